@@ -7,22 +7,33 @@ let package = Package(
     products: [
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "Manifests", targets: ["Manifests"]),
+        .library(name: "Render", targets: ["Render"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
-        .target(name: "Manifests", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Manifests",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .executableTarget(
             name: "keelson",
             dependencies: [
                 "Manifests",
+                "Render",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,77 @@
+/// Writes `JSONValue`s as JSON text, keeping key order.
+public enum JSONWriter {
+    /// Compact JSON on one line.
+    public static func compact(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, indent: nil, level: 0, into: &out)
+        return out
+    }
+
+    /// Indented JSON (four spaces, as `kubectl get -o json` prints), ending in a newline.
+    public static func pretty(_ value: JSONValue) -> String {
+        var out = ""
+        write(value, indent: 4, level: 0, into: &out)
+        out += "\n"
+        return out
+    }
+
+    private static func write(_ value: JSONValue, indent: Int?, level: Int, into out: inout String) {
+        func newline(_ level: Int) {
+            guard let indent else { return }
+            out += "\n"
+            out += String(repeating: " ", count: indent * level)
+        }
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n.description
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else { return out += "[]" }
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += "," }
+                newline(level + 1)
+                write(item, indent: indent, level: level + 1, into: &out)
+            }
+            newline(level)
+            out += "]"
+        case .object(let object):
+            guard !object.isEmpty else { return out += "{}" }
+            out += "{"
+            for (index, (key, item)) in object.enumerated() {
+                if index > 0 { out += "," }
+                newline(level + 1)
+                writeString(key, into: &out)
+                out += indent == nil ? ":" : ": "
+                write(item, indent: indent, level: level + 1, into: &out)
+            }
+            newline(level)
+            out += "}"
+        }
+    }
+
+    /// A JSON string literal.
+    public static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let digits = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

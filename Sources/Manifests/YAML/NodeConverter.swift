@@ -1,0 +1,142 @@
+import OrderedCollections
+import Yams
+
+/// Turns a composed YAML node tree into a `JSONValue`, counting every node it produces so an
+/// alias bomb fails once the budget is spent instead of exhausting memory.
+struct NodeConverter {
+    let file: String
+    private(set) var remaining: Int
+    private let budget: Int
+
+    init(file: String, budget: Int) {
+        self.file = file
+        self.budget = budget
+        self.remaining = budget
+    }
+
+    mutating func convert(_ node: Node) throws(ManifestError) -> JSONValue {
+        remaining -= 1
+        if remaining < 0 {
+            throw error(
+                .aliasExpansion, "document expands to more than \(budget) nodes through aliases", at: node)
+        }
+        switch node {
+        case .scalar(let scalar):
+            return try convertScalar(scalar, at: node)
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            items.reserveCapacity(sequence.count)
+            for item in sequence { items.append(try convert(item)) }
+            return .array(items)
+        case .mapping(let mapping):
+            return .object(try convertMapping(mapping, at: node))
+        case .alias:
+            // Yams resolves aliases while composing; an unresolved one is malformed input.
+            throw error(.syntax, "unresolved alias", at: node)
+        }
+    }
+
+    private mutating func convertMapping(_ mapping: Node.Mapping, at node: Node) throws(ManifestError) -> JSONObject {
+        var entries = OrderedDictionary<String, JSONValue>()
+        var explicitKeys = Set<String>()
+        var merges: [(position: Int, sources: [Node])] = []
+        for (key, value) in mapping {
+            if Self.isMergeKey(key) {
+                merges.append((entries.count, try mergeSources(value)))
+                continue
+            }
+            let name = try keyName(key)
+            explicitKeys.insert(name)
+            entries[name] = try convert(value)
+        }
+        // Merged keys never override explicit ones; among merged maps the first wins.
+        for merge in merges.reversed() {
+            var merged = OrderedDictionary<String, JSONValue>()
+            for source in merge.sources {
+                guard case .mapping(let sourceMapping) = source else { continue }
+                for (name, value) in try convertMapping(sourceMapping, at: source).entries
+                where !explicitKeys.contains(name) && merged[name] == nil {
+                    merged[name] = value
+                }
+            }
+            for (name, _) in merged where entries[name] != nil { merged[name] = nil }
+            var position = merge.position
+            for (name, value) in merged {
+                entries.updateValue(value, forKey: name, insertingAt: position)
+                position += 1
+            }
+        }
+        return JSONObject(entries)
+    }
+
+    private static func isMergeKey(_ key: Node) -> Bool {
+        guard case .scalar(let scalar) = key, scalar.string == "<<" else { return false }
+        let tag = scalar.tag.rawValue
+        return tag == "tag:yaml.org,2002:merge" || (scalar.style == .plain && (tag.isEmpty || tag == "!" || tag == "?"))
+    }
+
+    private func mergeSources(_ value: Node) throws(ManifestError) -> [Node] {
+        switch value {
+        case .mapping: return [value]
+        case .sequence(let sequence):
+            for item in sequence {
+                guard case .mapping = item else {
+                    throw error(.syntax, "map merge requires map or sequence of maps as the value", at: item)
+                }
+            }
+            return Array(sequence)
+        default:
+            throw error(.syntax, "map merge requires map or sequence of maps as the value", at: value)
+        }
+    }
+
+    private func keyName(_ key: Node) throws(ManifestError) -> String {
+        guard case .scalar(let scalar) = key else {
+            throw error(.unrepresentable, "mapping key is a collection; only string keys are allowed", at: key)
+        }
+        let tag = Self.tag(of: scalar)
+        if tag == .string || tag == .other { return scalar.string }
+        if case .success(.string(let name)) = ScalarResolver.resolve(scalar.string, tag: tag),
+            ScalarResolver.readsAsPlainString(scalar.string)
+        {
+            return name
+        }
+        throw error(.unrepresentable, "mapping key \(scalar.string) is not a string; quote it", at: key)
+    }
+
+    private func convertScalar(_ scalar: Node.Scalar, at node: Node) throws(ManifestError) -> JSONValue {
+        let tag = Self.tag(of: scalar)
+        switch ScalarResolver.resolve(scalar.string, tag: tag) {
+        case .success(let value):
+            return value
+        case .failure(.nonFinite):
+            throw error(.unrepresentable, "an infinite or NaN float cannot be represented in JSON", at: node)
+        case .failure(.mismatch(let found)):
+            throw error(.badTag, "cannot decode \(found) as \(scalar.tag.rawValue)", at: node)
+        }
+    }
+
+    /// The tag that decides how a scalar reads: quoted and block scalars are strings, `!`
+    /// on a plain scalar means "resolve as usual" (go-yaml v3 reads it that way).
+    static func tag(of scalar: Node.Scalar) -> ScalarResolver.Tag {
+        let raw = scalar.tag.rawValue
+        if raw.isEmpty || raw == "!" || raw == "?" {
+            return scalar.style == .plain || scalar.style == .any ? .implicit : .string
+        }
+        switch raw {
+        case "tag:yaml.org,2002:str": return .string
+        case "tag:yaml.org,2002:int": return .int
+        case "tag:yaml.org,2002:float": return .float
+        case "tag:yaml.org,2002:bool": return .bool
+        case "tag:yaml.org,2002:null": return .null
+        case "tag:yaml.org,2002:timestamp": return .timestamp
+        case "tag:yaml.org,2002:binary": return .binary
+        default: return .other
+        }
+    }
+
+    private func error(_ code: ManifestError.Code, _ message: String, at node: Node) -> ManifestError {
+        let mark = node.mark
+        return ManifestError(code, message, at: SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0))
+    }
+}

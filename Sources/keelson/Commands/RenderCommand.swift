@@ -1,0 +1,32 @@
+import ArgumentParser
+import Manifests
+import Render
+
+/// `keelson render PATH [-o yaml|json]`: prints the objects a path renders to, in apply order.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a directory or file of manifests, sorted in apply order."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
+
+    @Argument(help: "A directory of YAML/JSON manifests, or one file.")
+    var path: String
+
+    @Option(name: .shortAndLong, help: "Output format: yaml or json (one v1 List).")
+    var output: Format = .yaml
+
+    @OptionGroup var options: RenderOptions
+
+    func run() throws {
+        let result = try options.render(path)
+        switch output {
+        case .yaml:
+            CLI.write(YAMLEncoder.encodeDocuments(result.manifests.map(\.value)))
+        case .json:
+            let list: JSONValue = ["apiVersion": "v1", "kind": "List", "items": .array(result.manifests.map(\.value))]
+            CLI.write(JSONWriter.pretty(list))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Manifests
+import Render
+
+/// Options shared by commands that render a path.
+struct RenderOptions: ParsableArguments {
+    @Option(name: .customLong("include"), help: "Only read files matching this glob (repeatable; default *.yaml, *.yml, *.json).")
+    var include: [String] = []
+
+    @Option(name: .customLong("exclude"), help: "Skip files matching this glob (repeatable).")
+    var exclude: [String] = []
+
+    @Option(name: .customLong("max-file-size"), help: "Largest file to read, e.g. 10Mi.")
+    var maxFileSize: ByteSize = ByteSize(bytes: SecureRoot.Limits().maximumFileBytes)
+
+    @Option(name: .customLong("max-total-size"), help: "Most bytes one render may read, e.g. 100Mi.")
+    var maxTotalSize: ByteSize = ByteSize(bytes: SecureRoot.Limits().maximumTotalBytes)
+
+    /// Renders `path`: a directory (the root) or a single file (its directory is the root).
+    func render(_ path: String) throws -> RenderResult {
+        let include = try self.include.map { try Glob($0) }
+        let exclude = try self.exclude.map { try Glob($0) }
+        let renderer = DirectoryRenderer(include: include.isEmpty ? nil : include, exclude: exclude)
+        let limits = SecureRoot.Limits(maximumFileBytes: maxFileSize.bytes, maximumTotalBytes: maxTotalSize.bytes)
+        // A file renders alone, with its directory as the root it may not leave.
+        var isDirectory: ObjCBool = false
+        var rootPath = path
+        var relative = "."
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            let url = URL(fileURLWithPath: path)
+            relative = url.lastPathComponent
+            rootPath = url.deletingLastPathComponent().path
+        }
+        let root = try SecureRoot(directory: rootPath, limits: limits)
+        return try renderer.render(root, path: relative)
+    }
+}
+
+/// A byte count written as a number with an optional `Ki`, `Mi` or `Gi` suffix.
+struct ByteSize: ExpressibleByArgument {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let units: [(String, Int)] = [("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10), ("", 1)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let value = Int(argument.dropLast(suffix.count)), value > 0 else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+            guard !overflow else { return nil }
+            bytes = product
+            return
+        }
+        return nil
+    }
+
+    var defaultValueDescription: String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20)Mi" : "\(bytes)"
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+
+/// The `keelson` command line: parses arguments and runs the library code; nothing more.
+@main
+struct Keelson: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keelson",
+        abstract: "GitOps for Kubernetes: keep clusters equal to what Git says.",
+        version: "0.1.0",
+        subcommands: [RenderCommand.self, DiffCommand.self]
+    )
+
+    /// Runs the command, mapping outcomes onto the exit-status contract: 0 success,
+    /// 1 a failure of the work, 2 bad usage.
+    static func main() async {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // One line: what was wrong, and where to read more.
+            let first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+            CLI.error(first + " (see 'keelson --help')")
+            Foundation.exit(2)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            CLI.error(String(describing: error))
+            Foundation.exit(1)
+        }
+    }
+}
+
+/// Output helpers for commands: the CLI is the only place that prints.
+enum CLI {
+    /// Writes `text` to standard output as is.
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes one `keelson: message` line to standard error.
+    static func error(_ message: String) {
+        let line = message.split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "; ")
+        FileHandle.standardError.write(Data("keelson: \(line)\n".utf8))
+    }
+}
