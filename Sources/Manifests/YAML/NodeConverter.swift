@@ -72,7 +72,7 @@ struct NodeConverter {
     private static func isMergeKey(_ key: Node) -> Bool {
         guard case .scalar(let scalar) = key, scalar.string == "<<" else { return false }
         let tag = scalar.tag.rawValue
-        return tag == "tag:yaml.org,2002:merge" || (scalar.style == .plain && (tag.isEmpty || tag == "!" || tag == "?"))
+        return tag == "tag:yaml.org,2002:merge" || (scalar.style == .plain && Self.tag(of: scalar) == .implicit)
     }
 
     private func mergeSources(_ value: Node) throws(ManifestError) -> [Node] {
@@ -116,11 +116,16 @@ struct NodeConverter {
         }
     }
 
+    /// Yams resolves the tags of mapping keys in place while checking for duplicates; this
+    /// resolver marks every plain scalar it touches as "untagged" so resolution stays ours.
+    static let plainMarker = Tag.Name(rawValue: "tag:keelson.dev,2026:plain")
+    nonisolated(unsafe) static let resolver: Resolver = try! Resolver.basic.appending(plainMarker, "^")
+
     /// The tag that decides how a scalar reads: quoted and block scalars are strings, `!`
     /// on a plain scalar means "resolve as usual" (go-yaml v3 reads it that way).
     static func tag(of scalar: Node.Scalar) -> ScalarResolver.Tag {
         let raw = scalar.tag.rawValue
-        if raw.isEmpty || raw == "!" || raw == "?" {
+        if raw.isEmpty || raw == "!" || raw == "?" || raw == plainMarker.rawValue {
             return scalar.style == .plain || scalar.style == .any ? .implicit : .string
         }
         switch raw {

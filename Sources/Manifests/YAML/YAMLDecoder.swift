@@ -43,7 +43,7 @@ public struct YAMLDecoder: Sendable {
         var converter = NodeConverter(file: file, budget: max(minimumNodeBudget, text.utf8.count * 4))
         var documents: [YAMLDocument] = []
         do {
-            let parser = try Parser(yaml: text)
+            let parser = try Parser(yaml: text, resolver: NodeConverter.resolver)
             while let root = try parser.nextRoot() {
                 let value = try converter.convert(root)
                 if value.isNull { continue }
