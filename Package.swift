@@ -34,6 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
+        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

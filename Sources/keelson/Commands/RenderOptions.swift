@@ -17,6 +17,12 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .customLong("max-total-size"), help: "Most bytes one render may read, e.g. 100Mi.")
     var maxTotalSize: ByteSize = ByteSize(bytes: SecureRoot.Limits().maximumTotalBytes)
 
+    func validate() throws {
+        for pattern in include + exclude {
+            do { _ = try Glob(pattern) } catch { throw ValidationError("bad pattern \(error)") }
+        }
+    }
+
     /// Renders `path`: a directory (the root) or a single file (its directory is the root).
     func render(_ path: String) throws -> RenderResult {
         let include = try self.include.map { try Glob($0) }

@@ -1,0 +1,54 @@
+import Foundation
+import KeelsonTesting
+import Manifests
+import Testing
+
+/// `keelson render` as a user runs it: the real binary, real files, exit statuses.
+@Suite struct RenderCommandTests {
+    let keelson = Fixtures.keelsonExecutable()
+    let examples = Fixtures.packageRoot() + "/examples"
+
+    @Test func rendersTheBundledExampleInApplyOrder() throws {
+        let result = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let objects = try Manifest.decode(result.stdout, file: "out")
+        #expect(objects.first?.kind == "CustomResourceDefinition")
+        #expect(objects.map(\.kind).firstIndex(of: "Namespace")! < objects.map(\.kind).firstIndex(of: "Deployment")!)
+        #expect(objects.last?.kind == "Widget")
+    }
+
+    @Test func jsonOutputIsOneList() throws {
+        let result = try ProcessRunner.run(keelson, ["render", examples + "/apps/guestbook", "-o", "json"])
+        #expect(result.status == 0)
+        let list = try JSONParser.parse(result.stdout)
+        #expect(list["kind"] == "List")
+        #expect(list["apiVersion"] == "v1")
+        #expect(list["items"]?.arrayValue?.count == 5)
+    }
+
+    @Test func renderIsByteForByteDeterministic() throws {
+        let first = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
+        let second = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
+        #expect(first.stdout == second.stdout)
+    }
+
+    @Test func aBrokenFileFailsWithOneLineNamingIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+        try dir.write("sub/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n")
+        let result = try ProcessRunner.run(keelson, ["render", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.errorOutput.hasPrefix("keelson: sub/bad.yaml:4:3: "), "\(result.errorOutput)")
+        #expect(result.errorOutput.split(separator: "\n").count == 1)
+    }
+
+    @Test(arguments: [["render"], ["render", "x", "-o", "xml"], ["render", "x", "--include", "../*.yaml"], ["nonsense"]])
+    func badUsageExitsTwo(_ arguments: [String]) throws {
+        let result = try ProcessRunner.run(keelson, arguments)
+        // `--include ../` is refused before anything is read: usage, not a failed render.
+        #expect(result.status == 2, "\(arguments): \(result.status)")
+        #expect(!result.errorOutput.isEmpty)
+    }
+}
