@@ -1,0 +1,53 @@
+import Foundation
+import Manifests
+import Render
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `swift run -c release keelson-bench NAME`: benchmarks that print figures.
+@main
+enum KeelsonBench {
+    static let benchmarks: [String: @Sendable () throws -> Void] = [
+        "render": RenderBenchmark.run
+    ]
+
+    static func main() {
+        let name = CommandLine.arguments.dropFirst().first ?? ""
+        guard let benchmark = benchmarks[name] else {
+            FileHandle.standardError.write(Data("usage: keelson-bench \(benchmarks.keys.sorted().joined(separator: "|"))\n".utf8))
+            exit(2)
+        }
+        do {
+            try benchmark()
+        } catch {
+            FileHandle.standardError.write(Data("keelson-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+/// Measurement helpers.
+enum Measure {
+    /// Peak resident memory of this process so far, in MiB.
+    static func peakMemoryMiB(children: Bool = false) -> Double {
+        var usage = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// The median of `runs` timings of `body`, in seconds.
+    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            try body()
+            let elapsed = ContinuousClock.now - start
+            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    static func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
+}
