@@ -17,6 +17,9 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
 
     /// Parses an `AGE-SECRET-KEY-1…` X25519 identity.
     public init(_ string: String) throws(AgeError) {
+        if string.uppercased().hasPrefix("AGE-SECRET-KEY-PQ-") || string.uppercased().hasPrefix("AGE-PLUGIN-") {
+            throw AgeError(.unsupported, "post-quantum and plugin identities are not supported; use an X25519 identity")
+        }
         let (hrp, data) = try Bech32.decode(string)
         guard hrp == Self.hrp else {
             throw AgeError(.invalidKey, "identity does not start with \"AGE-SECRET-KEY-1\"")
@@ -63,16 +66,18 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
     /// Parses an identity file: one identity per line, ignoring blank lines and `#` comments.
     public static func parseFile(_ text: String, source: String? = nil) throws(AgeError) -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on Character newlines so CRLF, a single grapheme, counts as one line end.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, rawLine) in lines.enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             do {
                 identities.append(try AgeIdentity(line))
             } catch {
                 // The line is secret material, so the error names only its position.
-                let where_ = "\(source ?? "identity file"):\(index + 1)"
+                let location = "\(source ?? "identity file"):\(index + 1)"
                 throw AgeError(.invalidKey, "line is not a valid age identity (\(error.message))",
-                               source: where_, cause: error)
+                               source: location, cause: error)
             }
         }
         guard !identities.isEmpty else {
