@@ -25,7 +25,7 @@ let package = Package(
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
-        .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .executableTarget(
             name: "keelson",
             dependencies: [

@@ -10,6 +10,10 @@ import Crypto
 public enum Age {
     /// The default cap on input size for `encrypt` and `decrypt`: 64 MiB.
     public static let defaultMaxInputSize = 64 << 20
+    /// The scrypt work factor (log2 N) used for passphrase encryption, as age uses: about 1 s and 256 MiB.
+    public static let defaultWorkFactor = 18
+    /// The highest scrypt work factor accepted when decrypting, as age accepts: 2^22 rounds, 4 GiB.
+    public static let defaultMaxWorkFactor = 22
 
     /// How `decrypt` treats its input.
     public enum InputFormat: String, Sendable {
@@ -26,20 +30,22 @@ public enum Age {
         _ plaintext: [UInt8], to recipients: [AgeRecipient], armored: Bool = false,
         maxInputSize: Int = defaultMaxInputSize
     ) throws(AgeError) -> [UInt8] {
-        guard plaintext.count <= maxInputSize else {
-            throw AgeError(.inputTooLarge, "plaintext is \(plaintext.count) bytes, over the \(maxInputSize)-byte limit")
-        }
         guard !recipients.isEmpty else { throw AgeError(.invalidKey, "no recipients given") }
-        let fileKey = SymmetricKey(size: .bits128)
-        var stanzas: [AgeStanza] = []
-        for recipient in recipients {
-            stanzas.append(try recipient.wrap(fileKey: fileKey))
+        return try seal(plaintext, armored: armored, maxInputSize: maxInputSize) { fileKey throws(AgeError) in
+            var stanzas: [AgeStanza] = []
+            for recipient in recipients { stanzas.append(try recipient.wrap(fileKey: fileKey)) }
+            return stanzas
         }
-        let authenticated = AgeHeader.encodeAuthenticated(stanzas)
-        let mac = AgeHeader.mac(fileKey: fileKey, authenticated: authenticated)
-        var file = authenticated + Array(" ".utf8) + Base64.encode(mac, padded: false) + Array("\n".utf8)
-        file += AgeStream.seal(plaintext, fileKey: fileKey)
-        return armored ? AgeArmor.encode(file) : file
+    }
+
+    /// Encrypts `plaintext` under a passphrase (an scrypt stanza, which is always the only one).
+    public static func encrypt(
+        _ plaintext: [UInt8], passphrase: String, workFactor: Int = defaultWorkFactor, armored: Bool = false,
+        maxInputSize: Int = defaultMaxInputSize
+    ) throws(AgeError) -> [UInt8] {
+        try seal(plaintext, armored: armored, maxInputSize: maxInputSize) { fileKey throws(AgeError) in
+            [try AgeScrypt.wrap(fileKey: fileKey, passphrase: passphrase, workFactor: workFactor)]
+        }
     }
 
     /// Decrypts an age file with the first identity that matches; returns all the plaintext or throws.
@@ -50,6 +56,50 @@ public enum Age {
         _ input: [UInt8], identities: [AgeIdentity], format: InputFormat = .detect,
         maxInputSize: Int = defaultMaxInputSize
     ) throws(AgeError) -> [UInt8] {
+        try open(input, format: format, maxInputSize: maxInputSize) { stanzas throws(AgeError) in
+            if stanzas.contains(where: { $0.type == AgeScrypt.stanzaType }) {
+                throw AgeError(.noMatch, "the file is passphrase-encrypted; decrypt it with a passphrase")
+            }
+            for identity in identities {
+                if let key = try identity.unwrap(stanzas) { return key }
+            }
+            throw AgeError(.noMatch, "none of the \(identities.count) identities matches any of the \(stanzas.count) recipient stanzas")
+        }
+    }
+
+    /// Decrypts a passphrase-encrypted age file; work factors over `maxWorkFactor` are refused before any work.
+    public static func decrypt(
+        _ input: [UInt8], passphrase: String, maxWorkFactor: Int = defaultMaxWorkFactor,
+        format: InputFormat = .detect, maxInputSize: Int = defaultMaxInputSize
+    ) throws(AgeError) -> [UInt8] {
+        try open(input, format: format, maxInputSize: maxInputSize) { stanzas throws(AgeError) in
+            guard let key = try AgeScrypt.unwrap(stanzas, passphrase: passphrase, maxWorkFactor: maxWorkFactor) else {
+                let reason = stanzas.contains { $0.type == AgeScrypt.stanzaType } ? "the passphrase does not unwrap the file key" : "the file is not passphrase-encrypted"
+                throw AgeError(.noMatch, reason)
+            }
+            return key
+        }
+    }
+
+    private static func seal(
+        _ plaintext: [UInt8], armored: Bool, maxInputSize: Int,
+        stanzas makeStanzas: (SymmetricKey) throws(AgeError) -> [AgeStanza]
+    ) throws(AgeError) -> [UInt8] {
+        guard plaintext.count <= maxInputSize else {
+            throw AgeError(.inputTooLarge, "plaintext is \(plaintext.count) bytes, over the \(maxInputSize)-byte limit")
+        }
+        let fileKey = AgeFileKey.generate()
+        let authenticated = AgeHeader.encodeAuthenticated(try makeStanzas(fileKey))
+        let mac = AgeHeader.mac(fileKey: fileKey, authenticated: authenticated)
+        var file = authenticated + Array(" ".utf8) + Base64.encode(mac, padded: false) + Array("\n".utf8)
+        file += AgeStream.seal(plaintext, fileKey: fileKey)
+        return armored ? AgeArmor.encode(file) : file
+    }
+
+    private static func open(
+        _ input: [UInt8], format: InputFormat, maxInputSize: Int,
+        fileKey unwrap: ([AgeStanza]) throws(AgeError) -> SymmetricKey
+    ) throws(AgeError) -> [UInt8] {
         guard input.count <= maxInputSize else {
             throw AgeError(.inputTooLarge, "input is \(input.count) bytes, over the \(maxInputSize)-byte limit")
         }
@@ -57,25 +107,13 @@ public enum Age {
         let bytes = isArmored ? try AgeArmor.decode(input) : input
         let parsed = try AgeHeader.parse(bytes)
         let stanzas = parsed.header.stanzas
-        if stanzas.contains(where: { $0.type == "scrypt" }) {
-            guard stanzas.count == 1 else {
-                throw AgeError(.headerFailure, "an scrypt stanza must be the only stanza in the header")
-            }
-            throw AgeError(.unsupported, "passphrase-encrypted (scrypt) files are not supported")
+        if stanzas.contains(where: { $0.type == AgeScrypt.stanzaType }), stanzas.count != 1 {
+            throw AgeError(.headerFailure, "an scrypt stanza must be the only stanza in the header")
         }
-        guard let fileKey = try unwrap(stanzas, identities: identities) else {
-            throw AgeError(.noMatch, "none of the \(identities.count) identities matches any of the \(stanzas.count) recipient stanzas")
-        }
+        let fileKey = try unwrap(stanzas)
         guard AgeHeader.verify(mac: parsed.header.mac, fileKey: fileKey, authenticated: parsed.authenticated) else {
             throw AgeError(.hmacFailure, "header MAC does not verify; the header was modified")
         }
         return try AgeStream.open(bytes[parsed.payloadOffset...], fileKey: fileKey)
-    }
-
-    private static func unwrap(_ stanzas: [AgeStanza], identities: [AgeIdentity]) throws(AgeError) -> SymmetricKey? {
-        for identity in identities {
-            if let key = try identity.unwrap(stanzas) { return key }
-        }
-        return nil
     }
 }

@@ -4,7 +4,6 @@ import Crypto
 enum AgeX25519 {
     static let stanzaType = "X25519"
     static let label = Array("age-encryption.org/v1/X25519".utf8)
-    static let fileKeySize = 16
 
     /// Wraps `fileKey` to `recipient` in an `X25519` stanza.
     static func wrap(fileKey: SymmetricKey, to recipient: [UInt8]) throws(AgeError) -> AgeStanza {
@@ -13,14 +12,7 @@ enum AgeX25519 {
         let key = try wrappingKey(secret: ephemeral, peer: recipient, salt: share + recipient) {
             AgeError(.invalidKey, "recipient is a low-order point and cannot be encrypted to")
         }
-        let body: [UInt8]
-        do {
-            let sealed = try fileKey.withUnsafeBytes { try ChaChaPoly.seal($0, using: key, nonce: zeroNonce()) }
-            body = Array(sealed.ciphertext) + Array(sealed.tag)
-        } catch {
-            // Sealing only fails on a malformed nonce or key, which are built here.
-            preconditionFailure("ChaCha20-Poly1305 seal failed: \(error)")
-        }
+        let body = AgeFileKey.wrap(fileKey, with: key)
         return AgeStanza(type: stanzaType, arguments: [Base64.encodeString(share, padded: false)], body: body)
     }
 
@@ -34,20 +26,14 @@ enum AgeX25519 {
             guard let share = Base64.decode(Array(stanza.arguments[0].utf8), padded: false), share.count == 32 else {
                 throw AgeError(.headerFailure, "X25519 share is not 32 bytes of canonical base64")
             }
-            guard stanza.body.count == fileKeySize + AgeStream.tagSize else {
+            guard stanza.body.count == AgeFileKey.wrappedSize else {
                 throw AgeError(.headerFailure, "X25519 stanza body is not a wrapped 16-byte file key")
             }
             let key = try wrappingKey(secret: identity, peer: share, salt: share + recipient) {
                 AgeError(.headerFailure, "X25519 share is a low-order point")
             }
-            do {
-                let box = try ChaChaPoly.SealedBox(nonce: zeroNonce(), ciphertext: stanza.body.prefix(fileKeySize),
-                                                   tag: stanza.body.suffix(AgeStream.tagSize))
-                return SymmetricKey(data: try ChaChaPoly.open(box, using: key))
-            } catch {
-                // A stanza for someone else: try the next one.
-                continue
-            }
+            // A stanza that does not open is for someone else: try the next one.
+            if let fileKey = AgeFileKey.unwrap(stanza.body, with: key) { return fileKey }
         }
         return nil
     }
@@ -68,10 +54,5 @@ enum AgeX25519 {
         if isZero { throw lowOrder() }
         return shared.hkdfDerivedSymmetricKey(using: SHA256.self, salt: salt,
                                                sharedInfo: label, outputByteCount: 32)
-    }
-
-    private static func zeroNonce() -> ChaChaPoly.Nonce {
-        // Each wrapping key is used once, so the all-zero nonce is safe; 12 bytes is always valid.
-        try! ChaChaPoly.Nonce(data: [UInt8](repeating: 0, count: 12))
     }
 }

@@ -60,10 +60,23 @@ struct AgeVector: Sendable, CustomStringConvertible {
         if identities.contains(where: { $0.hasPrefix("AGE-SECRET-KEY-PQ-") }) {
             return "needs an mlkem768x25519 (post-quantum hybrid) identity, which Keelson does not implement"
         }
-        if !passphrases.isEmpty {
-            return "needs a passphrase (scrypt) identity, which Keelson refuses"
-        }
         return nil
+    }
+
+    /// Decrypts with the vector's identities, or else with each passphrase until one is not a mismatch.
+    func decrypt() throws -> Result<[UInt8], AgeError> {
+        let format: Age.InputFormat = armored ? .armored : .detect
+        if passphrases.isEmpty || !identities.isEmpty {
+            let keys = try identities.map { try AgeIdentity($0) }
+            return Result { () throws(AgeError) in try Age.decrypt(file, identities: keys, format: format) }
+        }
+        var outcome = Result<[UInt8], AgeError>.failure(AgeError(.noMatch, "no passphrase"))
+        for passphrase in passphrases {
+            outcome = Result { () throws(AgeError) in try Age.decrypt(file, passphrase: passphrase, format: format) }
+            if case .failure(let error) = outcome, error.code == .noMatch { continue }
+            break
+        }
+        return outcome
     }
 
     /// The failure the vector demands, or nil for `success`.
