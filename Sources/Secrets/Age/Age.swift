@@ -63,7 +63,8 @@ public enum Age {
             for identity in identities {
                 if let key = try identity.unwrap(stanzas) { return key }
             }
-            throw AgeError(.noMatch, "none of the \(identities.count) identities matches any of the \(stanzas.count) recipient stanzas")
+            throw AgeError(.noMatch, "none of the \(identities.count) identities matches "
+                + "any of the \(stanzas.count) recipient stanzas")
         }
     }
 
@@ -74,8 +75,9 @@ public enum Age {
     ) throws(AgeError) -> [UInt8] {
         try open(input, format: format, maxInputSize: maxInputSize) { stanzas throws(AgeError) in
             guard let key = try AgeScrypt.unwrap(stanzas, passphrase: passphrase, maxWorkFactor: maxWorkFactor) else {
-                let reason = stanzas.contains { $0.type == AgeScrypt.stanzaType } ? "the passphrase does not unwrap the file key" : "the file is not passphrase-encrypted"
-                throw AgeError(.noMatch, reason)
+                let isScrypt = stanzas.contains { $0.type == AgeScrypt.stanzaType }
+                throw AgeError(.noMatch, isScrypt ? "the passphrase does not unwrap the file key"
+                                                  : "the file is not passphrase-encrypted")
             }
             return key
         }

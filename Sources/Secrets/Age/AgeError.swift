@@ -42,11 +42,4 @@ public struct AgeError: Error, Sendable, CustomStringConvertible {
         let prefix = source.map { "\($0): " } ?? ""
         return "\(prefix)age \(code.rawValue): \(message)"
     }
-
-    /// The same error, naming `source` as the file or object involved.
-    func naming(_ source: String?) -> AgeError {
-        var copy = self
-        copy.source = source ?? copy.source
-        return copy
-    }
 }

@@ -18,8 +18,10 @@ enum AgeScrypt {
         return AgeStanza(type: stanzaType, arguments: arguments, body: AgeFileKey.wrap(fileKey, with: key))
     }
 
-    /// Unwraps the file key from the `scrypt` stanza (the caller ensures it is alone), or nil if the passphrase is wrong.
-    static func unwrap(_ stanzas: [AgeStanza], passphrase: String, maxWorkFactor: Int) throws(AgeError) -> SymmetricKey? {
+    /// Unwraps the file key from the `scrypt` stanza (the caller ensures it is alone), or nil on a wrong passphrase.
+    static func unwrap(
+        _ stanzas: [AgeStanza], passphrase: String, maxWorkFactor: Int
+    ) throws(AgeError) -> SymmetricKey? {
         guard let stanza = stanzas.first(where: { $0.type == stanzaType }) else { return nil }
         guard stanza.arguments.count == 2 else { throw failure("scrypt stanza must have a salt and a work factor") }
         guard let salt = Base64.decode(Array(stanza.arguments[0].utf8), padded: false), salt.count == saltSize else {

@@ -17,7 +17,9 @@ enum AgeX25519 {
     }
 
     /// Unwraps the file key from the first `X25519` stanza this identity opens, or nil if none.
-    static func unwrap(_ stanzas: [AgeStanza], identity: Curve25519.KeyAgreement.PrivateKey) throws(AgeError) -> SymmetricKey? {
+    static func unwrap(
+        _ stanzas: [AgeStanza], identity: Curve25519.KeyAgreement.PrivateKey
+    ) throws(AgeError) -> SymmetricKey? {
         let recipient = Array(identity.publicKey.rawRepresentation)
         for stanza in stanzas where stanza.type == stanzaType {
             guard stanza.arguments.count == 1 else {
