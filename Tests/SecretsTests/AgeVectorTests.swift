@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Testing
 @testable import Secrets
@@ -19,8 +18,7 @@ struct AgeVectorTests {
         let vector = try AgeVector.load(name)
         switch (try vector.expectedCode, try vector.decrypt()) {
         case (nil, .success(let plaintext)):
-            let digest = SHA256.hash(data: plaintext).map { String(format: "%02x", $0) }.joined()
-            #expect(digest == vector.payloadSHA256, "plaintext hash differs")
+            #expect(AgeVector.sha256Hex(plaintext) == vector.payloadSHA256, "plaintext hash differs")
         case (nil, .failure(let error)):
             Issue.record("expected success, got \(error)")
         case (let code?, .success):
@@ -31,6 +29,20 @@ struct AgeVectorTests {
                 #expect(!error.description.contains(secret), "error message leaks key material")
             }
         }
+    }
+
+    // Armored vectors that succeed are also recognised as armor by format detection (whitespace around included).
+    @Test("armored vector, detected", arguments: try AgeVector.allNames().filter {
+        let vector = try AgeVector.load($0)
+        return vector.armored && vector.expect == "success" && vector.unsupportedReason == nil
+    })
+    func armoredVectorIsDetected(_ name: String) throws {
+        let vector = try AgeVector.load(name)
+        #expect(AgeArmor.looksArmored(vector.file))
+        let identities = try vector.identities.map { try AgeIdentity($0) }
+        let plaintext = try vector.passphrases.first.map { try Age.decrypt(vector.file, passphrase: $0) }
+            ?? Age.decrypt(vector.file, identities: identities)
+        #expect(AgeVector.sha256Hex(plaintext) == vector.payloadSHA256)
     }
 
     // Vectors for recipient types Keelson does not implement are listed here, so each skip is visible.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 @testable import Secrets
 
@@ -53,6 +54,11 @@ struct AgeVector: Sendable, CustomStringConvertible {
         let body = Array(bytes[(split + 2)...])
         vector.file = compressed ? try Inflate.zlib(body) : body
         return vector
+    }
+
+    /// The lower-case hex SHA-256 that `payload:` headers carry.
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Why this vector cannot run here, or nil when it can.
