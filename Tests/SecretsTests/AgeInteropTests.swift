@@ -1,21 +1,22 @@
 import Foundation
+import KeelsonTesting
 import Testing
 @testable import Secrets
 
-/// The reference age binaries, when installed.
-enum AgeCLI {
-    static let age = ExternalTool.find("age")
-    static let keygen = ExternalTool.find("age-keygen")
-}
-
 /// Files and keys exchanged with the reference `age` CLI (Debian package `age`).
 // Skipped only when the binaries are missing; scripts/test installs them so CI always runs these.
-@Suite(.enabled(if: AgeCLI.age != nil && AgeCLI.keygen != nil,
+@Suite(.enabled(if: ProcessRunner.isAvailable("age") && ProcessRunner.isAvailable("age-keygen"),
                 "the age and age-keygen binaries are not on PATH (apt-get install age)"))
 struct AgeInteropTests {
-
     static func plaintext(_ count: Int) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+    }
+
+    /// Runs a tool and returns its standard output, recording its stderr when it fails.
+    static func run(_ tool: String, _ arguments: [String]) throws -> Data {
+        let result = try ProcessRunner.run(tool, arguments)
+        try #require(result.status == 0, "\(tool) exited \(result.status): \(result.errorOutput)")
+        return result.stdout
     }
 
     /// A tool's one-line output without its line end.
@@ -28,15 +29,12 @@ struct AgeInteropTests {
     func keelsonEncryptsAgeDecrypts(_ size: Int, _ armored: Bool) throws {
         let identity = AgeIdentity.generate()
         let file = try Age.encrypt(Self.plaintext(size), to: [identity.recipient], armored: armored)
-        try ExternalTool.withTemporaryDirectory { folder in
-            let key = folder.appendingPathComponent("key.txt")
-            let input = folder.appendingPathComponent("in.age")
-            try Data(identity.fileContents().utf8).write(to: key)
-            try Data(file).write(to: input)
-            // Plaintext on stdout: age does not create an -o file for an empty plaintext.
-            let output = try ExternalTool.run(#require(AgeCLI.age), ["-d", "-i", key.path, input.path])
-            #expect(Array(output) == Self.plaintext(size))
-        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let key = try folder.write("key.txt", identity.fileContents())
+        let input = try folder.write("in.age", Data(file))
+        // Plaintext on stdout: age does not create an -o file for an empty plaintext.
+        #expect(Array(try Self.run("age", ["-d", "-i", key, input])) == Self.plaintext(size))
     }
 
     // `age -r` and `age -a -r` output, to one or two recipients, decrypts with Keelson.
@@ -44,35 +42,31 @@ struct AgeInteropTests {
     func ageEncryptsKeelsonDecrypts(_ size: Int, _ armored: Bool) throws {
         let identity = AgeIdentity.generate()
         let other = AgeIdentity.generate()
-        try ExternalTool.withTemporaryDirectory { folder in
-            let input = folder.appendingPathComponent("in")
-            try Data(Self.plaintext(size)).write(to: input)
-            let recipients = ["-r", "\(other.recipient)", "-r", "\(identity.recipient)"]
-            let file = Array(try ExternalTool.run(#require(AgeCLI.age), (armored ? ["-a"] : []) + recipients + [input.path]))
-            #expect(AgeArmor.looksArmored(file) == armored)
-            #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext(size))
-        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let input = try folder.write("in", Data(Self.plaintext(size)))
+        let recipients = ["-r", "\(other.recipient)", "-r", "\(identity.recipient)"]
+        let file = Array(try Self.run("age", (armored ? ["-a"] : []) + recipients + [input]))
+        #expect(AgeArmor.looksArmored(file) == armored)
+        #expect(try Age.decrypt(file, identities: [identity]) == Self.plaintext(size))
     }
 
     // An identity file from age-keygen parses, and yields the recipient `age-keygen -y` prints.
     @Test func keygenIdentityFileParses() throws {
-        try ExternalTool.withTemporaryDirectory { folder in
-            let key = folder.appendingPathComponent("key.txt")
-            try ExternalTool.run(#require(AgeCLI.keygen), ["-o", key.path])
-            let identities = try AgeIdentity.parseFile(String(contentsOf: key, encoding: .utf8), source: key.path)
-            let recipient = try ExternalTool.run(#require(AgeCLI.keygen), ["-y", key.path])
-            #expect(identities.map(\.recipient.description) == [Self.line(recipient)])
-        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let key = folder.path + "/key.txt"
+        try Self.run("age-keygen", ["-o", key])
+        let identities = try AgeIdentity.parseFile(String(contentsOfFile: key, encoding: .utf8), source: key)
+        #expect(identities.map(\.recipient.description) == [Self.line(try Self.run("age-keygen", ["-y", key]))])
     }
 
     // An identity file Keelson writes is accepted by `age-keygen -y`, which derives the same recipient.
     @Test func keelsonIdentityFileIsReadByKeygen() throws {
         let identity = AgeIdentity.generate()
-        try ExternalTool.withTemporaryDirectory { folder in
-            let key = folder.appendingPathComponent("key.txt")
-            try Data(identity.fileContents().utf8).write(to: key)
-            let recipient = try ExternalTool.run(#require(AgeCLI.keygen), ["-y", key.path])
-            #expect(Self.line(recipient) == identity.recipient.description)
-        }
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let key = try folder.write("key.txt", identity.fileContents())
+        #expect(Self.line(try Self.run("age-keygen", ["-y", key])) == identity.recipient.description)
     }
 }
