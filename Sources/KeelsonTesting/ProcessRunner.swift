@@ -18,6 +18,7 @@ public struct ProcessResult: Sendable {
 /// Runs programs with argument arrays (never a shell string) for tests.
 public enum ProcessRunner {
     /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments` and waits.
+    @discardableResult
     public static func run(
         _ executable: String, _ arguments: [String], directory: String? = nil,
         environment: [String: String]? = nil, input: Data? = nil

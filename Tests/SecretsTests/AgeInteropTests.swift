@@ -13,6 +13,7 @@ struct AgeInteropTests {
     }
 
     /// Runs a tool and returns its standard output, recording its stderr when it fails.
+    @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> Data {
         let result = try ProcessRunner.run(tool, arguments)
         try #require(result.status == 0, "\(tool) exited \(result.status): \(result.errorOutput)")
