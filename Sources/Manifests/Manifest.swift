@@ -11,7 +11,7 @@ public struct Manifest: Sendable, Hashable {
     public init(_ value: JSONValue, source: SourceLocation? = nil) throws(ManifestError) {
         let at = source ?? SourceLocation(file: "<input>")
         guard case .object(let object) = value else {
-            throw ManifestError(.notAnObject, "document is a \(value.typeName), not a Kubernetes object", at: at)
+            throw ManifestError(.notAnObject, "document is not a Kubernetes object: found \(value.typeName)", at: at)
         }
         guard let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
             throw ManifestError(.notAnObject, "document has no apiVersion", at: at)

@@ -150,7 +150,10 @@ public struct JSONParser {
         }
         let intStart = index
         let intDigits = digits()
-        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else { throw fail("invalid number") }
+        guard intDigits > 0, !(intDigits > 1 && bytes[intStart] == UInt8(ascii: "0")) else {
+            index = start
+            throw fail("invalid number")
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             isInteger = false
@@ -167,7 +170,10 @@ public struct JSONParser {
             if let i = Int64(text) { return JSONNumber(i) }
             if let u = UInt64(text) { return JSONNumber(u) }
         }
-        guard let d = Double(text), d.isFinite else { throw fail("number out of range") }
+        guard let d = Double(text), d.isFinite else {
+            index = start
+            throw fail("number out of range")
+        }
         return JSONNumber(d)
     }
 
@@ -235,7 +241,9 @@ public struct JSONParser {
     }
 
     private mutating func hex4() throws(ManifestError) -> UInt32 {
-        guard index + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
+        guard index + 4 <= bytes.count, bytes[index..<index + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
+            let code = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else {
             throw fail("invalid \\u escape")
         }
         index += 4
