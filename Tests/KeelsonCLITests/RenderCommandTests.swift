@@ -44,6 +44,12 @@ import Testing
         #expect(result.errorOutput.split(separator: "\n").count == 1)
     }
 
+    @Test func aMissingPathIsNamed() throws {
+        let result = try ProcessRunner.run(keelson, ["render", "/nonexistent/keelson-path"])
+        #expect(result.status == 1)
+        #expect(result.errorOutput == "keelson: /nonexistent/keelson-path: no such file or directory\n")
+    }
+
     @Test(arguments: [["render"], ["render", "x", "-o", "xml"], ["render", "x", "--include", "../*.yaml"], ["nonsense"]])
     func badUsageExitsTwo(_ arguments: [String]) throws {
         let result = try ProcessRunner.run(keelson, arguments)

@@ -33,7 +33,10 @@ struct RenderOptions: ParsableArguments {
         var isDirectory: ObjCBool = false
         var rootPath = path
         var relative = "."
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RenderError(.read, "\(path): no such file or directory")
+        }
+        if !isDirectory.boolValue {
             let url = URL(fileURLWithPath: path)
             relative = url.lastPathComponent
             rootPath = url.deletingLastPathComponent().path
