@@ -24,6 +24,7 @@ let package = Package(
             ]
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
+        .target(name: "Sync", dependencies: ["Manifests"]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .target(name: "Secrets", dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .executableTarget(
@@ -37,6 +38,7 @@ let package = Package(
         .executableTarget(name: "keelson-bench", dependencies: ["Manifests", "Render"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
     ],
