@@ -1,0 +1,114 @@
+import Manifests
+
+/// When a hook runs.
+public enum HookPhase: String, Sendable, Hashable, CaseIterable {
+    case preSync = "PreSync", sync = "Sync", postSync = "PostSync", syncFail = "SyncFail", skip = "Skip"
+}
+
+/// When a hook object is deleted.
+public enum HookDeletePolicy: String, Sendable, Hashable, CaseIterable {
+    case hookSucceeded = "HookSucceeded", hookFailed = "HookFailed", beforeHookCreation = "BeforeHookCreation"
+}
+
+/// What an object's annotations ask of a sync: its wave, whether it is a hook, and options.
+public struct ObjectSyncPolicy: Sendable, Hashable {
+    /// The sync wave; lower waves are applied (and healthy) first. Default 0.
+    public var wave: Int = 0
+    /// The phases the object is a hook for; empty for an ordinary object.
+    public var hookPhases: Set<HookPhase> = []
+    /// When the hook is deleted (default: before it is created again).
+    public var hookDeletePolicies: Set<HookDeletePolicy> = []
+    /// `Prune=false`: never delete the object, even when Git no longer holds it.
+    public var prune = true
+    /// `Replace=true`: replace (PUT) instead of server-side apply.
+    public var replace = false
+    /// `Force=true`: delete and recreate when an immutable field changes.
+    public var force = false
+
+    /// Whether the object is a hook.
+    public var isHook: Bool { !hookPhases.isEmpty }
+
+    /// The default policy.
+    public init() {}
+}
+
+/// A malformed sync annotation, naming the object and the annotation.
+public struct SyncPolicyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The object.
+    public var object: ResourceKey
+    /// The annotation.
+    public var annotation: String
+    /// What is wrong with it.
+    public var message: String
+
+    public var description: String { "\(object): annotation \(annotation): \(message)" }
+}
+
+/// The annotations Keelson reads, Keelson's own spelling first: where both are present,
+/// `keelson.dev/...` wins and the Argo CD one is ignored.
+public enum SyncAnnotations {
+    public static let syncWave = ["keelson.dev/sync-wave", "argocd.argoproj.io/sync-wave"]
+    public static let hook = ["keelson.dev/hook", "argocd.argoproj.io/hook"]
+    public static let hookDeletePolicy = ["keelson.dev/hook-delete-policy", "argocd.argoproj.io/hook-delete-policy"]
+    public static let syncOptions = ["keelson.dev/sync-options", "argocd.argoproj.io/sync-options"]
+
+    /// The sync policy `manifest`'s annotations ask for.
+    public static func policy(of manifest: Manifest) throws(SyncPolicyError) -> ObjectSyncPolicy {
+        let annotations = manifest.annotations
+        func lookup(_ names: [String]) -> (name: String, value: String)? {
+            for name in names { if let value = annotations[name] { return (name, value) } }
+            return nil
+        }
+        func fail(_ name: String, _ message: String) -> SyncPolicyError {
+            SyncPolicyError(object: manifest.key, annotation: name, message: message)
+        }
+        func list(_ value: String) -> [String] {
+            value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+
+        var policy = ObjectSyncPolicy()
+        if let (name, value) = lookup(syncWave) {
+            guard let wave = Int(value.trimmingCharacters(in: .whitespaces)) else { throw fail(name, "\"\(value)\" is not a whole number") }
+            policy.wave = wave
+        }
+        if let (name, value) = lookup(hook) {
+            for item in list(value) {
+                guard let phase = HookPhase(rawValue: item) else {
+                    throw fail(name, "unknown hook \"\(item)\"; expected one of \(HookPhase.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                policy.hookPhases.insert(phase)
+            }
+        }
+        if let (name, value) = lookup(hookDeletePolicy) {
+            for item in list(value) {
+                guard let deletePolicy = HookDeletePolicy(rawValue: item) else { throw fail(name, "unknown delete policy \"\(item)\"") }
+                policy.hookDeletePolicies.insert(deletePolicy)
+            }
+        }
+        if policy.isHook && policy.hookDeletePolicies.isEmpty { policy.hookDeletePolicies = [.beforeHookCreation] }
+        if let (name, value) = lookup(syncOptions) {
+            for item in list(value) {
+                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let flag = Bool(parts[1].lowercased()) else { throw fail(name, "\"\(item)\" is not Option=true|false") }
+                switch parts[0] {
+                case "Prune": policy.prune = flag
+                case "Replace": policy.replace = flag
+                case "Force": policy.force = flag
+                // Options that concern other tools or the application as a whole are accepted silently.
+                default: continue
+                }
+            }
+        }
+        return policy
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+}
+
+extension Set where Element == Character {
+    fileprivate static let whitespaces: Set<Character> = [" ", "\t"]
+}
