@@ -79,7 +79,7 @@ public enum SOPS {
         try naming(source) { () throws(SOPSError) in
             guard !recipients.isEmpty else { throw SOPSError(.config, "no age recipients given") }
             let file = try load(plaintext, format: format, source: source, limits: limits)
-            guard file.metadata == nil else {
+            guard case .none = file.metadata else {
                 throw SOPSError(.syntax, "the file already has sops metadata; decrypt it before encrypting again")
             }
             let dataKey = SymmetricKey(size: .bits256)
@@ -105,7 +105,9 @@ public enum SOPS {
 
     /// Whether the input carries sops metadata (it may still fail to decrypt).
     public static func isEncrypted(_ input: [UInt8], format: Format, limits: Limits = Limits()) -> Bool {
-        (try? load(input, format: format, source: nil, limits: limits).metadata) != nil
+        guard let file = try? load(input, format: format, source: nil, limits: limits) else { return false }
+        if case .some = file.metadata { return true }
+        return false
     }
 
     // MARK: Internals
@@ -122,7 +124,7 @@ public enum SOPS {
         _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String?, limits: Limits
     ) throws(SOPSError) -> [SOPSNode] {
         let file = try load(input, format: format, source: source, limits: limits)
-        guard let raw = file.metadata else {
+        guard case .some(let raw) = file.metadata else {
             throw SOPSError(.metadata, "no sops metadata found; the file is not encrypted with sops")
         }
         let metadata = try SOPSMetadata(raw)

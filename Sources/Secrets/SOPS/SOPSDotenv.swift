@@ -34,7 +34,7 @@ enum SOPSDotenv {
                 items.append(.pair(key, .leaf(.string(value))))
             }
         }
-        return SOPSLoadedFile(branches: [.mapping(items)], metadata: hasMetadata ? metadata : nil)
+        return SOPSLoadedFile(branches: [.mapping(items)], metadata: hasMetadata ? Optional(metadata) : Optional.none)
     }
 
     static func emit(_ branch: SOPSNode?, metadata: SOPSMetadata?) -> [UInt8] {
