@@ -52,10 +52,6 @@ struct SOPSInteropTests {
         return Array(result.stdout)
     }
 
-    static func fileName(_ c: Case) -> String {
-        c.fixture
-    }
-
     // A file sops encrypted decrypts in Keelson to exactly the data of the plaintext and of `sops -d`.
     @Test(arguments: cases)
     func sopsEncryptsKeelsonDecrypts(_ c: Case) throws {
