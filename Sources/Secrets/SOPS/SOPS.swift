@@ -6,6 +6,12 @@ import Manifests
 ///
 /// Every value is checked, and the file's MAC recomputed and compared, before any plaintext is
 /// returned, so a modified file yields an error and nothing else.
+///
+/// Comments: dotenv `#` lines are kept and encrypted or decrypted as sops does. YAML and JSON
+/// values carry no comments, so decrypting drops sops' `#ENC[…]` comments (and the comment-typed
+/// list items sops writes for comments between list items), and encrypting YAML drops its comments.
+/// Comments are outside the MAC, so this changes nothing that is verified. Files using
+/// `encrypted_comment_regex` or `unencrypted_comment_regex` are refused.
 /// ```swift
 /// let identities = try AgeIdentity.parseFile(keyFileText)
 /// let plain = try SOPS.decrypt(encryptedBytes, format: .yaml, identities: identities, source: "secret.enc.yaml")
@@ -14,8 +20,11 @@ import Manifests
 public enum SOPS {
     /// The file formats sops reads and writes that Keelson supports.
     public enum Format: String, Sendable, CaseIterable {
+        /// YAML, possibly several documents sharing one data key and one MAC.
         case yaml
+        /// JSON with an object at the top level.
         case json
+        /// `KEY=value` lines with `#` comments.
         case dotenv
 
         /// The format sops infers from a file name (`.yaml`/`.yml`, `.json`, `.env`), or nil.
@@ -52,7 +61,7 @@ public enum SOPS {
 
     /// Decrypts a SOPS file and returns the plaintext file in the same format.
     ///
-    /// YAML and JSON output carries the same data and key order; comments are not kept (see `SOPSNode`).
+    /// YAML and JSON output carries the same data and key order, without comments; dotenv keeps its comment lines.
     public static func decrypt(
         _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [UInt8] {
