@@ -32,6 +32,7 @@ let package = Package(
             dependencies: [
                 "Manifests",
                 "Render",
+                "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import Secrets
+
+/// `keelson secret keygen|encrypt|decrypt`: age keys and SOPS files, compatible with `age` and `sops`.
+struct SecretCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "secret",
+        abstract: "Create age keys and encrypt or decrypt SOPS files.",
+        subcommands: [Keygen.self, Encrypt.self, Decrypt.self]
+    )
+
+    /// `keelson secret keygen [-o FILE]`.
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate an age identity (X25519), as age-keygen does.",
+            discussion: "With -o the identity is written to FILE (mode 0600, never overwritten) and the public key is printed to stderr.")
+
+        @Option(name: .shortAndLong, help: "Write the identity to this file instead of standard output.")
+        var output: String?
+
+        func run() throws {
+            let identity = AgeIdentity.generate()
+            let contents = identity.fileContents()
+            guard let output else { return CLI.write(contents) }
+            let fd = open(output, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw CLIError("\(output): cannot create (it may exist already)") }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try handle.write(contentsOf: Data(contents.utf8))
+            FileHandle.standardError.write(Data("Public key: \(identity.recipient)\n".utf8))
+        }
+    }
+
+    /// `keelson secret encrypt [--age R]... FILE`.
+    struct Encrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt a YAML, JSON or dotenv file with SOPS for age recipients.",
+            discussion: "Without --age, the first creation rule of the nearest .sops.yaml that matches FILE gives the recipients and rules.")
+
+        @Option(name: .customLong("age"), help: "An age recipient (age1…); repeatable.")
+        var recipients: [String] = []
+
+        @Option(name: .customLong("input-type"), help: "yaml, json or dotenv (default: from the file name).")
+        var inputType: SOPS.Format?
+
+        @Flag(name: .shortAndLong, help: "Encrypt the file in place.")
+        var inPlace = false
+
+        @Argument(help: "The plaintext file.")
+        var file: String
+
+        func run() throws {
+            let format = try SecretCommand.format(inputType, file)
+            let plaintext = try SecretCommand.read(file)
+            let encrypted: [UInt8]
+            if recipients.isEmpty {
+                guard let (config, relative) = try SecretCommand.nearestConfig(for: file) else {
+                    throw CLIError("\(file): no --age recipient given and no .sops.yaml found above it")
+                }
+                encrypted = try SOPS.encrypt(plaintext, format: format, path: relative, config: config)
+            } else {
+                let parsed = try recipients.map { recipient in
+                    do { return try AgeRecipient(recipient) } catch let error as AgeError { throw ValidationError("--age \(recipient): \(error.message)") }
+                }
+                encrypted = try SOPS.encrypt(plaintext, format: format, recipients: parsed, source: file)
+            }
+            if inPlace {
+                try Data(encrypted).write(to: URL(fileURLWithPath: file), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(Data(encrypted))
+            }
+        }
+    }
+
+    /// `keelson secret decrypt --identity FILE FILE`.
+    struct Decrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decrypt a SOPS file (the MAC is verified before anything is printed).",
+            discussion: "Identities come from --identity, else from the file named by $SOPS_AGE_KEY_FILE.")
+
+        @Option(name: .customLong("identity"), help: "An age identity file; repeatable.")
+        var identityFiles: [String] = []
+
+        @Option(name: .customLong("input-type"), help: "yaml, json or dotenv (default: from the file name).")
+        var inputType: SOPS.Format?
+
+        @Argument(help: "The encrypted file.")
+        var file: String
+
+        func run() throws {
+            var files = identityFiles
+            if files.isEmpty, let fromEnvironment = ProcessInfo.processInfo.environment["SOPS_AGE_KEY_FILE"] {
+                files = [fromEnvironment]
+            }
+            guard !files.isEmpty else { throw ValidationError("no identity: pass --identity FILE or set SOPS_AGE_KEY_FILE") }
+            var identities: [AgeIdentity] = []
+            for path in files {
+                let text = String(decoding: try SecretCommand.read(path), as: UTF8.self)
+                identities += try AgeIdentity.parseFile(text, source: path)
+            }
+            let format = try SecretCommand.format(inputType, file)
+            let plaintext = try SOPS.decrypt(try SecretCommand.read(file), format: format, identities: identities, source: file)
+            FileHandle.standardOutput.write(Data(plaintext))
+        }
+    }
+
+    static func format(_ explicit: SOPS.Format?, _ file: String) throws -> SOPS.Format {
+        if let explicit { return explicit }
+        guard let format = SOPS.Format(path: file) else {
+            throw ValidationError("\(file): cannot tell the format from the name; pass --input-type yaml|json|dotenv")
+        }
+        return format
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read") }
+        return Array(data)
+    }
+
+    /// The nearest `.sops.yaml` at or above the file's directory, and the file's path relative to it.
+    static func nearestConfig(for file: String) throws -> (SOPSCreationRules, String)? {
+        let absolute = URL(fileURLWithPath: file).standardizedFileURL
+        var directory = absolute.deletingLastPathComponent()
+        while true {
+            let candidate = directory.appendingPathComponent(".sops.yaml").path
+            if FileManager.default.fileExists(atPath: candidate) {
+                let rules = try SOPSCreationRules.parse(try read(candidate), file: candidate)
+                let relative = String(absolute.path.dropFirst(directory.path.count).drop { $0 == "/" })
+                return (rules, relative)
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path { return nil }
+            directory = parent
+        }
+    }
+}
+
+extension SOPS.Format: ExpressibleByArgument {}
+
+/// A failure of the work that the CLI reports as one line.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
