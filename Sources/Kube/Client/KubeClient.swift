@@ -71,6 +71,8 @@ public final class KubeClient: KubernetesAPI {
         httpConfiguration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil)
         httpConfiguration.redirectConfiguration = .disallow
         httpConfiguration.decompression = .disabled
+        // Fail fast on TLS and connection errors; the client's own retry policy decides.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         self.configuration = configuration
         self.options = options
