@@ -39,9 +39,9 @@ public enum Drift {
             if key == "metadata", case .object(let metadata) = value {
                 var filtered = metadata
                 for field in serverOwnedMetadata { filtered[field] = nil }
-                compare(.object(filtered), liveValue, path: "/metadata", inQuantities: false, into: &out)
+                compare(.object(filtered), liveValue, path: "/metadata", key: "metadata", inQuantities: false, into: &out)
             } else {
-                compare(value, liveValue, path: "/" + escape(key), inQuantities: false, into: &out)
+                compare(value, liveValue, path: "/" + escape(key), key: key, inQuantities: false, into: &out)
             }
         }
         guard !ignoring.isEmpty else { return out }
@@ -61,31 +61,34 @@ public enum Drift {
         }
     }
 
-    /// `inQuantities`: the values are those of a map of resource quantities (`limits`, `requests`…).
-    static func compare(_ desired: JSONValue, _ live: JSONValue?, path: String, inQuantities: Bool, into out: inout [FieldDifference]) {
+    /// `key` names the compared value in its parent; `inQuantities` says the parent is a map of
+    /// resource quantities (`limits`, `requests`…).
+    static func compare(
+        _ desired: JSONValue, _ live: JSONValue?, path: String, key: String, inQuantities: Bool, into out: inout [FieldDifference]
+    ) {
         switch (desired, live) {
         case (.null, _):
             if !isEmpty(live) { out.append(FieldDifference(path: path, desired: nil, live: live)) }
         case (.object(let want), .object(let have)):
-            for (key, value) in want {
-                compare(value, have[key], path: path + "/" + escape(key), inQuantities: quantityParents.contains(key), into: &out)
+            for (child, value) in want {
+                compare(value, have[child], path: path + "/" + escape(child), key: child, inQuantities: quantityParents.contains(key), into: &out)
             }
         case (.object, nil), (.array, nil), (.object, .null), (.array, .null):
             if !isEmpty(desired) { out.append(FieldDifference(path: path, desired: desired, live: live)) }
         case (.array(let want), .array(let have)):
-            compareLists(want, have, path: path, into: &out)
+            compareLists(want, have, path: path, key: key, into: &out)
         default:
             if !scalarsEqual(desired, live, inQuantities: inQuantities) { out.append(FieldDifference(path: path, desired: desired, live: live)) }
         }
     }
 
-    static func compareLists(_ want: [JSONValue], _ have: [JSONValue], path: String, into out: inout [FieldDifference]) {
+    static func compareLists(_ want: [JSONValue], _ have: [JSONValue], path: String, key listKey: String, into out: inout [FieldDifference]) {
         if let key = mergeKey(want), have.allSatisfy({ $0[key] != nil }) {
             for item in want {
                 let id = item[key]!
                 let label = "\(key)=\(id.stringValue ?? JSONWriter.compact(id))"
                 if let match = have.first(where: { $0[key] == id }) {
-                    compare(item, match, path: path + "/" + escape(label), inQuantities: false, into: &out)
+                    compare(item, match, path: path + "/" + escape(label), key: listKey, inQuantities: false, into: &out)
                 } else {
                     out.append(FieldDifference(path: path + "/" + escape(label), desired: item, live: nil))
                 }
@@ -96,7 +99,7 @@ public enum Drift {
         guard want.count == have.count else { return out.append(FieldDifference(path: path, desired: .array(want), live: .array(have))) }
         var itemDifferences: [FieldDifference] = []
         for (index, (item, match)) in zip(want, have).enumerated() {
-            compare(item, match, path: path + "/\(index)", inQuantities: false, into: &itemDifferences)
+            compare(item, match, path: path + "/\(index)", key: listKey, inQuantities: false, into: &itemDifferences)
         }
         out += itemDifferences
     }

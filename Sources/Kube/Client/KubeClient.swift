@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Logging
+import Manifests
+import NIOCore
+
+/// Tunables of a `KubeClient`.
+public struct KubeClientOptions: Sendable {
+    /// Requests per second allowed in the long run (client-side rate limit).
+    public var qps: Double
+    /// Requests allowed at once after a quiet spell.
+    public var burst: Int
+    /// Retries of 429 and 5xx replies.
+    public var retry: RetryPolicy
+    /// The most bytes of one reply body (and of one watch event line).
+    public var maxResponseBytes: Int
+    /// How long one non-watch request may take.
+    public var requestTimeout: Duration
+    /// The clock that backoff and rate limiting wait on.
+    public var clock: KubeClock
+    /// Sent as `User-Agent`.
+    public var userAgent: String
+    /// Where the client logs (never secrets).
+    public var logger: Logger
+
+    /// Creates options with client defaults close to kubectl's.
+    public init(
+        qps: Double = 50, burst: Int = 100, retry: RetryPolicy = RetryPolicy(), maxResponseBytes: Int = 64 << 20,
+        requestTimeout: Duration = .seconds(60), clock: KubeClock = .continuous, userAgent: String = "keelson",
+        logger: Logger = Logger(label: "keelson.kube")
+    ) {
+        self.qps = qps
+        self.burst = burst
+        self.retry = retry
+        self.maxResponseBytes = maxResponseBytes
+        self.requestTimeout = requestTimeout
+        self.clock = clock
+        self.userAgent = userAgent
+        self.logger = logger
+    }
+}
+
+/// The production Kubernetes API client: discovery, dynamic CRUD, server-side apply and watch
+/// over AsyncHTTPClient.
+///
+/// ```swift
+/// try await KubeClient.withClient(KubeConfiguration.load()) { client in
+///     let pods = try await client.list(GroupVersionKind(apiVersion: "v1", kind: "Pod"), namespace: "default")
+/// }
+/// ```
+public final class KubeClient: KubernetesAPI {
+    /// The cluster and user this client talks to.
+    public let configuration: KubeConfiguration
+    /// The tunables it was made with.
+    public let options: KubeClientOptions
+    let http: HTTPClient
+    let credentials: CredentialProvider
+    let limiter: RateLimiter
+    let discovery = DiscoveryCache()
+    var logger: Logger { options.logger }
+
+    /// Creates a client; call `shutdown()` when done, or use `withClient`.
+    public init(configuration: KubeConfiguration, options: KubeClientOptions = KubeClientOptions()) throws(KubeconfigError) {
+        guard configuration.server.hasPrefix("https://") || configuration.server.hasPrefix("http://") else {
+            throw KubeconfigError(.invalid, "server \(configuration.server) is not an http(s) URL")
+        }
+        var httpConfiguration = HTTPClient.Configuration()
+        if configuration.server.hasPrefix("https://") {
+            httpConfiguration.tlsConfiguration = try configuration.tls.makeTLSConfiguration()
+        }
+        // Watches are long-lived: the server ends them (timeoutSeconds); no idle read timeout here.
+        httpConfiguration.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10), read: nil)
+        httpConfiguration.redirectConfiguration = .disallow
+        httpConfiguration.decompression = .disabled
+        // Fail fast on TLS and connection errors; the client's own retry policy decides.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        self.configuration = configuration
+        self.options = options
+        credentials = CredentialProvider(configuration.credentials, logger: options.logger)
+        limiter = RateLimiter(qps: options.qps, burst: options.burst, clock: options.clock)
+    }
+
+    /// Closes connections; the client cannot be used afterwards.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// Runs `body` with a client that is shut down afterwards, whether `body` throws or not.
+    public static func withClient<T: Sendable>(
+        _ configuration: KubeConfiguration, options: KubeClientOptions = KubeClientOptions(),
+        _ body: (KubeClient) async throws -> T
+    ) async throws -> T {
+        let client = try KubeClient(configuration: configuration, options: options)
+        let result: T
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+}

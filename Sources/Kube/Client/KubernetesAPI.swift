@@ -1,0 +1,60 @@
+import Manifests
+
+/// One page of a list: the items and where the list stands.
+public struct ObjectList: Sendable, Hashable {
+    /// The objects, each with `apiVersion` and `kind` filled in.
+    public var items: [Manifest]
+    /// The list's resourceVersion, to watch from.
+    public var resourceVersion: String
+    /// The token for the next page; empty on the last page.
+    public var continueToken: String
+
+    /// Creates a list.
+    public init(items: [Manifest], resourceVersion: String, continueToken: String = "") {
+        self.items = items
+        self.resourceVersion = resourceVersion
+        self.continueToken = continueToken
+    }
+}
+
+/// The Kubernetes API as the engine uses it: `KubeClient` in production, a double in unit tests.
+public protocol KubernetesAPI: Sendable {
+    /// The resource (plural, scope, verbs) serving `gvk`.
+    func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource
+    /// Reads one object.
+    func get(_ gvk: GroupVersionKind, name: String, namespace: String?) async throws(KubeError) -> Manifest
+    /// Lists one page of objects (all namespaces when `namespace` is `nil`).
+    func list(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) async throws(KubeError) -> ObjectList
+    /// Creates an object.
+    func create(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest
+    /// Replaces an object (PUT); a stale `metadata.resourceVersion` gives a conflict.
+    func update(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest
+    /// Replaces an object's status subresource.
+    func updateStatus(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest
+    /// Applies a JSON merge patch (RFC 7386).
+    func mergePatch(
+        _ gvk: GroupVersionKind, name: String, namespace: String?, patch: JSONValue, options: WriteOptions
+    ) async throws(KubeError) -> Manifest
+    /// Server-side apply.
+    func apply(_ object: Manifest, options: ApplyOptions) async throws(KubeError) -> Manifest
+    /// Deletes an object; returns the object when the server still holds it (finalizers), else `nil`.
+    func delete(_ gvk: GroupVersionKind, name: String, namespace: String?, options: DeleteOptions) async throws(KubeError) -> Manifest?
+    /// Watches a collection from `options.resourceVersion`.
+    func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream
+}
+
+extension KubernetesAPI {
+    /// Lists every page, following `continue` tokens.
+    public func listAll(_ gvk: GroupVersionKind, namespace: String? = nil, options: ListOptions = ListOptions()) async throws(KubeError) -> ObjectList {
+        var options = options
+        var all = try await list(gvk, namespace: namespace, options: options)
+        while !all.continueToken.isEmpty {
+            options.continueToken = all.continueToken
+            let page = try await list(gvk, namespace: namespace, options: options)
+            all.items += page.items
+            all.continueToken = page.continueToken
+            all.resourceVersion = page.resourceVersion
+        }
+        return all
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+
+@testable import Kube
+
+/// A deterministic generator for jitter tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct RetryTests {
+    @Test func backoffDoublesUpToTheCap() {
+        let policy = RetryPolicy(maxAttempts: 10, initialDelay: .milliseconds(100), maxDelay: .seconds(1), jitter: 0)
+        var random = SeededGenerator(state: 1)
+        let schedule = (1...6).map { policy.delay(beforeRetry: $0, retryAfter: nil, using: &random) }
+        #expect(schedule == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1)])
+    }
+
+    @Test func jitterStaysWithinItsShare() {
+        let policy = RetryPolicy(initialDelay: .seconds(1), maxDelay: .seconds(1), jitter: 0.2)
+        var random = SeededGenerator(state: 7)
+        let delays = (0..<200).map { _ in policy.delay(beforeRetry: 3, retryAfter: nil, using: &random) }
+        #expect(delays.allSatisfy { $0 >= .milliseconds(800) && $0 <= .milliseconds(1200) })
+        // Jitter actually spreads the delays (they are not all equal).
+        #expect(Set(delays).count > 100)
+    }
+
+    @Test(arguments: [
+        // Retry-After wins over the computed backoff.
+        (Duration.seconds(3), Duration.seconds(3)),
+        // An absurd Retry-After is clamped.
+        (.seconds(3600), .seconds(60)),
+        (.zero, .zero),
+    ])
+    func retryAfterIsHonouredAndClamped(retryAfter: Duration, expected: Duration) {
+        var random = SeededGenerator(state: 1)
+        #expect(RetryPolicy().delay(beforeRetry: 1, retryAfter: retryAfter, using: &random) == expected)
+    }
+
+    @Test(arguments: [("5", Duration?.some(.seconds(5))), (" 12 ", .seconds(12)), ("-1", nil), ("Wed, 21 Oct 2015 07:28:00 GMT", nil), (nil, nil)])
+    func retryAfterHeaderParses(header: String?, expected: Duration?) {
+        #expect(RetryPolicy.parseRetryAfter(header) == expected)
+    }
+
+    @Test(arguments: [
+        // 429 and 503 mean the server did nothing: retried for every method.
+        (429, "POST", true), (503, "POST", true), (429, "GET", true),
+        // Other 5xx may have acted: retried only where repeating is safe.
+        (500, "GET", true), (500, "PUT", true), (500, "PATCH", true), (500, "POST", false), (504, "DELETE", true),
+        // Client errors are never retried.
+        (404, "GET", false), (409, "PUT", false),
+    ])
+    func retryableCodesArePolicy(code: Int, method: String, retried: Bool) {
+        #expect(RetryPolicy().isRetryable(code: code, method: method) == retried)
+    }
+
+    @Test func rateLimiterLetsABurstThroughThenPaces() async throws {
+        let clock = VirtualClock()
+        let limiter = RateLimiter(qps: 10, burst: 3, clock: KubeClock(clock))
+        for _ in 0..<5 { try await limiter.acquire() }
+        // Three from the full bucket, then one every 100ms.
+        #expect(clock.sleeps == [.milliseconds(100), .milliseconds(100)])
+        #expect(clock.now.offset == .milliseconds(200))
+    }
+
+    @Test func rateLimiterRefillsWhileIdle() async throws {
+        let clock = VirtualClock()
+        let limiter = RateLimiter(qps: 2, burst: 2, clock: KubeClock(clock))
+        #expect(limiter.reserve() == .zero)
+        #expect(limiter.reserve() == .zero)
+        #expect(limiter.reserve() == .milliseconds(500))
+        clock.advance(by: .seconds(10))
+        // A long idle spell refills only up to the burst.
+        #expect(limiter.reserve() == .zero)
+        #expect(limiter.reserve() == .zero)
+        #expect(limiter.reserve() == .milliseconds(500))
+    }
+}
