@@ -7,7 +7,9 @@ enum ContentHash {
     /// The suffix for a ConfigMap or Secret object.
     static func suffix(for object: JSONObject) -> String {
         let kind = object["kind"]?.stringValue ?? ""
-        let name = object["metadata"]?["name"] ?? .string("")
+        // kustomize looks the name up as one key named "metadata/name", which never exists, so
+        // the name it hashes is always empty; the suffix must match, so this does the same.
+        let name = JSONValue.string("")
         var encoded: JSONObject
         switch kind {
         case "ConfigMap":

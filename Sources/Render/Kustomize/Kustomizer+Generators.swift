@@ -38,18 +38,26 @@ extension Build {
                 throw kustomization.error(where_, "\(kind.lowercased()) \(name) illegally repeats the key `\(key)`")
             }
             if kind == "Secret" {
-                data[key] = .string(Base64.encode(bytes))
+                data[key] = .string(Base64.encodeWrapped(bytes))
             } else if let text = String(validating: bytes, as: UTF8.self) {
                 data[key] = .string(text)
             } else {
-                binaryData[key] = .string(Base64.encode(bytes))
+                binaryData[key] = .string(Base64.encodeWrapped(bytes))
             }
         }
         let local = args["options"]
-        var labels = local?["labels"]?.objectValue ?? [:]
-        var annotations = local?["annotations"]?.objectValue ?? [:]
-        for (key, value) in global?["labels"]?.objectValue ?? [:] where labels[key] == nil { labels[key] = value }
-        for (key, value) in global?["annotations"]?.objectValue ?? [:] where annotations[key] == nil { annotations[key] = value }
+        func strings(_ value: JSONValue?, _ name: String) throws(RenderError) -> JSONObject {
+            var map: JSONObject = [:]
+            for (key, item) in value?.objectValue ?? [:] {
+                guard case .string = item else { throw kustomization.error(where_, "options.\(name).\(key): expected a string, found \(item.typeName)") }
+                map[key] = item
+            }
+            return map
+        }
+        var labels = try strings(local?["labels"], "labels")
+        var annotations = try strings(local?["annotations"], "annotations")
+        for (key, value) in try strings(global?["labels"], "labels") where labels[key] == nil { labels[key] = value }
+        for (key, value) in try strings(global?["annotations"], "annotations") where annotations[key] == nil { annotations[key] = value }
         func flag(_ name: String) -> Bool { local?[name]?.boolValue == true || global?[name]?.boolValue == true }
 
         var metadata: JSONObject = ["name": .string(name)]
@@ -158,6 +166,20 @@ extension Build {
 
 /// Standard base64 with padding.
 enum Base64 {
+    /// Base64 as kustomize writes Secret and binaryData values: 70-character lines, each ending in a newline,
+    /// once the text is 70 characters or longer.
+    static func encodeWrapped(_ bytes: [UInt8]) -> String {
+        let text = encode(bytes)
+        guard text.count >= 70 else { return text }
+        var out = ""
+        var line = Substring(text)
+        while !line.isEmpty {
+            out += line.prefix(70) + "\n"
+            line = line.dropFirst(70)
+        }
+        return out
+    }
+
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
