@@ -2,8 +2,8 @@ import Manifests
 
 /// Strategic merge patches as kustomize applies them: maps merge key by key, `null` deletes,
 /// lists of built-in types with a merge key merge element by element, other lists are
-/// replaced; the `$patch`, `$retainKeys`, `$setElementOrder` and `$deleteFromPrimitiveList`
-/// directives are honoured.
+/// replaced; `$patch: delete|replace` is honoured. Like kustomize v5 (kyaml), `$retainKeys`
+/// and `$setElementOrder` are not directives: they stay in the output as ordinary keys.
 struct StrategicMerge {
     /// The kind of the patched object, for merge keys.
     let kind: String
@@ -27,24 +27,8 @@ struct StrategicMerge {
             break
         }
         var result = dest
-        var orders: [(String, [JSONValue])] = []
-        var retain: [String]?
         for (key, value) in patch {
             if key == "$patch" { continue }
-            if key == "$retainKeys" {
-                retain = (value.arrayValue ?? []).compactMap(\.stringValue)
-                continue
-            }
-            if key.hasPrefix("$setElementOrder/") {
-                orders.append((String(key.dropFirst("$setElementOrder/".count)), value.arrayValue ?? []))
-                continue
-            }
-            if key.hasPrefix("$deleteFromPrimitiveList/") {
-                let field = String(key.dropFirst("$deleteFromPrimitiveList/".count))
-                let remove = value.arrayValue ?? []
-                if let items = result[field]?.arrayValue { result[field] = .array(items.filter { !remove.contains($0) }) }
-                continue
-            }
             if value.isNull {
                 result[key] = nil
                 continue
@@ -54,12 +38,6 @@ struct StrategicMerge {
             } else {
                 result[key] = nil
             }
-        }
-        for (field, order) in orders {
-            if let items = result[field]?.arrayValue { result[field] = .array(reorder(items, by: order, key: mergeKey(path + [field]))) }
-        }
-        if let retain {
-            for key in result.keys where !retain.contains(key) { result[key] = nil }
         }
         return result
     }
@@ -96,36 +74,24 @@ struct StrategicMerge {
                 return item
             }
         }
-        var result = dest
+        // kustomize (kyaml) puts the patch's elements first, in the patch's order, merged
+        // with their originals; the originals the patch does not mention follow.
+        var result: [JSONValue] = []
+        var mentioned: [JSONValue] = []
         for item in patch {
-            guard case .object(let element) = item else {
+            guard case .object(let element) = item, let keyValue = element[key] else {
                 result.append(item)
                 continue
             }
-            let keyValue = element[key]
-            let index = keyValue.flatMap { value in result.firstIndex { $0.objectValue?[key] == value } }
-            if element["$patch"]?.stringValue == "delete" {
-                if let index { result.remove(at: index) }
-                continue
-            }
-            if let index, case .object(let existing) = result[index] {
-                result[index] = .object(try mergeMap(existing, element, path: path))
-            } else {
-                result.append(.object(try mergeMap([:], element, path: path)))
-            }
+            mentioned.append(keyValue)
+            if element["$patch"]?.stringValue == "delete" { continue }
+            let original = dest.first { $0.objectValue?[key] == keyValue }?.objectValue ?? [:]
+            result.append(.object(try mergeMap(original, element, path: path)))
+        }
+        for item in dest where !(item[key].map { mentioned.contains($0) } ?? false) {
+            result.append(item)
         }
         return result
-    }
-
-    private func reorder(_ items: [JSONValue], by order: [JSONValue], key: String?) -> [JSONValue] {
-        func identity(_ item: JSONValue) -> JSONValue { key.flatMap { item[$0] } ?? item }
-        let orderKeys = order.map(identity)
-        let ordered = items.enumerated().sorted { a, b in
-            let ia = orderKeys.firstIndex(of: identity(a.element)) ?? Int.max
-            let ib = orderKeys.firstIndex(of: identity(b.element)) ?? Int.max
-            return ia != ib ? ia < ib : a.offset < b.offset
-        }
-        return ordered.map(\.element)
     }
 
     /// The merge key of the list at `path` in an object of this kind, if it has one.
