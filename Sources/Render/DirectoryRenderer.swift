@@ -41,7 +41,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
 
 /// The outcome of a render: the objects in apply order and the files they came from.
 public struct RenderResult: Sendable {
-    /// The objects, sorted into apply order.
+    /// The objects: in apply order for a plain directory, in kustomize's order for a kustomization.
     public var manifests: [Manifest]
     /// Every file the render read, relative to the root, in the order read.
     public var files: [String]
