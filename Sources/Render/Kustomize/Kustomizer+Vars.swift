@@ -12,7 +12,7 @@ extension FieldSpecs {
 extension Build {
     func collectVars(_ kustomization: Kustomization, into set: inout ResourceSet) throws(RenderError) {
         if !(try kustomization.objects("vars")).isEmpty {
-            throw kustomization.error("vars", "not supported yet", code: .unsupported)
+            throw kustomization.error("vars", "not supported by Keelson's Kustomize renderer yet", code: .unsupported)
         }
     }
 
@@ -20,7 +20,7 @@ extension Build {
 
     mutating func loadCRDs(_ kustomization: Kustomization, into set: inout ResourceSet) throws(RenderError) {
         if !(try kustomization.strings("crds")).isEmpty {
-            throw kustomization.error("crds", "not supported yet", code: .unsupported)
+            throw kustomization.error("crds", "not supported by Keelson's Kustomize renderer yet", code: .unsupported)
         }
     }
 }
