@@ -19,6 +19,8 @@ import Testing
         // Not implemented yet: refused rather than rendered differently from kustomize.
         ("replacements", ["kustomization.yaml": "replacements:\n- path: r.yaml\n"], ".", .unsupported, "kustomization.yaml: replacements: "),
         ("vars", ["kustomization.yaml": "vars:\n- name: X\n"], ".", .unsupported, "kustomization.yaml: vars: "),
+        ("openapi", ["kustomization.yaml": "openapi:\n  path: schema.json\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
+        ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
         // A typo is an error, as in kustomize's strict decoding.
         ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),
         // The load restrictor: an overlay may not read a file from its base's directory.

@@ -34,6 +34,8 @@ struct Kustomization: Sendable {
         ("transformers", "transformer plugins (exec/KRM functions) are not run"),
         ("validators", "validator plugins (exec/KRM functions) are not run"),
         ("buildMetadata", "build metadata annotations are not supported"),
+        ("openapi", "custom OpenAPI schemas are not supported by Keelson's Kustomize renderer yet"),
+        ("crds", "CRD-declared name references are not supported by Keelson's Kustomize renderer yet"),
     ]
 
     init(file: String, directory: String, value: JSONValue) throws(RenderError) {
@@ -50,6 +52,9 @@ struct Kustomization: Sendable {
         isComponent = kind == "Component"
         for key in object.keys where !Self.knownFields.contains(key) {
             throw RenderError(.kustomization, "\(file): \(key): unknown field")
+        }
+        if let order = object["sortOptions"]?["order"]?.stringValue, order != "legacy" {
+            throw RenderError(.unsupported, "\(file): sortOptions: only the legacy order is supported")
         }
         for (field, reason) in Self.refusedFields {
             if let value = object[field], !Self.isEmpty(value) {
