@@ -10,8 +10,13 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         case parse
         /// Two documents define the same object.
         case duplicateObject
-        /// The path needs a renderer Keelson does not have yet.
+        /// The path needs a renderer Keelson does not have yet, or a kustomization uses a
+        /// feature Keelson refuses (remote bases, plugins, Helm charts).
         case unsupported
+        /// A kustomization file is malformed or one of its fields is invalid.
+        case kustomization
+        /// A kustomize transformation (patch, replacement, generator merge) cannot be applied.
+        case transform
     }
 
     /// What kind of failure this is.
@@ -36,13 +41,14 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
 
 /// The outcome of a render: the objects in apply order and the files they came from.
 public struct RenderResult: Sendable {
-    /// The objects, sorted into apply order.
+    /// The objects: in apply order for a plain directory, in kustomize's order for a kustomization.
     public var manifests: [Manifest]
     /// Every file the render read, relative to the root, in the order read.
     public var files: [String]
 }
 
-/// Renders a directory of plain YAML/JSON manifests: every matching file, recursively.
+/// Renders a directory of plain YAML/JSON manifests: every matching file, recursively; a
+/// directory with a kustomization file at its top renders through `Kustomizer` instead.
 ///
 /// Hidden files and directories (names starting with `.`, such as `.git`) are skipped.
 /// Empty and comment-only documents are skipped; kinds ending in `List` are flattened.
@@ -70,6 +76,10 @@ public struct DirectoryRenderer: Sendable {
     /// Renders `path` (a directory or a single file, relative to the root).
     public func render(_ root: SecureRoot, path: String = ".") throws(RenderError) -> RenderResult {
         var files: [String] = []
+        // A directory with a kustomization renders through Kustomize, as Argo CD and Flux do.
+        if (try? root.isDirectory(path)) == true, try Kustomizer.kustomizationFile(in: path, root: root) != nil {
+            return try Kustomizer(decoder: decoder).render(root, path: path)
+        }
         do {
             if try root.isDirectory(path) {
                 try collect(root, directory: path, into: &files, visited: [])
@@ -80,7 +90,8 @@ public struct DirectoryRenderer: Sendable {
             throw RenderError(error)
         }
         if let kustomization = files.first(where: { Self.isKustomization(String($0.split(separator: "/").last ?? "")) }) {
-            throw RenderError(.unsupported, "\(kustomization): Kustomize rendering is not available yet; render a plain directory")
+            throw RenderError(
+                .unsupported, "\(kustomization): a nested kustomization inside a plain directory; render its directory instead")
         }
         var manifests: [Manifest] = []
         var seen: [ResourceKey: SourceLocation] = [:]

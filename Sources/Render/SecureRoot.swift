@@ -204,6 +204,9 @@ public final class SecureRoot: Sendable {
             throw SecureRootError(.io, path: path, "cannot list")
         }
         defer { closedir(stream) }
+        // Listing the root itself reads through a dup of the root descriptor, which shares its
+        // directory offset: rewind, or a second listing of the root would come back empty.
+        rewinddir(stream)
         var entries: [Entry] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in

@@ -50,6 +50,27 @@ import Testing
         #expect(result.errorOutput == "keelson: /nonexistent/keelson-path: no such file or directory\n")
     }
 
+    @Test func aKustomizationRendersAsKubectlKustomizeDoes() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
+        try dir.write("base/kustomization.yaml", "resources: [cm.yaml]\n")
+        try dir.write("overlay/kustomization.yaml", "namePrefix: prod-\nnamespace: prod\nresources: [../base]\n")
+        let result = try ProcessRunner.run(keelson, ["render", dir.path + "/overlay", "--root", dir.path])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let objects = try Manifest.decode(result.stdout, file: "out")
+        #expect(objects.map(\.key.description) == ["ConfigMap/prod/prod-settings"])
+    }
+
+    @Test func aRefusedKustomizationFieldFailsNamingFileAndField() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("kustomization.yaml", "resources:\n- https://example.com/repo//base\n")
+        let result = try ProcessRunner.run(keelson, ["render", dir.path])
+        #expect(result.status == 1)
+        #expect(result.errorOutput.hasPrefix("keelson: kustomization.yaml: resources: remote resource"), "\(result.errorOutput)")
+    }
+
     @Test(arguments: [["render"], ["render", "x", "-o", "xml"], ["render", "x", "--include", "../*.yaml"], ["nonsense"]])
     func badUsageExitsTwo(_ arguments: [String]) throws {
         let result = try ProcessRunner.run(keelson, arguments)

@@ -91,9 +91,15 @@ import Testing
         #expect(names == names.sorted())
     }
 
-    @Test func kustomizationsAreNotRenderedAsPlainYAML() throws {
+    @Test func aKustomizationAtTheTopRendersThroughKustomize() throws {
+        let result = try render(["kustomization.yaml": "namePrefix: p-\nresources: [a.yaml]\n", "a.yaml": Self.namespace + "---\n" + Self.deployment])
+        #expect(result.manifests.map(\.name) == ["app", "p-web"])
+        #expect(result.files == ["kustomization.yaml", "a.yaml"])
+    }
+
+    @Test func aNestedKustomizationInAPlainDirectoryIsRefused() throws {
         #expect(throws: RenderError.self) {
-            try render(["kustomization.yaml": "resources: [a.yaml]\n", "a.yaml": Self.namespace])
+            try render(["app/kustomization.yaml": "resources: [a.yaml]\n", "app/a.yaml": Self.namespace])
         }
     }
 }

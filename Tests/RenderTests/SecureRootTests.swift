@@ -134,4 +134,13 @@ import Testing
         }
         #expect(throws: SecureRootError.self) { try tree.open().read("app") }
     }
+
+    @Test func listingTheRootTwiceGivesTheSameEntries() throws {
+        let tree = try Tree()
+        defer { tree.base.remove() }
+        let root = try tree.open()
+        let first = try root.list(".")
+        #expect(!first.isEmpty)
+        #expect(try root.list(".") == first)
+    }
 }

@@ -2,16 +2,17 @@ import ArgumentParser
 import Manifests
 import Render
 
-/// `keelson render PATH [-o yaml|json]`: prints the objects a path renders to, in apply order.
+/// `keelson render PATH [-o yaml|json]`: prints the objects a path renders to: a plain
+/// directory in apply order, a kustomization in kustomize's own order.
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Render a directory or file of manifests, sorted in apply order."
+        abstract: "Render a kustomization, or a directory or file of manifests sorted in apply order."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
 
-    @Argument(help: "A directory of YAML/JSON manifests, or one file.")
+    @Argument(help: "A directory with a kustomization, a directory of YAML/JSON manifests, or one file.")
     var path: String
 
     @Option(name: .shortAndLong, help: "Output format: yaml or json (one v1 List).")

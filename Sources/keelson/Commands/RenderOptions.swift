@@ -17,6 +17,9 @@ struct RenderOptions: ParsableArguments {
     @Option(name: .customLong("max-total-size"), help: "Most bytes one render may read, e.g. 100Mi.")
     var maxTotalSize: ByteSize = ByteSize(bytes: SecureRoot.Limits().maximumTotalBytes)
 
+    @Option(name: .customLong("root"), help: "The directory reads may not leave (default: the enclosing Git work tree, else PATH).")
+    var root: String?
+
     func validate() throws {
         for pattern in include + exclude {
             do { _ = try Glob(pattern) } catch { throw ValidationError("bad pattern \(error)") }
@@ -41,8 +44,27 @@ struct RenderOptions: ParsableArguments {
             relative = url.lastPathComponent
             rootPath = url.deletingLastPathComponent().path
         }
+        // Overlays name bases with `../`: the root is the repository, not the overlay.
+        if let top = self.root ?? Self.enclosingWorkTree(rootPath) {
+            let base = URL(fileURLWithPath: top).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+            let target = URL(fileURLWithPath: rootPath).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+            guard target.starts(with: base) else { throw ValidationError("\(path) is not inside the root \(top)") }
+            let inside = target.dropFirst(base.count).joined(separator: "/")
+            relative = relative == "." ? (inside.isEmpty ? "." : inside) : (inside.isEmpty ? relative : inside + "/" + relative)
+            rootPath = top
+        }
         let root = try SecureRoot(directory: rootPath, limits: limits)
         return try renderer.render(root, path: relative)
+    }
+
+    /// The nearest directory at or above `path` holding `.git`.
+    static func enclosingWorkTree(_ path: String) -> String? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            url.deleteLastPathComponent()
+        }
+        return nil
     }
 }
 

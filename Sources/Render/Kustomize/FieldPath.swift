@@ -1,0 +1,100 @@
+import Manifests
+
+/// Walks a `FieldSpec` path through an object as kustomize's fieldspec filter does: lists
+/// on the way are entered element by element, missing fields are created only when the spec
+/// says so, and the setter runs on every value found at the end.
+enum FieldPath {
+    /// What to create for a missing last field.
+    enum Leaf { case object, string }
+
+    /// The path's keys; `\/` escapes a slash inside a key.
+    static func segments(_ path: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var escaped = false
+        for character in path {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "/" {
+                result.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        result.append(current)
+        return result.filter { !$0.isEmpty }
+    }
+
+    /// Runs `set` on every value at `spec.path` in `object`, if the spec selects its kind.
+    static func apply(
+        _ spec: FieldSpec, to object: inout JSONObject, leaf: Leaf,
+        _ set: (inout JSONValue) throws(RenderError) -> Void
+    ) throws(RenderError) {
+        guard spec.selects(ResId(object)) else { return }
+        var value = JSONValue.object(object)
+        try visit(&value, segments(spec.path)[...], create: spec.create, leaf: leaf, set)
+        object = value.objectValue ?? object
+    }
+
+    static func visit(
+        _ value: inout JSONValue, _ path: ArraySlice<String>, create: Bool, leaf: Leaf,
+        _ set: (inout JSONValue) throws(RenderError) -> Void
+    ) throws(RenderError) {
+        guard let head = path.first else {
+            try set(&value)
+            return
+        }
+        switch value {
+        case .null:
+            return
+        case .array(var items):
+            for index in items.indices {
+                try visit(&items[index], path, create: create, leaf: leaf, set)
+            }
+            value = .array(items)
+        case .object(var object):
+            let isList = head.hasSuffix("[]")
+            let key = isList ? String(head.dropLast(2)) : head
+            let rest = path.dropFirst()
+            var child: JSONValue
+            if let existing = object[key] {
+                child = existing
+                if child.isNull {
+                    if isList {
+                        child = .array([])
+                    } else if create {
+                        child = rest.isEmpty && leaf == .string ? .null : .object([:])
+                    }
+                }
+            } else {
+                guard create, !isList else { return }
+                child = rest.isEmpty && leaf == .string ? .null : .object([:])
+            }
+            try visit(&child, rest, create: create, leaf: leaf, set)
+            object[key] = child
+            value = .object(object)
+        default:
+            throw RenderError(.transform, "expected a mapping or a list at '\(head)', found \(value.typeName)")
+        }
+    }
+
+    /// Whether `object` has anything at `path` (lists entered), for quick skipping.
+    static func has(_ object: JSONObject, _ path: String) -> Bool {
+        func walk(_ value: JSONValue, _ path: ArraySlice<String>) -> Bool {
+            guard let head = path.first else { return !value.isNull }
+            switch value {
+            case .array(let items): return items.contains { walk($0, path) }
+            case .object(let object):
+                let key = head.hasSuffix("[]") ? String(head.dropLast(2)) : head
+                guard let child = object[key] else { return false }
+                return walk(child, path.dropFirst())
+            default: return false
+            }
+        }
+        return walk(.object(object), segments(path)[...])
+    }
+}

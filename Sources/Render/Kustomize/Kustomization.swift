@@ -1,0 +1,146 @@
+import Manifests
+
+/// A parsed `kustomization.yaml` (or `Kustomization`, `kind: Component`): the fields Keelson
+/// reads, each checked for its type, with errors naming the file and the field.
+struct Kustomization: Sendable {
+    /// The file, relative to the render root.
+    var file: String
+    /// The directory holding the file, relative to the render root ("." for the root).
+    var directory: String
+    /// Whether this is a `kind: Component`.
+    var isComponent: Bool
+    /// The whole document.
+    var fields: JSONObject
+
+    /// File names kustomize recognises, in the order it looks for them.
+    static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+
+    /// Fields kustomize knows; anything else is an error, as in kustomize's strict decoding.
+    static let knownFields: Set<String> = [
+        "apiVersion", "kind", "metadata", "resources", "bases", "components", "crds", "namespace",
+        "namePrefix", "nameSuffix", "commonLabels", "labels", "commonAnnotations", "images", "imageTags",
+        "replicas", "configMapGenerator", "secretGenerator", "generatorOptions", "patches",
+        "patchesStrategicMerge", "patchesJson6902", "replacements", "vars", "configurations", "openapi",
+        "sortOptions", "helmCharts", "helmGlobals", "helmChartInflationGenerator", "generators",
+        "transformers", "validators", "buildMetadata",
+    ]
+
+    /// Fields that would run code or reach the network, refused with the reason.
+    static let refusedFields: [(field: String, reason: String)] = [
+        ("helmCharts", "Helm charts are not inflated by the Kustomize renderer"),
+        ("helmChartInflationGenerator", "Helm charts are not inflated by the Kustomize renderer"),
+        ("helmGlobals", "Helm charts are not inflated by the Kustomize renderer"),
+        ("generators", "generator plugins (exec/KRM functions) are not run"),
+        ("transformers", "transformer plugins (exec/KRM functions) are not run"),
+        ("validators", "validator plugins (exec/KRM functions) are not run"),
+        ("buildMetadata", "build metadata annotations are not supported"),
+        ("openapi", "custom OpenAPI schemas are not supported by Keelson's Kustomize renderer yet"),
+        ("crds", "CRD-declared name references are not supported by Keelson's Kustomize renderer yet"),
+    ]
+
+    init(file: String, directory: String, value: JSONValue) throws(RenderError) {
+        self.file = file
+        self.directory = directory
+        guard let object = value.objectValue else {
+            throw RenderError(.kustomization, "\(file): a kustomization must be a mapping, found \(value.typeName)")
+        }
+        fields = object
+        let kind = object["kind"]?.stringValue ?? "Kustomization"
+        guard kind == "Kustomization" || kind == "Component" else {
+            throw RenderError(.kustomization, "\(file): kind: unknown kind \(kind); expected Kustomization or Component")
+        }
+        isComponent = kind == "Component"
+        for key in object.keys where !Self.knownFields.contains(key) {
+            throw RenderError(.kustomization, "\(file): \(key): unknown field")
+        }
+        if let order = object["sortOptions"]?["order"]?.stringValue, order != "legacy" {
+            throw RenderError(.unsupported, "\(file): sortOptions: only the legacy order is supported")
+        }
+        for (field, reason) in Self.refusedFields {
+            if let value = object[field], !Self.isEmpty(value) {
+                throw RenderError(.unsupported, "\(file): \(field): \(reason)")
+            }
+        }
+    }
+
+    static func isEmpty(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: true
+        case .array(let items): items.isEmpty
+        case .object(let object): object.isEmpty
+        case .string(let s): s.isEmpty
+        default: false
+        }
+    }
+
+    /// An error naming this file and `field`.
+    func error(_ field: String, _ message: String, code: RenderError.Code = .kustomization) -> RenderError {
+        RenderError(code, "\(file): \(field): \(message)")
+    }
+
+    /// A path relative to this kustomization's directory, as a root-relative path.
+    func path(_ relative: String) -> String {
+        directory == "." ? relative : directory + "/" + relative
+    }
+
+    // MARK: Typed accessors
+
+    func string(_ field: String) throws(RenderError) -> String {
+        guard let value = fields[field], !value.isNull else { return "" }
+        guard let s = Self.scalarString(value) else { throw error(field, "expected a string, found \(value.typeName)") }
+        return s
+    }
+
+    func strings(_ field: String) throws(RenderError) -> [String] {
+        guard let value = fields[field], !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw error(field, "expected a list of strings, found \(value.typeName)") }
+        var result: [String] = []
+        for item in items {
+            guard let s = Self.scalarString(item) else { throw error(field, "expected a list of strings, found \(item.typeName) in it") }
+            result.append(s)
+        }
+        return result
+    }
+
+    func objects(_ field: String) throws(RenderError) -> [JSONObject] {
+        guard let value = fields[field], !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw error(field, "expected a list, found \(value.typeName)") }
+        var result: [JSONObject] = []
+        for item in items {
+            guard let object = item.objectValue else { throw error(field, "expected a list of mappings, found \(item.typeName) in it") }
+            result.append(object)
+        }
+        return result
+    }
+
+    func stringMap(_ field: String) throws(RenderError) -> [(String, String)] {
+        try Self.stringMap(fields[field], field: field, in: self)
+    }
+
+    static func stringMap(_ value: JSONValue?, field: String, in kustomization: Kustomization) throws(RenderError) -> [(String, String)] {
+        guard let value, !value.isNull else { return [] }
+        guard let object = value.objectValue else { throw kustomization.error(field, "expected a map of strings, found \(value.typeName)") }
+        var result: [(String, String)] = []
+        for (key, item) in object {
+            guard let s = scalarString(item) else { throw kustomization.error(field, "\(key): expected a string, found \(item.typeName)") }
+            result.append((key, s))
+        }
+        return result
+    }
+
+    /// A scalar as kustomize's Go structs read it into a string field.
+    static func scalarString(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let s): s
+        case .number(let n): n.description
+        case .bool(let b): b ? "true" : "false"
+        case .null: ""
+        default: nil
+        }
+    }
+
+    /// `resources` plus the deprecated `bases`, as kustomize's FixKustomization merges them.
+    func resourcePaths() throws(RenderError) -> [String] {
+        try strings("resources") + strings("bases")
+    }
+}

@@ -1,0 +1,114 @@
+import Manifests
+
+/// kustomize's identity of a resource: group, version, kind, name and namespace. Unlike
+/// `ResourceKey`, the version is part of it, and an empty namespace equals `default`.
+struct ResId: Hashable, Sendable, CustomStringConvertible {
+    var group: String
+    var version: String
+    var kind: String
+    var name: String
+    var namespace: String
+
+    init(group: String, version: String, kind: String, name: String, namespace: String) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+    }
+
+    init(_ object: JSONObject) {
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        if let slash = apiVersion.firstIndex(of: "/") {
+            group = String(apiVersion[..<slash])
+            version = String(apiVersion[apiVersion.index(after: slash)...])
+        } else {
+            group = ""
+            version = apiVersion
+        }
+        kind = object["kind"]?.stringValue ?? ""
+        name = object["metadata"]?["name"]?.stringValue ?? ""
+        namespace = object["metadata"]?["namespace"]?.stringValue ?? ""
+    }
+
+    /// The namespace with `default` for empty, as kustomize compares namespaces.
+    var effectiveNamespace: String { namespace.isEmpty ? "default" : namespace }
+
+    /// Whether the kind is known to be cluster-scoped.
+    var isClusterScoped: Bool { FieldSpecs.clusterScopedKinds.contains(kind) }
+
+    /// Same group, version, kind and name; namespaces compared as kustomize does.
+    func matches(_ other: ResId) -> Bool {
+        sameGVKN(other) && (effectiveNamespace == other.effectiveNamespace)
+    }
+
+    /// Same group, version, kind and name, ignoring the namespace.
+    func sameGVKN(_ other: ResId) -> Bool {
+        group == other.group && version == other.version && kind == other.kind && name == other.name
+    }
+
+    /// Same namespace, `default` and empty being equal.
+    func sameNamespace(_ other: ResId) -> Bool { effectiveNamespace == other.effectiveNamespace }
+
+    var description: String {
+        let gvk = [kind, version.isEmpty ? "[noVer]" : version, group.isEmpty ? "[noGrp]" : group].joined(separator: ".")
+        return "\(gvk)/\(name).\(namespace.isEmpty ? "[noNs]" : namespace)"
+    }
+}
+
+/// How a generated ConfigMap or Secret joins resources with the same identity.
+enum GeneratorBehavior: String, Sendable {
+    case create, merge, replace
+}
+
+/// One resource during a kustomize build: the object and what kustomize tracks beside it.
+struct KResource: Sendable {
+    /// The object.
+    var object: JSONObject
+    /// Every identity the object had before its current one, oldest first.
+    var previousIds: [ResId] = []
+    /// Prefixes and suffixes applied so far, used to pick among same-named referral targets.
+    var prefixes: [String] = []
+    var suffixes: [String] = []
+    /// Whether the name gets a content hash at the end of the build (generated objects).
+    var needsHash = false
+    /// How a generated object joins an existing one.
+    var behavior: GeneratorBehavior = .create
+    /// Where the object was read, for errors.
+    var source: String
+
+    init(object: JSONObject, source: String) {
+        self.object = object
+        self.source = source
+    }
+
+    var currentId: ResId { ResId(object) }
+    /// The identity the object had when first read.
+    var originalId: ResId { previousIds.first ?? currentId }
+    var kind: String { object["kind"]?.stringValue ?? "" }
+    var name: String { object["metadata"]?["name"]?.stringValue ?? "" }
+    var namespace: String { object["metadata"]?["namespace"]?.stringValue ?? "" }
+
+    /// Whether any identity, current or previous, satisfies `predicate`.
+    func anyId(_ predicate: (ResId) -> Bool) -> Bool {
+        predicate(currentId) || previousIds.contains(where: predicate)
+    }
+
+    /// Records the current identity before a rename or namespace change.
+    mutating func storePreviousId() { previousIds.append(currentId) }
+
+    mutating func setMetadata(_ field: String, _ value: JSONValue?) {
+        var metadata = object["metadata"]?.objectValue ?? [:]
+        metadata[field] = value
+        object["metadata"] = .object(metadata)
+    }
+
+    mutating func setName(_ name: String) { setMetadata("name", .string(name)) }
+    mutating func setNamespace(_ namespace: String) { setMetadata("namespace", namespace.isEmpty ? nil : .string(namespace)) }
+
+    /// `metadata.labels` or `annotations` as ordered string pairs.
+    func stringMap(_ field: String) -> JSONObject { object["metadata"]?[field]?.objectValue ?? [:] }
+
+    func labelsMatch(_ selector: LabelSelector?) -> Bool { selector?.matches(stringMap("labels")) ?? true }
+    func annotationsMatch(_ selector: LabelSelector?) -> Bool { selector?.matches(stringMap("annotations")) ?? true }
+}

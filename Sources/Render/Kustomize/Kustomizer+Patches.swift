@@ -1,0 +1,124 @@
+import Manifests
+
+/// `patches`, `patchesStrategicMerge` and `patchesJson6902`.
+extension Build {
+    /// A patch's text: a file next to the kustomization, or inline YAML.
+    private mutating func patchText(_ entry: String, of kustomization: Kustomization, field: String) throws(RenderError) -> (String, [UInt8]) {
+        let isInline = entry.contains("\n") || entry.hasPrefix("{") || entry.hasPrefix("[")
+        if !isInline {
+            let path = kustomization.path(entry)
+            if (try? root.isDirectory(path)) == false {
+                return (path, try read(entry, for: kustomization, field: field))
+            }
+            // A path that names no file is read as inline YAML, as kustomize does.
+        }
+        return ("\(kustomization.file): \(field)", Array(entry.utf8))
+    }
+
+    private func documents(_ bytes: [UInt8], file: String) throws(RenderError) -> [JSONValue] {
+        do { return try decoder.decode(bytes, file: file).map(\.value) } catch { throw RenderError(error) }
+    }
+
+    mutating func applyStrategicMergePatches(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        for entry in try kustomization.strings("patchesStrategicMerge") {
+            let (file, bytes) = try patchText(entry, of: kustomization, field: "patchesStrategicMerge")
+            for document in try documents(bytes, file: file) {
+                guard let patch = document.objectValue else {
+                    throw RenderError(.kustomization, "\(file): a strategic merge patch must be a mapping")
+                }
+                try applyByOwnIdentity(patch, to: &set, file: file)
+            }
+        }
+    }
+
+    mutating func applyPatches(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        for entry in try kustomization.objects("patches") {
+            let path = entry["path"]?.stringValue ?? ""
+            let inline = entry["patch"]?.stringValue ?? ""
+            guard path.isEmpty != inline.isEmpty else {
+                throw kustomization.error("patches", path.isEmpty ? "must specify one of patch and path" : "patch and path can't be set at the same time")
+            }
+            let file: String
+            let bytes: [UInt8]
+            if path.isEmpty {
+                (file, bytes) = ("\(kustomization.file): patches", Array(inline.utf8))
+            } else {
+                (file, bytes) = (kustomization.path(path), try read(path, for: kustomization, field: "patches"))
+            }
+            let selector = try entry["target"]?.objectValue.map { target throws(RenderError) in
+                try ResourceSelector(target, field: "patches", in: kustomization)
+            }
+            let parsed = try documents(bytes, file: file)
+            if parsed.count == 1, case .array = parsed[0] {
+                guard let selector else { throw kustomization.error("patches", "must specify a target for JSON patch \(file)") }
+                let patch = try JSONPatch(parsed[0], file: file)
+                try applyJSON(patch, selector: selector, to: &set)
+                continue
+            }
+            for document in parsed {
+                guard let patch = document.objectValue else {
+                    throw RenderError(.kustomization, "\(file): unable to parse SM or JSON patch")
+                }
+                if let selector {
+                    for index in set.indices.reversed() where selector.selects(set.resources[index]) {
+                        try applySMP(patch, at: index, in: &set, file: file)
+                    }
+                } else {
+                    try applyByOwnIdentity(patch, to: &set, file: file)
+                }
+            }
+        }
+    }
+
+    mutating func applyJSON6902Patches(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        for entry in try kustomization.objects("patchesJson6902") {
+            guard let target = entry["target"]?.objectValue else { throw kustomization.error("patchesJson6902", "must specify the target field") }
+            let path = entry["path"]?.stringValue ?? ""
+            let inline = entry["patch"]?.stringValue ?? ""
+            let file = path.isEmpty ? "\(kustomization.file): patchesJson6902" : kustomization.path(path)
+            let bytes = path.isEmpty ? Array(inline.utf8) : try read(path, for: kustomization, field: "patchesJson6902")
+            let parsed = try documents(bytes, file: file)
+            let patch = try JSONPatch(parsed.first ?? .array([]), file: file)
+            try applyJSON(patch, selector: try ResourceSelector(target, field: "patchesJson6902", in: kustomization), to: &set)
+        }
+    }
+
+    private func applyJSON(_ patch: JSONPatch, selector: ResourceSelector, to set: inout ResourceSet) throws(RenderError) {
+        for index in set.indices where selector.selects(set.resources[index]) {
+            let patched = try patch.apply(to: .object(set.resources[index].object), target: set.resources[index].currentId.description)
+            guard let object = patched.objectValue else { throw RenderError(.transform, "a JSON patch left \(set.resources[index].currentId) not an object") }
+            set.resources[index].object = object
+        }
+    }
+
+    /// Applies a strategic merge patch to the one resource its own apiVersion, kind, name and
+    /// namespace identify.
+    private func applyByOwnIdentity(_ patch: JSONObject, to set: inout ResourceSet, file: String) throws(RenderError) {
+        let id = ResId(patch)
+        var matches = set.indices.filter { set.resources[$0].anyId { $0.matches(id) } }
+        if matches.isEmpty { matches = set.indices.filter { set.resources[$0].anyId { $0.sameGVKN(id) } } }
+        guard matches.count == 1 else {
+            let why = matches.isEmpty ? "no resource matches" : "multiple resources match"
+            throw RenderError(.transform, "\(file): failed to find unique target for patch \(id): \(why)")
+        }
+        try applySMP(patch, at: matches[0], in: &set, file: file)
+    }
+
+    /// Applies a strategic merge patch to one resource, keeping its identity.
+    private func applySMP(_ patch: JSONObject, at index: Int, in set: inout ResourceSet, file: String) throws(RenderError) {
+        var patch = patch
+        if var metadata = patch["metadata"]?.objectValue {
+            metadata["name"] = nil
+            metadata["namespace"] = nil
+            patch["metadata"] = metadata.isEmpty ? nil : .object(metadata)
+        }
+        patch["apiVersion"] = nil
+        patch["kind"] = nil
+        let resource = set.resources[index]
+        guard let merged = try StrategicMerge(kind: resource.kind).apply(patch, to: resource.object) else {
+            set.resources.remove(at: index)
+            return
+        }
+        set.resources[index].object = merged
+    }
+}

@@ -1,0 +1,115 @@
+import Manifests
+
+/// The built-in transformers a kustomization runs over its resources, in kustomize's order.
+extension Build {
+    mutating func runTransformers(_ kustomization: Kustomization, on set: inout ResourceSet) throws(RenderError) {
+        try applyStrategicMergePatches(kustomization, to: &set)
+        try applyPatches(kustomization, to: &set)
+        try applyNamespace(kustomization, to: &set)
+        try applyPrefixSuffix(kustomization, to: &set)
+        try applyLabels(kustomization, to: &set)
+        try applyAnnotations(kustomization, to: &set)
+        try applyJSON6902Patches(kustomization, to: &set)
+        try applyReplicas(kustomization, to: &set)
+        try applyImages(kustomization, to: &set)
+        try applyReplacements(kustomization, to: &set)
+    }
+
+    // MARK: namespace
+
+    func applyNamespace(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        let namespace = try kustomization.string("namespace")
+        guard !namespace.isEmpty else { return }
+        let specs = set.config.namespace.filter { $0.path != "metadata/namespace" }
+        for index in set.indices {
+            var resource = set.resources[index]
+            resource.storePreviousId()
+            let id = resource.currentId
+            if !id.isClusterScoped { resource.setNamespace(namespace) }
+            if id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding", var subjects = resource.object["subjects"]?.arrayValue {
+                for i in subjects.indices where subjects[i]["name"]?.stringValue == "default" {
+                    subjects[i]["namespace"] = .string(namespace)
+                }
+                resource.object["subjects"] = .array(subjects)
+            }
+            for spec in specs where !((id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding") && spec.path.hasPrefix("subjects")) {
+                try FieldPath.apply(spec, to: &resource.object, leaf: .string) { value throws(RenderError) in value = .string(namespace) }
+            }
+            set.resources[index] = resource
+            let conflicts = set.resources.filter { $0.currentId.matches(resource.currentId) }.count
+            if conflicts > 1 {
+                throw kustomization.error("namespace", "namespace transformation produces ID conflict: \(resource.currentId)", code: .transform)
+            }
+        }
+    }
+
+    // MARK: namePrefix / nameSuffix
+
+    func applyPrefixSuffix(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        let prefix = try kustomization.string("namePrefix")
+        let suffix = try kustomization.string("nameSuffix")
+        for index in set.indices {
+            var resource = set.resources[index]
+            let original = resource.originalId
+            if FieldSpecs.prefixSkipped.contains(where: { $0.selects(original) }) { continue }
+            for spec in set.config.namePrefix where spec.selects(original) {
+                if spec.path == "metadata/name" {
+                    if !prefix.isEmpty { resource.prefixes.append(prefix) }
+                    if !suffix.isEmpty { resource.suffixes.append(suffix) }
+                    if !prefix.isEmpty || !suffix.isEmpty { resource.storePreviousId() }
+                }
+                guard !prefix.isEmpty || !suffix.isEmpty else { continue }
+                var any = JSONValue.object(resource.object)
+                try FieldPath.visit(&any, FieldPath.segments(spec.path)[...], create: spec.create, leaf: .string) { value throws(RenderError) in
+                    if let name = value.stringValue { value = .string(prefix + name + suffix) }
+                }
+                resource.object = any.objectValue ?? resource.object
+            }
+            set.resources[index] = resource
+        }
+    }
+
+    // MARK: labels and annotations
+
+    func applyLabels(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        for entry in try kustomization.objects("labels") {
+            let pairs = try Kustomization.stringMap(entry["pairs"], field: "labels", in: kustomization)
+            var specs = try TransformerConfig.specs(entry["fields"] ?? .array([]), file: kustomization.file, table: "labels")
+            if entry["includeSelectors"]?.boolValue == true {
+                Self.add(set.config.commonLabels, to: &specs)
+            } else {
+                if entry["includeTemplates"]?.boolValue == true { Self.add(set.config.templateLabels, to: &specs) }
+                Self.add([FieldSpec(path: "metadata/labels", create: true)], to: &specs)
+            }
+            try setEntries(pairs, at: specs, in: &set)
+        }
+        try setEntries(try kustomization.stringMap("commonLabels"), at: set.config.commonLabels, in: &set)
+    }
+
+    func applyAnnotations(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+        try setEntries(try kustomization.stringMap("commonAnnotations"), at: set.config.commonAnnotations, in: &set)
+    }
+
+    static func add(_ specs: [FieldSpec], to list: inout [FieldSpec]) {
+        for spec in specs where !list.contains(where: { $0.path == spec.path && $0.kind == spec.kind && $0.group == spec.group }) {
+            list.append(spec)
+        }
+    }
+
+    /// Sets each pair in the maps found at `specs`, creating maps where the spec says so.
+    func setEntries(_ pairs: [(String, String)], at specs: [FieldSpec], in set: inout ResourceSet) throws(RenderError) {
+        guard !pairs.isEmpty else { return }
+        for index in set.indices {
+            for spec in specs {
+                try FieldPath.apply(spec, to: &set.resources[index].object, leaf: .object) { value throws(RenderError) in
+                    var map = value.objectValue ?? [:]
+                    guard value.objectValue != nil || value.isNull else {
+                        throw RenderError(.transform, "\(spec.path): expected a map, found \(value.typeName)")
+                    }
+                    for (key, text) in pairs { map[key] = .string(text) }
+                    value = .object(map)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Manifests
+
+/// Renders a kustomization natively, with kustomize v5 semantics: the same objects, in the
+/// same (legacy) order, as `kustomize build`.
+///
+/// Every file is read through the `SecureRoot`, and, like kustomize's load restrictor, a
+/// kustomization may read files only inside its own directory (bases in other directories
+/// are fine: they read inside theirs). Remote bases, plugins and Helm charts are refused.
+///
+/// ```swift
+/// let root = try SecureRoot(directory: checkout)
+/// let result = try Kustomizer().render(root, path: "apps/web/overlays/prod")
+/// ```
+public struct Kustomizer: Sendable {
+    /// The YAML reader and its limits.
+    public var decoder: YAMLDecoder
+    /// The deepest chain of bases, overlays and components accepted.
+    public var maximumDepth: Int
+
+    /// Creates a renderer.
+    public init(decoder: YAMLDecoder = YAMLDecoder(), maximumDepth: Int = 64) {
+        self.decoder = decoder
+        self.maximumDepth = maximumDepth
+    }
+
+    /// The kustomization file in `directory`, if there is exactly one.
+    public static func kustomizationFile(in directory: String, root: SecureRoot) throws(RenderError) -> String? {
+        let prefix = directory == "." ? "" : directory + "/"
+        let entries: [SecureRoot.Entry]
+        do { entries = try root.list(directory) } catch { throw RenderError(error) }
+        let found = Kustomization.fileNames.filter { name in entries.contains { $0.name == name } }
+        if found.count > 1 {
+            throw RenderError(.kustomization, "\(directory): found multiple kustomization files: \(found.joined(separator: ", "))")
+        }
+        return found.first.map { prefix + $0 }
+    }
+
+    /// Renders the kustomization in the directory `path` (relative to the root).
+    public func render(_ root: SecureRoot, path: String = ".") throws(RenderError) -> RenderResult {
+        var build = Build(root: root, decoder: decoder, maximumDepth: maximumDepth)
+        let directory = SecureRoot.components(path).joined(separator: "/")
+        var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
+        try build.finish(&set)
+        let manifests = try LegacyOrder.sorted(set.resources).map { resource throws(RenderError) in
+            Manifest(unchecked: resource.object, source: SourceLocation(file: resource.source))
+        }
+        return RenderResult(manifests: manifests, files: build.files)
+    }
+}
+
+/// The state of one render: the root, the files read, and build-wide settings.
+struct Build {
+    let root: SecureRoot
+    let decoder: YAMLDecoder
+    let maximumDepth: Int
+    var files: [String] = []
+
+    init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int) {
+        self.root = root
+        self.decoder = decoder
+        self.maximumDepth = maximumDepth
+    }
+
+    /// Reads a file, recording it.
+    mutating func read(_ path: String) throws(RenderError) -> [UInt8] {
+        do {
+            let bytes = try root.read(path)
+            files.append(path)
+            return bytes
+        } catch {
+            throw RenderError(error)
+        }
+    }
+
+    /// Reads a file that `kustomization` names in `field`, refusing files outside its
+    /// directory as kustomize's load restrictor does.
+    mutating func read(_ relative: String, for kustomization: Kustomization, field: String) throws(RenderError) -> [UInt8] {
+        let path = kustomization.path(relative)
+        try checkInside(path, kustomization: kustomization, field: field)
+        return try read(path)
+    }
+
+    func checkInside(_ path: String, kustomization: Kustomization, field: String) throws(RenderError) {
+        if relativeIsRemote(path) {
+            throw kustomization.error(field, "remote resource '\(path)' is not supported", code: .unsupported)
+        }
+        do {
+            let base = try root.resolve(kustomization.directory)
+            let target = try root.resolve(path)
+            guard target.starts(with: base) else {
+                throw kustomization.error(
+                    field, "security; file '\(path)' is not in or below '\(kustomization.directory)'", code: .read)
+            }
+        } catch let error as SecureRootError {
+            throw kustomization.error(field, error.description, code: .read)
+        } catch {
+            throw error as! RenderError
+        }
+    }
+
+    func relativeIsRemote(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return ["http://", "https://", "git@", "ssh://", "git::", "github.com/", "gitlab.com/", "bitbucket.org/", "oci://"]
+            .contains { lowered.hasPrefix($0) || lowered.contains("/" + $0) }
+    }
+
+    /// Loads and parses the kustomization in `directory`.
+    mutating func load(directory: String) throws(RenderError) -> Kustomization {
+        guard let file = try Kustomizer.kustomizationFile(in: directory, root: root) else {
+            throw RenderError(
+                .kustomization,
+                "\(directory): unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory")
+        }
+        let bytes = try read(file)
+        let documents: [YAMLDocument]
+        do { documents = try decoder.decode(bytes, file: file) } catch { throw RenderError(error) }
+        guard documents.count <= 1 else { throw RenderError(.kustomization, "\(file): a kustomization must be one YAML document") }
+        return try Kustomization(file: file, directory: directory, value: documents.first?.value ?? .object([:]))
+    }
+
+    /// Builds the kustomization in `directory`. A component adds to its parent's set and runs
+    /// its transformers over everything accumulated so far; a base builds its own set.
+    mutating func accumulate(directory: String, into parent: ResourceSet?, isComponent: Bool, depth: Int) throws(RenderError) -> ResourceSet {
+        guard depth < maximumDepth else {
+            throw RenderError(.kustomization, "\(directory): kustomizations nested deeper than \(maximumDepth) levels (a cycle?)")
+        }
+        let kustomization = try load(directory: directory)
+        if isComponent && !kustomization.isComponent {
+            throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
+        }
+        if !isComponent && kustomization.isComponent {
+            throw RenderError(.kustomization, "\(kustomization.file): expected kind != 'Component' for path '\(directory)'")
+        }
+        var set = parent ?? ResourceSet()
+        for path in try kustomization.resourcePaths() {
+            try accumulateResource(path, of: kustomization, into: &set, depth: depth)
+        }
+        try loadConfigurations(kustomization, into: &set)
+        try runGenerators(kustomization, into: &set)
+        for path in try kustomization.strings("components") {
+            let target = kustomization.path(path)
+            if relativeIsRemote(path) { throw kustomization.error("components", "remote component '\(path)' is not supported", code: .unsupported) }
+            set = try accumulate(directory: normalize(target), into: set, isComponent: true, depth: depth + 1)
+        }
+        try runTransformers(kustomization, on: &set)
+        try collectVars(kustomization, into: &set)
+        return set
+    }
+
+    /// Adds one entry of `resources`: a file of objects, or a directory with a kustomization.
+    mutating func accumulateResource(_ path: String, of kustomization: Kustomization, into set: inout ResourceSet, depth: Int) throws(RenderError) {
+        if relativeIsRemote(path) {
+            throw kustomization.error("resources", "remote resource '\(path)' is not supported", code: .unsupported)
+        }
+        let target = normalize(kustomization.path(path))
+        let isDirectory: Bool
+        do { isDirectory = try root.isDirectory(target) } catch {
+            throw kustomization.error("resources", "'\(path)': \(error.message)", code: .read)
+        }
+        if isDirectory {
+            let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1)
+            try set.append(contentsOf: base)
+            return
+        }
+        let bytes = try read(path, for: kustomization, field: "resources")
+        for resource in try objects(bytes, file: target) { try set.append(resource) }
+    }
+
+    /// Parses a file of objects into resources.
+    func objects(_ bytes: [UInt8], file: String) throws(RenderError) -> [KResource] {
+        let manifests: [Manifest]
+        do { manifests = try Manifest.decode(bytes, file: file, decoder: decoder) } catch { throw RenderError(error) }
+        return manifests.map { KResource(object: $0.object, source: $0.source?.description ?? file) }
+    }
+
+    /// `a/b/../c` → `a/c`, without resolving symlinks (the root does that when reading).
+    func normalize(_ path: String) -> String {
+        var parts: [String] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast() } else { parts.append(String(part)) }
+        }
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// The steps kustomize runs once, after the whole tree is accumulated.
+    mutating func finish(_ set: inout ResourceSet) throws(RenderError) {
+        try addHashes(&set)
+        try fixNameReferences(&set)
+        try resolveVars(&set)
+        set.resources.removeAll { $0.stringMap("annotations")["config.kubernetes.io/local-config"]?.stringValue == "true" }
+    }
+}

@@ -1,0 +1,88 @@
+import Manifests
+
+/// The resources of a kustomize build in their order (kustomize's `ResMap`), refusing two
+/// resources with the same identity.
+struct ResourceSet: Sendable {
+    var resources: [KResource] = []
+    /// The field tables in force, with additions from `configurations` and `crds` below.
+    var config = TransformerConfig()
+    /// Vars declared here and below, resolved at the end of the build.
+    var vars: [Variable] = []
+
+    /// Appends one resource; an identity already present is an error naming both sources.
+    mutating func append(_ resource: KResource) throws(RenderError) {
+        let id = resource.currentId
+        if let existing = resources.first(where: { $0.currentId.matches(id) }) {
+            throw RenderError(
+                .duplicateObject,
+                "\(resource.source): may not add resource with an already registered id: \(id) (first from \(existing.source))")
+        }
+        resources.append(resource)
+    }
+
+    /// Appends every resource of `other` in order.
+    mutating func append(contentsOf other: ResourceSet) throws(RenderError) {
+        for resource in other.resources { try append(resource) }
+        config.merge(other.config)
+        for variable in other.vars {
+            if vars.contains(where: { $0.name == variable.name }) {
+                throw RenderError(.kustomization, "var '\(variable.name)' already encountered")
+            }
+            vars.append(variable)
+        }
+    }
+
+    /// Adds a generated resource: created, or merged into / replacing the resource with the
+    /// same identity, as its behavior says.
+    mutating func absorb(_ generated: KResource, field: String) throws(RenderError) {
+        let id = generated.currentId
+        var matches = indices.filter { resources[$0].anyId { $0.matches(id) } }
+        if matches.isEmpty { matches = indices.filter { resources[$0].currentId.matches(id) } }
+        guard matches.count <= 1 else {
+            throw RenderError(.transform, "\(field): found multiple objects that could accept merge of \(id)")
+        }
+        guard let index = matches.first else {
+            guard generated.behavior == .create else {
+                throw RenderError(.transform, "\(field): id \(id) does not exist; cannot merge or replace")
+            }
+            try append(generated)
+            return
+        }
+        let old = resources[index]
+        var merged = generated
+        switch generated.behavior {
+        case .create:
+            throw RenderError(.transform, "\(field): id \(id) exists; behavior must be merge or replace")
+        case .replace:
+            merged.copyMergeMetadata(from: old)
+        case .merge:
+            merged.copyMergeMetadata(from: old)
+            for field in ["data", "binaryData"] {
+                var combined = old.object[field]?.objectValue ?? [:]
+                for (key, value) in generated.object[field]?.objectValue ?? [:] { combined[key] = value }
+                if !combined.isEmpty { merged.object[field] = .object(combined) }
+            }
+        }
+        resources[index] = merged
+    }
+
+    var indices: Range<Int> { resources.indices }
+}
+
+extension KResource {
+    /// Takes labels and annotations (the generated ones win), name, namespace and the
+    /// identity history from `old`, as kustomize does for merge and replace.
+    mutating func copyMergeMetadata(from old: KResource) {
+        for field in ["labels", "annotations"] {
+            var combined = old.stringMap(field)
+            for (key, value) in stringMap(field) { combined[key] = value }
+            setMetadata(field, combined.isEmpty ? nil : .object(combined))
+        }
+        setName(old.name)
+        setNamespace(old.namespace)
+        previousIds = old.previousIds
+        prefixes = old.prefixes
+        suffixes = old.suffixes
+        needsHash = needsHash || old.needsHash
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import KeelsonTesting
+import Manifests
+import Testing
+
+@testable import Render
+
+/// Kustomizer rules that need no kubectl: refusals and their messages, the content hash.
+@Suite struct KustomizerTests {
+    static let refusals: [(name: String, files: [String: String], path: String, code: RenderError.Code, prefix: String)] = [
+        // Remote bases are never fetched; the error names the file and the field.
+        ("remote base", ["kustomization.yaml": "resources:\n- https://github.com/org/repo//base?ref=v1\n"], ".", .unsupported,
+         "kustomization.yaml: resources: remote resource"),
+        // Helm charts are not inflated.
+        ("helm charts", ["kustomization.yaml": "helmCharts:\n- name: x\n"], ".", .unsupported, "kustomization.yaml: helmCharts: "),
+        // Exec and KRM plugins never run.
+        ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
+        ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),
+        // Not implemented yet: refused rather than rendered differently from kustomize.
+        ("replacements", ["kustomization.yaml": "replacements:\n- path: r.yaml\n"], ".", .unsupported, "kustomization.yaml: replacements: "),
+        ("vars", ["kustomization.yaml": "vars:\n- name: X\n"], ".", .unsupported, "kustomization.yaml: vars: "),
+        ("openapi", ["kustomization.yaml": "openapi:\n  path: schema.json\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
+        ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
+        // A typo is an error, as in kustomize's strict decoding.
+        ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),
+        // The load restrictor: an overlay may not read a file from its base's directory.
+        ("file outside the kustomization", [
+            "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+            "overlay/kustomization.yaml": "resources: [../base/cm.yaml]\n",
+        ], "overlay", .read, "overlay/kustomization.yaml: resources: security;"),
+        // A generator field names the generator.
+        ("bad literal", ["kustomization.yaml": "configMapGenerator:\n- name: c\n  literals: [nokey]\n"], ".", .kustomization,
+         "kustomization.yaml: configMapGenerator c: invalid literal source"),
+    ]
+
+    @Test(arguments: refusals.map(\.name))
+    func refusesNamingFileAndField(_ name: String) throws {
+        let entry = try #require(Self.refusals.first { $0.name == name })
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for (file, text) in entry.files { try dir.write(file, text) }
+        do {
+            let result = try Kustomizer().render(try SecureRoot(directory: dir.path), path: entry.path)
+            Issue.record("\(name): rendered \(result.manifests.count) objects instead of failing")
+        } catch let error as RenderError {
+            #expect(error.code == entry.code, "\(name): \(error)")
+            #expect(error.message.hasPrefix(entry.prefix), "\(name): \(error.message)")
+        }
+    }
+
+    @Test func sha256MatchesTheStandardVectors() {
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let long = Array(String(repeating: "a", count: 1000).utf8)
+        #expect(hex(SHA256.hash(long)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    /// Suffixes kustomize v5.5 printed for these objects (its hash ignores the name).
+    static let suffixes: [(JSONObject, String)] = [
+        (["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "empty"]], "6ct58987ht"),
+        (["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "other-name"]], "6ct58987ht"),
+        (["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "lit"], "data": ["a": "1", "b": "x y", "c": "z"]], "g8fg74md57"),
+        (["apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s"], "type": "Opaque", "data": ["k": "dg=="]], "ftgtgc4t9f"),
+    ]
+
+    @Test(arguments: suffixes.indices)
+    func contentHashMatchesKustomize(_ index: Int) {
+        #expect(ContentHash.suffix(for: Self.suffixes[index].0) == Self.suffixes[index].1)
+    }
+}
