@@ -30,7 +30,7 @@ let package = Package(
             ]
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
-        .target(name: "Sync", dependencies: ["Manifests"]),
+        .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .target(name: "Secrets", dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(

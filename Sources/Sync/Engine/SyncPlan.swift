@@ -1,0 +1,189 @@
+import Manifests
+
+/// Why a sync could not be planned or did not complete, naming the application and object.
+public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Code: String, Sendable, Hashable {
+        /// The render is empty while the application owns objects, and `allowEmpty` is off.
+        case emptyRender
+        /// An object or its annotations are invalid.
+        case invalidObject
+        /// The cluster refused an apply.
+        case apply
+        /// A delete failed.
+        case prune
+        /// A hook failed or timed out.
+        case hook
+        /// Objects did not become healthy in time.
+        case timeout
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// The application.
+    public var app: String
+    /// The object involved, when there is one.
+    public var object: ResourceKey?
+    /// A one-line explanation.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, app: String, object: ResourceKey? = nil, _ message: String) {
+        self.code = code
+        self.app = app
+        self.object = object
+        self.message = message
+    }
+
+    public var description: String {
+        "\(app): " + (object.map { "\($0): " } ?? "") + message
+    }
+}
+
+/// One object to bring to its desired state.
+public struct PlannedObject: Sendable, Hashable {
+    /// The desired object, stamped with tracking metadata.
+    public var manifest: Manifest
+    /// Its sync policy.
+    public var policy: ObjectSyncPolicy
+    /// Create, update or unchanged.
+    public var action: ChangeAction
+    /// The drifted fields, for updates.
+    public var fields: [String]
+    /// The live object, when there is one.
+    public var live: Manifest?
+}
+
+/// A group of objects applied together: one stage of one wave.
+public struct PlannedStep: Sendable, Hashable {
+    /// The wave.
+    public var wave: Int
+    /// The stage within the wave.
+    public var stage: ApplyOrder.Stage
+    /// The objects, in apply order.
+    public var objects: [PlannedObject]
+}
+
+/// Everything a sync will do, decided before anything is written.
+public struct SyncPlan: Sendable, Hashable {
+    /// Ordinary objects, by wave, then stage, then apply order.
+    public var steps: [PlannedStep]
+    /// Hooks by phase, each in wave then apply order.
+    public var hooks: [HookPhase: [PlannedObject]]
+    /// Objects to delete, in the order to delete them (reverse wave, reverse apply order).
+    public var prune: [InventoryEntry]
+    /// Inventory objects left alone, with why.
+    public var keep: [(entry: InventoryEntry, reason: String)]
+    /// The waves present, ascending.
+    public var waves: [Int] { Array(Set(steps.map(\.wave))).sorted() }
+
+    public static func == (lhs: SyncPlan, rhs: SyncPlan) -> Bool {
+        lhs.steps == rhs.steps && lhs.hooks == rhs.hooks && lhs.prune == rhs.prune && lhs.keep.map(\.entry) == rhs.keep.map(\.entry)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(steps)
+        hasher.combine(prune)
+    }
+}
+
+/// Decides a sync: pure, so every ordering and safety rule is tested without a cluster.
+public enum SyncPlanner {
+    /// The inputs a plan is made from.
+    public struct Input: Sendable {
+        /// The application.
+        public var app: String
+        /// Desired objects, stamped, namespaces defaulted.
+        public var desired: [Manifest]
+        /// The live objects found, by key (desired and inventory keys).
+        public var live: [ResourceKey: Manifest]
+        /// The last successful sync's inventory.
+        public var inventory: Set<InventoryEntry>
+        /// Whether to delete what Git no longer holds.
+        public var prune: Bool
+        /// Whether an empty render may prune everything.
+        public var allowEmpty: Bool
+        /// JSON pointers to ignore, per object (`nil` key: every object).
+        public var ignoreDifferences: [ResourceKey?: [String]]
+
+        /// Creates an input.
+        public init(
+            app: String, desired: [Manifest], live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune: Bool,
+            allowEmpty: Bool = false, ignoreDifferences: [ResourceKey?: [String]] = [:]
+        ) {
+            self.app = app
+            self.desired = desired
+            self.live = live
+            self.inventory = inventory
+            self.prune = prune
+            self.allowEmpty = allowEmpty
+            self.ignoreDifferences = ignoreDifferences
+        }
+    }
+
+    /// Plans a sync of `input`.
+    public static func plan(_ input: Input) throws(SyncError) -> SyncPlan {
+        let app = input.app
+        if input.desired.isEmpty && !input.inventory.isEmpty && !input.allowEmpty {
+            throw SyncError(
+                .emptyRender, app: app,
+                "the render produced no objects while the application owns \(input.inventory.count); nothing is pruned (set allowEmpty to allow it)")
+        }
+        var ordinary: [PlannedObject] = []
+        var hooks: [HookPhase: [PlannedObject]] = [:]
+        for manifest in ApplyOrder.sorted(input.desired) {
+            let policy: ObjectSyncPolicy
+            do { policy = try SyncAnnotations.policy(of: manifest) } catch {
+                throw SyncError(.invalidObject, app: app, object: error.object, "annotation \(error.annotation): \(error.message)")
+            }
+            let live = input.live[manifest.key]
+            if policy.isHook {
+                let planned = PlannedObject(manifest: manifest, policy: policy, action: .hook, fields: [], live: live)
+                for phase in policy.hookPhases where phase != .skip { hooks[phase, default: []].append(planned) }
+                continue
+            }
+            var action = ChangeAction.create
+            var fields: [String] = []
+            if let live {
+                let ignoring = (input.ignoreDifferences[manifest.key] ?? []) + (input.ignoreDifferences[nil] ?? [])
+                fields = Drift.differences(desired: manifest, live: live, ignoring: ignoring).map(\.path)
+                action = fields.isEmpty ? .unchanged : .update
+            }
+            ordinary.append(PlannedObject(manifest: manifest, policy: policy, action: action, fields: fields, live: live))
+        }
+        for phase in hooks.keys { hooks[phase]?.sort { $0.policy.wave < $1.policy.wave } }
+
+        // Group by wave, then stage; the sort above already put each group in apply order.
+        var steps: [PlannedStep] = []
+        let byWave = Dictionary(grouping: ordinary, by: \.policy.wave)
+        for wave in byWave.keys.sorted() {
+            let byStage = Dictionary(grouping: byWave[wave]!) { ApplyOrder.stage(group: $0.manifest.group, kind: $0.manifest.kind) }
+            for stage in ApplyOrder.Stage.allCases { if let objects = byStage[stage] { steps.append(PlannedStep(wave: wave, stage: stage, objects: objects)) } }
+        }
+
+        // Prune: only inventory objects Git no longer holds, that exist, that this app's tracking
+        // id names, and that do not say Prune=false.
+        let desiredKeys = Set(input.desired.map(\.key))
+        var prune: [(entry: InventoryEntry, wave: Int)] = []
+        var keep: [(entry: InventoryEntry, reason: String)] = []
+        for entry in input.inventory.sorted() where !desiredKeys.contains(entry.key) {
+            guard let live = input.live[entry.key] else { continue }  // already gone
+            guard Tracking.isOwned(live, by: app) else {
+                keep.append((entry, "its tracking id names another owner"))
+                continue
+            }
+            let policy = (try? SyncAnnotations.policy(of: live)) ?? ObjectSyncPolicy()
+            if !policy.prune {
+                keep.append((entry, "it says Prune=false"))
+            } else if !input.prune {
+                keep.append((entry, "pruning is off"))
+            } else {
+                prune.append((entry, policy.wave))
+            }
+        }
+        let pruneOrder = prune.sorted { a, b in
+            a.wave != b.wave ? a.wave > b.wave : ApplyOrder.precedes(b.entry.key, a.entry.key)
+        }.map(\.entry)
+        return SyncPlan(steps: steps, hooks: hooks, prune: pruneOrder, keep: keep)
+    }
+}

@@ -1,0 +1,116 @@
+import Manifests
+import Testing
+
+@testable import Sync
+
+/// The planner decides every action and order before anything is written.
+@Suite struct SyncPlannerTests {
+    static let app = "shop"
+
+    func object(_ kind: String, _ name: String, group: String = "", namespace: String = "default", annotations: [String: String] = [:], data: JSONValue? = nil) throws -> Manifest {
+        let apiVersion = group.isEmpty ? "v1" : "\(group)/v1"
+        var m = try Manifest(["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": ["name": .string(name)]])
+        if !namespace.isEmpty { m.namespace = namespace }
+        for (k, v) in annotations { m.setAnnotation(k, v) }
+        if let data { m.object["data"] = data }
+        return Tracking.stamp(m, app: Self.app)
+    }
+
+    func input(_ desired: [Manifest], live: [Manifest] = [], inventory: [Manifest] = [], prune: Bool = true) -> SyncPlanner.Input {
+        SyncPlanner.Input(
+            app: Self.app, desired: desired, live: Dictionary(live.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }),
+            inventory: Set(inventory.map { InventoryEntry($0) }), prune: prune)
+    }
+
+    @Test func actionsComeFromLiveState() throws {
+        let same = try object("ConfigMap", "same", data: ["a": "1"])
+        let changed = try object("ConfigMap", "changed", data: ["a": "2"])
+        var changedLive = changed
+        changedLive.object["data"] = ["a": "1"]
+        let fresh = try object("ConfigMap", "fresh")
+        let plan = try SyncPlanner.plan(input([same, changed, fresh], live: [same, changedLive]))
+        let actions = Dictionary(uniqueKeysWithValues: plan.steps.flatMap(\.objects).map { ($0.manifest.name, $0.action) })
+        #expect(actions == ["same": .unchanged, "changed": .update, "fresh": .create])
+        #expect(plan.steps.flatMap(\.objects).first { $0.manifest.name == "changed" }?.fields == ["/data/a"])
+    }
+
+    @Test func wavesThenStagesThenKindOrder() throws {
+        let plan = try SyncPlanner.plan(
+            input([
+                try object("Deployment", "web", group: "apps"),
+                try object("ConfigMap", "early", annotations: ["argocd.argoproj.io/sync-wave": "-1"]),
+                try object("CustomResourceDefinition", "w.example.com", group: "apiextensions.k8s.io", namespace: ""),
+                try object("Namespace", "shop", namespace: ""),
+                try object("Service", "late", annotations: ["keelson.dev/sync-wave": "2"]),
+            ]))
+        #expect(plan.waves == [-1, 0, 2])
+        #expect(plan.steps.map { "\($0.wave):\($0.stage)" } == ["-1:resources", "0:customResourceDefinitions", "0:namespaces", "0:resources", "2:resources"])
+        #expect(plan.steps.flatMap(\.objects).map(\.manifest.name) == ["early", "w.example.com", "shop", "web", "late"])
+    }
+
+    @Test func hooksAreNotOrdinaryObjects() throws {
+        let plan = try SyncPlanner.plan(
+            input([
+                try object("Job", "migrate", group: "batch", annotations: ["argocd.argoproj.io/hook": "PreSync"]),
+                try object("Job", "smoke", group: "batch", annotations: ["keelson.dev/hook": "PostSync"]),
+                try object("ConfigMap", "app"),
+            ]))
+        #expect(plan.steps.flatMap(\.objects).map(\.manifest.name) == ["app"])
+        #expect(plan.hooks[.preSync]?.map(\.manifest.name) == ["migrate"])
+        #expect(plan.hooks[.postSync]?.map(\.manifest.name) == ["smoke"])
+    }
+
+    @Test func pruneOnlyWhatThisAppOwns() throws {
+        let kept = try object("ConfigMap", "kept")
+        let removed = try object("ConfigMap", "removed")
+        let pinned = try object("ConfigMap", "pinned", annotations: ["argocd.argoproj.io/sync-options": "Prune=false"])
+        // Same name, but another application's tracking id: never pruned.
+        var foreign = try object("ConfigMap", "foreign")
+        foreign.setAnnotation(Tracking.trackingAnnotation, Tracking.trackingID(app: "other", key: foreign.key))
+        let gone = try object("ConfigMap", "already-gone")
+        let plan = try SyncPlanner.plan(input([kept], live: [kept, removed, pinned, foreign], inventory: [kept, removed, pinned, foreign, gone]))
+        #expect(plan.prune.map(\.key.name) == ["removed"])
+        #expect(Set(plan.keep.map(\.entry.key.name)) == ["pinned", "foreign"])
+    }
+
+    @Test func pruneRunsInReverseOrder() throws {
+        let ns = try object("Namespace", "n", namespace: "")
+        let deploy = try object("Deployment", "d", group: "apps")
+        let late = try object("ConfigMap", "late", annotations: ["keelson.dev/sync-wave": "5"])
+        let plan = try SyncPlanner.plan(input([], live: [ns, deploy, late], inventory: [ns, deploy, late], prune: true).allowingEmpty())
+        #expect(plan.prune.map(\.key.name) == ["late", "d", "n"])
+    }
+
+    @Test func withoutPruneNothingIsDeleted() throws {
+        let a = try object("ConfigMap", "a")
+        let b = try object("ConfigMap", "b")
+        let plan = try SyncPlanner.plan(input([a], live: [a, b], inventory: [a, b], prune: false))
+        #expect(plan.prune.isEmpty)
+        #expect(plan.keep.map(\.reason) == ["pruning is off"])
+    }
+
+    @Test func emptyRenderRefusesToPrune() throws {
+        let a = try object("ConfigMap", "a")
+        #expect(throws: SyncError.self) { try SyncPlanner.plan(input([], live: [a], inventory: [a])) }
+        #expect(try SyncPlanner.plan(input([], live: [a], inventory: [a]).allowingEmpty()).prune.count == 1)
+        // An empty render with nothing owned is fine.
+        #expect(try SyncPlanner.plan(input([])).steps.isEmpty)
+    }
+
+    @Test func badAnnotationsFailThePlan() throws {
+        let bad = try object("ConfigMap", "bad", annotations: ["keelson.dev/sync-wave": "soon"])
+        #expect {
+            try SyncPlanner.plan(input([bad]))
+        } throws: { error in
+            (error as? SyncError)?.object == bad.key && (error as? SyncError)?.code == .invalidObject
+        }
+    }
+}
+
+extension SyncPlanner.Input {
+    func allowingEmpty() -> Self {
+        var copy = self
+        copy.allowEmpty = true
+        return copy
+    }
+}
