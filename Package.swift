@@ -51,6 +51,8 @@ let package = Package(
                 "Manifests",
                 "Render",
                 "Secrets",
+                "Kube",
+                "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Manifests
+import Sync
+
+/// `keelson sync PATH --app NAME`: make the cluster equal to what PATH renders to.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Sync a rendered path to the cluster as one application.",
+        discussion: """
+            Objects are applied with server-side apply (field manager keelson) in order: CRDs, Namespaces, cluster RBAC, \
+            *Class kinds, then Helm's kind order, by sync wave; PreSync/Sync/PostSync hooks run in their phase. With \
+            --prune, objects a previous sync applied that PATH no longer holds are deleted. Exit status 1 when the sync \
+            fails or, with --wait, the application is not healthy.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Argument(help: "What to render: a directory, a file, or a kustomization.")
+    var path: String
+
+    @Option(help: "The application name (tracking label and inventory).")
+    var app: String
+
+    @Option(name: .shortAndLong, help: "The namespace for objects that name none.")
+    var namespace = "default"
+
+    @Flag(help: "Delete objects a previous sync applied that PATH no longer holds.")
+    var prune = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Let an empty render prune everything the application owns.")
+    var allowEmpty = false
+
+    @Flag(name: .customLong("dry-run"), help: "Print what would be done; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Wait until the application is healthy.")
+    var wait = false
+
+    @Option(help: "How long to wait, e.g. 90s, 5m.")
+    var timeout: DurationArgument = DurationArgument(seconds: 300)
+
+    @Flag(name: .customLong("create-namespace"), help: "Create namespaces the objects need.")
+    var createNamespace = false
+
+    @Option(name: .shortAndLong, help: "Output: text or json (the change set).")
+    var output: Format = .text
+
+    @OptionGroup var render: RenderOptions
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        let desired = try render.render(path).manifests
+        var options = SyncOptions()
+        options.prune = prune
+        options.allowEmpty = allowEmpty
+        options.dryRun = dryRun
+        options.wait = wait
+        options.timeout = .seconds(timeout.seconds)
+        options.namespace = namespace
+        options.createNamespace = createNamespace
+        let app = self.app
+        let changes = try await cluster.withClient { client in
+            await SyncEngine(client: client).sync(app: app, desired: desired, options: options)
+        }
+        switch output {
+        case .json: CLI.write(JSONWriter.pretty(changes.json))
+        case .text: CLI.write(Self.text(changes))
+        }
+        if changes.result == .failed {
+            CLI.error(changes.message)
+            throw ExitCode(1)
+        }
+    }
+
+    static func text(_ changes: ChangeSet) -> String {
+        var out = ""
+        for change in changes.objects {
+            var line = "\(change.key) \(change.action.rawValue)"
+            if let phase = change.hookPhase { line += " (\(phase.rawValue) hook)" }
+            if change.action == .update && !change.fields.isEmpty { line += ": " + change.fields.joined(separator: ", ") }
+            if change.action == .skip, let reason = change.fields.first { line += " (\(reason))" }
+            if let error = change.error { line += " FAILED: \(error)" }
+            out += line + "\n"
+        }
+        let prefix = changes.dryRun ? "dry run: " : ""
+        let health = changes.health.map { ", health \($0.rawValue)" } ?? ""
+        out += "\(prefix)\(changes.app) \(changes.result.rawValue.lowercased()): \(changes.summary)\(health)\n"
+        return out
+    }
+}
+
+/// A duration written as `90s`, `5m`, `1h` or a number of seconds.
+struct DurationArgument: ExpressibleByArgument {
+    var seconds: Int64
+
+    init(seconds: Int64) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let units: [(String, Int64)] = [("h", 3600), ("m", 60), ("s", 1), ("", 1)]
+        for (suffix, scale) in units where argument.hasSuffix(suffix) {
+            guard let value = Int64(argument.dropLast(suffix.count)), value >= 0 else { return nil }
+            seconds = value * scale
+            return
+        }
+        return nil
+    }
+
+    var defaultValueDescription: String { "\(seconds)s" }
+}
