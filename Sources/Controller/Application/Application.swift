@@ -1,0 +1,119 @@
+import Manifests
+
+/// A `keelson.dev/v1alpha1` `Application`: where the desired state lives, where it goes, and
+/// how it is kept there.
+///
+/// ```yaml
+/// apiVersion: keelson.dev/v1alpha1
+/// kind: Application
+/// metadata: {name: guestbook, namespace: keelson}
+/// spec:
+///   source: {repoURL: https://git.example.com/apps.git, revision: main, path: apps/guestbook}
+///   destination: {namespace: guestbook}
+///   syncPolicy: {automated: {prune: true, selfHeal: true}, interval: 3m}
+/// ```
+public struct Application: Sendable, Hashable {
+    public static let apiVersion = "keelson.dev/v1alpha1"
+    public static let kind = "Application"
+
+    /// `metadata.name`.
+    public var name: String
+    /// `metadata.namespace` (default `keelson`).
+    public var namespace: String
+    /// `spec`.
+    public var spec: ApplicationSpec
+
+    /// The identity used in status, logs and the API: `namespace/name`.
+    public var id: String { "\(namespace)/\(name)" }
+}
+
+/// `spec` of an Application.
+public struct ApplicationSpec: Sendable, Hashable {
+    public var source: Source
+    public var destination: Destination
+    public var syncPolicy: SyncPolicy
+    public var dependsOn: [String]
+    public var ignoreDifferences: [IgnoreDifference]
+    public var suspend: Bool
+
+    /// `spec.source`.
+    public struct Source: Sendable, Hashable {
+        /// The Git repository URL.
+        public var repoURL: String
+        /// A branch, tag, commit SHA or semver range (default `HEAD`).
+        public var revision: String
+        /// The directory inside the repository (default: the root).
+        public var path: String
+        /// `directory`: plain manifests options.
+        public var directory: DirectoryOptions
+        /// `decryption`: SOPS decryption of rendered Secrets.
+        public var decryption: Decryption?
+    }
+
+    /// `spec.source.directory`.
+    public struct DirectoryOptions: Sendable, Hashable {
+        public var recurse = true
+        public var include: [String] = []
+        public var exclude: [String] = []
+    }
+
+    /// `spec.source.decryption`.
+    public struct Decryption: Sendable, Hashable {
+        /// Only `sops`.
+        public var provider: String
+        /// The Secret (in the Application's namespace) holding age identities.
+        public var secretRef: String?
+    }
+
+    /// `spec.destination`.
+    public struct Destination: Sendable, Hashable {
+        /// The namespace for objects that name none.
+        public var namespace: String
+    }
+
+    /// `spec.syncPolicy`.
+    public struct SyncPolicy: Sendable, Hashable {
+        /// `automated`: sync new revisions without being asked.
+        public var automated: Automated?
+        /// How often the source is checked (default 3m).
+        public var interval: Duration
+        /// Retries of failed syncs.
+        public var retry: Retry
+        /// Options such as `CreateNamespace=true`.
+        public var syncOptions: [String]
+    }
+
+    /// `spec.syncPolicy.automated`.
+    public struct Automated: Sendable, Hashable {
+        public var prune = false
+        public var selfHeal = false
+        public var allowEmpty = false
+    }
+
+    /// `spec.syncPolicy.retry`.
+    public struct Retry: Sendable, Hashable {
+        /// Attempts after the first (default 5; 0 disables).
+        public var limit: Int = 5
+        /// The first backoff (default 5s).
+        public var backoff: Duration = .seconds(5)
+        /// The multiplier per attempt (default 2).
+        public var factor: Double = 2
+        /// The longest backoff (default 3m).
+        public var maxBackoff: Duration = .seconds(180)
+    }
+
+    /// One entry of `spec.ignoreDifferences`.
+    public struct IgnoreDifference: Sendable, Hashable {
+        public var group: String
+        public var kind: String
+        public var name: String?
+        public var namespace: String?
+        public var jsonPointers: [String]
+
+        /// Whether the entry applies to `key`.
+        public func matches(_ key: ResourceKey) -> Bool {
+            key.group == group && key.kind == kind && (name == nil || name == key.name)
+                && (namespace == nil || namespace == key.namespace)
+        }
+    }
+}
