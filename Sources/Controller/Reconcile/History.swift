@@ -1,0 +1,63 @@
+import Foundation
+
+/// Who started a sync.
+public enum SyncInitiator: String, Sendable, Hashable, Codable {
+    /// A new revision with automated sync.
+    case automated
+    /// Self-heal reverting drift.
+    case selfHeal
+    /// A person, through the API, CLI or an annotation.
+    case manual
+    /// A rollback to a history entry.
+    case rollback
+}
+
+/// One sync in an application's history.
+public struct HistoryEntry: Sendable, Hashable, Codable {
+    /// Increasing per application; what a rollback names.
+    public var id: Int
+    /// The Git commit synced.
+    public var revision: String
+    /// When the sync finished.
+    public var deployedAt: Date
+    /// Who started it.
+    public var initiator: SyncInitiator
+    /// `Succeeded` or `Failed`.
+    public var result: String
+    /// SHA-256 of the applied manifests, so identical deploys are recognisable.
+    public var digest: String
+    /// A one-line account.
+    public var message: String
+}
+
+/// The last syncs of an application, newest last, bounded.
+public struct History: Sendable, Hashable, Codable {
+    /// The most entries kept.
+    public static let limit = 10
+
+    /// The entries, oldest first.
+    public private(set) var entries: [HistoryEntry] = []
+
+    /// Creates a history from stored entries (keeping the newest `limit`).
+    public init(_ entries: [HistoryEntry] = []) { self.entries = Array(entries.suffix(Self.limit)) }
+
+    /// The id the next entry gets.
+    public var nextID: Int { (entries.last?.id ?? 0) + 1 }
+
+    /// Appends an entry, dropping the oldest beyond the limit; returns its id.
+    @discardableResult
+    public mutating func record(
+        revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String
+    ) -> Int {
+        let id = nextID
+        entries.append(HistoryEntry(id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message))
+        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+        return id
+    }
+
+    /// The entry with `id`, if still kept.
+    public func entry(_ id: Int) -> HistoryEntry? { entries.first { $0.id == id } }
+
+    /// The newest successful entry.
+    public var lastSucceeded: HistoryEntry? { entries.last { $0.result == "Succeeded" } }
+}
