@@ -41,9 +41,14 @@ public final class SecureRoot: Sendable {
     public let limits: Limits
     private let rootDescriptor: Int32
     private let bytesRead = Mutex(0)
+    /// Applied to every file's bytes after reading (SOPS decryption, in memory only).
+    public let transform: ReadTransform?
+
+    /// A change to a file's bytes made as it is read; `path` is relative to the root.
+    public typealias ReadTransform = @Sendable (_ path: String, _ bytes: [UInt8]) throws -> [UInt8]
 
     /// Opens `directory` as a root; it must exist and be a directory.
-    public init(directory: String, limits: Limits = Limits()) throws(SecureRootError) {
+    public init(directory: String, limits: Limits = Limits(), transform: ReadTransform? = nil) throws(SecureRootError) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
             throw SecureRootError(errno == ENOENT ? .notFound : .wrongType, path: ".", "the root is not a readable directory")
@@ -51,6 +56,7 @@ public final class SecureRoot: Sendable {
         self.directory = directory
         self.limits = limits
         self.rootDescriptor = fd
+        self.transform = transform
     }
 
     deinit { close(rootDescriptor) }
@@ -145,7 +151,12 @@ public final class SecureRoot: Sendable {
             if bytes.count > limit { throw tooLarge(path) }
         }
         try charge(bytes.count, path: path)
-        return bytes
+        guard let transform else { return bytes }
+        do {
+            return try transform(path, bytes)
+        } catch {
+            throw SecureRootError(.transformFailed, path: path, String(describing: error))
+        }
     }
 
     private func tooLarge(_ path: String) -> SecureRootError {

@@ -25,6 +25,8 @@ public struct SecureRootError: Error, Sendable, Hashable, CustomStringConvertibl
         case renderTooLarge
         /// The operating system refused the read.
         case io
+        /// The read transform (decryption) refused the file.
+        case transformFailed
     }
 
     /// Why the read was refused.

@@ -70,4 +70,29 @@ import Testing
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output.contains("key: value"))
     }
+
+    @Test func encryptedFilesAreDecryptedInMemoryAndMaskedInDiffs() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let keygen = try ProcessRunner.run(keelson, ["secret", "keygen", "-o", dir.path + "/key.txt"])
+        let recipient = try #require(keygen.errorOutput.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        try dir.write("plain/db.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: \(Self.canary)\n")
+        let encrypted = try ProcessRunner.run(keelson, ["secret", "encrypt", "--age", recipient, dir.path + "/plain/db.yaml"])
+        try dir.write("new/db.yaml", encrypted.stdout)
+        try dir.write("old/db.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: old-value\n")
+
+        // Without an identity the encrypted file is refused, never rendered as is.
+        let refused = try ProcessRunner.run(keelson, ["render", dir.path + "/new"])
+        #expect(refused.status == 1)
+        #expect(refused.errorOutput.contains("db.yaml: sops no matching key"))
+
+        let rendered = try ProcessRunner.run(keelson, ["render", dir.path + "/new", "--decrypt-identity", dir.path + "/key.txt"])
+        #expect(rendered.status == 0)
+        #expect(rendered.output.contains("password: \(Self.canary)"))
+
+        let diff = try ProcessRunner.run(keelson, ["diff", dir.path + "/old", dir.path + "/new", "--decrypt-identity", dir.path + "/key.txt"])
+        #expect(diff.status == 1)
+        #expect(diff.output.contains("=== Secret/db (changed)"))
+        #expect(!(diff.output + diff.errorOutput).contains(Self.canary))
+    }
 }

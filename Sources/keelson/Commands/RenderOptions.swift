@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Manifests
 import Render
+import Secrets
 
 /// Options shared by commands that render a path.
 struct RenderOptions: ParsableArguments {
@@ -19,6 +20,11 @@ struct RenderOptions: ParsableArguments {
 
     @Option(name: .customLong("root"), help: "The directory reads may not leave (default: the enclosing Git work tree, else PATH).")
     var root: String?
+
+    @Option(
+        name: .customLong("decrypt-identity"),
+        help: "Decrypt SOPS-encrypted files while rendering, with the age identities in this file (repeatable). Plaintext stays in memory.")
+    var decryptIdentities: [String] = []
 
     func validate() throws {
         for pattern in include + exclude {
@@ -53,8 +59,20 @@ struct RenderOptions: ParsableArguments {
             relative = relative == "." ? (inside.isEmpty ? "." : inside) : (inside.isEmpty ? relative : inside + "/" + relative)
             rootPath = top
         }
-        let root = try SecureRoot(directory: rootPath, limits: limits)
+        let root = try SecureRoot(directory: rootPath, limits: limits, transform: try decryptTransform())
         return try renderer.render(root, path: relative)
+    }
+
+    /// The SOPS decryption applied to every file read, when identities were given.
+    func decryptTransform() throws -> SecureRoot.ReadTransform {
+        // Always installed: an encrypted file without identities is refused, never applied as is.
+        var identities: [AgeIdentity] = []
+        for file in decryptIdentities {
+            guard let data = FileManager.default.contents(atPath: file) else { throw RenderError(.read, "\(file): cannot read the identity file") }
+            identities += try AgeIdentity.parseFile(String(decoding: data, as: UTF8.self), source: file)
+        }
+        let decrypter = SOPSFileDecrypter(identities: identities)
+        return { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
     }
 
     /// The nearest directory at or above `path` holding `.git`.

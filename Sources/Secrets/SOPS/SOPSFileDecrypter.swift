@@ -1,0 +1,37 @@
+/// Decrypts SOPS-encrypted files as a render reads them, so plaintext exists only in memory.
+/// Files without SOPS metadata pass through unchanged.
+public struct SOPSFileDecrypter: Sendable {
+    /// The identities that may decrypt.
+    public let identities: [AgeIdentity]
+
+    /// Creates a decrypter.
+    public init(identities: [AgeIdentity]) { self.identities = identities }
+
+    /// The plaintext of `bytes` when it is a SOPS file, else `bytes` unchanged.
+    public func decrypt(path: String, bytes: [UInt8]) throws(SOPSError) -> [UInt8] {
+        guard let format = SOPS.Format(path: path), Self.mightBeEncrypted(bytes),
+            SOPS.isEncrypted(bytes, format: format)
+        else { return bytes }
+        guard !identities.isEmpty else {
+            throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity was given to decrypt it")
+        }
+        // The caller names the file; the error need not repeat it.
+        return try SOPS.decrypt(bytes, format: format, identities: identities)
+    }
+
+    /// A cheap test before parsing: SOPS files carry `sops` metadata with a `mac`.
+    static func mightBeEncrypted(_ bytes: [UInt8]) -> Bool {
+        contains(bytes, "sops") && contains(bytes, "mac")
+    }
+
+    private static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
+        let needle = Array(word.utf8)
+        guard bytes.count >= needle.count else { return false }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == needle[0] && Array(bytes[index..<index + needle.count]) == needle { return true }
+            index += 1
+        }
+        return false
+    }
+}
