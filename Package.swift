@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(name: "Controller", dependencies: ["Manifests", "Render", "Kube", "Sync"]),
+        .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .target(name: "Secrets", dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(
@@ -62,6 +63,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

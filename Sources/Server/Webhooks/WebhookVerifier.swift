@@ -1,0 +1,149 @@
+import Crypto
+import Foundation
+import Manifests
+
+/// The Git hosts whose push webhooks Keelson accepts.
+public enum WebhookProvider: String, Sendable, Hashable, CaseIterable {
+    case github, gitlab, gitea, bitbucket, generic
+}
+
+/// Why a webhook was refused, with the HTTP status it maps to at the server edge.
+public struct WebhookError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
+    public enum Code: String, Sendable, Hashable {
+        case unauthenticated, tooLarge, malformed, ignored
+    }
+
+    public var code: Code
+    public var message: String
+
+    /// 401, 413, 400, or 202 for events that are valid but change nothing.
+    public var httpStatus: Int {
+        switch code {
+        case .unauthenticated: 401
+        case .tooLarge: 413
+        case .malformed: 400
+        case .ignored: 202
+        }
+    }
+
+    public var description: String { message }
+}
+
+/// A push: which repository and branch moved.
+public struct PushEvent: Sendable, Hashable {
+    /// Every URL the payload gives for the repository, normalised.
+    public var repositories: Set<String>
+    /// The branch (without `refs/heads/`).
+    public var branch: String
+}
+
+/// Verifies a webhook's signature or token before anything else, then reads the push.
+public struct WebhookVerifier: Sendable {
+    /// The largest body accepted (1 MiB).
+    public static let maximumBodyBytes = 1 << 20
+
+    let secret: [UInt8]
+
+    /// Creates a verifier with the shared secret.
+    public init(secret: [UInt8]) { self.secret = secret }
+
+    /// Checks the request's authentication for `provider`, then parses the push event.
+    /// `headers` keys are compared case-insensitively.
+    public func verify(_ provider: WebhookProvider, headers: [String: String], body: [UInt8]) throws(WebhookError) -> PushEvent {
+        guard body.count <= Self.maximumBodyBytes else { throw WebhookError(code: .tooLarge, message: "body larger than 1 MiB") }
+        let header: (String) -> String? = { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value }
+        guard !secret.isEmpty else { throw WebhookError(code: .unauthenticated, message: "no webhook secret is configured") }
+        switch provider {
+        case .github, .gitea:
+            // GitHub: X-Hub-Signature-256 "sha256=<hex>"; Gitea/Forgejo: X-Gitea-Signature "<hex>" (or X-Hub-Signature-256).
+            let given = header("X-Hub-Signature-256").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
+                ?? header("X-Gitea-Signature") ?? header("X-Forgejo-Signature")
+            try checkHMAC(given, body)
+        case .gitlab:
+            guard let token = header("X-Gitlab-Token"), Self.constantTimeEqual(Array(token.utf8), secret) else {
+                throw WebhookError(code: .unauthenticated, message: "missing or wrong X-Gitlab-Token")
+            }
+        case .bitbucket:
+            // Bitbucket Cloud and Server sign with X-Hub-Signature "sha256=<hex>".
+            let given = (header("X-Hub-Signature") ?? header("X-Hub-Signature-256")).map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
+            try checkHMAC(given, body)
+        case .generic:
+            let given = header("X-Keelson-Signature").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
+            try checkHMAC(given, body)
+        }
+        return try Self.parsePush(provider, headers: header, body: body)
+    }
+
+    private func checkHMAC(_ given: String?, _ body: [UInt8]) throws(WebhookError) {
+        guard let given, let signature = Self.hexBytes(given) else {
+            throw WebhookError(code: .unauthenticated, message: "missing or malformed signature")
+        }
+        let expected = Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)))
+        guard Self.constantTimeEqual(signature, expected) else { throw WebhookError(code: .unauthenticated, message: "signature does not match") }
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let chars = Array(text.lowercased().utf8)
+        guard chars.count % 2 == 0, !chars.isEmpty else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chars.count / 2)
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+            default: nil
+            }
+        }
+        var index = 0
+        while index < chars.count {
+            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    /// Reads the push out of an authenticated body.
+    static func parsePush(_ provider: WebhookProvider, headers: (String) -> String?, body: [UInt8]) throws(WebhookError) -> PushEvent {
+        let payload: JSONValue
+        do { payload = try JSONParser.parse(body, file: "webhook") } catch {
+            throw WebhookError(code: .malformed, message: "body is not JSON: \(error.message)")
+        }
+        let event = headers("X-GitHub-Event") ?? headers("X-Gitea-Event") ?? headers("X-Gitlab-Event") ?? headers("X-Event-Key") ?? "push"
+        if ["ping", "Ping Hook"].contains(event) { throw WebhookError(code: .ignored, message: "ping") }
+        var urls: [String?] = []
+        var ref: String?
+        switch provider {
+        case .bitbucket:
+            // Cloud: push.changes[].new.name; Server: changes[].ref.displayId.
+            urls = [payload[path: ["repository", "links", "html", "href"]]?.stringValue]
+            for link in payload[path: ["repository", "links", "clone"]]?.arrayValue ?? [] { urls.append(link["href"]?.stringValue) }
+            ref = payload[path: ["push", "changes"]]?.arrayValue?.first?[path: ["new", "name"]]?.stringValue
+                ?? payload["changes"]?.arrayValue?.first?[path: ["ref", "displayId"]]?.stringValue
+            if let name = payload[path: ["repository", "full_name"]]?.stringValue { urls.append("bitbucket.org/" + name) }
+        case .gitlab:
+            urls = [payload[path: ["project", "git_http_url"]]?.stringValue, payload[path: ["project", "git_ssh_url"]]?.stringValue,
+                    payload[path: ["project", "web_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue]
+            ref = payload["ref"]?.stringValue
+        default:
+            urls = [payload[path: ["repository", "clone_url"]]?.stringValue, payload[path: ["repository", "html_url"]]?.stringValue,
+                    payload[path: ["repository", "ssh_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue]
+            ref = payload["ref"]?.stringValue
+        }
+        let repositories = Set(urls.compactMap { $0 }.map(RepositoryURL.normalize))
+        guard !repositories.isEmpty, let ref else { throw WebhookError(code: .malformed, message: "not a push event: no repository or ref") }
+        guard ref.hasPrefix("refs/heads/") || provider == .bitbucket else {
+            throw WebhookError(code: .ignored, message: "not a branch push (\(ref))")
+        }
+        let branch = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : ref
+        return PushEvent(repositories: repositories, branch: branch)
+    }
+}

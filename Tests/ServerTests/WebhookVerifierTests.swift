@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import Testing
+
+@testable import Server
+
+@Suite struct WebhookVerifierTests {
+    static let secret = Array("s3cret-webhook".utf8)
+    let verifier = WebhookVerifier(secret: secret)
+
+    static func sign(_ body: [UInt8]) -> String {
+        HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let githubPush = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/Team/App.git","ssh_url":"git@github.com:Team/App.git"}}"#.utf8)
+
+    @Test func githubPushIsAcceptedWithTheRightSignature() throws {
+        let push = try verifier.verify(.github, headers: ["x-hub-signature-256": "sha256=" + Self.sign(Self.githubPush), "X-GitHub-Event": "push"], body: Self.githubPush)
+        #expect(push.branch == "main")
+        #expect(push.repositories.contains("github.com/Team/App"))
+    }
+
+    @Test(arguments: [
+        // wrong signature, missing signature, signature of another body, non-hex
+        ["X-Hub-Signature-256": "sha256=" + String(repeating: "0", count: 64)],
+        [:],
+        ["X-Hub-Signature-256": "sha256=" + sign(Array("{}".utf8))],
+        ["X-Hub-Signature-256": "sha256=zz"],
+    ])
+    func badSignaturesAreRefused(_ headers: [String: String]) {
+        #expect(throws: WebhookError.self) { try verifier.verify(.github, headers: headers, body: Self.githubPush) }
+        do { _ = try verifier.verify(.github, headers: headers, body: Self.githubPush) } catch { #expect(error.httpStatus == 401) }
+    }
+
+    @Test func oversizedBodiesAreRefusedBeforeVerification() {
+        let body = [UInt8](repeating: UInt8(ascii: "a"), count: WebhookVerifier.maximumBodyBytes + 1)
+        do {
+            _ = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
+            Issue.record("accepted an oversized body")
+        } catch { #expect(error.httpStatus == 413) }
+    }
+
+    @Test func malformedJSONWithAGoodSignatureIs400() {
+        let body = Array("{not json".utf8)
+        do {
+            _ = try verifier.verify(.generic, headers: ["X-Keelson-Signature": Self.sign(body)], body: body)
+            Issue.record("accepted malformed JSON")
+        } catch { #expect(error.httpStatus == 400) }
+    }
+
+    @Test func gitlabUsesItsToken() throws {
+        let body = Array(#"{"ref":"refs/heads/dev","project":{"git_http_url":"https://gitlab.example.com/g/p.git"}}"#.utf8)
+        #expect(try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "s3cret-webhook"], body: body).branch == "dev")
+        #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "guess"], body: body) }
+    }
+
+    @Test func tagPushesAreIgnored() {
+        let body = Array(#"{"ref":"refs/tags/v1","repository":{"clone_url":"https://github.com/a/b"}}"#.utf8)
+        do {
+            _ = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
+            Issue.record("a tag push was taken for a branch push")
+        } catch { #expect(error.httpStatus == 202) }
+    }
+
+    @Test(arguments: [
+        ("https://github.com/Team/App.git", "github.com/Team/App"),
+        ("git@GitHub.com:Team/App.git", "github.com/Team/App"),
+        ("ssh://git@github.com:22/Team/App", "github.com/Team/App"),
+        ("https://user:token@GITHUB.com:443/Team/App/", "github.com/Team/App"),
+        ("file:///srv/git/app.git", "/srv/git/app"),
+    ])
+    func repositoryURLsNormalise(_ url: String, _ normal: String) {
+        #expect(RepositoryURL.normalize(url) == normal)
+    }
+
+    @Test func tokensAuthenticateByHashWithRolesAndScopes() throws {
+        let hash = SHA256.hash(data: Data("token-abc".utf8)).map { String(format: "%02x", $0) }.joined()
+        let file = "- {name: ci, role: operator, sha256: \(hash), applications: [\"web-*\"]}\n"
+        let store = try TokenStore(file: "tokens.yaml", bytes: Array(file.utf8))
+        let ci = try #require(store.authenticate("token-abc"))
+        #expect(ci.allows(.viewer, on: "web-frontend"))
+        #expect(ci.allows(.operator, on: "web-frontend"))
+        #expect(!ci.allows(.admin))
+        #expect(!ci.allows(.viewer, on: "billing"))
+        #expect(store.authenticate("token-abd") == nil)
+        #expect(throws: TokenFileError.self) { try TokenStore(file: "t", bytes: Array("- {name: x, role: root, sha256: \(hash)}".utf8)) }
+    }
+}
