@@ -1,0 +1,40 @@
+import Foundation
+import KeelsonTesting
+import Testing
+
+@testable import Server
+
+@Suite struct MetricsRegistryTests {
+    func sample() -> MetricsRegistry {
+        let metrics = MetricsRegistry()
+        metrics.increment("keelson_reconcile_total", help: "Reconciles by application and result.", labels: ["app": "web", "result": "success"])
+        metrics.increment("keelson_reconcile_total", help: "Reconciles by application and result.", labels: ["app": "web", "result": "success"])
+        metrics.set("keelson_app_health", help: "1 for the application's current health.", labels: ["app": "web", "health": "Healthy"], to: 1)
+        metrics.observe("keelson_sync_duration_seconds", help: "Sync duration.", labels: ["app": "web"], value: 0.3)
+        metrics.observe("keelson_sync_duration_seconds", help: "Sync duration.", labels: ["app": "web"], value: 7)
+        metrics.set("keelson_queue_depth", help: "Applications waiting \"quoted\".", to: 3)
+        return metrics
+    }
+
+    @Test func textFormat() {
+        let text = sample().render()
+        #expect(text.contains("# TYPE keelson_reconcile_total counter\nkeelson_reconcile_total{app=\"web\",result=\"success\"} 2\n"))
+        #expect(text.contains("keelson_sync_duration_seconds_bucket{app=\"web\",le=\"0.5\"} 1\n"))
+        #expect(text.contains("keelson_sync_duration_seconds_bucket{app=\"web\",le=\"10\"} 2\n"))
+        #expect(text.contains("keelson_sync_duration_seconds_bucket{app=\"web\",le=\"+Inf\"} 2\n"))
+        #expect(text.contains("keelson_sync_duration_seconds_sum{app=\"web\"} 7.3\n"))
+        #expect(text.contains("keelson_queue_depth 3\n"))
+    }
+
+    @Test func removeDropsAnApplicationsSeries() {
+        let metrics = sample()
+        metrics.remove("keelson_app_health", matching: ["app": "web"])
+        #expect(metrics.value("keelson_app_health", labels: ["app": "web", "health": "Healthy"]) == nil)
+    }
+
+    @Test(.enabled(if: ProcessRunner.isAvailable("promtool"), "promtool is not installed; scripts/test installs it"))
+    func promtoolAcceptsTheOutput() throws {
+        let result = try ProcessRunner.run("promtool", ["check", "metrics"], input: Data(sample().render().utf8))
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+    }
+}
