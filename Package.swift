@@ -45,6 +45,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "ImageAutomation",
+            dependencies: [
+                "Manifests",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
@@ -62,6 +74,16 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "ImageAutomationTests",
+            dependencies: [
+                "ImageAutomation", "Manifests", "KeelsonTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "KubeTests",
             dependencies: [
