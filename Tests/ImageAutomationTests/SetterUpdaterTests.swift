@@ -1,6 +1,4 @@
-import Foundation
 import ImageAutomation
-import KeelsonTesting
 import Testing
 
 struct SetterUpdaterTests {
@@ -11,44 +9,16 @@ struct SetterUpdaterTests {
         "apps:worker": SelectedImage(name: "docker.io/acme/worker", tag: "v1.4.2"),
         "apps:numeric": SelectedImage(name: "example.com/numeric", tag: "6.0"),
     ]
-    static let directory = Fixtures.directory() + "/setters"
-    static let inputs = Fixtures.files(in: directory, withExtension: "yaml").filter { !$0.hasSuffix(".expected.yaml") }
+    static let corpus = FixtureCorpus("setters")
 
-    static func read(_ name: String) throws -> [UInt8]? {
-        let path = directory + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-
-    static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-    }
-
-    /// Each fixture becomes exactly its `.expected.yaml` (byte for byte), or is left unwritten
-    /// when there is none; lines not reported as changed are identical.
-    @Test(arguments: inputs)
+    /// Each fixture becomes exactly its `.expected.yaml`, or is left unwritten when there is none.
+    @Test(arguments: corpus.inputs)
     func fixture(_ name: String) throws {
-        let input = try #require(try Self.read(name))
-        let expected = try Self.read(name.replacingOccurrences(of: ".yaml", with: ".expected.yaml"))
-        let update = try SetterUpdater(policies: Self.policies).update(input, file: name)
-        guard let expected else {
-            #expect(update == nil, "a file without an applicable marker must not be rewritten")
-            return
-        }
-        let result = try #require(update)
-        #expect(result.bytes == expected, "\(String(decoding: result.bytes, as: UTF8.self))")
-        let changedLines = Set(result.changes.map(\.line))
-        let before = Self.lines(input)
-        let after = Self.lines(result.bytes)
-        #expect(before.count == after.count)
-        for (index, (old, new)) in zip(before, after).enumerated() where !changedLines.contains(index + 1) {
-            #expect(old == new, "line \(index + 1) changed without being reported")
-        }
-        for change in result.changes { #expect(change.file == name && change.old != change.new) }
+        try Self.corpus.check(name) { input in try SetterUpdater(policies: Self.policies).update(input, file: name) }
     }
 
     @Test func reportsFileLineOldAndNew() throws {
-        let input = try #require(try Self.read("kustomization.yaml"))
+        let input = try #require(try Self.corpus.read("kustomization.yaml"))
         let update = try #require(try SetterUpdater(policies: Self.policies).update(input, file: "overlays/prod/kustomization.yaml"))
         #expect(update.changes.map(\.description) == [
             "overlays/prod/kustomization.yaml:9 6.3.0 → 6.5.0",

@@ -44,14 +44,26 @@ struct TextEdits {
         edits.append((offset..<offset, text, change))
     }
 
-    /// The edited file, or `nil` when nothing changed.
+    /// The edited file, or `nil` when nothing changed. Changes report lines of the edited file.
     func apply(to bytes: [UInt8]) -> FileUpdate? {
         guard !edits.isEmpty else { return nil }
-        var out = bytes
-        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            out.replaceSubrange(edit.range, with: Array(edit.text.utf8))
+        // Ascending by offset; insertions at one offset keep the order they were added in.
+        let ordered = edits.enumerated().sorted { ($0.element.range.lowerBound, $0.offset) < ($1.element.range.lowerBound, $1.offset) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 256)
+        var position = 0
+        var insertedLines = 0
+        var changes: [YAMLChange] = []
+        for (_, edit) in ordered {
+            out += bytes[position..<edit.range.lowerBound]
+            out += Array(edit.text.utf8)
+            position = edit.range.upperBound
+            guard var change = edit.change else { continue }
+            change.line += insertedLines
+            changes.append(change)
+            if edit.range.isEmpty { insertedLines += 1 }
         }
-        let changes = edits.compactMap(\.change).sorted { ($0.line, $0.old) < ($1.line, $1.old) }
-        return FileUpdate(bytes: out, changes: changes)
+        out += bytes[position...]
+        return FileUpdate(bytes: out, changes: changes.sorted { $0.line < $1.line })
     }
 }
