@@ -78,6 +78,7 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "ImageAutomation", "Manifests", "KeelsonTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,0 +1,83 @@
+import ImageAutomation
+import Testing
+
+/// Against a real docker-registry on loopback holding images these tests push themselves.
+@Suite(.enabled(if: LocalRegistry.missing == nil, "\(LocalRegistry.missing ?? "")"))
+struct RegistryIntegrationTests {
+    static let tags = ["1.0.0", "1.2.0", "1.10.0", "2.0.0-rc.1", "latest", "main-abc123-1700000001", "main-def456-1700000200", "7", "12"]
+    static let anonymous: RegistryClient.Credentials = { _ in .anonymous }
+
+    struct PolicyCase: Sendable, CustomTestStringConvertible {
+        var rule: String
+        var policy: @Sendable () throws -> TagPolicy
+        var selected: String
+        var testDescription: String { rule }
+    }
+
+    static let policies: [PolicyCase] = [
+        PolicyCase(rule: "semver release range", policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0"))) }, selected: "1.10.0"),
+        PolicyCase(rule: "semver with pre-releases", policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0-0"))) }, selected: "2.0.0-rc.1"),
+        PolicyCase(rule: "semver caret", policy: { TagPolicy(choice: .semver(try SemverRange("~1.0"))) }, selected: "1.0.0"),
+        PolicyCase(rule: "alphabetical asc", policy: { TagPolicy(choice: .alphabetical(.asc)) }, selected: "main-def456-1700000200"),
+        PolicyCase(rule: "alphabetical desc", policy: { TagPolicy(choice: .alphabetical(.desc)) }, selected: "1.0.0"),
+        PolicyCase(rule: "numerical over numeric tags",
+                   policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "12"),
+        PolicyCase(rule: "numerical desc over numeric tags",
+                   policy: { TagPolicy(choice: .numerical(.desc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "7"),
+        PolicyCase(rule: "extracted timestamp",
+                   policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)$", extract: "$ts")) },
+                   selected: "main-def456-1700000200"),
+    ]
+
+    /// Tags are listed (asking for pages of two), every policy chooses over them, and digests
+    /// match what was pushed. Debian's docker-registry 2.8 ignores `n` on tag lists and answers
+    /// in one page, so `Link` paging itself is pinned in `RegistryProtocolTests`.
+    @Test func tagsPoliciesAndDigests() async throws {
+        try await LocalRegistry.with { registry in
+            try await RegistryClient.withClient(options: RegistryOptions(insecure: true, pageSize: 2), credentials: Self.anonymous) { client in
+                var digests: [String: String] = [:]
+                for tag in Self.tags { digests[tag] = try await LocalRegistry.pushImage(client, "\(registry.host)/team/app:\(tag)") }
+                let image = try ImageReference.parse("\(registry.host)/team/app")
+                let listed = try await client.tags(of: image)
+                #expect(listed.sorted() == Self.tags.sorted())
+                #expect(listed.count == Self.tags.count, "no tag may be listed twice across pages")
+                for c in Self.policies {
+                    #expect(try c.policy().select(listed) == c.selected, "\(c.rule)")
+                }
+                for tag in ["1.10.0", "latest"] {
+                    var tagged = image
+                    tagged.tag = tag
+                    #expect(try await client.digest(of: tagged) == digests[tag])
+                }
+                #expect(Set(digests.values).count == Self.tags.count, "each pushed image is distinct")
+                var missing = image
+                missing.tag = "9.9.9"
+                let error = await #expect(throws: ImageAutomationError.self) { try await client.digest(of: missing) }
+                #expect(error?.code == .registry)
+            }
+        }
+    }
+
+    /// With htpasswd auth: the right password lists tags; a wrong or missing one is an unauthorized error without the password.
+    @Test func basicAuth() async throws {
+        let htpasswd = try ProcessRunnerShim.htpasswd(user: "ci", password: "s3cret-pw")
+        try await LocalRegistry.with(htpasswd: htpasswd) { registry in
+            let good: RegistryClient.Credentials = { _ in .basic(username: "ci", password: "s3cret-pw") }
+            try await RegistryClient.withClient(options: RegistryOptions(insecure: true, pageSize: 2), credentials: good) { client in
+                try await LocalRegistry.pushImage(client, "\(registry.host)/secure/app:1.0.0")
+                try await LocalRegistry.pushImage(client, "\(registry.host)/secure/app:1.1.0")
+                try await LocalRegistry.pushImage(client, "\(registry.host)/secure/app:2.0.0")
+                #expect(try await client.tags(of: ImageReference.parse("\(registry.host)/secure/app")).sorted() == ["1.0.0", "1.1.0", "2.0.0"])
+            }
+            for credential in [RegistryCredential.basic(username: "ci", password: "wrong-pw"), .anonymous] {
+                try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in credential }) { client in
+                    let error = await #expect(throws: ImageAutomationError.self) {
+                        try await client.tags(of: ImageReference.parse("\(registry.host)/secure/app"))
+                    }
+                    #expect(error?.code == .unauthorized)
+                    #expect(error.map { !"\($0)".contains("wrong-pw") && !"\($0)".contains("s3cret") } == true)
+                }
+            }
+        }
+    }
+}
