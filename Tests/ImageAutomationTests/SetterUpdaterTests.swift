@@ -32,6 +32,8 @@ struct SetterUpdaterTests {
         // A marker that is not NAMESPACE:NAME is an error naming the line, not a silent skip.
         ("image: a:1 # {\"$imagepolicy\": \"justname\"}\n", "x.yaml:1"),
         ("image: a:1 # {\"$imagepolicy\": \"ns:name:version\"}\n", "x.yaml:1"),
+        // A marked block scalar cannot be edited in place: an error, not a silent skip.
+        ("a: 1\nimage: | # {\"$imagepolicy\": \"apps:web\"}\n  x:1\n", "x.yaml:2"),
         // Broken YAML in a file that has markers names the line.
         ("a: 1 # {\"$imagepolicy\": \"ns:p\"}\nb: [\n", "x.yaml:"),
     ])

@@ -47,8 +47,9 @@ public final class RegistryClient: ImageRegistry {
         configuration.timeout = HTTPClient.Configuration.Timeout(
             connect: .nanoseconds(Int64(options.connectTimeout / .nanoseconds(1))),
             read: .nanoseconds(Int64(options.requestTimeout / .nanoseconds(1))))
-        // Registries redirect blob and manifest reads to storage; tag pages and tokens do not.
-        configuration.redirectConfiguration = .follow(max: 3, allowCycles: false)
+        // Tag pages, manifest HEADs and tokens are not redirected; refusing redirects means an
+        // Authorization header can never be carried to another host.
+        configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(20))
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.options = options

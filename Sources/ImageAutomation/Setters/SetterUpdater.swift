@@ -28,7 +28,14 @@ public struct SetterUpdater: Sendable {
     /// Every scalar with a setter marker on its line.
     static func markedSites(in map: YAMLSourceMap) throws(ImageAutomationError) -> [(ScalarSite, SetterMarker)] {
         var result: [(ScalarSite, SetterMarker)] = []
-        for site in map.valueSites() {
+        let (sites, uneditableLines) = map.scanValues()
+        for line in uneditableLines {
+            let text = String(decoding: map.lines.bytes[map.lines.starts[line - 1]..<map.lines.end(ofLine: line)], as: UTF8.self)
+            if let hash = text.range(of: " #"), text[hash.upperBound...].contains("\"\(SetterMarker.key)\"") {
+                throw ImageAutomationError(.setter, "the marked value is not a single-line scalar and cannot be edited in place", subject: "\(map.file):\(line)")
+            }
+        }
+        for site in sites {
             guard let comment = site.trailingComment,
                 let marker = try SetterMarker.parse(comment: comment, at: "\(map.file):\(site.line)")
             else { continue }

@@ -3,13 +3,22 @@ import Yams
 extension YAMLSourceMap {
     /// Every editable scalar that is a mapping value or a sequence item, in document order,
     /// each once (aliases are not followed).
-    func valueSites() -> [ScalarSite] {
+    func valueSites() -> [ScalarSite] { scanValues().sites }
+
+    /// Every editable value scalar, and the lines of value scalars that cannot be edited in
+    /// place (block, multi-line or escaped scalars).
+    func scanValues() -> (sites: [ScalarSite], uneditableLines: [Int]) {
         var sites: [ScalarSite] = []
+        var uneditable: [Int] = []
         var seen: Set<Int> = []
         func visit(_ node: Node) {
             switch node {
             case .scalar:
-                if let site = site(of: node), seen.insert(site.range.lowerBound).inserted { sites.append(site) }
+                if let site = site(of: node) {
+                    if seen.insert(site.range.lowerBound).inserted { sites.append(site) }
+                } else if let line = node.mark?.line {
+                    uneditable.append(line)
+                }
             case .mapping(let mapping):
                 for (_, value) in mapping { visit(value) }
             case .sequence(let sequence):
@@ -19,6 +28,6 @@ extension YAMLSourceMap {
             }
         }
         documents.forEach(visit)
-        return sites
+        return (sites, uneditable)
     }
 }
