@@ -1,3 +1,4 @@
+import Foundation
 import ImageAutomation
 import Testing
 
@@ -61,7 +62,7 @@ struct RegistryIntegrationTests {
     /// With htpasswd auth: the right password lists tags; a wrong or missing one is an unauthorized error without the password.
     @Test func basicAuth() async throws {
         let htpasswd = try ProcessRunnerShim.htpasswd(user: "ci", password: "s3cret-pw")
-        try await LocalRegistry.with(htpasswd: htpasswd) { registry in
+        try await LocalRegistry.with(.htpasswd(htpasswd)) { registry in
             let good: RegistryClient.Credentials = { _ in .basic(username: "ci", password: "s3cret-pw") }
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true, pageSize: 2), credentials: good) { client in
                 try await LocalRegistry.pushImage(client, "\(registry.host)/secure/app:1.0.0")
@@ -77,6 +78,61 @@ struct RegistryIntegrationTests {
                     #expect(error?.code == .unauthorized)
                     #expect(error.map { !"\($0)".contains("wrong-pw") && !"\($0)".contains("s3cret") } == true)
                 }
+            }
+        }
+    }
+}
+
+/// docker-registry with token auth and with TLS: the Bearer flow and a private CA, end to end.
+@Suite(.enabled(if: LocalRegistry.missing == nil, "\(LocalRegistry.missing ?? "")"))
+struct RegistryTokenAndTLSTests {
+    /// A token service on loopback that checks Basic credentials and issues signed tokens for the scope asked.
+    static func tokenService(_ request: StubRequest, _ base: String) -> StubResponse? {
+        let basic = "Basic " + Data("robot:tok3n-pw".utf8).base64EncodedString()
+        guard request.path == "/token", request.headers["authorization"] == basic else { return StubResponse(status: 401) }
+        let scope = (request.query["scope"] ?? "").split(separator: ":").map(String.init)
+        guard scope.count == 3, let token = try? TestPKI.shared.token(
+            issuer: "keelson-test-issuer", service: request.query["service"] ?? "", repository: scope[1],
+            actions: scope[2].split(separator: ",").map(String.init))
+        else { return StubResponse(status: 400) }
+        return StubResponse(status: 200, body: #"{"token":"\#(token)","expires_in":300}"#)
+    }
+
+    @Test func bearerTokenFlowAgainstTheRealRegistry() async throws {
+        try await StubServer.with(Self.tokenService) { tokens in
+            let guardSetting = LocalRegistry.Guard.token(realm: tokens.base + "/token", service: "keelson-registry", issuer: "keelson-test-issuer")
+            try await LocalRegistry.with(guardSetting) { registry in
+                let good: RegistryClient.Credentials = { _ in .basic(username: "robot", password: "tok3n-pw") }
+                try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: good) { client in
+                    let pushed = try await LocalRegistry.pushImage(client, "\(registry.host)/team/app:1.0.0")
+                    try await LocalRegistry.pushImage(client, "\(registry.host)/team/app:1.1.0")
+                    let image = try ImageReference.parse("\(registry.host)/team/app:1.0.0")
+                    #expect(try await client.tags(of: image).sorted() == ["1.0.0", "1.1.0"])
+                    #expect(try await client.digest(of: image) == pushed)
+                }
+                // The registry asks for pull (blob check), then pull,push (upload); the push token then
+                // serves every later request, so two tokens are issued for all the pushes and reads.
+                let issued = tokens.requests.filter { $0.path == "/token" }.compactMap { $0.query["scope"] }.filter { $0.contains("team/app") }
+                #expect(issued == ["repository:team/app:pull", "repository:team/app:pull,push"])
+                let bad: RegistryClient.Credentials = { _ in .basic(username: "robot", password: "wrong") }
+                try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: bad) { client in
+                    let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(registry.host)/team/app")) }
+                    #expect(error?.code == .unauthorized)
+                }
+            }
+        }
+    }
+
+    @Test func privateCAIsTrustedOnlyWhenGiven() async throws {
+        try await LocalRegistry.with(.tls) { registry in
+            let trusted = RegistryOptions(caCertificatesPEM: Array(TestPKI.shared.caPEM.utf8))
+            try await RegistryClient.withClient(options: trusted, credentials: { _ in .anonymous }) { client in
+                try await LocalRegistry.pushImage(client, "\(registry.host)/tls/app:3.0.0")
+                #expect(try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app")) == ["3.0.0"])
+            }
+            try await RegistryClient.withClient(options: RegistryOptions(requestTimeout: .seconds(5)), credentials: { _ in .anonymous }) { client in
+                let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app")) }
+                #expect(error?.code == .transport, "an unknown CA is refused")
             }
         }
     }

@@ -1,19 +1,39 @@
 import Foundation
 import Manifests
 
-/// Bearer tokens by registry host and scope, kept until shortly before they expire.
+/// Bearer tokens by registry host and the scope they were granted for, kept until shortly
+/// before they expire. A token for `pull,push` also serves `pull` requests.
 actor TokenCache {
-    private var tokens: [String: (token: String, expires: ContinuousClock.Instant)] = [:]
-
-    /// A token for `host` and `scope` that has not expired.
-    func token(host: String, scope: String) -> String? {
-        guard let entry = tokens[host + " " + scope], entry.expires > .now else { return nil }
-        return entry.token
+    private struct Entry {
+        var repository: String
+        var actions: Set<String>
+        var token: String
+        var expires: ContinuousClock.Instant
     }
 
-    /// Keeps `token` for `lifetime`, less ten seconds of margin.
+    private var entries: [String: [Entry]] = [:]
+
+    /// A live token for `host` whose scope covers `scope` (`repository:NAME:ACTIONS`).
+    func token(host: String, scope: String) -> String? {
+        guard let (repository, actions) = Self.parse(scope) else { return nil }
+        let now = ContinuousClock.now
+        return entries[host]?.last { $0.repository == repository && $0.actions.isSuperset(of: actions) && $0.expires > now }?.token
+    }
+
+    /// Keeps `token`, granted for `scope`, for `lifetime` less ten seconds of margin.
     func store(_ token: String, host: String, scope: String, lifetime: Duration) {
-        tokens[host + " " + scope] = (token, .now + max(.zero, lifetime - .seconds(10)))
+        guard let (repository, actions) = Self.parse(scope) else { return }
+        let now = ContinuousClock.now
+        var list = entries[host, default: []].filter { $0.expires > now }
+        list.append(Entry(repository: repository, actions: actions, token: token, expires: now + max(.zero, lifetime - .seconds(10))))
+        entries[host] = list
+    }
+
+    private static func parse(_ scope: String) -> (String, Set<String>)? {
+        let parts = scope.split(separator: ":")
+        guard parts.count >= 3, parts[0] == "repository" else { return nil }
+        // Repository names may hold a port-less host, never a colon; the actions come last.
+        return (parts[1..<(parts.count - 1)].joined(separator: ":"), Set(parts[parts.count - 1].split(separator: ",").map(String.init)))
     }
 }
 
@@ -33,7 +53,9 @@ extension RegistryClient {
         }
         var query = components.queryItems ?? []
         if let service = challenge.parameters["service"] { query.append(URLQueryItem(name: "service", value: service)) }
-        query.append(URLQueryItem(name: "scope", value: challenge.parameters["scope"] ?? scope))
+        // Ask for (and remember) what the registry asked for; it may want less than the request's scope.
+        let granted = challenge.parameters["scope"] ?? scope
+        query.append(URLQueryItem(name: "scope", value: granted))
         components.queryItems = query
         guard let url = components.string else {
             throw ImageAutomationError(.unauthorized, "the Bearer challenge's realm is not a URL", subject: request.image.name)
@@ -51,7 +73,7 @@ extension RegistryClient {
         }
         // The spec's default lifetime is 60 seconds.
         let lifetime = body["expires_in"]?.intValue.map { Duration.seconds($0) } ?? .seconds(60)
-        await tokens.store(token, host: request.image.apiHost, scope: scope, lifetime: lifetime)
+        await tokens.store(token, host: request.image.apiHost, scope: granted, lifetime: lifetime)
         return token
     }
 }

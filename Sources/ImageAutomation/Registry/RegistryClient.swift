@@ -51,6 +51,8 @@ public final class RegistryClient: ImageRegistry {
         // Authorization header can never be carried to another host.
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .enabled(limit: .ratio(20))
+        // A TLS or connection failure is reported at once rather than retried until the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.options = options
         self.credentials = credentials

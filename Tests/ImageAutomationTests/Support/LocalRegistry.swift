@@ -17,8 +17,20 @@ struct LocalRegistry {
 
     let host: String
 
-    /// Runs `body` with a registry; `htpasswd` is a `user:bcrypt` line enabling Basic auth.
-    static func with<T>(htpasswd: String? = nil, _ body: (LocalRegistry) async throws -> T) async throws -> T {
+    /// How the registry is guarded.
+    enum Guard {
+        /// Anyone may pull and push.
+        case open
+        /// Basic auth against a `user:bcrypt` htpasswd line.
+        case htpasswd(String)
+        /// Bearer tokens from `realm`, signed by `TestPKI`'s token certificate.
+        case token(realm: String, service: String, issuer: String)
+        /// Served over TLS with `TestPKI`'s server certificate.
+        case tls
+    }
+
+    /// Runs `body` with a registry guarded by `guard`.
+    static func with<T>(_ guard: Guard = .open, _ body: (LocalRegistry) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory(prefix: "keelson-registry")
         defer { directory.remove() }
         var lastError: (any Error)?
@@ -34,9 +46,18 @@ struct LocalRegistry {
                   secret: keelson-test
 
                 """
-            if let htpasswd {
-                try directory.write("htpasswd", htpasswd + "\n")
+            switch `guard` {
+            case .open: break
+            case .htpasswd(let line):
+                try directory.write("htpasswd", line + "\n")
                 config += "auth:\n  htpasswd: {realm: keelson, path: \(directory.path)/htpasswd}\n"
+            case .token(let realm, let service, let issuer):
+                let bundle = try directory.write("token-root.pem", TestPKI.shared.tokenCertificatePEM)
+                config += "auth:\n  token: {realm: \"\(realm)\", service: \(service), issuer: \(issuer), rootcertbundle: \(bundle)}\n"
+            case .tls:
+                let certificate = try directory.write("server.pem", TestPKI.shared.serverCertificatePEM)
+                let key = try directory.write("server-key.pem", TestPKI.shared.serverKeyPEM)
+                config = config.replacingOccurrences(of: "  secret: keelson-test\n", with: "  secret: keelson-test\n  tls: {certificate: \(certificate), key: \(key)}\n")
             }
             let configPath = try directory.write("config.yml", config)
             let process = Process()
@@ -50,7 +71,7 @@ struct LocalRegistry {
                 process.waitUntilExit()
             }
             let registry = LocalRegistry(host: "127.0.0.1:\(port)")
-            guard try await registry.waitUntilServing(process) else {
+            guard try await registry.waitUntilServing(process, tls: { if case .tls = `guard` { true } else { false } }()) else {
                 lastError = CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "docker-registry did not start on port \(port)"])
                 continue
             }
@@ -60,11 +81,14 @@ struct LocalRegistry {
     }
 
     /// Polls `/v2/` until the registry answers; false if the process exits (a taken port).
-    private func waitUntilServing(_ process: Process) async throws -> Bool {
+    private func waitUntilServing(_ process: Process, tls: Bool) async throws -> Bool {
+        let options = tls
+            ? RegistryOptions(caCertificatesPEM: Array(TestPKI.shared.caPEM.utf8), requestTimeout: .seconds(2))
+            : RegistryOptions(insecure: true, requestTimeout: .seconds(2))
         for _ in 0..<100 {
             guard process.isRunning else { return false }
             do {
-                _ = try await RegistryClient.withClient(options: RegistryOptions(insecure: true, requestTimeout: .seconds(2)), credentials: { _ in .anonymous }) {
+                _ = try await RegistryClient.withClient(options: options, credentials: { _ in .anonymous }) {
                     try await $0.tags(of: ImageReference.parse("\(host)/probe"))
                 }
                 return true
