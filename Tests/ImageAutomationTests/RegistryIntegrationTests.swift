@@ -51,6 +51,15 @@ struct RegistryIntegrationTests {
                     #expect(try await client.digest(of: tagged) == digests[tag])
                 }
                 #expect(Set(digests.values).count == Self.tags.count, "each pushed image is distinct")
+                // Scan, choose and pin in one step, as an ImagePolicy with digest pinning does.
+                let selected = try await client.select(image, policy: TagPolicy(choice: .semver(try SemverRange("^1.0"))), pinDigest: true)
+                #expect(selected == SelectedImage(name: "\(registry.host)/team/app", tag: "1.10.0", digest: digests["1.10.0"]))
+                let unpinned = try await client.select(image, policy: TagPolicy(choice: .alphabetical(.desc)), name: "mirror/app")
+                #expect(unpinned == SelectedImage(name: "mirror/app", tag: "1.0.0"))
+                let none = await #expect(throws: ImageAutomationError.self) {
+                    try await client.select(image, policy: TagPolicy(choice: .semver(try SemverRange(">=5"))))
+                }
+                #expect(none?.code == .noMatchingTag && none?.subject == image.name)
                 var missing = image
                 missing.tag = "9.9.9"
                 let error = await #expect(throws: ImageAutomationError.self) { try await client.digest(of: missing) }
