@@ -32,7 +32,12 @@ struct FixtureCorpus {
             return
         }
         let updated = try #require(result)
-        #expect(updated.bytes == expected, "\(String(decoding: updated.bytes, as: UTF8.self))")
+        if updated.bytes != expected {
+            // Escaped text (\r, \t visible) reads better than two byte arrays.
+            let got = String(decoding: updated.bytes, as: UTF8.self).debugDescription
+            let want = String(decoding: expected, as: UTF8.self).debugDescription
+            Issue.record("\(name) differs from its expected file\n got:  \(got)\n want: \(want)")
+        }
         for change in updated.changes { #expect(change.file == name && change.old != change.new) }
         let before = Self.lines(input)
         let after = Self.lines(updated.bytes)
