@@ -34,6 +34,8 @@ struct SetterUpdaterTests {
         ("image: a:1 # {\"$imagepolicy\": \"ns:name:version\"}\n", "x.yaml:1"),
         // A marked block scalar cannot be edited in place: an error, not a silent skip.
         ("a: 1\nimage: | # {\"$imagepolicy\": \"apps:web\"}\n  x:1\n", "x.yaml:2"),
+        // An alias bomb (9^8 nodes) is refused where it starts, before any walk over its shared nodes.
+        ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g] # {\"$imagepolicy\": \"apps:web\"}\n", "x.yaml:1:8"),
         // Broken YAML in a file that has markers names the line.
         ("a: 1 # {\"$imagepolicy\": \"ns:p\"}\nb: [\n", "x.yaml:"),
     ])
@@ -43,6 +45,7 @@ struct SetterUpdaterTests {
         }
         #expect(error?.code == .setter)
         #expect(error?.subject.hasPrefix(subject) == true, "\(String(describing: error))")
+        #expect(error?.message.isEmpty == false)
     }
 
     @Test func digestMarkerWithoutDigestLeavesValue() throws {

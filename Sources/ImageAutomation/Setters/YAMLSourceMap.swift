@@ -9,24 +9,31 @@ struct YAMLSourceMap {
     /// The root node of each document.
     let documents: [Node]
 
+    /// The largest file read.
+    static let maximumBytes = 8 << 20
+
     /// Parses `bytes`; errors name `file:line`.
     init(_ bytes: [UInt8], file: String) throws(ImageAutomationError) {
         self.file = file
+        guard bytes.count <= Self.maximumBytes else {
+            throw ImageAutomationError(.setter, "file is larger than \(Self.maximumBytes >> 20) MiB", subject: file)
+        }
         lines = LineIndex(bytes)
         var slice = bytes[...]
         if slice.starts(with: [0xEF, 0xBB, 0xBF]) { slice = slice.dropFirst(3) }
         guard let text = String(validating: slice, as: UTF8.self) else {
             throw ImageAutomationError(.setter, "file is not valid UTF-8", subject: file)
         }
+        // The Manifests decoder first: it names file:line:column and refuses duplicate keys and
+        // alias bombs, whose shared nodes would make the walks below exponential.
+        do { _ = try YAMLDecoder().decode(text, file: file) } catch {
+            throw ImageAutomationError(.setter, error.message, subject: error.location.description, cause: error)
+        }
         var roots: [Node] = []
         do {
             let parser = try Parser(yaml: text)
             while let root = try parser.nextRoot() { roots.append(root) }
         } catch {
-            // The decoder gives the same error with file:line:column.
-            do { _ = try YAMLDecoder().decode(text, file: file) } catch {
-                throw ImageAutomationError(.setter, error.message, subject: error.location.description, cause: error)
-            }
             throw ImageAutomationError(.setter, "unreadable YAML", subject: file)
         }
         documents = roots
