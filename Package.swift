@@ -67,6 +67,7 @@ let package = Package(
                 "Secrets",
                 "Kube",
                 "Sync",
+                "ImageAutomation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "ImageAutomationTests",
             dependencies: [
+                "keelson",
                 "ImageAutomation", "Manifests", "KeelsonTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
