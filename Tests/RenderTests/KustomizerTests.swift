@@ -17,7 +17,9 @@ import Testing
         ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
         ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),
         // Not implemented yet: refused rather than rendered differently from kustomize.
-        ("replacements", ["kustomization.yaml": "replacements:\n- path: r.yaml\n"], ".", .unsupported, "kustomization.yaml: replacements: "),
+        // A replacement's error names the kustomization file and the field.
+        ("replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
+         .transform, "kustomization.yaml: replacements: found no matches for source"),
         ("vars", ["kustomization.yaml": "vars:\n- name: X\n"], ".", .unsupported, "kustomization.yaml: vars: "),
         ("openapi", ["kustomization.yaml": "openapi:\n  path: schema.json\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
         ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),

@@ -106,6 +106,21 @@ struct KResource: Sendable {
     mutating func setName(_ name: String) { setMetadata("name", .string(name)) }
     mutating func setNamespace(_ namespace: String) { setMetadata("namespace", namespace.isEmpty ? nil : .string(namespace)) }
 
+    /// Makes every annotation value a string, as kustomize does when it strips its build
+    /// annotations at the end (`1` → `"1"`; an empty or null value → `""`).
+    mutating func stringifyAnnotations() {
+        guard let annotations = object["metadata"]?["annotations"]?.objectValue else { return }
+        var strings = annotations
+        for (key, value) in annotations {
+            switch value {
+            case .string, .object, .array: continue
+            case .null: strings[key] = .string("")
+            default: strings[key] = .string(KyamlPath.scalarText(value) ?? "")
+            }
+        }
+        if strings != annotations { setMetadata("annotations", .object(strings)) }
+    }
+
     /// `metadata.labels` or `annotations` as ordered string pairs.
     func stringMap(_ field: String) -> JSONObject { object["metadata"]?[field]?.objectValue ?? [:] }
 

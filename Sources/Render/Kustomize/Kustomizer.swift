@@ -188,5 +188,6 @@ struct Build {
         try fixNameReferences(&set)
         try resolveVars(&set)
         set.resources.removeAll { $0.stringMap("annotations")["config.kubernetes.io/local-config"]?.stringValue == "true" }
+        for index in set.indices { set.resources[index].stringifyAnnotations() }
     }
 }
