@@ -20,7 +20,9 @@ import Testing
         // A replacement's error names the kustomization file and the field.
         ("replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
          .transform, "kustomization.yaml: replacements: found no matches for source"),
-        ("vars", ["kustomization.yaml": "vars:\n- name: X\n"], ".", .unsupported, "kustomization.yaml: vars: "),
+        // A var that names no object fails, naming the var.
+        ("var without object", ["kustomization.yaml": "vars:\n- name: X\n  objref: {kind: Service, name: db, apiVersion: v1}\n"], ".",
+         .transform, "var 'X' cannot be mapped"),
         ("openapi", ["kustomization.yaml": "openapi:\n  path: schema.json\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
         ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
         // A typo is an error, as in kustomize's strict decoding.

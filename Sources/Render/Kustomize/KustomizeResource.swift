@@ -74,6 +74,8 @@ struct KResource: Sendable {
     var needsHash = false
     /// How a generated object joins an existing one.
     var behavior: GeneratorBehavior = .create
+    /// The vars whose value is read from this object.
+    var refVarNames: [String] = []
     /// Where the object was read, for errors.
     var source: String
 

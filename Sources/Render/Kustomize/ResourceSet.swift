@@ -24,12 +24,7 @@ struct ResourceSet: Sendable {
     mutating func append(contentsOf other: ResourceSet) throws(RenderError) {
         for resource in other.resources { try append(resource) }
         config.merge(other.config)
-        for variable in other.vars {
-            if vars.contains(where: { $0.name == variable.name }) {
-                throw RenderError(.kustomization, "var '\(variable.name)' already encountered")
-            }
-            vars.append(variable)
-        }
+        try mergeVars(other.vars)
     }
 
     /// Adds a generated resource: created, or merged into / replacing the resource with the
