@@ -101,12 +101,6 @@ extension Build {
             }
         }
     }
-
-    mutating func loadCRDs(_ kustomization: Kustomization, into set: inout ResourceSet) throws(RenderError) {
-        if !(try kustomization.strings("crds")).isEmpty {
-            throw kustomization.error("crds", "not supported by Keelson's Kustomize renderer yet", code: .unsupported)
-        }
-    }
 }
 
 /// `$(NAME)` expansion as kustomize's refvar filter does it: `$$` is a literal `$`, unknown
