@@ -67,6 +67,10 @@ struct StrategicMerge {
                 return item
             }
         }
+        if MergeKeys.isPrimitiveMerge(path) {
+            // The patch's values first, then the original values it does not list.
+            return patch + dest.filter { !patch.contains($0) }
+        }
         guard let key = mergeKey(path) else {
             // Not associative: the patch's list replaces the original.
             return try patch.map { item throws(RenderError) in
@@ -133,6 +137,13 @@ enum MergeKeys {
         }
         return keys
     }()
+
+    /// Lists of scalars whose patch strategy is merge (no merge key): in every kind.
+    static let primitiveMergeSuffixes: [[String]] = [["metadata", "finalizers"]]
+
+    static func isPrimitiveMerge(_ path: [String]) -> Bool {
+        primitiveMergeSuffixes.contains { path.count >= $0.count && Array(path.suffix($0.count)) == $0 }
+    }
 
     /// Other lists, by kind.
     static let byKind: [String: [[String]: String]] = [
