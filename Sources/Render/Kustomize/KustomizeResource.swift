@@ -31,6 +31,13 @@ struct ResId: Hashable, Sendable, CustomStringConvertible {
         namespace = object["metadata"]?["namespace"]?.stringValue ?? ""
     }
 
+    /// What kustomize compares identities by: `default` and an empty namespace are one.
+    struct Key: Hashable {
+        var group: String, version: String, kind: String, name: String, namespace: String
+    }
+
+    var key: Key { Key(group: group, version: version, kind: kind, name: name, namespace: effectiveNamespace) }
+
     /// The namespace with `default` for empty, as kustomize compares namespaces.
     var effectiveNamespace: String { namespace.isEmpty ? "default" : namespace }
 

@@ -163,7 +163,7 @@ struct Build {
             return
         }
         let bytes = try read(path, for: kustomization, field: "resources")
-        for resource in try objects(bytes, file: target) { try set.append(resource) }
+        try set.append(contentsOf: try objects(bytes, file: target))
     }
 
     /// Parses a file of objects into resources.
