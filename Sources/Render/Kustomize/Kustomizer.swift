@@ -54,6 +54,8 @@ struct Build {
     let decoder: YAMLDecoder
     let maximumDepth: Int
     var files: [String] = []
+    /// The custom OpenAPI schema in force, if an `openapi` field gave one.
+    var schema: CustomSchema?
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int) {
         self.root = root
@@ -125,6 +127,7 @@ struct Build {
             throw RenderError(.kustomization, "\(directory): kustomizations nested deeper than \(maximumDepth) levels (a cycle?)")
         }
         let kustomization = try load(directory: directory)
+        try loadSchema(kustomization, isTop: depth == 0)
         if isComponent && !kustomization.isComponent {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
         }
