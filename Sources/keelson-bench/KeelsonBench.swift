@@ -10,7 +10,8 @@ import Glibc
 @main
 enum KeelsonBench {
     static let benchmarks: [String: @Sendable () throws -> Void] = [
-        "render": RenderBenchmark.run
+        "render": RenderBenchmark.run,
+        "kustomize": KustomizeBenchmark.run,
     ]
 
     static func main() {

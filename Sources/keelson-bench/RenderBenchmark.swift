@@ -67,16 +67,16 @@ enum RenderBenchmark {
         return files
     }
 
-    static func document(_ n: Int) -> String {
-        let namespace = "ns-\(n % 50)"
+    /// Object `n`: a Deployment, a Service or a ConfigMap, in namespace `ns-N` when `namespaced`.
+    static func document(_ n: Int, namespaced: Bool = true) -> String {
+        let namespace = namespaced ? "\n  namespace: ns-\(n % 50)" : ""
         switch n % 3 {
         case 0:
             return """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
-                  name: app-\(n)
-                  namespace: \(namespace)
+                  name: app-\(n)\(namespace)
                   labels: {app: app-\(n), tier: web}
                 spec:
                   replicas: \(n % 5 + 1)
@@ -103,8 +103,7 @@ enum RenderBenchmark {
                 apiVersion: v1
                 kind: Service
                 metadata:
-                  name: svc-\(n)
-                  namespace: \(namespace)
+                  name: svc-\(n)\(namespace)
                 spec:
                   selector: {app: app-\(n - 1)}
                   ports:
@@ -117,8 +116,7 @@ enum RenderBenchmark {
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:
-                  name: config-\(n)
-                  namespace: \(namespace)
+                  name: config-\(n)\(namespace)
                 data:
                   settings.yaml: |
                     retries: 3

@@ -16,10 +16,14 @@ import Testing
         // Exec and KRM plugins never run.
         ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
         ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),
-        // Not implemented yet: refused rather than rendered differently from kustomize.
-        ("replacements", ["kustomization.yaml": "replacements:\n- path: r.yaml\n"], ".", .unsupported, "kustomization.yaml: replacements: "),
-        ("vars", ["kustomization.yaml": "vars:\n- name: X\n"], ".", .unsupported, "kustomization.yaml: vars: "),
-        ("openapi", ["kustomization.yaml": "openapi:\n  path: schema.json\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
+        // A replacement's error names the kustomization file and the field.
+        ("replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
+         .transform, "kustomization.yaml: replacements: found no matches for source"),
+        // A var that names no object fails, naming the var.
+        ("var without object", ["kustomization.yaml": "vars:\n- name: X\n  objref: {kind: Service, name: db, apiVersion: v1}\n"], ".",
+         .transform, "var 'X' cannot be mapped"),
+        // Not implemented: refused rather than rendered differently from kustomize.
+        ("openapi version", ["kustomization.yaml": "openapi:\n  version: v1.21.2\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
         ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
         // A typo is an error, as in kustomize's strict decoding.
         ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),

@@ -165,3 +165,11 @@ enum ScalarResolver {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension JSONValue {
+    /// The value a plain (unquoted, untagged) YAML scalar with this text reads as, the way
+    /// kustomize's reader resolves it; a float JSON cannot carry stays a string.
+    public static func plainScalar(_ text: String) -> JSONValue {
+        (try? ScalarResolver.resolve(text).get()) ?? .string(text)
+    }
+}

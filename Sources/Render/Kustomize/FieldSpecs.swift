@@ -31,7 +31,7 @@ struct NameReference: Sendable {
 /// namespace, prefixes, labels, annotations, images and replicas, and where names are
 /// referenced. Policy lives here, as data; the transformers only walk it.
 enum FieldSpecs {
-    private static func fs(_ kind: String, _ path: String, group: String = "", version: String = "", create: Bool = false) -> FieldSpec {
+    fileprivate static func fs(_ kind: String, _ path: String, group: String = "", version: String = "", create: Bool = false) -> FieldSpec {
         FieldSpec(group: group, version: version, kind: kind, path: path, create: create)
     }
 
@@ -212,8 +212,39 @@ enum FieldSpecs {
         NameReference(
             group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass",
             referrers: inPodSpecsOf(allPodKinds, "priorityClassName")),
+        // kustomize's table spells the group "networking.k8s.io/v1", which no object has, so
+        // an IngressClass is never renamed in Ingress `spec.ingressClassName`; kept as it is.
         NameReference(
-            group: "networking.k8s.io", version: "v1", kind: "IngressClass",
+            group: "networking.k8s.io/v1", version: "v1", kind: "IngressClass",
             referrers: [fs("Ingress", "spec/ingressClassName")]),
     ]
+}
+
+extension FieldSpecs {
+    /// Where `$(VAR)` is replaced (kustomize's `varReference` table).
+    static let varReferences: [FieldSpec] = {
+        let containerFields = ["args", "command", "env/value", "volumeMounts/mountPath"]
+        var specs: [FieldSpec] = []
+        for (kind, podSpec) in [
+            ("CronJob", "spec/jobTemplate/spec/template/spec"), ("DaemonSet", "spec/template/spec"), ("Deployment", "spec/template/spec"),
+        ] {
+            specs += inPodSpec(kind, podSpec, containerFields)
+        }
+        specs += [fs("Ingress", "spec/rules/host"), fs("Ingress", "spec/tls/hosts"), fs("Ingress", "spec/tls/secretName")]
+        specs += inPodSpec("Job", "spec/template/spec", containerFields) + inPodSpec("Pod", "spec", containerFields)
+        specs += inPodSpec("ReplicaSet", "spec/template/spec", containerFields)
+        specs += [fs("Service", "spec/ports/port"), fs("Service", "spec/ports/targetPort")]
+        specs += inPodSpec("StatefulSet", "spec/template/spec", containerFields, volumes: false)
+        specs += [
+            fs("StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server"), fs("PersistentVolume", "spec/nfs/server"),
+            fs("", "metadata/labels"), fs("", "metadata/annotations"),
+        ]
+        return specs
+    }()
+
+    /// A pod spec's container and init-container fields, and its NFS volume servers.
+    private static func inPodSpec(_ kind: String, _ prefix: String, _ fields: [String], volumes: Bool = true) -> [FieldSpec] {
+        ["containers", "initContainers"].flatMap { list in fields.map { fs(kind, "\(prefix)/\(list)/\($0)") } }
+            + (volumes ? [fs(kind, "\(prefix)/volumes/nfs/server")] : [])
+    }
 }

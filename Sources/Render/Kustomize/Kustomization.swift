@@ -34,8 +34,6 @@ struct Kustomization: Sendable {
         ("transformers", "transformer plugins (exec/KRM functions) are not run"),
         ("validators", "validator plugins (exec/KRM functions) are not run"),
         ("buildMetadata", "build metadata annotations are not supported"),
-        ("openapi", "custom OpenAPI schemas are not supported by Keelson's Kustomize renderer yet"),
-        ("crds", "CRD-declared name references are not supported by Keelson's Kustomize renderer yet"),
     ]
 
     init(file: String, directory: String, value: JSONValue) throws(RenderError) {

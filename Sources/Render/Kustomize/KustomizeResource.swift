@@ -31,6 +31,13 @@ struct ResId: Hashable, Sendable, CustomStringConvertible {
         namespace = object["metadata"]?["namespace"]?.stringValue ?? ""
     }
 
+    /// What kustomize compares identities by: `default` and an empty namespace are one.
+    struct Key: Hashable {
+        var group: String, version: String, kind: String, name: String, namespace: String
+    }
+
+    var key: Key { Key(group: group, version: version, kind: kind, name: name, namespace: effectiveNamespace) }
+
     /// The namespace with `default` for empty, as kustomize compares namespaces.
     var effectiveNamespace: String { namespace.isEmpty ? "default" : namespace }
 
@@ -74,6 +81,8 @@ struct KResource: Sendable {
     var needsHash = false
     /// How a generated object joins an existing one.
     var behavior: GeneratorBehavior = .create
+    /// The vars whose value is read from this object.
+    var refVarNames: [String] = []
     /// Where the object was read, for errors.
     var source: String
 
@@ -105,6 +114,21 @@ struct KResource: Sendable {
 
     mutating func setName(_ name: String) { setMetadata("name", .string(name)) }
     mutating func setNamespace(_ namespace: String) { setMetadata("namespace", namespace.isEmpty ? nil : .string(namespace)) }
+
+    /// Makes every annotation value a string, as kustomize does when it strips its build
+    /// annotations at the end (`1` → `"1"`; an empty or null value → `""`).
+    mutating func stringifyAnnotations() {
+        guard let annotations = object["metadata"]?["annotations"]?.objectValue else { return }
+        var strings = annotations
+        for (key, value) in annotations {
+            switch value {
+            case .string, .object, .array: continue
+            case .null: strings[key] = .string("")
+            default: strings[key] = .string(KyamlPath.scalarText(value) ?? "")
+            }
+        }
+        if strings != annotations { setMetadata("annotations", .object(strings)) }
+    }
 
     /// `metadata.labels` or `annotations` as ordered string pairs.
     func stringMap(_ field: String) -> JSONObject { object["metadata"]?[field]?.objectValue ?? [:] }

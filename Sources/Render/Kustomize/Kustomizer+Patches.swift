@@ -115,7 +115,8 @@ extension Build {
         patch["apiVersion"] = nil
         patch["kind"] = nil
         let resource = set.resources[index]
-        guard let merged = try StrategicMerge(kind: resource.kind).apply(patch, to: resource.object) else {
+        let rules = schema.map { schema in StrategicMerge.Rules.custom(schema, resource.currentId) } ?? .builtIn
+        guard let merged = try StrategicMerge(kind: resource.kind, rules: rules).apply(patch, to: resource.object) else {
             set.resources.remove(at: index)
             return
         }

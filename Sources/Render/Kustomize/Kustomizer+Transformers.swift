@@ -36,10 +36,10 @@ extension Build {
                 try FieldPath.apply(spec, to: &resource.object, leaf: .string) { value throws(RenderError) in value = .string(namespace) }
             }
             set.resources[index] = resource
-            let conflicts = set.resources.filter { $0.currentId.matches(resource.currentId) }.count
-            if conflicts > 1 {
-                throw kustomization.error("namespace", "namespace transformation produces ID conflict: \(resource.currentId)", code: .transform)
-            }
+        }
+        var seen: Set<ResId.Key> = []
+        for resource in set.resources where !seen.insert(resource.currentId.key).inserted {
+            throw kustomization.error("namespace", "namespace transformation produces ID conflict: \(resource.currentId)", code: .transform)
         }
     }
 

@@ -54,6 +54,8 @@ struct Build {
     let decoder: YAMLDecoder
     let maximumDepth: Int
     var files: [String] = []
+    /// The custom OpenAPI schema in force, if an `openapi` field gave one.
+    var schema: CustomSchema?
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int) {
         self.root = root
@@ -125,6 +127,7 @@ struct Build {
             throw RenderError(.kustomization, "\(directory): kustomizations nested deeper than \(maximumDepth) levels (a cycle?)")
         }
         let kustomization = try load(directory: directory)
+        try loadSchema(kustomization, isTop: depth == 0)
         if isComponent && !kustomization.isComponent {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
         }
@@ -163,7 +166,7 @@ struct Build {
             return
         }
         let bytes = try read(path, for: kustomization, field: "resources")
-        for resource in try objects(bytes, file: target) { try set.append(resource) }
+        try set.append(contentsOf: try objects(bytes, file: target))
     }
 
     /// Parses a file of objects into resources.
@@ -188,5 +191,6 @@ struct Build {
         try fixNameReferences(&set)
         try resolveVars(&set)
         set.resources.removeAll { $0.stringMap("annotations")["config.kubernetes.io/local-config"]?.stringValue == "true" }
+        for index in set.indices { set.resources[index].stringifyAnnotations() }
     }
 }

@@ -11,25 +11,32 @@ struct ResourceSet: Sendable {
 
     /// Appends one resource; an identity already present is an error naming both sources.
     mutating func append(_ resource: KResource) throws(RenderError) {
-        let id = resource.currentId
-        if let existing = resources.first(where: { $0.currentId.matches(id) }) {
-            throw RenderError(
-                .duplicateObject,
-                "\(resource.source): may not add resource with an already registered id: \(id) (first from \(existing.source))")
-        }
-        resources.append(resource)
+        try append(contentsOf: [resource])
     }
 
-    /// Appends every resource of `other` in order.
-    mutating func append(contentsOf other: ResourceSet) throws(RenderError) {
-        for resource in other.resources { try append(resource) }
-        config.merge(other.config)
-        for variable in other.vars {
-            if vars.contains(where: { $0.name == variable.name }) {
-                throw RenderError(.kustomization, "var '\(variable.name)' already encountered")
+    /// Appends resources in order, hashing identities once rather than comparing each new
+    /// resource with every one before it.
+    mutating func append(contentsOf new: [KResource]) throws(RenderError) {
+        var seen: [ResId.Key: Int] = [:]
+        for (index, resource) in resources.enumerated() { seen[resource.currentId.key] = seen[resource.currentId.key] ?? index }
+        resources.reserveCapacity(resources.count + new.count)
+        for resource in new {
+            let id = resource.currentId
+            if let existing = seen[id.key] {
+                throw RenderError(
+                    .duplicateObject,
+                    "\(resource.source): may not add resource with an already registered id: \(id) (first from \(resources[existing].source))")
             }
-            vars.append(variable)
+            seen[id.key] = resources.count
+            resources.append(resource)
         }
+    }
+
+    /// Appends every resource of `other` in order, with its tables and vars.
+    mutating func append(contentsOf other: ResourceSet) throws(RenderError) {
+        try append(contentsOf: other.resources)
+        config.merge(other.config)
+        try mergeVars(other.vars)
     }
 
     /// Adds a generated resource: created, or merged into / replacing the resource with the

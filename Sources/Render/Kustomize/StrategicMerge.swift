@@ -5,8 +5,16 @@ import Manifests
 /// replaced; `$patch: delete|replace` is honoured. Like kustomize v5 (kyaml), `$retainKeys`
 /// and `$setElementOrder` are not directives: they stay in the output as ordinary keys.
 struct StrategicMerge {
+    /// Where list merge keys come from: kustomize's built-in Kubernetes schema, or a custom
+    /// one that replaces it.
+    enum Rules {
+        case builtIn
+        case custom(CustomSchema, ResId)
+    }
+
     /// The kind of the patched object, for merge keys.
     let kind: String
+    var rules: Rules = .builtIn
 
     /// The patched object; `nil` when the patch deletes it.
     func apply(_ patch: JSONObject, to object: JSONObject) throws(RenderError) -> JSONObject? {
@@ -67,7 +75,11 @@ struct StrategicMerge {
                 return item
             }
         }
-        guard let key = mergeKey(path) else {
+        if listMerge(path) == .primitive {
+            // The patch's values first, then the original values it does not list.
+            return patch + dest.filter { !patch.contains($0) }
+        }
+        guard case .byKey(let key)? = listMerge(path) else {
             // Not associative: the patch's list replaces the original.
             return try patch.map { item throws(RenderError) in
                 if case .object(let object) = item { return .object(try mergeMap([:], object, path: path)) }
@@ -92,6 +104,16 @@ struct StrategicMerge {
             result.append(item)
         }
         return result
+    }
+
+    /// How the list at `path` merges; nil when the patch's list replaces it.
+    func listMerge(_ path: [String]) -> ListMerge? {
+        switch rules {
+        case .custom(let schema, let id): return schema.listMerge(id, path: path)
+        case .builtIn:
+            if MergeKeys.isPrimitiveMerge(path) { return .primitive }
+            return mergeKey(path).map(ListMerge.byKey)
+        }
     }
 
     /// The merge key of the list at `path` in an object of this kind, if it has one.
@@ -133,6 +155,13 @@ enum MergeKeys {
         }
         return keys
     }()
+
+    /// Lists of scalars whose patch strategy is merge (no merge key): in every kind.
+    static let primitiveMergeSuffixes: [[String]] = [["metadata", "finalizers"]]
+
+    static func isPrimitiveMerge(_ path: [String]) -> Bool {
+        primitiveMergeSuffixes.contains { path.count >= $0.count && Array(path.suffix($0.count)) == $0 }
+    }
 
     /// Other lists, by kind.
     static let byKind: [String: [[String]: String]] = [

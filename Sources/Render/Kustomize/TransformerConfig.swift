@@ -26,19 +26,24 @@ struct TransformerConfig: Sendable {
         add(&images, other.images)
         add(&replicas, other.replicas)
         add(&varReferences, other.varReferences)
-        for reference in other.nameReferences {
-            if let index = nameReferences.firstIndex(where: {
-                $0.kind == reference.kind && $0.group == reference.group && $0.version == reference.version
-            }) {
-                add(&nameReferences[index].referrers, reference.referrers)
-            } else {
-                nameReferences.append(reference)
+        for reference in other.nameReferences { merge(nameReference: reference) }
+    }
+
+    /// Adds referrers to the entry for the same group, version and kind, or a new entry.
+    mutating func merge(nameReference reference: NameReference) {
+        if let index = nameReferences.firstIndex(where: {
+            $0.kind == reference.kind && $0.group == reference.group && $0.version == reference.version
+        }) {
+            for spec in reference.referrers where !nameReferences[index].referrers.contains(spec) {
+                nameReferences[index].referrers.append(spec)
             }
+        } else {
+            nameReferences.append(reference)
         }
     }
 
-    /// Reads a `configurations` file: lists of field specs under kustomize's table names.
-    static func parse(_ value: JSONValue, file: String) throws(RenderError) -> TransformerConfig {
+    /// No field specs at all, for files that add to the defaults.
+    static var empty: TransformerConfig {
         var config = TransformerConfig()
         config.namePrefix = []
         config.namespace = []
@@ -48,6 +53,12 @@ struct TransformerConfig: Sendable {
         config.replicas = []
         config.nameReferences = []
         config.varReferences = []
+        return config
+    }
+
+    /// Reads a `configurations` file: lists of field specs under kustomize's table names.
+    static func parse(_ value: JSONValue, file: String) throws(RenderError) -> TransformerConfig {
+        var config = TransformerConfig.empty
         guard let object = value.objectValue else { throw RenderError(.kustomization, "\(file): expected a mapping of field specs") }
         for (key, entries) in object {
             switch key {
