@@ -79,8 +79,12 @@ import Testing
                 }
                 #expect(updates == ["listed [\"a\"] @10", "MODIFIED a @12", "listed [\"b\"] @30", "ADDED c @31"])
                 let watchVersions = server.requests.filter { $0.query["watch"] == "1" }.map { $0.query["resourceVersion"] ?? "" }
-                // Resumed from the bookmark after the drop, and from the relist after 410.
-                #expect(watchVersions == ["10", "15", "30"])
+                // Resumed from the last version seen before the drop — the bookmark's 15, or 12 when
+                // the connection closed before the bookmark line was delivered (a race under load)
+                // — and from the relist after 410.
+                #expect(watchVersions.count == 3)
+                #expect(watchVersions.first == "10" && watchVersions.last == "30")
+                #expect(["12", "15"].contains(watchVersions.dropFirst().first ?? ""))
                 // The dropped connection was waited out once on the injected clock.
                 #expect(clock.sleeps.count == 1)
             }
