@@ -8,11 +8,15 @@ let package = Package(
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "Manifests", targets: ["Manifests"]),
         .library(name: "Render", targets: ["Render"]),
+        .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -24,6 +28,15 @@ let package = Package(
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
+        .target(
+            name: "KubeSandbox",
+            dependencies: [
+                "Manifests",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
@@ -34,6 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
+        .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
     ],
     swiftLanguageModes: [.v6]
 )

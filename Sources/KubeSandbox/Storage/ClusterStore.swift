@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import Manifests
+
+/// A change to one object, as watch streams report it.
+struct WatchEvent: Sendable {
+    /// `ADDED`, `MODIFIED`, `DELETED` or `BOOKMARK`.
+    var type: String
+    /// The storage identity (`group/plural`) of the object's type.
+    var storageID: String
+    /// The object after the change (before it, for `DELETED`, with the new resourceVersion).
+    var object: JSONObject
+    /// The resourceVersion of the change.
+    var revision: Int64
+}
+
+/// Options shared by every write.
+struct WriteOptions: Sendable {
+    /// `dryRun=All`: validate and compute the result, store nothing.
+    var dryRun = false
+    /// The field manager recorded in managedFields.
+    var fieldManager = "unknown"
+    /// Server-side apply `force`.
+    var force = false
+}
+
+/// All objects of the sandbox cluster, with the global resourceVersion counter and the watch log.
+///
+/// An actor because request handlers, watch streams and the simulated controllers all share it.
+actor ClusterStore {
+    /// The namespaces a new cluster starts with.
+    static let initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"]
+
+    struct ObjectName: Hashable, Comparable {
+        var namespace: String
+        var name: String
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name) }
+    }
+
+    struct Watcher {
+        var type: ResourceType
+        var query: ListQuery
+        var continuation: AsyncStream<WatchEvent>.Continuation
+    }
+
+    let catalog: ResourceCatalog
+    let logger: Logger
+    let now: @Sendable () -> Date
+    var objects: [String: [ObjectName: JSONObject]] = [:]
+    /// The last resourceVersion handed out.
+    private(set) var revision: Int64 = 0
+    var history: [WatchEvent] = []
+    let historyLimit: Int
+    /// The newest resourceVersion no longer in `history`; watches must start at or after it.
+    var compactedRevision: Int64 = 0
+    var watchers: [Int: Watcher] = [:]
+    var nextWatcherID = 0
+    /// Called after every committed change (persistence, controllers).
+    var onCommit: (@Sendable (WatchEvent) -> Void)?
+
+    init(catalog: ResourceCatalog, historyLimit: Int, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.catalog = catalog
+        self.historyLimit = historyLimit
+        self.logger = logger
+        self.now = now
+        let namespaceType = BuiltinResources.all[0]
+        for name in Self.initialNamespaces {
+            var namespace: JSONObject = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            Admission.prepareCreate(&namespace, type: namespaceType, now: now())
+            revision += 1
+            namespace.setMeta("resourceVersion", .string(String(revision)))
+            objects[namespaceType.storageID, default: [:]][ObjectName(namespace: "", name: name)] = namespace
+        }
+    }
+
+    /// Registers a hook run after every committed change.
+    func setOnCommit(_ hook: @escaping @Sendable (WatchEvent) -> Void) { onCommit = hook }
+
+    // MARK: Reads
+
+    /// One object, or `NotFound`.
+    func get(_ type: ResourceType, namespace: String, name: String) throws(APIError) -> JSONObject {
+        guard let object = objects[type.storageID]?[ObjectName(namespace: namespace, name: name)] else {
+            throw .notFound(type, name)
+        }
+        return present(object, as: type)
+    }
+
+    /// The object as served in `type`'s version.
+    func present(_ object: JSONObject, as type: ResourceType) -> JSONObject {
+        var copy = object
+        copy["apiVersion"] = .string(type.apiVersion)
+        return copy
+    }
+
+    /// Objects of a type, optionally in one namespace, sorted by namespace and name.
+    func all(_ type: ResourceType, namespace: String?) -> [JSONObject] {
+        (objects[type.storageID] ?? [:]).filter { namespace == nil || $0.key.namespace == namespace }
+            .sorted { $0.key < $1.key }.map { present($0.value, as: type) }
+    }
+
+    /// Whether a namespace exists; throws `NotFound` otherwise.
+    func requireNamespace(_ namespace: String, forCreate: Bool) throws(APIError) {
+        let type = BuiltinResources.all[0]
+        guard let object = objects[type.storageID]?[ObjectName(namespace: "", name: namespace)] else {
+            throw .notFound(type, namespace)
+        }
+        if forCreate && object.isTerminating {
+            throw APIError(
+                .forbidden,
+                "unable to create new content in namespace \(namespace) because it is being terminated",
+                plural: type.plural, name: namespace)
+        }
+    }
+
+    // MARK: Commit
+
+    /// Stores a new or changed object under the next resourceVersion and notifies watchers.
+    @discardableResult
+    func commit(_ type: ResourceType, _ object: JSONObject, isNew: Bool) -> JSONObject {
+        revision += 1
+        var stored = object
+        stored.setMeta("resourceVersion", .string(String(revision)))
+        objects[type.storageID, default: [:]][ObjectName(namespace: stored.namespace, name: stored.name)] = stored
+        publish(WatchEvent(type: isNew ? "ADDED" : "MODIFIED", storageID: type.storageID, object: stored, revision: revision))
+        if type.kind == "CustomResourceDefinition" && type.group == "apiextensions.k8s.io" {
+            catalog.register(crd: stored)
+        }
+        return stored
+    }
+
+    /// Removes an object under the next resourceVersion and notifies watchers.
+    @discardableResult
+    func remove(_ type: ResourceType, namespace: String, name: String) -> JSONObject? {
+        let key = ObjectName(namespace: namespace, name: name)
+        guard var object = objects[type.storageID]?.removeValue(forKey: key) else { return nil }
+        revision += 1
+        object.setMeta("resourceVersion", .string(String(revision)))
+        publish(WatchEvent(type: "DELETED", storageID: type.storageID, object: object, revision: revision))
+        if type.kind == "CustomResourceDefinition" && type.group == "apiextensions.k8s.io" {
+            for served in catalog.unregister(crdName: name) {
+                for victim in all(served, namespace: nil) { remove(served, namespace: victim.namespace, name: victim.name) }
+            }
+        }
+        if type.namespaced { finishNamespaceIfEmpty(namespace) }
+        return object
+    }
+
+    /// Restores objects read from disk, keeping their resourceVersions.
+    func restore(_ entries: [(storageID: String, object: JSONObject)], revision restoredRevision: Int64) {
+        for entry in entries {
+            objects[entry.storageID, default: [:]][ObjectName(namespace: entry.object.namespace, name: entry.object.name)] =
+                entry.object
+            if entry.storageID == "apiextensions.k8s.io/customresourcedefinitions" { catalog.register(crd: entry.object) }
+        }
+        revision = max(revision, restoredRevision)
+        compactedRevision = revision
+    }
+}
