@@ -73,7 +73,7 @@ struct APIResponder: HTTPResponder {
         case .get: break
         case .delete: faults.configuration = FaultConfiguration()
         case .post, .put:
-            let body = try await Self.body(request)
+            let body = try await Self.body(request, anyContentType: true)
             faults.configuration = try FaultConfiguration(json: body)
             if body["dropWatches"]?.boolValue == true { await store.dropWatches() }
         default: throw APIError(.methodNotAllowed, "use GET, POST or DELETE on /sandbox/faults")
@@ -109,8 +109,8 @@ struct APIResponder: HTTPResponder {
     }
 
     /// The request body parsed as JSON (or YAML, for apply patches).
-    static func body(_ request: Request, yaml: Bool = false) async throws -> JSONValue {
-        if !yaml, let contentType = request.headers[.contentType], !contentType.hasPrefix("application/json"),
+    static func body(_ request: Request, yaml: Bool = false, anyContentType: Bool = false) async throws -> JSONValue {
+        if !yaml, !anyContentType, let contentType = request.headers[.contentType], !contentType.hasPrefix("application/json"),
             !contentType.contains("patch+json")
         {
             // Protobuf and CBOR bodies need per-kind schemas; a real server also refuses types it cannot decode.

@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+@Suite("Fault injection and watch expiry", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+struct FaultTests {
+    /// Sends a request to the sandbox's admin endpoint.
+    static func admin(_ url: String, method: String, body: String? = nil) async throws -> Int {
+        var request = URLRequest(url: URL(string: url + "/sandbox/faults")!)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0.utf8) }
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    /// Each case pins the error kubectl reports for an injected failure code.
+    @Test(
+        "injected failures reach kubectl as Status errors and stop when cleared",
+        arguments: [(500, "InternalError"), (409, "Conflict")])
+    func injectedFailures(code: Int, reason: String) async throws {
+        try await withSandbox { kubectl, endpoint in
+            #expect(try await Self.admin(endpoint.url, method: "POST", body: #"{"errorRate": 1, "codes": [\#(code)]}"#) == 200)
+            let failing = try await kubectl.run(["get", "configmaps", "-n", "default", "--request-timeout=5s"])
+            #expect(failing.status != 0)
+            #expect(failing.stderr.contains("injected fault") || failing.stderr.contains(reason), "\(failing.stderr)")
+            #expect(try await Self.admin(endpoint.url, method: "DELETE") == 200)
+            try await kubectl.ok(["get", "configmaps", "-n", "default"])
+        }
+    }
+
+    @Test("a bad fault configuration is rejected")
+    func badConfiguration() async throws {
+        try await withSandbox { _, endpoint in
+            let badRate = try await Self.admin(endpoint.url, method: "POST", body: #"{"errorRate": 2}"#)
+            let badCode = try await Self.admin(endpoint.url, method: "POST", body: #"{"codes": [418]}"#)
+            #expect(badRate == 400)
+            #expect(badCode == 400)
+        }
+    }
+
+    @Test("a watch from a compacted resourceVersion gets a 410 Expired event; a recent one replays changes")
+    func expiredWatch() async throws {
+        try await withSandbox({ $0.watchHistory = 2 }) { kubectl, _ in
+            for name in ["a", "b", "c", "d"] {
+                try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap(name, data: [:]))
+            }
+            let old = try await kubectl.run(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1"], timeout: .seconds(5))
+            #expect(old.stdout.contains(#""type":"ERROR""#), "\(old.stdout)\(old.stderr)")
+            #expect(old.stdout.contains(#""reason":"Expired""#))
+            #expect(old.stdout.contains(#""code":410"#))
+            let d = try await kubectl.json(["get", "cm", "d"])
+            let rv = try #require(d.string("metadata.resourceVersion").flatMap { Int($0) })
+            let recent = try await kubectl.run(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=\(rv - 1)&timeoutSeconds=1"],
+                timeout: .seconds(5))
+            let lines = recent.stdout.split(separator: "\n")
+            #expect(lines.count == 1, "\(recent.stdout)")
+            #expect(lines.first?.contains(#""name":"d""#) == true)
+        }
+    }
+}
