@@ -32,6 +32,7 @@ public struct Sandbox: Service {
     public func run() async throws {
         let catalog = ResourceCatalog()
         let store = ClusterStore(catalog: catalog, historyLimit: configuration.watchHistory, logger: logger)
+        if let path = configuration.dataPath { try await store.attach(SQLiteStore(path: path)) }
         let address = Mutex("")
         let responder = APIResponder(
             store: store, catalog: catalog, faults: FaultInjector(), configuration: configuration,

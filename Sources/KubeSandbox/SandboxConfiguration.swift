@@ -8,6 +8,8 @@ public struct SandboxConfiguration: Sendable {
     public var port: Int
     /// Where to write a kubeconfig for the sandbox (context `keelson-sandbox`), if anywhere.
     public var kubeconfigPath: String?
+    /// The SQLite file that keeps the sandbox's state across restarts; `nil` keeps it in memory.
+    public var dataPath: String?
     /// How long simulated workloads take to become ready.
     public var readyDelay: Duration
     /// How many past changes watches can resume from; older resourceVersions get `410 Expired`.
@@ -17,12 +19,13 @@ public struct SandboxConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(
-        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, readyDelay: Duration = .seconds(1),
+        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, readyDelay: Duration = .seconds(1),
         watchHistory: Int = 10_000, bookmarkInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
         self.kubeconfigPath = kubeconfigPath
+        self.dataPath = dataPath
         self.readyDelay = readyDelay
         self.watchHistory = watchHistory
         self.bookmarkInterval = bookmarkInterval

@@ -29,6 +29,13 @@ extension ClusterStore {
 
     /// Records an event and sends it to matching watchers.
     func publish(_ event: WatchEvent) {
+        if let persistence {
+            do {
+                try persistence.record(event)
+            } catch {
+                logger.error("cannot persist change", metadata: ["error": "\(error)"])
+            }
+        }
         history.append(event)
         if history.count > historyLimit {
             let dropped = history.count - historyLimit

@@ -55,8 +55,10 @@ actor ClusterStore {
     var compactedRevision: Int64 = 0
     var watchers: [Int: Watcher] = [:]
     var nextWatcherID = 0
-    /// Called after every committed change (persistence, controllers).
+    /// Called after every committed change (the simulated controllers).
     var onCommit: (@Sendable (WatchEvent) -> Void)?
+    /// Where changes are persisted, if anywhere.
+    var persistence: SQLiteStore?
 
     init(catalog: ResourceCatalog, historyLimit: Int, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.catalog = catalog
@@ -146,8 +148,24 @@ actor ClusterStore {
         return object
     }
 
-    /// Restores objects read from disk, keeping their resourceVersions.
+    /// Loads the objects persisted in `database` (if it holds any) and records every later change there.
+    func attach(_ database: SQLiteStore) throws(PersistenceError) {
+        let (entries, restoredRevision) = try database.load()
+        if !entries.isEmpty { restore(entries, revision: restoredRevision) }
+        persistence = database
+        if entries.isEmpty {
+            // A new database starts with the initial namespaces.
+            for (storageID, byName) in objects {
+                for object in byName.values {
+                    try database.record(WatchEvent(type: "ADDED", storageID: storageID, object: object, revision: revision))
+                }
+            }
+        }
+    }
+
+    /// Replaces all objects with ones read from disk, keeping their resourceVersions.
     func restore(_ entries: [(storageID: String, object: JSONObject)], revision restoredRevision: Int64) {
+        objects = [:]
         for entry in entries {
             objects[entry.storageID, default: [:]][ObjectName(namespace: entry.object.namespace, name: entry.object.name)] =
                 entry.object

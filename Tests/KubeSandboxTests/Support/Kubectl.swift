@@ -73,18 +73,19 @@ struct Kubectl: Sendable {
 }
 
 /// Runs `body` against a fresh sandbox on a random port with a kubeconfig in a temporary folder.
-func withSandbox(
+@discardableResult
+func withSandbox<Result: Sendable>(
     _ configure: (inout SandboxConfiguration) -> Void = { _ in },
-    _ body: @Sendable (Kubectl, SandboxEndpoint) async throws -> Void
-) async throws {
+    _ body: @Sendable (Kubectl, SandboxEndpoint) async throws -> Result
+) async throws -> Result {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     var configuration = SandboxConfiguration(port: 0, kubeconfigPath: dir.appendingPathComponent("kubeconfig").path)
     configure(&configuration)
-    try await Sandbox.withRunning(configuration) { endpoint in
+    return try await Sandbox.withRunning(configuration) { endpoint in
         let kubectl = Kubectl(
             kubeconfig: endpoint.kubeconfigPath!, cacheDir: dir.appendingPathComponent("cache").path, workDir: dir)
-        try await body(kubectl, endpoint)
+        return try await body(kubectl, endpoint)
     }
 }
