@@ -19,8 +19,17 @@ extension APIResponder {
             switch request.method {
             case .get:
                 let listQuery = try self.listQuery(query, type: type, namespace: namespace)
-                if query.flag("watch") { return try await watch(type, query: listQuery, parameters: query) }
-                return Self.json(list(type, page: try await store.list(type, query: listQuery)))
+                if query.flag("watch") {
+                    return try await watch(
+                        type, query: listQuery, parameters: query, asTable: TablePrinter.wanted(request.headers[.accept]))
+                }
+                let page = try await store.list(type, query: listQuery)
+                if TablePrinter.wanted(request.headers[.accept]) {
+                    var table = TablePrinter.table(page.items, type: type, revision: page.revision, includeObject: query["includeObject"])
+                    if let token = page.continueToken { table["metadata"]?["continue"] = .string(token) }
+                    return Self.json(table)
+                }
+                return Self.json(list(type, page: page))
             case .post:
                 let body = try await Self.objectBody(request)
                 let created = try await store.create(type, namespace: namespace, body: body, options: options)
@@ -46,7 +55,11 @@ extension APIResponder {
         }
         switch request.method {
         case .get:
-            return Self.json(.object(try await store.get(type, namespace: objectNamespace, name: name)))
+            let object = try await store.get(type, namespace: objectNamespace, name: name)
+            if path.subresource == nil && TablePrinter.wanted(request.headers[.accept]) {
+                return Self.json(TablePrinter.table([object], type: type, revision: nil, includeObject: query["includeObject"]))
+            }
+            return Self.json(.object(object))
         case .put:
             let body = try await Self.objectBody(request)
             let updated = try await store.update(

@@ -11,7 +11,7 @@ extension APIResponder {
     }
 
     /// Streams watch events as newline-delimited JSON over a chunked response.
-    func watch(_ type: ResourceType, query: ListQuery, parameters: QueryParameters) async throws -> Response {
+    func watch(_ type: ResourceType, query: ListQuery, parameters: QueryParameters, asTable: Bool) async throws -> Response {
         let since: Int64?
         if let text = parameters["resourceVersion"], !text.isEmpty {
             guard let value = Int64(text) else { throw APIError(.badRequest, "invalid resourceVersion \"\(text)\"") }
@@ -20,6 +20,7 @@ extension APIResponder {
             since = nil
         }
         let bookmarks = parameters.flag("allowWatchBookmarks")
+        let includeObject = parameters["includeObject"]
         let timeout = parameters["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
         let store = self.store
         let interval = configuration.bookmarkInterval
@@ -62,7 +63,11 @@ extension APIResponder {
                 for await frame in frames {
                     let line: JSONValue
                     switch frame {
-                    case .event(let event): line = ["type": .string(event.type), "object": .object(event.object)]
+                    case .event(let event):
+                        let object: JSONValue = asTable
+                            ? TablePrinter.table([event.object], type: type, revision: nil, includeObject: includeObject)
+                            : .object(event.object)
+                        line = ["type": .string(event.type), "object": object]
                     case .bookmark(let revision):
                         line = [
                             "type": "BOOKMARK",
