@@ -4,7 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 
-@Suite("Fault injection and watch expiry", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+@Suite("Fault injection and watch edge cases", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
 struct FaultTests {
     /// Sends a request to the sandbox's admin endpoint.
     static func admin(_ url: String, method: String, body: String? = nil) async throws -> Int {
@@ -60,6 +60,62 @@ struct FaultTests {
             let lines = recent.stdout.split(separator: "\n")
             #expect(lines.count == 1, "\(recent.stdout)")
             #expect(lines.first?.contains(#""name":"d""#) == true)
+        }
+    }
+
+    @Test("injected latency delays every API request")
+    func latency() async throws {
+        try await withSandbox { kubectl, endpoint in
+            _ = try await Self.admin(endpoint.url, method: "POST", body: #"{"latencyMs": 400}"#)
+            let clock = ContinuousClock()
+            let elapsed = try await clock.measure {
+                try await kubectl.ok(["get", "--raw", "/api/v1/namespaces/default/configmaps"])
+            }
+            #expect(elapsed >= .milliseconds(400))
+        }
+    }
+
+    @Test("dropWatches ends open watches early")
+    func dropWatches() async throws {
+        try await withSandbox { kubectl, endpoint in
+            let clock = ContinuousClock()
+            let start = clock.now
+            async let watch = kubectl.run(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0"], timeout: .seconds(20))
+            try await Task.sleep(for: .seconds(1))
+            _ = try await Self.admin(endpoint.url, method: "POST", body: #"{"dropWatches": true}"#)
+            _ = try await watch
+            #expect(clock.now - start < .seconds(10), "the watch ended when dropped, not at the 20 s kill")
+        }
+    }
+
+    @Test("watches with allowWatchBookmarks receive BOOKMARK events carrying the current resourceVersion")
+    func bookmarks() async throws {
+        try await withSandbox({ $0.bookmarkInterval = .milliseconds(300) }) { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("a", data: [:]))
+            let rv = try await kubectl.json(["get", "cm", "a"]).string("metadata.resourceVersion") ?? ""
+            let result = try await kubectl.run(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(rv)&timeoutSeconds=1"],
+                timeout: .seconds(5))
+            #expect(result.stdout.contains(#"{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"\#(rv)"}}}"#), "\(result.stdout)")
+        }
+    }
+
+    @Test("a label-selected watch sees objects entering the selection as ADDED and leaving it as DELETED")
+    func selectorTransitions() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("c", data: [:], labels: ["app": "other"]))
+            let rv = try await kubectl.json(["get", "cm", "c"]).string("metadata.resourceVersion") ?? ""
+            try await kubectl.ok(["label", "cm", "c", "app=web", "--overwrite"])
+            try await kubectl.ok(["label", "cm", "c", "tier=front"])
+            try await kubectl.ok(["label", "cm", "c", "app=gone", "--overwrite"])
+            let result = try await kubectl.run(
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=app%3Dweb&resourceVersion=\(rv)&timeoutSeconds=1"],
+                timeout: .seconds(5))
+            let types = result.stdout.split(separator: "\n").compactMap { line in
+                line.split(separator: "\"").dropFirst(3).first.map(String.init)
+            }
+            #expect(types == ["ADDED", "MODIFIED", "DELETED"], "\(result.stdout)")
         }
     }
 }

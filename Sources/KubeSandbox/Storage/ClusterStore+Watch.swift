@@ -13,8 +13,8 @@ extension ClusterStore {
             guard since >= compactedRevision else {
                 throw APIError(.expired, "too old resource version: \(since) (\(compactedRevision + 1))")
             }
-            for event in history where event.revision > since && event.storageID == type.storageID && query.matches(event.object) {
-                continuation.yield(present(event, as: type))
+            for event in history where event.revision > since && event.storageID == type.storageID {
+                if let visible = event.seen(by: query) { continuation.yield(present(visible, as: type)) }
             }
         } else {
             for object in all(type, namespace: query.namespace) where query.matches(object) {
@@ -42,9 +42,9 @@ extension ClusterStore {
             compactedRevision = history[dropped - 1].revision
             history.removeFirst(dropped)
         }
-        for (id, watcher) in watchers
-        where watcher.type.storageID == event.storageID && watcher.query.matches(event.object) {
-            if case .terminated = watcher.continuation.yield(present(event, as: watcher.type)) {
+        for (id, watcher) in watchers where watcher.type.storageID == event.storageID {
+            guard let visible = event.seen(by: watcher.query) else { continue }
+            if case .terminated = watcher.continuation.yield(present(visible, as: watcher.type)) {
                 watchers.removeValue(forKey: id)
             }
         }

@@ -12,6 +12,24 @@ struct WatchEvent: Sendable {
     var object: JSONObject
     /// The resourceVersion of the change.
     var revision: Int64
+    /// The object before a `MODIFIED` change; selectors use it to tell objects entering or leaving.
+    var previous: JSONObject? = nil
+
+    /// The event as a watcher with `query` sees it: an object that starts matching is `ADDED`,
+    /// one that stops matching is `DELETED`, as the API server's watch cache reports them.
+    func seen(by query: ListQuery) -> WatchEvent? {
+        let now = query.matches(object)
+        guard type == "MODIFIED", let previous else { return now ? self : nil }
+        let before = query.matches(previous)
+        var copy = self
+        switch (before, now) {
+        case (true, true): return self
+        case (false, true): copy.type = "ADDED"
+        case (true, false): copy.type = "DELETED"
+        case (false, false): return nil
+        }
+        return copy
+    }
 }
 
 /// Options shared by every write.
@@ -123,8 +141,13 @@ actor ClusterStore {
         revision += 1
         var stored = object
         stored.setMeta("resourceVersion", .string(String(revision)))
-        objects[type.storageID, default: [:]][ObjectName(namespace: stored.namespace, name: stored.name)] = stored
-        publish(WatchEvent(type: isNew ? "ADDED" : "MODIFIED", storageID: type.storageID, object: stored, revision: revision))
+        let key = ObjectName(namespace: stored.namespace, name: stored.name)
+        let previous = objects[type.storageID]?[key]
+        objects[type.storageID, default: [:]][key] = stored
+        publish(
+            WatchEvent(
+                type: isNew ? "ADDED" : "MODIFIED", storageID: type.storageID, object: stored, revision: revision,
+                previous: previous))
         if type.kind == "CustomResourceDefinition" && type.group == "apiextensions.k8s.io" {
             catalog.register(crd: stored)
         }
