@@ -78,7 +78,9 @@ struct APIResponder: HTTPResponder {
             if body["dropWatches"]?.boolValue == true { await store.dropWatches() }
         default: throw APIError(.methodNotAllowed, "use GET, POST or DELETE on /sandbox/faults")
         }
-        return Self.json(faults.configuration.json)
+        var state = faults.configuration.json
+        state["openWatches"] = .int(await store.watchCount)
+        return Self.json(state)
     }
 
     // MARK: Encoding

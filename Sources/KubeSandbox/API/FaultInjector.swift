@@ -6,7 +6,8 @@ import Synchronization
 /// Body (every field optional): `{"errorRate": 0.5, "codes": [500, 429, 409], "latencyMs": 200,
 /// "dropWatches": true}`. `errorRate` is the share of API requests (0…1) answered with one of
 /// `codes` (chosen at random); `latencyMs` delays every API request; `dropWatches` closes every
-/// open watch once. `DELETE /sandbox/faults` clears all faults; `GET` shows them.
+/// open watch once. `DELETE /sandbox/faults` clears all faults; `GET` shows them together with
+/// `openWatches`, the number of watch streams currently open.
 public struct FaultConfiguration: Sendable, Hashable {
     /// The share of requests that fail, 0…1.
     public var errorRate: Double
