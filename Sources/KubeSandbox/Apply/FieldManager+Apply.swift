@@ -22,7 +22,12 @@ extension FieldManager {
         var conflicts: [(manager: String, apiVersion: String, path: FieldPath)] = []
         for (index, entry) in entries.enumerated() where !entry.sameIdentity(mine) && entry.subresource == subresource {
             let owned = appliedSet.leaves.intersection(entry.fields.members)
-            let differing = owned.filter { liveValue.value(at: $0) != applied.value(at: $0) }
+            // An empty granular map only states presence; its entries, not the map, carry values.
+            let differing = owned.filter { path in
+                let value = applied.value(at: path)
+                if case .object(let object)? = value, !ListSemantics.isAtomicObject(object) { return false }
+                return liveValue.value(at: path) != value
+            }
             guard !differing.isEmpty else { continue }
             if force {
                 entries[index].fields.members.subtract(differing)
