@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import HummingbirdTLS
 import ServiceLifecycle
 import Synchronization
 
@@ -40,18 +42,22 @@ public struct Sandbox: Service {
         let configuration = self.configuration
         let logger = self.logger
         let onReady = self.onReady
+        let certificates = configuration.tls ? try SandboxCertificates.generate(host: configuration.host) : nil
+        let server: HTTPServerBuilder = try certificates.map { try .tls(.http1(), tlsConfiguration: $0.serverTLSConfiguration()) } ?? .http1()
         let simulator = WorkloadSimulator(store: store, catalog: catalog, readyDelay: configuration.readyDelay, logger: logger)
         let app = Application(
             responder: responder,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "keelson-sandbox"),
             services: [simulator],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 address.withLock { $0 = "\(configuration.host):\(port)" }
-                let endpoint = SandboxEndpoint(host: configuration.host, port: port, kubeconfigPath: configuration.kubeconfigPath)
+                let endpoint = SandboxEndpoint(
+                    host: configuration.host, port: port, kubeconfigPath: configuration.kubeconfigPath, certificates: certificates)
                 if let path = configuration.kubeconfigPath {
                     do {
-                        try Kubeconfig.write(server: endpoint.url, to: path)
+                        try Kubeconfig.write(server: endpoint.url, certificates: certificates, to: path)
                     } catch {
                         logger.error("cannot write kubeconfig", metadata: ["path": "\(path)", "error": "\(error)"])
                     }

@@ -10,6 +10,8 @@ public struct SandboxConfiguration: Sendable {
     public var kubeconfigPath: String?
     /// The SQLite file that keeps the sandbox's state across restarts; `nil` keeps it in memory.
     public var dataPath: String?
+    /// Serve HTTPS with generated certificates and require a client certificate.
+    public var tls: Bool
     /// How long simulated workloads take to become ready.
     public var readyDelay: Duration
     /// How many past changes watches can resume from; older resourceVersions get `410 Expired`.
@@ -19,13 +21,14 @@ public struct SandboxConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(
-        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, readyDelay: Duration = .seconds(1),
+        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, tls: Bool = false, readyDelay: Duration = .seconds(1),
         watchHistory: Int = 10_000, bookmarkInterval: Duration = .seconds(5)
     ) {
         self.host = host
         self.port = port
         self.kubeconfigPath = kubeconfigPath
         self.dataPath = dataPath
+        self.tls = tls
         self.readyDelay = readyDelay
         self.watchHistory = watchHistory
         self.bookmarkInterval = bookmarkInterval
@@ -40,9 +43,11 @@ public struct SandboxEndpoint: Sendable, Hashable {
     public var port: Int
     /// The kubeconfig it wrote, if any.
     public var kubeconfigPath: String?
+    /// The certificates, when it serves HTTPS.
+    public var certificates: SandboxCertificates?
 
     /// The server URL, e.g. `http://127.0.0.1:6443`.
-    public var url: String { "http://\(host):\(port)" }
+    public var url: String { "\(certificates == nil ? "http" : "https")://\(host):\(port)" }
 }
 
 /// The kubeconfig a sandbox writes for kubectl and Keelson.
@@ -51,17 +56,22 @@ enum Kubeconfig {
     static let contextName = "keelson-sandbox"
 
     /// The kubeconfig document for a server URL.
-    static func document(server: String) -> String {
-        """
+    static func document(server: String, certificates: SandboxCertificates? = nil) -> String {
+        func data(_ pem: String) -> String { Data(pem.utf8).base64EncodedString() }
+        let authority = certificates.map { "\n    certificate-authority-data: \(data($0.caPEM))" } ?? ""
+        let user = certificates.map {
+            "\n    client-certificate-data: \(data($0.clientCertificatePEM))\n    client-key-data: \(data($0.clientKeyPEM))"
+        } ?? " {}"
+        return """
         apiVersion: v1
         kind: Config
         clusters:
         - name: \(contextName)
           cluster:
-            server: \(server)
+            server: \(server)\(authority)
         users:
         - name: \(contextName)
-          user: {}
+          user:\(user)
         contexts:
         - name: \(contextName)
           context:
@@ -75,10 +85,10 @@ enum Kubeconfig {
     }
 
     /// Writes the kubeconfig, readable only by the owner.
-    static func write(server: String, to path: String) throws {
+    static func write(server: String, certificates: SandboxCertificates?, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(document(server: server).utf8).write(to: url, options: .atomic)
+        try Data(document(server: server, certificates: certificates).utf8).write(to: url, options: .atomic)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 }
