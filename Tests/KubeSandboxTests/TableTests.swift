@@ -33,3 +33,17 @@ struct TableTests {
         }
     }
 }
+
+@Suite("OpenAPI for kubectl explain", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+struct ExplainTests {
+    /// Each case pins a kind kubectl explain must find in the OpenAPI v3 documents, CRDs included.
+    @Test("kubectl explain finds built-in and custom kinds", arguments: [("deployment", "Deployment"), ("configmaps", "ConfigMap"), ("widgets", "Widget")])
+    func explain(resource: String, kind: String) async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.widgetCRD)
+            let out = try await kubectl.ok(["explain", resource])
+            #expect(out.contains("KIND:       \(kind)"), "\(out)")
+            #expect(out.contains("apiVersion"), "\(out)")
+        }
+    }
+}

@@ -19,7 +19,9 @@ enum OpenAPI {
     static func document(path: String, catalog: ResourceCatalog) -> JSONValue? {
         guard let types = groupVersions(catalog: catalog).first(where: { $0.prefix == path })?.types else { return nil }
         var paths = JSONObject()
+        var schemas = JSONObject()
         for type in types {
+            schemas[schemaName(type)] = schema(type)
             let base = "/\(path)" + (type.namespaced ? "/namespaces/{namespace}" : "") + "/\(type.plural)"
             let gvk: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
             let writeParameters = ["dryRun", "fieldManager", "fieldValidation"].map(parameter)
@@ -38,7 +40,7 @@ enum OpenAPI {
         }
         return [
             "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.0"], "paths": .object(paths),
-            "components": ["schemas": [:]],
+            "components": ["schemas": .object(schemas)],
         ]
     }
 
@@ -53,6 +55,27 @@ enum OpenAPI {
             }
         }
         return result
+    }
+
+    private static func schemaName(_ type: ResourceType) -> String {
+        "dev.keelson.sandbox.\(type.group.isEmpty ? "core" : type.group).\(type.version).\(type.kind)"
+    }
+
+    /// An open schema naming the standard top-level fields, enough for `kubectl explain KIND`.
+    private static func schema(_ type: ResourceType) -> JSONValue {
+        func field(_ kind: String, _ description: String) -> JSONValue { ["type": .string(kind), "description": .string(description)] }
+        var properties: JSONObject = [
+            "apiVersion": field("string", "APIVersion defines the versioned schema of this representation of an object."),
+            "kind": field("string", "Kind is a string value representing the REST resource this object represents."),
+            "metadata": field("object", "Standard object's metadata."),
+            "spec": field("object", "The desired state of the \(type.kind); the sandbox stores any fields."),
+        ]
+        if type.hasStatus { properties["status"] = field("object", "The observed state of the \(type.kind).") }
+        return [
+            "type": "object", "description": .string("\(type.kind) as served by the Keelson sandbox."),
+            "properties": .object(properties), "x-kubernetes-preserve-unknown-fields": true,
+            "x-kubernetes-group-version-kind": [["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]],
+        ]
     }
 
     private static func parameter(_ name: String) -> JSONValue {
