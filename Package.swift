@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "Manifests", targets: ["Manifests"]),
         .library(name: "Render", targets: ["Render"]),
+        .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -34,6 +37,22 @@ let package = Package(
         .target(name: "Controller", dependencies: ["Manifests", "Render", "Kube", "Sync"]),
         .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "KubeSandbox",
+            dependencies: [
+                "Manifests",
+                "CSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "Secrets", dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(
             name: "Kube",
@@ -68,11 +87,15 @@ let package = Package(
                 "Kube",
                 "Sync",
                 "ImageAutomation",
+                "KubeSandbox",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "keelson-bench", dependencies: ["Manifests", "Render"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
+        .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),

@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import Manifests
+
+extension APIResponder {
+    /// Serves GET, LIST, WATCH, POST, PUT, PATCH and DELETE on resources and subresources.
+    func handleResource(_ path: ResourcePath, request: Request, query: QueryParameters) async throws -> Response {
+        guard let type = catalog.lookup(group: path.group, version: path.version, plural: path.plural),
+            type.namespaced || path.namespace == nil
+        else { throw APIError(.notFound, "the server could not find the requested resource") }
+        if let subresource = path.subresource {
+            guard (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale) else {
+                throw APIError(.notFound, "the server could not find the requested resource")
+            }
+        }
+        let options = try writeOptions(query, request: request)
+        let namespace = type.namespaced ? path.namespace : nil
+        guard let name = path.name else {
+            switch request.method {
+            case .get:
+                let listQuery = try self.listQuery(query, type: type, namespace: namespace)
+                if query.flag("watch") {
+                    return try await watch(
+                        type, query: listQuery, parameters: query, asTable: TablePrinter.wanted(request.headers[.accept]))
+                }
+                let page = try await store.list(type, query: listQuery)
+                if TablePrinter.wanted(request.headers[.accept]) {
+                    var table = TablePrinter.table(page.items, type: type, revision: page.revision, includeObject: query["includeObject"])
+                    if let token = page.continueToken { table["metadata"]?["continue"] = .string(token) }
+                    return Self.json(table)
+                }
+                return Self.json(list(type, page: page))
+            case .post:
+                let body = try await Self.objectBody(request)
+                let created = try await store.create(type, namespace: namespace, body: body, options: options)
+                return Self.json(.object(created), status: .created)
+            case .delete:
+                let listQuery = try self.listQuery(query, type: type, namespace: namespace)
+                let page = try await store.list(type, query: listQuery)
+                for object in page.items {
+                    _ = try await store.delete(
+                        type, namespace: object.namespace, name: object.name, preconditions: DeletePreconditions(), options: options)
+                }
+                return Self.json(list(type, page: page))
+            default:
+                throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+            }
+        }
+        let objectNamespace = namespace ?? ""
+        if type.namespaced && path.namespace == nil {
+            throw APIError(.notFound, "the server could not find the requested resource")
+        }
+        if path.subresource == "scale" {
+            return try await handleScale(type, namespace: objectNamespace, name: name, request: request, options: options)
+        }
+        switch request.method {
+        case .get:
+            let object = try await store.get(type, namespace: objectNamespace, name: name)
+            if path.subresource == nil && TablePrinter.wanted(request.headers[.accept]) {
+                return Self.json(TablePrinter.table([object], type: type, revision: nil, includeObject: query["includeObject"]))
+            }
+            return Self.json(.object(object))
+        case .put:
+            let body = try await Self.objectBody(request)
+            let updated = try await store.update(
+                type, namespace: objectNamespace, name: name, body: body, options: options, subresource: path.subresource)
+            return Self.json(.object(updated))
+        case .patch:
+            let patch = try await patchBody(request, query: query)
+            let existed = (try? await store.get(type, namespace: objectNamespace, name: name)) != nil
+            let patched = try await store.patch(
+                type, namespace: objectNamespace, name: name, patch: patch, options: options, subresource: path.subresource)
+            return Self.json(.object(patched), status: existed ? .ok : .created)
+        case .delete:
+            let body = try? await Self.body(request)
+            let preconditions = DeletePreconditions(
+                uid: body?["preconditions"]?["uid"]?.stringValue,
+                resourceVersion: body?["preconditions"]?["resourceVersion"]?.stringValue)
+            if let policy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"],
+                !["Orphan", "Background", "Foreground"].contains(policy)
+            {
+                throw APIError(.badRequest, "propagationPolicy: Unsupported value: \"\(policy)\"")
+            }
+            let deleted = try await store.delete(
+                type, namespace: objectNamespace, name: name, preconditions: preconditions, options: options)
+            return Self.json(.object(deleted))
+        default:
+            throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+        }
+    }
+
+    /// The list document for one page.
+    func list(_ type: ResourceType, page: ListPage) -> JSONValue {
+        var metadata: JSONObject = ["resourceVersion": .string(String(page.revision))]
+        if let token = page.continueToken { metadata["continue"] = .string(token) }
+        if let remaining = page.remaining { metadata["remainingItemCount"] = .int(remaining) }
+        return [
+            "kind": .string("\(type.kind)List"), "apiVersion": .string(type.apiVersion), "metadata": .object(metadata),
+            "items": .array(page.items.map(JSONValue.object)),
+        ]
+    }
+
+    private func listQuery(_ query: QueryParameters, type: ResourceType, namespace: String?) throws(APIError) -> ListQuery {
+        var result = ListQuery(namespace: namespace)
+        if let text = query["labelSelector"], !text.isEmpty { result.labels = try LabelSelector(parsing: text) }
+        if let text = query["fieldSelector"], !text.isEmpty { result.fields = try FieldSelector(parsing: text, kind: type.kind) }
+        result.limit = query["limit"].flatMap { Int($0) }
+        result.continueToken = query["continue"]
+        return result
+    }
+
+    private func writeOptions(_ query: QueryParameters, request: Request) throws(APIError) -> WriteOptions {
+        var options = WriteOptions()
+        if let dryRun = query["dryRun"] {
+            guard dryRun == "All" else { throw APIError(.badRequest, "dryRun: Unsupported value: \"\(dryRun)\": supported values: \"All\"") }
+            options.dryRun = true
+        }
+        options.force = query.flag("force")
+        if let manager = query["fieldManager"], !manager.isEmpty {
+            options.fieldManager = manager
+        } else if let agent = request.headers[.userAgent] {
+            options.fieldManager = String(agent.prefix { $0 != "/" }.prefix(128))
+        }
+        return options
+    }
+
+    private func patchBody(_ request: Request, query: QueryParameters) async throws -> PatchBody {
+        let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        } ?? ""
+        switch contentType {
+        case "application/merge-patch+json": return .merge(try await Self.body(request))
+        case "application/strategic-merge-patch+json": return .strategic(try await Self.body(request))
+        case "application/json-patch+json": return .json(try await Self.body(request))
+        case "application/apply-patch+yaml":
+            guard query["fieldManager"].map({ !$0.isEmpty }) == true else {
+                throw APIError(.badRequest, "PATCH request must have fieldManager set for apply requests")
+            }
+            return .apply(try await Self.objectBody(request, yaml: true))
+        default:
+            throw APIError(
+                .unsupportedMediaType,
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, "
+                    + "application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json")
+        }
+    }
+}

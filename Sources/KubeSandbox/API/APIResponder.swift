@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import Logging
+import Manifests
+
+/// Answers Kubernetes API requests from the cluster store.
+struct APIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// The largest request body accepted, as the API server's 3 MiB limit.
+    static let maximumBodySize = 3 * 1024 * 1024
+
+    let store: ClusterStore
+    let catalog: ResourceCatalog
+    let faults: FaultInjector
+    let configuration: SandboxConfiguration
+    let serverAddress: @Sendable () -> String
+    let logger: Logger
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = RequestPath(request.uri.path)
+        do {
+            if path != .faults && path != .health {
+                let latency = faults.configuration.latencyMs
+                if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
+                if let failure = faults.failure() { throw failure }
+            }
+            return try await route(path, request: request)
+        } catch let error as APIError {
+            if error.code.httpCode >= 500 {
+                logger.warning("request failed", metadata: ["k8s.path": "\(request.uri.path)", "error": "\(error)"])
+            }
+            return Self.status(error)
+        }
+    }
+
+    private func route(_ path: RequestPath, request: Request) async throws -> Response {
+        let query = QueryParameters(request.uri.query)
+        switch path {
+        case .version: return Self.json(Discovery.version)
+        case .health: return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+        case .coreVersions:
+            if Self.wantsAggregated(request) { return Self.aggregated(Discovery.aggregated(core: true, catalog: catalog)) }
+            return Self.json(Discovery.coreVersions(serverAddress: serverAddress()))
+        case .groups:
+            if Self.wantsAggregated(request) { return Self.aggregated(Discovery.aggregated(core: false, catalog: catalog)) }
+            return Self.json(Discovery.groups(catalog: catalog))
+        case .group(let name):
+            guard catalog.groups.contains(name) else { throw APIError(.notFound, "the server could not find the requested resource") }
+            var group = Discovery.group(name, catalog: catalog)
+            group["kind"] = "APIGroup"
+            group["apiVersion"] = "v1"
+            return Self.json(group)
+        case .resourceList(let group, let version):
+            guard let list = Discovery.resourceList(group: group, version: version, catalog: catalog) else {
+                throw APIError(.notFound, "the server could not find the requested resource")
+            }
+            return Self.json(list)
+        case .openAPI(let rest):
+            if rest == "v3" { return Self.json(OpenAPI.root(catalog: catalog)) }
+            if rest.hasPrefix("v3/"), let document = OpenAPI.document(path: String(rest.dropFirst(3)), catalog: catalog) {
+                return Self.json(document)
+            }
+            throw APIError(.notFound, "the server could not find the requested resource")
+        case .faults: return try await handleFaults(request)
+        case .resource(let resource): return try await handleResource(resource, request: request, query: query)
+        case .unknown: throw APIError(.notFound, "the server could not find the requested resource")
+        }
+    }
+
+    private func handleFaults(_ request: Request) async throws -> Response {
+        switch request.method {
+        case .get: break
+        case .delete: faults.configuration = FaultConfiguration()
+        case .post, .put:
+            let body = try await Self.body(request, anyContentType: true)
+            faults.configuration = try FaultConfiguration(json: body)
+            if body["dropWatches"]?.boolValue == true { await store.dropWatches() }
+        default: throw APIError(.methodNotAllowed, "use GET, POST or DELETE on /sandbox/faults")
+        }
+        var state = faults.configuration.json
+        state["openWatches"] = .int(await store.watchCount)
+        return Self.json(state)
+    }
+
+    // MARK: Encoding
+
+    /// Whether the client asked for aggregated discovery.
+    static func wantsAggregated(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains("as=APIGroupDiscoveryList") == true
+    }
+
+    /// A JSON response.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
+    }
+
+    private static func aggregated(_ value: JSONValue) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: Discovery.aggregatedContentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
+    }
+
+    /// A `Status` error response.
+    static func status(_ error: APIError) -> Response {
+        var response = json(error.status, status: HTTPResponse.Status(code: error.code.httpCode))
+        if error.code == .tooManyRequests { response.headers[.retryAfter] = "1" }
+        return response
+    }
+
+    /// The request body parsed as JSON (or YAML, for apply patches).
+    static func body(_ request: Request, yaml: Bool = false, anyContentType: Bool = false) async throws -> JSONValue {
+        if !yaml, !anyContentType, let contentType = request.headers[.contentType], !contentType.hasPrefix("application/json"),
+            !contentType.contains("patch+json")
+        {
+            // Protobuf and CBOR bodies need per-kind schemas; a real server also refuses types it cannot decode.
+            throw APIError(
+                .unsupportedMediaType,
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: maximumBodySize)
+        } catch {
+            throw APIError(.requestEntityTooLarge, "the request body exceeds \(maximumBodySize) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            if yaml {
+                let documents = try YAMLDecoder().decode(bytes, file: "<request body>")
+                guard documents.count == 1, let document = documents.first else {
+                    throw APIError(.badRequest, "an apply patch must hold exactly one YAML document")
+                }
+                return document.value
+            }
+            return try JSONParser.parse(bytes, file: "<request body>")
+        } catch let error as ManifestError {
+            throw APIError(.badRequest, "the request body is not valid: \(error)", cause: error)
+        }
+    }
+
+    /// The request body as an object.
+    static func objectBody(_ request: Request, yaml: Bool = false) async throws -> JSONObject {
+        guard let object = try await body(request, yaml: yaml).objectValue else {
+            throw APIError(.badRequest, "the request body must be a JSON object")
+        }
+        return object
+    }
+}

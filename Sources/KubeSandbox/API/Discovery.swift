@@ -1,0 +1,102 @@
+import Manifests
+
+/// Discovery documents built from the catalog: legacy per-group-version lists and aggregated v2.
+enum Discovery {
+    /// The content type of aggregated discovery responses.
+    static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+
+    /// `/version`.
+    static let version: JSONValue = [
+        "major": "1", "minor": "32", "gitVersion": "v1.32.0+keelson-sandbox", "gitCommit": "keelson",
+        "gitTreeState": "clean", "buildDate": "2025-01-01T00:00:00Z", "goVersion": "go1.23.0", "compiler": "gc",
+        "platform": "linux/amd64",
+    ]
+
+    /// `/api` in the legacy form.
+    static func coreVersions(serverAddress: String) -> JSONValue {
+        [
+            "kind": "APIVersions", "versions": ["v1"],
+            "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": .string(serverAddress)]],
+        ]
+    }
+
+    /// One entry of an `APIGroupList`.
+    static func group(_ name: String, catalog: ResourceCatalog) -> JSONValue {
+        let versions = catalog.versions(ofGroup: name).map { version -> JSONValue in
+            ["groupVersion": .string("\(name)/\(version)"), "version": .string(version)]
+        }
+        return ["name": .string(name), "versions": .array(versions), "preferredVersion": versions.first ?? .null]
+    }
+
+    /// `/apis` in the legacy form.
+    static func groups(catalog: ResourceCatalog) -> JSONValue {
+        ["kind": "APIGroupList", "apiVersion": "v1", "groups": .array(catalog.groups.map { group($0, catalog: catalog) })]
+    }
+
+    /// `/api/v1` or `/apis/GROUP/VERSION`.
+    static func resourceList(group: String, version: String, catalog: ResourceCatalog) -> JSONValue? {
+        let types = catalog.all.filter { $0.group == group && $0.version == version }
+        guard !types.isEmpty else { return nil }
+        var resources: [JSONValue] = []
+        for type in types {
+            var entry: JSONObject = [
+                "name": .string(type.plural), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
+                "kind": .string(type.kind), "verbs": .array(ResourceType.verbs.map(JSONValue.string)),
+            ]
+            if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
+            if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }
+            resources.append(.object(entry))
+            for (name, kind, extra) in subresources(of: type) {
+                var sub: JSONObject = [
+                    "name": .string("\(type.plural)/\(name)"), "singularName": "", "namespaced": .bool(type.namespaced),
+                    "kind": .string(kind), "verbs": ["get", "patch", "update"],
+                ]
+                for (key, value) in extra { sub[key] = value }
+                resources.append(.object(sub))
+            }
+        }
+        return [
+            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(types[0].apiVersion),
+            "resources": .array(resources),
+        ]
+    }
+
+    /// `/api` or `/apis` in the aggregated (apidiscovery.k8s.io/v2) form.
+    static func aggregated(core: Bool, catalog: ResourceCatalog) -> JSONValue {
+        let groups = core ? [""] : catalog.groups
+        let items = groups.map { group -> JSONValue in
+            let versions = catalog.versions(ofGroup: group).map { version -> JSONValue in
+                let resources = catalog.all.filter { $0.group == group && $0.version == version }.map(aggregatedResource)
+                return ["version": .string(version), "resources": .array(resources), "freshness": "Current"]
+            }
+            return ["metadata": ["name": .string(group), "creationTimestamp": nil], "versions": .array(versions)]
+        }
+        return ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": [:], "items": .array(items)]
+    }
+
+    private static func aggregatedResource(_ type: ResourceType) -> JSONValue {
+        let kind: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
+        var entry: JSONObject = [
+            "resource": .string(type.plural), "responseKind": kind, "scope": .string(type.namespaced ? "Namespaced" : "Cluster"),
+            "singularResource": .string(type.singular), "verbs": .array(ResourceType.verbs.map(JSONValue.string)),
+        ]
+        if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
+        if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }
+        let subs = subresources(of: type).map { name, kindName, extra -> JSONValue in
+            let responseKind: JSONValue = [
+                "group": extra["group"] ?? .string(type.group), "version": extra["version"] ?? .string(type.version),
+                "kind": .string(kindName),
+            ]
+            return ["subresource": .string(name), "responseKind": responseKind, "verbs": ["get", "patch", "update"]]
+        }
+        if !subs.isEmpty { entry["subresources"] = .array(subs) }
+        return .object(entry)
+    }
+
+    private static func subresources(of type: ResourceType) -> [(String, String, JSONObject)] {
+        var result: [(String, String, JSONObject)] = []
+        if type.hasStatus { result.append(("status", type.kind, [:])) }
+        if type.hasScale { result.append(("scale", "Scale", ["group": "autoscaling", "version": "v1"])) }
+        return result
+    }
+}

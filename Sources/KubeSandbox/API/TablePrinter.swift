@@ -1,0 +1,120 @@
+import Foundation
+import Manifests
+
+/// Server-side printing: the `meta.k8s.io/v1` `Table` kubectl asks for to print `kubectl get`.
+enum TablePrinter {
+    /// One printed column: its header, type and how to compute a cell.
+    struct Column: Sendable {
+        var name: String
+        var type: String
+        var cell: @Sendable (JSONObject, Date) -> JSONValue
+    }
+
+    /// The columns per kind, as a real API server prints them; other kinds get Name and Age.
+    static let columns: [String: [Column]] = [
+        "apps/Deployment": [
+            name, int("Ready") { "\(intAt($0, "status", "readyReplicas"))/\(intAt($0, "spec", "replicas", default: 1))" },
+            intCell("Up-to-date", "status", "updatedReplicas"), intCell("Available", "status", "availableReplicas"), age,
+        ],
+        "apps/StatefulSet": [name, int("Ready") { "\(intAt($0, "status", "readyReplicas"))/\(intAt($0, "spec", "replicas", default: 1))" }, age],
+        "apps/ReplicaSet": [
+            name, intCell("Desired", "spec", "replicas"), intCell("Current", "status", "replicas"),
+            intCell("Ready", "status", "readyReplicas"), age,
+        ],
+        "/Pod": [
+            name, int("Ready") { object in
+                let statuses = object["status"]?["containerStatuses"]?.arrayValue ?? []
+                let total = object["spec"]?["containers"]?.arrayValue?.count ?? 0
+                return "\(statuses.filter { $0["ready"]?.boolValue == true }.count)/\(total)"
+            },
+            Column(name: "Status", type: "string") { object, _ in object["status"]?["phase"] ?? "Pending" },
+            Column(name: "Restarts", type: "string") { _, _ in "0" }, age,
+        ],
+        "/Service": [
+            name, stringCell("Type", "spec", "type"), stringCell("Cluster-IP", "spec", "clusterIP"),
+            Column(name: "External-IP", type: "string") { _, _ in "<none>" },
+            Column(name: "Port(s)", type: "string") { object, _ in
+                let ports = (object["spec"]?["ports"]?.arrayValue ?? []).map {
+                    "\($0["port"]?.intValue ?? 0)/\($0["protocol"]?.stringValue ?? "TCP")"
+                }
+                return .string(ports.isEmpty ? "<none>" : ports.joined(separator: ","))
+            }, age,
+        ],
+        "/ConfigMap": [name, Column(name: "Data", type: "integer") { object, _ in .int((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0)) }, age],
+        "/Namespace": [name, stringCell("Status", "status", "phase"), age],
+        "batch/Job": [
+            name, stringCell("Status", "status", "conditions", "0", "type"),
+            int("Completions") { "\(intAt($0, "status", "succeeded"))/\(intAt($0, "spec", "completions", default: 1))" }, age,
+        ],
+        "/PersistentVolumeClaim": [name, stringCell("Status", "status", "phase"), age],
+    ]
+
+    /// The Table for a list of objects of one type.
+    static func table(_ objects: [JSONObject], type: ResourceType, revision: Int64?, includeObject: String?, now: Date = Date()) -> JSONValue {
+        let columns = columns["\(type.group)/\(type.kind)"] ?? [name, age]
+        let definitions = columns.enumerated().map { index, column -> JSONValue in
+            [
+                "name": .string(column.name), "type": .string(column.type), "format": index == 0 ? "name" : "",
+                "description": .string(column.name), "priority": 0,
+            ]
+        }
+        let rows = objects.map { object -> JSONValue in
+            var row: JSONObject = ["cells": .array(columns.map { $0.cell(object, now) })]
+            switch includeObject {
+            case "None": break
+            case "Object": row["object"] = .object(object)
+            default:
+                row["object"] = ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": .object(object.metadata)]
+            }
+            return .object(row)
+        }
+        var metadata = JSONObject()
+        if let revision { metadata["resourceVersion"] = .string(String(revision)) }
+        return [
+            "kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(metadata),
+            "columnDefinitions": .array(definitions), "rows": .array(rows),
+        ]
+    }
+
+    /// Whether a request's Accept header asks for a Table.
+    static func wanted(_ accept: String?) -> Bool { accept?.contains("as=Table") == true }
+
+    /// An age as kubectl prints it: `45s`, `3m20s`, `65m`, `5h`, `3d`.
+    static func humanAge(_ seconds: Int) -> String {
+        switch seconds {
+        case ..<0: return "<invalid>"
+        case ..<120: return "\(seconds)s"
+        case ..<600: return seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds / 60)m\(seconds % 60)s"
+        case ..<(3 * 3600): return "\(seconds / 60)m"
+        case ..<(8 * 3600): return (seconds % 3600) / 60 == 0 ? "\(seconds / 3600)h" : "\(seconds / 3600)h\((seconds % 3600) / 60)m"
+        case ..<(48 * 3600): return "\(seconds / 3600)h"
+        default: return "\(seconds / 86400)d"
+        }
+    }
+
+    private static let name = Column(name: "Name", type: "string") { object, _ in .string(object.name) }
+    private static let age = Column(name: "Age", type: "string") { object, now in
+        guard let created = object.meta("creationTimestamp").flatMap(Timestamp.date) else { return "<unknown>" }
+        return .string(humanAge(Int(now.timeIntervalSince(created))))
+    }
+
+    private static func int(_ header: String, _ text: @escaping @Sendable (JSONObject) -> String) -> Column {
+        Column(name: header, type: "string") { object, _ in .string(text(object)) }
+    }
+
+    private static func intAt(_ object: JSONObject, _ path: String..., default fallback: Int64 = 0) -> Int64 {
+        JSONValue.object(object)[path: path]?.intValue ?? fallback
+    }
+
+    private static func intCell(_ header: String, _ path: String...) -> Column {
+        Column(name: header, type: "integer") { object, _ in .int(JSONValue.object(object)[path: path]?.intValue ?? 0) }
+    }
+
+    private static func stringCell(_ header: String, _ path: String...) -> Column {
+        Column(name: header, type: "string") { object, _ in
+            var current: JSONValue? = .object(object)
+            for key in path { current = Int(key).flatMap { current?.arrayValue?.indices.contains($0) == true ? current?.arrayValue?[$0] : nil } ?? current?[key] }
+            return current ?? "<none>"
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import Manifests
+import ServiceLifecycle
+
+/// Plays the cluster's controllers so health is observable: workloads become ready (or visibly
+/// fail), Jobs complete, Pods run and PVCs bind, each after the configured delay.
+struct WorkloadSimulator: Service {
+    /// The field manager status writes are recorded under, as in a real cluster.
+    static let manager = "kube-controller-manager"
+
+    let store: ClusterStore
+    let catalog: ResourceCatalog
+    let readyDelay: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let (events, sink) = AsyncStream<WatchEvent>.makeStream()
+        await store.setOnCommit { sink.yield($0) }
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                try? await gracefulShutdown()
+                sink.finish()
+            }
+            for await event in events where event.type != "DELETED" {
+                guard let rule = SimulationRules.rule(forStorageID: event.storageID),
+                    let type = catalog.all.first(where: { $0.storageID == event.storageID }),
+                    let generation = rule.pendingGeneration(event.object)
+                else { continue }
+                let key = (namespace: event.object.namespace, name: event.object.name)
+                await write(type, key, rule.progressing)
+                group.addTask {
+                    try? await Task.sleep(for: readyDelay)
+                    guard !Task.isCancelled else { return }
+                    await write(type, key, generation: generation) { object in
+                        SimulationRules.isBroken(object) ? rule.failed(object) : rule.ready(object)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rewrites an object's status through the status subresource, if it still exists and
+    /// (when `generation` is given) has not been changed since.
+    private func write(
+        _ type: ResourceType, _ key: (namespace: String, name: String), generation: Int64? = nil,
+        _ status: @Sendable (JSONObject) -> JSONValue?
+    ) async {
+        do {
+            let current = try await store.get(type, namespace: key.namespace, name: key.name)
+            if let generation, SimulationRules.generation(of: current) != generation { return }
+            guard let newStatus = status(current) else { return }
+            var candidate = current
+            candidate["status"] = newStatus
+            var options = WriteOptions()
+            options.fieldManager = Self.manager
+            _ = try await store.finishUpdate(
+                type, old: current, candidate: candidate, options: options, subresource: type.hasStatus ? "status" : nil,
+                applied: false)
+        } catch {
+            logger.debug("simulated status write skipped", metadata: ["k8s.resource": "\(key.namespace)/\(key.name)", "error": "\(error)"])
+        }
+    }
+}

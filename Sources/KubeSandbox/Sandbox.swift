@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import HummingbirdTLS
+import ServiceLifecycle
+import Synchronization
+
+/// An embedded Kubernetes-API-compatible server that kubectl and Keelson's client accept.
+///
+/// ```swift
+/// try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: "/tmp/kc")) { endpoint in
+///     // run `kubectl --kubeconfig /tmp/kc get ns` against endpoint.url
+/// }
+/// ```
+public struct Sandbox: Service {
+    /// The configuration.
+    public let configuration: SandboxConfiguration
+    private let logger: Logger
+    private let onReady: @Sendable (SandboxEndpoint) async -> Void
+
+    /// Creates a sandbox; `onReady` runs once it listens (after the kubeconfig is written).
+    public init(
+        configuration: SandboxConfiguration, logger: Logger = Logger(label: "keelson.sandbox"),
+        onReady: @escaping @Sendable (SandboxEndpoint) async -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.onReady = onReady
+    }
+
+    /// Serves until cancelled or shut down gracefully.
+    public func run() async throws {
+        let catalog = ResourceCatalog()
+        let store = ClusterStore(catalog: catalog, historyLimit: configuration.watchHistory, logger: logger)
+        if let path = configuration.dataPath { try await store.attach(SQLiteStore(path: path)) }
+        let address = Mutex("")
+        let responder = APIResponder(
+            store: store, catalog: catalog, faults: FaultInjector(), configuration: configuration,
+            serverAddress: { address.withLock { $0 } }, logger: logger)
+        let configuration = self.configuration
+        let logger = self.logger
+        let onReady = self.onReady
+        let certificates = configuration.tls ? try SandboxCertificates.generate(host: configuration.host) : nil
+        let server: HTTPServerBuilder = try certificates.map { try .tls(.http1(), tlsConfiguration: $0.serverTLSConfiguration()) } ?? .http1()
+        let simulator = WorkloadSimulator(store: store, catalog: catalog, readyDelay: configuration.readyDelay, logger: logger)
+        let app = Application(
+            responder: responder,
+            server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "keelson-sandbox"),
+            services: [simulator],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                address.withLock { $0 = "\(configuration.host):\(port)" }
+                let endpoint = SandboxEndpoint(
+                    host: configuration.host, port: port, kubeconfigPath: configuration.kubeconfigPath, certificates: certificates)
+                if let path = configuration.kubeconfigPath {
+                    do {
+                        try Kubeconfig.write(server: endpoint.url, certificates: certificates, to: path)
+                    } catch {
+                        logger.error("cannot write kubeconfig", metadata: ["path": "\(path)", "error": "\(error)"])
+                    }
+                }
+                logger.info("sandbox listening", metadata: ["url": "\(endpoint.url)"])
+                await onReady(endpoint)
+            },
+            logger: logger)
+        try await app.runService()
+    }
+
+    /// Runs a sandbox for the duration of `body`, then stops it.
+    public static func withRunning<Result: Sendable>(
+        _ configuration: SandboxConfiguration, logger: Logger = Logger(label: "keelson.sandbox"),
+        _ body: @Sendable (SandboxEndpoint) async throws -> Result
+    ) async throws -> Result {
+        let (ready, readySink) = AsyncStream<SandboxEndpoint>.makeStream()
+        let sandbox = Sandbox(configuration: configuration, logger: logger) { readySink.yield($0) }
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                do {
+                    try await sandbox.run()
+                } catch where Task.isCancelled {
+                    // Stopping the sandbox at the end of `body` is the normal way out.
+                }
+                return nil
+            }
+            var iterator = ready.makeAsyncIterator()
+            guard let endpoint = await iterator.next() else { throw CancellationError() }
+            let result = try await body(endpoint)
+            group.cancelAll()
+            while try await group.next() != nil {}
+            return result
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Manifests
+
+extension ClusterStore {
+    /// Opens a watch on a type.
+    ///
+    /// Without a resourceVersion (or with `0`) the stream starts with `ADDED` for every current
+    /// object; with one, it replays the changes after it, or fails with `410 Expired` when those
+    /// changes are no longer kept.
+    func watch(_ type: ResourceType, query: ListQuery, since: Int64?) throws(APIError) -> AsyncStream<WatchEvent> {
+        let (stream, continuation) = AsyncStream<WatchEvent>.makeStream()
+        if let since, since > 0 {
+            guard since >= compactedRevision else {
+                throw APIError(.expired, "too old resource version: \(since) (\(compactedRevision + 1))")
+            }
+            for event in history where event.revision > since && event.storageID == type.storageID {
+                if let visible = event.seen(by: query) { continuation.yield(present(visible, as: type)) }
+            }
+        } else {
+            for object in all(type, namespace: query.namespace) where query.matches(object) {
+                continuation.yield(
+                    WatchEvent(type: "ADDED", storageID: type.storageID, object: object, revision: object.resourceVersion ?? 0))
+            }
+        }
+        nextWatcherID += 1
+        watchers[nextWatcherID] = Watcher(type: type, query: query, continuation: continuation)
+        return stream
+    }
+
+    /// Records an event and sends it to matching watchers.
+    func publish(_ event: WatchEvent) {
+        if let persistence {
+            do {
+                try persistence.record(event)
+            } catch {
+                logger.error("cannot persist change", metadata: ["error": "\(error)"])
+            }
+        }
+        history.append(event)
+        if history.count > historyLimit {
+            let dropped = history.count - historyLimit
+            compactedRevision = history[dropped - 1].revision
+            history.removeFirst(dropped)
+        }
+        for (id, watcher) in watchers where watcher.type.storageID == event.storageID {
+            guard let visible = event.seen(by: watcher.query) else { continue }
+            if case .terminated = watcher.continuation.yield(present(visible, as: watcher.type)) {
+                watchers.removeValue(forKey: id)
+            }
+        }
+        onCommit?(event)
+    }
+
+    /// Ends every open watch, as a dropped connection would (fault injection).
+    func dropWatches() {
+        for watcher in watchers.values { watcher.continuation.finish() }
+        watchers.removeAll()
+    }
+
+    /// The number of open watches.
+    var watchCount: Int { watchers.count }
+
+    private func present(_ event: WatchEvent, as type: ResourceType) -> WatchEvent {
+        var copy = event
+        copy.object = present(event.object, as: type)
+        return copy
+    }
+}

@@ -1,0 +1,81 @@
+import Manifests
+import Synchronization
+
+/// The resource types currently served: the built-ins plus those defined by CRDs.
+///
+/// Shared between request handling and storage; reads are frequent and writes rare.
+final class ResourceCatalog: Sendable {
+    private let custom = Mutex<[String: [ResourceType]]>([:])  // CRD name → its served versions
+    private let builtins: [ResourceType]
+
+    /// Creates a catalog with the given built-in types.
+    init(builtins: [ResourceType] = BuiltinResources.all) { self.builtins = builtins }
+
+    /// Every served type, built-ins first, in a stable order.
+    var all: [ResourceType] {
+        let extra: [ResourceType] = custom.withLock { map in map.keys.sorted().flatMap { map[$0] ?? [] } }
+        return builtins + extra
+    }
+
+    /// The type served at `group/version` under `plural`.
+    func lookup(group: String, version: String, plural: String) -> ResourceType? {
+        all.first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+
+    /// The type for an `apiVersion` and `kind`.
+    func lookup(apiVersion: String, kind: String) -> ResourceType? {
+        all.first { $0.apiVersion == apiVersion && $0.kind == kind }
+    }
+
+    /// All versions served for a group, with the preferred (first listed) one first.
+    func versions(ofGroup group: String) -> [String] {
+        var seen: [String] = []
+        for type in all where type.group == group && !seen.contains(type.version) { seen.append(type.version) }
+        return seen
+    }
+
+    /// The groups served, in a stable order, the core group excluded.
+    var groups: [String] {
+        var seen: [String] = []
+        for type in all where !type.group.isEmpty && !seen.contains(type.group) { seen.append(type.group) }
+        return seen
+    }
+
+    /// Registers or replaces the types a CRD defines; returns them.
+    @discardableResult
+    func register(crd: JSONObject) -> [ResourceType] {
+        let types = Self.types(ofCRD: crd)
+        guard let name = crd["metadata"]?["name"]?.stringValue else { return [] }
+        custom.withLock { $0[name] = types.isEmpty ? nil : types }
+        return types
+    }
+
+    /// Forgets the types of a CRD; returns those it served.
+    @discardableResult
+    func unregister(crdName: String) -> [ResourceType] {
+        custom.withLock { $0.removeValue(forKey: crdName) ?? [] }
+    }
+
+    /// The served versions of a CRD as resource types.
+    static func types(ofCRD crd: JSONObject) -> [ResourceType] {
+        let spec = crd["spec"]
+        guard let group = spec?["group"]?.stringValue, let names = spec?["names"],
+            let plural = names["plural"]?.stringValue, let kind = names["kind"]?.stringValue
+        else { return [] }
+        let namespaced = spec?["scope"]?.stringValue != "Cluster"
+        let shortNames = names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let categories = names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let versions = spec?["versions"]?.arrayValue ?? []
+        // The storage version is served first so that it is the preferred version.
+        let ordered = versions.filter { $0["storage"]?.boolValue == true } + versions.filter { $0["storage"]?.boolValue != true }
+        return ordered.compactMap { version in
+            guard let name = version["name"]?.stringValue, version["served"]?.boolValue != false else { return nil }
+            return ResourceType(
+                group: group, version: name, kind: kind, plural: plural,
+                singular: names["singular"]?.stringValue ?? kind.lowercased(), namespaced: namespaced,
+                shortNames: shortNames, categories: categories,
+                hasStatus: version["subresources"]?["status"] != nil,
+                hasScale: version["subresources"]?["scale"] != nil, tracksGeneration: true)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import CSQLite
+import Foundation
+import Manifests
+
+/// A failure of the sandbox's SQLite persistence.
+public struct PersistenceError: Error, Sendable, CustomStringConvertible {
+    /// The SQLite result code.
+    public var code: Int32
+    /// What failed, with SQLite's message.
+    public var message: String
+    /// The database file.
+    public var path: String
+
+    public var description: String { "\(path): \(message) (sqlite code \(code))" }
+}
+
+/// The sandbox's objects on disk: one row per object plus the last resourceVersion.
+///
+/// Used only from `ClusterStore`'s actor isolation, which serialises every call.
+final class SQLiteStore: @unchecked Sendable {
+    private var db: OpaquePointer?
+    let path: String
+
+    /// Opens (creating if needed) the database at `path`.
+    init(path: String) throws(PersistenceError) {
+        self.path = path
+        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK
+        else { throw failure("cannot open database") }
+        try execute(
+            """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS objects (storage_id TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
+                body TEXT NOT NULL, PRIMARY KEY (storage_id, namespace, name));
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """)
+    }
+
+    deinit { sqlite3_close_v2(db) }
+
+    /// Every stored object and the last resourceVersion handed out.
+    func load() throws(PersistenceError) -> (entries: [(storageID: String, object: JSONObject)], revision: Int64) {
+        var entries: [(storageID: String, object: JSONObject)] = []
+        try query("SELECT storage_id, body FROM objects ORDER BY storage_id, namespace, name", []) { row in
+            if let object = (try? JSONParser.parse(row[1], file: path))?.objectValue { entries.append((row[0], object)) }
+        }
+        var revision: Int64 = 0
+        try query("SELECT value FROM meta WHERE key = 'revision'", []) { row in revision = Int64(row[0]) ?? 0 }
+        return (entries, revision)
+    }
+
+    /// Records one change and the new resourceVersion in a single transaction.
+    func record(_ event: WatchEvent) throws(PersistenceError) {
+        let object = event.object
+        try execute("BEGIN")
+        do {
+            if event.type == "DELETED" {
+                try run("DELETE FROM objects WHERE storage_id = ? AND namespace = ? AND name = ?",
+                        [event.storageID, object.namespace, object.name])
+            } else {
+                try run("INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)",
+                        [event.storageID, object.namespace, object.name, JSONWriter.compact(.object(object))])
+            }
+            try run("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", [String(event.revision)])
+            try execute("COMMIT")
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func execute(_ sql: String) throws(PersistenceError) {
+        guard sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw failure("cannot run \(sql.prefix(40))") }
+    }
+
+    private func run(_ sql: String, _ arguments: [String]) throws(PersistenceError) {
+        try query(sql, arguments) { _ in }
+    }
+
+    private func query(_ sql: String, _ arguments: [String], row: ([String]) -> Void) throws(PersistenceError) {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { throw failure("cannot prepare statement") }
+        defer { sqlite3_finalize(statement) }
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (index, argument) in arguments.enumerated() {
+            sqlite3_bind_text(statement, Int32(index + 1), argument, -1, transient)
+        }
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW:
+                let columns = (0..<sqlite3_column_count(statement)).map { column in
+                    sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
+                }
+                row(columns)
+            case SQLITE_DONE: return
+            default: throw failure("cannot step statement")
+            }
+        }
+    }
+
+    private func failure(_ what: String) -> PersistenceError {
+        let message = db.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown error"
+        return PersistenceError(code: db.map { sqlite3_errcode($0) } ?? SQLITE_ERROR, message: "\(what): \(message)", path: path)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import KubeSandbox
+import Testing
+
+/// The outcome of one kubectl run.
+struct KubectlResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the real kubectl against a sandbox, with a private kubeconfig and discovery cache.
+struct Kubectl: Sendable {
+    /// Where kubectl is expected; tests skip with a reason when it is missing.
+    static let path = ProcessInfo.processInfo.environment["KUBECTL"] ?? "/usr/bin/kubectl"
+    /// Whether kubectl is installed.
+    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+    let kubeconfig: String
+    let cacheDir: String
+    let workDir: URL
+
+    /// Runs `kubectl ARGS`, feeding `stdin`; kills it after `timeout` (for `--watch`).
+    @discardableResult
+    func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> KubectlResult {
+        let id = UUID().uuidString
+        let outURL = workDir.appendingPathComponent("\(id).out")
+        let errURL = workDir.appendingPathComponent("\(id).err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.path)
+        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir] + arguments
+        process.environment = ["HOME": workDir.path, "PATH": "/usr/bin:/bin", "KUBECTL_KUBERC": "false"]
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        if let stdin {
+            let inURL = workDir.appendingPathComponent("\(id).in")
+            try Data(stdin.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        }
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.yield() }
+        try process.run()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in exited.stream { return } }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                if process.isRunning { process.terminate() }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        process.waitUntilExit()
+        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return KubectlResult(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// Runs kubectl and requires success, returning stdout.
+    @discardableResult
+    func ok(_ arguments: [String], stdin: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await run(arguments, stdin: stdin)
+        #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
+    /// Runs kubectl and parses its JSON output.
+    func json(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> JSONValueBox {
+        let out = try await ok(arguments + ["-o", "json"], sourceLocation: sourceLocation)
+        return try JSONValueBox(out)
+    }
+}
+
+/// Runs `body` against a fresh sandbox on a random port with a kubeconfig in a temporary folder.
+@discardableResult
+func withSandbox<Result: Sendable>(
+    _ configure: (inout SandboxConfiguration) -> Void = { _ in },
+    _ body: @Sendable (Kubectl, SandboxEndpoint) async throws -> Result
+) async throws -> Result {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var configuration = SandboxConfiguration(port: 0, kubeconfigPath: dir.appendingPathComponent("kubeconfig").path)
+    configure(&configuration)
+    return try await Sandbox.withRunning(configuration) { endpoint in
+        let kubectl = Kubectl(
+            kubeconfig: endpoint.kubeconfigPath!, cacheDir: dir.appendingPathComponent("cache").path, workDir: dir)
+        return try await body(kubectl, endpoint)
+    }
+}

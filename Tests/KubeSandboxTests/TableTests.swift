@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@testable import KubeSandbox
+
+@Suite("Server-side printing for kubectl get")
+struct TableTests {
+    /// Each case pins one band of kubectl's human-readable durations.
+    @Test("ages print like kubectl's", arguments: [(5, "5s"), (119, "119s"), (200, "3m20s"), (300, "5m"), (3900, "65m"), (3 * 3600 + 600, "3h10m"), (30 * 3600, "30h"), (5 * 86400, "5d")])
+    func humanAge(seconds: Int, text: String) {
+        #expect(TablePrinter.humanAge(seconds) == text)
+    }
+
+    /// Splits a printed table into rows of whitespace-separated cells.
+    static func cells(_ output: String) -> [[String]] {
+        output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+    }
+
+    @Test("kubectl get prints the kind's columns", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+    func printedColumns() async throws {
+        try await withSandbox({ $0.readyDelay = .milliseconds(200) }) { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.deployment("web", replicas: 3))
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1", "b": "2"]))
+            try await kubectl.ok(["wait", "--for=condition=Available", "deployment/web", "--timeout=20s"])
+            let deployments = Self.cells(try await kubectl.ok(["get", "deployments"]))
+            #expect(deployments.first == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"])
+            #expect(deployments.dropFirst().first.map { Array($0.prefix(4)) } == ["web", "3/3", "3", "3"])
+            let configMaps = Self.cells(try await kubectl.ok(["get", "cm", "c"]))
+            #expect(configMaps.first == ["NAME", "DATA", "AGE"])
+            #expect(configMaps.dropFirst().first.map { Array($0.prefix(2)) } == ["c", "2"])
+            let all = Self.cells(try await kubectl.ok(["get", "cm", "-A"]))
+            #expect(all.first == ["NAMESPACE", "NAME", "DATA", "AGE"])
+        }
+    }
+}
+
+@Suite("OpenAPI for kubectl explain", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+struct ExplainTests {
+    /// Each case pins a kind kubectl explain must find in the OpenAPI v3 documents, CRDs included.
+    @Test("kubectl explain finds built-in and custom kinds", arguments: [("deployment", "Deployment"), ("configmaps", "ConfigMap"), ("widgets", "Widget")])
+    func explain(resource: String, kind: String) async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.widgetCRD)
+            let out = try await kubectl.ok(["explain", resource])
+            #expect(out.contains("KIND:       \(kind)"), "\(out)")
+            #expect(out.contains("apiVersion"), "\(out)")
+        }
+    }
+}
