@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The `keelson` command line: parses arguments and runs the library code; nothing more.
 @main
@@ -14,6 +15,13 @@ struct Keelson: AsyncParsableCommand {
     /// Runs the command, mapping outcomes onto the exit-status contract: 0 success,
     /// 1 a failure of the work, 2 bad usage.
     static func main() async {
+        // Logs go to stderr; warnings and worse unless KEELSON_LOG_LEVEL says otherwise.
+        let level = ProcessInfo.processInfo.environment["KEELSON_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
         let command: ParsableCommand
         do {
             command = try parseAsRoot()

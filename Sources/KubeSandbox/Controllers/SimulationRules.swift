@@ -28,6 +28,8 @@ enum SimulationRules {
             progressing: { _ in ["active": 1, "startTime": .string(now())] },
             ready: jobStatus(succeeded: true), failed: jobStatus(succeeded: false)),
         "/pods": once(progressing: { _ in ["phase": "Pending"] }, ready: podStatus(ready: true), failed: podStatus(ready: false)),
+        // The API server accepts a CRD's names and establishes it at once.
+        "apiextensions.k8s.io/customresourcedefinitions": once(progressing: crdStatus, ready: crdStatus, failed: crdStatus),
         "/persistentvolumeclaims": once(
             progressing: { _ in ["phase": "Pending"] },
             ready: { object in
@@ -171,8 +173,24 @@ enum SimulationRules {
         }
     }
 
+    private static let crdStatus: @Sendable (JSONObject) -> JSONValue? = { object in
+        [
+            "acceptedNames": object["spec"]?["names"] ?? [:],
+            "storedVersions": .array((object["spec"]?["versions"]?.arrayValue ?? []).filter { $0["storage"] == true }.compactMap { $0["name"] }),
+            "conditions": [
+                condition("NamesAccepted", "True", "NoConflicts", "no conflicts found"),
+                condition("Established", "True", "InitialNamesAccepted", "the initial names have been accepted"),
+            ],
+        ]
+    }
+
     private static func podStatus(ready: Bool) -> @Sendable (JSONObject) -> JSONValue? {
         { object in
+            // Pods that do not restart run to completion, like hook and job pods.
+            let restart = object["spec"]?["restartPolicy"]?.stringValue ?? "Always"
+            if restart == "Never" || restart == "OnFailure" {
+                return ["phase": ready ? "Succeeded" : "Failed", "startTime": .string(now())]
+            }
             let containers = (object["spec"]?["containers"]?.arrayValue ?? []).map { container -> JSONValue in
                 let state: JSONValue = ready
                     ? ["running": ["startedAt": .string(now())]]
