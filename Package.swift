@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         .target(
@@ -31,6 +32,14 @@ let package = Package(
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
+        .target(
+            name: "GitSource",
+            dependencies: [
+                "Render",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .target(name: "Secrets", dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(
@@ -60,6 +69,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
