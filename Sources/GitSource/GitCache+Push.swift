@@ -69,6 +69,7 @@ extension GitCache {
         change: @Sendable (_ workTree: String) async throws -> [String]
     ) async throws(GitError) -> PushResult? {
         try RefName.validate(request.branch)
+        try runner.permit(remote)
         let work: String
         do { work = try PrivateFiles.makeDirectory(prefix: "push", in: directory + "/work") } catch {
             throw GitError(.command, "cannot create a work directory", cause: SubprocessFailure(description: "\(error)"))

@@ -42,12 +42,14 @@ public final class GitCache: Sendable {
     /// The commit `revision` names now in `remote`, fetched into the mirror so it can be checked out.
     public func resolve(_ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
         try revision.validate()
+        try runner.permit(remote)
         return try await mirror(for: remote).resolve(remote, revision)
     }
 
     /// A work tree of `commit`, reused when it already exists; the commit is fetched if missing.
     public func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
         try Revision.commit(commit).validate()
+        try runner.permit(remote)
         return try await mirror(for: remote).checkout(remote, commit: commit.lowercased())
     }
 

@@ -6,7 +6,7 @@ import Logging
 public struct GitInvocation: Sendable {
     /// The arguments, starting with the subcommand; positionals follow a `--`.
     public var arguments: [String]
-    /// The directory to run in (passed as `git -C`), or `nil` for none.
+    /// The directory to run in (passed as `git -C`), or `nil` for the runner's private home.
     public var directory: String?
     /// The remote whose credentials and allowed transport apply, if the command talks to one.
     public var remote: GitRemote?
@@ -56,9 +56,18 @@ public protocol GitCommandRunning: Sendable {
     func run(_ invocation: GitInvocation) async throws(GitError) -> GitOutput
     /// The clock that timeouts and retry delays are measured with.
     var clock: any Clock<Duration> { get }
+    /// The transports a remote may use.
+    var allowedTransports: Set<GitTransport> { get }
 }
 
 extension GitCommandRunning {
+    /// Throws `.protocolNotAllowed` unless `remote`'s transport is allowed; nothing runs.
+    public func permit(_ remote: GitRemote) throws(GitError) {
+        guard allowedTransports.contains(remote.url.transport) else {
+            throw GitError(.protocolNotAllowed, "the \(remote.url.transport.rawValue) transport is not allowed", repository: remote.description)
+        }
+    }
+
     /// Runs `invocation` and throws a classified `GitError` unless git exits with status 0.
     @discardableResult
     public func check(_ invocation: GitInvocation) async throws(GitError) -> GitOutput {
@@ -104,6 +113,8 @@ public final class GitRunner: GitCommandRunning {
 
     /// The clock that timeouts are measured with.
     public var clock: any Clock<Duration> { configuration.clock }
+    /// The transports a remote may use.
+    public var allowedTransports: Set<GitTransport> { configuration.allowedTransports }
 
     /// Creates a runner with a fresh private home directory.
     public init(configuration: GitRunnerConfiguration = GitRunnerConfiguration(), logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
@@ -146,9 +157,7 @@ public final class GitRunner: GitCommandRunning {
         """
 
     public func run(_ invocation: GitInvocation) async throws(GitError) -> GitOutput {
-        if let remote = invocation.remote, !configuration.allowedTransports.contains(remote.url.transport) {
-            throw GitError(.protocolNotAllowed, "the \(remote.url.transport.rawValue) transport is not allowed", repository: remote.description)
-        }
+        if let remote = invocation.remote { try permit(remote) }
         let secrets: String
         do {
             secrets = try PrivateFiles.makeDirectory(prefix: "secrets", in: home)
@@ -164,7 +173,8 @@ public final class GitRunner: GitCommandRunning {
         }
         environment.merge(invocation.environment) { $1 }
         var arguments = Self.safetyOptions
-        if let directory = invocation.directory { arguments += ["-C", directory] }
+        // Without a directory git would discover whatever repository the process runs in.
+        arguments += ["-C", invocation.directory ?? home]
         arguments += invocation.arguments
         let timeout = invocation.timeout ?? configuration.timeout
         let repository = invocation.remote?.description

@@ -4,7 +4,7 @@ import Logging
 /// One bare mirror of one repository. Every operation passes through a gate so that two
 /// fetches of the same repository never run at once.
 actor Mirror {
-    let directory: String
+    nonisolated let directory: String
     let checkouts: String
     let runner: any GitCommandRunning
     let staleLockAge: Duration
@@ -96,14 +96,14 @@ actor Mirror {
 
     /// The commit `ref` points at in the remote, fetched shallowly into the mirror when missing.
     private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
-        let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], remote: remote))
+        let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
         let refs = Self.parseRefs(listed.stdout)
         guard let sha = refs[ref + "^{}"] ?? refs[ref] else {
             throw GitError(.notFound, "\(revision) does not exist", repository: remote.description)
         }
         if try await hasCommit(sha) { return sha }
         try await runner.check(GitInvocation(
-            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], remote: remote))
+            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], in: directory, remote: remote))
         if try await hasCommit(sha) { return sha }
         // The ref moved between listing and fetching: take what was fetched.
         let fetched = try await runner.check(GitInvocation(["rev-parse", "--verify", "--end-of-options", ref + "^{commit}"], in: directory))
@@ -114,7 +114,7 @@ actor Mirror {
     private func ensureCommit(_ sha: String, _ remote: GitRemote) async throws(GitError) {
         if try await hasCommit(sha) { return }
         let direct = try await runner.run(GitInvocation(
-            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], remote: remote))
+            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], in: directory, remote: remote))
         if direct.succeeded, try await hasCommit(sha) { return }
         if [.authentication, .protocolNotAllowed].contains(GitFailureClassifier.code(for: direct.stderr)) {
             throw GitFailureClassifier.error(for: GitInvocation(["fetch"], remote: remote), output: direct)
@@ -123,7 +123,7 @@ actor Mirror {
         let shallow = try await runner.check(GitInvocation(["rev-parse", "--is-shallow-repository"], in: directory))
         if shallow.stdout.hasPrefix("true") { full.append("--unshallow") }
         full += ["--", remote.url.value, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
-        try await runner.check(GitInvocation(full, remote: remote))
+        try await runner.check(GitInvocation(full, in: directory, remote: remote))
         guard try await hasCommit(sha) else {
             throw GitError(.notFound, "commit \(sha) does not exist", repository: remote.description)
         }
@@ -134,7 +134,7 @@ actor Mirror {
     }
 
     private func remoteTags(_ remote: GitRemote) async throws(GitError) -> [(name: String, sha: String)] {
-        let listed = try await runner.check(GitInvocation(["ls-remote", "--tags", "--refs", "--", remote.url.value], remote: remote))
+        let listed = try await runner.check(GitInvocation(["ls-remote", "--tags", "--refs", "--", remote.url.value], in: directory, remote: remote))
         return Self.parseRefs(listed.stdout).compactMap { ref, sha in
             ref.hasPrefix("refs/tags/") ? (String(ref.dropFirst(10)), sha) : nil
         }

@@ -76,3 +76,15 @@ import Testing
         return !status.contains("State:\tZ")
     }
 }
+
+extension GitRunnerTests {
+    /// A command without a directory runs in the private home, never in the repository the
+    /// process happens to be in.
+    @Test func withoutADirectoryNoRepositoryIsFound() async throws {
+        #expect(FileManager.default.fileExists(atPath: Fixtures.packageRoot() + "/.git"))
+        let runner = try GitRunner()
+        let output = try await runner.run(GitInvocation(["rev-parse", "--git-dir"]))
+        #expect(!output.succeeded)
+        #expect(output.stderr.contains("not a git repository"))
+    }
+}

@@ -14,6 +14,8 @@ final class RecordingRunner: GitCommandRunning {
     /// The most commands that talked to a remote at the same time.
     var peakConcurrentRemoteCalls: Int { state.withLock { $0.peak } }
 
+    var allowedTransports: Set<GitTransport> { inner.allowedTransports }
+
     func run(_ invocation: GitInvocation) async throws(GitError) -> GitOutput {
         let remote = invocation.remote != nil
         state.withLock {

@@ -82,9 +82,11 @@ final class GitDaemon: Sendable {
         let probe = try ListeningSocket()
         port = probe.port
         probe.close()
+        // Run git-daemon itself: the `git daemon` wrapper does not pass SIGTERM on.
+        let execPath = try ProcessRunner.run("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ProcessRunner.which("git") ?? "/usr/bin/git")
-        process.arguments = ["daemon", "--reuseaddr", "--export-all", "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath]
+        process.executableURL = URL(fileURLWithPath: execPath + "/git-daemon")
+        process.arguments = ["--reuseaddr", "--export-all", "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath]
         process.environment = TestRepository.environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -102,7 +104,7 @@ final class GitDaemon: Sendable {
     func url(_ name: String) -> String { "git://127.0.0.1:\(port)/\(name)" }
 
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
