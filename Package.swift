@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
@@ -34,6 +35,14 @@ let package = Package(
         ),
         .target(name: "Render", dependencies: ["Manifests"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
+        .target(
+            name: "GitSource",
+            dependencies: [
+                "Render",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
         .target(name: "Controller", dependencies: ["Manifests", "Render", "Kube", "Sync"]),
         .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
@@ -98,6 +107,7 @@ let package = Package(
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),

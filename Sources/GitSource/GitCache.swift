@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A shared cache of bare mirrors, one per repository (keyed by normalised URL), with
+/// per-commit work trees. Fetches of one repository are serialised; different repositories
+/// proceed in parallel.
+///
+/// ```swift
+/// let cache = try GitCache(directory: "/var/cache/keelson/git", runner: GitRunner())
+/// let remote = try GitRemote("https://example.com/org/config.git", credentials: .token(token))
+/// let commit = try await cache.resolve(remote, .semver(VersionRange("^1.2")))
+/// let checkout = try await cache.checkout(remote, commit: commit)
+/// let root = try checkout.root()
+/// ```
+public final class GitCache: Sendable {
+    /// The cache directory (mirrors in `mirrors/`, work trees in `checkouts/`).
+    public let directory: String
+    /// The runner every git command goes through.
+    public let runner: any GitCommandRunning
+    /// A `*.lock` file older than this is left over from a killed command and is removed.
+    public let staleLockAge: Duration
+    let logger: Logger
+    private let mirrors = Mutex<[String: Mirror]>([:])
+
+    /// Creates the cache under `directory`; `staleLockAge` should be at least the runner's timeout.
+    public init(directory: String, runner: any GitCommandRunning, staleLockAge: Duration = .seconds(120),
+                logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
+        self.directory = directory
+        self.runner = runner
+        self.staleLockAge = staleLockAge
+        self.logger = logger
+        do {
+            for sub in ["mirrors", "checkouts", "work"] {
+                try FileManager.default.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            }
+        } catch {
+            throw GitError(.command, "cannot create the git cache directory", cause: SubprocessFailure(description: "\(error)"))
+        }
+    }
+
+    /// The commit `revision` names now in `remote`, fetched into the mirror so it can be checked out.
+    public func resolve(_ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
+        try revision.validate()
+        try runner.permit(remote)
+        return try await mirror(for: remote).resolve(remote, revision)
+    }
+
+    /// A work tree of `commit`, reused when it already exists; the commit is fetched if missing.
+    public func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
+        try Revision.commit(commit).validate()
+        try runner.permit(remote)
+        return try await mirror(for: remote).checkout(remote, commit: commit.lowercased())
+    }
+
+    /// Removes a work tree made by `checkout`.
+    public func remove(_ checkout: Checkout) async throws(GitError) {
+        let mirror = mirrors.withLock { $0[checkout.mirrorDirectory] }
+        if let mirror {
+            try await mirror.remove(checkout)
+        } else {
+            try? FileManager.default.removeItem(atPath: checkout.directory)
+        }
+    }
+
+    /// The mirror actor for `remote`, created on first use.
+    func mirror(for remote: GitRemote) -> Mirror {
+        let name = Self.directoryName(for: remote.url.cacheKey)
+        let path = directory + "/mirrors/" + name + ".git"
+        return mirrors.withLock { table in
+            if let existing = table[path] { return existing }
+            let created = Mirror(
+                directory: path, checkouts: directory + "/checkouts/" + name, runner: runner,
+                staleLockAge: staleLockAge, logger: logger)
+            table[path] = created
+            return created
+        }
+    }
+
+    /// A readable, collision-resistant directory name: the host and path sanitised, then a hash of the key.
+    static func directoryName(for key: String) -> String {
+        let afterScheme = key.range(of: "://").map { key[$0.upperBound...] } ?? Substring(key)
+        let readable = String(afterScheme.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }.suffix(60))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return readable + "-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

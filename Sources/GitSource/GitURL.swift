@@ -1,0 +1,126 @@
+/// A transport git may use to reach a repository.
+public enum GitTransport: String, Sendable, Hashable, CaseIterable {
+    /// `https://` (allowed by default).
+    case https
+    /// `http://` (only when opted in: credentials and content travel in the clear).
+    case http
+    /// `ssh://` or `user@host:path` (allowed by default).
+    case ssh
+    /// `git://`, the unauthenticated `git daemon` protocol (only when opted in).
+    case git
+    /// `file://` or an absolute local path (allowed by default).
+    case file
+}
+
+/// A repository URL that git may be given: the transport is known, options and
+/// transport helpers (`ext::`, `fd::`) are refused, and any password is split off.
+///
+/// ```swift
+/// let url = try GitURL("https://token:secret@example.com/org/repo.git")
+/// url.description  // "https://example.com/org/repo.git"
+/// ```
+public struct GitURL: Sendable, Hashable, CustomStringConvertible {
+    /// The transport.
+    public let transport: GitTransport
+    /// What is handed to git: the URL without any password (an ssh user name stays).
+    public let value: String
+    /// The URL with all user information removed: the only form that is ever printed.
+    public let description: String
+    /// Identifies the repository in the cache: scheme and host lower-cased, user, default
+    /// port, trailing `/` and `.git` removed, so spellings of one repository share a mirror.
+    public let cacheKey: String
+    /// The user name written in the URL, if any.
+    public let username: String?
+    /// The password written in the URL, if any; never printed.
+    let password: String?
+
+    /// Parses `string`, refusing what git must not be handed.
+    public init(_ string: String) throws(GitError) {
+        guard !string.isEmpty, !string.hasPrefix("-"),
+              !string.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || $0 == " " })
+        else { throw GitError(.invalidRevision, "the repository URL is empty, starts with '-' or contains spaces or control characters") }
+        if let range = string.range(of: "://") {
+            let scheme = string[..<range.lowerBound].lowercased()
+            guard let transport = Self.schemes[scheme] else {
+                throw GitError(.protocolNotAllowed, "the URL scheme '\(Self.printable(scheme))' is not supported")
+            }
+            let rest = string[range.upperBound...]
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            var authority = rest[..<authorityEnd]
+            let path = String(rest[authorityEnd...])
+            var user: String?
+            var password: String?
+            if let at = authority.lastIndex(of: "@") {
+                let info = authority[..<at]
+                authority = authority[authority.index(after: at)...]
+                if let colon = info.firstIndex(of: ":") {
+                    user = String(info[..<colon])
+                    password = String(info[info.index(after: colon)...])
+                } else {
+                    user = String(info)
+                }
+            }
+            let host = String(authority)
+            guard transport == .file || !host.isEmpty else {
+                throw GitError(.invalidRevision, "the repository URL has no host")
+            }
+            self.transport = transport
+            self.username = user.flatMap { $0.isEmpty ? nil : $0 }
+            self.password = password.flatMap { $0.isEmpty ? nil : $0 }
+            let keptUser = transport == .ssh ? username.map { $0 + "@" } ?? "" : ""
+            self.value = "\(scheme)://\(keptUser)\(host)\(path)"
+            self.description = "\(scheme)://\(host)\(path)"
+            self.cacheKey = Self.key(scheme: scheme, host: host, path: path)
+        } else if string.contains("::") {
+            // `ext::cmd`, `fd::0` and other `transport::address` forms run helper programs.
+            throw GitError(.protocolNotAllowed, "transport helpers ('name::address') are not allowed")
+        } else if string.hasPrefix("/") {
+            self.transport = .file
+            self.username = nil
+            self.password = nil
+            self.value = string
+            self.description = string
+            self.cacheKey = Self.key(scheme: "file", host: "", path: string)
+        } else if let colon = string.firstIndex(of: ":"), !string[..<colon].contains("/") {
+            // scp-like `user@host:path`, which git treats as ssh.
+            let authority = string[..<colon]
+            let path = String(string[string.index(after: colon)...])
+            let at = authority.lastIndex(of: "@")
+            let host = String(at.map { authority[authority.index(after: $0)...] } ?? authority)
+            guard !host.isEmpty, !path.isEmpty else { throw GitError(.invalidRevision, "the scp-like URL has no host or path") }
+            self.transport = .ssh
+            self.username = at.map { String(authority[..<$0]) }
+            self.password = nil
+            self.value = string
+            self.description = "\(host):\(path)"
+            self.cacheKey = Self.key(scheme: "ssh", host: host, path: "/" + path)
+        } else {
+            throw GitError(.protocolNotAllowed, "'\(Self.printable(string))' is not a URL git may fetch (use https://, ssh://, file:// or an absolute path)")
+        }
+    }
+
+    private static let schemes: [String: GitTransport] = [
+        "https": .https, "http": .http, "ssh": .ssh, "git+ssh": .ssh, "ssh+git": .ssh, "git": .git, "file": .file,
+    ]
+
+    private static let defaultPorts: [String: String] = ["https": "443", "http": "80", "ssh": "22", "git": "9418"]
+
+    private static func key(scheme: String, host: String, path: String) -> String {
+        let normalScheme = schemes[scheme]?.rawValue ?? scheme
+        var hostPart = host.lowercased()
+        if let port = defaultPorts[normalScheme], hostPart.hasSuffix(":" + port) {
+            hostPart.removeLast(port.count + 1)
+        }
+        var pathPart = path
+        while pathPart.hasSuffix("/") { pathPart.removeLast() }
+        if pathPart.hasSuffix(".git") { pathPart.removeLast(4) }
+        return "\(normalScheme)://\(hostPart)\(pathPart)"
+    }
+
+    /// A fragment of an unparseable URL that is safe to print: anything before an `@` is dropped.
+    private static func printable(_ text: some StringProtocol) -> String {
+        let string = String(text)
+        let tail = string.lastIndex(of: "@").map { string[string.index(after: $0)...] } ?? Substring(string)
+        return String(tail.prefix(80))
+    }
+}

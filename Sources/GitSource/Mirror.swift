@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+
+/// One bare mirror of one repository. Every operation passes through a gate so that two
+/// fetches of the same repository never run at once.
+actor Mirror {
+    nonisolated let directory: String
+    let checkouts: String
+    let runner: any GitCommandRunning
+    let staleLockAge: Duration
+    let logger: Logger
+    private let gate = SerialGate()
+
+    init(directory: String, checkouts: String, runner: any GitCommandRunning, staleLockAge: Duration, logger: Logger) {
+        self.directory = directory
+        self.checkouts = checkouts
+        self.runner = runner
+        self.staleLockAge = staleLockAge
+        self.logger = logger
+    }
+
+    func resolve(_ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
+        try await gate.run { () async throws(GitError) -> String in
+            try await self.prepare(remote)
+            switch revision {
+            case .commit(let sha):
+                try await self.ensureCommit(sha.lowercased(), remote)
+                return sha.lowercased()
+            case .branch(let name):
+                return try await self.resolveRef("refs/heads/" + name, remote, revision)
+            case .tag(let name):
+                return try await self.resolveRef("refs/tags/" + name, remote, revision)
+            case .semver(let range):
+                let tags = try await self.remoteTags(remote)
+                let candidates = tags.compactMap { tag in SemanticVersion(tag.name).map { (version: $0, payload: tag) } }
+                    .sorted { $0.payload.name < $1.payload.name }
+                guard let best = range.best(of: candidates) else {
+                    throw GitError(.notFound, "no tag matches the version range '\(range)'", repository: remote.description)
+                }
+                return try await self.resolveRef("refs/tags/" + best.payload.name, remote, revision)
+            }
+        }
+    }
+
+    func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
+        try await gate.run { () async throws(GitError) -> Checkout in
+            try await self.prepare(remote)
+            let path = self.checkouts + "/" + commit
+            let result = Checkout(repository: remote.description, commit: commit, directory: path, mirrorDirectory: self.directory)
+            if FileManager.default.fileExists(atPath: path + "/.git"),
+               let head = try? await self.runner.check(GitInvocation(["rev-parse", "--verify", "HEAD"], in: path)),
+               head.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == commit {
+                return result
+            }
+            try await self.ensureCommit(commit, remote)
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.createDirectory(atPath: self.checkouts, withIntermediateDirectories: true)
+            try await self.runner.check(GitInvocation(["worktree", "prune"], in: self.directory))
+            try await self.runner.check(GitInvocation(["worktree", "add", "--detach", "--force", "--", path, commit], in: self.directory))
+            self.logger.debug("checked out", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(commit)"])
+            return result
+        }
+    }
+
+    func remove(_ checkout: Checkout) async throws(GitError) {
+        try await gate.run { () async throws(GitError) in
+            try? FileManager.default.removeItem(atPath: checkout.directory)
+            try await self.runner.check(GitInvocation(["worktree", "prune"], in: self.directory))
+        }
+    }
+
+    // MARK: Steps (called inside the gate)
+
+    /// Creates the bare mirror when missing and removes lock files a killed command left behind.
+    private func prepare(_ remote: GitRemote) async throws(GitError) {
+        if !FileManager.default.fileExists(atPath: directory + "/HEAD") {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try await runner.check(GitInvocation(["init", "--bare", "--quiet", "--", directory]))
+        }
+        removeStaleLocks(remote)
+    }
+
+    /// Removes `*.lock` files older than `staleLockAge`; younger ones may belong to a live git.
+    func removeStaleLocks(_ remote: GitRemote) {
+        guard let walker = FileManager.default.enumerator(atPath: directory) else { return }
+        let maximumAge = Double(staleLockAge.components.seconds) + Double(staleLockAge.components.attoseconds) / 1e18
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".lock") else { continue }
+            let path = directory + "/" + relative
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > maximumAge else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+            logger.warning("removed a stale git lock file", metadata: ["keelson.repo": "\(remote)", "keelson.lock": "\(relative)"])
+        }
+    }
+
+    /// The commit `ref` points at in the remote, fetched shallowly into the mirror when missing.
+    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
+        let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
+        let refs = Self.parseRefs(listed.stdout)
+        guard let sha = refs[ref + "^{}"] ?? refs[ref] else {
+            throw GitError(.notFound, "\(revision) does not exist", repository: remote.description)
+        }
+        if try await hasCommit(sha) { return sha }
+        try await runner.check(GitInvocation(
+            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], in: directory, remote: remote))
+        if try await hasCommit(sha) { return sha }
+        // The ref moved between listing and fetching: take what was fetched.
+        let fetched = try await runner.check(GitInvocation(["rev-parse", "--verify", "--end-of-options", ref + "^{commit}"], in: directory))
+        return fetched.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Makes sure `sha` is in the mirror: a shallow fetch of the SHA, then a full fetch.
+    private func ensureCommit(_ sha: String, _ remote: GitRemote) async throws(GitError) {
+        if try await hasCommit(sha) { return }
+        let direct = try await runner.run(GitInvocation(
+            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], in: directory, remote: remote))
+        if direct.succeeded, try await hasCommit(sha) { return }
+        if [.authentication, .protocolNotAllowed].contains(GitFailureClassifier.code(for: direct.stderr)) {
+            throw GitFailureClassifier.error(for: GitInvocation(["fetch"], remote: remote), output: direct)
+        }
+        var full = ["fetch", "--quiet", "--no-write-fetch-head"]
+        let shallow = try await runner.check(GitInvocation(["rev-parse", "--is-shallow-repository"], in: directory))
+        if shallow.stdout.hasPrefix("true") { full.append("--unshallow") }
+        full += ["--", remote.url.value, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
+        try await runner.check(GitInvocation(full, in: directory, remote: remote))
+        guard try await hasCommit(sha) else {
+            throw GitError(.notFound, "commit \(sha) does not exist", repository: remote.description)
+        }
+    }
+
+    private func hasCommit(_ sha: String) async throws(GitError) -> Bool {
+        try await runner.run(GitInvocation(["cat-file", "-e", "--end-of-options", sha + "^{commit}"], in: directory)).succeeded
+    }
+
+    private func remoteTags(_ remote: GitRemote) async throws(GitError) -> [(name: String, sha: String)] {
+        let listed = try await runner.check(GitInvocation(["ls-remote", "--tags", "--refs", "--", remote.url.value], in: directory, remote: remote))
+        return Self.parseRefs(listed.stdout).compactMap { ref, sha in
+            ref.hasPrefix("refs/tags/") ? (String(ref.dropFirst(10)), sha) : nil
+        }
+    }
+
+    /// `sha<TAB>ref` lines as a table from ref to SHA.
+    static func parseRefs(_ text: String) -> [String: String] {
+        var refs: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2, Revision.isFullSHA(String(parts[0])) else { continue }
+            refs[String(parts[1])] = String(parts[0])
+        }
+        return refs
+    }
+}

@@ -1,0 +1,78 @@
+import Subprocess
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts a program in its own process group with bounded output and a timeout that kills
+/// the whole group (git's helpers such as `git-remote-https` and `ssh` included).
+enum ProcessLauncher {
+    struct Result: Sendable {
+        var status: Int32?
+        var stdout: String
+        var stderr: String
+    }
+
+    private enum Race: Sendable {
+        case finished(Result)
+        case timedOut
+    }
+
+    static func run(
+        executable: String, arguments: [String], environment: [String: String],
+        timeout: Duration, clock: any Clock<Duration>, outputLimit: Int, errorLimit: Int,
+        what: String, repository: String?
+    ) async throws(GitError) -> Result {
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
+        var keyed: [Environment.Key: String] = [:]
+        for (name, value) in environment {
+            if let key = Environment.Key(rawValue: name) { keyed[key] = value }
+        }
+        let program: Executable = executable.contains("/") ? .path(.init(executable)) : .name(executable)
+        let configuration = Configuration(
+            executable: program, arguments: Arguments(arguments), environment: .custom(keyed), platformOptions: options)
+        do {
+            return try await withThrowingTaskGroup(of: Race.self) { group in
+                group.addTask {
+                    let record = try await Subprocess.run(
+                        configuration, input: .none, output: .bytes(limit: outputLimit), error: .bytes(limit: errorLimit))
+                    let status: Int32? = if case .exited(let code) = record.terminationStatus { Int32(code) } else { nil }
+                    return .finished(Result(
+                        status: status,
+                        stdout: String(decoding: record.standardOutput, as: UTF8.self),
+                        stderr: String(decoding: record.standardError, as: UTF8.self)))
+                }
+                group.addTask {
+                    try await clock.sleep(for: timeout)
+                    return .timedOut
+                }
+                defer { group.cancelAll() }
+                while let next = try await group.next() {
+                    switch next {
+                    case .finished(let result): return result
+                    case .timedOut: throw GitError(.timeout, "\(what) did not finish within \(timeout)", repository: repository)
+                    }
+                }
+                throw GitError(.command, "\(what) ended without a result", repository: repository)
+            }
+        } catch let error as GitError {
+            throw error
+        } catch let error as SubprocessError {
+            let message = error.code == .outputLimitExceeded
+                ? "\(what) printed more than the output limit"
+                : "\(what) could not be run"
+            throw GitError(.command, message, repository: repository, cause: SubprocessFailure(description: "\(error)"))
+        } catch {
+            throw GitError(.command, "\(what) failed", repository: repository, cause: SubprocessFailure(description: "\(error)"))
+        }
+    }
+}
+
+/// A process that could not be started or read, described without its arguments or environment.
+struct SubprocessFailure: Error, Sendable, CustomStringConvertible {
+    var description: String
+}
