@@ -43,7 +43,15 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
-        .target(name: "Controller", dependencies: ["Manifests", "Render", "Kube", "Sync"]),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "Manifests", "Render", "Kube", "Sync", "GitSource", "Secrets",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -97,6 +105,8 @@ let package = Package(
                 "Sync",
                 "ImageAutomation",
                 "KubeSandbox",
+                "Controller",
+                "GitSource",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

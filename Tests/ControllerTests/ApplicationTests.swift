@@ -48,7 +48,7 @@ import Testing
     @Test func defaults() throws {
         let app = try parse("apiVersion: keelson.dev/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: team}\nspec:\n  source: {repoURL: file:///r}\n")
         #expect(app.id == "team/a")
-        #expect(app.spec.source.revision == "HEAD")
+        #expect(app.spec.source.revision == "main")
         #expect(app.spec.source.path == ".")
         #expect(app.spec.syncPolicy.interval == .seconds(180))
         #expect(app.spec.syncPolicy.automated == nil)

@@ -69,7 +69,7 @@ extension ApplicationSpec {
             decryption = Decryption(provider: provider, secretRef: secret)
         }
         self.source = Source(
-            repoURL: repoURL, revision: try reader.string(source["revision"], "spec.source.revision") ?? "HEAD", path: path,
+            repoURL: repoURL, revision: try reader.string(source["revision"], "spec.source.revision") ?? "main", path: path,
             directory: directory, decryption: decryption)
 
         let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace"])

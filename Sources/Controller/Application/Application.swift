@@ -40,7 +40,7 @@ public struct ApplicationSpec: Sendable, Hashable {
     public struct Source: Sendable, Hashable {
         /// The Git repository URL.
         public var repoURL: String
-        /// A branch, tag, commit SHA or semver range (default `HEAD`).
+        /// A branch, tag, commit SHA or semver range (default `main`).
         public var revision: String
         /// The directory inside the repository (default: the root).
         public var path: String

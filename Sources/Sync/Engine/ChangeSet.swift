@@ -114,7 +114,8 @@ public struct ChangeSet: Sendable, Hashable {
         return .object(root)
     }
 
-    static func timestamp(_ date: Date) -> String {
+    /// RFC 3339 with milliseconds, UTC.
+    public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 }

@@ -23,8 +23,8 @@ public struct SyncOptions: Sendable {
     public var createNamespace = false
     /// How many objects of one step are applied at once.
     public var concurrency = 8
-    /// JSON pointers to ignore when comparing, per object (`nil` key: every object).
-    public var ignoreDifferences: [ResourceKey?: [String]] = [:]
+    /// Fields to ignore when comparing.
+    public var ignoreDifferences: [IgnoreRule] = []
 
     /// Default options.
     public init() {}

@@ -40,6 +40,30 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Fields whose drift does not count, for the objects a rule selects (`ignoreDifferences`).
+public struct IgnoreRule: Sendable, Hashable {
+    public var group: String
+    public var kind: String
+    public var name: String?
+    public var namespace: String?
+    /// JSON pointers, e.g. `/spec/replicas`.
+    public var jsonPointers: [String]
+
+    /// Creates a rule.
+    public init(group: String, kind: String, name: String? = nil, namespace: String? = nil, jsonPointers: [String]) {
+        self.group = group
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.jsonPointers = jsonPointers
+    }
+
+    /// Whether the rule applies to `key`.
+    public func matches(_ key: ResourceKey) -> Bool {
+        key.group == group && key.kind == kind && (name == nil || name == key.name) && (namespace == nil || namespace == key.namespace)
+    }
+}
+
 /// One object to bring to its desired state.
 public struct PlannedObject: Sendable, Hashable {
     /// The desired object, stamped with tracking metadata.
@@ -103,13 +127,13 @@ public enum SyncPlanner {
         public var prune: Bool
         /// Whether an empty render may prune everything.
         public var allowEmpty: Bool
-        /// JSON pointers to ignore, per object (`nil` key: every object).
-        public var ignoreDifferences: [ResourceKey?: [String]]
+        /// Fields to ignore when comparing.
+        public var ignoreDifferences: [IgnoreRule]
 
         /// Creates an input.
         public init(
             app: String, desired: [Manifest], live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune: Bool,
-            allowEmpty: Bool = false, ignoreDifferences: [ResourceKey?: [String]] = [:]
+            allowEmpty: Bool = false, ignoreDifferences: [IgnoreRule] = []
         ) {
             self.app = app
             self.desired = desired
@@ -145,7 +169,7 @@ public enum SyncPlanner {
             var action = ChangeAction.create
             var fields: [String] = []
             if let live {
-                let ignoring = (input.ignoreDifferences[manifest.key] ?? []) + (input.ignoreDifferences[nil] ?? [])
+                let ignoring = input.ignoreDifferences.filter { $0.matches(manifest.key) }.flatMap(\.jsonPointers)
                 fields = Drift.differences(desired: manifest, live: live, ignoring: ignoring).map(\.path)
                 action = fields.isEmpty ? .unchanged : .update
             }

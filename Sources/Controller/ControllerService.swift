@@ -1,0 +1,207 @@
+import Foundation
+import GitSource
+import Kube
+import Logging
+import Manifests
+import Render
+import ServiceLifecycle
+import Sync
+
+/// Settings of the controller.
+public struct ControllerConfiguration: Sendable {
+    /// A directory (or file) of Application manifests to apply to the cluster (standalone mode).
+    public var appsPath: String?
+    /// How many applications reconcile at once.
+    public var workers = 4
+    /// How often live objects are compared with the last render (drift), between source fetches.
+    public var resyncInterval: Duration = .seconds(5)
+    /// How often the Application list is read.
+    public var tickInterval: Duration = .seconds(1)
+    /// How often health is polled while a sync waits.
+    public var pollInterval: Duration = .milliseconds(250)
+    /// Install the Application CRD and the `keelson` namespace when missing.
+    public var installCRDs = true
+
+    /// Defaults.
+    public init() {}
+}
+
+/// The GitOps loop: reads Applications from the cluster (after applying those in `appsPath`),
+/// reconciles each on its interval (and at once when it changes or asks to), keeps drift out
+/// with self-heal, records history, honours rollback pins and `dependsOn`, and writes status.
+/// A `Service`: graceful shutdown lets in-flight reconciles finish.
+public struct ControllerService: Service {
+    let client: any KubernetesAPI
+    let git: GitCache
+    let configuration: ControllerConfiguration
+    let logger: Logger
+    let state = ControllerState()
+
+    static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+    static let refreshAnnotation = "keelson.dev/refresh"
+    static let syncAnnotation = "keelson.dev/sync"
+    static let rollbackAnnotation = "keelson.dev/rollback"
+    static let fieldManager = "keelson-controller"
+
+    /// Creates the controller.
+    public init(client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")) {
+        self.client = client
+        self.git = git
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        if configuration.installCRDs { try await installCRD() }
+        if let path = configuration.appsPath { try await applyApplicationFiles(path) }
+        let reconciler = AppReconciler(client: client, git: git, logger: logger, pollInterval: configuration.pollInterval)
+        await withDiscardingTaskGroup { group in
+            var inFlight = 0
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let due = await dueApplications()
+                for item in due {
+                    guard inFlight < configuration.workers else { break }
+                    guard await state.begin(item.app.id) else { continue }
+                    inFlight += 1
+                    group.addTask {
+                        await reconcile(item, reconciler: reconciler)
+                        await state.end(item.app.id)
+                    }
+                }
+                try? await Task.sleep(for: configuration.tickInterval)
+                inFlight = await state.runningCount()
+            }
+            logger.info("controller stopping; waiting for in-flight reconciles")
+        }
+    }
+
+    /// An application due for a reconcile, and why.
+    struct DueItem: Sendable {
+        var app: Application
+        var object: Manifest
+        var fetch: Bool
+        var manualSync: Bool
+        var rollbackTo: Int?
+        var annotationsToClear: [String]
+    }
+
+    func dueApplications() async -> [DueItem] {
+        let objects: [Manifest]
+        do {
+            objects = try await client.listAll(Self.applicationKind, namespace: nil).items
+        } catch {
+            logger.warning("cannot list Applications", metadata: ["error": "\(error)"])
+            return []
+        }
+        var apps: [(Application, Manifest)] = []
+        for object in objects {
+            do { apps.append((try Application(object), object)) } catch {
+                await writeInvalid(object, error)
+            }
+        }
+        let graph = Dictionary(apps.map { ($0.0.name, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
+        await state.setGraph(graph, cycles: Dependencies.cycles(graph))
+        var due: [DueItem] = []
+        let now = ContinuousClock.now
+        for (app, object) in apps {
+            let annotations = object.annotations
+            let generation = object.metadata["generation"]?.intValue ?? 0
+            let changed = await state.observe(app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"]))
+            let manual = annotations[Self.syncAnnotation] != nil
+            let refresh = annotations[Self.refreshAnnotation] != nil
+            let rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let schedule = await state.schedule(app.id)
+            let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
+            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
+            if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
+                let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
+                due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
+                                   manualSync: manual, rollbackTo: rollback, annotationsToClear: clear))
+            }
+        }
+        return due
+    }
+
+    func reconcile(_ item: DueItem, reconciler: AppReconciler) async {
+        let app = item.app
+        var record = await state.record(app.id)
+        if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
+        let known = item.fetch ? nil : await state.latest(app.id)
+        if let id = item.rollbackTo {
+            let latest = known ?? record.history.entries.last?.revision ?? ""
+            if Reconciler.rollback(&record, to: id, latest: await state.latest(app.id) ?? latest) == nil {
+                logger.warning("rollback to unknown history id", metadata: ["keelson.app": "\(app.id)", "id": "\(id)"])
+            }
+        }
+        let cycle = await state.cycle(containing: app.name)
+        let waiting = cycle == nil ? await state.waitingDependencies(app.name) : app.spec.dependsOn
+        var outcome = await reconciler.reconcile(
+            app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known)
+        if let cycle {
+            outcome.status.conditions.append(AppCondition("DependenciesReady", false, "DependencyCycle", "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
+        }
+        await state.finish(
+            app.id, name: app.name, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+        await writeStatus(item.object, outcome.status)
+    }
+
+    // MARK: Cluster writes
+
+    func writeStatus(_ object: Manifest, _ status: ApplicationStatus) async {
+        for _ in 0..<3 {
+            do {
+                var current = try await client.get(Self.applicationKind, name: object.name, namespace: object.namespace)
+                current.object["status"] = status.json
+                _ = try await client.updateStatus(current, options: WriteOptions(fieldManager: Self.fieldManager))
+                return
+            } catch {
+                if !error.isConflict {
+                    logger.warning("cannot write status", metadata: ["keelson.app": "\(object.namespace)/\(object.name)", "error": "\(error)"])
+                    return
+                }
+            }
+        }
+    }
+
+    func writeInvalid(_ object: Manifest, _ error: any Error) async {
+        var status = ApplicationStatus()
+        status.conditions = [AppCondition("Ready", false, "InvalidSpec", "\(error)")]
+        await writeStatus(object, status)
+    }
+
+    func clearAnnotations(_ object: Manifest, _ names: [String]) async {
+        var annotations = JSONObject()
+        for name in names { annotations[name] = .null }
+        _ = try? await client.mergePatch(
+            Self.applicationKind, name: object.name, namespace: object.namespace, patch: ["metadata": ["annotations": .object(annotations)]],
+            options: WriteOptions(fieldManager: Self.fieldManager))
+    }
+
+    func installCRD() async throws {
+        let crd = try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
+        let namespace = try Manifest(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Application.defaultNamespace)]])
+        for object in crd + [namespace] {
+            _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
+        }
+        // Wait until the CRD is served.
+        for _ in 0..<100 {
+            if (try? await client.resource(for: Self.applicationKind)) != nil { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Applies the Application manifests found under `path` (namespace `keelson` unless they say otherwise).
+    func applyApplicationFiles(_ path: String) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ApplicationError(application: path, field: "--apps", message: "no such file or directory")
+        }
+        let root = try SecureRoot(directory: isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent)
+        let result = try DirectoryRenderer().render(root, path: isDirectory.boolValue ? "." : (path as NSString).lastPathComponent)
+        for var object in result.manifests {
+            _ = try Application(object)  // validate before applying
+            if object.namespace.isEmpty { object.namespace = Application.defaultNamespace }
+            _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Crypto
+import Foundation
+import GitSource
+import Kube
+import Logging
+import Manifests
+import Render
+import Secrets
+import Sync
+
+/// One reconcile of one application: fetch the source, render, compare, decide, sync, assess.
+/// A fetch or render failure deploys nothing and prunes nothing.
+struct AppReconciler: Sendable {
+    let client: any KubernetesAPI
+    let git: GitCache
+    let logger: Logger
+    let pollInterval: Duration
+
+    /// The outcome, and when to look again.
+    struct Outcome: Sendable {
+        var status: ApplicationStatus
+        var retryAfter: Duration?
+        var synced: Bool
+    }
+
+    /// Reconciles `app`; with `knownLatest`, the source is not fetched again (a drift check).
+    func reconcile(
+        _ app: Application, record: AppRecord, manualSync: Bool, dependenciesWaiting: [String], knownLatest: String? = nil
+    ) async -> Outcome {
+        var status = ApplicationStatus()
+        status.record = record
+        var logger = self.logger
+        logger[metadataKey: "keelson.app"] = "\(app.id)"
+
+        // Source.
+        let remote: GitRemote
+        let latest: String
+        do {
+            remote = try GitRemote(app.spec.source.repoURL)
+            if let knownLatest {
+                latest = knownLatest
+            } else {
+                latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
+            }
+        } catch {
+            status.sync = "Unknown"
+            status.health = .unknown
+            status.healthMessage = "source unavailable"
+            status.conditions = [AppCondition("SourceReady", false, "FetchFailed", error.description)]
+            logger.warning("fetch failed", metadata: ["error": "\(error.description)"])
+            return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
+        }
+        status.latestRevision = latest
+        var record = record
+        let target = Reconciler.target(&record, latest: latest)
+        status.record = record
+        logger[metadataKey: "keelson.revision"] = "\(target.prefix(12))"
+
+        // Render.
+        let desired: [Manifest]
+        do {
+            desired = try await render(app, remote: remote, commit: target)
+        } catch {
+            status.sync = "Unknown"
+            status.health = .unknown
+            status.revision = record.syncedRevision ?? ""
+            status.conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", false, "RenderFailed", "\(error)")]
+            logger.warning("render failed", metadata: ["error": "\(error)"])
+            return Outcome(status: status, retryAfter: nil, synced: false)
+        }
+
+        // Compare: a dry-run sync says what a sync would change.
+        var options = syncOptions(app)
+        options.dryRun = true
+        let plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+        let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
+        let outOfSync = plan.result == .failed || !drift.isEmpty
+        status.drift = drift.map { change in
+            "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
+        }
+
+        var decision = Reconciler.decide(app.spec, &record, Observation(latestRevision: latest, outOfSync: outOfSync, manualSync: manualSync))
+        if !dependenciesWaiting.isEmpty, case .sync = decision { decision = .reportOutOfSync(revision: target) }
+        status.record = record
+        var conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", true, "Rendered", "\(desired.count) objects")]
+        if !dependenciesWaiting.isEmpty {
+            conditions.append(AppCondition("DependenciesReady", false, "Waiting", "waiting for " + dependenciesWaiting.joined(separator: ", ")))
+        }
+        var retryAfter: Duration?
+        var synced = false
+        switch decision {
+        case .inSync(let revision):
+            status.sync = "Synced"
+            status.revision = revision
+        case .reportOutOfSync(let revision):
+            status.sync = "OutOfSync"
+            status.revision = record.syncedRevision ?? revision
+        case .sync(let revision, let initiator):
+            var real = syncOptions(app)
+            real.dryRun = false
+            let changes = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: real)
+            let digest = Self.digest(desired)
+            record.history.record(
+                revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: digest,
+                message: changes.result == .succeeded ? changes.summary : changes.message)
+            status.operation = [
+                "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
+                "summary": .string(changes.summary), "message": .string(changes.message),
+                "finishedAt": .string(ChangeSet.timestamp(changes.finishedAt)),
+            ]
+            if changes.result == .succeeded {
+                record.syncedRevision = revision
+                record.failures = 0
+                record.selfHeals = initiator == .selfHeal ? record.selfHeals + 1 : 0
+                status.sync = "Synced"
+                status.drift = []
+                synced = true
+                // Repeated self-heals mean something else keeps changing the objects: back off.
+                if record.selfHeals > 1 { retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.selfHeals - 2) }
+            } else {
+                record.failures += 1
+                status.sync = "OutOfSync"
+                conditions.append(AppCondition("Synced", false, "SyncFailed", changes.message))
+                if record.failures <= app.spec.syncPolicy.retry.limit {
+                    retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures - 1)
+                }
+            }
+            status.revision = record.syncedRevision ?? revision
+        }
+        status.record = record
+        status.conditions = conditions
+        status.inventory = desired.map { $0.key.description }
+
+        // Health: the worst object's.
+        var healths: [HealthStatus] = []
+        var worst = ""
+        for object in desired {
+            let live = try? await client.get(GroupVersionKind(object), name: object.name, namespace: object.namespace.isEmpty ? (Self.namespaced(object) ? app.spec.destination.namespace : nil) : object.namespace)
+            let health = HealthAssessor.assess(live)
+            if health.status > (healths.max() ?? .healthy) { worst = "\(object.key): \(health.message)" }
+            healths.append(health.status)
+        }
+        status.health = HealthStatus.worst(healths)
+        status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
+        return Outcome(status: status, retryAfter: retryAfter, synced: synced)
+    }
+
+    static func namespaced(_ object: Manifest) -> Bool {
+        !["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass",
+          "IngressClass", "PersistentVolume"].contains(object.kind)
+    }
+
+    func syncOptions(_ app: Application) -> SyncOptions {
+        var options = SyncOptions()
+        options.namespace = app.spec.destination.namespace
+        options.prune = app.spec.syncPolicy.automated?.prune ?? false
+        options.allowEmpty = app.spec.syncPolicy.automated?.allowEmpty ?? false
+        options.createNamespace = app.spec.syncPolicy.syncOptions.contains("CreateNamespace=true")
+        options.pollInterval = pollInterval
+        options.timeout = .seconds(120)
+        options.ignoreDifferences = app.spec.ignoreDifferences.map {
+            IgnoreRule(group: $0.group, kind: $0.kind, name: $0.name, namespace: $0.namespace, jsonPointers: $0.jsonPointers)
+        }
+        return options
+    }
+
+    /// Renders the application's path at `commit`, decrypting SOPS files in memory when asked.
+    func render(_ app: Application, remote: GitRemote, commit: String) async throws -> [Manifest] {
+        let checkout = try await git.checkout(remote, commit: commit)
+        var transform: SecureRoot.ReadTransform?
+        if let decryption = app.spec.source.decryption {
+            let identities = try await identities(app, secret: decryption.secretRef)
+            let decrypter = SOPSFileDecrypter(identities: identities)
+            transform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
+        } else {
+            // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
+            let decrypter = SOPSFileDecrypter(identities: [])
+            transform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
+        }
+        let root = try SecureRoot(directory: checkout.directory, transform: transform)
+        let directory = app.spec.source.directory
+        let renderer = DirectoryRenderer(
+            include: directory.include.isEmpty ? nil : try directory.include.map { try Glob($0) },
+            exclude: try directory.exclude.map { try Glob($0) }, recurse: directory.recurse)
+        return try renderer.render(root, path: app.spec.source.path).manifests
+    }
+
+    /// Age identities from the Secret `name` in the Application's namespace (every data value
+    /// that holds `AGE-SECRET-KEY-` lines).
+    func identities(_ app: Application, secret name: String?) async throws -> [AgeIdentity] {
+        guard let name else { throw ApplicationError(application: app.id, field: "spec.source.decryption.secretRef", message: "is required") }
+        let secret = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: app.namespace)
+        var identities: [AgeIdentity] = []
+        for (key, value) in secret.object["data"]?.objectValue ?? [:] {
+            guard let encoded = value.stringValue, let data = Data(base64Encoded: encoded) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            guard text.contains("AGE-SECRET-KEY-") else { continue }
+            identities += try AgeIdentity.parseFile(text, source: "Secret/\(app.namespace)/\(name)[\(key)]")
+        }
+        return identities
+    }
+
+    /// SHA-256 of the rendered objects, so identical deploys are recognisable in history.
+    static func digest(_ manifests: [Manifest]) -> String {
+        let text = manifests.map { JSONWriter.compact($0.value) }.joined(separator: "\n")
+        return "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Controller
+import Foundation
+import GitSource
+import Kube
+import Logging
+import ServiceLifecycle
+
+/// `keelson controller`: the long-running GitOps loop.
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Keep the cluster equal to Git for every Application (from --apps files and from the cluster).",
+        discussion: """
+            Applications in --apps are applied to the cluster (namespace keelson unless they say otherwise); status is \
+            written to each Application object. Annotate an Application with keelson.dev/refresh to reconcile it now, \
+            keelson.dev/sync to sync it now, keelson.dev/rollback: <history id> to pin an earlier revision (until a \
+            newer commit arrives). SIGTERM lets in-flight syncs finish.
+            """)
+
+    @Option(help: "A directory or file of Application manifests.")
+    var apps: String?
+
+    @Option(help: "How many applications reconcile at once.")
+    var workers = 4
+
+    @Option(name: .customLong("cache-dir"), help: "Where Git mirrors and checkouts are kept.")
+    var cacheDir: String?
+
+    @Option(name: .customLong("resync"), help: "How often live objects are checked for drift, e.g. 5s.")
+    var resync: DurationArgument = DurationArgument(seconds: 5)
+
+    @Flag(name: .customLong("allow-http"), help: "Allow plain http:// and git:// Git remotes.")
+    var allowHTTP = false
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func run() async throws {
+        var configuration = ControllerConfiguration()
+        configuration.appsPath = apps
+        configuration.workers = max(1, workers)
+        configuration.resyncInterval = .seconds(resync.seconds)
+        let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
+        try await cluster.withClient { client in
+            let controller = ControllerService(client: client, git: git, configuration: configuration)
+            let group = ServiceGroup(
+                configuration: .init(services: [.init(service: controller)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                     logger: Logger(label: "keelson.controller")))
+            try await group.run()
+        }
+    }
+
+    static func gitCache(_ directory: String?, allowHTTP: Bool) throws -> GitCache {
+        var runnerConfiguration = GitRunnerConfiguration()
+        if allowHTTP { runnerConfiguration.allowedTransports.formUnion([.http, .git]) }
+        let path = directory ?? (FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/keelson/git")
+        return try GitCache(directory: path, runner: try GitRunner(configuration: runnerConfiguration))
+    }
+}
