@@ -119,6 +119,7 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
+        .testTarget(name: "ControllerIntegrationTests", dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),

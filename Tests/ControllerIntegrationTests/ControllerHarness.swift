@@ -1,0 +1,112 @@
+import Controller
+import Foundation
+import GitSource
+import Kube
+import KeelsonTesting
+import KubeSandbox
+import Manifests
+import Testing
+
+/// A sandbox cluster, a real Git repository in a temporary folder, and a running controller.
+struct ControllerHarness: Sendable {
+    let folder: TemporaryDirectory
+    let client: KubeClient
+    var repository: String { folder.path + "/repo" }
+
+    static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
+    static let applications = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+
+    /// Runs `body` with a repository holding `files` (one commit) and a controller applying `apps`
+    /// (Application YAML; `REPO` is replaced by the repository's file URL).
+    static func with(
+        files: [String: String], apps: [String: String], _ body: @Sendable (ControllerHarness) async throws -> Void
+    ) async throws {
+        let folder = try TemporaryDirectory(prefix: "keelson-controller")
+        defer { folder.remove() }
+        try git(["init", "-q", "-b", "main"], in: folder.path + "/repo", create: true)
+        try git(["config", "user.name", "Test"], in: folder.path + "/repo")
+        try git(["config", "user.email", "test@keelson.invalid"], in: folder.path + "/repo")
+        for (name, text) in files { try folder.write("repo/" + name, text) }
+        try git(["add", "-A"], in: folder.path + "/repo")
+        try git(["commit", "-qm", "initial"], in: folder.path + "/repo")
+        for (name, text) in apps {
+            try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: "file://" + folder.path + "/repo"))
+        }
+        let kubeconfig = folder.path + "/kubeconfig"
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
+            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+            try await KubeClient.withClient(configuration) { client in
+                let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
+                var settings = ControllerConfiguration()
+                settings.appsPath = folder.path + "/apps"
+                settings.resyncInterval = .seconds(1)
+                settings.tickInterval = .milliseconds(200)
+                settings.pollInterval = .milliseconds(100)
+                let controller = ControllerService(client: client, git: cache, configuration: settings)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await controller.run() }
+                    defer { group.cancelAll() }
+                    try await body(ControllerHarness(folder: folder, client: client))
+                }
+            }
+        }
+    }
+
+    /// Writes (or with `nil` deletes) files and commits them.
+    func commit(_ files: [String: String?], message: String) throws {
+        for (name, text) in files {
+            if let text { try folder.write("repo/" + name, text) } else { try FileManager.default.removeItem(atPath: repository + "/" + name) }
+        }
+        try Self.git(["add", "-A"], in: repository)
+        try Self.git(["commit", "-qm", message], in: repository)
+    }
+
+    /// Polls `check` until it is true, or fails the test after `timeout`.
+    func eventually(_ what: String, timeout: Duration = .seconds(30), _ check: @Sendable () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? await check()) == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw CancellationError()
+    }
+
+    func configMapValue(_ name: String, namespace: String = "default", key: String = "value") async -> String? {
+        (try? await client.get(Self.configMaps, name: name, namespace: namespace))?.object["data"]?[key]?.stringValue
+    }
+
+    func exists(_ name: String, namespace: String = "default") async -> Bool {
+        (try? await client.get(Self.configMaps, name: name, namespace: namespace)) != nil
+    }
+
+    func status(_ app: String) async -> JSONValue? {
+        (try? await client.get(Self.applications, name: app, namespace: "keelson"))?.object["status"]
+    }
+
+    static func configMap(_ name: String, _ value: String) -> String {
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\ndata: {value: \"\(value)\"}\n"
+    }
+
+    static func app(_ name: String, path: String, selfHeal: Bool = true, extra: String = "") -> String {
+        """
+        apiVersion: keelson.dev/v1alpha1
+        kind: Application
+        metadata: {name: \(name), namespace: keelson}
+        spec:
+          source: {repoURL: REPO, revision: main, path: \(path)}
+          destination: {namespace: default}
+          syncPolicy:
+            automated: {prune: true, selfHeal: \(selfHeal)}
+            interval: 1s
+            retry: {limit: 2, backoff: {duration: 1s, maxDuration: 2s}}
+        \(extra)
+        """
+    }
+
+    static func git(_ arguments: [String], in directory: String, create: Bool = false) throws {
+        if create { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
+        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: result.errorOutput]) }
+    }
+}
