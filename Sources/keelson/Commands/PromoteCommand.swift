@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import GitSource
+import ImageAutomation
+import Render
+import Synchronization
+
+/// `keelson promote`: the step CI runs after pushing an image — commit the new tag to Git.
+struct PromoteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "promote",
+        abstract: "Update every reference to an image under a path in a Git repository, commit and push.",
+        discussion: """
+            Updates container images in workloads, kustomize images: entries and Flux $imagepolicy setters, leaving \
+            every other byte of each file as it was. A push that races another is retried on the new tip; nothing is \
+            committed when nothing changed. Credentials come from the environment and are never printed: \
+            KEELSON_GIT_TOKEN (https), or KEELSON_GIT_SSH_KEY with KEELSON_GIT_KNOWN_HOSTS (ssh).
+            """)
+
+    @Option(help: "The repository: a URL, or a local path.")
+    var repo: String
+
+    @Option(help: "The branch to update.")
+    var branch = "main"
+
+    @Option(help: "The directory inside the repository whose YAML files are updated.")
+    var path: String
+
+    @Option(name: .customLong("image"), help: "NAME=REF:TAG (repeatable), e.g. ghcr.io/org/app=ghcr.io/org/app:1.4.3.")
+    var images: [String]
+
+    @Option(help: "The commit message (default: lists the images).")
+    var message: String?
+
+    @Flag(name: .customLong("allow-http"), help: "Allow plain http:// remotes.")
+    var allowHTTP = false
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("give at least one --image NAME=REF:TAG") }
+        if path.hasPrefix("/") || path.split(separator: "/").contains("..") { throw ValidationError("--path must stay inside the repository") }
+    }
+
+    func run() async throws {
+        let promotions = try images.map { try ImagePromotion(parsing: $0) }
+        let updaters = promotions.map(ImageReferenceUpdater.init)
+        let remote = try GitRemote(Self.url(repo), credentials: try Self.credentials())
+        let cache = try ControllerCommand.gitCache(
+            FileManager.default.temporaryDirectory.path + "/keelson-promote-\(getpid())", allowHTTP: allowHTTP)
+        defer { try? FileManager.default.removeItem(atPath: cache.directory) }
+        let changes = Mutex<[YAMLChange]>([])
+        let directory = path
+        let text = message ?? "Promote " + promotions.map(\.description).joined(separator: ", ")
+        let request = PushRequest(
+            branch: branch, author: GitSignature(name: "keelson", email: "keelson@users.noreply.keelson.dev"), message: text,
+            strategy: .reapply, maximumAttempts: 10)
+        let result = try await cache.commitAndPush(remote, request) { workTree in
+            let (paths, made) = try Self.update(workTree: workTree, directory: directory, updaters: updaters)
+            changes.withLock { $0 = made }
+            return paths
+        }
+        var out = changes.withLock { $0 }.map { "\($0)\n" }.joined()
+        if let result {
+            out += "committed \(result.commit.prefix(12)) to \(branch)" + (result.attempts > 1 ? " after \(result.attempts) attempts" : "") + "\n"
+        } else {
+            out += "nothing to change\n"
+        }
+        CLI.write(out)
+    }
+
+    /// Rewrites the YAML files under `directory`; returns the changed paths and every change.
+    static func update(workTree: String, directory: String, updaters: [ImageReferenceUpdater]) throws -> ([String], [YAMLChange]) {
+        let root = try SecureRoot(directory: workTree)
+        var files: [String] = []
+        func walk(_ dir: String) throws {
+            for entry in try root.list(dir) where !entry.name.hasPrefix(".") {
+                let path = dir == "." ? entry.name : dir + "/" + entry.name
+                switch entry.type {
+                case .directory: try walk(path)
+                case .file where entry.name.hasSuffix(".yaml") || entry.name.hasSuffix(".yml"): files.append(path)
+                default: continue
+                }
+            }
+        }
+        try walk(directory)
+        var paths: [String] = []
+        var changes: [YAMLChange] = []
+        for file in files {
+            var bytes = try root.read(file)
+            var changed = false
+            for updater in updaters {
+                if let update = try updater.update(bytes, file: file) {
+                    bytes = update.bytes
+                    changes += update.changes
+                    changed = true
+                }
+            }
+            if changed {
+                try Data(bytes).write(to: URL(fileURLWithPath: workTree + "/" + file), options: .atomic)
+                paths.append(file)
+            }
+        }
+        return (paths, changes)
+    }
+
+    static func url(_ repo: String) -> String {
+        if repo.contains("://") || repo.contains("@") { return repo }
+        return "file://" + URL(fileURLWithPath: repo).standardizedFileURL.path
+    }
+
+    static func credentials() throws -> GitCredentials {
+        let environment = ProcessInfo.processInfo.environment
+        if let token = environment["KEELSON_GIT_TOKEN"], !token.isEmpty { return .token(token) }
+        if let key = environment["KEELSON_GIT_SSH_KEY"], !key.isEmpty {
+            return try .ssh(privateKeyFile: key, knownHostsFile: environment["KEELSON_GIT_KNOWN_HOSTS"])
+        }
+        return .none
+    }
+}
