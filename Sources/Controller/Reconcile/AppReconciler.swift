@@ -135,7 +135,14 @@ struct AppReconciler: Sendable {
         var healths: [HealthStatus] = []
         var worst = ""
         for object in desired {
-            let live = try? await client.get(GroupVersionKind(object), name: object.name, namespace: object.namespace.isEmpty ? (Self.namespaced(object) ? app.spec.destination.namespace : nil) : object.namespace)
+            let gvk = GroupVersionKind(object)
+            var namespace: String?
+            if !object.namespace.isEmpty {
+                namespace = object.namespace
+            } else if (try? await client.resource(for: gvk))?.namespaced ?? false {
+                namespace = app.spec.destination.namespace
+            }
+            let live = try? await client.get(gvk, name: object.name, namespace: namespace)
             let health = HealthAssessor.assess(live)
             if health.status > (healths.max() ?? .healthy) { worst = "\(object.key): \(health.message)" }
             healths.append(health.status)
@@ -143,11 +150,6 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths)
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
         return Outcome(status: status, retryAfter: retryAfter, synced: synced)
-    }
-
-    static func namespaced(_ object: Manifest) -> Bool {
-        !["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass",
-          "IngressClass", "PersistentVolume"].contains(object.kind)
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {
