@@ -21,6 +21,7 @@ struct APIResponder: HTTPResponder {
         let path = RequestPath(request.uri.path)
         do {
             if path != .faults && path != .health {
+                faults.record(authorization: request.headers[.authorization])
                 let latency = faults.configuration.latencyMs
                 if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
                 if let failure = faults.failure() { throw failure }
@@ -80,6 +81,10 @@ struct APIResponder: HTTPResponder {
         }
         var state = faults.configuration.json
         state["openWatches"] = .int(await store.watchCount)
+        let seen = faults.seen
+        state["requests"] = .int(seen.requests)
+        state["injected"] = .int(seen.injected)
+        state["bearerTokens"] = .array(seen.bearerTokenDigests.sorted().map { .string($0) })
         return Self.json(state)
     }
 
