@@ -56,4 +56,32 @@ struct ClientWatchTests {
             #expect(event.manifest?.name == "after")
         }
     }
+
+    @Test("one client holds more watches than AsyncHTTPClient's default 8 connections and still makes requests")
+    func manyWatchesDoNotStarveRequests() async throws {
+        try await withSandboxClient { client, endpoint in
+            let admin = SandboxAdmin(url: endpoint.url)
+            let watches = 12
+            let version = try await client.list(configMapKind, namespace: "default").resourceVersion
+            try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<watches {
+                    group.addTask {
+                        for try await event in client.watch(configMapKind, namespace: "default", options: ListOptions(resourceVersion: version, timeoutSeconds: 20)) {
+                            return event.manifest?.name ?? ""
+                        }
+                        return ""
+                    }
+                }
+                let deadline = ContinuousClock.now + .seconds(10)
+                while try await admin.counter("openWatches") < watches {
+                    guard ContinuousClock.now < deadline else { throw TestFailure("only \(try await admin.counter("openWatches")) of \(watches) watches opened") }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                _ = try await client.create(configMap("seen-by-all"))
+                var names: [String] = []
+                for try await name in group { names.append(name) }
+                #expect(names == Array(repeating: "seen-by-all", count: watches))
+            }
+        }
+    }
 }
