@@ -128,15 +128,29 @@ struct ClientCRUDTests {
         }
     }
 
-    /// Each case pins one propagation policy: the owner is gone afterwards whatever the policy.
-    @Test("delete with a propagation policy removes the object; finalizers hold it until cleared",
-          arguments: [PropagationPolicy.background, .foreground, .orphan])
-    func deleteWithPropagation(policy: PropagationPolicy) async throws {
+    /// Each case pins one propagation policy: dependents (by ownerReferences) go with the owner,
+    /// except under Orphan, where they stay and lose the reference.
+    @Test("delete with a propagation policy removes the owner and treats dependents by the policy; finalizers hold an object until cleared",
+          arguments: [(PropagationPolicy.background, false), (.foreground, false), (.orphan, true)])
+    func deleteWithPropagation(policy: PropagationPolicy, dependentSurvives: Bool) async throws {
         try await withSandboxClient { client, _ in
-            _ = try await client.create(configMap("plain"))
-            let gone = try await client.delete(configMapKind, name: "plain", namespace: "default", options: DeleteOptions(propagationPolicy: policy))
+            let owner = try await client.create(configMap("owner"))
+            let uid = try #require(owner.metadata["uid"]?.stringValue)
+            var child = configMap("child")
+            child.setMetadata("ownerReferences", [["apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": .string(uid)]])
+            _ = try await client.create(child)
+            _ = try await client.create(configMap("bystander"))
+
+            let gone = try await client.delete(configMapKind, name: "owner", namespace: "default", options: DeleteOptions(propagationPolicy: policy))
             #expect(gone == nil)
-            try await expectNotFound(client, "plain")
+            try await expectNotFound(client, "owner")
+            if dependentSurvives {
+                let orphan = try await client.get(configMapKind, name: "child", namespace: "default")
+                #expect(orphan.metadata["ownerReferences"] == nil)
+            } else {
+                try await expectNotFound(client, "child")
+            }
+            #expect(try await client.get(configMapKind, name: "bystander", namespace: "default").name == "bystander")
 
             var held = configMap("held")
             held.setMetadata("finalizers", ["example.com/hold"])
