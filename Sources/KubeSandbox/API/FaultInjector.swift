@@ -63,6 +63,9 @@ final class FaultInjector: Sendable {
         var bearerTokenDigests: Set<String> = []
     }
 
+    /// The most distinct bearer tokens remembered.
+    static let maximumTokenDigests = 1_000
+
     private let state = Mutex(FaultConfiguration())
     private let counters = Mutex(Counters())
 
@@ -77,7 +80,8 @@ final class FaultInjector: Sendable {
         }
         counters.withLock {
             $0.requests += 1
-            if let digest { $0.bearerTokenDigests.insert(digest) }
+            // Bounded, so a long-running sandbox with rotating tokens does not grow without end.
+            if let digest, $0.bearerTokenDigests.count < Self.maximumTokenDigests { $0.bearerTokenDigests.insert(digest) }
         }
     }
 
