@@ -112,7 +112,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "keelson-bench", dependencies: ["Manifests", "Render"]),
+        .executableTarget(
+            name: "keelson-bench",
+            dependencies: ["Manifests", "Render", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
@@ -136,6 +139,13 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "KubeIntegrationTests",
+            dependencies: [
+                "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "KubeTests",

@@ -74,7 +74,7 @@ extension KubeClient {
                 contentType: "application/apply-patch+yaml", resource: object.key.description))
     }
 
-    /// Deletes an object; returns it when the server still holds it (finalizers), else `nil`.
+    /// Deletes an object; returns it when the server still holds it (finalizers, grace period), else `nil`.
     public func delete(
         _ gvk: GroupVersionKind, name: String, namespace: String? = nil, options: DeleteOptions = DeleteOptions()
     ) async throws(KubeError) -> Manifest? {
@@ -87,8 +87,11 @@ extension KubeClient {
         if options.dryRun { deleteOptions["dryRun"] = ["All"] }
         let value = try await sendJSON(
             APIRequest(method: .DELETE, path: path, query: options.queryItems, body: body(deleteOptions), resource: describe(gvk, namespace, name)))
-        // A finished delete answers with a Status; one held by finalizers with the object.
-        guard value["kind"]?.stringValue != "Status", case .object(let object) = value else { return nil }
+        // A finished delete answers with a Status, or (custom resources) with the last state of the
+        // object; one held by finalizers or a grace period with the object marked for deletion.
+        guard value["kind"]?.stringValue != "Status", case .object(let object) = value,
+            object["metadata"]?["deletionTimestamp"] != nil
+        else { return nil }
         return Manifest(unchecked: object)
     }
 

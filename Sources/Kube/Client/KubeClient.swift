@@ -13,6 +13,9 @@ public struct KubeClientOptions: Sendable {
     public var retry: RetryPolicy
     /// The most bytes of one reply body (and of one watch event line).
     public var maxResponseBytes: Int
+    /// The most HTTP/1.1 connections to the server at once; each open watch holds one, so this
+    /// must exceed the number of watches plus the requests wanted in flight beside them.
+    public var maxConnections: Int
     /// How long one non-watch request may take.
     public var requestTimeout: Duration
     /// The clock that backoff and rate limiting wait on.
@@ -25,13 +28,14 @@ public struct KubeClientOptions: Sendable {
     /// Creates options with client defaults close to kubectl's.
     public init(
         qps: Double = 50, burst: Int = 100, retry: RetryPolicy = RetryPolicy(), maxResponseBytes: Int = 64 << 20,
-        requestTimeout: Duration = .seconds(60), clock: KubeClock = .continuous, userAgent: String = "keelson",
+        maxConnections: Int = 128, requestTimeout: Duration = .seconds(60), clock: KubeClock = .continuous, userAgent: String = "keelson",
         logger: Logger = Logger(label: "keelson.kube")
     ) {
         self.qps = qps
         self.burst = burst
         self.retry = retry
         self.maxResponseBytes = maxResponseBytes
+        self.maxConnections = maxConnections
         self.requestTimeout = requestTimeout
         self.clock = clock
         self.userAgent = userAgent
@@ -73,6 +77,8 @@ public final class KubeClient: KubernetesAPI {
         httpConfiguration.decompression = .disabled
         // Fail fast on TLS and connection errors; the client's own retry policy decides.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        // AsyncHTTPClient's default of 8 would let eight watches starve every other request.
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, options.maxConnections)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         self.configuration = configuration
         self.options = options

@@ -76,13 +76,15 @@ extension APIResponder {
             let preconditions = DeletePreconditions(
                 uid: body?["preconditions"]?["uid"]?.stringValue,
                 resourceVersion: body?["preconditions"]?["resourceVersion"]?.stringValue)
-            if let policy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"],
-                !["Orphan", "Background", "Foreground"].contains(policy)
-            {
-                throw APIError(.badRequest, "propagationPolicy: Unsupported value: \"\(policy)\"")
+            var propagation = PropagationPolicy.background
+            if let policy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"] {
+                guard let known = PropagationPolicy(rawValue: policy) else {
+                    throw APIError(.badRequest, "propagationPolicy: Unsupported value: \"\(policy)\"")
+                }
+                propagation = known
             }
             let deleted = try await store.delete(
-                type, namespace: objectNamespace, name: name, preconditions: preconditions, options: options)
+                type, namespace: objectNamespace, name: name, preconditions: preconditions, options: options, propagation: propagation)
             return Self.json(.object(deleted))
         default:
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")

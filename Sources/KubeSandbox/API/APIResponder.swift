@@ -21,6 +21,7 @@ struct APIResponder: HTTPResponder {
         let path = RequestPath(request.uri.path)
         do {
             if path != .faults && path != .health {
+                faults.record(authorization: request.headers[.authorization])
                 let latency = faults.configuration.latencyMs
                 if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
                 if let failure = faults.failure() { throw failure }
@@ -80,6 +81,10 @@ struct APIResponder: HTTPResponder {
         }
         var state = faults.configuration.json
         state["openWatches"] = .int(await store.watchCount)
+        let seen = faults.seen
+        state["requests"] = .int(seen.requests)
+        state["injected"] = .int(seen.injected)
+        state["bearerTokens"] = .array(seen.bearerTokenDigests.sorted().map { .string($0) })
         return Self.json(state)
     }
 
@@ -112,10 +117,12 @@ struct APIResponder: HTTPResponder {
 
     /// The request body parsed as JSON (or YAML, for apply patches).
     static func body(_ request: Request, yaml: Bool = false, anyContentType: Bool = false) async throws -> JSONValue {
-        if !yaml, !anyContentType, let contentType = request.headers[.contentType], !contentType.hasPrefix("application/json"),
+        let contentType = request.headers[.contentType] ?? ""
+        let protobuf = !yaml && contentType.hasPrefix(ProtobufBody.contentType)
+        if !yaml, !anyContentType, !protobuf, !contentType.isEmpty, !contentType.hasPrefix("application/json"),
             !contentType.contains("patch+json")
         {
-            // Protobuf and CBOR bodies need per-kind schemas; a real server also refuses types it cannot decode.
+            // CBOR, and protobuf beyond the kinds ProtobufBody knows, need per-kind schemas; a real server also refuses types it cannot decode.
             throw APIError(
                 .unsupportedMediaType,
                 "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml")
@@ -128,6 +135,7 @@ struct APIResponder: HTTPResponder {
             throw APIError(.requestEntityTooLarge, "the request body exceeds \(maximumBodySize) bytes")
         }
         let bytes = Array(buffer.readableBytesView)
+        if protobuf { return try ProtobufBody.decode(bytes) }
         do {
             if yaml {
                 let documents = try YAMLDecoder().decode(bytes, file: "<request body>")

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Manifests
 import Synchronization
 
@@ -7,7 +9,10 @@ import Synchronization
 /// "dropWatches": true}`. `errorRate` is the share of API requests (0…1) answered with one of
 /// `codes` (chosen at random); `latencyMs` delays every API request; `dropWatches` closes every
 /// open watch once. `DELETE /sandbox/faults` clears all faults; `GET` shows them together with
-/// `openWatches`, the number of watch streams currently open.
+/// `openWatches`, the number of watch streams currently open, and the counters `requests` (API
+/// requests seen), `injected` (failures injected) and `bearerTokens` (SHA-256 digests of the
+/// bearer tokens clients sent, so tests can check credentials arrived without the sandbox
+/// keeping them). Counters run from the start and are never reset.
 public struct FaultConfiguration: Sendable, Hashable {
     /// The share of requests that fail, 0…1.
     public var errorRate: Double
@@ -51,7 +56,34 @@ public struct FaultConfiguration: Sendable, Hashable {
 
 /// Decides, per request, whether to inject a failure.
 final class FaultInjector: Sendable {
+    /// What the sandbox has seen, for tests that count attempts.
+    struct Counters: Sendable {
+        var requests = 0
+        var injected = 0
+        var bearerTokenDigests: Set<String> = []
+    }
+
+    /// The most distinct bearer tokens remembered.
+    static let maximumTokenDigests = 1_000
+
     private let state = Mutex(FaultConfiguration())
+    private let counters = Mutex(Counters())
+
+    /// The counters so far.
+    var seen: Counters { counters.withLock { $0 } }
+
+    /// Counts one API request and remembers the digest of its bearer token, if any.
+    func record(authorization: String?) {
+        let digest = authorization.flatMap { header -> String? in
+            guard header.hasPrefix("Bearer ") else { return nil }
+            return SHA256.hash(data: Array(header.utf8.dropFirst(7))).map { String(format: "%02x", $0) }.joined()
+        }
+        counters.withLock {
+            $0.requests += 1
+            // Bounded, so a long-running sandbox with rotating tokens does not grow without end.
+            if let digest, $0.bearerTokenDigests.count < Self.maximumTokenDigests { $0.bearerTokenDigests.insert(digest) }
+        }
+    }
 
     /// The current configuration.
     var configuration: FaultConfiguration {
@@ -65,6 +97,7 @@ final class FaultInjector: Sendable {
         guard config.errorRate > 0, Double.random(in: 0..<1) < config.errorRate, let code = config.codes.randomElement() else {
             return nil
         }
+        counters.withLock { $0.injected += 1 }
         switch code {
         case 409: return APIError(.conflict, "injected fault: the object has been modified; please try again")
         case 429: return APIError(.tooManyRequests, "injected fault: too many requests, please try again later")

@@ -24,6 +24,8 @@ enum Admission {
             object.setMeta("labels", .object(labels))
             if object["spec"]?["finalizers"] == nil { object["spec"] = ["finalizers": ["kubernetes"]] }
             object["status"] = ["phase": "Active"]
+        case ("", "Secret"):
+            if (object["type"]?.stringValue ?? "").isEmpty { object["type"] = "Opaque" }
         default:
             break
         }

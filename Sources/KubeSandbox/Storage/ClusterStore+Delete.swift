@@ -1,6 +1,13 @@
 import Foundation
 import Manifests
 
+/// What deleting an owner does to its dependents (`DeleteOptions.propagationPolicy`).
+enum PropagationPolicy: String, Sendable {
+    case orphan = "Orphan"
+    case background = "Background"
+    case foreground = "Foreground"
+}
+
 /// Preconditions a DELETE may carry in its `DeleteOptions`.
 struct DeletePreconditions: Sendable {
     /// The uid the object must have.
@@ -12,7 +19,8 @@ struct DeletePreconditions: Sendable {
 extension ClusterStore {
     /// Deletes an object (DELETE); objects with finalizers are only marked with `deletionTimestamp`.
     func delete(
-        _ type: ResourceType, namespace: String, name: String, preconditions: DeletePreconditions, options: WriteOptions
+        _ type: ResourceType, namespace: String, name: String, preconditions: DeletePreconditions, options: WriteOptions,
+        propagation: PropagationPolicy = .background
     ) throws(APIError) -> JSONObject {
         let object = try get(type, namespace: namespace, name: name)
         if let uid = preconditions.uid, uid != object.meta("uid") {
@@ -36,7 +44,34 @@ extension ClusterStore {
             marked.setMeta("deletionGracePeriodSeconds", .int(0))
             return present(commit(type, marked, isNew: false), as: type)
         }
-        return present(remove(type, namespace: namespace, name: name) ?? object, as: type)
+        let removed = present(remove(type, namespace: namespace, name: name) ?? object, as: type)
+        collectDependents(of: removed, policy: propagation)
+        return removed
+    }
+
+    /// The garbage collector's part: objects whose `ownerReferences` name a deleted owner are
+    /// deleted with it (Background, and Foreground, which a real server finishes with the same
+    /// state), or keep living without that reference (Orphan).
+    func collectDependents(of owner: JSONObject, policy: PropagationPolicy) {
+        guard let uid = owner.meta("uid") else { return }
+        for type in catalog.all {
+            // Namespaced owners only own objects in their namespace; cluster-scoped ones own any.
+            for dependent in all(type, namespace: type.namespaced && !owner.namespace.isEmpty ? owner.namespace : nil) {
+                let references = dependent.metadata["ownerReferences"]?.arrayValue ?? []
+                guard references.contains(where: { $0["uid"]?.stringValue == uid }) else { continue }
+                switch policy {
+                case .orphan:
+                    var orphaned = dependent
+                    let kept = references.filter { $0["uid"]?.stringValue != uid }
+                    orphaned.setMeta("ownerReferences", kept.isEmpty ? nil : .array(kept))
+                    _ = commit(type, orphaned, isNew: false)
+                case .background, .foreground:
+                    _ = try? delete(
+                        type, namespace: dependent.namespace, name: dependent.name, preconditions: DeletePreconditions(),
+                        options: WriteOptions(), propagation: policy)
+                }
+            }
+        }
     }
 
     /// Marks a namespace terminating and deletes everything in it; it goes once it is empty.
