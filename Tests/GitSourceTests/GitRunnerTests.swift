@@ -39,7 +39,8 @@ import Testing
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         var configuration = GitRunnerConfiguration()
-        configuration.timeout = .milliseconds(700)
+        // Long enough for the shell to write its pid even on a loaded machine.
+        configuration.timeout = .seconds(3)
         let runner = try GitRunner(configuration: configuration)
         let pidFile = folder.path + "/pid"
         let started = ContinuousClock.now
