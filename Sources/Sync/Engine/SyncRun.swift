@@ -69,13 +69,19 @@ struct SyncRun {
         var next = Set(desired.map { InventoryEntry($0) })
         next.formUnion(plan.keep.filter { $0.reason != "its tracking id names another owner" }.map(\.entry))
         next.formUnion(failedPrunes)
-        try await engine.inventory.save(app: app, entries: next)
+        // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
+        if next != previous { try await engine.inventory.save(app: app, entries: next) }
         if !failedPrunes.isEmpty {
             throw SyncError(.prune, app: app, "\(failedPrunes.count) objects could not be pruned; they stay in the inventory")
         }
         if options.wait {
-            let health = try await waitHealthy(desired, reason: "--wait", failOnDegraded: true)
-            changes.health = health
+            do {
+                changes.health = try await waitHealthy(desired, reason: "--wait", failOnDegraded: true)
+            } catch {
+                // Say how unhealthy the application was when the wait gave up, not nothing.
+                changes.health = try? await assess(desired).worst
+                throw error
+            }
         }
     }
 
