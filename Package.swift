@@ -107,6 +107,11 @@ let package = Package(
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
+        .testTarget(
+            name: "SyncIntegrationTests",
+            dependencies: ["Sync", "Kube", "KubeSandbox", "Manifests", "Render", "KeelsonTesting"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
