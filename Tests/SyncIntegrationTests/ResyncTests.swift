@@ -23,6 +23,8 @@ struct ResyncTests {
             #expect(second.objects.count == 4)
             #expect(second.objects.allSatisfy { $0.action == .unchanged }, "\(second.objects.map { "\($0.key) \($0.action)" })")
             #expect(cluster.client.writes == 0, "writes: \(cluster.client.writtenObjects)")
+            // Nothing is asked per object: lists by the app's label, plus the inventory's one read.
+            #expect(cluster.client.calls[.get] == 1, "\(cluster.client.calls)")
         }
     }
 
