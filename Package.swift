@@ -102,7 +102,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "keelson-bench", dependencies: ["Manifests", "Render"]),
+        .executableTarget(
+            name: "keelson-bench",
+            dependencies: ["Manifests", "Render", "Sync", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),

@@ -9,19 +9,20 @@ import Glibc
 /// `swift run -c release keelson-bench NAME`: benchmarks that print figures.
 @main
 enum KeelsonBench {
-    static let benchmarks: [String: @Sendable () throws -> Void] = [
+    static let benchmarks: [String: @Sendable () async throws -> Void] = [
         "render": RenderBenchmark.run,
         "kustomize": KustomizeBenchmark.run,
+        "sync": SyncBenchmark.run,
     ]
 
-    static func main() {
+    static func main() async {
         let name = CommandLine.arguments.dropFirst().first ?? ""
         guard let benchmark = benchmarks[name] else {
             FileHandle.standardError.write(Data("usage: keelson-bench \(benchmarks.keys.sorted().joined(separator: "|"))\n".utf8))
             exit(2)
         }
         do {
-            try benchmark()
+            try await benchmark()
         } catch {
             FileHandle.standardError.write(Data("keelson-bench: \(error)\n".utf8))
             exit(1)
