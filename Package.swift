@@ -114,12 +114,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "keelson-bench",
-            dependencies: ["Manifests", "Render", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Manifests", "Render", "Sync", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
+        .testTarget(
+            name: "SyncIntegrationTests",
+            dependencies: ["Sync", "Kube", "KubeSandbox", "Manifests", "Render", "KeelsonTesting"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(name: "ControllerIntegrationTests", dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),

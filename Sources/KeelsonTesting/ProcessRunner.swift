@@ -54,6 +54,19 @@ public enum ProcessRunner {
         return ProcessResult(status: process.terminationStatus, stdout: outData, stderr: errData)
     }
 
+    /// Runs like `run`, but waits on a thread of its own: a test that serves the child over HTTP
+    /// from the same process (a sandbox) must not block the few cooperative threads it serves on.
+    public static func runDetached(
+        _ executable: String, _ arguments: [String], directory: String? = nil,
+        environment: [String: String]? = nil, input: Data? = nil
+    ) async throws -> ProcessResult {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(executable, arguments, directory: directory, environment: environment, input: input) })
+            }.start()
+        }
+    }
+
     /// The full path of `name` on `PATH`, or `nil`.
     public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"

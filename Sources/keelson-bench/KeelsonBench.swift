@@ -13,6 +13,7 @@ enum KeelsonBench {
         "render": RenderBenchmark.run,
         "kustomize": KustomizeBenchmark.run,
         "sandbox": SandboxBenchmark.run,
+        "sync": SyncBenchmark.run,
     ]
 
     static func main() async {

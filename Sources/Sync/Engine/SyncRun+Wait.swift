@@ -24,22 +24,28 @@ extension SyncRun {
     @discardableResult
     func waitHealthy(_ objects: [Manifest], reason: String, failOnDegraded: Bool = true) async throws -> HealthStatus {
         while true {
-            let healths = try await concurrently(objects) { object -> (ResourceKey, ObjectHealth) in
-                let namespace = object.namespace.isEmpty ? nil : object.namespace
-                let live = try? await client.get(GroupVersionKind(object), name: object.name, namespace: namespace)
-                return (object.key, HealthAssessor.assess(live))
-            }
+            let (healths, worst) = try await assess(objects)
             if failOnDegraded, let degraded = healths.first(where: { $0.1.status == .degraded }) {
                 throw SyncError(.timeout, app: app, object: degraded.0, "Degraded: \(degraded.1.message)")
             }
             let waiting = healths.filter { $0.1.status != .healthy && $0.1.status != .suspended }
-            if waiting.isEmpty { return HealthStatus.worst(healths.map(\.1.status)) }
+            if waiting.isEmpty { return worst }
             guard ContinuousClock.now + options.pollInterval < deadline else {
                 let names = waiting.prefix(5).map { "\($0.0) (\($0.1.message))" }.joined(separator: ", ")
                 throw SyncError(.timeout, app: app, "timed out waiting for \(reason): still progressing: \(names)")
             }
             try await Task.sleep(for: options.pollInterval)
         }
+    }
+
+    /// Each object's health now (an unreadable object counts as missing), and the worst of them.
+    func assess(_ objects: [Manifest]) async throws -> (healths: [(ResourceKey, ObjectHealth)], worst: HealthStatus) {
+        let healths = try await concurrently(objects) { object -> (ResourceKey, ObjectHealth) in
+            let namespace = object.namespace.isEmpty ? nil : object.namespace
+            let live = try? await client.get(GroupVersionKind(object), name: object.name, namespace: namespace)
+            return (object.key, HealthAssessor.assess(live))
+        }
+        return (healths, HealthStatus.worst(healths.map(\.1.status)))
     }
 
     /// Runs the hooks of one phase in wave order: each is recreated, awaited, and deleted as

@@ -69,13 +69,19 @@ struct SyncRun {
         var next = Set(desired.map { InventoryEntry($0) })
         next.formUnion(plan.keep.filter { $0.reason != "its tracking id names another owner" }.map(\.entry))
         next.formUnion(failedPrunes)
-        try await engine.inventory.save(app: app, entries: next)
+        // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
+        if next != previous { try await engine.inventory.save(app: app, entries: next) }
         if !failedPrunes.isEmpty {
             throw SyncError(.prune, app: app, "\(failedPrunes.count) objects could not be pruned; they stay in the inventory")
         }
         if options.wait {
-            let health = try await waitHealthy(desired, reason: "--wait", failOnDegraded: true)
-            changes.health = health
+            do {
+                changes.health = try await waitHealthy(desired, reason: "--wait", failOnDegraded: true)
+            } catch {
+                // Say how unhealthy the application was when the wait gave up, not nothing.
+                changes.health = try? await assess(desired).worst
+                throw error
+            }
         }
     }
 
@@ -119,15 +125,33 @@ struct SyncRun {
     }
 
     /// The live objects at `entries`, by key; missing objects are absent.
+    ///
+    /// One list per kind and namespace, selected by the application's label, finds what this
+    /// application already applied, so a resync with nothing to do asks nothing per object; only
+    /// objects the lists did not return (new, or labelled by someone else) are read one by one.
     func fetch(_ entries: [InventoryEntry]) async throws -> [ResourceKey: Manifest] {
-        let results = try await concurrently(entries) { entry -> (ResourceKey, Manifest?) in
+        struct Collection: Hashable, Sendable {
+            var gvk: GroupVersionKind
+            var namespace: String
+        }
+        let wanted = Set(entries.map(\.key))
+        let collections = Array(Set(entries.map { Collection(gvk: $0.groupVersionKind, namespace: $0.key.namespace) }))
+        let selector = ListOptions(labelSelector: [.equals(Tracking.appLabel, app)])
+        let listed = try await concurrently(collections) { collection -> [Manifest] in
+            let namespace = collection.namespace.isEmpty ? nil : collection.namespace
+            // A kind not served yet, or a list the user may not make: read those objects one by one.
+            return (try? await self.client.listAll(collection.gvk, namespace: namespace, options: selector).items) ?? []
+        }
+        var live: [ResourceKey: Manifest] = [:]
+        for object in listed.joined() where wanted.contains(object.key) { live[object.key] = object }
+        let unlisted = entries.filter { live[$0.key] == nil }
+        let results = try await concurrently(unlisted) { entry -> (ResourceKey, Manifest?) in
             do {
                 return (entry.key, try await Self.getLive(self.client, entry))
             } catch {
                 throw SyncError(.apply, app: self.app, object: entry.key, "cannot read the live object: \(error)")
             }
         }
-        var live: [ResourceKey: Manifest] = [:]
         for (key, object) in results { if let object { live[key] = object } }
         return live
     }
