@@ -104,5 +104,6 @@ spec:
           status:
             type: object
             x-kubernetes-preserve-unknown-fields: true
+
 """#
 }

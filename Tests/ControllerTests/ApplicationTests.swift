@@ -1,3 +1,4 @@
+import KeelsonTesting
 import Manifests
 import Testing
 
@@ -86,5 +87,16 @@ import Testing
     @Test(arguments: ["", "5", "m", "1x", "1h-", "--1s"])
     func notDurations(_ text: String) {
         #expect(GoDuration.parse(text) == nil)
+    }
+}
+
+@Suite struct ApplicationCRDTests {
+    /// The CRD the controller installs is the one `deploy/crds/application.yaml` ships.
+    @Test func installedCRDMatchesTheShippedFile() throws {
+        let shipped = try String(contentsOfFile: KeelsonTesting.Fixtures.packageRoot() + "/deploy/crds/application.yaml", encoding: .utf8)
+        #expect(ApplicationCRD.yaml == shipped)
+        let crd = try #require(try Manifest.decode(Array(shipped.utf8), file: "application.yaml").first)
+        #expect(crd.value[path: ["spec", "names", "kind"]] == "Application")
+        #expect(crd.value[path: ["spec", "group"]] == "keelson.dev")
     }
 }
