@@ -53,7 +53,7 @@ let package = Package(
             ]
         ),
         .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "KeelsonTesting", dependencies: ["Manifests"]),
+        .target(name: "KeelsonTesting", dependencies: ["Manifests", .product(name: "Logging", package: "swift-log")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "KubeSandbox",
@@ -127,7 +127,10 @@ let package = Package(
         ),
         .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
-        .testTarget(name: "ControllerIntegrationTests", dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
+        .testTarget(
+            name: "ControllerIntegrationTests",
+            dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),

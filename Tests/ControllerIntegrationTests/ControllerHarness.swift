@@ -3,6 +3,7 @@ import Foundation
 import GitSource
 import Kube
 import KeelsonTesting
+import Logging
 import KubeSandbox
 import Manifests
 import Testing
@@ -19,7 +20,8 @@ struct ControllerHarness: Sendable {
     /// Runs `body` with a repository holding `files` (one commit) and a controller applying `apps`
     /// (Application YAML; `REPO` is replaced by the repository's file URL).
     static func with(
-        files: [String: String], apps: [String: String], _ body: @Sendable (ControllerHarness) async throws -> Void
+        files: [String: String], apps: [String: String], logs: LogCapture? = nil,
+        _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
         defer { folder.remove() }
@@ -42,7 +44,8 @@ struct ControllerHarness: Sendable {
                 settings.resyncInterval = .seconds(1)
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
-                let controller = ControllerService(client: client, git: cache, configuration: settings)
+                let controller = ControllerService(
+                    client: client, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await controller.run() }
                     defer { group.cancelAll() }

@@ -28,30 +28,3 @@ final class RecordingRunner: GitCommandRunning {
 
     func count(_ subcommand: String) -> Int { calls.filter { $0.first == subcommand }.count }
 }
-
-/// Collects log lines from a `Logger` made for one test.
-final class LogCapture: Sendable {
-    let storage = Mutex<[String]>([])
-    var logger: Logger {
-        let box = self
-        return Logger(label: "test") { _ in CapturingLogHandlerBox(box: box) }
-    }
-    var lines: [String] { storage.withLock { $0 } }
-}
-
-/// Appends every log line, level, message and metadata, to a `LogCapture`.
-struct CapturingLogHandlerBox: LogHandler {
-    let box: LogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = self.metadata.merging(event.metadata ?? [:]) { $1 }
-        box.storage.withLock { $0.append("\(event.level) \(event.message) \(all) \(event.error.map { "\($0)" } ?? "")") }
-    }
-}
