@@ -124,8 +124,9 @@ import Testing
         let started = ContinuousClock.now
         await #expect { try await fixture.cache.resolve(GitRemote("git://127.0.0.1:\(server.port)/r.git"), .branch("main")) }
             throws: { ($0 as? GitError)?.code == .timeout }
-        // Without the timeout git would wait forever; the bound is loose for loaded machines.
-        #expect(ContinuousClock.now - started < .seconds(25))
+        // Without the timeout git would wait forever. The bound is loose: with the whole suite running,
+        // blocking process waits in other tests can hold both cooperative threads for a while.
+        #expect(ContinuousClock.now - started < .seconds(180))
     }
 
     /// A lock older than the timeout is removed before the fetch; a fresh one is left alone.
