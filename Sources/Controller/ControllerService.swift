@@ -36,6 +36,8 @@ public struct ControllerService: Service {
     let configuration: ControllerConfiguration
     let logger: Logger
     let state = ControllerState()
+    /// What the server reads and asks through.
+    public let handle = ControllerHandle()
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
     static let refreshAnnotation = "keelson.dev/refresh"
@@ -68,7 +70,7 @@ public struct ControllerService: Service {
                         await state.end(item.app.id)
                     }
                 }
-                try? await Task.sleep(for: configuration.tickInterval)
+                await handle.waitForWake(timeout: configuration.tickInterval)
                 inFlight = await state.runningCount()
             }
             logger.info("controller stopping; waiting for in-flight reconciles")
@@ -82,6 +84,8 @@ public struct ControllerService: Service {
         var fetch: Bool
         var manualSync: Bool
         var rollbackTo: Int?
+        var prune: Bool?
+        var syncRevision: String?
         var annotationsToClear: [String]
     }
 
@@ -94,11 +98,18 @@ public struct ControllerService: Service {
             return []
         }
         var apps: [(Application, Manifest)] = []
+        var views: [ApplicationView] = []
         for object in objects {
-            do { apps.append((try Application(object), object)) } catch {
+            do {
+                let app = try Application(object)
+                apps.append((app, object))
+                views.append(ApplicationView(object: object, application: app))
+            } catch {
+                views.append(ApplicationView(object: object, application: nil))
                 await writeInvalid(object, error)
             }
         }
+        await handle.setApplications(views)
         let graph = Dictionary(apps.map { ($0.0.name, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
         var due: [DueItem] = []
@@ -107,16 +118,30 @@ public struct ControllerService: Service {
             let annotations = object.annotations
             let generation = object.metadata["generation"]?.intValue ?? 0
             let changed = await state.observe(app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"]))
-            let manual = annotations[Self.syncAnnotation] != nil
-            let refresh = annotations[Self.refreshAnnotation] != nil
-            let rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            var manual = annotations[Self.syncAnnotation] != nil
+            var refresh = annotations[Self.refreshAnnotation] != nil
+            var rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            var prune: Bool?
+            var syncRevision: String?
+            if await state.isRunning(app.id) { continue }  // its requests wait for the next tick
+            for request in await handle.takeRequests(app.id) {
+                switch request {
+                case .refresh: refresh = true
+                case .sync(let wantsPrune, let revision):
+                    manual = true
+                    prune = wantsPrune ?? prune
+                    syncRevision = revision ?? syncRevision
+                case .rollback(let id): rollback = id
+                }
+            }
             let schedule = await state.schedule(app.id)
             let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
             let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
             if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
                 let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
                 due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
-                                   manualSync: manual, rollbackTo: rollback, annotationsToClear: clear))
+                                   manualSync: manual, rollbackTo: rollback, prune: prune, syncRevision: syncRevision,
+                                   annotationsToClear: clear))
             }
         }
         return due
@@ -127,22 +152,32 @@ public struct ControllerService: Service {
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
         let known = item.fetch ? nil : await state.latest(app.id)
+        var message = ""
         if let id = item.rollbackTo {
             let latest = known ?? record.history.entries.last?.revision ?? ""
             if Reconciler.rollback(&record, to: id, latest: await state.latest(app.id) ?? latest) == nil {
+                message = "rollback to history entry \(id) refused: no such entry is kept"
                 logger.warning("rollback to unknown history id", metadata: ["keelson.app": "\(app.id)", "id": "\(id)"])
+            } else {
+                message = "rolled back to history entry \(id)"
             }
         }
         let cycle = await state.cycle(containing: app.name)
         let waiting = cycle == nil ? await state.waitingDependencies(app.name) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
-            app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known)
+            app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
+            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision))
         if let cycle {
             outcome.status.conditions.append(AppCondition("DependenciesReady", false, "DependencyCycle", "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }
         await state.finish(
             app.id, name: app.name, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+        if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
+        if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {
+            message = "synced \(revision.prefix(12))"
+        }
         await writeStatus(item.object, outcome.status)
+        await handle.statusWritten(item.object, application: app, status: outcome.status.json, message: message)
     }
 
     // MARK: Cluster writes
@@ -167,6 +202,7 @@ public struct ControllerService: Service {
         var status = ApplicationStatus()
         status.conditions = [AppCondition("Ready", false, "InvalidSpec", "\(error)")]
         await writeStatus(object, status)
+        await handle.statusWritten(object, application: nil, status: status.json, message: "")
     }
 
     func clearAnnotations(_ object: Manifest, _ names: [String]) async {

@@ -29,6 +29,7 @@ actor ControllerState {
     /// Marks `id` running; `false` when it already is (one reconcile per application at a time).
     func begin(_ id: String) -> Bool { running.insert(id).inserted }
     func end(_ id: String) { running.remove(id) }
+    func isRunning(_ id: String) -> Bool { running.contains(id) }
     func runningCount() -> Int { running.count }
 
     func setGraph(_ graph: [String: [String]], cycles: [[String]]) {

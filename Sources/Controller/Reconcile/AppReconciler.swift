@@ -21,11 +21,22 @@ struct AppReconciler: Sendable {
         var status: ApplicationStatus
         var retryAfter: Duration?
         var synced: Bool
+        /// The render, when there was one.
+        var desired: DesiredState? = nil
+    }
+
+    /// What a person asked of this reconcile beyond the spec.
+    struct Request: Sendable {
+        /// Prune (or not) regardless of `automated.prune`.
+        var prune: Bool?
+        /// Pin this revision (a branch, tag or commit) as a rollback does.
+        var revision: String?
     }
 
     /// Reconciles `app`; with `knownLatest`, the source is not fetched again (a drift check).
     func reconcile(
-        _ app: Application, record: AppRecord, manualSync: Bool, dependenciesWaiting: [String], knownLatest: String? = nil
+        _ app: Application, record: AppRecord, manualSync: Bool, dependenciesWaiting: [String], knownLatest: String? = nil,
+        request: Request = Request()
     ) async -> Outcome {
         var status = ApplicationStatus()
         status.record = record
@@ -52,6 +63,16 @@ struct AppReconciler: Sendable {
         }
         status.latestRevision = latest
         var record = record
+        if let wanted = request.revision {
+            do {
+                let commit = try await git.resolve(remote, try Revision.parse(wanted))
+                record.pin = RollbackPin(historyID: 0, revision: commit, latestAtPin: latest)
+            } catch {
+                status.sync = "Unknown"
+                status.conditions = [AppCondition("SourceReady", false, "RevisionNotFound", "\(wanted): \(error.description)")]
+                return Outcome(status: status, retryAfter: nil, synced: false)
+            }
+        }
         let target = Reconciler.target(&record, latest: latest)
         status.record = record
         logger[metadataKey: "keelson.revision"] = "\(target.prefix(12))"
@@ -79,6 +100,7 @@ struct AppReconciler: Sendable {
             "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
         }
 
+        let rendered = DesiredState(revision: target, manifests: desired)
         var decision = Reconciler.decide(app.spec, &record, Observation(latestRevision: latest, outOfSync: outOfSync, manualSync: manualSync))
         if !dependenciesWaiting.isEmpty, case .sync = decision { decision = .reportOutOfSync(revision: target) }
         status.record = record
@@ -98,6 +120,7 @@ struct AppReconciler: Sendable {
         case .sync(let revision, let initiator):
             var real = syncOptions(app)
             real.dryRun = false
+            if let prune = request.prune { real.prune = prune }
             let changes = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: real)
             let digest = Self.digest(desired)
             record.history.record(
@@ -149,7 +172,7 @@ struct AppReconciler: Sendable {
         }
         status.health = HealthStatus.worst(healths)
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
-        return Outcome(status: status, retryAfter: retryAfter, synced: synced)
+        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered)
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {

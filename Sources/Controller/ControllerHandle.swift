@@ -1,0 +1,230 @@
+import Foundation
+import Manifests
+import Sync
+
+/// One Application as the controller last saw it, with the status it last wrote.
+public struct ApplicationView: Sendable {
+    /// The Application object (its `status` is the controller's latest).
+    public var object: Manifest
+    /// The parsed spec; `nil` when the object is invalid (its status says why).
+    public var application: Application?
+
+    /// `namespace/name`.
+    public var id: String { "\(object.namespace)/\(object.name)" }
+    /// `metadata.name`.
+    public var name: String { object.name }
+    /// `metadata.namespace`.
+    public var namespace: String { object.namespace }
+    /// `status`, or `null` before the first reconcile.
+    public var status: JSONValue { object.object["status"] ?? .null }
+}
+
+/// The objects one application's source rendered to, at a revision. Holds decrypted Secret
+/// values in memory only: whoever shows them must mask them (`SecretMasker`).
+public struct DesiredState: Sendable {
+    /// The commit rendered.
+    public var revision: String
+    /// The rendered objects, namespaced as they will be applied.
+    public var manifests: [Manifest]
+}
+
+/// What a person or a webhook asks the controller to do for an application.
+public enum ApplicationRequest: Sendable, Hashable {
+    /// Fetch the source and compare now.
+    case refresh
+    /// Sync now; with `revision`, pin that commit as a rollback does (until a newer commit arrives).
+    case sync(prune: Bool?, revision: String?)
+    /// Pin the revision of history entry `historyID`.
+    case rollback(historyID: Int)
+}
+
+/// A change to an application, as the event stream reports it.
+public struct ApplicationEvent: Sendable, Hashable {
+    /// What happened.
+    public enum Kind: String, Sendable, Hashable {
+        /// The application's status changed (or it was seen first).
+        case updated
+        /// The application was deleted.
+        case deleted
+        /// Something was asked of the application.
+        case requested
+    }
+
+    /// A number that grows with each event, for `Last-Event-ID`.
+    public var sequence: Int
+    /// What happened.
+    public var kind: Kind
+    /// `namespace/name`.
+    public var application: String
+    /// When.
+    public var time: Date
+    /// `Synced`, `OutOfSync` or `Unknown`.
+    public var sync: String
+    /// The health status.
+    public var health: String
+    /// The revision live.
+    public var revision: String
+    /// A line for people (never a Secret value).
+    public var message: String
+}
+
+/// The controller as the server sees it: the applications and their last renders, requests
+/// that wake the work queue at once, and a stream of events. Cheap to call; reads memory only.
+public actor ControllerHandle {
+    private var views: [String: ApplicationView] = [:]
+    private var desired: [String: DesiredState] = [:]
+    private var pending: [String: [ApplicationRequest]] = [:]
+    private var recent: [ApplicationEvent] = []
+    private var sequence = 0
+    private var subscribers: [UUID: AsyncStream<ApplicationEvent>.Continuation] = [:]
+    private var listed = false
+    private let wakeStream: AsyncStream<Void>
+    private let wakeContinuation: AsyncStream<Void>.Continuation
+
+    /// How many recent events are kept for clients that reconnect.
+    public static let recentLimit = 1000
+
+    /// Creates an empty handle.
+    public init() {
+        (wakeStream, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    // MARK: Reads
+
+    /// Every application, sorted by namespace and name.
+    public func applications() -> [ApplicationView] {
+        views.values.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+    }
+
+    /// One application.
+    public func application(namespace: String, name: String) -> ApplicationView? { views["\(namespace)/\(name)"] }
+
+    /// The applications named `name`, in any namespace.
+    public func applications(named name: String) -> [ApplicationView] {
+        applications().filter { $0.name == name }
+    }
+
+    /// The last render of `id`, if any.
+    public func desiredState(_ id: String) -> DesiredState? { desired[id] }
+
+    /// Whether the controller has read the applications at least once.
+    public var isReady: Bool { listed }
+
+    /// The events after `sequence` that are still kept.
+    public func events(after sequence: Int = 0) -> [ApplicationEvent] { recent.filter { $0.sequence > sequence } }
+
+    /// Events as they happen (after the ones returned by `events(after:)`).
+    public func subscribe() -> AsyncStream<ApplicationEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ApplicationEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    // MARK: Requests
+
+    /// Queues `request` for `id` and wakes the controller; `false` when no such application exists.
+    @discardableResult
+    public func request(_ id: String, _ request: ApplicationRequest) -> Bool {
+        guard views[id] != nil else { return false }
+        pending[id, default: []].append(request)
+        emit(.requested, id: id, message: Self.describe(request))
+        wakeContinuation.yield()
+        return true
+    }
+
+    /// Wakes the controller to look at `ids` (a webhook's refresh).
+    public func refresh(_ ids: [String]) {
+        for id in ids where views[id] != nil {
+            if !(pending[id] ?? []).contains(.refresh) { pending[id, default: []].append(.refresh) }
+        }
+        if !ids.isEmpty { wakeContinuation.yield() }
+    }
+
+    // MARK: Controller side
+
+    func takeRequests(_ id: String) -> [ApplicationRequest] { pending.removeValue(forKey: id) ?? [] }
+
+    func hasRequests(_ id: String) -> Bool { !(pending[id] ?? []).isEmpty }
+
+    /// Wakes the loop without a request (a watch saw a change).
+    nonisolated func wake() { wakeContinuation.yield() }
+
+    /// Waits until something wakes the controller or `timeout` passes.
+    nonisolated func waitForWake(timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: timeout) }
+            group.addTask { [wakeStream] in
+                var iterator = wakeStream.makeAsyncIterator()
+                _ = await iterator.next()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Replaces the set of applications (after a list); emits `deleted` for the vanished.
+    func setApplications(_ current: [ApplicationView]) {
+        listed = true
+        let ids = Set(current.map(\.id))
+        for id in views.keys where !ids.contains(id) {
+            views[id] = nil
+            desired[id] = nil
+            pending[id] = nil
+            emit(.deleted, id: id, message: "application deleted")
+        }
+        for view in current {
+            // Keep the status the controller wrote last if the listed copy is older.
+            if let known = views[view.id], !known.status.isNull, view.status.isNull { continue }
+            if views[view.id] == nil { views[view.id] = view; emit(.updated, id: view.id, message: "application found") } else { views[view.id] = view }
+        }
+    }
+
+    /// Records the status just written for `object`; emits an event when the summary changed.
+    func statusWritten(_ object: Manifest, application: Application?, status: JSONValue, message: String) {
+        let id = "\(object.namespace)/\(object.name)"
+        var object = object
+        object.object["status"] = status
+        let before = views[id].map(Self.summary)
+        let view = ApplicationView(object: object, application: application)
+        views[id] = view
+        if before == nil || before! != Self.summary(view) || !message.isEmpty { emit(.updated, id: id, message: message) }
+    }
+
+    func setDesired(_ id: String, _ state: DesiredState) { desired[id] = state }
+
+    private func emit(_ kind: ApplicationEvent.Kind, id: String, message: String) {
+        sequence += 1
+        let summary = views[id].map(Self.summary) ?? Summary(sync: "", health: "", revision: "")
+        let event = ApplicationEvent(
+            sequence: sequence, kind: kind, application: id, time: Date(), sync: summary.sync, health: summary.health,
+            revision: summary.revision, message: message)
+        recent.append(event)
+        if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
+        for continuation in subscribers.values { continuation.yield(event) }
+    }
+
+    struct Summary: Hashable {
+        var sync: String
+        var health: String
+        var revision: String
+    }
+
+    static func summary(_ view: ApplicationView) -> Summary {
+        Summary(
+            sync: view.status["sync"]?["status"]?.stringValue ?? "", health: view.status["health"]?["status"]?.stringValue ?? "",
+            revision: view.status["revision"]?.stringValue ?? "")
+    }
+
+    static func describe(_ request: ApplicationRequest) -> String {
+        switch request {
+        case .refresh: return "refresh requested"
+        case .sync(_, let revision?): return "sync to \(revision.prefix(12)) requested"
+        case .sync: return "sync requested"
+        case .rollback(let id): return "rollback to history entry \(id) requested"
+        }
+    }
+}
