@@ -86,7 +86,9 @@ let package = Package(
         .target(
             name: "ImageAutomation",
             dependencies: [
-                "Manifests",
+                "Manifests", "Render", "Kube", "GitSource",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -138,7 +140,8 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "Manifests", "KeelsonTesting",
+                "ImageAutomation", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import GitSource
+import ImageAutomation
 import Kube
 import Logging
 import ServiceLifecycle
@@ -13,7 +14,7 @@ struct ControllerCommand: AsyncParsableCommand {
         abstract: "Keep the cluster equal to Git for every Application (from --apps files and from the cluster).",
         discussion: """
             Applications in --apps are applied to the cluster (namespace keelson unless they say otherwise); status is \
-            written to each Application object. Annotate an Application with keelson.dev/refresh to reconcile it now, \
+            written to each Application object. ImagePolicy and ImageUpdateAutomation objects are run too (image automation). Annotate an Application with keelson.dev/refresh to reconcile it now, \
             keelson.dev/sync to sync it now, keelson.dev/rollback: <history id> to pin an earlier revision (until a \
             newer commit arrives). SIGTERM lets in-flight syncs finish.
             """)
@@ -43,8 +44,9 @@ struct ControllerCommand: AsyncParsableCommand {
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)
+            let images = ImageAutomationService(client: client, git: git)
             let group = ServiceGroup(
-                configuration: .init(services: [.init(service: controller)], gracefulShutdownSignals: [.sigterm, .sigint],
+                configuration: .init(services: [.init(service: controller), .init(service: images)], gracefulShutdownSignals: [.sigterm, .sigint],
                                      logger: Logger(label: "keelson.controller")))
             try await group.run()
         }

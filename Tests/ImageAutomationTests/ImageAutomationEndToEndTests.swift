@@ -1,0 +1,220 @@
+import Controller
+import Foundation
+import GitSource
+import ImageAutomation
+import KeelsonTesting
+import Kube
+import KubeSandbox
+import Logging
+import Manifests
+import Testing
+
+/// The whole loop: a registry on loopback, a bare Git repository, a sandbox cluster, the
+/// controller and the image automation service.
+@Suite(.serialized) struct ImageAutomationEndToEndTests {
+    static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
+    static let policies = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImagePolicy")
+    static let automations = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImageUpdateAutomation")
+
+    static func git(_ arguments: [String], in directory: String) throws -> String {
+        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
+        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"]) }
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func deployment(_ image: String) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web   # the storefront
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: \(image) # {"$imagepolicy": "keelson:app"}
+                ports: [{containerPort: 8080}]
+
+        """
+    }
+
+    /// Polls `check` until it holds, or fails after `timeout`.
+    static func eventually(_ what: String, timeout: Duration = .seconds(60), _ check: @Sendable () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? await check()) == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw CancellationError()
+    }
+
+    /// Applies `yaml`, retrying while the CRDs are still being installed.
+    static func apply(_ client: KubeClient, _ yaml: String) async throws {
+        for object in try Manifest.decode(Array(yaml.utf8), file: "test.yaml") {
+            try await eventually("\(object.kind) \(object.name) is accepted", timeout: .seconds(20)) {
+                _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
+                return true
+            }
+        }
+    }
+
+    @Test(.enabled(if: LocalRegistry.missing == nil, "docker-registry is not installed"))
+    func newTagFlowsFromRegistryThroughGitToTheCluster() async throws {
+        let folder = try TemporaryDirectory(prefix: "keelson-image-e2e")
+        defer { folder.remove() }
+        let logs = LogCapture()
+        try await LocalRegistry.with { registry in
+            let image = registry.host + "/app"
+            try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
+                try await LocalRegistry.pushImage(client, image + ":1.0.0")
+                try await LocalRegistry.pushImage(client, image + ":0.9.0")
+            }
+            // A bare repository, as a Git server holds it, seeded with one commit.
+            try folder.write("seed/deploy/deployment.yaml", Self.deployment(image + ":1.0.0"))
+            // The same image without a marker: never touched.
+            try folder.write("seed/deploy/notes.yaml", "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n")
+            _ = try Self.git(["init", "-q", "-b", "main"], in: folder.path + "/seed")
+            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], in: folder.path + "/seed")
+            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "seed"], in: folder.path + "/seed")
+            _ = try ProcessRunner.run("git", ["clone", "-q", "--bare", folder.path + "/seed", folder.path + "/repo.git"])
+            let bare = folder.path + "/repo.git"
+            let seedCommit = try Self.git(["rev-parse", "main"], in: bare)
+            try folder.write("apps/web.yaml", """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Application
+                metadata: {name: web, namespace: keelson}
+                spec:
+                  source: {repoURL: 'file://\(bare)', revision: main, path: deploy}
+                  destination: {namespace: default}
+                  syncPolicy: {automated: {prune: true, selfHeal: true}, interval: 1s}
+                """)
+
+            let kubeconfig = folder.path + "/kubeconfig"
+            try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
+                let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+                try await KubeClient.withClient(configuration) { client in
+                    let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
+                    var settings = ControllerConfiguration()
+                    settings.appsPath = folder.path + "/apps"
+                    settings.tickInterval = .milliseconds(200)
+                    settings.pollInterval = .milliseconds(100)
+                    let controller = ControllerService(client: client, git: cache, configuration: settings)
+                    var imageSettings = ImageAutomationConfiguration()
+                    imageSettings.tickInterval = .milliseconds(200)
+                    let images = ImageAutomationService(client: client, git: cache, configuration: imageSettings, logger: logs.logger)
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await controller.run() }
+                        group.addTask { try await images.run() }
+                        defer { group.cancelAll() }
+                        try await Self.run(client: client, images: images, image: image, bare: bare, seedCommit: seedCommit, registry: registry)
+                    }
+                }
+            }
+        }
+        // No credential reached a log line.
+        #expect(!logs.lines.joined(separator: "\n").contains("CANARY-registry-password"))
+    }
+
+    static func run(client: KubeClient, images: ImageAutomationService, image: String, bare: String, seedCommit: String, registry: LocalRegistry) async throws {
+        @Sendable func deployedImage() async throws -> String? {
+            let object = try await client.get(deployments, name: "web", namespace: "default")
+            return object.object["spec"]?[path: ["template", "spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue
+        }
+        try await eventually("the controller deploys 1.0.0") { try await deployedImage() == image + ":1.0.0" }
+
+        // A registry secret whose password must never surface, for a policy that cannot scan.
+        let auth = Data("robot:CANARY-registry-password".utf8).base64EncodedString()
+        let dockerConfig = Data(#"{"auths":{"127.0.0.1:1":{"auth":"\#(auth)"}}}"#.utf8).base64EncodedString()
+        try await apply(client, """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: regcred, namespace: keelson}
+            type: kubernetes.io/dockerconfigjson
+            data: {.dockerconfigjson: \(dockerConfig)}
+            ---
+            apiVersion: keelson.dev/v1alpha1
+            kind: ImagePolicy
+            metadata: {name: app, namespace: keelson}
+            spec:
+              image: \(image)
+              insecure: true
+              interval: 1h
+              policy: {semver: {range: ">=1.0.0"}}
+            ---
+            apiVersion: keelson.dev/v1alpha1
+            kind: ImagePolicy
+            metadata: {name: unreachable, namespace: keelson}
+            spec:
+              image: 127.0.0.1:1/other
+              insecure: true
+              secretRef: {name: regcred}
+              policy: {semver: {range: ">=1.0.0"}}
+            ---
+            apiVersion: keelson.dev/v1alpha1
+            kind: ImageUpdateAutomation
+            metadata: {name: web, namespace: keelson}
+            spec:
+              interval: 1h
+              sourceRef: {kind: Application, name: web}
+              git:
+                commit:
+                  author: {name: image-bot, email: image-bot@keelson.invalid}
+              update: {path: deploy, strategy: Setters}
+            """)
+        @Sendable func status(_ kind: GroupVersionKind, _ name: String) async throws -> JSONValue? {
+            try await client.get(kind, name: name, namespace: "keelson").object["status"]
+        }
+        try await eventually("the policy selects 1.0.0") { try await status(policies, "app")?["latestImage"] == .string(image + ":1.0.0") }
+        try await eventually("the automation has run") { try await status(automations, "web")?["lastAutomationRunTime"] != nil }
+        // Everything is current: nothing is committed.
+        #expect(try git(["rev-parse", "main"], in: bare) == seedCommit)
+        #expect(try await status(automations, "web")?["lastPushCommit"] == nil)
+
+        // The failing policy says why on its Ready condition, without the credential.
+        try await eventually("the unreachable policy reports its failure") {
+            try await status(policies, "unreachable")?["conditions"]?.arrayValue?.first?["status"] == "False"
+        }
+        let failure = try #require(try await status(policies, "unreachable"))
+        #expect(!"\(failure)".contains("CANARY-registry-password"))
+        #expect(failure["conditions"]?.arrayValue?.first?["reason"] == "ScanFailed")
+
+        // CI pushes 1.1.0; a webhook (here: the method it calls) asks for a scan at once — the
+        // policy's own interval is an hour.
+        try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
+            try await LocalRegistry.pushImage(client, image + ":1.1.0")
+            try await LocalRegistry.pushImage(client, image + ":2.0.0-rc.1")
+        }
+        #expect(await images.policies(watching: try ImageReference.parse(image)) == ["keelson:app"])
+        await images.rescan(["keelson:app"])
+        try await eventually("the policy selects 1.1.0", timeout: .seconds(20)) { try await status(policies, "app")?["latestImage"] == .string(image + ":1.1.0") }
+        let policyStatus = try #require(try await status(policies, "app"))
+        #expect(policyStatus["observedPreviousImage"] == .string(image + ":1.0.0"))
+        #expect(policyStatus["latestTag"] == "1.1.0")
+
+        // The automation commits the new tag to Git...
+        try await eventually("the automation pushes a commit") { try git(["rev-parse", "main"], in: bare) != seedCommit }
+        let head = try git(["rev-parse", "main"], in: bare)
+        #expect(try git(["rev-list", "--count", "main"], in: bare) == "2")
+        #expect(try git(["log", "-1", "--format=%an <%ae>", "main"], in: bare) == "image-bot <image-bot@keelson.invalid>")
+        let message = try git(["log", "-1", "--format=%B", "main"], in: bare)
+        #expect(message.contains("Update images (keelson/web)"))
+        #expect(message.contains("- keelson:app: \(image):1.0.0 → \(image):1.1.0"), "\(message)")
+        // ...changing that one line and nothing else.
+        #expect(try git(["diff", "--name-only", seedCommit, head], in: bare) == "deploy/deployment.yaml")
+        let diff = try git(["diff", "--unified=0", seedCommit, head], in: bare).split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") }
+        #expect(diff == [
+            "--- a/deploy/deployment.yaml", "+++ b/deploy/deployment.yaml",
+            "-        image: \(image):1.0.0 # {\"$imagepolicy\": \"keelson:app\"}",
+            "+        image: \(image):1.1.0 # {\"$imagepolicy\": \"keelson:app\"}",
+        ])
+        try await eventually("the automation records the push") { try await status(automations, "web")?["lastPushCommit"] == .string(head) }
+
+        // ...and the controller syncs it to the cluster.
+        try await eventually("the controller deploys 1.1.0") { try await deployedImage() == image + ":1.1.0" }
+    }
+}
