@@ -16,11 +16,7 @@ import Testing
     static let policies = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImagePolicy")
     static let automations = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImageUpdateAutomation")
 
-    static func git(_ arguments: [String], in directory: String) throws -> String {
-        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
-        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"]) }
-        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func git(_ arguments: [String], in directory: String) throws -> String { try GitFixtures.git(arguments, in: directory) }
 
     static func deployment(_ image: String) -> String {
         """
@@ -74,15 +70,11 @@ import Testing
                 try await LocalRegistry.pushImage(client, image + ":1.0.0")
                 try await LocalRegistry.pushImage(client, image + ":0.9.0")
             }
-            // A bare repository, as a Git server holds it, seeded with one commit.
-            try folder.write("seed/deploy/deployment.yaml", Self.deployment(image + ":1.0.0"))
-            // The same image without a marker: never touched.
-            try folder.write("seed/deploy/notes.yaml", "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n")
-            _ = try Self.git(["init", "-q", "-b", "main"], in: folder.path + "/seed")
-            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], in: folder.path + "/seed")
-            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "seed"], in: folder.path + "/seed")
-            _ = try ProcessRunner.run("git", ["clone", "-q", "--bare", folder.path + "/seed", folder.path + "/repo.git"])
-            let bare = folder.path + "/repo.git"
+            let bare = try GitFixtures.bareRepository(in: folder, files: [
+                "deploy/deployment.yaml": Self.deployment(image + ":1.0.0"),
+                // The same image without a marker: never touched.
+                "deploy/notes.yaml": "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n",
+            ])
             let seedCommit = try Self.git(["rev-parse", "main"], in: bare)
             try folder.write("apps/web.yaml", """
                 apiVersion: keelson.dev/v1alpha1
@@ -94,25 +86,20 @@ import Testing
                   syncPolicy: {automated: {prune: true, selfHeal: true}, interval: 1s}
                 """)
 
-            let kubeconfig = folder.path + "/kubeconfig"
-            try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
-                let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-                try await KubeClient.withClient(configuration) { client in
-                    let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
-                    var settings = ControllerConfiguration()
-                    settings.appsPath = folder.path + "/apps"
-                    settings.tickInterval = .milliseconds(200)
-                    settings.pollInterval = .milliseconds(100)
-                    let controller = ControllerService(client: client, git: cache, configuration: settings)
-                    var imageSettings = ImageAutomationConfiguration()
-                    imageSettings.tickInterval = .milliseconds(200)
-                    let images = ImageAutomationService(client: client, git: cache, configuration: imageSettings, logger: logs.logger)
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await controller.run() }
-                        group.addTask { try await images.run() }
-                        defer { group.cancelAll() }
-                        try await Self.run(client: client, images: images, image: image, bare: bare, seedCommit: seedCommit, registry: registry)
-                    }
+            try await GitFixtures.withSandbox(in: folder) { client, cache in
+                var settings = ControllerConfiguration()
+                settings.appsPath = folder.path + "/apps"
+                settings.tickInterval = .milliseconds(200)
+                settings.pollInterval = .milliseconds(100)
+                let controller = ControllerService(client: client, git: cache, configuration: settings)
+                var imageSettings = ImageAutomationConfiguration()
+                imageSettings.tickInterval = .milliseconds(200)
+                let images = ImageAutomationService(client: client, git: cache, configuration: imageSettings, logger: logs.logger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await controller.run() }
+                    group.addTask { try await images.run() }
+                    defer { group.cancelAll() }
+                    try await Self.run(client: client, images: images, image: image, bare: bare, seedCommit: seedCommit, registry: registry)
                 }
             }
         }
@@ -128,15 +115,7 @@ import Testing
         try await eventually("the controller deploys 1.0.0") { try await deployedImage() == image + ":1.0.0" }
 
         // A registry secret whose password must never surface, for a policy that cannot scan.
-        let auth = Data("robot:CANARY-registry-password".utf8).base64EncodedString()
-        let dockerConfig = Data(#"{"auths":{"127.0.0.1:1":{"auth":"\#(auth)"}}}"#.utf8).base64EncodedString()
-        try await apply(client, """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: regcred, namespace: keelson}
-            type: kubernetes.io/dockerconfigjson
-            data: {.dockerconfigjson: \(dockerConfig)}
-            ---
+        try await apply(client, GitFixtures.dockerConfigSecret("regcred", namespace: "keelson", host: "127.0.0.1:1", user: "robot", password: "CANARY-registry-password") + """
             apiVersion: keelson.dev/v1alpha1
             kind: ImagePolicy
             metadata: {name: app, namespace: keelson}

@@ -70,12 +70,7 @@ import Testing
                 for tag in ["1.0.0", "1.2.0", "2.0.0"] { try await LocalRegistry.pushImage(client, "\(registry.host)/team/web:\(tag)") }
             }
             let host = registry.host
-            for (name, text) in Self.files(host) { try folder.write("seed/" + name, text) }
-            _ = try Self.git(["init", "-q", "-b", "main"], folder.path + "/seed")
-            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], folder.path + "/seed")
-            _ = try Self.git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "seed"], folder.path + "/seed")
-            let bare = folder.path + "/repo.git"
-            _ = try ProcessRunner.run("git", ["clone", "-q", "--bare", folder.path + "/seed", bare])
+            let bare = try GitFixtures.bareRepository(in: folder, files: Self.files(host))
             let seed = try Self.git(["rev-parse", "main"], bare)
 
             // --push to a review branch: main stays as it was.
