@@ -162,14 +162,17 @@ import Testing
         #expect(!"\(failure)".contains("CANARY-registry-password"))
         #expect(failure["conditions"]?.arrayValue?.first?["reason"] == "ScanFailed")
 
-        // CI pushes 1.1.0; a webhook (here: the method it calls) asks for a scan at once — the
-        // policy's own interval is an hour.
+        // CI pushes 1.1.0; the registry's webhook asks for a scan at once — the policy's own
+        // interval is an hour.
         try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
             try await LocalRegistry.pushImage(client, image + ":1.1.0")
             try await LocalRegistry.pushImage(client, image + ":2.0.0-rc.1")
         }
-        #expect(await images.policies(watching: try ImageReference.parse(image)) == ["keelson:app"])
-        await images.rescan(["keelson:app"])
+        let webhooks = RegistryWebhookHandler(secrets: RegistryWebhookSecrets(generic: "hook-secret"), policies: images)
+        let body = Array(#"{"image": "\#(image):1.1.0"}"#.utf8)
+        let ids = try await webhooks.handle(provider: "generic", headers: ["X-Signature": RegistryWebhookTests.sign(body, "hook-secret")], body: body)
+        #expect(ids == ["keelson:app"])
+        await images.rescan(ids)
         try await eventually("the policy selects 1.1.0", timeout: .seconds(20)) { try await status(policies, "app")?["latestImage"] == .string(image + ":1.1.0") }
         let policyStatus = try #require(try await status(policies, "app"))
         #expect(policyStatus["observedPreviousImage"] == .string(image + ":1.0.0"))

@@ -75,7 +75,10 @@ extension ImageAutomationService {
         let interval = policy.interval ?? repository.interval
         let previous = await state.result(policy.id)
         do {
-            let docker = try await dockerConfig(repository.secretRef, namespace: policy.namespace)
+            // The Secret lives beside whatever names it: the policy, or Flux's ImageRepository.
+            var secretNamespace = policy.namespace
+            if case .reference(_, let namespace) = policy.repository { secretNamespace = namespace }
+            let docker = try await dockerConfig(repository.secretRef, namespace: secretNamespace)
             let (selected, tagCount) = try await PolicyScanner.select(
                 policy, repository: repository, options: configuration.registry, docker: docker, previous: previous)
             await state.finishScan(policy.id, generation: generation, result: selected, next: .now + interval)
