@@ -149,7 +149,7 @@ import Testing
         try await ImageAutomationEndToEndTests.eventually("the invalid policy reports its field") {
             ready(try await status(policies, "bad-range"))?["reason"] == "InvalidSpec"
         }
-        #expect("\(ready(try await status(policies, "bad-range")) ?? .null)".contains("spec.policy"))
+        #expect("\(ready(try await status(policies, "bad-range")) ?? .null)".contains("spec.policy.semver.range"))
 
         try await ImageAutomationEndToEndTests.eventually("the automation pushes to review") {
             guard let tip = try? ImageAutomationEndToEndTests.git(["rev-parse", "--verify", "-q", "review"], in: bare) else { return false }

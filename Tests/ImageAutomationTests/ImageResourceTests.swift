@@ -65,7 +65,7 @@ import Testing
         ("spec: {image: 'a/b:1.0', policy: {semver: {range: '1.x'}}}", "spec.image"),
         ("spec: {image: 'UPPER/case', policy: {semver: {range: '1.x'}}}", "spec.image"),
         // Values that do not parse name their field.
-        ("spec: {image: a/b, policy: {semver: {range: 'not a range'}}}", "spec.policy"),
+        ("spec: {image: a/b, policy: {semver: {range: 'not a range'}}}", "spec.policy.semver.range"),
         ("spec: {image: a/b, policy: {alphabetical: {order: up}}}", "spec.policy.alphabetical.order"),
         ("spec: {image: a/b, policy: {semver: {range: '1.x'}}, filterTags: {pattern: '('}}", "spec.filterTags.pattern"),
         ("spec: {image: a/b, policy: {semver: {range: '1.x'}}, filterTags: {extract: '$1'}}", "spec.filterTags.extract"),

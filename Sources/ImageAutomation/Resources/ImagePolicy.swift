@@ -163,9 +163,11 @@ public struct ImagePolicy: Sendable, Hashable {
         self.digestReflection = digestReflection
         interval = try reader.interval(spec["interval"], "spec.interval")
         suspend = try reader.bool(spec["suspend"], "spec.suspend") ?? false
-        do { _ = try tagPolicy() } catch {
-            let field = error.message.contains("filterTags") ? "spec.filterTags.pattern" : "spec.policy"
-            throw reader.error(field, "\(error.message): \(error.subject)")
+        if let pattern = filterPattern {
+            do { _ = try TagFilter(pattern: pattern, extract: filterExtract) } catch { throw reader.error("spec.filterTags.pattern", error.message) }
+        }
+        if case .semver(let range) = choice {
+            do { _ = try SemverRange(range) } catch { throw reader.error("spec.policy.semver.range", "\(error.message): \(error.subject)") }
         }
     }
 }
