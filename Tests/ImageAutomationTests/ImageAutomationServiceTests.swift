@@ -68,6 +68,11 @@ import Testing
                 var settings = ImageAutomationConfiguration()
                 settings.tickInterval = .milliseconds(200)
                 let service = ImageAutomationService(client: client, git: cache, configuration: settings, logger: logs.logger)
+                // Flux's kinds are served before the service starts (it probes for them once a minute).
+                try await ImageAutomationEndToEndTests.apply(client, Self.fluxCRD("ImageRepository", plural: "imagerepositories") + Self.fluxCRD("ImagePolicy", plural: "imagepolicies"))
+                try await ImageAutomationEndToEndTests.eventually("Flux's kinds are served") {
+                    (try? await client.resource(for: Self.fluxPolicies)) != nil
+                }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await service.run() }
                     defer { group.cancelAll() }
@@ -79,7 +84,7 @@ import Testing
     }
 
     static func check(client: KubeClient, host: String, bare: String, seed: String) async throws {
-        try await ImageAutomationEndToEndTests.apply(client, fluxCRD("ImageRepository", plural: "imagerepositories") + fluxCRD("ImagePolicy", plural: "imagepolicies") + """
+        try await ImageAutomationEndToEndTests.apply(client, """
             apiVersion: v1
             kind: Namespace
             metadata: {name: team}

@@ -60,4 +60,16 @@ import Testing
         #expect(waited < .seconds(5))
         #expect(await clock.measure { await state.waitForWake(timeout: .milliseconds(50)) } >= .milliseconds(50))
     }
+
+    /// Where Flux's kinds are not served, they are asked for again only after the backoff.
+    @Test func fluxKindsAreProbedWithBackoff() async {
+        let state = ImageAutomationState()
+        let now = ContinuousClock.now
+        #expect(await state.shouldListFlux(now: now))
+        await state.fluxListed(false, now: now, backoff: .seconds(60))
+        #expect(await !state.shouldListFlux(now: now + .seconds(59)))
+        #expect(await state.shouldListFlux(now: now + .seconds(60)))
+        await state.fluxListed(true, now: now)
+        #expect(await state.shouldListFlux(now: now))
+    }
 }

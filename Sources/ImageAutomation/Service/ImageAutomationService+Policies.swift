@@ -24,7 +24,13 @@ extension ImageAutomationService {
             logger.warning("cannot list ImagePolicies", metadata: ["error": "\(error)"])
             return []
         }
-        let fluxPolicies = (try? await client.listAll(Self.fluxPolicyKind, namespace: nil).items) ?? []
+        // Flux's kinds are optional: where they are not served, ask again only once a minute.
+        var fluxPolicies: [Manifest] = []
+        if await state.shouldListFlux(now: .now) {
+            let listed = try? await client.listAll(Self.fluxPolicyKind, namespace: nil).items
+            await state.fluxListed(listed != nil, now: .now)
+            fluxPolicies = listed ?? []
+        }
         var repositories: [String: Result<ImageRepositorySpec, PolicyProblem>] = [:]
         if !fluxPolicies.isEmpty {
             for object in (try? await client.listAll(Self.fluxRepositoryKind, namespace: nil).items) ?? [] {

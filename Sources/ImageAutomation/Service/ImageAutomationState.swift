@@ -22,6 +22,8 @@ actor ImageAutomationState {
     /// Bumped when a policy's selection changes, per namespace, so automations there run soon.
     private var versions: [String: Int] = [:]
     private var requested: Set<String> = []
+    /// Until when Flux's kinds are taken as not served (asked again after that).
+    private var fluxAbsentUntil: ContinuousClock.Instant?
     private var running: Set<String> = []
     private var wakePending = false
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -84,6 +86,14 @@ actor ImageAutomationState {
         guard policies[id]?.invalidGeneration != generation else { return false }
         policies[id, default: PolicyRecord()].invalidGeneration = generation
         return true
+    }
+
+    /// Whether Flux's kinds are worth listing now (they were served, or were last asked for a while ago).
+    func shouldListFlux(now: ContinuousClock.Instant) -> Bool { fluxAbsentUntil.map { $0 <= now } ?? true }
+
+    /// Records whether listing Flux's kinds worked; a failure is not retried for `backoff`.
+    func fluxListed(_ served: Bool, now: ContinuousClock.Instant, backoff: Duration = .seconds(60)) {
+        fluxAbsentUntil = served ? nil : now + backoff
     }
 
     // MARK: Automations
