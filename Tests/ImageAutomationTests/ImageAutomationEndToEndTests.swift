@@ -16,7 +16,7 @@ import Testing
     static let policies = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImagePolicy")
     static let automations = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "ImageUpdateAutomation")
 
-    static func git(_ arguments: [String], in directory: String) throws -> String { try GitFixtures.git(arguments, in: directory) }
+    static func git(_ arguments: [String], in directory: String) async throws -> String { try await GitFixtures.git(arguments, in: directory) }
 
     static func deployment(_ image: String) -> String {
         """
@@ -70,12 +70,12 @@ import Testing
                 try await LocalRegistry.pushImage(client, image + ":1.0.0")
                 try await LocalRegistry.pushImage(client, image + ":0.9.0")
             }
-            let bare = try GitFixtures.bareRepository(in: folder, files: [
+            let bare = try await GitFixtures.bareRepository(in: folder, files: [
                 "deploy/deployment.yaml": Self.deployment(image + ":1.0.0"),
                 // The same image without a marker: never touched.
                 "deploy/notes.yaml": "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n",
             ])
-            let seedCommit = try Self.git(["rev-parse", "main"], in: bare)
+            let seedCommit = try await Self.git(["rev-parse", "main"], in: bare)
             try folder.write("apps/web.yaml", """
                 apiVersion: keelson.dev/v1alpha1
                 kind: Application
@@ -151,7 +151,7 @@ import Testing
         try await eventually("the policy selects 1.0.0") { try await status(policies, "app")?["latestImage"] == .string(image + ":1.0.0") }
         try await eventually("the automation has run") { try await status(automations, "web")?["lastAutomationRunTime"] != nil }
         // Everything is current: nothing is committed.
-        #expect(try git(["rev-parse", "main"], in: bare) == seedCommit)
+        #expect(try await git(["rev-parse", "main"], in: bare) == seedCommit)
         #expect(try await status(automations, "web")?["lastPushCommit"] == nil)
 
         // The failing policy says why on its Ready condition, without the credential.
@@ -179,16 +179,16 @@ import Testing
         #expect(policyStatus["latestTag"] == "1.1.0")
 
         // The automation commits the new tag to Git...
-        try await eventually("the automation pushes a commit") { try git(["rev-parse", "main"], in: bare) != seedCommit }
-        let head = try git(["rev-parse", "main"], in: bare)
-        #expect(try git(["rev-list", "--count", "main"], in: bare) == "2")
-        #expect(try git(["log", "-1", "--format=%an <%ae>", "main"], in: bare) == "image-bot <image-bot@keelson.invalid>")
-        let message = try git(["log", "-1", "--format=%B", "main"], in: bare)
+        try await eventually("the automation pushes a commit") { try await git(["rev-parse", "main"], in: bare) != seedCommit }
+        let head = try await git(["rev-parse", "main"], in: bare)
+        #expect(try await git(["rev-list", "--count", "main"], in: bare) == "2")
+        #expect(try await git(["log", "-1", "--format=%an <%ae>", "main"], in: bare) == "image-bot <image-bot@keelson.invalid>")
+        let message = try await git(["log", "-1", "--format=%B", "main"], in: bare)
         #expect(message.contains("Update images (keelson/web)"))
         #expect(message.contains("- keelson:app: \(image):1.0.0 → \(image):1.1.0"), "\(message)")
         // ...changing that one line and nothing else.
-        #expect(try git(["diff", "--name-only", seedCommit, head], in: bare) == "deploy/deployment.yaml")
-        let diff = try git(["diff", "--unified=0", seedCommit, head], in: bare).split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") }
+        #expect(try await git(["diff", "--name-only", seedCommit, head], in: bare) == "deploy/deployment.yaml")
+        let diff = try await git(["diff", "--unified=0", seedCommit, head], in: bare).split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") }
         #expect(diff == [
             "--- a/deploy/deployment.yaml", "+++ b/deploy/deployment.yaml",
             "-        image: \(image):1.0.0 # {\"$imagepolicy\": \"keelson:app\"}",

@@ -55,14 +55,14 @@ import Testing
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: basic) { client in
                 for tag in ["1.0.0", "1.3.0", "build-7", "build-12"] { try await LocalRegistry.pushImage(client, "\(host)/team/app:\(tag)") }
             }
-            let bare = try GitFixtures.bareRepository(in: folder, files: ["values.yaml": """
+            let bare = try await GitFixtures.bareRepository(in: folder, files: ["values.yaml": """
                 app:
                   image: \(host)/team/app:1.0.0 # {"$imagepolicy": "team:app"}
                   # {"$imagepolicy": "team:builds:tag"}
                   build: build-7
 
                 """])
-            let seed = try ImageAutomationEndToEndTests.git(["rev-parse", "main"], in: bare)
+            let seed = try await ImageAutomationEndToEndTests.git(["rev-parse", "main"], in: bare)
 
             try await GitFixtures.withSandbox(in: folder) { client, cache in
                 var settings = ImageAutomationConfiguration()
@@ -157,22 +157,22 @@ import Testing
         #expect("\(ready(try await status(policies, "bad-range")) ?? .null)".contains("spec.policy.semver.range"))
 
         try await ImageAutomationEndToEndTests.eventually("the automation pushes to review") {
-            guard let tip = try? ImageAutomationEndToEndTests.git(["rev-parse", "--verify", "-q", "review"], in: bare) else { return false }
+            guard let tip = try? await ImageAutomationEndToEndTests.git(["rev-parse", "--verify", "-q", "review"], in: bare) else { return false }
             return try await status(automations, "values")?["lastPushCommit"]?.stringValue == tip
         }
-        #expect(try ImageAutomationEndToEndTests.git(["rev-parse", "main"], in: bare) == seed)
+        #expect(try await ImageAutomationEndToEndTests.git(["rev-parse", "main"], in: bare) == seed)
         // The two policies may land in one commit or in two (the automation runs as soon as a
         // policy of its namespace moves): every commit message lists exactly its own changes.
         try await ImageAutomationEndToEndTests.eventually("both values are on review") {
-            let values = try ImageAutomationEndToEndTests.git(["show", "review:values.yaml"], in: bare)
+            let values = try await ImageAutomationEndToEndTests.git(["show", "review:values.yaml"], in: bare)
             return values.contains("app:1.3.0@\(digest) #") && values.contains("build: build-12")
         }
-        let messages = try ImageAutomationEndToEndTests.git(["log", "--reverse", "--format=%B%x00", "main..review"], in: bare)
+        let messages = try await ImageAutomationEndToEndTests.git(["log", "--reverse", "--format=%B%x00", "main..review"], in: bare)
             .split(separator: "\0").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         let lines = messages.flatMap { $0.split(separator: "\n").map(String.init) }
         #expect(messages.allSatisfy { $0.hasPrefix("images on review\n") }, "\(messages)")
         #expect(Set(lines.filter { $0 != "images on review" }) == ["values.yaml:2 \(host)/team/app:1.3.0@\(digest)", "values.yaml:4 build-12"], "\(messages)")
-        #expect(try ImageAutomationEndToEndTests.git(["diff", "--name-only", "main", "review"], in: bare) == "values.yaml")
+        #expect(try await ImageAutomationEndToEndTests.git(["diff", "--name-only", "main", "review"], in: bare) == "values.yaml")
 
         // No status anywhere holds the registry password.
         for kind in [policies, fluxPolicies, automations] {

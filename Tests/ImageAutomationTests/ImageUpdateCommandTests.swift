@@ -7,10 +7,8 @@ import Testing
 @Suite struct ImageUpdateCommandTests {
     static let anonymous: RegistryClient.Credentials = { _ throws(ImageAutomationError) in .anonymous }
 
-    static func git(_ arguments: [String], _ directory: String) throws -> String {
-        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
-        #expect(result.status == 0, "git \(arguments): \(result.errorOutput)")
-        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    static func git(_ arguments: [String], _ directory: String) async throws -> String {
+        try await GitFixtures.git(arguments, in: directory)
     }
 
     static func files(_ host: String) -> [String: String] {
@@ -70,36 +68,36 @@ import Testing
                 for tag in ["1.0.0", "1.2.0", "2.0.0"] { try await LocalRegistry.pushImage(client, "\(registry.host)/team/web:\(tag)") }
             }
             let host = registry.host
-            let bare = try GitFixtures.bareRepository(in: folder, files: Self.files(host))
-            let seed = try Self.git(["rev-parse", "main"], bare)
+            let bare = try await GitFixtures.bareRepository(in: folder, files: Self.files(host))
+            let seed = try await Self.git(["rev-parse", "main"], bare)
 
             // --push to a review branch: main stays as it was.
-            let pushed = try ProcessRunner.run(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
+            let pushed = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(pushed.status == 0, "\(pushed.errorOutput)")
             #expect(pushed.output.contains("apps/deployment.yaml:9 \(host)/team/web:1.0.0 → \(host)/team/web:1.2.0\n"), "\(pushed.output)")
             #expect(pushed.output.contains("apps/values.yaml:3 1.0.0 → 2.0.0\n"))
             #expect(pushed.output.contains("committed ") && pushed.output.hasSuffix(" to review\n"))
-            #expect(try Self.git(["rev-parse", "main"], bare) == seed)
-            let message = try Self.git(["log", "-1", "--format=%B", "review"], bare)
+            #expect(try await Self.git(["rev-parse", "main"], bare) == seed)
+            let message = try await Self.git(["log", "-1", "--format=%B", "review"], bare)
             #expect(message.contains("- flux-system:web: \(host)/team/web:1.0.0 → \(host)/team/web:1.2.0"), "\(message)")
             #expect(message.contains("- default:web-any: 1.0.0 → 2.0.0"))
-            let values = try Self.git(["show", "review:apps/values.yaml"], bare)
+            let values = try await Self.git(["show", "review:apps/values.yaml"], bare)
             #expect(values == Self.files(host)["apps/values.yaml"]!.replacingOccurrences(of: "tag: \"1.0.0\"", with: "tag: \"2.0.0\"").trimmingCharacters(in: .newlines))
 
             // Run again: the review branch is the base, and it is current — nothing is committed.
-            let again = try ProcessRunner.run(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
+            let again = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(again.status == 0, "\(again.errorOutput)")
             #expect(again.output == "nothing to change\n")
-            #expect(try Self.git(["rev-list", "--count", "review"], bare) == "2")
+            #expect(try await Self.git(["rev-list", "--count", "review"], bare) == "2")
 
             // Without --push, a working tree gets the commit on its branch; a bare repository is refused.
-            _ = try ProcessRunner.run("git", ["clone", "-q", bare, folder.path + "/work"])
-            let local = try ProcessRunner.run(keelson, ["image", "update", "--repo", folder.path + "/work", "--path", "apps"])
+            _ = try await ProcessRunner.runDetached("git", ["clone", "-q", bare, folder.path + "/work"])
+            let local = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", folder.path + "/work", "--path", "apps"])
             #expect(local.status == 0, "\(local.errorOutput)")
             #expect(local.output.hasSuffix(" to main\n"), "\(local.output)")
-            #expect(try Self.git(["rev-list", "--count", "main"], folder.path + "/work") == "2")
-            #expect(try Self.git(["status", "--porcelain"], folder.path + "/work") == "")
-            let refused = try ProcessRunner.run(keelson, ["image", "update", "--repo", bare, "--path", "apps"])
+            #expect(try await Self.git(["rev-list", "--count", "main"], folder.path + "/work") == "2")
+            #expect(try await Self.git(["status", "--porcelain"], folder.path + "/work") == "")
+            let refused = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps"])
             #expect(refused.status == 1)
             #expect(refused.errorOutput.contains("not a Git working tree"))
         }

@@ -81,16 +81,16 @@ import Testing
     }
 
     /// --push-branch leaves the branch alone and builds on the review branch once it exists.
-    @Test func pushBranchForReview() throws {
+    @Test func pushBranchForReview() async throws {
         let (dir, repo) = try makeRepository()
         defer { dir.remove() }
         let seed = try git(["rev-parse", "main"], repo)
-        let first = try ProcessRunner.run(keelson, [
+        let first = try await ProcessRunner.runDetached(keelson, [
             "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.1.0",
         ])
         #expect(first.status == 0, "\(first.errorOutput)")
         #expect(first.output.hasSuffix(" to promote/web\n"))
-        let second = try ProcessRunner.run(keelson, [
+        let second = try await ProcessRunner.runDetached(keelson, [
             "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/worker=ghcr.io/shop/worker:2.1.0",
         ])
         #expect(second.status == 0, "\(second.errorOutput)")

@@ -6,21 +6,22 @@ import KubeSandbox
 
 /// Git repositories and cluster objects the automation tests share.
 enum GitFixtures {
-    /// Runs git in `directory`; throws with git's stderr when it fails.
+    /// Runs git in `directory` on a thread of its own (not the few cooperative ones the sandbox
+    /// and services run on); throws with git's stderr when it fails.
     @discardableResult
-    static func git(_ arguments: [String], in directory: String) throws -> String {
-        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
+    static func git(_ arguments: [String], in directory: String) async throws -> String {
+        let result = try await ProcessRunner.runDetached("git", ["-C", directory] + arguments)
         guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"]) }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A bare repository at `folder/repo.git` whose `main` holds `files` in one commit, as a Git server would.
-    static func bareRepository(in folder: TemporaryDirectory, files: [String: String]) throws -> String {
+    static func bareRepository(in folder: TemporaryDirectory, files: [String: String]) async throws -> String {
         for (name, text) in files { try folder.write("seed/" + name, text) }
-        try git(["init", "-q", "-b", "main"], in: folder.path + "/seed")
-        try git(["-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], in: folder.path + "/seed")
-        try git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "seed"], in: folder.path + "/seed")
-        try git(["clone", "-q", "--bare", folder.path + "/seed", folder.path + "/repo.git"], in: folder.path)
+        try await git(["init", "-q", "-b", "main"], in: folder.path + "/seed")
+        try await git(["-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], in: folder.path + "/seed")
+        try await git(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "seed"], in: folder.path + "/seed")
+        try await git(["clone", "-q", "--bare", folder.path + "/seed", folder.path + "/repo.git"], in: folder.path)
         return folder.path + "/repo.git"
     }
 
