@@ -41,7 +41,7 @@ struct ControllerHarness: Sendable {
                 let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
                 var settings = ControllerConfiguration()
                 settings.appsPath = folder.path + "/apps"
-                settings.resyncInterval = .seconds(1)
+                settings.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
                 let controller = ControllerService(
@@ -91,7 +91,7 @@ struct ControllerHarness: Sendable {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\ndata: {value: \"\(value)\"}\n"
     }
 
-    static func app(_ name: String, path: String, selfHeal: Bool = true, extra: String = "") -> String {
+    static func app(_ name: String, path: String, selfHeal: Bool = true, interval: String = "1s", extra: String = "") -> String {
         """
         apiVersion: keelson.dev/v1alpha1
         kind: Application
@@ -101,7 +101,7 @@ struct ControllerHarness: Sendable {
           destination: {namespace: default}
           syncPolicy:
             automated: {prune: true, selfHeal: \(selfHeal)}
-            interval: 1s
+            interval: \(interval)
             retry: {limit: 2, backoff: {duration: 1s, maxDuration: 2s}}
         \(extra)
         """

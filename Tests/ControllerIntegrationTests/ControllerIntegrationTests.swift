@@ -37,7 +37,10 @@ import Testing
     }
 
     @Test func driftIsRevertedWithSelfHealAndReportedWithout() async throws {
-        let apps = ["healed": H.app("healed", path: "healed"), "watched": H.app("watched", path: "watched", selfHeal: false)]
+        // Sources are checked every 10 minutes and full resyncs are as rare: only the watch can notice.
+        let apps = [
+            "healed": H.app("healed", path: "healed", interval: "10m"), "watched": H.app("watched", path: "watched", selfHeal: false, interval: "10m"),
+        ]
         try await H.with(files: ["healed/a.yaml": H.configMap("healed", "1"), "watched/a.yaml": H.configMap("watched", "1")], apps: apps) { h in
             try await h.eventually("both are applied") {
                 let healed = await h.configMapValue("healed")
@@ -47,8 +50,8 @@ import Testing
             for name in ["healed", "watched"] {
                 _ = try await h.client.mergePatch(H.configMaps, name: name, namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
             }
-            try await h.eventually("self-heal reverts the managed field") { await h.configMapValue("healed") == "1" }
-            try await h.eventually("without self-heal the drift is reported") {
+            try await h.eventually("self-heal reverts the managed field", timeout: .seconds(5)) { await h.configMapValue("healed") == "1" }
+            try await h.eventually("without self-heal the drift is reported", timeout: .seconds(5)) {
                 let status = await h.status("watched")
                 return status?["sync"]?["status"] == "OutOfSync"
                     && (status?["drift"]?.arrayValue ?? []).contains { ($0.stringValue ?? "").contains("/data/value") }
