@@ -12,6 +12,8 @@ import Testing
 struct ControllerHarness: Sendable {
     let folder: TemporaryDirectory
     let client: KubeClient
+    /// Every call the controller made.
+    let controllerCalls: CountingKubernetesAPI
     var repository: String { folder.path + "/repo" }
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
@@ -44,12 +46,13 @@ struct ControllerHarness: Sendable {
                 settings.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
+                let counted = CountingKubernetesAPI(client)
                 let controller = ControllerService(
-                    client: client, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
+                    client: counted, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await controller.run() }
                     defer { group.cancelAll() }
-                    try await body(ControllerHarness(folder: folder, client: client))
+                    try await body(ControllerHarness(folder: folder, client: client, controllerCalls: counted))
                 }
             }
         }

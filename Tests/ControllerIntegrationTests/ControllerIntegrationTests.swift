@@ -60,6 +60,27 @@ import Testing
         }
     }
 
+    @Test func aSteadyStateReadsNothingPerObjectAndDriftIsStillSeen() async throws {
+        var files: [String: String] = [:]
+        for index in 0..<20 { files["app/cm\(index).yaml"] = H.configMap("cm\(index)", "1") }
+        try await H.with(files: files, apps: ["many": H.app("many", path: "app", interval: "10m")]) { h in
+            try await h.eventually("all are applied and healthy") {
+                let status = await h.status("many")
+                return status?["sync"]?["status"] == "Synced" && status?["health"]?["status"] == "Healthy"
+            }
+            try await Task.sleep(for: .seconds(1))  // let the events of the sync itself settle
+            let before = h.controllerCalls.calls
+            try await Task.sleep(for: .seconds(3))
+            let after = h.controllerCalls.calls
+            for call in [KubernetesCall.get, .list, .apply] {
+                #expect(after[call, default: 0] == before[call, default: 0], "no \(call) while nothing changes")
+            }
+            _ = try await h.client.mergePatch(
+                H.configMaps, name: "cm7", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(5)) { await h.configMapValue("cm7") == "1" }
+        }
+    }
+
     @Test func rollbackPinsUntilANewerCommit() async throws {
         try await H.with(files: ["app/a.yaml": H.configMap("a", "v1")], apps: ["web": H.app("web", path: "app")]) { h in
             try await h.eventually("v1 is applied") { await h.configMapValue("a") == "v1" }
