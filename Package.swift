@@ -129,7 +129,10 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
-            dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "keelson", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),

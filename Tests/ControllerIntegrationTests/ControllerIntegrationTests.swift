@@ -95,7 +95,7 @@ import Testing
             #expect(await h.status("web")?["pinned"]?["historyID"] == 1)
             try h.commit(["app/a.yaml": H.configMap("a", "v3")], message: "v3")
             try await h.eventually("a newer commit unpins") { await h.configMapValue("a") == "v3" }
-            #expect(await h.status("web")?["pinned"] == nil)
+            try await h.eventually("the status shows no pin") { await h.status("web")?["pinned"] == nil }
             let initiators = (await h.status("web")?["history"]?.arrayValue ?? []).compactMap { $0["initiator"]?.stringValue }
             #expect(initiators.contains("rollback"))
         }
