@@ -47,7 +47,7 @@ import Testing
                 let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client))
                 let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache"]
 
-                let first = try ControllerProcess(arguments, log: folder.path + "/first.log")
+                let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
                 try await h.eventually("the first waves are applied", timeout: .seconds(60)) {
                     try await client.get(Self.deployments, name: "d1", namespace: "default") != nil
                 }
@@ -57,7 +57,7 @@ import Testing
                 let written = try await client.get(H.configMaps, name: "keelson-inventory-waves", namespace: "keelson")
                 #expect(JSONWriter.compact(written.object["data"] ?? .null).contains("first"), "the inventory was written ahead of the applies")
 
-                let second = try ControllerProcess(arguments, log: folder.path + "/second.log")
+                let second = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/second.log")
                 defer { second.terminate() }
                 try await h.eventually("the restarted controller converges", timeout: .seconds(60)) {
                     let status = await h.status("waves")
@@ -80,32 +80,3 @@ import Testing
     }
 }
 
-/// A `keelson controller` child process, its output in a file.
-final class ControllerProcess: Sendable {
-    let process: Process
-
-    init(_ arguments: [String], log: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Fixtures.keelsonExecutable())
-        process.arguments = arguments
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        self.process = process
-    }
-
-    /// SIGKILL: no chance to finish anything.
-    func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// SIGTERM, then wait.
-    func terminate() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-}

@@ -50,7 +50,11 @@ struct AppReconciler: Sendable {
         let remote: GitRemote
         let latest: String
         do {
-            remote = try GitRemote(app.spec.source.repoURL)
+            var credentials = GitCredentials.none
+            if let name = app.spec.source.secretRef {
+                credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
+            }
+            remote = try GitRemote(app.spec.source.repoURL, credentials: credentials)
             if let knownLatest {
                 latest = knownLatest
             } else {
