@@ -114,7 +114,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "keelson-bench",
-            dependencies: ["Manifests", "Render", "Sync", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
