@@ -116,7 +116,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "keelson-bench",
-            dependencies: ["Manifests", "Render", "Sync", "Kube", "KubeSandbox", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests"]),
@@ -131,7 +133,10 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
-            dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "keelson", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),

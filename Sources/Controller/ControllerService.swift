@@ -13,8 +13,9 @@ public struct ControllerConfiguration: Sendable {
     public var appsPath: String?
     /// How many applications reconcile at once.
     public var workers = 4
-    /// How often live objects are compared with the last render (drift), between source fetches.
-    public var resyncInterval: Duration = .seconds(5)
+    /// How often live objects are compared with the last render even when no watch event says
+    /// they changed (a safety net: watches report drift within moments).
+    public var resyncInterval: Duration = .seconds(300)
     /// How often the Application list is read.
     public var tickInterval: Duration = .seconds(1)
     /// How often health is polled while a sync waits.
@@ -56,18 +57,30 @@ public struct ControllerService: Service {
     public func run() async throws {
         if configuration.installCRDs { try await installCRD() }
         if let path = configuration.appsPath { try await applyApplicationFiles(path) }
-        let reconciler = AppReconciler(client: client, git: git, logger: logger, pollInterval: configuration.pollInterval)
+        let (state, handle) = (self.state, self.handle)
+        let cache = LiveObjectCache(client: client, logger: logger) { names in
+            Task {
+                await state.requestChecks(names)
+                handle.wake()
+            }
+        }
+        let store = ApplicationStore(client: client, logger: logger) { handle.wake() }
+        await store.start()
+        let reconciler = AppReconciler(
+            client: client, reads: CachedReads(client: client, cache: cache), git: git, logger: logger, pollInterval: configuration.pollInterval)
         await withDiscardingTaskGroup { group in
             var inFlight = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let due = await dueApplications()
+                let due = await dueApplications(store)
                 for item in due {
                     guard inFlight < configuration.workers else { break }
                     guard await state.begin(item.app.id) else { continue }
                     inFlight += 1
                     group.addTask {
-                        await reconcile(item, reconciler: reconciler)
+                        let kinds = await reconcile(item, reconciler: reconciler)
+                        await cache.watch(kinds)
                         await state.end(item.app.id)
+                        handle.wake()
                     }
                 }
                 await handle.waitForWake(timeout: configuration.tickInterval)
@@ -75,6 +88,8 @@ public struct ControllerService: Service {
             }
             logger.info("controller stopping; waiting for in-flight reconciles")
         }
+        await store.stop()
+        await cache.stop()
     }
 
     /// An application due for a reconcile, and why.
@@ -89,24 +104,21 @@ public struct ControllerService: Service {
         var annotationsToClear: [String]
     }
 
-    func dueApplications() async -> [DueItem] {
-        let objects: [Manifest]
-        do {
-            objects = try await client.listAll(Self.applicationKind, namespace: nil).items
-        } catch {
-            logger.warning("cannot list Applications", metadata: ["error": "\(error)"])
-            return []
-        }
+    func dueApplications(_ store: ApplicationStore) async -> [DueItem] {
+        guard let entries = await store.all() else { return [] }
         var apps: [(Application, Manifest)] = []
         var views: [ApplicationView] = []
-        for object in objects {
-            do {
-                let app = try Application(object)
-                apps.append((app, object))
-                views.append(ApplicationView(object: object, application: app))
-            } catch {
-                views.append(ApplicationView(object: object, application: nil))
-                await writeInvalid(object, error)
+        for entry in entries {
+            switch entry.parsed {
+            case .success(let app):
+                apps.append((app, entry.object))
+                views.append(ApplicationView(object: entry.object, application: app))
+            case .failure(let error):
+                views.append(ApplicationView(object: entry.object, application: nil))
+                let generation = entry.object.metadata["generation"]?.intValue ?? 0
+                if await state.shouldReportInvalid(ApplicationStore.id(entry.object), generation: generation) {
+                    await writeInvalid(entry.object, error)
+                }
             }
         }
         await handle.setApplications(views)
@@ -136,7 +148,7 @@ public struct ControllerService: Service {
             }
             let schedule = await state.schedule(app.id)
             let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
-            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
+            let checkDue = await state.takeCheckRequest(app.name) || schedule.nextCheck.map { $0 <= now } ?? true
             if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
                 let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
                 due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
@@ -147,7 +159,8 @@ public struct ControllerService: Service {
         return due
     }
 
-    func reconcile(_ item: DueItem, reconciler: AppReconciler) async {
+    /// Reconciles one application; returns the kinds it renders (to watch).
+    func reconcile(_ item: DueItem, reconciler: AppReconciler) async -> Set<GroupVersionKind> {
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
@@ -178,6 +191,7 @@ public struct ControllerService: Service {
         }
         await writeStatus(item.object, outcome.status)
         await handle.statusWritten(item.object, application: app, status: outcome.status.json, message: message)
+        return Set((outcome.desired?.manifests ?? []).map { GroupVersionKind($0) })
     }
 
     // MARK: Cluster writes

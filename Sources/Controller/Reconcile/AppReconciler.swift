@@ -12,6 +12,9 @@ import Sync
 /// A fetch or render failure deploys nothing and prunes nothing.
 struct AppReconciler: Sendable {
     let client: any KubernetesAPI
+    /// Reads for drift checks and health (a watch-fed cache in the controller); writes and the
+    /// confirmation of a drift the cache reports go to `client`.
+    let reads: any KubernetesAPI
     let git: GitCache
     let logger: Logger
     let pollInterval: Duration
@@ -47,7 +50,11 @@ struct AppReconciler: Sendable {
         let remote: GitRemote
         let latest: String
         do {
-            remote = try GitRemote(app.spec.source.repoURL)
+            var credentials = GitCredentials.none
+            if let name = app.spec.source.secretRef {
+                credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
+            }
+            remote = try GitRemote(app.spec.source.repoURL, credentials: credentials)
             if let knownLatest {
                 latest = knownLatest
             } else {
@@ -93,7 +100,11 @@ struct AppReconciler: Sendable {
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
-        let plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+        var plan = await SyncEngine(client: reads, logger: logger).sync(app: app.name, desired: desired, options: options)
+        if Self.drifted(plan) {
+            // The cache may trail a write by a moment: confirm against the API server before acting.
+            plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+        }
         let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
         let outOfSync = plan.result == .failed || !drift.isEmpty
         status.drift = drift.map { change in
@@ -165,7 +176,7 @@ struct AppReconciler: Sendable {
             } else if (try? await client.resource(for: gvk))?.namespaced ?? false {
                 namespace = app.spec.destination.namespace
             }
-            let live = try? await client.get(gvk, name: object.name, namespace: namespace)
+            let live = try? await reads.get(gvk, name: object.name, namespace: namespace)
             let health = HealthAssessor.assess(live)
             if health.status > (healths.max() ?? .healthy) { worst = "\(object.key): \(health.message)" }
             healths.append(health.status)
@@ -173,6 +184,10 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths)
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
         return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered)
+    }
+
+    static func drifted(_ plan: ChangeSet) -> Bool {
+        plan.result == .failed || plan.objects.contains { [.create, .update, .prune].contains($0.action) }
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {

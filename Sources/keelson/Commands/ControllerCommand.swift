@@ -28,8 +28,8 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("cache-dir"), help: "Where Git mirrors and checkouts are kept.")
     var cacheDir: String?
 
-    @Option(name: .customLong("resync"), help: "How often live objects are checked for drift, e.g. 5s.")
-    var resync: DurationArgument = DurationArgument(seconds: 5)
+    @Option(name: .customLong("resync"), help: "A full drift check of every application this often even without watch events, e.g. 5m.")
+    var resync: DurationArgument = DurationArgument(seconds: 300)
 
     @Flag(name: .customLong("allow-http"), help: "Allow plain http:// and git:// Git remotes.")
     var allowHTTP = false
