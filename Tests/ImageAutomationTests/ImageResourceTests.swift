@@ -107,10 +107,10 @@ import Testing
     @Test func repositoryURLSource() throws {
         let automation = try ImageUpdateAutomation(ImagePolicyParsingTests.manifest(Self.head + """
             spec:
-              sourceRef: {repoURL: 'https://git.example.com/org/config.git'}
+              sourceRef: {repoURL: 'https://git.example.com/org/config.git', secretRef: {name: git-auth}}
               git: {commit: {author: {email: bot@example.com}}}
             """))
-        #expect(automation.source == .repository(url: "https://git.example.com/org/config.git"))
+        #expect(automation.source == .repository(url: "https://git.example.com/org/config.git", secretRef: "git-auth"))
         #expect(automation.path == "." && automation.checkoutBranch == nil && automation.pushBranch == nil)
     }
 
@@ -119,6 +119,8 @@ import Testing
         ("spec: {sourceRef: {kind: GitRepository, name: web}, git: {commit: {author: {email: a@b}}}}", "spec.sourceRef.kind"),
         ("spec: {sourceRef: {name: web, repoURL: 'https://x/y'}, git: {commit: {author: {email: a@b}}}}", "spec.sourceRef"),
         ("spec: {sourceRef: {}, git: {commit: {author: {email: a@b}}}}", "spec.sourceRef.name"),
+        // An Application brings its own credentials.
+        ("spec: {sourceRef: {name: web, secretRef: {name: x}}, git: {commit: {author: {email: a@b}}}}", "spec.sourceRef.secretRef"),
         ("spec: {sourceRef: {name: web}, git: {commit: {author: {email: a@b}}, push: {branch: 'a..b'}}}", "spec.git.push.branch"),
         ("spec: {sourceRef: {name: web}, git: {commit: {author: {email: a@b}}, checkout: {ref: {tag: v1}}}}", "spec.git.checkout.ref.tag"),
         ("spec: {sourceRef: {name: web}, git: {commit: {author: {email: a@b}}}, update: {path: ../other}}", "spec.update.path"),

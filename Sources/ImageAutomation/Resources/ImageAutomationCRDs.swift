@@ -125,6 +125,11 @@ spec:
                   name: {type: string}
                   namespace: {type: string}
                   repoURL: {type: string}
+                  secretRef:
+                    type: object
+                    required: [name]
+                    properties:
+                      name: {type: string}
               git:
                 type: object
                 required: [commit]

@@ -11,7 +11,7 @@ import Manifests
 /// metadata: {name: apps, namespace: keelson}
 /// spec:
 ///   interval: 5m
-///   sourceRef: {kind: Application, name: web}     # or {repoURL: https://...}
+///   sourceRef: {kind: Application, name: web}     # or {repoURL: https://..., secretRef: {name: git-auth}}
 ///   git:
 ///     checkout: {ref: {branch: main}}
 ///     commit:
@@ -25,8 +25,9 @@ public struct ImageUpdateAutomation: Sendable, Hashable {
     public enum Source: Sendable, Hashable {
         /// A Keelson `Application`'s `spec.source.repoURL` (its `revision` is the default branch).
         case application(name: String, namespace: String)
-        /// A repository URL.
-        case repository(url: String)
+        /// A repository URL, with the Secret (in the automation's namespace) holding its Git
+        /// credentials: `username` + `password`, `token`, or `identity` + `known_hosts`.
+        case repository(url: String, secretRef: String?)
     }
 
     /// Keelson's API version.
@@ -80,14 +81,17 @@ public struct ImageUpdateAutomation: Sendable, Hashable {
         interval = try reader.interval(spec["interval"], "spec.interval") ?? .seconds(300)
         suspend = try reader.bool(spec["suspend"], "spec.suspend") ?? false
 
-        let sourceRef = try reader.object(spec["sourceRef"], "spec.sourceRef", allowed: ["kind", "name", "namespace", "repoURL"])
+        let sourceRef = try reader.object(spec["sourceRef"], "spec.sourceRef", allowed: ["kind", "name", "namespace", "repoURL", "secretRef"])
         if let url = try reader.string(sourceRef["repoURL"], "spec.sourceRef.repoURL", limit: 2048) {
             guard sourceRef["name"] == nil, sourceRef["kind"] == nil, sourceRef["namespace"] == nil else {
                 throw reader.error("spec.sourceRef", "give either repoURL, or kind: Application with name, not both")
             }
             guard !url.isEmpty else { throw reader.error("spec.sourceRef.repoURL", "is required") }
-            source = .repository(url: url)
+            source = .repository(url: url, secretRef: try reader.nameReference(sourceRef["secretRef"], "spec.sourceRef.secretRef")?.name)
         } else {
+            guard sourceRef["secretRef"] == nil else {
+                throw reader.error("spec.sourceRef.secretRef", "goes with repoURL; an Application's own spec.source.secretRef is used")
+            }
             let kind = try reader.string(sourceRef["kind"], "spec.sourceRef.kind") ?? "Application"
             guard kind == "Application" else {
                 throw reader.error("spec.sourceRef.kind", "must be Application (or give spec.sourceRef.repoURL); \(kind) is not supported")

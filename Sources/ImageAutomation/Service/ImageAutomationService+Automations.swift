@@ -14,7 +14,7 @@ extension ImageAutomationService {
         let condition: ResourceCondition
         var pushed: PushResult?
         do {
-            let (url, defaultBranch) = try await repository(of: automation)
+            let (remote, defaultBranch) = try await repository(of: automation)
             let branch = automation.checkoutBranch ?? defaultBranch
             let target = automation.pushBranch ?? branch
             let changes = Mutex<[YAMLChange]>([])
@@ -24,7 +24,7 @@ extension ImageAutomationService {
                 branch: branch, author: GitSignature(name: automation.authorName, email: automation.authorEmail),
                 message: "Update images", strategy: .reapply, maximumAttempts: 5, pushBranch: automation.pushBranch,
                 messageProvider: { template.render(automation: id, branch: target, path: path, changes: changes.withLock { $0 }) })
-            pushed = try await git.commitAndPush(try GitRemote(url), request) { workTree in
+            pushed = try await git.commitAndPush(remote, request) { workTree in
                 let result = try WorkTreeSetters.run(workTree: workTree, directory: path) { bytes, file in try updater.update(bytes, file: file) }
                 changes.withLock { $0 = result.changes }
                 return result.paths
@@ -56,29 +56,38 @@ extension ImageAutomationService {
         }
     }
 
-    /// The repository URL and the branch to check out by default.
-    func repository(of automation: ImageUpdateAutomation) async throws -> (url: String, branch: String) {
+    /// The repository (with its Git credentials) and the branch to check out by default.
+    func repository(of automation: ImageUpdateAutomation) async throws -> (remote: GitRemote, branch: String) {
         switch automation.source {
-        case .repository(let url):
-            return (url, "main")
+        case .repository(let url, let secretRef):
+            return (try GitRemote(url, credentials: try await gitCredentials(secretRef, namespace: automation.namespace)), "main")
         case .application(let name, let namespace):
             let app: Manifest
             do { app = try await client.get(Self.applicationKind, name: name, namespace: namespace) } catch {
                 throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
                                          message: "Application \(namespace)/\(name) \(error.isNotFound ? "not found" : "cannot be read")")
             }
-            guard let url = app.object["spec"]?[path: ["source", "repoURL"]]?.stringValue, !url.isEmpty else {
+            let source = app.object["spec"]?["source"]
+            guard let url = source?["repoURL"]?.stringValue, !url.isEmpty else {
                 throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
                                          message: "Application \(namespace)/\(name) has no spec.source.repoURL")
             }
-            let revision = app.object["spec"]?[path: ["source", "revision"]]?.stringValue ?? "main"
+            let revision = source?["revision"]?.stringValue ?? "main"
             // Only a branch can be committed to; a tag, SHA or range needs spec.git.checkout.ref.branch.
             let isBranch = RefName.problem(revision) == nil && !Revision.isFullSHA(revision) && !revision.contains(where: { "<>=^~* ".contains($0) })
             guard isBranch || automation.checkoutBranch != nil else {
                 throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.git.checkout.ref.branch",
                                          message: "is required: Application \(namespace)/\(name) follows \(revision), which is not a branch")
             }
-            return (url, revision)
+            // The Application's own credentials Secret, in its namespace.
+            let secretRef = source?[path: ["secretRef", "name"]]?.stringValue
+            return (try GitRemote(url, credentials: try await gitCredentials(secretRef, namespace: namespace)), revision)
         }
+    }
+
+    /// Git credentials from Secret `name` in `namespace`, or none without a name.
+    func gitCredentials(_ name: String?, namespace: String) async throws -> GitCredentials {
+        guard let name else { return .none }
+        return try GitCredentials.fromSecret(try await secretValues(name, namespace: namespace), secret: "\(namespace)/\(name)")
     }
 }

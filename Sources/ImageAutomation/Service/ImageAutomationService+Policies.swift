@@ -115,17 +115,29 @@ extension ImageAutomationService {
     func dockerConfig(_ name: String?, namespace: String) async throws -> DockerConfig? {
         guard let name else { return nil }
         let subject = "Secret \(namespace)/\(name)"
+        guard let json = try await secretValues(name, namespace: namespace)[".dockerconfigjson"] else {
+            throw ImageAutomationError(.credentials, "has no .dockerconfigjson key (type kubernetes.io/dockerconfigjson)", subject: subject)
+        }
+        return try DockerConfig(Array(json.utf8), source: subject)
+    }
+
+    /// The decoded values of Secret `name` in `namespace` (`data`, then `stringData`), each at
+    /// most 1 MiB. Errors name the Secret, never a value.
+    func secretValues(_ name: String, namespace: String) async throws -> [String: String] {
+        let subject = "Secret \(namespace)/\(name)"
         let secret: Manifest
         do { secret = try await client.get(Self.secretKind, name: name, namespace: namespace) } catch {
             throw ImageAutomationError(.credentials, error.isNotFound ? "not found" : "cannot be read (\(error.status?.reason ?? "error"))", subject: subject)
         }
-        guard let encoded = secret.object["data"]?[".dockerconfigjson"]?.stringValue else {
-            throw ImageAutomationError(.credentials, "has no .dockerconfigjson key (type kubernetes.io/dockerconfigjson)", subject: subject)
+        var values: [String: String] = [:]
+        for (key, value) in secret.object["data"]?.objectValue ?? [:] {
+            guard let encoded = value.stringValue, encoded.utf8.count <= 4 << 20 / 3, let data = Data(base64Encoded: encoded) else {
+                throw ImageAutomationError(.credentials, "data.\(key) is not base64 of at most 1 MiB", subject: subject)
+            }
+            values[key] = String(decoding: data, as: UTF8.self)
         }
-        guard encoded.utf8.count <= 1 << 20, let bytes = Data(base64Encoded: encoded) else {
-            throw ImageAutomationError(.credentials, ".dockerconfigjson is not base64 of at most 768 KiB", subject: subject)
-        }
-        return try DockerConfig(Array(bytes), source: subject)
+        for (key, value) in secret.object["stringData"]?.objectValue ?? [:] { values[key] = value.stringValue }
+        return values
     }
 
     /// A condition reason and a message for an error (neither ever holds a credential).
