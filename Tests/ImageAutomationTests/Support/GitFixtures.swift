@@ -26,12 +26,18 @@ enum GitFixtures {
     }
 
     /// Runs `body` with a sandbox cluster, a client of it, and a Git cache, all under `folder`.
-    static func withSandbox(in folder: TemporaryDirectory, _ body: @Sendable (KubeClient, GitCache) async throws -> Void) async throws {
+    /// `plainHTTP` allows `http://` Git remotes (a test server on loopback).
+    static func withSandbox(
+        in folder: TemporaryDirectory, plainHTTP: Bool = false, _ body: @Sendable (KubeClient, GitCache) async throws -> Void
+    ) async throws {
         let kubeconfig = folder.path + "/kubeconfig"
+        var configuration = GitRunnerConfiguration()
+        if plainHTTP { configuration.allowedTransports.insert(.http) }
+        let transports = configuration
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                try await body(client, try GitCache(directory: folder.path + "/cache", runner: try GitRunner()))
+                try await body(client, try GitCache(directory: folder.path + "/cache", runner: try GitRunner(configuration: transports)))
             }
         }
     }
