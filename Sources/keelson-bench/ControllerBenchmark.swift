@@ -15,7 +15,8 @@ import Glibc
 /// the controller's own): time to first full sync, steady-state CPU and memory per application,
 /// and commit-to-applied latency when a webhook-style refresh follows each commit.
 enum ControllerBenchmark {
-    static let apps = 500
+    /// `KEELSON_BENCH_APPS` overrides the count (for a quick run).
+    static let apps = ProcessInfo.processInfo.environment["KEELSON_BENCH_APPS"].flatMap { Int($0) } ?? 500
     static let objectsPerApp = 20
     static let workers = 8
     static let steadyWindow: Duration = .seconds(60)
