@@ -15,9 +15,10 @@ import Testing
             try h.commit(["app/b.yaml": nil], message: "remove b")
             try await h.eventually("b is pruned") { await !h.exists("b") }
             #expect(await h.exists("a"))
-            let history = await h.status("web")?["history"]?.arrayValue ?? []
-            #expect(history.count >= 3)
-            #expect(Set(history.compactMap { $0["revision"]?.stringValue }).count >= 3)
+            try await h.eventually("history records the three syncs") {
+                let history = await h.status("web")?["history"]?.arrayValue ?? []
+                return history.count >= 3 && Set(history.compactMap { $0["revision"]?.stringValue }).count >= 3
+            }
         }
     }
 
