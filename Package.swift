@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -148,7 +149,7 @@ let package = Package(
             name: "ControllerIntegrationTests",
             dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Controller", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "ServerIntegrationTests",
             dependencies: [

@@ -151,6 +151,22 @@ struct ServerHarness: Sendable {
         return reply
     }
 
+    /// Sends `chunks` chunks of 64 KiB to a webhook receiver without a Content-Length (chunked).
+    func hookChunked(_ provider: String, chunks: Int, headers: [(String, String)]) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + "/hooks/" + provider)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let (stream, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
+        for _ in 0..<chunks { sink.yield(ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)) }
+        sink.finish()
+        request.body = .stream(stream, length: .unknown)
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let buffer = try await response.body.collect(upTo: 1 << 20)
+        let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
+        await recorder.add(method: "POST", path: "/hooks/" + provider, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+        return reply
+    }
+
     static func hmac(_ body: [UInt8], secret: String = webhookSecret) -> String {
         HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8))).map { String(format: "%02x", $0) }.joined()
     }

@@ -91,8 +91,7 @@ struct ServerAPI: Sendable {
 
     /// The request body as a JSON object; an empty body is `{}`; 400 when it is not an object.
     static func bodyObject(_ request: Request) async throws -> JSONObject {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maximumBodyBytes) } catch let error as HTTPError where error.status == .contentTooLarge {
+        guard let buffer = try await request.collectBody(limit: maximumBodyBytes) else {
             throw APIError(.contentTooLarge, "RequestEntityTooLarge", "request bodies are limited to \(maximumBodyBytes) bytes")
         }
         let bytes = Array(buffer.readableBytesView)

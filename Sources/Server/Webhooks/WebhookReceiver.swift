@@ -30,10 +30,7 @@ struct WebhookReceiver: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw refuse(provider, context, WebhookError(code: .tooLarge, message: "the body is \(length) bytes; the limit is \(limit)"))
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        guard let buffer = try await request.collectBody(limit: limit) else {
             throw refuse(provider, context, WebhookError(code: .tooLarge, message: "the body is larger than \(limit) bytes"))
         }
         guard let verifier else {
