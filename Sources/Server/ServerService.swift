@@ -74,11 +74,16 @@ public struct ServerRouteContext: Sendable {
     public let handle: ControllerHandle
     /// The audit log.
     public let audit: AuditLog
+    /// The API's JSON for applications, resources and diffs, scoped to a principal.
+    public let data: ApplicationData
 }
 
 /// Extra routes mounted on the server's router (the dashboard), given the router and the
 /// server's authentication and data. Routes that need a caller add `context.authMiddleware`
-/// to their group; `/api`, `/hooks`, `/metrics`, `/healthz` and `/readyz` are taken.
+/// to their group (it answers 401 itself; a page that should redirect to a login form instead
+/// calls `context.authenticator.authenticate(request, client:)` and catches the `APIError`);
+/// `/api`, `/hooks`, `/metrics`, `/healthz` and `/readyz` are taken. Errors thrown as `APIError`
+/// answer in the API's JSON error shape.
 ///
 /// ```swift
 /// let dashboard: RouteRegistration = { router, server in
@@ -148,7 +153,7 @@ public struct ServerService: Service {
         let verifier = configuration.webhookSecret.flatMap { $0.isEmpty ? nil : WebhookVerifier(secret: $0) }
         WebhookReceiver(verifier: verifier, handle: handle, audit: audit, metrics: metrics).register(on: router)
 
-        let extra = ServerRouteContext(authenticator: authenticator, handle: handle, audit: audit)
+        let extra = ServerRouteContext(authenticator: authenticator, handle: handle, audit: audit, data: ApplicationData(api: api))
         for registration in routes { registration(router, extra) }
         return router
     }

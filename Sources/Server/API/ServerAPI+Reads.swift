@@ -21,15 +21,24 @@ extension ServerAPI {
         let health = query.get("health").flatMap { $0.isEmpty ? nil : $0.lowercased() }
         let text = query.get("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
         if let text, text.count > 256 { throw APIError.badRequest("q is limited to 256 characters") }
-        var items: [JSONValue] = []
+        let items = await summaries(for: principal, sync: sync, health: health, text: text)
+        return JSONResponse.make(["items": .array(items.map(JSONValue.object))])
+    }
+
+    /// The summaries of the applications `principal` may see, filtered by sync status, health
+    /// (both case-insensitive) and a substring of `namespace/name` or the repository URL.
+    func summaries(for principal: Principal, sync: String?, health: String?, text: String?) async -> [JSONObject] {
+        var items: [JSONObject] = []
         for view in await handle.applications() where principal.canAccess(view.name) {
             let summary = ApplicationJSON.summary(view)
-            if let sync, summary["sync"]?["status"]?.stringValue?.lowercased() != sync { continue }
-            if let health, summary["health"]?["status"]?.stringValue?.lowercased() != health { continue }
-            if let text, !view.id.lowercased().contains(text), !(summary["repoURL"]?.stringValue ?? "").lowercased().contains(text) { continue }
-            items.append(.object(summary))
+            if let sync, summary["sync"]?["status"]?.stringValue?.lowercased() != sync.lowercased() { continue }
+            if let health, summary["health"]?["status"]?.stringValue?.lowercased() != health.lowercased() { continue }
+            if let text = text?.lowercased(), !view.id.lowercased().contains(text), !(summary["repoURL"]?.stringValue ?? "").lowercased().contains(text) {
+                continue
+            }
+            items.append(summary)
         }
-        return JSONResponse.make(["items": .array(items)])
+        return items
     }
 
     /// `GET /api/v1/applications/{name}`: the summary with drift, inventory and history.

@@ -71,16 +71,19 @@ extension ServerAPI {
 
     /// `GET .../resources`: one entry per desired object and per inventory object Git no longer holds.
     func resources(_ request: Request, _ context: ServerContext) async throws -> Response {
-        let view = try await resolve(request, context)
-        let items: [JSONValue] = try await resourceStates(view).map { state in
+        JSONResponse.make(["items": .array(try await resourcesJSON(try await resolve(request, context)).map(JSONValue.object))])
+    }
+
+    /// The resources of `view` as the API shows them.
+    func resourcesJSON(_ view: ApplicationView) async throws -> [JSONObject] {
+        try await resourceStates(view).map { state in
             let health = HealthAssessor.assess(state.live)
             var item = state.identity
             item["health"] = ["status": .string(health.status.rawValue), "message": .string(health.message)]
             item["sync"] = .string(state.sync)
             item["fields"] = .array(state.fields.map(JSONValue.string))
-            return .object(item)
+            return item
         }
-        return JSONResponse.make(["items": .array(items)])
     }
 
     /// `GET .../diff[?group=&kind=&namespace=&name=]`: live, desired and their diff for every
@@ -101,7 +104,16 @@ extension ServerAPI {
                 throw APIError.notFound("application \(view.id) has no object matching " + filter.map { "\($0)=\($1)" }.joined(separator: ", "))
             }
         }
-        let items: [JSONValue] = states.map { state in
+        return JSONResponse.make(["items": .array(Self.diffJSON(states).map(JSONValue.object))])
+    }
+
+    /// The out-of-sync objects of `view` with live, desired (both masked) and their diff.
+    func diffJSON(_ view: ApplicationView) async throws -> [JSONObject] {
+        Self.diffJSON(try await resourceStates(view).filter { $0.sync != "Synced" })
+    }
+
+    static func diffJSON(_ states: [ResourceState]) -> [JSONObject] {
+        states.map { state in
             // One masker per object: equal Secret values share a mask across live, desired and diff.
             var masker = SecretMasker()
             let desired = state.desired.map { masker.mask($0) }
@@ -112,9 +124,8 @@ extension ServerAPI {
             item["live"] = live?.value ?? .null
             item["desired"] = desired?.value ?? .null
             item["diff"] = .string(diff)
-            return .object(item)
+            return item
         }
-        return JSONResponse.make(["items": .array(items)])
     }
 
     /// What a sync of the last render would do now (the sync engine in dry-run mode), masked.

@@ -46,9 +46,12 @@ struct ServerAPI: Sendable {
     /// 404 when there is none the caller may see, 409 `Ambiguous` when several match.
     /// `namespaceParameter` names the query parameter holding the application's namespace.
     func resolve(_ request: Request, _ context: ServerContext, scoped: Bool = true, namespaceParameter: String = "namespace") async throws -> ApplicationView {
-        let principal = try context.requirePrincipal()
-        let name = try context.parameters.require("name")
         let namespace = request.uri.queryParameters.get(namespaceParameter).flatMap { $0.isEmpty ? nil : $0 }
+        return try await resolve(name: try context.parameters.require("name"), namespace: namespace, for: try context.requirePrincipal(), scoped: scoped)
+    }
+
+    /// The application `name` (in `namespace`, when given) as `principal` may see it.
+    func resolve(name: String, namespace: String?, for principal: Principal, scoped: Bool = true) async throws(APIError) -> ApplicationView {
         var candidates: [ApplicationView]
         if let namespace {
             candidates = await handle.application(namespace: namespace, name: name).map { [$0] } ?? []
