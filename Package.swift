@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -52,7 +53,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Server", dependencies: ["Manifests", "Render", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Manifests", "Render", "Kube", "Sync", "GitSource", "Controller",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(name: "KeelsonTesting", dependencies: ["Manifests", .product(name: "Logging", package: "swift-log")]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
@@ -109,6 +121,7 @@ let package = Package(
                 "KubeSandbox",
                 "Controller",
                 "GitSource",
+                "Server",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,7 +130,10 @@ let package = Package(
         .executableTarget(
             name: "keelson-bench",
             dependencies: [
-                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", .product(name: "Logging", package: "swift-log"),
+                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", "Server",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
@@ -138,7 +154,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Controller", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "ServerIntegrationTests",
+            dependencies: [
+                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(

@@ -15,6 +15,7 @@ enum KeelsonBench {
         "sandbox": SandboxBenchmark.run,
         "sync": SyncBenchmark.run,
         "controller": ControllerBenchmark.run,
+        "server": ServerBenchmark.run,
     ]
 
     static func main() async {

@@ -5,6 +5,7 @@ import GitSource
 import ImageAutomation
 import Kube
 import Logging
+import Server
 import ServiceLifecycle
 
 /// `keelson controller`: the long-running GitOps loop.
@@ -36,6 +37,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @OptionGroup var server: ServerOptions
+
     func run() async throws {
         var configuration = ControllerConfiguration()
         configuration.appsPath = apps
@@ -45,8 +48,16 @@ struct ControllerCommand: AsyncParsableCommand {
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)
             let images = ImageAutomationService(client: client, git: git)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
+            if let (server, token) = try server.makeServer(handle: controller.handle, client: client) {
+                if let token {
+                    // Shown once, on purpose: without --tokens this is the only way in.
+                    FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))
+                }
+                services.append(.init(service: server))
+            }
             let group = ServiceGroup(
-                configuration: .init(services: [.init(service: controller), .init(service: images)], gracefulShutdownSignals: [.sigterm, .sigint],
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                      logger: Logger(label: "keelson.controller")))
             try await group.run()
         }
