@@ -38,7 +38,7 @@ public struct ControllerService: Service {
     let logger: Logger
     let state = ControllerState()
     /// What the server reads and asks through.
-    public let handle = ControllerHandle()
+    public let handle: ControllerHandle
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
     static let refreshAnnotation = "keelson.dev/refresh"
@@ -48,7 +48,9 @@ public struct ControllerService: Service {
 
     /// Creates the controller.
     public init(client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")) {
-        self.client = client
+        let handle = ControllerHandle()
+        self.handle = handle
+        self.client = MeteredKubernetesAPI(base: client, metrics: handle.metrics)
         self.git = git
         self.configuration = configuration
         self.logger = logger
@@ -67,15 +69,19 @@ public struct ControllerService: Service {
         let store = ApplicationStore(client: client, logger: logger) { handle.wake() }
         await store.start()
         let reconciler = AppReconciler(
-            client: client, reads: CachedReads(client: client, cache: cache), git: git, logger: logger, pollInterval: configuration.pollInterval)
+            client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache), git: git, logger: logger,
+            pollInterval: configuration.pollInterval)
         await withDiscardingTaskGroup { group in
             var inFlight = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 let due = await dueApplications(store)
+                var started = 0
+                defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
                 for item in due {
                     guard inFlight < configuration.workers else { break }
                     guard await state.begin(item.app.id) else { continue }
                     inFlight += 1
+                    started += 1
                     group.addTask {
                         let kinds = await reconcile(item, reconciler: reconciler)
                         await cache.watch(kinds)
@@ -175,6 +181,12 @@ public struct ControllerService: Service {
                 message = "rolled back to history entry \(id)"
             }
         }
+        let began = ContinuousClock.now
+        var failed = false
+        defer {
+            let seconds = Self.seconds(ContinuousClock.now - began)
+            handle.metrics.record(.reconcile(application: app.id, seconds: seconds, result: failed ? "failure" : "success"))
+        }
         let cycle = await state.cycle(containing: app.name)
         let waiting = cycle == nil ? await state.waitingDependencies(app.name) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
@@ -186,12 +198,17 @@ public struct ControllerService: Service {
         await state.finish(
             app.id, name: app.name, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
         if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
+        failed = outcome.status.conditions.contains { $0.status == "False" && $0.type != "DependenciesReady" }
         if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {
             message = "synced \(revision.prefix(12))"
         }
         await writeStatus(item.object, outcome.status)
         await handle.statusWritten(item.object, application: app, status: outcome.status.json, message: message)
         return Set((outcome.desired?.manifests ?? []).map { GroupVersionKind($0) })
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     // MARK: Cluster writes

@@ -12,6 +12,8 @@ import Sync
 /// A fetch or render failure deploys nothing and prunes nothing.
 struct AppReconciler: Sendable {
     let client: any KubernetesAPI
+    /// Where Git fetch and sync measurements go.
+    var metrics = ControllerMetrics()
     /// Reads for drift checks and health (a watch-fed cache in the controller); writes and the
     /// confirmation of a drift the cache reports go to `client`.
     let reads: any KubernetesAPI
@@ -49,7 +51,7 @@ struct AppReconciler: Sendable {
         // Source.
         let remote: GitRemote
         let latest: String
-        do {
+        do throws(GitError) {
             var credentials = GitCredentials.none
             if let name = app.spec.source.secretRef {
                 credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
@@ -58,7 +60,14 @@ struct AppReconciler: Sendable {
             if let knownLatest {
                 latest = knownLatest
             } else {
-                latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
+                let began = ContinuousClock.now
+                do throws(GitError) {
+                    latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "success"))
+                } catch {
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "failure"))
+                    throw error
+                }
             }
         } catch {
             status.sync = "Unknown"
@@ -132,7 +141,9 @@ struct AppReconciler: Sendable {
             var real = syncOptions(app)
             real.dryRun = false
             if let prune = request.prune { real.prune = prune }
+            let began = ContinuousClock.now
             let changes = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: real)
+            metrics.record(.sync(application: app.id, seconds: ControllerService.seconds(ContinuousClock.now - began), result: changes.result.rawValue))
             let digest = Self.digest(desired)
             record.history.record(
                 revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: digest,
@@ -142,6 +153,7 @@ struct AppReconciler: Sendable {
                 "summary": .string(changes.summary), "message": .string(changes.message),
                 "finishedAt": .string(ChangeSet.timestamp(changes.finishedAt)),
             ]
+            record.lastOperation = status.operation
             if changes.result == .succeeded {
                 record.syncedRevision = revision
                 record.failures = 0
