@@ -44,7 +44,8 @@ enum ControllerBenchmark {
             let git = try GitCache(directory: directory + "/cache", runner: try GitRunner())
             var settings = ControllerConfiguration()
             settings.workers = workers
-            let controller = ControllerService(client: client, git: git, configuration: settings, logger: SyncBenchmark.quiet("keelson.controller"))
+            let counted = CountingKubernetesAPI(client)
+            let controller = ControllerService(client: counted, git: git, configuration: settings, logger: SyncBenchmark.quiet("keelson.controller"))
             let baseline = residentMiB()
             print("controller: \(apps) applications × \(objectsPerApp) ConfigMaps from one local repository; \(workers) workers; "
                 + "client \(Int(qps)) requests/s (burst \(burst)); sandbox in its own process")
@@ -64,7 +65,9 @@ enum ControllerBenchmark {
                     }
                 }
                 let firstSync = seconds(ContinuousClock.now - start)
-                print("  time to first full sync: \(Measure.format(firstSync, 1)) s (\(Measure.format(Double(apps * objectsPerApp) / firstSync, 0)) objects/s)")
+                let calls = counted.calls.filter { $0.key != .discovery }.sorted { $0.key.rawValue < $1.key.rawValue }
+                print("  time to first full sync: \(Measure.format(firstSync, 1)) s (\(Measure.format(Double(apps * objectsPerApp) / firstSync, 0)) objects/s), "
+                    + "\(calls.reduce(0) { $0 + $1.value }) controller requests (\(calls.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")))")
 
                 try await Task.sleep(for: .seconds(5))  // let the sync's own watch events settle
                 let cpuBefore = cpuSeconds()
