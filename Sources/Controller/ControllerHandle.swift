@@ -17,6 +17,12 @@ public struct ApplicationView: Sendable {
     public var namespace: String { object.namespace }
     /// `status`, or `null` before the first reconcile.
     public var status: JSONValue { object.object["status"] ?? .null }
+
+    /// Creates a view of `object`, parsed as `application` (`nil` when invalid).
+    public init(object: Manifest, application: Application?) {
+        self.object = object
+        self.application = application
+    }
 }
 
 /// The objects one application's source rendered to, at a revision. Holds decrypted Secret
@@ -83,6 +89,9 @@ public actor ControllerHandle {
 
     /// How many recent events are kept for clients that reconnect.
     public static let recentLimit = 1000
+
+    /// Where the controller reports reconcile, sync, Git, Kubernetes and queue measurements.
+    public nonisolated let metrics = ControllerMetrics()
 
     /// Creates an empty handle.
     public init() {

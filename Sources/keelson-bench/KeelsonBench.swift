@@ -14,6 +14,7 @@ enum KeelsonBench {
         "kustomize": KustomizeBenchmark.run,
         "sandbox": SandboxBenchmark.run,
         "sync": SyncBenchmark.run,
+        "server": ServerBenchmark.run,
     ]
 
     static func main() async {

@@ -54,11 +54,18 @@ import Testing
         #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "guess"], body: body) }
     }
 
-    @Test func tagPushesAreIgnored() {
+    @Test func tagPushesAreTagsNotBranches() throws {
         let body = Array(#"{"ref":"refs/tags/v1","repository":{"clone_url":"https://github.com/a/b"}}"#.utf8)
+        let push = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
+        #expect(push.tag == "v1")
+        #expect(push.branch == nil)
+    }
+
+    @Test func otherRefsAreIgnored() {
+        let body = Array(#"{"ref":"refs/notes/commits","repository":{"clone_url":"https://github.com/a/b"}}"#.utf8)
         do {
             _ = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
-            Issue.record("a tag push was taken for a branch push")
+            Issue.record("a notes push was taken for a branch push")
         } catch { #expect(error.httpStatus == 202) }
     }
 

@@ -176,16 +176,9 @@ struct AppReconciler: Sendable {
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {
-        var options = SyncOptions()
-        options.namespace = app.spec.destination.namespace
-        options.prune = app.spec.syncPolicy.automated?.prune ?? false
-        options.allowEmpty = app.spec.syncPolicy.automated?.allowEmpty ?? false
-        options.createNamespace = app.spec.syncPolicy.syncOptions.contains("CreateNamespace=true")
+        var options = app.syncOptions
         options.pollInterval = pollInterval
         options.timeout = .seconds(120)
-        options.ignoreDifferences = app.spec.ignoreDifferences.map {
-            IgnoreRule(group: $0.group, kind: $0.kind, name: $0.name, namespace: $0.namespace, jsonPointers: $0.jsonPointers)
-        }
         return options
     }
 

@@ -30,12 +30,21 @@ public struct WebhookError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// A push: which repository and branch moved.
+/// A push: which repository and which branch or tag moved.
 public struct PushEvent: Sendable, Hashable {
     /// Every URL the payload gives for the repository, normalised.
     public var repositories: Set<String>
-    /// The branch (without `refs/heads/`).
-    public var branch: String
+    /// The branch (without `refs/heads/`), for a branch push.
+    public var branch: String?
+    /// The tag (without `refs/tags/`), for a tag push.
+    public var tag: String?
+
+    /// Creates a push event.
+    public init(repositories: Set<String>, branch: String? = nil, tag: String? = nil) {
+        self.repositories = repositories
+        self.branch = branch
+        self.tag = tag
+    }
 }
 
 /// Verifies a webhook's signature or token before anything else, then reads the push.
@@ -123,11 +132,14 @@ public struct WebhookVerifier: Sendable {
         var ref: String?
         switch provider {
         case .bitbucket:
-            // Cloud: push.changes[].new.name; Server: changes[].ref.displayId.
+            // Cloud: push.changes[].new.{type,name}; Server: changes[].ref.{type,displayId}.
             urls = [payload[path: ["repository", "links", "html", "href"]]?.stringValue]
             for link in payload[path: ["repository", "links", "clone"]]?.arrayValue ?? [] { urls.append(link["href"]?.stringValue) }
-            ref = payload[path: ["push", "changes"]]?.arrayValue?.first?[path: ["new", "name"]]?.stringValue
-                ?? payload["changes"]?.arrayValue?.first?[path: ["ref", "displayId"]]?.stringValue
+            if let new = payload[path: ["push", "changes"]]?.arrayValue?.first?["new"], let name = new["name"]?.stringValue {
+                ref = (new["type"]?.stringValue == "tag" ? "refs/tags/" : "refs/heads/") + name
+            } else if let changed = payload["changes"]?.arrayValue?.first?["ref"], let name = changed["displayId"]?.stringValue {
+                ref = changed["id"]?.stringValue ?? ((changed["type"]?.stringValue == "TAG" ? "refs/tags/" : "refs/heads/") + name)
+            }
             if let name = payload[path: ["repository", "full_name"]]?.stringValue { urls.append("bitbucket.org/" + name) }
         case .gitlab:
             urls = [payload[path: ["project", "git_http_url"]]?.stringValue, payload[path: ["project", "git_ssh_url"]]?.stringValue,
@@ -140,10 +152,8 @@ public struct WebhookVerifier: Sendable {
         }
         let repositories = Set(urls.compactMap { $0 }.map(RepositoryURL.normalize))
         guard !repositories.isEmpty, let ref else { throw WebhookError(code: .malformed, message: "not a push event: no repository or ref") }
-        guard ref.hasPrefix("refs/heads/") || provider == .bitbucket else {
-            throw WebhookError(code: .ignored, message: "not a branch push (\(ref))")
-        }
-        let branch = ref.hasPrefix("refs/heads/") ? String(ref.dropFirst("refs/heads/".count)) : ref
-        return PushEvent(repositories: repositories, branch: branch)
+        if ref.hasPrefix("refs/heads/") { return PushEvent(repositories: repositories, branch: String(ref.dropFirst("refs/heads/".count))) }
+        if ref.hasPrefix("refs/tags/") { return PushEvent(repositories: repositories, tag: String(ref.dropFirst("refs/tags/".count))) }
+        throw WebhookError(code: .ignored, message: "not a branch or tag push")
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GitSource
 import Kube
 import Logging
+import Server
 import ServiceLifecycle
 
 /// `keelson controller`: the long-running GitOps loop.
@@ -35,6 +36,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @OptionGroup var server: ServerOptions
+
     func run() async throws {
         var configuration = ControllerConfiguration()
         configuration.appsPath = apps
@@ -43,8 +46,16 @@ struct ControllerCommand: AsyncParsableCommand {
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
+            if let (server, token) = try server.makeServer(handle: controller.handle, client: client) {
+                if let token {
+                    // Shown once, on purpose: without --tokens this is the only way in.
+                    FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))
+                }
+                services.append(.init(service: server))
+            }
             let group = ServiceGroup(
-                configuration: .init(services: [.init(service: controller)], gracefulShutdownSignals: [.sigterm, .sigint],
+                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                      logger: Logger(label: "keelson.controller")))
             try await group.run()
         }

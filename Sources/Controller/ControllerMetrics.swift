@@ -1,0 +1,39 @@
+import Synchronization
+
+/// One measurement the controller reports; the server turns them into Prometheus metrics.
+public enum ControllerMetric: Sendable, Hashable {
+    /// A reconcile of `application` (`namespace/name`) took `seconds`; `result` is `success` or `failure`.
+    case reconcile(application: String, seconds: Double, result: String)
+    /// A sync of `application` took `seconds`; `result` is `Succeeded` or `Failed`.
+    case sync(application: String, seconds: Double, result: String)
+    /// A Git fetch (or resolve) of `repository` took `seconds`; `result` is `success` or `failure`.
+    case gitFetch(repository: String, seconds: Double, result: String)
+    /// A Kubernetes API request with `verb` (`get`, `list`, `apply`...) answered with HTTP `code` (0: no answer).
+    case kubernetesRequest(verb: String, code: Int)
+    /// How many applications are due and waiting for a worker.
+    case queueDepth(Int)
+}
+
+/// Where the controller's call sites report measurements. Without a recorder installed
+/// (no server running) reports are dropped, so recording is always cheap and safe.
+///
+/// ```swift
+/// controller.handle.metrics.record(.reconcile(application: app.id, seconds: 0.4, result: "success"))
+/// ```
+public final class ControllerMetrics: Sendable {
+    private let recorder = Mutex<(@Sendable (ControllerMetric) -> Void)?>(nil)
+
+    /// Creates a hook with no recorder.
+    public init() {}
+
+    /// Installs the function that receives every measurement (the server's metrics registry).
+    public func install(_ recorder: @escaping @Sendable (ControllerMetric) -> Void) {
+        self.recorder.withLock { $0 = recorder }
+    }
+
+    /// Reports one measurement.
+    public func record(_ metric: ControllerMetric) {
+        let recorder = self.recorder.withLock { $0 }
+        recorder?(metric)
+    }
+}

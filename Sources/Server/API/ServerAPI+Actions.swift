@@ -1,0 +1,91 @@
+import Controller
+import Foundation
+import Hummingbird
+import Kube
+import Manifests
+import Sync
+
+extension ServerAPI {
+    /// `POST .../sync` `{"prune"?, "dryRun"?, "revision"?}`: queues a sync (202), or with `dryRun`
+    /// answers what a sync of the last render would do (200), writing nothing.
+    func sync(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let (view, principal) = try await resolveForAction("sync", request, context)
+        let body = try await Self.bodyObject(request)
+        let prune = try Self.optionalBool(body, "prune")
+        let dryRun = try Self.optionalBool(body, "dryRun") ?? false
+        let revision = try Self.optionalString(body, "revision", limit: 256)
+        if dryRun {
+            let response = try await dryRunSync(view, prune: prune)
+            record("sync", principal, context, application: view.id, outcome: "succeeded", status: 200, detail: "dry run")
+            return response
+        }
+        guard await handle.request(view.id, .sync(prune: prune, revision: revision)) else { throw APIError.notFound("application \(view.id) not found") }
+        record("sync", principal, context, application: view.id, outcome: "accepted", status: 202, detail: revision.map { "revision \($0)" } ?? "")
+        return accepted(view, "sync")
+    }
+
+    /// `POST .../refresh`: fetch and compare now (202).
+    func refresh(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let (view, principal) = try await resolveForAction("refresh", request, context)
+        guard await handle.request(view.id, .refresh) else { throw APIError.notFound("application \(view.id) not found") }
+        record("refresh", principal, context, application: view.id, outcome: "accepted", status: 202)
+        return accepted(view, "refresh")
+    }
+
+    /// `POST .../rollback` `{"id": int}`: pin the revision of that history entry (202); 404 when the id is not kept.
+    func rollback(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let (view, principal) = try await resolveForAction("rollback", request, context)
+        let body = try await Self.bodyObject(request)
+        guard let idValue = body["id"], let id = idValue.intValue, idValue.doubleValue == Double(id) else {
+            record("rollback", principal, context, application: view.id, outcome: "failed", status: 400, detail: "no integer id")
+            throw APIError.badRequest("the body must be {\"id\": <history id>}")
+        }
+        let ids = ApplicationJSON.history(view).compactMap { $0["id"]?.intValue }
+        guard ids.contains(id) else {
+            record("rollback", principal, context, application: view.id, outcome: "failed", status: 404, detail: "history id \(id) not kept")
+            throw APIError.notFound("application \(view.id) keeps no history entry \(id) (kept: \(ids.map(String.init).joined(separator: ", ")))")
+        }
+        guard await handle.request(view.id, .rollback(historyID: Int(id))) else { throw APIError.notFound("application \(view.id) not found") }
+        record("rollback", principal, context, application: view.id, outcome: "accepted", status: 202, detail: "history id \(id)")
+        return accepted(view, "rollback")
+    }
+
+    /// `POST .../suspend` and `.../resume`: merge-patches `spec.suspend` and answers the summary.
+    func setSuspended(_ suspended: Bool, _ request: Request, _ context: ServerContext) async throws -> Response {
+        let action = suspended ? "suspend" : "resume"
+        let (view, principal) = try await resolveForAction(action, request, context)
+        let patched: Manifest
+        do {
+            patched = try await client.mergePatch(
+                Self.applicationKind, name: view.name, namespace: view.namespace, patch: ["spec": ["suspend": .bool(suspended)]],
+                options: WriteOptions(fieldManager: Self.fieldManager))
+        } catch {
+            record(action, principal, context, application: view.id, outcome: "failed", status: 502, detail: error.message)
+            throw APIError(.badGateway, "KubernetesError", "cannot patch Application \(view.id): \(error.message)")
+        }
+        await handle.refresh([view.id])
+        record(action, principal, context, application: view.id, outcome: "succeeded", status: 200)
+        // The controller's status with the spec just written.
+        var object = patched
+        object.object["status"] = view.status
+        return JSONResponse.make(.object(ApplicationJSON.summary(ApplicationView(object: object, application: try? Application(object)))))
+    }
+
+    func accepted(_ view: ApplicationView, _ action: String) -> Response {
+        JSONResponse.make(["accepted": true, "application": .string(view.id), "action": .string(action)], status: .accepted)
+    }
+
+    static func optionalBool(_ body: JSONObject, _ key: String) throws -> Bool? {
+        guard let value = body[key], !value.isNull else { return nil }
+        guard let bool = value.boolValue else { throw APIError.badRequest("\(key) must be true or false") }
+        return bool
+    }
+
+    static func optionalString(_ body: JSONObject, _ key: String, limit: Int) throws -> String? {
+        guard let value = body[key], !value.isNull else { return nil }
+        guard let text = value.stringValue, !text.isEmpty, text.count <= limit else {
+            throw APIError.badRequest("\(key) must be a non-empty string of at most \(limit) characters")
+        }
+        return text
+    }
+}

@@ -1,0 +1,54 @@
+import Controller
+import Foundation
+import Hummingbird
+import Manifests
+
+extension ServerAPI {
+    /// `GET /api/v1/me`: the caller's name, role and application globs.
+    func me(_ context: ServerContext) throws -> Response {
+        let principal = try context.requirePrincipal()
+        return JSONResponse.make([
+            "name": .string(principal.name), "role": .string(principal.role.rawValue),
+            "applications": .array(principal.applications.map { .string($0.pattern) }),
+        ])
+    }
+
+    /// `GET /api/v1/applications[?sync=&health=&q=]`: the applications the caller may see.
+    func list(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let query = request.uri.queryParameters
+        let sync = query.get("sync").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let health = query.get("health").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let text = query.get("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if let text, text.count > 256 { throw APIError.badRequest("q is limited to 256 characters") }
+        let items = await summaries(for: principal, sync: sync, health: health, text: text)
+        return JSONResponse.make(["items": .array(items.map(JSONValue.object))])
+    }
+
+    /// The summaries of the applications `principal` may see, filtered by sync status, health
+    /// (both case-insensitive) and a substring of `namespace/name` or the repository URL.
+    func summaries(for principal: Principal, sync: String?, health: String?, text: String?) async -> [JSONObject] {
+        var items: [JSONObject] = []
+        for view in await handle.applications() where principal.canAccess(view.name) {
+            let summary = ApplicationJSON.summary(view)
+            if let sync, summary["sync"]?["status"]?.stringValue?.lowercased() != sync.lowercased() { continue }
+            if let health, summary["health"]?["status"]?.stringValue?.lowercased() != health.lowercased() { continue }
+            if let text = text?.lowercased(), !view.id.lowercased().contains(text), !(summary["repoURL"]?.stringValue ?? "").lowercased().contains(text) {
+                continue
+            }
+            items.append(summary)
+        }
+        return items
+    }
+
+    /// `GET /api/v1/applications/{name}`: the summary with drift, inventory and history.
+    func get(_ request: Request, _ context: ServerContext) async throws -> Response {
+        JSONResponse.make(.object(ApplicationJSON.detail(try await resolve(request, context))))
+    }
+
+    /// `GET /api/v1/applications/{name}/history`: the history, oldest first, and the rollback pin.
+    func history(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let view = try await resolve(request, context)
+        return JSONResponse.make(["items": .array(ApplicationJSON.history(view)), "pinned": ApplicationJSON.pinned(view)])
+    }
+}

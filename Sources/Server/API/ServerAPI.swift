@@ -1,0 +1,125 @@
+import Controller
+import Foundation
+import Hummingbird
+import Kube
+import Logging
+import Manifests
+
+/// The REST API's handlers: reads from the controller's handle, actions through it (and the
+/// Kubernetes API for suspend/resume), every action written to the audit log.
+struct ServerAPI: Sendable {
+    let handle: ControllerHandle
+    let client: any KubernetesAPI
+    let audit: AuditLog
+    let heartbeat: Duration
+    let logger: Logger
+
+    static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+    static let fieldManager = "keelson-server"
+    /// The largest API request body read.
+    static let maximumBodyBytes = 64 * 1024
+
+    /// Registers every `/api/v1` route on `group` (which authenticates).
+    func register(on group: RouterGroup<ServerContext>) {
+        let app = "applications/{name}"
+        group.get("me") { _, context in try me(context) }
+        group.get("applications") { request, context in try await list(request, context) }
+        group.get(RouterPath(app)) { request, context in try await get(request, context) }
+        group.get(RouterPath(app + "/resources")) { request, context in try await resources(request, context) }
+        group.get(RouterPath(app + "/diff")) { request, context in try await diff(request, context) }
+        group.get(RouterPath(app + "/history")) { request, context in try await history(request, context) }
+        group.post(RouterPath(app + "/sync")) { request, context in try await sync(request, context) }
+        group.post(RouterPath(app + "/refresh")) { request, context in try await refresh(request, context) }
+        group.post(RouterPath(app + "/rollback")) { request, context in try await rollback(request, context) }
+        group.post(RouterPath(app + "/suspend")) { request, context in try await setSuspended(true, request, context) }
+        group.post(RouterPath(app + "/resume")) { request, context in try await setSuspended(false, request, context) }
+        group.get("events") { request, context in try await events(request, context) }
+        for path in ["me", "applications", app, app + "/resources", app + "/diff", app + "/history", "events"] {
+            MethodGuard.allow([.get], on: group, path: path)
+        }
+        for action in ["sync", "refresh", "rollback", "suspend", "resume"] { MethodGuard.allow([.post], on: group, path: app + "/" + action) }
+    }
+
+    // MARK: Resolution
+
+    /// The application `{name}` (with `?namespace=` where names repeat) the caller may read;
+    /// 404 when there is none the caller may see, 409 `Ambiguous` when several match.
+    /// `namespaceParameter` names the query parameter holding the application's namespace.
+    func resolve(_ request: Request, _ context: ServerContext, scoped: Bool = true, namespaceParameter: String = "namespace") async throws -> ApplicationView {
+        let namespace = request.uri.queryParameters.get(namespaceParameter).flatMap { $0.isEmpty ? nil : $0 }
+        return try await resolve(name: try context.parameters.require("name"), namespace: namespace, for: try context.requirePrincipal(), scoped: scoped)
+    }
+
+    /// The application `name` (in `namespace`, when given) as `principal` may see it.
+    func resolve(name: String, namespace: String?, for principal: Principal, scoped: Bool = true) async throws(APIError) -> ApplicationView {
+        var candidates: [ApplicationView]
+        if let namespace {
+            candidates = await handle.application(namespace: namespace, name: name).map { [$0] } ?? []
+        } else {
+            candidates = await handle.applications(named: name)
+        }
+        // Applications outside the token's scope do not exist for reads.
+        if scoped { candidates = candidates.filter { principal.canAccess($0.name) } }
+        guard let first = candidates.first else {
+            throw APIError.notFound("application \(namespace.map { "\($0)/" } ?? "")\(name) not found")
+        }
+        guard candidates.count == 1 else {
+            throw APIError.conflict(
+                "Ambiguous", "application \(name) exists in namespaces \(candidates.map(\.namespace).joined(separator: ", ")); add ?namespace=")
+        }
+        return first
+    }
+
+    /// The application an action names, after the role and scope checks (403), audited when refused.
+    func resolveForAction(_ action: String, _ request: Request, _ context: ServerContext) async throws -> (ApplicationView, Principal) {
+        let principal = try context.requirePrincipal()
+        let name = context.parameters.get("name") ?? ""
+        guard principal.role >= .operator else {
+            record(action, principal, context, application: name, outcome: "denied", status: 403, detail: "role \(principal.role.rawValue)")
+            throw APIError.forbidden("role \(principal.role.rawValue) may not \(action); operator or admin is required")
+        }
+        let view = try await resolve(request, context, scoped: false)
+        guard principal.canAccess(view.name) else {
+            record(action, principal, context, application: view.id, outcome: "denied", status: 403, detail: "outside the token's applications")
+            throw APIError.forbidden("the token may not act on application \(view.name)")
+        }
+        return (view, principal)
+    }
+
+    func record(_ action: String, _ principal: Principal, _ context: ServerContext, application: String, outcome: String, status: Int, detail: String = "") {
+        audit.record(AuditEntry(
+            actor: principal.name, client: context.clientAddress, action: action, application: application, outcome: outcome, status: status,
+            detail: detail))
+    }
+
+    /// The request body as a JSON object; an empty body is `{}`; 400 when it is not an object.
+    static func bodyObject(_ request: Request) async throws -> JSONObject {
+        guard let buffer = try await request.collectBody(limit: maximumBodyBytes) else {
+            throw APIError(.contentTooLarge, "RequestEntityTooLarge", "request bodies are limited to \(maximumBodyBytes) bytes")
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [:] }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes, file: "request body") } catch { throw APIError.badRequest("the body is not JSON: \(error.message)") }
+        guard let object = value.objectValue else { throw APIError.badRequest("the body must be a JSON object") }
+        return object
+    }
+}
+
+/// Answers 405 with `Allow` for the methods a path does not serve (the router alone would say 404).
+enum MethodGuard {
+    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+
+    static func allow(_ allowed: [HTTPRequest.Method], on group: RouterGroup<ServerContext>, path: String) {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        for method in methods where !allowed.contains(method) {
+            group.on(RouterPath(path), method: method) { request, _ -> Response in
+                throw APIError(.methodNotAllowed, "MethodNotAllowed", "\(request.method.rawValue) is not allowed on \(request.uri.path)", headers: [.allow: allow])
+            }
+        }
+    }
+
+    static func allow(_ allowed: [HTTPRequest.Method], on router: Router<ServerContext>, path: String) {
+        allow(allowed, on: router.group(), path: path)
+    }
+}

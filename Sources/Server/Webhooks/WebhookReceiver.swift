@@ -1,0 +1,77 @@
+import Controller
+import Foundation
+import Hummingbird
+import Manifests
+
+/// `POST /hooks/{github|gitlab|gitea|bitbucket|generic}`: verifies the delivery's signature (or
+/// token) before parsing anything, then refreshes the applications the push concerns at once.
+///
+/// Answers: 202 `{"accepted": true, "refreshed": [ids]}` for a verified push (the list may be
+/// empty when no application follows the pushed branch or tag, and pings and other events answer
+/// 202 with an empty list and a `message`); 401 unsigned or badly signed; 400 malformed JSON;
+/// 413 bodies over 1 MiB (refused from `Content-Length`, or while streaming, without buffering them).
+struct WebhookReceiver: Sendable {
+    let verifier: WebhookVerifier?
+    let handle: ControllerHandle
+    let audit: AuditLog
+    let metrics: ServerMetrics
+
+    func register(on router: Router<ServerContext>) {
+        router.post("/hooks/{provider}") { request, context in try await receive(request, context) }
+        MethodGuard.allow([.post], on: router, path: "/hooks/{provider}")
+    }
+
+    func receive(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let name = context.parameters.get("provider") ?? ""
+        guard let provider = WebhookProvider(rawValue: name) else {
+            throw APIError.notFound("no webhook receiver \(name); use one of \(WebhookProvider.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let limit = WebhookVerifier.maximumBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw refuse(provider, context, WebhookError(code: .tooLarge, message: "the body is \(length) bytes; the limit is \(limit)"))
+        }
+        guard let buffer = try await request.collectBody(limit: limit) else {
+            throw refuse(provider, context, WebhookError(code: .tooLarge, message: "the body is larger than \(limit) bytes"))
+        }
+        guard let verifier else {
+            throw refuse(provider, context, WebhookError(code: .unauthenticated, message: "no webhook secret is configured (--webhook-secret)"))
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let push: PushEvent
+        do {
+            push = try verifier.verify(provider, headers: headers, body: Array(buffer.readableBytesView))
+        } catch where error.code == .ignored {
+            metrics.recordWebhook(provider: provider.rawValue, outcome: "ignored")
+            audit.record(entry(provider, context, outcome: "ignored", status: 202, detail: error.message))
+            return JSONResponse.make(["accepted": true, "refreshed": [], "message": .string(error.message)], status: .accepted)
+        } catch {
+            throw refuse(provider, context, error)
+        }
+        let ids = PushMatcher.matching(push, await handle.applications())
+        await handle.refresh(ids)
+        let ref = push.branch.map { "branch \($0)" } ?? push.tag.map { "tag \($0)" } ?? ""
+        metrics.recordWebhook(provider: provider.rawValue, outcome: ids.isEmpty ? "unmatched" : "refreshed")
+        audit.record(entry(provider, context, outcome: "accepted", status: 202, detail: "\(ref): refreshed \(ids.count) applications"))
+        return JSONResponse.make(
+            ["accepted": true, "refreshed": .array(ids.map(JSONValue.string)), "message": .string("push to \(ref)")], status: .accepted)
+    }
+
+    /// Counts and audits a refused delivery, and turns it into the API error answered.
+    func refuse(_ provider: WebhookProvider, _ context: ServerContext, _ error: WebhookError) -> APIError {
+        let (outcome, apiError): (String, APIError) =
+            switch error.code {
+            case .unauthenticated: ("unauthenticated", APIError(.unauthorized, "Unauthorized", error.message))
+            case .tooLarge: ("too_large", APIError(.contentTooLarge, "RequestEntityTooLarge", error.message))
+            case .malformed: ("malformed", APIError.badRequest(error.message))
+            case .ignored: ("ignored", APIError(.accepted, "Ignored", error.message))
+            }
+        metrics.recordWebhook(provider: provider.rawValue, outcome: outcome)
+        audit.record(entry(provider, context, outcome: "denied", status: Int(apiError.status.code), detail: error.message))
+        return apiError
+    }
+
+    func entry(_ provider: WebhookProvider, _ context: ServerContext, outcome: String, status: Int, detail: String) -> AuditEntry {
+        AuditEntry(actor: "webhook:\(provider.rawValue)", client: context.clientAddress, action: "webhook", application: "", outcome: outcome, status: status, detail: detail)
+    }
+}
