@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "ServerIntegrationTests",
             dependencies: [
-                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "keelson",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

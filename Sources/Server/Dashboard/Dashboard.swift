@@ -56,6 +56,12 @@ public struct Dashboard: Sendable {
         renderer = try DashboardRenderer()
     }
 
+    init(backend: any DashboardBackend, renderer: DashboardRenderer, configuration: Configuration) {
+        self.backend = backend
+        self.renderer = renderer
+        self.configuration = configuration
+    }
+
     /// Registers the dashboard's routes: `GET /`, `GET /applications/{namespace}/{name}`,
     /// `GET|POST /login`, `POST /logout`, `GET /assets/dashboard.css|js`.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {

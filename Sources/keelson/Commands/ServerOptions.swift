@@ -46,7 +46,7 @@ struct ServerOptions: ParsableArguments {
             configuration.webhookSecret = secret
         }
         let audit = try AuditLog(path: auditLog)
-        let server = ServerService(configuration: configuration, handle: handle, client: client, audit: audit)
+        let server = ServerService(configuration: configuration, handle: handle, client: client, audit: audit, routes: [try Dashboard.serverRoutes()])
         return (server, generated)
     }
 
