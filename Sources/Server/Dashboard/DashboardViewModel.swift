@@ -82,15 +82,19 @@ struct DashboardViewModel {
         page["diffCount"] = diffs.count
         let current = page["revision"] as? String ?? ""
         let pinnedID = number(history["pinned"]?["historyID"])
+        var liveMarked = false
         page["history"] = (history["items"]?.arrayValue ?? []).reversed().map { entry -> [String: Any] in
             let revision = text(entry["revision"])
+            // Only the newest entry of the live revision is the one live.
+            let live = !liveMarked && !revision.isEmpty && revision == current
+            if live { liveMarked = true }
             let result = text(entry["result"])
             let id = number(entry["id"])
             return [
                 "id": id, "revision": revision, "revisionShort": StatusStyle.shortRevision(revision),
                 "deployedAt": text(entry["deployedAt"]), "age": StatusStyle.age(of: text(entry["deployedAt"]), now: now),
                 "initiator": text(entry["initiator"]), "result": result, "resultClass": StatusStyle.badge(result),
-                "message": text(entry["message"]), "live": !revision.isEmpty && revision == current,
+                "message": text(entry["message"]), "live": live,
                 "pinned": !id.isEmpty && id == pinnedID, "canRollback": operate,
             ]
         }

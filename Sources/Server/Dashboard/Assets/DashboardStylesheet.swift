@@ -64,7 +64,7 @@ enum DashboardStylesheet {
         .facts dd { margin: 0; overflow-wrap: anywhere; }
         .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
         .conditions { list-style: none; padding: 0; margin: 0; }
-        .conditions li { padding: .3rem 0; }
+        .conditions li { padding: .3rem 0; overflow-wrap: anywhere; }
         details.kind { border-top: 1px solid var(--line); padding: .4rem 0; }
         details summary { cursor: pointer; font-weight: 600; }
         .count { font-size: .78rem; color: var(--muted); font-weight: 400; }
