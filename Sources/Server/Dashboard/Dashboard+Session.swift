@@ -18,8 +18,11 @@ extension Dashboard {
         return redirect(to: "/login?next=" + URLComponent.encode(next))
     }
 
-    func loginForm(_ request: Request) -> Response {
-        html(renderer.loginPage(error: nil, next: Self.safeNext(request.uri.queryParameters.get("next"))))
+    /// The login form; someone already signed in goes on to `next`.
+    func loginForm(_ request: Request, client: String) async -> Response {
+        let next = Self.safeNext(request.uri.queryParameters.get("next"))
+        if await principal(of: request, client: client) != nil { return redirect(to: next) }
+        return html(renderer.loginPage(error: nil, next: next))
     }
 
     func login(_ request: Request, client: String) async throws -> Response {

@@ -61,7 +61,7 @@ public struct Dashboard: Sendable {
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/assets/dashboard.css") { _, _ in asset(DashboardStylesheet.css, type: "text/css; charset=utf-8") }
         router.get("/assets/dashboard.js") { _, _ in asset(DashboardScript.javascript, type: "text/javascript; charset=utf-8") }
-        router.get("/login") { request, _ in loginForm(request) }
+        router.get("/login") { request, context in await loginForm(request, client: Self.client(context)) }
         router.post("/login") { request, context in try await login(request, client: Self.client(context)) }
         router.post("/logout") { request, _ in logout(request) }
         router.get("/") { request, context in await listPage(request, client: Self.client(context)) }

@@ -39,6 +39,8 @@ import Testing
             for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] { #expect(cookie.contains(attribute)) }
 
             let session = [("Cookie", "keelson_session=operator-token")]
+            let again = try await Reply.send(client, .GET, base + "/login?next=%2Fapplications%2Fkeelson%2Fguestbook", headers: session)
+            #expect(again.status == 303 && again.headers.first(name: "Location") == "/applications/keelson/guestbook")
             let list = try await Reply.send(client, .GET, base + "/", headers: session)
             #expect(list.status == 200)
             #expect(list.body.contains("href=\"/applications/keelson/guestbook\""))

@@ -8,6 +8,7 @@ enum LayoutTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · Keelson</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/assets/dashboard.css?v={{assetVersion}}">
         <script src="/assets/dashboard.js?v={{assetVersion}}" defer></script>
         </head>

@@ -45,7 +45,7 @@ enum ListTemplates {
                 {{#pinned}}<span class="badge info" data-pinned title="pinned to history entry {{historyID}}">Pinned {{revisionShort}}</span>{{/pinned}}</td>
               <td data-label="Health"><span class="badge {{healthClass}}" data-health="{{health}}" {{^empty(healthMessage)}} title="{{healthMessage}}"{{/empty(healthMessage)}}>{{health}}</span></td>
               <td class="rev" data-label="Revision"><code title="{{revision}}">{{revisionShort}}</code>{{#behind}} <span class="behind" title="latest {{latestRevision}}">→ {{latestShort}}</span>{{/behind}}</td>
-              <td data-label="Last sync">{{#lastSync}}<span class="badge {{resultClass}}">{{result}}</span> <span class="age" title="{{finishedAt}}">{{age}}</span>{{/lastSync}}{{^lastSync}}<span class="none">never</span>{{/lastSync}}</td>
+              <td data-label="Last sync">{{#lastSync}}<span class="badge {{resultClass}}">{{result}}</span> <span class="age" title="{{finishedAt}}">{{age}} ago</span>{{/lastSync}}{{^lastSync}}<span class="none">never</span>{{/lastSync}}</td>
             </tr>
           {{/applications}}
           </tbody>
