@@ -42,6 +42,8 @@ public struct Dashboard: Sendable {
     static let maxLoginBody = 8 * 1024
     /// Longest accepted token.
     static let maxTokenLength = 4096
+    /// Longest namespace or name in a page's path (Kubernetes names are at most 253 bytes).
+    static let maxNameLength = 253
     /// Longest accepted text filter.
     static let maxFilterLength = 200
 
@@ -68,6 +70,9 @@ public struct Dashboard: Sendable {
         router.get("/applications/:namespace/:name") { request, context in
             let app = ApplicationReference(
                 namespace: context.parameters.get("namespace") ?? "", name: context.parameters.get("name") ?? "")
+            guard app.namespace.utf8.count <= Self.maxNameLength, app.name.utf8.count <= Self.maxNameLength else {
+                return html(renderer.errorPage(DashboardFetchError(status: 404, reason: "NotFound", message: "no such application"), principal: nil), status: .notFound)
+            }
             return await applicationPage(request, app, client: Self.client(context))
         }
     }

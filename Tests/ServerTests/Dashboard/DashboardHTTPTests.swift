@@ -116,6 +116,8 @@ import Testing
             let fragment = try await Reply.send(client, .GET, base + "/applications/keelson/nope?fragment=1", headers: session)
             #expect(fragment.status == 404)
             #expect(fragment.body.isEmpty)
+            let long = try await Reply.send(client, .GET, base + "/applications/keelson/" + String(repeating: "a", count: 300), headers: session)
+            #expect(long.status == 404)
         }
     }
 }

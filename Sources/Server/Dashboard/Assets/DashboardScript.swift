@@ -55,13 +55,19 @@ enum DashboardScript {
             timer = setTimeout(function () { timer = null; refresh(); }, 250);
           }
 
-          if (root && window.EventSource) {
+          function connect() {
             var events = new EventSource('/api/v1/events');
             events.addEventListener('open', function () {
               if (liveState) { liveState.textContent = 'live'; liveState.className = 'live-state on'; }
             });
             events.addEventListener('error', function () {
               if (liveState) { liveState.textContent = 'reconnecting'; liveState.className = 'live-state'; }
+              // The browser retries by itself (with Last-Event-ID) unless the server refused the
+              // stream; then start a new one later and re-fetch, which also notices a lost session.
+              if (events.readyState === EventSource.CLOSED) {
+                setTimeout(connect, 5000);
+                schedule();
+              }
             });
             events.addEventListener('application', function (event) {
               var data;
@@ -70,6 +76,8 @@ enum DashboardScript {
               schedule();
             });
           }
+
+          if (root && window.EventSource) { connect(); }
 
           var labels = { sync: 'Sync', refresh: 'Refresh', rollback: 'Rollback', suspend: 'Suspend', resume: 'Resume' };
 
