@@ -50,14 +50,17 @@ import Testing
             #expect(sync.output == "sync of keelson/web requested\n", "\(sync.output)\(sync.errorOutput)")
             try await h.eventually("the sync reverts the drift") { await h.configMapValue("web-config") == "1" }
 
+            // The sync's history entry is written with the status, just after the objects.
+            try await h.eventually("history has two entries") { try await app(h, ["history", "web"]).output.split(separator: "\n").count == 3 }
             let history = try await app(h, ["history", "web"])
             #expect(history.output.hasPrefix("ID   REVISION   DEPLOYED"), "\(history.output)")
-            #expect(history.output.split(separator: "\n").count >= 3)
+            #expect(history.output.split(separator: "\n").last?.contains("manual") == true, "\(history.output)")
             let rollback = try await app(h, ["rollback", "web", "1"])
             #expect(rollback.output == "rollback to history entry 1 of keelson/web requested\n", "\(rollback.output)\(rollback.errorOutput)")
 
             #expect(try await app(h, ["suspend", "web"]).output.hasPrefix("keelson/web suspended"))
-            #expect(try await app(h, ["list"]).output.contains("suspended"))
+            // The list shows it once the controller has seen the change to the Application.
+            try await h.eventually("the list says suspended") { try await app(h, ["list"]).output.contains("suspended") }
             #expect(try await app(h, ["resume", "web"]).output.hasPrefix("keelson/web resumed"))
 
             // Errors a user meets: a viewer's action, a wrong token, an unknown application.

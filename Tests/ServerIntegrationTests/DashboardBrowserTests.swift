@@ -71,6 +71,14 @@ struct DashboardBrowserTests {
                 #expect(await h.configMapValue("web-config") == "from-git")
                 try await page.screenshot(to: shots.path + "/application-synced-1280.png")
 
+                // Suspend, then Resume: each button turns into the other once the controller has seen it.
+                try await page.evaluate("document.getElementById('action-suspend').click(); true")
+                try await page.waitFor("document.getElementById('action-resume') && document.querySelector('#app-sync ~ [data-suspended]')")
+                #expect(try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == true)
+                try await page.evaluate("document.getElementById('action-resume').click(); true")
+                try await page.waitFor("document.getElementById('action-suspend') && !document.querySelector('[data-suspended]')")
+                #expect(try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == false)
+
                 try await page.setViewport(width: 390, height: 844, mobile: true)
                 try await page.navigate(h.baseURL + "/applications/keelson/web")
                 #expect(try await page.evaluate("document.documentElement.scrollWidth <= 390").boolValue == true)
