@@ -43,7 +43,6 @@ struct DemoCommand: AsyncParsableCommand {
         let git = try ControllerCommand.gitCache(base + "/cache", allowHTTP: false)
         var controllerConfiguration = ControllerConfiguration()
         controllerConfiguration.appsPath = appsDirectory
-        controllerConfiguration.resyncInterval = .seconds(3)
         let settings = controllerConfiguration
         let controllerLogger = logger
         let controller = AfterReady(ready: ready) { endpoint in
