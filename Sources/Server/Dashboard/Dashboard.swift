@@ -29,10 +29,8 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The name of the session cookie, which holds the API token.
-    public static let sessionCookie = "keelson_session"
-    /// The header a cookie-authenticated script must send with every non-GET request.
-    public static let requestHeader = HTTPField.Name("X-Keelson-Request")!
+    /// The name of the session cookie, which holds the API token (the API accepts it too).
+    public static let sessionCookie = Authenticator.cookieName
     /// The Content-Security-Policy of every dashboard response: nothing inline, nothing foreign.
     public static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
