@@ -45,7 +45,7 @@ import Testing
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
                 let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client))
-                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache"]
+                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
 
                 let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
                 try await h.eventually("the first waves are applied", timeout: .seconds(60)) {

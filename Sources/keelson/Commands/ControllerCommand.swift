@@ -49,7 +49,11 @@ struct ControllerCommand: AsyncParsableCommand {
             let controller = ControllerService(client: client, git: git, configuration: configuration)
             let images = ImageAutomationService(client: client, git: git)
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
-            if let (server, token) = try server.makeServer(handle: controller.handle, client: client) {
+            let sink: @Sendable (String) -> any RegistryWebhookSink = { secret in
+                let secrets = RegistryWebhookSecrets(dockerHubToken: secret, github: secret, harbor: secret, generic: secret)
+                return RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
+            }
+            if let (server, token) = try server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
                 if let token {
                     // Shown once, on purpose: without --tokens this is the only way in.
                     FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))
