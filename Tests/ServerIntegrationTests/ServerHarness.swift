@@ -45,7 +45,8 @@ struct ServerHarness: Sendable {
     /// the repository URL) and namespaces `namespaces` created first.
     static func with(
         files: [String: String], apps: [String: String], namespaces: [String] = [], heartbeat: Duration = .seconds(15),
-        failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, _ body: @Sendable (ServerHarness) async throws -> Void
+        failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, routes: [RouteRegistration] = [],
+        _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-server")
         defer { folder.remove() }
@@ -83,7 +84,7 @@ struct ServerHarness: Sendable {
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
                 let server = ServerService(
                     configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: folder.path + "/audit.log"),
-                    logger: quiet, onListening: { sink.yield($0) })
+                    routes: routes, logger: quiet, onListening: { sink.yield($0) })
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let recorder = ExchangeRecorder()
                 do {

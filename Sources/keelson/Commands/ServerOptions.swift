@@ -50,7 +50,7 @@ struct ServerOptions: ParsableArguments {
             configuration.registryWebhooks = registryWebhooks(String(decoding: secret, as: UTF8.self))
         }
         let audit = try AuditLog(path: auditLog)
-        let server = ServerService(configuration: configuration, handle: handle, client: client, audit: audit)
+        let server = ServerService(configuration: configuration, handle: handle, client: client, audit: audit, routes: [try Dashboard.serverRoutes()])
         return (server, generated)
     }
 
