@@ -61,7 +61,8 @@ struct DemoCommand: AsyncParsableCommand {
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
                 let controller = ControllerService(client: client, git: git, configuration: settings, logger: controllerLogger)
-                let server = ServerService(configuration: serverConfiguration, handle: controller.handle, client: client, audit: audit)
+                let server = ServerService(
+                    configuration: serverConfiguration, handle: controller.handle, client: client, audit: audit, routes: [try Dashboard.serverRoutes()])
                 let dashboard = "http://\(address.host):\(address.port)/"
                 CLI.write(Self.instructions(endpoint: endpoint, kubeconfig: kubeconfig, repository: repository, dashboard: dashboard, token: token))
                 try await withThrowingDiscardingTaskGroup { group in
