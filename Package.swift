@@ -98,7 +98,9 @@ let package = Package(
         .target(
             name: "ImageAutomation",
             dependencies: [
-                "Manifests",
+                "Manifests", "Render", "Kube", "GitSource",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -147,13 +149,16 @@ let package = Package(
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
-            dependencies: ["Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "keelson", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Controller", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "ServerIntegrationTests",
             dependencies: [
-                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -168,7 +173,8 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "Manifests", "KeelsonTesting",
+                "ImageAutomation", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -58,6 +58,11 @@ spec:
                         type: object
                         properties:
                           name: {type: string}
+                  secretRef:
+                    description: Git credentials (username and password, token, or identity and known_hosts).
+                    type: object
+                    properties:
+                      name: {type: string}
               destination:
                 type: object
                 properties:

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Manifests
 import Sync
 
@@ -84,8 +85,9 @@ public actor ControllerHandle {
     private var sequence = 0
     private var subscribers: [UUID: AsyncStream<ApplicationEvent>.Continuation] = [:]
     private var listed = false
-    private let wakeStream: AsyncStream<Void>
-    private let wakeContinuation: AsyncStream<Void>.Continuation
+    /// Set by `wake()`, cleared by `waitForWake`. (Not an AsyncStream: cancelling a waiting
+    /// consumer finishes the stream for good, and every later wait would return at once.)
+    private let woken = Mutex(false)
 
     /// How many recent events are kept for clients that reconnect.
     public static let recentLimit = 1000
@@ -94,9 +96,7 @@ public actor ControllerHandle {
     public nonisolated let metrics = ControllerMetrics()
 
     /// Creates an empty handle.
-    public init() {
-        (wakeStream, wakeContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
+    public init() {}
 
     // MARK: Reads
 
@@ -141,7 +141,7 @@ public actor ControllerHandle {
         guard views[id] != nil else { return false }
         pending[id, default: []].append(request)
         emit(.requested, id: id, message: Self.describe(request))
-        wakeContinuation.yield()
+        wake()
         return true
     }
 
@@ -150,7 +150,7 @@ public actor ControllerHandle {
         for id in ids where views[id] != nil {
             if !(pending[id] ?? []).contains(.refresh) { pending[id, default: []].append(.refresh) }
         }
-        if !ids.isEmpty { wakeContinuation.yield() }
+        if !ids.isEmpty { wake() }
     }
 
     // MARK: Controller side
@@ -160,18 +160,14 @@ public actor ControllerHandle {
     func hasRequests(_ id: String) -> Bool { !(pending[id] ?? []).isEmpty }
 
     /// Wakes the loop without a request (a watch saw a change).
-    nonisolated func wake() { wakeContinuation.yield() }
+    nonisolated func wake() { woken.withLock { $0 = true } }
 
-    /// Waits until something wakes the controller or `timeout` passes.
+    /// Waits until something wakes the controller or `timeout` passes (checking every 20 ms).
     nonisolated func waitForWake(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
-            group.addTask { [wakeStream] in
-                var iterator = wakeStream.makeAsyncIterator()
-                _ = await iterator.next()
-            }
-            await group.next()
-            group.cancelAll()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline && !Task.isCancelled {
+            if woken.withLock({ flag in defer { flag = false }; return flag }) { return }
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 

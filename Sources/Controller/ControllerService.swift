@@ -13,8 +13,9 @@ public struct ControllerConfiguration: Sendable {
     public var appsPath: String?
     /// How many applications reconcile at once.
     public var workers = 4
-    /// How often live objects are compared with the last render (drift), between source fetches.
-    public var resyncInterval: Duration = .seconds(5)
+    /// How often live objects are compared with the last render even when no watch event says
+    /// they changed (a safety net: watches report drift within moments).
+    public var resyncInterval: Duration = .seconds(300)
     /// How often the Application list is read.
     public var tickInterval: Duration = .seconds(1)
     /// How often health is polled while a sync waits.
@@ -37,7 +38,7 @@ public struct ControllerService: Service {
     let logger: Logger
     let state = ControllerState()
     /// What the server reads and asks through.
-    public let handle = ControllerHandle()
+    public let handle: ControllerHandle
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
     static let refreshAnnotation = "keelson.dev/refresh"
@@ -47,7 +48,9 @@ public struct ControllerService: Service {
 
     /// Creates the controller.
     public init(client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")) {
-        self.client = client
+        let handle = ControllerHandle()
+        self.handle = handle
+        self.client = MeteredKubernetesAPI(base: client, metrics: handle.metrics)
         self.git = git
         self.configuration = configuration
         self.logger = logger
@@ -56,18 +59,34 @@ public struct ControllerService: Service {
     public func run() async throws {
         if configuration.installCRDs { try await installCRD() }
         if let path = configuration.appsPath { try await applyApplicationFiles(path) }
-        let reconciler = AppReconciler(client: client, git: git, logger: logger, pollInterval: configuration.pollInterval)
+        let (state, handle) = (self.state, self.handle)
+        let cache = LiveObjectCache(client: client, logger: logger) { names in
+            Task {
+                await state.requestChecks(names)
+                handle.wake()
+            }
+        }
+        let store = ApplicationStore(client: client, logger: logger) { handle.wake() }
+        await store.start()
+        let reconciler = AppReconciler(
+            client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache), git: git, logger: logger,
+            pollInterval: configuration.pollInterval)
         await withDiscardingTaskGroup { group in
             var inFlight = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let due = await dueApplications()
+                let due = await dueApplications(store)
+                var started = 0
+                defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
                 for item in due {
                     guard inFlight < configuration.workers else { break }
                     guard await state.begin(item.app.id) else { continue }
                     inFlight += 1
+                    started += 1
                     group.addTask {
-                        await reconcile(item, reconciler: reconciler)
+                        let kinds = await reconcile(item, reconciler: reconciler)
+                        await cache.watch(kinds)
                         await state.end(item.app.id)
+                        handle.wake()
                     }
                 }
                 await handle.waitForWake(timeout: configuration.tickInterval)
@@ -75,6 +94,8 @@ public struct ControllerService: Service {
             }
             logger.info("controller stopping; waiting for in-flight reconciles")
         }
+        await store.stop()
+        await cache.stop()
     }
 
     /// An application due for a reconcile, and why.
@@ -89,24 +110,21 @@ public struct ControllerService: Service {
         var annotationsToClear: [String]
     }
 
-    func dueApplications() async -> [DueItem] {
-        let objects: [Manifest]
-        do {
-            objects = try await client.listAll(Self.applicationKind, namespace: nil).items
-        } catch {
-            logger.warning("cannot list Applications", metadata: ["error": "\(error)"])
-            return []
-        }
+    func dueApplications(_ store: ApplicationStore) async -> [DueItem] {
+        guard let entries = await store.all() else { return [] }
         var apps: [(Application, Manifest)] = []
         var views: [ApplicationView] = []
-        for object in objects {
-            do {
-                let app = try Application(object)
-                apps.append((app, object))
-                views.append(ApplicationView(object: object, application: app))
-            } catch {
-                views.append(ApplicationView(object: object, application: nil))
-                await writeInvalid(object, error)
+        for entry in entries {
+            switch entry.parsed {
+            case .success(let app):
+                apps.append((app, entry.object))
+                views.append(ApplicationView(object: entry.object, application: app))
+            case .failure(let error):
+                views.append(ApplicationView(object: entry.object, application: nil))
+                let generation = entry.object.metadata["generation"]?.intValue ?? 0
+                if await state.shouldReportInvalid(ApplicationStore.id(entry.object), generation: generation) {
+                    await writeInvalid(entry.object, error)
+                }
             }
         }
         await handle.setApplications(views)
@@ -136,7 +154,7 @@ public struct ControllerService: Service {
             }
             let schedule = await state.schedule(app.id)
             let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
-            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
+            let checkDue = await state.takeCheckRequest(app.name) || schedule.nextCheck.map { $0 <= now } ?? true
             if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
                 let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
                 due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
@@ -147,7 +165,8 @@ public struct ControllerService: Service {
         return due
     }
 
-    func reconcile(_ item: DueItem, reconciler: AppReconciler) async {
+    /// Reconciles one application; returns the kinds it renders (to watch).
+    func reconcile(_ item: DueItem, reconciler: AppReconciler) async -> Set<GroupVersionKind> {
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
@@ -162,6 +181,12 @@ public struct ControllerService: Service {
                 message = "rolled back to history entry \(id)"
             }
         }
+        let began = ContinuousClock.now
+        var failed = false
+        defer {
+            let seconds = Self.seconds(ContinuousClock.now - began)
+            handle.metrics.record(.reconcile(application: app.id, seconds: seconds, result: failed ? "failure" : "success"))
+        }
         let cycle = await state.cycle(containing: app.name)
         let waiting = cycle == nil ? await state.waitingDependencies(app.name) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
@@ -173,11 +198,17 @@ public struct ControllerService: Service {
         await state.finish(
             app.id, name: app.name, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
         if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
+        failed = outcome.status.conditions.contains { $0.status == "False" && $0.type != "DependenciesReady" }
         if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {
             message = "synced \(revision.prefix(12))"
         }
         await writeStatus(item.object, outcome.status)
         await handle.statusWritten(item.object, application: app, status: outcome.status.json, message: message)
+        return Set((outcome.desired?.manifests ?? []).map { GroupVersionKind($0) })
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     // MARK: Cluster writes

@@ -13,6 +13,20 @@ actor ControllerState {
     private var ready: Set<String> = []
     private var graph: [String: [String]] = [:]
     private var cycles: [[String]] = []
+    private var checkRequests: Set<String> = []
+    private var invalidGenerations: [String: Int64] = [:]
+
+    /// Asks for a drift check of the applications named `names` (a watch saw their objects change).
+    func requestChecks(_ names: Set<String>) { checkRequests.formUnion(names) }
+
+    /// Whether a check of `name` was asked for; clears the request.
+    func takeCheckRequest(_ name: String) -> Bool { checkRequests.remove(name) != nil }
+
+    /// Whether an invalid Application's status should be written (once per generation).
+    func shouldReportInvalid(_ id: String, generation: Int64) -> Bool {
+        defer { invalidGenerations[id] = generation }
+        return invalidGenerations[id] != generation
+    }
 
     /// Records the Application's generation; returns whether it changed (or is new). The first
     /// time an application is seen, its record is restored from its stored status.

@@ -24,8 +24,14 @@ public struct PushRequest: Sendable {
         case reapply
     }
 
-    /// The branch to commit on and push to.
+    /// The branch to check out (and push to, unless `pushBranch` names another).
     public var branch: String
+    /// A separate branch to push to (for review). When it exists, commits go on top of it;
+    /// otherwise it starts from `branch`.
+    public var pushBranch: String?
+    /// Builds the commit message after the change ran (it may describe what changed);
+    /// `message` is used when `nil`.
+    public var messageProvider: (@Sendable () -> String)?
     /// The author.
     public var author: GitSignature
     /// The committer, or the author when `nil`.
@@ -41,8 +47,11 @@ public struct PushRequest: Sendable {
 
     /// Creates a request.
     public init(branch: String, author: GitSignature, committer: GitSignature? = nil, message: String,
-                strategy: Strategy = .reapply, maximumAttempts: Int = 5, retryDelay: Duration = .milliseconds(100)) {
+                strategy: Strategy = .reapply, maximumAttempts: Int = 5, retryDelay: Duration = .milliseconds(100),
+                pushBranch: String? = nil, messageProvider: (@Sendable () -> String)? = nil) {
         self.branch = branch
+        self.pushBranch = pushBranch
+        self.messageProvider = messageProvider
         self.author = author
         self.committer = committer
         self.message = message
@@ -69,6 +78,8 @@ extension GitCache {
         change: @Sendable (_ workTree: String) async throws -> [String]
     ) async throws(GitError) -> PushResult? {
         try RefName.validate(request.branch)
+        let target = request.pushBranch ?? request.branch
+        try RefName.validate(target)
         try runner.permit(remote)
         let work: String
         do { work = try PrivateFiles.makeDirectory(prefix: "push", in: directory + "/work") } catch {
@@ -80,12 +91,21 @@ extension GitCache {
             "GIT_AUTHOR_NAME": request.author.name, "GIT_AUTHOR_EMAIL": request.author.email,
             "GIT_COMMITTER_NAME": committer.name, "GIT_COMMITTER_EMAIL": committer.email,
         ]
-        let upstream = "refs/remotes/origin/" + request.branch
+        let upstream = "refs/remotes/origin/" + target
         func git(_ arguments: [String], remote: GitRemote? = nil) -> GitInvocation {
             GitInvocation(arguments, in: work, remote: remote, environment: identity)
         }
         try await runner.check(GitInvocation(
             ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", request.branch, "--", remote.url.value, work], remote: remote))
+        if target != request.branch {
+            // An existing push branch is the base, so earlier automation commits are kept.
+            let fetch = try await runner.run(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
+            if fetch.succeeded {
+                try await runner.check(git(["reset", "--hard", "--quiet", upstream]))
+            } else if !fetch.stderr.contains("couldn't find remote ref") {
+                throw GitFailureClassifier.error(for: git(["fetch"], remote: remote), output: fetch)
+            }
+        }
         var needsChange = true
         for attempt in 1...max(1, request.maximumAttempts) {
             if needsChange {
@@ -98,9 +118,9 @@ extension GitCache {
                 }
                 if !paths.isEmpty { try await runner.check(git(["add", "--all", "--"] + paths)) }
                 if try await runner.run(git(["diff", "--cached", "--quiet"])).succeeded { return nil }
-                try await runner.check(git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", request.message]))
+                try await runner.check(git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", request.messageProvider?() ?? request.message]))
             }
-            let push = try await runner.run(git(["push", "--porcelain", "--", remote.url.value, "HEAD:refs/heads/" + request.branch], remote: remote))
+            let push = try await runner.run(git(["push", "--porcelain", "--", remote.url.value, "HEAD:refs/heads/" + target], remote: remote))
             if push.succeeded {
                 let head = try await runner.check(git(["rev-parse", "HEAD"]))
                 logger.info("pushed", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(head.stdout.prefix(40))"])
@@ -112,13 +132,13 @@ extension GitCache {
             do { try await runner.clock.sleep(for: request.retryDelay * attempt) } catch {
                 throw GitError(.command, "cancelled while waiting to retry the push", repository: remote.description)
             }
-            try await runner.check(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(request.branch):\(upstream)"], remote: remote))
+            try await runner.check(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
             switch request.strategy {
             case .rebase:
                 let rebase = try await runner.run(git(["rebase", "--quiet", "--no-verify", upstream]))
                 if !rebase.succeeded {
                     _ = try? await runner.run(git(["rebase", "--abort"]))
-                    throw GitError(.conflict, "the commit does not rebase cleanly onto the new tip of \(request.branch)",
+                    throw GitError(.conflict, "the commit does not rebase cleanly onto the new tip of \(target)",
                                    repository: remote.description, cause: GitCommandFailure(subcommand: "rebase", status: rebase.status, standardError: rebase.stderr))
                 }
                 needsChange = false
@@ -128,7 +148,7 @@ extension GitCache {
                 needsChange = true
             }
         }
-        throw GitError(.conflict, "the push to \(request.branch) was rejected \(request.maximumAttempts) times", repository: remote.description)
+        throw GitError(.conflict, "the push to \(target) was rejected \(request.maximumAttempts) times", repository: remote.description)
     }
 
     /// Whether a failed push lost a race (someone pushed first) rather than failed outright.

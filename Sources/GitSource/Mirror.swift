@@ -10,6 +10,20 @@ actor Mirror {
     let staleLockAge: Duration
     let logger: Logger
     private let gate = SerialGate()
+    /// Whether the next operation first removes stale lock files: at the first, and after any
+    /// failure (a killed git leaves locks behind; walking the mirror every time is costly).
+    private var lockCheckDue = true
+    /// Commits known to be in the mirror (objects are never removed while referenced).
+    private var knownCommits: Set<String> = []
+    /// Work trees known to hold their commit.
+    private var verifiedCheckouts: Set<String> = []
+    /// The last `ls-remote` of each ref, per remote (credentials included), and when it started.
+    private var listings: [Listing: (started: ContinuousClock.Instant, refs: [String: String])] = [:]
+
+    private struct Listing: Hashable {
+        var remote: GitRemote
+        var ref: String
+    }
 
     init(directory: String, checkouts: String, runner: any GitCommandRunning, staleLockAge: Duration, logger: Logger) {
         self.directory = directory
@@ -19,50 +33,76 @@ actor Mirror {
         self.logger = logger
     }
 
+    /// The commit `revision` names in the remote now. Many applications of one repository ask at
+    /// once: a caller reuses a listing of the same ref that started after it asked (so it is as
+    /// fresh as its own would be), which turns a burst of asks into a few `ls-remote` calls.
     func resolve(_ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
-        try await gate.run { () async throws(GitError) -> String in
-            try await self.prepare(remote)
-            switch revision {
-            case .commit(let sha):
-                try await self.ensureCommit(sha.lowercased(), remote)
-                return sha.lowercased()
-            case .branch(let name):
-                return try await self.resolveRef("refs/heads/" + name, remote, revision)
-            case .tag(let name):
-                return try await self.resolveRef("refs/tags/" + name, remote, revision)
-            case .semver(let range):
-                let tags = try await self.remoteTags(remote)
-                let candidates = tags.compactMap { tag in SemanticVersion(tag.name).map { (version: $0, payload: tag) } }
-                    .sorted { $0.payload.name < $1.payload.name }
-                guard let best = range.best(of: candidates) else {
-                    throw GitError(.notFound, "no tag matches the version range '\(range)'", repository: remote.description)
-                }
-                return try await self.resolveRef("refs/tags/" + best.payload.name, remote, revision)
+        let asked = ContinuousClock.now
+        return try await gate.run { () async throws(GitError) -> String in
+            do throws(GitError) { return try await self.resolveInGate(remote, revision, asked: asked) } catch {
+                await self.noteFailure()
+                throw error
             }
         }
     }
 
-    func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
-        try await gate.run { () async throws(GitError) -> Checkout in
-            try await self.prepare(remote)
-            let path = self.checkouts + "/" + commit
-            let result = Checkout(repository: remote.description, commit: commit, directory: path, mirrorDirectory: self.directory)
-            if FileManager.default.fileExists(atPath: path + "/.git"),
-               let head = try? await self.runner.check(GitInvocation(["rev-parse", "--verify", "HEAD"], in: path)),
-               head.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == commit {
-                return result
+    private func noteFailure() { lockCheckDue = true }
+
+    private func resolveInGate(_ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String {
+        try await prepare(remote)
+        switch revision {
+        case .commit(let sha):
+            try await ensureCommit(sha.lowercased(), remote)
+            return sha.lowercased()
+        case .branch(let name):
+            return try await resolveRef("refs/heads/" + name, remote, revision, asked: asked)
+        case .tag(let name):
+            return try await resolveRef("refs/tags/" + name, remote, revision, asked: asked)
+        case .semver(let range):
+            let tags = try await remoteTags(remote)
+            let candidates = tags.compactMap { tag in SemanticVersion(tag.name).map { (version: $0, payload: tag) } }
+                .sorted { $0.payload.name < $1.payload.name }
+            guard let best = range.best(of: candidates) else {
+                throw GitError(.notFound, "no tag matches the version range '\(range)'", repository: remote.description)
             }
-            try await self.ensureCommit(commit, remote)
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.createDirectory(atPath: self.checkouts, withIntermediateDirectories: true)
-            try await self.runner.check(GitInvocation(["worktree", "prune"], in: self.directory))
-            try await self.runner.check(GitInvocation(["worktree", "add", "--detach", "--force", "--", path, commit], in: self.directory))
-            self.logger.debug("checked out", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(commit)"])
-            return result
+            return try await resolveRef("refs/tags/" + best.payload.name, remote, revision, asked: asked)
         }
+    }
+
+    /// A work tree of `commit`; one already made and checked in this process is returned at once.
+    func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
+        let path = checkouts + "/" + commit
+        let result = Checkout(repository: remote.description, commit: commit, directory: path, mirrorDirectory: directory)
+        if verifiedCheckouts.contains(commit), FileManager.default.fileExists(atPath: path + "/.git") { return result }
+        try await gate.run { () async throws(GitError) in
+            do throws(GitError) { try await self.makeCheckout(remote, commit: commit, path: path) } catch {
+                await self.noteFailure()
+                throw error
+            }
+        }
+        return result
+    }
+
+    private func makeCheckout(_ remote: GitRemote, commit: String, path: String) async throws(GitError) {
+        try await prepare(remote)
+        defer { if FileManager.default.fileExists(atPath: path + "/.git") { verifiedCheckouts.insert(commit) } }
+        if FileManager.default.fileExists(atPath: path + "/.git"),
+            let head = try? await runner.check(GitInvocation(["rev-parse", "--verify", "HEAD"], in: path)),
+            head.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == commit
+        {
+            return
+        }
+        verifiedCheckouts.remove(commit)
+        try await ensureCommit(commit, remote)
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.createDirectory(atPath: checkouts, withIntermediateDirectories: true)
+        try await runner.check(GitInvocation(["worktree", "prune"], in: directory))
+        try await runner.check(GitInvocation(["worktree", "add", "--detach", "--force", "--", path, commit], in: directory))
+        logger.debug("checked out", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(commit)"])
     }
 
     func remove(_ checkout: Checkout) async throws(GitError) {
+        verifiedCheckouts.remove(checkout.commit)
         try await gate.run { () async throws(GitError) in
             try? FileManager.default.removeItem(atPath: checkout.directory)
             try await self.runner.check(GitInvocation(["worktree", "prune"], in: self.directory))
@@ -77,7 +117,10 @@ actor Mirror {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try await runner.check(GitInvocation(["init", "--bare", "--quiet", "--", directory]))
         }
-        removeStaleLocks(remote)
+        if lockCheckDue {
+            removeStaleLocks(remote)
+            lockCheckDue = false
+        }
     }
 
     /// Removes `*.lock` files older than `staleLockAge`; younger ones may belong to a live git.
@@ -95,9 +138,17 @@ actor Mirror {
     }
 
     /// The commit `ref` points at in the remote, fetched shallowly into the mirror when missing.
-    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
-        let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
-        let refs = Self.parseRefs(listed.stdout)
+    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String {
+        let key = Listing(remote: remote, ref: ref)
+        let refs: [String: String]
+        if let listing = listings[key], listing.started > asked {
+            refs = listing.refs
+        } else {
+            let started = ContinuousClock.now
+            let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
+            refs = Self.parseRefs(listed.stdout)
+            listings[key] = (started, refs)
+        }
         guard let sha = refs[ref + "^{}"] ?? refs[ref] else {
             throw GitError(.notFound, "\(revision) does not exist", repository: remote.description)
         }
@@ -130,7 +181,10 @@ actor Mirror {
     }
 
     private func hasCommit(_ sha: String) async throws(GitError) -> Bool {
-        try await runner.run(GitInvocation(["cat-file", "-e", "--end-of-options", sha + "^{commit}"], in: directory)).succeeded
+        if knownCommits.contains(sha) { return true }
+        let present = try await runner.run(GitInvocation(["cat-file", "-e", "--end-of-options", sha + "^{commit}"], in: directory)).succeeded
+        if present { knownCommits.insert(sha) }
+        return present
     }
 
     private func remoteTags(_ remote: GitRemote) async throws(GitError) -> [(name: String, sha: String)] {

@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var webhookSecret: [UInt8]?
     /// How often an idle event stream carries a comment line.
     public var heartbeat: Duration = .seconds(15)
+    /// Where registry webhooks (`/hooks/registry/{provider}`) go; without one they get 404.
+    public var registryWebhooks: (any RegistryWebhookSink)?
     /// Failed authentications a client may make at once, and how many per second refill.
     public var failedAuthBurst = 10
     public var failedAuthPerSecond = 0.5
@@ -152,6 +154,9 @@ public struct ServerService: Service {
 
         let verifier = configuration.webhookSecret.flatMap { $0.isEmpty ? nil : WebhookVerifier(secret: $0) }
         WebhookReceiver(verifier: verifier, handle: handle, audit: audit, metrics: metrics).register(on: router)
+        if let sink = configuration.registryWebhooks {
+            RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics).register(on: router)
+        }
 
         let extra = ServerRouteContext(authenticator: authenticator, handle: handle, audit: audit, data: ApplicationData(api: api))
         for registration in routes { registration(router, extra) }

@@ -14,11 +14,17 @@ enum KeelsonBench {
         "kustomize": KustomizeBenchmark.run,
         "sandbox": SandboxBenchmark.run,
         "sync": SyncBenchmark.run,
+        "controller": ControllerBenchmark.run,
         "server": ServerBenchmark.run,
     ]
 
     static func main() async {
         let name = CommandLine.arguments.dropFirst().first ?? ""
+        if name == "serve-sandbox", CommandLine.arguments.count == 3 {
+            // The controller benchmark's sandbox, in a process of its own.
+            do { try await SandboxProcess.serve(kubeconfig: CommandLine.arguments[2]) } catch { exit(1) }
+            exit(0)
+        }
         guard let benchmark = benchmarks[name] else {
             FileHandle.standardError.write(Data("usage: keelson-bench \(benchmarks.keys.sorted().joined(separator: "|"))\n".utf8))
             exit(2)

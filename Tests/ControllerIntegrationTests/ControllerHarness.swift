@@ -12,15 +12,19 @@ import Testing
 struct ControllerHarness: Sendable {
     let folder: TemporaryDirectory
     let client: KubeClient
+    /// Every call the controller made.
+    let controllerCalls: CountingKubernetesAPI
     var repository: String { folder.path + "/repo" }
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
+    static let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
     static let applications = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
 
     /// Runs `body` with a repository holding `files` (one commit) and a controller applying `apps`
     /// (Application YAML; `REPO` is replaced by the repository's file URL).
     static func with(
-        files: [String: String], apps: [String: String], logs: LogCapture? = nil,
+        files: [String: String], apps: [String: String], logs: LogCapture? = nil, plainTransports: Bool = false,
+        repoURL: (@Sendable (_ repository: String) throws -> String)? = nil,
         _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
@@ -31,25 +35,29 @@ struct ControllerHarness: Sendable {
         for (name, text) in files { try folder.write("repo/" + name, text) }
         try git(["add", "-A"], in: folder.path + "/repo")
         try git(["commit", "-qm", "initial"], in: folder.path + "/repo")
+        let url = try repoURL?(folder.path + "/repo") ?? "file://" + folder.path + "/repo"
         for (name, text) in apps {
-            try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: "file://" + folder.path + "/repo"))
+            try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: url))
         }
         let kubeconfig = folder.path + "/kubeconfig"
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
+                var transports = GitRunnerConfiguration()
+                if plainTransports { transports.allowedTransports.formUnion([.http, .git]) }
+                let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner(configuration: transports))
                 var settings = ControllerConfiguration()
                 settings.appsPath = folder.path + "/apps"
-                settings.resyncInterval = .seconds(1)
+                settings.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
+                let counted = CountingKubernetesAPI(client)
                 let controller = ControllerService(
-                    client: client, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
+                    client: counted, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await controller.run() }
                     defer { group.cancelAll() }
-                    try await body(ControllerHarness(folder: folder, client: client))
+                    try await body(ControllerHarness(folder: folder, client: client, controllerCalls: counted))
                 }
             }
         }
@@ -91,7 +99,7 @@ struct ControllerHarness: Sendable {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\ndata: {value: \"\(value)\"}\n"
     }
 
-    static func app(_ name: String, path: String, selfHeal: Bool = true, extra: String = "") -> String {
+    static func app(_ name: String, path: String, selfHeal: Bool = true, interval: String = "1s", extra: String = "") -> String {
         """
         apiVersion: keelson.dev/v1alpha1
         kind: Application
@@ -101,7 +109,7 @@ struct ControllerHarness: Sendable {
           destination: {namespace: default}
           syncPolicy:
             automated: {prune: true, selfHeal: \(selfHeal)}
-            interval: 1s
+            interval: \(interval)
             retry: {limit: 2, backoff: {duration: 1s, maxDuration: 2s}}
         \(extra)
         """

@@ -15,9 +15,10 @@ import Testing
             try h.commit(["app/b.yaml": nil], message: "remove b")
             try await h.eventually("b is pruned") { await !h.exists("b") }
             #expect(await h.exists("a"))
-            let history = await h.status("web")?["history"]?.arrayValue ?? []
-            #expect(history.count >= 3)
-            #expect(Set(history.compactMap { $0["revision"]?.stringValue }).count >= 3)
+            try await h.eventually("history records the three syncs") {
+                let history = await h.status("web")?["history"]?.arrayValue ?? []
+                return history.count >= 3 && Set(history.compactMap { $0["revision"]?.stringValue }).count >= 3
+            }
         }
     }
 
@@ -37,7 +38,10 @@ import Testing
     }
 
     @Test func driftIsRevertedWithSelfHealAndReportedWithout() async throws {
-        let apps = ["healed": H.app("healed", path: "healed"), "watched": H.app("watched", path: "watched", selfHeal: false)]
+        // Sources are checked every 10 minutes and full resyncs are as rare: only the watch can notice.
+        let apps = [
+            "healed": H.app("healed", path: "healed", interval: "10m"), "watched": H.app("watched", path: "watched", selfHeal: false, interval: "10m"),
+        ]
         try await H.with(files: ["healed/a.yaml": H.configMap("healed", "1"), "watched/a.yaml": H.configMap("watched", "1")], apps: apps) { h in
             try await h.eventually("both are applied") {
                 let healed = await h.configMapValue("healed")
@@ -47,13 +51,34 @@ import Testing
             for name in ["healed", "watched"] {
                 _ = try await h.client.mergePatch(H.configMaps, name: name, namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
             }
-            try await h.eventually("self-heal reverts the managed field") { await h.configMapValue("healed") == "1" }
-            try await h.eventually("without self-heal the drift is reported") {
+            try await h.eventually("self-heal reverts the managed field", timeout: .seconds(5)) { await h.configMapValue("healed") == "1" }
+            try await h.eventually("without self-heal the drift is reported", timeout: .seconds(5)) {
                 let status = await h.status("watched")
                 return status?["sync"]?["status"] == "OutOfSync"
                     && (status?["drift"]?.arrayValue ?? []).contains { ($0.stringValue ?? "").contains("/data/value") }
             }
             #expect(await h.configMapValue("watched") == "by-hand")
+        }
+    }
+
+    @Test func aSteadyStateReadsNothingPerObjectAndDriftIsStillSeen() async throws {
+        var files: [String: String] = [:]
+        for index in 0..<20 { files["app/cm\(index).yaml"] = H.configMap("cm\(index)", "1") }
+        try await H.with(files: files, apps: ["many": H.app("many", path: "app", interval: "10m")]) { h in
+            try await h.eventually("all are applied and healthy") {
+                let status = await h.status("many")
+                return status?["sync"]?["status"] == "Synced" && status?["health"]?["status"] == "Healthy"
+            }
+            try await Task.sleep(for: .seconds(1))  // let the events of the sync itself settle
+            let before = h.controllerCalls.calls
+            try await Task.sleep(for: .seconds(3))
+            let after = h.controllerCalls.calls
+            for call in [KubernetesCall.get, .list, .apply] {
+                #expect(after[call, default: 0] == before[call, default: 0], "no \(call) while nothing changes")
+            }
+            _ = try await h.client.mergePatch(
+                H.configMaps, name: "cm7", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(5)) { await h.configMapValue("cm7") == "1" }
         }
     }
 
@@ -71,7 +96,7 @@ import Testing
             #expect(await h.status("web")?["pinned"]?["historyID"] == 1)
             try h.commit(["app/a.yaml": H.configMap("a", "v3")], message: "v3")
             try await h.eventually("a newer commit unpins") { await h.configMapValue("a") == "v3" }
-            #expect(await h.status("web")?["pinned"] == nil)
+            try await h.eventually("the status shows no pin") { await h.status("web")?["pinned"] == nil }
             let initiators = (await h.status("web")?["history"]?.arrayValue ?? []).compactMap { $0["initiator"]?.stringValue }
             #expect(initiators.contains("rollback"))
         }

@@ -172,4 +172,26 @@ import Testing
         #expect(fixture.runner.peakConcurrentRemoteCalls == 1)
         #expect(fixture.runner.count("fetch") == 6)
     }
+
+    /// Many applications of one repository asking at once share listings that started after
+    /// they asked; an ask after a new commit still sees it.
+    @Test func aBurstOfResolvesSharesFreshListings() async throws {
+        let repo = try TestRepository()
+        defer { repo.folder.remove() }
+        let first = try repo.commit("a.txt", "a\n")
+        let fixture = try CacheFixture()
+        defer { fixture.folder.remove() }
+        let remote = try GitRemote(repo.fileURL)
+        let cache = fixture.cache
+        let results = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 { group.addTask { try await cache.resolve(remote, .branch("main")) } }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: first, count: 8))
+        let listings = fixture.runner.count("ls-remote")
+        #expect(listings < 8, "8 concurrent asks made \(listings) listings")
+        let second = try repo.commit("b.txt", "b\n")
+        #expect(try await cache.resolve(remote, .branch("main")) == second, "an ask after the commit lists again")
+        #expect(fixture.runner.count("ls-remote") == listings + 1)
+    }
 }

@@ -51,6 +51,36 @@ actor Barrier {
         #expect(try await fixture.cache.commitAndPush(remote, request) { _ in [] } == nil)
     }
 
+    /// A push branch starts from the checkout branch, then is built on; the checkout branch is
+    /// never pushed to; the message is built after the change ran.
+    @Test func pushBranchForReview() async throws {
+        let repo = try TestRepository()
+        defer { repo.folder.remove() }
+        let fixture = try CacheFixture()
+        defer { fixture.folder.remove() }
+        let remote = try GitRemote(repo.fileURL)
+        let main = try repo.tip()
+        func request(_ file: String) -> PushRequest {
+            PushRequest(branch: "main", author: Self.author, message: "unused", pushBranch: "review/images", messageProvider: { "changed \(file)" })
+        }
+        func edit(_ file: String) -> @Sendable (String) async throws -> [String] {
+            { tree in
+                try "v: 2\n".write(toFile: tree + "/" + file, atomically: true, encoding: .utf8)
+                return [file]
+            }
+        }
+        let first = try #require(try await fixture.cache.commitAndPush(remote, request("a.yaml"), change: edit("a.yaml")))
+        let second = try #require(try await fixture.cache.commitAndPush(remote, request("b.yaml"), change: edit("b.yaml")))
+        #expect(try repo.tip() == main)
+        #expect(try repo.tip("review/images") == second.commit)
+        #expect(try repo.show("a.yaml", branch: "review/images") == "v: 2\n")
+        let log = try TestRepository.git(["-C", repo.bare, "log", "--format=%s", "main..review/images"])
+        #expect(log.split(separator: "\n") == ["changed b.yaml", "changed a.yaml"])
+        #expect(first.commit != second.commit)
+        // Nothing new to change on the review branch: nothing is committed.
+        #expect(try await fixture.cache.commitAndPush(remote, request("a.yaml"), change: edit("a.yaml")) == nil)
+    }
+
     /// Two pushers commit on the same base at once: both changes land, the loser after a retry,
     /// with either strategy.
     @Test(arguments: [PushRequest.Strategy.reapply, .rebase])

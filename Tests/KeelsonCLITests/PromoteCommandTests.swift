@@ -79,4 +79,24 @@ import Testing
         #expect(result.status == 1)
         #expect(!(result.output + result.errorOutput).contains("CANARY-token-5521"))
     }
+
+    /// --push-branch leaves the branch alone and builds on the review branch once it exists.
+    @Test func pushBranchForReview() async throws {
+        let (dir, repo) = try makeRepository()
+        defer { dir.remove() }
+        let seed = try git(["rev-parse", "main"], repo)
+        let first = try await ProcessRunner.runDetached(keelson, [
+            "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.1.0",
+        ])
+        #expect(first.status == 0, "\(first.errorOutput)")
+        #expect(first.output.hasSuffix(" to promote/web\n"))
+        let second = try await ProcessRunner.runDetached(keelson, [
+            "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/worker=ghcr.io/shop/worker:2.1.0",
+        ])
+        #expect(second.status == 0, "\(second.errorOutput)")
+        #expect(try git(["rev-parse", "main"], repo) == seed)
+        #expect(try git(["rev-list", "--count", "promote/web"], repo) == "3")
+        let file = try git(["show", "promote/web:apps/web/deployment.yaml"], repo)
+        #expect(file.contains("ghcr.io/shop/web:1.1.0") && file.contains("ghcr.io/shop/worker:2.1.0"))
+    }
 }

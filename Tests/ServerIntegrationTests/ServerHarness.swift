@@ -45,7 +45,7 @@ struct ServerHarness: Sendable {
     /// the repository URL) and namespaces `namespaces` created first.
     static func with(
         files: [String: String], apps: [String: String], namespaces: [String] = [], heartbeat: Duration = .seconds(15),
-        failedAuthBurst: Int = 10, _ body: @Sendable (ServerHarness) async throws -> Void
+        failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-server")
         defer { folder.remove() }
@@ -79,6 +79,7 @@ struct ServerHarness: Sendable {
                     webhookSecret: Array(webhookSecret.utf8))
                 serverSettings.heartbeat = heartbeat
                 serverSettings.failedAuthBurst = failedAuthBurst
+                serverSettings.registryWebhooks = registryWebhooks
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
                 let server = ServerService(
                     configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: folder.path + "/audit.log"),

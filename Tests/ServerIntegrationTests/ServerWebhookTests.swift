@@ -65,6 +65,14 @@ import Testing
             #expect(metrics.body.contains(#"keelson_application_sync_status{application="hooked",namespace="keelson",status="Synced"} 1"#))
             #expect(metrics.body.contains(#"keelson_application_health_status{application="hooked",namespace="keelson",status="Healthy"} 1"#))
             #expect(metrics.body.contains("keelson_http_requests_total{"))
+            // The controller's own series, recorded at its call sites.
+            for series in [
+                #"keelson_reconcile_total{application="hooked",namespace="keelson",result="success"}"#,
+                #"keelson_sync_total{application="hooked",namespace="keelson",result="Succeeded"}"#,
+                #"keelson_git_fetch_total{"#, #"keelson_kubernetes_requests_total{code="200",verb="apply"}"#, "keelson_queue_depth",
+            ] {
+                #expect(metrics.body.contains(series), "no \(series) in /metrics")
+            }
             let promtool = try await ProcessRunner.runDetached("promtool", ["check", "metrics"], input: Data(metrics.body.utf8))
             #expect(promtool.status == 0, "\(promtool.output)\(promtool.errorOutput)")
         }

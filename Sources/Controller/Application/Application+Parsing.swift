@@ -43,7 +43,7 @@ extension Application {
 
 extension ApplicationSpec {
     init(_ spec: JSONObject, reader: inout FieldReader) throws(ApplicationError) {
-        let source = try reader.object(spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption"])
+        let source = try reader.object(spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef"])
         let repoURL = try reader.string(source["repoURL"], "spec.source.repoURL", required: true)
         let path = try reader.string(source["path"], "spec.source.path") ?? "."
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
@@ -68,9 +68,14 @@ extension ApplicationSpec {
             }
             decryption = Decryption(provider: provider, secretRef: secret)
         }
+        var credentials: String?
+        if let ref = source["secretRef"] {
+            credentials = try reader.string(try reader.object(ref, "spec.source.secretRef", allowed: ["name"])["name"],
+                                            "spec.source.secretRef.name", required: true)
+        }
         self.source = Source(
             repoURL: repoURL, revision: try reader.string(source["revision"], "spec.source.revision") ?? "main", path: path,
-            directory: directory, decryption: decryption)
+            directory: directory, decryption: decryption, secretRef: credentials)
 
         let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace"])
         self.destination = Destination(namespace: try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default")

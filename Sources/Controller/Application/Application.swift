@@ -48,6 +48,10 @@ public struct ApplicationSpec: Sendable, Hashable {
         public var directory: DirectoryOptions
         /// `decryption`: SOPS decryption of rendered Secrets.
         public var decryption: Decryption?
+        /// `secretRef.name`: the Secret (in the Application's namespace) with the Git credentials:
+        /// `username` and `password` (https basic), `token` (https token), or `identity` with
+        /// `known_hosts` (ssh).
+        public var secretRef: String? = nil
     }
 
     /// `spec.source.directory`.

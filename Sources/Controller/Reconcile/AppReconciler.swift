@@ -12,6 +12,11 @@ import Sync
 /// A fetch or render failure deploys nothing and prunes nothing.
 struct AppReconciler: Sendable {
     let client: any KubernetesAPI
+    /// Where Git fetch and sync measurements go.
+    var metrics = ControllerMetrics()
+    /// Reads for drift checks and health (a watch-fed cache in the controller); writes and the
+    /// confirmation of a drift the cache reports go to `client`.
+    let reads: any KubernetesAPI
     let git: GitCache
     let logger: Logger
     let pollInterval: Duration
@@ -46,12 +51,23 @@ struct AppReconciler: Sendable {
         // Source.
         let remote: GitRemote
         let latest: String
-        do {
-            remote = try GitRemote(app.spec.source.repoURL)
+        do throws(GitError) {
+            var credentials = GitCredentials.none
+            if let name = app.spec.source.secretRef {
+                credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
+            }
+            remote = try GitRemote(app.spec.source.repoURL, credentials: credentials)
             if let knownLatest {
                 latest = knownLatest
             } else {
-                latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
+                let began = ContinuousClock.now
+                do throws(GitError) {
+                    latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "success"))
+                } catch {
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "failure"))
+                    throw error
+                }
             }
         } catch {
             status.sync = "Unknown"
@@ -93,7 +109,11 @@ struct AppReconciler: Sendable {
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
-        let plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+        var plan = await SyncEngine(client: reads, logger: logger).sync(app: app.name, desired: desired, options: options)
+        if Self.drifted(plan) {
+            // The cache may trail a write by a moment: confirm against the API server before acting.
+            plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+        }
         let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
         let outOfSync = plan.result == .failed || !drift.isEmpty
         status.drift = drift.map { change in
@@ -121,7 +141,9 @@ struct AppReconciler: Sendable {
             var real = syncOptions(app)
             real.dryRun = false
             if let prune = request.prune { real.prune = prune }
+            let began = ContinuousClock.now
             let changes = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: real)
+            metrics.record(.sync(application: app.id, seconds: ControllerService.seconds(ContinuousClock.now - began), result: changes.result.rawValue))
             let digest = Self.digest(desired)
             record.history.record(
                 revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: digest,
@@ -131,6 +153,7 @@ struct AppReconciler: Sendable {
                 "summary": .string(changes.summary), "message": .string(changes.message),
                 "finishedAt": .string(ChangeSet.timestamp(changes.finishedAt)),
             ]
+            record.lastOperation = status.operation
             if changes.result == .succeeded {
                 record.syncedRevision = revision
                 record.failures = 0
@@ -165,7 +188,7 @@ struct AppReconciler: Sendable {
             } else if (try? await client.resource(for: gvk))?.namespaced ?? false {
                 namespace = app.spec.destination.namespace
             }
-            let live = try? await client.get(gvk, name: object.name, namespace: namespace)
+            let live = try? await reads.get(gvk, name: object.name, namespace: namespace)
             let health = HealthAssessor.assess(live)
             if health.status > (healths.max() ?? .healthy) { worst = "\(object.key): \(health.message)" }
             healths.append(health.status)
@@ -173,6 +196,10 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths)
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
         return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered)
+    }
+
+    static func drifted(_ plan: ChangeSet) -> Bool {
+        plan.result == .failed || plan.objects.contains { [.create, .update, .prune].contains($0.action) }
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {

@@ -72,6 +72,7 @@ public struct ApplicationStatus: Sendable, Hashable {
                 "latestAtPin": .string(pin.latestAtPin),
             ]
         }
+        let operation = self.operation.isNull ? record.lastOperation : self.operation
         if !operation.isNull { object["operation"] = operation }
         return .object(object)
     }
@@ -91,6 +92,7 @@ public struct ApplicationStatus: Sendable, Hashable {
         }
         record.history = History(entries)
         record.syncedRevision = record.history.lastSucceeded?.revision
+        record.lastOperation = status["operation"] ?? .null
         if let pin = status["pinned"], let id = pin["historyID"]?.intValue, let revision = pin["revision"]?.stringValue,
             let latest = pin["latestAtPin"]?.stringValue
         {

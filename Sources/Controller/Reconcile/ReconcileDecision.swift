@@ -1,3 +1,4 @@
+import Manifests
 /// A rollback pin: the application stays at `revision` until Git moves past `latestAtPin`
 /// or the pin is removed, with automation left on.
 public struct RollbackPin: Sendable, Hashable, Codable {
@@ -21,6 +22,8 @@ public struct AppRecord: Sendable, Hashable {
     public var failures = 0
     /// Self-heal syncs in a row without a new revision (to back off from a fight).
     public var selfHeals = 0
+    /// The last sync operation (`status.operation`), kept until the next sync replaces it.
+    public var lastOperation: JSONValue = .null
 
     /// An empty record.
     public init() {}

@@ -8,13 +8,16 @@ public struct YAMLChange: Sendable, Hashable, CustomStringConvertible {
     public var old: String
     /// The value after.
     public var new: String
+    /// The policy (`NAMESPACE:NAME`) whose setter made the change, when a setter made it.
+    public var policy: String?
 
     /// Creates a change record.
-    public init(file: String, line: Int, old: String, new: String) {
+    public init(file: String, line: Int, old: String, new: String, policy: String? = nil) {
         self.file = file
         self.line = line
         self.old = old
         self.new = new
+        self.policy = policy
     }
 
     /// `file:line old → new`.
@@ -27,6 +30,12 @@ public struct FileUpdate: Sendable, Hashable {
     public var bytes: [UInt8]
     /// Every scalar changed, in file order.
     public var changes: [YAMLChange]
+
+    /// Creates an update record.
+    public init(bytes: [UInt8], changes: [YAMLChange]) {
+        self.bytes = bytes
+        self.changes = changes
+    }
 }
 
 /// Byte-range replacements applied to a file at once.
@@ -34,9 +43,10 @@ struct TextEdits {
     private var edits: [(range: Range<Int>, text: String, change: YAMLChange?)] = []
 
     /// Replaces the scalar at `site` with `value` in the site's quote style; no-op when equal.
-    mutating func set(_ site: ScalarSite, to value: String, file: String) {
+    mutating func set(_ site: ScalarSite, to value: String, file: String, policy: String? = nil) {
         guard site.value != value, !edits.contains(where: { $0.range == site.range }) else { return }
-        edits.append((site.range, ScalarText.render(value, style: site.style), YAMLChange(file: file, line: site.line, old: site.value, new: value)))
+        let change = YAMLChange(file: file, line: site.line, old: site.value, new: value, policy: policy)
+        edits.append((site.range, ScalarText.render(value, style: site.style), change))
     }
 
     /// Inserts `text` at `offset` (a new line), recording `change`.

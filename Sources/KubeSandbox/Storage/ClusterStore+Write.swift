@@ -180,7 +180,21 @@ extension ClusterStore {
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
         object.metadata = object.metadata
+        if type.apiVersion == "v1", type.kind == "Secret" { Self.foldStringData(&object) }
         return object
+    }
+
+    /// A Secret's `stringData` is write-only: the API server merges it into `data` (base64) and
+    /// stores no `stringData`.
+    static func foldStringData(_ object: inout JSONObject) {
+        guard let strings = object["stringData"]?.objectValue else { return }
+        var data = object["data"]?.objectValue ?? [:]
+        for (key, value) in strings {
+            guard let text = value.stringValue else { continue }
+            data[key] = .string(Data(text.utf8).base64EncodedString())
+        }
+        object["data"] = .object(data)
+        object["stringData"] = nil
     }
 
     /// Sets `metadata.namespace` from the URL and checks that the namespace exists.

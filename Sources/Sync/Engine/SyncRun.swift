@@ -37,9 +37,13 @@ struct SyncRun {
             record(plan, into: &changes)
             return
         }
+        // Write-ahead: before anything new is applied the inventory names it too, so a sync cut
+        // short (a crash, a failed wave) never leaves an object that a later sync cannot prune.
+        let ahead = previous.union(desired.map { InventoryEntry($0) })
         do {
             if options.createNamespace { try await createMissingNamespaces(desired, live: live) }
             try await runHooks(plan.hooks[.preSync] ?? [], phase: .preSync, into: &changes)
+            if ahead != previous { try await engine.inventory.save(app: app, entries: ahead) }
             for (index, step) in plan.steps.enumerated() {
                 try await apply(step, into: &changes)
                 if step.stage == .customResourceDefinitions { try await waitEstablished(step.objects) }
@@ -70,7 +74,7 @@ struct SyncRun {
         next.formUnion(plan.keep.filter { $0.reason != "its tracking id names another owner" }.map(\.entry))
         next.formUnion(failedPrunes)
         // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
-        if next != previous { try await engine.inventory.save(app: app, entries: next) }
+        if next != ahead { try await engine.inventory.save(app: app, entries: next) }
         if !failedPrunes.isEmpty {
             throw SyncError(.prune, app: app, "\(failedPrunes.count) objects could not be pruned; they stay in the inventory")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import GitSource
+import ImageAutomation
 import Kube
 import Logging
 import Server
@@ -14,7 +15,7 @@ struct ControllerCommand: AsyncParsableCommand {
         abstract: "Keep the cluster equal to Git for every Application (from --apps files and from the cluster).",
         discussion: """
             Applications in --apps are applied to the cluster (namespace keelson unless they say otherwise); status is \
-            written to each Application object. Annotate an Application with keelson.dev/refresh to reconcile it now, \
+            written to each Application object. ImagePolicy and ImageUpdateAutomation objects are run too (image automation). Annotate an Application with keelson.dev/refresh to reconcile it now, \
             keelson.dev/sync to sync it now, keelson.dev/rollback: <history id> to pin an earlier revision (until a \
             newer commit arrives). SIGTERM lets in-flight syncs finish.
             """)
@@ -28,8 +29,8 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("cache-dir"), help: "Where Git mirrors and checkouts are kept.")
     var cacheDir: String?
 
-    @Option(name: .customLong("resync"), help: "How often live objects are checked for drift, e.g. 5s.")
-    var resync: DurationArgument = DurationArgument(seconds: 5)
+    @Option(name: .customLong("resync"), help: "A full drift check of every application this often even without watch events, e.g. 5m.")
+    var resync: DurationArgument = DurationArgument(seconds: 300)
 
     @Flag(name: .customLong("allow-http"), help: "Allow plain http:// and git:// Git remotes.")
     var allowHTTP = false
@@ -46,8 +47,13 @@ struct ControllerCommand: AsyncParsableCommand {
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
-            if let (server, token) = try server.makeServer(handle: controller.handle, client: client) {
+            let images = ImageAutomationService(client: client, git: git)
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
+            let sink: @Sendable (String) -> any RegistryWebhookSink = { secret in
+                let secrets = RegistryWebhookSecrets(dockerHubToken: secret, github: secret, harbor: secret, generic: secret)
+                return RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
+            }
+            if let (server, token) = try server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
                 if let token {
                     // Shown once, on purpose: without --tokens this is the only way in.
                     FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))

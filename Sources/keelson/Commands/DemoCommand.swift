@@ -5,6 +5,7 @@ import GitSource
 import Kube
 import KubeSandbox
 import Logging
+import Server
 import ServiceLifecycle
 
 /// `keelson demo`: a sandbox cluster, a local Git repository made from `examples/`, and the
@@ -22,6 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(help: "Keep the demo's folder (repository, kubeconfig) after exit.")
     var keep = false
+
+    @Option(help: "Where the dashboard and API listen (loopback only).")
+    var listen = "127.0.0.1:8080"
 
     func run() async throws {
         let examples = try self.examples ?? Self.findExamples()
@@ -43,14 +47,27 @@ struct DemoCommand: AsyncParsableCommand {
         let git = try ControllerCommand.gitCache(base + "/cache", allowHTTP: false)
         var controllerConfiguration = ControllerConfiguration()
         controllerConfiguration.appsPath = appsDirectory
-        controllerConfiguration.resyncInterval = .seconds(3)
         let settings = controllerConfiguration
         let controllerLogger = logger
+        guard let address = try ServerConfiguration.parseListen(listen), ServerConfiguration.isLoopback(address.host) else {
+            throw ValidationError("--listen \(listen): the demo serves its dashboard on a loopback address only")
+        }
+        // A fresh admin token for this run, printed once: the demo is for the person at this terminal.
+        let token = ServerOptions.randomToken()
+        let serverConfiguration = ServerConfiguration(
+            host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin))
+        let audit = try AuditLog(path: base + "/audit.log")
         let controller = AfterReady(ready: ready) { endpoint in
-            CLI.write(Self.instructions(endpoint: endpoint, kubeconfig: kubeconfig, repository: repository))
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                try await ControllerService(client: client, git: git, configuration: settings, logger: controllerLogger).run()
+                let controller = ControllerService(client: client, git: git, configuration: settings, logger: controllerLogger)
+                let server = ServerService(configuration: serverConfiguration, handle: controller.handle, client: client, audit: audit)
+                let dashboard = "http://\(address.host):\(address.port)/"
+                CLI.write(Self.instructions(endpoint: endpoint, kubeconfig: kubeconfig, repository: repository, dashboard: dashboard, token: token))
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await controller.run() }
+                    group.addTask { try await server.run() }
+                }
             }
         }
         let group = ServiceGroup(
@@ -71,9 +88,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
-    static func instructions(endpoint: SandboxEndpoint, kubeconfig: String, repository: String) -> String {
+    static func instructions(endpoint: SandboxEndpoint, kubeconfig: String, repository: String, dashboard: String, token: String) -> String {
         """
         keelson demo is running.
+          dashboard:  \(dashboard)  (sign in with the token below)
+          token:      \(token)
           cluster:    \(endpoint.url)  (kubeconfig \(kubeconfig))
           repository: \(repository)  (3 commits; the controller follows branch main)
           applications: guestbook (apps/guestbook, prune + self-heal), widgets (apps/widgets, dependsOn guestbook)
@@ -86,6 +105,7 @@ struct DemoCommand: AsyncParsableCommand {
           cd \(repository) && sed -i 's/replicas: 2/replicas: 3/' apps/guestbook/deployment.yaml && git commit -qam "3 replicas"
           kubectl get application guestbook -n keelson -o jsonpath='{.status.history}'
           kubectl annotate application guestbook -n keelson keelson.dev/rollback=1   # pin history entry 1
+          KEELSON_TOKEN=\(token) keelson app list --server \(dashboard)
         Ctrl-C stops everything and removes the demo's folder.
 
         """

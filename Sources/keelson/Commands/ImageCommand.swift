@@ -7,7 +7,7 @@ struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "One-shot image automation.",
-        subcommands: [Scan.self]
+        subcommands: [Scan.self, Update.self]
     )
 
     struct Scan: AsyncParsableCommand {
@@ -58,13 +58,8 @@ struct ImageCommand: AsyncParsableCommand {
         func run() async throws {
             let reference = try ImageReference.parse(image)
             let policy = try policy()
-            let configPath = DockerConfig.defaultPath()
-            let docker = FileManager.default.fileExists(atPath: configPath) ? try DockerConfig.load(path: configPath) : nil
-            var options = RegistryOptions(insecure: insecure)
-            if let caFile {
-                guard let pem = FileManager.default.contents(atPath: caFile) else { throw CLIError("\(caFile): cannot read") }
-                options.caCertificatesPEM = Array(pem)
-            }
+            let docker = try ImageCommand.dockerConfig()
+            let options = try ImageCommand.registryOptions(insecure: insecure, caFile: caFile)
             let pinDigest = self.pinDigest
             let (tags, selected) = try await RegistryClient.withClient(options: options, credentials: { registry throws(ImageAutomationError) in
                 try docker?.credential(for: registry) ?? .anonymous
@@ -79,5 +74,21 @@ struct ImageCommand: AsyncParsableCommand {
             if let digest = selected.digest { out += "digest: \(digest)\n" }
             CLI.write(out)
         }
+    }
+
+    /// The docker config from `$DOCKER_CONFIG` or `~/.docker`, when there is one.
+    static func dockerConfig() throws -> DockerConfig? {
+        let path = DockerConfig.defaultPath()
+        return FileManager.default.fileExists(atPath: path) ? try DockerConfig.load(path: path) : nil
+    }
+
+    /// Registry options with an optional extra CA bundle.
+    static func registryOptions(insecure: Bool, caFile: String?) throws -> RegistryOptions {
+        var options = RegistryOptions(insecure: insecure)
+        if let caFile {
+            guard let pem = FileManager.default.contents(atPath: caFile) else { throw CLIError("\(caFile): cannot read") }
+            options.caCertificatesPEM = Array(pem)
+        }
+        return options
     }
 }

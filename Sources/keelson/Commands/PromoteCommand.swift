@@ -29,6 +29,9 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(name: .customLong("image"), help: "NAME=REF:TAG (repeatable), e.g. ghcr.io/org/app=ghcr.io/org/app:1.4.3.")
     var images: [String]
 
+    @Option(name: .customLong("push-branch"), help: "Push to this branch (for review) instead of --branch; an existing one is built on.")
+    var pushBranch: String?
+
     @Option(help: "The commit message (default: lists the images).")
     var message: String?
 
@@ -51,8 +54,7 @@ struct PromoteCommand: AsyncParsableCommand {
         let directory = path
         let text = message ?? "Promote " + promotions.map(\.description).joined(separator: ", ")
         let request = PushRequest(
-            branch: branch, author: GitSignature(name: "keelson", email: "keelson@users.noreply.keelson.dev"), message: text,
-            strategy: .reapply, maximumAttempts: 10)
+            branch: branch, author: Self.author, message: text, strategy: .reapply, maximumAttempts: 10, pushBranch: pushBranch)
         let result = try await cache.commitAndPush(remote, request) { workTree in
             let (paths, made) = try Self.update(workTree: workTree, directory: directory, updaters: updaters)
             changes.withLock { $0 = made }
@@ -60,7 +62,7 @@ struct PromoteCommand: AsyncParsableCommand {
         }
         var out = changes.withLock { $0 }.map { "\($0)\n" }.joined()
         if let result {
-            out += "committed \(result.commit.prefix(12)) to \(branch)" + (result.attempts > 1 ? " after \(result.attempts) attempts" : "") + "\n"
+            out += "committed \(result.commit.prefix(12)) to \(pushBranch ?? branch)" + (result.attempts > 1 ? " after \(result.attempts) attempts" : "") + "\n"
         } else {
             out += "nothing to change\n"
         }
@@ -69,38 +71,19 @@ struct PromoteCommand: AsyncParsableCommand {
 
     /// Rewrites the YAML files under `directory`; returns the changed paths and every change.
     static func update(workTree: String, directory: String, updaters: [ImageReferenceUpdater]) throws -> ([String], [YAMLChange]) {
-        let root = try SecureRoot(directory: workTree)
-        var files: [String] = []
-        func walk(_ dir: String) throws {
-            for entry in try root.list(dir) where !entry.name.hasPrefix(".") {
-                let path = dir == "." ? entry.name : dir + "/" + entry.name
-                switch entry.type {
-                case .directory: try walk(path)
-                case .file where entry.name.hasSuffix(".yaml") || entry.name.hasSuffix(".yml"): files.append(path)
-                default: continue
-                }
-            }
-        }
-        try walk(directory)
-        var paths: [String] = []
-        var changes: [YAMLChange] = []
-        for file in files {
-            var bytes = try root.read(file)
-            var changed = false
+        try WorkTreeSetters.run(workTree: workTree, directory: directory) { bytes, file in
+            var current: FileUpdate?
             for updater in updaters {
-                if let update = try updater.update(bytes, file: file) {
-                    bytes = update.bytes
-                    changes += update.changes
-                    changed = true
+                if let update = try updater.update(current?.bytes ?? bytes, file: file) {
+                    current = FileUpdate(bytes: update.bytes, changes: (current?.changes ?? []) + update.changes)
                 }
             }
-            if changed {
-                try Data(bytes).write(to: URL(fileURLWithPath: workTree + "/" + file), options: .atomic)
-                paths.append(file)
-            }
+            return current
         }
-        return (paths, changes)
     }
+
+    /// Who commits made by the CLI are by.
+    static let author = GitSignature(name: "keelson", email: "keelson@users.noreply.keelson.dev")
 
     static func url(_ repo: String) -> String {
         if repo.contains("://") || repo.contains("@") { return repo }

@@ -16,6 +16,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("webhook-secret"), help: "A file holding the shared secret Git webhooks are signed with.")
     var webhookSecret: String?
 
+    @Option(name: .customLong("registry-webhook-secret"), help: "A file holding the secret registry webhooks (/hooks/registry/...) must carry.")
+    var registryWebhookSecret: String?
+
     @Option(name: .customLong("audit-log"), help: "Append the audit log (JSON lines) to this file (default: stderr).")
     var auditLog: String?
 
@@ -24,7 +27,9 @@ struct ServerOptions: ParsableArguments {
 
     /// The server for `handle`, or `nil` with `--listen none`. Without `--tokens` it only listens
     /// on loopback, with a random admin token it prints once to stderr (returned as `generatedToken`).
-    func makeServer(handle: ControllerHandle, client: any KubernetesAPI) throws -> (server: ServerService, generatedToken: String?)? {
+    func makeServer(
+        handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (String) -> any RegistryWebhookSink)? = nil
+    ) throws -> (server: ServerService, generatedToken: String?)? {
         guard let address = try ServerConfiguration.parseListen(listen) else { return nil }
         var generated: String?
         let store: TokenStore
@@ -39,15 +44,22 @@ struct ServerOptions: ParsableArguments {
             store = TokenStore(token: token, name: "generated-admin", role: .admin)
         }
         var configuration = ServerConfiguration(host: address.host, port: address.port, tokens: store)
-        if let webhookSecret {
-            var secret = try Self.read(webhookSecret, what: "--webhook-secret")
-            while let last = secret.last, last == 0x0A || last == 0x0D || last == 0x20 { secret.removeLast() }
-            guard !secret.isEmpty else { throw ValidationError("--webhook-secret \(webhookSecret): the file is empty") }
-            configuration.webhookSecret = secret
+        if let webhookSecret { configuration.webhookSecret = try Self.readSecret(webhookSecret, what: "--webhook-secret") }
+        if let registryWebhookSecret, let registryWebhooks {
+            let secret = try Self.readSecret(registryWebhookSecret, what: "--registry-webhook-secret")
+            configuration.registryWebhooks = registryWebhooks(String(decoding: secret, as: UTF8.self))
         }
         let audit = try AuditLog(path: auditLog)
         let server = ServerService(configuration: configuration, handle: handle, client: client, audit: audit)
         return (server, generated)
+    }
+
+    /// A secret file's bytes without trailing newlines or spaces; an empty one is refused.
+    static func readSecret(_ path: String, what: String) throws -> [UInt8] {
+        var secret = try read(path, what: what)
+        while let last = secret.last, last == 0x0A || last == 0x0D || last == 0x20 { secret.removeLast() }
+        guard !secret.isEmpty else { throw ValidationError("\(what) \(path): the file is empty") }
+        return secret
     }
 
     static func read(_ path: String, what: String) throws -> [UInt8] {

@@ -1,0 +1,177 @@
+import Foundation
+import GitSource
+import Kube
+import Logging
+import Manifests
+import ServiceLifecycle
+
+/// Settings of the image automation loop.
+public struct ImageAutomationConfiguration: Sendable {
+    /// How often the ImagePolicy and ImageUpdateAutomation lists are read.
+    public var tickInterval: Duration = .seconds(1)
+    /// Install the two CRDs when missing.
+    public var installCRDs = true
+    /// Registry client tunables (timeouts, extra CA); `insecure` comes from each policy.
+    public var registry = RegistryOptions()
+    /// How many scans and automation runs proceed at once.
+    public var concurrency = 4
+
+    /// Defaults.
+    public init() {}
+}
+
+/// Runs `ImagePolicy` and `ImageUpdateAutomation` objects from the cluster: each policy on its
+/// interval scans its registry and writes `status.latestImage`; each automation on its
+/// interval (and soon after a policy of its namespace moves) runs the setters under its path,
+/// commits and pushes. Errors go to the objects' `Ready` condition; no credential reaches a
+/// status or a log line. Registry webhooks ask for a scan at once through `rescan(_:)`.
+///
+/// ```swift
+/// let images = ImageAutomationService(client: client, git: cache)
+/// let group = ServiceGroup(configuration: .init(services: [.init(service: images)], logger: logger))
+/// ```
+public struct ImageAutomationService: Service, ImagePolicyDirectory {
+    let client: any KubernetesAPI
+    let git: GitCache
+    let configuration: ImageAutomationConfiguration
+    let logger: Logger
+    let state = ImageAutomationState()
+
+    static let policyKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: ImagePolicy.kind)
+    static let automationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: ImageUpdateAutomation.kind)
+    static let fluxPolicyKind = GroupVersionKind(group: ImagePolicy.fluxGroup, version: "v1beta2", kind: ImagePolicy.kind)
+    static let fluxRepositoryKind = GroupVersionKind(group: ImagePolicy.fluxGroup, version: "v1beta2", kind: ImageRepositorySpec.kind)
+    static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+    static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+    static let fieldManager = "keelson-image-automation"
+
+    /// Creates the service.
+    public init(
+        client: any KubernetesAPI, git: GitCache, configuration: ImageAutomationConfiguration = ImageAutomationConfiguration(),
+        logger: Logger = Logger(label: "keelson.image-automation")
+    ) {
+        self.client = client
+        self.git = git
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        if configuration.installCRDs {
+            // Without the CRDs (no RBAC to create them, say) the loop still runs, and says why it finds nothing.
+            do { try await installCRDs() } catch { logger.warning("cannot install the image automation CRDs", metadata: ["error": "\(error)"]) }
+        }
+        await withDiscardingTaskGroup { group in
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                for work in await dueWork() {
+                    guard await state.runningCount() < max(1, configuration.concurrency) else { break }
+                    guard await state.begin(work.key) else { continue }
+                    group.addTask {
+                        await work.run()
+                        await state.end(work.key)
+                    }
+                }
+                await state.waitForWake(timeout: configuration.tickInterval)
+            }
+            logger.info("image automation stopping; waiting for scans and pushes in flight")
+        }
+    }
+
+    /// Scans `policies` (`NAMESPACE:NAME`) at once, e.g. after a registry webhook.
+    public func rescan(_ policies: [String]) async {
+        await state.requestScan(policies)
+    }
+
+    /// The policies whose repository is `image`'s (for registry webhooks).
+    public func policies(watching image: ImageReference) async -> [String] {
+        await state.policies(watching: image)
+    }
+
+    /// One scan or automation run to start now.
+    struct Work: Sendable {
+        var key: String
+        var run: @Sendable () async -> Void
+    }
+
+    /// Lists the objects and returns what is due; invalid objects get their status written.
+    func dueWork() async -> [Work] {
+        let now = ContinuousClock.now
+        var work: [Work] = []
+        for entry in await listPolicies() {
+            let generation = entry.object.metadata["generation"]?.intValue ?? 0
+            switch entry.outcome {
+            case .failure(let error):
+                if await state.shouldReportInvalidPolicy(entry.id, generation: generation) {
+                    await writeStatus(entry.object, conditions: ResourceCondition(ready: false, reason: error.reason, message: error.message)) { _ in }
+                }
+            case .success(let (policy, repository)):
+                guard !policy.suspend, await state.policyDue(entry.id, generation: generation, now: now) else { continue }
+                work.append(Work(key: "policy " + entry.id) { await scan(policy, repository: repository, object: entry.object) })
+            }
+        }
+        let automations: [Manifest]
+        do { automations = try await client.listAll(Self.automationKind, namespace: nil).items } catch {
+            logger.warning("cannot list ImageUpdateAutomations", metadata: ["error": "\(error)"])
+            return work
+        }
+        var ids: Set<String> = []
+        for object in automations {
+            let generation = object.metadata["generation"]?.intValue ?? 0
+            let automation: ImageUpdateAutomation
+            do { automation = try ImageUpdateAutomation(object) } catch {
+                let id = "\(object.namespace)/\(object.name)"
+                ids.insert(id)
+                if await state.shouldReportInvalidAutomation(id, generation: generation) {
+                    await writeStatus(object, conditions: ResourceCondition(ready: false, reason: "InvalidSpec", message: error.description)) { _ in }
+                }
+                continue
+            }
+            ids.insert(automation.id)
+            guard !automation.suspend, await state.automationDue(automation.id, namespace: automation.namespace, generation: generation, now: now) else { continue }
+            work.append(Work(key: "automation " + automation.id) { await runAutomation(automation, object: object) })
+        }
+        await state.keepAutomations(ids)
+        return work
+    }
+
+    // MARK: Cluster writes
+
+    /// Rewrites the object's status: `update` edits it, `condition` is merged into `conditions`.
+    func writeStatus(_ object: Manifest, conditions condition: ResourceCondition, _ update: (inout JSONObject) -> Void) async {
+        let gvk = GroupVersionKind(group: object.group, version: object.version, kind: object.kind)
+        for _ in 0..<3 {
+            do {
+                var current = try await client.get(gvk, name: object.name, namespace: object.namespace)
+                let generation = current.metadata["generation"]?.intValue ?? 0
+                var status = current.object["status"]?.objectValue ?? [:]
+                update(&status)
+                status["observedGeneration"] = .number(JSONNumber(generation))
+                status["conditions"] = condition.merged(into: status["conditions"], generation: generation, now: Date())
+                current.object["status"] = .object(status)
+                _ = try await client.updateStatus(current, options: WriteOptions(fieldManager: Self.fieldManager))
+                return
+            } catch {
+                guard error.isConflict else {
+                    logger.warning("cannot write status", metadata: ["k8s.resource": "\(object.kind)/\(object.namespace)/\(object.name)", "error": "\(error)"])
+                    return
+                }
+            }
+        }
+    }
+
+    /// Applies the ImagePolicy and ImageUpdateAutomation CRDs and waits until they are served.
+    func installCRDs() async throws {
+        for (file, yaml) in ImageAutomationCRDs.all {
+            for object in try Manifest.decode(Array(yaml.utf8), file: file) {
+                _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
+            }
+        }
+        for kind in [Self.policyKind, Self.automationKind] {
+            for attempt in 0..<100 {
+                if (try? await client.resource(for: kind)) != nil { break }
+                if attempt == 99 { logger.warning("CRD not served yet", metadata: ["kind": "\(kind.kind)"]) }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+}

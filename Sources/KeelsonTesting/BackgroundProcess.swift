@@ -1,0 +1,75 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process that runs while a test does (a server, a controller), its output in a file.
+/// Stopped by `kill()` (SIGKILL), `terminate()` (SIGTERM), or when released.
+///
+/// Spawned and reaped with `posix_spawn` and `waitpid` directly: Foundation's `Process` waits
+/// by spinning a run loop, which starves the two-thread concurrency pool here and never returns
+/// when another library reaps children too.
+public final class BackgroundProcess: Sendable {
+    /// The process id.
+    public let pid: pid_t
+    /// Where its standard output and error go.
+    public let log: String
+    private let exited = Mutex(false)
+
+    /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`.
+    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String]? = nil) throws {
+        let path = executable.contains("/") ? executable : (ProcessRunner.which(executable) ?? executable)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let environment = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT) }
+        self.pid = pid
+        self.log = log
+    }
+
+    /// Whether it still runs.
+    public var isRunning: Bool {
+        exited.withLock { exited in
+            guard !exited else { return false }
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result == -1 && errno == ECHILD) { exited = true }
+            return !exited
+        }
+    }
+
+    /// What it printed so far.
+    public var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// SIGKILL: no chance to finish anything.
+    public func kill() { stop(SIGKILL) }
+
+    /// SIGTERM, then wait.
+    public func terminate() { stop(SIGTERM) }
+
+    private func stop(_ signal: Int32) {
+        exited.withLock { exited in
+            guard !exited else { return }
+            Glibc.kill(pid, signal)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            exited = true
+        }
+    }
+
+    deinit { kill() }
+}

@@ -1,0 +1,20 @@
+import ImageAutomation
+import Server
+
+/// Registry webhooks from the server, verified by image automation, turned into rescans.
+struct RegistryWebhookSinkAdapter: RegistryWebhookSink {
+    let handler: RegistryWebhookHandler
+    let service: ImageAutomationService
+
+    var maximumBodyBytes: Int { RegistryWebhookHandler.defaultMaximumBodyBytes }
+
+    func receive(provider: String, headers: [String: String], body: [UInt8], token: String?) async -> RegistryWebhookOutcome {
+        do {
+            let policies = try await handler.handle(provider: provider, headers: headers, body: body, token: token)
+            await service.rescan(policies)
+            return RegistryWebhookOutcome(status: 202, rescanned: policies, message: "rescanning \(policies.count) image policies")
+        } catch {
+            return RegistryWebhookOutcome(status: error.httpStatus, message: error.description)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Kube
+import KeelsonTesting
+import KubeSandbox
+import Manifests
+import Testing
+
+/// `keelson controller` as a real process, killed with SIGKILL in the middle of a sync.
+@Suite struct ControllerRestartTests {
+    typealias H = ControllerHarness
+    static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
+
+    static func deployment(_ name: String, wave: Int) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), annotations: {keelson.dev/sync-wave: "\(wave)"}}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: \(name)}}
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec: {containers: [{name: main, image: "example.invalid/\(name):1"}]}
+        """
+    }
+
+    @Test func aControllerKilledMidSyncConvergesAfterARestartWithNothingLostOrDuplicated() async throws {
+        let folder = try TemporaryDirectory(prefix: "keelson-restart")
+        defer { folder.remove() }
+        let repo = folder.path + "/repo"
+        try H.git(["init", "-q", "-b", "main"], in: repo, create: true)
+        try H.git(["config", "user.name", "Test"], in: repo)
+        try H.git(["config", "user.email", "test@keelson.invalid"], in: repo)
+        // Four waves; each Deployment takes two seconds to become ready, so the sync takes ~6s.
+        try folder.write("repo/app/first.yaml", H.configMap("first", "1"))
+        try folder.write("repo/app/d1.yaml", Self.deployment("d1", wave: 1))
+        try folder.write("repo/app/d2.yaml", Self.deployment("d2", wave: 2))
+        try folder.write("repo/app/last.yaml", H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"))
+        try H.git(["add", "-A"], in: repo)
+        try H.git(["commit", "-qm", "initial"], in: repo)
+        try folder.write("apps/waves.yaml", H.app("waves", path: "app", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + repo))
+
+        let kubeconfig = folder.path + "/kubeconfig"
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .seconds(2))) { _ in
+            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+            try await KubeClient.withClient(configuration) { client in
+                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client))
+                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
+
+                let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
+                try await h.eventually("the first waves are applied", timeout: .seconds(60)) {
+                    try await client.get(Self.deployments, name: "d1", namespace: "default") != nil
+                }
+                first.kill()
+                #expect(!(await h.exists("last")), "the sync was interrupted before its last wave")
+                #expect((await h.status("waves"))?["history"]?.arrayValue?.isEmpty ?? true, "an interrupted sync is not in history")
+                let written = try await client.get(H.configMaps, name: "keelson-inventory-waves", namespace: "keelson")
+                #expect(JSONWriter.compact(written.object["data"] ?? .null).contains("first"), "the inventory was written ahead of the applies")
+
+                let second = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/second.log")
+                defer { second.terminate() }
+                try await h.eventually("the restarted controller converges", timeout: .seconds(60)) {
+                    let status = await h.status("waves")
+                    return status?["sync"]?["status"] == "Synced" && status?["health"]?["status"] == "Healthy"
+                }
+                #expect(await h.exists("last"))
+                let owned = try await client.listAll(H.configMaps, namespace: "default", options: ListOptions(labelSelector: [.equals("app.keelson.dev/name", "waves")]))
+                #expect(owned.items.map(\.name).sorted() == ["first", "last"])
+                let deployments = try await client.listAll(Self.deployments, namespace: "default")
+                #expect(deployments.items.map(\.name).sorted() == ["d1", "d2"])
+                let history = (await h.status("waves"))?["history"]?.arrayValue ?? []
+                let ids = history.compactMap { $0["id"]?.intValue }
+                #expect(history.count == 1 && Set(ids).count == ids.count, "one recorded sync, no duplicate: \(history)")
+                #expect(history.first?["result"] == "Succeeded")
+                let inventory = try await client.get(H.configMaps, name: "keelson-inventory-waves", namespace: "keelson")
+                let listed = JSONWriter.compact(inventory.object["data"] ?? .null)
+                for name in ["first", "last", "d1", "d2"] { #expect(listed.contains(name), "inventory names \(name)") }
+            }
+        }
+    }
+}
+
