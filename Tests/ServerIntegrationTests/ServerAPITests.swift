@@ -111,7 +111,7 @@ import Testing
             let suspended = try await h.call(.POST, "/api/v1/applications/web/suspend")
             #expect(suspended.status == 200 && suspended.json["suspended"] == true)
             try await h.eventually("the list shows web suspended") {
-                try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == true
+                try await h.call(.GET, "/api/v1/applications/web").json["suspended"] == true
             }
             let resumed = try await h.call(.POST, "/api/v1/applications/web/resume")
             #expect(resumed.status == 200 && resumed.json["suspended"] == false)

@@ -19,7 +19,7 @@ import Testing
     @Test func everyEndpointByRole() async throws {
         try await H.with(files: Self.files, apps: Self.apps, failedAuthBurst: 3) { h in
             try await h.eventually("both applications are synced") {
-                let items = try await h.call(.GET, "/api/v1/applications", record: false).json["items"]?.arrayValue ?? []
+                let items = try await h.call(.GET, "/api/v1/applications").json["items"]?.arrayValue ?? []
                 return items.count == 2 && items.allSatisfy { $0["sync"]?["status"] == "Synced" }
             }
             // No token: 401 with a Bearer challenge, everywhere but the health checks and webhooks.

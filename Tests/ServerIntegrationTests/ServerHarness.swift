@@ -119,8 +119,7 @@ struct ServerHarness: Sendable {
     /// Sends a request (with the bearer token of `role`, if any) and records the exchange.
     @discardableResult
     func call(
-        _ method: HTTPMethod, _ path: String, as role: String? = "admin", body: String? = nil, headers: [(String, String)] = [],
-        record: Bool = true
+        _ method: HTTPMethod, _ path: String, as role: String? = "admin", body: String? = nil, headers: [(String, String)] = []
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -133,9 +132,7 @@ struct ServerHarness: Sendable {
         let response = try await http.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
-        if record {
-            await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
-        }
+        await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
         return reply
     }
 
@@ -198,7 +195,7 @@ struct ServerHarness: Sendable {
 
     /// The application's sync status as the API reports it.
     func syncStatus(_ name: String) async throws -> String? {
-        try await call(.GET, "/api/v1/applications/\(name)", record: false).json["sync"]?["status"]?.stringValue
+        try await call(.GET, "/api/v1/applications/\(name)").json["sync"]?["status"]?.stringValue
     }
 
     static func git(_ arguments: [String], in directory: String, create: Bool = false) async throws {
