@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import Server
 import KeelsonTesting
 import Kube
 import Manifests
@@ -21,7 +23,9 @@ import Testing
             rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
         let app = ServerHarness.app("vault", path: "app", selfHeal: false).replacingOccurrences(
             of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: age-keys}}}")
-        try await ServerHarness.with(files: ["app/db.yaml": String(decoding: encrypted, as: UTF8.self)], apps: ["vault": app]) { h in
+        try await ServerHarness.with(
+            files: ["app/db.yaml": String(decoding: encrypted, as: UTF8.self)], apps: ["vault": app], routes: [try Dashboard.serverRoutes()]
+        ) { h in
             let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
             try await h.eventually("the keelson namespace exists") {
                 (try? await h.client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: "keelson", namespace: nil)) != nil
@@ -55,6 +59,16 @@ import Testing
             replies.append(("POST sync dryRun", dryRun.body))
             replies.append(("events", try await h.events(lastEventID: 0) { $0.contains("event: application") }))
             replies.append(("audit log", (try? String(contentsOfFile: h.auditPath, encoding: .utf8)) ?? ""))
+            // The dashboard's pages, as a signed-in browser gets them.
+            for page in ["/", "/applications/keelson/vault"] {
+                var request = HTTPClientRequest(url: h.baseURL + page)
+                request.headers.add(name: "Cookie", value: "keelson_session=\(ServerHarness.tokens["admin"]!)")
+                let response = try await h.http.execute(request, timeout: .seconds(30))
+                let html = String(buffer: try await response.body.collect(upTo: 16 << 20))
+                #expect(response.status == .ok && html.contains("vault"), "\(page): \(response.status)")
+                replies.append(("dashboard \(page)", html))
+            }
+            #expect(replies.last?.1.contains("Secret") == true, "the application page shows the drifted Secret")
 
             let diff = replies.first { $0.0.hasSuffix("/diff") }?.1 ?? ""
             #expect(diff.contains("\"kind\":\"Secret\"") || diff.contains("\"kind\": \"Secret\""), "the diff names the drifted Secret: \(diff.prefix(300))")

@@ -119,7 +119,8 @@ struct ServerHarness: Sendable {
     /// Sends a request (with the bearer token of `role`, if any) and records the exchange.
     @discardableResult
     func call(
-        _ method: HTTPMethod, _ path: String, as role: String? = "admin", body: String? = nil, headers: [(String, String)] = []
+        _ method: HTTPMethod, _ path: String, as role: String? = "admin", body: String? = nil, headers: [(String, String)] = [],
+        record: Bool = true
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -132,7 +133,9 @@ struct ServerHarness: Sendable {
         let response = try await http.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
-        await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+        if record {
+            await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+        }
         return reply
     }
 
