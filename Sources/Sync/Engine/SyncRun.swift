@@ -128,10 +128,6 @@ struct SyncRun {
         }
     }
 
-    /// How many objects of one kind and namespace the labelled list must miss before one
-    /// unselected list replaces their GETs.
-    static let listInsteadOfGets = 4
-
     /// The live objects at `entries`, by key; missing objects are absent.
     ///
     /// One list per kind and namespace, selected by the application's label, finds what this
@@ -152,23 +148,7 @@ struct SyncRun {
         }
         var live: [ResourceKey: Manifest] = [:]
         for object in listed.joined() where wanted.contains(object.key) { live[object.key] = object }
-        // Objects the labelled lists missed are new, or exist without our label (to adopt). Where
-        // several share a kind and namespace, one unselected list answers for all of them.
-        let missing = Dictionary(grouping: entries.filter { live[$0.key] == nil }) {
-            Collection(gvk: $0.groupVersionKind, namespace: $0.key.namespace)
-        }
-        let crowded = missing.filter { $0.value.count >= Self.listInsteadOfGets }.map(\.key)
-        let answered = try await concurrently(crowded) { collection -> (Collection, [Manifest])? in
-            let namespace = collection.namespace.isEmpty ? nil : collection.namespace
-            guard let items = try? await self.client.listAll(collection.gvk, namespace: namespace).items else { return nil }
-            return (collection, items)
-        }
-        var complete: Set<Collection> = []
-        for case let (collection, items)? in answered {
-            complete.insert(collection)
-            for object in items where wanted.contains(object.key) { live[object.key] = object }
-        }
-        let unlisted = entries.filter { live[$0.key] == nil && !complete.contains(Collection(gvk: $0.groupVersionKind, namespace: $0.key.namespace)) }
+        let unlisted = entries.filter { live[$0.key] == nil }
         let results = try await concurrently(unlisted) { entry -> (ResourceKey, Manifest?) in
             do {
                 return (entry.key, try await Self.getLive(self.client, entry))
