@@ -53,7 +53,7 @@ struct ControllerCommand: AsyncParsableCommand {
                 let secrets = RegistryWebhookSecrets(dockerHubToken: secret, github: secret, harbor: secret, generic: secret)
                 return RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
             }
-            if let (server, token) = try server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
+            if let (server, token) = try await server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
                 if let token {
                     // Shown once, on purpose: without --tokens this is the only way in.
                     FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))

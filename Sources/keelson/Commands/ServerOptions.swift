@@ -10,31 +10,29 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Where the API, dashboard, webhooks and /metrics listen: HOST:PORT, :PORT, or none.")
     var listen = "127.0.0.1:8080"
 
-    @Option(help: "A YAML list of API tokens: {name, role: viewer|operator|admin, sha256, applications: [globs]}.")
+    @Option(help: "A YAML list of API tokens {name, role: viewer|operator|admin, sha256, applications: [globs]}: a file, or secret:NAMESPACE/NAME[#KEY] (key tokens.yaml).")
     var tokens: String?
 
-    @Option(name: .customLong("webhook-secret"), help: "A file holding the shared secret Git webhooks are signed with.")
+    @Option(name: .customLong("webhook-secret"), help: "The shared secret Git webhooks are signed with: a file, or secret:NAMESPACE/NAME[#KEY] (key secret).")
     var webhookSecret: String?
 
-    @Option(name: .customLong("registry-webhook-secret"), help: "A file holding the secret registry webhooks (/hooks/registry/...) must carry.")
+    @Option(name: .customLong("registry-webhook-secret"), help: "The secret registry webhooks (/hooks/registry/...) carry: a file, or secret:NAMESPACE/NAME[#KEY].")
     var registryWebhookSecret: String?
 
     @Option(name: .customLong("audit-log"), help: "Append the audit log (JSON lines) to this file (default: stderr).")
     var auditLog: String?
 
-    /// The largest tokens or secret file read.
-    static let maximumFileBytes = 1 << 20
-
     /// The server for `handle`, or `nil` with `--listen none`. Without `--tokens` it only listens
     /// on loopback, with a random admin token it prints once to stderr (returned as `generatedToken`).
     func makeServer(
         handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (String) -> any RegistryWebhookSink)? = nil
-    ) throws -> (server: ServerService, generatedToken: String?)? {
+    ) async throws -> (server: ServerService, generatedToken: String?)? {
         guard let address = try ServerConfiguration.parseListen(listen) else { return nil }
         var generated: String?
         let store: TokenStore
         if let tokens {
-            store = try TokenStore(file: tokens, bytes: try Self.read(tokens, what: "--tokens"))
+            let source = try SecretSource(tokens, defaultKey: "tokens.yaml")
+            store = try TokenStore(file: source.description, bytes: try await Self.load(source, client, what: "--tokens"))
         } else {
             guard ServerConfiguration.isLoopback(address.host) else {
                 throw ValidationError("--listen \(listen) is not a loopback address: give --tokens FILE so the API is not open to the network")
@@ -44,9 +42,12 @@ struct ServerOptions: ParsableArguments {
             store = TokenStore(token: token, name: "generated-admin", role: .admin)
         }
         var configuration = ServerConfiguration(host: address.host, port: address.port, tokens: store)
-        if let webhookSecret { configuration.webhookSecret = try Self.readSecret(webhookSecret, what: "--webhook-secret") }
+        if let webhookSecret {
+            configuration.webhookSecret = try await Self.load(try SecretSource(webhookSecret, defaultKey: "secret"), client, what: "--webhook-secret")
+        }
         if let registryWebhookSecret, let registryWebhooks {
-            let secret = try Self.readSecret(registryWebhookSecret, what: "--registry-webhook-secret")
+            let source = try SecretSource(registryWebhookSecret, defaultKey: "secret")
+            let secret = try await Self.load(source, client, what: "--registry-webhook-secret")
             configuration.registryWebhooks = registryWebhooks(String(decoding: secret, as: UTF8.self))
         }
         let audit = try AuditLog(path: auditLog)
@@ -54,18 +55,9 @@ struct ServerOptions: ParsableArguments {
         return (server, generated)
     }
 
-    /// A secret file's bytes without trailing newlines or spaces; an empty one is refused.
-    static func readSecret(_ path: String, what: String) throws -> [UInt8] {
-        var secret = try read(path, what: what)
-        while let last = secret.last, last == 0x0A || last == 0x0D || last == 0x20 { secret.removeLast() }
-        guard !secret.isEmpty else { throw ValidationError("\(what) \(path): the file is empty") }
-        return secret
-    }
-
-    static func read(_ path: String, what: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(what) \(path): cannot read the file") }
-        guard data.count <= maximumFileBytes else { throw ValidationError("\(what) \(path): larger than 1 MiB") }
-        return Array(data)
+    /// A secret setting's bytes (a file, or `secret:NAMESPACE/NAME#KEY`), as a usage error when unreadable.
+    static func load(_ source: SecretSource, _ client: any KubernetesAPI, what: String) async throws -> [UInt8] {
+        do { return try await source.load(client) } catch { throw ValidationError("\(what) \(error)") }
     }
 
     /// 32 random bytes as hex (`SystemRandomNumberGenerator` reads the kernel's CSPRNG).

@@ -1,0 +1,79 @@
+import Foundation
+import Kube
+import Manifests
+
+/// Where a secret setting (the tokens file, a webhook secret) comes from: a file path, or a key
+/// of a Kubernetes Secret written `secret:NAMESPACE/NAME#KEY` (`#KEY` optional). Read once at
+/// start-up; values never appear in errors.
+public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
+    /// A file.
+    case file(String)
+    /// A key of a Kubernetes Secret.
+    case secret(namespace: String, name: String, key: String)
+
+    /// The largest value read.
+    public static let maximumBytes = 1 << 20
+
+    /// Parses a flag's value; `defaultKey` is used when a Secret reference names no key.
+    public init(_ text: String, defaultKey: String) throws(SecretSourceError) {
+        guard text.hasPrefix("secret:") else {
+            guard !text.isEmpty else { throw SecretSourceError("an empty path") }
+            self = .file(text)
+            return
+        }
+        let reference = text.dropFirst("secret:".count)
+        let (path, key) = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init).splitKey(defaultKey)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.count <= 253 }), !key.isEmpty else {
+            throw SecretSourceError("\(text): write secret:NAMESPACE/NAME or secret:NAMESPACE/NAME#KEY")
+        }
+        self = .secret(namespace: parts[0], name: parts[1], key: key)
+    }
+
+    public var description: String {
+        switch self {
+        case .file(let path): path
+        case .secret(let namespace, let name, let key): "Secret \(namespace)/\(name) key \(key)"
+        }
+    }
+
+    /// The bytes, with trailing newlines and spaces removed; empty values are refused.
+    public func load(_ client: (any KubernetesAPI)?) async throws(SecretSourceError) -> [UInt8] {
+        var bytes: [UInt8]
+        switch self {
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else { throw SecretSourceError("\(path): cannot read the file") }
+            bytes = Array(data)
+        case .secret(let namespace, let name, let key):
+            guard let client else { throw SecretSourceError("\(self): no cluster to read it from") }
+            let secret: Manifest
+            do {
+                secret = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: namespace)
+            } catch {
+                throw SecretSourceError("\(self): \(error.isNotFound ? "not found" : "cannot be read (\(error.code))")")
+            }
+            guard let encoded = secret.object["data"]?[key]?.stringValue, let data = Data(base64Encoded: encoded) else {
+                throw SecretSourceError("\(self): the Secret has no such key")
+            }
+            bytes = Array(data)
+        }
+        guard bytes.count <= Self.maximumBytes else { throw SecretSourceError("\(self): larger than 1 MiB") }
+        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 { bytes.removeLast() }
+        guard !bytes.isEmpty else { throw SecretSourceError("\(self): empty") }
+        return bytes
+    }
+}
+
+/// A secret setting that cannot be read; says where, never what.
+public struct SecretSourceError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+
+    init(_ description: String) { self.description = description }
+}
+
+extension Array where Element == String {
+    fileprivate func splitKey(_ defaultKey: String) -> (String, String) {
+        (first ?? "", count > 1 ? self[1] : defaultKey)
+    }
+}
