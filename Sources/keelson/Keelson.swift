@@ -46,6 +46,11 @@ struct Keelson: AsyncParsableCommand {
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
+            // A command that asks for its help from `run` (a group run without a subcommand).
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
             CLI.error(String(describing: error))
             Foundation.exit(1)
         }
