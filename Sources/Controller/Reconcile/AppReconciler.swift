@@ -110,8 +110,9 @@ struct AppReconciler: Sendable {
         var options = syncOptions(app)
         options.dryRun = true
         var plan = await SyncEngine(client: reads, logger: logger).sync(app: app.name, desired: desired, options: options)
-        if Self.drifted(plan) {
-            // The cache may trail a write by a moment: confirm against the API server before acting.
+        if Self.drifted(plan) && record.syncedRevision == target {
+            // The cache may trail a write by a moment: confirm against the API server before a
+            // self-heal acts on it (a new revision is synced whatever the drift).
             plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
         }
         let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
