@@ -113,11 +113,21 @@ actor LiveObjectCache {
 struct CachedReads: KubernetesAPI {
     let client: any KubernetesAPI
     let cache: LiveObjectCache
+    /// Whether an object of a watched kind that the cache does not hold counts as absent rather
+    /// than being read from the API server. Right for drift checks, whose drift is confirmed
+    /// against the API server before a self-heal (an unlabelled object to adopt shows as a
+    /// create until then); wrong for health right after a sync, whose objects may not have
+    /// arrived through the watch yet.
+    var absentWhenUncached = false
 
     func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource { try await client.resource(for: gvk) }
 
     func get(_ gvk: GroupVersionKind, name: String, namespace: String?) async throws(KubeError) -> Manifest {
         if let object = await cache.object(gvk, name: name, namespace: namespace) { return object }
+        if absentWhenUncached, await cache.isSynced(gvk) {
+            let resource = "\(gvk.kind)/\(namespace ?? "")/\(name)"
+            throw KubeError(status: APIStatus(code: 404, reason: "NotFound", message: "not in the watch cache", name: name, kind: gvk.kind), resource: resource)
+        }
         return try await client.get(gvk, name: name, namespace: namespace)
     }
 

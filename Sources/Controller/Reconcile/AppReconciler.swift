@@ -109,7 +109,12 @@ struct AppReconciler: Sendable {
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
-        var plan = await SyncEngine(client: reads, logger: logger).sync(app: app.name, desired: desired, options: options)
+        var cachedReads = reads
+        if var cached = reads as? CachedReads {
+            cached.absentWhenUncached = true
+            cachedReads = cached
+        }
+        var plan = await SyncEngine(client: cachedReads, logger: logger).sync(app: app.name, desired: desired, options: options)
         if Self.drifted(plan) && record.syncedRevision == target {
             // The cache may trail a write by a moment: confirm against the API server before a
             // self-heal acts on it (a new revision is synced whatever the drift).
