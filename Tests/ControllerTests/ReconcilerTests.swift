@@ -22,6 +22,19 @@ import Testing
         #expect(Reconciler.decide(try spec(suspend: true), &record, Observation(latestRevision: "c2", outOfSync: true)) == .reportOutOfSync(revision: "c2"))
     }
 
+    @Test func aNewRevisionThatRendersTheSameIsInSyncWithoutASync() throws {
+        var record = AppRecord()
+        record.syncedRevision = "c1"
+        let unchanged = Observation(latestRevision: "c2", outOfSync: false)
+        #expect(Reconciler.decide(try spec(), &record, unchanged) == .inSync(revision: "c2"))
+        #expect(record.syncedRevision == "c2" && record.history.entries.isEmpty)
+        // A person asking still gets a sync; a first sync always happens.
+        record.syncedRevision = "c1"
+        #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: false, manualSync: true)) == .sync(revision: "c2", initiator: .manual))
+        var fresh = AppRecord()
+        #expect(Reconciler.decide(try spec(), &fresh, unchanged) == .sync(revision: "c2", initiator: .automated))
+    }
+
     @Test func driftIsRevertedOnlyWithSelfHeal() throws {
         var record = AppRecord()
         record.syncedRevision = "c1"

@@ -73,6 +73,12 @@ public enum Reconciler {
         let target = target(&record, latest: observation.latestRevision)
         let needsSync = observation.outOfSync || record.syncedRevision != target
         guard needsSync else { return .inSync(revision: target) }
+        if !observation.outOfSync && !observation.manualSync && record.syncedRevision != nil {
+            // The revision moved but renders to what is live (a commit elsewhere in the
+            // repository): nothing to apply, so no sync and no history entry, as Argo CD does.
+            record.syncedRevision = target
+            return .inSync(revision: target)
+        }
         if spec.suspend { return .reportOutOfSync(revision: target) }
         if observation.manualSync { return .sync(revision: target, initiator: record.pin?.revision == target ? .rollback : .manual) }
         guard let automated = spec.syncPolicy.automated else { return .reportOutOfSync(revision: target) }
