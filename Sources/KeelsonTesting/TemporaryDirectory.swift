@@ -28,6 +28,25 @@ public struct TemporaryDirectory: Sendable {
         return full
     }
 
+    /// Every regular file below the directory, as relative paths, and which of them contain
+    /// `needle` (a leak check: no file should hold a secret value).
+    public func scan(for needle: String) -> (files: Int, containing: [String]) {
+        let bytes = Data(needle.utf8)
+        var files = 0
+        var containing: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let full = path + "/" + relative
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
+                let data = FileManager.default.contents(atPath: full)
+            else { continue }
+            files += 1
+            if data.range(of: bytes) != nil { containing.append(relative) }
+        }
+        return (files, containing)
+    }
+
     /// Creates a symlink at `name` pointing to `target` (written as given).
     public func symlink(_ name: String, to target: String) throws {
         let full = path + "/" + name

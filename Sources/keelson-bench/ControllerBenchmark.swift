@@ -88,7 +88,7 @@ enum ControllerBenchmark {
                     let index = (round * 37) % apps
                     let value = "commit-\(round)"
                     try configMap(index, 0, value: value).write(toFile: "\(repo)/apps/app-\(index)/cm-0.yaml", atomically: true, encoding: .utf8)
-                    try runGit(["commit", "-qam", "change app-\(index)"], in: repo)
+                    try ServerBenchmark.git(["commit", "-qam", "change app-\(index)"], repo)
                     let committed = ContinuousClock.now
                     await controller.handle.refresh(["keelson/app-\(index)"])
                     try await waitUntil("app-\(index) is applied", timeout: .seconds(60), poll: .milliseconds(10)) {
@@ -115,11 +115,11 @@ enum ControllerBenchmark {
                 try configMap(app, object, value: "initial").write(toFile: "\(folder)/cm-\(object).yaml", atomically: false, encoding: .utf8)
             }
         }
-        try runGit(["init", "-q", "-b", "main"], in: repo)
-        try runGit(["-c", "user.name=bench", "-c", "user.email=bench@keelson.invalid", "add", "-A"], in: repo)
-        try runGit(["-c", "user.name=bench", "-c", "user.email=bench@keelson.invalid", "commit", "-qm", "initial"], in: repo)
-        try runGit(["config", "user.name", "bench"], in: repo)
-        try runGit(["config", "user.email", "bench@keelson.invalid"], in: repo)
+        try ServerBenchmark.git(["init", "-q", "-b", "main"], repo)
+        try ServerBenchmark.git(["config", "user.name", "bench"], repo)
+        try ServerBenchmark.git(["config", "user.email", "bench@keelson.invalid"], repo)
+        try ServerBenchmark.git(["add", "-A"], repo)
+        try ServerBenchmark.git(["commit", "-qm", "initial"], repo)
     }
 
     static func configMap(_ app: Int, _ object: Int, value: String) -> String {
@@ -138,15 +138,6 @@ enum ControllerBenchmark {
                 ],
             ],
         ])
-    }
-
-    static func runGit(_ arguments: [String], in directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchmarkError("git \(arguments.joined(separator: " ")) failed") }
     }
 
     // MARK: Measurement

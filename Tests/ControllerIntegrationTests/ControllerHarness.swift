@@ -74,13 +74,7 @@ struct ControllerHarness: Sendable {
 
     /// Polls `check` until it is true, or fails the test after `timeout`.
     func eventually(_ what: String, timeout: Duration = .seconds(30), _ check: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await check()) == true { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
+        try await KeelsonTesting.eventually(what, timeout: timeout, check)
     }
 
     func configMapValue(_ name: String, namespace: String = "default", key: String = "value") async -> String? {

@@ -46,18 +46,9 @@ import Testing
             #expect(lines.count > 3, "debug logs were captured")
             #expect(!lines.contains { $0.contains(Self.canary) }, "logs leak the value")
             // No plaintext copy on disk: the cache and checkouts hold only the encrypted file.
-            let enumerator = FileManager.default.enumerator(atPath: h.folder.path)
-            var scanned = 0
-            while let relative = enumerator?.nextObject() as? String {
-                let path = h.folder.path + "/" + relative
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    let data = FileManager.default.contents(atPath: path)
-                else { continue }
-                scanned += 1
-                #expect(data.range(of: Data(Self.canary.utf8)) == nil, "\(relative) holds the plaintext")
-            }
-            #expect(scanned > 10, "the cache was scanned")
+            let scan = h.folder.scan(for: Self.canary)
+            #expect(scan.containing.isEmpty, "files holding the plaintext: \(scan.containing)")
+            #expect(scan.files > 10, "the cache was scanned")
         }
     }
 }

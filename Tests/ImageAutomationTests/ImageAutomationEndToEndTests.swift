@@ -40,13 +40,7 @@ import Testing
 
     /// Polls `check` until it holds, or fails after `timeout`.
     static func eventually(_ what: String, timeout: Duration = .seconds(60), _ check: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await check()) == true { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
+        try await KeelsonTesting.eventually(what, timeout: timeout, check)
     }
 
     /// Applies `yaml`, retrying while the CRDs are still being installed.

@@ -78,15 +78,9 @@ import Testing
                 #expect(!encoded.contains { body.contains($0) }, "\(what) shows a secret value in base64")
             }
             // Nothing under the data directory (Git cache, checkouts, audit log) holds the plaintext.
-            let enumerator = FileManager.default.enumerator(atPath: h.folder.path)
-            while let relative = enumerator?.nextObject() as? String {
-                let path = h.folder.path + "/" + relative
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    let data = FileManager.default.contents(atPath: path)
-                else { continue }
-                #expect(data.range(of: Data(Self.canary.utf8)) == nil, "\(relative) holds the plaintext")
-            }
+            let scan = h.folder.scan(for: Self.canary)
+            #expect(scan.containing.isEmpty, "files holding the plaintext: \(scan.containing)")
+            #expect(scan.files > 5, "the data directory was scanned")
         }
     }
 }

@@ -187,13 +187,7 @@ struct ServerHarness: Sendable {
 
     /// Polls `check` until it is true, or fails the test after `timeout`.
     func eventually(_ what: String, timeout: Duration = .seconds(30), _ check: @Sendable () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if (try? await check()) == true { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw CancellationError()
+        try await KeelsonTesting.eventually(what, timeout: timeout, every: .milliseconds(100), check)
     }
 
     /// The application's sync status as the API reports it.
