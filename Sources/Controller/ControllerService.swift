@@ -69,7 +69,8 @@ public struct ControllerService: Service {
         let store = ApplicationStore(client: client, logger: logger) { handle.wake() }
         await store.start()
         let reconciler = AppReconciler(
-            client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache), git: git, logger: logger,
+            client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache),
+            driftReads: CachedReads(client: client, cache: cache, absentWhenUncached: true), git: git, logger: logger,
             pollInterval: configuration.pollInterval)
         await withDiscardingTaskGroup { group in
             var inFlight = 0

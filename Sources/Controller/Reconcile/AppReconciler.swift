@@ -17,6 +17,9 @@ struct AppReconciler: Sendable {
     /// Reads for drift checks and health (a watch-fed cache in the controller); writes and the
     /// confirmation of a drift the cache reports go to `client`.
     let reads: any KubernetesAPI
+    /// Reads for the drift check's plan: like `reads`, but an uncached object of a watched kind
+    /// counts as absent.
+    let driftReads: any KubernetesAPI
     let git: GitCache
     let logger: Logger
     let pollInterval: Duration
@@ -109,12 +112,7 @@ struct AppReconciler: Sendable {
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
-        var cachedReads = reads
-        if var cached = reads as? CachedReads {
-            cached.absentWhenUncached = true
-            cachedReads = cached
-        }
-        var plan = await SyncEngine(client: cachedReads, logger: logger).sync(app: app.name, desired: desired, options: options)
+        var plan = await SyncEngine(client: driftReads, logger: logger).sync(app: app.name, desired: desired, options: options)
         if Self.drifted(plan) && record.syncedRevision == target {
             // The cache may trail a write by a moment: confirm against the API server before a
             // self-heal acts on it (a new revision is synced whatever the drift).
