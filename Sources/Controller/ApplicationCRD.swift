@@ -37,6 +37,8 @@ spec:
             type: object
             required: [source]
             properties:
+              project: {type: string}
+              serviceAccountName: {type: string}
               source:
                 type: object
                 required: [repoURL]
@@ -95,6 +97,7 @@ spec:
                   required: [name]
                   properties:
                     name: {type: string}
+                    namespace: {type: string}
               ignoreDifferences:
                 type: array
                 items:

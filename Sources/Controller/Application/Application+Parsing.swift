@@ -28,11 +28,15 @@ extension Application {
         }
         guard Self.isDNSLabel(name) else { throw reader.error("metadata.name", "must be a DNS label (lowercase letters, digits, '-', at most 63)") }
         let spec = try reader.object(manifest.object["spec"], "spec", allowed: [
-            "source", "destination", "syncPolicy", "dependsOn", "ignoreDifferences", "suspend",
+            "project", "serviceAccountName", "source", "destination", "syncPolicy", "dependsOn", "ignoreDifferences", "suspend",
         ])
         self.name = name
         self.namespace = namespace
         self.spec = try ApplicationSpec(spec, reader: &reader)
+    }
+
+    static func isDNSSubdomain(_ s: String) -> Bool {
+        s.count <= 253 && s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
     }
 
     static func isDNSLabel(_ s: String) -> Bool {
@@ -134,6 +138,15 @@ extension ApplicationSpec {
         }
         self.ignoreDifferences = ignore
         self.suspend = try reader.bool(spec["suspend"], "spec.suspend") ?? false
+        let project = try reader.string(spec["project"], "spec.project") ?? "default"
+        guard Application.isDNSLabel(project) else { throw reader.error("spec.project", "must be a DNS label (lowercase letters, digits, '-', at most 63)") }
+        self.project = project
+        if let account = try reader.string(spec["serviceAccountName"], "spec.serviceAccountName") {
+            guard Application.isDNSSubdomain(account) else {
+                throw reader.error("spec.serviceAccountName", "must be a DNS subdomain (lowercase letters, digits, '-', '.', at most 253)")
+            }
+            self.serviceAccountName = account
+        }
     }
 }
 

@@ -29,6 +29,12 @@ public struct Application: Sendable, Hashable {
 
 /// `spec` of an Application.
 public struct ApplicationSpec: Sendable, Hashable {
+    /// `spec.project`: the `Project` (in the controller's namespace) whose rules fence this
+    /// Application (default `default`).
+    public var project: String = "default"
+    /// `spec.serviceAccountName`: the ServiceAccount, in the destination namespace, that every
+    /// request of this Application impersonates, so Kubernetes RBAC has the last word.
+    public var serviceAccountName: String? = nil
     public var source: Source
     public var destination: Destination
     public var syncPolicy: SyncPolicy
