@@ -20,8 +20,10 @@ public struct ControllerConfiguration: Sendable {
     public var tickInterval: Duration = .seconds(1)
     /// How often health is polled while a sync waits.
     public var pollInterval: Duration = .milliseconds(250)
-    /// Install the Application CRD and the `keelson` namespace when missing.
+    /// Install the Application and Project CRDs and the controller's namespace when missing.
     public var installCRDs = true
+    /// The controller's namespace and the other namespaces whose Applications it reconciles.
+    public var tenancy = TenancyRules()
 
     /// Defaults.
     public init() {}
@@ -41,6 +43,7 @@ public struct ControllerService: Service {
     public let handle: ControllerHandle
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+    static let projectKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Project")
     static let refreshAnnotation = "keelson.dev/refresh"
     static let syncAnnotation = "keelson.dev/sync"
     static let rollbackAnnotation = "keelson.dev/rollback"
@@ -66,16 +69,23 @@ public struct ControllerService: Service {
                 handle.wake()
             }
         }
-        let store = ApplicationStore(client: client, logger: logger) { handle.wake() }
+        let store = ApplicationStore(client: client, kind: Self.applicationKind, logger: logger, parse: { manifest throws(ApplicationError) in
+            try Application(manifest)
+        }) { handle.wake() }
+        let projects = ProjectStore(
+            client: client, kind: Self.projectKind, namespace: configuration.tenancy.controllerNamespace, logger: logger,
+            parse: { manifest throws(ApplicationError) in try Project(manifest) }
+        ) { handle.wake() }
         await store.start()
+        await projects.start()
         let reconciler = AppReconciler(
             client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache),
             driftReads: CachedReads(client: client, cache: cache, absentWhenUncached: true), git: git, logger: logger,
-            pollInterval: configuration.pollInterval)
+            pollInterval: configuration.pollInterval, tenancy: configuration.tenancy)
         await withDiscardingTaskGroup { group in
             var inFlight = 0
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let due = await dueApplications(store)
+                let due = await dueApplications(store, projects: projects)
                 var started = 0
                 defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
                 for item in due {
@@ -96,6 +106,7 @@ public struct ControllerService: Service {
             logger.info("controller stopping; waiting for in-flight reconciles")
         }
         await store.stop()
+        await projects.stop()
         await cache.stop()
     }
 
@@ -109,13 +120,27 @@ public struct ControllerService: Service {
         var prune: Bool?
         var syncRevision: String?
         var annotationsToClear: [String]
+        /// The Projects of the controller's namespace, by name.
+        var projects: [String: Project]
     }
 
-    func dueApplications(_ store: ApplicationStore) async -> [DueItem] {
-        guard let entries = await store.all() else { return [] }
+    func dueApplications(_ store: ApplicationStore, projects projectStore: ProjectStore) async -> [DueItem] {
+        guard let entries = await store.all(), let projectEntries = await projectStore.all() else { return [] }
+        var projects: [String: Project] = [:]
+        for entry in projectEntries {
+            switch entry.parsed {
+            case .success(let project): projects[project.name] = project
+            case .failure(let error):
+                // An invalid Project allows nothing: its Applications are refused as if it did not exist.
+                logger.warning("invalid Project", metadata: ["keelson.project": "\(entry.object.name)", "error": "\(error)"])
+            }
+        }
+        // A changed Project re-checks every Application at once.
+        let projectsChanged = await state.observeProjects(projectEntries.map { "\($0.object.name)@\(LiveObjectCache.version($0.object) ?? "")" })
         var apps: [(Application, Manifest)] = []
         var views: [ApplicationView] = []
-        for entry in entries {
+        // Applications outside the controller's namespace and --application-namespaces are not Keelson's to touch.
+        for entry in entries where configuration.tenancy.reconciles(namespace: entry.object.namespace) {
             switch entry.parsed {
             case .success(let app):
                 apps.append((app, entry.object))
@@ -129,7 +154,7 @@ public struct ControllerService: Service {
             }
         }
         await handle.setApplications(views)
-        let graph = Dictionary(apps.map { ($0.0.name, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
+        let graph = Dictionary(apps.map { ($0.0.id, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
         var due: [DueItem] = []
         let now = ContinuousClock.now
@@ -137,6 +162,7 @@ public struct ControllerService: Service {
             let annotations = object.annotations
             let generation = object.metadata["generation"]?.intValue ?? 0
             let changed = await state.observe(app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"]))
+                || projectsChanged
             var manual = annotations[Self.syncAnnotation] != nil
             var refresh = annotations[Self.refreshAnnotation] != nil
             var rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -155,12 +181,12 @@ public struct ControllerService: Service {
             }
             let schedule = await state.schedule(app.id)
             let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
-            let checkDue = await state.takeCheckRequest(app.name) || schedule.nextCheck.map { $0 <= now } ?? true
+            let checkDue = await state.takeCheckRequest(app.id) || schedule.nextCheck.map { $0 <= now } ?? true
             if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
                 let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
                 due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
                                    manualSync: manual, rollbackTo: rollback, prune: prune, syncRevision: syncRevision,
-                                   annotationsToClear: clear))
+                                   annotationsToClear: clear, projects: projects))
             }
         }
         return due
@@ -188,16 +214,16 @@ public struct ControllerService: Service {
             let seconds = Self.seconds(ContinuousClock.now - began)
             handle.metrics.record(.reconcile(application: app.id, seconds: seconds, result: failed ? "failure" : "success"))
         }
-        let cycle = await state.cycle(containing: app.name)
-        let waiting = cycle == nil ? await state.waitingDependencies(app.name) : app.spec.dependsOn
+        let cycle = await state.cycle(containing: app.id)
+        let waiting = cycle == nil ? await state.waitingDependencies(app.id) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
             app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
-            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision))
+            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision), projects: item.projects)
         if let cycle {
             outcome.status.conditions.append(AppCondition("DependenciesReady", false, "DependencyCycle", "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }
         await state.finish(
-            app.id, name: app.name, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+            app.id, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
         if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
         failed = outcome.status.conditions.contains { $0.status == "False" && $0.type != "DependenciesReady" }
         if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {
@@ -246,19 +272,21 @@ public struct ControllerService: Service {
     }
 
     func installCRD() async throws {
-        let crd = try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
-        let namespace = try Manifest(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(Application.defaultNamespace)]])
-        for object in crd + [namespace] {
+        let crds = try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
+            + Manifest.decode(Array(ProjectCRD.yaml.utf8), file: "project-crd.yaml")
+        let namespace = try Manifest(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)]])
+        for object in crds + [namespace] {
             _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
         }
-        // Wait until the CRD is served.
+        // Wait until the CRDs are served.
         for _ in 0..<100 {
-            if (try? await client.resource(for: Self.applicationKind)) != nil { return }
+            if (try? await client.resource(for: Self.applicationKind)) != nil, (try? await client.resource(for: Self.projectKind)) != nil { return }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
 
-    /// Applies the Application manifests found under `path` (namespace `keelson` unless they say otherwise).
+    /// Applies the Application and Project manifests found under `path` (in the controller's
+    /// namespace unless they say otherwise).
     func applyApplicationFiles(_ path: String) async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -267,8 +295,9 @@ public struct ControllerService: Service {
         let root = try SecureRoot(directory: isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent)
         let result = try DirectoryRenderer().render(root, path: isDirectory.boolValue ? "." : (path as NSString).lastPathComponent)
         for var object in result.manifests {
-            _ = try Application(object)  // validate before applying
-            if object.namespace.isEmpty { object.namespace = Application.defaultNamespace }
+            if object.namespace.isEmpty { object.namespace = configuration.tenancy.controllerNamespace }
+            // Validate before applying.
+            if object.kind == Project.kind { _ = try Project(object) } else { _ = try Application(object) }
             _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
         }
     }

@@ -15,12 +15,20 @@ actor ControllerState {
     private var cycles: [[String]] = []
     private var checkRequests: Set<String> = []
     private var invalidGenerations: [String: Int64] = [:]
+    private var projectVersions: [String]?
 
-    /// Asks for a drift check of the applications named `names` (a watch saw their objects change).
-    func requestChecks(_ names: Set<String>) { checkRequests.formUnion(names) }
+    /// Records the Projects' versions; returns whether they changed since the last call (not at the first).
+    func observeProjects(_ versions: [String]) -> Bool {
+        let sorted = versions.sorted()
+        defer { projectVersions = sorted }
+        return projectVersions != nil && projectVersions != sorted
+    }
 
-    /// Whether a check of `name` was asked for; clears the request.
-    func takeCheckRequest(_ name: String) -> Bool { checkRequests.remove(name) != nil }
+    /// Asks for a drift check of the applications `ids` (a watch saw their objects change).
+    func requestChecks(_ ids: Set<String>) { checkRequests.formUnion(ids) }
+
+    /// Whether a check of `id` was asked for; clears the request.
+    func takeCheckRequest(_ id: String) -> Bool { checkRequests.remove(id) != nil }
 
     /// Whether an invalid Application's status should be written (once per generation).
     func shouldReportInvalid(_ id: String, generation: Int64) -> Bool {
@@ -51,18 +59,18 @@ actor ControllerState {
         self.cycles = cycles
     }
 
-    func cycle(containing name: String) -> [String]? { cycles.first { $0.contains(name) } }
+    func cycle(containing id: String) -> [String]? { cycles.first { $0.contains(id) } }
 
-    func waitingDependencies(_ name: String) -> [String] { Dependencies.waiting(name, graph: graph, ready: ready) }
+    func waitingDependencies(_ id: String) -> [String] { Dependencies.waiting(id, graph: graph, ready: ready) }
 
     /// Stores a reconcile's outcome and schedules the next fetch and drift check, with jitter.
-    func finish(_ id: String, name: String, outcome: AppReconciler.Outcome, interval: Duration, resync: Duration) {
+    func finish(_ id: String, outcome: AppReconciler.Outcome, interval: Duration, resync: Duration) {
         records[id] = outcome.status.record
         if !outcome.status.latestRevision.isEmpty { latest[id] = outcome.status.latestRevision }
         if outcome.status.sync == "Synced" && (outcome.status.health == .healthy || outcome.status.health == .suspended) {
-            ready.insert(name)
+            ready.insert(id)
         } else {
-            ready.remove(name)
+            ready.remove(id)
         }
         let now = ContinuousClock.now
         // Jitter of up to a tenth keeps many applications from fetching in lockstep.

@@ -87,7 +87,7 @@ enum SyncBenchmark {
             while next < apps.count {
                 if next >= workers, let done = await group.next() { results.append(done) }
                 let (app, objects) = apps[next]
-                group.addTask { await engine.sync(app: app, desired: objects, options: settings) }
+                group.addTask { await engine.sync(app: AppIdentity(parsing: app), desired: objects, options: settings) }
                 next += 1
             }
             for await done in group { results.append(done) }

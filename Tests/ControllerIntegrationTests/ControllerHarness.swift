@@ -19,12 +19,13 @@ struct ControllerHarness: Sendable {
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
     static let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
     static let applications = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
+    static let projects = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Project")
 
     /// Runs `body` with a repository holding `files` (one commit) and a controller applying `apps`
     /// (Application YAML; `REPO` is replaced by the repository's file URL).
     static func with(
         files: [String: String], apps: [String: String], logs: LogCapture? = nil, plainTransports: Bool = false,
-        repoURL: (@Sendable (_ repository: String) throws -> String)? = nil,
+        repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
         _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
@@ -47,17 +48,23 @@ struct ControllerHarness: Sendable {
                 if plainTransports { transports.allowedTransports.formUnion([.http, .git]) }
                 let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner(configuration: transports))
                 var settings = ControllerConfiguration()
-                settings.appsPath = folder.path + "/apps"
+                settings.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
                 settings.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
+                settings.tenancy = tenancy
                 let counted = CountingKubernetesAPI(client)
                 let controller = ControllerService(
                     client: counted, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await controller.run() }
                     defer { group.cancelAll() }
-                    try await body(ControllerHarness(folder: folder, client: client, controllerCalls: counted))
+                    let harness = ControllerHarness(folder: folder, client: client, controllerCalls: counted)
+                    // The body may create Applications and Projects at once: wait for their CRDs.
+                    try await harness.eventually("the controller installed its CRDs") {
+                        (try? await client.resource(for: Self.projects)) != nil
+                    }
+                    try await body(harness)
                 }
             }
         }
@@ -85,8 +92,15 @@ struct ControllerHarness: Sendable {
         (try? await client.get(Self.configMaps, name: name, namespace: namespace)) != nil
     }
 
-    func status(_ app: String) async -> JSONValue? {
-        (try? await client.get(Self.applications, name: app, namespace: "keelson"))?.object["status"]
+    func status(_ app: String, namespace: String = "keelson") async -> JSONValue? {
+        (try? await client.get(Self.applications, name: app, namespace: namespace))?.object["status"]
+    }
+
+    /// Applies every object of the YAML `text` (as the test's own admin identity).
+    func apply(_ text: String) async throws {
+        for object in try Manifest.decode(Array(text.utf8), file: "test.yaml") {
+            _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
+        }
     }
 
     static func configMap(_ name: String, _ value: String) -> String {

@@ -54,7 +54,7 @@ import Testing
                 first.kill()
                 #expect(!(await h.exists("last")), "the sync was interrupted before its last wave")
                 #expect((await h.status("waves"))?["history"]?.arrayValue?.isEmpty ?? true, "an interrupted sync is not in history")
-                let written = try await client.get(H.configMaps, name: "keelson-inventory-waves", namespace: "keelson")
+                let written = try await client.get(H.configMaps, name: "keelson-inventory-keelson.waves", namespace: "keelson")
                 #expect(JSONWriter.compact(written.object["data"] ?? .null).contains("first"), "the inventory was written ahead of the applies")
 
                 let second = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/second.log")
@@ -72,7 +72,7 @@ import Testing
                 let ids = history.compactMap { $0["id"]?.intValue }
                 #expect(history.count == 1 && Set(ids).count == ids.count, "one recorded sync, no duplicate: \(history)")
                 #expect(history.first?["result"] == "Succeeded")
-                let inventory = try await client.get(H.configMaps, name: "keelson-inventory-waves", namespace: "keelson")
+                let inventory = try await client.get(H.configMaps, name: "keelson-inventory-keelson.waves", namespace: "keelson")
                 let listed = JSONWriter.compact(inventory.object["data"] ?? .null)
                 for name in ["first", "last", "d1", "d2"] { #expect(listed.contains(name), "inventory names \(name)") }
             }

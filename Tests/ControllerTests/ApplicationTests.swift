@@ -42,7 +42,8 @@ import Testing
         #expect(app.spec.syncPolicy.automated == .init(prune: true, selfHeal: true, allowEmpty: false))
         #expect(app.spec.syncPolicy.interval == .seconds(5400))
         #expect(app.spec.syncPolicy.retry == .init(limit: 3, backoff: .seconds(10), factor: 3, maxBackoff: .seconds(300)))
-        #expect(app.spec.dependsOn == ["database"])
+        // A dependsOn entry without a namespace names an Application in this one.
+        #expect(app.spec.dependsOn == ["keelson/database"])
         #expect(app.spec.ignoreDifferences.first?.matches(ResourceKey(group: "apps", kind: "Deployment", namespace: "web", name: "x")) == true)
     }
 
@@ -95,6 +96,8 @@ import Testing
     @Test func installedCRDMatchesTheShippedFile() throws {
         let shipped = try String(contentsOfFile: KeelsonTesting.Fixtures.packageRoot() + "/deploy/crds/application.yaml", encoding: .utf8)
         #expect(ApplicationCRD.yaml == shipped)
+        let project = try String(contentsOfFile: KeelsonTesting.Fixtures.packageRoot() + "/deploy/crds/project.yaml", encoding: .utf8)
+        #expect(ProjectCRD.yaml == project)
         let crd = try #require(try Manifest.decode(Array(shipped.utf8), file: "application.yaml").first)
         #expect(crd.value[path: ["spec", "names", "kind"]] == "Application")
         #expect(crd.value[path: ["spec", "group"]] == "keelson.dev")

@@ -74,6 +74,8 @@ struct ServerHarness: Sendable {
                 settings.resyncInterval = .seconds(1)
                 settings.tickInterval = .milliseconds(200)
                 settings.pollInterval = .milliseconds(100)
+                // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
+                settings.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
                 let controller = ControllerService(client: client, git: cache, configuration: settings, logger: quiet)
                 var serverSettings = ServerConfiguration(
                     host: "127.0.0.1", port: 0, tokens: try TokenStore(file: "tokens.yaml", bytes: Array(tokenFile().utf8)),

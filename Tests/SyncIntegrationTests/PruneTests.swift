@@ -43,6 +43,11 @@ struct PruneTests {
             let settings = try #require(try cluster.render().first { $0.name == "settings" })
             var options = SyncOptions()
             options.timeout = .seconds(30)
+            // Without AllowSharedResource=true another application does not take it over.
+            let refused = await SyncEngine(client: cluster.client).sync(app: "billing", desired: [settings], options: options)
+            #expect(refused.result == .failed && refused.failure == .sharedResource, "\(refused.message)")
+            #expect(try await cluster.live("v1", "ConfigMap", "settings")?.annotations["keelson.dev/tracking-id"] == "keelson/shop:/ConfigMap:default/settings")
+            options.allowSharedResources = true
             let takeover = await SyncEngine(client: cluster.client).sync(app: "billing", desired: [settings], options: options)
             #expect(takeover.result == .succeeded, "\(takeover.message)")
             try cluster.remove("settings.yaml")
@@ -52,7 +57,7 @@ struct PruneTests {
             #expect(changes.count(.prune) == 0)
             #expect(changes.objects.first { $0.key.name == "settings" }?.action == .skip)
             let live = try #require(try await cluster.live("v1", "ConfigMap", "settings"))
-            #expect(live.annotations["keelson.dev/tracking-id"] == "billing:/ConfigMap:default/settings")
+            #expect(live.annotations["keelson.dev/tracking-id"] == "keelson/billing:/ConfigMap:default/settings")
             #expect(!(try await cluster.inventory("shop")).contains { $0.key.name == "settings" })
         }
     }

@@ -5,7 +5,7 @@ import Testing
 
 /// The planner decides every action and order before anything is written.
 @Suite struct SyncPlannerTests {
-    static let app = "shop"
+    static let app: AppIdentity = "shop"
 
     func object(_ kind: String, _ name: String, group: String = "", namespace: String = "default", annotations: [String: String] = [:], data: JSONValue? = nil) throws -> Manifest {
         let apiVersion = group.isEmpty ? "v1" : "\(group)/v1"
@@ -73,6 +73,38 @@ import Testing
         #expect(Set(plan.keep.map(\.entry.key.name)) == ["pinned", "foreign"])
     }
 
+    @Test func aDesiredObjectOfAnotherApplicationIsNotTakenOver() throws {
+        // The same name in another namespace is another application: its object is not this one's.
+        var contested = try object("ConfigMap", "contested")
+        contested.setAnnotation(Tracking.trackingAnnotation, Tracking.trackingID(app: "tenant-b/shop", key: contested.key))
+        #expect {
+            try SyncPlanner.plan(input([try object("ConfigMap", "contested")], live: [contested]))
+        } throws: { error in
+            let error = error as? SyncError
+            return error?.code == .sharedResource && error?.object?.name == "contested" && error?.description.contains("tenant-b/shop") == true
+        }
+        // AllowSharedResource=true takes it over.
+        var allowing = input([try object("ConfigMap", "contested")], live: [contested])
+        allowing.allowSharedResources = true
+        #expect(try SyncPlanner.plan(allowing).steps.first?.objects.first?.action == .update)
+        // An unlabelled object made by hand is adopted as before.
+        let unlabelled = try Manifest(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "by-hand", "namespace": "default"]])
+        #expect(try SyncPlanner.plan(input([try object("ConfigMap", "by-hand")], live: [unlabelled])).steps.count == 1)
+    }
+
+    @Test func legacyTrackingIdsBelongToTheApplicationInTheLegacyNamespaceOnly() throws {
+        // Objects written before ids carried a namespace say `shop:...`: keelson/shop still owns
+        // and prunes them; tenant-b/shop owns none of them.
+        var old = try object("ConfigMap", "old")
+        old.setAnnotation(Tracking.trackingAnnotation, "shop:/ConfigMap:default/old")
+        #expect(Tracking.isOwned(old, by: "keelson/shop"))
+        #expect(!Tracking.isOwned(old, by: "tenant-b/shop"))
+        #expect(try SyncPlanner.plan(input([], live: [old], inventory: [old]).allowingEmpty()).prune.map(\.key.name) == ["old"])
+        let tenant = SyncPlanner.Input(
+            app: "tenant-b/shop", desired: [], live: [old.key: old], inventory: [InventoryEntry(old)], prune: true, allowEmpty: true)
+        #expect(try SyncPlanner.plan(tenant).keep.map(\.reason) == [.ownedByAnother])
+    }
+
     @Test func pruneRunsInReverseOrder() throws {
         let ns = try object("Namespace", "n", namespace: "")
         let deploy = try object("Deployment", "d", group: "apps")
@@ -86,7 +118,7 @@ import Testing
         let b = try object("ConfigMap", "b")
         let plan = try SyncPlanner.plan(input([a], live: [a, b], inventory: [a, b], prune: false))
         #expect(plan.prune.isEmpty)
-        #expect(plan.keep.map(\.reason) == ["pruning is off"])
+        #expect(plan.keep.map(\.reason) == [.pruningOff])
     }
 
     @Test func emptyRenderRefusesToPrune() throws {

@@ -1,15 +1,17 @@
 import Manifests
 
-/// An invalid Application, naming it and the field.
+/// An invalid Application (or Project), naming it and the field.
 public struct ApplicationError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The Application (`namespace/name`, or the file when the name is unknown).
+    /// The object (`namespace/name`, or the file when the name is unknown).
     public var application: String
     /// The field, e.g. `spec.syncPolicy.interval`.
     public var field: String
     /// What is wrong.
     public var message: String
+    /// The object's kind.
+    public var kind = "Application"
 
-    public var description: String { "Application \(application): \(field): \(message)" }
+    public var description: String { "\(kind) \(application): \(field): \(message)" }
 }
 
 extension Application {
@@ -32,7 +34,7 @@ extension Application {
         ])
         self.name = name
         self.namespace = namespace
-        self.spec = try ApplicationSpec(spec, reader: &reader)
+        self.spec = try ApplicationSpec(spec, namespace: namespace, reader: &reader)
     }
 
     static func isDNSSubdomain(_ s: String) -> Bool {
@@ -46,7 +48,7 @@ extension Application {
 }
 
 extension ApplicationSpec {
-    init(_ spec: JSONObject, reader: inout FieldReader) throws(ApplicationError) {
+    init(_ spec: JSONObject, namespace: String, reader: inout FieldReader) throws(ApplicationError) {
         let source = try reader.object(spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef"])
         let repoURL = try reader.string(source["repoURL"], "spec.source.repoURL", required: true)
         let path = try reader.string(source["path"], "spec.source.path") ?? "."
@@ -117,8 +119,10 @@ extension ApplicationSpec {
 
         var dependsOn: [String] = []
         for (index, item) in (try reader.array(spec["dependsOn"], "spec.dependsOn")).enumerated() {
-            let object = try reader.object(item, "spec.dependsOn[\(index)]", allowed: ["name"])
-            dependsOn.append(try reader.string(object["name"], "spec.dependsOn[\(index)].name", required: true))
+            let object = try reader.object(item, "spec.dependsOn[\(index)]", allowed: ["name", "namespace"])
+            let name = try reader.string(object["name"], "spec.dependsOn[\(index)].name", required: true)
+            let other = try reader.string(object["namespace"], "spec.dependsOn[\(index)].namespace") ?? namespace
+            dependsOn.append("\(other)/\(name)")
         }
         self.dependsOn = dependsOn
 
@@ -153,9 +157,10 @@ extension ApplicationSpec {
 /// Typed reads of JSON fields that fail naming the field.
 struct FieldReader {
     let application: String
+    var kind = "Application"
 
     func error(_ field: String, _ message: String) -> ApplicationError {
-        ApplicationError(application: application, field: field, message: message)
+        ApplicationError(application: application, field: field, message: message, kind: kind)
     }
 
     func object(_ value: JSONValue?, _ field: String, allowed: Set<String>) throws(ApplicationError) -> JSONObject {

@@ -1,4 +1,5 @@
 import Manifests
+import Sync
 
 /// A `keelson.dev/v1alpha1` `Application`: where the desired state lives, where it goes, and
 /// how it is kept there.
@@ -24,7 +25,9 @@ public struct Application: Sendable, Hashable {
     public var spec: ApplicationSpec
 
     /// The identity used in status, logs and the API: `namespace/name`.
-    public var id: String { "\(namespace)/\(name)" }
+    public var id: String { identity.description }
+    /// The identity that tracks what this Application owns.
+    public var identity: AppIdentity { AppIdentity(namespace: namespace, name: name) }
 }
 
 /// `spec` of an Application.
@@ -38,6 +41,8 @@ public struct ApplicationSpec: Sendable, Hashable {
     public var source: Source
     public var destination: Destination
     public var syncPolicy: SyncPolicy
+    /// The applications (`namespace/name`; the namespace defaults to this Application's) that
+    /// must be synced and healthy first.
     public var dependsOn: [String]
     public var ignoreDifferences: [IgnoreDifference]
     public var suspend: Bool

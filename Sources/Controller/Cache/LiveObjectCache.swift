@@ -7,7 +7,7 @@ import Sync
 /// per kind (selected by the application label), so a change made by hand is noticed within
 /// moments and a drift check reads memory instead of the API server.
 ///
-/// Every change calls `onChange` with the names of the applications whose objects changed;
+/// Every change calls `onChange` with the ids (`namespace/name`) of the applications whose objects changed;
 /// the controller checks just those. Kinds are added as applications render them
 /// (`watch(_:)`); a kind's objects are served only once its first list has arrived.
 actor LiveObjectCache {
@@ -50,10 +50,10 @@ actor LiveObjectCache {
 
     /// The cached objects of `kind` labelled for `app` (in `namespace` when given); `nil` when
     /// the kind is not synced yet.
-    func objects(_ kind: GroupVersionKind, app: String, namespace: String?) -> [Manifest]? {
+    func objects(_ kind: GroupVersionKind, app: AppIdentity, namespace: String?) -> [Manifest]? {
         guard synced.contains(kind) else { return nil }
         return (objects[kind] ?? [:]).values.filter { object in
-            object.labels[Tracking.appLabel] == app && (namespace == nil || object.namespace == namespace)
+            Tracking.labelledApplication(object.labels) == app && (namespace == nil || object.namespace == namespace)
         }
     }
 
@@ -102,9 +102,9 @@ actor LiveObjectCache {
 
     static func version(_ object: Manifest?) -> String? { object?.metadata["resourceVersion"]?.stringValue }
 
-    /// The applications an object belongs to, before and after a change.
+    /// The applications (`namespace/name`) an object belongs to, before and after a change.
     private static func owners(_ object: Manifest, _ previous: Manifest?) -> Set<String> {
-        Set([object.labels[Tracking.appLabel], previous?.labels[Tracking.appLabel]].compactMap { $0 })
+        Set([object, previous].compactMap { $0.flatMap { Tracking.labelledApplication($0.labels)?.description } })
     }
 }
 
@@ -133,8 +133,7 @@ struct CachedReads: KubernetesAPI {
 
     func list(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) async throws(KubeError) -> ObjectList {
         if options.continueToken == nil, options.fieldSelector == nil, let selector = options.labelSelector,
-            selector.requirements.count == 1, case .equals(Tracking.appLabel, let app) = selector.requirements[0],
-            let items = await cache.objects(gvk, app: app, namespace: namespace)
+            let app = Tracking.application(selectedBy: selector), let items = await cache.objects(gvk, app: app, namespace: namespace)
         {
             return ObjectList(items: items.sorted { $0.key < $1.key }, resourceVersion: "")
         }

@@ -23,6 +23,16 @@ struct AppReconciler: Sendable {
     let git: GitCache
     let logger: Logger
     let pollInterval: Duration
+    /// Where Applications may live and what their projects allow.
+    var tenancy = TenancyRules()
+    /// Renders that failed lately, not repeated on every reconcile.
+    var renderFailures = RenderFailures()
+
+    /// A remembered render failure, reported as it was.
+    struct RenderFailed: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 
     /// The outcome, and when to look again.
     struct Outcome: Sendable {
@@ -44,12 +54,19 @@ struct AppReconciler: Sendable {
     /// Reconciles `app`; with `knownLatest`, the source is not fetched again (a drift check).
     func reconcile(
         _ app: Application, record: AppRecord, manualSync: Bool, dependenciesWaiting: [String], knownLatest: String? = nil,
-        request: Request = Request()
+        request: Request = Request(), projects: [String: Project] = [:]
     ) async -> Outcome {
         var status = ApplicationStatus()
         status.record = record
         var logger = self.logger
         logger[metadataKey: "keelson.app"] = "\(app.id)"
+
+        // Tenancy: the project must allow this Application, its repository and its destination
+        // before anything is fetched.
+        let project: Project
+        do { project = try tenancy.project(for: app, in: projects) } catch {
+            return Self.refused(error, status: status, logger: logger)
+        }
 
         // Source.
         let remote: GitRemote
@@ -96,27 +113,47 @@ struct AppReconciler: Sendable {
         status.record = record
         logger[metadataKey: "keelson.revision"] = "\(target.prefix(12))"
 
-        // Render.
+        // Render (unless this very render failed a moment ago and nobody asked again).
         let desired: [Manifest]
         do {
+            if !manualSync, let message = renderFailures.failure(app, commit: target) { throw RenderFailed(message: message) }
             desired = try await render(app, remote: remote, commit: target)
+            renderFailures.clear(app)
         } catch {
             status.sync = "Unknown"
             status.health = .unknown
             status.revision = record.syncedRevision ?? ""
             status.conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", false, "RenderFailed", "\(error)")]
-            logger.warning("render failed", metadata: ["error": "\(error)"])
+            if !(error is RenderFailed) {
+                renderFailures.record(app, commit: target, message: "\(error)")
+                logger.warning("render failed", metadata: ["error": "\(error)"])
+            }
             return Outcome(status: status, retryAfter: nil, synced: false)
+        }
+
+        // Tenancy: every object, as a sync would apply it, must be one the project allows.
+        do {
+            let prepared = try await engine(client).prepare(app: app.identity, desired: desired, options: syncOptions(app))
+            try tenancy.check(prepared, of: app, project: project)
+        } catch let error as ProjectViolation {
+            status.revision = record.syncedRevision ?? ""
+            return Self.refused(error, status: status, logger: logger)
+        } catch {
+            status.sync = "Unknown"
+            status.health = .unknown
+            status.revision = record.syncedRevision ?? ""
+            status.conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", false, "RenderFailed", "\(error)")]
+            return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
         }
 
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
-        var plan = await SyncEngine(client: driftReads, logger: logger).sync(app: app.name, desired: desired, options: options)
+        var plan = await engine(driftReads).sync(app: app.identity, desired: desired, options: options)
         if Self.drifted(plan) && record.syncedRevision == target {
             // The cache may trail a write by a moment: confirm against the API server before a
             // self-heal acts on it (a new revision is synced whatever the drift).
-            plan = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: options)
+            plan = await engine(client).sync(app: app.identity, desired: desired, options: options)
         }
         let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
         let outOfSync = plan.result == .failed || !drift.isEmpty
@@ -146,7 +183,7 @@ struct AppReconciler: Sendable {
             real.dryRun = false
             if let prune = request.prune { real.prune = prune }
             let began = ContinuousClock.now
-            let changes = await SyncEngine(client: client, logger: logger).sync(app: app.name, desired: desired, options: real)
+            let changes = await engine(client).sync(app: app.identity, desired: desired, options: real)
             metrics.record(.sync(application: app.id, seconds: ControllerService.seconds(ContinuousClock.now - began), result: changes.result.rawValue))
             let digest = Self.digest(desired)
             record.history.record(
@@ -170,7 +207,7 @@ struct AppReconciler: Sendable {
             } else {
                 record.failures += 1
                 status.sync = "OutOfSync"
-                conditions.append(AppCondition("Synced", false, "SyncFailed", changes.message))
+                conditions.append(AppCondition("Synced", false, changes.failure == .sharedResource ? "SharedResource" : "SyncFailed", changes.message))
                 if record.failures <= app.spec.syncPolicy.retry.limit {
                     retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures - 1)
                 }
@@ -200,6 +237,23 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths)
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
         return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered)
+    }
+
+    /// A sync engine over `api` whose inventories live in the controller's namespace.
+    func engine(_ api: any KubernetesAPI) -> SyncEngine {
+        SyncEngine(client: api, inventory: ConfigMapInventoryStore(client: client, namespace: tenancy.controllerNamespace), logger: logger)
+    }
+
+    /// The status of an Application a project rule refuses: nothing fetched or applied, a
+    /// condition naming the rule and the object.
+    static func refused(_ violation: ProjectViolation, status: ApplicationStatus, logger: Logger) -> Outcome {
+        var status = status
+        status.sync = "Unknown"
+        status.health = .unknown
+        status.healthMessage = "refused by project \(violation.project)"
+        status.conditions = [AppCondition("Permitted", false, violation.rule.rawValue, violation.description)]
+        logger.warning("refused by project rules", metadata: ["keelson.project": "\(violation.project)", "rule": "\(violation.rule.rawValue)"])
+        return Outcome(status: status, retryAfter: nil, synced: false)
     }
 
     static func drifted(_ plan: ChangeSet) -> Bool {

@@ -43,7 +43,7 @@ extension ServerAPI {
         options.dryRun = true
         let preview: SyncPreview
         do {
-            preview = try await SyncEngine(client: client, logger: logger).preview(app: application.name, desired: desired.manifests, options: options)
+            preview = try await SyncEngine(client: client, logger: logger).preview(app: application.identity, desired: desired.manifests, options: options)
         } catch {
             throw APIError(.badGateway, "CompareFailed", "cannot compare application \(view.id) with the cluster: \(error)")
         }
@@ -61,7 +61,7 @@ extension ServerAPI {
                     fields: object.fields))
             }
         }
-        let extraneous = preview.plan.prune + preview.plan.keep.filter { $0.reason != "its tracking id names another owner" }.map(\.entry)
+        let extraneous = preview.plan.prune + preview.plan.keep.filter(\.reason.staysInInventory).map(\.entry)
         for entry in extraneous.sorted() {
             guard let live = preview.live[entry.key] else { continue }
             states.append(ResourceState(key: entry.key, apiVersion: entry.apiVersion, desired: nil, live: live, sync: "Extraneous", fields: []))
@@ -139,7 +139,7 @@ extension ServerAPI {
         var options = application.syncOptions
         options.dryRun = true
         if let prune { options.prune = prune }
-        let changes = await SyncEngine(client: client, logger: logger).sync(app: application.name, desired: desired.manifests, options: options)
+        let changes = await SyncEngine(client: client, logger: logger).sync(app: application.identity, desired: desired.manifests, options: options)
         if changes.result == .failed { throw APIError.conflict("DryRunFailed", changes.message) }
         let items: [JSONValue] = changes.objects.map { change in
             let version = change.apiVersion.split(separator: "/").last.map(String.init) ?? change.apiVersion

@@ -58,6 +58,8 @@ public struct ChangeSet: Sendable, Hashable {
     public var result: Result = .succeeded
     /// A one-line account, e.g. the first error.
     public var message: String = ""
+    /// What kind of failure ended the sync, when a `SyncError` did.
+    public var failure: SyncError.Code?
     /// The application's health after the sync, when assessed.
     public var health: HealthStatus?
     /// When the sync started and finished.

@@ -36,9 +36,16 @@ public struct SyncPreview: Sendable {
 }
 
 extension SyncEngine {
+    /// `desired` as a sync of `app` would apply it: namespaces defaulted (a namespaced object
+    /// names its namespace, a cluster-scoped one none) and tracking stamped. Writes nothing; the
+    /// objects' scopes come from discovery (or from a CRD in `desired`).
+    public func prepare(app: AppIdentity, desired: [Manifest], options: SyncOptions) async throws -> [Manifest] {
+        try await SyncRun(engine: self, app: app, options: options, logger: logger).prepare(desired)
+    }
+
     /// Plans a sync of `desired` as application `app` exactly as `sync` would (same preparation,
     /// live lookup and planner), and returns the plan with the objects it compared. Writes nothing.
-    public func preview(app: String, desired rendered: [Manifest], options: SyncOptions) async throws -> SyncPreview {
+    public func preview(app: AppIdentity, desired rendered: [Manifest], options: SyncOptions) async throws -> SyncPreview {
         let run = SyncRun(engine: self, app: app, options: options, logger: logger)
         let desired = try await run.prepare(rendered)
         let previous = try await inventory.load(app: app)
@@ -48,7 +55,7 @@ extension SyncEngine {
         let plan = try SyncPlanner.plan(
             .init(
                 app: app, desired: desired, live: live, inventory: previous, prune: options.prune, allowEmpty: options.allowEmpty,
-                ignoreDifferences: options.ignoreDifferences))
+                ignoreDifferences: options.ignoreDifferences, allowSharedResources: options.allowSharedResources))
         return SyncPreview(desired: desired, live: live, inventory: previous, plan: plan)
     }
 }

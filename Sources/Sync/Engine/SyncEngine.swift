@@ -25,6 +25,8 @@ public struct SyncOptions: Sendable {
     public var concurrency = 8
     /// Fields to ignore when comparing.
     public var ignoreDifferences: [IgnoreRule] = []
+    /// Take over desired objects whose tracking id names another application (`AllowSharedResource=true`).
+    public var allowSharedResources = false
 
     /// Default options.
     public init() {}
@@ -50,8 +52,8 @@ public struct SyncEngine: Sendable {
     }
 
     /// Syncs `desired` as application `app`; never throws: failures are in the change set.
-    public func sync(app: String, desired: [Manifest], options: SyncOptions) async -> ChangeSet {
-        var changes = ChangeSet(app: app, dryRun: options.dryRun)
+    public func sync(app: AppIdentity, desired: [Manifest], options: SyncOptions) async -> ChangeSet {
+        var changes = ChangeSet(app: app.description, dryRun: options.dryRun)
         var logger = self.logger
         logger[metadataKey: "keelson.app"] = "\(app)"
         do {
@@ -59,6 +61,7 @@ public struct SyncEngine: Sendable {
         } catch let error as SyncError {
             changes.result = .failed
             changes.message = error.description
+            changes.failure = error.code
         } catch {
             changes.result = .failed
             changes.message = "\(app): \(error)"

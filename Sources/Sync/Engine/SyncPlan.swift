@@ -16,6 +16,8 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
         case hook
         /// Objects did not become healthy in time.
         case timeout
+        /// A desired object's tracking id names another application (`AllowSharedResource=true` takes it over).
+        case sharedResource
     }
 
     /// What kind of failure this is.
@@ -28,9 +30,9 @@ public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
 
     /// Creates an error.
-    public init(_ code: Code, app: String, object: ResourceKey? = nil, _ message: String) {
+    public init(_ code: Code, app: AppIdentity, object: ResourceKey? = nil, _ message: String) {
         self.code = code
-        self.app = app
+        self.app = app.description
         self.object = object
         self.message = message
     }
@@ -97,7 +99,7 @@ public struct SyncPlan: Sendable, Hashable {
     /// Objects to delete, in the order to delete them (reverse wave, reverse apply order).
     public var prune: [InventoryEntry]
     /// Inventory objects left alone, with why.
-    public var keep: [(entry: InventoryEntry, reason: String)]
+    public var keep: [(entry: InventoryEntry, reason: KeepReason)]
     /// The waves present, ascending.
     public var waves: [Int] { Array(Set(steps.map(\.wave))).sorted() }
 
@@ -111,12 +113,33 @@ public struct SyncPlan: Sendable, Hashable {
     }
 }
 
+/// Why an inventory object Git no longer holds is not pruned.
+public enum KeepReason: Sendable, Hashable, CustomStringConvertible {
+    /// Its tracking id names another application: it is no longer this one's.
+    case ownedByAnother
+    /// It carries `Prune=false`.
+    case pruneDisabled
+    /// The sync does not prune.
+    case pruningOff
+
+    /// Whether the object stays in this application's inventory.
+    public var staysInInventory: Bool { self != .ownedByAnother }
+
+    public var description: String {
+        switch self {
+        case .ownedByAnother: "its tracking id names another owner"
+        case .pruneDisabled: "it says Prune=false"
+        case .pruningOff: "pruning is off"
+        }
+    }
+}
+
 /// Decides a sync: pure, so every ordering and safety rule is tested without a cluster.
 public enum SyncPlanner {
     /// The inputs a plan is made from.
     public struct Input: Sendable {
         /// The application.
-        public var app: String
+        public var app: AppIdentity
         /// Desired objects, stamped, namespaces defaulted.
         public var desired: [Manifest]
         /// The live objects found, by key (desired and inventory keys).
@@ -129,12 +152,15 @@ public enum SyncPlanner {
         public var allowEmpty: Bool
         /// Fields to ignore when comparing.
         public var ignoreDifferences: [IgnoreRule]
+        /// Whether a desired object whose tracking id names another application is taken over.
+        public var allowSharedResources: Bool
 
         /// Creates an input.
         public init(
-            app: String, desired: [Manifest], live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune: Bool,
-            allowEmpty: Bool = false, ignoreDifferences: [IgnoreRule] = []
+            app: AppIdentity, desired: [Manifest], live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune: Bool,
+            allowEmpty: Bool = false, ignoreDifferences: [IgnoreRule] = [], allowSharedResources: Bool = false
         ) {
+            self.allowSharedResources = allowSharedResources
             self.app = app
             self.desired = desired
             self.live = live
@@ -161,6 +187,11 @@ public enum SyncPlanner {
                 throw SyncError(.invalidObject, app: app, object: error.object, "annotation \(error.annotation): \(error.message)")
             }
             let live = input.live[manifest.key]
+            if let live, !input.allowSharedResources, Tracking.isOwnedByAnother(live, than: app), let owner = Tracking.owner(of: live) {
+                throw SyncError(
+                    .sharedResource, app: app, object: manifest.key,
+                    "is managed by application \(owner.identity); it is not taken over (sync option AllowSharedResource=true would)")
+            }
             if policy.isHook {
                 let planned = PlannedObject(manifest: manifest, policy: policy, action: .hook, fields: [], live: live)
                 for phase in policy.hookPhases where phase != .skip { hooks[phase, default: []].append(planned) }
@@ -189,18 +220,18 @@ public enum SyncPlanner {
         // id names, and that do not say Prune=false.
         let desiredKeys = Set(input.desired.map(\.key))
         var prune: [(entry: InventoryEntry, wave: Int)] = []
-        var keep: [(entry: InventoryEntry, reason: String)] = []
+        var keep: [(entry: InventoryEntry, reason: KeepReason)] = []
         for entry in input.inventory.sorted() where !desiredKeys.contains(entry.key) {
             guard let live = input.live[entry.key] else { continue }  // already gone
             guard Tracking.isOwned(live, by: app) else {
-                keep.append((entry, "its tracking id names another owner"))
+                keep.append((entry, .ownedByAnother))
                 continue
             }
             let policy = (try? SyncAnnotations.policy(of: live)) ?? ObjectSyncPolicy()
             if !policy.prune {
-                keep.append((entry, "it says Prune=false"))
+                keep.append((entry, .pruneDisabled))
             } else if !input.prune {
-                keep.append((entry, "pruning is off"))
+                keep.append((entry, .pruningOff))
             } else {
                 prune.append((entry, policy.wave))
             }

@@ -6,12 +6,12 @@ import Manifests
 /// One sync in progress: prepares the objects, plans, then carries the plan out step by step.
 struct SyncRun {
     let engine: SyncEngine
-    let app: String
+    let app: AppIdentity
     let options: SyncOptions
     let logger: Logger
     let deadline: ContinuousClock.Instant
 
-    init(engine: SyncEngine, app: String, options: SyncOptions, logger: Logger) {
+    init(engine: SyncEngine, app: AppIdentity, options: SyncOptions, logger: Logger) {
         self.engine = engine
         self.app = app
         self.options = options
@@ -31,7 +31,7 @@ struct SyncRun {
         let plan = try SyncPlanner.plan(
             .init(
                 app: app, desired: desired, live: live, inventory: previous, prune: options.prune, allowEmpty: options.allowEmpty,
-                ignoreDifferences: options.ignoreDifferences))
+                ignoreDifferences: options.ignoreDifferences, allowSharedResources: options.allowSharedResources))
 
         if options.dryRun {
             record(plan, into: &changes)
@@ -71,7 +71,7 @@ struct SyncRun {
         }
         // What this sync owns now: the desired objects, plus what it kept or failed to delete.
         var next = Set(desired.map { InventoryEntry($0) })
-        next.formUnion(plan.keep.filter { $0.reason != "its tracking id names another owner" }.map(\.entry))
+        next.formUnion(plan.keep.filter(\.reason.staysInInventory).map(\.entry))
         next.formUnion(failedPrunes)
         // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
         if next != ahead { try await engine.inventory.save(app: app, entries: next) }
@@ -140,7 +140,7 @@ struct SyncRun {
         }
         let wanted = Set(entries.map(\.key))
         let collections = Array(Set(entries.map { Collection(gvk: $0.groupVersionKind, namespace: $0.key.namespace) }))
-        let selector = ListOptions(labelSelector: [.equals(Tracking.appLabel, app)])
+        let selector = ListOptions(labelSelector: Tracking.selector(app))
         let listed = try await concurrently(collections) { collection -> [Manifest] in
             let namespace = collection.namespace.isEmpty ? nil : collection.namespace
             // A kind not served yet, or a list the user may not make: read those objects one by one.

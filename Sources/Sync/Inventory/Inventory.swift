@@ -1,4 +1,5 @@
 import Kube
+import Synchronization
 import Manifests
 
 /// One object an application owns, with the API version needed to delete it.
@@ -28,17 +29,22 @@ public struct InventoryEntry: Sendable, Hashable, Comparable, CustomStringConver
 /// Where an application's inventory is kept between syncs.
 public protocol InventoryStore: Sendable {
     /// The inventory of the last successful sync; empty when there is none.
-    func load(app: String) async throws -> Set<InventoryEntry>
+    func load(app: AppIdentity) async throws -> Set<InventoryEntry>
     /// Records the inventory of a successful sync.
-    func save(app: String, entries: Set<InventoryEntry>) async throws
+    func save(app: AppIdentity, entries: Set<InventoryEntry>) async throws
 }
 
-/// Keeps each application's inventory in a ConfigMap `keelson-inventory-<app>` in the cluster, so
-/// another Keelson process (or the same one after a restart) continues where this one stopped.
+/// Keeps each application's inventory in a ConfigMap `keelson-inventory-<namespace>.<name>` in
+/// the cluster, so another Keelson process (or the same one after a restart) continues where
+/// this one stopped. An inventory written before identities carried a namespace
+/// (`keelson-inventory-<name>` in the legacy namespace) is read for the application of that name
+/// in the legacy namespace and replaced on its next save, so nothing is lost track of.
 public struct ConfigMapInventoryStore: InventoryStore {
     /// The namespace holding the inventories.
     public let namespace: String
     let client: any KubernetesAPI
+    /// The applications whose inventory `load` found under its legacy name, to remove on `save`.
+    private let legacyFound = LegacyInventories()
     static let configMap = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
     static let namespaceKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
 
@@ -48,14 +54,24 @@ public struct ConfigMapInventoryStore: InventoryStore {
         self.namespace = namespace
     }
 
-    static func name(for app: String) -> String { "keelson-inventory-\(app)" }
+    /// The ConfigMap's name: namespace and name are DNS labels, so the dot keeps them apart.
+    static func name(for app: AppIdentity) -> String { "keelson-inventory-\(app.namespace).\(app.name)" }
 
-    public func load(app: String) async throws -> Set<InventoryEntry> {
-        guard let object = try await Self.getIfPresent(client, Self.configMap, name: Self.name(for: app), namespace: namespace) else {
-            return []
+    /// Where an inventory of `app` written before identities carried a namespace may be.
+    func legacyName(for app: AppIdentity) -> String? {
+        app.namespace == AppIdentity.legacyNamespace && namespace == AppIdentity.legacyNamespace ? "keelson-inventory-\(app.name)" : nil
+    }
+
+    public func load(app: AppIdentity) async throws -> Set<InventoryEntry> {
+        var name = Self.name(for: app)
+        var found = try await Self.getIfPresent(client, Self.configMap, name: name, namespace: namespace)
+        if found == nil, let legacy = legacyName(for: app) {
+            name = legacy
+            found = try await Self.getIfPresent(client, Self.configMap, name: legacy, namespace: namespace)
+            if found != nil { legacyFound.insert(app) }
         }
-        guard let text = object.object["data"]?["entries"]?.stringValue else { return [] }
-        let value = try JSONParser.parse(text, file: "ConfigMap/\(namespace)/\(Self.name(for: app))")
+        guard let object = found, let text = object.object["data"]?["entries"]?.stringValue else { return [] }
+        let value = try JSONParser.parse(text, file: "ConfigMap/\(namespace)/\(name)")
         var entries = Set<InventoryEntry>()
         for item in value.arrayValue ?? [] {
             guard let apiVersion = item["apiVersion"]?.stringValue, let kind = item["kind"]?.stringValue,
@@ -69,7 +85,7 @@ public struct ConfigMapInventoryStore: InventoryStore {
         return entries
     }
 
-    public func save(app: String, entries: Set<InventoryEntry>) async throws {
+    public func save(app: AppIdentity, entries: Set<InventoryEntry>) async throws {
         let items: [JSONValue] = entries.sorted().map { entry in
             ["apiVersion": .string(entry.apiVersion), "kind": .string(entry.key.kind), "namespace": .string(entry.key.namespace),
              "name": .string(entry.key.name)]
@@ -77,10 +93,19 @@ public struct ConfigMapInventoryStore: InventoryStore {
         try await ensureNamespace()
         let object: JSONValue = [
             "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": ["name": .string(Self.name(for: app)), "namespace": .string(namespace), "labels": [.init(stringLiteral: Tracking.appLabel): .string(app)]],
+            "metadata": [
+                "name": .string(Self.name(for: app)), "namespace": .string(namespace),
+                "labels": [.init(stringLiteral: Tracking.appLabel): .string(app.name), .init(stringLiteral: Tracking.appNamespaceLabel): .string(app.namespace)],
+            ],
             "data": ["entries": .string(JSONWriter.compact(.array(items)))],
         ]
         _ = try await client.apply(try Manifest(object), options: ApplyOptions(fieldManager: Tracking.fieldManager, force: true))
+        // The new ConfigMap holds everything the legacy one did (the sync loaded it), so it goes.
+        if let legacy = legacyName(for: app), legacyFound.remove(app) {
+            do { _ = try await client.delete(Self.configMap, name: legacy, namespace: namespace, options: DeleteOptions()) } catch {
+                if !error.isNotFound { throw error }
+            }
+        }
     }
 
     /// The object, or `nil` when the server says it does not exist.
@@ -101,4 +126,14 @@ public struct ConfigMapInventoryStore: InventoryStore {
             _ = try await client.apply(try Manifest(object), options: ApplyOptions(fieldManager: Tracking.fieldManager, force: true))
         }
     }
+}
+
+/// Which applications' inventories were found under their legacy names (shared by copies of a store).
+private final class LegacyInventories: Sendable {
+    private let found = Mutex<Set<AppIdentity>>([])
+
+    func insert(_ app: AppIdentity) { _ = found.withLock { $0.insert(app) } }
+
+    /// Whether `app` was found (and forgets it).
+    func remove(_ app: AppIdentity) -> Bool { found.withLock { $0.remove(app) != nil } }
 }

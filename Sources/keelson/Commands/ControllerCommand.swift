@@ -14,7 +14,9 @@ struct ControllerCommand: AsyncParsableCommand {
         commandName: "controller",
         abstract: "Keep the cluster equal to Git for every Application (from --apps files and from the cluster).",
         discussion: """
-            Applications in --apps are applied to the cluster (namespace keelson unless they say otherwise); status is \
+            Applications (and Projects) in --apps are applied to the cluster (the controller's --namespace unless they say otherwise). \
+            Only Applications in --namespace and --application-namespaces are reconciled; those outside --namespace must name a \
+            Project (in --namespace) whose sourceNamespaces lists theirs, and may never deploy into --namespace. Status is \
             written to each Application object. ImagePolicy and ImageUpdateAutomation objects are run too (image automation). Annotate an Application with keelson.dev/refresh to reconcile it now, \
             keelson.dev/sync to sync it now, keelson.dev/rollback: <history id> to pin an earlier revision (until a \
             newer commit arrives). SIGTERM lets in-flight syncs finish.
@@ -35,6 +37,14 @@ struct ControllerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-http"), help: "Allow plain http:// and git:// Git remotes.")
     var allowHTTP = false
 
+    @Option(help: "The controller's own namespace: Projects and inventories live here, and only its Applications may deploy into it.")
+    var namespace = "keelson"
+
+    @Option(
+        name: .customLong("application-namespaces"),
+        help: "Other namespaces (globs, comma-separated, '!' excludes) whose Applications are reconciled; they must name a Project that lists their namespace.")
+    var applicationNamespaces = ""
+
     @OptionGroup var cluster: ClusterOptions
 
     @OptionGroup var server: ServerOptions
@@ -44,6 +54,11 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.appsPath = apps
         configuration.workers = max(1, workers)
         configuration.resyncInterval = .seconds(resync.seconds)
+        do {
+            configuration.tenancy = TenancyRules(controllerNamespace: namespace, applicationNamespaces: try TenancyRules.namespacePatterns(applicationNamespaces))
+        } catch {
+            throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
+        }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)

@@ -58,7 +58,7 @@ struct DiffCommand: AsyncParsableCommand {
             syncOptions.allowEmpty = true
             syncOptions.namespace = namespace
             changes = try await cluster.withClient { client in
-                await SyncEngine(client: client).sync(app: app, desired: desired, options: syncOptions)
+                await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: syncOptions)
             }
         } catch {
             CLI.error(String(describing: error))

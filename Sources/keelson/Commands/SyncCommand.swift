@@ -20,7 +20,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Argument(help: "What to render: a directory, a file, or a kustomization.")
     var path: String
 
-    @Option(help: "The application name (tracking label and inventory).")
+    @Option(help: "The application: NAME (in namespace keelson) or NAMESPACE/NAME; it names the tracking labels and the inventory.")
     var app: String
 
     @Option(name: .shortAndLong, help: "The namespace for objects that name none.")
@@ -62,7 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.createNamespace = createNamespace
         let app = self.app
         let changes = try await cluster.withClient { client in
-            await SyncEngine(client: client).sync(app: app, desired: desired, options: options)
+            await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: options)
         }
         switch output {
         case .json: CLI.write(JSONWriter.pretty(changes.json))

@@ -30,7 +30,7 @@ struct SyncCluster: Sendable {
 
     /// Syncs the working copy as `app` through the counting client.
     func sync(
-        app: String, prune: Bool = false, wait: Bool = false, configure: (inout SyncOptions) -> Void = { _ in }
+        app: AppIdentity, prune: Bool = false, wait: Bool = false, configure: (inout SyncOptions) -> Void = { _ in }
     ) async throws -> ChangeSet {
         var options = SyncOptions()
         options.prune = prune
@@ -68,7 +68,7 @@ struct SyncCluster: Sendable {
     }
 
     /// The stored inventory of `app`.
-    func inventory(_ app: String) async throws -> Set<InventoryEntry> {
+    func inventory(_ app: AppIdentity) async throws -> Set<InventoryEntry> {
         try await ConfigMapInventoryStore(client: client.base).load(app: app)
     }
 

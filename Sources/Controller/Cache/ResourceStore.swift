@@ -2,25 +2,35 @@ import Kube
 import Logging
 import Manifests
 
-/// The Application objects of the cluster, kept current by a watch: the controller's loop reads
-/// them from memory every tick instead of listing them, and each change wakes the loop.
-/// Each object is parsed once per resourceVersion.
-actor ApplicationStore {
-    /// One Application object and its parse.
+/// The objects of one Keelson kind (Applications, Projects), kept current by a watch: the
+/// controller's loop reads them from memory every tick instead of listing them, and each change
+/// wakes the loop. Each object is parsed once per resourceVersion.
+actor ResourceStore<Value: Sendable> {
+    /// One object and its parse.
     struct Entry: Sendable {
         var object: Manifest
-        var parsed: Result<Application, ApplicationError>
+        var parsed: Result<Value, ApplicationError>
     }
 
     private let client: any KubernetesAPI
+    private let kind: GroupVersionKind
+    private let namespace: String?
+    private let parse: @Sendable (Manifest) throws(ApplicationError) -> Value
     private let logger: Logger
     private let onChange: @Sendable () -> Void
     private var entries: [String: Entry] = [:]
     private var listed = false
     private var task: Task<Void, Never>?
 
-    init(client: any KubernetesAPI, logger: Logger, onChange: @escaping @Sendable () -> Void) {
+    /// A store of `kind` in `namespace` (every namespace when `nil`).
+    init(
+        client: any KubernetesAPI, kind: GroupVersionKind, namespace: String? = nil, logger: Logger,
+        parse: @escaping @Sendable (Manifest) throws(ApplicationError) -> Value, onChange: @escaping @Sendable () -> Void
+    ) {
         self.client = client
+        self.kind = kind
+        self.namespace = namespace
+        self.parse = parse
         self.logger = logger
         self.onChange = onChange
     }
@@ -28,7 +38,8 @@ actor ApplicationStore {
     /// Starts the watch.
     func start() {
         guard task == nil else { return }
-        let watcher = ResourceWatcher(api: client, kind: ControllerService.applicationKind, logger: logger)
+        let watcher = ResourceWatcher(api: client, kind: kind, namespace: namespace, logger: logger)
+        let kind = self.kind
         task = Task { [weak self] in
             while !Task.isCancelled {
                 do {
@@ -37,7 +48,7 @@ actor ApplicationStore {
                         await self.apply(update)
                     }
                 } catch {
-                    self?.logger.warning("cannot watch Applications; retrying", metadata: ["error": "\(error)"])
+                    self?.logger.warning("cannot watch \(kind.kind) objects; retrying", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(2))
                 }
             }
@@ -50,7 +61,7 @@ actor ApplicationStore {
         task = nil
     }
 
-    /// Every Application, or `nil` before the first list arrived.
+    /// Every object, or `nil` before the first list arrived.
     func all() -> [Entry]? { listed ? Array(entries.values) : nil }
 
     private func apply(_ update: ResourceWatcher.Update) {
@@ -72,10 +83,15 @@ actor ApplicationStore {
         if let previous, LiveObjectCache.version(previous.object) == LiveObjectCache.version(object), LiveObjectCache.version(object) != nil {
             return previous
         }
-        let parsed: Result<Application, ApplicationError>
-        do { parsed = .success(try Application(object)) } catch { parsed = .failure(error) }
+        let parsed: Result<Value, ApplicationError>
+        do { parsed = .success(try parse(object)) } catch { parsed = .failure(error) }
         return Entry(object: object, parsed: parsed)
     }
 
     static func id(_ object: Manifest) -> String { "\(object.namespace)/\(object.name)" }
 }
+
+/// The cluster's Applications.
+typealias ApplicationStore = ResourceStore<Application>
+/// The Projects of the controller's namespace.
+typealias ProjectStore = ResourceStore<Project>

@@ -1,0 +1,132 @@
+import GitSource
+import Manifests
+import Render
+
+/// A rule of a Project (or of tenancy itself) that an Application or one of its objects breaks.
+public struct ProjectViolation: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Which rule.
+    public enum Rule: String, Sendable, Hashable {
+        case unknownProject = "UnknownProject"
+        case sourceNamespace = "SourceNamespaceNotPermitted"
+        case sourceRepository = "SourceRepositoryNotPermitted"
+        case fileSource = "FileSourceNotPermitted"
+        case destination = "DestinationNotPermitted"
+        case clusterResource = "ClusterResourceNotPermitted"
+        case namespaceResource = "NamespaceResourceDenied"
+        case controllerNamespace = "ControllerNamespaceNotPermitted"
+    }
+
+    /// Which rule is broken; also the condition's reason.
+    public var rule: Rule
+    /// The project.
+    public var project: String
+    /// The object that breaks it, when an object does.
+    public var object: ResourceKey?
+    /// What is wrong, in a line.
+    public var message: String
+
+    public var description: String {
+        "project \(project): " + (object.map { "\($0): " } ?? "") + message
+    }
+}
+
+/// Where Applications may live and what they may do: the controller's namespace, the other
+/// namespaces opted in with `--application-namespaces`, and each Project's rules. Pure, so every
+/// rule is tested without a cluster.
+public struct TenancyRules: Sendable {
+    /// The controller's own namespace: its Applications may use any project; no other may write here.
+    public var controllerNamespace: String
+    /// The other namespaces whose Applications are reconciled (globs).
+    public var applicationNamespaces: [PatternRule]
+
+    /// Creates the rules.
+    public init(controllerNamespace: String = Application.defaultNamespace, applicationNamespaces: [PatternRule] = []) {
+        self.controllerNamespace = controllerNamespace
+        self.applicationNamespaces = applicationNamespaces
+    }
+
+    /// Parses `--application-namespaces GLOB[,GLOB...]`.
+    public static func namespacePatterns(_ text: String) throws -> [PatternRule] {
+        try text.split(separator: ",").map { try PatternRule($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// Whether Applications in `namespace` are reconciled at all.
+    public func reconciles(namespace: String) -> Bool {
+        namespace == controllerNamespace || PatternRule.allows(applicationNamespaces, namespace)
+    }
+
+    /// The project `app` names, checked against where the app lives and what its spec asks for.
+    /// `projects` holds the Project objects of the controller's namespace by name.
+    public func project(for app: Application, in projects: [String: Project]) throws(ProjectViolation) -> Project {
+        let name = app.spec.project
+        guard let project = projects[name] ?? (name == Project.defaultName ? Project.builtInDefault : nil) else {
+            throw ProjectViolation(rule: .unknownProject, project: name, message: "no Project \(controllerNamespace)/\(name) exists")
+        }
+        let inside = app.namespace == controllerNamespace
+        if !inside && (project == Project.builtInDefault || !PatternRule.allows(project.sourceNamespaces, app.namespace)) {
+            throw ProjectViolation(
+                rule: .sourceNamespace, project: name,
+                message: "Applications in namespace \(app.namespace) may not use it (spec.sourceNamespaces)")
+        }
+        let url = (try? GitURL(app.spec.source.repoURL))
+        let shown = url?.description ?? "the repository"
+        if !PatternRule.allows(project.sourceRepos, url?.description ?? app.spec.source.repoURL) {
+            throw ProjectViolation(rule: .sourceRepository, project: name, message: "repository \(shown) is not in spec.sourceRepos")
+        }
+        if !inside, url?.transport == .file {
+            throw ProjectViolation(
+                rule: .fileSource, project: name,
+                message: "file:// sources are only for Applications in the controller's namespace \(controllerNamespace)")
+        }
+        try checkNamespace(app.spec.destination.namespace, app: app, project: project, object: nil)
+        return project
+    }
+
+    /// Checks the render's objects, prepared as a sync applies them (a namespaced object names
+    /// its namespace, a cluster-scoped one none).
+    public func check(_ objects: [Manifest], of app: Application, project: Project) throws(ProjectViolation) {
+        for object in objects {
+            let key = object.key
+            if key.namespace.isEmpty {
+                guard project.clusterResourceAllowList.contains(where: { $0.matches(group: key.group, kind: key.kind) }) else {
+                    throw ProjectViolation(
+                        rule: .clusterResource, project: project.name, object: key,
+                        message: "cluster-scoped \(key.groupKind) is not in spec.clusterResourceAllowList")
+                }
+                if key.group.isEmpty, key.kind == "Namespace" { try checkNamespace(key.name, app: app, project: project, object: key) }
+            } else {
+                try checkNamespace(key.namespace, app: app, project: project, object: key)
+                if project.namespaceResourceDenyList.contains(where: { $0.matches(group: key.group, kind: key.kind) }) {
+                    throw ProjectViolation(
+                        rule: .namespaceResource, project: project.name, object: key, message: "\(key.groupKind) is in spec.namespaceResourceDenyList")
+                }
+            }
+        }
+    }
+
+    private func checkNamespace(_ namespace: String, app: Application, project: Project, object: ResourceKey?) throws(ProjectViolation) {
+        if namespace == controllerNamespace && app.namespace != controllerNamespace {
+            throw ProjectViolation(
+                rule: .controllerNamespace, project: project.name, object: object,
+                message: "only Applications in the controller's namespace \(controllerNamespace) may deploy into it")
+        }
+        let allowed = project.destinations.contains { $0.negated == false && $0.allows(namespace) }
+            && !project.destinations.contains { $0.negated && $0.denies(namespace) }
+        if !allowed {
+            throw ProjectViolation(
+                rule: .destination, project: project.name, object: object, message: "namespace \(namespace) is not in spec.destinations")
+        }
+    }
+}
+
+extension Project.Destination {
+    /// The cluster Keelson deploys to.
+    static let inCluster = "in-cluster"
+
+    var negated: Bool { cluster.negated || namespace.negated }
+
+    func allows(_ target: String) -> Bool { cluster.matches(Self.inCluster) && namespace.matches(target) }
+
+    /// A negated destination (`!` on either glob) denies what both its globs match.
+    func denies(_ target: String) -> Bool { allows(target) }
+}
