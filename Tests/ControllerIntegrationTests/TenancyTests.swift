@@ -169,6 +169,44 @@ import Testing
         }
     }
 
+    @Test func anApplicationWithAServiceAccountIsJudgedByKubernetesRBAC() async throws {
+        let files = [
+            "sa-ok/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: allowed, namespace: team-b-apps}\ndata: {value: \"1\"}\n",
+            "sa-denied/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: not-allowed, namespace: team-b-apps}\nstringData: {a: b}\n",
+        ]
+        try await Self.withTenants(files: files, applicationNamespaces: "team-b") { h, url in
+            // The deployer may manage ConfigMaps in team-b-apps, nothing else.
+            try await h.apply("""
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: deployer, namespace: team-b-apps}
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: configmaps, namespace: team-b-apps}
+                rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create, update, patch, delete]}]
+                ---
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: deployer, namespace: team-b-apps}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: configmaps}
+                subjects: [{kind: ServiceAccount, name: deployer, namespace: team-b-apps}]
+                """)
+            let serviceAccount = "  serviceAccountName: deployer\n  source:"
+            try await h.apply([
+                Self.tenantApp("sa-ok", path: "sa-ok", project: "team-b"), Self.tenantApp("sa-denied", path: "sa-denied", project: "team-b"),
+            ].map { $0.replacingOccurrences(of: "REPO", with: url).replacingOccurrences(of: "  source:", with: serviceAccount) }.joined(separator: "\n---\n"))
+            try await h.eventually("what the ServiceAccount may do is applied") { await h.configMapValue("allowed", namespace: "team-b-apps") == "1" }
+            try await h.eventually("what it may not do fails with the API server's 403 in the status") {
+                let conditions = (await h.status("sa-denied", namespace: "team-b"))?["conditions"]?.arrayValue ?? []
+                return conditions.contains {
+                    ($0["message"]?.stringValue ?? "").contains(#"secrets "not-allowed" is forbidden: User "system:serviceaccount:team-b-apps:deployer""#)
+                }
+            }
+            #expect((try? await h.client.get(H.secrets, name: "not-allowed", namespace: "team-b-apps")) == nil)
+        }
+    }
+
     @Test func twoApplicationsOfOneNameInTwoNamespacesKeepTheirObjects() async throws {
         let files = [
             "a/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-keelson, namespace: team-b-apps}\ndata: {value: \"a\"}\n",

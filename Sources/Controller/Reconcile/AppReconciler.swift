@@ -146,6 +146,12 @@ struct AppReconciler: Sendable {
             return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
         }
 
+        // Writes (and the reads that confirm a drift) act as the Application's ServiceAccount when
+        // it names one, so Kubernetes RBAC has the last word; inventories stay the controller's.
+        let actor = app.spec.serviceAccountName.map {
+            client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+        } ?? client
+
         // Compare: a dry-run sync says what a sync would change.
         var options = syncOptions(app)
         options.dryRun = true
@@ -153,7 +159,7 @@ struct AppReconciler: Sendable {
         if Self.drifted(plan) && record.syncedRevision == target {
             // The cache may trail a write by a moment: confirm against the API server before a
             // self-heal acts on it (a new revision is synced whatever the drift).
-            plan = await engine(client).sync(app: app.identity, desired: desired, options: options)
+            plan = await engine(actor).sync(app: app.identity, desired: desired, options: options)
         }
         let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
         let outOfSync = plan.result == .failed || !drift.isEmpty
@@ -183,7 +189,7 @@ struct AppReconciler: Sendable {
             real.dryRun = false
             if let prune = request.prune { real.prune = prune }
             let began = ContinuousClock.now
-            let changes = await engine(client).sync(app: app.identity, desired: desired, options: real)
+            let changes = await engine(actor).sync(app: app.identity, desired: desired, options: real)
             metrics.record(.sync(application: app.id, seconds: ControllerService.seconds(ContinuousClock.now - began), result: changes.result.rawValue))
             let digest = Self.digest(desired)
             record.history.record(
