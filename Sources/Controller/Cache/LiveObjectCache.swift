@@ -158,4 +158,7 @@ struct CachedReads: KubernetesAPI {
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream {
         client.watch(gvk, namespace: namespace, options: options)
     }
+    /// The underlying client's impersonating client, uncached: the cache holds what the
+    /// controller's own identity may read, not what `identity` may.
+    func impersonating(_ identity: Impersonation) -> any KubernetesAPI { client.impersonating(identity) }
 }

@@ -46,6 +46,9 @@ struct MeteredKubernetesAPI: KubernetesAPI {
     func delete(_ gvk: GroupVersionKind, name: String, namespace: String?, options: DeleteOptions) async throws(KubeError) -> Manifest? {
         try await measured("delete") { () throws(KubeError) in try await base.delete(gvk, name: name, namespace: namespace, options: options) }
     }
+    func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
+        MeteredKubernetesAPI(base: base.impersonating(identity), metrics: metrics)
+    }
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream {
         metrics.record(.kubernetesRequest(verb: "watch", code: 200))
         return base.watch(gvk, namespace: namespace, options: options)

@@ -25,30 +25,48 @@ public enum KubernetesCall: String, Sendable, Hashable, CaseIterable {
 public final class CountingKubernetesAPI: KubernetesAPI {
     /// The client calls are passed to.
     public let base: any KubernetesAPI
-    private let counts = Mutex<[KubernetesCall: Int]>([:])
-    private let written = Mutex<[ResourceKey]>([])
+    private let tally: Tally
+
+    /// The counters, shared with the impersonating wrappers made from this one.
+    private final class Tally: Sendable {
+        let counts = Mutex<[KubernetesCall: Int]>([:])
+        let written = Mutex<[ResourceKey]>([])
+    }
 
     /// Wraps `base`.
-    public init(_ base: any KubernetesAPI) { self.base = base }
+    public init(_ base: any KubernetesAPI) {
+        self.base = base
+        tally = Tally()
+    }
+
+    private init(_ base: any KubernetesAPI, tally: Tally) {
+        self.base = base
+        self.tally = tally
+    }
 
     /// Calls of each kind so far.
-    public var calls: [KubernetesCall: Int] { counts.withLock { $0 } }
+    public var calls: [KubernetesCall: Int] { tally.counts.withLock { $0 } }
     /// Every call so far.
     public var total: Int { calls.values.reduce(0, +) }
     /// Calls that change the cluster so far.
     public var writes: Int { calls.filter { $0.key.isWrite }.values.reduce(0, +) }
     /// The objects written so far, in order (deletes included).
-    public var writtenObjects: [ResourceKey] { written.withLock { $0 } }
+    public var writtenObjects: [ResourceKey] { tally.written.withLock { $0 } }
 
     /// Forgets every count.
     public func reset() {
-        counts.withLock { $0 = [:] }
-        written.withLock { $0 = [] }
+        tally.counts.withLock { $0 = [:] }
+        tally.written.withLock { $0 = [] }
     }
 
     private func count(_ call: KubernetesCall, _ key: ResourceKey? = nil) {
-        counts.withLock { $0[call, default: 0] += 1 }
-        if let key { written.withLock { $0.append(key) } }
+        tally.counts.withLock { $0[call, default: 0] += 1 }
+        if let key { tally.written.withLock { $0.append(key) } }
+    }
+
+    /// The impersonating client of `base`, counted into the same counters as this one.
+    public func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
+        CountingKubernetesAPI(base.impersonating(identity), tally: tally)
     }
 
     public func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource {

@@ -115,6 +115,10 @@ extension KubeClient {
         if let authorization = try await credentials.authorization() {
             httpRequest.headers.add(name: "Authorization", value: authorization)
         }
+        if let impersonation {
+            httpRequest.headers.add(name: "Impersonate-User", value: impersonation.user)
+            for group in impersonation.groups { httpRequest.headers.add(name: "Impersonate-Group", value: group) }
+        }
         if let body = request.body {
             httpRequest.headers.add(name: "Content-Type", value: request.contentType)
             httpRequest.body = .bytes(ByteBuffer(bytes: body))

@@ -56,10 +56,14 @@ public final class KubeClient: KubernetesAPI {
     public let configuration: KubeConfiguration
     /// The tunables it was made with.
     public let options: KubeClientOptions
+    /// The identity every request impersonates, or `nil` to act as the kubeconfig's own user.
+    public let impersonation: Impersonation?
     let http: HTTPClient
     let credentials: CredentialProvider
     let limiter: RateLimiter
-    let discovery = DiscoveryCache()
+    let discovery: DiscoveryCache
+    /// Whether `shutdown()` closes the HTTP client: only the client that made it does.
+    private let ownsTransport: Bool
     var logger: Logger { options.logger }
 
     /// Creates a client; call `shutdown()` when done, or use `withClient`.
@@ -84,10 +88,35 @@ public final class KubeClient: KubernetesAPI {
         self.options = options
         credentials = CredentialProvider(configuration.credentials, logger: options.logger)
         limiter = RateLimiter(qps: options.qps, burst: options.burst, clock: options.clock)
+        discovery = DiscoveryCache()
+        impersonation = nil
+        ownsTransport = true
     }
 
-    /// Closes connections; the client cannot be used afterwards.
+    /// A client acting as `identity` on `base`'s connections, credentials, rate limit and discovery.
+    private init(sharing base: KubeClient, impersonation: Impersonation) {
+        configuration = base.configuration
+        options = base.options
+        http = base.http
+        credentials = base.credentials
+        limiter = base.limiter
+        discovery = base.discovery
+        self.impersonation = impersonation
+        ownsTransport = false
+    }
+
+    /// A client whose every request, watches included, impersonates `identity` (replacing any
+    /// identity this one impersonates). It shares this client's connections, credentials, rate
+    /// limit and discovery cache, so making one per reconcile costs nothing; it stops working when
+    /// this client is shut down.
+    public func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
+        KubeClient(sharing: self, impersonation: identity)
+    }
+
+    /// Closes connections; the client cannot be used afterwards. On an impersonating client this
+    /// does nothing: the client it came from owns the connections.
     public func shutdown() async throws {
+        guard ownsTransport else { return }
         try await http.shutdown()
     }
 

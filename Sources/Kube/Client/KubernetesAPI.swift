@@ -41,6 +41,9 @@ public protocol KubernetesAPI: Sendable {
     func delete(_ gvk: GroupVersionKind, name: String, namespace: String?, options: DeleteOptions) async throws(KubeError) -> Manifest?
     /// Watches a collection from `options.resourceVersion`.
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream
+    /// The same API acting as `identity`: every request it sends, watches included, impersonates
+    /// that user and its groups, so the API server's RBAC decides. Cheap: shares the transport.
+    func impersonating(_ identity: Impersonation) -> any KubernetesAPI
 }
 
 extension KubernetesAPI {
