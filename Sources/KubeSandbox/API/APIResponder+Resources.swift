@@ -4,10 +4,16 @@ import Manifests
 
 extension APIResponder {
     /// Serves GET, LIST, WATCH, POST, PUT, PATCH and DELETE on resources and subresources.
-    func handleResource(_ path: ResourcePath, request: Request, query: QueryParameters) async throws -> Response {
+    func handleResource(_ path: ResourcePath, request: Request, query: QueryParameters, user: UserInfo?) async throws -> Response {
         guard let type = catalog.lookup(group: path.group, version: path.version, plural: path.plural),
             type.namespaced || path.namespace == nil
         else { throw APIError(.notFound, "the server could not find the requested resource") }
+        if type == BuiltinResources.selfSubjectAccessReview && path.name == nil {
+            return try await handleSelfSubjectAccessReview(request, user: user)
+        }
+        guard type.verbs == ResourceType.verbs else {
+            throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+        }
         if let subresource = path.subresource {
             guard (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale) else {
                 throw APIError(.notFound, "the server could not find the requested resource")
@@ -32,7 +38,9 @@ extension APIResponder {
                 return Self.json(list(type, page: page))
             case .post:
                 let body = try await Self.objectBody(request)
-                let created = try await store.create(type, namespace: namespace, body: body, options: options)
+                let created = try await guardingEscalation(user, type: type, options: options) { options in
+                    try await store.create(type, namespace: namespace, body: body, options: options)
+                }
                 return Self.json(.object(created), status: .created)
             case .delete:
                 let listQuery = try self.listQuery(query, type: type, namespace: namespace)
@@ -62,14 +70,21 @@ extension APIResponder {
             return Self.json(.object(object))
         case .put:
             let body = try await Self.objectBody(request)
-            let updated = try await store.update(
-                type, namespace: objectNamespace, name: name, body: body, options: options, subresource: path.subresource)
+            let updated = try await guardingEscalation(user, type: type, options: options) { options in
+                try await store.update(
+                    type, namespace: objectNamespace, name: name, body: body, options: options, subresource: path.subresource)
+            }
             return Self.json(.object(updated))
         case .patch:
             let patch = try await patchBody(request, query: query)
             let existed = (try? await store.get(type, namespace: objectNamespace, name: name)) != nil
-            let patched = try await store.patch(
-                type, namespace: objectNamespace, name: name, patch: patch, options: options, subresource: path.subresource)
+            if case .apply = patch, !existed {
+                try await authorizeCreateOnApply(user, type: type, namespace: objectNamespace, name: name)
+            }
+            let patched = try await guardingEscalation(user, type: type, options: options) { options in
+                try await store.patch(
+                    type, namespace: objectNamespace, name: name, patch: patch, options: options, subresource: path.subresource)
+            }
             return Self.json(.object(patched), status: existed ? .ok : .created)
         case .delete:
             let body = try? await Self.body(request)

@@ -26,7 +26,8 @@ struct APIResponder: HTTPResponder {
                 if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
                 if let failure = faults.failure() { throw failure }
             }
-            return try await route(path, request: request)
+            let user = path == .faults ? nil : try await authorize(request, path: path)
+            return try await route(path, request: request, user: user)
         } catch let error as APIError {
             if error.code.httpCode >= 500 {
                 logger.warning("request failed", metadata: ["k8s.path": "\(request.uri.path)", "error": "\(error)"])
@@ -35,7 +36,7 @@ struct APIResponder: HTTPResponder {
         }
     }
 
-    private func route(_ path: RequestPath, request: Request) async throws -> Response {
+    private func route(_ path: RequestPath, request: Request, user: UserInfo?) async throws -> Response {
         let query = QueryParameters(request.uri.query)
         switch path {
         case .version: return Self.json(Discovery.version)
@@ -64,7 +65,7 @@ struct APIResponder: HTTPResponder {
             }
             throw APIError(.notFound, "the server could not find the requested resource")
         case .faults: return try await handleFaults(request)
-        case .resource(let resource): return try await handleResource(resource, request: request, query: query)
+        case .resource(let resource): return try await handleResource(resource, request: request, query: query, user: user)
         case .unknown: throw APIError(.notFound, "the server could not find the requested resource")
         }
     }

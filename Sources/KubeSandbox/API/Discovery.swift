@@ -41,7 +41,7 @@ enum Discovery {
         for type in types {
             var entry: JSONObject = [
                 "name": .string(type.plural), "singularName": .string(type.singular), "namespaced": .bool(type.namespaced),
-                "kind": .string(type.kind), "verbs": .array(ResourceType.verbs.map(JSONValue.string)),
+                "kind": .string(type.kind), "verbs": .array(type.verbs.map(JSONValue.string)),
             ]
             if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
             if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }
@@ -78,7 +78,7 @@ enum Discovery {
         let kind: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
         var entry: JSONObject = [
             "resource": .string(type.plural), "responseKind": kind, "scope": .string(type.namespaced ? "Namespaced" : "Cluster"),
-            "singularResource": .string(type.singular), "verbs": .array(ResourceType.verbs.map(JSONValue.string)),
+            "singularResource": .string(type.singular), "verbs": .array(type.verbs.map(JSONValue.string)),
         ]
         if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
         if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }

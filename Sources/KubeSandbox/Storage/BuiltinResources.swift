@@ -35,6 +35,8 @@ enum BuiltinResources {
         .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", plural: "rolebindings"),
         .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false),
         .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false),
+        // authorization.k8s.io/v1
+        selfSubjectAccessReview,
         // policy/v1
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
         // autoscaling/v2
@@ -51,4 +53,9 @@ enum BuiltinResources {
         .init(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingWebhookConfiguration", plural: "validatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"], tracksGeneration: true),
         .init(group: "admissionregistration.k8s.io", version: "v1", kind: "MutatingWebhookConfiguration", plural: "mutatingwebhookconfigurations", namespaced: false, categories: ["api-extensions"], tracksGeneration: true),
     ]
+
+    /// `SelfSubjectAccessReview`: not stored, answered by the RBAC authorizer.
+    static let selfSubjectAccessReview = ResourceType(
+        group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+        namespaced: false, verbs: ["create"])
 }

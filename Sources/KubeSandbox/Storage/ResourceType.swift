@@ -22,12 +22,14 @@ public struct ResourceType: Sendable, Hashable {
     public var hasScale: Bool
     /// Whether `metadata.generation` is maintained.
     public var tracksGeneration: Bool
+    /// The verbs discovery lists; only stored types have all of `ResourceType.verbs`.
+    public var verbs: [String]
 
     /// Creates a resource type.
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         namespaced: Bool = true, shortNames: [String] = [], categories: [String] = [],
-        hasStatus: Bool = false, hasScale: Bool = false, tracksGeneration: Bool = false
+        hasStatus: Bool = false, hasScale: Bool = false, tracksGeneration: Bool = false, verbs: [String] = ResourceType.verbs
     ) {
         self.group = group
         self.version = version
@@ -40,6 +42,7 @@ public struct ResourceType: Sendable, Hashable {
         self.hasStatus = hasStatus
         self.hasScale = hasScale
         self.tracksGeneration = tracksGeneration
+        self.verbs = verbs
     }
 
     /// `group/version`, or just `version` for the core group.
