@@ -11,7 +11,7 @@ extension APIResponder {
                 impersonatedUser: request.headers[.init("Impersonate-User")!], groups: request.headers[values: .init("Impersonate-Group")!])
         else { return nil }
         let attributes = RequestAttributes(
-            method: request.method, path: request.uri.path, parsed: path, query: QueryParameters(request.uri.query))
+            method: request.method.rawValue, path: request.uri.path, parsed: path, query: QueryParameters(request.uri.query))
         let decision = await store.rbacPolicy().authorize(user, attributes)
         guard decision.allowed else { throw APIError.forbidden(attributes, detail: Self.refusal(attributes, user, decision)) }
         return user
