@@ -245,6 +245,20 @@ struct ImpersonationTests {
         }
     }
 
+    @Test("an impersonating client is cheap: it reuses the discovery its client already did, one request per call")
+    func sharesDiscovery() async throws {
+        try await withSandboxClient { client, endpoint in
+            try await grant(client)
+            _ = try await client.resource(for: configMapKind)
+            let admin = SandboxAdmin(url: endpoint.url)
+            let before = try await admin.counter("requests")
+            let tenant = client.impersonating(Self.deployer)
+            _ = try await tenant.list(configMapKind, namespace: "team-a", options: ListOptions())
+            _ = try await client.impersonating(.serviceAccount(namespace: "team-a", name: "other")).resource(for: configMapKind)
+            #expect(try await admin.counter("requests") == before + 1)
+        }
+    }
+
     @Test("a counting wrapper counts the impersonating client's calls with its own")
     func countingWrapperSharesCounters() async throws {
         try await withSandboxClient { client, _ in
