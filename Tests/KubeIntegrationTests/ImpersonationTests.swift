@@ -157,6 +157,24 @@ struct ImpersonationTests {
         }
     }
 
+    @Test("every group of the identity is sent: a binding to its second group applies, and only with that group")
+    func everyGroupIsSent() async throws {
+        try await withSandboxClient { client, _ in
+            _ = try await client.create(
+                try object(
+                    """
+                    {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: ops},
+                     roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin},
+                     subjects: [{kind: Group, apiGroup: rbac.authorization.k8s.io, name: ops}]}
+                    """))
+            let jane = client.impersonating(Impersonation(user: "jane", groups: ["devs", "ops"]))
+            #expect(try await jane.list(configMapKind, namespace: nil, options: ListOptions()).items.isEmpty)
+            let notOps = client.impersonating(Impersonation(user: "jane", groups: ["devs"]))
+            let status = try await refusal { _ = try await notOps.list(configMapKind, namespace: nil, options: ListOptions()) }
+            #expect(status.message == #"configmaps is forbidden: User "jane" cannot list resource "configmaps" in API group "" at the cluster scope"#)
+        }
+    }
+
     @Test("wildcards: apiGroups and resources `*`, and `*/status` reaching every status subresource only")
     func wildcards() async throws {
         try await withSandboxClient { client, _ in
