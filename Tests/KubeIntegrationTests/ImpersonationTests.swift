@@ -252,6 +252,16 @@ struct ImpersonationTests {
                 """)
             let role = try await refusal { _ = try await tenant.apply(wider, options: options) }
             #expect(role.message.hasSuffix("\n" + #"{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}"#), "\(role.message)")
+            // Re-applying a binding the admin made, unchanged, grants nothing and passes; changing its subjects does not.
+            var foreign = takeover
+            foreign.setMetadata("name", "foreign")
+            foreign.object["subjects"] = [["kind": "ServiceAccount", "name": "other"]]
+            _ = try await client.apply(foreign, options: ApplyOptions(fieldManager: "admin"))
+            _ = try await tenant.apply(foreign, options: options)
+            var widened = foreign
+            widened.object["subjects"] = [["kind": "Group", "name": "system:authenticated", "apiGroup": "rbac.authorization.k8s.io"]]
+            let widening = try await refusal { _ = try await tenant.apply(widened, options: ApplyOptions(fieldManager: "keelson", force: true)) }
+            #expect(widening.message.hasPrefix(#"rolebindings.rbac.authorization.k8s.io "foreign" is forbidden: user "#), "\(widening.message)")
             // Binding a Role whose rules the deployer holds is fine.
             _ = try await tenant.apply(
                 try object(

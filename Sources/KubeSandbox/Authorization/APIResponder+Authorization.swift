@@ -43,7 +43,8 @@ extension APIResponder {
         var preview = options
         preview.dryRun = true
         let result = try await write(preview)
-        try await store.rbacPolicy().checkEscalation(result, type: type, by: user)
+        let old = try? await store.get(type, namespace: result.namespace, name: result.name)
+        try await store.rbacPolicy().checkEscalation(result, over: old, type: type, by: user)
         return options.dryRun ? result : try await write(options)
     }
 
