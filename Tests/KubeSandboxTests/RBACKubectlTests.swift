@@ -79,4 +79,17 @@ struct RBACKubectlTests {
                 "\(list.stderr)")
         }
     }
+
+    @Test("kubectl auth can-i --list --as lists the ServiceAccount's rules in the namespace")
+    func canIList() async throws {
+        try await withSandbox { kubectl, _ in
+            try await grant(kubectl)
+            let inA = try await kubectl.ok(["auth", "can-i", "--list", "--as=\(Self.user)", "-n", "team-a"])
+            let row = try #require(inA.split(separator: "\n").first { $0.hasPrefix("configmaps ") }, "\(inA)")
+            #expect(row.contains("[get list watch create patch]"), "\(row)")
+            #expect(inA.contains("selfsubjectaccessreviews.authorization.k8s.io"))
+            let inB = try await kubectl.ok(["auth", "can-i", "--list", "--as=\(Self.user)", "-n", "team-b"])
+            #expect(!inB.contains("configmaps "), "\(inB)")
+        }
+    }
 }

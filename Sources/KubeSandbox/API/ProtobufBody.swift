@@ -2,7 +2,7 @@ import Foundation
 import Manifests
 
 /// Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the few
-/// kinds kubectl sends that way (`kubectl create configmap|secret|namespace`, `kubectl auth can-i`);
+/// kinds kubectl sends that way (`kubectl create configmap|secret|namespace`, `kubectl auth can-i [--list]`);
 /// client-go does not fall back to JSON on 415 for protobuf, so refusing them breaks those commands.
 ///
 /// The wire form is the magic `k8s\0` and a `runtime.Unknown` {1: typeMeta {1: apiVersion, 2: kind},
@@ -49,6 +49,10 @@ enum ProtobufBody {
                     2: ("nonResourceAttributes", .message([1: ("path", .string), 2: ("verb", .string)])),
                 ])
             ),
+        ],
+        // What `kubectl auth can-i --list` sends.
+        "authorization.k8s.io/v1/SelfSubjectRulesReview": [
+            1: ("metadata", .message(objectMeta)), 2: ("spec", .message([1: ("namespace", .string)])),
         ],
     ]
 
