@@ -11,6 +11,9 @@ extension APIResponder {
         if type == BuiltinResources.selfSubjectAccessReview && path.name == nil {
             return try await handleSelfSubjectAccessReview(request, user: user)
         }
+        if type == BuiltinResources.selfSubjectRulesReview && path.name == nil {
+            return try await handleSelfSubjectRulesReview(request, user: user)
+        }
         guard type.verbs == ResourceType.verbs else {
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
         }

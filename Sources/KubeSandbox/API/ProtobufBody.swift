@@ -2,7 +2,7 @@ import Foundation
 import Manifests
 
 /// Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the few
-/// kinds kubectl's generator commands send that way (`kubectl create configmap|secret|namespace`);
+/// kinds kubectl sends that way (`kubectl create configmap|secret|namespace`, `kubectl auth can-i [--list]`);
 /// client-go does not fall back to JSON on 415 for protobuf, so refusing them breaks those commands.
 ///
 /// The wire form is the magic `k8s\0` and a `runtime.Unknown` {1: typeMeta {1: apiVersion, 2: kind},
@@ -33,6 +33,27 @@ enum ProtobufBody {
             5: ("immutable", .bool),
         ],
         "v1/Namespace": [1: ("metadata", .message(objectMeta)), 2: ("spec", .message([1: ("finalizers", .repeatedString)]))],
+        // What `kubectl auth can-i` sends.
+        "authorization.k8s.io/v1/SelfSubjectAccessReview": [
+            1: ("metadata", .message(objectMeta)),
+            2: (
+                "spec",
+                .message([
+                    1: (
+                        "resourceAttributes",
+                        .message([
+                            1: ("namespace", .string), 2: ("verb", .string), 3: ("group", .string), 4: ("version", .string),
+                            5: ("resource", .string), 6: ("subresource", .string), 7: ("name", .string),
+                        ])
+                    ),
+                    2: ("nonResourceAttributes", .message([1: ("path", .string), 2: ("verb", .string)])),
+                ])
+            ),
+        ],
+        // What `kubectl auth can-i --list` sends.
+        "authorization.k8s.io/v1/SelfSubjectRulesReview": [
+            1: ("metadata", .message(objectMeta)), 2: ("spec", .message([1: ("namespace", .string)])),
+        ],
     ]
 
     /// The JSON object a protobuf body encodes; unsupported kinds and malformed bodies are refused.

@@ -11,7 +11,7 @@ extension APIResponder {
                 impersonatedUser: request.headers[.init("Impersonate-User")!], groups: request.headers[values: .init("Impersonate-Group")!])
         else { return nil }
         let attributes = RequestAttributes(
-            method: request.method, path: request.uri.path, parsed: path, query: QueryParameters(request.uri.query))
+            method: request.method.rawValue, path: request.uri.path, parsed: path, query: QueryParameters(request.uri.query))
         let decision = await store.rbacPolicy().authorize(user, attributes)
         guard decision.allowed else { throw APIError.forbidden(attributes, detail: Self.refusal(attributes, user, decision)) }
         return user
@@ -43,7 +43,8 @@ extension APIResponder {
         var preview = options
         preview.dryRun = true
         let result = try await write(preview)
-        try await store.rbacPolicy().checkEscalation(result, type: type, by: user)
+        let old = try? await store.get(type, namespace: result.namespace, name: result.name)
+        try await store.rbacPolicy().checkEscalation(result, over: old, type: type, by: user)
         return options.dryRun ? result : try await write(options)
     }
 
@@ -79,6 +80,39 @@ extension APIResponder {
         }
         review["apiVersion"] = "authorization.k8s.io/v1"
         review["kind"] = "SelfSubjectAccessReview"
+        review["metadata"] = ["creationTimestamp": nil]
+        review["status"] = .object(status)
+        return Self.json(.object(review), status: .created)
+    }
+}
+
+extension APIResponder {
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews`: every rule the requester
+    /// holds in `spec.namespace`, as `kubectl auth can-i --list` shows them.
+    func handleSelfSubjectRulesReview(_ request: Request, user: UserInfo?) async throws -> Response {
+        guard request.method == .post else {
+            throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
+        }
+        var review = try await Self.objectBody(request)
+        let namespace = review["spec"]?["namespace"]?.stringValue ?? ""
+        var rules = [PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]), PolicyRule(verbs: ["*"], nonResourceURLs: ["*"])]
+        var errors: [String] = []
+        if let user, !user.isPrivileged { (rules, errors) = await store.rbacPolicy().rules(of: user, in: namespace) }
+        func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+        let resourceRules = rules.filter { !$0.resources.isEmpty }.map { rule -> JSONValue in
+            var entry: JSONObject = ["verbs": strings(rule.verbs), "apiGroups": strings(rule.apiGroups), "resources": strings(rule.resources)]
+            if !rule.resourceNames.isEmpty { entry["resourceNames"] = strings(rule.resourceNames) }
+            return .object(entry)
+        }
+        let nonResourceRules = rules.filter { !$0.nonResourceURLs.isEmpty }.map { rule -> JSONValue in
+            ["verbs": strings(rule.verbs), "nonResourceURLs": strings(rule.nonResourceURLs)]
+        }
+        var status: JSONObject = [
+            "resourceRules": .array(resourceRules), "nonResourceRules": .array(nonResourceRules), "incomplete": .bool(!errors.isEmpty),
+        ]
+        if !errors.isEmpty { status["evaluationError"] = .string(RBACPolicy.aggregate(errors)) }
+        review["apiVersion"] = "authorization.k8s.io/v1"
+        review["kind"] = "SelfSubjectRulesReview"
         review["metadata"] = ["creationTimestamp": nil]
         review["status"] = .object(status)
         return Self.json(.object(review), status: .created)

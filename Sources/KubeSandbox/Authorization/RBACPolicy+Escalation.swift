@@ -7,10 +7,15 @@ extension RBACPolicy {
     /// The RBAC kinds whose writes are checked.
     static let group = "rbac.authorization.k8s.io"
 
+    /// The fields of an RBAC object that grant anything.
+    static let grantingFields = ["rules", "aggregationRule", "roleRef", "subjects"]
+
     /// Refuses writing `object` (a Role, ClusterRole, RoleBinding or ClusterRoleBinding, as it
-    /// would be stored) when it grants `user` more than it holds; other objects pass.
-    func checkEscalation(_ object: JSONObject, type: ResourceType, by user: UserInfo) throws(APIError) {
+    /// would be stored over `old`) when it grants `user` more than it holds; other objects pass,
+    /// and so does a write that leaves every granting field as it was (a re-apply, a label).
+    func checkEscalation(_ object: JSONObject, over old: JSONObject?, type: ResourceType, by user: UserInfo) throws(APIError) {
         guard type.group == Self.group, !user.isPrivileged else { return }
+        if let old, Self.grantingFields.allSatisfy({ old[$0] == object[$0] }) { return }
         let namespace = type.namespaced ? object.namespace : ""
         let target = RequestAttributes(verb: "", group: Self.group, resource: type.plural, namespace: namespace, name: object.name)
         let granted: [PolicyRule]

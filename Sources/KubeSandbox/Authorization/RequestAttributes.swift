@@ -1,5 +1,3 @@
-import Hummingbird
-
 /// What a request asks to do, as kube-apiserver's `RequestInfoFactory` derives it: the verb
 /// and, for resource requests, the group, resource, subresource, namespace and name.
 struct RequestAttributes: Sendable, Hashable {
@@ -47,9 +45,9 @@ struct RequestAttributes: Sendable, Hashable {
     }
 
     /// The attributes of an HTTP request.
-    init(method: HTTPRequest.Method, path: String, parsed: RequestPath, query: QueryParameters) {
+    init(method: String, path: String, parsed: RequestPath, query: QueryParameters) {
         guard case .resource(let resource) = parsed else {
-            self.init(verb: method.rawValue.lowercased(), path: path)
+            self.init(verb: method.lowercased(), path: path)
             return
         }
         var name = resource.name ?? ""
@@ -58,18 +56,18 @@ struct RequestAttributes: Sendable, Hashable {
         if resource.group.isEmpty, resource.plural == "namespaces", !name.isEmpty { namespace = name }
         let verb: String
         switch method {
-        case .get, .head:
+        case "GET", "HEAD":
             if !name.isEmpty {
                 verb = "get"
             } else {
                 verb = query.flag("watch") ? "watch" : "list"
                 name = Self.exactName(fieldSelector: query["fieldSelector"]) ?? ""
             }
-        case .post: verb = "create"
-        case .put: verb = "update"
-        case .patch: verb = "patch"
-        case .delete: verb = name.isEmpty ? "deletecollection" : "delete"
-        default: verb = method.rawValue.lowercased()
+        case "POST": verb = "create"
+        case "PUT": verb = "update"
+        case "PATCH": verb = "patch"
+        case "DELETE": verb = name.isEmpty ? "deletecollection" : "delete"
+        default: verb = method.lowercased()
         }
         self.init(
             verb: verb, group: resource.group, version: resource.version, resource: resource.plural,

@@ -25,10 +25,9 @@ struct UserInfo: Sendable, Hashable {
     /// `system:serviceaccounts` and `system:serviceaccounts:NS`, and every user
     /// `system:authenticated`. `nil` when the request impersonates nobody.
     init?(impersonatedUser: String?, groups: [String]) throws(APIError) {
-        guard let name = impersonatedUser else {
-            if !groups.isEmpty {
-                throw APIError(.badRequest, "requested [{Group  \(groups[0])  }] without impersonating a user")
-            }
+        guard let name = impersonatedUser, !name.isEmpty else {
+            // kube-apiserver refuses groups without a user rather than ignoring them.
+            if let group = groups.first { throw APIError(.badRequest, "requested group \(goQuoted(group)) without impersonating a user") }
             return nil
         }
         var all = groups

@@ -37,6 +37,7 @@ enum BuiltinResources {
         .init(group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false),
         // authorization.k8s.io/v1
         selfSubjectAccessReview,
+        selfSubjectRulesReview,
         // policy/v1
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
         // autoscaling/v2
@@ -57,5 +58,10 @@ enum BuiltinResources {
     /// `SelfSubjectAccessReview`: not stored, answered by the RBAC authorizer.
     static let selfSubjectAccessReview = ResourceType(
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
+        namespaced: false, verbs: ["create"])
+
+    /// `SelfSubjectRulesReview`: not stored, answered from the RBAC rules of the requester.
+    static let selfSubjectRulesReview = ResourceType(
+        group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", plural: "selfsubjectrulesreviews",
         namespaced: false, verbs: ["create"])
 }
