@@ -1,8 +1,9 @@
 import Synchronization
 
 /// A token bucket per client address that only failed authentications drain: a client may fail
-/// `burst` times at once, then once per `refill`; while its bucket is empty every attempt is
-/// refused before its token is even checked, so guessing tokens is slow.
+/// `burst` times at once, then once per `refill`; while its bucket is empty wrong tokens are
+/// answered 429 without being counted or audited. Valid tokens never consult it, so nobody
+/// behind the same address is locked out by another's failures.
 public final class FailedAuthLimiter: Sendable {
     struct Bucket {
         var tokens: Double

@@ -26,6 +26,14 @@ public protocol RegistryWebhookSink: Sendable {
     var maximumBodyBytes: Int { get }
     /// Verifies the delivery (signature or token first) and asks for the rescans it names.
     func receive(provider: String, headers: [String: String], body: [UInt8], token: String?) async -> RegistryWebhookOutcome
+    /// Whether `provider` (the path's last segment) names a registry it understands; others get
+    /// 404 before the body is read, counted under one label and not audited.
+    func accepts(provider: String) -> Bool
+}
+
+extension RegistryWebhookSink {
+    /// Every provider name is passed on (the sink answers 404 for those it does not know).
+    public func accepts(provider: String) -> Bool { true }
 }
 
 /// `POST /hooks/registry/{provider}` (Docker Hub, GHCR, Harbor, generic; Docker Hub's secret
@@ -40,8 +48,13 @@ struct RegistryWebhookRoute: Sendable {
         MethodGuard.allow([.post], on: router, path: "/hooks/registry/{provider}")
     }
 
+    /// The metric label of deliveries to providers the sink does not know: one series for all,
+    /// so unauthenticated requests to made-up names cannot grow `/metrics`.
+    static let unknownLabel = "registry-unknown"
+
     func receive(_ request: Request, _ context: ServerContext) async throws -> Response {
         let provider = context.parameters.get("provider") ?? ""
+        guard sink.accepts(provider: provider) else { throw unknown(provider) }
         let limit = sink.maximumBodyBytes
         let outcome: RegistryWebhookOutcome
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
@@ -54,6 +67,7 @@ struct RegistryWebhookRoute: Sendable {
         } else {
             outcome = RegistryWebhookOutcome(status: 413, message: "the body is larger than \(limit) bytes")
         }
+        if outcome.status == 404 { throw unknown(provider) }
         let label = "registry-" + String(provider.prefix(32).filter { $0.isLetter || $0.isNumber })
         let result = outcome.status == 202 ? (outcome.rescanned.isEmpty ? "unmatched" : "rescanned") : "refused"
         metrics.recordWebhook(provider: label, outcome: result)
@@ -65,5 +79,12 @@ struct RegistryWebhookRoute: Sendable {
         }
         return JSONResponse.make(
             ["accepted": true, "rescanned": .array(outcome.rescanned.map(JSONValue.string)), "message": .string(outcome.message)], status: .accepted)
+    }
+
+    /// A delivery to an unknown provider: counted under `unknownLabel`, not audited (nothing was
+    /// received from anyone identified), answered 404.
+    func unknown(_ provider: String) -> APIError {
+        metrics.recordWebhook(provider: Self.unknownLabel, outcome: "refused")
+        return APIError.notFound("no registry webhook receiver \(provider.prefix(64))")
     }
 }
