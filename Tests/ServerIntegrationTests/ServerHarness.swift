@@ -157,9 +157,21 @@ struct ServerHarness: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: "token=\(Self.tokens[role] ?? role)&next=%2F"))
-        let response = try await http.execute(request, timeout: .seconds(30))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        guard let cookie = response.headers.first(name: "Set-Cookie"), cookie.hasPrefix("keelson_session=") else { return nil }
+        // The answer is a redirect carrying the cookie: read it, do not follow it.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let cookie: String?
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            cookie = response.headers.first(name: "Set-Cookie")
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        guard let cookie, cookie.hasPrefix("keelson_session=") else { return nil }
         return String(cookie.dropFirst("keelson_session=".count).prefix { $0 != ";" })
     }
 
