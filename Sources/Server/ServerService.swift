@@ -27,8 +27,9 @@ public struct ServerConfiguration: Sendable {
     public var failedAuthPerSecond = 0.5
     /// How long a client may take over a request head, a request body, and between requests.
     public var timeouts = ConnectionTimeouts()
-    /// The most connections served at once; more are answered 503 and closed at once
-    /// (`FileDescriptorBudget.maximumConnections` derives it from the file limit).
+    /// The most connections served at once; up to `FileDescriptorBudget.refusalHeadroom` more are
+    /// accepted only to be answered 503 and closed, and past those none is accepted until some
+    /// close (`FileDescriptorBudget.maximumConnections` derives the cap from the file limit).
     public var maximumConnections = 1024
     /// The most `/api/v1/events` streams open at once; more are answered 503.
     public var maximumEventStreams = 256
@@ -197,7 +198,8 @@ public struct ServerService: Service {
                 address: .hostname(host, port: configuration.port), serverName: "keelson",
                 // Past the cap (plus the refused connections' few moments), stop accepting: the
                 // kernel's backlog holds the rest, and `accept` never meets the file limit.
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections + 64, logger: logger)),
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.maximumConnections + FileDescriptorBudget.refusalHeadroom, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let url = host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"

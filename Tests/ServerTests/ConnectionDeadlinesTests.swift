@@ -62,7 +62,7 @@ import Testing
     /// The file budget keeps a reserve and derives the caps from what is left.
     @Test(arguments: [
         // limit, open at start, connections, event streams
-        (256, 30, 162, 40), (1024, 30, 738, 184), (1 << 20, 40, 16_384, 1024), (100, 60, 8, 4),
+        (256, 30, 98, 24), (1024, 30, 674, 168), (1 << 20, 40, 16_384, 1024), (100, 60, 8, 4),
     ])
     func fileBudget(limit: Int, open: Int, connections: Int, streams: Int) {
         let budget = FileDescriptorBudget(limit: limit, openAtStart: open)

@@ -26,8 +26,13 @@ public struct FileDescriptorBudget: Sendable, Hashable {
         reserve = min(4096, max(64, limit / 4))
     }
 
-    /// The most connections the server holds at once (at least 8, at most 16,384).
-    public var maximumConnections: Int { min(16_384, max(8, limit - openAtStart - reserve)) }
+    /// Connections past the cap that are still accepted, only to be answered 503 and closed at
+    /// once; beyond them the server stops accepting until some close.
+    public static let refusalHeadroom = 64
+
+    /// The most connections the server serves at once (at least 8, at most 16,384), so that with
+    /// the refusal headroom it never holds more than the limit less the reserve.
+    public var maximumConnections: Int { min(16_384, max(8, limit - openAtStart - reserve - Self.refusalHeadroom)) }
 
     /// The most event streams open at once: a quarter of the connections (at least 4, at most 1,024).
     public var maximumEventStreams: Int { min(1024, max(4, maximumConnections / 4)) }

@@ -63,6 +63,8 @@ struct ServerOptions: ParsableArguments {
     func makeServer(
         handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (String) -> any RegistryWebhookSink)? = nil
     ) async throws -> (server: ServerService, generatedToken: String?)? {
+        // First, whether the server runs or not: Git and the Kubernetes client need descriptors too.
+        let budget = FileDescriptorBudget.raiseLimit()
         guard let address = try ServerConfiguration.parseListen(listen) else { return nil }
         var generated: String?
         let store: TokenStore
@@ -78,7 +80,7 @@ struct ServerOptions: ParsableArguments {
             store = TokenStore(token: token, name: "generated-admin", role: .admin)
         }
         var configuration = ServerConfiguration(host: address.host, port: address.port, tokens: store)
-        try limit(&configuration)
+        try limit(&configuration, budget: budget)
         switch (tlsCert, tlsKey) {
         case (let cert?, let key?):
             do { configuration.tls = try ServerConfiguration.loadTLS(certificate: cert, key: key) } catch { throw ValidationError("\(error)") }
@@ -102,8 +104,8 @@ struct ServerOptions: ParsableArguments {
         return (server, generated)
     }
 
-    /// Sets the timeouts and caps; the file limit is raised here, once, before anything opens many files.
-    func limit(_ configuration: inout ServerConfiguration) throws {
+    /// Sets the timeouts, and the caps the file `budget` leaves room for.
+    func limit(_ configuration: inout ServerConfiguration, budget: FileDescriptorBudget) throws {
         for (flag, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
                               ("--session-idle-timeout", sessionIdleTimeout), ("--session-lifetime", sessionLifetime)] where value.seconds < 1 {
             throw ValidationError("\(flag) must be at least 1s")
@@ -112,7 +114,6 @@ struct ServerOptions: ParsableArguments {
             header: .seconds(headerTimeout.seconds), body: .seconds(bodyTimeout.seconds), idle: .seconds(idleTimeout.seconds))
         configuration.sessionIdleTimeout = .seconds(sessionIdleTimeout.seconds)
         configuration.sessionLifetime = .seconds(sessionLifetime.seconds)
-        let budget = FileDescriptorBudget.raiseLimit()
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if let maxEventStreams, maxEventStreams < 1 { throw ValidationError("--max-event-streams must be at least 1") }
         configuration.maximumConnections = maxConnections ?? budget.maximumConnections
