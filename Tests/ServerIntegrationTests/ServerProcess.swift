@@ -21,7 +21,7 @@ struct ServerProcess: Sendable {
 
     /// Runs `body` with the controller started with the flags `arguments` returns (given the
     /// test's folder, to write files they name); `fileLimit` (soft, hard) is set on the child
-    /// with `prlimit`.
+    /// by `sh`'s `ulimit` before it execs the controller (same process id).
     static func with(
         fileLimit: (soft: Int, hard: Int)? = nil, arguments: (TemporaryDirectory) throws -> [String] = { _ in [] },
         _ body: @Sendable (ServerProcess) async throws -> Void
@@ -46,8 +46,9 @@ struct ServerProcess: Sendable {
             ] + arguments
             var executable = Fixtures.keelsonExecutable()
             if let fileLimit {
-                command = ["--nofile=\(fileLimit.soft):\(fileLimit.hard)", "--", executable] + command
-                executable = "prlimit"
+                // The shell lowers its limits (soft first, hard last), then becomes the controller.
+                command = ["-c", "ulimit -S -n \(fileLimit.soft) && ulimit -H -n \(fileLimit.hard) && exec \"$0\" \"$@\"", executable] + command
+                executable = "/bin/sh"
             }
             let process = try BackgroundProcess(executable, command, log: folder.path + "/controller.log", environment: ["KEELSON_LOG_LEVEL": "info"])
             defer { process.terminate() }
