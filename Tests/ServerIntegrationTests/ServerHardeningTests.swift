@@ -146,6 +146,33 @@ import Testing
         }
     }
 
+    /// Item 3 (the cap): past `maximumConnections` a connection is answered 503 and closed at
+    /// once, without waiting for its request; once one closes, connections are served again.
+    @Test func connectionsPastTheCapAreRefusedAtOnce() async throws {
+        try await H.with(files: ["web/config.yaml": H.configMap("web-config", "1")], apps: [:], configure: { $0.maximumConnections = 2 }) { h in
+            let port = Int(h.baseURL.split(separator: ":").last ?? "") ?? 0
+            var held = [try RawConnection(port: port), try RawConnection(port: port)]
+            // Both are admitted: each answers a request (and stays open, kept alive).
+            for connection in held {
+                connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+                #expect(connection.read(until: { $0.contains(#"{"status":"ok"}"#) }, timeout: .seconds(10)).hasPrefix("HTTP/1.1 200"))
+            }
+            let refused = try RawConnection(port: port)
+            let start = ContinuousClock.now
+            let answer = refused.readUntilClosed(timeout: .seconds(10))
+            #expect(answer.closed && answer.text.hasPrefix("HTTP/1.1 503"), "\(answer.text)")
+            #expect(answer.text.contains("TooManyConnections"))
+            #expect(ContinuousClock.now - start < .seconds(5), "refused at once, not after a timeout")
+            held.removeFirst()
+            try await h.eventually("a connection is served again once one closed") {
+                let next = try RawConnection(port: port)
+                next.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                return next.readUntilClosed(timeout: .seconds(5)).text.hasPrefix("HTTP/1.1 200")
+            }
+            _ = held
+        }
+    }
+
     /// Item 15 (replies): a verified push's reply counts what it refreshed but names nothing.
     @Test func webhookRepliesNameNoApplication() async throws {
         try await H.with(files: ["hooked/config.yaml": H.configMap("hooked", "v1")], apps: ["hooked": H.app("hooked", path: "hooked", interval: "10m")]) { h in
