@@ -173,9 +173,12 @@ public struct ServerService: Service {
             streams: ConnectionGate(limit: configuration.maximumEventStreams), logger: logger)
         api.register(on: router.group("/api/v1").add(middleware: AuthMiddleware(authenticator)))
 
-        WebhookReceiver(verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics).register(on: router)
+        // Refused webhooks are audited at the failed-authentication pace, per address.
+        let refusals = FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond)
+        WebhookReceiver(verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics, refusals: refusals)
+            .register(on: router)
         if let sink = configuration.registryWebhooks {
-            RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics).register(on: router)
+            RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics, refusals: refusals).register(on: router)
         }
 
         let extra = ServerRouteContext(authenticator: authenticator, handle: handle, audit: audit, data: ApplicationData(api: api))

@@ -123,7 +123,7 @@ import Glibc
     /// Items 11 and 15 through the binary: per-provider secrets from a directory (GitLab's
     /// plain-text token does not sign as GitHub), only push events refresh, replies name no
     /// application; unauthenticated deliveries to made-up registry providers add no metric
-    /// series and no audit line.
+    /// series and no audit line, and badly signed ones only a bounded number of lines.
     @Test func webhookSecretsPerProviderAndUnknownRegistryProviders() async throws {
         let github = "gh-signing-8d1f", gitlab = "gl-plain-token-2c7e"
         try await ServerProcess.with(arguments: { folder in
@@ -177,6 +177,13 @@ import Glibc
             #expect(!metrics.contains("made"), "no series per made-up provider")
             #expect(metrics.contains(#"keelson_webhook_requests_total{outcome="refused",provider="registry-unknown"} 200"#), "\(metrics.prefix(2000))")
             #expect(p.audit.split(separator: "\n").count == auditBefore, "no audit line per made-up provider")
+            // Badly signed deliveries are audited at the failed-authentication pace, not one line each.
+            for _ in 0..<50 {
+                let reply = try await Self.send(http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, "guess"))], body: push)
+                #expect(reply.status == 401)
+            }
+            let refusedLines = p.audit.split(separator: "\n").count - auditBefore
+            #expect(refusedLines > 0 && refusedLines <= 12, "\(refusedLines) audit lines for 50 refused deliveries")
         }
     }
 

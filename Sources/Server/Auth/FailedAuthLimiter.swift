@@ -46,6 +46,15 @@ public final class FailedAuthLimiter: Sendable {
         }
     }
 
+    /// Counts one more failure by `client` if its bucket allows it: whether it did. Unauthenticated
+    /// refusals (bad webhook signatures) are audited only when it does, so a flood of them writes
+    /// at most the bucket's worth of lines per address.
+    public func admit(_ client: String) -> Bool {
+        guard allows(client) else { return false }
+        recordFailure(client)
+        return true
+    }
+
     /// Seconds until `client` may try again (at least 1).
     public func retryAfter(_ client: String) -> Int {
         buckets.withLock { buckets in

@@ -42,6 +42,8 @@ struct RegistryWebhookRoute: Sendable {
     let sink: any RegistryWebhookSink
     let audit: AuditLog
     let metrics: ServerMetrics
+    /// Which refused deliveries are audited (a burst per address, then a few): they come from anyone.
+    let refusals: FailedAuthLimiter
 
     func register(on router: Router<ServerContext>) {
         router.post("/hooks/registry/{provider}") { request, context in try await receive(request, context) }
@@ -71,9 +73,11 @@ struct RegistryWebhookRoute: Sendable {
         let label = "registry-" + String(provider.prefix(32).filter { $0.isLetter || $0.isNumber })
         let result = outcome.status == 202 ? (outcome.rescanned.isEmpty ? "unmatched" : "rescanned") : "refused"
         metrics.recordWebhook(provider: label, outcome: result)
-        audit.record(AuditEntry(
-            actor: "webhook:\(label)", client: context.clientAddress, action: "webhook", application: "", outcome: result,
-            status: outcome.status, detail: outcome.message))
+        if outcome.status == 202 || refusals.admit(context.clientAddress) {
+            audit.record(AuditEntry(
+                actor: "webhook:\(label)", client: context.clientAddress, action: "webhook", application: "", outcome: result,
+                status: outcome.status, detail: outcome.message))
+        }
         guard outcome.status == 202 else {
             throw APIError(HTTPResponse.Status(code: outcome.status), outcome.status == 401 ? "Unauthorized" : "Refused", outcome.message)
         }

@@ -17,6 +17,8 @@ struct WebhookReceiver: Sendable {
     let handle: ControllerHandle
     let audit: AuditLog
     let metrics: ServerMetrics
+    /// Which refused deliveries are audited (a burst per address, then a few): they come from anyone.
+    let refusals: FailedAuthLimiter
 
     func register(on router: Router<ServerContext>) {
         router.post("/hooks/{provider}") { request, context in try await receive(request, context) }
@@ -66,7 +68,9 @@ struct WebhookReceiver: Sendable {
             case .ignored: ("ignored", APIError(.accepted, "Ignored", error.message))
             }
         metrics.recordWebhook(provider: provider.rawValue, outcome: outcome)
-        audit.record(entry(provider, context, outcome: "denied", status: Int(apiError.status.code), detail: error.message))
+        if refusals.admit(context.clientAddress) {
+            audit.record(entry(provider, context, outcome: "denied", status: Int(apiError.status.code), detail: error.message))
+        }
         return apiError
     }
 
