@@ -86,8 +86,12 @@ final class ConnectionFrontHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The user event fired down the pipeline on every read.
     struct BytesArrived: Sendable {}
 
-    static let refusal = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: 113\r\n\r\n"
-        + #"{"error":{"code":503,"reason":"TooManyConnections","message":"the server has too many open connections; retry"}}"#
+    /// The whole answer to a refused connection, in the API's error shape.
+    static let refusal: String = {
+        let body = #"{"error":{"code":503,"reason":"TooManyConnections","message":"the server has too many open connections; retry"}}"#
+        return "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\n\r\n" + body
+    }()
 
     let refuse: Bool
     let tls: Bool
