@@ -22,8 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var heartbeat: Duration = .seconds(15)
     /// Where registry webhooks (`/hooks/registry/{provider}`) go; without one they get 404.
     public var registryWebhooks: (any RegistryWebhookSink)?
-    /// Failed authentications a client may make at once, and how many per second refill.
+    /// Failed authentications a client may make at once (refused webhooks audited likewise).
     public var failedAuthBurst = 10
+    /// How many of those per second refill.
     public var failedAuthPerSecond = 0.5
     /// How long a client may take over a request head, a request body, and between requests.
     public var timeouts = ConnectionTimeouts()
@@ -35,8 +36,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumEventStreams = 256
     /// HTTPS: the certificate chain and key; `nil` serves plain HTTP.
     public var tls: TLSConfiguration?
-    /// Dashboard sessions: how long one lives unused, and at most.
+    /// How long a dashboard session lives unused.
     public var sessionIdleTimeout: Duration = .seconds(3600)
+    /// How long a dashboard session lives at most, however used.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
     /// The clock sessions expire on (a virtual one in tests).
     public var sessionClock = KubeClock.continuous
