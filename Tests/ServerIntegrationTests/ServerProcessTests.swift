@@ -120,6 +120,36 @@ import Glibc
         }
     }
 
+    /// Items 7, 8 and 12 through the binary: wrong tokens from one address do not lock out a
+    /// valid one and are audited without the token; an operator cannot move an automated
+    /// application to another revision; a token scoped elsewhere gets the 404 of a missing one.
+    @Test func apiRulesThroughTheBinary() async throws {
+        try await ServerProcess.with { p in
+            try await Self.withHTTP { http in
+                let admin = H.tokens["admin"]!, guess = "wrong-token-5a9e"
+                try await eventually("web is listed", timeout: .seconds(60)) {
+                    try await Self.send(http, p.url + "/api/v1/applications/web", token: admin).status == 200
+                }
+                var statuses: [Int] = []
+                for _ in 0..<15 { statuses.append(try await Self.send(http, p.url + "/api/v1/me", token: guess).status) }
+                #expect(statuses.prefix(10).allSatisfy { $0 == 401 } && statuses.last == 429, "\(statuses)")
+                #expect(try await Self.send(http, p.url + "/api/v1/me", token: admin).status == 200, "a valid token is never refused")
+                let failures = p.audit.split(separator: "\n").filter { $0.contains(#""action":"authenticate""#) }
+                #expect(failures.count == 10 && !p.audit.contains(guess), "\(failures.count) failures audited")
+
+                let json = ("Content-Type", "application/json")
+                let override = Array(#"{"revision": "unreviewed"}"#.utf8)
+                let refused = try await Self.send(http, p.url + "/api/v1/applications/web/sync", method: .POST, token: H.tokens["operator"]!, headers: [json], body: override)
+                #expect(refused.status == 403, "\(refused.body)")
+
+                let hidden = try await Self.send(http, p.url + "/api/v1/applications/web/refresh", method: .POST, token: H.tokens["scoped"]!)
+                let missing = try await Self.send(http, p.url + "/api/v1/applications/nope/refresh", method: .POST, token: H.tokens["scoped"]!)
+                #expect(hidden.status == 404 && missing.status == 404)
+                #expect(hidden.body.replacingOccurrences(of: "web", with: "nope") == missing.body)
+            }
+        }
+    }
+
     /// Items 11 and 15 through the binary: per-provider secrets from a directory (GitLab's
     /// plain-text token does not sign as GitHub), only push events refresh, replies name no
     /// application; unauthenticated deliveries to made-up registry providers add no metric
