@@ -172,7 +172,7 @@ public struct ServerService: Service {
 
         let api = ServerAPI(
             handle: handle, client: client, audit: audit, heartbeat: configuration.heartbeat,
-            streams: ConnectionGate(limit: configuration.maximumEventStreams), logger: logger)
+            streams: ConnectionGate(limit: configuration.maximumEventStreams), sessions: authenticator.sessions, logger: logger)
         api.register(on: router.group("/api/v1").add(middleware: AuthMiddleware(authenticator)))
 
         // Refused webhooks are audited at the failed-authentication pace, per address.

@@ -110,7 +110,7 @@ import Testing
     @Test func sessionsExpireAndLogoutRevokes() async throws {
         let clock = ManualClock()
         try await H.with(
-            files: ["web/config.yaml": H.configMap("web-config", "1")], apps: [:], routes: [try Dashboard.serverRoutes()],
+            files: ["web/config.yaml": H.configMap("web-config", "1")], apps: [:], heartbeat: .milliseconds(200), routes: [try Dashboard.serverRoutes()],
             configure: {
                 $0.sessionIdleTimeout = .seconds(600)
                 $0.sessionLifetime = .seconds(3600)
@@ -136,13 +136,21 @@ import Testing
             }
             clock.advance(by: .seconds(601))
             #expect(try await me(second) == 401, "past its lifetime")
-            // Logout ends it on the server, whatever the browser keeps.
+            // Logout ends it on the server, whatever the browser keeps, and ends its open event stream.
             let third = try #require(try await h.signIn(as: "operator"))
+            var stream = HTTPClientRequest(url: h.baseURL + "/api/v1/events")
+            stream.headers.add(name: "Cookie", value: "keelson_session=\(third)")
+            let events = try await h.http.execute(stream, timeout: .seconds(30))
+            #expect(events.status == .ok)
             var request = HTTPClientRequest(url: h.baseURL + "/logout")
             request.method = .POST
             request.headers.add(name: "Cookie", value: "keelson_session=\(third)")
             _ = try await h.http.execute(request, timeout: .seconds(10))
             #expect(try await me(third) == 401)
+            let start = ContinuousClock.now
+            var read = 0
+            for try await chunk in events.body { read += chunk.readableBytes }
+            #expect(read > 0 && ContinuousClock.now - start < .seconds(10), "the stream ended after the logout")
         }
     }
 

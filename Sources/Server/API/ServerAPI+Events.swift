@@ -11,7 +11,8 @@ extension ServerAPI {
     /// `GET /api/v1/events`: server-sent events, one `application` event per change of an
     /// application the caller may see. With `Last-Event-ID` the kept events after it are sent
     /// first; a comment line every `heartbeat` keeps proxies from closing an idle stream. Past
-    /// `streams.limit` open streams the answer is 503 with `Retry-After`.
+    /// `streams.limit` open streams the answer is 503 with `Retry-After`. A stream opened with a
+    /// dashboard session ends at the first heartbeat after the session does (logout, expiry).
     func events(_ request: Request, _ context: ServerContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let slot = StreamSlot(streams) else {
@@ -22,6 +23,8 @@ extension ServerAPI {
         let lastSeen = request.headers[Self.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         let handle = self.handle
         let heartbeat = self.heartbeat
+        let sessions = self.sessions
+        let session = context.sessionID
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -49,6 +52,10 @@ extension ServerAPI {
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: heartbeat)
+                        if let session, !sessions.isLive(session) {
+                            sink.finish()
+                            return
+                        }
                         sink.yield(": heartbeat\n\n")
                     }
                 }

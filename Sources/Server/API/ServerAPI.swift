@@ -14,6 +14,8 @@ struct ServerAPI: Sendable {
     let heartbeat: Duration
     /// The open event streams, against their cap.
     let streams: ConnectionGate
+    /// The dashboard's sessions: a stream opened with one ends when it does.
+    let sessions: SessionStore
     let logger: Logger
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")

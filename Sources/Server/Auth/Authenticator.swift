@@ -111,6 +111,7 @@ public struct AuthMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         var context = context
         context.principal = try authenticator.authenticate(request, client: context.clientAddress)
+        if request.headers[.authorization] == nil { context.sessionID = request.cookies[Authenticator.cookieName]?.value }
         return try await next(request, context)
     }
 }

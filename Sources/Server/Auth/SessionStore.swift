@@ -71,6 +71,13 @@ public final class SessionStore: Sendable {
         }
     }
 
+    /// Whether session `id` still lives, without counting this as a use (open event streams ask).
+    public func isLive(_ id: String) -> Bool {
+        let key = Self.key(id)
+        let now = clock.now
+        return sessions.withLock { sessions in sessions[key].map { !isExpired($0, now) } ?? false }
+    }
+
     /// Ends session `id` (logout); unknown ids are ignored.
     public func end(_ id: String) {
         let key = Self.key(id)
