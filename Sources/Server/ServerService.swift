@@ -1,6 +1,8 @@
 import Controller
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Kube
 import Logging
 import NIOCore
@@ -14,22 +16,39 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// The tokens that may call the API.
     public var tokens: TokenStore
-    /// The webhook shared secret; without one every webhook is refused with 401.
-    public var webhookSecret: [UInt8]?
+    /// Each Git provider's webhook secret; a provider without one has every delivery refused with 401.
+    public var webhookSecrets: WebhookSecrets
     /// How often an idle event stream carries a comment line.
     public var heartbeat: Duration = .seconds(15)
     /// Where registry webhooks (`/hooks/registry/{provider}`) go; without one they get 404.
     public var registryWebhooks: (any RegistryWebhookSink)?
-    /// Failed authentications a client may make at once, and how many per second refill.
+    /// Failed authentications a client may make at once (refused webhooks audited likewise).
     public var failedAuthBurst = 10
+    /// How many of those per second refill.
     public var failedAuthPerSecond = 0.5
+    /// How long a client may take over a request head, a request body, and between requests.
+    public var timeouts = ConnectionTimeouts()
+    /// The most connections served at once; up to `FileDescriptorBudget.refusalHeadroom` more are
+    /// accepted only to be answered 503 and closed, and past those none is accepted until some
+    /// close (`FileDescriptorBudget.maximumConnections` derives the cap from the file limit).
+    public var maximumConnections = 1024
+    /// The most `/api/v1/events` streams open at once; more are answered 503.
+    public var maximumEventStreams = 256
+    /// HTTPS: the certificate chain and key; `nil` serves plain HTTP.
+    public var tls: TLSConfiguration?
+    /// How long a dashboard session lives unused.
+    public var sessionIdleTimeout: Duration = .seconds(3600)
+    /// How long a dashboard session lives at most, however used.
+    public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// The clock sessions expire on (a virtual one in tests).
+    public var sessionClock = KubeClock.continuous
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, tokens: TokenStore, webhookSecret: [UInt8]? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tokens: TokenStore, webhookSecrets: WebhookSecrets = WebhookSecrets()) {
         self.host = host
         self.port = port
         self.tokens = tokens
-        self.webhookSecret = webhookSecret
+        self.webhookSecrets = webhookSecrets
     }
 
     /// Whether `host` only accepts connections from this machine.
@@ -130,7 +149,9 @@ public struct ServerService: Service {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         let authenticator = Authenticator(
-            tokens: configuration.tokens, limiter: FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond))
+            tokens: configuration.tokens, limiter: FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond),
+            audit: audit,
+            sessions: SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime, clock: configuration.sessionClock))
         let handle = self.handle
         let metrics = self.metrics
 
@@ -149,13 +170,17 @@ public struct ServerService: Service {
         }
         MethodGuard.allow([.get], on: authenticated, path: "/metrics")
 
-        let api = ServerAPI(handle: handle, client: client, audit: audit, heartbeat: configuration.heartbeat, logger: logger)
+        let api = ServerAPI(
+            handle: handle, client: client, audit: audit, heartbeat: configuration.heartbeat,
+            streams: ConnectionGate(limit: configuration.maximumEventStreams), sessions: authenticator.sessions, logger: logger)
         api.register(on: router.group("/api/v1").add(middleware: AuthMiddleware(authenticator)))
 
-        let verifier = configuration.webhookSecret.flatMap { $0.isEmpty ? nil : WebhookVerifier(secret: $0) }
-        WebhookReceiver(verifier: verifier, handle: handle, audit: audit, metrics: metrics).register(on: router)
+        // Refused webhooks are audited at the failed-authentication pace, per address.
+        let refusals = FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond)
+        WebhookReceiver(verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics, refusals: refusals)
+            .register(on: router)
         if let sink = configuration.registryWebhooks {
-            RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics).register(on: router)
+            RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics, refusals: refusals).register(on: router)
         }
 
         let extra = ServerRouteContext(authenticator: authenticator, handle: handle, audit: audit, data: ApplicationData(api: api))
@@ -170,16 +195,38 @@ public struct ServerService: Service {
         let host = configuration.host
         let onListening = self.onListening
         let logger = self.logger
+        let scheme = configuration.tls == nil ? "http" : "https"
         let application = Application(
             router: router(),
-            configuration: .init(address: .hostname(host, port: configuration.port), serverName: "keelson"),
+            server: try serverBuilder(),
+            configuration: .init(
+                address: .hostname(host, port: configuration.port), serverName: "keelson",
+                // Past the cap (plus the refused connections' few moments), stop accepting: the
+                // kernel's backlog holds the rest, and `accept` never meets the file limit.
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.maximumConnections + FileDescriptorBudget.refusalHeadroom, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                let url = host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+                let url = host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)"
                 logger.info("server listening", metadata: ["url": "\(url)"])
                 await onListening(url)
             },
             logger: logger)
         try await application.runService()
+    }
+
+    /// HTTP/1 (under TLS when configured) behind the connection cap and deadlines.
+    func serverBuilder() throws -> HTTPServerBuilder {
+        let gate = ConnectionGate(limit: configuration.maximumConnections)
+        let timeouts = configuration.timeouts
+        guard let tls = configuration.tls else {
+            return HTTPServerBuilder { responder in
+                GuardedHTTPChannel(base: GuardedHTTPChannel<HTTP1Channel>.http1(responder, timeouts: timeouts), gate: gate, tls: false)
+            }
+        }
+        return HTTPServerBuilder { responder in
+            let secured = try TLSChannel(GuardedHTTPChannel<HTTP1Channel>.http1(responder, timeouts: timeouts), tlsConfiguration: tls)
+            return GuardedHTTPChannel(base: secured, gate: gate, tls: true)
+        }
     }
 }

@@ -53,7 +53,7 @@ enum ServerBenchmark {
                 let controller = ControllerService(
                     client: client, git: try GitCache(directory: directory + "/cache", runner: try GitRunner()), configuration: settings, logger: logger)
                 var serverSettings = ServerConfiguration(host: "127.0.0.1", port: 0, tokens: TokenStore(token: token, name: "bench", role: .admin))
-                serverSettings.webhookSecret = Array(secret.utf8)
+                serverSettings.webhookSecrets = WebhookSecrets(hmac: Array(secret.utf8))
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
                 let server = ServerService(
                     configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: directory + "/audit.log"),

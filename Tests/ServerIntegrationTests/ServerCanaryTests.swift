@@ -60,9 +60,10 @@ import Testing
             replies.append(("events", try await h.events(lastEventID: 0) { $0.contains("event: application") }))
             replies.append(("audit log", (try? String(contentsOfFile: h.auditPath, encoding: .utf8)) ?? ""))
             // The dashboard's pages, as a signed-in browser gets them.
+            let session = try #require(try await h.signIn(as: "admin"))
             for page in ["/", "/applications/keelson/vault"] {
                 var request = HTTPClientRequest(url: h.baseURL + page)
-                request.headers.add(name: "Cookie", value: "keelson_session=\(ServerHarness.tokens["admin"]!)")
+                request.headers.add(name: "Cookie", value: "keelson_session=\(session)")
                 let response = try await h.http.execute(request, timeout: .seconds(30))
                 let html = String(buffer: try await response.body.collect(upTo: 16 << 20))
                 #expect(response.status == .ok && html.contains("vault"), "\(page): \(response.status)")

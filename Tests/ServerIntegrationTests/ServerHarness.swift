@@ -28,8 +28,15 @@ struct ServerHarness: Sendable {
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
     static let webhookSecret = "hook-s3cret"
-    /// Tokens by role; `scoped` is an operator limited to applications named `other-*`.
-    static let tokens = ["admin": "admin-token-0001", "operator": "operator-token-0002", "viewer": "viewer-token-0003", "scoped": "scoped-token-0004"]
+    /// GitLab's token (sent in plain text), distinct from the signing secret.
+    static let gitlabToken = "gitlab-t0ken"
+    /// Tokens by role; `scoped` is an operator limited to applications named `other-*` (in the
+    /// controller's namespace), `tenant` to every application of namespace `tenant`, `project`
+    /// to the applications of project `team-a`.
+    static let tokens = [
+        "admin": "admin-token-0001", "operator": "operator-token-0002", "viewer": "viewer-token-0003", "scoped": "scoped-token-0004",
+        "tenant": "tenant-token-0005", "project": "project-token-0006",
+    ]
 
     static func tokenFile() -> String {
         func hash(_ token: String) -> String { SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined() }
@@ -38,6 +45,8 @@ struct ServerHarness: Sendable {
             - {name: ci, role: operator, sha256: \(hash(tokens["operator"]!))}
             - {name: dashboard-viewer, role: viewer, sha256: \(hash(tokens["viewer"]!))}
             - {name: other-team, role: operator, sha256: \(hash(tokens["scoped"]!)), applications: ["other-*"]}
+            - {name: tenant-team, role: operator, sha256: \(hash(tokens["tenant"]!)), applications: ["tenant/*"]}
+            - {name: team-a, role: operator, sha256: \(hash(tokens["project"]!)), projects: ["team-a"]}
             """
     }
 
@@ -46,6 +55,7 @@ struct ServerHarness: Sendable {
     static func with(
         files: [String: String], apps: [String: String], namespaces: [String] = [], heartbeat: Duration = .seconds(15),
         failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, routes: [RouteRegistration] = [],
+        configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-server")
@@ -79,10 +89,11 @@ struct ServerHarness: Sendable {
                 let controller = ControllerService(client: client, git: cache, configuration: settings, logger: quiet)
                 var serverSettings = ServerConfiguration(
                     host: "127.0.0.1", port: 0, tokens: try TokenStore(file: "tokens.yaml", bytes: Array(tokenFile().utf8)),
-                    webhookSecret: Array(webhookSecret.utf8))
+                    webhookSecrets: try WebhookSecrets(keys: ["secret": Array(webhookSecret.utf8), "gitlab": Array(gitlabToken.utf8)]))
                 serverSettings.heartbeat = heartbeat
                 serverSettings.failedAuthBurst = failedAuthBurst
                 serverSettings.registryWebhooks = registryWebhooks
+                configure(&serverSettings)
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
                 let server = ServerService(
                     configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: folder.path + "/audit.log"),
@@ -139,6 +150,31 @@ struct ServerHarness: Sendable {
             await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
         }
         return reply
+    }
+
+    /// Signs in through the dashboard's form (mounted with `routes: [Dashboard.serverRoutes()]`)
+    /// with the token of `role`; the `keelson_session` cookie's value, or `nil` when refused.
+    func signIn(as role: String) async throws -> String? {
+        var request = HTTPClientRequest(url: baseURL + "/login")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: "token=\(Self.tokens[role] ?? role)&next=%2F"))
+        // The answer is a redirect carrying the cookie: read it, do not follow it.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let cookie: String?
+        do {
+            let response = try await client.execute(request, timeout: .seconds(30))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            cookie = response.headers.first(name: "Set-Cookie")
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        guard let cookie, cookie.hasPrefix("keelson_session=") else { return nil }
+        return String(cookie.dropFirst("keelson_session=".count).prefix { $0 != ";" })
     }
 
     /// Sends raw bytes to a webhook receiver with `headers`.

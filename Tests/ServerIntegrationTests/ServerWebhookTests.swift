@@ -32,7 +32,7 @@ import Testing
             #expect(try await h.hook("github", body: malformed, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(malformed))]).status == 400)
             let otherBranch = Array(#"{"ref":"refs/heads/dev","repository":{"clone_url":"\#(h.repositoryURL)"}}"#.utf8)
             let ignored = try await h.hook("github", body: otherBranch, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(otherBranch))])
-            #expect(ignored.status == 202 && ignored.json["refreshed"] == [])
+            #expect(ignored.status == 202 && ignored.json["refreshed"] == 0)
             #expect(try await h.hook("svn", body: push, headers: [signed]).status == 404)
             #expect(try await h.call(.GET, "/hooks/github", as: nil).status == 405)
             try await Task.sleep(for: .seconds(2))
@@ -41,19 +41,19 @@ import Testing
             // A signed push for the watched branch reaches the cluster within 2 seconds (the interval is 10 minutes).
             let start = ContinuousClock.now
             let accepted = try await h.hook("github", body: push, headers: [event, signed])
-            #expect(accepted.status == 202 && accepted.json["refreshed"] == ["keelson/hooked"])
+            #expect(accepted.status == 202 && accepted.json["refreshed"] == 1)
             try await h.eventually("v2 is applied", timeout: .seconds(2)) { await h.configMapValue("hooked") == "v2" }
             print("webhook to applied: \(ContinuousClock.now - start)")
 
             // The other providers' authentication.
             let gitlab = Array(#"{"ref":"refs/heads/main","project":{"git_http_url":"\#(h.repositoryURL)"}}"#.utf8)
-            #expect(try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", H.webhookSecret)]).json["refreshed"] == ["keelson/hooked"])
+            #expect(try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", H.gitlabToken)]).json["refreshed"] == 1)
             #expect(try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Token", "guess")]).status == 401)
-            #expect(try await h.hook("gitea", body: push, headers: [("X-Gitea-Event", "push"), ("X-Gitea-Signature", H.hmac(push))]).json["refreshed"] == ["keelson/hooked"])
+            #expect(try await h.hook("gitea", body: push, headers: [("X-Gitea-Event", "push"), ("X-Gitea-Signature", H.hmac(push))]).json["refreshed"] == 1)
             let bitbucket = Array(#"{"push":{"changes":[{"new":{"type":"branch","name":"main"}}]},"repository":{"links":{"html":{"href":"\#(h.repositoryURL)"}}}}"#.utf8)
             let bitbucketReply = try await h.hook("bitbucket", body: bitbucket, headers: [("X-Event-Key", "repo:push"), ("X-Hub-Signature", "sha256=" + H.hmac(bitbucket))])
-            #expect(bitbucketReply.json["refreshed"] == ["keelson/hooked"])
-            #expect(try await h.hook("generic", body: push, headers: [("X-Keelson-Signature", "sha256=" + H.hmac(push))]).json["refreshed"] == ["keelson/hooked"])
+            #expect(bitbucketReply.json["refreshed"] == 1)
+            #expect(try await h.hook("generic", body: push, headers: [("X-Keelson-Signature", "sha256=" + H.hmac(push))]).json["refreshed"] == 1)
 
             // /metrics: valid Prometheus text with what happened.
             #expect(try await h.call(.GET, "/metrics", as: nil).status == 401)

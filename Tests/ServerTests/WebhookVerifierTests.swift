@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct WebhookVerifierTests {
     static let secret = Array("s3cret-webhook".utf8)
-    let verifier = WebhookVerifier(secret: secret)
+    static let gitlabToken = Array("gitlab-plain-token".utf8)
+    let verifier = WebhookVerifier(secrets: try! WebhookSecrets(keys: ["secret": secret, "gitlab": gitlabToken]))
 
     static func sign(_ body: [UInt8]) -> String {
         HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
@@ -50,13 +51,15 @@ import Testing
 
     @Test func gitlabUsesItsToken() throws {
         let body = Array(#"{"ref":"refs/heads/dev","project":{"git_http_url":"https://gitlab.example.com/g/p.git"}}"#.utf8)
-        #expect(try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "s3cret-webhook"], body: body).branch == "dev")
+        #expect(try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "gitlab-plain-token"], body: body).branch == "dev")
         #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "guess"], body: body) }
+        // The signing secret is not GitLab's token.
+        #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "s3cret-webhook"], body: body) }
     }
 
     @Test func tagPushesAreTagsNotBranches() throws {
         let body = Array(#"{"ref":"refs/tags/v1","repository":{"clone_url":"https://github.com/a/b"}}"#.utf8)
-        let push = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
+        let push = try verifier.verify(.github, headers: ["X-GitHub-Event": "push", "X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
         #expect(push.tag == "v1")
         #expect(push.branch == nil)
     }
@@ -64,9 +67,24 @@ import Testing
     @Test func otherRefsAreIgnored() {
         let body = Array(#"{"ref":"refs/notes/commits","repository":{"clone_url":"https://github.com/a/b"}}"#.utf8)
         do {
-            _ = try verifier.verify(.github, headers: ["X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
+            _ = try verifier.verify(.github, headers: ["X-GitHub-Event": "push", "X-Hub-Signature-256": "sha256=" + Self.sign(body)], body: body)
             Issue.record("a notes push was taken for a branch push")
         } catch { #expect(error.httpStatus == 202) }
+    }
+
+    /// Signed events that are not pushes refresh nothing, whatever `ref` they carry.
+    @Test(arguments: [
+        (WebhookProvider.github, "X-GitHub-Event", "create"), (.github, "X-GitHub-Event", "pull_request"), (.gitea, "X-Gitea-Event", "create"),
+        (.bitbucket, "X-Event-Key", "pullrequest:created"), (.generic, "X-Keelson-Event", "release"), (.github, "X-Other", "push"),
+    ])
+    func onlyPushEventsRefresh(provider: WebhookProvider, header: String, event: String) {
+        let body = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/a/b","links":{"html":{"href":"https://bitbucket.org/a/b"}}},"push":{"changes":[{"new":{"type":"branch","name":"main"}}]}}"#.utf8)
+        let signature = Self.sign(body)
+        let headers = [header: event, "X-Hub-Signature-256": "sha256=" + signature, "X-Hub-Signature": "sha256=" + signature, "X-Keelson-Signature": signature]
+        do {
+            _ = try verifier.verify(provider, headers: headers, body: body)
+            Issue.record("\(provider) \(event) refreshed")
+        } catch { #expect(error.code == .ignored, "\(error)") }
     }
 
     @Test(arguments: [
@@ -85,10 +103,9 @@ import Testing
         let file = "- {name: ci, role: operator, sha256: \(hash), applications: [\"web-*\"]}\n"
         let store = try TokenStore(file: "tokens.yaml", bytes: Array(file.utf8))
         let ci = try #require(store.authenticate("token-abc"))
-        #expect(ci.allows(.viewer, on: "web-frontend"))
-        #expect(ci.allows(.operator, on: "web-frontend"))
-        #expect(!ci.allows(.admin))
-        #expect(!ci.allows(.viewer, on: "billing"))
+        #expect(ci.role == .operator && ci.role >= .viewer && ci.role < .admin)
+        #expect(ci.canAccess(namespace: "keelson", name: "web-frontend", project: "default"))
+        #expect(!ci.canAccess(namespace: "keelson", name: "billing", project: "default"))
         #expect(store.authenticate("token-abd") == nil)
         #expect(throws: TokenFileError.self) { try TokenStore(file: "t", bytes: Array("- {name: x, role: root, sha256: \(hash)}".utf8)) }
     }

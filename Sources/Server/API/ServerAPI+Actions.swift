@@ -7,13 +7,21 @@ import Sync
 
 extension ServerAPI {
     /// `POST .../sync` `{"prune"?, "dryRun"?, "revision"?}`: queues a sync (202), or with `dryRun`
-    /// answers what a sync of the last render would do (200), writing nothing.
+    /// answers what a sync of the last render would do (200), writing nothing. A `revision` on an
+    /// application with `syncPolicy.automated` is refused (403) unless the caller is admin: its
+    /// revision is what Git review approved (`spec.source.revision`), as in Argo CD.
     func sync(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (view, principal) = try await resolveForAction("sync", request, context)
         let body = try await Self.bodyObject(request)
         let prune = try Self.optionalBool(body, "prune")
         let dryRun = try Self.optionalBool(body, "dryRun") ?? false
         let revision = try Self.optionalString(body, "revision", limit: 256)
+        if revision != nil, Self.isAutomated(view), principal.role < .admin {
+            record("sync", principal, context, application: view.id, outcome: "denied", status: 403, detail: "revision override on an automated application")
+            throw APIError.forbidden(
+                "application \(view.id) syncs automatically from spec.source.revision; only an admin may sync it to another revision "
+                    + "(or turn off syncPolicy.automated, or change spec.source.revision in Git)")
+        }
         if dryRun {
             let response = try await dryRunSync(view, prune: prune)
             record("sync", principal, context, application: view.id, outcome: "succeeded", status: 200, detail: "dry run")
@@ -69,6 +77,14 @@ extension ServerAPI {
         var object = patched
         object.object["status"] = view.status
         return JSONResponse.make(.object(ApplicationJSON.summary(ApplicationView(object: object, application: try? Application(object)))))
+    }
+
+    /// Whether `view` syncs by itself: its parsed policy says so, or (for a spec that does not
+    /// parse) its raw `spec.syncPolicy.automated` is set.
+    static func isAutomated(_ view: ApplicationView) -> Bool {
+        if let application = view.application { return application.spec.syncPolicy.automated != nil }
+        guard let automated = view.object.object["spec"]?[path: ["syncPolicy", "automated"]] else { return false }
+        return !automated.isNull
     }
 
     func accepted(_ view: ApplicationView, _ action: String) -> Response {

@@ -4,12 +4,13 @@ import Hummingbird
 import Manifests
 
 extension ServerAPI {
-    /// `GET /api/v1/me`: the caller's name, role and application globs.
+    /// `GET /api/v1/me`: the caller's name, role, application and project globs.
     func me(_ context: ServerContext) throws -> Response {
         let principal = try context.requirePrincipal()
         return JSONResponse.make([
             "name": .string(principal.name), "role": .string(principal.role.rawValue),
             "applications": .array(principal.applications.map { .string($0.pattern) }),
+            "projects": .array(principal.projects.map { .string($0.pattern) }),
         ])
     }
 
@@ -29,7 +30,7 @@ extension ServerAPI {
     /// (both case-insensitive) and a substring of `namespace/name` or the repository URL.
     func summaries(for principal: Principal, sync: String?, health: String?, text: String?) async -> [JSONObject] {
         var items: [JSONObject] = []
-        for view in await handle.applications() where principal.canAccess(view.name) {
+        for view in await handle.applications() where principal.canAccess(view) {
             let summary = ApplicationJSON.summary(view)
             if let sync, summary["sync"]?["status"]?.stringValue?.lowercased() != sync.lowercased() { continue }
             if let health, summary["health"]?["status"]?.stringValue?.lowercased() != health.lowercased() { continue }

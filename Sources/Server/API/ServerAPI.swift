@@ -12,6 +12,10 @@ struct ServerAPI: Sendable {
     let client: any KubernetesAPI
     let audit: AuditLog
     let heartbeat: Duration
+    /// The open event streams, against their cap.
+    let streams: ConnectionGate
+    /// The dashboard's sessions: a stream opened with one ends when it does.
+    let sessions: SessionStore
     let logger: Logger
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
@@ -42,24 +46,25 @@ struct ServerAPI: Sendable {
 
     // MARK: Resolution
 
-    /// The application `{name}` (with `?namespace=` where names repeat) the caller may read;
-    /// 404 when there is none the caller may see, 409 `Ambiguous` when several match.
+    /// The application `{name}` (with `?namespace=` where names repeat) the caller may see;
+    /// 404 when there is none the caller may see (an application outside the token's scope
+    /// answers exactly as a missing one), 409 `Ambiguous` when several it may see match.
     /// `namespaceParameter` names the query parameter holding the application's namespace.
-    func resolve(_ request: Request, _ context: ServerContext, scoped: Bool = true, namespaceParameter: String = "namespace") async throws -> ApplicationView {
+    func resolve(_ request: Request, _ context: ServerContext, namespaceParameter: String = "namespace") async throws -> ApplicationView {
         let namespace = request.uri.queryParameters.get(namespaceParameter).flatMap { $0.isEmpty ? nil : $0 }
-        return try await resolve(name: try context.parameters.require("name"), namespace: namespace, for: try context.requirePrincipal(), scoped: scoped)
+        return try await resolve(name: try context.parameters.require("name"), namespace: namespace, for: try context.requirePrincipal())
     }
 
     /// The application `name` (in `namespace`, when given) as `principal` may see it.
-    func resolve(name: String, namespace: String?, for principal: Principal, scoped: Bool = true) async throws(APIError) -> ApplicationView {
+    func resolve(name: String, namespace: String?, for principal: Principal) async throws(APIError) -> ApplicationView {
         var candidates: [ApplicationView]
         if let namespace {
             candidates = await handle.application(namespace: namespace, name: name).map { [$0] } ?? []
         } else {
             candidates = await handle.applications(named: name)
         }
-        // Applications outside the token's scope do not exist for reads.
-        if scoped { candidates = candidates.filter { principal.canAccess($0.name) } }
+        // Applications outside the token's scope do not exist for it: not in a 404, not in a 409.
+        candidates = candidates.filter(principal.canAccess)
         guard let first = candidates.first else {
             throw APIError.notFound("application \(namespace.map { "\($0)/" } ?? "")\(name) not found")
         }
@@ -70,7 +75,8 @@ struct ServerAPI: Sendable {
         return first
     }
 
-    /// The application an action names, after the role and scope checks (403), audited when refused.
+    /// The application an action names, after the role check (403) and the scope check (404, as
+    /// for a missing application); refusals are audited.
     func resolveForAction(_ action: String, _ request: Request, _ context: ServerContext) async throws -> (ApplicationView, Principal) {
         let principal = try context.requirePrincipal()
         let name = context.parameters.get("name") ?? ""
@@ -78,12 +84,12 @@ struct ServerAPI: Sendable {
             record(action, principal, context, application: name, outcome: "denied", status: 403, detail: "role \(principal.role.rawValue)")
             throw APIError.forbidden("role \(principal.role.rawValue) may not \(action); operator or admin is required")
         }
-        let view = try await resolve(request, context, scoped: false)
-        guard principal.canAccess(view.name) else {
-            record(action, principal, context, application: view.id, outcome: "denied", status: 403, detail: "outside the token's applications")
-            throw APIError.forbidden("the token may not act on application \(view.name)")
+        do {
+            return (try await resolve(request, context), principal)
+        } catch let error as APIError where error.status == .notFound {
+            record(action, principal, context, application: name, outcome: "denied", status: 404, detail: "not found or outside the token's scope")
+            throw error
         }
-        return (view, principal)
     }
 
     func record(_ action: String, _ principal: Principal, _ context: ServerContext, application: String, outcome: String, status: Int, detail: String = "") {

@@ -1,8 +1,9 @@
 import Synchronization
 
 /// A token bucket per client address that only failed authentications drain: a client may fail
-/// `burst` times at once, then once per `refill`; while its bucket is empty every attempt is
-/// refused before its token is even checked, so guessing tokens is slow.
+/// `burst` times at once, then once per `refill`; while its bucket is empty wrong tokens are
+/// answered 429 without being counted or audited. Valid tokens never consult it, so nobody
+/// behind the same address is locked out by another's failures.
 public final class FailedAuthLimiter: Sendable {
     struct Bucket {
         var tokens: Double
@@ -43,6 +44,15 @@ public final class FailedAuthLimiter: Sendable {
             }
             buckets[client] = bucket
         }
+    }
+
+    /// Counts one more failure by `client` if its bucket allows it: whether it did. Unauthenticated
+    /// refusals (bad webhook signatures) are audited only when it does, so a flood of them writes
+    /// at most the bucket's worth of lines per address.
+    public func admit(_ client: String) -> Bool {
+        guard allows(client) else { return false }
+        recordFailure(client)
+        return true
     }
 
     /// Seconds until `client` may try again (at least 1).

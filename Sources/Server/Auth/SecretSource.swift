@@ -39,27 +39,60 @@ public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
 
     /// The bytes, with trailing newlines and spaces removed; empty values are refused.
     public func load(_ client: (any KubernetesAPI)?) async throws(SecretSourceError) -> [UInt8] {
-        var bytes: [UInt8]
         switch self {
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path) else { throw SecretSourceError("\(path): cannot read the file") }
-            bytes = Array(data)
-        case .secret(let namespace, let name, let key):
-            guard let client else { throw SecretSourceError("\(self): no cluster to read it from") }
-            let secret: Manifest
-            do {
-                secret = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: namespace)
-            } catch {
-                throw SecretSourceError("\(self): \(error.isNotFound ? "not found" : "cannot be read (\(error.code))")")
-            }
-            guard let encoded = secret.object["data"]?[key]?.stringValue, let data = Data(base64Encoded: encoded) else {
+            return try Self.trimmed(Array(data), self)
+        case .secret(_, _, let key):
+            guard let encoded = try await secretData(client)[key]?.stringValue, let data = Data(base64Encoded: encoded) else {
                 throw SecretSourceError("\(self): the Secret has no such key")
             }
-            bytes = Array(data)
+            return try Self.trimmed(Array(data), self)
         }
-        guard bytes.count <= Self.maximumBytes else { throw SecretSourceError("\(self): larger than 1 MiB") }
+    }
+
+    /// Every key of the Secret (its `#KEY` ignored), or every file of the directory a `.file`
+    /// source names (hidden entries, such as a mounted Secret's `..data`, left out), each
+    /// trimmed like `load`; empty values are left out.
+    public func loadAll(_ client: (any KubernetesAPI)?) async throws(SecretSourceError) -> [String: [UInt8]] {
+        var values: [String: [UInt8]] = [:]
+        switch self {
+        case .file(let path):
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+                throw SecretSourceError("\(path): cannot read the directory")
+            }
+            for name in names where !name.hasPrefix(".") {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                guard let data = FileManager.default.contents(atPath: path + "/" + name) else { throw SecretSourceError("\(path)/\(name): cannot read the file") }
+                values[name] = try? Self.trimmed(Array(data), .file(path + "/" + name))
+            }
+        case .secret:
+            for (key, value) in try await secretData(client) {
+                guard let encoded = value.stringValue, let data = Data(base64Encoded: encoded) else { continue }
+                values[key] = try? Self.trimmed(Array(data), self)
+            }
+        }
+        return values
+    }
+
+    private func secretData(_ client: (any KubernetesAPI)?) async throws(SecretSourceError) -> JSONObject {
+        guard case .secret(let namespace, let name, _) = self else { return [:] }
+        guard let client else { throw SecretSourceError("\(self): no cluster to read it from") }
+        let secret: Manifest
+        do {
+            secret = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: namespace)
+        } catch {
+            throw SecretSourceError("\(self): \(error.isNotFound ? "not found" : "cannot be read (\(error.code))")")
+        }
+        return secret.object["data"]?.objectValue ?? [:]
+    }
+
+    private static func trimmed(_ value: [UInt8], _ source: SecretSource) throws(SecretSourceError) -> [UInt8] {
+        var bytes = value
+        guard bytes.count <= maximumBytes else { throw SecretSourceError("\(source): larger than 1 MiB") }
         while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 { bytes.removeLast() }
-        guard !bytes.isEmpty else { throw SecretSourceError("\(self): empty") }
+        guard !bytes.isEmpty else { throw SecretSourceError("\(source): empty") }
         return bytes
     }
 }

@@ -2,14 +2,26 @@ import Hummingbird
 import Manifests
 
 /// The dashboard on Keelson's own server: sign-in uses the API's token check (with its
-/// failed-authentication limit per client address) and the pages read `ApplicationData`, the
-/// same JSON, scoping and masking as the REST API.
+/// failed-authentication limit per client address) and its session store (the API accepts the
+/// same cookie), and the pages read `ApplicationData`, the same JSON, scoping and masking as the
+/// REST API.
 struct ServerDashboardBackend: DashboardBackend {
     let authenticator: Authenticator
     let data: ApplicationData
 
-    func authenticate(token: String, client: String) async throws(DashboardFetchError) -> Principal {
-        do { return try authenticator.check(token: token, client: client) } catch { throw Self.fetchError(error) }
+    func signIn(token: String, client: String) async throws(DashboardFetchError) -> DashboardSession {
+        do {
+            let (id, principal) = try authenticator.signIn(token: token, client: client)
+            return DashboardSession(id: id, principal: principal)
+        } catch { throw Self.fetchError(error) }
+    }
+
+    func principal(session: String, client: String) async -> Principal? {
+        try? authenticator.session(session, client: client)
+    }
+
+    func signOut(session: String, client: String) async {
+        authenticator.signOut(session, client: client)
     }
 
     func fetch(_ query: DashboardQuery, as principal: Principal) async throws(DashboardFetchError) -> JSONValue {

@@ -2,13 +2,20 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Sign-in and sign-out: the token from the login form is checked by the backend and kept in
-/// the `keelson_session` cookie (HttpOnly, SameSite=Strict, Path=/), never in a page or a log.
+/// Sign-in and sign-out: the token from the login form is checked by the backend, which starts
+/// a server-side session; the `keelson_session` cookie (HttpOnly, SameSite=Strict, Path=/,
+/// Secure under TLS) holds only the session's random id. Logout ends the session on the server.
 extension Dashboard {
-    /// The principal of the request's session cookie, if it names a valid token.
+    /// The principal of the request's session cookie, if it names a live session.
     func principal(of request: Request, client: String) async -> Principal? {
-        guard let token = request.cookies[Self.sessionCookie]?.value, !token.isEmpty, token.utf8.count <= Self.maxTokenLength else { return nil }
-        return try? await backend.authenticate(token: token, client: client)
+        guard let id = Self.sessionID(request) else { return nil }
+        return await backend.principal(session: id, client: client)
+    }
+
+    /// The session cookie's value, when it has a plausible length.
+    static func sessionID(_ request: Request) -> String? {
+        guard let id = request.cookies[sessionCookie]?.value, !id.isEmpty, id.utf8.count <= 256 else { return nil }
+        return id
     }
 
     /// Where an unauthenticated request goes: the login page (a script's fragment request gets 401).
@@ -40,11 +47,9 @@ extension Dashboard {
         guard !token.isEmpty, token.utf8.count <= Self.maxTokenLength else {
             return html(renderer.loginPage(error: "Enter a token.", next: next), status: .badRequest)
         }
-        guard Self.isCookieSafe(token) else {
-            return html(renderer.loginPage(error: "This token has characters a cookie cannot hold; use it with the API's Authorization header.", next: next), status: .badRequest)
-        }
+        let session: DashboardSession
         do {
-            _ = try await backend.authenticate(token: token, client: client)
+            session = try await backend.signIn(token: token, client: client)
         } catch {
             // A failed guess costs time; the backend's limiter counts it too.
             try? await Task.sleep(for: .milliseconds(300))
@@ -52,13 +57,14 @@ extension Dashboard {
             return html(renderer.loginPage(error: message, next: next), status: HTTPResponse.Status(code: error.status))
         }
         let cookie = Cookie(
-            name: Self.sessionCookie, value: token, maxAge: configuration.sessionMaxAge, path: "/",
+            name: Self.sessionCookie, value: session.id, maxAge: configuration.sessionMaxAge, path: "/",
             secure: configuration.secureCookie, httpOnly: true, sameSite: .strict)
         return redirect(to: next, cookie: cookie)
     }
 
-    func logout(_ request: Request) -> Response {
+    func logout(_ request: Request, client: String) async -> Response {
         guard Self.isSameOrigin(request) else { return html("", status: .forbidden) }
+        if let id = Self.sessionID(request) { await backend.signOut(session: id, client: client) }
         let cookie = Cookie(
             name: Self.sessionCookie, value: "", maxAge: 0, path: "/", secure: configuration.secureCookie, httpOnly: true, sameSite: .strict)
         return redirect(to: "/login", cookie: cookie)
@@ -82,13 +88,6 @@ extension Dashboard {
         guard let host = request.head.authority, let url = URL(string: origin), let originHost = url.host else { return false }
         let originAuthority = originHost + (url.port.map { ":\($0)" } ?? "")
         return originAuthority.lowercased() == host.lowercased()
-    }
-
-    /// Whether every character may stand in a cookie value (RFC 6265 `cookie-octet`).
-    static func isCookieSafe(_ token: String) -> Bool {
-        token.utf8.allSatisfy { byte in
-            byte == 0x21 || (0x23...0x2B).contains(byte) || (0x2D...0x3A).contains(byte) || (0x3C...0x5B).contains(byte) || (0x5D...0x7E).contains(byte)
-        }
     }
 
     /// `application/x-www-form-urlencoded` fields (the first of repeated names wins).

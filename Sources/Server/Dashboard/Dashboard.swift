@@ -19,7 +19,8 @@ public struct Dashboard: Sendable {
     public struct Configuration: Sendable {
         /// Mark the session cookie `Secure` (set when the server is reached over HTTPS).
         public var secureCookie: Bool
-        /// How long a session cookie lives, in seconds.
+        /// How long the browser keeps the session cookie, in seconds (the server ends the session
+        /// itself after its idle timeout or lifetime, whichever comes first).
         public var sessionMaxAge: Int
 
         /// Creates a configuration.
@@ -29,7 +30,7 @@ public struct Dashboard: Sendable {
         }
     }
 
-    /// The name of the session cookie, which holds the API token (the API accepts it too).
+    /// The name of the session cookie, which holds a session id (the API accepts it too).
     public static let sessionCookie = Authenticator.cookieName
     /// The Content-Security-Policy of every dashboard response: nothing inline, nothing foreign.
     public static let contentSecurityPolicy =
@@ -69,7 +70,7 @@ public struct Dashboard: Sendable {
         router.get("/assets/dashboard.js") { _, _ in asset(DashboardScript.javascript, type: "text/javascript; charset=utf-8") }
         router.get("/login") { request, context in await loginForm(request, client: Self.client(context)) }
         router.post("/login") { request, context in try await login(request, client: Self.client(context)) }
-        router.post("/logout") { request, _ in logout(request) }
+        router.post("/logout") { request, context in await logout(request, client: Self.client(context)) }
         router.get("/") { request, context in await listPage(request, client: Self.client(context)) }
         router.get("/applications/:namespace/:name") { request, context in
             let app = ApplicationReference(

@@ -86,14 +86,32 @@ public struct DashboardFetchError: Error, Sendable, Hashable, CustomStringConver
     public var description: String { "\(status) \(reason): \(message)" }
 }
 
-/// What the dashboard needs from the server: the token check and the API's reads.
+/// A signed-in browser: the id its `keelson_session` cookie holds, and who it is.
+public struct DashboardSession: Sendable, Hashable {
+    /// The session id (random; never the token).
+    public var id: String
+    /// The caller.
+    public var principal: Principal
+
+    /// Creates a session value.
+    public init(id: String, principal: Principal) {
+        self.id = id
+        self.principal = principal
+    }
+}
+
+/// What the dashboard needs from the server: sign-in, sessions and the API's reads.
 ///
 /// The server implements it with the same code that answers the REST API, so the pages show
 /// exactly what the API serves (already scoped to the principal, Secret values already masked).
 public protocol DashboardBackend: Sendable {
-    /// The principal a token belongs to. Throws 401 for an unknown token, or 429 when `client`
-    /// (the caller's address) failed too often; the message is shown on the login page.
-    func authenticate(token: String, client: String) async throws(DashboardFetchError) -> Principal
+    /// Checks a token and starts a session. Throws 401 for an unknown token, or 429 when
+    /// `client` (the caller's address) failed too often; the message is shown on the login page.
+    func signIn(token: String, client: String) async throws(DashboardFetchError) -> DashboardSession
+    /// The principal of a live session; `nil` when unknown, expired or ended.
+    func principal(session: String, client: String) async -> Principal?
+    /// Ends a session (logout).
+    func signOut(session: String, client: String) async
     /// The API's JSON answer to `query`, as `principal` is allowed to see it.
     func fetch(_ query: DashboardQuery, as principal: Principal) async throws(DashboardFetchError) -> JSONValue
 }

@@ -15,9 +15,11 @@ struct DashboardViewModel {
         ["name": principal.name, "role": principal.role.rawValue]
     }
 
-    /// Whether the caller may act on `app` (sync, refresh, rollback, suspend, resume).
+    /// Whether the caller may act on `app` (sync, refresh, rollback, suspend, resume): its role,
+    /// and its application globs (its projects were applied when the page's data was read).
     func canOperate(_ app: ApplicationReference) -> Bool {
-        principal.allows(.operator, on: app.name)
+        principal.role >= .operator
+            && (principal.applications.isEmpty || principal.applications.contains { $0.matches(namespace: app.namespace, name: app.name) })
     }
 
     /// One AppSummary as a list row or a page header.

@@ -6,6 +6,8 @@ public struct ServerContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, set by `AuthMiddleware`; `nil` on unauthenticated paths.
     public var principal: Principal?
+    /// The dashboard session the caller came with (set by `AuthMiddleware`); `nil` for a bearer token.
+    public var sessionID: String?
     /// The peer's address, for rate limits and the audit log.
     public let remoteAddress: SocketAddress?
 

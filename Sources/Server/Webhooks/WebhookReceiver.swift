@@ -6,15 +6,19 @@ import Manifests
 /// `POST /hooks/{github|gitlab|gitea|bitbucket|generic}`: verifies the delivery's signature (or
 /// token) before parsing anything, then refreshes the applications the push concerns at once.
 ///
-/// Answers: 202 `{"accepted": true, "refreshed": [ids]}` for a verified push (the list may be
-/// empty when no application follows the pushed branch or tag, and pings and other events answer
-/// 202 with an empty list and a `message`); 401 unsigned or badly signed; 400 malformed JSON;
-/// 413 bodies over 1 MiB (refused from `Content-Length`, or while streaming, without buffering them).
+/// Answers: 202 `{"accepted": true, "refreshed": count, "message"}` for a verified push (the
+/// count is 0 when no application follows the pushed branch or tag; pings and other events
+/// answer 202 with 0 and a `message`), never naming applications: the sender holds a webhook
+/// secret, not an API token; 401 unsigned or badly signed (or no secret for that provider);
+/// 400 malformed JSON; 413 bodies over 1 MiB (refused from `Content-Length`, or while
+/// streaming, without buffering them).
 struct WebhookReceiver: Sendable {
-    let verifier: WebhookVerifier?
+    let verifier: WebhookVerifier
     let handle: ControllerHandle
     let audit: AuditLog
     let metrics: ServerMetrics
+    /// Which refused deliveries are audited (a burst per address, then a few): they come from anyone.
+    let refusals: FailedAuthLimiter
 
     func register(on router: Router<ServerContext>) {
         router.post("/hooks/{provider}") { request, context in try await receive(request, context) }
@@ -33,9 +37,6 @@ struct WebhookReceiver: Sendable {
         guard let buffer = try await request.collectBody(limit: limit) else {
             throw refuse(provider, context, WebhookError(code: .tooLarge, message: "the body is larger than \(limit) bytes"))
         }
-        guard let verifier else {
-            throw refuse(provider, context, WebhookError(code: .unauthenticated, message: "no webhook secret is configured (--webhook-secret)"))
-        }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let push: PushEvent
@@ -44,7 +45,7 @@ struct WebhookReceiver: Sendable {
         } catch where error.code == .ignored {
             metrics.recordWebhook(provider: provider.rawValue, outcome: "ignored")
             audit.record(entry(provider, context, outcome: "ignored", status: 202, detail: error.message))
-            return JSONResponse.make(["accepted": true, "refreshed": [], "message": .string(error.message)], status: .accepted)
+            return JSONResponse.make(["accepted": true, "refreshed": 0, "message": .string(error.message)], status: .accepted)
         } catch {
             throw refuse(provider, context, error)
         }
@@ -54,7 +55,7 @@ struct WebhookReceiver: Sendable {
         metrics.recordWebhook(provider: provider.rawValue, outcome: ids.isEmpty ? "unmatched" : "refreshed")
         audit.record(entry(provider, context, outcome: "accepted", status: 202, detail: "\(ref): refreshed \(ids.count) applications"))
         return JSONResponse.make(
-            ["accepted": true, "refreshed": .array(ids.map(JSONValue.string)), "message": .string("push to \(ref)")], status: .accepted)
+            ["accepted": true, "refreshed": .number(JSONNumber(Int64(ids.count))), "message": .string("push to \(ref)")], status: .accepted)
     }
 
     /// Counts and audits a refused delivery, and turns it into the API error answered.
@@ -67,7 +68,9 @@ struct WebhookReceiver: Sendable {
             case .ignored: ("ignored", APIError(.accepted, "Ignored", error.message))
             }
         metrics.recordWebhook(provider: provider.rawValue, outcome: outcome)
-        audit.record(entry(provider, context, outcome: "denied", status: Int(apiError.status.code), detail: error.message))
+        if refusals.admit(context.clientAddress) {
+            audit.record(entry(provider, context, outcome: "denied", status: Int(apiError.status.code), detail: error.message))
+        }
         return apiError
     }
 

@@ -47,28 +47,31 @@ public struct PushEvent: Sendable, Hashable {
     }
 }
 
-/// Verifies a webhook's signature or token before anything else, then reads the push.
+/// Verifies a webhook's signature or token before anything else, with the secret of the
+/// provider named in the path, then reads the push.
 public struct WebhookVerifier: Sendable {
     /// The largest body accepted (1 MiB).
     public static let maximumBodyBytes = 1 << 20
 
-    let secret: [UInt8]
+    let secrets: WebhookSecrets
 
-    /// Creates a verifier with the shared secret.
-    public init(secret: [UInt8]) { self.secret = secret }
+    /// Creates a verifier with each provider's secret.
+    public init(secrets: WebhookSecrets) { self.secrets = secrets }
 
     /// Checks the request's authentication for `provider`, then parses the push event.
     /// `headers` keys are compared case-insensitively.
     public func verify(_ provider: WebhookProvider, headers: [String: String], body: [UInt8]) throws(WebhookError) -> PushEvent {
         guard body.count <= Self.maximumBodyBytes else { throw WebhookError(code: .tooLarge, message: "body larger than 1 MiB") }
         let header: (String) -> String? = { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value }
-        guard !secret.isEmpty else { throw WebhookError(code: .unauthenticated, message: "no webhook secret is configured") }
+        guard let secret = secrets[provider], !secret.isEmpty else {
+            throw WebhookError(code: .unauthenticated, message: "no webhook secret is configured for \(provider.rawValue)")
+        }
         switch provider {
         case .github, .gitea:
             // GitHub: X-Hub-Signature-256 "sha256=<hex>"; Gitea/Forgejo: X-Gitea-Signature "<hex>" (or X-Hub-Signature-256).
             let given = header("X-Hub-Signature-256").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
                 ?? header("X-Gitea-Signature") ?? header("X-Forgejo-Signature")
-            try checkHMAC(given, body)
+            try Self.checkHMAC(given, body, secret)
         case .gitlab:
             guard let token = header("X-Gitlab-Token"), Self.constantTimeEqual(Array(token.utf8), secret) else {
                 throw WebhookError(code: .unauthenticated, message: "missing or wrong X-Gitlab-Token")
@@ -76,15 +79,15 @@ public struct WebhookVerifier: Sendable {
         case .bitbucket:
             // Bitbucket Cloud and Server sign with X-Hub-Signature "sha256=<hex>".
             let given = (header("X-Hub-Signature") ?? header("X-Hub-Signature-256")).map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
-            try checkHMAC(given, body)
+            try Self.checkHMAC(given, body, secret)
         case .generic:
             let given = header("X-Keelson-Signature").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
-            try checkHMAC(given, body)
+            try Self.checkHMAC(given, body, secret)
         }
         return try Self.parsePush(provider, headers: header, body: body)
     }
 
-    private func checkHMAC(_ given: String?, _ body: [UInt8]) throws(WebhookError) {
+    private static func checkHMAC(_ given: String?, _ body: [UInt8], _ secret: [UInt8]) throws(WebhookError) {
         guard let given, let signature = Self.hexBytes(given) else {
             throw WebhookError(code: .unauthenticated, message: "missing or malformed signature")
         }
@@ -120,14 +123,36 @@ public struct WebhookVerifier: Sendable {
         return bytes
     }
 
+    /// The event names that are pushes (branch or tag), per provider; every other event is
+    /// answered 202 and refreshes nothing, whatever `ref` its payload carries.
+    static let pushEvents: [WebhookProvider: Set<String>] = [
+        .github: ["push"], .gitea: ["push"], .gitlab: ["Push Hook", "Tag Push Hook"],
+        .bitbucket: ["repo:push", "repo:refs_changed"], .generic: ["push"],
+    ]
+
+    /// The event header of `provider`'s deliveries; the generic receiver's payload is a push by
+    /// definition, so its `X-Keelson-Event` header may be left out.
+    static func event(_ provider: WebhookProvider, _ headers: (String) -> String?) -> String? {
+        switch provider {
+        case .github: headers("X-GitHub-Event")
+        case .gitea: headers("X-Gitea-Event") ?? headers("X-Forgejo-Event") ?? headers("X-Gogs-Event") ?? headers("X-GitHub-Event")
+        case .gitlab: headers("X-Gitlab-Event")
+        case .bitbucket: headers("X-Event-Key")
+        case .generic: headers("X-Keelson-Event") ?? "push"
+        }
+    }
+
     /// Reads the push out of an authenticated body.
     static func parsePush(_ provider: WebhookProvider, headers: (String) -> String?, body: [UInt8]) throws(WebhookError) -> PushEvent {
         let payload: JSONValue
         do { payload = try JSONParser.parse(body, file: "webhook") } catch {
             throw WebhookError(code: .malformed, message: "body is not JSON: \(error.message)")
         }
-        let event = headers("X-GitHub-Event") ?? headers("X-Gitea-Event") ?? headers("X-Gitlab-Event") ?? headers("X-Event-Key") ?? "push"
-        if ["ping", "Ping Hook"].contains(event) { throw WebhookError(code: .ignored, message: "ping") }
+        let event = Self.event(provider, headers)
+        guard Self.pushEvents[provider, default: []].contains(event ?? "") else {
+            // Pings, pull requests, branch creation...: some carry a `ref`, none is a push.
+            throw WebhookError(code: .ignored, message: event.map { "not a push event (\(String($0.prefix(64))))" } ?? "not a push event (no event header)")
+        }
         var urls: [String?] = []
         var ref: String?
         switch provider {

@@ -11,7 +11,7 @@ struct AppSync: AsyncParsableCommand {
     @OptionGroup var target: AppTarget
     @Flag(help: "Delete objects Git no longer has.") var prune = false
     @Flag(help: "Show what would change; change nothing.") var dryRun = false
-    @Option(help: "Sync this commit (pinned like a rollback until a newer commit arrives).") var revision: String?
+    @Option(help: "Sync this commit (pinned like a rollback until a newer commit arrives); on an automated application only an admin token may.") var revision: String?
     @Option(name: .shortAndLong, help: "Output format for --dry-run: text, json or yaml.") var output: OutputFormat = .text
 
     func validate() throws {

@@ -8,6 +8,8 @@ struct RegistryWebhookSinkAdapter: RegistryWebhookSink {
 
     var maximumBodyBytes: Int { RegistryWebhookHandler.defaultMaximumBodyBytes }
 
+    func accepts(provider: String) -> Bool { RegistryWebhookProvider(rawValue: provider.lowercased()) != nil }
+
     func receive(provider: String, headers: [String: String], body: [UInt8], token: String?) async -> RegistryWebhookOutcome {
         do {
             let policies = try await handler.handle(provider: provider, headers: headers, body: body, token: token)

@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import Render
+import Testing
 @testable import Server
 
 /// API answers as the server sends them, for rendering tests; and a backend serving them.
@@ -90,22 +91,33 @@ enum DashboardFixtures {
         "pinned": .null,
     ]
 
-    static let viewer = Principal(name: "alice", role: .viewer, applications: [])
-    static let operatorAll = Principal(name: "ops", role: .operator, applications: [])
+    static let viewer = Principal(name: "alice", role: .viewer)
+    static let operatorAll = Principal(name: "ops", role: .operator)
     static func operatorScoped(to glob: String) throws -> Principal {
-        Principal(name: "scoped", role: .operator, applications: [try Glob(glob)])
+        Principal(name: "scoped", role: .operator, applications: [try #require(ApplicationGlob(glob))])
     }
 }
 
-/// The dashboard's backend over the fixtures: tokens `viewer-token` and `operator-token`.
+/// The dashboard's backend over the fixtures: tokens `viewer-token` and `operator-token`, whose
+/// sign-ins start the sessions `viewer-session` and `operator-session`.
 struct FixtureBackend: DashboardBackend {
-    func authenticate(token: String, client: String) async throws(DashboardFetchError) -> Principal {
+    func signIn(token: String, client: String) async throws(DashboardFetchError) -> DashboardSession {
         switch token {
-        case "viewer-token": return DashboardFixtures.viewer
-        case "operator-token": return DashboardFixtures.operatorAll
+        case "viewer-token": return DashboardSession(id: "viewer-session", principal: DashboardFixtures.viewer)
+        case "operator-token": return DashboardSession(id: "operator-session", principal: DashboardFixtures.operatorAll)
         default: throw DashboardFetchError(status: 401, reason: "Unauthorized", message: "the token is not valid")
         }
     }
+
+    func principal(session: String, client: String) async -> Principal? {
+        switch session {
+        case "viewer-session": DashboardFixtures.viewer
+        case "operator-session": DashboardFixtures.operatorAll
+        default: nil
+        }
+    }
+
+    func signOut(session: String, client: String) async {}
 
     func fetch(_ query: DashboardQuery, as principal: Principal) async throws(DashboardFetchError) -> JSONValue {
         let known = ApplicationReference(namespace: "keelson", name: "guestbook")

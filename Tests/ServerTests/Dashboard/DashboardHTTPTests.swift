@@ -35,10 +35,11 @@ import Testing
             #expect(login.status == 303)
             #expect(login.headers.first(name: "Location") == "/applications/keelson/guestbook")
             let cookie = try #require(login.headers.first(name: "Set-Cookie"))
-            #expect(cookie.hasPrefix("keelson_session=operator-token;"))
+            // The cookie holds the backend's session id, never the token.
+            #expect(cookie.hasPrefix("keelson_session=operator-session;") && !cookie.contains("operator-token"))
             for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] { #expect(cookie.contains(attribute)) }
 
-            let session = [("Cookie", "keelson_session=operator-token")]
+            let session = [("Cookie", "keelson_session=operator-session")]
             let again = try await Reply.send(client, .GET, base + "/login?next=%2Fapplications%2Fkeelson%2Fguestbook", headers: session)
             #expect(again.status == 303 && again.headers.first(name: "Location") == "/applications/keelson/guestbook")
             let list = try await Reply.send(client, .GET, base + "/", headers: session)
@@ -51,7 +52,7 @@ import Testing
             let app = try await Reply.send(client, .GET, base + "/applications/keelson/guestbook", headers: session)
             #expect(app.status == 200)
             #expect(app.body.contains("data-action=\"sync\""))
-            let viewer = try await Reply.send(client, .GET, base + "/applications/keelson/guestbook", headers: [("Cookie", "keelson_session=viewer-token")])
+            let viewer = try await Reply.send(client, .GET, base + "/applications/keelson/guestbook", headers: [("Cookie", "keelson_session=viewer-session")])
             #expect(viewer.status == 200)
             #expect(!viewer.body.contains("data-action"))
 
@@ -109,7 +110,7 @@ import Testing
     /// An unknown application is a 404 page (and an empty 404 fragment).
     @Test func unknownApplicationIsNotFound() async throws {
         try await DashboardServer.withRunning { base, client in
-            let session = [("Cookie", "keelson_session=viewer-token")]
+            let session = [("Cookie", "keelson_session=viewer-session")]
             let page = try await Reply.send(client, .GET, base + "/applications/keelson/nope", headers: session)
             #expect(page.status == 404)
             #expect(page.body.contains("404 NotFound"))
