@@ -100,6 +100,24 @@ struct FixedDirectory: ImagePolicyDirectory {
         #expect(error?.httpStatus == 403)
     }
 
+    /// One value serves only the providers that sign with it: Docker Hub's URL token and Harbor's
+    /// header travel in plain text, so the signing key never doubles as one (issue #13, item 15).
+    @Test func oneSecretSignsButIsNoPlainTextToken() async throws {
+        let single = RegistryWebhookSecrets(hmac: "reg-s3cret")
+        #expect(single.secret(for: .ghcr) == "reg-s3cret" && single.secret(for: .generic) == "reg-s3cret")
+        #expect(single.secret(for: .dockerhub) == nil && single.secret(for: .harbor) == nil)
+        let handler = RegistryWebhookHandler(secrets: single, policies: FixedDirectory(entries: []))
+        let error = await #expect(throws: RegistryWebhookError.self) {
+            try await handler.handle(provider: "dockerhub", headers: [:], body: Self.dockerHubBody, token: "reg-s3cret")
+        }
+        #expect(error?.code == .notConfigured)
+
+        let set = try RegistryWebhookSecrets(keys: ["dockerhub": "hub", "secret": "shared", "harbor": "Bearer h"], source: "dir")
+        #expect(set.secret(for: .dockerhub) == "hub" && set.secret(for: .ghcr) == "shared" && set.secret(for: .harbor) == "Bearer h")
+        #expect(throws: ImageAutomationError.self) { try RegistryWebhookSecrets(keys: ["dockerhub": "same", "ghcr": "same"], source: "dir") }
+        #expect(throws: ImageAutomationError.self) { try RegistryWebhookSecrets(keys: ["quay": "x"], source: "dir") }
+    }
+
     /// A body over the limit is refused before its signature is even checked.
     @Test func oversizedBodyIsRefusedFirst() async {
         let big = [UInt8](repeating: UInt8(ascii: " "), count: 64 * 1024 + 1)

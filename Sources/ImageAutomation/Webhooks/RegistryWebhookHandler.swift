@@ -32,7 +32,38 @@ public struct RegistryWebhookSecrets: Sendable {
         self.generic = generic
     }
 
-    func secret(for provider: RegistryWebhookProvider) -> String? {
+    /// One HMAC key for the providers that sign (GHCR and generic); Docker Hub and Harbor, whose
+    /// secret travels in plain text, get none, so a leaked token is never a signing key.
+    public init(hmac secret: String) {
+        self.init(github: secret.isEmpty ? nil : secret, generic: secret.isEmpty ? nil : secret)
+    }
+
+    /// One secret per provider: keys `dockerhub`, `ghcr`, `harbor`, `generic`, and `secret` for the
+    /// signing providers without their own. A plain-text token equal to a signing key is refused.
+    public init(keys: [String: String], source: String) throws(ImageAutomationError) {
+        self.init()
+        for (key, value) in keys where !value.isEmpty {
+            switch key {
+            case "dockerhub": dockerHubToken = value
+            case "ghcr": github = value
+            case "harbor": harbor = value
+            case "generic": generic = value
+            case "secret": break
+            default: throw ImageAutomationError(.credentials, "unknown key \(key) (known: dockerhub, ghcr, harbor, generic, secret)", subject: source)
+            }
+        }
+        if let shared = keys["secret"], !shared.isEmpty {
+            github = github ?? shared
+            generic = generic ?? shared
+        }
+        let signing = [github, generic].compactMap { $0 }
+        if [dockerHubToken, harbor].compactMap({ $0 }).contains(where: signing.contains) {
+            throw ImageAutomationError(.credentials, "the dockerhub and harbor tokens travel in plain text; they must differ from every signing secret", subject: source)
+        }
+    }
+
+    /// The secret `provider` is checked with, if one is configured.
+    public func secret(for provider: RegistryWebhookProvider) -> String? {
         let value: String? =
             switch provider {
             case .dockerhub: dockerHubToken

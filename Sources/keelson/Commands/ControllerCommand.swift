@@ -64,9 +64,8 @@ struct ControllerCommand: AsyncParsableCommand {
             let controller = ControllerService(client: client, git: git, configuration: configuration)
             let images = ImageAutomationService(client: client, git: git)
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
-            let sink: @Sendable (String) -> any RegistryWebhookSink = { secret in
-                let secrets = RegistryWebhookSecrets(dockerHubToken: secret, github: secret, harbor: secret, generic: secret)
-                return RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
+            let sink: @Sendable (RegistryWebhookSecrets) -> any RegistryWebhookSink = { secrets in
+                RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
             }
             if let (server, token) = try await server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
                 if let token {

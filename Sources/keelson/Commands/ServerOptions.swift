@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import ImageAutomation
 import Kube
 import Logging
 import Server
@@ -23,7 +24,9 @@ struct ServerOptions: ParsableArguments {
             discussion: "Keys of a Secret or directory: github, gitea, bitbucket, generic (HMAC signing secrets), gitlab (GitLab's X-Gitlab-Token, sent in plain text, so it must differ from every signing secret), and secret (a signing secret for the HMAC providers without their own key). A single value never serves GitLab."))
     var webhookSecret: String?
 
-    @Option(name: .customLong("registry-webhook-secret"), help: "The secret registry webhooks (/hooks/registry/...) carry: a file, or secret:NAMESPACE/NAME[#KEY].")
+    @Option(
+        name: .customLong("registry-webhook-secret"),
+        help: "Registry webhook secrets (/hooks/registry/...): a file or secret:NAMESPACE/NAME#KEY is one signing key (ghcr, generic); a directory or secret:NAMESPACE/NAME has one key per provider (dockerhub, ghcr, harbor, generic, secret).")
     var registryWebhookSecret: String?
 
     @Option(name: .customLong("audit-log"), help: "Append the audit log (JSON lines) to this file (default: stderr).")
@@ -61,7 +64,7 @@ struct ServerOptions: ParsableArguments {
     /// The server for `handle`, or `nil` with `--listen none`. Without `--tokens` it only listens
     /// on loopback, with a random admin token it prints once to stderr (returned as `generatedToken`).
     func makeServer(
-        handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (String) -> any RegistryWebhookSink)? = nil
+        handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (RegistryWebhookSecrets) -> any RegistryWebhookSink)? = nil
     ) async throws -> (server: ServerService, generatedToken: String?)? {
         // First, whether the server runs or not: Git and the Kubernetes client need descriptors too.
         let budget = FileDescriptorBudget.raiseLimit()
@@ -93,9 +96,24 @@ struct ServerOptions: ParsableArguments {
             }
         }
         if let registryWebhookSecret, let registryWebhooks {
+            // One value (a file, or secret:NS/NAME#KEY) signs; a set (a directory, or secret:NS/NAME) has a key per provider.
             let source = try SecretSource(registryWebhookSecret, defaultKey: "secret")
-            let secret = try await Self.load(source, client, what: "--registry-webhook-secret")
-            configuration.registryWebhooks = registryWebhooks(String(decoding: secret, as: UTF8.self))
+            var isDirectory: ObjCBool = false
+            let isSet = registryWebhookSecret.hasPrefix("secret:")
+                ? !registryWebhookSecret.contains("#")
+                : FileManager.default.fileExists(atPath: registryWebhookSecret, isDirectory: &isDirectory) && isDirectory.boolValue
+            let secrets: RegistryWebhookSecrets
+            do {
+                if isSet {
+                    let keys = try await source.loadAll(client).mapValues { String(decoding: $0, as: UTF8.self) }
+                    secrets = try RegistryWebhookSecrets(keys: keys, source: source.description)
+                } else {
+                    secrets = RegistryWebhookSecrets(hmac: String(decoding: try await source.load(client), as: UTF8.self))
+                }
+            } catch {
+                throw ValidationError("--registry-webhook-secret \(error)")
+            }
+            configuration.registryWebhooks = registryWebhooks(secrets)
         }
         let audit = try AuditLog(path: auditLog)
         let dashboard = Dashboard.Configuration(secureCookie: configuration.tls != nil, sessionMaxAge: Int(sessionLifetime.seconds))
