@@ -43,9 +43,10 @@ final class SQLiteStore: @unchecked Sendable {
     /// Secret of the sandbox. SQLite gives the `-wal`, `-shm` and `-journal` companions it
     /// creates the database file's mode.
     private static func createPrivately(_ path: String) throws(PersistenceError) {
-        for (file, flags) in [(path, O_CREAT)] + ["-wal", "-shm", "-journal"].map({ (path + $0, Int32(0)) }) {
-            let descriptor = open(file, O_RDWR | O_CLOEXEC | O_NOFOLLOW | flags, 0o600)
-            if descriptor < 0 && errno == ENOENT && flags == 0 { continue }
+        // The database may be a symlink the user made; a companion never is.
+        for (file, flags) in [(path, O_CREAT)] + ["-wal", "-shm", "-journal"].map({ (path + $0, O_NOFOLLOW) }) {
+            let descriptor = open(file, O_RDWR | O_CLOEXEC | flags, 0o600)
+            if descriptor < 0 && errno == ENOENT && flags != O_CREAT { continue }
             guard descriptor >= 0 else {
                 throw PersistenceError(code: SQLITE_CANTOPEN, message: "cannot open: \(String(cString: strerror(errno)))", path: file)
             }
