@@ -120,21 +120,24 @@ import Glibc
     }
 
     // The audit's attack, black-box: `keelson render` on the 300- and 1,000-alias bombs. Before
-    // the limit it printed 314 MB (1 GB, 2.1 GB resident); now it fails at once, naming the
-    // file, the line and the limit, and its peak memory stays small.
+    // the limit it printed 314 MB at a 2.8 GB peak (1,000: 1 GB); now it fails at once, naming
+    // the file, the line and the limit, and its peak memory stays small. The child runs under a
+    // 1 GiB address-space limit so that code without the limit fails here instead of swapping.
     @Test(arguments: [300, 1_000])
     func keelsonRenderRefusesTheBomb(_ aliases: Int) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = try dir.write("bomb.yaml", Self.bomb(aliases: aliases))
-        let run = try Self.runMeasured(Fixtures.keelsonExecutable(), ["render", file], errors: dir.path + "/stderr")
+        let run = try Self.runMeasured(
+            "/bin/sh", ["-c", "ulimit -v 1048576; exec \"$0\" \"$@\"", Fixtures.keelsonExecutable(), "render", file],
+            errors: dir.path + "/stderr")
         #expect(run.status != 0)
         #expect(run.stderr.contains("bomb.yaml:9:") && run.stderr.contains("YAMLDecoder.maximumDocumentBytes"), "\(run.stderr)")
         #expect(run.maxResidentBytes < 150 << 20, "peak resident memory \(run.maxResidentBytes >> 20) MiB")
     }
 
     /// Runs `executable` to its end with stdout discarded; returns its exit status, stderr and
-    /// peak resident memory (from `wait4`, so only the child's own).
+    /// peak resident memory (from `wait4`: the child's own, through any `exec`).
     static func runMeasured(_ executable: String, _ arguments: [String], errors: String) throws -> (status: Int32, stderr: String, maxResidentBytes: Int) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
