@@ -46,7 +46,7 @@ public struct Sandbox: Service {
         let server: HTTPServerBuilder = try certificates.map { try .tls(.http1(), tlsConfiguration: $0.serverTLSConfiguration()) } ?? .http1()
         let simulator = WorkloadSimulator(store: store, catalog: catalog, readyDelay: configuration.readyDelay, logger: logger)
         let app = Application(
-            responder: responder,
+            responder: HostGuard(inner: responder, listenHost: configuration.tls ? nil : configuration.host),
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "keelson-sandbox"),
             services: [simulator],

@@ -62,11 +62,13 @@ public struct SandboxCertificates: Sendable, Hashable {
             clientKeyPEM: clientKey.pemRepresentation)
     }
 
-    /// The server's TLS configuration: its certificate, and a required client certificate from the CA.
+    /// The server's TLS configuration: its certificate, a required client certificate from the
+    /// CA, and TLS 1.2 or later (what the API server accepts; 1.0 and 1.1 are deprecated by RFC 8996).
     func serverTLSConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(serverCertificatePEM.utf8), format: .pem))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(serverKeyPEM.utf8), format: .pem)))
+        configuration.minimumTLSVersion = .tlsv12
         configuration.certificateVerification = .noHostnameVerification
         configuration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(caPEM.utf8), format: .pem)])
         return configuration

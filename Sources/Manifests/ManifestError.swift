@@ -30,7 +30,7 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
         case syntax
         /// A mapping defines the same key twice.
         case duplicateKey
-        /// Aliases expand beyond the node budget (a "billion laughs" document).
+        /// Aliases expand a document beyond its node or byte budget (a "billion laughs" document).
         case aliasExpansion
         /// A value cannot be represented in JSON (a non-string key, an infinity).
         case unrepresentable
@@ -38,7 +38,7 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
         case badTag
         /// A document is not a Kubernetes object (no `apiVersion` or `kind`, not a mapping).
         case notAnObject
-        /// The input is larger than allowed.
+        /// The input, or all documents of a stream or render together, expand beyond a limit.
         case tooLarge
         /// The bytes are not valid UTF-8.
         case encoding

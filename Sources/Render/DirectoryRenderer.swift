@@ -17,6 +17,8 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         case kustomization
         /// A kustomize transformation (patch, replacement, generator merge) cannot be applied.
         case transform
+        /// The render expands to more bytes than its limit (aliases or kustomize copies).
+        case tooLarge
     }
 
     /// What kind of failure this is.
@@ -36,7 +38,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     init(_ error: SecureRootError) { self.init(.read, error.description, cause: error) }
-    init(_ error: ManifestError) { self.init(.parse, error.description, cause: error) }
+    init(_ error: ManifestError) { self.init(error.code == .tooLarge ? .tooLarge : .parse, error.description, cause: error) }
 }
 
 /// The outcome of a render: the objects in apply order and the files they came from.
@@ -59,18 +61,34 @@ public struct DirectoryRenderer: Sendable {
     public var exclude: [Glob]
     /// Whether to descend into subdirectories.
     public var recurse: Bool
-    /// The YAML reader and its limits.
+    /// The YAML reader and its limits (among them the bytes one document may expand to).
     public var decoder: YAMLDecoder
+    /// The most bytes of key and scalar text all objects of one render may add up to, aliases
+    /// and kustomize's copies counted at their expanded size (default 100 MiB).
+    public var maximumRenderBytes: Int
 
     /// The default include patterns.
     public static let defaultInclude = ["*.yaml", "*.yml", "*.json"]
+    /// The default `maximumRenderBytes`: what a `SecureRoot` lets one render read, so only
+    /// expansion (aliases, bases included many times, patches on many targets) can pass it;
+    /// about 35 objects at the API server's 3 MiB request limit, far beyond any real application.
+    public static let defaultMaximumRenderBytes = SecureRoot.Limits().maximumTotalBytes
 
     /// Creates a renderer.
-    public init(include: [Glob]? = nil, exclude: [Glob] = [], recurse: Bool = true, decoder: YAMLDecoder = YAMLDecoder()) {
+    public init(
+        include: [Glob]? = nil, exclude: [Glob] = [], recurse: Bool = true, decoder: YAMLDecoder = YAMLDecoder(),
+        maximumRenderBytes: Int = DirectoryRenderer.defaultMaximumRenderBytes
+    ) {
         self.include = include ?? Self.defaultInclude.map { try! Glob($0) }
         self.exclude = exclude
         self.recurse = recurse
         self.decoder = decoder
+        self.maximumRenderBytes = maximumRenderBytes
+    }
+
+    /// A fresh budget for one render, named in errors.
+    static func renderBudget(_ limit: Int, owner: String) -> ExpansionBudget {
+        ExpansionBudget(limit: limit, name: "the render limit (\(owner).maximumRenderBytes)")
     }
 
     /// Renders `path` (a directory or a single file, relative to the root).
@@ -78,7 +96,7 @@ public struct DirectoryRenderer: Sendable {
         var files: [String] = []
         // A directory with a kustomization renders through Kustomize, as Argo CD and Flux do.
         if (try? root.isDirectory(path)) == true, try Kustomizer.kustomizationFile(in: path, root: root) != nil {
-            return try Kustomizer(decoder: decoder).render(root, path: path)
+            return try Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes).render(root, path: path)
         }
         do {
             if try root.isDirectory(path) {
@@ -95,11 +113,14 @@ public struct DirectoryRenderer: Sendable {
         }
         var manifests: [Manifest] = []
         var seen: [ResourceKey: SourceLocation] = [:]
+        var budget = Self.renderBudget(maximumRenderBytes, owner: "DirectoryRenderer")
         for file in files {
             let bytes: [UInt8]
             do { bytes = try root.read(file) } catch { throw RenderError(error) }
             let objects: [Manifest]
-            do { objects = try Manifest.decode(bytes, file: file, decoder: decoder) } catch { throw RenderError(error) }
+            do {
+                objects = try Manifest.objects(from: decoder.decode(bytes, file: file, budget: &budget))
+            } catch { throw RenderError(error) }
             for object in objects {
                 let location = object.source ?? SourceLocation(file: file)
                 if let first = seen.updateValue(location, forKey: object.key) {

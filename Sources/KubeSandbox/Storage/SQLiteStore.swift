@@ -21,9 +21,10 @@ final class SQLiteStore: @unchecked Sendable {
     private var db: OpaquePointer?
     let path: String
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed) the database at `path`, readable by its owner only.
     init(path: String) throws(PersistenceError) {
         self.path = path
+        try Self.createPrivately(path)
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK
         else { throw failure("cannot open database") }
         try execute(
@@ -36,6 +37,25 @@ final class SQLiteStore: @unchecked Sendable {
     }
 
     deinit { sqlite3_close_v2(db) }
+
+    /// Creates the database file 0600 before SQLite writes a byte (whatever the umask), and
+    /// narrows an existing one and any companions left from an earlier run: they hold every
+    /// Secret of the sandbox. SQLite gives the `-wal`, `-shm` and `-journal` companions it
+    /// creates the database file's mode.
+    private static func createPrivately(_ path: String) throws(PersistenceError) {
+        // The database may be a symlink the user made; a companion never is.
+        for (file, flags) in [(path, O_CREAT)] + ["-wal", "-shm", "-journal"].map({ (path + $0, O_NOFOLLOW) }) {
+            let descriptor = open(file, O_RDWR | O_CLOEXEC | flags, 0o600)
+            if descriptor < 0 && errno == ENOENT && flags != O_CREAT { continue }
+            guard descriptor >= 0 else {
+                throw PersistenceError(code: SQLITE_CANTOPEN, message: "cannot open: \(String(cString: strerror(errno)))", path: file)
+            }
+            defer { close(descriptor) }
+            guard fchmod(descriptor, 0o600) == 0 else {
+                throw PersistenceError(code: SQLITE_PERM, message: "cannot make private: \(String(cString: strerror(errno)))", path: file)
+            }
+        }
+    }
 
     /// Every stored object and the last resourceVersion handed out.
     func load() throws(PersistenceError) -> (entries: [(storageID: String, object: JSONObject)], revision: Int64) {

@@ -1,60 +1,104 @@
 import OrderedCollections
 import Yams
 
-/// Turns a composed YAML node tree into a `JSONValue`, counting every node it produces so an
-/// alias bomb fails once the budget is spent instead of exhausting memory.
+/// Turns a composed YAML node tree into a `JSONValue`, counting every node and every byte of
+/// key and scalar text it produces, so an alias bomb fails once a budget is spent instead of
+/// exhausting memory. Yams shares an aliased node rather than copying it, so counting here,
+/// before each value is built, counts an alias at its expanded size before it is materialised.
 struct NodeConverter {
     let file: String
     private(set) var remaining: Int
     private let budget: Int
+    /// The most bytes one document may expand to.
+    let documentLimit: Int
+    /// The bytes the current document has expanded to so far.
+    private var documentBytes = 0
+    /// The bytes every document of the stream (or the render) may expand to together.
+    var bytes: ExpansionBudget
 
-    init(file: String, budget: Int) {
+    init(file: String, budget: Int, documentLimit: Int, bytes: ExpansionBudget) {
         self.file = file
         self.budget = budget
         self.remaining = budget
+        self.documentLimit = documentLimit
+        self.bytes = bytes
     }
 
-    mutating func convert(_ node: Node) throws(ManifestError) -> JSONValue {
+    /// Converts one document's root, with a fresh per-document byte count.
+    mutating func convertDocument(_ root: Node) throws(ManifestError) -> JSONValue {
+        documentBytes = 0
+        return try convert(root, site: root.mark)
+    }
+
+    /// Converts `node`; `site` is where in the text it is used, which for a node reached
+    /// through an alias is the alias's surroundings, not the anchor.
+    private mutating func convert(_ node: Node, site: Mark?) throws(ManifestError) -> JSONValue {
+        let site = Self.site(of: node, within: site)
         remaining -= 1
         if remaining < 0 {
-            throw error(
-                .aliasExpansion, "document expands to more than \(budget) nodes through aliases", at: node)
+            throw error(.aliasExpansion, "document expands to more than \(budget) nodes through aliases", at: site)
         }
         switch node {
         case .scalar(let scalar):
+            try charge(scalar.string, at: site)
             return try convertScalar(scalar, at: node)
         case .sequence(let sequence):
             var items: [JSONValue] = []
             items.reserveCapacity(sequence.count)
-            for item in sequence { items.append(try convert(item)) }
+            for item in sequence { items.append(try convert(item, site: site)) }
             return .array(items)
         case .mapping(let mapping):
-            return .object(try convertMapping(mapping, at: node))
+            return .object(try convertMapping(mapping, at: site))
         case .alias:
             // Yams resolves aliases while composing; an unresolved one is malformed input.
             throw error(.syntax, "unresolved alias", at: node)
         }
     }
 
-    private mutating func convertMapping(_ mapping: Node.Mapping, at node: Node) throws(ManifestError) -> JSONObject {
+    /// Where a node is used: its own position, unless that lies before its surroundings (an
+    /// anchor defined earlier and reached through an alias), in which case the surroundings.
+    private static func site(of node: Node, within site: Mark?) -> Mark? {
+        guard let own = node.mark else { return site }
+        guard let site else { return own }
+        return (own.line, own.column) < (site.line, site.column) ? site : own
+    }
+
+    /// Counts `text` against the document's and the stream's byte limits.
+    private mutating func charge(_ text: String, at site: Mark?) throws(ManifestError) {
+        let count = text.utf8.count
+        documentBytes += count
+        if documentBytes > documentLimit {
+            throw error(
+                .aliasExpansion,
+                "document expands to \(ExpansionBudget.describe(documentLimit, "the document limit (YAMLDecoder.maximumDocumentBytes)"))",
+                at: site)
+        }
+        guard bytes.spend(count) else {
+            throw error(.tooLarge, "documents expand to \(bytes.exceeded)", at: site)
+        }
+    }
+
+    private mutating func convertMapping(_ mapping: Node.Mapping, at site: Mark?) throws(ManifestError) -> JSONObject {
         var entries = OrderedDictionary<String, JSONValue>()
         var explicitKeys = Set<String>()
-        var merges: [(position: Int, sources: [Node])] = []
+        var merges: [(position: Int, sources: [Node], site: Mark?)] = []
         for (key, value) in mapping {
             if Self.isMergeKey(key) {
-                merges.append((entries.count, try mergeSources(value)))
+                merges.append((entries.count, try mergeSources(value), Self.site(of: key, within: site)))
                 continue
             }
             let name = try keyName(key)
+            let keySite = Self.site(of: key, within: site)
+            try charge(name, at: keySite)
             explicitKeys.insert(name)
-            entries[name] = try convert(value)
+            entries[name] = try convert(value, site: keySite)
         }
         // Merged keys never override explicit ones; among merged maps the first wins.
         for merge in merges.reversed() {
             var merged = OrderedDictionary<String, JSONValue>()
             for source in merge.sources {
                 guard case .mapping(let sourceMapping) = source else { continue }
-                for (name, value) in try convertMapping(sourceMapping, at: source).entries
+                for (name, value) in try convertMapping(sourceMapping, at: merge.site).entries
                 where !explicitKeys.contains(name) && merged[name] == nil {
                     merged[name] = value
                 }
@@ -141,7 +185,10 @@ struct NodeConverter {
     }
 
     private func error(_ code: ManifestError.Code, _ message: String, at node: Node) -> ManifestError {
-        let mark = node.mark
-        return ManifestError(code, message, at: SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0))
+        error(code, message, at: node.mark)
+    }
+
+    private func error(_ code: ManifestError.Code, _ message: String, at mark: Mark?) -> ManifestError {
+        ManifestError(code, message, at: SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0))
     }
 }

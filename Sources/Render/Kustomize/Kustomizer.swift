@@ -16,11 +16,19 @@ public struct Kustomizer: Sendable {
     public var decoder: YAMLDecoder
     /// The deepest chain of bases, overlays and components accepted.
     public var maximumDepth: Int
+    /// The most bytes of key and scalar text the render may add up to: every file it decodes,
+    /// each time a base is included, and every kustomization's output after its transformers
+    /// (a patch or replacement copied onto many targets counts once per copy).
+    public var maximumRenderBytes: Int
 
     /// Creates a renderer.
-    public init(decoder: YAMLDecoder = YAMLDecoder(), maximumDepth: Int = 64) {
+    public init(
+        decoder: YAMLDecoder = YAMLDecoder(), maximumDepth: Int = 64,
+        maximumRenderBytes: Int = DirectoryRenderer.defaultMaximumRenderBytes
+    ) {
         self.decoder = decoder
         self.maximumDepth = maximumDepth
+        self.maximumRenderBytes = maximumRenderBytes
     }
 
     /// The kustomization file in `directory`, if there is exactly one.
@@ -37,10 +45,13 @@ public struct Kustomizer: Sendable {
 
     /// Renders the kustomization in the directory `path` (relative to the root).
     public func render(_ root: SecureRoot, path: String = ".") throws(RenderError) -> RenderResult {
-        var build = Build(root: root, decoder: decoder, maximumDepth: maximumDepth)
+        var build = Build(
+            root: root, decoder: decoder, maximumDepth: maximumDepth,
+            budget: DirectoryRenderer.renderBudget(maximumRenderBytes, owner: "Kustomizer"))
         let directory = SecureRoot.components(path).joined(separator: "/")
         var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
         try build.finish(&set)
+        try build.checkSize(set, of: directory.isEmpty ? "." : directory)
         let manifests = try LegacyOrder.sorted(set.resources).map { resource throws(RenderError) in
             Manifest(unchecked: resource.object, source: SourceLocation(file: resource.source))
         }
@@ -56,11 +67,26 @@ struct Build {
     var files: [String] = []
     /// The custom OpenAPI schema in force, if an `openapi` field gave one.
     var schema: CustomSchema?
+    /// The bytes every decoded file of the render has expanded to, against the render limit.
+    var budget: ExpansionBudget
 
-    init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int) {
+    init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
         self.decoder = decoder
         self.maximumDepth = maximumDepth
+        self.budget = budget
+    }
+
+    /// Refuses a kustomization whose output (after its transformers) passes the render limit:
+    /// copies made without decoding (bases included twice, patches on many targets) count here.
+    func checkSize(_ set: ResourceSet, of directory: String) throws(RenderError) {
+        var total = 0
+        for resource in set.resources {
+            total += JSONValue.object(resource.object).textByteCount
+            if total > budget.limit {
+                throw RenderError(.tooLarge, "\(directory): the kustomization's objects add up to \(budget.exceeded)")
+            }
+        }
     }
 
     /// Reads a file, recording it.
@@ -115,7 +141,7 @@ struct Build {
         }
         let bytes = try read(file)
         let documents: [YAMLDocument]
-        do { documents = try decoder.decode(bytes, file: file) } catch { throw RenderError(error) }
+        do { documents = try decoder.decode(bytes, file: file, budget: &budget) } catch { throw RenderError(error) }
         guard documents.count <= 1 else { throw RenderError(.kustomization, "\(file): a kustomization must be one YAML document") }
         return try Kustomization(file: file, directory: directory, value: documents.first?.value ?? .object([:]))
     }
@@ -147,6 +173,7 @@ struct Build {
         }
         try runTransformers(kustomization, on: &set)
         try collectVars(kustomization, into: &set)
+        try checkSize(set, of: directory)
         return set
     }
 
@@ -169,10 +196,12 @@ struct Build {
         try set.append(contentsOf: try objects(bytes, file: target))
     }
 
-    /// Parses a file of objects into resources.
-    func objects(_ bytes: [UInt8], file: String) throws(RenderError) -> [KResource] {
+    /// Parses a file of objects into resources, spending what they expand to from the budget.
+    mutating func objects(_ bytes: [UInt8], file: String) throws(RenderError) -> [KResource] {
         let manifests: [Manifest]
-        do { manifests = try Manifest.decode(bytes, file: file, decoder: decoder) } catch { throw RenderError(error) }
+        do {
+            manifests = try Manifest.objects(from: decoder.decode(bytes, file: file, budget: &budget))
+        } catch { throw RenderError(error) }
         return manifests.map { KResource(object: $0.object, source: $0.source?.description ?? file) }
     }
 

@@ -18,7 +18,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The port (0 picks a free one).")
     var port = 6443
 
-    @Option(help: "Keep state in this SQLite file across restarts (default: in memory).")
+    @Option(help: "Keep state in this SQLite file across restarts (default: in memory); it and its companions are created mode 0600.")
     var data: String?
 
     @Option(name: .customLong("kubeconfig-out"), help: "Where to write the kubeconfig.")
