@@ -13,8 +13,9 @@ public struct GitCachePolicy: Sendable {
     public var maximumCheckouts: Int = 8
     /// A work tree unused for this long is removed.
     public var checkoutIdleTime: Duration = .seconds(3600)
-    /// The most bytes one repository's mirror and work trees may hold, measured after each
-    /// fetch and checkout; over it the repository is removed and the operation fails. `nil`: no limit.
+    /// The most bytes one repository's mirror (measured after each fetch) or one of its work
+    /// trees (after each checkout) may hold; over it, what was measured is removed and the
+    /// operation fails with `.tooLarge`. `nil`: no limit.
     public var maximumRepositoryBytes: Int64? = 1 << 30
 
     /// Creates the default policy.

@@ -33,22 +33,31 @@ extension Mirror {
         logger.debug("removed work trees", metadata: ["keelson.count": "\(removed.count)"])
     }
 
-    /// Throws `.tooLarge`, after removing the mirror and its work trees, when they hold more than
-    /// `maximumRepositoryBytes`: nothing from an oversized repository is used or kept.
-    func enforceSizeLimit(_ remote: GitRemote) async throws(GitError) {
+    /// Throws `.tooLarge` when the mirror (after a fetch) or the work tree at `workTree` (after a
+    /// checkout) holds more than `maximumRepositoryBytes`, after removing it (an oversized
+    /// mirror takes its work trees along): nothing from an oversized repository is used or kept.
+    func enforceSizeLimit(_ remote: GitRemote, workTree: String? = nil) async throws(GitError) {
         guard let limit = policy.maximumRepositoryBytes else { return }
-        let size = DiskUsage.bytes(under: directory) + DiskUsage.bytes(under: checkouts)
+        let measured = workTree ?? directory
+        let size = DiskUsage.bytes(under: measured)
         guard size > limit else { return }
-        try? FileManager.default.removeItem(atPath: checkouts)
-        try? FileManager.default.removeItem(atPath: directory)
-        knownCommits.removeAll()
-        verifiedCheckouts.removeAll()
-        lastUsed.removeAll()
-        listings.removeAll()
-        lockCheckDue = true
-        logger.warning("removed a repository over the size limit", metadata: ["keelson.repo": "\(remote)", "keelson.bytes": "\(size)"])
+        if let workTree {
+            try? FileManager.default.removeItem(atPath: workTree)
+            lastUsed[(workTree as NSString).lastPathComponent] = nil
+            _ = try? await runner.run(GitInvocation(["worktree", "prune"], in: directory))
+        } else {
+            try? FileManager.default.removeItem(atPath: checkouts)
+            try? FileManager.default.removeItem(atPath: directory)
+            knownCommits.removeAll()
+            verifiedCheckouts.removeAll()
+            lastUsed.removeAll()
+            listings.removeAll()
+            lockCheckDue = true
+        }
+        let what = workTree == nil ? "repository" : "work tree"
+        logger.warning("removed a \(what) over the size limit", metadata: ["keelson.repo": "\(remote)", "keelson.bytes": "\(size)"])
         throw GitError(
-            .tooLarge, "the repository holds \(DiskUsage.describe(size)), more than the limit of \(DiskUsage.describe(limit)); nothing from it is used",
+            .tooLarge, "the \(what) holds \(DiskUsage.describe(size)), more than the limit of \(DiskUsage.describe(limit)); nothing from it is used",
             repository: remote.description)
     }
 }

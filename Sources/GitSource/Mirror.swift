@@ -119,7 +119,7 @@ actor Mirror {
         try? FileManager.default.createDirectory(atPath: checkouts, withIntermediateDirectories: true)
         try await runner.check(GitInvocation(["worktree", "prune"], in: directory))
         try await runner.check(GitInvocation(["worktree", "add", "--detach", "--force", "--", path, commit], in: directory))
-        try await enforceSizeLimit(remote)
+        try await enforceSizeLimit(remote, workTree: path)
         logger.debug("checked out", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(commit)"])
     }
 

@@ -52,7 +52,8 @@ import Testing
     }
 
     /// A repository over the limit: the fetch fails with `.tooLarge` naming the limit, nothing
-    /// is checked out, and the mirror is gone; a small repository under the same limit works.
+    /// is checked out, and the mirror is gone; a work tree over the limit is refused and
+    /// removed; a small repository under the same limit works.
     @Test func aRepositoryOverTheSizeLimitIsRefused() async throws {
         let big = try TestRepository()
         defer { big.folder.remove() }
@@ -78,7 +79,16 @@ import Testing
         #expect(DiskUsage.bytes(under: mirror) < 256 << 10, "the oversized mirror was removed")
         #expect(DiskUsage.bytes(under: folder.path + "/checkouts") < 256 << 10)
 
+        // Compressible content: a small mirror, a large work tree, refused at checkout.
+        try small.commit("zeros.txt", String(repeating: "0", count: 1 << 20))
         let fine = try GitRemote(small.fileURL)
+        let zeros = try await cache.resolve(fine, .branch("main"))
+        await #expect { try await cache.checkout(fine, commit: zeros) } throws: {
+            ($0 as? GitError)?.code == .tooLarge && "\($0)".contains("work tree")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/checkouts/" + GitCache.directoryName(for: fine.url.cacheKey) + "/" + zeros))
+        try small.commit("zeros.txt", "0\n")
+
         let commit = try await cache.resolve(fine, .branch("main"))
         #expect(String(decoding: try await cache.checkout(fine, commit: commit).root().read("README"), as: UTF8.self) == "hello\n")
     }
