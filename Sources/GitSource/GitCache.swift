@@ -80,6 +80,26 @@ public final class GitCache: Sendable {
         return try await mirror(for: remote).checkout(remote, commit: commit.lowercased())
     }
 
+    /// Runs `body` with a work tree of `commit` that is not pruned while `body` runs (a plain
+    /// `checkout` may be pruned once `maximumCheckouts` newer ones were handed out).
+    public func withCheckout<T: Sendable>(
+        _ remote: GitRemote, commit: String, _ body: (Checkout) async throws -> T
+    ) async throws -> T {
+        try Revision.commit(commit).validate()
+        try admit(remote)
+        let mirror = mirror(for: remote)
+        let sha = commit.lowercased()
+        let checkout = try await mirror.checkout(remote, commit: sha, lease: true)
+        do {
+            let result = try await body(checkout)
+            await mirror.release(sha)
+            return result
+        } catch {
+            await mirror.release(sha)
+            throw error
+        }
+    }
+
     /// Removes a work tree made by `checkout`.
     public func remove(_ checkout: Checkout) async throws(GitError) {
         let mirror = mirrors.withLock { $0[checkout.mirrorDirectory] }

@@ -8,7 +8,7 @@ import Glibc
 /// past `GitCachePolicy.maximumRepositoryBytes` is removed whole.
 extension Mirror {
     /// Removes the work trees beyond the `maximumCheckouts` most recently used and those unused
-    /// for `checkoutIdleTime`; `current`, just handed out, stays.
+    /// for `checkoutIdleTime`; `current`, just handed out, and leased ones stay.
     func pruneCheckouts(keeping current: String) async {
         if !checkoutsScanned {
             checkoutsScanned = true
@@ -21,7 +21,7 @@ extension Mirror {
         let now = Date()
         let newestFirst = lastUsed.sorted { $0.value > $1.value }
         var removed: [String] = []
-        for (index, entry) in newestFirst.enumerated() where entry.key != current {
+        for (index, entry) in newestFirst.enumerated() where entry.key != current && leases[entry.key] == nil {
             guard index >= policy.maximumCheckouts || now.timeIntervalSince(entry.value) > idle else { continue }
             try? FileManager.default.removeItem(atPath: checkouts + "/" + entry.key)
             lastUsed[entry.key] = nil

@@ -23,6 +23,8 @@ actor Mirror {
     /// When each work tree was last handed out (filled from modification times at the first prune).
     var lastUsed: [String: Date] = [:]
     var checkoutsScanned = false
+    /// Work trees in use by `GitCache.withCheckout`, never pruned: how many users each has.
+    var leases: [String: Int] = [:]
     /// The last access check of each remote (credentials included): when, and the refusal if any.
     var authorizations: [GitRemote: (checked: ContinuousClock.Instant, refusal: GitError?)] = [:]
     /// The last `ls-remote` of each ref, per remote (credentials included), and when it started.
@@ -83,7 +85,21 @@ actor Mirror {
 
     /// A work tree of `commit`; one already made and checked in this process is returned at once
     /// to a remote whose access was checked lately.
-    func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
+    func checkout(_ remote: GitRemote, commit: String, lease: Bool = false) async throws(GitError) -> Checkout {
+        if lease { leases[commit, default: 0] += 1 }
+        do throws(GitError) { return try await makeOrReuseCheckout(remote, commit: commit) } catch {
+            if lease { release(commit) }
+            throw error
+        }
+    }
+
+    /// Ends one lease taken by `checkout(_:commit:lease:)`.
+    func release(_ commit: String) {
+        leases[commit, default: 1] -= 1
+        if leases[commit] == 0 { leases[commit] = nil }
+    }
+
+    private func makeOrReuseCheckout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
         let path = checkouts + "/" + commit
         let result = Checkout(repository: remote.description, commit: commit, directory: path, mirrorDirectory: directory)
         if try checkedAccess(remote), verifiedCheckouts.contains(commit), FileManager.default.fileExists(atPath: path + "/.git") {

@@ -37,6 +37,26 @@ import Testing
         #expect(String(decoding: try newest.root().read("app.yaml"), as: UTF8.self) == "version: 11\n")
     }
 
+    /// A work tree leased by `withCheckout` survives newer checkouts while the body runs, and
+    /// is pruned like any other afterwards.
+    @Test func leasedWorkTreesAreNotPruned() async throws {
+        let repo = try TestRepository()
+        defer { repo.folder.remove() }
+        let folder = try TemporaryDirectory(prefix: "keelson-cache")
+        defer { folder.remove() }
+        let (cache, _) = try Self.cache(in: folder) { $0.maximumCheckouts = 1 }
+        let remote = try GitRemote(repo.fileURL)
+        let first = try repo.tip()
+        let leased = try await cache.withCheckout(remote, commit: first) { checkout in
+            for index in 0..<3 { _ = try await cache.checkout(remote, commit: try repo.commit("n.txt", "\(index)\n")) }
+            return String(decoding: try checkout.root().read("README"), as: UTF8.self)
+        }
+        #expect(leased == "hello\n", "the leased work tree was still there")
+        let later = try await cache.checkout(remote, commit: try repo.commit("n.txt", "last\n"))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: (later.directory as NSString).deletingLastPathComponent)
+        #expect(kept == [later.commit])
+    }
+
     /// A work tree idle for longer than `checkoutIdleTime` is removed at the next checkout.
     @Test func idleWorkTreesAreRemoved() async throws {
         let repo = try TestRepository()
