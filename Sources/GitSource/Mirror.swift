@@ -12,7 +12,7 @@ actor Mirror {
     let staleLockAge: Duration
     let policy: GitCachePolicy
     let logger: Logger
-    let gate = SerialGate()
+    private let gate = SerialGate()
     /// Whether the next operation first removes stale lock files: at the first, and after any
     /// failure (a killed git leaves locks behind; walking the mirror every time is costly).
     var lockCheckDue = true
@@ -151,7 +151,7 @@ actor Mirror {
     // MARK: Steps (called inside the gate)
 
     /// Creates the bare mirror when missing and removes lock files a killed command left behind.
-    func prepare(_ remote: GitRemote) async throws(GitError) {
+    private func prepare(_ remote: GitRemote) async throws(GitError) {
         if !FileManager.default.fileExists(atPath: directory + "/HEAD") {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try await runner.check(GitInvocation(["init", "--bare", "--quiet", "--", directory]))
