@@ -80,7 +80,7 @@ extension GitCache {
         try RefName.validate(request.branch)
         let target = request.pushBranch ?? request.branch
         try RefName.validate(target)
-        try runner.permit(remote)
+        try admit(remote)
         let work: String
         do { work = try PrivateFiles.makeDirectory(prefix: "push", in: directory + "/work") } catch {
             throw GitError(.command, "cannot create a work directory", cause: SubprocessFailure(description: "\(error)"))

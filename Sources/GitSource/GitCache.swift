@@ -2,9 +2,30 @@ import Foundation
 import Logging
 import Synchronization
 
+/// Limits of a `GitCache`: how long a remote's proof of access is trusted, how many work trees
+/// are kept, and how large a repository may grow.
+public struct GitCachePolicy: Sendable {
+    /// How long a remote's proof that it can read the repository (an `ls-remote` with its own
+    /// URL and credentials) lets it use commits already in the shared mirror; a refusal is
+    /// remembered as long, so it is not asked again at every reconcile.
+    public var authorizationTTL: Duration = .seconds(60)
+    /// The most work trees kept per repository: the most recently used.
+    public var maximumCheckouts: Int = 8
+    /// A work tree unused for this long is removed.
+    public var checkoutIdleTime: Duration = .seconds(3600)
+    /// The most bytes one repository's mirror (measured after each fetch) or one of its work
+    /// trees (after each checkout) may hold; over it, what was measured is removed and the
+    /// operation fails with `.tooLarge`. `nil`: no limit.
+    public var maximumRepositoryBytes: Int64? = 1 << 30
+
+    /// Creates the default policy.
+    public init() {}
+}
+
 /// A shared cache of bare mirrors, one per repository (keyed by normalised URL), with
 /// per-commit work trees. Fetches of one repository are serialised; different repositories
-/// proceed in parallel.
+/// proceed in parallel. A commit already in a mirror is served to a remote only after that
+/// remote, with its own credentials, showed it can read the repository (`GitCachePolicy`).
 ///
 /// ```swift
 /// let cache = try GitCache(directory: "/var/cache/keelson/git", runner: GitRunner())
@@ -20,15 +41,20 @@ public final class GitCache: Sendable {
     public let runner: any GitCommandRunning
     /// A `*.lock` file older than this is left over from a killed command and is removed.
     public let staleLockAge: Duration
+    /// Access checks, work tree pruning and the size limit.
+    public let policy: GitCachePolicy
+    /// `directory` with symbolic links resolved, to refuse local URLs that lead into it.
+    let resolvedDirectory: String
     let logger: Logger
     private let mirrors = Mutex<[String: Mirror]>([:])
 
     /// Creates the cache under `directory`; `staleLockAge` should be at least the runner's timeout.
     public init(directory: String, runner: any GitCommandRunning, staleLockAge: Duration = .seconds(120),
-                logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
+                policy: GitCachePolicy = GitCachePolicy(), logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
         self.directory = directory
         self.runner = runner
         self.staleLockAge = staleLockAge
+        self.policy = policy
         self.logger = logger
         do {
             for sub in ["mirrors", "checkouts", "work"] {
@@ -37,20 +63,41 @@ public final class GitCache: Sendable {
         } catch {
             throw GitError(.command, "cannot create the git cache directory", cause: SubprocessFailure(description: "\(error)"))
         }
+        resolvedDirectory = LocalPath.resolve(directory)
     }
 
     /// The commit `revision` names now in `remote`, fetched into the mirror so it can be checked out.
     public func resolve(_ remote: GitRemote, _ revision: Revision) async throws(GitError) -> String {
         try revision.validate()
-        try runner.permit(remote)
+        try admit(remote)
         return try await mirror(for: remote).resolve(remote, revision)
     }
 
     /// A work tree of `commit`, reused when it already exists; the commit is fetched if missing.
     public func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
         try Revision.commit(commit).validate()
-        try runner.permit(remote)
+        try admit(remote)
         return try await mirror(for: remote).checkout(remote, commit: commit.lowercased())
+    }
+
+    /// Runs `body` with a work tree of `commit` that is not pruned while `body` runs (a plain
+    /// `checkout` may be pruned once `maximumCheckouts` newer ones were handed out).
+    public func withCheckout<T: Sendable>(
+        _ remote: GitRemote, commit: String, _ body: (Checkout) async throws -> T
+    ) async throws -> T {
+        try Revision.commit(commit).validate()
+        try admit(remote)
+        let mirror = mirror(for: remote)
+        let sha = commit.lowercased()
+        let checkout = try await mirror.checkout(remote, commit: sha, lease: true)
+        do {
+            let result = try await body(checkout)
+            await mirror.release(sha)
+            return result
+        } catch {
+            await mirror.release(sha)
+            throw error
+        }
     }
 
     /// Removes a work tree made by `checkout`.
@@ -63,6 +110,15 @@ public final class GitCache: Sendable {
         }
     }
 
+    /// Throws `.protocolNotAllowed` unless `remote`'s transport is allowed and, for a local URL,
+    /// its path does not lead into this cache (whose mirrors hold every tenant's commits).
+    func admit(_ remote: GitRemote) throws(GitError) {
+        try runner.permit(remote)
+        for path in remote.url.localPaths where LocalPath.isInside(LocalPath.resolve(path), resolvedDirectory) {
+            throw GitError(.protocolNotAllowed, "a local repository URL may not point into the git cache", repository: remote.description)
+        }
+    }
+
     /// The mirror actor for `remote`, created on first use.
     func mirror(for remote: GitRemote) -> Mirror {
         let name = Self.directoryName(for: remote.url.cacheKey)
@@ -71,15 +127,18 @@ public final class GitCache: Sendable {
             if let existing = table[path] { return existing }
             let created = Mirror(
                 directory: path, checkouts: directory + "/checkouts/" + name, runner: runner,
-                staleLockAge: staleLockAge, logger: logger)
+                staleLockAge: staleLockAge, policy: policy, logger: logger)
             table[path] = created
             return created
         }
     }
 
-    /// A readable, collision-resistant directory name: the host and path sanitised, then a hash of the key.
+    /// A readable, collision-resistant directory name: the host and path sanitised (a query
+    /// left out, it may hold a token), then a hash of the key.
     static func directoryName(for key: String) -> String {
-        let afterScheme = key.range(of: "://").map { key[$0.upperBound...] } ?? Substring(key)
+        let redacted = URLRedaction.redact(key)
+        let printable = redacted.hasSuffix(URLRedaction.marker) ? String(redacted.dropLast(URLRedaction.marker.count + 1)) : redacted
+        let afterScheme = printable.range(of: "://").map { printable[$0.upperBound...] } ?? Substring(printable)
         let readable = String(afterScheme.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }.suffix(60))
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key.utf8 {

@@ -91,30 +91,13 @@ public struct GitRemote: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { url.description }
 
-    /// Removes URL user information and the credential values from text git printed.
+    /// Removes URLs' user information and queries, the URL's own query and the credential values
+    /// from text git printed.
     func scrub(_ text: String) -> String {
-        var result = Redaction.stripUserinfo(text)
-        for secret in credentials.secrets + [url.password].compactMap({ $0 }) where !secret.isEmpty {
-            result = result.replacingOccurrences(of: secret, with: "<redacted>")
+        var result = URLRedaction.scrub(text)
+        for secret in credentials.secrets + [url.password, url.query].compactMap({ $0 }) where !secret.isEmpty {
+            result = result.replacingOccurrences(of: secret, with: URLRedaction.marker)
         }
         return result
-    }
-}
-
-/// Removes credentials from text.
-enum Redaction {
-    /// Replaces the user information of every `scheme://user:pass@host` in `text`.
-    static func stripUserinfo(_ text: String) -> String {
-        var output = ""
-        var rest = Substring(text)
-        while let range = rest.range(of: "://") {
-            output += rest[..<range.upperBound]
-            rest = rest[range.upperBound...]
-            let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == " " || $0 == "'" || $0 == "\"" || $0 == "\n" }) ?? rest.endIndex
-            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
-                rest = rest[rest.index(after: at)...]
-            }
-        }
-        return output + rest
     }
 }

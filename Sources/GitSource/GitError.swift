@@ -14,6 +14,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case protocolNotAllowed
         /// A push kept being rejected, or a rebase met a conflict.
         case conflict
+        /// The repository grew past the cache's size limit.
+        case tooLarge
         /// A git command failed for another reason, or could not be started.
         case command
     }

@@ -1,6 +1,10 @@
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One git command to run: arguments after the fixed safety options, the directory, and
 /// the remote whose credentials it may use.
 public struct GitInvocation: Sendable {
@@ -91,6 +95,9 @@ public struct GitRunnerConfiguration: Sendable {
     public var maximumErrorBytes: Int = 1 << 20
     /// The clock for timeouts and retry delays.
     public var clock: any Clock<Duration> = ContinuousClock()
+    /// Where the private home is made (and stale ones are looked for); the system's temporary
+    /// directory when `nil`.
+    public var temporaryDirectory: String?
 
     /// Creates the default configuration.
     public init() {}
@@ -98,7 +105,9 @@ public struct GitRunnerConfiguration: Sendable {
 
 /// Runs the `git` CLI safely: argument arrays only, hooks off, no prompts, no system or
 /// global configuration, allowed transports only, a timeout that kills the whole process
-/// group, bounded output, and credentials handed over through private 0600 files.
+/// group, bounded output, https credentials handed over in the askpass helper's environment
+/// (never in a file) and only for the remote's own scheme, host and port, and (where
+/// `setpriv` exists) git and its helpers killed when this process dies.
 ///
 /// ```swift
 /// let runner = try GitRunner(configuration: GitRunnerConfiguration(), logger: logger)
@@ -107,24 +116,43 @@ public struct GitRunnerConfiguration: Sendable {
 public final class GitRunner: GitCommandRunning {
     /// The settings in force.
     public let configuration: GitRunnerConfiguration
-    /// A private directory used as `HOME`, holding the askpass helper; removed on deinit.
+    /// A private directory used as `HOME`, holding the helper scripts; removed on deinit. Its
+    /// name carries this process's id so that a later process removes it after a SIGKILL.
     public let home: String
+    /// `setpriv`, when found: git then runs under a parent-death signal.
+    let setpriv: String?
+    /// The git program's path, when it exists (the supervising shell would only say "not found").
+    let gitPath: String?
     let logger: Logger
 
     /// The clock that timeouts are measured with.
     public var clock: any Clock<Duration> { configuration.clock }
     /// The transports a remote may use.
     public var allowedTransports: Set<GitTransport> { configuration.allowedTransports }
+    /// Whether git processes are killed when this process dies (`setpriv` was found).
+    public var gitDiesWithThisProcess: Bool { setpriv != nil }
 
-    /// Creates a runner with a fresh private home directory.
+    /// Creates a runner with a fresh private home directory, first removing the homes of
+    /// runners whose process is gone.
     public init(configuration: GitRunnerConfiguration = GitRunnerConfiguration(), logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
         self.configuration = configuration
         self.logger = logger
+        let temporary = configuration.temporaryDirectory ?? FileManager.default.temporaryDirectory.path
+        for removed in PrivateHome.removeStale(in: temporary) {
+            logger.info("removed the private git home of a process that is gone", metadata: ["keelson.path": "\(removed)"])
+        }
         do {
-            home = try PrivateFiles.makeDirectory(prefix: "keelson-git-home")
+            home = try PrivateHome.make(in: temporary)
             try PrivateFiles.write(Self.askpassScript, to: home + "/askpass", mode: 0o700)
+            try PrivateFiles.write(Self.superviseScript, to: home + "/supervise", mode: 0o700)
         } catch {
-            throw GitError(.command, "cannot prepare a private home for git", cause: error)
+            throw GitError(.command, "cannot prepare a private home for git", cause: SubprocessFailure(description: "\(error)"))
+        }
+        setpriv = PrivateHome.findExecutable("setpriv")
+        let git = configuration.gitExecutable
+        gitPath = git.contains("/") ? (FileManager.default.isExecutableFile(atPath: git) ? git : nil) : PrivateHome.findExecutable(git)
+        if setpriv == nil {
+            logger.warning("setpriv (util-linux) is not installed: git processes outlive a killed controller")
         }
     }
 
@@ -143,48 +171,82 @@ public final class GitRunner: GitCommandRunning {
         "-c", "init.defaultBranch=main",
     ]
 
-    /// Prints the username or password file named in the environment, or fails, so git never prompts.
-    static let askpassScript = """
+    /// Answers git's `Username for 'URL': ` and `Password for 'URL': ` from the environment, only
+    /// when URL's scheme, host and port are the remote's own (a redirect to another host gets
+    /// nothing); otherwise fails, so git never prompts.
+    static let askpassScript = #"""
         #!/bin/sh
+        q="'"
+        url=$(printf '%s' "$1" | tr 'A-Z' 'a-z')
+        case "$url" in *"$q"*"$q"*) ;; *) exit 1 ;; esac
+        url=${url#*"$q"}
+        url=${url%%"$q"*}
+        scheme=${url%%://*}
+        authority=${url#*://}
+        authority=${authority%%/*}
+        authority=${authority##*@}
+        case "$scheme:$authority" in
+          https:*:443) authority=${authority%:443} ;;
+          http:*:80) authority=${authority%:80} ;;
+        esac
+        [ -n "$KEELSON_GIT_ORIGIN" ] && [ "$scheme://$authority" = "$KEELSON_GIT_ORIGIN" ] || exit 1
         case "$1" in
-          [Uu]sername*) f="$KEELSON_GIT_USERNAME_FILE" ;;
-          [Pp]assword*) f="$KEELSON_GIT_PASSWORD_FILE" ;;
+          [Uu]sername*) printf '%s\n' "$KEELSON_GIT_USERNAME" ;;
+          [Pp]assword*) printf '%s\n' "$KEELSON_GIT_PASSWORD" ;;
           *) exit 1 ;;
         esac
-        [ -n "$f" ] && [ -r "$f" ] || exit 1
-        cat "$f"
 
-        """
+        """#
+
+    /// Runs git (its arguments) under `setpriv --pdeathsig TERM`: when the process that started
+    /// it dies, the whole process group (git, `git-remote-https`, ssh) is killed. The parent
+    /// check closes the window in which the parent died before the signal was armed.
+    static let superviseScript = #"""
+        #!/bin/sh
+        trap 'kill -KILL 0' TERM
+        [ "$PPID" = "$KEELSON_PARENT_PID" ] || exit 125
+        "$@" &
+        wait $!
+
+        """#
 
     public func run(_ invocation: GitInvocation) async throws(GitError) -> GitOutput {
         if let remote = invocation.remote { try permit(remote) }
-        let secrets: String
-        do {
-            secrets = try PrivateFiles.makeDirectory(prefix: "secrets", in: home)
-        } catch {
-            throw GitError(.command, "cannot create a private directory for credentials", cause: error)
-        }
-        defer { try? FileManager.default.removeItem(atPath: secrets) }
+        // Only an ssh key needs a file (ssh reads keys from files); it lives in the private home.
+        var secrets: String?
+        defer { if let secrets { try? FileManager.default.removeItem(atPath: secrets) } }
         var environment = try baseEnvironment()
         do {
+            if case .ssh = invocation.remote?.credentials {
+                secrets = try PrivateFiles.makeDirectory(prefix: "secrets", in: home)
+            }
             environment.merge(try credentialEnvironment(for: invocation.remote, in: secrets)) { $1 }
         } catch {
-            throw GitError(.command, "cannot write credentials to a private file", repository: invocation.remote?.description, cause: error)
+            throw GitError(.command, "cannot write credentials to a private file", repository: invocation.remote?.description, cause: SubprocessFailure(description: "\(error)"))
         }
         environment.merge(invocation.environment) { $1 }
         var arguments = Self.safetyOptions
         // Without a directory git would discover whatever repository the process runs in.
         arguments += ["-C", invocation.directory ?? home]
         arguments += invocation.arguments
+        var executable = configuration.gitExecutable
+        if let setpriv {
+            guard let gitPath else {
+                throw GitError(.command, "git \(invocation.subcommand) could not be run", repository: invocation.remote?.description,
+                               cause: SubprocessFailure(description: "\(executable) is not an executable file"))
+            }
+            arguments = ["--pdeathsig", "TERM", "--", home + "/supervise", gitPath] + arguments
+            executable = setpriv
+        }
         let timeout = invocation.timeout ?? configuration.timeout
         let repository = invocation.remote?.description
         logger.debug("git \(invocation.subcommand)", metadata: repository.map { ["keelson.repo": "\($0)"] } ?? [:])
         let raw = try await ProcessLauncher.run(
-            executable: configuration.gitExecutable, arguments: arguments, environment: environment,
+            executable: executable, arguments: arguments, environment: environment,
             timeout: timeout, clock: configuration.clock,
             outputLimit: configuration.maximumOutputBytes, errorLimit: configuration.maximumErrorBytes,
             what: "git \(invocation.subcommand)", repository: repository)
-        let scrub: (String) -> String = { invocation.remote?.scrub($0) ?? Redaction.stripUserinfo($0) }
+        let scrub: (String) -> String = { invocation.remote?.scrub($0) ?? URLRedaction.scrub($0) }
         return GitOutput(status: raw.status, stdout: raw.stdout, stderr: scrub(raw.stderr))
     }
 
@@ -206,19 +268,19 @@ public final class GitRunner: GitCommandRunning {
             "GIT_SSH_COMMAND": SSHCommand.build(key: nil, knownHosts: nil, strict: true),
             "GIT_NO_REPLACE_OBJECTS": "1",
             "GIT_OPTIONAL_LOCKS": "0",
+            "KEELSON_PARENT_PID": "\(getpid())",
             "LC_ALL": "C",
             "LANG": "C",
         ]
     }
 
-    private func credentialEnvironment(for remote: GitRemote?, in directory: String) throws -> [String: String] {
+    /// The askpass helper's variables for https credentials; for an ssh key, files in `directory`.
+    private func credentialEnvironment(for remote: GitRemote?, in directory: String?) throws -> [String: String] {
         guard let remote else { return [:] }
-        if let pair = remote.credentials.httpPair {
-            try PrivateFiles.write(pair.username, to: directory + "/username", mode: 0o600)
-            try PrivateFiles.write(pair.password, to: directory + "/password", mode: 0o600)
-            return ["KEELSON_GIT_USERNAME_FILE": directory + "/username", "KEELSON_GIT_PASSWORD_FILE": directory + "/password"]
+        if let pair = remote.credentials.httpPair, let origin = remote.url.origin {
+            return ["KEELSON_GIT_USERNAME": pair.username, "KEELSON_GIT_PASSWORD": pair.password, "KEELSON_GIT_ORIGIN": origin]
         }
-        if case .ssh(let key, let knownHosts, let strict) = remote.credentials {
+        if case .ssh(let key, let knownHosts, let strict) = remote.credentials, let directory {
             let keyText = key.hasSuffix("\n") ? key : key + "\n"
             try PrivateFiles.write(keyText, to: directory + "/identity", mode: 0o600)
             var hostsPath: String?
@@ -259,13 +321,19 @@ enum PrivateFiles {
         return path
     }
 
-    /// Writes `text` to `path`, created with `mode` before any byte is written.
+    /// Writes `text` to `path`, created with `mode` before any byte is written. The descriptor is
+    /// close-on-exec: a child forked meanwhile must not keep it, or running the file fails
+    /// with "text file busy".
     static func write(_ text: String, to path: String, mode: Int) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: mode]) else {
-            throw CocoaError(.fileWriteNoPermission)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            bytes = bytes.dropFirst(written)
         }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.write(contentsOf: Data(text.utf8))
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A transport git may use to reach a repository.
 public enum GitTransport: String, Sendable, Hashable, CaseIterable {
     /// `https://` (allowed by default).
@@ -16,15 +18,16 @@ public enum GitTransport: String, Sendable, Hashable, CaseIterable {
 /// transport helpers (`ext::`, `fd::`) are refused, and any password is split off.
 ///
 /// ```swift
-/// let url = try GitURL("https://token:secret@example.com/org/repo.git")
-/// url.description  // "https://example.com/org/repo.git"
+/// let url = try GitURL("https://token:secret@example.com/org/repo.git?sig=abc")
+/// url.description  // "https://example.com/org/repo.git?<redacted>"
 /// ```
 public struct GitURL: Sendable, Hashable, CustomStringConvertible {
     /// The transport.
     public let transport: GitTransport
     /// What is handed to git: the URL without any password (an ssh user name stays).
     public let value: String
-    /// The URL with all user information removed: the only form that is ever printed.
+    /// The URL with user information, query and fragment removed (`URLRedaction`): the only
+    /// form that is ever printed.
     public let description: String
     /// Identifies the repository in the cache: scheme and host lower-cased, user, default
     /// port, trailing `/` and `.git` removed, so spellings of one repository share a mirror.
@@ -33,6 +36,11 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
     public let username: String?
     /// The password written in the URL, if any; never printed.
     let password: String?
+    /// `scheme://host[:port]` lower-cased without a default port, for http(s) URLs: the only
+    /// place their credentials are sent.
+    let origin: String?
+    /// The query and fragment written in the URL (`?sig=...`), scrubbed from git's output.
+    let query: String?
 
     /// Parses `string`, refusing what git must not be handed.
     public init(_ string: String) throws(GitError) {
@@ -69,8 +77,10 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.password = password.flatMap { $0.isEmpty ? nil : $0 }
             let keptUser = transport == .ssh ? username.map { $0 + "@" } ?? "" : ""
             self.value = "\(scheme)://\(keptUser)\(host)\(path)"
-            self.description = "\(scheme)://\(host)\(path)"
+            self.description = URLRedaction.redact("\(scheme)://\(host)\(path)")
             self.cacheKey = Self.key(scheme: scheme, host: host, path: path)
+            self.origin = [.http, .https].contains(transport) ? Self.origin(scheme: scheme, host: host) : nil
+            self.query = Self.query(in: path)
         } else if string.contains("::") {
             // `ext::cmd`, `fd::0` and other `transport::address` forms run helper programs.
             throw GitError(.protocolNotAllowed, "transport helpers ('name::address') are not allowed")
@@ -79,8 +89,10 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.username = nil
             self.password = nil
             self.value = string
-            self.description = string
+            self.description = URLRedaction.redact(string)
             self.cacheKey = Self.key(scheme: "file", host: "", path: string)
+            self.origin = nil
+            self.query = Self.query(in: string)
         } else if let colon = string.firstIndex(of: ":"), !string[..<colon].contains("/") {
             // scp-like `user@host:path`, which git treats as ssh.
             let authority = string[..<colon]
@@ -92,11 +104,25 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.username = at.map { String(authority[..<$0]) }
             self.password = nil
             self.value = string
-            self.description = "\(host):\(path)"
+            self.description = URLRedaction.redact("\(host):\(path)")
             self.cacheKey = Self.key(scheme: "ssh", host: host, path: "/" + path)
+            self.origin = nil
+            self.query = Self.query(in: path)
         } else {
             throw GitError(.protocolNotAllowed, "'\(Self.printable(string))' is not a URL git may fetch (use https://, ssh://, file:// or an absolute path)")
         }
+    }
+
+    /// The paths git may open for a local (`file://` or absolute path) URL: git ignores a
+    /// `file://` host and decodes `%xx`, so both spellings are given; empty for other transports.
+    var localPaths: [String] {
+        guard transport == .file else { return [] }
+        var path = value
+        if let range = path.range(of: "://") {
+            let rest = path[range.upperBound...]
+            path = String(rest[(rest.firstIndex(of: "/") ?? rest.endIndex)...])
+        }
+        return [path] + [path.removingPercentEncoding].compactMap { $0 }.filter { $0 != path }
     }
 
     private static let schemes: [String: GitTransport] = [
@@ -117,9 +143,22 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
         return "\(normalScheme)://\(hostPart)\(pathPart)"
     }
 
-    /// A fragment of an unparseable URL that is safe to print: anything before an `@` is dropped.
+    private static func origin(scheme: String, host: String) -> String {
+        let normalScheme = schemes[scheme]?.rawValue ?? scheme
+        var hostPart = host.lowercased()
+        if let port = defaultPorts[normalScheme], hostPart.hasSuffix(":" + port) { hostPart.removeLast(port.count + 1) }
+        return normalScheme + "://" + hostPart
+    }
+
+    private static func query(in path: String) -> String? {
+        guard let start = path.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return nil }
+        let query = path[path.index(after: start)...]
+        return query.isEmpty ? nil : String(query)
+    }
+
+    /// A fragment of an unparseable URL that is safe to print: anything before an `@` and any query is dropped.
     private static func printable(_ text: some StringProtocol) -> String {
-        let string = String(text)
+        let string = URLRedaction.redact(String(text))
         let tail = string.lastIndex(of: "@").map { string[string.index(after: $0)...] } ?? Substring(string)
         return String(tail.prefix(80))
     }

@@ -2,34 +2,45 @@ import Foundation
 import Logging
 
 /// One bare mirror of one repository. Every operation passes through a gate so that two
-/// fetches of the same repository never run at once.
+/// fetches of the same repository never run at once. The mirror is shared by every remote
+/// that names the repository, whatever its credentials: a remote is served what is already
+/// here only after it showed, with its own credentials, that it can read the repository.
 actor Mirror {
     nonisolated let directory: String
     let checkouts: String
     let runner: any GitCommandRunning
     let staleLockAge: Duration
+    let policy: GitCachePolicy
     let logger: Logger
     private let gate = SerialGate()
     /// Whether the next operation first removes stale lock files: at the first, and after any
     /// failure (a killed git leaves locks behind; walking the mirror every time is costly).
-    private var lockCheckDue = true
+    var lockCheckDue = true
     /// Commits known to be in the mirror (objects are never removed while referenced).
-    private var knownCommits: Set<String> = []
+    var knownCommits: Set<String> = []
     /// Work trees known to hold their commit.
-    private var verifiedCheckouts: Set<String> = []
+    var verifiedCheckouts: Set<String> = []
+    /// When each work tree was last handed out (filled from modification times at the first prune).
+    var lastUsed: [String: Date] = [:]
+    var checkoutsScanned = false
+    /// Work trees in use by `GitCache.withCheckout`, never pruned: how many users each has.
+    var leases: [String: Int] = [:]
+    /// The last access check of each remote (credentials included): when, and the refusal if any.
+    var authorizations: [GitRemote: (checked: ContinuousClock.Instant, refusal: GitError?)] = [:]
     /// The last `ls-remote` of each ref, per remote (credentials included), and when it started.
-    private var listings: [Listing: (started: ContinuousClock.Instant, refs: [String: String])] = [:]
+    var listings: [Listing: (started: ContinuousClock.Instant, refs: [String: String])] = [:]
 
-    private struct Listing: Hashable {
+    struct Listing: Hashable {
         var remote: GitRemote
         var ref: String
     }
 
-    init(directory: String, checkouts: String, runner: any GitCommandRunning, staleLockAge: Duration, logger: Logger) {
+    init(directory: String, checkouts: String, runner: any GitCommandRunning, staleLockAge: Duration, policy: GitCachePolicy, logger: Logger) {
         self.directory = directory
         self.checkouts = checkouts
         self.runner = runner
         self.staleLockAge = staleLockAge
+        self.policy = policy
         self.logger = logger
     }
 
@@ -49,9 +60,12 @@ actor Mirror {
     private func noteFailure() { lockCheckDue = true }
 
     private func resolveInGate(_ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String {
+        _ = try checkedAccess(remote)
         try await prepare(remote)
         switch revision {
         case .commit(let sha):
+            // Nothing else asks the remote when the commit is already here.
+            try await authorize(remote)
             try await ensureCommit(sha.lowercased(), remote)
             return sha.lowercased()
         case .branch(let name):
@@ -69,13 +83,35 @@ actor Mirror {
         }
     }
 
-    /// A work tree of `commit`; one already made and checked in this process is returned at once.
-    func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
+    /// A work tree of `commit`; one already made and checked in this process is returned at once
+    /// to a remote whose access was checked lately.
+    func checkout(_ remote: GitRemote, commit: String, lease: Bool = false) async throws(GitError) -> Checkout {
+        if lease { leases[commit, default: 0] += 1 }
+        do throws(GitError) { return try await makeOrReuseCheckout(remote, commit: commit) } catch {
+            if lease { release(commit) }
+            throw error
+        }
+    }
+
+    /// Ends one lease taken by `checkout(_:commit:lease:)`.
+    func release(_ commit: String) {
+        leases[commit, default: 1] -= 1
+        if leases[commit] == 0 { leases[commit] = nil }
+    }
+
+    private func makeOrReuseCheckout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
         let path = checkouts + "/" + commit
         let result = Checkout(repository: remote.description, commit: commit, directory: path, mirrorDirectory: directory)
-        if verifiedCheckouts.contains(commit), FileManager.default.fileExists(atPath: path + "/.git") { return result }
+        if try checkedAccess(remote), verifiedCheckouts.contains(commit), FileManager.default.fileExists(atPath: path + "/.git") {
+            lastUsed[commit] = Date()
+            return result
+        }
         try await gate.run { () async throws(GitError) in
-            do throws(GitError) { try await self.makeCheckout(remote, commit: commit, path: path) } catch {
+            do throws(GitError) {
+                try await self.authorize(remote)
+                try await self.makeCheckout(remote, commit: commit, path: path)
+                await self.pruneCheckouts(keeping: commit)
+            } catch {
                 await self.noteFailure()
                 throw error
             }
@@ -85,6 +121,7 @@ actor Mirror {
 
     private func makeCheckout(_ remote: GitRemote, commit: String, path: String) async throws(GitError) {
         try await prepare(remote)
+        lastUsed[commit] = Date()
         defer { if FileManager.default.fileExists(atPath: path + "/.git") { verifiedCheckouts.insert(commit) } }
         if FileManager.default.fileExists(atPath: path + "/.git"),
             let head = try? await runner.check(GitInvocation(["rev-parse", "--verify", "HEAD"], in: path)),
@@ -98,11 +135,13 @@ actor Mirror {
         try? FileManager.default.createDirectory(atPath: checkouts, withIntermediateDirectories: true)
         try await runner.check(GitInvocation(["worktree", "prune"], in: directory))
         try await runner.check(GitInvocation(["worktree", "add", "--detach", "--force", "--", path, commit], in: directory))
+        try await enforceSizeLimit(remote, workTree: path)
         logger.debug("checked out", metadata: ["keelson.repo": "\(remote)", "keelson.revision": "\(commit)"])
     }
 
     func remove(_ checkout: Checkout) async throws(GitError) {
         verifiedCheckouts.remove(checkout.commit)
+        lastUsed[checkout.commit] = nil
         try await gate.run { () async throws(GitError) in
             try? FileManager.default.removeItem(atPath: checkout.directory)
             try await self.runner.check(GitInvocation(["worktree", "prune"], in: self.directory))
@@ -145,7 +184,9 @@ actor Mirror {
             refs = listing.refs
         } else {
             let started = ContinuousClock.now
-            let listed = try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
+            let listed = try await noteAccess(remote, started: started) { () async throws(GitError) in
+                try await runner.check(GitInvocation(["ls-remote", "--", remote.url.value, ref, ref + "^{}"], in: directory, remote: remote))
+            }
             refs = Self.parseRefs(listed.stdout)
             listings[key] = (started, refs)
         }
@@ -155,6 +196,7 @@ actor Mirror {
         if try await hasCommit(sha) { return sha }
         try await runner.check(GitInvocation(
             ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], in: directory, remote: remote))
+        try await enforceSizeLimit(remote)
         if try await hasCommit(sha) { return sha }
         // The ref moved between listing and fetching: take what was fetched.
         let fetched = try await runner.check(GitInvocation(["rev-parse", "--verify", "--end-of-options", ref + "^{commit}"], in: directory))
@@ -166,6 +208,7 @@ actor Mirror {
         if try await hasCommit(sha) { return }
         let direct = try await runner.run(GitInvocation(
             ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], in: directory, remote: remote))
+        if direct.succeeded { try await enforceSizeLimit(remote) }
         if direct.succeeded, try await hasCommit(sha) { return }
         if [.authentication, .protocolNotAllowed].contains(GitFailureClassifier.code(for: direct.stderr)) {
             throw GitFailureClassifier.error(for: GitInvocation(["fetch"], remote: remote), output: direct)
@@ -175,6 +218,7 @@ actor Mirror {
         if shallow.stdout.hasPrefix("true") { full.append("--unshallow") }
         full += ["--", remote.url.value, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"]
         try await runner.check(GitInvocation(full, in: directory, remote: remote))
+        try await enforceSizeLimit(remote)
         guard try await hasCommit(sha) else {
             throw GitError(.notFound, "commit \(sha) does not exist", repository: remote.description)
         }
@@ -188,7 +232,9 @@ actor Mirror {
     }
 
     private func remoteTags(_ remote: GitRemote) async throws(GitError) -> [(name: String, sha: String)] {
-        let listed = try await runner.check(GitInvocation(["ls-remote", "--tags", "--refs", "--", remote.url.value], in: directory, remote: remote))
+        let listed = try await noteAccess(remote, started: ContinuousClock.now) { () async throws(GitError) in
+            try await runner.check(GitInvocation(["ls-remote", "--tags", "--refs", "--", remote.url.value], in: directory, remote: remote))
+        }
         return Self.parseRefs(listed.stdout).compactMap { ref, sha in
             ref.hasPrefix("refs/tags/") ? (String(ref.dropFirst(10)), sha) : nil
         }

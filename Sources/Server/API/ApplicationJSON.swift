@@ -1,4 +1,5 @@
 import Controller
+import GitSource
 import Manifests
 
 /// The API's JSON views of an application, built from what the controller last saw.
@@ -28,7 +29,7 @@ enum ApplicationJSON {
         return [
             "name": .string(view.name),
             "namespace": .string(view.namespace),
-            "repoURL": string(source["repoURL"]),
+            "repoURL": .string(URLRedaction.redact(source["repoURL"]?.stringValue ?? "")),
             "path": string(source["path"]),
             "targetRevision": .string(view.application?.spec.source.revision ?? source["revision"]?.stringValue ?? ""),
             "destinationNamespace": .string(view.application?.spec.destination.namespace ?? spec[path: ["destination", "namespace"]]?.stringValue ?? ""),

@@ -81,10 +81,11 @@ struct ControllerCommand: AsyncParsableCommand {
         }
     }
 
-    static func gitCache(_ directory: String?, allowHTTP: Bool) throws -> GitCache {
+    /// The git cache under `directory`; `policy` sets the access-check TTL, work tree pruning and the repository size limit.
+    static func gitCache(_ directory: String?, allowHTTP: Bool, policy: GitCachePolicy = GitCachePolicy()) throws -> GitCache {
         var runnerConfiguration = GitRunnerConfiguration()
         if allowHTTP { runnerConfiguration.allowedTransports.formUnion([.http, .git]) }
         let path = directory ?? (FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/keelson/git")
-        return try GitCache(directory: path, runner: try GitRunner(configuration: runnerConfiguration))
+        return try GitCache(directory: path, runner: try GitRunner(configuration: runnerConfiguration), policy: policy)
     }
 }
