@@ -39,9 +39,10 @@ import Testing
             }
             replies.append(("events", try await h.events(lastEventID: 0) { $0.contains("event: application") }))
             replies.append(("audit log", (try? String(contentsOfFile: h.auditPath, encoding: .utf8)) ?? ""))
+            let session = try #require(try await h.signIn(as: "admin"))
             for page in ["/", "/applications/keelson/signed"] {
                 var request = HTTPClientRequest(url: h.baseURL + page)
-                request.headers.add(name: "Cookie", value: "keelson_session=\(ServerHarness.tokens["admin"]!)")
+                request.headers.add(name: "Cookie", value: "keelson_session=\(session)")
                 let response = try await h.http.execute(request, timeout: .seconds(30))
                 let html = String(buffer: try await response.body.collect(upTo: 16 << 20))
                 #expect(response.status == .ok, "\(page): \(response.status)")

@@ -275,7 +275,6 @@ struct AppReconciler: Sendable {
 
     /// Renders the application's path at `commit`, decrypting SOPS files in memory when asked.
     func render(_ app: Application, remote: GitRemote, commit: String) async throws -> [Manifest] {
-        let checkout = try await git.checkout(remote, commit: commit)
         var transform: SecureRoot.ReadTransform?
         if let decryption = app.spec.source.decryption {
             let identities = try await identities(app, secret: decryption.secretRef)
@@ -286,12 +285,14 @@ struct AppReconciler: Sendable {
             let decrypter = SOPSFileDecrypter(identities: [])
             transform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
         }
-        let root = try SecureRoot(directory: checkout.directory, transform: transform)
         let directory = app.spec.source.directory
         let renderer = DirectoryRenderer(
             include: directory.include.isEmpty ? nil : try directory.include.map { try Glob($0) },
             exclude: try directory.exclude.map { try Glob($0) }, recurse: directory.recurse)
-        return try renderer.render(root, path: app.spec.source.path).manifests
+        // The work tree is leased while it is read, so the cache's pruning cannot remove it.
+        return try await git.withCheckout(remote, commit: commit) { [transform] checkout in
+            try renderer.render(try SecureRoot(directory: checkout.directory, transform: transform), path: app.spec.source.path).manifests
+        }
     }
 
     /// Age identities from the Secret `name` in the Application's namespace (every data value
