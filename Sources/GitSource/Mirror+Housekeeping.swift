@@ -70,7 +70,9 @@ enum DiskUsage {
         defer { closedir(stream) }
         var total: Int64 = 0
         while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
+            // Read the name in place: a dirent may be shorter than `dirent`, so copying it could
+            // read past the end of the directory buffer.
+            let name = withUnsafeMutablePointer(to: &entry.pointee.d_name) {
                 String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
             }
             if name == "." || name == ".." { continue }

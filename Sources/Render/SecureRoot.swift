@@ -220,8 +220,10 @@ public final class SecureRoot: Sendable {
         rewinddir(stream)
         var entries: [Entry] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            // Read the name in place: a dirent may be shorter than `dirent`, so copying it could
+            // read past the end of the directory buffer.
+            let name = withUnsafeMutablePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
             }
             if name == "." || name == ".." { continue }
             let type: EntryType =

@@ -37,7 +37,7 @@ struct SetterUpdaterTests {
         // A marked block scalar cannot be edited in place: an error, not a silent skip.
         ("a: 1\nimage: | # {\"$imagepolicy\": \"apps:web\"}\n  x:1\n", "x.yaml:2"),
         // An alias bomb (9^8 nodes) is refused where it starts, before any walk over its shared nodes.
-        ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g] # {\"$imagepolicy\": \"apps:web\"}\n", "x.yaml:1:8"),
+        ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g] # {\"$imagepolicy\": \"apps:web\"}\n", "x.yaml:7:"),
         // A marker on the line above a line of several values cannot say which it marks.
         ("# {\"$imagepolicy\": \"apps:web\"}\nc: {name: web, image: web}\n", "x.yaml:2"),
         // A marker on the line above a block scalar is refused like one after it.
