@@ -120,18 +120,21 @@ public struct ControllerService: Service {
         var prune: Bool?
         var syncRevision: String?
         var annotationsToClear: [String]
-        /// The Projects of the controller's namespace, by name.
-        var projects: [String: Project]
+        /// Whether someone asked (a spec change, sync, refresh or rollback): a remembered render failure is retried.
+        var asked: Bool
+        /// The Projects of the controller's namespace.
+        var projects: ProjectSet
     }
 
     func dueApplications(_ store: ApplicationStore, projects projectStore: ProjectStore) async -> [DueItem] {
         guard let entries = await store.all(), let projectEntries = await projectStore.all() else { return [] }
-        var projects: [String: Project] = [:]
+        var projects = ProjectSet()
         for entry in projectEntries {
             switch entry.parsed {
-            case .success(let project): projects[project.name] = project
+            case .success(let project): projects.valid[project.name] = project
             case .failure(let error):
-                // An invalid Project allows nothing: its Applications are refused as if it did not exist.
+                // An invalid Project allows nothing: its Applications are refused, saying so.
+                projects.invalid.insert(entry.object.name)
                 logger.warning("invalid Project", metadata: ["keelson.project": "\(entry.object.name)", "error": "\(error)"])
             }
         }
@@ -186,7 +189,7 @@ public struct ControllerService: Service {
                 let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
                 due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
                                    manualSync: manual, rollbackTo: rollback, prune: prune, syncRevision: syncRevision,
-                                   annotationsToClear: clear, projects: projects))
+                                   annotationsToClear: clear, asked: changed || manual || refresh || rollback != nil, projects: projects))
             }
         }
         return due
@@ -218,7 +221,7 @@ public struct ControllerService: Service {
         let waiting = cycle == nil ? await state.waitingDependencies(app.id) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
             app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
-            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision), projects: item.projects)
+            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision, retryRender: item.asked), projects: item.projects)
         if let cycle {
             outcome.status.conditions.append(AppCondition("DependenciesReady", false, "DependencyCycle", "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }

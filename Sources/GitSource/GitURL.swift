@@ -41,12 +41,21 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
     let origin: String?
     /// The query and fragment written in the URL (`?sig=...`), scrubbed from git's output.
     let query: String?
+    /// `cacheKey` without an ssh user, for `matchKey`.
+    let repositoryKey: String
 
     /// Parses `string`, refusing what git must not be handed.
     public init(_ string: String) throws(GitError) {
         guard !string.isEmpty, !string.hasPrefix("-"),
               !string.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || $0 == " " })
         else { throw GitError(.invalidRevision, "the repository URL is empty, starts with '-' or contains spaces or control characters") }
+        // `.` and `..` segments (also percent-encoded) make one repository look like another to
+        // anything that matches URLs (a Project's sourceRepos): a server resolves them, a glob does not.
+        let path = string.split(separator: "?", maxSplits: 1).first.map(String.init) ?? string
+        if !string.hasPrefix("/"), !string.lowercased().hasPrefix("file:"),
+           path.split(separator: "/").contains(where: { ["." , ".."].contains($0.removingPercentEncoding ?? String($0)) }) {
+            throw GitError(.invalidRevision, "the repository URL may not contain '.' or '..' path segments")
+        }
         if let range = string.range(of: "://") {
             let scheme = string[..<range.lowerBound].lowercased()
             guard let transport = Self.schemes[scheme] else {
@@ -78,7 +87,9 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             let keptUser = transport == .ssh ? username.map { $0 + "@" } ?? "" : ""
             self.value = "\(scheme)://\(keptUser)\(host)\(path)"
             self.description = URLRedaction.redact("\(scheme)://\(host)\(path)")
-            self.cacheKey = Self.key(scheme: scheme, host: host, path: path)
+            // On an ssh server two users' home-relative paths are two repositories: one mirror each.
+            self.cacheKey = Self.key(scheme: scheme, host: keptUser + host, path: path)
+            self.repositoryKey = Self.key(scheme: scheme, host: host, path: path)
             self.origin = [.http, .https].contains(transport) ? Self.origin(scheme: scheme, host: host) : nil
             self.query = Self.query(in: path)
         } else if string.contains("::") {
@@ -91,6 +102,7 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.value = string
             self.description = URLRedaction.redact(string)
             self.cacheKey = Self.key(scheme: "file", host: "", path: string)
+            self.repositoryKey = cacheKey
             self.origin = nil
             self.query = Self.query(in: string)
         } else if let colon = string.firstIndex(of: ":"), !string[..<colon].contains("/") {
@@ -105,7 +117,8 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.password = nil
             self.value = string
             self.description = URLRedaction.redact("\(host):\(path)")
-            self.cacheKey = Self.key(scheme: "ssh", host: host, path: "/" + path)
+            self.cacheKey = Self.key(scheme: "ssh", host: (username.map { $0 + "@" } ?? "") + host, path: "/" + path)
+            self.repositoryKey = Self.key(scheme: "ssh", host: host, path: "/" + path)
             self.origin = nil
             self.query = Self.query(in: path)
         } else {
@@ -130,6 +143,41 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
     ]
 
     private static let defaultPorts: [String: String] = ["https": "443", "http": "80", "ssh": "22", "git": "9418"]
+
+    /// The repository as rules match it: `cacheKey` without query or fragment, percent-decoded,
+    /// lower-cased (hosts and the common forges ignore case), so one repository has one spelling.
+    public var matchKey: String {
+        let base = repositoryKey.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? cacheKey
+        var key = (base.removingPercentEncoding ?? base).lowercased()
+        while key.hasSuffix("/") { key.removeLast() }
+        if key.hasSuffix(".git") { key.removeLast(4) }
+        return key
+    }
+
+    /// A repository pattern (a glob over URLs, any spelling git accepts) spelled as `matchKey`
+    /// spells URLs: scheme aliases, user information, default ports, a trailing `.git` or `/`
+    /// and case do not matter.
+    public static func matchPattern(_ pattern: String) -> String {
+        var text = pattern
+        if !text.contains("://"), !text.hasPrefix("/"), let colon = text.firstIndex(of: ":"), !text[..<colon].contains("/") {
+            // scp-like `user@host:path`.
+            let authority = text[..<colon]
+            let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+            text = "ssh://\(host)/\(text[text.index(after: colon)...])"
+        } else if text.hasPrefix("/") {
+            text = "file://" + text
+        }
+        guard let range = text.range(of: "://") else { return text.lowercased() }
+        if text.hasPrefix("file://") { return key(scheme: "file", host: "", path: String(text.dropFirst(7))).lowercased() }
+        let scheme = text[..<range.lowerBound].lowercased()
+        let rest = text[range.upperBound...]
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        var authority = rest[..<authorityEnd]
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var key = key(scheme: String(scheme), host: String(authority), path: String(rest[authorityEnd...]))
+        key = (key.removingPercentEncoding ?? key).lowercased()
+        return key
+    }
 
     private static func key(scheme: String, host: String, path: String) -> String {
         let normalScheme = schemes[scheme]?.rawValue ?? scheme

@@ -76,10 +76,81 @@ import Testing
         ("team-b", "team-b", "https://git.example.com/team-b/apps.git", "keelson", .controllerNamespace),
     ])
     func applicationRules(namespace: String, project: String, repo: String, destination: String, rule: ProjectViolation.Rule) throws {
-        let projects = ["team-b": try teamB]
+        let projects: ProjectSet = ["team-b": try teamB]
         #expect {
             try rules.project(for: try app(namespace, project: project, repo: repo, destination: destination), in: projects)
         } throws: { ($0 as? ProjectViolation)?.rule == rule }
+    }
+
+    @Test(arguments: [
+        // Another spelling of the denied repository is the same repository.
+        "https://git.example.com/team-b/secret",
+        "https://git.example.com/team-b/SECRET.git",
+        "https://GIT.example.com:443/team-b/secret.git/",
+        "https://git.example.com/team-b/secret.git?x=1",
+        "https://git.example.com/team-b/%73ecret.git",
+        // A path that climbs out of the allowed folder is refused outright.
+        "https://git.example.com/team-b/../team-a/private.git",
+        "https://git.example.com/team-b/%2e%2e/team-a/private.git",
+    ])
+    func aRepositoryCannotBeRespelledPastTheRules(repo: String) throws {
+        #expect { try rules.project(for: try app("team-b", project: "team-b", repo: repo), in: ["team-b": try teamB]) } throws: {
+            ($0 as? ProjectViolation)?.rule == .sourceRepository
+        }
+    }
+
+    @Test func repositoryPatternsMatchAnySpellingGitAccepts() throws {
+        let ssh = try project("""
+            apiVersion: keelson.dev/v1alpha1
+            kind: Project
+            metadata: {name: ssh, namespace: keelson}
+            spec: {sourceRepos: ["git@github.com:team-b/*"], destinations: [{namespace: "*"}], sourceNamespaces: [team-b]}
+            """)
+        for repo in ["git@github.com:team-b/apps.git", "ssh://git@github.com/team-b/apps", "ssh://git@github.com:22/team-b/Apps.git"] {
+            #expect(throws: Never.self) { try rules.project(for: try app("team-b", project: "ssh", repo: repo), in: ["ssh": ssh]) }
+        }
+        // The allowed team's repository is allowed in every spelling.
+        #expect(throws: Never.self) {
+            try rules.project(for: try app("team-b", project: "team-b", repo: "https://git.example.com/team-b/Apps"), in: ["team-b": try teamB])
+        }
+    }
+
+    @Test func tenantsActAsTheDefaultServiceAccountWhenTheyNameNone() throws {
+        let locked = TenancyRules(controllerNamespace: "keelson", applicationNamespaces: rules.applicationNamespaces, defaultServiceAccount: "tenant")
+        #expect(locked.serviceAccount(of: try app("team-b")) == "tenant")
+        // The operators' own Applications keep the controller's identity unless they name one.
+        #expect(locked.serviceAccount(of: try app("keelson")) == nil)
+        var named = try app("team-b")
+        named.spec.serviceAccountName = "deployer"
+        #expect(locked.serviceAccount(of: named) == "deployer")
+        #expect(rules.serviceAccount(of: try app("team-b")) == nil)
+    }
+
+    @Test func anInvalidProjectAllowsNothingNotEvenAsDefault() throws {
+        let broken = ProjectSet(valid: [:], invalid: ["default"])
+        #expect { try rules.project(for: try app("keelson"), in: broken) } throws: { ($0 as? ProjectViolation)?.rule == .unknownProject }
+    }
+
+    @Test func coreIsTheCoreGroupAndCreateNamespaceNeedsTheAllowList() throws {
+        let project = try project("""
+            apiVersion: keelson.dev/v1alpha1
+            kind: Project
+            metadata: {name: p, namespace: keelson}
+            spec:
+              sourceRepos: ["*"]
+              destinations: [{namespace: "team-b-*"}]
+              sourceNamespaces: [team-b]
+              namespaceResourceDenyList: [{group: core, kind: Secret}]
+            """)
+        let tenant = try app("team-b", project: "p")
+        #expect { try rules.check([try object("Secret", "s", namespace: "team-b-apps")], of: tenant, project: project) } throws: {
+            ($0 as? ProjectViolation)?.rule == .namespaceResource
+        }
+        var creating = tenant
+        creating.spec.syncPolicy.syncOptions = ["CreateNamespace=true"]
+        #expect { try rules.check([try object("ConfigMap", "c", namespace: "team-b-new")], of: creating, project: project) } throws: {
+            ($0 as? ProjectViolation)?.rule == .clusterResource
+        }
     }
 
     @Test func fileSourcesAreForTheControllersNamespaceOnly() throws {

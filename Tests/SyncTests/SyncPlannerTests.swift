@@ -83,10 +83,15 @@ import Testing
             let error = error as? SyncError
             return error?.code == .sharedResource && error?.object?.name == "contested" && error?.description.contains("tenant-b/shop") == true
         }
-        // AllowSharedResource=true takes it over.
+        // AllowSharedResource=true takes over from an application of the same namespace only.
         var allowing = input([try object("ConfigMap", "contested")], live: [contested])
         allowing.allowSharedResources = true
-        #expect(try SyncPlanner.plan(allowing).steps.first?.objects.first?.action == .update)
+        #expect(throws: SyncError.self) { try SyncPlanner.plan(allowing) }
+        var neighbour = try object("ConfigMap", "contested")
+        neighbour.setAnnotation(Tracking.trackingAnnotation, Tracking.trackingID(app: "keelson/other", key: neighbour.key))
+        var sameNamespace = input([try object("ConfigMap", "contested")], live: [neighbour])
+        sameNamespace.allowSharedResources = true
+        #expect(try SyncPlanner.plan(sameNamespace).steps.first?.objects.first?.action == .update)
         // An unlabelled object made by hand is adopted as before.
         let unlabelled = try Manifest(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "by-hand", "namespace": "default"]])
         #expect(try SyncPlanner.plan(input([try object("ConfigMap", "by-hand")], live: [unlabelled])).steps.count == 1)

@@ -84,7 +84,11 @@ extension ApplicationSpec {
             directory: directory, decryption: decryption, secretRef: credentials)
 
         let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace"])
-        self.destination = Destination(namespace: try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default")
+        let target = try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default"
+        guard Application.isDNSLabel(target) else {
+            throw reader.error("spec.destination.namespace", "must be a DNS label (lowercase letters, digits, '-', at most 63)")
+        }
+        self.destination = Destination(namespace: target)
 
         let policy = try reader.object(spec["syncPolicy"] ?? [:], "spec.syncPolicy", allowed: ["automated", "interval", "retry", "syncOptions"])
         var automated: Automated?

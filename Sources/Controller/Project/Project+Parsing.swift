@@ -1,3 +1,4 @@
+import GitSource
 import Manifests
 
 extension Project {
@@ -14,7 +15,7 @@ extension Project {
         ])
         _ = try reader.string(spec["description"], "spec.description")
         name = manifest.name
-        sourceRepos = try Self.patterns(spec["sourceRepos"], "spec.sourceRepos", reader)
+        sourceRepos = try Self.patterns(spec["sourceRepos"], "spec.sourceRepos", reader, normalise: Self.repositoryPattern)
         sourceNamespaces = try Self.patterns(spec["sourceNamespaces"], "spec.sourceNamespaces", reader)
         destinations = []
         for (index, item) in try reader.array(spec["destinations"], "spec.destinations").enumerated() {
@@ -32,18 +33,31 @@ extension Project {
         do { return try PatternRule(text) } catch { throw reader.error(field, "\"\(text)\" is not a valid glob: \(error)") }
     }
 
-    private static func patterns(_ value: JSONValue?, _ field: String, _ reader: FieldReader) throws(ApplicationError) -> [PatternRule] {
+    private static func patterns(
+        _ value: JSONValue?, _ field: String, _ reader: FieldReader, normalise: (String) -> String = { $0 }
+    ) throws(ApplicationError) -> [PatternRule] {
         var rules: [PatternRule] = []
-        for (index, text) in try reader.strings(value, field).enumerated() { rules.append(try pattern(text, "\(field)[\(index)]", reader)) }
+        for (index, text) in try reader.strings(value, field).enumerated() {
+            rules.append(try pattern(normalise(text), "\(field)[\(index)]", reader))
+        }
         return rules
+    }
+
+    /// A `sourceRepos` entry spelled as `GitURL.matchKey` spells URLs (`!` and a lone `*` kept).
+    static func repositoryPattern(_ text: String) -> String {
+        let negated = text.hasPrefix("!")
+        let body = negated ? String(text.dropFirst()) : text
+        return (negated ? "!" : "") + (body == "*" ? body : GitURL.matchPattern(body))
     }
 
     private static func groupKinds(_ value: JSONValue?, _ field: String, _ reader: FieldReader) throws(ApplicationError) -> [GroupKindRule] {
         var rules: [GroupKindRule] = []
         for (index, item) in try reader.array(value, field).enumerated() {
             let object = try reader.object(item, "\(field)[\(index)]", allowed: ["group", "kind"])
+            // `core` is how messages print the core group: it means the same here.
+            let group = try reader.string(object["group"], "\(field)[\(index)].group") ?? ""
             rules.append(GroupKindRule(
-                group: try reader.string(object["group"], "\(field)[\(index)].group") ?? "",
+                group: group == "core" ? "" : group,
                 kind: try reader.string(object["kind"], "\(field)[\(index)].kind", required: true)))
         }
         return rules

@@ -30,6 +30,25 @@ public struct ProjectViolation: Error, Sendable, Hashable, CustomStringConvertib
     }
 }
 
+/// The Projects of the controller's namespace: those that parse, by name, and the names of those that do not.
+public struct ProjectSet: Sendable, ExpressibleByDictionaryLiteral {
+    public var valid: [String: Project]
+    public var invalid: Set<String>
+
+    /// An empty set.
+    public init() { self.init(valid: [:], invalid: []) }
+
+    /// Creates a set.
+    public init(valid: [String: Project], invalid: Set<String>) {
+        self.valid = valid
+        self.invalid = invalid
+    }
+
+    public init(dictionaryLiteral elements: (String, Project)...) {
+        self.init(valid: Dictionary(elements, uniquingKeysWith: { a, _ in a }), invalid: [])
+    }
+}
+
 /// Where Applications may live and what they may do: the controller's namespace, the other
 /// namespaces opted in with `--application-namespaces`, and each Project's rules. Pure, so every
 /// rule is tested without a cluster.
@@ -38,11 +57,20 @@ public struct TenancyRules: Sendable {
     public var controllerNamespace: String
     /// The other namespaces whose Applications are reconciled (globs).
     public var applicationNamespaces: [PatternRule]
+    /// The ServiceAccount (in the destination namespace) that Applications outside the
+    /// controller's namespace act as when they name none (Flux's `--default-service-account`).
+    public var defaultServiceAccount: String?
 
     /// Creates the rules.
-    public init(controllerNamespace: String = Application.defaultNamespace, applicationNamespaces: [PatternRule] = []) {
+    public init(controllerNamespace: String = Application.defaultNamespace, applicationNamespaces: [PatternRule] = [], defaultServiceAccount: String? = nil) {
         self.controllerNamespace = controllerNamespace
         self.applicationNamespaces = applicationNamespaces
+        self.defaultServiceAccount = defaultServiceAccount
+    }
+
+    /// The ServiceAccount `app` acts as, if any: its own, or the default one for tenants.
+    public func serviceAccount(of app: Application) -> String? {
+        app.spec.serviceAccountName ?? (app.namespace == controllerNamespace ? nil : defaultServiceAccount)
     }
 
     /// Parses `--application-namespaces GLOB[,GLOB...]`.
@@ -57,9 +85,14 @@ public struct TenancyRules: Sendable {
 
     /// The project `app` names, checked against where the app lives and what its spec asks for.
     /// `projects` holds the Project objects of the controller's namespace by name.
-    public func project(for app: Application, in projects: [String: Project]) throws(ProjectViolation) -> Project {
+    /// A Project that exists but does not parse allows nothing (an invalid `default` is not
+    /// replaced by the built-in one).
+    public func project(for app: Application, in projects: ProjectSet) throws(ProjectViolation) -> Project {
         let name = app.spec.project
-        guard let project = projects[name] ?? (name == Project.defaultName ? Project.builtInDefault : nil) else {
+        if projects.invalid.contains(name) {
+            throw ProjectViolation(rule: .unknownProject, project: name, message: "Project \(controllerNamespace)/\(name) is invalid; it allows nothing")
+        }
+        guard let project = projects.valid[name] ?? (name == Project.defaultName ? Project.builtInDefault : nil) else {
             throw ProjectViolation(rule: .unknownProject, project: name, message: "no Project \(controllerNamespace)/\(name) exists")
         }
         let inside = app.namespace == controllerNamespace
@@ -68,12 +101,12 @@ public struct TenancyRules: Sendable {
                 rule: .sourceNamespace, project: name,
                 message: "Applications in namespace \(app.namespace) may not use it (spec.sourceNamespaces)")
         }
-        let url = (try? GitURL(app.spec.source.repoURL))
-        let shown = url?.description ?? "the repository"
-        if !PatternRule.allows(project.sourceRepos, url?.description ?? app.spec.source.repoURL) {
+        // A URL git would refuse is refused here too; others are compared in one spelling.
+        guard let url = try? GitURL(app.spec.source.repoURL), PatternRule.allows(project.sourceRepos, url.matchKey) else {
+            let shown = (try? GitURL(app.spec.source.repoURL))?.description ?? "the repository"
             throw ProjectViolation(rule: .sourceRepository, project: name, message: "repository \(shown) is not in spec.sourceRepos")
         }
-        if !inside, url?.transport == .file {
+        if !inside, url.transport == .file {
             throw ProjectViolation(
                 rule: .fileSource, project: name,
                 message: "file:// sources are only for Applications in the controller's namespace \(controllerNamespace)")
@@ -85,6 +118,17 @@ public struct TenancyRules: Sendable {
     /// Checks the render's objects, prepared as a sync applies them (a namespaced object names
     /// its namespace, a cluster-scoped one none).
     public func check(_ objects: [Manifest], of app: Application, project: Project) throws(ProjectViolation) {
+        if app.syncOptions.createNamespace {
+            let declared = Set(objects.filter { $0.group.isEmpty && $0.kind == "Namespace" }.map(\.name))
+            for namespace in Set(objects.map(\.namespace)).subtracting(declared).subtracting([""]).sorted() {
+                let key = ResourceKey(group: "", kind: "Namespace", name: namespace)
+                guard project.clusterResourceAllowList.contains(where: { $0.matches(group: "", kind: "Namespace") }) else {
+                    throw ProjectViolation(
+                        rule: .clusterResource, project: project.name, object: key,
+                        message: "CreateNamespace=true creates a Namespace, which is not in spec.clusterResourceAllowList")
+                }
+            }
+        }
         for object in objects {
             let key = object.key
             if key.namespace.isEmpty {

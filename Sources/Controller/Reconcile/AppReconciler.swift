@@ -49,12 +49,14 @@ struct AppReconciler: Sendable {
         var prune: Bool?
         /// Pin this revision (a branch, tag or commit) as a rollback does.
         var revision: String?
+        /// Render again even if this render failed a moment ago (someone asked).
+        var retryRender = false
     }
 
     /// Reconciles `app`; with `knownLatest`, the source is not fetched again (a drift check).
     func reconcile(
         _ app: Application, record: AppRecord, manualSync: Bool, dependenciesWaiting: [String], knownLatest: String? = nil,
-        request: Request = Request(), projects: [String: Project] = [:]
+        request: Request = Request(), projects: ProjectSet = ProjectSet()
     ) async -> Outcome {
         var status = ApplicationStatus()
         status.record = record
@@ -116,7 +118,7 @@ struct AppReconciler: Sendable {
         // Render (unless this very render failed a moment ago and nobody asked again).
         let desired: [Manifest]
         do {
-            if !manualSync, let message = renderFailures.failure(app, commit: target) { throw RenderFailed(message: message) }
+            if !request.retryRender, !manualSync, let message = renderFailures.failure(app, commit: target) { throw RenderFailed(message: message) }
             desired = try await render(app, remote: remote, commit: target)
             renderFailures.clear(app)
         } catch {
@@ -148,7 +150,7 @@ struct AppReconciler: Sendable {
 
         // Writes (and the reads that confirm a drift) act as the Application's ServiceAccount when
         // it names one, so Kubernetes RBAC has the last word; inventories stay the controller's.
-        let actor = app.spec.serviceAccountName.map {
+        let actor = tenancy.serviceAccount(of: app).map {
             client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
         } ?? client
 

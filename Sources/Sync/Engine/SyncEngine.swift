@@ -25,7 +25,8 @@ public struct SyncOptions: Sendable {
     public var concurrency = 8
     /// Fields to ignore when comparing.
     public var ignoreDifferences: [IgnoreRule] = []
-    /// Take over desired objects whose tracking id names another application (`AllowSharedResource=true`).
+    /// Take over desired objects whose tracking id names another application of the same
+    /// namespace (`AllowSharedResource=true`).
     public var allowSharedResources = false
 
     /// Default options.

@@ -187,10 +187,16 @@ public enum SyncPlanner {
                 throw SyncError(.invalidObject, app: app, object: error.object, "annotation \(error.annotation): \(error.message)")
             }
             let live = input.live[manifest.key]
-            if let live, !input.allowSharedResources, Tracking.isOwnedByAnother(live, than: app), let owner = Tracking.owner(of: live) {
-                throw SyncError(
-                    .sharedResource, app: app, object: manifest.key,
-                    "is managed by application \(owner.identity); it is not taken over (sync option AllowSharedResource=true would)")
+            if let live, Tracking.isOwnedByAnother(live, than: app), let owner = Tracking.owner(of: live) {
+                // AllowSharedResource=true takes over from Applications of the same namespace only:
+                // a tenant's option never reaches another namespace's objects.
+                let sameNamespace = owner.identity.namespace == app.namespace
+                if !(input.allowSharedResources && sameNamespace) {
+                    throw SyncError(
+                        .sharedResource, app: app, object: manifest.key,
+                        "is managed by application \(owner.identity); it is not taken over"
+                            + (sameNamespace ? " (sync option AllowSharedResource=true would)" : ""))
+                }
             }
             if policy.isHook {
                 let planned = PlannedObject(manifest: manifest, policy: policy, action: .hook, fields: [], live: live)

@@ -45,6 +45,11 @@ struct ControllerCommand: AsyncParsableCommand {
         help: "Other namespaces (globs, comma-separated, '!' excludes) whose Applications are reconciled; they must name a Project that lists their namespace.")
     var applicationNamespaces = ""
 
+    @Option(
+        name: .customLong("default-service-account"),
+        help: "The ServiceAccount (in their destination namespace) that Applications outside --namespace act as when they name none, so RBAC fences every tenant.")
+    var defaultServiceAccount: String?
+
     @OptionGroup var cluster: ClusterOptions
 
     @OptionGroup var server: ServerOptions
@@ -55,7 +60,9 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.workers = max(1, workers)
         configuration.resyncInterval = .seconds(resync.seconds)
         do {
-            configuration.tenancy = TenancyRules(controllerNamespace: namespace, applicationNamespaces: try TenancyRules.namespacePatterns(applicationNamespaces))
+            configuration.tenancy = TenancyRules(
+                controllerNamespace: namespace, applicationNamespaces: try TenancyRules.namespacePatterns(applicationNamespaces),
+                defaultServiceAccount: defaultServiceAccount)
         } catch {
             throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
         }
