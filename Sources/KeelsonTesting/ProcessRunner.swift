@@ -23,35 +23,49 @@ public enum ProcessRunner {
         _ executable: String, _ arguments: [String], directory: String? = nil,
         environment: [String: String]? = nil, input: Data? = nil
     ) throws -> ProcessResult {
-        let process = Process()
         guard let path = executable.contains("/") ? executable : which(executable) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable])
         }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
-        let out = Pipe()
-        let err = Pipe()
-        let inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(input) }
-        try? inPipe.fileHandleForWriting.close()
-        // Drain both pipes concurrently so a large output cannot block the child.
+        let input = input ?? Data()
+        let (inRead, inWrite) = try ChildProcess.pipe()
+        let (outRead, outWrite) = try ChildProcess.pipe()
+        let (errRead, errWrite) = try ChildProcess.pipe()
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(
+                path, arguments, environment: environment, directory: directory,
+                stdin: .descriptor(inRead), stdout: .descriptor(outWrite), stderr: .descriptor(errWrite))
+        } catch {
+            for descriptor in [inRead, inWrite, outRead, outWrite, errRead, errWrite] { close(descriptor) }
+            throw error
+        }
+        for descriptor in [inRead, outWrite, errWrite] { close(descriptor) }
+        // Feed and drain on threads of their own, so a large input or output cannot block the child.
         let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+        let feeding = Thread {
+            input.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = write(inWrite, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written <= 0 && errno != EINTR { break }
+                    if written > 0 { offset += written }
+                }
+            }
+            close(inWrite)
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        nonisolated(unsafe) var errData = Data()
+        let draining = Thread {
+            errData = ChildProcess.readAll(errRead)
+            group.leave()
+        }
+        group.enter()
+        group.enter()
+        feeding.start()
+        draining.start()
+        let outData = ChildProcess.readAll(outRead)
         group.wait()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: outData, stderr: errData)
+        return ProcessResult(status: ChildProcess.wait(pid), stdout: outData, stderr: errData)
     }
 
     /// Runs like `run`, but waits on a thread of its own: a test that serves the child over HTTP

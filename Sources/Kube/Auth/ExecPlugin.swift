@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Manifests
 
 /// The credential an exec plugin returned (`ExecCredential.status`). Its description never
@@ -116,35 +117,18 @@ enum ExecPlugin {
         var stderr: [UInt8]
     }
 
-    /// Runs a process off the cooperative pool (its pipes are read with blocking calls).
+    /// Runs the plugin through swift-subprocess (Foundation's `Process.run()` reads past
+    /// directory entries while listing `/proc/self/fd` and can crash a process that holds many
+    /// descriptors, as a busy controller does). Output is bounded.
     static func runProcess(_ executable: String, arguments: [String], environment: [String: String]) async throws -> PluginOutput {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                process.environment = environment
-                let out = Pipe()
-                let err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = FileHandle.nullDevice
-                do { try process.run() } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let group = DispatchGroup()
-                nonisolated(unsafe) var errData = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errData = err.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                let outData = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: PluginOutput(status: process.terminationStatus, stdout: [UInt8](outData), stderr: [UInt8](errData)))
-            }
+        var keyed: [Subprocess.Environment.Key: String] = [:]
+        for (name, value) in environment {
+            if let key = Subprocess.Environment.Key(rawValue: name) { keyed[key] = value }
         }
+        let record = try await Subprocess.run(
+            .path(.init(executable)), arguments: Arguments(arguments), environment: .custom(keyed),
+            input: .none, output: .bytes(limit: 1 << 20), error: .bytes(limit: 1 << 20))
+        let status: Int32 = if case .exited(let code) = record.terminationStatus { Int32(code) } else { -1 }
+        return PluginOutput(status: status, stdout: record.standardOutput, stderr: record.standardError)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonTesting
 import KubeSandbox
 import Testing
 
@@ -28,33 +29,38 @@ struct Kubectl: Sendable {
         let errURL = workDir.appendingPathComponent("\(id).err")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.path)
-        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir] + arguments
-        process.environment = ["HOME": workDir.path, "PATH": "/usr/bin:/bin", "KUBECTL_KUBERC": "false"]
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+        var input = ChildProcess.Stream.null
         if let stdin {
             let inURL = workDir.appendingPathComponent("\(id).in")
             try Data(stdin.utf8).write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
+            input = .file(inURL.path)
         }
-        let exited = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in exited.continuation.yield() }
-        try process.run()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { for await _ in exited.stream { return } }
+        let pid = try ChildProcess.spawn(
+            Self.path, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir] + arguments,
+            environment: ["HOME": workDir.path, "PATH": "/usr/bin:/bin", "KUBECTL_KUBERC": "false"],
+            stdin: input, stdout: .file(outURL.path), stderr: .file(errURL.path))
+        // Reaped on a thread of its own; killed after `timeout` (a `--watch` runs until then).
+        let status: Int32 = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in Thread { continuation.resume(returning: ChildProcess.wait(pid)) }.start() }
+            }
             group.addTask {
                 try? await Task.sleep(for: timeout)
-                if process.isRunning { process.terminate() }
+                if !Task.isCancelled { kill(pid, SIGTERM) }
+                return nil
             }
-            await group.next()
-            group.cancelAll()
+            var status: Int32 = -1
+            for await result in group {
+                if let result {
+                    status = result
+                    group.cancelAll()
+                }
+            }
+            return status
         }
-        process.waitUntilExit()
         let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return KubectlResult(status: process.terminationStatus, stdout: out, stderr: err)
+        return KubectlResult(status: status, stdout: out, stderr: err)
     }
 
     /// Runs kubectl and requires success, returning stdout.
