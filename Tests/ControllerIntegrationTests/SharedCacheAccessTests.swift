@@ -36,7 +36,11 @@ private typealias H = ControllerHarness
                 "stringData": ["username": "deploy", "password": .string(password)],
             ])
             _ = try await h.client.create(secret, options: WriteOptions())
-            try await h.eventually("team A syncs with its credentials") { await h.configMapValue("team-a") == "1" }
+            try await h.eventually("team A syncs with its credentials") {
+                let value = await h.configMapValue("team-a")
+                let revision = await h.status("team-a")?["sync"]?["revision"]?.stringValue
+                return value == "1" && !(revision ?? "").isEmpty
+            }
             let deployed = try #require(await h.status("team-a")?["sync"]?["revision"]?.stringValue)
 
             let thief = try Manifest([

@@ -60,8 +60,18 @@ extension ImageAutomationService {
     func repository(of automation: ImageUpdateAutomation) async throws -> (remote: GitRemote, branch: String) {
         switch automation.source {
         case .repository(let url, let secretRef):
-            return (try GitRemote(url, credentials: try await gitCredentials(secretRef, namespace: automation.namespace)), "main")
+            let remote = try GitRemote(url, credentials: try await gitCredentials(secretRef, namespace: automation.namespace))
+            if remote.url.transport == .file && automation.namespace != configuration.controllerNamespace {
+                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                                         message: "file:// repositories are only for automations in the controller's namespace \(configuration.controllerNamespace)")
+            }
+            return (remote, "main")
         case .application(let name, let namespace):
+            // Another namespace's Application would lend its repository and credentials.
+            if namespace != automation.namespace && automation.namespace != configuration.controllerNamespace {
+                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                                         message: "may only name an Application in namespace \(automation.namespace)")
+            }
             let app: Manifest
             do { app = try await client.get(Self.applicationKind, name: name, namespace: namespace) } catch {
                 throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",

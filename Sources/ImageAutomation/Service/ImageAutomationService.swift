@@ -15,6 +15,12 @@ public struct ImageAutomationConfiguration: Sendable {
     public var registry = RegistryOptions()
     /// How many scans and automation runs proceed at once.
     public var concurrency = 4
+    /// The controller's namespace: only automations here may name an Application of another
+    /// namespace or a `file://` repository.
+    public var controllerNamespace = "keelson"
+    /// Which namespaces' ImagePolicies and ImageUpdateAutomations are run (the controller's
+    /// `--namespace` and `--application-namespaces`); all when `nil`.
+    public var namespaces: (@Sendable (String) -> Bool)?
 
     /// Defaults.
     public init() {}
@@ -97,7 +103,7 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
     func dueWork() async -> [Work] {
         let now = ContinuousClock.now
         var work: [Work] = []
-        for entry in await listPolicies() {
+        for entry in await listPolicies() where configuration.namespaces?(entry.object.namespace) ?? true {
             let generation = entry.object.metadata["generation"]?.intValue ?? 0
             switch entry.outcome {
             case .failure(let error):
@@ -115,7 +121,7 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
             return work
         }
         var ids: Set<String> = []
-        for object in automations {
+        for object in automations where configuration.namespaces?(object.namespace) ?? true {
             let generation = object.metadata["generation"]?.intValue ?? 0
             let automation: ImageUpdateAutomation
             do { automation = try ImageUpdateAutomation(object) } catch {

@@ -69,7 +69,11 @@ struct ControllerCommand: AsyncParsableCommand {
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         try await cluster.withClient { client in
             let controller = ControllerService(client: client, git: git, configuration: configuration)
-            let images = ImageAutomationService(client: client, git: git)
+            var imageSettings = ImageAutomationConfiguration()
+            let tenancy = configuration.tenancy
+            imageSettings.controllerNamespace = tenancy.controllerNamespace
+            imageSettings.namespaces = { tenancy.reconciles(namespace: $0) }
+            let images = ImageAutomationService(client: client, git: git, configuration: imageSettings)
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
             let sink: @Sendable (RegistryWebhookSecrets) -> any RegistryWebhookSink = { secrets in
                 RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
