@@ -95,8 +95,12 @@ public actor ControllerHandle {
     /// Where the controller reports reconcile, sync, Git, Kubernetes and queue measurements.
     public nonisolated let metrics = ControllerMetrics()
 
+    /// The controller's namespace, where inventories live (a sync or preview the server makes
+    /// reads and writes them there).
+    public nonisolated let controllerNamespace: String
+
     /// Creates an empty handle.
-    public init() {}
+    public init(controllerNamespace: String = Application.defaultNamespace) { self.controllerNamespace = controllerNamespace }
 
     // MARK: Reads
 

@@ -51,7 +51,7 @@ public struct ControllerService: Service {
 
     /// Creates the controller.
     public init(client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")) {
-        let handle = ControllerHandle()
+        let handle = ControllerHandle(controllerNamespace: configuration.tenancy.controllerNamespace)
         self.handle = handle
         self.client = MeteredKubernetesAPI(base: client, metrics: handle.metrics)
         self.git = git

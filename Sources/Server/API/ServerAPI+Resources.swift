@@ -43,7 +43,7 @@ extension ServerAPI {
         options.dryRun = true
         let preview: SyncPreview
         do {
-            preview = try await SyncEngine(client: client, logger: logger).preview(app: application.identity, desired: desired.manifests, options: options)
+            preview = try await syncEngine.preview(app: application.identity, desired: desired.manifests, options: options)
         } catch {
             throw APIError(.badGateway, "CompareFailed", "cannot compare application \(view.id) with the cluster: \(error)")
         }
@@ -139,7 +139,7 @@ extension ServerAPI {
         var options = application.syncOptions
         options.dryRun = true
         if let prune { options.prune = prune }
-        let changes = await SyncEngine(client: client, logger: logger).sync(app: application.identity, desired: desired.manifests, options: options)
+        let changes = await syncEngine.sync(app: application.identity, desired: desired.manifests, options: options)
         if changes.result == .failed { throw APIError.conflict("DryRunFailed", changes.message) }
         let items: [JSONValue] = changes.objects.map { change in
             let version = change.apiVersion.split(separator: "/").last.map(String.init) ?? change.apiVersion
@@ -161,5 +161,10 @@ extension ServerAPI {
             object.setMetadata("annotations", annotations.isEmpty ? nil : .object(annotations))
         }
         return object
+    }
+
+    /// A sync engine whose inventories are the controller's (in its namespace).
+    var syncEngine: SyncEngine {
+        SyncEngine(client: client, inventory: ConfigMapInventoryStore(client: client, namespace: handle.controllerNamespace), logger: logger)
     }
 }
