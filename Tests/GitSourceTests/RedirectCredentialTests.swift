@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// The audit's attack, black-box: the real `keelson promote` with a token, against a remote
+    /// that answers 301 to another host. The target never sees the token, and neither does stderr.
+    @Test func theRealBinaryNeverSendsItsTokenToARedirectTarget() async throws {
+        let token = "tok-\(UUID().uuidString)"
+        let folder = try TemporaryDirectory(prefix: "keelson-redirect")
+        defer { folder.remove() }
+        let target = try await ScriptedHTTPServer("record", in: folder)
+        defer { target.stop() }
+        let origin = try await ScriptedHTTPServer("redirect", ["http://127.0.0.1:\(target.port)"], in: folder)
+        defer { origin.stop() }
+        let run = try await ProcessRunner.runDetached(
+            Fixtures.keelsonExecutable(),
+            ["promote", "--repo", "http://127.0.0.1:\(origin.port)/org/repo.git", "--path", "apps", "--image", "app=example.com/app:2", "--allow-http"],
+            environment: ProcessInfo.processInfo.environment.merging(["KEELSON_GIT_TOKEN": token]) { $1 })
+        #expect(run.status != 0, "nothing to promote from a server that only redirects")
+        #expect(!target.authorizations.isEmpty, "git followed the redirect")
+        #expect(target.authorizations.allSatisfy { $0 == "none" }, "the redirect target received the token")
+        #expect(!run.errorOutput.contains(token) && !run.output.contains(token))
+    }
+
     /// The helper's own rule, case by case: git's prompt names the URL it wants credentials for.
     @Test(arguments: [
         // The remote's own origin, however git spells it, is answered.
