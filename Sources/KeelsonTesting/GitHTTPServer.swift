@@ -1,3 +1,5 @@
+import Foundation
+
 /// `git http-backend` behind basic authentication, in a few lines of Python, for tests that need
 /// a Git server asking for credentials: `python3 SCRIPT ROOT PORT USER PASSWORD` serves the
 /// repositories under ROOT at `http://127.0.0.1:PORT/` (push included).
@@ -38,4 +40,10 @@ public enum GitHTTPServer {
                 self.wfile.write(rest)
         http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
         """#
+
+    /// Starts the server on `port` for the repositories under `root`, its script and log beside them.
+    public static func start(root: String, port: Int, user: String, password: String) throws -> BackgroundProcess {
+        try script.write(toFile: root + "/git-http.py", atomically: true, encoding: .utf8)
+        return try BackgroundProcess("python3", [root + "/git-http.py", root, "\(port)", user, password], log: root + "/git-http.log")
+    }
 }

@@ -88,10 +88,7 @@ import Testing
         try await H.with(
             files: ["app/a.yaml": H.configMap("private", "1")], apps: ["private": app], plainTransports: true,
             repoURL: { repository in
-                let folder = (repository as NSString).deletingLastPathComponent
-                try GitHTTPServer.script.write(toFile: folder + "/git-http.py", atomically: true, encoding: .utf8)
-                let process = try BackgroundProcess(
-                    "python3", [folder + "/git-http.py", folder, "\(port)", "deploy", password], log: folder + "/git-http.log")
+                let process = try GitHTTPServer.start(root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
                 server.withLock { $0 = process }
                 return "http://127.0.0.1:\(port)/repo/.git"
             }

@@ -22,10 +22,7 @@ private typealias H = ControllerHarness
             files: ["app/a.yaml": H.configMap("team-a", "1"), "private/b.yaml": H.configMap("stolen", "1")], apps: ["team-a": app],
             plainTransports: true,
             repoURL: { repository in
-                let folder = (repository as NSString).deletingLastPathComponent
-                try GitHTTPServer.script.write(toFile: folder + "/git-http.py", atomically: true, encoding: .utf8)
-                let process = try BackgroundProcess(
-                    "python3", [folder + "/git-http.py", folder, "\(port)", "deploy", password], log: folder + "/git-http.log")
+                let process = try GitHTTPServer.start(root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
                 server.withLock { $0 = process }
                 return "http://127.0.0.1:\(port)/repo/.git"
             }

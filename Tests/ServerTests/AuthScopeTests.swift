@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import Render
+import KeelsonTesting
 import Testing
 
 @testable import Server
@@ -40,21 +41,21 @@ import Testing
 
     /// Sessions end when idle, at their lifetime, and when ended; the store never holds the id itself.
     @Test func sessionsExpire() {
-        let clock = TickingClock()
+        let clock = ManualClock()
         let sessions = SessionStore(idleTimeout: .seconds(60), lifetime: .seconds(300), clock: KubeClock(clock))
         let alice = Principal(name: "alice", role: .viewer)
         let id = sessions.start(alice)
         #expect(id.count == 64 && sessions.principal(id) == alice)
-        clock.advance(.seconds(59))
+        clock.advance(by: .seconds(59))
         #expect(sessions.principal(id) == alice, "use keeps it alive")
-        clock.advance(.seconds(60))
+        clock.advance(by: .seconds(60))
         #expect(sessions.principal(id) == nil, "idle for the idle timeout")
         let busy = sessions.start(alice)
         for _ in 0..<5 {
-            clock.advance(.seconds(59))
+            clock.advance(by: .seconds(59))
             #expect(sessions.principal(busy) == alice)
         }
-        clock.advance(.seconds(6))
+        clock.advance(by: .seconds(6))
         #expect(sessions.principal(busy) == nil, "past the lifetime")
         let ended = sessions.start(alice)
         sessions.end(ended)
@@ -79,27 +80,5 @@ import Testing
         #expect(throws: WebhookSecretsError.self) { try WebhookSecrets(keys: ["gitlab": Array("same".utf8), "secret": Array("same".utf8)]) }
         #expect(throws: WebhookSecretsError.self) { try WebhookSecrets(keys: ["githbu": Array("x".utf8)]) }
         #expect(throws: WebhookSecretsError.self) { try WebhookSecrets(keys: [:]) }
-    }
-}
-
-/// A clock that moves only when told.
-final class TickingClock: Clock, @unchecked Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
-
-    private let lock = NSLock()
-    private var current = Instant(offset: .zero)
-
-    var now: Instant { lock.withLock { current } }
-    var minimumResolution: Duration { .nanoseconds(1) }
-
-    func advance(_ duration: Duration) { lock.withLock { current = current.advanced(by: duration) } }
-
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        while now < deadline { try await Task.sleep(for: .milliseconds(5)) }
     }
 }
