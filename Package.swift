@@ -145,10 +145,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"]),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"]),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncIntegrationTests",
             dependencies: ["Sync", "Kube", "KubeSandbox", "Manifests", "Render", "KeelsonTesting"],
@@ -189,7 +189,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
-        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")], exclude: ["SOPS/Fixtures"]),
         .testTarget(
             name: "ImageAutomationTests",
             dependencies: [
