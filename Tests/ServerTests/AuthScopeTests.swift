@@ -18,6 +18,13 @@ import Testing
         #expect(glob.matches(namespace: namespace, name: name) == matches)
     }
 
+    /// With `--namespace platform`, a bare glob means `platform`, not `keelson`.
+    @Test func aBareGlobFollowsTheControllersNamespace() throws {
+        let glob = try #require(ApplicationGlob("web-*", controllerNamespace: "platform"))
+        #expect(glob.matches(namespace: "platform", name: "web-1"))
+        #expect(!glob.matches(namespace: "keelson", name: "web-1"))
+    }
+
     /// Malformed globs are refused when the tokens file is read.
     @Test(arguments: ["a/b/c", "/web", "web/", "../x"])
     func malformedGlobs(pattern: String) {

@@ -30,11 +30,11 @@ public struct ApplicationGlob: Sendable, Hashable, CustomStringConvertible {
     let namespace: Glob
     let name: Glob
 
-    /// Parses `NAMESPACE-GLOB/NAME-GLOB` or `NAME-GLOB`; `nil` when malformed.
-    public init?(_ pattern: String) {
+    /// Parses `NAMESPACE-GLOB/NAME-GLOB` or `NAME-GLOB` (limited to `controllerNamespace`); `nil` when malformed.
+    public init?(_ pattern: String, controllerNamespace: String = ApplicationGlob.defaultNamespace) {
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-        guard let name = try? Glob(parts[parts.count - 1]), let namespace = try? Glob(parts.count == 2 ? parts[0] : Self.defaultNamespace) else {
+        guard let name = try? Glob(parts[parts.count - 1]), let namespace = try? Glob(parts.count == 2 ? parts[0] : controllerNamespace) else {
             return nil
         }
         self.pattern = pattern
@@ -109,7 +109,7 @@ public struct TokenStore: Sendable {
     let entries: [Entry]
 
     /// Reads a tokens file (YAML or JSON).
-    public init(file: String, bytes: [UInt8]) throws(TokenFileError) {
+    public init(file: String, bytes: [UInt8], controllerNamespace: String = ApplicationGlob.defaultNamespace) throws(TokenFileError) {
         let documents: [YAMLDocument]
         do { documents = try YAMLDecoder().decode(bytes, file: file) } catch { throw TokenFileError(file: file, message: error.description) }
         guard let list = documents.first?.value.arrayValue else { throw TokenFileError(file: file, message: "must be a list of tokens") }
@@ -124,7 +124,7 @@ public struct TokenStore: Sendable {
             }
             var globs: [ApplicationGlob] = []
             for pattern in item["applications"]?.arrayValue ?? [] {
-                guard let text = pattern.stringValue, let glob = ApplicationGlob(text) else {
+                guard let text = pattern.stringValue, let glob = ApplicationGlob(text, controllerNamespace: controllerNamespace) else {
                     throw TokenFileError(file: file, message: "token \(name): applications must be NAMESPACE/NAME or NAME globs")
                 }
                 globs.append(glob)

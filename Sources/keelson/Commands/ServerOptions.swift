@@ -14,7 +14,7 @@ struct ServerOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "A YAML list of API tokens {name, role: viewer|operator|admin, sha256, applications: [globs], projects: [globs]}: a file, or secret:NAMESPACE/NAME[#KEY] (key tokens.yaml).",
-            discussion: "applications globs are NAMESPACE/NAME (web-*/*, team-a/*); a glob without / matches names in the controller's namespace keelson only. projects globs match Application.spec.project. A token with both must match both; other applications answer 404, as missing ones do."))
+            discussion: "applications globs are NAMESPACE/NAME (web-*/*, team-a/*); a glob without / matches names in the controller's --namespace (keelson) only. projects globs match Application.spec.project. A token with both must match both; other applications answer 404, as missing ones do."))
     var tokens: String?
 
     @Option(
@@ -73,7 +73,8 @@ struct ServerOptions: ParsableArguments {
         let store: TokenStore
         if let tokens {
             let source = try SecretSource(tokens, defaultKey: "tokens.yaml")
-            store = try TokenStore(file: source.description, bytes: try await Self.load(source, client, what: "--tokens"))
+            store = try TokenStore(
+                file: source.description, bytes: try await Self.load(source, client, what: "--tokens"), controllerNamespace: handle.controllerNamespace)
         } else {
             guard ServerConfiguration.isLoopback(address.host) else {
                 throw ValidationError("--listen \(listen) is not a loopback address: give --tokens FILE so the API is not open to the network")
