@@ -12,7 +12,7 @@ import Testing
         let server = try UnauthorizedHTTPServer()
         defer { server.stop() }
         // Long enough for `git init` under a loaded machine; the stalled fetch below still times out.
-        let fixture = try CacheFixture(transports: [.http, .git], timeout: .seconds(8))
+        let fixture = try CacheFixture(transports: [.http, .git], timeout: .seconds(20))
         defer { fixture.folder.remove() }
         let stall = try StallingServer()
         defer { stall.close() }
