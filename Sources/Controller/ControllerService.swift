@@ -278,7 +278,8 @@ public struct ControllerService: Service {
         let crds = try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
             + Manifest.decode(Array(ProjectCRD.yaml.utf8), file: "project-crd.yaml")
         let namespace = try Manifest(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)]])
-        for object in crds + [namespace] {
+        // The namespace first: whoever sees the CRDs served may create objects in it at once.
+        for object in [namespace] + crds {
             _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
         }
         // Wait until the CRDs are served.
