@@ -14,6 +14,14 @@ public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
     /// The largest value read.
     public static let maximumBytes = 1 << 20
 
+    /// Whether `text` names a set of keys (`secret:NAMESPACE/NAME` without `#KEY`, or a
+    /// directory) rather than one value (`secret:NAMESPACE/NAME#KEY`, or a file).
+    public static func namesKeySet(_ text: String) -> Bool {
+        if text.hasPrefix("secret:") { return !text.contains("#") }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// Parses a flag's value; `defaultKey` is used when a Secret reference names no key.
     public init(_ text: String, defaultKey: String) throws(SecretSourceError) {
         guard text.hasPrefix("secret:") else {

@@ -65,11 +65,8 @@ public struct WebhookSecrets: Sendable, Hashable {
     /// Reads `--webhook-secret`: `secret:NAMESPACE/NAME#KEY` or a file is one HMAC value;
     /// `secret:NAMESPACE/NAME` or a directory is a set with one key per provider.
     public static func load(_ text: String, client: (any KubernetesAPI)?) async throws -> WebhookSecrets {
-        var isDirectory: ObjCBool = false
-        let isSet =
-            text.hasPrefix("secret:") ? !text.contains("#") : FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory) && isDirectory.boolValue
         let source = try SecretSource(text, defaultKey: sharedHMACKey)
-        guard isSet else { return WebhookSecrets(hmac: try await source.load(client)) }
+        guard SecretSource.namesKeySet(text) else { return WebhookSecrets(hmac: try await source.load(client)) }
         return try WebhookSecrets(keys: try await source.loadAll(client), source: source.description)
     }
 }

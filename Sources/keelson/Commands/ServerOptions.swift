@@ -99,13 +99,9 @@ struct ServerOptions: ParsableArguments {
         if let registryWebhookSecret, let registryWebhooks {
             // One value (a file, or secret:NS/NAME#KEY) signs; a set (a directory, or secret:NS/NAME) has a key per provider.
             let source = try SecretSource(registryWebhookSecret, defaultKey: "secret")
-            var isDirectory: ObjCBool = false
-            let isSet = registryWebhookSecret.hasPrefix("secret:")
-                ? !registryWebhookSecret.contains("#")
-                : FileManager.default.fileExists(atPath: registryWebhookSecret, isDirectory: &isDirectory) && isDirectory.boolValue
             let secrets: RegistryWebhookSecrets
             do {
-                if isSet {
+                if SecretSource.namesKeySet(registryWebhookSecret) {
                     let keys = try await source.loadAll(client).mapValues { String(decoding: $0, as: UTF8.self) }
                     secrets = try RegistryWebhookSecrets(keys: keys, source: source.description)
                 } else {
