@@ -36,39 +36,78 @@ public struct SyncOptions: Sendable {
 /// Makes a cluster equal to an application's desired objects: plan, ordered server-side apply
 /// with field manager `keelson`, waves and hooks, prune from the inventory, health.
 ///
+/// A sync is an operation carried out in steps (`step`), each acting as far as the cluster
+/// allows and never sleeping, so a controller drives many from watch events; `sync` drives one
+/// to its end for the CLI, reading the cluster every `pollInterval` while a stage waits.
+///
 /// ```swift
 /// let engine = SyncEngine(client: client)
 /// let changes = await engine.sync(app: "guestbook", desired: rendered.manifests, options: options)
 /// ```
 public struct SyncEngine: Sendable {
     let client: any KubernetesAPI
+    let reads: any KubernetesAPI
+    /// Whether `reads` may not hold an object that exists (a watch cache).
+    let readsMayTrail: Bool
     let inventory: any InventoryStore
     let logger: Logger
+    let clock: any Clock<Duration>
+    let now: @Sendable () -> Date
 
-    /// Creates an engine; the inventory defaults to ConfigMaps in namespace `keelson`.
-    public init(client: any KubernetesAPI, inventory: (any InventoryStore)? = nil, logger: Logger = Logger(label: "keelson.sync")) {
+    /// Creates an engine writing with `client` and reading live objects from `reads` (by default
+    /// `client`; a watch cache in the controller, whose misses the engine confirms before it
+    /// drops an object from an inventory). The inventory defaults to ConfigMaps in namespace `keelson`.
+    public init(
+        client: any KubernetesAPI, reads: (any KubernetesAPI)? = nil, inventory: (any InventoryStore)? = nil,
+        logger: Logger = Logger(label: "keelson.sync"), clock: any Clock<Duration> = ContinuousClock(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.client = client
+        self.reads = reads ?? client
+        self.readsMayTrail = reads != nil
         self.inventory = inventory ?? ConfigMapInventoryStore(client: client)
         self.logger = logger
+        self.clock = clock
+        self.now = now
     }
 
-    /// Syncs `desired` as application `app`; never throws: failures are in the change set.
-    public func sync(app: AppIdentity, desired: [Manifest], options: SyncOptions) async -> ChangeSet {
-        var changes = ChangeSet(app: app.description, dryRun: options.dryRun)
+    /// A new operation syncing `revision` of `app`, per `options`.
+    public func start(app: AppIdentity, revision: String = "", options: SyncOptions) -> SyncSession {
+        SyncSession(SyncOperation(revision: revision, prune: options.prune, now: now(), timeout: options.timeout), app: app, dryRun: options.dryRun)
+    }
+
+    /// Carries `session`'s operation forward as far as the cluster allows; never sleeps.
+    /// When it returns `.finished`, the session's change set says how the sync ended.
+    public func step(app: AppIdentity, desired: [Manifest], options: SyncOptions, session: inout SyncSession) async -> SyncStepResult {
         var logger = self.logger
         logger[metadataKey: "keelson.app"] = "\(app)"
-        do {
-            try await SyncRun(engine: self, app: app, options: options, logger: logger).run(desired, into: &changes)
-        } catch let error as SyncError {
-            changes.result = .failed
-            changes.message = error.description
-            changes.failure = error.code
-        } catch {
-            changes.result = .failed
-            changes.message = "\(app): \(error)"
+        let result = await SyncRun(engine: self, app: app, options: options, logger: logger).step(desired, session: &session)
+        if result == .finished {
+            if let failure = session.operation.failure {
+                session.changes.result = .failed
+                session.changes.message = failure.description
+                session.changes.failure = failure.code
+            }
+            session.changes.finishedAt = now()
+            if !session.changes.dryRun {
+                logger.info("sync finished", metadata: ["result": "\(session.changes.result.rawValue)", "summary": "\(session.changes.summary)"])
+            }
         }
-        changes.finishedAt = Date()
-        logger.info("sync finished", metadata: ["result": "\(changes.result.rawValue)", "summary": "\(changes.summary)"])
-        return changes
+        return result
+    }
+
+    /// Syncs `desired` as application `app` to the end, reading the cluster every
+    /// `options.pollInterval` while a stage waits; never throws: failures are in the change set.
+    public func sync(app: AppIdentity, desired: [Manifest], options: SyncOptions) async -> ChangeSet {
+        var session = start(app: app, options: options)
+        while case .waiting = await step(app: app, desired: desired, options: options, session: &session) {
+            do { try await clock.sleep(for: options.pollInterval) } catch {
+                session.operation.failure = SyncError(.timeout, app: app, "cancelled")
+                session.changes.result = .failed
+                session.changes.message = "\(app): cancelled"
+                break
+            }
+        }
+        return session.changes
     }
 }

@@ -28,23 +28,26 @@ extension SyncRun {
         }
     }
 
-    /// Applies the objects of one step that are not already in their desired state.
-    func apply(_ step: PlannedStep, into changes: inout ChangeSet) async throws {
-        let outcomes = try await concurrently(step.objects) { object -> ObjectChange in
+    /// Applies the objects of one step that are not already in their desired state; the API
+    /// server's answers are kept as the freshest live state.
+    func apply(_ step: PlannedStep, session: inout SyncSession) async throws {
+        let outcomes = try await concurrently(step.objects) { object -> (ObjectChange, Manifest?) in
             var change = self.change(for: object, wave: step.wave)
-            guard object.action != .unchanged else { return change }
+            guard object.action != .unchanged else { return (change, nil) }
             let started = ContinuousClock.now
+            var written: Manifest?
             do {
-                _ = try await self.applyOne(object.manifest, policy: object.policy, live: object.live)
+                written = try await self.applyOne(object.manifest, policy: object.policy, live: object.live)
             } catch let error as SyncError {
                 change.error = error.message
             }
             change.seconds = Self.seconds(ContinuousClock.now - started)
             change.finishedAt = Date()
-            return change
+            return (change, written)
         }
-        changes.objects += outcomes
-        if let failed = outcomes.first(where: { $0.error != nil }) {
+        session.changes.objects += outcomes.map(\.0)
+        for case let (_, written?) in outcomes { session.written[written.key] = written }
+        if let failed = outcomes.map(\.0).first(where: { $0.error != nil }) {
             throw SyncError(.apply, app: app, object: failed.key, failed.error ?? "apply failed")
         }
     }
@@ -64,7 +67,8 @@ extension SyncRun {
             return try await client.apply(manifest, options: applyOptions)
         } catch {
             if policy.force, error.isInvalid || error.isConflict, live != nil {
-                try await delete(InventoryEntry(manifest), waitUntilGone: true)
+                try await delete(InventoryEntry(manifest))
+                try await waitUntilGone(InventoryEntry(manifest))
                 do {
                     return try await client.apply(manifest, options: applyOptions)
                 } catch {
@@ -75,23 +79,24 @@ extension SyncRun {
         }
     }
 
-    /// Deletes one object, optionally waiting until the server no longer has it.
-    func delete(_ entry: InventoryEntry, waitUntilGone: Bool) async throws {
+    /// Deletes one object (in the background: dependents go after it).
+    func delete(_ entry: InventoryEntry) async throws {
         let namespace = entry.key.namespace.isEmpty ? nil : entry.key.namespace
         do {
             _ = try await client.delete(entry.groupVersionKind, name: entry.key.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .background))
         } catch {
             if !error.isNotFound { throw SyncError(.prune, app: app, object: entry.key, error.message) }
         }
-        guard waitUntilGone else { return }
-        while true {
-            do {
-                _ = try await client.get(entry.groupVersionKind, name: entry.key.name, namespace: namespace)
-            } catch {
-                if error.isNotFound { return }
-                throw SyncError(.prune, app: app, object: entry.key, error.message)
-            }
-            try await pause(entry.key, "waiting for the object to be deleted")
+    }
+
+    /// Waits until the API server no longer has the object: the one wait inside a step, for
+    /// `Force=true`'s delete-and-recreate of an object whose immutable field changed (rare, and
+    /// over as soon as the server finishes the delete).
+    func waitUntilGone(_ entry: InventoryEntry) async throws {
+        let limit = ContinuousClock.now + options.timeout
+        while try await Self.getLive(client, entry) != nil {
+            guard ContinuousClock.now < limit else { throw SyncError(.timeout, app: app, object: entry.key, "timed out waiting for the object to be deleted") }
+            try await engine.clock.sleep(for: options.pollInterval)
         }
     }
 
@@ -102,7 +107,7 @@ extension SyncRun {
             var change = ObjectChange(key: entry.key, apiVersion: entry.apiVersion, action: .prune)
             let started = ContinuousClock.now
             do {
-                try await delete(entry, waitUntilGone: false)
+                try await delete(entry)
             } catch let error as SyncError {
                 change.error = error.message
                 failed.insert(entry)
@@ -115,14 +120,6 @@ extension SyncRun {
             changes.objects.append(change)
         }
         return failed
-    }
-
-    /// Sleeps one poll interval, or fails when the sync's time is up.
-    func pause(_ object: ResourceKey?, _ what: String) async throws {
-        guard ContinuousClock.now + options.pollInterval < deadline else {
-            throw SyncError(.timeout, app: app, object: object, "timed out \(what)")
-        }
-        try await Task.sleep(for: options.pollInterval)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -3,91 +3,180 @@ import Kube
 import Logging
 import Manifests
 
-/// One sync in progress: prepares the objects, plans, then carries the plan out step by step.
+/// One step of a sync: prepares the objects, plans from the live state, then carries the plan
+/// out stage by stage as far as the cluster allows.
 struct SyncRun {
     let engine: SyncEngine
     let app: AppIdentity
     let options: SyncOptions
     let logger: Logger
-    let deadline: ContinuousClock.Instant
 
-    init(engine: SyncEngine, app: AppIdentity, options: SyncOptions, logger: Logger) {
-        self.engine = engine
-        self.app = app
-        self.options = options
-        self.logger = logger
-        self.deadline = ContinuousClock.now + options.timeout
-    }
-
+    /// Writes go here.
     var client: any KubernetesAPI { engine.client }
+    /// Reads of live objects go here (a watch cache in the controller).
+    var reads: any KubernetesAPI { engine.reads }
     var applyOptions: ApplyOptions { ApplyOptions(fieldManager: Tracking.fieldManager, force: true) }
 
-    func run(_ rendered: [Manifest], into changes: inout ChangeSet) async throws {
+    /// Carries `session`'s operation forward as far as the cluster allows: acts on the current
+    /// stage, and moves on while each stage's wait is already satisfied. Never sleeps; returns
+    /// `.waiting` when a stage waits for the cluster.
+    func step(_ rendered: [Manifest], session: inout SyncSession) async -> SyncStepResult {
+        do {
+            let context = try await context(rendered, session: session)
+            if options.dryRun {
+                record(context.plan, into: &session.changes)
+                session.operation.phase = .succeeded
+                return .finished
+            }
+            return try await advance(context, session: &session)
+        } catch {
+            // A failure before anything ran (preparation, planning) or while failing runs no hooks.
+            session.operation.failure = session.operation.failure ?? Self.syncError(error, app: app)
+            session.operation.phase = .failed
+            return .finished
+        }
+    }
+
+    /// What every step starts from: the prepared objects, the inventory, the live objects and the plan.
+    struct Context {
+        var desired: [Manifest]
+        var inventory: Set<InventoryEntry>
+        var live: [ResourceKey: Manifest]
+        var plan: SyncPlan
+        var stages: [SyncStage]
+    }
+
+    func context(_ rendered: [Manifest], session: SyncSession) async throws -> Context {
         let desired = try await prepare(rendered)
         let previous = try await engine.inventory.load(app: app)
         var keys = desired.map { InventoryEntry($0) }
         keys += previous.filter { entry in !desired.contains { $0.key == entry.key } }
-        let live = try await fetch(keys)
+        var live = try await fetch(keys)
+        if engine.readsMayTrail {
+            // A cache may not hold an object yet: before an inventory object counts as gone (and
+            // leaves the inventory), the API server confirms it. Only objects leaving Git cost this.
+            let desiredKeys = Set(desired.map(\.key))
+            for entry in previous where !desiredKeys.contains(entry.key) && live[entry.key] == nil {
+                if let object = try await Self.getLive(client, entry) { live[entry.key] = object }
+            }
+        }
+        // This session's writes are the freshest word on the objects it wrote.
+        for (key, object) in session.written where live[key].map({ Self.isNewer(object, than: $0) }) ?? true { live[key] = object }
         let plan = try SyncPlanner.plan(
             .init(
-                app: app, desired: desired, live: live, inventory: previous, prune: options.prune, allowEmpty: options.allowEmpty,
+                app: app, desired: desired, live: live, inventory: previous, prune: session.operation.prune, allowEmpty: options.allowEmpty,
                 ignoreDifferences: options.ignoreDifferences, allowSharedResources: options.allowSharedResources))
+        return Context(desired: desired, inventory: previous, live: live, plan: plan, stages: SyncStage.stages(plan, wait: options.wait))
+    }
 
-        if options.dryRun {
-            record(plan, into: &changes)
-            return
-        }
-        // Write-ahead: before anything new is applied the inventory names it too, so a sync cut
-        // short (a crash, a failed wave) never leaves an object that a later sync cannot prune.
-        let ahead = previous.union(desired.map { InventoryEntry($0) })
-        do {
-            if options.createNamespace { try await createMissingNamespaces(desired, live: live) }
-            try await runHooks(plan.hooks[.preSync] ?? [], phase: .preSync, into: &changes)
-            if ahead != previous { try await engine.inventory.save(app: app, entries: ahead) }
-            for (index, step) in plan.steps.enumerated() {
-                try await apply(step, into: &changes)
-                if step.stage == .customResourceDefinitions { try await waitEstablished(step.objects) }
-                let nextWave = plan.steps.dropFirst(index + 1).first?.wave
-                if let nextWave, nextWave != step.wave {
-                    try await waitHealthy(plan.steps.filter { $0.wave == step.wave }.flatMap(\.objects).map(\.manifest), reason: "wave \(step.wave)")
-                }
+    /// Acts and waits stage by stage until a stage waits or the operation ends.
+    func advance(_ context: Context, session: inout SyncSession) async throws -> SyncStepResult {
+        while true {
+            let failing = session.operation.failure != nil
+            let stages = failing ? SyncStage.failureStages(context.plan) : context.stages
+            guard session.operation.stage < stages.count else {
+                session.operation.phase = failing ? .failed : .succeeded
+                return .finished
             }
-            try await runHooks(plan.hooks[.sync] ?? [], phase: .sync, into: &changes)
-            if !(plan.hooks[.postSync] ?? []).isEmpty {
-                try await waitHealthy(plan.steps.flatMap(\.objects).map(\.manifest), reason: "PostSync hooks")
-                try await runHooks(plan.hooks[.postSync] ?? [], phase: .postSync, into: &changes)
-            }
-        } catch {
-            // A failed apply advances no inventory and prunes nothing.
-            try? await runHooks(plan.hooks[.syncFail] ?? [], phase: .syncFail, into: &changes)
-            throw error
-        }
-        let failedPrunes = await prune(plan, into: &changes)
-        for (entry, reason) in plan.keep {
-            var change = ObjectChange(key: entry.key, apiVersion: entry.apiVersion, action: .skip)
-            change.error = nil
-            change.fields = ["kept: \(reason)"]
-            changes.objects.append(change)
-        }
-        // What this sync owns now: the desired objects, plus what it kept or failed to delete.
-        var next = Set(desired.map { InventoryEntry($0) })
-        next.formUnion(plan.keep.filter(\.reason.staysInInventory).map(\.entry))
-        next.formUnion(failedPrunes)
-        // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
-        if next != ahead { try await engine.inventory.save(app: app, entries: next) }
-        if !failedPrunes.isEmpty {
-            throw SyncError(.prune, app: app, "\(failedPrunes.count) objects could not be pruned; they stay in the inventory")
-        }
-        if options.wait {
+            let stage = stages[session.operation.stage]
             do {
-                changes.health = try await waitHealthy(desired, reason: "--wait", failOnDegraded: true)
+                if !session.operation.acted {
+                    try await act(stage, context, session: &session)
+                    session.operation.acted = true
+                }
+                switch try await gate(stage, context, session: &session) {
+                case .ready:
+                    session.operation.stage += 1
+                    session.operation.acted = false
+                case .waiting(let what):
+                    if engine.now() >= session.operation.deadline {
+                        throw SyncError(.timeout, app: app, "timed out \(what)")
+                    }
+                    return .waiting(what)
+                }
             } catch {
-                // Say how unhealthy the application was when the wait gave up, not nothing.
-                changes.health = try? await assess(desired).worst
-                throw error
+                if failing {
+                    // A SyncFail hook that fails ends the operation; the first failure stays the reason.
+                    session.operation.phase = .failed
+                    return .finished
+                }
+                // A failed stage advances no inventory and prunes nothing; the SyncFail hooks run.
+                session.operation.failure = Self.syncError(error, app: app)
+                session.operation.stage = 0
+                session.operation.acted = false
             }
         }
     }
+
+    static func syncError(_ error: any Error, app: AppIdentity) -> SyncError {
+        (error as? SyncError) ?? SyncError(.apply, app: app, "\(error)")
+    }
+
+    /// Whether `object` is a later version than `other` (resource versions compared as numbers,
+    /// which every API server that Keelson meets uses; an unreadable version is not newer).
+    static func isNewer(_ object: Manifest, than other: Manifest) -> Bool {
+        guard let mine = object.metadata["resourceVersion"]?.stringValue.flatMap({ UInt64($0) }) else { return false }
+        guard let theirs = other.metadata["resourceVersion"]?.stringValue.flatMap({ UInt64($0) }) else { return true }
+        return mine > theirs
+    }
+
+    /// The writes of `stage`.
+    func act(_ stage: SyncStage, _ context: Context, session: inout SyncSession) async throws {
+        switch stage {
+        case .begin:
+            if options.createNamespace { try await createMissingNamespaces(context.desired, live: context.live) }
+        case .writeAhead:
+            // Write-ahead: before anything new is applied the inventory names it too, so a sync cut
+            // short (a crash, a failed wave) never leaves an object that a later sync cannot prune.
+            let ahead = context.inventory.union(context.desired.map { InventoryEntry($0) })
+            if ahead != context.inventory {
+                try await engine.inventory.save(app: app, entries: ahead)
+                session.inventory = ahead
+            }
+        case .removeHook(let phase, let index):
+            let hook = context.plan.hooks[phase]![index]
+            if hook.live != nil && hook.policy.hookDeletePolicies.contains(.beforeHookCreation) {
+                try await delete(InventoryEntry(hook.manifest))
+            }
+        case .hook(let phase, let index):
+            let hook = context.plan.hooks[phase]![index]
+            var change = change(for: hook, wave: hook.policy.wave, phase: phase)
+            change.action = .hook
+            do {
+                session.written[hook.manifest.key] = try await applyOne(hook.manifest, policy: ObjectSyncPolicy(), live: nil)
+            } catch let error as SyncError {
+                change.error = error.message
+                change.finishedAt = Date()
+                session.changes.objects.append(change)
+                throw SyncError(.hook, app: app, object: hook.manifest.key, "\(phase.rawValue) hook failed: \(error.message)")
+            }
+        case .apply(let index):
+            try await apply(context.plan.steps[index], session: &session)
+        case .established, .healthy:
+            break
+        case .finish:
+            let failedPrunes = await prune(context.plan, into: &session.changes)
+            for (entry, reason) in context.plan.keep {
+                var change = ObjectChange(key: entry.key, apiVersion: entry.apiVersion, action: .skip)
+                change.fields = ["kept: \(reason)"]
+                session.changes.objects.append(change)
+            }
+            // What this sync owns now: the desired objects, plus what it kept or failed to delete.
+            var next = Set(context.desired.map { InventoryEntry($0) })
+            next.formUnion(context.plan.keep.filter(\.reason.staysInInventory).map(\.entry))
+            next.formUnion(failedPrunes)
+            // An unchanged inventory is not written again, so a sync with nothing to do writes nothing.
+            if next != session.inventory ?? context.inventory {
+                try await engine.inventory.save(app: app, entries: next)
+                session.inventory = next
+            }
+            if !failedPrunes.isEmpty {
+                throw SyncError(.prune, app: app, "\(failedPrunes.count) objects could not be pruned; they stay in the inventory")
+            }
+        }
+    }
+
+    // MARK: Preparation
 
     // MARK: Preparation
 
@@ -144,14 +233,14 @@ struct SyncRun {
         let listed = try await concurrently(collections) { collection -> [Manifest] in
             let namespace = collection.namespace.isEmpty ? nil : collection.namespace
             // A kind not served yet, or a list the user may not make: read those objects one by one.
-            return (try? await self.client.listAll(collection.gvk, namespace: namespace, options: selector).items) ?? []
+            return (try? await self.reads.listAll(collection.gvk, namespace: namespace, options: selector).items) ?? []
         }
         var live: [ResourceKey: Manifest] = [:]
         for object in listed.joined() where wanted.contains(object.key) { live[object.key] = object }
         let unlisted = entries.filter { live[$0.key] == nil }
         let results = try await concurrently(unlisted) { entry -> (ResourceKey, Manifest?) in
             do {
-                return (entry.key, try await Self.getLive(self.client, entry))
+                return (entry.key, try await Self.getLive(self.reads, entry))
             } catch {
                 throw SyncError(.apply, app: self.app, object: entry.key, "cannot read the live object: \(error)")
             }
