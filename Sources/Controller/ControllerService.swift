@@ -18,8 +18,10 @@ public struct ControllerConfiguration: Sendable {
     public var resyncInterval: Duration = .seconds(300)
     /// How often the Application list is read.
     public var tickInterval: Duration = .seconds(1)
-    /// How often health is polled while a sync waits.
-    public var pollInterval: Duration = .milliseconds(250)
+    /// The clock intervals, backoff and sync deadlines are timed with.
+    public var clock: any Clock<Duration> = ContinuousClock()
+    /// The wall-clock time operations and history are stamped with.
+    public var now: @Sendable () -> Date = { Date() }
     /// Install the Application and Project CRDs and the controller's namespace when missing.
     public var installCRDs = true
     /// The controller's namespace and the other namespaces whose Applications it reconciles.
@@ -79,35 +81,39 @@ public struct ControllerService: Service {
         await store.start()
         await projects.start()
         let reconciler = AppReconciler(
-            client: client, metrics: handle.metrics, reads: CachedReads(client: client, cache: cache),
-            driftReads: CachedReads(client: client, cache: cache, absentWhenUncached: true), git: git, logger: logger,
-            pollInterval: configuration.pollInterval, tenancy: configuration.tenancy)
-        await withDiscardingTaskGroup { group in
-            var inFlight = 0
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                let due = await dueApplications(store, projects: projects)
-                var started = 0
-                defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
-                for item in due {
-                    guard inFlight < configuration.workers else { break }
-                    guard await state.begin(item.app.id) else { continue }
-                    inFlight += 1
-                    started += 1
-                    group.addTask {
-                        let kinds = await reconcile(item, reconciler: reconciler)
-                        await cache.watch(kinds)
-                        await state.end(item.app.id)
-                        handle.wake()
+            client: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock, now: configuration.now,
+            tenancy: configuration.tenancy)
+        await withDiscardingTaskGroup { watches in
+            watches.addTask { await cache.run() }
+            // Inventories are ConfigMaps labelled for their application: watched from the start,
+            // so loading one costs no request.
+            await cache.watch([ConfigMapInventoryStore.kind])
+            await withDiscardingTaskGroup { group in
+                var inFlight = 0
+                while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                    let due = await dueApplications(store, projects: projects)
+                    var started = 0
+                    defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
+                    for item in due {
+                        guard inFlight < configuration.workers else { break }
+                        guard await state.begin(item.app.id) else { continue }
+                        inFlight += 1
+                        started += 1
+                        group.addTask {
+                            await reconcile(item, reconciler: reconciler)
+                            await state.end(item.app.id)
+                            handle.wake()
+                        }
                     }
+                    await handle.waitForWake(timeout: configuration.tickInterval)
+                    inFlight = await state.runningCount()
                 }
-                await handle.waitForWake(timeout: configuration.tickInterval)
-                inFlight = await state.runningCount()
+                logger.info("controller stopping; waiting for in-flight reconciles")
             }
-            logger.info("controller stopping; waiting for in-flight reconciles")
+            watches.cancelAll()
         }
         await store.stop()
         await projects.stop()
-        await cache.stop()
     }
 
     /// An application due for a reconcile, and why.
@@ -139,7 +145,7 @@ public struct ControllerService: Service {
             }
         }
         // A changed Project re-checks every Application at once.
-        let projectsChanged = await state.observeProjects(projectEntries.map { "\($0.object.name)@\(LiveObjectCache.version($0.object) ?? "")" })
+        let projectsChanged = await state.observeProjects(projectEntries.map { "\($0.object.name)@\($0.object.resourceVersion ?? "")" })
         var apps: [(Application, Manifest)] = []
         var views: [ApplicationView] = []
         // Applications outside the controller's namespace and --application-namespaces are not Keelson's to touch.
@@ -164,7 +170,8 @@ public struct ControllerService: Service {
         for (app, object) in apps {
             let annotations = object.annotations
             let generation = object.metadata["generation"]?.intValue ?? 0
-            let changed = await state.observe(app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"]))
+            let changed = await state.observe(
+                app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"], app: app.identity))
                 || projectsChanged
             var manual = annotations[Self.syncAnnotation] != nil
             var refresh = annotations[Self.refreshAnnotation] != nil
@@ -195,8 +202,8 @@ public struct ControllerService: Service {
         return due
     }
 
-    /// Reconciles one application; returns the kinds it renders (to watch).
-    func reconcile(_ item: DueItem, reconciler: AppReconciler) async -> Set<GroupVersionKind> {
+    /// Reconciles one application.
+    func reconcile(_ item: DueItem, reconciler: AppReconciler) async {
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
@@ -221,20 +228,24 @@ public struct ControllerService: Service {
         let waiting = cycle == nil ? await state.waitingDependencies(app.id) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
             app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
-            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision, retryRender: item.asked), projects: item.projects)
+            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision, retryRender: item.asked, session: await state.session(app.id)),
+            projects: item.projects)
         if let cycle {
-            outcome.status.conditions.append(AppCondition("DependenciesReady", false, "DependencyCycle", "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
+            outcome.status.conditions.append(AppCondition(.dependenciesReady, false, .dependencyCycle, "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }
         await state.finish(
             app.id, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
         if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
-        failed = outcome.status.conditions.contains { $0.status == "False" && $0.type != "DependenciesReady" }
+        failed = outcome.status.conditions.contains { !$0.holds && $0.type != .dependenciesReady }
         if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {
             message = "synced \(revision.prefix(12))"
         }
-        await writeStatus(item.object, outcome.status)
-        await handle.statusWritten(item.object, application: app, status: outcome.status.json, message: message)
-        return Set((outcome.desired?.manifests ?? []).map { GroupVersionKind($0) })
+        let json = outcome.status.json
+        // A status the Application already shows is not written again: a reconcile that changes
+        // nothing costs no request.
+        if await writeStatus(item.object, json) || !message.isEmpty {
+            await handle.statusWritten(item.object, application: app, status: json, message: message)
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -243,26 +254,36 @@ public struct ControllerService: Service {
 
     // MARK: Cluster writes
 
-    func writeStatus(_ object: Manifest, _ status: ApplicationStatus) async {
-        for _ in 0..<3 {
+    /// Writes `status` to the Application unless it already shows it; one request, from the
+    /// newest copy of the object the controller has (the store's, or its own last write's), and
+    /// a read only when someone else changed the object meanwhile. Returns whether it wrote.
+    @discardableResult
+    func writeStatus(_ object: Manifest, _ status: JSONValue) async -> Bool {
+        let id = ApplicationStore.id(object)
+        var current = object
+        if let written = await state.lastWritten(id), written.isNewer(than: object) { current = written }
+        if current.object["status"] == status { return false }
+        for attempt in 0..<3 {
             do {
-                var current = try await client.get(Self.applicationKind, name: object.name, namespace: object.namespace)
-                current.object["status"] = status.json
-                _ = try await client.updateStatus(current, options: WriteOptions(fieldManager: Self.fieldManager))
-                return
+                if attempt > 0 { current = try await client.get(Self.applicationKind, name: object.name, namespace: object.namespace) }
+                current.object["status"] = status
+                let written = try await client.updateStatus(current, options: WriteOptions(fieldManager: Self.fieldManager))
+                await state.setLastWritten(id, written)
+                return true
             } catch {
                 if !error.isConflict {
-                    logger.warning("cannot write status", metadata: ["keelson.app": "\(object.namespace)/\(object.name)", "error": "\(error)"])
-                    return
+                    logger.warning("cannot write status", metadata: ["keelson.app": "\(id)", "error": "\(error)"])
+                    return false
                 }
             }
         }
+        return false
     }
 
     func writeInvalid(_ object: Manifest, _ error: any Error) async {
         var status = ApplicationStatus()
-        status.conditions = [AppCondition("Ready", false, "InvalidSpec", "\(error)")]
-        await writeStatus(object, status)
+        status.conditions = [AppCondition(.ready, false, .invalidSpec, "\(error)")]
+        await writeStatus(object, status.json)
         await handle.statusWritten(object, application: nil, status: status.json, message: "")
     }
 

@@ -1,3 +1,7 @@
+import Foundation
+import Manifests
+import Sync
+
 /// What the controller remembers between ticks, shared by its workers.
 actor ControllerState {
     struct Schedule {
@@ -16,6 +20,15 @@ actor ControllerState {
     private var checkRequests: Set<String> = []
     private var invalidGenerations: [String: Int64] = [:]
     private var projectVersions: [String]?
+    private var sessions: [String: SyncSession] = [:]
+    private var written: [String: Manifest] = [:]
+
+    /// The sync session in progress for `id`, or its last one.
+    func session(_ id: String) -> SyncSession? { sessions[id] }
+
+    /// The Application object as the controller's last status write returned it.
+    func lastWritten(_ id: String) -> Manifest? { written[id] }
+    func setLastWritten(_ id: String, _ object: Manifest) { written[id] = object }
 
     /// Records the Projects' versions; returns whether they changed since the last call (not at the first).
     func observeProjects(_ versions: [String]) -> Bool {
@@ -66,8 +79,9 @@ actor ControllerState {
     /// Stores a reconcile's outcome and schedules the next fetch and drift check, with jitter.
     func finish(_ id: String, outcome: AppReconciler.Outcome, interval: Duration, resync: Duration) {
         records[id] = outcome.status.record
+        if let session = outcome.session { sessions[id] = session }
         if !outcome.status.latestRevision.isEmpty { latest[id] = outcome.status.latestRevision }
-        if outcome.status.sync == "Synced" && (outcome.status.health == .healthy || outcome.status.health == .suspended) {
+        if outcome.status.sync == .synced && (outcome.status.health == .healthy || outcome.status.health == .suspended) {
             ready.insert(id)
         } else {
             ready.remove(id)

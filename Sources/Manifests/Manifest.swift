@@ -68,6 +68,17 @@ public struct Manifest: Sendable, Hashable {
     public var annotations: [String: String] { stringMap(metadata["annotations"]) }
     /// The object's identity.
     public var key: ResourceKey { ResourceKey(group: group, kind: kind, namespace: namespace, name: name) }
+    /// `metadata.resourceVersion`, or nil.
+    public var resourceVersion: String? { metadata["resourceVersion"]?.stringValue }
+
+    /// Whether this is a later version of the object than `other`. Resource versions are
+    /// compared as numbers, as etcd and the sandbox issue them; without one, a copy is not newer
+    /// (and any copy is newer than one without).
+    public func isNewer(than other: Manifest) -> Bool {
+        guard let mine = resourceVersion.flatMap({ UInt64($0) }) else { return false }
+        guard let theirs = other.resourceVersion.flatMap({ UInt64($0) }) else { return true }
+        return mine > theirs
+    }
 
     /// `metadata` as an object (empty when absent).
     public var metadata: JSONObject { object["metadata"]?.objectValue ?? [:] }

@@ -5,6 +5,7 @@ import Kube
 import KubeSandbox
 import Logging
 import Manifests
+import Sync
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,7 @@ enum ControllerBenchmark {
                 try await waitUntil("every application is Synced and Healthy", timeout: .seconds(1800)) {
                     let views = await controller.handle.applications()
                     return views.count == apps && views.allSatisfy { view in
-                        view.status["sync"]?["status"]?.stringValue == "Synced" && view.status["health"]?["status"]?.stringValue == "Healthy"
+                        view.status["sync"]?["status"]?.stringValue == SyncStatus.synced.rawValue && view.status["health"]?["status"]?.stringValue == "Healthy"
                     }
                 }
                 let firstSync = seconds(ContinuousClock.now - start)

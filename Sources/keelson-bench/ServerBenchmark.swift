@@ -7,6 +7,7 @@ import Kube
 import KubeSandbox
 import Logging
 import Manifests
+import Sync
 import NIOCore
 import Server
 
@@ -125,7 +126,7 @@ enum ServerBenchmark {
         }
         // Measure once every application has been reconciled, or after 10 minutes with what there is (said below).
         let synced: @Sendable () async -> Int = {
-            await controller.handle.applications().count { $0.status["sync"]?["status"]?.stringValue == "Synced" }
+            await controller.handle.applications().count { $0.status["sync"]?["status"]?.stringValue == SyncStatus.synced.rawValue }
         }
         try? await waitFor("every application reconciled once", timeout: .seconds(600)) { await synced() == applications + 1 }
         let listed = await controller.handle.applications().count

@@ -6,7 +6,16 @@ import KeelsonTesting
 import Logging
 import KubeSandbox
 import Manifests
+import Synchronization
 import Testing
+
+/// Reconciles the controller reported, per application.
+final class ReconcileCounter: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+    func count(_ application: String) { counts.withLock { $0[application, default: 0] += 1 } }
+    /// Reconciles of `application` (`namespace/name`) so far.
+    subscript(_ application: String) -> Int { counts.withLock { $0[application] ?? 0 } }
+}
 
 /// A sandbox cluster, a real Git repository in a temporary folder, and a running controller.
 struct ControllerHarness: Sendable {
@@ -14,6 +23,8 @@ struct ControllerHarness: Sendable {
     let client: KubeClient
     /// Every call the controller made.
     let controllerCalls: CountingKubernetesAPI
+    /// Reconciles finished so far, per application id (`namespace/name`).
+    let reconciles: ReconcileCounter
     var repository: String { folder.path + "/repo" }
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
@@ -51,15 +62,18 @@ struct ControllerHarness: Sendable {
                 settings.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
                 settings.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.tickInterval = .milliseconds(200)
-                settings.pollInterval = .milliseconds(100)
                 settings.tenancy = tenancy
                 let counted = CountingKubernetesAPI(client)
                 let controller = ControllerService(
                     client: counted, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
+                let reconciles = ReconcileCounter()
+                controller.handle.metrics.install { metric in
+                    if case .reconcile(let application, _, _) = metric { reconciles.count(application) }
+                }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await controller.run() }
                     defer { group.cancelAll() }
-                    let harness = ControllerHarness(folder: folder, client: client, controllerCalls: counted)
+                    let harness = ControllerHarness(folder: folder, client: client, controllerCalls: counted, reconciles: reconciles)
                     // The body may create Applications and Projects at once: wait for their CRDs.
                     try await harness.eventually("the controller installed its CRDs") {
                         (try? await client.resource(for: Self.projects)) != nil

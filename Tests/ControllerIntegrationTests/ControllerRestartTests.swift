@@ -44,7 +44,7 @@ import Testing
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .seconds(2))) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client))
+                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
                 let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
 
                 let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")

@@ -109,8 +109,12 @@ import Testing
             _ = try await h.client.mergePatch(
                 ControllerHarness.secrets, name: "git-credentials", namespace: "keelson",
                 patch: ["data": ["password": .string(Data("wrong-\(password)".utf8).base64EncodedString())]], options: WriteOptions())
-            try h.commit(["app/a.yaml": H.configMap("private", "2")], message: "2")
             try await h.eventually("a wrong password is reported") { await h.status("private")?["sync"]?["status"] == "Unknown" }
+            // A commit behind the wrong password is not fetched: two more reconciles later it is not applied.
+            try h.commit(["app/a.yaml": H.configMap("private", "2")], message: "2")
+            let reconciled = h.reconciles["keelson/private"]
+            try await h.eventually("two more reconciles") { h.reconciles["keelson/private"] >= reconciled + 2 }
+            #expect(await h.status("private")?["sync"]?["status"] == "Unknown")
             let status = JSONWriter.compact(await h.status("private") ?? .null)
             #expect(!status.contains(password), "the password never appears in status")
             #expect(await h.configMapValue("private") == "1")

@@ -37,13 +37,14 @@ import Testing
                 let inData = live.object["data"]?["password"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
                 return inData == Self.canary || live.object["stringData"]?["password"]?.stringValue == Self.canary
             }
-            // Let a few drift checks run, so status and logs have had every chance to leak.
-            try await Task.sleep(for: .seconds(3))
+            // Let a few more reconciles run, so status and logs have had every chance to leak.
+            let reconciled = h.reconciles["keelson/vault"]
+            try await h.eventually("three more reconciles") { h.reconciles["keelson/vault"] >= reconciled + 3 }
             let status = await h.status("vault")
             #expect(status?["sync"]?["status"] == "Synced")
             #expect(!JSONWriter.compact(status ?? .null).contains(Self.canary), "status leaks the value")
             let lines = logs.lines
-            #expect(lines.count > 3, "debug logs were captured")
+            #expect(lines.contains { $0.contains("sync finished") && $0.contains("keelson/vault") }, "the sync's logs were captured")
             #expect(!lines.contains { $0.contains(Self.canary) }, "logs leak the value")
             // No plaintext copy on disk: the cache and checkouts hold only the encrypted file.
             let scan = h.folder.scan(for: Self.canary)

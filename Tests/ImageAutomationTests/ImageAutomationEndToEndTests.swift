@@ -84,7 +84,6 @@ import Testing
                 var settings = ControllerConfiguration()
                 settings.appsPath = folder.path + "/apps"
                 settings.tickInterval = .milliseconds(200)
-                settings.pollInterval = .milliseconds(100)
                 let controller = ControllerService(client: client, git: cache, configuration: settings)
                 var imageSettings = ImageAutomationConfiguration()
                 imageSettings.tickInterval = .milliseconds(200)

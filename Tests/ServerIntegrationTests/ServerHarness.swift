@@ -83,7 +83,6 @@ struct ServerHarness: Sendable {
                 settings.appsPath = folder.path + "/apps"
                 settings.resyncInterval = .seconds(1)
                 settings.tickInterval = .milliseconds(200)
-                settings.pollInterval = .milliseconds(100)
                 // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
                 settings.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
                 let controller = ControllerService(client: client, git: cache, configuration: settings, logger: quiet)

@@ -5,48 +5,94 @@ import Sync
 
 /// The live objects the controller's applications own, kept current by one cluster-wide watch
 /// per kind (selected by the application label), so a change made by hand is noticed within
-/// moments and a drift check reads memory instead of the API server.
+/// moments, and plans, waits, drift checks and health read memory instead of the API server.
 ///
-/// Every change calls `onChange` with the ids (`namespace/name`) of the applications whose objects changed;
-/// the controller checks just those. Kinds are added as applications render them
-/// (`watch(_:)`); a kind's objects are served only once its first list has arrived.
+/// Every change calls `onChange` with the ids (`namespace/name`) of the applications whose
+/// objects changed; the controller checks just those. Kinds are added as applications render
+/// them (`watch(_:)`, which returns once they are listed); a kind not served yet (its CRD comes
+/// later) is tried again the next time it is asked for. The watches run inside `run()`, so they
+/// end with the task that runs it.
 actor LiveObjectCache {
     private let client: any KubernetesAPI
     private let logger: Logger
     private let onChange: @Sendable (Set<String>) -> Void
     private var objects: [GroupVersionKind: [ResourceKey: Manifest]] = [:]
-    private var watchers: [GroupVersionKind: Task<Void, Never>] = [:]
+    /// Kinds being watched (listed or not yet).
+    private var watching: Set<GroupVersionKind> = []
     private var synced: Set<GroupVersionKind> = []
+    /// The newest resourceVersion each kind's list or watch has delivered: the cache reflects
+    /// every change of that kind up to it.
+    private var seen: [GroupVersionKind: UInt64] = [:]
+    /// Callers of `watch` waiting for a kind's first list (or its failure).
+    private var waiters: [GroupVersionKind: [CheckedContinuation<Void, Never>]] = [:]
+    /// Whether `run()` has ended (nothing is watched any more).
+    private var stopped = false
+    private let requests: AsyncStream<GroupVersionKind>.Continuation
+    private let requested: AsyncStream<GroupVersionKind>
 
     init(client: any KubernetesAPI, logger: Logger, onChange: @escaping @Sendable (Set<String>) -> Void) {
         self.client = client
         self.logger = logger
         self.onChange = onChange
+        (requested, requests) = AsyncStream.makeStream()
     }
 
-    /// Starts watching the kinds not watched yet.
-    func watch(_ kinds: some Sequence<GroupVersionKind>) {
-        for kind in kinds where watchers[kind] == nil {
-            let watcher = ResourceWatcher(
-                api: client, kind: kind, namespace: nil, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]),
-                logger: logger)
-            watchers[kind] = Task { [weak self] in
-                do {
-                    for try await update in watcher {
-                        guard let self else { return }
-                        await self.apply(update, kind: kind)
-                    }
-                } catch {
-                    // Forbidden or a kind no longer served: reads of this kind go to the API server.
-                    self?.logger.warning("cannot watch \(kind); drift of it is found by periodic checks only", metadata: ["error": "\(error)"])
-                    await self?.forget(kind)
-                }
+    /// Runs the watches until the calling task is cancelled.
+    nonisolated func run() async {
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                for await kind in requested { group.addTask { await self.follow(kind) } }
             }
+        } onCancel: {
+            requests.finish()  // ends the intake; the watches end with the cancelled task
         }
+        await releaseWaiters()
+    }
+
+    /// Watches the kinds not watched yet; returns once each is listed (or cannot be watched).
+    func watch(_ kinds: some Sequence<GroupVersionKind>) async {
+        guard !stopped else { return }
+        for kind in kinds where !watching.contains(kind) {
+            watching.insert(kind)
+            requests.yield(kind)
+        }
+        for kind in kinds where watching.contains(kind) && !synced.contains(kind) {
+            await withCheckedContinuation { waiters[kind, default: []].append($0) }
+        }
+    }
+
+    private func follow(_ kind: GroupVersionKind) async {
+        let watcher = ResourceWatcher(
+            api: client, kind: kind, namespace: nil, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]), logger: logger)
+        do {
+            for try await update in watcher { apply(update, kind: kind) }
+        } catch {
+            // Forbidden, or a kind not served (yet): reads of it go to the API server until it is
+            // asked for again.
+            logger.info("cannot watch \(kind) yet; it is tried again when an application renders it", metadata: ["error": "\(error)"])
+        }
+        forget(kind)
+    }
+
+    private func releaseWaiters() {
+        stopped = true
+        for continuation in waiters.values.joined() { continuation.resume() }
+        waiters = [:]
     }
 
     /// Whether `kind` is watched and listed.
     func isSynced(_ kind: GroupVersionKind) -> Bool { synced.contains(kind) }
+
+    /// Whether the cache reflects every change of `kind` up to `resourceVersion`.
+    func reflects(_ kind: GroupVersionKind, resourceVersion: String) -> Bool {
+        guard synced.contains(kind), let version = UInt64(resourceVersion), let seen = seen[kind] else { return false }
+        return seen >= version
+    }
+
+    private func observe(_ kind: GroupVersionKind, _ resourceVersion: String?) {
+        guard let version = resourceVersion.flatMap({ UInt64($0) }) else { return }
+        seen[kind] = max(seen[kind] ?? 0, version)
+    }
 
     /// The cached objects of `kind` labelled for `app` (in `namespace` when given); `nil` when
     /// the kind is not synced yet.
@@ -63,15 +109,12 @@ actor LiveObjectCache {
         return objects[kind]?[ResourceKey(group: kind.group, kind: kind.kind, namespace: namespace ?? "", name: name)]
     }
 
-    /// Stops every watch.
-    func stop() {
-        for task in watchers.values { task.cancel() }
-        watchers = [:]
-    }
-
     private func forget(_ kind: GroupVersionKind) {
+        watching.remove(kind)
         synced.remove(kind)
+        seen[kind] = nil
         objects[kind] = nil
+        for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
     }
 
     private func apply(_ update: ResourceWatcher.Update, kind: GroupVersionKind) {
@@ -81,14 +124,17 @@ actor LiveObjectCache {
             let before = objects[kind] ?? [:]
             var after: [ResourceKey: Manifest] = [:]
             for object in list.items { after[object.key] = object }
-            for (key, object) in after where Self.version(before[key]) != Self.version(object) {
+            for (key, object) in after where before[key]?.resourceVersion != object.resourceVersion {
                 changed.formUnion(Self.owners(object, before[key]))
             }
             for (key, object) in before where after[key] == nil { changed.formUnion(Self.owners(object, nil)) }
             objects[kind] = after
+            observe(kind, list.resourceVersion)
             synced.insert(kind)
+            for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
         case .event(let event):
             guard let object = event.manifest else { return }
+            observe(kind, object.resourceVersion)
             let previous = objects[kind]?[object.key]
             if event.type == .deleted {
                 objects[kind]?[object.key] = nil
@@ -100,7 +146,6 @@ actor LiveObjectCache {
         if !changed.isEmpty { onChange(changed) }
     }
 
-    static func version(_ object: Manifest?) -> String? { object?.metadata["resourceVersion"]?.stringValue }
 
     /// The applications (`namespace/name`) an object belongs to, before and after a change.
     private static func owners(_ object: Manifest, _ previous: Manifest?) -> Set<String> {
@@ -110,7 +155,7 @@ actor LiveObjectCache {
 
 /// Reads through a `LiveObjectCache`: lists of one application's objects and reads of cached
 /// objects come from memory; everything else (and every write) goes to the API server.
-struct CachedReads: KubernetesAPI {
+struct CachedReads: TrailingReads {
     let client: any KubernetesAPI
     let cache: LiveObjectCache
     /// Whether an object of a watched kind that the cache does not hold counts as absent rather
@@ -121,6 +166,10 @@ struct CachedReads: KubernetesAPI {
     var absentWhenUncached = false
 
     func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource { try await client.resource(for: gvk) }
+
+    func reflects(_ kind: GroupVersionKind, resourceVersion: String) async -> Bool {
+        await cache.reflects(kind, resourceVersion: resourceVersion)
+    }
 
     func get(_ gvk: GroupVersionKind, name: String, namespace: String?) async throws(KubeError) -> Manifest {
         if let object = await cache.object(gvk, name: name, namespace: namespace) { return object }

@@ -80,7 +80,7 @@ actor ResourceStore<Value: Sendable> {
     }
 
     private func entry(_ object: Manifest, previous: Entry?) -> Entry {
-        if let previous, LiveObjectCache.version(previous.object) == LiveObjectCache.version(object), LiveObjectCache.version(object) != nil {
+        if let previous, previous.object.resourceVersion == object.resourceVersion, object.resourceVersion != nil {
             return previous
         }
         let parsed: Result<Value, ApplicationError>

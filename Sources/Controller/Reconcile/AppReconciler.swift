@@ -14,15 +14,15 @@ struct AppReconciler: Sendable {
     let client: any KubernetesAPI
     /// Where Git fetch and sync measurements go.
     var metrics = ControllerMetrics()
-    /// Reads for drift checks and health (a watch-fed cache in the controller); writes and the
-    /// confirmation of a drift the cache reports go to `client`.
-    let reads: any KubernetesAPI
-    /// Reads for the drift check's plan: like `reads`, but an uncached object of a watched kind
-    /// counts as absent.
-    let driftReads: any KubernetesAPI
+    /// The live objects of every application, kept by watches: plans, drift and health read
+    /// it, never the API server.
+    let cache: LiveObjectCache
     let git: GitCache
     let logger: Logger
-    let pollInterval: Duration
+    /// Times waits and deadlines.
+    var clock: any Clock<Duration> = ContinuousClock()
+    /// The wall-clock time operations are stamped with.
+    var now: @Sendable () -> Date = { Date() }
     /// Where Applications may live and what their projects allow.
     var tenancy = TenancyRules()
     /// Renders that failed lately, not repeated on every reconcile.
@@ -41,6 +41,10 @@ struct AppReconciler: Sendable {
         var synced: Bool
         /// The render, when there was one.
         var desired: DesiredState? = nil
+        /// The sync session in progress, or the last one (its writes are fresher than the cache).
+        var session: SyncSession? = nil
+        /// The kinds the render holds (watched from now on).
+        var kinds: Set<GroupVersionKind> = []
     }
 
     /// What a person asked of this reconcile beyond the spec.
@@ -51,6 +55,8 @@ struct AppReconciler: Sendable {
         var revision: String?
         /// Render again even if this render failed a moment ago (someone asked).
         var retryRender = false
+        /// The sync session in progress, or the last one, as this process left it.
+        var session: SyncSession? = nil
     }
 
     /// Reconciles `app`; with `knownLatest`, the source is not fetched again (a drift check).
@@ -92,10 +98,10 @@ struct AppReconciler: Sendable {
                 }
             }
         } catch {
-            status.sync = "Unknown"
+            status.sync = .unknown
             status.health = .unknown
             status.healthMessage = "source unavailable"
-            status.conditions = [AppCondition("SourceReady", false, "FetchFailed", error.description)]
+            status.conditions = [AppCondition(.sourceReady, false, .fetchFailed, error.description)]
             logger.warning("fetch failed", metadata: ["error": "\(error.description)"])
             return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
         }
@@ -106,208 +112,247 @@ struct AppReconciler: Sendable {
                 let commit = try await git.resolve(remote, try Revision.parse(wanted))
                 record.pin = RollbackPin(historyID: 0, revision: commit, latestAtPin: latest)
             } catch {
-                status.sync = "Unknown"
-                status.conditions = [AppCondition("SourceReady", false, "RevisionNotFound", "\(wanted): \(error.description)")]
+                status.sync = .unknown
+                status.conditions = [AppCondition(.sourceReady, false, .revisionNotFound, "\(wanted): \(error.description)")]
                 return Outcome(status: status, retryAfter: nil, synced: false)
             }
         }
         let target = Reconciler.target(&record, latest: latest)
         status.record = record
-        logger[metadataKey: "keelson.revision"] = "\(target.prefix(12))"
+        // An operation in progress goes on with its own revision, whatever arrived since.
+        let rendering = record.operation?.revision ?? target
+        logger[metadataKey: "keelson.revision"] = "\(rendering.prefix(12))"
 
         // Render (unless this very render failed a moment ago and nobody asked again).
         let desired: [Manifest]
         do {
-            if !request.retryRender, !manualSync, let message = renderFailures.failure(app, commit: target) { throw RenderFailed(message: message) }
-            desired = try await render(app, remote: remote, commit: target)
+            // The decryption Secret is an input too: creating or changing it renders again.
+            let keys = try await decryptionSecret(app)
+            let inputs = RenderFailures.Inputs(commit: rendering, secretVersion: keys?.resourceVersion)
+            if !request.retryRender, !manualSync, let message = renderFailures.failure(app, inputs) { throw RenderFailed(message: message) }
+            do {
+                desired = try await render(app, remote: remote, commit: rendering, keys: keys)
+            } catch {
+                renderFailures.record(app, inputs, message: "\(error)")
+                throw error
+            }
             renderFailures.clear(app)
         } catch {
-            status.sync = "Unknown"
+            status.sync = .unknown
             status.health = .unknown
             status.revision = record.syncedRevision ?? ""
-            status.conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", false, "RenderFailed", "\(error)")]
-            if !(error is RenderFailed) {
-                renderFailures.record(app, commit: target, message: "\(error)")
-                logger.warning("render failed", metadata: ["error": "\(error)"])
-            }
+            status.conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, false, .renderFailed, "\(error)")]
+            if !(error is RenderFailed) { logger.warning("render failed", metadata: ["error": "\(error)"]) }
             return Outcome(status: status, retryAfter: nil, synced: false)
         }
 
         // Tenancy: every object, as a sync would apply it, must be one the project allows.
+        let prepared: [Manifest]
         do {
-            let prepared = try await engine(client).prepare(app: app.identity, desired: desired, options: syncOptions(app))
+            prepared = try await SyncEngine(client: client).prepare(app: app.identity, desired: desired, options: syncOptions(app))
             try tenancy.check(prepared, of: app, project: project)
         } catch let error as ProjectViolation {
             status.revision = record.syncedRevision ?? ""
             return Self.refused(error, status: status, logger: logger)
         } catch {
-            status.sync = "Unknown"
+            status.sync = .unknown
             status.health = .unknown
             status.revision = record.syncedRevision ?? ""
-            status.conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", false, "RenderFailed", "\(error)")]
+            status.conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, false, .renderFailed, "\(error)")]
             return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
         }
 
-        // Writes (and the reads that confirm a drift) act as the Application's ServiceAccount when
-        // it names one, so Kubernetes RBAC has the last word; inventories stay the controller's.
-        let actor = tenancy.serviceAccount(of: app).map {
-            client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
-        } ?? client
-
-        // Compare: a dry-run sync says what a sync would change.
-        var options = syncOptions(app)
-        options.dryRun = true
-        var plan = await engine(driftReads).sync(app: app.identity, desired: desired, options: options)
-        if Self.drifted(plan) && record.syncedRevision == target {
-            // The cache may trail a write by a moment: confirm against the API server before a
-            // self-heal acts on it (a new revision is synced whatever the drift).
-            plan = await engine(actor).sync(app: app.identity, desired: desired, options: options)
-        }
-        let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
-        let outOfSync = plan.result == .failed || !drift.isEmpty
-        status.drift = drift.map { change in
-            "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
-        }
-
-        let rendered = DesiredState(revision: target, manifests: desired)
-        var decision = Reconciler.decide(app.spec, &record, Observation(latestRevision: latest, outOfSync: outOfSync, manualSync: manualSync))
-        if !dependenciesWaiting.isEmpty, case .sync = decision { decision = .reportOutOfSync(revision: target) }
-        status.record = record
-        var conditions = [AppCondition("SourceReady", true, "Fetched", target), AppCondition("Rendered", true, "Rendered", "\(desired.count) objects")]
+        // Every kind the render holds is watched before anything is compared or applied, so the
+        // plan, the waits and health read memory, and a change made by anyone wakes this application.
+        let kinds = Set(prepared.map { GroupVersionKind($0) })
+        await cache.watch(kinds)
+        let engine = engine(for: app)
+        let rendered = DesiredState(revision: rendering, manifests: desired)
+        var conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, true, .rendered, "\(desired.count) objects")]
         if !dependenciesWaiting.isEmpty {
-            conditions.append(AppCondition("DependenciesReady", false, "Waiting", "waiting for " + dependenciesWaiting.joined(separator: ", ")))
+            conditions.append(AppCondition(.dependenciesReady, false, .waitingForDependencies, "waiting for " + dependenciesWaiting.joined(separator: ", ")))
         }
         var retryAfter: Duration?
         var synced = false
-        switch decision {
-        case .inSync(let revision):
-            status.sync = "Synced"
-            status.revision = revision
-        case .reportOutOfSync(let revision):
-            status.sync = "OutOfSync"
-            status.revision = record.syncedRevision ?? revision
-        case .sync(let revision, let initiator):
-            var real = syncOptions(app)
-            real.dryRun = false
-            if let prune = request.prune { real.prune = prune }
-            let began = ContinuousClock.now
-            let changes = await engine(actor).sync(app: app.identity, desired: desired, options: real)
-            metrics.record(.sync(application: app.id, seconds: ControllerService.seconds(ContinuousClock.now - began), result: changes.result.rawValue))
-            let digest = Self.digest(desired)
-            record.history.record(
-                revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: digest,
-                message: changes.result == .succeeded ? changes.summary : changes.message)
-            status.operation = [
-                "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
-                "summary": .string(changes.summary), "message": .string(changes.message),
-                "finishedAt": .string(ChangeSet.timestamp(changes.finishedAt)),
-            ]
-            record.lastOperation = status.operation
-            if changes.result == .succeeded {
-                record.syncedRevision = revision
-                record.failures = 0
-                record.selfHeals = initiator == .selfHeal ? record.selfHeals + 1 : 0
-                status.sync = "Synced"
-                status.drift = []
-                synced = true
-                // Repeated self-heals mean something else keeps changing the objects: back off.
-                if record.selfHeals > 1 { retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.selfHeals - 2) }
-            } else {
-                record.failures += 1
-                status.sync = "OutOfSync"
-                conditions.append(AppCondition("Synced", false, changes.failure == .sharedResource ? "SharedResource" : "SyncFailed", changes.message))
-                if record.failures <= app.spec.syncPolicy.retry.limit {
-                    retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures - 1)
-                }
+        var session = request.session
+        var options = syncOptions(app)
+        if let operation = record.operation {
+            // Resume: this process's session when it has one for this operation, else the stored operation.
+            if session?.operation.startedAt != operation.startedAt || session?.operation.revision != operation.revision {
+                session = SyncSession(operation, app: app.identity)
             }
+        } else {
+            // Compare: a dry-run step says what a sync would change.
+            options.dryRun = true
+            var compare = engine.start(app: app.identity, revision: target, options: options)
+            if let session { compare.remember(session) }
+            _ = await engine.step(app: app.identity, desired: desired, options: options, session: &compare)
+            options.dryRun = false
+            let plan = compare.changes
+            let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
+            let outOfSync = plan.result == .failed || !drift.isEmpty
+            status.drift = drift.map { change in
+                "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
+            }
+            var decision = Reconciler.decide(app.spec, &record, Observation(latestRevision: latest, outOfSync: outOfSync, manualSync: manualSync))
+            if !dependenciesWaiting.isEmpty, case .sync = decision { decision = .reportOutOfSync(revision: target) }
+            switch decision {
+            case .inSync(let revision):
+                status.sync = .synced
+                status.revision = revision
+            case .reportOutOfSync(let revision):
+                status.sync = .outOfSync
+                status.revision = record.syncedRevision ?? revision
+            case .sync(let revision, let initiator):
+                if let prune = request.prune { options.prune = prune }
+                var started = engine.start(app: app.identity, revision: revision, options: options)
+                if let session { started.remember(session) }
+                session = started
+                record.operation = started.operation
+                record.operationInitiator = initiator
+            }
+        }
+
+        // Sync: one step of the operation, as far as the cluster allows.
+        if var running = session, let operation = record.operation, running.operation.startedAt == operation.startedAt {
+            let revision = operation.revision
+            let initiator = record.operationInitiator
+            let step = await engine.step(app: app.identity, desired: desired, options: options, session: &running)
+            session = running
             status.revision = record.syncedRevision ?? revision
+            switch step {
+            case .waiting(let what):
+                record.operation = running.operation
+                status.sync = .outOfSync
+                conditions.append(AppCondition(.syncing, true, .operationRunning, "syncing \(revision.prefix(12)): waiting \(what)"))
+                // The watch wakes this application when its objects change; the deadline at the latest.
+                let left = running.operation.deadline.timeIntervalSince(now())
+                retryAfter = .milliseconds(Int64(max(0.1, left) * 1000) + 100)
+            case .finished:
+                record.operation = nil
+                let changes = running.changes
+                let seconds = changes.finishedAt.timeIntervalSince(changes.startedAt)
+                metrics.record(.sync(application: app.id, seconds: seconds, result: changes.result.rawValue))
+                record.history.record(
+                    revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: Self.digest(desired),
+                    message: changes.result == .succeeded ? changes.summary : changes.message)
+                status.operation = [
+                    "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
+                    "summary": .string(changes.summary), "message": .string(changes.message),
+                    "finishedAt": .string(ChangeSet.timestamp(changes.finishedAt)),
+                ]
+                record.lastOperation = status.operation
+                if changes.result == .succeeded {
+                    record.syncedRevision = revision
+                    record.failures = 0
+                    record.selfHeals = initiator == .selfHeal ? record.selfHeals + 1 : 0
+                    status.sync = .synced
+                    status.drift = []
+                    synced = true
+                    // Repeated self-heals mean something else keeps changing the objects: back off.
+                    if record.selfHeals > 1 { retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.selfHeals - 2) }
+                } else {
+                    record.failures += 1
+                    status.sync = .outOfSync
+                    conditions.append(AppCondition(.synced, false, changes.failure == .sharedResource ? .sharedResource : .syncFailed, changes.message))
+                    if record.failures <= app.spec.syncPolicy.retry.limit {
+                        retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures - 1)
+                    }
+                }
+                status.revision = record.syncedRevision ?? revision
+            }
         }
         status.record = record
         status.conditions = conditions
         status.inventory = desired.map { $0.key.description }
 
-        // Health: the worst object's.
-        var healths: [HealthStatus] = []
-        var worst = ""
-        for object in desired {
-            let gvk = GroupVersionKind(object)
-            var namespace: String?
-            if !object.namespace.isEmpty {
-                namespace = object.namespace
-            } else if (try? await client.resource(for: gvk))?.namespaced ?? false {
-                namespace = app.spec.destination.namespace
-            }
-            let live = try? await reads.get(gvk, name: object.name, namespace: namespace)
-            let health = HealthAssessor.assess(live)
-            if health.status > (healths.max() ?? .healthy) { worst = "\(object.key): \(health.message)" }
-            healths.append(health.status)
-        }
-        status.health = HealthStatus.worst(healths)
-        status.healthMessage = status.health == .healthy ? "all objects healthy" : worst
-        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered)
+        // Health: the worst object's, from the watch cache and this process's latest writes.
+        let healths = await engine.health(of: prepared, session: session)
+        status.health = HealthStatus.worst(healths.map(\.1.status))
+        let worst = healths.first { $0.1.status == status.health }
+        status.healthMessage = status.health == .healthy ? "all objects healthy" : worst.map { "\($0.0): \($0.1.message)" } ?? ""
+        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: session, kinds: kinds)
     }
 
-    /// A sync engine over `api` whose inventories live in the controller's namespace.
-    func engine(_ api: any KubernetesAPI) -> SyncEngine {
-        SyncEngine(client: api, inventory: ConfigMapInventoryStore(client: client, namespace: tenancy.controllerNamespace), logger: logger)
+    /// A sync engine for `app`: writes as the application's ServiceAccount when it names one (so
+    /// Kubernetes RBAC has the last word), reads the watch cache, and keeps the inventory in the
+    /// controller's namespace under the controller's own identity.
+    func engine(for app: Application) -> SyncEngine {
+        let actor = tenancy.serviceAccount(of: app).map {
+            client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+        } ?? client
+        let reads = CachedReads(client: client, cache: cache, absentWhenUncached: true)
+        return SyncEngine(
+            client: actor, reads: reads, inventory: ConfigMapInventoryStore(client: reads, namespace: tenancy.controllerNamespace),
+            logger: logger, clock: clock, now: now)
     }
 
     /// The status of an Application a project rule refuses: nothing fetched or applied, a
     /// condition naming the rule and the object.
     static func refused(_ violation: ProjectViolation, status: ApplicationStatus, logger: Logger) -> Outcome {
         var status = status
-        status.sync = "Unknown"
+        status.sync = .unknown
         status.health = .unknown
         status.healthMessage = "refused by project \(violation.project)"
-        status.conditions = [AppCondition("Permitted", false, violation.rule.rawValue, violation.description)]
+        status.conditions = [AppCondition(.permitted, false, .refused(violation.rule), violation.description)]
         logger.warning("refused by project rules", metadata: ["keelson.project": "\(violation.project)", "rule": "\(violation.rule.rawValue)"])
         return Outcome(status: status, retryAfter: nil, synced: false)
     }
 
-    static func drifted(_ plan: ChangeSet) -> Bool {
-        plan.result == .failed || plan.objects.contains { [.create, .update, .prune].contains($0.action) }
-    }
-
     func syncOptions(_ app: Application) -> SyncOptions {
         var options = app.syncOptions
-        options.pollInterval = pollInterval
         options.timeout = .seconds(120)
         return options
     }
 
-    /// Renders the application's path at `commit`, decrypting SOPS files in memory when asked.
-    func render(_ app: Application, remote: GitRemote, commit: String) async throws -> [Manifest] {
-        var transform: SecureRoot.ReadTransform?
-        if let decryption = app.spec.source.decryption {
-            let identities = try await identities(app, secret: decryption.secretRef)
-            let decrypter = SOPSFileDecrypter(identities: identities)
-            transform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
-        } else {
-            // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
-            let decrypter = SOPSFileDecrypter(identities: [])
-            transform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
+    /// The Secret named by `spec.source.decryption.secretRef`, or nil when the application
+    /// decrypts nothing or the Secret does not exist (yet).
+    func decryptionSecret(_ app: Application) async throws -> Manifest? {
+        guard app.spec.source.decryption != nil else { return nil }
+        guard let name = app.spec.source.decryption?.secretRef else {
+            throw ApplicationError(application: app.id, field: "spec.source.decryption.secretRef", message: "is required")
         }
+        do {
+            return try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: app.namespace)
+        } catch {
+            guard error.isNotFound else { throw error }
+            return nil
+        }
+    }
+
+    /// Renders the application's path at `commit`, decrypting SOPS files in memory with the age
+    /// identities in `keys` when the application asks for decryption.
+    func render(_ app: Application, remote: GitRemote, commit: String, keys: Manifest?) async throws -> [Manifest] {
+        var identities: [AgeIdentity] = []
+        if let decryption = app.spec.source.decryption {
+            guard let keys else {
+                throw ApplicationError(
+                    application: app.id, field: "spec.source.decryption.secretRef",
+                    message: "names Secret \(app.namespace)/\(decryption.secretRef ?? ""), which does not exist")
+            }
+            identities = try Self.identities(in: keys)
+        }
+        // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
+        let decrypter = SOPSFileDecrypter(identities: identities)
+        let transform: SecureRoot.ReadTransform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
         let directory = app.spec.source.directory
         let renderer = DirectoryRenderer(
             include: directory.include.isEmpty ? nil : try directory.include.map { try Glob($0) },
             exclude: try directory.exclude.map { try Glob($0) }, recurse: directory.recurse)
         // The work tree is leased while it is read, so the cache's pruning cannot remove it.
-        return try await git.withCheckout(remote, commit: commit) { [transform] checkout in
+        return try await git.withCheckout(remote, commit: commit) { checkout in
             try renderer.render(try SecureRoot(directory: checkout.directory, transform: transform), path: app.spec.source.path).manifests
         }
     }
 
-    /// Age identities from the Secret `name` in the Application's namespace (every data value
-    /// that holds `AGE-SECRET-KEY-` lines).
-    func identities(_ app: Application, secret name: String?) async throws -> [AgeIdentity] {
-        guard let name else { throw ApplicationError(application: app.id, field: "spec.source.decryption.secretRef", message: "is required") }
-        let secret = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: app.namespace)
+    /// Age identities in a Secret: every data value that holds `AGE-SECRET-KEY-` lines.
+    static func identities(in secret: Manifest) throws -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
         for (key, value) in secret.object["data"]?.objectValue ?? [:] {
             guard let encoded = value.stringValue, let data = Data(base64Encoded: encoded) else { continue }
             let text = String(decoding: data, as: UTF8.self)
             guard text.contains("AGE-SECRET-KEY-") else { continue }
-            identities += try AgeIdentity.parseFile(text, source: "Secret/\(app.namespace)/\(name)[\(key)]")
+            identities += try AgeIdentity.parseFile(text, source: "Secret/\(secret.namespace ?? "")/\(secret.name)[\(key)]")
         }
         return identities
     }

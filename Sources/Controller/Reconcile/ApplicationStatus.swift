@@ -2,30 +2,77 @@ import Foundation
 import Manifests
 import Sync
 
+/// What a line of `status.conditions` is about.
+public enum ConditionType: String, Sendable, Hashable, CaseIterable {
+    /// The Application's spec is valid.
+    case ready = "Ready"
+    /// The source was fetched.
+    case sourceReady = "SourceReady"
+    /// The source rendered.
+    case rendered = "Rendered"
+    /// The last sync succeeded (reported when it did not).
+    case synced = "Synced"
+    /// A sync operation is in progress (reported while it is).
+    case syncing = "Syncing"
+    /// The applications this one depends on are ready.
+    case dependenciesReady = "DependenciesReady"
+    /// The project allows the Application and everything it renders.
+    case permitted = "Permitted"
+}
+
+/// Why a condition is what it is (CamelCase in status).
+public enum ConditionReason: Sendable, Hashable, CustomStringConvertible {
+    case fetched, fetchFailed, revisionNotFound, rendered, renderFailed, invalidSpec
+    case syncFailed, sharedResource, operationRunning
+    case waitingForDependencies, dependencyCycle
+    /// A project rule refused the Application.
+    case refused(ProjectViolation.Rule)
+
+    public var description: String {
+        switch self {
+        case .fetched: "Fetched"
+        case .fetchFailed: "FetchFailed"
+        case .revisionNotFound: "RevisionNotFound"
+        case .rendered: "Rendered"
+        case .renderFailed: "RenderFailed"
+        case .invalidSpec: "InvalidSpec"
+        case .syncFailed: "SyncFailed"
+        case .sharedResource: "SharedResource"
+        case .operationRunning: "OperationRunning"
+        case .waitingForDependencies: "Waiting"
+        case .dependencyCycle: "DependencyCycle"
+        case .refused(let rule): rule.rawValue
+        }
+    }
+}
+
 /// One line of `status.conditions`.
 public struct AppCondition: Sendable, Hashable {
-    /// `Ready`, `SourceReady`, `Rendered`, `Synced`, `DependenciesReady`.
-    public var type: String
-    /// `True` or `False`.
-    public var status: String
-    /// A CamelCase reason.
-    public var reason: String
+    /// What it is about.
+    public var type: ConditionType
+    /// Whether it holds (`True` or `False` in status).
+    public var holds: Bool
+    /// Why.
+    public var reason: ConditionReason
     /// A one-line message (file:line for render errors; never a Secret value).
     public var message: String
 
     /// Creates a condition.
-    public init(_ type: String, _ status: Bool, _ reason: String, _ message: String) {
+    public init(_ type: ConditionType, _ holds: Bool, _ reason: ConditionReason, _ message: String) {
         self.type = type
-        self.status = status ? "True" : "False"
+        self.holds = holds
         self.reason = reason
         self.message = message
     }
+
+    /// `True` or `False`.
+    public var status: String { holds ? "True" : "False" }
 }
 
 /// What the controller reports about one application; written to `status` of the Application.
 public struct ApplicationStatus: Sendable, Hashable {
-    /// `Synced`, `OutOfSync` or `Unknown`.
-    public var sync = "Unknown"
+    /// Whether the live objects equal the target revision's render.
+    public var sync = SyncStatus.unknown
     /// The application's health.
     public var health: HealthStatus = .unknown
     /// Why, in a line.
@@ -48,14 +95,14 @@ public struct ApplicationStatus: Sendable, Hashable {
     /// The status object.
     public var json: JSONValue {
         var object: JSONObject = [
-            "sync": ["status": .string(sync), "revision": .string(revision)],
+            "sync": ["status": .string(sync.rawValue), "revision": .string(revision)],
             "health": ["status": .string(health.rawValue), "message": .string(healthMessage)],
             "revision": .string(revision),
             "latestRevision": .string(latestRevision),
         ]
         if !drift.isEmpty { object["drift"] = .array(drift.map(JSONValue.string)) }
         object["conditions"] = .array(conditions.map { c in
-            ["type": .string(c.type), "status": .string(c.status), "reason": .string(c.reason), "message": .string(c.message)]
+            ["type": .string(c.type.rawValue), "status": .string(c.status), "reason": .string(c.reason.description), "message": .string(c.message)]
         })
         object["inventory"] = .array(inventory.map(JSONValue.string))
         object["history"] = .array(record.history.entries.map { entry in
@@ -74,11 +121,16 @@ public struct ApplicationStatus: Sendable, Hashable {
         }
         let operation = self.operation.isNull ? record.lastOperation : self.operation
         if !operation.isNull { object["operation"] = operation }
+        if let running = record.operation {
+            var state = running.json
+            state["initiator"] = .string(record.operationInitiator.rawValue)
+            object["operationState"] = state
+        }
         return .object(object)
     }
 
     /// The controller's memory recovered from a stored status, so a restart loses no history.
-    public static func record(from status: JSONValue?) -> AppRecord {
+    public static func record(from status: JSONValue?, app: AppIdentity) -> AppRecord {
         var record = AppRecord()
         guard let status else { return record }
         var entries: [HistoryEntry] = []
@@ -93,6 +145,10 @@ public struct ApplicationStatus: Sendable, Hashable {
         record.history = History(entries)
         record.syncedRevision = record.history.lastSucceeded?.revision
         record.lastOperation = status["operation"] ?? .null
+        if let state = status["operationState"], let operation = SyncOperation(json: state, app: app), operation.isRunning {
+            record.operation = operation
+            record.operationInitiator = state["initiator"]?.stringValue.flatMap(SyncInitiator.init(rawValue:)) ?? .automated
+        }
         if let pin = status["pinned"], let id = pin["historyID"]?.intValue, let revision = pin["revision"]?.stringValue,
             let latest = pin["latestAtPin"]?.stringValue
         {

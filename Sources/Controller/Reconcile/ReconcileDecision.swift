@@ -1,4 +1,5 @@
 import Manifests
+import Sync
 /// A rollback pin: the application stays at `revision` until Git moves past `latestAtPin`
 /// or the pin is removed, with automation left on.
 public struct RollbackPin: Sendable, Hashable, Codable {
@@ -24,6 +25,10 @@ public struct AppRecord: Sendable, Hashable {
     public var selfHeals = 0
     /// The last sync operation (`status.operation`), kept until the next sync replaces it.
     public var lastOperation: JSONValue = .null
+    /// The sync operation in progress (`status.operationState`), which a restart resumes.
+    public var operation: SyncOperation?
+    /// Who started the operation in progress.
+    public var operationInitiator = SyncInitiator.automated
 
     /// An empty record.
     public init() {}

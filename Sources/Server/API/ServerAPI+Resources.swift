@@ -11,8 +11,7 @@ struct ResourceState: Sendable {
     var apiVersion: String
     var desired: Manifest?
     var live: Manifest?
-    /// `Synced`, `OutOfSync`, `Missing` or `Extraneous`.
-    var sync: String
+    var sync: ResourceSyncState
     var fields: [String]
 
     var version: String {
@@ -50,21 +49,16 @@ extension ServerAPI {
         var states: [ResourceState] = []
         for step in preview.plan.steps {
             for object in step.objects {
-                let sync: String =
-                    switch object.action {
-                    case .create: "Missing"
-                    case .update: "OutOfSync"
-                    default: "Synced"
-                    }
                 states.append(ResourceState(
-                    key: object.manifest.key, apiVersion: object.manifest.apiVersion, desired: object.manifest, live: object.live, sync: sync,
+                    key: object.manifest.key, apiVersion: object.manifest.apiVersion, desired: object.manifest, live: object.live,
+                    sync: ResourceSyncState(object.action),
                     fields: object.fields))
             }
         }
         let extraneous = preview.plan.prune + preview.plan.keep.filter(\.reason.staysInInventory).map(\.entry)
         for entry in extraneous.sorted() {
             guard let live = preview.live[entry.key] else { continue }
-            states.append(ResourceState(key: entry.key, apiVersion: entry.apiVersion, desired: nil, live: live, sync: "Extraneous", fields: []))
+            states.append(ResourceState(key: entry.key, apiVersion: entry.apiVersion, desired: nil, live: live, sync: .extraneous, fields: []))
         }
         return states
     }
@@ -80,7 +74,7 @@ extension ServerAPI {
             let health = HealthAssessor.assess(state.live)
             var item = state.identity
             item["health"] = ["status": .string(health.status.rawValue), "message": .string(health.message)]
-            item["sync"] = .string(state.sync)
+            item["sync"] = .string(state.sync.rawValue)
             item["fields"] = .array(state.fields.map(JSONValue.string))
             return item
         }
@@ -97,7 +91,7 @@ extension ServerAPI {
         let filter = filtered ? ["group", "kind", "namespace", "name"].compactMap { key in query.get(key).map { (key, $0) } } : []
         var states = try await resourceStates(view)
         if filter.isEmpty {
-            states = states.filter { $0.sync != "Synced" }
+            states = states.filter { $0.sync != .synced }
         } else {
             states = states.filter { state in filter.allSatisfy { key, value in state.identity[key]?.stringValue == value } }
             guard !states.isEmpty else {
@@ -109,7 +103,7 @@ extension ServerAPI {
 
     /// The out-of-sync objects of `view` with live, desired (both masked) and their diff.
     func diffJSON(_ view: ApplicationView) async throws -> [JSONObject] {
-        Self.diffJSON(try await resourceStates(view).filter { $0.sync != "Synced" })
+        Self.diffJSON(try await resourceStates(view).filter { $0.sync != .synced })
     }
 
     static func diffJSON(_ states: [ResourceState]) -> [JSONObject] {
@@ -120,7 +114,7 @@ extension ServerAPI {
             let live = state.live.map { masker.mask(Self.withoutNoise($0)) }
             let diff = SyncPreview.diff(live: state.live.map(Self.withoutNoise), desired: state.desired, masker: &masker)
             var item = state.identity
-            item["sync"] = .string(state.sync)
+            item["sync"] = .string(state.sync.rawValue)
             item["live"] = live?.value ?? .null
             item["desired"] = desired?.value ?? .null
             item["diff"] = .string(diff)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Manifests
+import Sync
 import NIOCore
 
 /// The web dashboard: server-rendered pages over the same data the REST API serves.
@@ -94,7 +95,7 @@ public struct Dashboard: Sendable {
         guard let principal = await principal(of: request, client: client) else { return unauthenticated(request, fragment: fragment) }
         let parameters = request.uri.queryParameters
         let filter = ApplicationFilter(
-            sync: Self.known(parameters.get("sync"), in: ["Synced", "OutOfSync", "Unknown"]),
+            sync: Self.known(parameters.get("sync"), in: SyncStatus.allCases.map(\.rawValue)),
             health: Self.known(parameters.get("health"), in: ["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"]),
             text: String((parameters.get("q") ?? "").prefix(Self.maxFilterLength)))
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Sync
 
 /// Turns the API's JSON answers into Mustache contexts: plain dictionaries of strings, bools
 /// and arrays with the derived fields templates need (badge classes, links, ages). Every value
@@ -64,7 +65,7 @@ struct DashboardViewModel {
         let rows = (answer["items"]?.arrayValue ?? []).map(summary)
         return [
             "applications": rows, "count": rows.count, "filtered": filter != ApplicationFilter(), "q": filter.text,
-            "syncOptions": options(["Synced", "OutOfSync", "Unknown"], selected: filter.sync),
+            "syncOptions": options(SyncStatus.allCases.map(\.rawValue), selected: filter.sync),
             "healthOptions": options(["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"], selected: filter.health),
             "fragmentURL": "/?" + fragmentQuery(filter),
         ]

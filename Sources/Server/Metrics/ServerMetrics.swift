@@ -72,11 +72,11 @@ public struct ServerMetrics: Sendable {
         gauges.set("keelson_applications", help: "Applications known to the controller.", to: Double(applications.count))
         for view in applications {
             let labels = ["namespace": view.namespace, "application": view.name]
-            let sync = view.status["sync"]?["status"]?.stringValue ?? "Unknown"
-            for status in ["Synced", "OutOfSync", "Unknown"] {
+            let sync = view.status["sync"]?["status"]?.stringValue.flatMap(SyncStatus.init(rawValue:)) ?? .unknown
+            for status in SyncStatus.allCases {
                 gauges.set(
                     "keelson_application_sync_status", help: "1 for the application's current sync status, 0 for the others.",
-                    labels: labels.merging(["status": status]) { $1 }, to: sync == status ? 1 : 0)
+                    labels: labels.merging(["status": status.rawValue]) { $1 }, to: sync == status ? 1 : 0)
             }
             let health = view.status["health"]?["status"]?.stringValue ?? HealthStatus.unknown.rawValue
             for status in HealthStatus.allCases {
@@ -86,7 +86,7 @@ public struct ServerMetrics: Sendable {
             }
             let operation = view.status["operation"] ?? .null
             if let result = operation["result"]?.stringValue {
-                for candidate in ["Succeeded", "Failed"] {
+                for candidate in ChangeSet.Result.allCases.map(\.rawValue) {
                     gauges.set(
                         "keelson_application_last_sync_result", help: "1 for the result of the application's last sync, 0 for the other.",
                         labels: labels.merging(["result": candidate]) { $1 }, to: result == candidate ? 1 : 0)

@@ -46,7 +46,7 @@ public struct ObjectChange: Sendable, Hashable {
 /// The result of one sync, which the CLI, logs, events, history and the API all render.
 public struct ChangeSet: Sendable, Hashable {
     /// How the sync ended.
-    public enum Result: String, Sendable, Hashable { case succeeded = "Succeeded", failed = "Failed" }
+    public enum Result: String, Sendable, Hashable, CaseIterable { case succeeded = "Succeeded", failed = "Failed" }
 
     /// The application.
     public var app: String

@@ -96,6 +96,16 @@ public struct SyncEngine: Sendable {
         return result
     }
 
+    /// The health of each of `prepared` (objects as `prepare` returns them) as the reads and
+    /// `session`'s writes show it now; an unreadable object counts as missing.
+    public func health(of prepared: [Manifest], session: SyncSession?) async -> [(ResourceKey, ObjectHealth)] {
+        let run = SyncRun(engine: self, app: AppIdentity(namespace: "", name: ""), options: SyncOptions(), logger: logger)
+        let written = session ?? SyncSession(SyncOperation(revision: "", prune: false, now: now(), timeout: .zero), app: run.app)
+        var healths: [(ResourceKey, ObjectHealth)] = []
+        for object in prepared { healths.append((object.key, HealthAssessor.assess(try? await run.live(object, session: written)))) }
+        return healths
+    }
+
     /// Syncs `desired` as application `app` to the end, reading the cluster every
     /// `options.pollInterval` while a stage waits; never throws: failures are in the change set.
     public func sync(app: AppIdentity, desired: [Manifest], options: SyncOptions) async -> ChangeSet {
@@ -110,4 +120,11 @@ public struct SyncEngine: Sendable {
         }
         return session.changes
     }
+}
+
+/// Reads that may trail the cluster, such as a watch cache, and know how far they have caught up.
+public protocol TrailingReads: KubernetesAPI {
+    /// Whether reads of `kind` already reflect every change up to `resourceVersion` (so an
+    /// object written at that version and absent from them has since been deleted).
+    func reflects(_ kind: GroupVersionKind, resourceVersion: String) async -> Bool
 }

@@ -93,6 +93,12 @@ public struct SyncSession: Sendable {
     /// The inventory as this session last saved it.
     var inventory: Set<InventoryEntry>?
 
+    /// Takes `other`'s writes as this session's freshest knowledge of those objects (a new
+    /// operation, or a comparison, right after another).
+    public mutating func remember(_ other: SyncSession) {
+        written.merge(other.written) { mine, _ in mine }
+    }
+
     /// A session for `operation` of application `app`.
     public init(_ operation: SyncOperation, app: AppIdentity, dryRun: Bool = false) {
         self.operation = operation

@@ -126,8 +126,7 @@ extension SyncRun {
             throw SyncError(.apply, app: app, object: manifest.key, "cannot read the live object: \(error.message)")
         }
         guard let written = session.written[manifest.key] else { return read }
-        guard let read else { return nil }  // written, then deleted
-        return Self.isNewer(written, than: read) ? written : read
+        return await freshest(written: written, read: read)
     }
 
     /// Each object's health now (a missing object is missing), and the worst of them.

@@ -61,7 +61,7 @@ struct SyncRun {
             }
         }
         // This session's writes are the freshest word on the objects it wrote.
-        for (key, object) in session.written where live[key].map({ Self.isNewer(object, than: $0) }) ?? true { live[key] = object }
+        for (key, object) in session.written { live[key] = await freshest(written: object, read: live[key]) }
         let plan = try SyncPlanner.plan(
             .init(
                 app: app, desired: desired, live: live, inventory: previous, prune: session.operation.prune, allowEmpty: options.allowEmpty,
@@ -112,12 +112,13 @@ struct SyncRun {
         (error as? SyncError) ?? SyncError(.apply, app: app, "\(error)")
     }
 
-    /// Whether `object` is a later version than `other` (resource versions compared as numbers,
-    /// which every API server that Keelson meets uses; an unreadable version is not newer).
-    static func isNewer(_ object: Manifest, than other: Manifest) -> Bool {
-        guard let mine = object.metadata["resourceVersion"]?.stringValue.flatMap({ UInt64($0) }) else { return false }
-        guard let theirs = other.metadata["resourceVersion"]?.stringValue.flatMap({ UInt64($0) }) else { return true }
-        return mine > theirs
+    /// The fresher of what this session wrote and what the reads show: a read newer than the
+    /// write wins; an object the reads lack was deleted since the write when the reads are
+    /// authoritative or have caught up past it, and is merely not seen yet otherwise.
+    func freshest(written: Manifest, read: Manifest?) async -> Manifest? {
+        if let read { return written.isNewer(than: read) ? written : read }
+        guard let trailing = reads as? any TrailingReads else { return engine.readsMayTrail ? written : nil }
+        return await trailing.reflects(GroupVersionKind(written), resourceVersion: written.resourceVersion ?? "") ? nil : written
     }
 
     /// The writes of `stage`.

@@ -45,7 +45,8 @@ public struct ConfigMapInventoryStore: InventoryStore {
     let client: any KubernetesAPI
     /// The applications whose inventory `load` found under its legacy name, to remove on `save`.
     private let legacyFound = LegacyInventories()
-    static let configMap = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
+    /// The kind inventories are kept as.
+    public static let kind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
     static let namespaceKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
 
     /// Creates a store writing to `namespace` (created when missing).
@@ -64,10 +65,10 @@ public struct ConfigMapInventoryStore: InventoryStore {
 
     public func load(app: AppIdentity) async throws -> Set<InventoryEntry> {
         var name = Self.name(for: app)
-        var found = try await Self.getIfPresent(client, Self.configMap, name: name, namespace: namespace)
+        var found = try await Self.getIfPresent(client, Self.kind, name: name, namespace: namespace)
         if found == nil, let legacy = legacyName(for: app) {
             name = legacy
-            found = try await Self.getIfPresent(client, Self.configMap, name: legacy, namespace: namespace)
+            found = try await Self.getIfPresent(client, Self.kind, name: legacy, namespace: namespace)
             if found != nil { legacyFound.insert(app) }
         }
         guard let object = found, let text = object.object["data"]?["entries"]?.stringValue else { return [] }
@@ -90,7 +91,6 @@ public struct ConfigMapInventoryStore: InventoryStore {
             ["apiVersion": .string(entry.apiVersion), "kind": .string(entry.key.kind), "namespace": .string(entry.key.namespace),
              "name": .string(entry.key.name)]
         }
-        try await ensureNamespace()
         let object: JSONValue = [
             "apiVersion": "v1", "kind": "ConfigMap",
             "metadata": [
@@ -99,10 +99,19 @@ public struct ConfigMapInventoryStore: InventoryStore {
             ],
             "data": ["entries": .string(JSONWriter.compact(.array(items)))],
         ]
-        _ = try await client.apply(try Manifest(object), options: ApplyOptions(fieldManager: Tracking.fieldManager, force: true))
+        let inventory = try Manifest(object)
+        let options = ApplyOptions(fieldManager: Tracking.fieldManager, force: true)
+        do {
+            _ = try await client.apply(inventory, options: options)
+        } catch {
+            guard error.isNotFound else { throw error }
+            // The namespace is missing: create it, and write again.
+            try await ensureNamespace()
+            _ = try await client.apply(inventory, options: options)
+        }
         // The new ConfigMap holds everything the legacy one did (the sync loaded it), so it goes.
         if let legacy = legacyName(for: app), legacyFound.remove(app) {
-            do { _ = try await client.delete(Self.configMap, name: legacy, namespace: namespace, options: DeleteOptions()) } catch {
+            do { _ = try await client.delete(Self.kind, name: legacy, namespace: namespace, options: DeleteOptions()) } catch {
                 if !error.isNotFound { throw error }
             }
         }
