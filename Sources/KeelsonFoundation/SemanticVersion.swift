@@ -22,11 +22,8 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
 
     /// Creates a version from its parts.
     public init(_ major: UInt64, _ minor: UInt64, _ patch: UInt64, prerelease: [String] = [], build: String = "") {
-        self.major = major
-        self.minor = minor
-        self.patch = patch
-        self.prerelease = prerelease
-        self.build = build
+        (self.major, self.minor, self.patch) = (major, minor, patch)
+        (self.prerelease, self.build) = (prerelease, build)
     }
 
     /// Parses a strict version with an optional leading `v`; `nil` if `text` is not one.

@@ -15,12 +15,9 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
         var op: Operator
         /// The bound, with wildcard parts set to zero.
         var version: SemanticVersion
-        /// Minor (and so patch) was a wildcard or missing: `1`, `1.x`.
-        var minorDirty: Bool
-        /// Patch was a wildcard or missing: `1.2`, `1.2.x`.
-        var patchDirty: Bool
-        /// Any part was a wildcard or missing.
-        var dirty: Bool
+        /// Which parts were a wildcard or missing, as Masterminds tracks them: `minorDirty` for
+        /// `1` and `1.x` (patch too), `patchDirty` for `1.2` and `1.2.x`, `dirty` for any.
+        var minorDirty, patchDirty, dirty: Bool
     }
 
     /// The comparison operators, spelled as the range syntax allows.
@@ -131,7 +128,7 @@ public struct VersionRange: Sendable, Hashable, CustomStringConvertible {
             op: op, version: bound, minorDirty: numbers.count == 1, patchDirty: numbers.count == 2, dirty: numbers.count < 3)
     }
 
-    private static func invalid(_ range: String, _ why: String) -> VersionRangeError { VersionRangeError(range: range, why) }
+    private static func invalid(_ range: String, _ why: String) -> VersionRangeError { VersionRangeError(range: range, message: why) }
 }
 
 /// Why a version range could not be read.
@@ -140,12 +137,5 @@ public struct VersionRangeError: Error, Sendable, Hashable, CustomStringConverti
     public var range: String
     /// What is wrong with it.
     public var message: String
-
-    /// Creates an error.
-    public init(range: String, _ message: String) {
-        self.range = range
-        self.message = message
-    }
-
     public var description: String { "invalid semver range '\(range)': \(message)" }
 }

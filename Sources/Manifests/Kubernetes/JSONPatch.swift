@@ -176,26 +176,16 @@ public struct JSONPatch: Sendable, Hashable {
 
 /// Why a JSON patch was refused.
 public struct JSONPatchError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// What kind of failure.
-    public enum Code: String, Sendable, Hashable {
-        /// The patch document is not a list of well-formed operations.
-        case malformed
-        /// An operation's path (or `from`) names nothing in the document.
-        case pathNotFound
-        /// A `test` operation found another value.
-        case testFailed
-    }
+    /// What kind of failure: the patch is not a list of well-formed operations (`malformed`), an
+    /// operation's path or `from` names nothing in the document (`pathNotFound`), or a `test`
+    /// operation found another value (`testFailed`).
+    public enum Code: String, Sendable, Hashable { case malformed, pathNotFound, testFailed }
 
     /// What kind of failure.
     public var code: Code
     /// What failed, naming the operation and path.
     public var message: String
-
-    /// Creates an error.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
     public var description: String { message }
+
+    init(_ code: Code, _ message: String) { (self.code, self.message) = (code, message) }
 }

@@ -92,23 +92,23 @@ extension LabelSelector {
         requirements = []
         let whole = JSONWriter.compact(.object(object))
         for (key, value) in object["matchLabels"]?.objectValue ?? [:] {
-            guard let text = value.stringValue else { throw LabelSelectorError(selector: whole, "matchLabels.\(key) must be a string") }
+            guard let text = value.stringValue else { throw LabelSelectorError(selector: whole, message: "matchLabels.\(key) must be a string") }
             requirements.append(.equals(key, text))
         }
         for (index, expression) in (object["matchExpressions"]?.arrayValue ?? []).enumerated() {
             guard let key = expression["key"]?.stringValue, let op = expression["operator"]?.stringValue else {
-                throw LabelSelectorError(selector: whole, "matchExpressions[\(index)] needs key and operator")
+                throw LabelSelectorError(selector: whole, message: "matchExpressions[\(index)] needs key and operator")
             }
             let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue)
             switch op {
             case "In", "NotIn":
-                guard !values.isEmpty else { throw LabelSelectorError(selector: whole, "matchExpressions[\(index)]: \(op) needs values") }
+                guard !values.isEmpty else { throw LabelSelectorError(selector: whole, message: "matchExpressions[\(index)]: \(op) needs values") }
                 requirements.append(op == "In" ? .in(key, values) : .notIn(key, values))
             case "Exists", "DoesNotExist":
-                guard values.isEmpty else { throw LabelSelectorError(selector: whole, "matchExpressions[\(index)]: \(op) takes no values") }
+                guard values.isEmpty else { throw LabelSelectorError(selector: whole, message: "matchExpressions[\(index)]: \(op) takes no values") }
                 requirements.append(op == "Exists" ? .exists(key) : .doesNotExist(key))
             default:
-                throw LabelSelectorError(selector: whole, "matchExpressions[\(index)]: '\(op)' is not a valid operator")
+                throw LabelSelectorError(selector: whole, message: "matchExpressions[\(index)]: '\(op)' is not a valid operator")
             }
         }
     }
@@ -125,7 +125,7 @@ extension LabelSelector {
             for (op, make) in [("notin", Requirement.notIn), ("in", Requirement.in)] where rest.hasPrefix(op) {
                 let list = rest.dropFirst(op.count).trimmingBlanks
                 guard list.hasPrefix("("), list.hasSuffix(")") else {
-                    throw LabelSelectorError(selector: text, "'\(term)': expected a list of values in parentheses")
+                    throw LabelSelectorError(selector: text, message: "'\(term)': expected a list of values in parentheses")
                 }
                 let values = list.dropFirst().dropLast().split(separator: ",").map(\.trimmingBlanks)
                 return make(try key(term[..<blank], term, text), values)
@@ -138,7 +138,7 @@ extension LabelSelector {
     private static func key(_ raw: Substring, _ term: String, _ text: String) throws(LabelSelectorError) -> String {
         let key = raw.trimmingBlanks
         guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
-            throw LabelSelectorError(selector: text, "unable to parse requirement '\(term)'")
+            throw LabelSelectorError(selector: text, message: "unable to parse requirement '\(term)'")
         }
         return key
     }
@@ -168,13 +168,6 @@ public struct LabelSelectorError: Error, Sendable, Hashable, CustomStringConvert
     public var selector: String
     /// What is wrong with it.
     public var message: String
-
-    /// Creates an error.
-    public init(selector: String, _ message: String) {
-        self.selector = selector
-        self.message = message
-    }
-
     public var description: String { "invalid label selector '\(selector)': \(message)" }
 }
 
