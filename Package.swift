@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "Manifests", targets: ["Manifests"]),
+        .library(name: "KeelsonFoundation", targets: ["KeelsonFoundation"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "KubeSandbox", targets: ["KubeSandbox"]),
     ],
@@ -35,12 +36,13 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        .target(name: "Render", dependencies: ["Manifests"]),
+        .target(name: "KeelsonFoundation"),
+        .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(
             name: "GitSource",
             dependencies: [
-                "Render",
+                "KeelsonFoundation",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Manifests", "Render", "Kube", "Sync", "GitSource", "Controller",
+                "Manifests", "KeelsonFoundation", "Kube", "Sync", "GitSource", "Controller",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -91,7 +93,7 @@ let package = Package(
         .target(
             name: "Kube",
             dependencies: [
-                "Manifests",
+                "Manifests", "KeelsonFoundation",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -104,7 +106,7 @@ let package = Package(
         .target(
             name: "ImageAutomation",
             dependencies: [
-                "Manifests", "Render", "Kube", "GitSource",
+                "Manifests", "KeelsonFoundation", "Render", "Kube", "GitSource",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -147,6 +149,7 @@ let package = Package(
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
+        .testTarget(name: "KeelsonFoundationTests", dependencies: ["KeelsonFoundation", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(
@@ -154,7 +157,7 @@ let package = Package(
             dependencies: ["Sync", "Kube", "KubeSandbox", "Manifests", "Render", "KeelsonTesting"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "Render", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "KeelsonFoundation", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
@@ -194,7 +197,7 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
+                "ImageAutomation", "KeelsonFoundation", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

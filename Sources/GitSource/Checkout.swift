@@ -1,4 +1,4 @@
-import Render
+import KeelsonFoundation
 
 /// A work tree of one commit, made from a cached mirror. Read it only through `root()`.
 public struct Checkout: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Logging
 
 /// One bare mirror of one repository. Every operation passes through a gate so that two
@@ -74,7 +75,7 @@ actor Mirror {
             return try await resolveRef("refs/tags/" + name, remote, revision, asked: asked)
         case .semver(let range):
             let tags = try await remoteTags(remote)
-            let candidates = tags.compactMap { tag in SemanticVersion(tag.name).map { (version: $0, payload: tag) } }
+            let candidates = tags.compactMap { tag in SemanticVersion(lenient: tag.name).map { (version: $0, payload: tag) } }
                 .sorted { $0.payload.name < $1.payload.name }
             guard let best = range.best(of: candidates) else {
                 throw GitError(.notFound, "no tag matches the version range '\(range)'", repository: remote.description)

@@ -1,3 +1,5 @@
+import KeelsonFoundation
+
 /// What to check out: a branch, a tag, a full commit SHA, or the highest tag in a semver range.
 public enum Revision: Sendable, Hashable, CustomStringConvertible {
     /// The tip of a branch (`main`, `release/1.x`).
@@ -18,7 +20,11 @@ public enum Revision: Sendable, Hashable, CustomStringConvertible {
         if text.hasPrefix("refs/tags/") { return try .validatedTag(String(text.dropFirst(10))) }
         let looksLikeRange = text.contains(where: { "^~<>=*| ".contains($0) })
             || text.split(separator: ".").contains { $0 == "x" || $0 == "X" }
-        if looksLikeRange { return .semver(try VersionRange(text)) }
+        if looksLikeRange {
+            do { return .semver(try VersionRange(text)) } catch {
+                throw GitError(.invalidRevision, "'\(RefName.printable(text))' is not a version range: \(error.message)")
+            }
+        }
         return try .validatedBranch(text)
     }
 

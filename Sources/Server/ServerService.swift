@@ -41,7 +41,7 @@ public struct ServerConfiguration: Sendable {
     /// How long a dashboard session lives at most, however used.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
     /// The clock sessions expire on (a virtual one in tests).
-    public var sessionClock = KubeClock.continuous
+    public var sessionClock: any Clock<Duration> = ContinuousClock()
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, tokens: TokenStore, webhookSecrets: WebhookSecrets = WebhookSecrets()) {

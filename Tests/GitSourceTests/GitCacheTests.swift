@@ -1,5 +1,6 @@
 import Foundation
 @testable import GitSource
+import KeelsonFoundation
 import KeelsonTesting
 import Testing
 

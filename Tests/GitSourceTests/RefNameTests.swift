@@ -1,4 +1,5 @@
 @testable import GitSource
+import KeelsonFoundation
 import KeelsonTesting
 import Testing
 

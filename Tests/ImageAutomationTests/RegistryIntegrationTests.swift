@@ -1,5 +1,6 @@
 import Foundation
 import ImageAutomation
+import KeelsonFoundation
 import Testing
 
 /// Against a real docker-registry on loopback holding images these tests push themselves.
@@ -16,9 +17,9 @@ struct RegistryIntegrationTests {
     }
 
     static let policies: [PolicyCase] = [
-        PolicyCase(rule: "semver release range", policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0"))) }, selected: "1.10.0"),
-        PolicyCase(rule: "semver with pre-releases", policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0-0"))) }, selected: "2.0.0-rc.1"),
-        PolicyCase(rule: "semver caret", policy: { TagPolicy(choice: .semver(try SemverRange("~1.0"))) }, selected: "1.0.0"),
+        PolicyCase(rule: "semver release range", policy: { TagPolicy(choice: .semver(try VersionRange(">=1.0.0"))) }, selected: "1.10.0"),
+        PolicyCase(rule: "semver with pre-releases", policy: { TagPolicy(choice: .semver(try VersionRange(">=1.0.0-0"))) }, selected: "2.0.0-rc.1"),
+        PolicyCase(rule: "semver caret", policy: { TagPolicy(choice: .semver(try VersionRange("~1.0"))) }, selected: "1.0.0"),
         PolicyCase(rule: "alphabetical asc", policy: { TagPolicy(choice: .alphabetical(.asc)) }, selected: "main-def456-1700000200"),
         PolicyCase(rule: "alphabetical desc", policy: { TagPolicy(choice: .alphabetical(.desc)) }, selected: "1.0.0"),
         PolicyCase(rule: "numerical over numeric tags",
@@ -52,12 +53,12 @@ struct RegistryIntegrationTests {
                 }
                 #expect(Set(digests.values).count == Self.tags.count, "each pushed image is distinct")
                 // Scan, choose and pin in one step, as an ImagePolicy with digest pinning does.
-                let selected = try await client.select(image, policy: TagPolicy(choice: .semver(try SemverRange("^1.0"))), pinDigest: true)
+                let selected = try await client.select(image, policy: TagPolicy(choice: .semver(try VersionRange("^1.0"))), pinDigest: true)
                 #expect(selected == SelectedImage(name: "\(registry.host)/team/app", tag: "1.10.0", digest: digests["1.10.0"]))
                 let unpinned = try await client.select(image, policy: TagPolicy(choice: .alphabetical(.desc)), name: "mirror/app")
                 #expect(unpinned == SelectedImage(name: "mirror/app", tag: "1.0.0"))
                 let none = await #expect(throws: ImageAutomationError.self) {
-                    try await client.select(image, policy: TagPolicy(choice: .semver(try SemverRange(">=5"))))
+                    try await client.select(image, policy: TagPolicy(choice: .semver(try VersionRange(">=5"))))
                 }
                 #expect(none?.code == .noMatchingTag && none?.subject == image.name)
                 var missing = image

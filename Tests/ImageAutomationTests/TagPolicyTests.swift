@@ -1,4 +1,5 @@
 import ImageAutomation
+import KeelsonFoundation
 import Testing
 
 struct TagPolicyTests {
@@ -15,13 +16,13 @@ struct TagPolicyTests {
 
     static let cases: [Case] = [
         Case(rule: "semver picks the highest release in range, ignoring non-semver tags",
-             policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0"))) }, tags: mixed, selected: "1.10.0"),
+             policy: { TagPolicy(choice: .semver(try VersionRange(">=1.0.0"))) }, tags: mixed, selected: "1.10.0"),
         Case(rule: "semver with a pre-release bound may pick a pre-release",
-             policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0-0"))) }, tags: mixed, selected: "v2.0.0-rc.1"),
+             policy: { TagPolicy(choice: .semver(try VersionRange(">=1.0.0-0"))) }, tags: mixed, selected: "v2.0.0-rc.1"),
         Case(rule: "semver range that nothing satisfies fails",
-             policy: { TagPolicy(choice: .semver(try SemverRange(">=3.0.0"))) }, tags: mixed, selected: nil),
+             policy: { TagPolicy(choice: .semver(try VersionRange(">=3.0.0"))) }, tags: mixed, selected: nil),
         Case(rule: "semver keeps the tag as listed, leading v included",
-             policy: { TagPolicy(choice: .semver(try SemverRange("^1.0"))) }, tags: ["v1.1.0", "v1.0.0"], selected: "v1.1.0"),
+             policy: { TagPolicy(choice: .semver(try VersionRange("^1.0"))) }, tags: ["v1.1.0", "v1.0.0"], selected: "v1.1.0"),
         Case(rule: "alphabetical asc selects the last in byte order",
              policy: { TagPolicy(choice: .alphabetical(.asc)) }, tags: ["RELEASE.2023", "RELEASE.2024", "RELEASE.2022"], selected: "RELEASE.2024"),
         Case(rule: "alphabetical desc selects the first in byte order",
@@ -38,7 +39,7 @@ struct TagPolicyTests {
              policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)", extract: "$ts")) },
              tags: ["main-aaa111-1700000009", "main-bbb222-1700000100", "dev-ccc333-1800000000", "latest"], selected: "main-bbb222-1700000100"),
         Case(rule: "extract with ${name} and literal text feeds semver",
-             policy: { TagPolicy(choice: .semver(try SemverRange(">=1.0.0")), filter: try TagFilter(pattern: "^release-(?<v>[0-9.]+)$", extract: "${v}")) },
+             policy: { TagPolicy(choice: .semver(try VersionRange(">=1.0.0")), filter: try TagFilter(pattern: "^release-(?<v>[0-9.]+)$", extract: "${v}")) },
              tags: ["release-1.2.0", "release-1.10.0", "1.99.0"], selected: "release-1.10.0"),
         Case(rule: "a numbered group works as $1",
              policy: { TagPolicy(choice: .alphabetical(.asc), filter: try TagFilter(pattern: "^build-(\\d+)-x", extract: "$1")) },

@@ -12,11 +12,11 @@ import Testing
 
     /// Runs `body` with a client for `server` that is shut down afterwards.
     static func using(
-        _ server: ScriptedServer, clock: VirtualClock = VirtualClock(), credentials: KubeConfiguration.Credentials = .token("t0ken"),
+        _ server: ScriptedServer, clock: ManualClock = ManualClock(advancesWhenSleeping: true), credentials: KubeConfiguration.Credentials = .token("t0ken"),
         maxBytes: Int = 64 << 20, _ body: (KubeClient) async throws -> Void
     ) async throws {
         let configuration = KubeConfiguration(server: server.url, credentials: credentials)
-        let options = KubeClientOptions(retry: RetryPolicy(jitter: 0), maxResponseBytes: maxBytes, clock: KubeClock(clock))
+        let options = KubeClientOptions(retry: RetryPolicy(jitter: 0), maxResponseBytes: maxBytes, clock: clock)
         try await KubeClient.withClient(configuration, options: options, body)
     }
 
@@ -104,7 +104,7 @@ import Testing
             let n = count.withLock { n in defer { n += 1 }; return n }
             return n < retry.failures.count ? retry.failures[n] : .json(200, configMap("a", resourceVersion: "1"))
         }) { server in
-            let clock = VirtualClock()
+            let clock = ManualClock(advancesWhenSleeping: true)
             try await Self.using(server, clock: clock) { client in
                 do {
                     if retry.method == "POST" {

@@ -1,3 +1,4 @@
+import KeelsonTesting
 import Testing
 
 @testable import Kube
@@ -61,8 +62,8 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func rateLimiterLetsABurstThroughThenPaces() async throws {
-        let clock = VirtualClock()
-        let limiter = RateLimiter(qps: 10, burst: 3, clock: KubeClock(clock))
+        let clock = ManualClock(advancesWhenSleeping: true)
+        let limiter = RateLimiter(qps: 10, burst: 3, clock: clock)
         for _ in 0..<5 { try await limiter.acquire() }
         // Three from the full bucket, then one every 100ms.
         #expect(clock.sleeps == [.milliseconds(100), .milliseconds(100)])
@@ -70,8 +71,8 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     @Test func rateLimiterRefillsWhileIdle() async throws {
-        let clock = VirtualClock()
-        let limiter = RateLimiter(qps: 2, burst: 2, clock: KubeClock(clock))
+        let clock = ManualClock(advancesWhenSleeping: true)
+        let limiter = RateLimiter(qps: 2, burst: 2, clock: clock)
         #expect(limiter.reserve() == .zero)
         #expect(limiter.reserve() == .zero)
         #expect(limiter.reserve() == .milliseconds(500))

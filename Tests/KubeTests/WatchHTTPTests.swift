@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonTesting
 import Manifests
 import Synchronization
 import Testing
@@ -66,9 +67,9 @@ import Testing
                 return .watch([Self.event("ADDED", "c", "31")])
             }
         }) { server in
-            let clock = VirtualClock()
+            let clock = ManualClock(advancesWhenSleeping: true)
             try await ClientHTTPTests.using(server, clock: clock) { client in
-                let watcher = ResourceWatcher(api: client, kind: Self.configMaps, namespace: "ns", clock: KubeClock(clock))
+                let watcher = ResourceWatcher(api: client, kind: Self.configMaps, namespace: "ns", clock: clock)
                 var updates: [String] = []
                 for try await update in watcher {
                     switch update {

@@ -114,7 +114,7 @@ import Testing
             configure: {
                 $0.sessionIdleTimeout = .seconds(600)
                 $0.sessionLifetime = .seconds(3600)
-                $0.sessionClock = KubeClock(clock)
+                $0.sessionClock = clock
             }
         ) { h in
             func me(_ session: String) async throws -> Int {

@@ -49,7 +49,7 @@ import Testing
     /// Sessions end when idle, at their lifetime, and when ended; the store never holds the id itself.
     @Test func sessionsExpire() {
         let clock = ManualClock()
-        let sessions = SessionStore(idleTimeout: .seconds(60), lifetime: .seconds(300), clock: KubeClock(clock))
+        let sessions = SessionStore(idleTimeout: .seconds(60), lifetime: .seconds(300), clock: clock)
         let alice = Principal(name: "alice", role: .viewer)
         let id = sessions.start(alice)
         #expect(id.count == 64 && sessions.principal(id) == alice)

@@ -1,14 +1,16 @@
+import KeelsonFoundation
+
 /// How to choose the latest tag, as Flux's `ImagePolicy.spec.policy` says it.
 ///
 /// ```swift
-/// let policy = TagPolicy(choice: .semver(try SemverRange(">=1.0.0")))
+/// let policy = TagPolicy(choice: .semver(try VersionRange(">=1.0.0")))
 /// try policy.select(["1.0.0", "1.2.0", "latest"])  // "1.2.0"
 /// ```
 public struct TagPolicy: Sendable {
     /// The ordering rule.
     public enum Choice: Sendable {
         /// The highest version in the range; tags that are not strict semver are ignored.
-        case semver(SemverRange)
+        case semver(VersionRange)
         /// Lexical order of the tags' bytes.
         case alphabetical(Order)
         /// Numeric order; every (filtered) tag must be a number.
@@ -75,5 +77,12 @@ public struct TagPolicy: Sendable {
             }
             return best?.0
         }
+    }
+}
+
+extension TagPolicy {
+    /// Reads the range of a `semver` policy, refusing a malformed one as an invalid policy.
+    public static func semverRange(_ text: String) throws(ImageAutomationError) -> VersionRange {
+        do { return try VersionRange(text) } catch { throw ImageAutomationError(.invalidPolicy, "invalid semver range: \(error.message)", subject: text) }
     }
 }

@@ -105,7 +105,7 @@ public struct ImagePolicy: Sendable, Hashable {
     public func tagPolicy() throws(ImageAutomationError) -> TagPolicy {
         let filter = try filterPattern.map { (pattern) throws(ImageAutomationError) in try TagFilter(pattern: pattern, extract: filterExtract) }
         switch choice {
-        case .semver(let range): return TagPolicy(choice: .semver(try SemverRange(range)), filter: filter)
+        case .semver(let range): return TagPolicy(choice: .semver(try TagPolicy.semverRange(range)), filter: filter)
         case .alphabetical(let order): return TagPolicy(choice: .alphabetical(order), filter: filter)
         case .numerical(let order): return TagPolicy(choice: .numerical(order), filter: filter)
         }
@@ -167,7 +167,7 @@ public struct ImagePolicy: Sendable, Hashable {
             do { _ = try TagFilter(pattern: pattern, extract: filterExtract) } catch { throw reader.error("spec.filterTags.pattern", error.message) }
         }
         if case .semver(let range) = choice {
-            do { _ = try SemverRange(range) } catch { throw reader.error("spec.policy.semver.range", "\(error.message): \(error.subject)") }
+            do { _ = try TagPolicy.semverRange(range) } catch { throw reader.error("spec.policy.semver.range", "\(error.message): \(error.subject)") }
         }
     }
 }

@@ -19,7 +19,7 @@ public struct KubeClientOptions: Sendable {
     /// How long one non-watch request may take.
     public var requestTimeout: Duration
     /// The clock that backoff and rate limiting wait on.
-    public var clock: KubeClock
+    public var clock: any Clock<Duration>
     /// Sent as `User-Agent`.
     public var userAgent: String
     /// Where the client logs (never secrets).
@@ -28,7 +28,7 @@ public struct KubeClientOptions: Sendable {
     /// Creates options with client defaults close to kubectl's.
     public init(
         qps: Double = 50, burst: Int = 100, retry: RetryPolicy = RetryPolicy(), maxResponseBytes: Int = 64 << 20,
-        maxConnections: Int = 128, requestTimeout: Duration = .seconds(60), clock: KubeClock = .continuous, userAgent: String = "keelson",
+        maxConnections: Int = 128, requestTimeout: Duration = .seconds(60), clock: any Clock<Duration> = ContinuousClock(), userAgent: String = "keelson",
         logger: Logger = Logger(label: "keelson.kube")
     ) {
         self.qps = qps

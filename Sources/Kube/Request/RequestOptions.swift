@@ -1,3 +1,5 @@
+import Manifests
+
 /// Options for `list` and `watch`.
 public struct ListOptions: Sendable, Hashable {
     /// Only objects whose labels match.

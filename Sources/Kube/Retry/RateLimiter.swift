@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import Synchronization
 
 /// A token bucket: `qps` tokens a second, at most `burst` saved up. Each request takes one
@@ -7,21 +8,23 @@ public final class RateLimiter: Sendable {
     public let qps: Double
     /// Requests that may go at once after a quiet spell.
     public let burst: Int
-    private let clock: KubeClock
+    private let clock: any Clock<Duration>
+    private let elapsed: @Sendable () -> Duration
     private let state: Mutex<(tokens: Double, last: Duration)>
 
     /// Creates a limiter that starts with a full bucket.
-    public init(qps: Double, burst: Int, clock: KubeClock = .continuous) {
+    public init(qps: Double, burst: Int, clock: any Clock<Duration> = ContinuousClock()) {
         self.qps = max(qps, 0.001)
         self.burst = max(burst, 1)
         self.clock = clock
-        state = Mutex((Double(max(burst, 1)), clock.now))
+        elapsed = clock.stopwatch()
+        state = Mutex((Double(max(burst, 1)), .zero))
     }
 
     /// Takes a token, returning how long the caller must wait before using it. Reserving
     /// before sleeping keeps concurrent callers in order and the long-run rate exact.
     public func reserve() -> Duration {
-        let now = clock.now
+        let now = elapsed()
         return state.withLock { state in
             let elapsed = Double((now - state.last).components.seconds)
                 + Double((now - state.last).components.attoseconds) / 1e18
@@ -35,6 +38,8 @@ public final class RateLimiter: Sendable {
 
     /// Waits until a request may go.
     public func acquire() async throws {
-        try await clock.sleep(for: reserve())
+        let delay = reserve()
+        guard delay > .zero else { return }
+        try await clock.sleep(for: delay)
     }
 }

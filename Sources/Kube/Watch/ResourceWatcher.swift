@@ -27,13 +27,13 @@ public struct ResourceWatcher: AsyncSequence, Sendable {
     let namespace: String?
     let options: ListOptions
     let backoff: RetryPolicy
-    let clock: KubeClock
+    let clock: any Clock<Duration>
     let logger: Logger
 
     /// Creates a watcher; `options` carries the selectors (its resourceVersion and continue are ignored).
     public init(
         api: any KubernetesAPI, kind: GroupVersionKind, namespace: String? = nil, options: ListOptions = ListOptions(),
-        backoff: RetryPolicy = RetryPolicy(initialDelay: .milliseconds(500), maxDelay: .seconds(30)), clock: KubeClock = .continuous,
+        backoff: RetryPolicy = RetryPolicy(initialDelay: .milliseconds(500), maxDelay: .seconds(30)), clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger = Logger(label: "keelson.kube")
     ) {
         self.api = api

@@ -62,11 +62,11 @@ extension FieldManager {
             }
             return .object(liveObject)
         case (.array(var liveItems)?, .array(let configItems)):
-            if ListSemantics.setFields.contains(fieldName) {
+            if ListSemantics.isSet(field: fieldName) {
                 for item in configItems where !liveItems.contains(item) { liveItems.append(item) }
                 return .array(liveItems)
             }
-            guard let keys = ListSemantics.keys(forField: fieldName, items: configItems + liveItems) else { return config }
+            guard let keys = ListSemantics.rule(field: fieldName, items: configItems + liveItems)?.mapKeys else { return config }
             for item in configItems {
                 let key = ListSemantics.itemKey(item, keys: keys)
                 if let index = liveItems.firstIndex(where: { ListSemantics.itemKey($0, keys: keys) == key }) {

@@ -48,9 +48,9 @@ struct FieldSet: Hashable, Sendable {
             if ListSemantics.granularMaps.contains(fieldName) || path.last.map(isKey) == true { set.insert(path) }
             for (name, child) in object { walk(child, path: path + [.field(name)], fieldName: name, into: &set) }
         case .array(let items):
-            if ListSemantics.setFields.contains(fieldName) {
+            if ListSemantics.isSet(field: fieldName) {
                 for item in items { set.insert(path + [.value(item)]) }
-            } else if let keys = ListSemantics.keys(forField: fieldName, items: items) {
+            } else if let keys = ListSemantics.rule(field: fieldName, items: items)?.mapKeys {
                 for item in items {
                     let itemPath = path + [.key(ListSemantics.itemKey(item, keys: keys))]
                     set.insert(itemPath)

@@ -58,13 +58,13 @@ enum StrategicMergePatch {
         if patch.contains(where: { $0["$patch"]?.stringValue == "replace" }) {
             return .array(patch.filter { $0["$patch"] == nil })
         }
-        if ListSemantics.setFields.contains(field) {
+        if ListSemantics.isSet(field: field) {
             var result = target
             for item in patch where !result.contains(item) { result.append(item) }
             return .array(result)
         }
         let plain = patch.filter { $0["$patch"] == nil }
-        guard let keys = ListSemantics.keys(forField: field, items: plain + target) else { return .array(patch) }
+        guard let keys = ListSemantics.rule(field: field, items: plain + target)?.mapKeys else { return .array(patch) }
         var result = target
         for item in patch {
             let key = ListSemantics.itemKey(item, keys: keys.filter { $0 != "$patch" })

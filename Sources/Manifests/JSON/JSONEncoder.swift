@@ -51,8 +51,9 @@ public enum JSONWriter {
         }
     }
 
-    /// A JSON string literal.
-    public static func writeString(_ s: String, into out: inout String) {
+    /// A JSON string literal. `likeGo` escapes as Go's `encoding/json` does (`<`, `>`, `&`,
+    /// U+2028/9 and `\b`/`\f` as `\u00XX`), for output whose bytes must equal Go's (a hash).
+    public static func writeString(_ s: String, into out: inout String, likeGo: Bool = false) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -61,10 +62,10 @@ public enum JSONWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
+            case "\u{08}" where !likeGo: out += "\\b"
+            case "\u{0C}" where !likeGo: out += "\\f"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || (likeGo && goEscaped.contains(scalar)) {
                     let digits = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
                 } else {
@@ -74,4 +75,7 @@ public enum JSONWriter {
         }
         out += "\""
     }
+
+    /// What Go escapes besides control characters, so JSON is safe inside HTML.
+    static let goEscaped: Set<Unicode.Scalar> = ["<", ">", "&", "\u{2028}", "\u{2029}"]
 }

@@ -38,7 +38,7 @@ enum ContentHash {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n.description
-        case .string(let s): goString(s, into: &out)
+        case .string(let s): JSONWriter.writeString(s, into: &out, likeGo: true)
         case .array(let items):
             out += "["
             for (index, item) in items.enumerated() {
@@ -50,37 +50,12 @@ enum ContentHash {
             out += "{"
             for (index, key) in object.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
                 if index > 0 { out += "," }
-                goString(key, into: &out)
+                JSONWriter.writeString(key, into: &out, likeGo: true)
                 out += ":"
                 goJSON(object[key] ?? .null, into: &out)
             }
             out += "}"
         }
-    }
-
-    /// Unlike `JSONWriter`, Go escapes `<`, `>`, `&`, U+2028/9 and writes `\b`/`\f` as
-    /// `\u00XX`; the hash depends on every byte, so this is its own writer.
-    private static func goString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                out += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 { out += "\\u" + hex4(scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        out += "\""
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
 

@@ -51,7 +51,7 @@ extension Build {
             let parsed = try documents(bytes, file: file)
             if parsed.count == 1, case .array = parsed[0] {
                 guard let selector else { throw kustomization.error("patches", "must specify a target for JSON patch \(file)") }
-                let patch = try JSONPatch(parsed[0], file: file)
+                let patch = try jsonPatch(parsed[0], file: file)
                 try applyJSON(patch, selector: selector, to: &set)
                 continue
             }
@@ -78,14 +78,22 @@ extension Build {
             let file = path.isEmpty ? "\(kustomization.file): patchesJson6902" : kustomization.path(path)
             let bytes = path.isEmpty ? Array(inline.utf8) : try read(path, for: kustomization, field: "patchesJson6902")
             let parsed = try documents(bytes, file: file)
-            let patch = try JSONPatch(parsed.first ?? .array([]), file: file)
+            let patch = try jsonPatch(parsed.first ?? .array([]), file: file)
             try applyJSON(patch, selector: try ResourceSelector(target, field: "patchesJson6902", in: kustomization), to: &set)
         }
     }
 
+    /// Reads a JSON patch document, naming `file` when it is malformed.
+    private func jsonPatch(_ document: JSONValue, file: String) throws(RenderError) -> JSONPatch {
+        do { return try JSONPatch(document) } catch { throw RenderError(.kustomization, "\(file): \(error.message)") }
+    }
+
     private func applyJSON(_ patch: JSONPatch, selector: ResourceSelector, to set: inout ResourceSet) throws(RenderError) {
         for index in set.indices where selector.selects(set.resources[index]) {
-            let patched = try patch.apply(to: .object(set.resources[index].object), target: set.resources[index].currentId.description)
+            let patched: JSONValue
+            do { patched = try patch.apply(to: .object(set.resources[index].object)) } catch {
+                throw RenderError(.transform, "\(set.resources[index].currentId): \(error.message)")
+            }
             guard let object = patched.objectValue else { throw RenderError(.transform, "a JSON patch left \(set.resources[index].currentId) not an object") }
             set.resources[index].object = object
         }

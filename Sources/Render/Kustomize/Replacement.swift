@@ -121,8 +121,12 @@ struct ReplacementParser {
         let annotations = try string(object["annotationselector"], what)
         return Replacement.Selector(
             id: try idSelector(object, what),
-            labels: labels.isEmpty ? nil : try LabelSelector(labels),
-            annotations: annotations.isEmpty ? nil : try LabelSelector(annotations))
+            labels: labels.isEmpty ? nil : try labelSelector(labels, what),
+            annotations: annotations.isEmpty ? nil : try labelSelector(annotations, what))
+    }
+
+    private func labelSelector(_ text: String, _ what: String) throws(RenderError) -> LabelSelector {
+        do { return try LabelSelector(text) } catch { throw self.error("\(what): \(error.description)") }
     }
 
     private func options(_ value: JSONValue?, _ what: String) throws(RenderError) -> Replacement.Options {

@@ -111,63 +111,8 @@ struct StrategicMerge {
         switch rules {
         case .custom(let schema, let id): return schema.listMerge(id, path: path)
         case .builtIn:
-            if MergeKeys.isPrimitiveMerge(path) { return .primitive }
-            return mergeKey(path).map(ListMerge.byKey)
+            if ListSemantics.isSet(path: path) { return .primitive }
+            return ListSemantics.rule(kind: kind, path: path).map { ListMerge.byKey($0.mergeKey) }
         }
     }
-
-    /// The merge key of the list at `path` in an object of this kind, if it has one.
-    func mergeKey(_ path: [String]) -> String? {
-        if let key = MergeKeys.byKind[kind]?[path] { return key }
-        if path.count >= 2, path.suffix(2) == ["metadata", "ownerReferences"] { return "uid" }
-        for root in MergeKeys.podSpecRoots[kind] ?? [] where path.starts(with: root) {
-            if let key = MergeKeys.podSpec[Array(path.dropFirst(root.count))] { return key }
-        }
-        return nil
-    }
-}
-
-/// Merge keys of the built-in list types (the `patchMergeKey`s of the Kubernetes API).
-enum MergeKeys {
-    /// Where each workload kind keeps its pod spec.
-    static let podSpecRoots: [String: [[String]]] = {
-        let template = ["spec", "template", "spec"]
-        var roots: [String: [[String]]] = ["Pod": [["spec"]], "CronJob": [["spec", "jobTemplate", "spec", "template", "spec"]]]
-        for kind in ["Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "ReplicationController", "PodTemplate"] {
-            roots[kind] = kind == "PodTemplate" ? [["template", "spec"]] : [template]
-        }
-        return roots
-    }()
-
-    /// Lists inside a pod spec.
-    static let podSpec: [[String]: String] = {
-        var keys: [[String]: String] = [
-            ["volumes"]: "name", ["imagePullSecrets"]: "name", ["hostAliases"]: "ip",
-            ["topologySpreadConstraints"]: "topologyKey", ["resourceClaims"]: "name", ["schedulingGates"]: "name",
-        ]
-        for containers in ["containers", "initContainers", "ephemeralContainers"] {
-            keys[[containers]] = "name"
-            keys[[containers, "env"]] = "name"
-            keys[[containers, "ports"]] = "containerPort"
-            keys[[containers, "volumeMounts"]] = "mountPath"
-            keys[[containers, "volumeDevices"]] = "devicePath"
-            keys[[containers, "resizePolicy"]] = "resourceName"
-        }
-        return keys
-    }()
-
-    /// Lists of scalars whose patch strategy is merge (no merge key): in every kind.
-    static let primitiveMergeSuffixes: [[String]] = [["metadata", "finalizers"]]
-
-    static func isPrimitiveMerge(_ path: [String]) -> Bool {
-        primitiveMergeSuffixes.contains { path.count >= $0.count && Array(path.suffix($0.count)) == $0 }
-    }
-
-    /// Other lists, by kind.
-    static let byKind: [String: [[String]: String]] = [
-        "Service": [["spec", "ports"]: "port"],
-        "ServiceAccount": [["secrets"]: "name", ["imagePullSecrets"]: "name"],
-        "MutatingWebhookConfiguration": [["webhooks"]: "name"],
-        "ValidatingWebhookConfiguration": [["webhooks"]: "name"],
-    ]
 }

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import Kube
+import KeelsonFoundation
 import Synchronization
 
 /// Dashboard sessions, kept in the server's memory: the `keelson_session` cookie holds a random
@@ -26,22 +26,22 @@ public final class SessionStore: Sendable {
     public let lifetime: Duration
     /// The most sessions kept; starting one more ends the least recently used.
     public let maximumSessions: Int
-    private let clock: KubeClock
+    private let elapsed: @Sendable () -> Duration
     private let sessions = Mutex<[String: Session]>([:])
 
     /// Creates an empty store.
-    public init(idleTimeout: Duration = .seconds(3600), lifetime: Duration = .seconds(12 * 3600), maximumSessions: Int = 10_000, clock: KubeClock = .continuous) {
+    public init(idleTimeout: Duration = .seconds(3600), lifetime: Duration = .seconds(12 * 3600), maximumSessions: Int = 10_000, clock: any Clock<Duration> = ContinuousClock()) {
         self.idleTimeout = idleTimeout
         self.lifetime = lifetime
         self.maximumSessions = max(1, maximumSessions)
-        self.clock = clock
+        elapsed = clock.stopwatch()
     }
 
     /// Starts a session for `principal` and returns its id (64 hex digits from the system's CSPRNG).
     public func start(_ principal: Principal) -> String {
         var generator = SystemRandomNumberGenerator()
         let id = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        let now = clock.now
+        let now = elapsed()
         sessions.withLock { sessions in
             if sessions.count >= maximumSessions {
                 sessions = sessions.filter { !isExpired($0.value, now) }
@@ -58,7 +58,7 @@ public final class SessionStore: Sendable {
     public func principal(_ id: String) -> Principal? {
         guard id.utf8.count == 64 else { return nil }
         let key = Self.key(id)
-        let now = clock.now
+        let now = elapsed()
         return sessions.withLock { sessions in
             guard var session = sessions[key] else { return nil }
             guard !isExpired(session, now) else {
@@ -74,7 +74,7 @@ public final class SessionStore: Sendable {
     /// Whether session `id` still lives, without counting this as a use (open event streams ask).
     public func isLive(_ id: String) -> Bool {
         let key = Self.key(id)
-        let now = clock.now
+        let now = elapsed()
         return sessions.withLock { sessions in sessions[key].map { !isExpired($0, now) } ?? false }
     }
 

@@ -2,7 +2,7 @@ import Controller
 import Crypto
 import Foundation
 import Manifests
-import Render
+import KeelsonFoundation
 
 /// What a token may do, each role including the ones before it.
 public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {

@@ -25,9 +25,6 @@ public enum Drift {
         "deletionGracePeriodSeconds", "ownerReferences",
     ]
 
-    /// Keys that identify items of lists that are merged by key, tried in order.
-    static let listMergeKeys = ["name", "containerPort", "mountPath", "devicePath", "port", "ip", "topologyKey", "type"]
-
     /// Field names under which strings are resource quantities.
     static let quantityParents: Set<String> = ["limits", "requests", "hard", "capacity", "allocatable", "overhead", "storage"]
 
@@ -83,7 +80,7 @@ public enum Drift {
     }
 
     static func compareLists(_ want: [JSONValue], _ have: [JSONValue], path: String, key listKey: String, into out: inout [FieldDifference]) {
-        if let key = mergeKey(want), have.allSatisfy({ $0[key] != nil }) {
+        if let key = mergeKey(want, field: listKey), have.allSatisfy({ $0[key] != nil }) {
             for item in want {
                 let id = item[key]!
                 let label = "\(key)=\(id.stringValue ?? JSONWriter.compact(id))"
@@ -104,10 +101,13 @@ public enum Drift {
         out += itemDifferences
     }
 
-    /// The merge key for a list of objects that all carry one of the known keys.
-    static func mergeKey(_ items: [JSONValue]) -> String? {
+    /// The merge key for a list of objects that all carry one key, unique among them: the
+    /// list's own key when `ListSemantics` knows its field, else the first of the table's keys
+    /// that fits (a custom resource's keyed list, whose schema is not known here).
+    static func mergeKey(_ items: [JSONValue], field: String) -> String? {
         guard !items.isEmpty, items.allSatisfy({ $0.objectValue != nil }) else { return nil }
-        return listMergeKeys.first { key in
+        let known = ListSemantics.rule(field: field, items: items).map { [$0.mergeKey] } ?? []
+        return (known + ListSemantics.mergeKeys).first { key in
             let ids = items.compactMap { $0[key] }
             return ids.count == items.count && Set(ids).count == ids.count
         }

@@ -50,7 +50,7 @@ struct ImageCommand: AsyncParsableCommand {
 
         func policy() throws -> TagPolicy {
             let filter = try filterTags.map { try TagFilter(pattern: $0, extract: extract ?? "") }
-            if let semver { return TagPolicy(choice: .semver(try SemverRange(semver)), filter: filter) }
+            if let semver { return TagPolicy(choice: .semver(try TagPolicy.semverRange(semver)), filter: filter) }
             if let numerical { return TagPolicy(choice: .numerical(try TagPolicy.Order(parsing: numerical)), filter: filter) }
             return TagPolicy(choice: .alphabetical(try TagPolicy.Order(parsing: alphabetical ?? "asc")), filter: filter)
         }

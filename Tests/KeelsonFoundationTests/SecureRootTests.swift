@@ -2,7 +2,7 @@ import Foundation
 import KeelsonTesting
 import Testing
 
-@testable import Render
+@testable import KeelsonFoundation
 
 /// Every way a read could leave the render root is refused, with the path named relative to
 /// the root and nothing from outside it in the message.

@@ -119,7 +119,8 @@ public final class SecureRoot: Sendable {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func components(_ path: String) -> [String] {
+    /// The non-empty components of `path`, `.` left out (`a//./b` is `["a", "b"]`).
+    public static func components(_ path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
     }
 

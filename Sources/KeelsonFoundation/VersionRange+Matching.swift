@@ -1,4 +1,4 @@
-extension SemverRange.Comparison {
+extension VersionRange.Comparison {
     /// Whether `v` satisfies this comparison, with Masterminds semver v3's rules for
     /// wildcards and pre-releases.
     func matches(_ v: SemanticVersion) -> Bool {
