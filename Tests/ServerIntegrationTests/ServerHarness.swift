@@ -81,7 +81,8 @@ struct ServerHarness: Sendable {
                 }
                 let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
                 var settings = KeelsonConfiguration()
-                settings.controller.appsPath = folder.path + "/apps"
+                // No apps folder without apps: the controller would stop at once (and, in one group, the server with it).
+                settings.controller.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
                 settings.controller.resyncInterval = .seconds(1)
                 settings.controller.tickInterval = .milliseconds(200)
                 settings.controller.pollInterval = .milliseconds(100)

@@ -39,8 +39,8 @@ struct DemoCommand: AsyncParsableCommand {
         try DemoRepository.writeApplications(to: appsDirectory, repository: repository)
         let kubeconfig = base + "/kubeconfig"
 
-        var logger = Logger(label: "keelson.demo")
-        logger.logLevel = .warning
+        // Warnings and worse unless KEELSON_LOG_LEVEL says otherwise (see Keelson.main).
+        let logger = Logger(label: "keelson.demo")
         let (ready, readySink) = AsyncStream<SandboxEndpoint>.makeStream()
         let sandbox = Sandbox(
             configuration: SandboxConfiguration(port: port, kubeconfigPath: kubeconfig, readyDelay: .seconds(1)), logger: logger
@@ -56,11 +56,6 @@ struct DemoCommand: AsyncParsableCommand {
         configuration.server = ServerSettings(
             configuration: ServerConfiguration(host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin)),
             audit: try AuditLog(path: base + "/audit.log"), routes: [try Dashboard.serverRoutes()])
-        configuration.logger = { label in
-            var logger = Logger(label: label)
-            logger.logLevel = .warning
-            return logger
-        }
         let settings = configuration
         let system = AfterReady(ready: ready) { endpoint in
             let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
