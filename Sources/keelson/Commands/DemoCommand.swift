@@ -93,6 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
           cluster:    \(endpoint.url)  (kubeconfig \(kubeconfig))
           repository: \(repository)  (3 commits; the controller follows branch main)
           applications: guestbook (apps/guestbook, prune + self-heal), widgets (apps/widgets, dependsOn guestbook)
+          image automation: runs the ImagePolicy and ImageUpdateAutomation objects you apply (kubectl get imagepolicies -A)
 
         Try, in another terminal:
           export KUBECONFIG=\(kubeconfig)
