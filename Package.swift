@@ -117,9 +117,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "KeelsonRuntime",
+            dependencies: [
+                "Controller", "Server", "ImageAutomation", "Kube", "GitSource",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
+                "KeelsonRuntime",
                 "Manifests",
                 "Render",
                 "Secrets",
@@ -162,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ControllerIntegrationTests",
             dependencies: [
-                "keelson", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                "keelson", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -181,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "ServerIntegrationTests",
             dependencies: [
-                "Server", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
+                "Server", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -197,7 +207,7 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "KeelsonFoundation", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
+                "ImageAutomation", "KeelsonFoundation", "KeelsonRuntime", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -78,12 +78,12 @@ public struct ControllerService: Service {
             client: client, kind: Self.projectKind, namespace: configuration.tenancy.controllerNamespace, logger: logger,
             parse: { manifest throws(ApplicationError) in try Project(manifest) }
         ) { handle.wake() }
-        await store.start()
-        await projects.start()
         let reconciler = AppReconciler(
             client: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock, now: configuration.now,
             tenancy: configuration.tenancy)
         await withDiscardingTaskGroup { watches in
+            watches.addTask { await store.run() }
+            watches.addTask { await projects.run() }
             watches.addTask { await cache.run() }
             // Inventories are ConfigMaps labelled for their application: watched from the start,
             // so loading one costs no request.
@@ -112,8 +112,6 @@ public struct ControllerService: Service {
             }
             watches.cancelAll()
         }
-        await store.stop()
-        await projects.stop()
     }
 
     /// An application due for a reconcile, and why.

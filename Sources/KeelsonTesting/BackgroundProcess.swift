@@ -16,7 +16,8 @@ public final class BackgroundProcess: Sendable {
     public let pid: pid_t
     /// Where its standard output and error go.
     public let log: String
-    private let exited = Mutex(false)
+    /// The wait status once reaped.
+    private let exited = Mutex<Int32?>(nil)
 
     /// Starts `executable` (a path, or a name looked up on `PATH`) with `arguments`.
     public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String]? = nil) throws {
@@ -44,12 +45,18 @@ public final class BackgroundProcess: Sendable {
     /// Whether it still runs.
     public var isRunning: Bool {
         exited.withLock { exited in
-            guard !exited else { return false }
+            guard exited == nil else { return false }
             var status: Int32 = 0
             let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result == -1 && errno == ECHILD) { exited = true }
-            return !exited
+            if result == pid { exited = status } else if result == -1 && errno == ECHILD { exited = -1 }
+            return exited == nil
         }
+    }
+
+    /// The exit code once it ended by itself (`nil` while it runs, or when a signal ended it).
+    public var exitCode: Int32? {
+        guard !isRunning, let status = exited.withLock({ $0 }), status >= 0, status & 0x7f == 0 else { return nil }
+        return (status >> 8) & 0xff
     }
 
     /// What it printed so far.
@@ -58,16 +65,21 @@ public final class BackgroundProcess: Sendable {
     /// SIGKILL: no chance to finish anything.
     public func kill() { stop(SIGKILL) }
 
-    /// SIGTERM, then wait.
-    public func terminate() { stop(SIGTERM) }
+    /// SIGTERM, then wait; returns the exit code (`nil` when a signal ended it).
+    @discardableResult
+    public func terminate() -> Int32? {
+        stop(SIGTERM)
+        return exitCode
+    }
 
     private func stop(_ signal: Int32) {
         exited.withLock { exited in
-            guard !exited else { return }
+            guard exited == nil else { return }
             Glibc.kill(pid, signal)
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            exited = true
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, 0) } while result == -1 && errno == EINTR
+            exited = result == pid ? status : -1
         }
     }
 

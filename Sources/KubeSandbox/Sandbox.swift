@@ -66,7 +66,8 @@ public struct Sandbox: Service {
                 await onReady(endpoint)
             },
             logger: logger)
-        try await app.runService()
+        // Shut down by the group this service runs in, never by signals of its own (see ServerService.run).
+        try await app.run()
     }
 
     /// Runs a sandbox for the duration of `body`, then stops it.

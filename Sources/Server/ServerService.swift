@@ -212,7 +212,9 @@ public struct ServerService: Service {
                 await onListening(url)
             },
             logger: logger)
-        try await application.runService()
+        // Shut down by the group this service runs in, never by signals of its own: a second
+        // handler of SIGTERM would race the group's (its shutdown then meets a closed channel).
+        try await application.run()
     }
 
     /// HTTP/1 (under TLS when configured) behind the connection cap and deadlines.

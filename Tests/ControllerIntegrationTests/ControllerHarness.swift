@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import GitSource
 import Kube
+import KeelsonRuntime
 import KeelsonTesting
 import Logging
 import KubeSandbox
@@ -58,20 +59,21 @@ struct ControllerHarness: Sendable {
                 var transports = GitRunnerConfiguration()
                 if plainTransports { transports.allowedTransports.formUnion([.http, .git]) }
                 let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner(configuration: transports))
-                var settings = ControllerConfiguration()
-                settings.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
-                settings.resyncInterval = .seconds(600)  // drift must be found by the watches
-                settings.tickInterval = .milliseconds(200)
-                settings.tenancy = tenancy
+                var settings = KeelsonConfiguration()
+                settings.controller.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
+                settings.controller.resyncInterval = .seconds(600)  // drift must be found by the watches
+                settings.controller.tickInterval = .milliseconds(200)
+                settings.controller.tenancy = tenancy
+                settings.imageAutomation = nil
+                settings.logger = { label in label == "keelson.controller" ? logs?.logger ?? Logger(label: label) : Logger(label: label) }
                 let counted = CountingKubernetesAPI(client)
-                let controller = ControllerService(
-                    client: counted, git: cache, configuration: settings, logger: logs?.logger ?? Logger(label: "keelson.controller"))
+                let system = KeelsonSystem(client: counted, git: cache, configuration: settings)
                 let reconciles = ReconcileCounter()
-                controller.handle.metrics.install { metric in
+                system.handle.metrics.install { metric in
                     if case .reconcile(let application, _, _) = metric { reconciles.count(application) }
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await controller.run() }
+                    group.addTask { try await system.run() }
                     defer { group.cancelAll() }
                     let harness = ControllerHarness(folder: folder, client: client, controllerCalls: counted, reconciles: reconciles)
                     // The body may create Applications and Projects at once: wait for their CRDs.

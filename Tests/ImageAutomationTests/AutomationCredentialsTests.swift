@@ -58,9 +58,7 @@ import Testing
             policy.object["status"] = ["latestRef": ["name": "ghcr.io/o/app", "tag": "1.5.0"], "latestImage": "ghcr.io/o/app:1.5.0"]
             _ = try await client.updateStatus(policy, options: WriteOptions())
 
-            var settings = ImageAutomationConfiguration()
-            settings.tickInterval = .milliseconds(200)
-            let service = ImageAutomationService(client: client, git: cache, configuration: settings, logger: logs.logger)
+            let service = ImageAutomationService(client: client, git: cache, logger: logs.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 defer { group.cancelAll() }

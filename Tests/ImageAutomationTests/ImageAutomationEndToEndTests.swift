@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import GitSource
 import ImageAutomation
+import KeelsonRuntime
 import KeelsonTesting
 import Kube
 import KubeSandbox
@@ -81,16 +82,14 @@ import Testing
                 """)
 
             try await GitFixtures.withSandbox(in: folder) { client, cache in
-                var settings = ControllerConfiguration()
-                settings.appsPath = folder.path + "/apps"
-                settings.tickInterval = .milliseconds(200)
-                let controller = ControllerService(client: client, git: cache, configuration: settings)
-                var imageSettings = ImageAutomationConfiguration()
-                imageSettings.tickInterval = .milliseconds(200)
-                let images = ImageAutomationService(client: client, git: cache, configuration: imageSettings, logger: logs.logger)
+                var settings = KeelsonConfiguration()
+                settings.controller.appsPath = folder.path + "/apps"
+                settings.controller.tickInterval = .milliseconds(200)
+                settings.logger = { label in label == "keelson.image-automation" ? logs.logger : Logger(label: label) }
+                let system = KeelsonSystem(client: client, git: cache, configuration: settings)
+                let images = try #require(system.imageAutomation)
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await controller.run() }
-                    group.addTask { try await images.run() }
+                    group.addTask { try await system.run() }
                     defer { group.cancelAll() }
                     try await Self.run(client: client, images: images, image: image, bare: bare, seedCommit: seedCommit, registry: registry)
                 }

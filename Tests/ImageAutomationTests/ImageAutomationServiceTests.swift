@@ -68,7 +68,6 @@ import Testing
                 var settings = ImageAutomationConfiguration()
                 // The automations read a file:// repository: only the controller's own namespace may.
                 settings.controllerNamespace = "team"
-                settings.tickInterval = .milliseconds(200)
                 let service = ImageAutomationService(client: client, git: cache, configuration: settings, logger: logs.logger)
                 // Flux's kinds are served before the service starts (it probes for them once a minute).
                 try await ImageAutomationEndToEndTests.apply(client, Self.fluxCRD("ImageRepository", plural: "imagerepositories") + Self.fluxCRD("ImagePolicy", plural: "imagepolicies"))

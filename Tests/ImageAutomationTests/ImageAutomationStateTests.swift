@@ -1,7 +1,7 @@
 @testable import ImageAutomation
 import Testing
 
-/// The loop's bookkeeping, without any I/O: what is due when, and waking the loop.
+/// The loop's bookkeeping, without any I/O: what is due when.
 @Suite struct ImageAutomationStateTests {
     static let app = SelectedImage(name: "ghcr.io/o/app", tag: "1.0.0")
 
@@ -45,32 +45,17 @@ import Testing
         #expect(await state.results(namespace: "ns") == ["ns:app": Self.app])
     }
 
-    /// A wake ends a wait at once, also one that arrives before the wait starts; without one the timeout does.
-    @Test func wakeEndsTheWait() async {
-        let state = ImageAutomationState()
-        let clock = ContinuousClock()
-        await state.wake()
-        // Bounds far from the timeout: a loaded machine may delay a task by seconds.
-        #expect(await clock.measure { await state.waitForWake(timeout: .seconds(120)) } < .seconds(60))
-        let waited = await clock.measure {
-            async let wait: Void = state.waitForWake(timeout: .seconds(120))
-            try? await Task.sleep(for: .milliseconds(100))
-            await state.wake()
-            await wait
-        }
-        #expect(waited < .seconds(60))
-        #expect(await clock.measure { await state.waitForWake(timeout: .milliseconds(50)) } >= .milliseconds(50))
-    }
-
-    /// Where Flux's kinds are not served, they are asked for again only after the backoff.
-    @Test func fluxKindsAreProbedWithBackoff() async {
+    /// The loop sleeps until the earliest scan or run still to come; one already due is not a timer.
+    @Test func theNextTimerIsTheEarliestFutureScanOrRun() async throws {
         let state = ImageAutomationState()
         let now = ContinuousClock.now
-        #expect(await state.shouldListFlux(now: now))
-        await state.fluxListed(false, now: now, backoff: .seconds(60))
-        #expect(await !state.shouldListFlux(now: now + .seconds(59)))
-        #expect(await state.shouldListFlux(now: now + .seconds(60)))
-        await state.fluxListed(true, now: now)
-        #expect(await state.shouldListFlux(now: now))
+        #expect(await state.nextTimer(after: now) == nil)
+        await state.setPolicies([("ns:a", nil, nil), ("ns:b", nil, nil)])
+        await state.finishScan("ns:a", generation: 1, result: nil, next: now + .seconds(60))
+        await state.finishScan("ns:b", generation: 1, result: nil, next: now - .seconds(1))
+        #expect(await state.nextTimer(after: now) == now + .seconds(60))
+        await state.finishRun("ns/auto", generation: 1, sawVersion: 0, next: now + .seconds(30))
+        #expect(await state.nextTimer(after: now) == now + .seconds(30))
+        #expect(await state.nextTimer(after: now + .seconds(90)) == nil)
     }
 }

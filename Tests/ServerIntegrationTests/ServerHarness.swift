@@ -3,6 +3,7 @@ import Controller
 import Crypto
 import Foundation
 import GitSource
+import KeelsonRuntime
 import KeelsonTesting
 import Kube
 import KubeSandbox
@@ -79,13 +80,15 @@ struct ServerHarness: Sendable {
                     _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
                 }
                 let cache = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
-                var settings = ControllerConfiguration()
-                settings.appsPath = folder.path + "/apps"
-                settings.resyncInterval = .seconds(1)
-                settings.tickInterval = .milliseconds(200)
+                var settings = KeelsonConfiguration()
+                // No apps folder without apps: the controller would stop at once (and, in one group, the server with it).
+                settings.controller.appsPath = apps.isEmpty ? nil : folder.path + "/apps"
+                settings.controller.resyncInterval = .seconds(1)
+                settings.controller.tickInterval = .milliseconds(200)
                 // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
-                settings.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
-                let controller = ControllerService(client: client, git: cache, configuration: settings, logger: quiet)
+                settings.controller.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
+                settings.imageAutomation = nil
+                settings.logger = { _ in quiet }
                 var serverSettings = ServerConfiguration(
                     host: "127.0.0.1", port: 0, tokens: try TokenStore(file: "tokens.yaml", bytes: Array(tokenFile().utf8)),
                     webhookSecrets: try WebhookSecrets(keys: ["secret": Array(webhookSecret.utf8), "gitlab": Array(gitlabToken.utf8)]))
@@ -96,15 +99,14 @@ struct ServerHarness: Sendable {
                 serverSettings.registryWebhooks = registryWebhooks
                 configure(&serverSettings)
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
-                let server = ServerService(
-                    configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: folder.path + "/audit.log"),
-                    routes: routes, logger: quiet, onListening: { sink.yield($0) })
+                settings.server = ServerSettings(
+                    configuration: serverSettings, audit: try AuditLog(path: folder.path + "/audit.log"), routes: routes, onListening: { sink.yield($0) })
+                let system = KeelsonSystem(client: client, git: cache, configuration: settings)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let recorder = ExchangeRecorder()
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await controller.run() }
-                        group.addTask { try await server.run() }
+                        group.addTask { try await system.run() }
                         defer { group.cancelAll() }
                         var iterator = listening.makeAsyncIterator()
                         guard let url = await iterator.next() else { throw CancellationError() }

@@ -16,38 +16,24 @@ struct PolicyEntry: Sendable {
 }
 
 extension ImageAutomationService {
-    /// Keelson's ImagePolicies, and Flux's (with their ImageRepositories) when Flux's CRDs are
-    /// served; a Keelson policy wins over a Flux one of the same namespace and name.
-    func listPolicies() async -> [PolicyEntry] {
-        let objects: [Manifest]
-        do { objects = try await client.listAll(Self.policyKind, namespace: nil).items } catch {
-            logger.warning("cannot list ImagePolicies", metadata: ["error": "\(error)"])
-            return []
-        }
-        // Flux's kinds are optional: where they are not served, ask again only once a minute.
-        var fluxPolicies: [Manifest] = []
-        if await state.shouldListFlux(now: .now) {
-            let listed = try? await client.listAll(Self.fluxPolicyKind, namespace: nil).items
-            await state.fluxListed(listed != nil, now: .now)
-            fluxPolicies = listed ?? []
-        }
+    /// Keelson's ImagePolicies, and Flux's (with their ImageRepositories) where Flux's CRDs are
+    /// served, from the watches; a Keelson policy wins over a Flux one of the same namespace and name.
+    func listPolicies(_ stores: ImageAutomationStores) async -> [PolicyEntry] {
         var repositories: [String: Result<ImageRepositorySpec, PolicyProblem>] = [:]
-        if !fluxPolicies.isEmpty {
-            for object in (try? await client.listAll(Self.fluxRepositoryKind, namespace: nil).items) ?? [] {
-                let key = "\(object.namespace)/\(object.name)"
-                do { repositories[key] = .success(try ImageRepositorySpec.flux(object).spec) } catch {
-                    repositories[key] = .failure(PolicyProblem(reason: "InvalidRepository", message: error.description))
-                }
+        for entry in await stores.fluxRepositories.all() ?? [] {
+            repositories[ImageAutomationStores.Store<ImageRepositorySpec>.id(entry.object)] = entry.parsed.mapError { error in
+                PolicyProblem(reason: "InvalidRepository", message: error.description)
             }
         }
         var entries: [PolicyEntry] = []
         var seen: Set<String> = []
-        for object in objects + fluxPolicies {
-            let id = "\(object.namespace):\(object.name)"
+        for entry in (await stores.policies.all() ?? []) + (await stores.fluxPolicies.all() ?? []) {
+            let id = "\(entry.object.namespace):\(entry.object.name)"
             guard seen.insert(id).inserted else { continue }
             let outcome: Result<(ImagePolicy, ImageRepositorySpec), PolicyProblem>
-            do {
-                let policy = try ImagePolicy(object)
+            switch entry.parsed {
+            case .failure(let error): outcome = .failure(PolicyProblem(reason: "InvalidSpec", message: error.description))
+            case .success(let policy):
                 switch policy.repository {
                 case .inline(let repository): outcome = .success((policy, repository))
                 case .reference(let name, let namespace):
@@ -57,10 +43,8 @@ extension ImageAutomationService {
                     case nil: outcome = .failure(PolicyProblem(reason: "RepositoryNotFound", message: "ImageRepository \(namespace)/\(name) not found"))
                     }
                 }
-            } catch {
-                outcome = .failure(PolicyProblem(reason: "InvalidSpec", message: error.description))
             }
-            entries.append(PolicyEntry(id: id, object: object, outcome: outcome))
+            entries.append(PolicyEntry(id: id, object: entry.object, outcome: outcome))
         }
         await state.setPolicies(entries.map { entry in
             let image = try? entry.outcome.get().1.image

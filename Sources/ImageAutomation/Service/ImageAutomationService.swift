@@ -7,8 +7,6 @@ import ServiceLifecycle
 
 /// Settings of the image automation loop.
 public struct ImageAutomationConfiguration: Sendable {
-    /// How often the ImagePolicy and ImageUpdateAutomation lists are read.
-    public var tickInterval: Duration = .seconds(1)
     /// Install the two CRDs when missing.
     public var installCRDs = true
     /// Registry client tunables (timeouts, extra CA); `insecure` comes from each policy.
@@ -26,7 +24,8 @@ public struct ImageAutomationConfiguration: Sendable {
     public init() {}
 }
 
-/// Runs `ImagePolicy` and `ImageUpdateAutomation` objects from the cluster: each policy on its
+/// Runs `ImagePolicy` and `ImageUpdateAutomation` objects from the cluster, which it watches
+/// (it never lists them on a timer): each policy on its
 /// interval scans its registry and writes `status.latestImage`; each automation on its
 /// interval (and soon after a policy of its namespace moves) runs the setters under its path,
 /// commits and pushes. Errors go to the objects' `Ready` condition; no credential reaches a
@@ -67,21 +66,45 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
             // Without the CRDs (no RBAC to create them, say) the loop still runs, and says why it finds nothing.
             do { try await installCRDs() } catch { logger.warning("cannot install the image automation CRDs", metadata: ["error": "\(error)"]) }
         }
+        let wakeup = state.wakeup
+        let stores = ImageAutomationStores(client: client, logger: logger) { wakeup.wake() }
+        await withDiscardingTaskGroup { watches in
+            watches.addTask { await stores.run() }
+            await withGracefulShutdownHandler {
+                await runDueWork(stores)
+            } onGracefulShutdown: {
+                wakeup.wake()
+            }
+            watches.cancelAll()
+        }
+    }
+
+    /// Starts what is due whenever the watches, a finished run, a webhook or a timer says so,
+    /// until graceful shutdown; then waits for the scans and pushes in flight.
+    func runDueWork(_ stores: ImageAutomationStores) async {
+        let wakeup = state.wakeup
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                for work in await dueWork() {
+                let now = ContinuousClock.now
+                for work in await dueWork(stores, now: now) {
                     guard await state.runningCount() < max(1, configuration.concurrency) else { break }
                     guard await state.begin(work.key) else { continue }
                     group.addTask {
                         await work.run()
                         await state.end(work.key)
+                        wakeup.wake()
                     }
                 }
-                await state.waitForWake(timeout: configuration.tickInterval)
+                // Nothing is due before the next timer unless something wakes the loop.
+                let timer = await state.nextTimer(after: now).map { ContinuousClock.now.duration(to: $0) }
+                await wakeup.wait(timeout: timer ?? Self.idleWait)
             }
             logger.info("image automation stopping; waiting for scans and pushes in flight")
         }
     }
+
+    /// The longest wait without a timer (every change wakes the loop anyway).
+    static let idleWait: Duration = .seconds(3600)
 
     /// Scans `policies` (`NAMESPACE:NAME`) at once, e.g. after a registry webhook.
     public func rescan(_ policies: [String]) async {
@@ -99,11 +122,10 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
         var run: @Sendable () async -> Void
     }
 
-    /// Lists the objects and returns what is due; invalid objects get their status written.
-    func dueWork() async -> [Work] {
-        let now = ContinuousClock.now
+    /// What is due now, from the watched objects; invalid objects get their status written.
+    func dueWork(_ stores: ImageAutomationStores, now: ContinuousClock.Instant) async -> [Work] {
         var work: [Work] = []
-        for entry in await listPolicies() where configuration.namespaces?(entry.object.namespace) ?? true {
+        for entry in await listPolicies(stores) where configuration.namespaces?(entry.object.namespace) ?? true {
             let generation = entry.object.metadata["generation"]?.intValue ?? 0
             switch entry.outcome {
             case .failure(let error):
@@ -115,26 +137,23 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
                 work.append(Work(key: "policy " + entry.id) { await scan(policy, repository: repository, object: entry.object) })
             }
         }
-        let automations: [Manifest]
-        do { automations = try await client.listAll(Self.automationKind, namespace: nil).items } catch {
-            logger.warning("cannot list ImageUpdateAutomations", metadata: ["error": "\(error)"])
-            return work
-        }
         var ids: Set<String> = []
-        for object in automations where configuration.namespaces?(object.namespace) ?? true {
+        for entry in await stores.automations.all() ?? [] where configuration.namespaces?(entry.object.namespace) ?? true {
+            let object = entry.object
             let generation = object.metadata["generation"]?.intValue ?? 0
-            let automation: ImageUpdateAutomation
-            do { automation = try ImageUpdateAutomation(object) } catch {
+            switch entry.parsed {
+            case .failure(let error):
                 let id = "\(object.namespace)/\(object.name)"
                 ids.insert(id)
                 if await state.shouldReportInvalidAutomation(id, generation: generation) {
                     await writeStatus(object, conditions: ResourceCondition(ready: false, reason: "InvalidSpec", message: error.description)) { _ in }
                 }
-                continue
+            case .success(let automation):
+                ids.insert(automation.id)
+                guard !automation.suspend, await state.automationDue(automation.id, namespace: automation.namespace, generation: generation, now: now)
+                else { continue }
+                work.append(Work(key: "automation " + automation.id) { await runAutomation(automation, object: object) })
             }
-            ids.insert(automation.id)
-            guard !automation.suspend, await state.automationDue(automation.id, namespace: automation.namespace, generation: generation, now: now) else { continue }
-            work.append(Work(key: "automation " + automation.id) { await runAutomation(automation, object: object) })
         }
         await state.keepAutomations(ids)
         return work

@@ -1,4 +1,6 @@
-/// What the image automation loop remembers between ticks: when each policy and automation is
+import Kube
+
+/// What the image automation loop remembers between wakes: when each policy and automation is
 /// due, each policy's latest selection, what is running, and requests to scan at once.
 actor ImageAutomationState {
     struct PolicyRecord {
@@ -22,12 +24,9 @@ actor ImageAutomationState {
     /// Bumped when a policy's selection changes, per namespace, so automations there run soon.
     private var versions: [String: Int] = [:]
     private var requested: Set<String> = []
-    /// Until when Flux's kinds are taken as not served (asked again after that).
-    private var fluxAbsentUntil: ContinuousClock.Instant?
     private var running: Set<String> = []
-    private var wakePending = false
-    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    private var nextWaiter = 0
+    /// Wakes the loop: a watched object changed, a run ended, a scan was asked for.
+    nonisolated let wakeup = WakeSignal()
 
     // MARK: Policies
 
@@ -75,10 +74,10 @@ actor ImageAutomationState {
         policies.filter { $0.value.image?.sameRepository(as: image) == true }.map(\.key).sorted()
     }
 
-    /// Asks for `ids` to be scanned at the next tick, and wakes the loop.
+    /// Asks for `ids` to be scanned at once, and wakes the loop.
     func requestScan(_ ids: [String]) {
         requested.formUnion(ids.filter { policies[$0] != nil })
-        wake()
+        wakeup.wake()
     }
 
     /// Whether an invalid-spec status still needs writing for this generation (and marks it written).
@@ -86,14 +85,6 @@ actor ImageAutomationState {
         guard policies[id]?.invalidGeneration != generation else { return false }
         policies[id, default: PolicyRecord()].invalidGeneration = generation
         return true
-    }
-
-    /// Whether Flux's kinds are worth listing now (they were served, or were last asked for a while ago).
-    func shouldListFlux(now: ContinuousClock.Instant) -> Bool { fluxAbsentUntil.map { $0 <= now } ?? true }
-
-    /// Records whether listing Flux's kinds worked; a failure is not retried for `backoff`.
-    func fluxListed(_ served: Bool, now: ContinuousClock.Instant, backoff: Duration = .seconds(60)) {
-        fluxAbsentUntil = served ? nil : now + backoff
     }
 
     // MARK: Automations
@@ -137,43 +128,14 @@ actor ImageAutomationState {
     /// How much work is in flight.
     func runningCount() -> Int { running.count }
 
-    // MARK: Waking the loop
+    // MARK: Timers
 
-    /// Ends the current (or next) wait at once.
-    func wake() {
-        if waiters.isEmpty {
-            wakePending = true
-        } else {
-            for waiter in waiters.values { waiter.resume() }
-            waiters = [:]
-        }
+    /// The earliest scan or run due after `now` (what is due by `now` has been started, or
+    /// wakes the loop when the work in its way ends); `nil` when none is scheduled.
+    func nextTimer(after now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        let instants = policies.values.compactMap(\.nextScan) + automations.values.compactMap(\.nextRun)
+        return instants.filter { $0 > now }.min()
     }
-
-    /// Waits until `wake()` or `timeout`, whichever comes first.
-    nonisolated func waitForWake(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
-            group.addTask { await self.waitForSignal() }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    private func waitForSignal() async {
-        if wakePending {
-            wakePending = false
-            return
-        }
-        nextWaiter += 1
-        let id = nextWaiter
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in waiters[id] = continuation }
-        } onCancel: {
-            Task { await self.cancelWaiter(id) }
-        }
-    }
-
-    private func cancelWaiter(_ id: Int) { waiters.removeValue(forKey: id)?.resume() }
 
     static func namespace(of id: String) -> String { String(id.prefix { $0 != ":" }) }
 }

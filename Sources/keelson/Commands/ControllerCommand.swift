@@ -2,7 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import GitSource
-import ImageAutomation
+import KeelsonRuntime
 import Kube
 import Logging
 import Server
@@ -55,40 +55,30 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        var configuration = ControllerConfiguration()
-        configuration.appsPath = apps
-        configuration.workers = max(1, workers)
-        configuration.resyncInterval = .seconds(resync.seconds)
+        var configuration = KeelsonConfiguration()
+        configuration.controller.appsPath = apps
+        configuration.controller.workers = max(1, workers)
+        configuration.controller.resyncInterval = .seconds(resync.seconds)
         do {
-            configuration.tenancy = TenancyRules(
+            configuration.controller.tenancy = TenancyRules(
                 controllerNamespace: namespace, applicationNamespaces: try TenancyRules.namespacePatterns(applicationNamespaces),
                 defaultServiceAccount: defaultServiceAccount)
         } catch {
             throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
         }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
+        let base = configuration
         try await cluster.withClient { client in
-            let controller = ControllerService(client: client, git: git, configuration: configuration)
-            var imageSettings = ImageAutomationConfiguration()
-            let tenancy = configuration.tenancy
-            imageSettings.controllerNamespace = tenancy.controllerNamespace
-            imageSettings.namespaces = { tenancy.reconciles(namespace: $0) }
-            let images = ImageAutomationService(client: client, git: git, configuration: imageSettings)
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller), .init(service: images)]
-            let sink: @Sendable (RegistryWebhookSecrets) -> any RegistryWebhookSink = { secrets in
-                RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
-            }
-            if let (server, token) = try await server.makeServer(handle: controller.handle, client: client, registryWebhooks: sink) {
+            var configuration = base
+            if let (settings, token) = try await server.settings(client: client, controllerNamespace: namespace) {
                 if let token {
                     // Shown once, on purpose: without --tokens this is the only way in.
                     FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))
                 }
-                services.append(.init(service: server))
+                configuration.server = settings
             }
-            let group = ServiceGroup(
-                configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
-                                     logger: Logger(label: "keelson.controller")))
-            try await group.run()
+            let system = KeelsonSystem(client: client, git: git, configuration: configuration)
+            try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
         }
     }
 

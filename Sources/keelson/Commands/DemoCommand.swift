@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import GitSource
+import KeelsonRuntime
 import Kube
 import KubeSandbox
 import Logging
@@ -9,7 +10,7 @@ import Server
 import ServiceLifecycle
 
 /// `keelson demo`: a sandbox cluster, a local Git repository made from `examples/`, and the
-/// controller keeping one equal to the other, until Ctrl-C.
+/// controller keeping one equal to the other (with image automation and the dashboard), until Ctrl-C.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -38,42 +39,37 @@ struct DemoCommand: AsyncParsableCommand {
         try DemoRepository.writeApplications(to: appsDirectory, repository: repository)
         let kubeconfig = base + "/kubeconfig"
 
-        var logger = Logger(label: "keelson.demo")
-        logger.logLevel = .warning
+        // Warnings and worse unless KEELSON_LOG_LEVEL says otherwise (see Keelson.main).
+        let logger = Logger(label: "keelson.demo")
         let (ready, readySink) = AsyncStream<SandboxEndpoint>.makeStream()
         let sandbox = Sandbox(
             configuration: SandboxConfiguration(port: port, kubeconfigPath: kubeconfig, readyDelay: .seconds(1)), logger: logger
         ) { readySink.yield($0) }
         let git = try ControllerCommand.gitCache(base + "/cache", allowHTTP: false)
-        var controllerConfiguration = ControllerConfiguration()
-        controllerConfiguration.appsPath = appsDirectory
-        let settings = controllerConfiguration
-        let controllerLogger = logger
         guard let address = try ServerConfiguration.parseListen(listen), ServerConfiguration.isLoopback(address.host) else {
             throw ValidationError("--listen \(listen): the demo serves its dashboard on a loopback address only")
         }
         // A fresh admin token for this run, printed once: the demo is for the person at this terminal.
         let token = ServerOptions.randomToken()
-        let serverConfiguration = ServerConfiguration(
-            host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin))
-        let audit = try AuditLog(path: base + "/audit.log")
-        let controller = AfterReady(ready: ready) { endpoint in
-            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-            try await KubeClient.withClient(configuration) { client in
-                let controller = ControllerService(client: client, git: git, configuration: settings, logger: controllerLogger)
-                let server = ServerService(
-                    configuration: serverConfiguration, handle: controller.handle, client: client, audit: audit, routes: [try Dashboard.serverRoutes()])
+        var configuration = KeelsonConfiguration()
+        configuration.controller.appsPath = appsDirectory
+        configuration.server = ServerSettings(
+            configuration: ServerConfiguration(host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin)),
+            audit: try AuditLog(path: base + "/audit.log"), routes: [try Dashboard.serverRoutes()])
+        let settings = configuration
+        let system = AfterReady(ready: ready) { endpoint in
+            let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+            try await KubeClient.withClient(kube) { client in
+                let system = KeelsonSystem(client: client, git: git, configuration: settings)
                 let dashboard = "http://\(address.host):\(address.port)/"
                 CLI.write(Self.instructions(endpoint: endpoint, kubeconfig: kubeconfig, repository: repository, dashboard: dashboard, token: token))
-                try await withThrowingDiscardingTaskGroup { group in
-                    group.addTask { try await controller.run() }
-                    group.addTask { try await server.run() }
-                }
+                // Stops with the demo's group: the controller, image automation and server shut down gracefully.
+                try await system.run()
             }
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: sandbox), .init(service: controller)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: sandbox), .init(service: system)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         CLI.write("keelson demo stopped\(keep ? "; kept \(base)" : "")\n")
     }
@@ -97,6 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
           cluster:    \(endpoint.url)  (kubeconfig \(kubeconfig))
           repository: \(repository)  (3 commits; the controller follows branch main)
           applications: guestbook (apps/guestbook, prune + self-heal), widgets (apps/widgets, dependsOn guestbook)
+          image automation: runs the ImagePolicy and ImageUpdateAutomation objects you apply (kubectl get imagepolicies -A)
 
         Try, in another terminal:
           export KUBECONFIG=\(kubeconfig)
@@ -119,9 +116,14 @@ struct AfterReady: Service {
     let body: @Sendable (SandboxEndpoint) async throws -> Void
 
     func run() async throws {
-        var iterator = ready.makeAsyncIterator()
-        guard let endpoint = await iterator.next() else { return }
-        try await cancelWhenGracefulShutdown { try await body(endpoint) }
+        // Only the wait is cancelled on shutdown; once running, `body` shuts down gracefully itself.
+        let ready = self.ready
+        let endpoint = await cancelWhenGracefulShutdown {
+            var iterator = ready.makeAsyncIterator()
+            return await iterator.next()
+        }
+        guard let endpoint else { return }
+        try await body(endpoint)
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import ImageAutomation
+import KeelsonRuntime
 import Kube
 import Logging
 import Server
@@ -61,11 +62,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("session-lifetime"), help: "End a dashboard session this long after sign-in, however used.")
     var sessionLifetime = DurationArgument(seconds: 12 * 3600)
 
-    /// The server for `handle`, or `nil` with `--listen none`. Without `--tokens` it only listens
+    /// The server's settings, or `nil` with `--listen none`. Without `--tokens` it only listens
     /// on loopback, with a random admin token it prints once to stderr (returned as `generatedToken`).
-    func makeServer(
-        handle: ControllerHandle, client: any KubernetesAPI, registryWebhooks: (@Sendable (RegistryWebhookSecrets) -> any RegistryWebhookSink)? = nil
-    ) async throws -> (server: ServerService, generatedToken: String?)? {
+    func settings(client: any KubernetesAPI, controllerNamespace: String) async throws -> (settings: ServerSettings, generatedToken: String?)? {
         // First, whether the server runs or not: Git and the Kubernetes client need descriptors too.
         let budget = FileDescriptorBudget.raiseLimit()
         guard let address = try ServerConfiguration.parseListen(listen) else { return nil }
@@ -74,7 +73,7 @@ struct ServerOptions: ParsableArguments {
         if let tokens {
             let source = try SecretSource(tokens, defaultKey: "tokens.yaml")
             store = try TokenStore(
-                file: source.description, bytes: try await Self.load(source, client, what: "--tokens"), controllerNamespace: handle.controllerNamespace)
+                file: source.description, bytes: try await Self.load(source, client, what: "--tokens"), controllerNamespace: controllerNamespace)
         } else {
             guard ServerConfiguration.isLoopback(address.host) else {
                 throw ValidationError("--listen \(listen) is not a loopback address: give --tokens FILE so the API is not open to the network")
@@ -96,27 +95,26 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("--webhook-secret \(error)")
             }
         }
-        if let registryWebhookSecret, let registryWebhooks {
+        var registryWebhooks: RegistryWebhookSecrets?
+        if let registryWebhookSecret {
             // One value (a file, or secret:NS/NAME#KEY) signs; a set (a directory, or secret:NS/NAME) has a key per provider.
             let source = try SecretSource(registryWebhookSecret, defaultKey: "secret")
-            let secrets: RegistryWebhookSecrets
             do {
                 if SecretSource.namesKeySet(registryWebhookSecret) {
                     let keys = try await source.loadAll(client).mapValues { String(decoding: $0, as: UTF8.self) }
-                    secrets = try RegistryWebhookSecrets(keys: keys, source: source.description)
+                    registryWebhooks = try RegistryWebhookSecrets(keys: keys, source: source.description)
                 } else {
-                    secrets = RegistryWebhookSecrets(hmac: String(decoding: try await source.load(client), as: UTF8.self))
+                    registryWebhooks = RegistryWebhookSecrets(hmac: String(decoding: try await source.load(client), as: UTF8.self))
                 }
             } catch {
                 throw ValidationError("--registry-webhook-secret \(error)")
             }
-            configuration.registryWebhooks = registryWebhooks(secrets)
         }
         let audit = try AuditLog(path: auditLog)
         let dashboard = Dashboard.Configuration(secureCookie: configuration.tls != nil, sessionMaxAge: Int(sessionLifetime.seconds))
-        let server = ServerService(
-            configuration: configuration, handle: handle, client: client, audit: audit, routes: [try Dashboard.serverRoutes(configuration: dashboard)])
-        return (server, generated)
+        let settings = ServerSettings(
+            configuration: configuration, audit: audit, routes: [try Dashboard.serverRoutes(configuration: dashboard)], registryWebhookSecrets: registryWebhooks)
+        return (settings, generated)
     }
 
     /// Sets the timeouts, and the caps the file `budget` leaves room for.

@@ -1,0 +1,72 @@
+import Controller
+import GitSource
+import ImageAutomation
+import Kube
+import Logging
+import Server
+import ServiceLifecycle
+import UnixSignals
+
+/// The one place Keelson's long-running parts are built and wired: the controller, image
+/// automation (whose registry webhooks the server routes) and the HTTP server (which serves the
+/// controller's handle), run as services of one `ServiceGroup`.
+///
+/// ```swift
+/// var configuration = KeelsonConfiguration()
+/// configuration.controller.appsPath = "apps"
+/// let system = KeelsonSystem(client: client, git: git, configuration: configuration)
+/// try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
+/// ```
+public struct KeelsonSystem: Service {
+    /// The GitOps loop.
+    public let controller: ControllerService
+    /// ImagePolicies and ImageUpdateAutomations, when configured.
+    public let imageAutomation: ImageAutomationService?
+    /// The API, dashboard and webhooks, when configured.
+    public let server: ServerService?
+    let logger: Logger
+
+    /// What the server and tests read from the controller and ask it through.
+    public var handle: ControllerHandle { controller.handle }
+
+    /// Builds every part of `configuration` on `client` and `git`.
+    public init(client: any KubernetesAPI, git: GitCache, configuration: KeelsonConfiguration) {
+        controller = ControllerService(
+            client: client, git: git, configuration: configuration.controller, logger: configuration.logger("keelson.controller"))
+        imageAutomation = configuration.imageAutomation.map { settings in
+            var settings = settings
+            let tenancy = configuration.controller.tenancy
+            settings.controllerNamespace = tenancy.controllerNamespace
+            settings.namespaces = { tenancy.reconciles(namespace: $0) }
+            return ImageAutomationService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.image-automation"))
+        }
+        server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in
+            var server = settings.configuration
+            if let secrets = settings.registryWebhookSecrets, let images = imageAutomation {
+                server.registryWebhooks = RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
+            }
+            return ServerService(
+                configuration: server, handle: handle, client: client, audit: settings.audit, routes: settings.routes,
+                logger: configuration.logger("keelson.server"), onListening: settings.onListening)
+        }
+        logger = configuration.logger("keelson.services")
+    }
+
+    /// The services in start order; the server comes last, so it stops first.
+    public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
+        if let imageAutomation { services.append(.init(service: imageAutomation)) }
+        if let server { services.append(.init(service: server)) }
+        return services
+    }
+
+    /// Runs every part until they end; shuts them down gracefully on `gracefulShutdownSignals`,
+    /// or when the task running this does (inside another `ServiceGroup`).
+    public func run(gracefulShutdownSignals: [UnixSignal]) async throws {
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger))
+        try await group.run()
+    }
+
+    /// Runs every part until they end, shut down with the enclosing `ServiceGroup`.
+    public func run() async throws { try await run(gracefulShutdownSignals: []) }
+}
