@@ -116,27 +116,24 @@ enum ControllerBenchmark {
                 try configMap(app, object, value: "initial").write(toFile: "\(folder)/cm-\(object).yaml", atomically: false, encoding: .utf8)
             }
         }
-        try ServerBenchmark.git(["init", "-q", "-b", "main"], repo)
-        try ServerBenchmark.git(["config", "user.name", "bench"], repo)
-        try ServerBenchmark.git(["config", "user.email", "bench@keelson.invalid"], repo)
-        try ServerBenchmark.git(["add", "-A"], repo)
-        try ServerBenchmark.git(["commit", "-qm", "initial"], repo)
+        try ServerBenchmark.commitNewRepository(repo, message: "initial")
     }
 
     static func configMap(_ app: Int, _ object: Int, value: String) -> String {
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-\(app)-cm-\(object)\ndata:\n  value: \(value)\n  app: \"\(app)\"\n"
     }
 
-    static func application(_ index: Int, repo: String) throws -> Manifest {
+    /// Application `app-INDEX` in `keelson`: folder `apps/app-INDEX` of `repo`, into `destination`.
+    static func application(
+        _ index: Int, repo: String, destination: String = "bench",
+        syncPolicy: JSONValue = ["automated": ["prune": true, "selfHeal": true], "syncOptions": ["CreateNamespace=true"], "interval": .string(interval)]
+    ) throws -> Manifest {
         try Manifest([
             "apiVersion": "keelson.dev/v1alpha1", "kind": "Application",
             "metadata": ["name": .string("app-\(index)"), "namespace": "keelson"],
             "spec": [
                 "source": ["repoURL": .string("file://" + repo), "revision": "main", "path": .string("apps/app-\(index)")],
-                "destination": ["namespace": "bench"],
-                "syncPolicy": [
-                    "automated": ["prune": true, "selfHeal": true], "syncOptions": ["CreateNamespace=true"], "interval": .string(interval),
-                ],
+                "destination": ["namespace": .string(destination)], "syncPolicy": syncPolicy,
             ],
         ])
     }
@@ -180,20 +177,11 @@ enum ControllerBenchmark {
 /// The sandbox in a child process (this same binary, `keelson-bench serve-sandbox KUBECONFIG`),
 /// so its CPU and memory are not counted as the controller's.
 final class SandboxProcess: Sendable {
-    let process: Process
+    let program: ChildProgram
     let kubeconfig: String
 
     init(kubeconfig: String, log: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/")
-            ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
-        process.arguments = ["serve-sandbox", kubeconfig]
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        self.process = process
+        program = try ChildProgram("the sandbox", executable: ChildProgram.ownExecutable, arguments: ["serve-sandbox", kubeconfig], log: log)
         self.kubeconfig = kubeconfig
     }
 
@@ -204,10 +192,7 @@ final class SandboxProcess: Sendable {
         try await Task.sleep(for: .milliseconds(500))
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-    }
+    func stop() { program.stop() }
 
     /// The child's side: serve a sandbox until killed.
     static func serve(kubeconfig: String) async throws {

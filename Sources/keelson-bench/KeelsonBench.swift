@@ -6,7 +6,7 @@ import Render
 import Glibc
 #endif
 
-/// `swift run -c release keelson-bench NAME`: benchmarks that print figures.
+/// `swift run -c release keelson-bench NAME [ARGUMENTS]`: benchmarks that print figures.
 @main
 enum KeelsonBench {
     static let benchmarks: [String: @Sendable () async throws -> Void] = [
@@ -16,6 +16,7 @@ enum KeelsonBench {
         "sync": SyncBenchmark.run,
         "controller": ControllerBenchmark.run,
         "server": ServerBenchmark.run,
+        "mttp": MTTPBenchmark.run,
     ]
 
     static func main() async {

@@ -197,6 +197,15 @@ enum ServerBenchmark {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Makes `directory` a Git repository (branch main) with everything in it committed.
+    static func commitNewRepository(_ directory: String, message: String) throws {
+        try git(["init", "-q", "-b", "main"], directory)
+        try git(["config", "user.name", "bench"], directory)
+        try git(["config", "user.email", "bench@keelson.invalid"], directory)
+        try git(["add", "-A"], directory)
+        try git(["commit", "-qm", message], directory)
+    }
+
     static func git(_ arguments: [String], _ directory: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
