@@ -91,14 +91,13 @@ public struct ControllerService: Service {
             await withDiscardingTaskGroup { group in
                 var inFlight = 0
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    let due = await dueApplications(store, projects: projects)
-                    var started = 0
-                    defer { handle.metrics.record(.queueDepth(max(0, due.count - started))) }
+                    // Only what starts now is taken off the queue; the rest keep their reasons
+                    // (a watch event, a sync request) for the next turn, longest-waiting first.
+                    let (due, queued) = await dueApplications(store, projects: projects, capacity: configuration.workers - inFlight)
+                    handle.metrics.record(.queueDepth(queued))
                     for item in due {
-                        guard inFlight < configuration.workers else { break }
                         guard await state.begin(item.app.id) else { continue }
                         inFlight += 1
-                        started += 1
                         group.addTask {
                             await reconcile(item, reconciler: reconciler)
                             await state.end(item.app.id)
@@ -130,8 +129,10 @@ public struct ControllerService: Service {
         var projects: ProjectSet
     }
 
-    func dueApplications(_ store: ApplicationStore, projects projectStore: ProjectStore) async -> [DueItem] {
-        guard let entries = await store.all(), let projectEntries = await projectStore.all() else { return [] }
+    /// The applications to reconcile now, at most `capacity` of them (those waiting longest
+    /// first), and how many more are due. Only the ones returned have their requests taken.
+    func dueApplications(_ store: ApplicationStore, projects projectStore: ProjectStore, capacity: Int) async -> (due: [DueItem], queued: Int) {
+        guard let entries = await store.all(), let projectEntries = await projectStore.all() else { return ([], 0) }
         var projects = ProjectSet()
         for entry in projectEntries {
             switch entry.parsed {
@@ -163,20 +164,42 @@ public struct ControllerService: Service {
         await handle.setApplications(views)
         let graph = Dictionary(apps.map { ($0.0.id, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
-        var due: [DueItem] = []
+        if projectsChanged { await state.requestSpecChecks(apps.map(\.0.id)) }
+        // Candidates: due applications and since when each has been waiting.
+        var candidates: [(since: ContinuousClock.Instant, app: Application, object: Manifest, fetchDue: Bool)] = []
         let now = ContinuousClock.now
         for (app, object) in apps {
+            await state.observe(
+                app.id, generation: object.metadata["generation"]?.intValue ?? 0,
+                record: ApplicationStatus.record(from: object.object["status"], app: app.identity))
+            if await state.isRunning(app.id) { continue }  // its reasons wait for the next turn
             let annotations = object.annotations
-            let generation = object.metadata["generation"]?.intValue ?? 0
-            let changed = await state.observe(
-                app.id, generation: generation, record: ApplicationStatus.record(from: object.object["status"], app: app.identity))
-                || projectsChanged
+            let specChanged = await state.specChanged(app.id)
+            let requested = await handle.hasRequests(app.id)
+            let asked = specChanged || requested
+                || [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].contains { annotations[$0] != nil }
+            let schedule = await state.schedule(app.id)
+            let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
+            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
+            // What someone asked for, and a first fetch, go ahead of everything that merely fell due.
+            let first = now - .seconds(365 * 86_400)
+            let times = [
+                asked ? first : nil, await state.checkRequested(app.id),
+                fetchDue ? schedule.nextFetch ?? first : nil, checkDue ? schedule.nextCheck ?? now : nil,
+            ].compactMap { $0 }
+            guard let since = times.min() else { continue }
+            candidates.append((since, app, object, fetchDue))
+        }
+        candidates.sort { $0.since < $1.since }
+        var due: [DueItem] = []
+        for (_, app, object, fetchDue) in candidates.prefix(max(0, capacity)) {
+            let annotations = object.annotations
+            let changed = await state.specChanged(app.id)
             var manual = annotations[Self.syncAnnotation] != nil
             var refresh = annotations[Self.refreshAnnotation] != nil
             var rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             var prune: Bool?
             var syncRevision: String?
-            if await state.isRunning(app.id) { continue }  // its requests wait for the next tick
             for request in await handle.takeRequests(app.id) {
                 switch request {
                 case .refresh: refresh = true
@@ -187,17 +210,12 @@ public struct ControllerService: Service {
                 case .rollback(let id): rollback = id
                 }
             }
-            let schedule = await state.schedule(app.id)
-            let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
-            let checkDue = await state.takeCheckRequest(app.id) || schedule.nextCheck.map { $0 <= now } ?? true
-            if changed || manual || refresh || rollback != nil || fetchDue || checkDue {
-                let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
-                due.append(DueItem(app: app, object: object, fetch: changed || manual || refresh || rollback != nil || fetchDue,
-                                   manualSync: manual, rollbackTo: rollback, prune: prune, syncRevision: syncRevision,
-                                   annotationsToClear: clear, asked: changed || manual || refresh || rollback != nil, projects: projects))
-            }
+            let asked = changed || manual || refresh || rollback != nil
+            let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
+            due.append(DueItem(app: app, object: object, fetch: asked || fetchDue, manualSync: manual, rollbackTo: rollback, prune: prune,
+                               syncRevision: syncRevision, annotationsToClear: clear, asked: asked, projects: projects))
         }
-        return due
+        return (due, max(0, candidates.count - due.count))
     }
 
     /// Reconciles one application.

@@ -17,7 +17,10 @@ actor ControllerState {
     private var ready: Set<String> = []
     private var graph: [String: [String]] = [:]
     private var cycles: [[String]] = []
-    private var checkRequests: Set<String> = []
+    /// Applications a watch event asked to check, since when.
+    private var checkRequests: [String: ContinuousClock.Instant] = [:]
+    /// Applications whose spec or Project changed since their last reconcile started.
+    private var specChanges: Set<String> = []
     private var invalidGenerations: [String: Int64] = [:]
     private var projectVersions: [String]?
     private var sessions: [String: SyncSession] = [:]
@@ -38,10 +41,19 @@ actor ControllerState {
     }
 
     /// Asks for a drift check of the applications `ids` (a watch saw their objects change).
-    func requestChecks(_ ids: Set<String>) { checkRequests.formUnion(ids) }
+    func requestChecks(_ ids: Set<String>) {
+        let now = ContinuousClock.now
+        for id in ids where checkRequests[id] == nil { checkRequests[id] = now }
+    }
 
-    /// Whether a check of `id` was asked for; clears the request.
-    func takeCheckRequest(_ id: String) -> Bool { checkRequests.remove(id) != nil }
+    /// Since when a check of `id` has been asked for, if it has.
+    func checkRequested(_ id: String) -> ContinuousClock.Instant? { checkRequests[id] }
+
+    /// Asks for a full reconcile of `ids` as if their specs changed (their Projects did).
+    func requestSpecChecks(_ ids: [String]) { specChanges.formUnion(ids) }
+
+    /// Whether `id`'s spec (or its Project) changed since its last reconcile started.
+    func specChanged(_ id: String) -> Bool { specChanges.contains(id) }
 
     /// Whether an invalid Application's status should be written (once per generation).
     func shouldReportInvalid(_ id: String, generation: Int64) -> Bool {
@@ -49,12 +61,13 @@ actor ControllerState {
         return invalidGenerations[id] != generation
     }
 
-    /// Records the Application's generation; returns whether it changed (or is new). The first
-    /// time an application is seen, its record is restored from its stored status.
-    func observe(_ id: String, generation: Int64, record: AppRecord) -> Bool {
+    /// Records the Application's generation; a new one (or a new application) marks its spec
+    /// changed until its next reconcile starts. The first time an application is seen, its
+    /// record is restored from its stored status.
+    func observe(_ id: String, generation: Int64, record: AppRecord) {
         if records[id] == nil { records[id] = record }
-        defer { generations[id] = generation }
-        return generations[id] != generation
+        if generations[id] != generation { specChanges.insert(id) }
+        generations[id] = generation
     }
 
     func record(_ id: String) -> AppRecord { records[id] ?? AppRecord() }
@@ -62,7 +75,13 @@ actor ControllerState {
     func schedule(_ id: String) -> Schedule { schedules[id] ?? Schedule() }
 
     /// Marks `id` running; `false` when it already is (one reconcile per application at a time).
-    func begin(_ id: String) -> Bool { running.insert(id).inserted }
+    /// The reasons it was due are taken: what the reconcile reads is newer than them.
+    func begin(_ id: String) -> Bool {
+        guard running.insert(id).inserted else { return false }
+        checkRequests[id] = nil
+        specChanges.remove(id)
+        return true
+    }
     func end(_ id: String) { running.remove(id) }
     func isRunning(_ id: String) -> Bool { running.contains(id) }
     func runningCount() -> Int { running.count }
@@ -82,7 +101,8 @@ actor ControllerState {
         if let session = outcome.session { sessions[id] = session }
         if !outcome.status.latestRevision.isEmpty { latest[id] = outcome.status.latestRevision }
         if outcome.status.sync == .synced && (outcome.status.health == .healthy || outcome.status.health == .suspended) {
-            ready.insert(id)
+            // Applications waiting for this one go on at once, not at their next interval.
+            if ready.insert(id).inserted { requestChecks(Set(graph.filter { $0.value.contains(id) }.keys)) }
         } else {
             ready.remove(id)
         }

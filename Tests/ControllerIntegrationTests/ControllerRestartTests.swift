@@ -78,5 +78,75 @@ import Testing
             }
         }
     }
-}
 
+    /// Marks a Deployment Available as its controller would (the sandbox here is told to take
+    /// ten minutes, so the test decides when each wave is ready).
+    static func markAvailable(_ client: KubeClient, _ name: String) async throws {
+        var live = try await client.get(deployments, name: name, namespace: "default")
+        let generation = live.metadata["generation"] ?? 1
+        live.object["status"] = [
+            "observedGeneration": generation, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1,
+            "conditions": [
+                ["type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability."],
+                ["type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable", "message": "ReplicaSet has successfully progressed."],
+            ],
+        ]
+        _ = try await client.updateStatus(live, options: WriteOptions(fieldManager: "test"))
+    }
+
+    /// A controller killed while wave 2 of 3 waits for health: the restarted one goes on at
+    /// wave 2 from the operation in the Application's status, without running the PreSync hook
+    /// again (the hook's uid is unchanged), and records one sync.
+    @Test func aControllerKilledInWaveTwoResumesThereWithoutRerunningHooks() async throws {
+        let folder = try TemporaryDirectory(prefix: "keelson-resume")
+        defer { folder.remove() }
+        let repo = folder.path + "/repo"
+        try H.git(["init", "-q", "-b", "main"], in: repo, create: true)
+        try H.git(["config", "user.name", "Test"], in: repo)
+        try H.git(["config", "user.email", "test@keelson.invalid"], in: repo)
+        try folder.write("repo/app/hook.yaml", H.configMap("pre", "1").replacingOccurrences(of: "{name: pre}", with: "{name: pre, annotations: {argocd.argoproj.io/hook: PreSync}}"))
+        try folder.write("repo/app/d1.yaml", Self.deployment("d1", wave: 1))
+        try folder.write("repo/app/d2.yaml", Self.deployment("d2", wave: 2))
+        try folder.write("repo/app/last.yaml", H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"))
+        try H.git(["add", "-A"], in: repo)
+        try H.git(["commit", "-qm", "initial"], in: repo)
+        try folder.write("apps/waves.yaml", H.app("waves", path: "app", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + repo))
+
+        let kubeconfig = folder.path + "/kubeconfig"
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .seconds(600))) { _ in
+            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+            try await KubeClient.withClient(configuration) { client in
+                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
+                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
+
+                let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
+                defer { first.kill() }
+                try await h.eventually("wave 1 is applied", timeout: .seconds(60)) { (try? await client.get(Self.deployments, name: "d1", namespace: "default")) != nil }
+                let hook = try await client.get(H.configMaps, name: "pre", namespace: "default")
+                try await Self.markAvailable(client, "d1")
+                try await h.eventually("wave 2 is applied and waits, its operation in status", timeout: .seconds(60)) {
+                    let applied = (try? await client.get(Self.deployments, name: "d2", namespace: "default")) != nil
+                    let stored = (await h.status("waves"))?["operationState"] != nil
+                    return applied && stored
+                }
+                first.kill()
+                #expect(!(await h.exists("last")), "killed before wave 3")
+
+                let second = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/second.log")
+                defer { second.terminate() }
+                try await Self.markAvailable(client, "d2")
+                try await h.eventually("the restarted controller finishes the sync", timeout: .seconds(60)) {
+                    let synced = (await h.status("waves"))?["sync"]?["status"] == "Synced"
+                    let last = await h.exists("last")
+                    return synced && last
+                }
+                let again = try await client.get(H.configMaps, name: "pre", namespace: "default")
+                #expect(again.metadata["uid"] == hook.metadata["uid"], "the PreSync hook ran again")
+                let status = await h.status("waves")
+                let history = status?["history"]?.arrayValue ?? []
+                #expect(history.count == 1 && history.first?["result"] == "Succeeded", "one recorded sync: \(history)")
+                #expect(status?["operationState"] == nil, "the finished operation is no longer in status")
+            }
+        }
+    }
+}

@@ -158,11 +158,10 @@ actor LiveObjectCache {
 struct CachedReads: TrailingReads {
     let client: any KubernetesAPI
     let cache: LiveObjectCache
-    /// Whether an object of a watched kind that the cache does not hold counts as absent rather
-    /// than being read from the API server. Right for drift checks, whose drift is confirmed
-    /// against the API server before a self-heal (an unlabelled object to adopt shows as a
-    /// create until then); wrong for health right after a sync, whose objects may not have
-    /// arrived through the watch yet.
+    /// Whether an object of a watched, listed kind that the cache does not hold counts as absent
+    /// (no request) rather than being read from the API server. The sync engine knows the cache
+    /// may trail (`TrailingReads`): it keeps its own writes until the cache has caught up past
+    /// them, and confirms with the API server before an inventory object counts as gone.
     var absentWhenUncached = false
 
     func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource { try await client.resource(for: gvk) }

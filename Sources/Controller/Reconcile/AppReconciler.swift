@@ -43,8 +43,6 @@ struct AppReconciler: Sendable {
         var desired: DesiredState? = nil
         /// The sync session in progress, or the last one (its writes are fresher than the cache).
         var session: SyncSession? = nil
-        /// The kinds the render holds (watched from now on).
-        var kinds: Set<GroupVersionKind> = []
     }
 
     /// What a person asked of this reconcile beyond the spec.
@@ -271,7 +269,7 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths.map(\.1.status))
         let worst = healths.first { $0.1.status == status.health }
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst.map { "\($0.0): \($0.1.message)" } ?? ""
-        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: session, kinds: kinds)
+        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: session)
     }
 
     /// A sync engine for `app`: writes as the application's ServiceAccount when it names one (so

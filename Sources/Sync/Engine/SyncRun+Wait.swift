@@ -59,6 +59,8 @@ enum Gate: Sendable, Hashable {
     case ready
     /// Still waiting, for what.
     case waiting(String)
+    /// The stage's writes are gone: act again (a hook a dead process ran and deleted).
+    case again
 }
 
 extension SyncRun {
@@ -73,7 +75,12 @@ extension SyncRun {
             return try await live(hook.manifest, session: session) == nil ? .ready : .waiting("for \(hook.manifest.key) to be deleted")
         case .hook(let phase, let index):
             let hook = context.plan.hooks[phase]![index]
-            guard let result = Self.hookResult(try await live(hook.manifest, session: session), of: hook.manifest) else {
+            let running = try await live(hook.manifest, session: session)
+            // A resumed operation whose hook is gone: the process that created it died after its
+            // delete policy removed it, before recording the outcome. Run it again (hooks must bear
+            // re-running, as a retried sync runs them again too).
+            if running == nil && session.written[hook.manifest.key] == nil { return .again }
+            guard let result = Self.hookResult(running, of: hook.manifest) else {
                 return .waiting("for the \(phase.rawValue) hook \(hook.manifest.key) to finish")
             }
             var change = change(for: hook, wave: hook.policy.wave, phase: phase)

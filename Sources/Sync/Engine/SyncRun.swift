@@ -88,6 +88,8 @@ struct SyncRun {
                 case .ready:
                     session.operation.stage += 1
                     session.operation.acted = false
+                case .again:
+                    session.operation.acted = false
                 case .waiting(let what):
                     if engine.now() >= session.operation.deadline {
                         throw SyncError(.timeout, app: app, "timed out \(what)")
