@@ -86,6 +86,36 @@ struct ControllerHarness: Sendable {
         }
     }
 
+    /// For tests that run `keelson controller` as a process: a repository holding `files` (one
+    /// commit), the Applications `apps` in `apps/`, and a sandbox; `body` gets a harness whose
+    /// `controllerCalls` and `reconciles` count nothing, and the arguments that start the controller.
+    static func withoutController(
+        prefix: String, files: [String: String], apps: [String: String], readyDelay: Duration, listen: String = "none",
+        _ body: @Sendable (ControllerHarness, _ controllerArguments: [String]) async throws -> Void
+    ) async throws {
+        let folder = try TemporaryDirectory(prefix: prefix)
+        defer { folder.remove() }
+        let repo = folder.path + "/repo"
+        try git(["init", "-q", "-b", "main"], in: repo, create: true)
+        try git(["config", "user.name", "Test"], in: repo)
+        try git(["config", "user.email", "test@keelson.invalid"], in: repo)
+        for (name, text) in files { try folder.write("repo/" + name, text) }
+        try git(["add", "-A"], in: repo)
+        try git(["commit", "-qm", "initial"], in: repo)
+        for (name, text) in apps { try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: "file://" + repo)) }
+        let kubeconfig = folder.path + "/kubeconfig"
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: readyDelay)) { _ in
+            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
+            try await KubeClient.withClient(configuration) { client in
+                let h = ControllerHarness(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
+                try await body(h, [
+                    "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
+                    "--listen", listen,
+                ])
+            }
+        }
+    }
+
     /// Writes (or with `nil` deletes) files and commits them.
     func commit(_ files: [String: String?], message: String) throws {
         for (name, text) in files {
@@ -121,6 +151,23 @@ struct ControllerHarness: Sendable {
 
     static func configMap(_ name: String, _ value: String) -> String {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\ndata: {value: \"\(value)\"}\n"
+    }
+
+    /// A Deployment of `replicas` pods labelled `app: NAME`, in `wave` when given.
+    static func deployment(_ name: String, replicas: Int = 1, wave: Int? = nil) -> String {
+        let annotations = wave.map { ", annotations: {keelson.dev/sync-wave: \"\($0)\"}" } ?? ""
+        return """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: \(name)\(annotations)}
+            spec:
+              replicas: \(replicas)
+              selector: {matchLabels: {app: \(name)}}
+              template:
+                metadata: {labels: {app: \(name)}}
+                spec: {containers: [{name: main, image: "example.invalid/\(name):1"}]}
+
+            """
     }
 
     static func app(_ name: String, path: String, selfHeal: Bool = true, interval: String = "1s", extra: String = "") -> String {

@@ -139,23 +139,11 @@ import Testing
     /// An application waiting for another goes on as soon as that one is ready, not at its next
     /// interval (ten minutes here; the test's deadline is a last guard well below it).
     @Test func aDependentSyncsAsSoonAsItsDependencyIsReady() async throws {
-        let deployment = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: db}
-            spec:
-              replicas: 1
-              selector: {matchLabels: {app: db}}
-              template:
-                metadata: {labels: {app: db}}
-                spec: {containers: [{name: db, image: "postgres:17"}]}
-
-            """
         let apps = [
             "db": H.app("db", path: "db", interval: "10m"),
             "web": H.app("web", path: "web", interval: "10m", extra: "  dependsOn: [{name: db}]\n"),
         ]
-        try await H.with(files: ["db/deploy.yaml": deployment, "web/a.yaml": H.configMap("web", "1")], apps: apps) { h in
+        try await H.with(files: ["db/deploy.yaml": H.deployment("db"), "web/a.yaml": H.configMap("web", "1")], apps: apps) { h in
             try await h.eventually("web is reconciled") { h.reconciles["keelson/web"] > 0 }
             try await h.eventually("web syncs once db is healthy", timeout: .seconds(60)) { await h.exists("web") }
             #expect(await h.status("db")?["health"]?["status"] == "Healthy")

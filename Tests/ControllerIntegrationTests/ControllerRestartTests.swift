@@ -10,43 +10,16 @@ import Testing
     typealias H = ControllerHarness
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
-    static func deployment(_ name: String, wave: Int) -> String {
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: \(name), annotations: {keelson.dev/sync-wave: "\(wave)"}}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: \(name)}}
-          template:
-            metadata: {labels: {app: \(name)}}
-            spec: {containers: [{name: main, image: "example.invalid/\(name):1"}]}
-        """
-    }
-
     @Test func aControllerKilledMidSyncConvergesAfterARestartWithNothingLostOrDuplicated() async throws {
-        let folder = try TemporaryDirectory(prefix: "keelson-restart")
-        defer { folder.remove() }
-        let repo = folder.path + "/repo"
-        try H.git(["init", "-q", "-b", "main"], in: repo, create: true)
-        try H.git(["config", "user.name", "Test"], in: repo)
-        try H.git(["config", "user.email", "test@keelson.invalid"], in: repo)
         // Four waves; each Deployment takes two seconds to become ready, so the sync takes ~6s.
-        try folder.write("repo/app/first.yaml", H.configMap("first", "1"))
-        try folder.write("repo/app/d1.yaml", Self.deployment("d1", wave: 1))
-        try folder.write("repo/app/d2.yaml", Self.deployment("d2", wave: 2))
-        try folder.write("repo/app/last.yaml", H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"))
-        try H.git(["add", "-A"], in: repo)
-        try H.git(["commit", "-qm", "initial"], in: repo)
-        try folder.write("apps/waves.yaml", H.app("waves", path: "app", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + repo))
-
-        let kubeconfig = folder.path + "/kubeconfig"
-        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .seconds(2))) { _ in
-            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-            try await KubeClient.withClient(configuration) { client in
-                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
-                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
-
+        let files = [
+            "app/first.yaml": H.configMap("first", "1"), "app/d1.yaml": H.deployment("d1", wave: 1), "app/d2.yaml": H.deployment("d2", wave: 2),
+            "app/last.yaml": H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"),
+        ]
+        try await H.withoutController(
+            prefix: "keelson-restart", files: files, apps: ["waves": H.app("waves", path: "app", interval: "10m")], readyDelay: .seconds(2)
+        ) { h, arguments in
+                let (folder, client) = (h.folder, h.client)
                 let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
                 try await h.eventually("the first waves are applied", timeout: .seconds(60)) {
                     try await client.get(Self.deployments, name: "d1", namespace: "default") != nil
@@ -75,7 +48,6 @@ import Testing
                 let inventory = try await client.get(H.configMaps, name: "keelson-inventory-keelson.waves", namespace: "keelson")
                 let listed = JSONWriter.compact(inventory.object["data"] ?? .null)
                 for name in ["first", "last", "d1", "d2"] { #expect(listed.contains(name), "inventory names \(name)") }
-            }
         }
     }
 
@@ -98,27 +70,15 @@ import Testing
     /// wave 2 from the operation in the Application's status, without running the PreSync hook
     /// again (the hook's uid is unchanged), and records one sync.
     @Test func aControllerKilledInWaveTwoResumesThereWithoutRerunningHooks() async throws {
-        let folder = try TemporaryDirectory(prefix: "keelson-resume")
-        defer { folder.remove() }
-        let repo = folder.path + "/repo"
-        try H.git(["init", "-q", "-b", "main"], in: repo, create: true)
-        try H.git(["config", "user.name", "Test"], in: repo)
-        try H.git(["config", "user.email", "test@keelson.invalid"], in: repo)
-        try folder.write("repo/app/hook.yaml", H.configMap("pre", "1").replacingOccurrences(of: "{name: pre}", with: "{name: pre, annotations: {argocd.argoproj.io/hook: PreSync}}"))
-        try folder.write("repo/app/d1.yaml", Self.deployment("d1", wave: 1))
-        try folder.write("repo/app/d2.yaml", Self.deployment("d2", wave: 2))
-        try folder.write("repo/app/last.yaml", H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"))
-        try H.git(["add", "-A"], in: repo)
-        try H.git(["commit", "-qm", "initial"], in: repo)
-        try folder.write("apps/waves.yaml", H.app("waves", path: "app", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + repo))
-
-        let kubeconfig = folder.path + "/kubeconfig"
-        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .seconds(600))) { _ in
-            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-            try await KubeClient.withClient(configuration) { client in
-                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
-                let arguments = ["controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache", "--listen", "none"]
-
+        let files = [
+            "app/hook.yaml": H.configMap("pre", "1").replacingOccurrences(of: "{name: pre}", with: "{name: pre, annotations: {argocd.argoproj.io/hook: PreSync}}"),
+            "app/d1.yaml": H.deployment("d1", wave: 1), "app/d2.yaml": H.deployment("d2", wave: 2),
+            "app/last.yaml": H.configMap("last", "1").replacingOccurrences(of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"),
+        ]
+        try await H.withoutController(
+            prefix: "keelson-resume", files: files, apps: ["waves": H.app("waves", path: "app", interval: "10m")], readyDelay: .seconds(600)
+        ) { h, arguments in
+                let (folder, client) = (h.folder, h.client)
                 let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: folder.path + "/first.log")
                 defer { first.kill() }
                 try await h.eventually("wave 1 is applied", timeout: .seconds(60)) { (try? await client.get(Self.deployments, name: "d1", namespace: "default")) != nil }
@@ -146,7 +106,6 @@ import Testing
                 let history = status?["history"]?.arrayValue ?? []
                 #expect(history.count == 1 && history.first?["result"] == "Succeeded", "one recorded sync: \(history)")
                 #expect(status?["operationState"] == nil, "the finished operation is no longer in status")
-            }
         }
     }
 }

@@ -11,26 +11,11 @@ import Testing
     typealias H = ControllerHarness
 
     @Test func sigtermStopsEverythingWithExitZeroAndNoErrorLine() async throws {
-        let folder = try TemporaryDirectory(prefix: "keelson-shutdown")
-        defer { folder.remove() }
-        let repo = folder.path + "/repo"
-        try H.git(["init", "-q", "-b", "main"], in: repo, create: true)
-        try H.git(["config", "user.name", "Test"], in: repo)
-        try H.git(["config", "user.email", "test@keelson.invalid"], in: repo)
-        try folder.write("repo/app/config.yaml", H.configMap("shutdown", "1"))
-        try H.git(["add", "-A"], in: repo)
-        try H.git(["commit", "-qm", "initial"], in: repo)
-        try folder.write("apps/web.yaml", H.app("web", path: "app", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + repo))
-
-        let kubeconfig = folder.path + "/kubeconfig"
-        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
-            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-            try await KubeClient.withClient(configuration) { client in
-                let h = H(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
-                let arguments = [
-                    "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
-                    "--listen", "127.0.0.1:0",
-                ]
+        try await H.withoutController(
+            prefix: "keelson-shutdown", files: ["app/config.yaml": H.configMap("shutdown", "1")],
+            apps: ["web": H.app("web", path: "app", interval: "10m")], readyDelay: .milliseconds(200), listen: "127.0.0.1:0"
+        ) { h, arguments in
+                let (folder, client) = (h.folder, h.client)
                 let controller = try BackgroundProcess(
                     Fixtures.keelsonExecutable(), arguments, log: folder.path + "/controller.log", environment: ["KEELSON_LOG_LEVEL": "info"])
                 defer { controller.kill() }
@@ -51,7 +36,6 @@ import Testing
                 }
                 #expect(errors.isEmpty, "nothing is logged at error level on a clean shutdown:\n\(errors.joined(separator: "\n"))")
                 #expect(output.contains("controller stopping") && output.contains("image automation stopping"), "both loops stopped gracefully:\n\(output.suffix(3000))")
-            }
         }
     }
 }

@@ -15,18 +15,7 @@ import Testing
 
     static func files(_ name: String) -> [String: String] {
         [
-            "\(name)/deploy.yaml": """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: \(name)}
-                spec:
-                  replicas: 0
-                  selector: {matchLabels: {app: \(name)}}
-                  template:
-                    metadata: {labels: {app: \(name)}}
-                    spec: {containers: [{name: app, image: "nginx:1.27"}]}
-
-                """,
+            "\(name)/deploy.yaml": H.deployment(name, replicas: 0),
             "\(name)/cm.yaml": H.configMap("\(name)-config", "1"),
         ]
     }

@@ -16,18 +16,7 @@ import Testing
         [
             "\(name)/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: \(name)}\n",
             "\(name)/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  selector: {app: \(name)}\n  ports: [{port: 80}]\n",
-            "\(name)/deploy.yaml": """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: \(name)}
-                spec:
-                  replicas: 0
-                  selector: {matchLabels: {app: \(name)}}
-                  template:
-                    metadata: {labels: {app: \(name)}}
-                    spec: {containers: [{name: app, image: "nginx:1.27"}]}
-
-                """,
+            "\(name)/deploy.yaml": H.deployment(name, replicas: 0),
             "\(name)/cm.yaml": H.configMap("\(name)-config", "1"),
         ]
     }
