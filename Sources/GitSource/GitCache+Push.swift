@@ -99,11 +99,14 @@ extension GitCache {
             ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", request.branch, "--", remote.url.value, work], remote: remote))
         if target != request.branch {
             // An existing push branch is the base, so earlier automation commits are kept.
-            let fetch = try await runner.run(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
-            if fetch.succeeded {
+            // `ls-remote --exit-code` answers 2 when the branch does not exist (yet).
+            let probe = git(["ls-remote", "--exit-code", "--heads", "--", remote.url.value, "refs/heads/\(target)"], remote: remote)
+            let listed = try await runner.run(probe)
+            if listed.succeeded {
+                try await runner.check(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
                 try await runner.check(git(["reset", "--hard", "--quiet", upstream]))
-            } else if !fetch.stderr.contains("couldn't find remote ref") {
-                throw GitFailureClassifier.error(for: git(["fetch"], remote: remote), output: fetch)
+            } else if listed.status != 2 {
+                throw GitFailureClassifier.error(for: probe, output: listed)
             }
         }
         var needsChange = true

@@ -3,6 +3,7 @@ import Foundation
 import Manifests
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// A failed call to the Keelson API, as one line for people.
 struct AppAPIError: Error, CustomStringConvertible {
@@ -96,7 +97,7 @@ struct AppAPIClient {
 
     static func describeTransport(_ error: any Error, server: String) -> String {
         let text = String(describing: error)
-        if text.contains("connectionRefused") || text.contains("Connection refused") || text.contains("connect(descriptor") {
+        if isConnectionRefused(error) {
             return "cannot reach the Keelson server at \(server): connection refused (is `keelson controller` running? see --server)"
         }
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
@@ -106,5 +107,15 @@ struct AppAPIClient {
             return "the reply from \(server) is larger than \(maxReply) bytes (\(error))"
         }
         return "cannot reach the Keelson server at \(server): \(text)"
+    }
+
+    /// Whether every address of the server refused the connection (ECONNREFUSED).
+    static func isConnectionRefused(_ error: any Error) -> Bool {
+        if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
+        if let error = error as? NIOConnectionError {
+            let failures = error.connectionErrors.map(\.error)
+            return !failures.isEmpty && failures.allSatisfy(isConnectionRefused)
+        }
+        return false
     }
 }
