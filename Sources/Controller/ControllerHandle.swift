@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import Synchronization
 import Manifests
 import Sync
@@ -85,9 +86,8 @@ public actor ControllerHandle {
     private var sequence = 0
     private var subscribers: [UUID: AsyncStream<ApplicationEvent>.Continuation] = [:]
     private var listed = false
-    /// Set by `wake()`, cleared by `waitForWake`. (Not an AsyncStream: cancelling a waiting
-    /// consumer finishes the stream for good, and every later wait would return at once.)
-    private let woken = Mutex(false)
+    /// Wakes the controller's loop (a request, a watch event, a finished reconcile).
+    private nonisolated let wakeup = WakeSignal()
 
     /// How many recent events are kept for clients that reconnect.
     public static let recentLimit = 1000
@@ -164,15 +164,11 @@ public actor ControllerHandle {
     func hasRequests(_ id: String) -> Bool { !(pending[id] ?? []).isEmpty }
 
     /// Wakes the loop without a request (a watch saw a change).
-    nonisolated func wake() { woken.withLock { $0 = true } }
+    nonisolated func wake() { wakeup.wake() }
 
-    /// Waits until something wakes the controller or `timeout` passes (checking every 20 ms).
-    nonisolated func waitForWake(timeout: Duration) async {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline && !Task.isCancelled {
-            if woken.withLock({ flag in defer { flag = false }; return flag }) { return }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+    /// Waits until something wakes the controller or `timeout` passes on `clock`.
+    nonisolated func waitForWake(timeout: Duration, clock: any Clock<Duration>) async {
+        await wakeup.wait(timeout: timeout, clock: clock)
     }
 
     /// Replaces the set of applications (after a list); emits `deleted` for the vanished.

@@ -40,7 +40,7 @@ public struct ControllerService: Service {
     let git: GitCache
     let configuration: ControllerConfiguration
     let logger: Logger
-    let state = ControllerState()
+    let state: ControllerState
     /// What the server reads and asks through.
     public let handle: ControllerHandle
 
@@ -59,6 +59,7 @@ public struct ControllerService: Service {
         self.git = git
         self.configuration = configuration
         self.logger = logger
+        state = ControllerState(clock: configuration.clock)
     }
 
     public func run() async throws {
@@ -80,7 +81,7 @@ public struct ControllerService: Service {
         ) { handle.wake() }
         let reconciler = AppReconciler(
             client: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock, now: configuration.now,
-            tenancy: configuration.tenancy)
+            tenancy: configuration.tenancy, renderFailures: RenderFailures(clock: configuration.clock))
         await withDiscardingTaskGroup { watches in
             watches.addTask { await store.run() }
             watches.addTask { await projects.run() }
@@ -104,7 +105,7 @@ public struct ControllerService: Service {
                             handle.wake()
                         }
                     }
-                    await handle.waitForWake(timeout: configuration.tickInterval)
+                    await handle.waitForWake(timeout: configuration.tickInterval, clock: configuration.clock)
                     inFlight = await state.runningCount()
                 }
                 logger.info("controller stopping; waiting for in-flight reconciles")
@@ -166,8 +167,8 @@ public struct ControllerService: Service {
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
         if projectsChanged { await state.requestSpecChecks(apps.map(\.0.id)) }
         // Candidates: due applications and since when each has been waiting.
-        var candidates: [(since: ContinuousClock.Instant, app: Application, object: Manifest, fetchDue: Bool)] = []
-        let now = ContinuousClock.now
+        var candidates: [(since: Duration, app: Application, object: Manifest, fetchDue: Bool)] = []
+        let now = state.elapsed()
         for (app, object) in apps {
             await state.observe(
                 app.id, generation: object.metadata["generation"]?.intValue ?? 0,
@@ -234,10 +235,10 @@ public struct ControllerService: Service {
                 message = "rolled back to history entry \(id)"
             }
         }
-        let began = ContinuousClock.now
+        let stopwatch = configuration.clock.stopwatch()
         var failed = false
         defer {
-            let seconds = Self.seconds(ContinuousClock.now - began)
+            let seconds = Self.seconds(stopwatch())
             handle.metrics.record(.reconcile(application: app.id, seconds: seconds, result: failed ? "failure" : "success"))
         }
         let cycle = await state.cycle(containing: app.id)

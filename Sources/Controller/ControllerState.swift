@@ -1,12 +1,18 @@
+import KeelsonFoundation
 import Foundation
 import Manifests
 import Sync
 
 /// What the controller remembers between ticks, shared by its workers.
 actor ControllerState {
+    /// Time on the controller's clock since it started: schedules are points on it.
+    nonisolated let elapsed: @Sendable () -> Duration
+
+    init(clock: any Clock<Duration>) { elapsed = clock.stopwatch() }
+
     struct Schedule {
-        var nextFetch: ContinuousClock.Instant?
-        var nextCheck: ContinuousClock.Instant?
+        var nextFetch: Duration?
+        var nextCheck: Duration?
     }
 
     private var records: [String: AppRecord] = [:]
@@ -18,7 +24,7 @@ actor ControllerState {
     private var graph: [String: [String]] = [:]
     private var cycles: [[String]] = []
     /// Applications a watch event asked to check, since when.
-    private var checkRequests: [String: ContinuousClock.Instant] = [:]
+    private var checkRequests: [String: Duration] = [:]
     /// Applications whose spec or Project changed since their last reconcile started.
     private var specChanges: Set<String> = []
     private var invalidGenerations: [String: Int64] = [:]
@@ -42,12 +48,12 @@ actor ControllerState {
 
     /// Asks for a drift check of the applications `ids` (a watch saw their objects change).
     func requestChecks(_ ids: Set<String>) {
-        let now = ContinuousClock.now
+        let now = elapsed()
         for id in ids where checkRequests[id] == nil { checkRequests[id] = now }
     }
 
     /// Since when a check of `id` has been asked for, if it has.
-    func checkRequested(_ id: String) -> ContinuousClock.Instant? { checkRequests[id] }
+    func checkRequested(_ id: String) -> Duration? { checkRequests[id] }
 
     /// Asks for a full reconcile of `ids` as if their specs changed (their Projects did).
     func requestSpecChecks(_ ids: [String]) { specChanges.formUnion(ids) }
@@ -106,7 +112,7 @@ actor ControllerState {
         } else {
             ready.remove(id)
         }
-        let now = ContinuousClock.now
+        let now = elapsed()
         // Jitter of up to a tenth keeps many applications from fetching in lockstep.
         let jitter = Duration.milliseconds(Int64.random(in: 0...max(1, Int64(interval.components.seconds * 100))))
         var schedule = schedules[id] ?? Schedule()

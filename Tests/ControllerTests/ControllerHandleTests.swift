@@ -1,27 +1,33 @@
 import Foundation
+import KeelsonTesting
+import Synchronization
 import Testing
 
 @testable import Controller
 
-/// The controller loop's wake-up: a wait ends at once when woken, and only then.
+/// The controller loop's wake-up, in virtual time: a wait ends at once when woken, at its
+/// timeout otherwise, and a cancelled wait leaves later waits unaffected.
 @Suite struct ControllerHandleTests {
-    static func elapsed(_ body: () async -> Void) async -> Duration {
-        let start = ContinuousClock.now
-        await body()
-        return ContinuousClock.now - start
-    }
-
-    @Test func aCancelledWaitDoesNotMakeLaterWaitsReturnAtOnce() async {
+    @Test func aCancelledWaitDoesNotMakeLaterWaitsReturnAtOnce() async throws {
+        let clock = ManualClock()
         let handle = ControllerHandle()
-        let waiting = Task { await handle.waitForWake(timeout: .seconds(5)) }
-        waiting.cancel()
-        await waiting.value
-        let idle = await Self.elapsed { await handle.waitForWake(timeout: .milliseconds(300)) }
-        #expect(idle >= .milliseconds(250), "without a wake the wait lasts its timeout, took \(idle)")
+        let cancelled = Task { await handle.waitForWake(timeout: .seconds(5), clock: clock) }
+        cancelled.cancel()
+        await cancelled.value
+
+        // Without a wake, a wait lasts until its timeout passes on the clock.
+        let ended = Mutex(false)
+        let idle = Task {
+            await handle.waitForWake(timeout: .seconds(1), clock: clock)
+            ended.withLock { $0 = true }
+        }
+        try await eventually("the wait sleeps on the clock") { clock.sleeps.contains(.seconds(1)) }
+        #expect(!ended.withLock { $0 }, "the wait ended with neither a wake nor its timeout")
+        clock.advance(by: .seconds(1))
+        await idle.value
+
+        // A wake that comes first ends the next wait at once (the clock never moves).
         handle.wake()
-        let woken = await Self.elapsed { await handle.waitForWake(timeout: .seconds(5)) }
-        #expect(woken < .seconds(1), "a pending wake ends the wait at once, took \(woken)")
-        let again = await Self.elapsed { await handle.waitForWake(timeout: .milliseconds(300)) }
-        #expect(again >= .milliseconds(250), "a wake is consumed once, took \(again)")
+        await handle.waitForWake(timeout: .seconds(3600), clock: clock)
     }
 }

@@ -86,12 +86,12 @@ struct AppReconciler: Sendable {
             if let knownLatest {
                 latest = knownLatest
             } else {
-                let began = ContinuousClock.now
+                let stopwatch = clock.stopwatch()
                 do throws(GitError) {
                     latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
-                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "success"))
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(stopwatch()), result: "success"))
                 } catch {
-                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(ContinuousClock.now - began), result: "failure"))
+                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(stopwatch()), result: "failure"))
                     throw error
                 }
             }

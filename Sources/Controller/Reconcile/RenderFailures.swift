@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import Synchronization
 
 /// Renders that failed, per application and inputs (commit, spec, decryption Secret): a render
@@ -15,26 +16,32 @@ final class RenderFailures: Sendable {
     private struct Entry {
         var key: Int
         var message: String
-        var until: ContinuousClock.Instant
+        var until: Duration
     }
 
     private let retention: Duration
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(retention: Duration = .seconds(600)) { self.retention = retention }
+    private let elapsed: @Sendable () -> Duration
+
+    /// Entries last `retention` on `clock`.
+    init(retention: Duration = .seconds(600), clock: any Clock<Duration> = ContinuousClock()) {
+        self.retention = retention
+        elapsed = clock.stopwatch()
+    }
 
     /// The remembered failure of `app` with `inputs`, if one is still held.
     func failure(_ app: Application, _ inputs: Inputs) -> String? {
         let key = Self.key(app, inputs)
         return entries.withLock { table in
-            guard let entry = table[app.id], entry.key == key, entry.until > ContinuousClock.now else { return nil }
+            guard let entry = table[app.id], entry.key == key, entry.until > elapsed() else { return nil }
             return entry.message
         }
     }
 
     /// Remembers that rendering `app` with `inputs` failed with `message`.
     func record(_ app: Application, _ inputs: Inputs, message: String) {
-        let entry = Entry(key: Self.key(app, inputs), message: message, until: ContinuousClock.now + retention)
+        let entry = Entry(key: Self.key(app, inputs), message: message, until: elapsed() + retention)
         entries.withLock { $0[app.id] = entry }
     }
 
