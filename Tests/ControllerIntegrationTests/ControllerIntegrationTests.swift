@@ -64,14 +64,17 @@ import Testing
     @Test func aSteadyStateReadsNothingPerObjectAndDriftIsStillSeen() async throws {
         var files: [String: String] = [:]
         for index in 0..<20 { files["app/cm\(index).yaml"] = H.configMap("cm\(index)", "1") }
-        try await H.with(files: files, apps: ["many": H.app("many", path: "app", interval: "10m")]) { h in
+        try await H.with(files: files, apps: ["many": H.app("many", path: "app", interval: "1s")]) { h in
             try await h.eventually("all are applied and healthy") {
                 let status = await h.status("many")
                 return status?["sync"]?["status"] == "Synced" && status?["health"]?["status"] == "Healthy"
             }
-            try await Task.sleep(for: .seconds(1))  // let the events of the sync itself settle
+            // Reconciles on the one-second interval fetch Git and compare from the watch cache.
+            let settled = h.reconciles["keelson/many"]
+            try await h.eventually("the sync's own events settle") { h.reconciles["keelson/many"] >= settled + 2 }
             let before = h.controllerCalls.calls
-            try await Task.sleep(for: .seconds(3))
+            let counted = h.reconciles["keelson/many"]
+            try await h.eventually("three more reconciles") { h.reconciles["keelson/many"] >= counted + 3 }
             let after = h.controllerCalls.calls
             for call in [KubernetesCall.get, .list, .apply] {
                 #expect(after[call, default: 0] == before[call, default: 0], "no \(call) while nothing changes")
@@ -91,7 +94,8 @@ import Testing
                 H.applications, name: "web", namespace: "keelson", patch: ["metadata": ["annotations": ["keelson.dev/rollback": "1"]]],
                 options: WriteOptions())
             try await h.eventually("the rollback deploys v1") { await h.configMapValue("a") == "v1" }
-            try await Task.sleep(for: .seconds(3))
+            let pinned = h.reconciles["keelson/web"]
+            try await h.eventually("three more reconciles, each fetching Git") { h.reconciles["keelson/web"] >= pinned + 3 }
             #expect(await h.configMapValue("a") == "v1", "automation stays on but the pin holds")
             #expect(await h.status("web")?["pinned"]?["historyID"] == 1)
             try h.commit(["app/a.yaml": H.configMap("a", "v3")], message: "v3")

@@ -124,16 +124,19 @@ import Testing
     @Test func suspendStopsSyncingButStatusStillRefreshes() async throws {
         try await H.with(files: ["app/a.yaml": H.configMap("paused", "1")], apps: ["paused": H.app("paused", path: "app")]) { h in
             try await h.eventually("applied") { await h.configMapValue("paused") == "1" }
+            let before = h.reconciles["keelson/paused"]
             _ = try await h.client.mergePatch(
                 H.applications, name: "paused", namespace: "keelson", patch: ["spec": ["suspend": true]], options: WriteOptions())
-            try await Task.sleep(for: .milliseconds(500))
+            // The second reconcile after the patch started after it, and saw the suspension.
+            try await h.eventually("two more reconciles") { h.reconciles["keelson/paused"] >= before + 2 }
             try h.commit(["app/a.yaml": H.configMap("paused", "2")], message: "2 while suspended")
             let head = try ProcessRunner.run("git", ["-C", h.repository, "rev-parse", "HEAD"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
             try await h.eventually("the status sees the new commit and reports OutOfSync") {
                 let status = await h.status("paused")
                 return status?["latestRevision"]?.stringValue == head && status?["sync"]?["status"] == "OutOfSync"
             }
-            try await Task.sleep(for: .seconds(2))
+            let seen = h.reconciles["keelson/paused"]
+            try await h.eventually("three more reconciles") { h.reconciles["keelson/paused"] >= seen + 3 }
             #expect(await h.configMapValue("paused") == "1", "a suspended app is not synced")
             _ = try await h.client.mergePatch(
                 H.applications, name: "paused", namespace: "keelson", patch: ["spec": ["suspend": false]], options: WriteOptions())
