@@ -30,12 +30,6 @@ struct OrderTests {
         }
     }
 
-    /// The live object's `metadata.resourceVersion` (the sandbox's global write counter).
-    static func revision(_ cluster: SyncCluster, _ apiVersion: String, _ kind: String, _ name: String) async throws -> Int {
-        let object = try #require(try await cluster.live(apiVersion, kind, name), "\(kind)/\(name) is missing")
-        return try #require(Int(object.metadata["resourceVersion"]?.stringValue ?? ""))
-    }
-
     // Pins: PreSync hook, wave -1, wave 0, wave 1, PostSync hook run in that order, and each
     // waits for the one before to be finished (healthy): read from the change set's finish
     // times and from the sandbox's write order.
@@ -53,10 +47,10 @@ struct OrderTests {
             // The hook's completion status was written before wave -1 was created…
             let migrate = try #require(try await cluster.live("batch/v1", "Job", "migrate"))
             #expect(migrate.value[path: ["status", "succeeded"]]?.intValue == 1)
-            #expect(try await Self.revision(cluster, "batch/v1", "Job", "migrate") < Self.revision(cluster, "v1", "ConfigMap", "first"))
+            #expect(try await cluster.revision("batch/v1", "Job", "migrate") < cluster.revision("v1", "ConfigMap", "first"))
             // …and wave 0's Deployment was ready (its last status write) before wave 1 was created.
-            #expect(try await Self.revision(cluster, "apps/v1", "Deployment", "app") < Self.revision(cluster, "v1", "ConfigMap", "last"))
-            #expect(try await Self.revision(cluster, "v1", "ConfigMap", "last") < Self.revision(cluster, "batch/v1", "Job", "smoke"))
+            #expect(try await cluster.revision("apps/v1", "Deployment", "app") < cluster.revision("v1", "ConfigMap", "last"))
+            #expect(try await cluster.revision("v1", "ConfigMap", "last") < cluster.revision("batch/v1", "Job", "smoke"))
         }
     }
 

@@ -82,17 +82,19 @@ public struct PlannedObject: Sendable, Hashable {
 
 /// A group of objects applied together: one stage of one wave.
 public struct PlannedStep: Sendable, Hashable {
-    /// The wave.
+    /// The wave: the objects' own, or earlier for a Namespace or CRD that an earlier object needs.
     public var wave: Int
     /// The stage within the wave.
     public var stage: ApplyOrder.Stage
     /// The objects, in apply order.
     public var objects: [PlannedObject]
+    /// Whether the step is applied before the PreSync hooks: the Namespaces and CRDs they need.
+    public var beforeHooks = false
 }
 
 /// Everything a sync will do, decided before anything is written.
 public struct SyncPlan: Sendable, Hashable {
-    /// Ordinary objects, by wave, then stage, then apply order.
+    /// Ordinary objects: first what the PreSync hooks need, then by wave, then stage, then apply order.
     public var steps: [PlannedStep]
     /// Hooks by phase, each in wave then apply order.
     public var hooks: [HookPhase: [PlannedObject]]
@@ -214,13 +216,22 @@ public enum SyncPlanner {
         }
         for phase in hooks.keys { hooks[phase]?.sort { $0.policy.wave < $1.policy.wave } }
 
-        // Group by wave, then stage; the sort above already put each group in apply order.
-        var steps: [PlannedStep] = []
-        let byWave = Dictionary(grouping: ordinary, by: \.policy.wave)
-        for wave in byWave.keys.sorted() {
-            let byStage = Dictionary(grouping: byWave[wave]!) { ApplyOrder.stage(group: $0.manifest.group, kind: $0.manifest.kind) }
-            for stage in ApplyOrder.Stage.allCases { if let objects = byStage[stage] { steps.append(PlannedStep(wave: wave, stage: stage, objects: objects)) } }
+        // Group by wave, then stage, with the Namespaces and CRDs something earlier needs moved
+        // ahead of it; the sort above already put each group in apply order.
+        let placements = prerequisitePlacements(ordinary, preSync: hooks[.preSync] ?? [])
+        struct Slot: Hashable {
+            var beforeHooks: Bool
+            var wave: Int
+            var stage: ApplyOrder.Stage
         }
+        let groups = Dictionary(grouping: ordinary) { object in
+            let placement = placements[object.manifest.key] ?? Placement(wave: object.policy.wave)
+            let stage = ApplyOrder.stage(group: object.manifest.group, kind: object.manifest.kind)
+            return Slot(beforeHooks: placement.beforeHooks, wave: placement.wave, stage: stage)
+        }
+        let steps = groups.keys.sorted { a, b in
+            (a.beforeHooks ? 0 : 1, a.wave, a.stage.rawValue) < (b.beforeHooks ? 0 : 1, b.wave, b.stage.rawValue)
+        }.map { PlannedStep(wave: $0.wave, stage: $0.stage, objects: groups[$0]!, beforeHooks: $0.beforeHooks) }
 
         // Prune: only inventory objects Git no longer holds, that exist, that this app's tracking
         // id names, and that do not say Prune=false.

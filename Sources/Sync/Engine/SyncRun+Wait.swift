@@ -21,18 +21,31 @@ enum SyncStage: Sendable, Hashable {
     /// Prune and record the inventory. No wait.
     case finish
 
-    /// The stages of a sync carrying out `plan`: PreSync hooks, each wave applied and (before the
-    /// next wave) healthy, Sync hooks, PostSync hooks once everything is healthy, prune; and with
-    /// `wait`, a last wait until everything is healthy.
+    /// The stages of a sync carrying out `plan`: the Namespaces and CRDs the PreSync hooks need,
+    /// PreSync hooks, each wave applied and (before the next wave) healthy, Sync hooks, PostSync
+    /// hooks once everything is healthy, prune; and with `wait`, a last wait until everything is healthy.
+    ///
+    /// The inventory is written ahead of the first apply, so a sync cut short never leaves an
+    /// object a later sync cannot prune; a CRD step waits until its CRDs are established.
     static func stages(_ plan: SyncPlan, wait: Bool) -> [SyncStage] {
         var stages: [SyncStage] = [.begin]
+        func applying(_ index: Int) -> [SyncStage] {
+            plan.steps[index].stage == .customResourceDefinitions ? [.apply(index), .established(index)] : [.apply(index)]
+        }
+        let early = plan.steps.indices.filter { plan.steps[$0].beforeHooks }
+        if !early.isEmpty {
+            stages.append(.writeAhead)
+            stages += early.flatMap(applying)
+            stages.append(.healthy(early))
+        }
         stages += hookStages(plan, .preSync)
-        stages.append(.writeAhead)
-        for (index, step) in plan.steps.enumerated() {
-            stages.append(.apply(index))
-            if step.stage == .customResourceDefinitions { stages.append(.established(index)) }
-            if let next = plan.steps.dropFirst(index + 1).first, next.wave != step.wave {
-                stages.append(.healthy(plan.steps.indices.filter { plan.steps[$0].wave == step.wave }))
+        if early.isEmpty { stages.append(.writeAhead) }
+        let waves = plan.steps.indices.filter { !plan.steps[$0].beforeHooks }
+        for (position, index) in waves.enumerated() {
+            let wave = plan.steps[index].wave
+            stages += applying(index)
+            if position + 1 < waves.count, plan.steps[waves[position + 1]].wave != wave {
+                stages.append(.healthy(waves.filter { plan.steps[$0].wave == wave }))
             }
         }
         stages += hookStages(plan, .sync)
@@ -117,8 +130,10 @@ extension SyncRun {
             let waiting = healths.filter { $0.1.status != .healthy && $0.1.status != .suspended }
             guard waiting.isEmpty else {
                 let names = waiting.prefix(5).map { "\($0.0) (\($0.1.message))" }.joined(separator: ", ")
-                let wave = steps.first.map { context.plan.steps[$0].wave }
-                let what = steps.count == context.plan.steps.count ? "every object" : "wave \(wave ?? 0)"
+                let first = steps.first.map { context.plan.steps[$0] }
+                let what =
+                    steps.count == context.plan.steps.count
+                    ? "every object" : first?.beforeHooks == true ? "what the PreSync hooks need" : "wave \(first?.wave ?? 0)"
                 return .waiting("for \(what) to be healthy: still progressing: \(names)")
             }
             return .ready

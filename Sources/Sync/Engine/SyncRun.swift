@@ -210,10 +210,7 @@ struct SyncRun {
             return try await client.resource(for: gvk).namespaced
         } catch {
             // A kind whose CRD is part of this same sync is not served yet: its CRD tells the scope.
-            if let crd = crds.first(where: { crd in
-                crd.value[path: ["spec", "group"]]?.stringValue == gvk.group
-                    && crd.value[path: ["spec", "names", "kind"]]?.stringValue == gvk.kind
-            }) {
+            if let crd = crds.first(where: { $0.definedKind.map { $0 == (gvk.group, gvk.kind) } ?? false }) {
                 return crd.value[path: ["spec", "scope"]]?.stringValue != "Cluster"
             }
             throw SyncError(.invalidObject, app: app, object: object, "the cluster serves no \(gvk) (\(error.message))")

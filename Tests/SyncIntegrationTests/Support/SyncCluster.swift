@@ -67,6 +67,13 @@ struct SyncCluster: Sendable {
         }
     }
 
+    /// The live object's `metadata.resourceVersion`: the sandbox's global write counter, so it
+    /// tells which of two objects was written last.
+    func revision(_ apiVersion: String, _ kind: String, _ name: String, namespace: String? = "default") async throws -> Int {
+        let object = try #require(try await live(apiVersion, kind, name, namespace: namespace), "\(kind)/\(name) is missing")
+        return try #require(Int(object.metadata["resourceVersion"]?.stringValue ?? ""))
+    }
+
     /// The stored inventory of `app`.
     func inventory(_ app: AppIdentity) async throws -> Set<InventoryEntry> {
         try await ConfigMapInventoryStore(client: client.base).load(app: app)
