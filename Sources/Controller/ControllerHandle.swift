@@ -161,7 +161,8 @@ public actor ControllerHandle {
 
     func takeRequests(_ id: String) -> [ApplicationRequest] { pending.removeValue(forKey: id) ?? [] }
 
-    func hasRequests(_ id: String) -> Bool { !(pending[id] ?? []).isEmpty }
+    /// The applications with requests waiting.
+    func requestedIDs() -> Set<String> { Set(pending.filter { !$0.value.isEmpty }.keys) }
 
     /// Wakes the loop without a request (a watch saw a change).
     nonisolated func wake() { wakeup.wake() }

@@ -166,30 +166,16 @@ public struct ControllerService: Service {
         let graph = Dictionary(apps.map { ($0.0.id, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
         if projectsChanged { await state.requestSpecChecks(apps.map(\.0.id)) }
-        // Candidates: due applications and since when each has been waiting.
-        var candidates: [(since: Duration, app: Application, object: Manifest, fetchDue: Bool)] = []
-        let now = state.elapsed()
-        for (app, object) in apps {
-            await state.observe(
-                app.id, generation: object.metadata["generation"]?.intValue ?? 0,
-                record: ApplicationStatus.record(from: object.object["status"], app: app.identity))
-            if await state.isRunning(app.id) { continue }  // its reasons wait for the next turn
-            let annotations = object.annotations
-            let specChanged = await state.specChanged(app.id)
-            let requested = await handle.hasRequests(app.id)
-            let asked = specChanged || requested
-                || [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].contains { annotations[$0] != nil }
-            let schedule = await state.schedule(app.id)
-            let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
-            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
-            // What someone asked for, and a first fetch, go ahead of everything that merely fell due.
-            let first = now - .seconds(365 * 86_400)
-            let times = [
-                asked ? first : nil, await state.checkRequested(app.id),
-                fetchDue ? schedule.nextFetch ?? first : nil, checkDue ? schedule.nextCheck ?? now : nil,
-            ].compactMap { $0 }
-            guard let since = times.min() else { continue }
-            candidates.append((since, app, object, fetchDue))
+        // Candidates: due applications and since when each has been waiting (one call for all).
+        let byID = Dictionary(apps.map { ($0.0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let observed = apps.map { app, object in
+            ControllerState.Observed(
+                id: app.id, generation: object.metadata["generation"]?.intValue ?? 0,
+                annotated: [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].contains { object.annotations[$0] != nil },
+                record: { ApplicationStatus.record(from: object.object["status"], app: app.identity) })
+        }
+        var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
+            byID[due.id].map { (since: due.since, app: $0.0, object: $0.1, fetchDue: due.fetchDue) }
         }
         candidates.sort { $0.since < $1.since }
         var due: [DueItem] = []

@@ -52,8 +52,6 @@ actor ControllerState {
         for id in ids where checkRequests[id] == nil { checkRequests[id] = now }
     }
 
-    /// Since when a check of `id` has been asked for, if it has.
-    func checkRequested(_ id: String) -> Duration? { checkRequests[id] }
 
     /// Asks for a full reconcile of `ids` as if their specs changed (their Projects did).
     func requestSpecChecks(_ ids: [String]) { specChanges.formUnion(ids) }
@@ -67,18 +65,43 @@ actor ControllerState {
         return invalidGenerations[id] != generation
     }
 
-    /// Records the Application's generation; a new one (or a new application) marks its spec
-    /// changed until its next reconcile starts. The first time an application is seen, its
-    /// record is restored from its stored status.
-    func observe(_ id: String, generation: Int64, record: AppRecord) {
-        if records[id] == nil { records[id] = record }
-        if generations[id] != generation { specChanges.insert(id) }
-        generations[id] = generation
+    /// One Application as the loop sees it on a turn.
+    struct Observed: Sendable {
+        var id: String
+        var generation: Int64
+        /// Whether it carries a sync, refresh or rollback annotation.
+        var annotated: Bool
+        /// Its record as its stored status holds it (read only the first time it is seen).
+        var record: @Sendable () -> AppRecord
+    }
+
+    /// Records the generations of `apps` and returns those due now that are not running, each
+    /// with since when it has waited: asked for (spec change, annotation, a request in
+    /// `requested`, a first fetch) before anything else, then by the time it fell due.
+    func due(_ apps: [Observed], requested: Set<String>) -> [(id: String, since: Duration, fetchDue: Bool)] {
+        let now = elapsed()
+        let first = now - .seconds(365 * 86_400)
+        var due: [(id: String, since: Duration, fetchDue: Bool)] = []
+        for app in apps {
+            if records[app.id] == nil { records[app.id] = app.record() }
+            if generations[app.id] != app.generation { specChanges.insert(app.id) }
+            generations[app.id] = app.generation
+            if running.contains(app.id) { continue }  // its reasons wait for the next turn
+            let asked = specChanges.contains(app.id) || app.annotated || requested.contains(app.id)
+            let schedule = schedules[app.id] ?? Schedule()
+            let fetchDue = schedule.nextFetch.map { $0 <= now } ?? true
+            let checkDue = schedule.nextCheck.map { $0 <= now } ?? true
+            let times = [
+                asked ? first : nil, checkRequests[app.id], fetchDue ? schedule.nextFetch ?? first : nil,
+                checkDue ? schedule.nextCheck ?? now : nil,
+            ].compactMap { $0 }
+            if let since = times.min() { due.append((app.id, since, fetchDue)) }
+        }
+        return due
     }
 
     func record(_ id: String) -> AppRecord { records[id] ?? AppRecord() }
     func latest(_ id: String) -> String? { latest[id] }
-    func schedule(_ id: String) -> Schedule { schedules[id] ?? Schedule() }
 
     /// Marks `id` running; `false` when it already is (one reconcile per application at a time).
     /// The reasons it was due are taken: what the reconcile reads is newer than them.
@@ -89,7 +112,6 @@ actor ControllerState {
         return true
     }
     func end(_ id: String) { running.remove(id) }
-    func isRunning(_ id: String) -> Bool { running.contains(id) }
     func runningCount() -> Int { running.count }
 
     func setGraph(_ graph: [String: [String]], cycles: [[String]]) {
