@@ -201,7 +201,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Manifests", "KeelsonTesting"]),
+        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")], exclude: ["SOPS/Fixtures"]),
         .testTarget(
             name: "ImageAutomationTests",
