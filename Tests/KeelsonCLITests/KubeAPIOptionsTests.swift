@@ -4,6 +4,7 @@ import Kube
 import KubeSandbox
 import Manifests
 import Testing
+
 @testable import keelson
 
 /// `--kube-api-qps` and `--kube-api-burst` on the commands that run the controller: they set the

@@ -26,7 +26,8 @@ struct SandboxShutdownTests {
                     let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
                     try await KubeClient.withClient(kube) { client in
                         let list = try await client.list(configMapKind, namespace: "default")
-                        let watch = client.watch(configMapKind, namespace: "default", options: ListOptions(resourceVersion: list.resourceVersion, timeoutSeconds: 3600))
+                        let watch = client.watch(
+                            configMapKind, namespace: "default", options: ListOptions(resourceVersion: list.resourceVersion, timeoutSeconds: 3600))
                         var events = watch.makeAsyncIterator()
                         _ = try await client.create(try object("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}"))
                         #expect(try await events.next()?.type == .added, "the watch is open")
