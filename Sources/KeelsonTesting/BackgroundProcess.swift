@@ -72,6 +72,13 @@ public final class BackgroundProcess: Sendable {
         return exitCode
     }
 
+    /// SIGINT (Ctrl-C), then wait; returns the exit code (`nil` when a signal ended it).
+    @discardableResult
+    public func interrupt() -> Int32? {
+        stop(SIGINT)
+        return exitCode
+    }
+
     private func stop(_ signal: Int32) {
         exited.withLock { exited in
             guard exited == nil else { return }

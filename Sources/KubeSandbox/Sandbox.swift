@@ -70,27 +70,37 @@ public struct Sandbox: Service {
         try await app.run()
     }
 
-    /// Runs a sandbox for the duration of `body`, then stops it.
+    /// Runs a sandbox for the duration of `body`, then stops it gracefully (open watches end,
+    /// requests in flight finish), as the `ServiceGroup` of a command stops it.
     public static func withRunning<Result: Sendable>(
         _ configuration: SandboxConfiguration, logger: Logger = Logger(label: "keelson.sandbox"),
         _ body: @Sendable (SandboxEndpoint) async throws -> Result
     ) async throws -> Result {
         let (ready, readySink) = AsyncStream<SandboxEndpoint>.makeStream()
         let sandbox = Sandbox(configuration: configuration, logger: logger) { readySink.yield($0) }
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
+        // A group rather than cancellation: a cancelled HTTP server logs errors on its way out.
+        let services = ServiceGroup(configuration: .init(services: [.init(service: sandbox)], logger: logger))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                do {
-                    try await sandbox.run()
-                } catch where Task.isCancelled {
-                    // Stopping the sandbox at the end of `body` is the normal way out.
-                }
-                return nil
+                defer { readySink.finish() }
+                try await services.run()
             }
             var iterator = ready.makeAsyncIterator()
-            guard let endpoint = await iterator.next() else { throw CancellationError() }
-            let result = try await body(endpoint)
-            group.cancelAll()
-            while try await group.next() != nil {}
+            guard let endpoint = await iterator.next() else {
+                // The sandbox stopped before it listened: its error says why.
+                try await group.waitForAll()
+                throw CancellationError()
+            }
+            let result: Result
+            do {
+                result = try await body(endpoint)
+            } catch {
+                await services.triggerGracefulShutdown()
+                try? await group.waitForAll()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
             return result
         }
     }

@@ -6,7 +6,7 @@ import KeelsonTesting
 import Testing
 
 /// `keelson demo` end to end: it prints a dashboard URL and token, the API behind them shows both
-/// example applications Synced and Healthy, and SIGTERM removes the demo's folder, quietly.
+/// example applications Synced and Healthy, and Ctrl-C (SIGINT) removes the demo's folder, quietly.
 @Suite struct DemoCommandTests {
     @Test func theDemoConvergesServesItsDashboardAndCleansUp() async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-demo-test")
@@ -47,9 +47,9 @@ import Testing
 
         let folderOfDemo = (base as NSString).deletingLastPathComponent
         #expect(FileManager.default.fileExists(atPath: folderOfDemo), "the demo's folder exists while it runs")
-        let status = demo.terminate()
-        #expect(!FileManager.default.fileExists(atPath: folderOfDemo), "SIGTERM leaves nothing behind")
-        #expect(status == 0, "SIGTERM ends the demo with status 0: \(demo.output.suffix(2000))")
+        let status = demo.interrupt()
+        #expect(!FileManager.default.fileExists(atPath: folderOfDemo), "Ctrl-C leaves nothing behind")
+        #expect(status == 0, "Ctrl-C ends the demo with status 0: \(demo.output.suffix(2000))")
         let errors = demo.output.split(separator: "\n").filter { $0.split(separator: " ", maxSplits: 2).dropFirst().first == "error" }
         #expect(errors.isEmpty, "a clean shutdown logs nothing at error level: \(errors)")
     }

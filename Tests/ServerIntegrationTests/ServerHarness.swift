@@ -12,6 +12,7 @@ import Manifests
 import NIOCore
 import NIOHTTP1
 import Server
+import ServiceLifecycle
 import Testing
 
 /// A sandbox, a real Git repository, a running controller and the server on 127.0.0.1:0, with
@@ -104,13 +105,22 @@ struct ServerHarness: Sendable {
                 let system = KeelsonSystem(client: client, git: cache, configuration: settings)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let recorder = ExchangeRecorder()
+                // Stopped gracefully, as SIGTERM stops keelson controller: a cancelled HTTP server logs errors.
+                let services = ServiceGroup(
+                    configuration: .init(services: [.init(service: system, successTerminationBehavior: .gracefullyShutdownGroup)], logger: quiet))
                 do {
                     try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await system.run() }
-                        defer { group.cancelAll() }
+                        group.addTask { try await services.run() }
                         var iterator = listening.makeAsyncIterator()
                         guard let url = await iterator.next() else { throw CancellationError() }
-                        try await body(ServerHarness(folder: folder, client: client, baseURL: url, http: http, recorder: recorder))
+                        do {
+                            try await body(ServerHarness(folder: folder, client: client, baseURL: url, http: http, recorder: recorder))
+                        } catch {
+                            await services.triggerGracefulShutdown()
+                            throw error
+                        }
+                        await services.triggerGracefulShutdown()
+                        try await group.waitForAll()
                     }
                 } catch {
                     try? await http.shutdown()

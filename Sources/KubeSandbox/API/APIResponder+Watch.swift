@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Manifests
+import ServiceLifecycle
 
 extension APIResponder {
     private enum Frame: Sendable {
@@ -59,6 +60,12 @@ extension APIResponder {
                         try await Task.sleep(for: timeout)
                         sink.yield(.end)
                     }
+                }
+                // A graceful shutdown ends every watch, as an API server's does: otherwise the server
+                // waits for each one, even one whose client is gone (noticed only at its next write).
+                group.addTask {
+                    try? await gracefulShutdown()
+                    sink.yield(.end)
                 }
                 for await frame in frames {
                     let line: JSONValue

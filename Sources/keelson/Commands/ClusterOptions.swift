@@ -12,10 +12,10 @@ struct ClusterOptions: ParsableArguments {
     @Flag(name: .customLong("insecure-skip-tls-verify"), help: "Allow clusters whose kubeconfig skips TLS verification.")
     var insecure = false
 
-    /// Runs `body` with a client for the configured cluster, closed afterwards.
-    func withClient<T: Sendable>(_ body: (KubeClient) async throws -> T) async throws -> T {
+    /// Runs `body` with a client for the configured cluster (made with `options`), closed afterwards.
+    func withClient<T: Sendable>(options: KubeClientOptions = KubeClientOptions(), _ body: (KubeClient) async throws -> T) async throws -> T {
         let configuration = try KubeConfiguration.load(
             KubeconfigOptions(explicitPath: kubeconfig, context: context, allowInsecure: insecure))
-        return try await KubeClient.withClient(configuration, body)
+        return try await KubeClient.withClient(configuration, options: options, body)
     }
 }

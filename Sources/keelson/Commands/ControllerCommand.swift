@@ -52,6 +52,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @OptionGroup var kubeAPI: KubeAPIOptions
+
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
@@ -68,7 +70,7 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         let base = configuration
-        try await cluster.withClient { client in
+        try await cluster.withClient(options: kubeAPI.clientOptions()) { client in
             var configuration = base
             if let (settings, token) = try await server.settings(client: client, controllerNamespace: namespace) {
                 if let token {

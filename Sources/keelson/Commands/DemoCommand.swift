@@ -28,6 +28,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Where the dashboard and API listen (loopback only).")
     var listen = "127.0.0.1:8080"
 
+    @OptionGroup var kubeAPI: KubeAPIOptions
+
     func run() async throws {
         let examples = try self.examples ?? Self.findExamples()
         let base = FileManager.default.temporaryDirectory.path + "/keelson-demo-\(getpid())"
@@ -57,9 +59,10 @@ struct DemoCommand: AsyncParsableCommand {
             configuration: ServerConfiguration(host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin)),
             audit: try AuditLog(path: base + "/audit.log"), routes: [try Dashboard.serverRoutes()])
         let settings = configuration
+        let clientOptions = kubeAPI.clientOptions()
         let system = AfterReady(ready: ready) { endpoint in
             let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
-            try await KubeClient.withClient(kube) { client in
+            try await KubeClient.withClient(kube, options: clientOptions) { client in
                 let system = KeelsonSystem(client: client, git: git, configuration: settings)
                 let dashboard = "http://\(address.host):\(address.port)/"
                 CLI.write(Self.instructions(endpoint: endpoint, kubeconfig: kubeconfig, repository: repository, dashboard: dashboard, token: token))
