@@ -350,7 +350,7 @@ struct AppReconciler: Sendable {
             guard let encoded = value.stringValue, let data = Data(base64Encoded: encoded) else { continue }
             let text = String(decoding: data, as: UTF8.self)
             guard text.contains("AGE-SECRET-KEY-") else { continue }
-            identities += try AgeIdentity.parseFile(text, source: "Secret/\(secret.namespace ?? "")/\(secret.name)[\(key)]")
+            identities += try AgeIdentity.parseFile(text, source: "Secret/\(secret.namespace)/\(secret.name)[\(key)]")
         }
         return identities
     }
