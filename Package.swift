@@ -54,7 +54,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("CRDs/application.yaml"), .embedInCode("CRDs/project.yaml")]
         ),
         .target(
             name: "Server",
@@ -115,7 +116,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.embedInCode("CRDs/imagepolicy.yaml"), .embedInCode("CRDs/imageupdateautomation.yaml")]
         ),
         .target(
             name: "KeelsonRuntime",

@@ -29,8 +29,7 @@ enum ControllerBenchmark {
     static let burst = 2_000
 
     static func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/keelson-bench-controller-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try InProcessSandbox.scratchDirectory("controller")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let repo = directory + "/repo"
         try writeRepository(repo)

@@ -20,8 +20,7 @@ enum KustomizeBenchmark {
     }
 
     static func run() throws {
-        let root = FileManager.default.temporaryDirectory.path + "/keelson-bench-kustomize-\(getpid())"
-        try? FileManager.default.removeItem(atPath: root)
+        let root = try InProcessSandbox.scratchDirectory("kustomize")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let workloads = [
             Workload(name: "1 base of \(baseObjects) objects x 3 overlay levels", entries: [try KustomizeTree.layered(root, objects: baseObjects)]),

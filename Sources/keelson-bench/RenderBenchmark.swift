@@ -9,8 +9,7 @@ enum RenderBenchmark {
     static let runs = 5
 
     static func run() throws {
-        let root = FileManager.default.temporaryDirectory.path + "/keelson-bench-render-\(getpid())"
-        try? FileManager.default.removeItem(atPath: root)
+        let root = try InProcessSandbox.scratchDirectory("render")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let files = try generate(into: root)
         let bytes = files.reduce(0) { $0 + $1.1 }

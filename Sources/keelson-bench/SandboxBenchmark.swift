@@ -16,17 +16,12 @@ enum SandboxBenchmark {
 
     static func run() async throws {
         let logger = { var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger }()
-        let directory = FileManager.default.temporaryDirectory.path + "/keelson-bench-sandbox-\(getpid())"
+        let directory = try InProcessSandbox.scratchDirectory("sandbox")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let configuration = SandboxConfiguration(kubeconfigPath: directory + "/kubeconfig", watchHistory: objects * 2)
-        try await Sandbox.withRunning(configuration, logger: logger) { endpoint in
-            let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: directory + "/kubeconfig"))
-            let options = KubeClientOptions(qps: 1_000_000, burst: 1_000_000, logger: logger)
-            try await KubeClient.withClient(kube, options: options) { client in
-                print("sandbox: in-process sandbox at \(endpoint.url), Keelson's client over HTTP/1.1")
-                try await applyThroughput(client)
-                try await watchFanOut(client)
-            }
+        try await InProcessSandbox.withClient(SandboxConfiguration(watchHistory: objects * 2), in: directory, logger: logger) { client, endpoint in
+            print("sandbox: in-process sandbox at \(endpoint.url), Keelson's client over HTTP/1.1")
+            try await applyThroughput(client)
+            try await watchFanOut(client)
         }
         print("peak memory: \(Measure.format(Measure.peakMemoryMiB(), 1)) MiB (sandbox and client in one process, \(objects) objects stored)")
     }

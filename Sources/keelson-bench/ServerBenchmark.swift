@@ -31,7 +31,7 @@ enum ServerBenchmark {
 
     static func run() async throws {
         let logger = { var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger }()
-        let directory = FileManager.default.temporaryDirectory.path + "/keelson-bench-server-\(getpid())"
+        let directory = try InProcessSandbox.scratchDirectory("server")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let repository = directory + "/repo"
         try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
@@ -44,41 +44,37 @@ enum ServerBenchmark {
         try git(["commit", "-qm", "initial"], repository)
         let url = "file://" + repository
 
-        let sandbox = SandboxConfiguration(kubeconfigPath: directory + "/kubeconfig", watchHistory: 100_000)
-        try await Sandbox.withRunning(sandbox, logger: logger) { _ in
-            let kube = try KubeConfiguration.load(KubeconfigOptions(explicitPath: directory + "/kubeconfig"))
-            try await KubeClient.withClient(kube, options: KubeClientOptions(qps: 1_000_000, burst: 1_000_000, logger: logger)) { client in
-                var settings = ControllerConfiguration()
-                settings.workers = 8
-                settings.resyncInterval = .seconds(600)
-                let controller = ControllerService(
-                    client: client, git: try GitCache(directory: directory + "/cache", runner: try GitRunner()), configuration: settings, logger: logger)
-                var serverSettings = ServerConfiguration(host: "127.0.0.1", port: 0, tokens: TokenStore(token: token, name: "bench", role: .admin))
-                serverSettings.webhookSecrets = WebhookSecrets(hmac: Array(secret.utf8))
-                let (listening, sink) = AsyncStream.makeStream(of: String.self)
-                let server = ServerService(
-                    configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: directory + "/audit.log"),
-                    logger: logger, onListening: { sink.yield($0) })
-                let http = HTTPClient(eventLoopGroupProvider: .singleton)
-                do {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { try await controller.run() }
-                        group.addTask { try await server.run() }
-                        defer { group.cancelAll() }
-                        var iterator = listening.makeAsyncIterator()
-                        guard let base = await iterator.next() else { throw BenchmarkError("the server did not start") }
-                        say("server: in-process sandbox, controller and server at \(base), Keelson's clients over HTTP/1.1")
-                        try await waitFor("the controller to install its CRD and list", timeout: .seconds(60)) { await controller.handle.isReady }
-                        _ = try await client.apply(application("hooked", path: "hooked", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
-                        try await webhookLatency(client: client, http: http, base: base, repository: repository, url: url)
-                        try await listThroughput(client: client, controller: controller, http: http, base: base, url: url)
-                    }
-                } catch {
-                    try? await http.shutdown()
-                    throw error
+        try await InProcessSandbox.withClient(SandboxConfiguration(watchHistory: 100_000), in: directory, logger: logger) { client, _ in
+            var settings = ControllerConfiguration()
+            settings.workers = 8
+            settings.resyncInterval = .seconds(600)
+            let controller = ControllerService(
+                client: client, git: try GitCache(directory: directory + "/cache", runner: try GitRunner()), configuration: settings, logger: logger)
+            var serverSettings = ServerConfiguration(host: "127.0.0.1", port: 0, tokens: TokenStore(token: token, name: "bench", role: .admin))
+            serverSettings.webhookSecrets = WebhookSecrets(hmac: Array(secret.utf8))
+            let (listening, sink) = AsyncStream.makeStream(of: String.self)
+            let server = ServerService(
+                configuration: serverSettings, handle: controller.handle, client: client, audit: try AuditLog(path: directory + "/audit.log"),
+                logger: logger, onListening: { sink.yield($0) })
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await controller.run() }
+                    group.addTask { try await server.run() }
+                    defer { group.cancelAll() }
+                    var iterator = listening.makeAsyncIterator()
+                    guard let base = await iterator.next() else { throw BenchmarkError("the server did not start") }
+                    say("server: in-process sandbox, controller and server at \(base), Keelson's clients over HTTP/1.1")
+                    try await waitFor("the controller to install its CRD and list", timeout: .seconds(60)) { await controller.handle.isReady }
+                    _ = try await client.apply(application("hooked", path: "hooked", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
+                    try await webhookLatency(client: client, http: http, base: base, repository: repository, url: url)
+                    try await listThroughput(client: client, controller: controller, http: http, base: base, url: url)
                 }
-                try await http.shutdown()
+            } catch {
+                try? await http.shutdown()
+                throw error
             }
+            try await http.shutdown()
         }
         say("peak memory: \(Measure.format(Measure.peakMemoryMiB(), 1)) MiB (sandbox, controller and server in one process)")
     }

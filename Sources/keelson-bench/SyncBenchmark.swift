@@ -15,26 +15,20 @@ enum SyncBenchmark {
     static let workers = 8
 
     static func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.path + "/keelson-bench-sync-\(getpid())"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try InProcessSandbox.scratchDirectory("sync")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let kubeconfig = directory + "/kubeconfig"
-        let sandbox = SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(10))
-        try await Sandbox.withRunning(sandbox, logger: quiet("keelson.sandbox")) { _ in
-            // The sandbox is in process: lift the client-side rate limit so it measures the engine.
-            let options = KubeClientOptions(qps: 1_000_000, burst: 1_000_000)
-            try await KubeClient.withClient(KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig)), options: options) { client in
-                let counted = CountingKubernetesAPI(client)
-                let big = try objects(count: bigApp, offset: 0)
-                print("sync: 1 application of \(bigApp) objects (Deployments, Services, ConfigMaps in 50 namespaces)")
-                try await measure(counted, objects: bigApp) {
-                    try await sync(counted, apps: [("big", big)], workers: 1)
-                }
-                let apps = try (0..<smallApps).map { ("small-\($0)", try objects(count: smallAppSize, offset: bigApp + $0 * smallAppSize)) }
-                print("sync: \(smallApps) applications of \(smallAppSize) objects, \(workers) at a time")
-                try await measure(counted, objects: smallApps * smallAppSize) {
-                    try await sync(counted, apps: apps, workers: workers)
-                }
+        let sandbox = SandboxConfiguration(readyDelay: .milliseconds(10))
+        try await InProcessSandbox.withClient(sandbox, in: directory, logger: quiet("keelson.sandbox")) { client, _ in
+            let counted = CountingKubernetesAPI(client)
+            let big = try objects(count: bigApp, offset: 0)
+            print("sync: 1 application of \(bigApp) objects (Deployments, Services, ConfigMaps in 50 namespaces)")
+            try await measure(counted, objects: bigApp) {
+                try await sync(counted, apps: [("big", big)], workers: 1)
+            }
+            let apps = try (0..<smallApps).map { ("small-\($0)", try objects(count: smallAppSize, offset: bigApp + $0 * smallAppSize)) }
+            print("sync: \(smallApps) applications of \(smallAppSize) objects, \(workers) at a time")
+            try await measure(counted, objects: smallApps * smallAppSize) {
+                try await sync(counted, apps: apps, workers: workers)
             }
         }
         print("peak memory (sandbox and engine, one process): \(Measure.format(Measure.peakMemoryMiB(), 1)) MiB")

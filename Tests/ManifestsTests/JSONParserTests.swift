@@ -31,6 +31,22 @@ import Testing
         }
     }
 
+    // Pins: objects and arrays end the same way (one pair of helpers): empty with white space
+    // inside, and a missing separator names the container's own closer.
+    @Test func containersEndAlike() throws {
+        #expect(try JSONParser.parse("{ }") == .object([:]))
+        #expect(try JSONParser.parse("[\n]") == .array([]))
+        #expect(try JSONParser.parse(#"{"a": [1, {"b": []}] }"#)["a"]?.arrayValue?.count == 2)
+        for (text, message, column) in [(#"{"a": 1 "b": 2}"#, "expected ',' or '}'", 9), ("[1 2]", "expected ',' or ']'", 4)] {
+            do {
+                _ = try JSONParser.parse(text, file: "f.json")
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(error.message == message && error.location.column == column, "\(error)")
+            }
+        }
+    }
+
     @Test func deepNestingIsRefused() {
         let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
         #expect(throws: ManifestError.self) { try JSONParser.parse(deep) }

@@ -81,12 +81,8 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var entries = OrderedDictionary<String, JSONValue>()
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(JSONObject(entries))
-        }
-        while true {
+        if closesEmpty(UInt8(ascii: "}")) { return .object(JSONObject(entries)) }
+        repeat {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyStart = index
@@ -100,17 +96,8 @@ public struct JSONParser {
                 index = keyStart
                 throw fail("duplicate key \"\(key)\"")
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(JSONObject(entries))
-            } else {
-                throw fail("expected ',' or '}'")
-            }
-        }
+        } while !(try closesAfterItem(UInt8(ascii: "}")))
+        return .object(JSONObject(entries))
     }
 
     private mutating func parseArray() throws(ManifestError) -> JSONValue {
@@ -118,25 +105,33 @@ public struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var items: [JSONValue] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(items)
-        }
-        while true {
+        if closesEmpty(UInt8(ascii: "]")) { return .array(items) }
+        repeat {
             skipWhitespace()
             items.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(items)
-            } else {
-                throw fail("expected ',' or ']'")
-            }
+        } while !(try closesAfterItem(UInt8(ascii: "]")))
+        return .array(items)
+    }
+
+    /// Whether the container just opened is empty: `closer` comes next, and is consumed.
+    private mutating func closesEmpty(_ closer: UInt8) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == closer else { return false }
+        index += 1
+        return true
+    }
+
+    /// After an item: consumes `,` (false, another item follows) or `closer` (true, the container ends).
+    private mutating func closesAfterItem(_ closer: UInt8) throws(ManifestError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return false
         }
+        guard bytes[index] == closer else { throw fail("expected ',' or '\(Character(Unicode.Scalar(closer)))'") }
+        index += 1
+        return true
     }
 
     private mutating func parseNumber() throws(ManifestError) -> JSONNumber {

@@ -90,23 +90,21 @@ struct Kustomization: Sendable {
     }
 
     func strings(_ field: String) throws(RenderError) -> [String] {
-        guard let value = fields[field], !value.isNull else { return [] }
-        guard let items = value.arrayValue else { throw error(field, "expected a list of strings, found \(value.typeName)") }
-        var result: [String] = []
-        for item in items {
-            guard let s = Self.scalarString(item) else { throw error(field, "expected a list of strings, found \(item.typeName) in it") }
-            result.append(s)
-        }
-        return result
+        try list(field, of: "strings", Self.scalarString)
     }
 
     func objects(_ field: String) throws(RenderError) -> [JSONObject] {
+        try list(field, of: "mappings", \.objectValue)
+    }
+
+    /// List field `field`, each item converted by `convert`; an item it refuses is not one of `what`.
+    private func list<Item>(_ field: String, of what: String, _ convert: (JSONValue) -> Item?) throws(RenderError) -> [Item] {
         guard let value = fields[field], !value.isNull else { return [] }
-        guard let items = value.arrayValue else { throw error(field, "expected a list, found \(value.typeName)") }
-        var result: [JSONObject] = []
+        guard let items = value.arrayValue else { throw error(field, "expected a list of \(what), found \(value.typeName)") }
+        var result: [Item] = []
         for item in items {
-            guard let object = item.objectValue else { throw error(field, "expected a list of mappings, found \(item.typeName) in it") }
-            result.append(object)
+            guard let converted = convert(item) else { throw error(field, "expected a list of \(what), found \(item.typeName) in it") }
+            result.append(converted)
         }
         return result
     }
@@ -126,15 +124,9 @@ struct Kustomization: Sendable {
         return result
     }
 
-    /// A scalar as kustomize's Go structs read it into a string field.
+    /// A scalar as kustomize's Go structs read it into a string field: its YAML text, null as empty.
     static func scalarString(_ value: JSONValue) -> String? {
-        switch value {
-        case .string(let s): s
-        case .number(let n): n.description
-        case .bool(let b): b ? "true" : "false"
-        case .null: ""
-        default: nil
-        }
+        value.isNull ? "" : KyamlPath.scalarText(value)
     }
 
     /// `resources` plus the deprecated `bases`, as kustomize's FixKustomization merges them.

@@ -23,10 +23,9 @@ struct AppSync: AsyncParsableCommand {
         if prune { body["prune"] = true }
         if dryRun { body["dryRun"] = true }
         if let revision { body["revision"] = .string(revision) }
-        let client = api.client
-        let reply = try await callAPI { () throws(AppAPIError) in try await client.post(target.path("/sync"), body: .object(body)) }
-        if dryRun { return output.write(reply.json) { AppFormatter(now: Date()).plan(reply.json) } }
-        CLI.write(accepted(reply.json, action: "sync", fallback: target.display))
+        let reply = try await api.post(target.path("/sync"), body: .object(body))
+        if dryRun { return output.write(reply) { AppFormatter(now: Date()).plan(reply) } }
+        CLI.write(accepted(reply, action: "sync", fallback: target.display))
     }
 }
 
@@ -38,9 +37,8 @@ struct AppRefresh: AsyncParsableCommand {
     @OptionGroup var target: AppTarget
 
     func run() async throws {
-        let client = api.client
-        let reply = try await callAPI { () throws(AppAPIError) in try await client.post(target.path("/refresh"), body: [:]) }
-        CLI.write(accepted(reply.json, action: "refresh", fallback: target.display))
+        let reply = try await api.post(target.path("/refresh"))
+        CLI.write(accepted(reply, action: "refresh", fallback: target.display))
     }
 }
 
@@ -58,11 +56,8 @@ struct AppRollback: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = api.client
-        let reply = try await callAPI { () throws(AppAPIError) in
-            try await client.post(target.path("/rollback"), body: ["id": .number(JSONNumber(Int64(id)))])
-        }
-        CLI.write(accepted(reply.json, action: "rollback to history entry \(id)", fallback: target.display))
+        let reply = try await api.post(target.path("/rollback"), body: ["id": .number(JSONNumber(Int64(id)))])
+        CLI.write(accepted(reply, action: "rollback to history entry \(id)", fallback: target.display))
     }
 }
 
@@ -91,9 +86,7 @@ struct AppResume: AsyncParsableCommand {
 }
 
 private func setSuspended(api: APIOptions, target: AppTarget, action: String) async throws {
-    let client = api.client
-    let reply = try await callAPI { () throws(AppAPIError) in try await client.post(target.path("/" + action), body: [:]) }
-    let app = reply.json
+    let app = try await api.post(target.path("/" + action))
     let id = "\(app["namespace"]?.stringValue ?? "")/\(app["name"]?.stringValue ?? target.name)"
     let state = app["suspended"]?.boolValue == true ? "suspended" : "resumed"
     CLI.write("\(id) \(state) (sync \(app["sync"]?["status"]?.stringValue ?? "Unknown"), health \(app["health"]?["status"]?.stringValue ?? "Unknown"))\n")

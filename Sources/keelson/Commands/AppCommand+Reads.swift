@@ -15,8 +15,7 @@ struct AppList: AsyncParsableCommand {
     func run() async throws {
         let filters = [("sync", sync), ("health", health), ("q", query)].compactMap { name, value in value.map { "\(name)=\(AppPath.encode($0))" } }
         let path = "/api/v1/applications" + (filters.isEmpty ? "" : "?" + filters.joined(separator: "&"))
-        let client = api.client
-        let reply = try await callAPI { () throws(AppAPIError) in try await client.get(path) }
+        let reply = try await api.get(path)
         output.write(reply) { AppFormatter(now: Date()).list(reply) }
     }
 }
@@ -30,11 +29,10 @@ struct AppGet: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json or yaml.") var output: OutputFormat = .text
 
     func run() async throws {
-        let client = api.client
-        let app = try await callAPI { () throws(AppAPIError) in try await client.get(target.path()) }
+        let app = try await api.get(target.path())
         guard output == .text else { return output.write(app) { "" } }
         // Resources need a render; before the first one the details still print.
-        let resources = try? await client.get(target.path("/resources"))
+        let resources = try? await api.client.get(target.path("/resources"))
         CLI.write(AppFormatter(now: Date()).detail(app, resources: resources))
     }
 }
@@ -48,8 +46,7 @@ struct AppHistory: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json or yaml.") var output: OutputFormat = .text
 
     func run() async throws {
-        let client = api.client
-        let reply = try await callAPI { () throws(AppAPIError) in try await client.get(target.path("/history")) }
+        let reply = try await api.get(target.path("/history"))
         output.write(reply) { AppFormatter(now: Date()).history(reply) }
     }
 }
@@ -67,8 +64,7 @@ struct AppDiff: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json or yaml.") var output: OutputFormat = .text
 
     func run() async throws {
-        let client = api.client
-        let reply = try await callAPI(exitCode: 2) { () throws(AppAPIError) in try await client.get(target.path("/diff")) }
+        let reply = try await api.get(target.path("/diff"), exitCode: 2)
         let items = (reply["items"]?.arrayValue ?? []).filter { item in
             (kind == nil || item["kind"]?.stringValue == kind) && (objectName == nil || item["name"]?.stringValue == objectName)
         }

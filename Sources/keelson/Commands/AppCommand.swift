@@ -86,10 +86,24 @@ enum AppPath {
     }
 }
 
-/// Runs an API call; its failure is one line on stderr and exit status `code`.
-func callAPI<T>(exitCode code: Int32 = 1, _ body: () async throws(AppAPIError) -> T) async throws -> T {
-    do { return try await body() } catch {
-        CLI.error(error.description)
-        throw ExitCode(code)
+extension APIOptions {
+    /// GETs `path` from the API; a failure is one line on stderr and exit status `code`.
+    func get(_ path: String, exitCode code: Int32 = 1) async throws -> JSONValue {
+        let client = self.client
+        return try await reportingFailure(exitCode: code) { () throws(AppAPIError) in try await client.get(path) }
+    }
+
+    /// POSTs `body` to `path` and returns the reply; a failure is one line on stderr and exit status 1.
+    func post(_ path: String, body: JSONValue = [:]) async throws -> JSONValue {
+        let client = self.client
+        return try await reportingFailure { () throws(AppAPIError) in try await client.post(path, body: body).json }
+    }
+
+    /// Runs an API call; its failure is one line on stderr and exit status `code`.
+    private func reportingFailure<T>(exitCode code: Int32 = 1, _ body: () async throws(AppAPIError) -> T) async throws -> T {
+        do { return try await body() } catch {
+            CLI.error(error.description)
+            throw ExitCode(code)
+        }
     }
 }

@@ -57,9 +57,7 @@ struct DiffCommand: AsyncParsableCommand {
             syncOptions.prune = true
             syncOptions.allowEmpty = true
             syncOptions.namespace = namespace
-            changes = try await cluster.withClient { client in
-                await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: syncOptions)
-            }
+            changes = try await cluster.sync(app: app, desired: desired, options: syncOptions)
         } catch {
             CLI.error(String(describing: error))
             throw ExitCode(2)

@@ -40,8 +40,7 @@ struct SecretCommand: ParsableCommand {
         @Option(name: .customLong("age"), help: "An age recipient (age1…); repeatable.")
         var recipients: [String] = []
 
-        @Option(name: .customLong("input-type"), help: "yaml, json or dotenv (default: from the file name).")
-        var inputType: SOPS.Format?
+        @OptionGroup var inputType: InputTypeOption
 
         @Flag(name: .shortAndLong, help: "Encrypt the file in place.")
         var inPlace = false
@@ -50,7 +49,7 @@ struct SecretCommand: ParsableCommand {
         var file: String
 
         func run() throws {
-            let format = try SecretCommand.format(inputType, file)
+            let format = try inputType.format(of: file)
             let plaintext = try SecretCommand.read(file)
             let encrypted: [UInt8]
             if recipients.isEmpty {
@@ -81,8 +80,7 @@ struct SecretCommand: ParsableCommand {
         @Option(name: .customLong("identity"), help: "An age identity file; repeatable.")
         var identityFiles: [String] = []
 
-        @Option(name: .customLong("input-type"), help: "yaml, json or dotenv (default: from the file name).")
-        var inputType: SOPS.Format?
+        @OptionGroup var inputType: InputTypeOption
 
         @Argument(help: "The encrypted file.")
         var file: String
@@ -98,18 +96,10 @@ struct SecretCommand: ParsableCommand {
                 let text = String(decoding: try SecretCommand.read(path), as: UTF8.self)
                 identities += try AgeIdentity.parseFile(text, source: path)
             }
-            let format = try SecretCommand.format(inputType, file)
+            let format = try inputType.format(of: file)
             let plaintext = try SOPS.decrypt(try SecretCommand.read(file), format: format, identities: identities, source: file)
             FileHandle.standardOutput.write(Data(plaintext))
         }
-    }
-
-    static func format(_ explicit: SOPS.Format?, _ file: String) throws -> SOPS.Format {
-        if let explicit { return explicit }
-        guard let format = SOPS.Format(path: file) else {
-            throw ValidationError("\(file): cannot tell the format from the name; pass --input-type yaml|json|dotenv")
-        }
-        return format
     }
 
     static func read(_ path: String) throws -> [UInt8] {
@@ -141,4 +131,19 @@ extension SOPS.Format: ExpressibleByArgument {}
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `--input-type`: the format of a SOPS file, when its name does not tell.
+struct InputTypeOption: ParsableArguments {
+    @Option(name: .customLong("input-type"), help: "yaml, json or dotenv (default: from the file name).")
+    var explicit: SOPS.Format?
+
+    /// The format of `file`: `--input-type` if given, else the one its name tells.
+    func format(of file: String) throws -> SOPS.Format {
+        if let explicit { return explicit }
+        guard let format = SOPS.Format(path: file) else {
+            throw ValidationError("\(file): cannot tell the format from the name; pass --input-type yaml|json|dotenv")
+        }
+        return format
+    }
 }

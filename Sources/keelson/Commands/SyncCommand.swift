@@ -60,10 +60,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.timeout = .seconds(timeout.seconds)
         options.namespace = namespace
         options.createNamespace = createNamespace
-        let app = self.app
-        let changes = try await cluster.withClient { client in
-            await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: options)
-        }
+        let changes = try await cluster.sync(app: app, desired: desired, options: options)
         switch output {
         case .json: CLI.write(JSONWriter.pretty(changes.json))
         case .text: CLI.write(Self.text(changes))
@@ -108,4 +105,13 @@ struct DurationArgument: ExpressibleByArgument {
     }
 
     var defaultValueDescription: String { "\(seconds)s" }
+}
+
+extension ClusterOptions {
+    /// One sync of `desired` as application `app` (`name` or `namespace/name`) on this cluster.
+    func sync(app: String, desired: [Manifest], options: SyncOptions) async throws -> ChangeSet {
+        try await withClient { client in
+            await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: options)
+        }
+    }
 }
