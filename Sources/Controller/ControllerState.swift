@@ -126,7 +126,7 @@ actor ControllerState {
     /// Stores a reconcile's outcome and schedules the next fetch and drift check, with jitter.
     func finish(_ id: String, outcome: AppReconciler.Outcome, interval: Duration, resync: Duration) {
         records[id] = outcome.status.record
-        if let session = outcome.session { sessions[id] = session }
+        if outcome.replacesSession { sessions[id] = outcome.session }
         if !outcome.status.latestRevision.isEmpty { latest[id] = outcome.status.latestRevision }
         if outcome.status.sync == .synced && (outcome.status.health == .healthy || outcome.status.health == .suspended) {
             // Applications waiting for this one go on at once, not at their next interval.

@@ -43,6 +43,8 @@ struct AppReconciler: Sendable {
         var desired: DesiredState? = nil
         /// The sync session in progress, or the last one (its writes are fresher than the cache).
         var session: SyncSession? = nil
+        /// Whether `session` replaces the one kept, also when nil (the reconcile got as far as a sync).
+        var replacesSession = false
     }
 
     /// What a person asked of this reconcile beyond the spec.
@@ -269,7 +271,9 @@ struct AppReconciler: Sendable {
         status.health = HealthStatus.worst(healths.map(\.1.status))
         let worst = healths.first { $0.1.status == status.health }
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst.map { "\($0.0): \($0.1.message)" } ?? ""
-        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: session)
+        // Once an operation ended, only the writes the cache has not caught up with are worth keeping.
+        let kept = await session?.settled(against: CachedReads(client: client, cache: cache, absentWhenUncached: true))
+        return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: kept, replacesSession: true)
     }
 
     /// A sync engine for `app`: writes as the application's ServiceAccount when it names one (so

@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import Manifests
 
 /// A sync in progress: what it syncs, where it stands and when it gives up.
@@ -97,6 +98,19 @@ public struct SyncSession: Sendable {
     /// operation, or a comparison, right after another).
     public mutating func remember(_ other: SyncSession) {
         written.merge(other.written) { mine, _ in mine }
+    }
+
+    /// What is worth keeping of an ended operation's session: the writes `reads` has not caught
+    /// up with yet (its change set is in history by then); nil when nothing is left. A running
+    /// operation's session is kept whole.
+    public func settled(against reads: any TrailingReads) async -> SyncSession? {
+        guard !operation.isRunning else { return self }
+        var kept = self
+        kept.changes.objects = []
+        for (key, object) in written where await reads.reflects(GroupVersionKind(object), resourceVersion: object.resourceVersion ?? "") {
+            kept.written[key] = nil
+        }
+        return kept.written.isEmpty ? nil : kept
     }
 
     /// A session for `operation` of application `app`.
