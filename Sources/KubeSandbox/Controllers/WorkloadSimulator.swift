@@ -37,6 +37,8 @@ struct WorkloadSimulator: Service {
                     }
                 }
             }
+            // Shutting down: the objects still waiting for their delay stay as they are.
+            group.cancelAll()
         }
     }
 
