@@ -90,7 +90,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Secrets", dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+        .target(
+            name: "Secrets",
+            dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .target(
             name: "Kube",
             dependencies: [
@@ -170,7 +172,9 @@ let package = Package(
             dependencies: ["Sync", "Kube", "KubeSandbox", "Manifests", "Render", "KeelsonTesting"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GitSourceTests", dependencies: ["GitSource", "KeelsonFoundation", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "GitSourceTests",
+            dependencies: ["GitSource", "KeelsonFoundation", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
@@ -206,12 +210,15 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
-        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")], exclude: ["SOPS/Fixtures"]),
+        .testTarget(
+            name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["SOPS/Fixtures"]),
         .testTarget(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "KeelsonFoundation", "KeelsonRuntime", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube", "KubeSandbox",
+                "ImageAutomation", "KeelsonFoundation", "KeelsonRuntime", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube",
+                "KubeSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,8 +1,8 @@
 import Foundation
 import Kube
-import Synchronization
 import Manifests
 import Sync
+import Synchronization
 
 /// One Application as the controller last saw it, with the status it last wrote.
 public struct ApplicationView: Sendable {
@@ -185,7 +185,11 @@ public actor ControllerHandle {
         for view in current {
             // Keep the status the controller wrote last if the listed copy is older.
             if let known = views[view.id], !known.status.isNull, view.status.isNull { continue }
-            if views[view.id] == nil { views[view.id] = view; emit(.updated, id: view.id, message: "application found") } else { views[view.id] = view }
+            if views[view.id] == nil {
+                views[view.id] = view; emit(.updated, id: view.id, message: "application found")
+            } else {
+                views[view.id] = view
+            }
         }
     }
 

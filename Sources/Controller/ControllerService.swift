@@ -52,7 +52,9 @@ public struct ControllerService: Service {
     static let fieldManager = "keelson-controller"
 
     /// Creates the controller.
-    public init(client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")) {
+    public init(
+        client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")
+    ) {
         let handle = ControllerHandle(controllerNamespace: configuration.tenancy.controllerNamespace)
         self.handle = handle
         self.client = MeteredKubernetesAPI(base: client, metrics: handle.metrics)
@@ -72,9 +74,12 @@ public struct ControllerService: Service {
                 handle.wake()
             }
         }
-        let store = ApplicationStore(client: client, kind: Self.applicationKind, logger: logger, parse: { manifest throws(ApplicationError) in
-            try Application(manifest)
-        }) { handle.wake() }
+        let store = ApplicationStore(
+            client: client, kind: Self.applicationKind, logger: logger,
+            parse: { manifest throws(ApplicationError) in
+                try Application(manifest)
+            }
+        ) { handle.wake() }
         let projects = ProjectStore(
             client: client, kind: Self.projectKind, namespace: configuration.tenancy.controllerNamespace, logger: logger,
             parse: { manifest throws(ApplicationError) in try Project(manifest) }
@@ -199,8 +204,10 @@ public struct ControllerService: Service {
             }
             let asked = changed || manual || refresh || rollback != nil
             let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
-            due.append(DueItem(app: app, object: object, fetch: asked || fetchDue, manualSync: manual, rollbackTo: rollback, prune: prune,
-                               syncRevision: syncRevision, annotationsToClear: clear, asked: asked, projects: projects))
+            due.append(
+                DueItem(
+                    app: app, object: object, fetch: asked || fetchDue, manualSync: manual, rollbackTo: rollback, prune: prune,
+                    syncRevision: syncRevision, annotationsToClear: clear, asked: asked, projects: projects))
         }
         return (due, max(0, candidates.count - due.count))
     }
@@ -231,10 +238,12 @@ public struct ControllerService: Service {
         let waiting = cycle == nil ? await state.waitingDependencies(app.id) : app.spec.dependsOn
         var outcome = await reconciler.reconcile(
             app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
-            request: AppReconciler.Request(prune: item.prune, revision: item.syncRevision, retryRender: item.asked, session: await state.session(app.id)),
+            request: AppReconciler.Request(
+                prune: item.prune, revision: item.syncRevision, retryRender: item.asked, session: await state.session(app.id)),
             projects: item.projects)
         if let cycle {
-            outcome.status.conditions.append(AppCondition(.dependenciesReady, false, .dependencyCycle, "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
+            outcome.status.conditions.append(
+                AppCondition(.dependenciesReady, false, .dependencyCycle, "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }
         await state.finish(
             app.id, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
@@ -299,9 +308,12 @@ public struct ControllerService: Service {
     }
 
     func installCRD() async throws {
-        let crds = try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
+        let crds =
+            try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
             + Manifest.decode(Array(ProjectCRD.yaml.utf8), file: "project-crd.yaml")
-        let namespace = try Manifest(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)]])
+        let namespace = try Manifest([
+            "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)],
+        ])
         // The namespace first: whoever sees the CRDs served may create objects in it at once.
         for object in [namespace] + crds {
             _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))

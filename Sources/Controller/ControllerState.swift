@@ -1,5 +1,5 @@
-import KeelsonFoundation
 import Foundation
+import KeelsonFoundation
 import Manifests
 import Sync
 
@@ -51,7 +51,6 @@ actor ControllerState {
         let now = elapsed()
         for id in ids where checkRequests[id] == nil { checkRequests[id] = now }
     }
-
 
     /// Asks for a full reconcile of `ids` as if their specs changed (their Projects did).
     func requestSpecChecks(_ ids: [String]) { specChanges.formUnion(ids) }

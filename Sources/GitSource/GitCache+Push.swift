@@ -46,9 +46,11 @@ public struct PushRequest: Sendable {
     public var retryDelay: Duration
 
     /// Creates a request.
-    public init(branch: String, author: GitSignature, committer: GitSignature? = nil, message: String,
-                strategy: Strategy = .reapply, maximumAttempts: Int = 5, retryDelay: Duration = .milliseconds(100),
-                pushBranch: String? = nil, messageProvider: (@Sendable () -> String)? = nil) {
+    public init(
+        branch: String, author: GitSignature, committer: GitSignature? = nil, message: String,
+        strategy: Strategy = .reapply, maximumAttempts: Int = 5, retryDelay: Duration = .milliseconds(100),
+        pushBranch: String? = nil, messageProvider: (@Sendable () -> String)? = nil
+    ) {
         self.branch = branch
         self.pushBranch = pushBranch
         self.messageProvider = messageProvider
@@ -95,15 +97,17 @@ extension GitCache {
         func git(_ arguments: [String], remote: GitRemote? = nil) -> GitInvocation {
             GitInvocation(arguments, in: work, remote: remote, environment: identity)
         }
-        try await runner.check(GitInvocation(
-            ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", request.branch, "--", remote.url.value, work], remote: remote))
+        try await runner.check(
+            GitInvocation(
+                ["clone", "--quiet", "--no-tags", "--single-branch", "--branch", request.branch, "--", remote.url.value, work], remote: remote))
         if target != request.branch {
             // An existing push branch is the base, so earlier automation commits are kept.
             // `ls-remote --exit-code` answers 2 when the branch does not exist (yet).
             let probe = git(["ls-remote", "--exit-code", "--heads", "--", remote.url.value, "refs/heads/\(target)"], remote: remote)
             let listed = try await runner.run(probe)
             if listed.succeeded {
-                try await runner.check(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
+                try await runner.check(
+                    git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
                 try await runner.check(git(["reset", "--hard", "--quiet", upstream]))
             } else if listed.status != 2 {
                 throw GitFailureClassifier.error(for: probe, output: listed)
@@ -114,14 +118,16 @@ extension GitCache {
             if needsChange {
                 let paths: [String]
                 do { paths = try await change(work) } catch let error as GitError { throw error } catch {
-                    throw GitError(.command, "the change to commit failed", repository: remote.description, cause: SubprocessFailure(description: "\(error)"))
+                    throw GitError(
+                        .command, "the change to commit failed", repository: remote.description, cause: SubprocessFailure(description: "\(error)"))
                 }
                 for path in paths where path.hasPrefix("/") || path.split(separator: "/").contains("..") {
                     throw GitError(.command, "the changed path '\(RefName.printable(path))' is outside the work tree", repository: remote.description)
                 }
                 if !paths.isEmpty { try await runner.check(git(["add", "--all", "--"] + paths)) }
                 if try await runner.run(git(["diff", "--cached", "--quiet"])).succeeded { return nil }
-                try await runner.check(git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", request.messageProvider?() ?? request.message]))
+                try await runner.check(
+                    git(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", request.messageProvider?() ?? request.message]))
             }
             let push = try await runner.run(git(["push", "--porcelain", "--", remote.url.value, "HEAD:refs/heads/" + target], remote: remote))
             if push.succeeded {
@@ -135,14 +141,17 @@ extension GitCache {
             do { try await runner.clock.sleep(for: request.retryDelay * attempt) } catch {
                 throw GitError(.command, "cancelled while waiting to retry the push", repository: remote.description)
             }
-            try await runner.check(git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
+            try await runner.check(
+                git(["fetch", "--quiet", "--no-tags", "--", remote.url.value, "+refs/heads/\(target):\(upstream)"], remote: remote))
             switch request.strategy {
             case .rebase:
                 let rebase = try await runner.run(git(["rebase", "--quiet", "--no-verify", upstream]))
                 if !rebase.succeeded {
                     _ = try? await runner.run(git(["rebase", "--abort"]))
-                    throw GitError(.conflict, "the commit does not rebase cleanly onto the new tip of \(target)",
-                                   repository: remote.description, cause: GitCommandFailure(subcommand: "rebase", status: rebase.status, standardError: rebase.stderr))
+                    throw GitError(
+                        .conflict, "the commit does not rebase cleanly onto the new tip of \(target)",
+                        repository: remote.description,
+                        cause: GitCommandFailure(subcommand: "rebase", status: rebase.status, standardError: rebase.stderr))
                 }
                 needsChange = false
             case .reapply:

@@ -49,8 +49,10 @@ public final class GitCache: Sendable {
     private let mirrors = Mutex<[String: Mirror]>([:])
 
     /// Creates the cache under `directory`; `staleLockAge` should be at least the runner's timeout.
-    public init(directory: String, runner: any GitCommandRunning, staleLockAge: Duration = .seconds(120),
-                policy: GitCachePolicy = GitCachePolicy(), logger: Logger = Logger(label: "keelson.git")) throws(GitError) {
+    public init(
+        directory: String, runner: any GitCommandRunning, staleLockAge: Duration = .seconds(120),
+        policy: GitCachePolicy = GitCachePolicy(), logger: Logger = Logger(label: "keelson.git")
+    ) throws(GitError) {
         self.directory = directory
         self.runner = runner
         self.staleLockAge = staleLockAge
@@ -58,7 +60,8 @@ public final class GitCache: Sendable {
         self.logger = logger
         do {
             for sub in ["mirrors", "checkouts", "work"] {
-                try FileManager.default.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: directory + "/" + sub, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             }
         } catch {
             throw GitError(.command, "cannot create the git cache directory", cause: SubprocessFailure(description: "\(error)"))

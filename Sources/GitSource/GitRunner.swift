@@ -20,8 +20,10 @@ public struct GitInvocation: Sendable {
     public var timeout: Duration?
 
     /// Creates an invocation.
-    public init(_ arguments: [String], in directory: String? = nil, remote: GitRemote? = nil,
-                environment: [String: String] = [:], timeout: Duration? = nil) {
+    public init(
+        _ arguments: [String], in directory: String? = nil, remote: GitRemote? = nil,
+        environment: [String: String] = [:], timeout: Duration? = nil
+    ) {
         self.arguments = arguments
         self.directory = directory
         self.remote = remote
@@ -222,7 +224,9 @@ public final class GitRunner: GitCommandRunning {
             }
             environment.merge(try credentialEnvironment(for: invocation.remote, in: secrets)) { $1 }
         } catch {
-            throw GitError(.command, "cannot write credentials to a private file", repository: invocation.remote?.description, cause: SubprocessFailure(description: "\(error)"))
+            throw GitError(
+                .command, "cannot write credentials to a private file", repository: invocation.remote?.description,
+                cause: SubprocessFailure(description: "\(error)"))
         }
         environment.merge(invocation.environment) { $1 }
         var arguments = Self.safetyOptions
@@ -232,8 +236,9 @@ public final class GitRunner: GitCommandRunning {
         var executable = configuration.gitExecutable
         if let setpriv {
             guard let gitPath else {
-                throw GitError(.command, "git \(invocation.subcommand) could not be run", repository: invocation.remote?.description,
-                               cause: SubprocessFailure(description: "\(executable) is not an executable file"))
+                throw GitError(
+                    .command, "git \(invocation.subcommand) could not be run", repository: invocation.remote?.description,
+                    cause: SubprocessFailure(description: "\(executable) is not an executable file"))
             }
             arguments = ["--pdeathsig", "TERM", "--", home + "/supervise", gitPath] + arguments
             executable = setpriv

@@ -47,13 +47,14 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
     /// Parses `string`, refusing what git must not be handed.
     public init(_ string: String) throws(GitError) {
         guard !string.isEmpty, !string.hasPrefix("-"),
-              !string.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || $0 == " " })
+            !string.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f || $0 == " " })
         else { throw GitError(.invalidRevision, "the repository URL is empty, starts with '-' or contains spaces or control characters") }
         // `.` and `..` segments (also percent-encoded) make one repository look like another to
         // anything that matches URLs (a Project's sourceRepos): a server resolves them, a glob does not.
         let path = string.split(separator: "?", maxSplits: 1).first.map(String.init) ?? string
         if !string.hasPrefix("/"), !string.lowercased().hasPrefix("file:"),
-           path.split(separator: "/").contains(where: { ["." , ".."].contains($0.removingPercentEncoding ?? String($0)) }) {
+            path.split(separator: "/").contains(where: { [".", ".."].contains($0.removingPercentEncoding ?? String($0)) })
+        {
             throw GitError(.invalidRevision, "the repository URL may not contain '.' or '..' path segments")
         }
         if let range = string.range(of: "://") {
@@ -122,7 +123,8 @@ public struct GitURL: Sendable, Hashable, CustomStringConvertible {
             self.origin = nil
             self.query = Self.query(in: path)
         } else {
-            throw GitError(.protocolNotAllowed, "'\(Self.printable(string))' is not a URL git may fetch (use https://, ssh://, file:// or an absolute path)")
+            throw GitError(
+                .protocolNotAllowed, "'\(Self.printable(string))' is not a URL git may fetch (use https://, ssh://, file:// or an absolute path)")
         }
     }
 

@@ -25,7 +25,9 @@ extension Mirror {
 
     /// Runs `ask`, a command that reads the remote with its credentials, and remembers whether
     /// the remote could: its success proves access, a refusal is kept.
-    func noteAccess<T: Sendable>(_ remote: GitRemote, started: ContinuousClock.Instant, _ ask: () async throws(GitError) -> T) async throws(GitError) -> T {
+    func noteAccess<T: Sendable>(_ remote: GitRemote, started: ContinuousClock.Instant, _ ask: () async throws(GitError) -> T) async throws(GitError)
+        -> T
+    {
         let now = ContinuousClock.now
         authorizations = authorizations.filter { now - $0.value.checked < policy.authorizationTTL }
         do throws(GitError) {

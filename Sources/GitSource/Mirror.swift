@@ -171,14 +171,16 @@ actor Mirror {
             guard relative.hasSuffix(".lock") else { continue }
             let path = directory + "/" + relative
             guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
-                  Date().timeIntervalSince(modified) > maximumAge else { continue }
+                Date().timeIntervalSince(modified) > maximumAge
+            else { continue }
             try? FileManager.default.removeItem(atPath: path)
             logger.warning("removed a stale git lock file", metadata: ["keelson.repo": "\(remote)", "keelson.lock": "\(relative)"])
         }
     }
 
     /// The commit `ref` points at in the remote, fetched shallowly into the mirror when missing.
-    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String {
+    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String
+    {
         let key = Listing(remote: remote, ref: ref)
         let refs: [String: String]
         if let listing = listings[key], listing.started > asked {
@@ -195,8 +197,10 @@ actor Mirror {
             throw GitError(.notFound, "\(revision) does not exist", repository: remote.description)
         }
         if try await hasCommit(sha) { return sha }
-        try await runner.check(GitInvocation(
-            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], in: directory, remote: remote))
+        try await runner.check(
+            GitInvocation(
+                ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, "+\(ref):\(ref)"], in: directory,
+                remote: remote))
         try await enforceSizeLimit(remote)
         if try await hasCommit(sha) { return sha }
         // The ref moved between listing and fetching: take what was fetched.
@@ -207,8 +211,9 @@ actor Mirror {
     /// Makes sure `sha` is in the mirror: a shallow fetch of the SHA, then a full fetch.
     private func ensureCommit(_ sha: String, _ remote: GitRemote) async throws(GitError) {
         if try await hasCommit(sha) { return }
-        let direct = try await runner.run(GitInvocation(
-            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], in: directory, remote: remote))
+        let direct = try await runner.run(
+            GitInvocation(
+                ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--depth=1", "--", remote.url.value, sha], in: directory, remote: remote))
         if direct.succeeded { try await enforceSizeLimit(remote) }
         if direct.succeeded, try await hasCommit(sha) { return }
         if [.authentication, .protocolNotAllowed].contains(GitFailureClassifier.code(for: direct.stderr)) {

@@ -41,10 +41,11 @@ enum ProcessLauncher {
                     let record = try await Subprocess.run(
                         configuration, input: .none, output: .bytes(limit: outputLimit), error: .bytes(limit: errorLimit))
                     let status: Int32? = if case .exited(let code) = record.terminationStatus { Int32(code) } else { nil }
-                    return .finished(Result(
-                        status: status,
-                        stdout: String(decoding: record.standardOutput, as: UTF8.self),
-                        stderr: String(decoding: record.standardError, as: UTF8.self)))
+                    return .finished(
+                        Result(
+                            status: status,
+                            stdout: String(decoding: record.standardOutput, as: UTF8.self),
+                            stderr: String(decoding: record.standardError, as: UTF8.self)))
                 }
                 group.addTask {
                     try await clock.sleep(for: timeout)
@@ -62,7 +63,8 @@ enum ProcessLauncher {
         } catch let error as GitError {
             throw error
         } catch let error as SubprocessError {
-            let message = error.code == .outputLimitExceeded
+            let message =
+                error.code == .outputLimitExceeded
                 ? "\(what) printed more than the output limit"
                 : "\(what) could not be run"
             throw GitError(.command, message, repository: repository, cause: SubprocessFailure(description: "\(error)"))

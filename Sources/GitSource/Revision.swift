@@ -18,7 +18,8 @@ public enum Revision: Sendable, Hashable, CustomStringConvertible {
         if isFullSHA(text) { return .commit(text.lowercased()) }
         if text.hasPrefix("refs/heads/") { return try .validatedBranch(String(text.dropFirst(11))) }
         if text.hasPrefix("refs/tags/") { return try .validatedTag(String(text.dropFirst(10))) }
-        let looksLikeRange = text.contains(where: { "^~<>=*| ".contains($0) })
+        let looksLikeRange =
+            text.contains(where: { "^~<>=*| ".contains($0) })
             || text.split(separator: ".").contains { $0 == "x" || $0 == "X" }
         if looksLikeRange {
             do { return .semver(try VersionRange(text)) } catch {
@@ -52,7 +53,10 @@ public enum Revision: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `text` is 40 hexadecimal digits.
     public static func isFullSHA(_ text: String) -> Bool {
-        text.utf8.count == 40 && text.utf8.allSatisfy { ("0"..."9").contains(Character(UnicodeScalar($0))) || ("a"..."f").contains(Character(UnicodeScalar($0).properties.lowercaseMapping)) }
+        text.utf8.count == 40
+            && text.utf8.allSatisfy {
+                ("0"..."9").contains(Character(UnicodeScalar($0))) || ("a"..."f").contains(Character(UnicodeScalar($0).properties.lowercaseMapping))
+            }
     }
 
     public var description: String {

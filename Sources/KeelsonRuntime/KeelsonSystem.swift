@@ -43,7 +43,8 @@ public struct KeelsonSystem: Service {
         server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in
             var server = settings.configuration
             if let secrets = settings.registryWebhookSecrets, let images = imageAutomation {
-                server.registryWebhooks = RegistryWebhookSinkAdapter(handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
+                server.registryWebhooks = RegistryWebhookSinkAdapter(
+                    handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
             }
             return ServerService(
                 configuration: server, handle: handle, client: client, audit: settings.audit, routes: settings.routes,

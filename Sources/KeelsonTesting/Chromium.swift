@@ -93,8 +93,11 @@ public final class Chromium: @unchecked Sendable {
     }
 
     /// Sends a DevTools command and returns its `result` (throws on an `error` reply or after `timeout`).
-    public func send(_ method: String, _ params: JSONObject = [:], session: String? = nil, timeout: Duration = .seconds(30)) async throws -> JSONValue {
-        let id: Int = lock.withLock { nextID += 1; return nextID }
+    public func send(_ method: String, _ params: JSONObject = [:], session: String? = nil, timeout: Duration = .seconds(30)) async throws -> JSONValue
+    {
+        let id: Int = lock.withLock {
+            nextID += 1; return nextID
+        }
         var message: JSONObject = ["id": .number(JSONNumber(Int64(id))), "method": .string(method), "params": .object(params)]
         if let session { message["sessionId"] = .string(session) }
         let bytes = Data(JSONWriter.compact(.object(message)).utf8) + Data([0])
@@ -178,9 +181,12 @@ public struct BrowserPage: Sendable {
 
     /// Sets the viewport (CSS pixels); `mobile` also emulates a phone's touch and meta viewport.
     public func setViewport(width: Int, height: Int, mobile: Bool = false) async throws {
-        _ = try await send("Emulation.setDeviceMetricsOverride", [
-            "width": .number(JSONNumber(Int64(width))), "height": .number(JSONNumber(Int64(height))), "deviceScaleFactor": 1, "mobile": .bool(mobile),
-        ])
+        _ = try await send(
+            "Emulation.setDeviceMetricsOverride",
+            [
+                "width": .number(JSONNumber(Int64(width))), "height": .number(JSONNumber(Int64(height))), "deviceScaleFactor": 1,
+                "mobile": .bool(mobile),
+            ])
     }
 
     /// Loads `url` and waits until the document has loaded.

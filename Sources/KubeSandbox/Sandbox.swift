@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
-import HummingbirdTLS
 import ServiceLifecycle
 import Synchronization
 

@@ -21,7 +21,8 @@ public struct SandboxConfiguration: Sendable {
 
     /// Creates a configuration.
     public init(
-        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, tls: Bool = false, readyDelay: Duration = .seconds(1),
+        host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, tls: Bool = false,
+        readyDelay: Duration = .seconds(1),
         watchHistory: Int = 10_000, bookmarkInterval: Duration = .seconds(5)
     ) {
         self.host = host
@@ -59,29 +60,30 @@ enum Kubeconfig {
     static func document(server: String, certificates: SandboxCertificates? = nil) -> String {
         func data(_ pem: String) -> String { Data(pem.utf8).base64EncodedString() }
         let authority = certificates.map { "\n    certificate-authority-data: \(data($0.caPEM))" } ?? ""
-        let user = certificates.map {
-            "\n    client-certificate-data: \(data($0.clientCertificatePEM))\n    client-key-data: \(data($0.clientKeyPEM))"
-        } ?? " {}"
+        let user =
+            certificates.map {
+                "\n    client-certificate-data: \(data($0.clientCertificatePEM))\n    client-key-data: \(data($0.clientKeyPEM))"
+            } ?? " {}"
         return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: \(contextName)
-          cluster:
-            server: \(server)\(authority)
-        users:
-        - name: \(contextName)
-          user:\(user)
-        contexts:
-        - name: \(contextName)
-          context:
-            cluster: \(contextName)
-            user: \(contextName)
-            namespace: default
-        current-context: \(contextName)
-        preferences: {}
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: \(contextName)
+              cluster:
+                server: \(server)\(authority)
+            users:
+            - name: \(contextName)
+              user:\(user)
+            contexts:
+            - name: \(contextName)
+              context:
+                cluster: \(contextName)
+                user: \(contextName)
+                namespace: default
+            current-context: \(contextName)
+            preferences: {}
 
-        """
+            """
     }
 
     /// Writes the kubeconfig, readable only by the owner.

@@ -146,7 +146,8 @@ extension Manifest {
     }
 
     /// Decodes YAML or JSON text into objects; `file` names the source in errors.
-    public static func decode(_ bytes: some Collection<UInt8>, file: String, decoder: YAMLDecoder = YAMLDecoder()) throws(ManifestError) -> [Manifest] {
+    public static func decode(_ bytes: some Collection<UInt8>, file: String, decoder: YAMLDecoder = YAMLDecoder()) throws(ManifestError) -> [Manifest]
+    {
         try objects(from: decoder.decode(bytes, file: file))
     }
 }

@@ -72,7 +72,9 @@ public struct ServerConfiguration: Sendable {
             host = text[..<colon]
             port = text[text.index(after: colon)...]
         }
-        guard let number = Int(port), (0...65535).contains(number) else { throw ServerConfigurationError("--listen \(text): the port must be 0-65535") }
+        guard let number = Int(port), (0...65535).contains(number) else {
+            throw ServerConfigurationError("--listen \(text): the port must be 0-65535")
+        }
         return (host.isEmpty ? "127.0.0.1" : String(host), number)
     }
 }
@@ -149,9 +151,11 @@ public struct ServerService: Service {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
         let authenticator = Authenticator(
-            tokens: configuration.tokens, limiter: FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond),
+            tokens: configuration.tokens,
+            limiter: FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond),
             audit: audit,
-            sessions: SessionStore(idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime, clock: configuration.sessionClock))
+            sessions: SessionStore(
+                idleTimeout: configuration.sessionIdleTimeout, lifetime: configuration.sessionLifetime, clock: configuration.sessionClock))
         let handle = self.handle
         let metrics = self.metrics
 
@@ -166,7 +170,9 @@ public struct ServerService: Service {
         authenticated.get("/metrics") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(applications: await handle.applications()))))
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(applications: await handle.applications()))))
         }
         MethodGuard.allow([.get], on: authenticated, path: "/metrics")
 
@@ -177,8 +183,10 @@ public struct ServerService: Service {
 
         // Refused webhooks are audited at the failed-authentication pace, per address.
         let refusals = FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond)
-        WebhookReceiver(verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics, refusals: refusals)
-            .register(on: router)
+        WebhookReceiver(
+            verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics, refusals: refusals
+        )
+        .register(on: router)
         if let sink = configuration.registryWebhooks {
             RegistryWebhookRoute(sink: sink, audit: audit, metrics: metrics, refusals: refusals).register(on: router)
         }

@@ -86,7 +86,9 @@ final class ChildProgram: Sendable {
     static func sibling(_ name: String) throws -> String {
         let path = URL(fileURLWithPath: ownExecutable).deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw BenchmarkError("no \(name) executable next to keelson-bench at \(path): build both, e.g. swift build -c release --product keelson --product keelson-bench")
+            throw BenchmarkError(
+                "no \(name) executable next to keelson-bench at \(path): build both, e.g. swift build -c release --product keelson --product keelson-bench"
+            )
         }
         return path
     }

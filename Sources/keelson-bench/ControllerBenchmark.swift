@@ -47,8 +47,9 @@ enum ControllerBenchmark {
             let counted = CountingKubernetesAPI(client)
             let controller = ControllerService(client: counted, git: git, configuration: settings, logger: SyncBenchmark.quiet("keelson.controller"))
             let baseline = residentMiB()
-            print("controller: \(apps) applications × \(objectsPerApp) ConfigMaps from one local repository; \(workers) workers; "
-                + "client \(Int(qps)) requests/s (burst \(burst)); sandbox in its own process")
+            print(
+                "controller: \(apps) applications × \(objectsPerApp) ConfigMaps from one local repository; \(workers) workers; "
+                    + "client \(Int(qps)) requests/s (burst \(burst)); sandbox in its own process")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await controller.run() }
                 defer { group.cancelAll() }
@@ -57,17 +58,23 @@ enum ControllerBenchmark {
                     (try? await client.resource(for: GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application"))) != nil
                 }
                 let start = ContinuousClock.now
-                for index in 0..<apps { _ = try await client.apply(try application(index, repo: repo), options: ApplyOptions(fieldManager: "bench", force: true)) }
+                for index in 0..<apps {
+                    _ = try await client.apply(try application(index, repo: repo), options: ApplyOptions(fieldManager: "bench", force: true))
+                }
                 try await waitUntil("every application is Synced and Healthy", timeout: .seconds(1800)) {
                     let views = await controller.handle.applications()
-                    return views.count == apps && views.allSatisfy { view in
-                        view.status["sync"]?["status"]?.stringValue == SyncStatus.synced.rawValue && view.status["health"]?["status"]?.stringValue == "Healthy"
-                    }
+                    return views.count == apps
+                        && views.allSatisfy { view in
+                            view.status["sync"]?["status"]?.stringValue == SyncStatus.synced.rawValue
+                                && view.status["health"]?["status"]?.stringValue == "Healthy"
+                        }
                 }
                 let firstSync = seconds(ContinuousClock.now - start)
                 let calls = counted.calls.filter { $0.key != .discovery }.sorted { $0.key.rawValue < $1.key.rawValue }
-                print("  time to first full sync: \(Measure.format(firstSync, 1)) s (\(Measure.format(Double(apps * objectsPerApp) / firstSync, 0)) objects/s), "
-                    + "\(calls.reduce(0) { $0 + $1.value }) controller requests (\(calls.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")))")
+                print(
+                    "  time to first full sync: \(Measure.format(firstSync, 1)) s (\(Measure.format(Double(apps * objectsPerApp) / firstSync, 0)) objects/s), "
+                        + "\(calls.reduce(0) { $0 + $1.value }) controller requests (\(calls.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")))"
+                )
 
                 try await Task.sleep(for: .seconds(5))  // let the sync's own watch events settle
                 let cpuBefore = cpuSeconds()
@@ -78,10 +85,14 @@ enum ControllerBenchmark {
                 let window = seconds(steadyWindow)
                 let resident = residentMiB()
                 print("  steady state over \(Int(window)) s (each source polled every \(interval) with jitter, drift by watch):")
-                print("    controller CPU: \(Measure.format(cpu / window * 100, 2)) % of one core in all, "
-                    + "\(Measure.format(cpu / window * 1000 / Double(apps), 3)) ms/s per application; git processes: \(Measure.format(gitCPU / window * 100, 2)) %")
-                print("    resident memory: \(Measure.format(resident, 1)) MiB in all, "
-                    + "\(Measure.format((resident - baseline) * 1024 / Double(apps), 1)) KiB per application above the \(Measure.format(baseline, 1)) MiB baseline")
+                print(
+                    "    controller CPU: \(Measure.format(cpu / window * 100, 2)) % of one core in all, "
+                        + "\(Measure.format(cpu / window * 1000 / Double(apps), 3)) ms/s per application; git processes: \(Measure.format(gitCPU / window * 100, 2)) %"
+                )
+                print(
+                    "    resident memory: \(Measure.format(resident, 1)) MiB in all, "
+                        + "\(Measure.format((resident - baseline) * 1024 / Double(apps), 1)) KiB per application above the \(Measure.format(baseline, 1)) MiB baseline"
+                )
 
                 var latencies: [Double] = []
                 for round in 0..<commits {
@@ -92,15 +103,17 @@ enum ControllerBenchmark {
                     let committed = ContinuousClock.now
                     await controller.handle.refresh(["keelson/app-\(index)"])
                     try await waitUntil("app-\(index) is applied", timeout: .seconds(60), poll: .milliseconds(10)) {
-                        let live = try? await client.get(GroupVersionKind(group: "", version: "v1", kind: "ConfigMap"), name: "app-\(index)-cm-0", namespace: "bench")
+                        let live = try? await client.get(
+                            GroupVersionKind(group: "", version: "v1", kind: "ConfigMap"), name: "app-\(index)-cm-0", namespace: "bench")
                         return live?.object["data"]?["value"]?.stringValue == value
                     }
                     latencies.append(seconds(ContinuousClock.now - committed) * 1000)
                 }
                 latencies.sort()
-                print("  commit-to-applied with a refresh request (a webhook's path), \(commits) commits: "
-                    + "p50 \(Measure.format(latencies[latencies.count / 2], 0)) ms, max \(Measure.format(latencies.last ?? 0, 0)) ms "
-                    + "(without a webhook a commit waits for the next poll: up to the \(interval) interval)")
+                print(
+                    "  commit-to-applied with a refresh request (a webhook's path), \(commits) commits: "
+                        + "p50 \(Measure.format(latencies[latencies.count / 2], 0)) ms, max \(Measure.format(latencies.last ?? 0, 0)) ms "
+                        + "(without a webhook a commit waits for the next poll: up to the \(interval) interval)")
             }
         }
     }
@@ -125,7 +138,9 @@ enum ControllerBenchmark {
     /// Application `app-INDEX` in `keelson`: folder `apps/app-INDEX` of `repo`, into `destination`.
     static func application(
         _ index: Int, repo: String, destination: String = "bench",
-        syncPolicy: JSONValue = ["automated": ["prune": true, "selfHeal": true], "syncOptions": ["CreateNamespace=true"], "interval": .string(interval)]
+        syncPolicy: JSONValue = [
+            "automated": ["prune": true, "selfHeal": true], "syncOptions": ["CreateNamespace=true"], "interval": .string(interval),
+        ]
     ) throws -> Manifest {
         try Manifest([
             "apiVersion": "keelson.dev/v1alpha1", "kind": "Application",

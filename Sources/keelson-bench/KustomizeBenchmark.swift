@@ -34,11 +34,12 @@ enum KustomizeBenchmark {
         var ourSeconds: [Double] = []
         for workload in workloads {
             var rendered: [[JSONObject]] = []
-            ourSeconds.append(try Measure.median(runs: runs) {
-                rendered = try workload.entries.map { entry in
-                    try Kustomizer().render(secureRoot, path: entry).manifests.map(\.object)
-                }
-            })
+            ourSeconds.append(
+                try Measure.median(runs: runs) {
+                    rendered = try workload.entries.map { entry in
+                        try Kustomizer().render(secureRoot, path: entry).manifests.map(\.object)
+                    }
+                })
             ours.append(rendered)
         }
         let ourPeak = Measure.peakMemoryMiB()
@@ -53,9 +54,10 @@ enum KustomizeBenchmark {
         var theirSeconds: [Double] = []
         for (index, workload) in workloads.enumerated() {
             var outputs: [Data] = []
-            theirSeconds.append(try Measure.median(runs: runs) {
-                outputs = try workload.entries.map { try kustomize(kubectl, root + "/" + $0) }
-            })
+            theirSeconds.append(
+                try Measure.median(runs: runs) {
+                    outputs = try workload.entries.map { try kustomize(kubectl, root + "/" + $0) }
+                })
             // Identical objects, in order, or the figures mean nothing.
             for (entry, (output, mine)) in zip(workload.entries, zip(outputs, ours[index])) {
                 let theirs = try Manifest.decode(Array(output), file: "kubectl kustomize \(entry)").map(\.object)
@@ -68,13 +70,16 @@ enum KustomizeBenchmark {
         let theirPeak = Measure.peakMemoryMiB(children: true)
         for (index, workload) in workloads.enumerated() {
             let objects = ours[index]
-            print("\(workload.name): \(objects.reduce(0) { $0 + $1.count }) objects from \(workload.entries.count) kustomization(s), identical to kubectl kustomize")
+            print(
+                "\(workload.name): \(objects.reduce(0) { $0 + $1.count }) objects from \(workload.entries.count) kustomization(s), identical to kubectl kustomize"
+            )
             report("  keelson", workload, objects: objects, seconds: ourSeconds[index], peak: ourPeak)
             report("  kubectl kustomize", workload, objects: objects, seconds: theirSeconds[index], peak: theirPeak)
             print("  ratio: keelson is \(Measure.format(theirSeconds[index] / ourSeconds[index], 1))x the speed of kubectl kustomize")
         }
-        print("peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (whole benchmark process), kubectl kustomize \(Measure.format(theirPeak, 1)) MiB (largest run); "
-            + "keelson uses \(Measure.format(ourPeak / theirPeak * 100, 0))% of kubectl's")
+        print(
+            "peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (whole benchmark process), kubectl kustomize \(Measure.format(theirPeak, 1)) MiB (largest run); "
+                + "keelson uses \(Measure.format(ourPeak / theirPeak * 100, 0))% of kubectl's")
     }
 
     static func report(_ who: String, _ workload: Workload, objects: [[JSONObject]], seconds: Double, peak: Double) {

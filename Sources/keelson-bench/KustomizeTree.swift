@@ -18,7 +18,9 @@ enum KustomizeTree {
             try write(root, "layered/base/" + name, documents.joined(separator: "---\n"))
             files.append(name)
         }
-        try write(root, "layered/base/kustomization.yaml", """
+        try write(
+            root, "layered/base/kustomization.yaml",
+            """
             resources:
             \(files.map { "- " + $0 }.joined(separator: "\n"))
             labels:
@@ -30,7 +32,9 @@ enum KustomizeTree {
             \(configPatch(["shared"]))
 
             """)
-        try write(root, "layered/l1/kustomization.yaml", """
+        try write(
+            root, "layered/l1/kustomization.yaml",
+            """
             resources: [../base]
             namePrefix: l1-
             commonLabels: {level: one}
@@ -44,7 +48,9 @@ enum KustomizeTree {
             \(deploymentPatch(container: ["env:", "- {name: LEVEL, value: one}", "resources: {limits: {memory: 128Mi}}"]))
 
             """)
-        try write(root, "layered/l2/kustomization.yaml", """
+        try write(
+            root, "layered/l2/kustomization.yaml",
+            """
             resources: [../l1]
             nameSuffix: -l2
             namespace: bench
@@ -58,7 +64,9 @@ enum KustomizeTree {
                 - {op: add, path: /metadata/annotations, value: {level: two}}
 
             """)
-        try write(root, "layered/l3/kustomization.yaml", """
+        try write(
+            root, "layered/l3/kustomization.yaml",
+            """
             resources: [../l2]
             namePrefix: l3-
             commonAnnotations: {owner: platform}
@@ -117,9 +125,13 @@ enum KustomizeTree {
         var entries: [String] = []
         for n in 0..<count {
             let app = "apps/app-\(n)"
-            try write(root, app + "/base/app.yaml", RenderBenchmark.document(0, namespaced: false)
-                + "---\n" + RenderBenchmark.document(1, namespaced: false))
-            try write(root, app + "/base/kustomization.yaml", """
+            try write(
+                root, app + "/base/app.yaml",
+                RenderBenchmark.document(0, namespaced: false)
+                    + "---\n" + RenderBenchmark.document(1, namespaced: false))
+            try write(
+                root, app + "/base/kustomization.yaml",
+                """
                 resources: [app.yaml]
                 configMapGenerator:
                 - name: shared
@@ -130,7 +142,9 @@ enum KustomizeTree {
                 \(configPatch(["shared", "settings"]))
 
                 """)
-            try write(root, app + "/overlay/kustomization.yaml", """
+            try write(
+                root, app + "/overlay/kustomization.yaml",
+                """
                 resources: [../base]
                 namePrefix: team-\(n % 10)-
                 namespace: app-\(n)

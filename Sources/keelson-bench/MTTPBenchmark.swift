@@ -34,15 +34,19 @@ enum MTTPBenchmark {
 
     static func run() async throws {
         let arguments = Array(CommandLine.arguments.dropFirst(2))
-        let words = arguments.isEmpty ? (ProcessInfo.processInfo.environment["KEELSON_BENCH_MTTP"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init) : arguments
+        let words =
+            arguments.isEmpty
+            ? (ProcessInfo.processInfo.environment["KEELSON_BENCH_MTTP"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
+            : arguments
         let counts = try words.map { word in
             guard let count = Int(word), count > 0 else { throw BenchmarkError("mttp: \(word) is not a number of applications") }
             return count
         }
         let keelson = try ChildProgram.sibling("keelson")
-        print("mttp: N Applications × (ServiceAccount, Service, Deployment with 0 replicas, Ingress) from one local Git repository; "
-            + "`keelson controller` with its defaults and `keelson sandbox`, each in its own process (\(keelson)); "
-            + "load average \(loadAverage()) at start")
+        print(
+            "mttp: N Applications × (ServiceAccount, Service, Deployment with 0 replicas, Ingress) from one local Git repository; "
+                + "`keelson controller` with its defaults and `keelson sandbox`, each in its own process (\(keelson)); "
+                + "load average \(loadAverage()) at start")
         for count in counts.isEmpty ? [100, 500, 1000] : counts {
             try await measure(count, keelson: keelson)
         }
@@ -58,7 +62,8 @@ enum MTTPBenchmark {
 
         let kubeconfig = directory + "/kubeconfig"
         let sandbox = try ChildProgram(
-            "keelson sandbox", executable: keelson, arguments: ["sandbox", "--port", "0", "--kubeconfig-out", kubeconfig], log: directory + "/sandbox.log")
+            "keelson sandbox", executable: keelson, arguments: ["sandbox", "--port", "0", "--kubeconfig-out", kubeconfig],
+            log: directory + "/sandbox.log")
         defer { sandbox.stop() }
         try await ControllerBenchmark.waitUntil("keelson sandbox writes its kubeconfig", timeout: .seconds(60)) {
             try sandbox.checkRunning()
@@ -110,10 +115,12 @@ enum MTTPBenchmark {
                 let memory = controller.peakMemoryMiB()
                 let cpu = controller.cpuSeconds()
                 print(line(count: count, elapsed: elapsed, requests: Double(spent.total) / Double(count), memory: memory))
-                print("    controller CPU \(Measure.format(cpu, 1)) s in all; Applications applied in \(Measure.format(applied, 1)) s; "
-                    + "\(before.total) requests before the first Application (startup, not counted); requests per application by verb and code: "
-                    + spent.byLabel.sorted { $0.key < $1.key }.map { "\($0.key) \(Measure.format(Double($0.value) / Double(count), 1))" }.joined(separator: ", ")
-                    + "; load average \(loadAverage())")
+                print(
+                    "    controller CPU \(Measure.format(cpu, 1)) s in all; Applications applied in \(Measure.format(applied, 1)) s; "
+                        + "\(before.total) requests before the first Application (startup, not counted); requests per application by verb and code: "
+                        + spent.byLabel.sorted { $0.key < $1.key }.map { "\($0.key) \(Measure.format(Double($0.value) / Double(count), 1))" }.joined(
+                            separator: ", ")
+                        + "; load average \(loadAverage())")
             }
         } catch {
             try? await http.shutdown()
@@ -201,7 +208,8 @@ enum MTTPBenchmark {
         var requests = Requests()
         for line in response.body.split(separator: "\n") where line.hasPrefix("keelson_kubernetes_requests_total{") {
             // keelson_kubernetes_requests_total{code="200",verb="GET"} 12
-            guard let close = line.lastIndex(of: "}"), let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
+            guard let close = line.lastIndex(of: "}"), let value = Double(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces))
+            else { continue }
             let labels = Dictionary(
                 line[line.index(after: line.firstIndex(of: "{")!)..<close].split(separator: ",").compactMap { pair -> (String, String)? in
                     let parts = pair.split(separator: "=", maxSplits: 1)
@@ -236,7 +244,9 @@ enum MTTPBenchmark {
         let name = "app-\(index)"
         return [
             ("serviceaccount.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: \(name)\n"),
-            ("service.yaml", """
+            (
+                "service.yaml",
+                """
                 apiVersion: v1
                 kind: Service
                 metadata:
@@ -249,8 +259,11 @@ enum MTTPBenchmark {
                       port: 80
                       targetPort: 9898
 
-                """),
-            ("deployment.yaml", """
+                """
+            ),
+            (
+                "deployment.yaml",
+                """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -272,8 +285,11 @@ enum MTTPBenchmark {
                           ports:
                             - containerPort: 9898
 
-                """),
-            ("ingress.yaml", """
+                """
+            ),
+            (
+                "ingress.yaml",
+                """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
                 metadata:
@@ -291,7 +307,8 @@ enum MTTPBenchmark {
                                 port:
                                   number: 80
 
-                """),
+                """
+            ),
         ]
     }
 

@@ -22,8 +22,9 @@ enum RenderBenchmark {
             _ = YAMLEncoder.encodeDocuments(result.manifests.map(\.value))
         }
         precondition(rendered == objectCount, "rendered \(rendered) objects")
-        print("keelson render (read, parse, sort, write YAML): \(Measure.format(seconds * 1000, 1)) ms, "
-            + "\(Int(Double(objectCount) / seconds)) objects/s, peak memory \(Measure.format(Measure.peakMemoryMiB(), 1)) MiB")
+        print(
+            "keelson render (read, parse, sort, write YAML): \(Measure.format(seconds * 1000, 1)) ms, "
+                + "\(Int(Double(objectCount) / seconds)) objects/s, peak memory \(Measure.format(Measure.peakMemoryMiB(), 1)) MiB")
 
         guard let kubectl = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first(where: FileManager.default.isExecutableFile) else {
             print("kubectl kustomize: not installed, no comparison")
@@ -41,8 +42,9 @@ enum RenderBenchmark {
             process.waitUntilExit()
             precondition(process.terminationStatus == 0, "kubectl kustomize failed")
         }
-        print("kubectl kustomize (same files): \(Measure.format(peerSeconds * 1000, 1)) ms, "
-            + "\(Int(Double(objectCount) / peerSeconds)) objects/s, peak memory \(Measure.format(Measure.peakMemoryMiB(children: true), 1)) MiB")
+        print(
+            "kubectl kustomize (same files): \(Measure.format(peerSeconds * 1000, 1)) ms, "
+                + "\(Int(Double(objectCount) / peerSeconds)) objects/s, peak memory \(Measure.format(Measure.peakMemoryMiB(children: true), 1)) MiB")
         print("ratio: keelson is \(Measure.format(peerSeconds / seconds, 1))x the speed of kubectl kustomize")
     }
 

@@ -15,7 +15,9 @@ enum SandboxBenchmark {
     static let watchedWrites = 200
 
     static func run() async throws {
-        let logger = { var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger }()
+        let logger = {
+            var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger
+        }()
         let directory = try InProcessSandbox.scratchDirectory("sandbox")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try await InProcessSandbox.withClient(SandboxConfiguration(watchHistory: objects * 2), in: directory, logger: logger) { client, endpoint in
@@ -40,9 +42,14 @@ enum SandboxBenchmark {
         }
         let seconds = seconds(ContinuousClock.now - start)
         let listed = try await client.listAll(
-            GroupVersionKind(apiVersion: "v1", kind: "ConfigMap"), namespace: "default", options: ListOptions(labelSelector: [.equals("bench", "apply")]))
-        guard listed.items.count == objects + 1 else { throw BenchmarkError("applied \(objects + 1) ConfigMaps but \(listed.items.count) are listed") }
-        print("server-side apply: \(objects) ConfigMaps, \(concurrency) in flight: \(Measure.format(seconds, 2)) s, \(Int(Double(objects) / seconds)) objects/s")
+            GroupVersionKind(apiVersion: "v1", kind: "ConfigMap"), namespace: "default",
+            options: ListOptions(labelSelector: [.equals("bench", "apply")]))
+        guard listed.items.count == objects + 1 else {
+            throw BenchmarkError("applied \(objects + 1) ConfigMaps but \(listed.items.count) are listed")
+        }
+        print(
+            "server-side apply: \(objects) ConfigMaps, \(concurrency) in flight: \(Measure.format(seconds, 2)) s, \(Int(Double(objects) / seconds)) objects/s"
+        )
     }
 
     /// `watchers` watches on the namespace; `watchedWrites` patches one after another; the latency of
@@ -80,10 +87,14 @@ enum SandboxBenchmark {
             try await group.waitForAll()
         }
         let sorted = record.latencies.withLock { $0 }.sorted()
-        guard sorted.count == watchers * watchedWrites else { throw BenchmarkError("\(sorted.count) events seen, expected \(watchers * watchedWrites)") }
+        guard sorted.count == watchers * watchedWrites else {
+            throw BenchmarkError("\(sorted.count) events seen, expected \(watchers * watchedWrites)")
+        }
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        print("watch fan-out: \(watchers) watchers x \(watchedWrites) writes (over \(objects) stored objects): "
-            + "p50 \(Measure.format(percentile(0.5) * 1000, 2)) ms, p99 \(Measure.format(percentile(0.99) * 1000, 2)) ms, max \(Measure.format(sorted.last! * 1000, 2)) ms")
+        print(
+            "watch fan-out: \(watchers) watchers x \(watchedWrites) writes (over \(objects) stored objects): "
+                + "p50 \(Measure.format(percentile(0.5) * 1000, 2)) ms, p99 \(Measure.format(percentile(0.99) * 1000, 2)) ms, max \(Measure.format(sorted.last! * 1000, 2)) ms"
+        )
     }
 
     /// What the watchers and the writer share.

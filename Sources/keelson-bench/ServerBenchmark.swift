@@ -7,9 +7,9 @@ import Kube
 import KubeSandbox
 import Logging
 import Manifests
-import Sync
 import NIOCore
 import Server
+import Sync
 
 /// The server end to end, in one process over real HTTP: an in-process sandbox, a real Git
 /// repository, the real controller and the server on 127.0.0.1.
@@ -30,7 +30,9 @@ enum ServerBenchmark {
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
 
     static func run() async throws {
-        let logger = { var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger }()
+        let logger = {
+            var logger = Logger(label: "keelson.bench"); logger.logLevel = .critical; return logger
+        }()
         let directory = try InProcessSandbox.scratchDirectory("server")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let repository = directory + "/repo"
@@ -66,7 +68,8 @@ enum ServerBenchmark {
                     guard let base = await iterator.next() else { throw BenchmarkError("the server did not start") }
                     say("server: in-process sandbox, controller and server at \(base), Keelson's clients over HTTP/1.1")
                     try await waitFor("the controller to install its CRD and list", timeout: .seconds(60)) { await controller.handle.isReady }
-                    _ = try await client.apply(application("hooked", path: "hooked", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
+                    _ = try await client.apply(
+                        application("hooked", path: "hooked", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
                     try await webhookLatency(client: client, http: http, base: base, repository: repository, url: url)
                     try await listThroughput(client: client, controller: controller, http: http, base: base, url: url)
                 }
@@ -86,7 +89,9 @@ enum ServerBenchmark {
             try write(repository + "/hooked/config.yaml", configMap("hooked", String(index)))
             try git(["commit", "-qam", "push \(index)"], repository)
             let body = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"\#(url)"}}"#.utf8)
-            let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8))).map { String(format: "%02x", $0) }.joined()
+            let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8))).map {
+                String(format: "%02x", $0)
+            }.joined()
             var request = HTTPClientRequest(url: base + "/hooks/github")
             request.method = .POST
             request.headers.add(name: "X-GitHub-Event", value: "push")
@@ -105,8 +110,10 @@ enum ServerBenchmark {
         }
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-        say("webhook to applied: \(pushes) signed GitHub pushes, each a new commit (interval 10m, so only the webhook triggers): "
-            + "p50 \(Measure.format(percentile(0.5) * 1000, 1)) ms, p99 \(Measure.format(percentile(0.99) * 1000, 1)) ms, max \(Measure.format(sorted.last! * 1000, 1)) ms")
+        say(
+            "webhook to applied: \(pushes) signed GitHub pushes, each a new commit (interval 10m, so only the webhook triggers): "
+                + "p50 \(Measure.format(percentile(0.5) * 1000, 1)) ms, p99 \(Measure.format(percentile(0.99) * 1000, 1)) ms, max \(Measure.format(sorted.last! * 1000, 1)) ms"
+        )
     }
 
     static func listThroughput(client: KubeClient, controller: ControllerService, http: HTTPClient, base: String, url: String) async throws {
@@ -115,7 +122,8 @@ enum ServerBenchmark {
             for index in 0..<applications {
                 if index >= 16 { try await group.next() }
                 group.addTask {
-                    _ = try await client.apply(application("a\(index)", path: "apps/a\(index)", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
+                    _ = try await client.apply(
+                        application("a\(index)", path: "apps/a\(index)", url: url), options: ApplyOptions(fieldManager: "bench", force: true))
                 }
             }
             try await group.waitForAll()
@@ -126,8 +134,9 @@ enum ServerBenchmark {
         }
         try? await waitFor("every application reconciled once", timeout: .seconds(600)) { await synced() == applications + 1 }
         let listed = await controller.handle.applications().count
-        say("applications: \(listed) registered, \(await synced()) reconciled and synced by the controller after "
-            + "\(Measure.format(SandboxBenchmark.seconds(ContinuousClock.now - registerStart), 1)) s")
+        say(
+            "applications: \(listed) registered, \(await synced()) reconciled and synced by the controller after "
+                + "\(Measure.format(SandboxBenchmark.seconds(ContinuousClock.now - registerStart), 1)) s")
         let deadline = ContinuousClock.now + .seconds(listSeconds)
         let start = ContinuousClock.now
         // Each client returns how many lists it made and the size of the last.
@@ -155,8 +164,9 @@ enum ServerBenchmark {
         let requests = results.map(\.0).reduce(0, +)
         let size = results.map(\.1).max() ?? 0
         let seconds = SandboxBenchmark.seconds(ContinuousClock.now - start)
-        say("GET /api/v1/applications with \(applications + 1) applications (a real controller reconciling them, not a fed handle), \(clients) clients for \(listSeconds) s: "
-            + "\(requests) requests, \(Measure.format(Double(requests) / seconds, 1)) requests/s, \(size / 1024) KiB per response")
+        say(
+            "GET /api/v1/applications with \(applications + 1) applications (a real controller reconciling them, not a fed handle), \(clients) clients for \(listSeconds) s: "
+                + "\(requests) requests, \(Measure.format(Double(requests) / seconds, 1)) requests/s, \(size / 1024) KiB per response")
     }
 
     /// Prints a line at once (stdout to a pipe is block-buffered, and this benchmark runs for minutes).

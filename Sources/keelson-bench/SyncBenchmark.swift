@@ -63,8 +63,9 @@ enum SyncBenchmark {
             // Discovery lookups are answered from the client's cache after the first per kind: not requests.
             let calls = counted.calls.filter { $0.key != .discovery }
             let breakdown = calls.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
-            print("  \(phase): \(Measure.format(seconds * 1000, 0)) ms, \(Int(Double(objects) / seconds)) objects/s, "
-                + "\(calls.values.reduce(0, +)) requests (\(counted.writes) writes; \(breakdown.joined(separator: ", ")))")
+            print(
+                "  \(phase): \(Measure.format(seconds * 1000, 0)) ms, \(Int(Double(objects) / seconds)) objects/s, "
+                    + "\(calls.values.reduce(0, +)) requests (\(counted.writes) writes; \(breakdown.joined(separator: ", ")))")
         }
     }
 

@@ -9,7 +9,10 @@ struct Keelson: AsyncParsableCommand {
         commandName: "keelson",
         abstract: "GitOps for Kubernetes: keep clusters equal to what Git says.",
         version: "0.1.0",
-        subcommands: [RenderCommand.self, DiffCommand.self, SyncCommand.self, SecretCommand.self, ImageCommand.self, SandboxCommand.self, ControllerCommand.self, DemoCommand.self, PromoteCommand.self, AppCommand.self]
+        subcommands: [
+            RenderCommand.self, DiffCommand.self, SyncCommand.self, SecretCommand.self, ImageCommand.self, SandboxCommand.self,
+            ControllerCommand.self, DemoCommand.self, PromoteCommand.self, AppCommand.self,
+        ]
     )
 
     /// Runs the command, mapping outcomes onto the exit-status contract: 0 success,

@@ -1,11 +1,11 @@
 import Controller
 import Foundation
 import GitSource
-import Kube
 import KeelsonRuntime
 import KeelsonTesting
-import Logging
+import Kube
 import KubeSandbox
+import Logging
 import Manifests
 import Synchronization
 import Testing
@@ -107,11 +107,14 @@ struct ControllerHarness: Sendable {
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: readyDelay)) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                let h = ControllerHarness(folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
-                try await body(h, [
-                    "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
-                    "--listen", listen,
-                ])
+                let h = ControllerHarness(
+                    folder: folder, client: client, controllerCalls: CountingKubernetesAPI(client), reconciles: ReconcileCounter())
+                try await body(
+                    h,
+                    [
+                        "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
+                        "--listen", listen,
+                    ])
             }
         }
     }

@@ -8,7 +8,8 @@ import Testing
     typealias H = ControllerHarness
 
     @Test func commitsReachTheClusterAndRemovalsPrune() async throws {
-        try await H.with(files: ["app/a.yaml": H.configMap("a", "1"), "app/b.yaml": H.configMap("b", "1")], apps: ["web": H.app("web", path: "app")]) { h in
+        try await H.with(files: ["app/a.yaml": H.configMap("a", "1"), "app/b.yaml": H.configMap("b", "1")], apps: ["web": H.app("web", path: "app")])
+        { h in
             try await h.eventually("a is applied") { await h.configMapValue("a") == "1" }
             try h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
             try await h.eventually("the change reaches the cluster") { await h.configMapValue("a") == "2" }
@@ -28,7 +29,9 @@ import Testing
             try h.commit(["app/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: a\n"], message: "broken")
             try await h.eventually("the render failure is reported with file:line") {
                 let conditions = await h.status("web")?["conditions"]?.arrayValue ?? []
-                return conditions.contains { $0["type"] == "Rendered" && $0["status"] == "False" && ($0["message"]?.stringValue ?? "").contains("app/a.yaml:4:3") }
+                return conditions.contains {
+                    $0["type"] == "Rendered" && $0["status"] == "False" && ($0["message"]?.stringValue ?? "").contains("app/a.yaml:4:3")
+                }
             }
             #expect(await h.configMapValue("a") == "1", "nothing was deployed or pruned")
             #expect(await h.status("web")?["sync"]?["status"] == "Unknown")
@@ -40,7 +43,8 @@ import Testing
     @Test func driftIsRevertedWithSelfHealAndReportedWithout() async throws {
         // Sources are checked every 10 minutes and full resyncs are as rare: only the watch can notice.
         let apps = [
-            "healed": H.app("healed", path: "healed", interval: "10m"), "watched": H.app("watched", path: "watched", selfHeal: false, interval: "10m"),
+            "healed": H.app("healed", path: "healed", interval: "10m"),
+            "watched": H.app("watched", path: "watched", selfHeal: false, interval: "10m"),
         ]
         try await H.with(files: ["healed/a.yaml": H.configMap("healed", "1"), "watched/a.yaml": H.configMap("watched", "1")], apps: apps) { h in
             try await h.eventually("both are applied") {
@@ -49,7 +53,9 @@ import Testing
                 return healed == "1" && watched == "1"
             }
             for name in ["healed", "watched"] {
-                _ = try await h.client.mergePatch(H.configMaps, name: name, namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+                _ = try await h.client.mergePatch(
+                    H.configMaps, name: name, namespace: "default", patch: ["data": ["value": "by-hand"]],
+                    options: WriteOptions(fieldManager: "kubectl-edit"))
             }
             try await h.eventually("self-heal reverts the managed field", timeout: .seconds(5)) { await h.configMapValue("healed") == "1" }
             try await h.eventually("without self-heal the drift is reported", timeout: .seconds(5)) {
@@ -80,8 +86,11 @@ import Testing
                 #expect(after[call, default: 0] == before[call, default: 0], "no \(call) while nothing changes")
             }
             _ = try await h.client.mergePatch(
-                H.configMaps, name: "cm7", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
-            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(5)) { await h.configMapValue("cm7") == "1" }
+                H.configMaps, name: "cm7", namespace: "default", patch: ["data": ["value": "by-hand"]],
+                options: WriteOptions(fieldManager: "kubectl-edit"))
+            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(5)) {
+                await h.configMapValue("cm7") == "1"
+            }
         }
     }
 
@@ -125,7 +134,10 @@ import Testing
             "x": H.app("x", path: "x", extra: "  dependsOn: [{name: y}]\n"),
             "y": H.app("y", path: "y", extra: "  dependsOn: [{name: x}]\n"),
         ]
-        let files = ["db/a.yaml": H.configMap("db", "1"), "web/a.yaml": H.configMap("web", "1"), "x/a.yaml": H.configMap("x", "1"), "y/a.yaml": H.configMap("y", "1")]
+        let files = [
+            "db/a.yaml": H.configMap("db", "1"), "web/a.yaml": H.configMap("web", "1"), "x/a.yaml": H.configMap("x", "1"),
+            "y/a.yaml": H.configMap("y", "1"),
+        ]
         try await H.with(files: files, apps: apps) { h in
             try await h.eventually("web is applied after db") { await h.exists("web") }
             let db = try await h.client.get(H.configMaps, name: "db", namespace: "default")

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
-import Kube
 import KeelsonTesting
+import Kube
 import Manifests
+import Synchronization
 import Testing
 
 /// Sources served over the network (`git daemon`, `git http-backend` behind basic auth), an
@@ -25,7 +25,9 @@ import Testing
         }
 
         func start() throws {
-            placeholder.withLock { if let socket = $0 { Ports.release(socket) }; $0 = nil }
+            placeholder.withLock {
+                if let socket = $0 { Ports.release(socket) }; $0 = nil
+            }
             // `git daemon` would run `git-daemon` as a child that outlives a killed parent: start it directly.
             let execPath = try ProcessRunner.run("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
             let daemon = try BackgroundProcess(
@@ -35,7 +37,9 @@ import Testing
         }
 
         func stop() async throws {
-            process.withLock { $0?.kill(); $0 = nil }
+            process.withLock {
+                $0?.kill(); $0 = nil
+            }
             let socket = try await Ports.hold(port)
             placeholder.withLock { $0 = socket }
         }
@@ -88,7 +92,8 @@ import Testing
         try await H.with(
             files: ["app/a.yaml": H.configMap("private", "1")], apps: ["private": app], plainTransports: true,
             repoURL: { repository in
-                let process = try GitHTTPServer.start(root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
+                let process = try GitHTTPServer.start(
+                    root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
                 server.withLock { $0 = process }
                 return "http://127.0.0.1:\(port)/repo/.git"
             }

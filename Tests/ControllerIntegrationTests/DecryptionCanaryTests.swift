@@ -18,8 +18,9 @@ import Testing
             Array(plain.utf8), format: .yaml, recipients: [identity.recipient],
             rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
         let app = ControllerHarness.app(
-            "vault", path: "app", extra: "    \n") .replacingOccurrences(
-                of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: age-keys}}}")
+            "vault", path: "app", extra: "    \n"
+        ).replacingOccurrences(
+            of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: age-keys}}}")
         let logs = LogCapture()
         try await ControllerHarness.with(files: ["app/db.yaml": String(decoding: encrypted, as: UTF8.self)], apps: ["vault": app], logs: logs) { h in
             // The identity lives in a Secret next to the Application, as an operator would put it.
@@ -34,7 +35,9 @@ import Testing
             let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
             try await h.eventually("the decrypted Secret reaches the cluster") {
                 let live = try await h.client.get(secrets, name: "db", namespace: "default")
-                let inData = live.object["data"]?["password"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map { String(decoding: $0, as: UTF8.self) }
+                let inData = live.object["data"]?["password"]?.stringValue.flatMap { Data(base64Encoded: $0) }.map {
+                    String(decoding: $0, as: UTF8.self)
+                }
                 return inData == Self.canary || live.object["stringData"]?["password"]?.stringValue == Self.canary
             }
             // Let a few more reconciles run, so status and logs have had every chance to leak.

@@ -22,7 +22,8 @@ import Testing
         try await H.with(files: ["app/bomb.yaml": Self.bomb], apps: ["broken": H.app("broken", path: "app")], logs: logs) { h in
             try await h.eventually("the render failure is reported, naming the limit") {
                 ((await h.status("broken"))?["conditions"]?.arrayValue ?? []).contains {
-                    $0["reason"] == "RenderFailed" && ($0["message"]?.stringValue ?? "").contains("bomb.yaml") && ($0["message"]?.stringValue ?? "").contains("limit")
+                    $0["reason"] == "RenderFailed" && ($0["message"]?.stringValue ?? "").contains("bomb.yaml")
+                        && ($0["message"]?.stringValue ?? "").contains("limit")
                 }
             }
             // Several more reconciles of the same commit…

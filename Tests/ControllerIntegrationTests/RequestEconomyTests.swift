@@ -15,7 +15,8 @@ import Testing
     static func files(_ name: String) -> [String: String] {
         [
             "\(name)/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: \(name)}\n",
-            "\(name)/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  selector: {app: \(name)}\n  ports: [{port: 80}]\n",
+            "\(name)/svc.yaml":
+                "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  selector: {app: \(name)}\n  ports: [{port: 80}]\n",
             "\(name)/deploy.yaml": H.deployment(name, replicas: 0),
             "\(name)/cm.yaml": H.configMap("\(name)-config", "1"),
         ]

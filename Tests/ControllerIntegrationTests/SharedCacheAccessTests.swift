@@ -22,7 +22,8 @@ private typealias H = ControllerHarness
             files: ["app/a.yaml": H.configMap("team-a", "1"), "private/b.yaml": H.configMap("stolen", "1")], apps: ["team-a": app],
             plainTransports: true,
             repoURL: { repository in
-                let process = try GitHTTPServer.start(root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
+                let process = try GitHTTPServer.start(
+                    root: (repository as NSString).deletingLastPathComponent, port: port, user: "deploy", password: password)
                 server.withLock { $0 = process }
                 return "http://127.0.0.1:\(port)/repo/.git"
             }
@@ -53,7 +54,8 @@ private typealias H = ControllerHarness
                     let conditions = await h.status("team-b")?["conditions"]?.arrayValue ?? []
                     return conditions.contains { condition in
                         let message = condition["message"]?.stringValue ?? ""
-                        return condition["reason"] == "FetchFailed" && (message.contains("could not read Username") || message.contains("Authentication failed"))
+                        return condition["reason"] == "FetchFailed"
+                            && (message.contains("could not read Username") || message.contains("Authentication failed"))
                     }
                 }
             } catch {

@@ -14,14 +14,14 @@ import Testing
     static func slowFiles(_ name: String) -> [String: String] {
         [
             "\(name)/claim.yaml": """
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: \(name), annotations: {sandbox.keelson.dev/fail: "true"}}
-                spec:
-                  accessModes: [ReadWriteOnce]
-                  resources: {requests: {storage: 1Gi}}
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: \(name), annotations: {sandbox.keelson.dev/fail: "true"}}
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources: {requests: {storage: 1Gi}}
 
-                """,
+            """,
             "\(name)/after.yaml": H.configMap("\(name)-after", "1")
                 .replacingOccurrences(of: "{name: \(name)-after}", with: "{name: \(name)-after, annotations: {keelson.dev/sync-wave: \"1\"}}"),
         ]

@@ -15,26 +15,26 @@ import Testing
     static let files: [String: String] = [
         "good/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: good, namespace: team-b-apps}\ndata: {value: \"1\"}\n",
         "crb/crb.yaml": """
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: ClusterRoleBinding
-            metadata: {name: tenant-b-is-admin}
-            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
-            subjects: [{kind: ServiceAccount, name: default, namespace: team-b}]
-            """,
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: tenant-b-is-admin}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+        subjects: [{kind: ServiceAccount, name: default, namespace: team-b}]
+        """,
         "kube-system/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: planted, namespace: kube-system}\ndata: {value: \"1\"}\n",
         "quota/quota.yaml": "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: huge, namespace: team-b-apps}\nspec: {hard: {pods: \"1000\"}}\n",
         "ctrl/secret.yaml": """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: keelson-tokens, namespace: keelson}
-            stringData: {tokens.yaml: "- {name: attacker, role: admin, sha256: 00}"}
-            """,
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: keelson-tokens, namespace: keelson}
+        stringData: {tokens.yaml: "- {name: attacker, role: admin, sha256: 00}"}
+        """,
         "ctrl-app/app.yaml": """
-            apiVersion: keelson.dev/v1alpha1
-            kind: Application
-            metadata: {name: b-1, namespace: keelson}
-            spec: {source: {repoURL: "https://attacker.invalid/repo.git", path: evil}}
-            """,
+        apiVersion: keelson.dev/v1alpha1
+        kind: Application
+        metadata: {name: b-1, namespace: keelson}
+        spec: {source: {repoURL: "https://attacker.invalid/repo.git", path: evil}}
+        """,
     ]
 
     static func tenantApp(_ name: String, path: String, project: String?, repoURL: String = "REPO", destination: String = "team-b-apps") -> String {
@@ -134,8 +134,9 @@ import Testing
                 Self.tenantApp("file", path: "good", project: "wide", repoURL: "file://" + h.repository),
             ].map { $0.replacingOccurrences(of: "REPO", with: url) }
             // In a namespace the controller was not told to reconcile: ignored entirely.
-            apps.append(Self.tenantApp("ignored", path: "good", project: "wide").replacingOccurrences(of: "REPO", with: url)
-                .replacingOccurrences(of: "namespace: team-b}", with: "namespace: outside}"))
+            apps.append(
+                Self.tenantApp("ignored", path: "good", project: "wide").replacingOccurrences(of: "REPO", with: url)
+                    .replacingOccurrences(of: "namespace: team-b}", with: "namespace: outside}"))
             try await h.apply(apps.joined(separator: "\n---\n"))
 
             try await h.eventually("the permitted tenant application syncs") {
@@ -176,7 +177,8 @@ import Testing
         ]
         try await Self.withTenants(files: files, applicationNamespaces: "team-b") { h, url in
             // The deployer may manage ConfigMaps in team-b-apps, nothing else.
-            try await h.apply("""
+            try await h.apply(
+                """
                 apiVersion: v1
                 kind: ServiceAccount
                 metadata: {name: deployer, namespace: team-b-apps}
@@ -193,14 +195,17 @@ import Testing
                 subjects: [{kind: ServiceAccount, name: deployer, namespace: team-b-apps}]
                 """)
             let serviceAccount = "  serviceAccountName: deployer\n  source:"
-            try await h.apply([
-                Self.tenantApp("sa-ok", path: "sa-ok", project: "team-b"), Self.tenantApp("sa-denied", path: "sa-denied", project: "team-b"),
-            ].map { $0.replacingOccurrences(of: "REPO", with: url).replacingOccurrences(of: "  source:", with: serviceAccount) }.joined(separator: "\n---\n"))
+            try await h.apply(
+                [
+                    Self.tenantApp("sa-ok", path: "sa-ok", project: "team-b"), Self.tenantApp("sa-denied", path: "sa-denied", project: "team-b"),
+                ].map { $0.replacingOccurrences(of: "REPO", with: url).replacingOccurrences(of: "  source:", with: serviceAccount) }.joined(
+                    separator: "\n---\n"))
             try await h.eventually("what the ServiceAccount may do is applied") { await h.configMapValue("allowed", namespace: "team-b-apps") == "1" }
             try await h.eventually("what it may not do fails with the API server's 403 in the status") {
                 let conditions = (await h.status("sa-denied", namespace: "team-b"))?["conditions"]?.arrayValue ?? []
                 return conditions.contains {
-                    ($0["message"]?.stringValue ?? "").contains(#"secrets "not-allowed" is forbidden: User "system:serviceaccount:team-b-apps:deployer""#)
+                    ($0["message"]?.stringValue ?? "").contains(
+                        #"secrets "not-allowed" is forbidden: User "system:serviceaccount:team-b-apps:deployer""#)
                 }
             }
             #expect((try? await h.client.get(H.secrets, name: "not-allowed", namespace: "team-b-apps")) == nil)
@@ -211,7 +216,8 @@ import Testing
         let files = [
             "a/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-keelson, namespace: team-b-apps}\ndata: {value: \"a\"}\n",
             "b/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-tenant, namespace: team-b-apps}\ndata: {value: \"b\"}\n",
-            "contested/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-keelson, namespace: team-b-apps}\ndata: {value: \"taken\"}\n",
+            "contested/cm.yaml":
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-keelson, namespace: team-b-apps}\ndata: {value: \"taken\"}\n",
         ]
         try await Self.withTenants(files: files, applicationNamespaces: "team-b") { h, url in
             let keelsonApp = H.app("v-1", path: "a").replacingOccurrences(of: "REPO", with: url)
@@ -245,7 +251,8 @@ import Testing
     @Test func anInventoryWrittenBeforeNamespacedIdentitiesIsMigratedWithoutLosingTrack() async throws {
         try await H.with(files: ["app/new.yaml": H.configMap("new", "1")], apps: [:]) { h in
             // What an earlier Keelson left: an object stamped `mig:...` and `keelson-inventory-mig`.
-            try await h.apply("""
+            try await h.apply(
+                """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata:

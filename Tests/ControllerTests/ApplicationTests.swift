@@ -48,7 +48,8 @@ import Testing
     }
 
     @Test func defaults() throws {
-        let app = try parse("apiVersion: keelson.dev/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: team}\nspec:\n  source: {repoURL: file:///r}\n")
+        let app = try parse(
+            "apiVersion: keelson.dev/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: team}\nspec:\n  source: {repoURL: file:///r}\n")
         #expect(app.id == "team/a")
         #expect(app.spec.source.revision == "main")
         #expect(app.spec.source.path == ".")

@@ -8,7 +8,9 @@ import Testing
 @Suite struct ReconcilerTests {
     func spec(automated: ApplicationSpec.Automated? = .init(prune: true, selfHeal: false), suspend: Bool = false) throws -> ApplicationSpec {
         var app = try Application(
-            try Manifest(["apiVersion": "keelson.dev/v1alpha1", "kind": "Application", "metadata": ["name": "a"], "spec": ["source": ["repoURL": "file:///r"]]]))
+            try Manifest([
+                "apiVersion": "keelson.dev/v1alpha1", "kind": "Application", "metadata": ["name": "a"], "spec": ["source": ["repoURL": "file:///r"]],
+            ]))
         app.spec.syncPolicy.automated = automated
         app.spec.suspend = suspend
         return app.spec
@@ -17,9 +19,15 @@ import Testing
     @Test func newRevisionSyncsWhenAutomated() throws {
         var record = AppRecord()
         record.syncedRevision = "c1"
-        #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: true)) == .sync(revision: "c2", initiator: .automated))
-        #expect(Reconciler.decide(try spec(automated: nil), &record, Observation(latestRevision: "c2", outOfSync: true)) == .reportOutOfSync(revision: "c2"))
-        #expect(Reconciler.decide(try spec(suspend: true), &record, Observation(latestRevision: "c2", outOfSync: true)) == .reportOutOfSync(revision: "c2"))
+        #expect(
+            Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: true)) == .sync(revision: "c2", initiator: .automated)
+        )
+        #expect(
+            Reconciler.decide(try spec(automated: nil), &record, Observation(latestRevision: "c2", outOfSync: true))
+                == .reportOutOfSync(revision: "c2"))
+        #expect(
+            Reconciler.decide(try spec(suspend: true), &record, Observation(latestRevision: "c2", outOfSync: true))
+                == .reportOutOfSync(revision: "c2"))
     }
 
     @Test func aNewRevisionThatRendersTheSameIsInSyncWithoutASync() throws {
@@ -30,7 +38,9 @@ import Testing
         #expect(record.syncedRevision == "c2" && record.history.entries.isEmpty)
         // A person asking still gets a sync; a first sync always happens.
         record.syncedRevision = "c1"
-        #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: false, manualSync: true)) == .sync(revision: "c2", initiator: .manual))
+        #expect(
+            Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: false, manualSync: true))
+                == .sync(revision: "c2", initiator: .manual))
         var fresh = AppRecord()
         #expect(Reconciler.decide(try spec(), &fresh, unchanged) == .sync(revision: "c2", initiator: .automated))
     }
@@ -53,12 +63,15 @@ import Testing
         let pin = try #require(Reconciler.rollback(&record, to: 1, latest: "c2"))
         #expect(pin.revision == "c1")
         // Automation stays on, but the pin is the target while Git stays at c2.
-        #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: true)) == .sync(revision: "c1", initiator: .rollback))
+        #expect(
+            Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: true)) == .sync(revision: "c1", initiator: .rollback))
         record.syncedRevision = "c1"
         #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c2", outOfSync: false)) == .inSync(revision: "c1"))
         #expect(record.pin != nil)
         // A newer commit releases the pin.
-        #expect(Reconciler.decide(try spec(), &record, Observation(latestRevision: "c3", outOfSync: true)) == .sync(revision: "c3", initiator: .automated))
+        #expect(
+            Reconciler.decide(try spec(), &record, Observation(latestRevision: "c3", outOfSync: true)) == .sync(revision: "c3", initiator: .automated)
+        )
         #expect(record.pin == nil)
         // Unknown history ids pin nothing.
         #expect(Reconciler.rollback(&record, to: 99, latest: "c3") == nil)

@@ -8,11 +8,15 @@ import Testing
 @Suite struct TenancyRulesTests {
     let rules = TenancyRules(controllerNamespace: "keelson", applicationNamespaces: [try! PatternRule("team-*"), try! PatternRule("!team-x")])
 
-    func app(_ namespace: String, project: String = "default", repo: String = "https://git.example.com/team-b/apps.git", destination: String = "team-b-apps") throws -> Application {
-        try Application(try Manifest([
-            "apiVersion": "keelson.dev/v1alpha1", "kind": "Application", "metadata": ["name": "a", "namespace": .string(namespace)],
-            "spec": ["project": .string(project), "source": ["repoURL": .string(repo)], "destination": ["namespace": .string(destination)]],
-        ]))
+    func app(
+        _ namespace: String, project: String = "default", repo: String = "https://git.example.com/team-b/apps.git",
+        destination: String = "team-b-apps"
+    ) throws -> Application {
+        try Application(
+            try Manifest([
+                "apiVersion": "keelson.dev/v1alpha1", "kind": "Application", "metadata": ["name": "a", "namespace": .string(namespace)],
+                "spec": ["project": .string(project), "source": ["repoURL": .string(repo)], "destination": ["namespace": .string(destination)]],
+            ]))
     }
 
     func project(_ yaml: String) throws -> Project {
@@ -21,7 +25,8 @@ import Testing
 
     var teamB: Project {
         get throws {
-            try project("""
+            try project(
+                """
                 apiVersion: keelson.dev/v1alpha1
                 kind: Project
                 metadata: {name: team-b, namespace: keelson}
@@ -36,7 +41,9 @@ import Testing
     }
 
     func object(_ kind: String, _ name: String, namespace: String = "", group: String = "") throws -> Manifest {
-        var object = try Manifest(["apiVersion": .string(group.isEmpty ? "v1" : group + "/v1"), "kind": .string(kind), "metadata": ["name": .string(name)]])
+        var object = try Manifest([
+            "apiVersion": .string(group.isEmpty ? "v1" : group + "/v1"), "kind": .string(kind), "metadata": ["name": .string(name)],
+        ])
         if !namespace.isEmpty { object.namespace = namespace }
         return object
     }
@@ -58,7 +65,9 @@ import Testing
     @Test func theDefaultProjectServesOnlyTheControllersNamespace() throws {
         // No Project/default object: the built-in default allows everything, inside only.
         let inside = try rules.project(for: try app("keelson", destination: "anywhere"), in: [:])
-        #expect(throws: Never.self) { try rules.check([try object("ClusterRole", "x", group: "rbac.authorization.k8s.io")], of: try app("keelson"), project: inside) }
+        #expect(throws: Never.self) {
+            try rules.check([try object("ClusterRole", "x", group: "rbac.authorization.k8s.io")], of: try app("keelson"), project: inside)
+        }
         #expect(throws: ProjectViolation.self) { try rules.project(for: try app("team-b"), in: [:]) }
     }
 
@@ -100,7 +109,8 @@ import Testing
     }
 
     @Test func repositoryPatternsMatchAnySpellingGitAccepts() throws {
-        let ssh = try project("""
+        let ssh = try project(
+            """
             apiVersion: keelson.dev/v1alpha1
             kind: Project
             metadata: {name: ssh, namespace: keelson}
@@ -132,7 +142,8 @@ import Testing
     }
 
     @Test func coreIsTheCoreGroupAndCreateNamespaceNeedsTheAllowList() throws {
-        let project = try project("""
+        let project = try project(
+            """
             apiVersion: keelson.dev/v1alpha1
             kind: Project
             metadata: {name: p, namespace: keelson}
@@ -154,13 +165,16 @@ import Testing
     }
 
     @Test func fileSourcesAreForTheControllersNamespaceOnly() throws {
-        let wide = try project("""
+        let wide = try project(
+            """
             apiVersion: keelson.dev/v1alpha1
             kind: Project
             metadata: {name: wide, namespace: keelson}
             spec: {sourceRepos: ["*"], destinations: [{namespace: "*"}], sourceNamespaces: ["*"]}
             """)
-        #expect { try rules.project(for: try app("team-b", project: "wide", repo: "file:///var/lib/keelson/git/mirrors/x.git"), in: ["wide": wide]) } throws: {
+        #expect {
+            try rules.project(for: try app("team-b", project: "wide", repo: "file:///var/lib/keelson/git/mirrors/x.git"), in: ["wide": wide])
+        } throws: {
             ($0 as? ProjectViolation)?.rule == .fileSource
         }
         #expect(throws: Never.self) { try rules.project(for: try app("keelson", project: "wide", repo: "file:///srv/repo"), in: ["wide": wide]) }
@@ -193,10 +207,15 @@ import Testing
     }
 
     @Test func invalidProjectsNameTheField() throws {
-        #expect { try project("apiVersion: keelson.dev/v1alpha1\nkind: Project\nmetadata: {name: p, namespace: keelson}\nspec: {destinations: [{cluster: x}]}\n") } throws: {
+        #expect {
+            try project(
+                "apiVersion: keelson.dev/v1alpha1\nkind: Project\nmetadata: {name: p, namespace: keelson}\nspec: {destinations: [{cluster: x}]}\n")
+        } throws: {
             "\($0)".contains("spec.destinations[0].namespace")
         }
-        #expect { try project("apiVersion: keelson.dev/v1alpha1\nkind: Project\nmetadata: {name: p, namespace: keelson}\nspec: {sourceRepo: []}\n") } throws: {
+        #expect {
+            try project("apiVersion: keelson.dev/v1alpha1\nkind: Project\nmetadata: {name: p, namespace: keelson}\nspec: {sourceRepo: []}\n")
+        } throws: {
             "\($0)".contains("Project keelson/p: spec.sourceRepo: unknown field")
         }
     }

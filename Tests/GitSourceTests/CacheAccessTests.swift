@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 /// The shared mirror holds every tenant's commits: a remote is served from it only after it
 /// proved, with its own credentials, that it can read the repository, and no local URL may
@@ -52,7 +53,9 @@ import Testing
         }
         // The refusals are remembered: asking again runs nothing against the remote.
         let asked = fixture.runner.count("ls-remote")
-        await #expect { try await fixture.cache.checkout(try GitRemote(server.url), commit: secret) } throws: { ($0 as? GitError)?.code == .authentication }
+        await #expect { try await fixture.cache.checkout(try GitRemote(server.url), commit: secret) } throws: {
+            ($0 as? GitError)?.code == .authentication
+        }
         #expect(fixture.runner.count("ls-remote") == asked)
         // Team A still gets its commit.
         #expect(try fixture.read(try await fixture.cache.checkout(teamA, commit: secret), "app.yaml") == "team: a\n")

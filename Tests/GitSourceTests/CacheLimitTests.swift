@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 /// Work trees do not pile up, and a repository may not grow past the size limit.
 @Suite struct CacheLimitTests {

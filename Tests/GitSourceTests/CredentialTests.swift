@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 @Suite struct CredentialTests {
     static let canary = "CANARY-7f3a9c1e-do-not-print"

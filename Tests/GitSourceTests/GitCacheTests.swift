@@ -1,8 +1,9 @@
 import Foundation
-@testable import GitSource
 import KeelsonFoundation
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 @Suite struct GitCacheTests {
     enum Server: String, CaseIterable, Sendable { case file, daemon }
@@ -109,7 +110,9 @@ import Testing
         }
         await #expect { try await fixture.cache.checkout(remote, commit: "-x") } throws: { ($0 as? GitError)?.code == .invalidRevision }
         for url in ["http://127.0.0.1:1/r.git", "git://127.0.0.1:1/r.git"] {
-            await #expect { try await fixture.cache.resolve(GitRemote(url), .branch("main")) } throws: { ($0 as? GitError)?.code == .protocolNotAllowed }
+            await #expect { try await fixture.cache.resolve(GitRemote(url), .branch("main")) } throws: {
+                ($0 as? GitError)?.code == .protocolNotAllowed
+            }
         }
         #expect(fixture.runner.calls.isEmpty)
         // The same cache does fail with `.command` once a valid request reaches git.
@@ -123,8 +126,9 @@ import Testing
         let fixture = try CacheFixture(transports: [.git], timeout: .seconds(3))
         defer { fixture.folder.remove() }
         let started = ContinuousClock.now
-        await #expect { try await fixture.cache.resolve(GitRemote("git://127.0.0.1:\(server.port)/r.git"), .branch("main")) }
-            throws: { ($0 as? GitError)?.code == .timeout }
+        await #expect { try await fixture.cache.resolve(GitRemote("git://127.0.0.1:\(server.port)/r.git"), .branch("main")) } throws: {
+            ($0 as? GitError)?.code == .timeout
+        }
         // Without the timeout git would wait forever. The bound is loose: with the whole suite running,
         // blocking process waits in other tests can hold both cooperative threads for a while.
         #expect(ContinuousClock.now - started < .seconds(180))

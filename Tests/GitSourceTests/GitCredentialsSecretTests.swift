@@ -5,8 +5,9 @@ import Testing
 @Suite struct GitCredentialsSecretTests {
     @Test func keysChooseTheKind() throws {
         // An ssh key wins, and keeps its bytes (trailing newline included).
-        #expect(try GitCredentials.fromSecret(["identity": "KEY\n", "known_hosts": "host ssh-ed25519 AAA", "token": "t"], secret: "ns/s")
-            == .ssh(privateKey: "KEY\n", knownHosts: "host ssh-ed25519 AAA", strictHostKeyChecking: true))
+        #expect(
+            try GitCredentials.fromSecret(["identity": "KEY\n", "known_hosts": "host ssh-ed25519 AAA", "token": "t"], secret: "ns/s")
+                == .ssh(privateKey: "KEY\n", knownHosts: "host ssh-ed25519 AAA", strictHostKeyChecking: true))
         // A token, with the default or a given user name; surrounding blanks are dropped.
         #expect(try GitCredentials.fromSecret(["token": " tok\n"], secret: "ns/s") == .token("tok", username: "x-access-token"))
         #expect(try GitCredentials.fromSecret(["token": "tok", "username": "bot"], secret: "ns/s") == .token("tok", username: "bot"))

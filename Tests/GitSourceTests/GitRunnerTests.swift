@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 @Suite struct GitRunnerTests {
     /// Even when a URL check is bypassed, GIT_ALLOW_PROTOCOL stops `ext::` from running a command.

@@ -1,6 +1,7 @@
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 @Suite struct GitURLTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -13,13 +14,19 @@ import Testing
 
     static let cases: [Case] = [
         // userinfo is never printed, and not part of the key
-        Case(input: "https://user:s3cret@Example.COM/Org/Repo.git", transport: .https, printed: "https://Example.COM/Org/Repo.git", key: "https://example.com/Org/Repo"),
+        Case(
+            input: "https://user:s3cret@Example.COM/Org/Repo.git", transport: .https, printed: "https://Example.COM/Org/Repo.git",
+            key: "https://example.com/Org/Repo"),
         // default port and trailing slash do not make a second mirror
-        Case(input: "https://example.com:443/org/repo/", transport: .https, printed: "https://example.com:443/org/repo/", key: "https://example.com/org/repo"),
+        Case(
+            input: "https://example.com:443/org/repo/", transport: .https, printed: "https://example.com:443/org/repo/",
+            key: "https://example.com/org/repo"),
         Case(input: "http://example.com/r", transport: .http, printed: "http://example.com/r", key: "http://example.com/r"),
         // ssh user names stay for git but are not printed; they are part of the key (two users'
         // home-relative paths are two repositories)
-        Case(input: "ssh://git@example.com:22/org/repo.git", transport: .ssh, printed: "ssh://example.com:22/org/repo.git", key: "ssh://git@example.com/org/repo"),
+        Case(
+            input: "ssh://git@example.com:22/org/repo.git", transport: .ssh, printed: "ssh://example.com:22/org/repo.git",
+            key: "ssh://git@example.com/org/repo"),
         // scp-like syntax is ssh and shares the ssh:// key
         Case(input: "git@example.com:org/repo.git", transport: .ssh, printed: "example.com:org/repo.git", key: "ssh://git@example.com/org/repo"),
         Case(input: "git://127.0.0.1:9418/repo", transport: .git, printed: "git://127.0.0.1:9418/repo", key: "git://127.0.0.1/repo"),

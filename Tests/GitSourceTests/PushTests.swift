@@ -1,8 +1,9 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Synchronization
 import Testing
+
+@testable import GitSource
 
 /// Holds the first `count` arrivals until all have arrived, so two pushers commit on the same base.
 actor Barrier {
@@ -35,7 +36,8 @@ actor Barrier {
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
-        let request = PushRequest(branch: "main", author: Self.author, committer: GitSignature(name: "CI", email: "ci@example.com"), message: "Update image to v2")
+        let request = PushRequest(
+            branch: "main", author: Self.author, committer: GitSignature(name: "CI", email: "ci@example.com"), message: "Update image to v2")
         let edit: @Sendable (String) async throws -> [String] = { tree in
             try "image: web:v2\n".write(toFile: tree + "/deploy.yaml", atomically: true, encoding: .utf8)
             return ["deploy.yaml"]
@@ -95,7 +97,8 @@ actor Barrier {
         let attempts = try await withThrowingTaskGroup(of: Int.self) { group in
             for name in ["a", "b"] {
                 group.addTask {
-                    let request = PushRequest(branch: "main", author: Self.author, message: "add \(name)", strategy: strategy, retryDelay: .milliseconds(10))
+                    let request = PushRequest(
+                        branch: "main", author: Self.author, message: "add \(name)", strategy: strategy, retryDelay: .milliseconds(10))
                     let result = try await cache.commitAndPush(remote, request) { tree in
                         try "\(name)\n".write(toFile: tree + "/\(name).txt", atomically: true, encoding: .utf8)
                         await barrier.arrive()
@@ -122,7 +125,9 @@ actor Barrier {
         let theirs = Mutex<String?>("theirs")
         // The first time the change runs, someone else edits the same line and pushes.
         let change: @Sendable (String) async throws -> [String] = { tree in
-            if let text = theirs.withLock({ pending in defer { pending = nil }; return pending }) {
+            if let text = theirs.withLock({ pending in
+                defer { pending = nil }; return pending
+            }) {
                 try repo.commit("README", text + "\n")
             }
             let current = try String(contentsOfFile: tree + "/README", encoding: .utf8)
@@ -150,7 +155,9 @@ actor Barrier {
         let request = PushRequest(branch: "main", author: Self.author, message: "m", maximumAttempts: 3, retryDelay: .milliseconds(1))
         await #expect {
             try await fixture.cache.commitAndPush(remote, request) { tree in
-                let run = runs.withLock { $0 += 1; return $0 }
+                let run = runs.withLock {
+                    $0 += 1; return $0
+                }
                 try repo.commit("other.txt", "\(run)\n")
                 try "\(run)\n".write(toFile: tree + "/mine.txt", atomically: true, encoding: .utf8)
                 return ["mine.txt"]

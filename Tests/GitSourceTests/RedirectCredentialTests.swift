@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 /// The askpass helper answers only for the remote's own scheme, host and port: a server that
 /// redirects git elsewhere never gets the credentials sent there.
@@ -50,7 +51,10 @@ import Testing
         defer { origin.stop() }
         let run = try await ProcessRunner.runDetached(
             Fixtures.keelsonExecutable(),
-            ["promote", "--repo", "http://127.0.0.1:\(origin.port)/org/repo.git", "--path", "apps", "--image", "app=example.com/app:2", "--allow-http"],
+            [
+                "promote", "--repo", "http://127.0.0.1:\(origin.port)/org/repo.git", "--path", "apps", "--image", "app=example.com/app:2",
+                "--allow-http",
+            ],
             environment: ProcessInfo.processInfo.environment.merging(["KEELSON_GIT_TOKEN": token]) { $1 })
         #expect(run.status != 0, "nothing to promote from a server that only redirects")
         #expect(!target.authorizations.isEmpty, "git followed the redirect")

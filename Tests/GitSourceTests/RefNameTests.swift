@@ -1,7 +1,8 @@
-@testable import GitSource
 import KeelsonFoundation
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 @Suite struct RefNameTests {
     struct Case: Sendable, CustomTestStringConvertible {
@@ -11,31 +12,31 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "main", valid: true),                  // a plain one-level name
-        Case(name: "release/1.x", valid: true),           // slashes separate components
-        Case(name: "v1.2.3", valid: true),                // dots inside a component
-        Case(name: "feature/ü", valid: true),              // non-ASCII is allowed by git
-        Case(name: "", valid: false),                     // empty
-        Case(name: "a..b", valid: false),                 // '..' could climb
-        Case(name: "../etc", valid: false),               // path escape
-        Case(name: "a/.hidden", valid: false),            // component starting with '.'
-        Case(name: "a.lock", valid: false),               // '.lock' suffix clashes with lock files
-        Case(name: "a/b.lock/c", valid: false),           // '.lock' on an inner component
-        Case(name: "a@{1}", valid: false),                // reflog syntax
-        Case(name: "a b", valid: false),                  // space
-        Case(name: "a~1", valid: false),                  // ancestry operator
-        Case(name: "a^", valid: false),                   // peel operator
-        Case(name: "a:b", valid: false),                  // refspec separator
-        Case(name: "a?", valid: false),                   // glob
-        Case(name: "a*", valid: false),                   // glob
-        Case(name: "a[b", valid: false),                  // glob
-        Case(name: "a\\b", valid: false),                 // backslash
-        Case(name: "a\u{7}b", valid: false),              // control character
-        Case(name: "a\u{7f}", valid: false),              // DEL
-        Case(name: "/a", valid: false),                   // leading slash
-        Case(name: "a/", valid: false),                   // trailing slash
-        Case(name: "a//b", valid: false),                 // empty component
-        Case(name: "a.", valid: false),                   // trailing dot
+        Case(name: "main", valid: true),  // a plain one-level name
+        Case(name: "release/1.x", valid: true),  // slashes separate components
+        Case(name: "v1.2.3", valid: true),  // dots inside a component
+        Case(name: "feature/ü", valid: true),  // non-ASCII is allowed by git
+        Case(name: "", valid: false),  // empty
+        Case(name: "a..b", valid: false),  // '..' could climb
+        Case(name: "../etc", valid: false),  // path escape
+        Case(name: "a/.hidden", valid: false),  // component starting with '.'
+        Case(name: "a.lock", valid: false),  // '.lock' suffix clashes with lock files
+        Case(name: "a/b.lock/c", valid: false),  // '.lock' on an inner component
+        Case(name: "a@{1}", valid: false),  // reflog syntax
+        Case(name: "a b", valid: false),  // space
+        Case(name: "a~1", valid: false),  // ancestry operator
+        Case(name: "a^", valid: false),  // peel operator
+        Case(name: "a:b", valid: false),  // refspec separator
+        Case(name: "a?", valid: false),  // glob
+        Case(name: "a*", valid: false),  // glob
+        Case(name: "a[b", valid: false),  // glob
+        Case(name: "a\\b", valid: false),  // backslash
+        Case(name: "a\u{7}b", valid: false),  // control character
+        Case(name: "a\u{7f}", valid: false),  // DEL
+        Case(name: "/a", valid: false),  // leading slash
+        Case(name: "a/", valid: false),  // trailing slash
+        Case(name: "a//b", valid: false),  // empty component
+        Case(name: "a.", valid: false),  // trailing dot
     ]
 
     /// Our verdict equals `git check-ref-format --allow-onelevel` for every case.

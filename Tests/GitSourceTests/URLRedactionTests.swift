@@ -1,7 +1,8 @@
 import Foundation
-@testable import GitSource
 import KeelsonTesting
 import Testing
+
+@testable import GitSource
 
 /// URLs are printed without user information, query or fragment: signed URLs carry tokens there.
 @Suite struct URLRedactionTests {
@@ -21,7 +22,9 @@ import Testing
     /// Every URL in a text is redacted up to white space or a quote; the rest stays.
     @Test func scrubsText() {
         let text = "fatal: unable to access 'https://u:pw@h.example/r.git/?sig=SECRET': 403\nretry https://h.example/x?token=SECRET now"
-        #expect(URLRedaction.scrub(text) == "fatal: unable to access 'https://h.example/r.git/?<redacted>': 403\nretry https://h.example/x?<redacted> now")
+        #expect(
+            URLRedaction.scrub(text) == "fatal: unable to access 'https://h.example/r.git/?<redacted>': 403\nretry https://h.example/x?<redacted> now"
+        )
     }
 
     /// `GitURL.description`, parse errors and cache directory names carry neither a password nor a query.

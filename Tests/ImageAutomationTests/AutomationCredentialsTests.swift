@@ -18,13 +18,16 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "keelson-image-git-auth")
         defer { folder.remove() }
         let logs = LogCapture()
-        let bare = try await GitFixtures.bareRepository(in: folder, files: [
-            "values.yaml": "image: ghcr.io/o/app:1.0.0 # {\"$imagepolicy\": \"team:app\"}\n",
-        ])
+        let bare = try await GitFixtures.bareRepository(
+            in: folder,
+            files: [
+                "values.yaml": "image: ghcr.io/o/app:1.0.0 # {\"$imagepolicy\": \"team:app\"}\n"
+            ])
         let seed = try await GitFixtures.git(["rev-parse", "main"], in: bare)
         let port = try Ports.free()
         try GitHTTPServer.script.write(toFile: folder.path + "/git-http.py", atomically: true, encoding: .utf8)
-        let server = try BackgroundProcess("python3", [folder.path + "/git-http.py", folder.path, "\(port)", "deploy", password], log: folder.path + "/git-http.log")
+        let server = try BackgroundProcess(
+            "python3", [folder.path + "/git-http.py", folder.path, "\(port)", "deploy", password], log: folder.path + "/git-http.log")
         defer { server.kill() }
         try await Ports.waitUntilListening(port)
 
@@ -36,7 +39,9 @@ import Testing
                     _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
                 }
             }
-            try await ImageAutomationEndToEndTests.apply(client, """
+            try await ImageAutomationEndToEndTests.apply(
+                client,
+                """
                 apiVersion: v1
                 kind: Namespace
                 metadata: {name: team}
@@ -78,7 +83,9 @@ import Testing
                 try await ImageAutomationEndToEndTests.eventually("the automation pushes with the Secret's password") {
                     try await GitFixtures.git(["rev-parse", "main"], in: bare) != seed
                 }
-                #expect(try await GitFixtures.git(["show", "main:values.yaml"], in: bare) == "image: ghcr.io/o/app:1.5.0 # {\"$imagepolicy\": \"team:app\"}")
+                #expect(
+                    try await GitFixtures.git(["show", "main:values.yaml"], in: bare)
+                        == "image: ghcr.io/o/app:1.5.0 # {\"$imagepolicy\": \"team:app\"}")
                 try await ImageAutomationEndToEndTests.eventually("the push is recorded") { try await ready()?["status"] == "True" }
                 for kind in [Self.policies, Self.automations] {
                     #expect(!"\(try await client.listAll(kind, namespace: "team").items.map(\.value))".contains(password))

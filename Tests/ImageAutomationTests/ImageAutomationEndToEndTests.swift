@@ -65,13 +65,18 @@ import Testing
                 try await LocalRegistry.pushImage(client, image + ":1.0.0")
                 try await LocalRegistry.pushImage(client, image + ":0.9.0")
             }
-            let bare = try await GitFixtures.bareRepository(in: folder, files: [
-                "deploy/deployment.yaml": Self.deployment(image + ":1.0.0"),
-                // The same image without a marker: never touched.
-                "deploy/notes.yaml": "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n",
-            ])
+            let bare = try await GitFixtures.bareRepository(
+                in: folder,
+                files: [
+                    "deploy/deployment.yaml": Self.deployment(image + ":1.0.0"),
+                    // The same image without a marker: never touched.
+                    "deploy/notes.yaml":
+                        "# no markers here\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes}\ndata: {image: '\(image):1.0.0'}\n",
+                ])
             let seedCommit = try await Self.git(["rev-parse", "main"], in: bare)
-            try folder.write("apps/web.yaml", """
+            try folder.write(
+                "apps/web.yaml",
+                """
                 apiVersion: keelson.dev/v1alpha1
                 kind: Application
                 metadata: {name: web, namespace: keelson}
@@ -99,7 +104,9 @@ import Testing
         #expect(!logs.lines.joined(separator: "\n").contains("CANARY-registry-password"))
     }
 
-    static func run(client: KubeClient, images: ImageAutomationService, image: String, bare: String, seedCommit: String, registry: LocalRegistry) async throws {
+    static func run(client: KubeClient, images: ImageAutomationService, image: String, bare: String, seedCommit: String, registry: LocalRegistry)
+        async throws
+    {
         @Sendable func deployedImage() async throws -> String? {
             let object = try await client.get(deployments, name: "web", namespace: "default")
             return object.object["spec"]?[path: ["template", "spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue
@@ -107,36 +114,39 @@ import Testing
         try await eventually("the controller deploys 1.0.0") { try await deployedImage() == image + ":1.0.0" }
 
         // A registry secret whose password must never surface, for a policy that cannot scan.
-        try await apply(client, GitFixtures.dockerConfigSecret("regcred", namespace: "keelson", host: "127.0.0.1:1", user: "robot", password: "CANARY-registry-password") + """
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: app, namespace: keelson}
-            spec:
-              image: \(image)
-              insecure: true
-              interval: 1h
-              policy: {semver: {range: ">=1.0.0"}}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: unreachable, namespace: keelson}
-            spec:
-              image: 127.0.0.1:1/other
-              insecure: true
-              secretRef: {name: regcred}
-              policy: {semver: {range: ">=1.0.0"}}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImageUpdateAutomation
-            metadata: {name: web, namespace: keelson}
-            spec:
-              interval: 1h
-              sourceRef: {kind: Application, name: web}
-              git:
-                commit:
-                  author: {name: image-bot, email: image-bot@keelson.invalid}
-              update: {path: deploy, strategy: Setters}
-            """)
+        try await apply(
+            client,
+            GitFixtures.dockerConfigSecret("regcred", namespace: "keelson", host: "127.0.0.1:1", user: "robot", password: "CANARY-registry-password")
+                + """
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: app, namespace: keelson}
+                spec:
+                  image: \(image)
+                  insecure: true
+                  interval: 1h
+                  policy: {semver: {range: ">=1.0.0"}}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: unreachable, namespace: keelson}
+                spec:
+                  image: 127.0.0.1:1/other
+                  insecure: true
+                  secretRef: {name: regcred}
+                  policy: {semver: {range: ">=1.0.0"}}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImageUpdateAutomation
+                metadata: {name: web, namespace: keelson}
+                spec:
+                  interval: 1h
+                  sourceRef: {kind: Application, name: web}
+                  git:
+                    commit:
+                      author: {name: image-bot, email: image-bot@keelson.invalid}
+                  update: {path: deploy, strategy: Setters}
+                """)
         @Sendable func status(_ kind: GroupVersionKind, _ name: String) async throws -> JSONValue? {
             try await client.get(kind, name: name, namespace: "keelson").object["status"]
         }
@@ -165,7 +175,9 @@ import Testing
         let ids = try await webhooks.handle(provider: "generic", headers: ["X-Signature": RegistryWebhookTests.sign(body, "hook-secret")], body: body)
         #expect(ids == ["keelson:app"])
         await images.rescan(ids)
-        try await eventually("the policy selects 1.1.0", timeout: .seconds(20)) { try await status(policies, "app")?["latestImage"] == .string(image + ":1.1.0") }
+        try await eventually("the policy selects 1.1.0", timeout: .seconds(20)) {
+            try await status(policies, "app")?["latestImage"] == .string(image + ":1.1.0")
+        }
         let policyStatus = try #require(try await status(policies, "app"))
         #expect(policyStatus["observedPreviousImage"] == .string(image + ":1.0.0"))
         #expect(policyStatus["latestTag"] == "1.1.0")
@@ -180,12 +192,15 @@ import Testing
         #expect(message.contains("- keelson:app: \(image):1.0.0 → \(image):1.1.0"), "\(message)")
         // ...changing that one line and nothing else.
         #expect(try await git(["diff", "--name-only", seedCommit, head], in: bare) == "deploy/deployment.yaml")
-        let diff = try await git(["diff", "--unified=0", seedCommit, head], in: bare).split(separator: "\n").filter { $0.hasPrefix("-") || $0.hasPrefix("+") }
-        #expect(diff == [
-            "--- a/deploy/deployment.yaml", "+++ b/deploy/deployment.yaml",
-            "-        image: \(image):1.0.0 # {\"$imagepolicy\": \"keelson:app\"}",
-            "+        image: \(image):1.1.0 # {\"$imagepolicy\": \"keelson:app\"}",
-        ])
+        let diff = try await git(["diff", "--unified=0", seedCommit, head], in: bare).split(separator: "\n").filter {
+            $0.hasPrefix("-") || $0.hasPrefix("+")
+        }
+        #expect(
+            diff == [
+                "--- a/deploy/deployment.yaml", "+++ b/deploy/deployment.yaml",
+                "-        image: \(image):1.0.0 # {\"$imagepolicy\": \"keelson:app\"}",
+                "+        image: \(image):1.1.0 # {\"$imagepolicy\": \"keelson:app\"}",
+            ])
         try await eventually("the automation records the push") { try await status(automations, "web")?["lastPushCommit"] == .string(head) }
 
         // ...and the controller syncs it to the cluster.

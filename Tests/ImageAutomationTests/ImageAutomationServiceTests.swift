@@ -55,13 +55,17 @@ import Testing
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: basic) { client in
                 for tag in ["1.0.0", "1.3.0", "build-7", "build-12"] { try await LocalRegistry.pushImage(client, "\(host)/team/app:\(tag)") }
             }
-            let bare = try await GitFixtures.bareRepository(in: folder, files: ["values.yaml": """
-                app:
-                  image: \(host)/team/app:1.0.0 # {"$imagepolicy": "team:app"}
-                  # {"$imagepolicy": "team:builds:tag"}
-                  build: build-7
+            let bare = try await GitFixtures.bareRepository(
+                in: folder,
+                files: [
+                    "values.yaml": """
+                    app:
+                      image: \(host)/team/app:1.0.0 # {"$imagepolicy": "team:app"}
+                      # {"$imagepolicy": "team:builds:tag"}
+                      build: build-7
 
-                """])
+                    """
+                ])
             let seed = try await ImageAutomationEndToEndTests.git(["rev-parse", "main"], in: bare)
 
             try await GitFixtures.withSandbox(in: folder) { client, cache in
@@ -70,7 +74,8 @@ import Testing
                 settings.controllerNamespace = "team"
                 let service = ImageAutomationService(client: client, git: cache, configuration: settings, logger: logs.logger)
                 // Flux's kinds are served before the service starts (it probes for them once a minute).
-                try await ImageAutomationEndToEndTests.apply(client, Self.fluxCRD("ImageRepository", plural: "imagerepositories") + Self.fluxCRD("ImagePolicy", plural: "imagepolicies"))
+                try await ImageAutomationEndToEndTests.apply(
+                    client, Self.fluxCRD("ImageRepository", plural: "imagerepositories") + Self.fluxCRD("ImagePolicy", plural: "imagepolicies"))
                 try await ImageAutomationEndToEndTests.eventually("Flux's kinds are served") {
                     (try? await client.resource(for: Self.fluxPolicies)) != nil
                 }
@@ -85,53 +90,55 @@ import Testing
     }
 
     static func check(client: KubeClient, host: String, bare: String, seed: String) async throws {
-        try await ImageAutomationEndToEndTests.apply(client, """
+        try await ImageAutomationEndToEndTests.apply(
+            client,
+            """
             apiVersion: v1
             kind: Namespace
             metadata: {name: team}
             ---
 
             """ + GitFixtures.dockerConfigSecret("regcred", namespace: "team", host: host, user: "robot", password: password) + """
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: app, namespace: team}
-            spec: {image: \(host)/team/app, insecure: true, secretRef: {name: regcred}, policy: {semver: {range: '^1.0.0'}}, digestReflectionPolicy: Always}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: no-credentials, namespace: team}
-            spec: {image: \(host)/team/app, insecure: true, policy: {semver: {range: '^1.0.0'}}}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: bad-range, namespace: team}
-            spec: {image: \(host)/team/app, policy: {semver: {range: 'one point oh'}}}
-            ---
-            apiVersion: image.toolkit.fluxcd.io/v1beta2
-            kind: ImageRepository
-            metadata: {name: app, namespace: team}
-            spec: {image: \(host)/team/app, interval: 1m, insecure: true, secretRef: {name: regcred}}
-            ---
-            apiVersion: image.toolkit.fluxcd.io/v1beta2
-            kind: ImagePolicy
-            metadata: {name: builds, namespace: team}
-            spec:
-              imageRepositoryRef: {name: app}
-              filterTags: {pattern: '^build-(?P<n>[0-9]+)$', extract: '$n'}
-              policy: {numerical: {order: asc}}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImageUpdateAutomation
-            metadata: {name: values, namespace: team}
-            spec:
-              sourceRef: {repoURL: 'file://\(bare)'}
-              git:
-                checkout: {ref: {branch: main}}
-                commit:
-                  author: {email: bot@keelson.invalid}
-                  messageTemplate: "images on {{branch}}\\n{{#changes}}{{file}}:{{line}} {{new}}\\n{{/changes}}"
-                push: {branch: review}
-            """)
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: app, namespace: team}
+                spec: {image: \(host)/team/app, insecure: true, secretRef: {name: regcred}, policy: {semver: {range: '^1.0.0'}}, digestReflectionPolicy: Always}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: no-credentials, namespace: team}
+                spec: {image: \(host)/team/app, insecure: true, policy: {semver: {range: '^1.0.0'}}}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: bad-range, namespace: team}
+                spec: {image: \(host)/team/app, policy: {semver: {range: 'one point oh'}}}
+                ---
+                apiVersion: image.toolkit.fluxcd.io/v1beta2
+                kind: ImageRepository
+                metadata: {name: app, namespace: team}
+                spec: {image: \(host)/team/app, interval: 1m, insecure: true, secretRef: {name: regcred}}
+                ---
+                apiVersion: image.toolkit.fluxcd.io/v1beta2
+                kind: ImagePolicy
+                metadata: {name: builds, namespace: team}
+                spec:
+                  imageRepositoryRef: {name: app}
+                  filterTags: {pattern: '^build-(?P<n>[0-9]+)$', extract: '$n'}
+                  policy: {numerical: {order: asc}}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImageUpdateAutomation
+                metadata: {name: values, namespace: team}
+                spec:
+                  sourceRef: {repoURL: 'file://\(bare)'}
+                  git:
+                    checkout: {ref: {branch: main}}
+                    commit:
+                      author: {email: bot@keelson.invalid}
+                      messageTemplate: "images on {{branch}}\\n{{#changes}}{{file}}:{{line}} {{new}}\\n{{/changes}}"
+                    push: {branch: review}
+                """)
         @Sendable func status(_ kind: GroupVersionKind, _ name: String) async throws -> JSONValue? {
             try await client.get(kind, name: name, namespace: "team").object["status"]
         }
@@ -172,7 +179,9 @@ import Testing
             .split(separator: "\0").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         let lines = messages.flatMap { $0.split(separator: "\n").map(String.init) }
         #expect(messages.allSatisfy { $0.hasPrefix("images on review\n") }, "\(messages)")
-        #expect(Set(lines.filter { $0 != "images on review" }) == ["values.yaml:2 \(host)/team/app:1.3.0@\(digest)", "values.yaml:4 build-12"], "\(messages)")
+        #expect(
+            Set(lines.filter { $0 != "images on review" }) == ["values.yaml:2 \(host)/team/app:1.3.0@\(digest)", "values.yaml:4 build-12"],
+            "\(messages)")
         #expect(try await ImageAutomationEndToEndTests.git(["diff", "--name-only", "main", "review"], in: bare) == "values.yaml")
 
         // No status anywhere holds the registry password.

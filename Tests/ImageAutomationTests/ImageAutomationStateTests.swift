@@ -1,5 +1,6 @@
-@testable import ImageAutomation
 import Testing
+
+@testable import ImageAutomation
 
 /// The loop's bookkeeping, without any I/O: what is due when.
 @Suite struct ImageAutomationStateTests {

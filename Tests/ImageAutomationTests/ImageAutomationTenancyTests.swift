@@ -20,7 +20,8 @@ import Testing
     }
 
     func automation(namespace: String, sourceRef: String) throws -> ImageUpdateAutomation {
-        let text = "apiVersion: keelson.dev/v1alpha1\nkind: ImageUpdateAutomation\nmetadata: {name: auto, namespace: \(namespace)}\n"
+        let text =
+            "apiVersion: keelson.dev/v1alpha1\nkind: ImageUpdateAutomation\nmetadata: {name: auto, namespace: \(namespace)}\n"
             + "spec: {sourceRef: \(sourceRef), \(Self.author)}\n"
         return try ImageUpdateAutomation(ImagePolicyParsingTests.manifest(text))
     }
@@ -31,10 +32,14 @@ import Testing
         // Nothing here reaches the cluster: the refusals come before any request.
         try await KubeClient.withClient(KubeConfiguration(server: "http://127.0.0.1:1")) { client in
             let images = try service(folder, client: client)
-            await #expect { try await images.repository(of: try automation(namespace: "team-b", sourceRef: "{kind: Application, name: web, namespace: keelson}")) } throws: {
+            await #expect {
+                try await images.repository(of: try automation(namespace: "team-b", sourceRef: "{kind: Application, name: web, namespace: keelson}"))
+            } throws: {
                 "\($0)".contains("may only name an Application in namespace team-b")
             }
-            await #expect { try await images.repository(of: try automation(namespace: "team-b", sourceRef: "{repoURL: 'file:///var/lib/keelson'}")) } throws: {
+            await #expect {
+                try await images.repository(of: try automation(namespace: "team-b", sourceRef: "{repoURL: 'file:///var/lib/keelson'}"))
+            } throws: {
                 "\($0)".contains("file:// repositories are only for automations in the controller's namespace")
             }
             // The controller's own namespace may (it is the operators').

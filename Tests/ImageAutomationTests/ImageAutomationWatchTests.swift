@@ -32,7 +32,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 defer { group.cancelAll() }
-                try await ImageAutomationEndToEndTests.apply(client, "apiVersion: v1\nkind: Namespace\nmetadata: {name: keelson}\n---\n" + Self.invalidPolicy("first"))
+                try await ImageAutomationEndToEndTests.apply(
+                    client, "apiVersion: v1\nkind: Namespace\nmetadata: {name: keelson}\n---\n" + Self.invalidPolicy("first"))
                 try await ImageAutomationEndToEndTests.eventually("the first policy is refused") {
                     await Self.ready(client, "first")?.reason == "InvalidSpec"
                 }

@@ -14,12 +14,14 @@ struct ImageReferenceUpdaterTests {
 
     @Test func workloadChangesAreReportedByLine() throws {
         let input = try #require(try Self.corpus.read("workloads.yaml"))
-        let update = try #require(try ImageReferenceUpdater(ImagePromotion(parsing: "ghcr.io/acme/web=ghcr.io/acme/web:1.4.0")).update(input, file: "w.yaml"))
-        #expect(update.changes.map(\.description) == [
-            "w.yaml:11 ghcr.io/acme/web@sha256:\(String(repeating: "0", count: 64)) → ghcr.io/acme/web:1.4.0",
-            "w.yaml:14 ghcr.io/acme/web:1.0.0 → ghcr.io/acme/web:1.4.0",
-            "w.yaml:32 ghcr.io/acme/web:0.9.0 → ghcr.io/acme/web:1.4.0",
-        ])
+        let update = try #require(
+            try ImageReferenceUpdater(ImagePromotion(parsing: "ghcr.io/acme/web=ghcr.io/acme/web:1.4.0")).update(input, file: "w.yaml"))
+        #expect(
+            update.changes.map(\.description) == [
+                "w.yaml:11 ghcr.io/acme/web@sha256:\(String(repeating: "0", count: 64)) → ghcr.io/acme/web:1.4.0",
+                "w.yaml:14 ghcr.io/acme/web:1.0.0 → ghcr.io/acme/web:1.4.0",
+                "w.yaml:32 ghcr.io/acme/web:0.9.0 → ghcr.io/acme/web:1.4.0",
+            ])
     }
 
     /// A move to a mirror with a digest sets newName, newTag and digest, adding the missing ones after `name`.
@@ -28,16 +30,17 @@ struct ImageReferenceUpdaterTests {
         let promotion = try ImagePromotion(parsing: "ghcr.io/acme/web=mirror.local:5000/acme/web:1.4.0@\(Self.digest)")
         let doc = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n" + input
         let update = try #require(try ImageReferenceUpdater(promotion).update(Array(doc.utf8), file: "k.yaml"))
-        #expect(String(decoding: update.bytes, as: UTF8.self) == """
-            apiVersion: kustomize.config.k8s.io/v1beta1
-            kind: Kustomization
-            images:
-              - name: ghcr.io/acme/web
-                newName: mirror.local:5000/acme/web
-                digest: \(Self.digest)
-                newTag: "1.4.0"
+        #expect(
+            String(decoding: update.bytes, as: UTF8.self) == """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                images:
+                  - name: ghcr.io/acme/web
+                    newName: mirror.local:5000/acme/web
+                    digest: \(Self.digest)
+                    newTag: "1.4.0"
 
-            """)
+                """)
         #expect(update.changes.map(\.line) == [5, 6, 7])
     }
 

@@ -11,18 +11,20 @@ import Testing
 
     /// Keelson's shortcut: spec.image names the repository on the policy itself.
     @Test func keelsonPolicyWithInlineImage() throws {
-        let policy = try ImagePolicy(Self.manifest("""
-            apiVersion: keelson.dev/v1alpha1
-            kind: ImagePolicy
-            metadata: {name: app, namespace: team}
-            spec:
-              image: ghcr.io/org/app
-              interval: 2m
-              secretRef: {name: regcred}
-              policy: {semver: {range: ">=1.0.0 <2.0.0"}}
-              filterTags: {pattern: '^v(?P<v>.*)$', extract: '$v'}
-              digestReflectionPolicy: IfNotPresent
-            """))
+        let policy = try ImagePolicy(
+            Self.manifest(
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: ImagePolicy
+                metadata: {name: app, namespace: team}
+                spec:
+                  image: ghcr.io/org/app
+                  interval: 2m
+                  secretRef: {name: regcred}
+                  policy: {semver: {range: ">=1.0.0 <2.0.0"}}
+                  filterTags: {pattern: '^v(?P<v>.*)$', extract: '$v'}
+                  digestReflectionPolicy: IfNotPresent
+                """))
         #expect(policy.id == "team:app")
         #expect(policy.repository == .inline(ImageRepositorySpec(image: "ghcr.io/org/app", interval: .seconds(120), secretRef: "regcred")))
         #expect(policy.choice == .semver(">=1.0.0 <2.0.0"))
@@ -32,21 +34,25 @@ import Testing
 
     /// Flux's pair: an ImagePolicy naming an ImageRepository, both under image.toolkit.fluxcd.io.
     @Test func fluxPairIsAccepted() throws {
-        let policy = try ImagePolicy(Self.manifest("""
-            apiVersion: image.toolkit.fluxcd.io/v1beta2
-            kind: ImagePolicy
-            metadata: {name: podinfo, namespace: flux-system}
-            spec:
-              imageRepositoryRef: {name: podinfo}
-              policy: {numerical: {order: desc}}
-            """))
+        let policy = try ImagePolicy(
+            Self.manifest(
+                """
+                apiVersion: image.toolkit.fluxcd.io/v1beta2
+                kind: ImagePolicy
+                metadata: {name: podinfo, namespace: flux-system}
+                spec:
+                  imageRepositoryRef: {name: podinfo}
+                  policy: {numerical: {order: desc}}
+                """))
         #expect(policy.repository == .reference(name: "podinfo", namespace: "flux-system"))
-        let repository = try ImageRepositorySpec.flux(Self.manifest("""
-            apiVersion: image.toolkit.fluxcd.io/v1beta2
-            kind: ImageRepository
-            metadata: {name: podinfo, namespace: flux-system}
-            spec: {image: ghcr.io/stefanprodan/podinfo, interval: 1m0s, provider: generic, exclusionList: ['^.*-rc$']}
-            """))
+        let repository = try ImageRepositorySpec.flux(
+            Self.manifest(
+                """
+                apiVersion: image.toolkit.fluxcd.io/v1beta2
+                kind: ImageRepository
+                metadata: {name: podinfo, namespace: flux-system}
+                spec: {image: ghcr.io/stefanprodan/podinfo, interval: 1m0s, provider: generic, exclusionList: ['^.*-rc$']}
+                """))
         #expect(repository.spec.image == "ghcr.io/stefanprodan/podinfo")
         #expect(repository.spec.interval == .seconds(60))
         #expect(repository.spec.excluding(["1.0", "2.0-rc", "a.sig"]) == ["1.0", "a.sig"])
@@ -87,16 +93,18 @@ import Testing
     static let head = "apiVersion: keelson.dev/v1alpha1\nkind: ImageUpdateAutomation\nmetadata: {name: auto, namespace: ns}\n"
 
     @Test func applicationSourceAndDefaults() throws {
-        let automation = try ImageUpdateAutomation(ImagePolicyParsingTests.manifest(Self.head + """
-            spec:
-              interval: 10m
-              sourceRef: {kind: Application, name: web}
-              git:
-                checkout: {ref: {branch: main}}
-                commit: {author: {name: bot, email: bot@example.com}}
-                push: {branch: image-updates}
-              update: {path: ./apps/web, strategy: Setters}
-            """))
+        let automation = try ImageUpdateAutomation(
+            ImagePolicyParsingTests.manifest(
+                Self.head + """
+                    spec:
+                      interval: 10m
+                      sourceRef: {kind: Application, name: web}
+                      git:
+                        checkout: {ref: {branch: main}}
+                        commit: {author: {name: bot, email: bot@example.com}}
+                        push: {branch: image-updates}
+                      update: {path: ./apps/web, strategy: Setters}
+                    """))
         #expect(automation.source == .application(name: "web", namespace: "ns"))
         #expect(automation.interval == .seconds(600))
         #expect(automation.checkoutBranch == "main" && automation.pushBranch == "image-updates")
@@ -105,11 +113,13 @@ import Testing
     }
 
     @Test func repositoryURLSource() throws {
-        let automation = try ImageUpdateAutomation(ImagePolicyParsingTests.manifest(Self.head + """
-            spec:
-              sourceRef: {repoURL: 'https://git.example.com/org/config.git', secretRef: {name: git-auth}}
-              git: {commit: {author: {email: bot@example.com}}}
-            """))
+        let automation = try ImageUpdateAutomation(
+            ImagePolicyParsingTests.manifest(
+                Self.head + """
+                    spec:
+                      sourceRef: {repoURL: 'https://git.example.com/org/config.git', secretRef: {name: git-auth}}
+                      git: {commit: {author: {email: bot@example.com}}}
+                    """))
         #expect(automation.source == .repository(url: "https://git.example.com/org/config.git", secretRef: "git-auth"))
         #expect(automation.path == "." && automation.checkoutBranch == nil && automation.pushBranch == nil)
     }
@@ -150,11 +160,16 @@ import Testing
 
     @Test func changesSectionAndTopLevelTags() throws {
         let template = try MessageTemplate("[{{branch}}] {{path}}\n{{#changes}}\n{{file}}:{{line}} {{old}} -> {{new}} ({{policy}})\n{{/changes}}")
-        #expect(template.render(automation: "a", branch: "main", path: "apps", changes: Array(Self.changes.prefix(2))) ==
-            "[main] apps\napps/web.yaml:9 ghcr.io/o/web:1.0.0 -> ghcr.io/o/web:1.1.0 (ns:web)\napps/other.yaml:3 ghcr.io/o/web:1.0.0 -> ghcr.io/o/web:1.1.0 (ns:web)\n")
+        #expect(
+            template.render(automation: "a", branch: "main", path: "apps", changes: Array(Self.changes.prefix(2)))
+                == "[main] apps\napps/web.yaml:9 ghcr.io/o/web:1.0.0 -> ghcr.io/o/web:1.1.0 (ns:web)\napps/other.yaml:3 ghcr.io/o/web:1.0.0 -> ghcr.io/o/web:1.1.0 (ns:web)\n"
+        )
     }
 
-    @Test(arguments: ["{{.Changed.Changes}}", "{{#images}}{{file}}{{/images}}", "{{#images}}x", "{{/images}}", "{{#images}}{{#changes}}{{/changes}}{{/images}}", "{{automation", "{{#tags}}{{/tags}}"])
+    @Test(arguments: [
+        "{{.Changed.Changes}}", "{{#images}}{{file}}{{/images}}", "{{#images}}x", "{{/images}}", "{{#images}}{{#changes}}{{/changes}}{{/images}}",
+        "{{automation", "{{#tags}}{{/tags}}",
+    ])
     func invalidTemplates(_ text: String) {
         #expect(throws: MessageTemplate.Error.self) { try MessageTemplate(text) }
     }

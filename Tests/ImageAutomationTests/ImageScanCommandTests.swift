@@ -21,9 +21,11 @@ import Testing
             #expect(semver.status == 0, "\(semver.errorOutput)")
             #expect(semver.output.hasSuffix("selected: 1.10.1\n"))
             #expect(semver.output.contains("latest\n"))
-            let numeric = try await ProcessRunner.runDetached(keelson, [
-                "image", "scan", image, "--numerical", "asc", "--filter-tags", "^build-(?P<n>[0-9]+)$", "--extract", "$n", "--insecure",
-            ])
+            let numeric = try await ProcessRunner.runDetached(
+                keelson,
+                [
+                    "image", "scan", image, "--numerical", "asc", "--filter-tags", "^build-(?P<n>[0-9]+)$", "--extract", "$n", "--insecure",
+                ])
             #expect(numeric.status == 0, "\(numeric.errorOutput)")
             #expect(numeric.output.hasSuffix("selected: build-20\n"))
             // Plain HTTP needs --insecure, even on loopback.

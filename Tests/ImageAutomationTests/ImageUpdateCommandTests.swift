@@ -15,46 +15,46 @@ import Testing
         [
             // Flux's pair, as a repository automated with Flux has it.
             "apps/flux.yaml": """
-                apiVersion: image.toolkit.fluxcd.io/v1beta2
-                kind: ImageRepository
-                metadata: {name: web, namespace: flux-system}
-                spec: {image: \(host)/team/web, interval: 5m, insecure: true}
-                ---
-                apiVersion: image.toolkit.fluxcd.io/v1beta2
-                kind: ImagePolicy
-                metadata: {name: web, namespace: flux-system}
-                spec:
-                  imageRepositoryRef: {name: web}
-                  policy: {semver: {range: 1.x}}
+            apiVersion: image.toolkit.fluxcd.io/v1beta2
+            kind: ImageRepository
+            metadata: {name: web, namespace: flux-system}
+            spec: {image: \(host)/team/web, interval: 5m, insecure: true}
+            ---
+            apiVersion: image.toolkit.fluxcd.io/v1beta2
+            kind: ImagePolicy
+            metadata: {name: web, namespace: flux-system}
+            spec:
+              imageRepositoryRef: {name: web}
+              policy: {semver: {range: 1.x}}
 
-                """,
+            """,
             // Keelson's one-object policy, in the namespace --namespace gives.
             "apps/keelson.yaml": """
-                apiVersion: keelson.dev/v1alpha1
-                kind: ImagePolicy
-                metadata: {name: web-any}
-                spec: {image: \(host)/team/web, insecure: true, policy: {semver: {range: '>=1.0.0'}}}
+            apiVersion: keelson.dev/v1alpha1
+            kind: ImagePolicy
+            metadata: {name: web-any}
+            spec: {image: \(host)/team/web, insecure: true, policy: {semver: {range: '>=1.0.0'}}}
 
-                """,
+            """,
             "apps/deployment.yaml": """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              template:
                 spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: web
-                        image: \(host)/team/web:1.0.0 # {"$imagepolicy": "flux-system:web"}
+                  containers:
+                  - name: web
+                    image: \(host)/team/web:1.0.0 # {"$imagepolicy": "flux-system:web"}
 
-                """,
+            """,
             "apps/values.yaml": """
-                image:
-                  # {"$imagepolicy": "default:web-any:tag"}
-                  tag: "1.0.0"
-                untouched: \(host)/team/web:1.0.0
+            image:
+              # {"$imagepolicy": "default:web-any:tag"}
+              tag: "1.0.0"
+            untouched: \(host)/team/web:1.0.0
 
-                """,
+            """,
         ]
     }
 
@@ -72,7 +72,8 @@ import Testing
             let seed = try await Self.git(["rev-parse", "main"], bare)
 
             // --push to a review branch: main stays as it was.
-            let pushed = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
+            let pushed = try await ProcessRunner.runDetached(
+                keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(pushed.status == 0, "\(pushed.errorOutput)")
             #expect(pushed.output.contains("apps/deployment.yaml:9 \(host)/team/web:1.0.0 → \(host)/team/web:1.2.0\n"), "\(pushed.output)")
             #expect(pushed.output.contains("apps/values.yaml:3 1.0.0 → 2.0.0\n"))
@@ -82,10 +83,14 @@ import Testing
             #expect(message.contains("- flux-system:web: \(host)/team/web:1.0.0 → \(host)/team/web:1.2.0"), "\(message)")
             #expect(message.contains("- default:web-any: 1.0.0 → 2.0.0"))
             let values = try await Self.git(["show", "review:apps/values.yaml"], bare)
-            #expect(values == Self.files(host)["apps/values.yaml"]!.replacingOccurrences(of: "tag: \"1.0.0\"", with: "tag: \"2.0.0\"").trimmingCharacters(in: .newlines))
+            #expect(
+                values
+                    == Self.files(host)["apps/values.yaml"]!.replacingOccurrences(of: "tag: \"1.0.0\"", with: "tag: \"2.0.0\"").trimmingCharacters(
+                        in: .newlines))
 
             // Run again: the review branch is the base, and it is current — nothing is committed.
-            let again = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
+            let again = try await ProcessRunner.runDetached(
+                keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(again.status == 0, "\(again.errorOutput)")
             #expect(again.output == "nothing to change\n")
             #expect(try await Self.git(["rev-list", "--count", "review"], bare) == "2")

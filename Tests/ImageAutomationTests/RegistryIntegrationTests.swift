@@ -22,13 +22,16 @@ struct RegistryIntegrationTests {
         PolicyCase(rule: "semver caret", policy: { TagPolicy(choice: .semver(try VersionRange("~1.0"))) }, selected: "1.0.0"),
         PolicyCase(rule: "alphabetical asc", policy: { TagPolicy(choice: .alphabetical(.asc)) }, selected: "main-def456-1700000200"),
         PolicyCase(rule: "alphabetical desc", policy: { TagPolicy(choice: .alphabetical(.desc)) }, selected: "1.0.0"),
-        PolicyCase(rule: "numerical over numeric tags",
-                   policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "12"),
-        PolicyCase(rule: "numerical desc over numeric tags",
-                   policy: { TagPolicy(choice: .numerical(.desc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "7"),
-        PolicyCase(rule: "extracted timestamp",
-                   policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)$", extract: "$ts")) },
-                   selected: "main-def456-1700000200"),
+        PolicyCase(
+            rule: "numerical over numeric tags",
+            policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "12"),
+        PolicyCase(
+            rule: "numerical desc over numeric tags",
+            policy: { TagPolicy(choice: .numerical(.desc), filter: try TagFilter(pattern: "^[0-9]+$")) }, selected: "7"),
+        PolicyCase(
+            rule: "extracted timestamp",
+            policy: { TagPolicy(choice: .numerical(.asc), filter: try TagFilter(pattern: "^main-[a-f0-9]+-(?P<ts>[0-9]+)$", extract: "$ts")) },
+            selected: "main-def456-1700000200"),
     ]
 
     /// Tags are listed (asking for pages of two), every policy chooses over them, and digests
@@ -101,9 +104,10 @@ struct RegistryTokenAndTLSTests {
         let basic = "Basic " + Data("robot:tok3n-pw".utf8).base64EncodedString()
         guard request.path == "/token", request.headers["authorization"] == basic else { return StubResponse(status: 401) }
         let scope = (request.query["scope"] ?? "").split(separator: ":").map(String.init)
-        guard scope.count == 3, let token = try? TestPKI.shared.token(
-            issuer: "keelson-test-issuer", service: request.query["service"] ?? "", repository: scope[1],
-            actions: scope[2].split(separator: ",").map(String.init))
+        guard scope.count == 3,
+            let token = try? TestPKI.shared.token(
+                issuer: "keelson-test-issuer", service: request.query["service"] ?? "", repository: scope[1],
+                actions: scope[2].split(separator: ",").map(String.init))
         else { return StubResponse(status: 400) }
         return StubResponse(status: 200, body: #"{"token":"\#(token)","expires_in":300}"#)
     }
@@ -127,7 +131,9 @@ struct RegistryTokenAndTLSTests {
                 #expect(issued.map { Set($0.split(separator: ":").last!.split(separator: ",")) } == [["pull"], ["pull", "push"]])
                 let bad: RegistryClient.Credentials = { _ in .basic(username: "robot", password: "wrong") }
                 try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: bad) { client in
-                    let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(registry.host)/team/app")) }
+                    let error = await #expect(throws: ImageAutomationError.self) {
+                        try await client.tags(of: ImageReference.parse("\(registry.host)/team/app"))
+                    }
                     #expect(error?.code == .unauthorized)
                 }
             }
@@ -142,7 +148,9 @@ struct RegistryTokenAndTLSTests {
                 #expect(try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app")) == ["3.0.0"])
             }
             try await RegistryClient.withClient(options: RegistryOptions(requestTimeout: .seconds(5)), credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app")) }
+                let error = await #expect(throws: ImageAutomationError.self) {
+                    try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app"))
+                }
                 #expect(error?.code == .transport, "an unknown CA is refused")
             }
         }

@@ -53,7 +53,9 @@ struct RegistryProtocolTests {
     func refusedTokenIsUnauthorized(_ credential: RegistryCredential) async throws {
         try await StubServer.with(Self.tokenRegistry) { server in
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in credential }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(server.host)/team/app")) }
+                let error = await #expect(throws: ImageAutomationError.self) {
+                    try await client.tags(of: ImageReference.parse("\(server.host)/team/app"))
+                }
                 #expect(error?.code == .unauthorized)
                 #expect(error.map { !"\($0)".contains("not-the-pw") } == true)
             }
@@ -82,14 +84,18 @@ struct RegistryProtocolTests {
     }
 
     static let limits: [LimitCase] = [
-        LimitCase(rule: "a reply over the size limit", options: RegistryOptions(insecure: true, maxResponseBytes: 1024),
-                  reply: StubResponse(status: 200, body: #"{"tags":["\#(String(repeating: "x", count: 4096))"]}"#), code: .responseTooLarge),
-        LimitCase(rule: "a server that never answers", options: RegistryOptions(insecure: true, requestTimeout: .milliseconds(300)),
-                  reply: nil, code: .transport),
-        LimitCase(rule: "a reply that is not a tag list", options: RegistryOptions(insecure: true),
-                  reply: StubResponse(status: 200, body: "<html>"), code: .decoding),
-        LimitCase(rule: "a server error", options: RegistryOptions(insecure: true),
-                  reply: StubResponse(status: 503, body: #"{"errors":[{"code":"UNAVAILABLE","message":"down"}]}"#), code: .registry),
+        LimitCase(
+            rule: "a reply over the size limit", options: RegistryOptions(insecure: true, maxResponseBytes: 1024),
+            reply: StubResponse(status: 200, body: #"{"tags":["\#(String(repeating: "x", count: 4096))"]}"#), code: .responseTooLarge),
+        LimitCase(
+            rule: "a server that never answers", options: RegistryOptions(insecure: true, requestTimeout: .milliseconds(300)),
+            reply: nil, code: .transport),
+        LimitCase(
+            rule: "a reply that is not a tag list", options: RegistryOptions(insecure: true),
+            reply: StubResponse(status: 200, body: "<html>"), code: .decoding),
+        LimitCase(
+            rule: "a server error", options: RegistryOptions(insecure: true),
+            reply: StubResponse(status: 503, body: #"{"errors":[{"code":"UNAVAILABLE","message":"down"}]}"#), code: .registry),
     ]
 
     @Test(arguments: limits.indices)
@@ -97,7 +103,9 @@ struct RegistryProtocolTests {
         let c = Self.limits[index]
         try await StubServer.with({ _, _ in c.reply }) { server in
             try await RegistryClient.withClient(options: c.options, credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self, "\(c.rule)") { try await client.tags(of: ImageReference.parse("\(server.host)/app")) }
+                let error = await #expect(throws: ImageAutomationError.self, "\(c.rule)") {
+                    try await client.tags(of: ImageReference.parse("\(server.host)/app"))
+                }
                 #expect(error?.code == c.code, "\(c.rule)")
             }
         }
@@ -106,7 +114,9 @@ struct RegistryProtocolTests {
     /// Plain HTTP only ever goes to loopback; without --insecure a loopback registry is https.
     @Test func insecureIsLoopbackOnly() async throws {
         try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
-            let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("registry.example.com/app")) }
+            let error = await #expect(throws: ImageAutomationError.self) {
+                try await client.tags(of: ImageReference.parse("registry.example.com/app"))
+            }
             #expect(error?.code == .insecure)
         }
         try await StubServer.with({ _, _ in StubResponse(status: 200, body: #"{"tags":[]}"#) }) { server in

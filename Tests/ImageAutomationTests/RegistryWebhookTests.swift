@@ -13,7 +13,8 @@ struct FixedDirectory: ImagePolicyDirectory {
 }
 
 @Suite struct RegistryWebhookTests {
-    static let secrets = RegistryWebhookSecrets(dockerHubToken: "hub-token-1", github: "gh-secret", harbor: "Bearer harbor-secret", generic: "generic-secret")
+    static let secrets = RegistryWebhookSecrets(
+        dockerHubToken: "hub-token-1", github: "gh-secret", harbor: "Bearer harbor-secret", generic: "generic-secret")
     static let handler = RegistryWebhookHandler(
         secrets: secrets,
         policies: FixedDirectory(entries: [
@@ -26,9 +27,15 @@ struct FixedDirectory: ImagePolicyDirectory {
         "sha256=" + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(key.utf8))).map { String(format: "%02x", $0) }.joined()
     }
 
-    static let dockerHubBody = Array(#"{"callback_url":"https://registry.hub.docker.com/u/acme/web/hook/x/","push_data":{"tag":"1.2.0","pusher":"ci"},"repository":{"repo_name":"acme/web","namespace":"acme","name":"web"}}"#.utf8)
-    static let ghcrBody = Array(#"{"action":"published","package":{"name":"web","package_type":"CONTAINER","owner":{"login":"Acme"},"package_version":{"container_metadata":{"tag":{"name":"1.2.0"}}}}}"#.utf8)
-    static let harborBody = Array(#"{"type":"PUSH_ARTIFACT","occur_at":1700000000,"operator":"ci","event_data":{"resources":[{"digest":"sha256:00","tag":"v2","resource_url":"harbor.example.com/library/app:v2"}],"repository":{"name":"app","namespace":"library","repo_full_name":"library/app","repo_type":"private"}}}"#.utf8)
+    static let dockerHubBody = Array(
+        #"{"callback_url":"https://registry.hub.docker.com/u/acme/web/hook/x/","push_data":{"tag":"1.2.0","pusher":"ci"},"repository":{"repo_name":"acme/web","namespace":"acme","name":"web"}}"#
+            .utf8)
+    static let ghcrBody = Array(
+        #"{"action":"published","package":{"name":"web","package_type":"CONTAINER","owner":{"login":"Acme"},"package_version":{"container_metadata":{"tag":{"name":"1.2.0"}}}}}"#
+            .utf8)
+    static let harborBody = Array(
+        #"{"type":"PUSH_ARTIFACT","occur_at":1700000000,"operator":"ci","event_data":{"resources":[{"digest":"sha256:00","tag":"v2","resource_url":"harbor.example.com/library/app:v2"}],"repository":{"name":"app","namespace":"library","repo_full_name":"library/app","repo_type":"private"}}}"#
+            .utf8)
     static let genericBody = Array(#"{"image":"registry.example.com:5000/team/app:3.0.0"}"#.utf8)
 
     // MARK: Good requests name the policies watching the pushed repository
@@ -58,31 +65,33 @@ struct FixedDirectory: ImagePolicyDirectory {
 
     // MARK: Refusals
 
-    @Test(arguments: [
-        // Docker Hub: a wrong or missing token.
-        ("dockerhub", [:], "wrong-token", RegistryWebhookError.Code.unauthenticated),
-        ("dockerhub", [:], nil, .unauthenticated),
-        // GHCR: a signature of other bytes, a signature by another key, none, and one that is not hex.
-        ("ghcr", ["X-Hub-Signature-256": sign(Array("other".utf8), "gh-secret")], nil, .unauthenticated),
-        ("ghcr", ["X-Hub-Signature-256": sign(ghcrBody, "wrong")], nil, .unauthenticated),
-        ("ghcr", [:], nil, .unauthenticated),
-        ("ghcr", ["X-Hub-Signature-256": "sha256=zz"], nil, .unauthenticated),
-        // Harbor: the wrong secret, or none.
-        ("harbor", ["Authorization": "Bearer nope"], nil, .unauthenticated),
-        ("harbor", [:], nil, .unauthenticated),
-        // Generic: a signature by another key, or none.
-        ("generic", ["X-Signature": sign(genericBody, "wrong")], nil, .unauthenticated),
-        ("generic", [:], nil, .unauthenticated),
-        // An unknown provider.
-        ("quay", [:], nil, .unknownProvider),
-    ] as [(String, [String: String], String?, RegistryWebhookError.Code)])
+    @Test(
+        arguments: [
+            // Docker Hub: a wrong or missing token.
+            ("dockerhub", [:], "wrong-token", RegistryWebhookError.Code.unauthenticated),
+            ("dockerhub", [:], nil, .unauthenticated),
+            // GHCR: a signature of other bytes, a signature by another key, none, and one that is not hex.
+            ("ghcr", ["X-Hub-Signature-256": sign(Array("other".utf8), "gh-secret")], nil, .unauthenticated),
+            ("ghcr", ["X-Hub-Signature-256": sign(ghcrBody, "wrong")], nil, .unauthenticated),
+            ("ghcr", [:], nil, .unauthenticated),
+            ("ghcr", ["X-Hub-Signature-256": "sha256=zz"], nil, .unauthenticated),
+            // Harbor: the wrong secret, or none.
+            ("harbor", ["Authorization": "Bearer nope"], nil, .unauthenticated),
+            ("harbor", [:], nil, .unauthenticated),
+            // Generic: a signature by another key, or none.
+            ("generic", ["X-Signature": sign(genericBody, "wrong")], nil, .unauthenticated),
+            ("generic", [:], nil, .unauthenticated),
+            // An unknown provider.
+            ("quay", [:], nil, .unknownProvider),
+        ] as [(String, [String: String], String?, RegistryWebhookError.Code)])
     func badAuthenticationIsRefused(_ provider: String, _ headers: [String: String], _ token: String?, _ code: RegistryWebhookError.Code) async {
-        let body: [UInt8] = switch provider {
-        case "dockerhub": Self.dockerHubBody
-        case "ghcr": Self.ghcrBody
-        case "harbor": Self.harborBody
-        default: Self.genericBody
-        }
+        let body: [UInt8] =
+            switch provider {
+            case "dockerhub": Self.dockerHubBody
+            case "ghcr": Self.ghcrBody
+            case "harbor": Self.harborBody
+            default: Self.genericBody
+            }
         let error = await #expect(throws: RegistryWebhookError.self) {
             try await Self.handler.handle(provider: provider, headers: headers, body: body, token: token)
         }
@@ -131,25 +140,27 @@ struct FixedDirectory: ImagePolicyDirectory {
     }
 
     /// Authenticated bodies that are not the provider's push payload are 400, or 202 when valid but not a push.
-    @Test(arguments: [
-        ("dockerhub", "not json", RegistryWebhookError.Code.malformed),
-        ("dockerhub", #"{"push_data":{"tag":"1"}}"#, .malformed),
-        ("dockerhub", #"{"repository":{"repo_name":"Bad Name"}}"#, .malformed),
-        ("ghcr", #"{"action":"published","package":{"package_type":"container"}}"#, .malformed),
-        ("ghcr", #"{"action":"deleted","package":{"name":"web","owner":{"login":"acme"}}}"#, .ignored),
-        ("harbor", #"{"type":"PUSH_ARTIFACT","event_data":{"repository":{"repo_full_name":"library/app"}}}"#, .malformed),
-        ("harbor", #"{"type":"DELETE_ARTIFACT","event_data":{}}"#, .ignored),
-        ("generic", #"{"img":"x"}"#, .malformed),
-        ("generic", #"[1,2]"#, .malformed),
-    ] as [(String, String, RegistryWebhookError.Code)])
+    @Test(
+        arguments: [
+            ("dockerhub", "not json", RegistryWebhookError.Code.malformed),
+            ("dockerhub", #"{"push_data":{"tag":"1"}}"#, .malformed),
+            ("dockerhub", #"{"repository":{"repo_name":"Bad Name"}}"#, .malformed),
+            ("ghcr", #"{"action":"published","package":{"package_type":"container"}}"#, .malformed),
+            ("ghcr", #"{"action":"deleted","package":{"name":"web","owner":{"login":"acme"}}}"#, .ignored),
+            ("harbor", #"{"type":"PUSH_ARTIFACT","event_data":{"repository":{"repo_full_name":"library/app"}}}"#, .malformed),
+            ("harbor", #"{"type":"DELETE_ARTIFACT","event_data":{}}"#, .ignored),
+            ("generic", #"{"img":"x"}"#, .malformed),
+            ("generic", #"[1,2]"#, .malformed),
+        ] as [(String, String, RegistryWebhookError.Code)])
     func malformedBodies(_ provider: String, _ text: String, _ code: RegistryWebhookError.Code) async {
         let body = Array(text.utf8)
-        let headers: [String: String] = switch provider {
-        case "ghcr": ["X-Hub-Signature-256": Self.sign(body, "gh-secret")]
-        case "harbor": ["Authorization": "Bearer harbor-secret"]
-        case "generic": ["X-Signature": Self.sign(body, "generic-secret")]
-        default: [:]
-        }
+        let headers: [String: String] =
+            switch provider {
+            case "ghcr": ["X-Hub-Signature-256": Self.sign(body, "gh-secret")]
+            case "harbor": ["Authorization": "Bearer harbor-secret"]
+            case "generic": ["X-Signature": Self.sign(body, "generic-secret")]
+            default: [:]
+            }
         let error = await #expect(throws: RegistryWebhookError.self) {
             try await Self.handler.handle(provider: provider, headers: headers, body: body, token: "hub-token-1")
         }
@@ -159,7 +170,8 @@ struct FixedDirectory: ImagePolicyDirectory {
     @Test func pingIsIgnored() async {
         let body = Array(#"{"zen":"Keep it logically awesome.","hook_id":1}"#.utf8)
         let error = await #expect(throws: RegistryWebhookError.self) {
-            try await Self.handler.handle(provider: "ghcr", headers: ["X-GitHub-Event": "ping", "X-Hub-Signature-256": Self.sign(body, "gh-secret")], body: body)
+            try await Self.handler.handle(
+                provider: "ghcr", headers: ["X-GitHub-Event": "ping", "X-Hub-Signature-256": Self.sign(body, "gh-secret")], body: body)
         }
         #expect(error?.code == .ignored)
         #expect(error?.httpStatus == 202)

@@ -22,12 +22,13 @@ struct SetterUpdaterTests {
     @Test func reportsFileLineOldAndNew() throws {
         let input = try #require(try Self.corpus.read("kustomization.yaml"))
         let update = try #require(try SetterUpdater(policies: Self.policies).update(input, file: "overlays/prod/kustomization.yaml"))
-        #expect(update.changes.map(\.description) == [
-            "overlays/prod/kustomization.yaml:9 6.3.0 → 6.5.0",
-            "overlays/prod/kustomization.yaml:11 old.example.com/web → registry.example.com:5000/team/web",
-            "overlays/prod/kustomization.yaml:12 2.0.0 → 2.1.0",
-            "overlays/prod/kustomization.yaml:14 sha256:\(String(repeating: "0", count: 64)) → \(Self.digest)",
-        ])
+        #expect(
+            update.changes.map(\.description) == [
+                "overlays/prod/kustomization.yaml:9 6.3.0 → 6.5.0",
+                "overlays/prod/kustomization.yaml:11 old.example.com/web → registry.example.com:5000/team/web",
+                "overlays/prod/kustomization.yaml:12 2.0.0 → 2.1.0",
+                "overlays/prod/kustomization.yaml:14 sha256:\(String(repeating: "0", count: 64)) → \(Self.digest)",
+            ])
     }
 
     @Test(arguments: [
@@ -37,7 +38,10 @@ struct SetterUpdaterTests {
         // A marked block scalar cannot be edited in place: an error, not a silent skip.
         ("a: 1\nimage: | # {\"$imagepolicy\": \"apps:web\"}\n  x:1\n", "x.yaml:2"),
         // An alias bomb (9^8 nodes) is refused where it starts, before any walk over its shared nodes.
-        ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g] # {\"$imagepolicy\": \"apps:web\"}\n", "x.yaml:7:"),
+        (
+            "a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: [*g,*g,*g,*g,*g,*g,*g,*g,*g] # {\"$imagepolicy\": \"apps:web\"}\n",
+            "x.yaml:7:"
+        ),
         // A marker on the line above a line of several values cannot say which it marks.
         ("# {\"$imagepolicy\": \"apps:web\"}\nc: {name: web, image: web}\n", "x.yaml:2"),
         // A marker on the line above a block scalar is refused like one after it.
@@ -80,7 +84,9 @@ struct SetterUpdaterTests {
         let updater = SetterUpdater(policies: Self.policies)
         let result = try WorkTreeSetters.run(workTree: folder.path, directory: "apps") { bytes, file in try updater.update(bytes, file: file) }
         #expect(result.paths == ["apps/a.yaml"])
-        #expect(result.changes.map(\.description) == ["apps/a.yaml:1 registry.example.com:5000/team/web:2.0.0 → registry.example.com:5000/team/web:2.1.0"])
+        #expect(
+            result.changes.map(\.description) == ["apps/a.yaml:1 registry.example.com:5000/team/web:2.0.0 → registry.example.com:5000/team/web:2.1.0"]
+        )
         #expect(result.changes.first?.policy == "apps:web")
         #expect(try String(contentsOfFile: folder.path + "/apps/a.yaml", encoding: .utf8) == current)
         for (name, text) in [("b.yml", current), ("c.yaml", unmarked), (".hidden.yaml", marked), ("readme.txt", marked)] {

@@ -1,9 +1,10 @@
 import Foundation
+import KeelsonTesting
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import KeelsonTesting
-import Testing
 
 /// `keelson demo` end to end: it prints a dashboard URL and token, the API behind them shows both
 /// example applications Synced and Healthy, and Ctrl-C (SIGINT) removes the demo's folder, quietly.

@@ -34,8 +34,10 @@ import Testing
         let result = try ProcessRunner.run(keelson, ["diff", dir.path + "/old", dir.path + "/new"])
         #expect(result.status == 1)
         let everything = result.stdout + result.stderr
-        for needle in [Self.canary, String(Self.canary.prefix(12)), Data((Self.canary + "-old").utf8).base64EncodedString(),
-                       String(Data(Self.canary.utf8).base64EncodedString().prefix(12))] {
+        for needle in [
+            Self.canary, String(Self.canary.prefix(12)), Data((Self.canary + "-old").utf8).base64EncodedString(),
+            String(Data(Self.canary.utf8).base64EncodedString().prefix(12)),
+        ] {
             #expect(!String(decoding: everything, as: UTF8.self).contains(needle), "output leaks \(needle)")
         }
         #expect(result.output.contains("=== Secret/db (changed)"))

@@ -57,7 +57,10 @@ import Testing
         _ = try ProcessRunner.run("git", ["clone", "-q", repo, dir.path + "/check"])
         let file = try String(contentsOfFile: dir.path + "/check/apps/web/deployment.yaml", encoding: .utf8)
         // Both updates landed; every other byte (comments, quotes) is as it was.
-        #expect(file == Self.deployment.replacingOccurrences(of: "web:1.0.0", with: "web:1.1.0").replacingOccurrences(of: "worker:2.0.0", with: "worker:2.1.0"))
+        #expect(
+            file
+                == Self.deployment.replacingOccurrences(of: "web:1.0.0", with: "web:1.1.0").replacingOccurrences(
+                    of: "worker:2.0.0", with: "worker:2.1.0"))
         #expect(try git(["rev-list", "--count", "HEAD"], dir.path + "/check") == "3")
         #expect(try String(contentsOfFile: dir.path + "/check/apps/web/notes.yaml", encoding: .utf8) == "# no images here\nkey: value\n")
     }
@@ -65,7 +68,8 @@ import Testing
     @Test func nothingChangedCommitsNothing() throws {
         let (dir, repo) = try makeRepository()
         defer { dir.remove() }
-        let result = try ProcessRunner.run(keelson, ["promote", "--repo", repo, "--path", "apps", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.0.0"])
+        let result = try ProcessRunner.run(
+            keelson, ["promote", "--repo", repo, "--path", "apps", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.0.0"])
         #expect(result.status == 0, "\(result.errorOutput)")
         #expect(result.output == "nothing to change\n")
         #expect(try git(["rev-list", "--count", "main"], repo) == "1")
@@ -85,14 +89,19 @@ import Testing
         let (dir, repo) = try makeRepository()
         defer { dir.remove() }
         let seed = try git(["rev-parse", "main"], repo)
-        let first = try await ProcessRunner.runDetached(keelson, [
-            "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.1.0",
-        ])
+        let first = try await ProcessRunner.runDetached(
+            keelson,
+            [
+                "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/web=ghcr.io/shop/web:1.1.0",
+            ])
         #expect(first.status == 0, "\(first.errorOutput)")
         #expect(first.output.hasSuffix(" to promote/web\n"))
-        let second = try await ProcessRunner.runDetached(keelson, [
-            "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image", "ghcr.io/shop/worker=ghcr.io/shop/worker:2.1.0",
-        ])
+        let second = try await ProcessRunner.runDetached(
+            keelson,
+            [
+                "promote", "--repo", repo, "--path", "apps", "--push-branch", "promote/web", "--image",
+                "ghcr.io/shop/worker=ghcr.io/shop/worker:2.1.0",
+            ])
         #expect(second.status == 0, "\(second.errorOutput)")
         #expect(try git(["rev-parse", "main"], repo) == seed)
         #expect(try git(["rev-list", "--count", "promote/web"], repo) == "3")

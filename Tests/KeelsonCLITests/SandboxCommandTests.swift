@@ -65,7 +65,8 @@ struct SandboxCommandTests {
 
     /// Every object's (kind/namespace/name → uid, resourceVersion) as kubectl lists them.
     static func snapshot(_ sandbox: Running) throws -> [String: [String]] {
-        let list = try JSONParser.parse(Array(try sandbox.kubectl(["get", "namespaces,configmaps,deployments,services", "-A", "-o", "json"]).utf8), file: "kubectl")
+        let list = try JSONParser.parse(
+            Array(try sandbox.kubectl(["get", "namespaces,configmaps,deployments,services", "-A", "-o", "json"]).utf8), file: "kubectl")
         var objects: [String: [String]] = [:]
         for item in list["items"]?.arrayValue ?? [] {
             let key = [item["kind"]?.stringValue, item["metadata"]?["namespace"]?.stringValue, item["metadata"]?["name"]?.stringValue]
@@ -134,11 +135,13 @@ struct SandboxCommandTests {
             #expect(after["Deployment/shop/web"]?.first == before["Deployment/shop/web"]?.first)
             #expect(try second.kubectl(["get", "configmap", "settings", "-n", "shop", "-o", "jsonpath={.data.color}"]) == "green")
             let highest = after.values.compactMap { Int($0[1]) }.max() ?? 0
-            let created = try second.kubectl(["create", "-f", "-", "-o", "jsonpath={.metadata.resourceVersion}"], stdin: """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata: {name: later, namespace: shop}
-                """)
+            let created = try second.kubectl(
+                ["create", "-f", "-", "-o", "jsonpath={.metadata.resourceVersion}"],
+                stdin: """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: later, namespace: shop}
+                    """)
             #expect((Int(created) ?? 0) > highest, "new resourceVersion \(created), highest before \(highest)")
         } catch {
             _ = try? await second.stop()

@@ -20,7 +20,8 @@ import Testing
         // Never overwrites a key.
         #expect(try ProcessRunner.run(keelson, ["secret", "keygen", "-o", dir.path + "/key.txt"]).status == 1)
 
-        try dir.write("app/.sops.yaml", "creation_rules:\n- path_regex: secrets/.*\\.yaml$\n  encrypted_regex: ^(data|stringData)$\n  age: \(recipient)\n")
+        try dir.write(
+            "app/.sops.yaml", "creation_rules:\n- path_regex: secrets/.*\\.yaml$\n  encrypted_regex: ^(data|stringData)$\n  age: \(recipient)\n")
         try dir.write("app/secrets/db.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: \(Self.canary)\n")
         let encrypted = try ProcessRunner.run(keelson, ["secret", "encrypt", dir.path + "/app/secrets/db.yaml"])
         #expect(encrypted.status == 0, "\(encrypted.errorOutput)")

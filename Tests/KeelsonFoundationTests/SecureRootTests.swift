@@ -31,25 +31,58 @@ import Testing
         ("parent escape", { _ in "../outside-secret.txt" }, .escapesRoot),
         ("deep parent escape", { _ in "app/../../outside-secret.txt" }, .escapesRoot),
         // A symlink with an absolute target is refused even before looking where it points.
-        ("absolute symlink", { t in try t.link("abs.yaml", t.base.path + "/outside-secret.txt"); return "abs.yaml" }, .absoluteSymlink),
+        (
+            "absolute symlink",
+            { t in
+                try t.link("abs.yaml", t.base.path + "/outside-secret.txt"); return "abs.yaml"
+            }, .absoluteSymlink
+        ),
         // A relative symlink climbing out of the root.
-        ("relative symlink escape", { t in try t.link("rel.yaml", "../outside-secret.txt"); return "rel.yaml" }, .escapesRoot),
+        (
+            "relative symlink escape",
+            { t in
+                try t.link("rel.yaml", "../outside-secret.txt"); return "rel.yaml"
+            }, .escapesRoot
+        ),
         // A directory symlink out of the root, used as a path prefix.
-        ("symlinked directory escape", { t in try t.link("up", ".."); return "up/outside-secret.txt" }, .escapesRoot),
+        (
+            "symlinked directory escape",
+            { t in
+                try t.link("up", ".."); return "up/outside-secret.txt"
+            }, .escapesRoot
+        ),
         // `repo-secrets` starts with the root's name; components are compared, not prefixes.
-        ("sibling sharing the root's prefix", { t in try t.link("sib", "../repo-secrets/key.yaml"); return "sib" }, .escapesRoot),
+        (
+            "sibling sharing the root's prefix",
+            { t in
+                try t.link("sib", "../repo-secrets/key.yaml"); return "sib"
+            }, .escapesRoot
+        ),
         ("sibling by path", { _ in "../repo-secrets/key.yaml" }, .escapesRoot),
         // A chain of 20 symlinks, each inside the root, exceeds the hop limit.
-        ("20-hop chain", { t in
-            try t.base.write("repo/chain/target.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
-            try t.link("chain/l0", "target.yaml")
-            for i in 1..<20 { try t.link("chain/l\(i)", "l\(i - 1)") }
-            return "chain/l19"
-        }, .tooManySymlinks),
+        (
+            "20-hop chain",
+            { t in
+                try t.base.write("repo/chain/target.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+                try t.link("chain/l0", "target.yaml")
+                for i in 1..<20 { try t.link("chain/l\(i)", "l\(i - 1)") }
+                return "chain/l19"
+            }, .tooManySymlinks
+        ),
         // Two symlinks pointing at each other.
-        ("symlink loop", { t in try t.link("loop-a", "loop-b"); try t.link("loop-b", "loop-a"); return "loop-a" }, .symlinkLoop),
+        (
+            "symlink loop",
+            { t in
+                try t.link("loop-a", "loop-b"); try t.link("loop-b", "loop-a"); return "loop-a"
+            }, .symlinkLoop
+        ),
         // A symlink pointing at itself.
-        ("self loop", { t in try t.link("self", "self"); return "self" }, .symlinkLoop),
+        (
+            "self loop",
+            { t in
+                try t.link("self", "self"); return "self"
+            }, .symlinkLoop
+        ),
     ]
 
     @Test(arguments: refusals.map { ($0.0, $0.2) })

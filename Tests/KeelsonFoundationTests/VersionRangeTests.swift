@@ -79,8 +79,11 @@ import Testing
         Case(
             range: ">=1.2.3-rc.1 <2.0.0-0", matches: ["1.2.3-rc.1", "1.2.3-rc.2", "1.2.3", "1.2.4-rc.1"], rejects: ["1.2.3-beta", "2.0.0"],
             rule: "Masterminds admits any pre-release once every comparison names one"),
-        Case(range: ">=1.2.3-rc.1 <2", matches: ["1.2.3", "1.5.0"], rejects: ["1.2.3-rc.2"], rule: "a comparison without a pre-release refuses them"),
-        Case(range: "^1.2.3-beta", matches: ["1.2.3-beta.2", "1.2.3", "1.2.4-beta"], rejects: ["1.2.3-alpha", "2.0.0-beta"], rule: "caret with a pre-release"),
+        Case(
+            range: ">=1.2.3-rc.1 <2", matches: ["1.2.3", "1.5.0"], rejects: ["1.2.3-rc.2"], rule: "a comparison without a pre-release refuses them"),
+        Case(
+            range: "^1.2.3-beta", matches: ["1.2.3-beta.2", "1.2.3", "1.2.4-beta"], rejects: ["1.2.3-alpha", "2.0.0-beta"],
+            rule: "caret with a pre-release"),
     ]
 
     @Test(arguments: cases)

@@ -9,7 +9,8 @@ struct ClientApplyTests {
     @Test("a second manager changing an owned field conflicts with the field in the causes; force takes it over")
     func conflictThenForce() async throws {
         try await withSandboxClient { client, _ in
-            let first = try await client.apply(configMap("s", data: ["owned": "by-a", "only-a": "x"]), options: ApplyOptions(fieldManager: "manager-a"))
+            let first = try await client.apply(
+                configMap("s", data: ["owned": "by-a", "only-a": "x"]), options: ApplyOptions(fieldManager: "manager-a"))
             #expect(first.object["data"]?["owned"]?.stringValue == "by-a")
             let managers = first.metadata["managedFields"]?.arrayValue?.compactMap { $0["manager"]?.stringValue } ?? []
             #expect(managers.contains("manager-a"))
@@ -20,7 +21,8 @@ struct ClientApplyTests {
             }
             #expect(error.isConflict)
             let causes = error.status?.causes ?? []
-            #expect(causes.contains { $0.reason == "FieldManagerConflict" && $0.field == ".data.owned" && $0.message.contains("manager-a") }, "\(causes)")
+            #expect(
+                causes.contains { $0.reason == "FieldManagerConflict" && $0.field == ".data.owned" && $0.message.contains("manager-a") }, "\(causes)")
             #expect(!causes.contains { $0.field.contains("only-a") })
             #expect(try await client.get(configMapKind, name: "s", namespace: "default").object["data"]?["owned"]?.stringValue == "by-a")
 

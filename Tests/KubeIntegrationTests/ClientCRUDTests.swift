@@ -37,7 +37,8 @@ struct ClientCRUDTests {
             _ = try await client.apply(try object(Self.widgetCRD), options: ApplyOptions(fieldManager: "test"))
             let found = try await client.resource(for: widget)
             #expect(found.plural == "widgets")
-            let created = try await client.create(try object("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: default}\nspec: {size: 3}"))
+            let created = try await client.create(
+                try object("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: default}\nspec: {size: 3}"))
             #expect(created.object["spec"]?["size"]?.intValue == 3)
             #expect(try await client.get(widget, name: "w", namespace: "default").name == "w")
         }
@@ -130,8 +131,9 @@ struct ClientCRUDTests {
 
     /// Each case pins one propagation policy: dependents (by ownerReferences) go with the owner,
     /// except under Orphan, where they stay and lose the reference.
-    @Test("delete with a propagation policy removes the owner and treats dependents by the policy; finalizers hold an object until cleared",
-          arguments: [(PropagationPolicy.background, false), (.foreground, false), (.orphan, true)])
+    @Test(
+        "delete with a propagation policy removes the owner and treats dependents by the policy; finalizers hold an object until cleared",
+        arguments: [(PropagationPolicy.background, false), (.foreground, false), (.orphan, true)])
     func deleteWithPropagation(policy: PropagationPolicy, dependentSurvives: Bool) async throws {
         try await withSandboxClient { client, _ in
             let owner = try await client.create(configMap("owner"))
@@ -155,7 +157,8 @@ struct ClientCRUDTests {
             var held = configMap("held")
             held.setMetadata("finalizers", ["example.com/hold"])
             _ = try await client.create(held)
-            let marked = try #require(try await client.delete(configMapKind, name: "held", namespace: "default", options: DeleteOptions(propagationPolicy: policy)))
+            let marked = try #require(
+                try await client.delete(configMapKind, name: "held", namespace: "default", options: DeleteOptions(propagationPolicy: policy)))
             #expect(marked.metadata["deletionTimestamp"]?.stringValue != nil)
             _ = try await client.mergePatch(configMapKind, name: "held", namespace: "default", patch: ["metadata": ["finalizers": nil]])
             try await expectNotFound(client, "held")

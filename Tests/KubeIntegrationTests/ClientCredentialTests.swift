@@ -39,15 +39,21 @@ struct ClientCredentialTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let token = "exec-" + UUID().uuidString
-        let script = try dir.write("plugin.sh", """
+        let script = try dir.write(
+            "plugin.sh",
+            """
             #!/bin/sh
             echo run >> "\(dir.path)/runs"
             echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"\(token)"}}'
             """)
         try await Sandbox.withRunning(SandboxConfiguration(), logger: quietLogger) { endpoint in
-            let path = try dir.write("kubeconfig", Self.kubeconfig(server: endpoint.url, user: """
-                    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["\(script)"], interactiveMode: Never}
-                """))
+            let path = try dir.write(
+                "kubeconfig",
+                Self.kubeconfig(
+                    server: endpoint.url,
+                    user: """
+                            exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: ["\(script)"], interactiveMode: Never}
+                        """))
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: path))
             try await KubeClient.withClient(configuration) { client in
                 _ = try await client.create(configMap("e"))

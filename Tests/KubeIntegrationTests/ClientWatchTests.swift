@@ -12,7 +12,9 @@ struct ClientWatchTests {
             let list = try await client.list(configMapKind, namespace: "default")
             let events = Task {
                 var seen: [(WatchEvent.EventType, String)] = []
-                for try await event in client.watch(configMapKind, namespace: "default", options: ListOptions(resourceVersion: list.resourceVersion, timeoutSeconds: 10)) {
+                for try await event in client.watch(
+                    configMapKind, namespace: "default", options: ListOptions(resourceVersion: list.resourceVersion, timeoutSeconds: 10))
+                {
                     seen.append((event.type, event.manifest?.name ?? ""))
                     if event.type == .deleted { break }
                 }
@@ -66,7 +68,9 @@ struct ClientWatchTests {
             try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<watches {
                     group.addTask {
-                        for try await event in client.watch(configMapKind, namespace: "default", options: ListOptions(resourceVersion: version, timeoutSeconds: 20)) {
+                        for try await event in client.watch(
+                            configMapKind, namespace: "default", options: ListOptions(resourceVersion: version, timeoutSeconds: 20))
+                        {
                             return event.manifest?.name ?? ""
                         }
                         return ""
@@ -74,7 +78,9 @@ struct ClientWatchTests {
                 }
                 let deadline = ContinuousClock.now + .seconds(10)
                 while try await admin.counter("openWatches") < watches {
-                    guard ContinuousClock.now < deadline else { throw TestFailure("only \(try await admin.counter("openWatches")) of \(watches) watches opened") }
+                    guard ContinuousClock.now < deadline else {
+                        throw TestFailure("only \(try await admin.counter("openWatches")) of \(watches) watches opened")
+                    }
                     try await Task.sleep(for: .milliseconds(20))
                 }
                 _ = try await client.create(configMap("seen-by-all"))

@@ -52,7 +52,8 @@ struct ImpersonationTests {
             #expect(status.reason == "Forbidden")
             #expect(
                 status.message
-                    == #"configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot patch resource "configmaps" in API group "" in the namespace "team-b""#)
+                    == #"configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot patch resource "configmaps" in API group "" in the namespace "team-b""#
+            )
             #expect(status.kind == "configmaps" && status.name == "x")
             // The client it came from is still all-powerful.
             _ = try await client.apply(configMap("x", namespace: "team-b"), options: options)
@@ -86,15 +87,20 @@ struct ImpersonationTests {
             let other = try await refusal { _ = try await tenant.list(configMapKind, namespace: "team-b", options: ListOptions()) }
             #expect(
                 other.message
-                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" in the namespace "team-b""#)
+                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" in the namespace "team-b""#
+            )
             let all = try await refusal { _ = try await tenant.list(configMapKind, namespace: nil, options: ListOptions()) }
             #expect(
                 all.message
-                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" at the cluster scope"#)
-            let secret = try await refusal { _ = try await tenant.get(GroupVersionKind(apiVersion: "v1", kind: "Secret"), name: "s", namespace: "team-a") }
+                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" at the cluster scope"#
+            )
+            let secret = try await refusal {
+                _ = try await tenant.get(GroupVersionKind(apiVersion: "v1", kind: "Secret"), name: "s", namespace: "team-a")
+            }
             #expect(
                 secret.message
-                    == #"secrets "s" is forbidden: User "system:serviceaccount:team-a:deployer" cannot get resource "secrets" in API group "" in the namespace "team-a""#)
+                    == #"secrets "s" is forbidden: User "system:serviceaccount:team-a:deployer" cannot get resource "secrets" in API group "" in the namespace "team-a""#
+            )
         }
     }
 
@@ -109,7 +115,8 @@ struct ImpersonationTests {
             #expect(status.code == 403)
             #expect(
                 status.message
-                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot watch resource "configmaps" in API group "" in the namespace "team-b""#)
+                    == #"configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot watch resource "configmaps" in API group "" in the namespace "team-b""#
+            )
             let start = try await tenant.list(configMapKind, namespace: "team-a", options: ListOptions()).resourceVersion
             _ = try await client.create(configMap("seen", namespace: "team-a"))
             var names: [String] = []
@@ -205,7 +212,8 @@ struct ImpersonationTests {
             let status = try await refusal { _ = try await tenant.update(read, options: WriteOptions()) }
             #expect(
                 status.message
-                    == #"deployments.apps "web" is forbidden: User "system:serviceaccount:team-a:deployer" cannot update resource "deployments" in API group "apps" in the namespace "team-a""#)
+                    == #"deployments.apps "web" is forbidden: User "system:serviceaccount:team-a:deployer" cannot update resource "deployments" in API group "apps" in the namespace "team-a""#
+            )
             #expect(status.group == "apps")
         }
     }

@@ -17,7 +17,8 @@ struct ApplyTests {
     @Test("server-side apply keeps a field another manager also owns")
     func sharedFieldSurvives() async throws {
         try await withSandbox { kubectl, _ in
-            try await kubectl.ok(["apply", "--server-side", "--field-manager=alice", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1", "b": "2"]))
+            try await kubectl.ok(
+                ["apply", "--server-side", "--field-manager=alice", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1", "b": "2"]))
             try await kubectl.ok(["apply", "--server-side", "--field-manager=bob", "-f", "-"], stdin: Fixtures.configMap("c", data: ["b": "2"]))
             try await kubectl.ok(["apply", "--server-side", "--field-manager=alice", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1"]))
             let cm = try await kubectl.json(["get", "cm", "c"])
@@ -29,13 +30,15 @@ struct ApplyTests {
     func conflictsAndForce() async throws {
         try await withSandbox { kubectl, _ in
             try await kubectl.ok(["apply", "--server-side", "--field-manager=alice", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1"]))
-            let clash = try await kubectl.run(["apply", "--server-side", "--field-manager=bob", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "2"]))
+            let clash = try await kubectl.run(
+                ["apply", "--server-side", "--field-manager=bob", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "2"]))
             #expect(clash.status != 0)
             #expect(clash.stderr.contains("conflict with \"alice\""), "\(clash.stderr)")
             #expect(clash.stderr.contains(".data.a"), "\(clash.stderr)")
             #expect(try await kubectl.json(["get", "cm", "c"]).string("data.a") == "1")
 
-            try await kubectl.ok(["apply", "--server-side", "--force-conflicts", "--field-manager=bob", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "2"]))
+            try await kubectl.ok(
+                ["apply", "--server-side", "--force-conflicts", "--field-manager=bob", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "2"]))
             let cm = try await kubectl.json(["get", "cm", "c", "--show-managed-fields"])
             #expect(cm.string("data.a") == "2")
             let managers = (cm["metadata.managedFields"]?.arrayValue ?? []).compactMap { entry -> String? in
@@ -112,8 +115,10 @@ struct ApplyTests {
     /// Each case pins that a write with `--dry-run=server` stores nothing.
     @Test(
         "dry-run=server writes nothing",
-        arguments: [["apply", "--server-side", "--dry-run=server", "-f", "-"], ["apply", "--dry-run=server", "-f", "-"],
-                    ["create", "--dry-run=server", "-f", "-"]])
+        arguments: [
+            ["apply", "--server-side", "--dry-run=server", "-f", "-"], ["apply", "--dry-run=server", "-f", "-"],
+            ["create", "--dry-run=server", "-f", "-"],
+        ])
     func dryRun(arguments: [String]) async throws {
         try await withSandbox { kubectl, _ in
             let out = try await kubectl.ok(arguments, stdin: Fixtures.configMap("ghost", data: ["a": "1"]))

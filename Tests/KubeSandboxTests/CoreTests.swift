@@ -61,8 +61,10 @@ struct CoreTests {
     /// Each case pins a resource kubectl must resolve through discovery by a short or full name.
     @Test(
         "discovery resolves built-in resources by short name",
-        arguments: [("deploy", "Deployment"), ("svc", "Service"), ("cm", "ConfigMap"), ("ns", "Namespace"), ("po", "Pod"),
-                    ("ingresses.networking.k8s.io", "Ingress"), ("cronjobs", "CronJob"), ("clusterroles", "ClusterRole")])
+        arguments: [
+            ("deploy", "Deployment"), ("svc", "Service"), ("cm", "ConfigMap"), ("ns", "Namespace"), ("po", "Pod"),
+            ("ingresses.networking.k8s.io", "Ingress"), ("cronjobs", "CronJob"), ("clusterroles", "ClusterRole"),
+        ])
     func shortNames(name: String, kind: String) async throws {
         try await withSandbox { kubectl, _ in
             let out = try await kubectl.ok(["api-resources", "--no-headers"])

@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Testing
 
 @Suite("Fault injection and watch edge cases", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
 struct FaultTests {
@@ -105,7 +106,10 @@ struct FaultTests {
             let result = try await kubectl.run(
                 ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&allowWatchBookmarks=true&resourceVersion=\(rv)&timeoutSeconds=1"],
                 timeout: .seconds(5))
-            #expect(result.stdout.contains(#"{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"\#(rv)"}}}"#), "\(result.stdout)")
+            #expect(
+                result.stdout.contains(
+                    #"{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"\#(rv)"}}}"#),
+                "\(result.stdout)")
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import KubeSandbox
 import Manifests
 import Testing
+
+@testable import KubeSandbox
 
 /// kubectl's generator commands send protobuf bodies (client-go does not fall back to JSON on 415).
 @Suite("kubectl generator commands (protobuf bodies)", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))

@@ -13,18 +13,26 @@ struct PatchTests {
         "strategic merge patch",
         arguments: [
             // containers merge by name, unmentioned items stay
-            (#"{"containers":[{"name":"a","image":"1"},{"name":"b","image":"1"}]}"#,
-             #"{"containers":[{"name":"b","image":"2"}]}"#,
-             #"{"containers":[{"name":"a","image":"1"},{"name":"b","image":"2"}]}"#),
+            (
+                #"{"containers":[{"name":"a","image":"1"},{"name":"b","image":"1"}]}"#,
+                #"{"containers":[{"name":"b","image":"2"}]}"#,
+                #"{"containers":[{"name":"a","image":"1"},{"name":"b","image":"2"}]}"#
+            ),
             // $patch: delete removes one keyed item
-            (#"{"containers":[{"name":"a"},{"name":"b"}]}"#, #"{"containers":[{"name":"a","$patch":"delete"}]}"#,
-             #"{"containers":[{"name":"b"}]}"#),
+            (
+                #"{"containers":[{"name":"a"},{"name":"b"}]}"#, #"{"containers":[{"name":"a","$patch":"delete"}]}"#,
+                #"{"containers":[{"name":"b"}]}"#
+            ),
             // env merges by name, null removes a field
-            (#"{"env":[{"name":"X","value":"1"}],"keep":1,"drop":2}"#, #"{"env":[{"name":"Y","value":"2"}],"drop":null}"#,
-             #"{"env":[{"name":"X","value":"1"},{"name":"Y","value":"2"}],"keep":1}"#),
+            (
+                #"{"env":[{"name":"X","value":"1"}],"keep":1,"drop":2}"#, #"{"env":[{"name":"Y","value":"2"}],"drop":null}"#,
+                #"{"env":[{"name":"X","value":"1"},{"name":"Y","value":"2"}],"keep":1}"#
+            ),
             // ports merge by containerPort
-            (#"{"ports":[{"containerPort":80,"name":"http"}]}"#, #"{"ports":[{"containerPort":80,"name":"web"},{"containerPort":443}]}"#,
-             #"{"ports":[{"containerPort":80,"name":"web"},{"containerPort":443}]}"#),
+            (
+                #"{"ports":[{"containerPort":80,"name":"http"}]}"#, #"{"ports":[{"containerPort":80,"name":"web"},{"containerPort":443}]}"#,
+                #"{"ports":[{"containerPort":80,"name":"web"},{"containerPort":443}]}"#
+            ),
             // unknown lists are replaced
             (#"{"args":["a","b"]}"#, #"{"args":["c"]}"#, #"{"args":["c"]}"#),
             // finalizers merge as a set; $deleteFromPrimitiveList removes
@@ -59,7 +67,8 @@ struct PatchTests {
 
     @Test("field sets round-trip through fieldsV1 with keyed items and granular maps marked")
     func fieldsV1RoundTrip() {
-        let object = Self.json(#"{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"x"}],"selector":{"matchLabels":{"a":"b"}}}}"#)
+        let object = Self.json(
+            #"{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"x"}],"selector":{"matchLabels":{"a":"b"}}}}"#)
         let set = FieldSet(of: object)
         let encoded = set.fieldsV1
         #expect(encoded["f:metadata"]?["f:labels"]?["."] != nil)
@@ -75,7 +84,8 @@ struct PatchTests {
         func config(_ data: String) -> JSONObject {
             Self.json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":\#(data)}"#).objectValue!
         }
-        var live = try FieldManager.apply(live: nil, config: config(#"{"a":"1","b":"2"}"#), manager: "one", force: false, type: type, subresource: nil, now: now)
+        var live = try FieldManager.apply(
+            live: nil, config: config(#"{"a":"1","b":"2"}"#), manager: "one", force: false, type: type, subresource: nil, now: now)
         live = try FieldManager.apply(live: live, config: config(#"{"b":"2"}"#), manager: "two", force: false, type: type, subresource: nil, now: now)
         live = try FieldManager.apply(live: live, config: config(#"{}"#), manager: "one", force: false, type: type, subresource: nil, now: now)
         #expect(live["data"] == Self.json(#"{"b":"2"}"#))

@@ -62,20 +62,23 @@ struct RBACKubectlTests {
             #expect(ssa.status != 0)
             #expect(
                 ssa.stderr.contains(
-                    #"Error from server (Forbidden): configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot patch resource "configmaps" in API group "" in the namespace "team-b""#),
+                    #"Error from server (Forbidden): configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot patch resource "configmaps" in API group "" in the namespace "team-b""#
+                ),
                 "\(ssa.stderr)")
             let clientSide = try await kubectl.run(["--as=\(Self.user)", "apply", "-n", "team-b", "-f", "-"], stdin: manifest)
             #expect(clientSide.status != 0)
             #expect(
                 clientSide.stderr.contains(
-                    #"configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot get resource "configmaps" in API group "" in the namespace "team-b""#),
+                    #"configmaps "x" is forbidden: User "system:serviceaccount:team-a:deployer" cannot get resource "configmaps" in API group "" in the namespace "team-b""#
+                ),
                 "\(clientSide.stderr)")
             try await kubectl.ok(["--as=\(Self.user)", "apply", "--server-side", "-n", "team-a", "-f", "-"], stdin: manifest)
             #expect(try await kubectl.json(["get", "configmap", "x", "-n", "team-a"]).string("data.k") == "v")
             let list = try await kubectl.run(["--as=\(Self.user)", "get", "configmaps", "-A"])
             #expect(
                 list.stderr.contains(
-                    #"Error from server (Forbidden): configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" at the cluster scope"#),
+                    #"Error from server (Forbidden): configmaps is forbidden: User "system:serviceaccount:team-a:deployer" cannot list resource "configmaps" in API group "" at the cluster scope"#
+                ),
                 "\(list.stderr)")
         }
     }

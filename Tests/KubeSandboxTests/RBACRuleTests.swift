@@ -83,17 +83,22 @@ struct RBACRuleTests {
         let patch = RequestAttributes(verb: "patch", group: "", resource: "configmaps", namespace: "ns", name: "x")
         #expect(
             APIError.forbidden(patch, detail: patch.refusal(for: user)).message
-                == #"configmaps "x" is forbidden: User "system:serviceaccount:ns:sa" cannot patch resource "configmaps" in API group "" in the namespace "ns""#)
+                == #"configmaps "x" is forbidden: User "system:serviceaccount:ns:sa" cannot patch resource "configmaps" in API group "" in the namespace "ns""#
+        )
         let crb = RequestAttributes(verb: "create", group: "rbac.authorization.k8s.io", resource: "clusterrolebindings")
         #expect(
             APIError.forbidden(crb, detail: crb.refusal(for: user)).message
-                == #"clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:ns:sa" cannot create resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope"#)
+                == #"clusterrolebindings.rbac.authorization.k8s.io is forbidden: User "system:serviceaccount:ns:sa" cannot create resource "clusterrolebindings" in API group "rbac.authorization.k8s.io" at the cluster scope"#
+        )
         let status = RequestAttributes(verb: "update", group: "apps", resource: "deployments", subresource: "status", namespace: "ns", name: "w")
         #expect(
             APIError.forbidden(status, detail: status.refusal(for: user)).message
-                == #"deployments.apps "w" is forbidden: User "system:serviceaccount:ns:sa" cannot update resource "deployments/status" in API group "apps" in the namespace "ns""#)
+                == #"deployments.apps "w" is forbidden: User "system:serviceaccount:ns:sa" cannot update resource "deployments/status" in API group "apps" in the namespace "ns""#
+        )
         let path = RequestAttributes(verb: "post", path: "/logs")
-        #expect(APIError.forbidden(path, detail: path.refusal(for: user)).message == #"forbidden: User "system:serviceaccount:ns:sa" cannot post path "/logs""#)
+        #expect(
+            APIError.forbidden(path, detail: path.refusal(for: user)).message
+                == #"forbidden: User "system:serviceaccount:ns:sa" cannot post path "/logs""#)
     }
 
     @Test("impersonated users get the groups kube-apiserver gives them")
@@ -108,13 +113,17 @@ struct RBACRuleTests {
 
     @Test("bindings: RoleBindings act only in their namespace, ClusterRoleBindings everywhere; a missing role is the reason")
     func bindingScope() throws {
-        func yaml(_ text: String) throws -> JSONObject { try #require(try YAMLDecoder().decode(Array(text.utf8), file: "t").first?.value.objectValue) }
+        func yaml(_ text: String) throws -> JSONObject {
+            try #require(try YAMLDecoder().decode(Array(text.utf8), file: "t").first?.value.objectValue)
+        }
         let policy = RBACPolicy(
             roles: [try yaml("{metadata: {name: r, namespace: a}, rules: [{apiGroups: [''], resources: [configmaps], verbs: [get]}]}")],
             clusterRoles: [],
             roleBindings: [
                 try yaml("{metadata: {name: b, namespace: a}, roleRef: {kind: Role, name: r}, subjects: [{kind: ServiceAccount, name: sa}]}"),
-                try yaml("{metadata: {name: gone, namespace: c}, roleRef: {kind: Role, name: missing}, subjects: [{kind: User, name: 'system:serviceaccount:a:sa'}]}"),
+                try yaml(
+                    "{metadata: {name: gone, namespace: c}, roleRef: {kind: Role, name: missing}, subjects: [{kind: User, name: 'system:serviceaccount:a:sa'}]}"
+                ),
             ],
             clusterRoleBindings: [])
         let user = try #require(try UserInfo(impersonatedUser: "system:serviceaccount:a:sa", groups: []))
@@ -135,14 +144,29 @@ struct RBACRuleTests {
         "escalation: a held rule covers only what it grants",
         arguments: [
             // `*` held covers anything.
-            (PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]), PolicyRule(verbs: ["get"], apiGroups: ["apps"], resources: ["deployments"]), true),
+            (
+                PolicyRule(verbs: ["*"], apiGroups: ["*"], resources: ["*"]),
+                PolicyRule(verbs: ["get"], apiGroups: ["apps"], resources: ["deployments"]), true
+            ),
             // Granting `*` needs `*`.
-            (PolicyRule(verbs: ["get"], apiGroups: ["apps"], resources: ["deployments"]), PolicyRule(verbs: ["*"], apiGroups: ["apps"], resources: ["deployments"]), false),
+            (
+                PolicyRule(verbs: ["get"], apiGroups: ["apps"], resources: ["deployments"]),
+                PolicyRule(verbs: ["*"], apiGroups: ["apps"], resources: ["deployments"]), false
+            ),
             // `*/status` covers every status subresource.
-            (PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["*/status"]), PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods/status"]), true),
+            (
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["*/status"]),
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods/status"]), true
+            ),
             // A name-limited rule does not cover every name; an unlimited one covers any name.
-            (PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: ["a"]), PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"]), false),
-            (PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"]), PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: ["a"]), true),
+            (
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: ["a"]),
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"]), false
+            ),
+            (
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"]),
+                PolicyRule(verbs: ["get"], apiGroups: [""], resources: ["pods"], resourceNames: ["a"]), true
+            ),
             // A URL prefix covers the URLs under it.
             (PolicyRule(verbs: ["get"], nonResourceURLs: ["/apis/*"]), PolicyRule(verbs: ["get"], nonResourceURLs: ["/apis/apps"]), true),
         ])

@@ -54,13 +54,18 @@ struct ReadTests {
         try await withSandbox { kubectl, _ in
             try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("before", data: [:]))
             async let watched = kubectl.run(
-                ["get", "cm", "--watch", "--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,A:.object.data.a", "--no-headers"],
+                [
+                    "get", "cm", "--watch", "--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,A:.object.data.a",
+                    "--no-headers",
+                ],
                 timeout: .seconds(12))  // room for three kubectl calls on a loaded machine
             try await Task.sleep(for: .seconds(2))
             try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("during", data: ["a": "1"]))
             try await kubectl.ok(["patch", "cm", "during", "--type", "merge", "-p", #"{"data":{"a":"2"}}"#])
             try await kubectl.ok(["delete", "cm", "during"])
-            let lines = try await watched.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+            let lines = try await watched.stdout.split(separator: "\n").map {
+                $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            }
             #expect(lines == ["ADDED before <none>", "ADDED during 1", "MODIFIED during 2", "DELETED during 2"])
         }
     }

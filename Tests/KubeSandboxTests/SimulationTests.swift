@@ -31,8 +31,10 @@ struct SimulationTests {
     /// Each case pins one way a workload is marked as never becoming ready.
     @Test(
         "a broken workload reports ProgressDeadlineExceeded",
-        arguments: [Fixtures.deployment("bad", image: "nginx:1.25-broken"),
-                    Fixtures.deployment("bad", annotations: ["sandbox.keelson.dev/fail": "true"])])
+        arguments: [
+            Fixtures.deployment("bad", image: "nginx:1.25-broken"),
+            Fixtures.deployment("bad", annotations: ["sandbox.keelson.dev/fail": "true"]),
+        ])
     func brokenWorkload(manifest: String) async throws {
         try await withSandbox({ $0.readyDelay = .milliseconds(300) }) { kubectl, _ in
             try await kubectl.ok(["apply", "-f", "-"], stdin: manifest)
@@ -48,14 +50,22 @@ struct SimulationTests {
     @Test(
         "Jobs complete, Pods run, PVCs bind, Services get a cluster IP",
         arguments: [
-            ("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n",
-             ["wait", "--for=condition=Complete", "job/j", "--timeout=20s"]),
-            ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n",
-             ["wait", "--for=condition=Ready", "pod/p", "--timeout=20s"]),
-            ("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n",
-             ["wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "--timeout=20s"]),
-            ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n",
-             ["wait", "--for=jsonpath={.spec.type}=ClusterIP", "service/s", "--timeout=20s"]),
+            (
+                "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n",
+                ["wait", "--for=condition=Complete", "job/j", "--timeout=20s"]
+            ),
+            (
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n",
+                ["wait", "--for=condition=Ready", "pod/p", "--timeout=20s"]
+            ),
+            (
+                "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n",
+                ["wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "--timeout=20s"]
+            ),
+            (
+                "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n",
+                ["wait", "--for=jsonpath={.spec.type}=ClusterIP", "service/s", "--timeout=20s"]
+            ),
         ])
     func otherKinds(manifest: String, wait: [String]) async throws {
         try await withSandbox({ $0.readyDelay = .milliseconds(300) }) { kubectl, _ in
@@ -68,7 +78,8 @@ struct SimulationTests {
     func clusterIPs() async throws {
         try await withSandbox { kubectl, _ in
             for name in ["a", "b"] {
-                try await kubectl.ok(["create", "-f", "-"], stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  ports: [{port: 80}]\n")
+                try await kubectl.ok(
+                    ["create", "-f", "-"], stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: \(name)}\nspec:\n  ports: [{port: 80}]\n")
             }
             let list = try await kubectl.json(["get", "svc"])
             let ips = list.items.compactMap { $0.string("spec.clusterIP") }

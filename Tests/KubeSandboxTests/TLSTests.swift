@@ -16,13 +16,13 @@ struct TLSTests {
             let anonymous = kubectl.workDir.appendingPathComponent("anonymous.kubeconfig")
             let ca = Data(certificates.caPEM.utf8).base64EncodedString()
             try """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: s, cluster: {server: "\(endpoint.url)", certificate-authority-data: \(ca)}}]
-                users: [{name: u, user: {token: not-a-certificate}}]
-                contexts: [{name: c, context: {cluster: s, user: u}}]
-                current-context: c
-                """.write(to: anonymous, atomically: true, encoding: .utf8)
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: s, cluster: {server: "\(endpoint.url)", certificate-authority-data: \(ca)}}]
+            users: [{name: u, user: {token: not-a-certificate}}]
+            contexts: [{name: c, context: {cluster: s, user: u}}]
+            current-context: c
+            """.write(to: anonymous, atomically: true, encoding: .utf8)
             let refused = try await Kubectl(kubeconfig: anonymous.path, cacheDir: kubectl.cacheDir + "-anon", workDir: kubectl.workDir)
                 .run(["get", "namespaces", "--request-timeout=5s"])
             #expect(refused.status != 0)

@@ -6,7 +6,11 @@ import Testing
 @Suite("Server-side printing for kubectl get")
 struct TableTests {
     /// Each case pins one band of kubectl's human-readable durations.
-    @Test("ages print like kubectl's", arguments: [(5, "5s"), (119, "119s"), (200, "3m20s"), (300, "5m"), (3900, "65m"), (3 * 3600 + 600, "3h10m"), (30 * 3600, "30h"), (5 * 86400, "5d")])
+    @Test(
+        "ages print like kubectl's",
+        arguments: [
+            (5, "5s"), (119, "119s"), (200, "3m20s"), (300, "5m"), (3900, "65m"), (3 * 3600 + 600, "3h10m"), (30 * 3600, "30h"), (5 * 86400, "5d"),
+        ])
     func humanAge(seconds: Int, text: String) {
         #expect(TablePrinter.humanAge(seconds) == text)
     }
@@ -37,7 +41,9 @@ struct TableTests {
 @Suite("OpenAPI for kubectl explain", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
 struct ExplainTests {
     /// Each case pins a kind kubectl explain must find in the OpenAPI v3 documents, CRDs included.
-    @Test("kubectl explain finds built-in and custom kinds", arguments: [("deployment", "Deployment"), ("configmaps", "ConfigMap"), ("widgets", "Widget")])
+    @Test(
+        "kubectl explain finds built-in and custom kinds",
+        arguments: [("deployment", "Deployment"), ("configmaps", "ConfigMap"), ("widgets", "Widget")])
     func explain(resource: String, kind: String) async throws {
         try await withSandbox { kubectl, _ in
             try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.widgetCRD)

@@ -12,7 +12,8 @@ import Testing
 
     /// Runs `body` with a client for `server` that is shut down afterwards.
     static func using(
-        _ server: ScriptedServer, clock: ManualClock = ManualClock(advancesWhenSleeping: true), credentials: KubeConfiguration.Credentials = .token("t0ken"),
+        _ server: ScriptedServer, clock: ManualClock = ManualClock(advancesWhenSleeping: true),
+        credentials: KubeConfiguration.Credentials = .token("t0ken"),
         maxBytes: Int = 64 << 20, _ body: (KubeClient) async throws -> Void
     ) async throws {
         let configuration = KubeConfiguration(server: server.url, credentials: credentials)
@@ -22,12 +23,16 @@ import Testing
 
     @Test func crudRequestsHaveTheRightShape() async throws {
         let cm = try Manifest(configMap("a", resourceVersion: "3"))
-        try await ScriptedServer.with(script: withDiscovery { request in
-            switch (request.method, request.path) {
-            case ("DELETE", _): return .json(200, ["kind": "Status", "apiVersion": "v1", "status": "Success"])
-            default: return ScriptedResponse(status: 200, chunks: [request.body.isEmpty ? JSONWriter.compact(configMap("a", resourceVersion: "4")) : request.body])
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                switch (request.method, request.path) {
+                case ("DELETE", _): return .json(200, ["kind": "Status", "apiVersion": "v1", "status": "Success"])
+                default:
+                    return ScriptedResponse(
+                        status: 200, chunks: [request.body.isEmpty ? JSONWriter.compact(configMap("a", resourceVersion: "4")) : request.body])
+                }
             }
-        }) { server in
+        ) { server in
             try await Self.using(server) { client in
                 _ = try await client.get(Self.configMaps, name: "a", namespace: "ns")
                 _ = try await client.create(cm, options: WriteOptions(dryRun: true))
@@ -36,16 +41,18 @@ import Testing
                 _ = try await client.mergePatch(Self.configMaps, name: "a", namespace: "ns", patch: ["data": ["k": "v"]])
                 let applied = try await client.apply(cm, options: ApplyOptions(fieldManager: "keelson", force: true))
                 #expect(applied.name == "a")
-                let gone = try await client.delete(Self.configMaps, name: "a", namespace: "ns", options: DeleteOptions(propagationPolicy: .foreground))
+                let gone = try await client.delete(
+                    Self.configMaps, name: "a", namespace: "ns", options: DeleteOptions(propagationPolicy: .foreground))
                 #expect(gone == nil)
                 let calls = server.requests.filter { !$0.path.hasPrefix("/api/v1") || $0.path.contains("namespaces") }
                 let summary = calls.map { "\($0.method) \($0.path)" }
-                #expect(summary == [
-                    "GET /api/v1/namespaces/ns/configmaps/a", "POST /api/v1/namespaces/ns/configmaps",
-                    "PUT /api/v1/namespaces/ns/configmaps/a", "PUT /api/v1/namespaces/ns/configmaps/a/status",
-                    "PATCH /api/v1/namespaces/ns/configmaps/a", "PATCH /api/v1/namespaces/ns/configmaps/a",
-                    "DELETE /api/v1/namespaces/ns/configmaps/a",
-                ])
+                #expect(
+                    summary == [
+                        "GET /api/v1/namespaces/ns/configmaps/a", "POST /api/v1/namespaces/ns/configmaps",
+                        "PUT /api/v1/namespaces/ns/configmaps/a", "PUT /api/v1/namespaces/ns/configmaps/a/status",
+                        "PATCH /api/v1/namespaces/ns/configmaps/a", "PATCH /api/v1/namespaces/ns/configmaps/a",
+                        "DELETE /api/v1/namespaces/ns/configmaps/a",
+                    ])
                 #expect(calls[1].query["dryRun"] == "All")
                 #expect(calls[4].header("Content-Type") == "application/merge-patch+json")
                 #expect(calls[5].header("Content-Type") == "application/apply-patch+yaml")
@@ -59,14 +66,21 @@ import Testing
     }
 
     @Test func listFollowsContinueTokensAndRestoresKinds() async throws {
-        try await ScriptedServer.with(script: withDiscovery { request in
-            let page2 = request.query["continue"] == "next"
-            let item: JSONValue = ["metadata": ["name": page2 ? "b" : "a", "namespace": "ns"]]
-            return .json(200, ["kind": "ConfigMapList", "apiVersion": "v1",
-                               "metadata": ["resourceVersion": page2 ? "20" : "19", "continue": page2 ? "" : "next"], "items": [item]])
-        }) { server in
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                let page2 = request.query["continue"] == "next"
+                let item: JSONValue = ["metadata": ["name": page2 ? "b" : "a", "namespace": "ns"]]
+                return .json(
+                    200,
+                    [
+                        "kind": "ConfigMapList", "apiVersion": "v1",
+                        "metadata": ["resourceVersion": page2 ? "20" : "19", "continue": page2 ? "" : "next"], "items": [item],
+                    ])
+            }
+        ) { server in
             try await Self.using(server) { client in
-                let list = try await client.listAll(Self.configMaps, namespace: "ns", options: ListOptions(labelSelector: [.equals("app", "web")], limit: 1))
+                let list = try await client.listAll(
+                    Self.configMaps, namespace: "ns", options: ListOptions(labelSelector: [.equals("app", "web")], limit: 1))
                 #expect(list.items.map(\.name) == ["a", "b"])
                 #expect(list.items.allSatisfy { $0.kind == "ConfigMap" && $0.apiVersion == "v1" })
                 #expect(list.resourceVersion == "20" && list.continueToken.isEmpty)
@@ -87,23 +101,31 @@ import Testing
 
     @Test(arguments: [
         // 429 with Retry-After waits exactly that long, then succeeds.
-        RetryCase(testDescription: "429 Retry-After", failures: [.status(429, reason: "TooManyRequests", headers: [("Retry-After", "2")])],
-                  method: "GET", expectedSleeps: [.seconds(2)], succeeds: true),
+        RetryCase(
+            testDescription: "429 Retry-After", failures: [.status(429, reason: "TooManyRequests", headers: [("Retry-After", "2")])],
+            method: "GET", expectedSleeps: [.seconds(2)], succeeds: true),
         // 500s on a GET back off exponentially.
-        RetryCase(testDescription: "500 backoff", failures: [.status(500, reason: "InternalError"), .status(503, reason: "ServiceUnavailable")],
-                  method: "GET", expectedSleeps: [.milliseconds(200), .milliseconds(400)], succeeds: true),
+        RetryCase(
+            testDescription: "500 backoff", failures: [.status(500, reason: "InternalError"), .status(503, reason: "ServiceUnavailable")],
+            method: "GET", expectedSleeps: [.milliseconds(200), .milliseconds(400)], succeeds: true),
         // A 500 on a create is not repeated: the object may exist.
-        RetryCase(testDescription: "500 on POST", failures: [.status(500, reason: "InternalError")], method: "POST", expectedSleeps: [], succeeds: false),
+        RetryCase(
+            testDescription: "500 on POST", failures: [.status(500, reason: "InternalError")], method: "POST", expectedSleeps: [], succeeds: false),
         // Retries give up after maxAttempts.
-        RetryCase(testDescription: "exhausted", failures: Array(repeating: .status(429, reason: "TooManyRequests"), count: 5),
-                  method: "GET", expectedSleeps: [.milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600)], succeeds: false),
+        RetryCase(
+            testDescription: "exhausted", failures: Array(repeating: .status(429, reason: "TooManyRequests"), count: 5),
+            method: "GET", expectedSleeps: [.milliseconds(200), .milliseconds(400), .milliseconds(800), .milliseconds(1600)], succeeds: false),
     ])
     func refusalsAreRetriedOnTheInjectedClock(_ retry: RetryCase) async throws {
         let count = Mutex(0)
-        try await ScriptedServer.with(script: withDiscovery { request in
-            let n = count.withLock { n in defer { n += 1 }; return n }
-            return n < retry.failures.count ? retry.failures[n] : .json(200, configMap("a", resourceVersion: "1"))
-        }) { server in
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                let n = count.withLock { n in
+                    defer { n += 1 }; return n
+                }
+                return n < retry.failures.count ? retry.failures[n] : .json(200, configMap("a", resourceVersion: "1"))
+            }
+        ) { server in
             let clock = ManualClock(advancesWhenSleeping: true)
             try await Self.using(server, clock: clock) { client in
                 do {
@@ -124,7 +146,8 @@ import Testing
     }
 
     @Test func notFoundCarriesTheServersStatus() async throws {
-        try await ScriptedServer.with(script: withDiscovery { _ in .status(404, reason: "NotFound", message: "configmaps \"a\" not found") }) { server in
+        try await ScriptedServer.with(script: withDiscovery { _ in .status(404, reason: "NotFound", message: "configmaps \"a\" not found") }) {
+            server in
             try await Self.using(server) { client in
                 await #expect { _ = try await client.get(Self.configMaps, name: "a", namespace: "ns") } throws: { error in
                     guard let error = error as? KubeError else { return false }
@@ -135,9 +158,16 @@ import Testing
     }
 
     @Test func oversizedReplyIsAClearError() async throws {
-        try await ScriptedServer.with(script: withDiscovery { _ in
-            .json(200, ["kind": "ConfigMap", "apiVersion": "v1", "metadata": ["name": "a"], "data": ["big": .string(String(repeating: "x", count: 40_000))]])
-        }) { server in
+        try await ScriptedServer.with(
+            script: withDiscovery { _ in
+                .json(
+                    200,
+                    [
+                        "kind": "ConfigMap", "apiVersion": "v1", "metadata": ["name": "a"],
+                        "data": ["big": .string(String(repeating: "x", count: 40_000))],
+                    ])
+            }
+        ) { server in
             try await Self.using(server, maxBytes: 32_768) { client in
                 await #expect { _ = try await client.get(Self.configMaps, name: "a", namespace: "ns") } throws: {
                     ($0 as? KubeError)?.code == .responseTooLarge && "\($0)".contains("32768")
@@ -149,12 +179,14 @@ import Testing
     @Test func unknownKindIsFoundOnceItsCRDExists() async throws {
         let created = Mutex(false)
         let widgets = try String(contentsOfFile: KubeFixtures.directory + "/apis-example.com-v1.json", encoding: .utf8)
-        try await ScriptedServer.with(script: withDiscovery { request in
-            if request.path == "/apis/example.com/v1" {
-                return created.withLock { $0 } ? ScriptedResponse(status: 200, chunks: [widgets]) : .status(404, reason: "NotFound")
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                if request.path == "/apis/example.com/v1" {
+                    return created.withLock { $0 } ? ScriptedResponse(status: 200, chunks: [widgets]) : .status(404, reason: "NotFound")
+                }
+                return .json(200, ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"]])
             }
-            return .json(200, ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w"]])
-        }) { server in
+        ) { server in
             try await Self.using(server) { client in
                 let widget = GroupVersionKind(apiVersion: "example.com/v1", kind: "Widget")
                 await #expect { _ = try await client.resource(for: widget) } throws: { ($0 as? KubeError)?.code == .unknownKind }
@@ -171,11 +203,16 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let path = try dir.write("token", "old")
-        try await ScriptedServer.with(script: withDiscovery { request in
-            request.header("Authorization") == "Bearer rotated-token" ? .json(200, configMap("a", resourceVersion: "1")) : .status(401, reason: "Unauthorized")
-        }) { server in
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                request.header("Authorization") == "Bearer rotated-token"
+                    ? .json(200, configMap("a", resourceVersion: "1")) : .status(401, reason: "Unauthorized")
+            }
+        ) { server in
             try await Self.using(server, credentials: .tokenFile(path)) { client in
-                    await #expect { _ = try await client.get(Self.configMaps, name: "a", namespace: "ns") } throws: { ($0 as? KubeError)?.isUnauthorized == true }
+                await #expect { _ = try await client.get(Self.configMaps, name: "a", namespace: "ns") } throws: {
+                    ($0 as? KubeError)?.isUnauthorized == true
+                }
                 try dir.write("token", "rotated-token")
                 _ = try await client.get(Self.configMaps, name: "a", namespace: "ns")
             }

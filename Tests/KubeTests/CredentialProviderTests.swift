@@ -84,7 +84,8 @@ import Testing
     @Test func failingPluginReportsStatusAndStderrButNoOutput() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let provider = CredentialProvider(.exec(try Self.plugin(in: dir, expiry: nil, exitStatus: 3), server: "https://k", certificateAuthorityPEM: nil))
+        let provider = CredentialProvider(
+            .exec(try Self.plugin(in: dir, expiry: nil, exitStatus: 3), server: "https://k", certificateAuthorityPEM: nil))
         await #expect { try await provider.authorization() } throws: { error in
             let text = "\(error)"
             return (error as? KubeError)?.code == .credentials && text.contains("status 3") && text.contains("plugin says no")
@@ -101,14 +102,25 @@ import Testing
         // Output that is not JSON is refused without quoting it (it may hold a token).
         OutputCase(testDescription: "not JSON", output: "tok-SECRET garbage", fragment: "did not write a JSON"),
         // A credential of another API version than asked for is refused.
-        OutputCase(testDescription: "wrong version", output: #"{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"tok-SECRET"}}"#, fragment: "expected client.authentication.k8s.io/v1"),
+        OutputCase(
+            testDescription: "wrong version",
+            output: #"{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"tok-SECRET"}}"#,
+            fragment: "expected client.authentication.k8s.io/v1"),
         // A credential without a token or certificate is useless.
-        OutputCase(testDescription: "empty", output: #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}}"#, fragment: "neither a token"),
+        OutputCase(
+            testDescription: "empty", output: #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}}"#,
+            fragment: "neither a token"),
         // An unreadable expiry is an error, not "never expires".
-        OutputCase(testDescription: "bad expiry", output: #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-SECRET","expirationTimestamp":"soon"}}"#, fragment: "expirationTimestamp"),
+        OutputCase(
+            testDescription: "bad expiry",
+            output:
+                #"{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"tok-SECRET","expirationTimestamp":"soon"}}"#,
+            fragment: "expirationTimestamp"),
     ])
     func badPluginOutputIsRefused(_ bad: OutputCase) {
-        #expect { try ExecPlugin.parse(Array(bad.output.utf8), expectedAPIVersion: "client.authentication.k8s.io/v1", what: "exec plugin p") } throws: {
+        #expect {
+            try ExecPlugin.parse(Array(bad.output.utf8), expectedAPIVersion: "client.authentication.k8s.io/v1", what: "exec plugin p")
+        } throws: {
             "\($0)".contains(bad.fragment) && !"\($0)".contains("SECRET")
         }
     }

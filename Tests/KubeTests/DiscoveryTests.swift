@@ -44,7 +44,8 @@ import Testing
     @Test func aggregatedDiscoveryCoversEveryGroup() throws {
         let value = try Self.fixture("aggregated-apis.json")
         #expect(DiscoveryDocument.isAggregated(value))
-        let resources = DiscoveryDocument.resources(fromAggregated: value) + DiscoveryDocument.resources(fromAggregated: try Self.fixture("aggregated-api.json"))
+        let resources =
+            DiscoveryDocument.resources(fromAggregated: value) + DiscoveryDocument.resources(fromAggregated: try Self.fixture("aggregated-api.json"))
         let byKind = Dictionary(uniqueKeysWithValues: resources.map { ($0.groupVersionKind, $0) })
         let deployment = try #require(byKind[GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")])
         #expect(deployment.namespaced && deployment.subresources == ["scale", "status"] && deployment.plural == "deployments")

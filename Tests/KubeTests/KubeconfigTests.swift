@@ -105,13 +105,18 @@ import Testing
 
     @Test(arguments: [
         // insecure-skip-tls-verify is refused unless the caller opts in.
-        FailureCase(testDescription: "insecure refused", options: { KubeconfigOptions(context: "two", environment: ["KUBECONFIG": $0]) }, code: .insecureRefused),
+        FailureCase(
+            testDescription: "insecure refused", options: { KubeconfigOptions(context: "two", environment: ["KUBECONFIG": $0]) },
+            code: .insecureRefused),
         // A context that does not exist is named in the error.
-        FailureCase(testDescription: "unknown context", options: { KubeconfigOptions(context: "nope", environment: ["KUBECONFIG": $0]) }, code: .unknownName),
+        FailureCase(
+            testDescription: "unknown context", options: { KubeconfigOptions(context: "nope", environment: ["KUBECONFIG": $0]) }, code: .unknownName),
         // --kubeconfig must exist, unlike entries of $KUBECONFIG.
-        FailureCase(testDescription: "explicit missing", options: { KubeconfigOptions(explicitPath: $0 + ".missing", environment: [:]) }, code: .notFound),
+        FailureCase(
+            testDescription: "explicit missing", options: { KubeconfigOptions(explicitPath: $0 + ".missing", environment: [:]) }, code: .notFound),
         // Nothing configured and not in a cluster.
-        FailureCase(testDescription: "nothing", options: { _ in KubeconfigOptions(environment: [:], homeDirectory: "/nonexistent") }, code: .notFound),
+        FailureCase(
+            testDescription: "nothing", options: { _ in KubeconfigOptions(environment: [:], homeDirectory: "/nonexistent") }, code: .notFound),
     ])
     func unusableConfigurationIsRefused(_ failure: FailureCase) throws {
         let dir = try TemporaryDirectory()
@@ -157,8 +162,10 @@ import Testing
             contexts: [{name: c, context: {cluster: k, user: u}}]
             """
         let parsed = try Kubeconfig.parse(Array(yaml.utf8), file: "/x/config")
-        let texts = ["\(parsed.users["u"]!)", "\(parsed.users["p"]!)", "\(parsed.users["e"]!)",
-                     "\(try KubeConfiguration(kubeconfig: parsed))", "\(KubeConfiguration.Credentials.basic(username: "admin", password: "hunter2"))"]
+        let texts = [
+            "\(parsed.users["u"]!)", "\(parsed.users["p"]!)", "\(parsed.users["e"]!)",
+            "\(try KubeConfiguration(kubeconfig: parsed))", "\(KubeConfiguration.Credentials.basic(username: "admin", password: "hunter2"))",
+        ]
         for text in texts {
             #expect(!text.contains("s3cr3t") && !text.contains("hunter2"), "leaked in \(text)")
         }
@@ -201,7 +208,7 @@ import Testing
 
     @Test(arguments: [
         // IPv6 service hosts are bracketed in the URL.
-        (["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "6443"], "https://[fd00::1]:6443"),
+        (["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "6443"], "https://[fd00::1]:6443")
     ])
     func ipv6HostIsBracketed(env: [String: String], server: String) throws {
         let dir = try TemporaryDirectory()

@@ -9,16 +9,17 @@ import Testing
     static let namespaces = APIResource(
         groupVersionKind: GroupVersionKind(group: "", version: "v1", kind: "Namespace"), plural: "namespaces", namespaced: false)
 
-    @Test(arguments: [
-        // Namespaced object in a named group.
-        (deployments, "web", "api", nil, "/apis/apps/v1/namespaces/web/deployments/api"),
-        // Collection across all namespaces.
-        (deployments, nil, nil, nil, "/apis/apps/v1/deployments"),
-        // Subresource.
-        (deployments, "web", "api", "status", "/apis/apps/v1/namespaces/web/deployments/api/status"),
-        // Core group lives under /api; a namespace given for a cluster-scoped kind is ignored.
-        (namespaces, "ignored", "prod", nil, "/api/v1/namespaces/prod"),
-    ] as [(APIResource, String?, String?, String?, String)])
+    @Test(
+        arguments: [
+            // Namespaced object in a named group.
+            (deployments, "web", "api", nil, "/apis/apps/v1/namespaces/web/deployments/api"),
+            // Collection across all namespaces.
+            (deployments, nil, nil, nil, "/apis/apps/v1/deployments"),
+            // Subresource.
+            (deployments, "web", "api", "status", "/apis/apps/v1/namespaces/web/deployments/api/status"),
+            // Core group lives under /api; a namespace given for a cluster-scoped kind is ignored.
+            (namespaces, "ignored", "prod", nil, "/api/v1/namespaces/prod"),
+        ] as [(APIResource, String?, String?, String?, String)])
     func pathsFollowTheAPILayout(resource: APIResource, namespace: String?, name: String?, subresource: String?, expected: String) {
         #expect(ResourcePath.path(for: resource, namespace: namespace, name: name, subresource: subresource) == expected)
     }
@@ -44,7 +45,8 @@ import Testing
             labelSelector: [.in("env", ["a", "b"]), .exists("x")], fieldSelector: [.equals("metadata.name", "n")], limit: 50,
             continueToken: "tok/+=", resourceVersion: "12")
         let query = ResourcePath.query(options.queryItems)
-        #expect(query == "?labelSelector=env%20in%20%28a%2Cb%29%2Cx&fieldSelector=metadata.name%3Dn&limit=50&continue=tok%2F%2B%3D&resourceVersion=12")
+        #expect(
+            query == "?labelSelector=env%20in%20%28a%2Cb%29%2Cx&fieldSelector=metadata.name%3Dn&limit=50&continue=tok%2F%2B%3D&resourceVersion=12")
     }
 
     @Test(arguments: [
@@ -53,7 +55,10 @@ import Testing
         // Apply always names its manager; force only when asked.
         (ApplyOptions(fieldManager: "keelson", force: true).queryItems.map { "\($0)=\($1)" }, ["fieldManager=keelson", "force=true"]),
         (ApplyOptions(fieldManager: "keelson", dryRun: true).queryItems.map { "\($0)=\($1)" }, ["dryRun=All", "fieldManager=keelson"]),
-        (DeleteOptions(propagationPolicy: .foreground, dryRun: true).queryItems.map { "\($0)=\($1)" }, ["dryRun=All", "propagationPolicy=Foreground"]),
+        (
+            DeleteOptions(propagationPolicy: .foreground, dryRun: true).queryItems.map { "\($0)=\($1)" },
+            ["dryRun=All", "propagationPolicy=Foreground"]
+        ),
     ])
     func writeOptionsBecomeQueryItems(items: [String], expected: [String]) {
         #expect(items == expected)

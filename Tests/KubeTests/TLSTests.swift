@@ -18,7 +18,8 @@ import Testing
     ])
     func clientCertificatesAndCustomCA(trustCA: Bool, presentCertificate: Bool, succeeds: Bool) async throws {
         let certs = TestCertificates.shared
-        try await ScriptedServer.with(tls: try certs.serverTLS(), script: withDiscovery { _ in .json(200, configMap("a", resourceVersion: "1")) }) { server in
+        try await ScriptedServer.with(tls: try certs.serverTLS(), script: withDiscovery { _ in .json(200, configMap("a", resourceVersion: "1")) }) {
+            server in
             let tls = KubeConfiguration.TLS(
                 certificateAuthorityPEM: trustCA ? Array(certs.caPEM.utf8) : nil,
                 clientCertificatePEM: presentCertificate ? Array(certs.clientCertificatePEM.utf8) : nil,

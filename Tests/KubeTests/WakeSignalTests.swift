@@ -1,6 +1,6 @@
+import KeelsonTesting
 import Kube
 import Synchronization
-import KeelsonTesting
 import Testing
 
 /// `WakeSignal`: how a loop that follows watches sleeps until something happens.

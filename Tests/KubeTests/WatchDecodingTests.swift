@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func errorEventCarriesGoneStatus() async throws {
-        let line = #"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}"#
+        let line =
+            #"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}"#
         let event = try WatchEvent.decode(line: Array(line.utf8), resource: "w")
         var iterator = WatchStream(events: [event]).makeAsyncIterator()
         await #expect { _ = try await iterator.next() } throws: { ($0 as? KubeError)?.isGone == true }

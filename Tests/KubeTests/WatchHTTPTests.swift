@@ -15,9 +15,11 @@ import Testing
     }
 
     @Test func chunkedWatchStreamIsDecodedInOrder() async throws {
-        try await ScriptedServer.with(script: withDiscovery { _ in
-            .watch([Self.event("ADDED", "a", "11"), Self.event("MODIFIED", "a", "12"), Self.event("DELETED", "a", "13")])
-        }) { server in
+        try await ScriptedServer.with(
+            script: withDiscovery { _ in
+                .watch([Self.event("ADDED", "a", "11"), Self.event("MODIFIED", "a", "12"), Self.event("DELETED", "a", "13")])
+            }
+        ) { server in
             try await ClientHTTPTests.using(server) { client in
                 var seen: [String] = []
                 for try await event in client.watch(Self.configMaps, namespace: "ns", options: ListOptions(resourceVersion: "10")) {
@@ -48,25 +50,45 @@ import Testing
     @Test func watcherResumesAfterDropsAndRelistsOnGone() async throws {
         let watches = Mutex(0)
         let lists = Mutex(0)
-        try await ScriptedServer.with(script: withDiscovery { request in
-            if request.query["watch"] == nil {
-                let n = lists.withLock { n in defer { n += 1 }; return n }
-                return .json(200, ["kind": "ConfigMapList", "apiVersion": "v1", "metadata": ["resourceVersion": n == 0 ? "10" : "30"],
-                                   "items": [configMap(n == 0 ? "a" : "b", resourceVersion: n == 0 ? "10" : "30")]])
+        try await ScriptedServer.with(
+            script: withDiscovery { request in
+                if request.query["watch"] == nil {
+                    let n = lists.withLock { n in
+                        defer { n += 1 }; return n
+                    }
+                    return .json(
+                        200,
+                        [
+                            "kind": "ConfigMapList", "apiVersion": "v1", "metadata": ["resourceVersion": n == 0 ? "10" : "30"],
+                            "items": [configMap(n == 0 ? "a" : "b", resourceVersion: n == 0 ? "10" : "30")],
+                        ])
+                }
+                let n = watches.withLock { n in
+                    defer { n += 1 }; return n
+                }
+                switch n {
+                case 0:
+                    return .watch(
+                        [
+                            Self.event("MODIFIED", "a", "12"),
+                            ["type": "BOOKMARK", "object": ["kind": "ConfigMap", "apiVersion": "v1", "metadata": ["resourceVersion": "15"]]],
+                        ],
+                        drop: true)
+                case 1:
+                    return .watch([
+                        [
+                            "type": "ERROR",
+                            "object": [
+                                "kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "Expired", "code": 410,
+                                "message": "too old resource version: 15 (25)",
+                            ],
+                        ]
+                    ])
+                default:
+                    return .watch([Self.event("ADDED", "c", "31")])
+                }
             }
-            let n = watches.withLock { n in defer { n += 1 }; return n }
-            switch n {
-            case 0:
-                return .watch([Self.event("MODIFIED", "a", "12"),
-                               ["type": "BOOKMARK", "object": ["kind": "ConfigMap", "apiVersion": "v1", "metadata": ["resourceVersion": "15"]]]],
-                              drop: true)
-            case 1:
-                return .watch([["type": "ERROR", "object": ["kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "Expired", "code": 410,
-                                                            "message": "too old resource version: 15 (25)"]]])
-            default:
-                return .watch([Self.event("ADDED", "c", "31")])
-            }
-        }) { server in
+        ) { server in
             let clock = ManualClock(advancesWhenSleeping: true)
             try await ClientHTTPTests.using(server, clock: clock) { client in
                 let watcher = ResourceWatcher(api: client, kind: Self.configMaps, namespace: "ns", clock: clock)

@@ -31,9 +31,11 @@ import Testing
 
     @Test func secretValuesAreMaskedConsistently() throws {
         let old = try manifest(
-            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {same: c2FtZQ==, changed: b2xk, alsoSame: c2FtZQ==}\nstringData: {plain: canary-old-value}\n")
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {same: c2FtZQ==, changed: b2xk, alsoSame: c2FtZQ==}\nstringData: {plain: canary-old-value}\n"
+        )
         let new = try manifest(
-            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {same: c2FtZQ==, changed: bmV3, alsoSame: c2FtZQ==}\nstringData: {plain: canary-new-value}\n")
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {same: c2FtZQ==, changed: bmV3, alsoSame: c2FtZQ==}\nstringData: {plain: canary-new-value}\n"
+        )
         var masker = SecretMasker()
         let maskedOld = masker.mask(old)
         let maskedNew = masker.mask(new)
@@ -54,7 +56,8 @@ import Testing
 
     @Test func lastAppliedAnnotationOfSecretsIsMasked() throws {
         let secret = try manifest(
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"k\":\"c2VjcmV0\"}}'\n")
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{\"data\":{\"k\":\"c2VjcmV0\"}}'\n"
+        )
         var masker = SecretMasker()
         #expect(!YAMLEncoder.encode(masker.mask(secret).value).contains("c2VjcmV0"))
     }

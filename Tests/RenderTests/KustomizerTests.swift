@@ -9,32 +9,43 @@ import Testing
 @Suite struct KustomizerTests {
     static let refusals: [(name: String, files: [String: String], path: String, code: RenderError.Code, prefix: String)] = [
         // Remote bases are never fetched; the error names the file and the field.
-        ("remote base", ["kustomization.yaml": "resources:\n- https://github.com/org/repo//base?ref=v1\n"], ".", .unsupported,
-         "kustomization.yaml: resources: remote resource"),
+        (
+            "remote base", ["kustomization.yaml": "resources:\n- https://github.com/org/repo//base?ref=v1\n"], ".", .unsupported,
+            "kustomization.yaml: resources: remote resource"
+        ),
         // Helm charts are not inflated.
         ("helm charts", ["kustomization.yaml": "helmCharts:\n- name: x\n"], ".", .unsupported, "kustomization.yaml: helmCharts: "),
         // Exec and KRM plugins never run.
         ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
         ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),
         // A replacement's error names the kustomization file and the field.
-        ("replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
-         .transform, "kustomization.yaml: replacements: found no matches for source"),
+        (
+            "replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
+            .transform, "kustomization.yaml: replacements: found no matches for source"
+        ),
         // A var that names no object fails, naming the var.
-        ("var without object", ["kustomization.yaml": "vars:\n- name: X\n  objref: {kind: Service, name: db, apiVersion: v1}\n"], ".",
-         .transform, "var 'X' cannot be mapped"),
+        (
+            "var without object", ["kustomization.yaml": "vars:\n- name: X\n  objref: {kind: Service, name: db, apiVersion: v1}\n"], ".",
+            .transform, "var 'X' cannot be mapped"
+        ),
         // Not implemented: refused rather than rendered differently from kustomize.
         ("openapi version", ["kustomization.yaml": "openapi:\n  version: v1.21.2\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
         ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
         // A typo is an error, as in kustomize's strict decoding.
         ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),
         // The load restrictor: an overlay may not read a file from its base's directory.
-        ("file outside the kustomization", [
-            "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
-            "overlay/kustomization.yaml": "resources: [../base/cm.yaml]\n",
-        ], "overlay", .read, "overlay/kustomization.yaml: resources: security;"),
+        (
+            "file outside the kustomization",
+            [
+                "base/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+                "overlay/kustomization.yaml": "resources: [../base/cm.yaml]\n",
+            ], "overlay", .read, "overlay/kustomization.yaml: resources: security;"
+        ),
         // A generator field names the generator.
-        ("bad literal", ["kustomization.yaml": "configMapGenerator:\n- name: c\n  literals: [nokey]\n"], ".", .kustomization,
-         "kustomization.yaml: configMapGenerator c: invalid literal source"),
+        (
+            "bad literal", ["kustomization.yaml": "configMapGenerator:\n- name: c\n  literals: [nokey]\n"], ".", .kustomization,
+            "kustomization.yaml: configMapGenerator c: invalid literal source"
+        ),
     ]
 
     @Test(arguments: refusals.map(\.name))

@@ -1,12 +1,15 @@
 import Foundation
 import KeelsonTesting
 import Testing
+
 @testable import Secrets
 
 /// Files and keys exchanged with the reference `age` CLI (Debian package `age`).
 // Skipped only when the binaries are missing; scripts/test installs them so CI always runs these.
-@Suite(.enabled(if: ProcessRunner.isAvailable("age") && ProcessRunner.isAvailable("age-keygen"),
-                "the age and age-keygen binaries are not on PATH (apt-get install age)"))
+@Suite(
+    .enabled(
+        if: ProcessRunner.isAvailable("age") && ProcessRunner.isAvailable("age-keygen"),
+        "the age and age-keygen binaries are not on PATH (apt-get install age)"))
 struct AgeInteropTests {
     static func plaintext(_ count: Int) -> [UInt8] {
         (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Secrets
 
 /// Recipients, identities and identity files as age and age-keygen spell them.
@@ -24,29 +25,31 @@ struct AgeKeyTests {
     }
 
     // Malformed recipients are refused as invalid keys, other kinds as unsupported; the input is not echoed.
-    @Test(arguments: [
-        ("", .invalidKey),  // empty
-        ("age1", .invalidKey),  // no data or checksum
-        (Self.identity, .invalidKey),  // a secret key where a public one belongs
-        (String(Self.recipient.dropLast()) + "q", .invalidKey),  // checksum mismatch
-        ("AGE1" + Self.recipient.dropFirst(4), .invalidKey),  // mixed case
-        (Bech32.encode(hrp: "age", data: [UInt8](repeating: 7, count: 31)), .invalidKey),  // 31-byte key
-        (Bech32.encode(hrp: "agf", data: [UInt8](repeating: 7, count: 32)), .invalidKey),  // wrong prefix
-        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB/VZexyU8uo", .unsupported),  // SSH key
-        (Bech32.encode(hrp: "age1pq", data: [UInt8](repeating: 7, count: 64)), .unsupported),  // post-quantum recipient
-    ] as [(String, AgeError.Code)])
+    @Test(
+        arguments: [
+            ("", .invalidKey),  // empty
+            ("age1", .invalidKey),  // no data or checksum
+            (Self.identity, .invalidKey),  // a secret key where a public one belongs
+            (String(Self.recipient.dropLast()) + "q", .invalidKey),  // checksum mismatch
+            ("AGE1" + Self.recipient.dropFirst(4), .invalidKey),  // mixed case
+            (Bech32.encode(hrp: "age", data: [UInt8](repeating: 7, count: 31)), .invalidKey),  // 31-byte key
+            (Bech32.encode(hrp: "agf", data: [UInt8](repeating: 7, count: 32)), .invalidKey),  // wrong prefix
+            ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB/VZexyU8uo", .unsupported),  // SSH key
+            (Bech32.encode(hrp: "age1pq", data: [UInt8](repeating: 7, count: 64)), .unsupported),  // post-quantum recipient
+        ] as [(String, AgeError.Code)])
     func invalidRecipients(_ string: String, _ code: AgeError.Code) {
         expectAgeError([code], hiding: [string]) { _ = try AgeRecipient(string) }
     }
 
     // Malformed identities are refused as invalid keys, other kinds as unsupported; the input is not echoed.
-    @Test(arguments: [
-        ("", .invalidKey),  // empty
-        (Self.recipient, .invalidKey),  // a public key where a secret one belongs
-        (String(Self.identity.dropLast()) + "Q", .invalidKey),  // checksum mismatch
-        (Bech32.encode(hrp: "age-secret-key-", data: [UInt8](repeating: 7, count: 33)).uppercased(), .invalidKey),  // 33 bytes
-        ("AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG", .unsupported),  // post-quantum
-    ] as [(String, AgeError.Code)])
+    @Test(
+        arguments: [
+            ("", .invalidKey),  // empty
+            (Self.recipient, .invalidKey),  // a public key where a secret one belongs
+            (String(Self.identity.dropLast()) + "Q", .invalidKey),  // checksum mismatch
+            (Bech32.encode(hrp: "age-secret-key-", data: [UInt8](repeating: 7, count: 33)).uppercased(), .invalidKey),  // 33 bytes
+            ("AGE-SECRET-KEY-PQ-1HZLGZUPT4ETPKDEV8HSGFDCYZ4E522W0A7PU2LHT8EH9W6YLNC3SW78XKG", .unsupported),  // post-quantum
+        ] as [(String, AgeError.Code)])
     func invalidIdentities(_ string: String, _ code: AgeError.Code) {
         expectAgeError([code], hiding: [string]) { _ = try AgeIdentity(string) }
     }
@@ -78,12 +81,13 @@ struct AgeKeyTests {
     }
 
     // A bad identity file names the file and line, never the line's content.
-    @Test(arguments: [
-        ("# only a comment\n", nil),  // no identities at all
-        ("", nil),  // empty file
-        ("\(identity)\nAGE-SECRET-KEY-1NOTAKEY\n", 2),  // second line is not a key
-        ("# comment\n\(String(identity.dropLast()))X\n", 2),  // corrupted checksum on line 2
-    ] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("# only a comment\n", nil),  // no identities at all
+            ("", nil),  // empty file
+            ("\(identity)\nAGE-SECRET-KEY-1NOTAKEY\n", 2),  // second line is not a key
+            ("# comment\n\(String(identity.dropLast()))X\n", 2),  // corrupted checksum on line 2
+        ] as [(String, Int?)])
     func badIdentityFiles(_ text: String, _ line: Int?) {
         #expect {
             try AgeIdentity.parseFile(text, source: "keys.txt")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Secrets
 
 /// Passphrase (scrypt) files: round trips, wrong keys and the work-factor cap.

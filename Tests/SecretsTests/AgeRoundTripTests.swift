@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Secrets
 
 /// Encrypt then decrypt, across chunk boundaries, formats, recipients and limits.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Secrets
 
 /// Any change to an age file is detected and yields no plaintext at all.

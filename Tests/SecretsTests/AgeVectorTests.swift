@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Secrets
 
 /// The C2SP CCTV age vectors: every file must give exactly the outcome it names.
@@ -32,22 +33,26 @@ struct AgeVectorTests {
     }
 
     // Armored vectors that succeed are also recognised as armor by format detection (whitespace around included).
-    @Test("armored vector, detected", arguments: try AgeVector.allNames().filter {
-        let vector = try AgeVector.load($0)
-        return vector.armored && vector.expect == "success" && vector.unsupportedReason == nil
-    })
+    @Test(
+        "armored vector, detected",
+        arguments: try AgeVector.allNames().filter {
+            let vector = try AgeVector.load($0)
+            return vector.armored && vector.expect == "success" && vector.unsupportedReason == nil
+        })
     func armoredVectorIsDetected(_ name: String) throws {
         let vector = try AgeVector.load(name)
         #expect(AgeArmor.looksArmored(vector.file))
         let identities = try vector.identities.map { try AgeIdentity($0) }
-        let plaintext = try vector.passphrases.first.map { try Age.decrypt(vector.file, passphrase: $0) }
+        let plaintext =
+            try vector.passphrases.first.map { try Age.decrypt(vector.file, passphrase: $0) }
             ?? Age.decrypt(vector.file, identities: identities)
         #expect(AgeVector.sha256Hex(plaintext) == vector.payloadSHA256)
     }
 
     // Vectors for recipient types Keelson does not implement are listed here, so each skip is visible.
-    @Test("unsupported vector", .disabled("post-quantum mlkem768x25519 identities are not implemented (swift-crypto 3 has no ML-KEM)"),
-          arguments: try AgeVector.allNames().filter { try AgeVector.load($0).unsupportedReason != nil })
+    @Test(
+        "unsupported vector", .disabled("post-quantum mlkem768x25519 identities are not implemented (swift-crypto 3 has no ML-KEM)"),
+        arguments: try AgeVector.allNames().filter { try AgeVector.load($0).unsupportedReason != nil })
     func unsupported(_ name: String) throws {
         Issue.record("\(name) should not run: \(try AgeVector.load(name).unsupportedReason ?? "")")
     }

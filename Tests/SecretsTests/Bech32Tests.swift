@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Secrets
 
 /// Bech32 as BIP 173 defines it, without the 90-character limit (age keys are longer).

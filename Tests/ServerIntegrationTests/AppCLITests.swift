@@ -36,7 +36,8 @@ import Testing
             #expect(try await app(h, ["diff", "web"]).status == 0)
 
             _ = try await h.client.mergePatch(
-                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]],
+                options: WriteOptions(fieldManager: "kubectl-edit"))
             try await h.eventually("web is out of sync") { try await h.syncStatus("web") == "OutOfSync" }
             let diff = try await app(h, ["diff", "web"])
             #expect(diff.status == 1)

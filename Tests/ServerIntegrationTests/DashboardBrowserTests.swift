@@ -18,24 +18,28 @@ struct DashboardBrowserTests {
     static let files = [
         "web/config.yaml": H.configMap("web-config", "from-git"),
         "web/secret.yaml": """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: creds}
-            type: Opaque
-            data: {password: \(Data(canary.utf8).base64EncodedString())}
-            """,
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: creds}
+        type: Opaque
+        data: {password: \(Data(canary.utf8).base64EncodedString())}
+        """,
     ]
 
     @Test func syncsADriftedApplicationFromTheBrowser() async throws {
         let shots = try TemporaryDirectory(prefix: "keelson-dashboard")
         defer { if ProcessInfo.processInfo.environment["KEELSON_KEEP_SCREENSHOTS"] != "1" { shots.remove() } }
-        try await H.with(files: Self.files, apps: ["web": H.app("web", path: "web", selfHeal: false, interval: "10m")], routes: [try Dashboard.serverRoutes()]) { h in
+        try await H.with(
+            files: Self.files, apps: ["web": H.app("web", path: "web", selfHeal: false, interval: "10m")], routes: [try Dashboard.serverRoutes()]
+        ) { h in
             try await h.eventually("web is synced") { try await h.syncStatus("web") == "Synced" }
             // Drift by hand; web has no self-heal, so it stays out of sync until someone syncs.
             _ = try await h.client.mergePatch(
-                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]],
+                options: WriteOptions(fieldManager: "kubectl-edit"))
             _ = try await h.client.mergePatch(
-                Self.secretKind, name: "creds", namespace: "default", patch: ["data": ["password": .string(Data("edited-\(Self.canary)".utf8).base64EncodedString())]],
+                Self.secretKind, name: "creds", namespace: "default",
+                patch: ["data": ["password": .string(Data("edited-\(Self.canary)".utf8).base64EncodedString())]],
                 options: WriteOptions(fieldManager: "kubectl-edit"))
             try await h.eventually("web is out of sync") { try await h.syncStatus("web") == "OutOfSync" }
 
@@ -44,9 +48,13 @@ struct DashboardBrowserTests {
                 try await page.setViewport(width: 1280, height: 900)
                 try await page.navigate(h.baseURL + "/")
                 #expect(try await page.evaluate("location.pathname").stringValue == "/login")
-                try await page.evaluate("document.getElementById('token').value = '\(H.tokens["operator"]!)'; document.querySelector('form[action=\"/login\"]').submit(); true")
+                try await page.evaluate(
+                    "document.getElementById('token').value = '\(H.tokens["operator"]!)'; document.querySelector('form[action=\"/login\"]').submit(); true"
+                )
                 try await page.waitFor("location.pathname === '/' && document.querySelector('tr.app[data-app=\"keelson/web\"]')")
-                #expect(try await page.evaluate("document.querySelector('tr.app[data-app=\"keelson/web\"] [data-sync]').dataset.sync").stringValue == "OutOfSync")
+                #expect(
+                    try await page.evaluate("document.querySelector('tr.app[data-app=\"keelson/web\"] [data-sync]').dataset.sync").stringValue
+                        == "OutOfSync")
                 try await page.screenshot(to: shots.path + "/list-1280.png")
 
                 try await page.evaluate("document.querySelector('tr.app[data-app=\"keelson/web\"] td.name a').click(); true")
@@ -57,7 +65,9 @@ struct DashboardBrowserTests {
                 #expect(diff.contains("-  value: by-hand") && diff.contains("+  value: from-git"), "\(diff)")
                 #expect(diff.contains("Secret/default/creds"))
                 let text = try await page.evaluate("document.documentElement.outerHTML").stringValue ?? ""
-                for forbidden in [Self.canary, Data(Self.canary.utf8).base64EncodedString(), Data("edited-\(Self.canary)".utf8).base64EncodedString()] {
+                for forbidden in [
+                    Self.canary, Data(Self.canary.utf8).base64EncodedString(), Data("edited-\(Self.canary)".utf8).base64EncodedString(),
+                ] {
                     #expect(!text.contains(forbidden), "a Secret value reached the page")
                 }
                 try await page.screenshot(to: shots.path + "/application-drifted-1280.png")
@@ -90,7 +100,9 @@ struct DashboardBrowserTests {
                 // A viewer sees the same page without any action button.
                 try await page.evaluate("document.querySelector('form[action=\"/logout\"]').submit(); true")
                 try await page.waitFor("location.pathname === '/login'")
-                try await page.evaluate("document.getElementById('token').value = '\(H.tokens["viewer"]!)'; document.querySelector('form[action=\"/login\"]').submit(); true")
+                try await page.evaluate(
+                    "document.getElementById('token').value = '\(H.tokens["viewer"]!)'; document.querySelector('form[action=\"/login\"]').submit(); true"
+                )
                 try await page.waitFor("location.pathname === '/'")
                 try await page.navigate(h.baseURL + "/applications/keelson/web")
                 #expect(try await page.evaluate("document.querySelectorAll('[data-action]').length").intValue == 0)

@@ -4,11 +4,13 @@ import Testing
 /// so a passing integration test means the responses really match.
 @Suite struct OpenAPIValidatorTests {
     static func record(_ method: String, _ path: String, _ status: Int, _ body: String, contentType: String = "application/json") -> String {
-        let escaped = body.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        let escaped = body.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(
+            of: "\n", with: "\\n")
         return #"{"method":"\#(method)","path":"\#(path)","status":\#(status),"contentType":"\#(contentType)","body":"\#(escaped)"}"#
     }
 
-    static let summary = #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null}"#
+    static let summary =
+        #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null}"#
 
     @Test func acceptsResponsesThatMatch() async throws {
         let records = [
@@ -16,7 +18,10 @@ import Testing
             Self.record("POST", "/api/v1/applications/web/suspend", 200, Self.summary),
             Self.record("GET", "/api/v1/applications/web/history", 404, #"{"error":{"code":404,"reason":"NotFound","message":"no"}}"#),
             Self.record("GET", "/api/v1/unknown", 404, #"{"error":{"code":404,"reason":"NotFound","message":"no"}}"#),
-            Self.record("GET", "/api/v1/events", 200, "id: 1\nevent: application\ndata: {\"sequence\":1,\"kind\":\"updated\",\"application\":\"a/b\",\"time\":\"t\",\"sync\":\"Synced\",\"health\":\"Healthy\",\"revision\":\"r\",\"message\":\"\"}\n\n", contentType: "text/event-stream"),
+            Self.record(
+                "GET", "/api/v1/events", 200,
+                "id: 1\nevent: application\ndata: {\"sequence\":1,\"kind\":\"updated\",\"application\":\"a/b\",\"time\":\"t\",\"sync\":\"Synced\",\"health\":\"Healthy\",\"revision\":\"r\",\"message\":\"\"}\n\n",
+                contentType: "text/event-stream"),
         ]
         let (status, output) = try await OpenAPIValidator.run(records)
         #expect(status == 0, "\(output)")
@@ -25,7 +30,9 @@ import Testing
     // Each case pins one way a response can be wrong.
     @Test(arguments: [
         // A summary without its health.
-        record("GET", "/api/v1/applications", 200, #"{"items":[\#(summary.replacingOccurrences(of: #""health":{"status":"Healthy","message":""},"#, with: ""))]}"#),
+        record(
+            "GET", "/api/v1/applications", 200,
+            #"{"items":[\#(summary.replacingOccurrences(of: #""health":{"status":"Healthy","message":""},"#, with: ""))]}"#),
         // A sync status outside the vocabulary.
         record("POST", "/api/v1/applications/web/resume", 200, summary.replacingOccurrences(of: "\"Synced\"", with: "\"Fine\"")),
         // An error not in the error shape.

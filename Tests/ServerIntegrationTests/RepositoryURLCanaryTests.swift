@@ -21,7 +21,8 @@ import Testing
             // git prints a local path it cannot open, query included.
             "signed-file": ServerHarness.app("signed-file", path: "app").replacingOccurrences(of: "REPO", with: "REPO-missing?sig=\(Self.signature)"),
         ]
-        try await ServerHarness.with(files: ["app/a.yaml": ServerHarness.configMap("a", "1")], apps: apps, routes: [try Dashboard.serverRoutes()]) { h in
+        try await ServerHarness.with(files: ["app/a.yaml": ServerHarness.configMap("a", "1")], apps: apps, routes: [try Dashboard.serverRoutes()]) {
+            h in
             let applications = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
             @Sendable func status(_ name: String) async -> String {
                 let object = try? await h.client.get(applications, name: name, namespace: "keelson")

@@ -47,7 +47,8 @@ import Testing
             let web = try await h.call(.GET, "/api/v1/applications/web").json
             #expect(web["repoURL"]?.stringValue == h.repositoryURL)
             #expect(web["automated"] == true && web["selfHeal"] == false && web["suspended"] == false)
-            #expect(web["inventory"]?.arrayValue?.contains { $0.stringValue?.hasSuffix("web-config") == true } == true, "\(web["inventory"] ?? .null)")
+            #expect(
+                web["inventory"]?.arrayValue?.contains { $0.stringValue?.hasSuffix("web-config") == true } == true, "\(web["inventory"] ?? .null)")
             #expect(web["lastSync"]?["result"] == "Succeeded")
             let ambiguous = try await h.call(.GET, "/api/v1/applications/dup")
             #expect(ambiguous.status == 409 && ambiguous.json["error"]?["reason"] == "Ambiguous")
@@ -64,9 +65,11 @@ import Testing
 
             // Drift by hand (web has no self-heal): the ConfigMap and the Secret.
             _ = try await h.client.mergePatch(
-                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]], options: WriteOptions(fieldManager: "kubectl-edit"))
+                H.configMaps, name: "web-config", namespace: "default", patch: ["data": ["value": "by-hand"]],
+                options: WriteOptions(fieldManager: "kubectl-edit"))
             _ = try await h.client.mergePatch(
-                Self.secretKind, name: "creds", namespace: "default", patch: ["data": ["password": .string(Data("changed-by-hand".utf8).base64EncodedString())]],
+                Self.secretKind, name: "creds", namespace: "default",
+                patch: ["data": ["password": .string(Data("changed-by-hand".utf8).base64EncodedString())]],
                 options: WriteOptions(fieldManager: "kubectl-edit"))
             try await h.eventually("web is out of sync") { try await h.syncStatus("web") == "OutOfSync" }
             let drifted = try await h.call(.GET, "/api/v1/applications/web/resources").json["items"]?.arrayValue ?? []
@@ -85,7 +88,8 @@ import Testing
             let liveMask = secretDiff["live"]?["data"]?["password"]?.stringValue ?? ""
             let desiredMask = secretDiff["desired"]?["data"]?["password"]?.stringValue ?? ""
             #expect(!liveMask.isEmpty && liveMask.allSatisfy { $0 == "+" } && desiredMask.allSatisfy { $0 == "+" } && liveMask != desiredMask)
-            let one = try await h.call(.GET, "/api/v1/applications/web/diff?kind=ConfigMap&namespace=default&name=web-config").json["items"]?.arrayValue
+            let one = try await h.call(.GET, "/api/v1/applications/web/diff?kind=ConfigMap&namespace=default&name=web-config").json["items"]?
+                .arrayValue
             #expect(one?.count == 1)
             #expect(try await h.call(.GET, "/api/v1/applications/web/diff?kind=ConfigMap&name=not-there").status == 404)
 

@@ -70,7 +70,8 @@ import Testing
             #expect(try await h.call(.GET, "/api/v1/me", as: nil, headers: [cookie]).json["name"] == "ci")
             let forged = try await h.call(.POST, "/api/v1/applications/web/refresh", as: nil, headers: [cookie])
             #expect(forged.status == 403)
-            #expect(try await h.call(.POST, "/api/v1/applications/web/refresh", as: nil, headers: [cookie, ("X-Keelson-Request", "1")]).status == 202)
+            #expect(
+                try await h.call(.POST, "/api/v1/applications/web/refresh", as: nil, headers: [cookie, ("X-Keelson-Request", "1")]).status == 202)
 
             // The audit log names who did what, never a token.
             let audit = try String(contentsOfFile: h.auditPath, encoding: .utf8)

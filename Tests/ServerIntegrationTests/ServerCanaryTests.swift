@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
-import Server
 import KeelsonTesting
 import Kube
 import Manifests
 import Secrets
+import Server
 import Testing
 
 /// A SOPS-encrypted Secret synced through the controller, then drifted in the cluster: neither
@@ -72,7 +72,9 @@ import Testing
             #expect(replies.last?.1.contains("Secret") == true, "the application page shows the drifted Secret")
 
             let diff = replies.first { $0.0.hasSuffix("/diff") }?.1 ?? ""
-            #expect(diff.contains("\"kind\":\"Secret\"") || diff.contains("\"kind\": \"Secret\""), "the diff names the drifted Secret: \(diff.prefix(300))")
+            #expect(
+                diff.contains("\"kind\":\"Secret\"") || diff.contains("\"kind\": \"Secret\""),
+                "the diff names the drifted Secret: \(diff.prefix(300))")
             for (what, body) in replies {
                 #expect(!body.contains(Self.canary) && !body.contains(Self.drifted), "\(what) shows a secret value")
                 let encoded = [Self.canary, Self.drifted].map { Data($0.utf8).base64EncodedString() }

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import Kube
 import KeelsonTesting
+import Kube
 import Manifests
 import NIOHTTP1
 import Server
@@ -71,7 +71,9 @@ import Testing
         ]
         let tenantApp = H.app("other-app", path: "tenant", namespace: "tenant")
         let projectApp = H.app("team-app", path: "team").replacingOccurrences(of: "spec:\n", with: "spec:\n  project: team-a\n")
-        let apps = ["web": H.app("web", path: "web"), "other-app": H.app("other-app", path: "other"), "tenant-other": tenantApp, "team-app": projectApp]
+        let apps = [
+            "web": H.app("web", path: "web"), "other-app": H.app("other-app", path: "other"), "tenant-other": tenantApp, "team-app": projectApp,
+        ]
         try await H.with(files: files, apps: apps, namespaces: ["tenant"]) { h in
             try await h.eventually("the four applications are listed") {
                 try await h.call(.GET, "/api/v1/applications").json["items"]?.arrayValue?.count == 4
@@ -87,7 +89,9 @@ import Testing
             // `other-*` means keelson/other-*: other-app is not ambiguous for it, and tenant is never named.
             let scoped = try await h.call(.GET, "/api/v1/applications/other-app", as: "scoped")
             #expect(scoped.status == 200 && scoped.json["namespace"] == "keelson", "\(scoped.body)")
-            let names = (try await h.call(.GET, "/api/v1/applications", as: "scoped").json["items"]?.arrayValue ?? []).map { "\($0["namespace"]?.stringValue ?? "")/\($0["name"]?.stringValue ?? "")" }
+            let names = (try await h.call(.GET, "/api/v1/applications", as: "scoped").json["items"]?.arrayValue ?? []).map {
+                "\($0["namespace"]?.stringValue ?? "")/\($0["name"]?.stringValue ?? "")"
+            }
             #expect(names == ["keelson/other-app"])
             let ambiguous = try await h.call(.GET, "/api/v1/applications/other-app", as: "admin")
             #expect(ambiguous.status == 409, "an admin sees both")
@@ -110,7 +114,8 @@ import Testing
     @Test func sessionsExpireAndLogoutRevokes() async throws {
         let clock = ManualClock()
         try await H.with(
-            files: ["web/config.yaml": H.configMap("web-config", "1")], apps: [:], heartbeat: .milliseconds(200), routes: [try Dashboard.serverRoutes()],
+            files: ["web/config.yaml": H.configMap("web-config", "1")], apps: [:], heartbeat: .milliseconds(200),
+            routes: [try Dashboard.serverRoutes()],
             configure: {
                 $0.sessionIdleTimeout = .seconds(600)
                 $0.sessionLifetime = .seconds(3600)
@@ -170,7 +175,9 @@ import Testing
             let answer = refused.readUntilClosed(timeout: .seconds(10))
             #expect(answer.closed && answer.text.hasPrefix("HTTP/1.1 503"), "\(answer.text)")
             let parts = answer.text.components(separatedBy: "\r\n\r\n")
-            #expect(parts.count == 2 && (parts[0] + "\r\n").contains("Content-Length: \(parts.last?.utf8.count ?? -1)\r\n") && parts[1].contains("TooManyConnections"), "\(answer.text)")
+            #expect(
+                parts.count == 2 && (parts[0] + "\r\n").contains("Content-Length: \(parts.last?.utf8.count ?? -1)\r\n")
+                    && parts[1].contains("TooManyConnections"), "\(answer.text)")
             #expect(ContinuousClock.now - start < .seconds(5), "refused at once, not after a timeout")
             held.removeFirst()
             try await h.eventually("a connection is served again once one closed") {
@@ -184,13 +191,17 @@ import Testing
 
     /// Item 15 (replies): a verified push's reply counts what it refreshed but names nothing.
     @Test func webhookRepliesNameNoApplication() async throws {
-        try await H.with(files: ["hooked/config.yaml": H.configMap("hooked", "v1")], apps: ["hooked": H.app("hooked", path: "hooked", interval: "10m")]) { h in
+        try await H.with(
+            files: ["hooked/config.yaml": H.configMap("hooked", "v1")], apps: ["hooked": H.app("hooked", path: "hooked", interval: "10m")]
+        ) { h in
             try await h.eventually("hooked is listed") { try await h.call(.GET, "/api/v1/applications").json["items"]?.arrayValue?.count == 1 }
             let push = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"\#(h.repositoryURL)"}}"#.utf8)
-            let reply = try await h.hook("github", body: push, headers: [("X-GitHub-Event", "push"), ("X-Hub-Signature-256", "sha256=" + H.hmac(push))])
+            let reply = try await h.hook(
+                "github", body: push, headers: [("X-GitHub-Event", "push"), ("X-Hub-Signature-256", "sha256=" + H.hmac(push))])
             #expect(reply.status == 202 && reply.json["refreshed"] == 1, "\(reply.body)")
             #expect(!reply.body.contains("hooked"), "\(reply.body)")
-            let pullRequest = try await h.hook("github", body: push, headers: [("X-GitHub-Event", "pull_request"), ("X-Hub-Signature-256", "sha256=" + H.hmac(push))])
+            let pullRequest = try await h.hook(
+                "github", body: push, headers: [("X-GitHub-Event", "pull_request"), ("X-Hub-Signature-256", "sha256=" + H.hmac(push))])
             #expect(pullRequest.status == 202 && pullRequest.json["refreshed"] == 0, "\(pullRequest.body)")
         }
     }

@@ -72,7 +72,9 @@ struct ServerHarness: Sendable {
             try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: "file://" + folder.path + "/repo"))
         }
         let kubeconfig = folder.path + "/kubeconfig"
-        let quiet = { var logger = Logger(label: "keelson.test"); logger.logLevel = .warning; return logger }()
+        let quiet = {
+            var logger = Logger(label: "keelson.test"); logger.logLevel = .warning; return logger
+        }()
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200)), logger: quiet) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
@@ -101,7 +103,8 @@ struct ServerHarness: Sendable {
                 configure(&serverSettings)
                 let (listening, sink) = AsyncStream.makeStream(of: String.self)
                 settings.server = ServerSettings(
-                    configuration: serverSettings, audit: try AuditLog(path: folder.path + "/audit.log"), routes: routes, onListening: { sink.yield($0) })
+                    configuration: serverSettings, audit: try AuditLog(path: folder.path + "/audit.log"), routes: routes,
+                    onListening: { sink.yield($0) })
                 let system = KeelsonSystem(client: client, git: cache, configuration: settings)
                 let http = HTTPClient(eventLoopGroupProvider: .singleton)
                 let recorder = ExchangeRecorder()
@@ -160,7 +163,9 @@ struct ServerHarness: Sendable {
         let buffer = try await response.body.collect(upTo: 16 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
         if record {
-            await recorder.add(method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+            await recorder.add(
+                method: method.rawValue, path: path, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "",
+                body: reply.body)
         }
         return reply
     }
@@ -200,7 +205,9 @@ struct ServerHarness: Sendable {
         let response = try await http.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
-        await recorder.add(method: "POST", path: "/hooks/" + provider, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+        await recorder.add(
+            method: "POST", path: "/hooks/" + provider, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "",
+            body: reply.body)
         return reply
     }
 
@@ -216,7 +223,9 @@ struct ServerHarness: Sendable {
         let response = try await http.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         let reply = Reply(status: Int(response.status.code), headers: response.headers, body: String(buffer: buffer))
-        await recorder.add(method: "POST", path: "/hooks/" + provider, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "", body: reply.body)
+        await recorder.add(
+            method: "POST", path: "/hooks/" + provider, status: reply.status, contentType: response.headers.first(name: "Content-Type") ?? "",
+            body: reply.body)
         return reply
     }
 

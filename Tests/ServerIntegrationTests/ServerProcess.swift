@@ -34,16 +34,21 @@ struct ServerProcess: Sendable {
         try folder.write("repo/web/config.yaml", ServerHarness.configMap("web-config", "1"))
         try await ServerHarness.git(["add", "-A"], in: folder.path + "/repo")
         try await ServerHarness.git(["commit", "-qm", "initial"], in: folder.path + "/repo")
-        try folder.write("apps/web.yaml", ServerHarness.app("web", path: "web", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + folder.path + "/repo"))
+        try folder.write(
+            "apps/web.yaml",
+            ServerHarness.app("web", path: "web", interval: "10m").replacingOccurrences(of: "REPO", with: "file://" + folder.path + "/repo"))
         try folder.write("tokens.yaml", ServerHarness.tokenFile())
         let arguments = try arguments(folder)
         let kubeconfig = folder.path + "/kubeconfig"
-        let quiet = { var logger = Logger(label: "keelson.test"); logger.logLevel = .warning; return logger }()
+        let quiet = {
+            var logger = Logger(label: "keelson.test"); logger.logLevel = .warning; return logger
+        }()
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200)), logger: quiet) { _ in
-            var command = [
-                "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
-                "--listen", "127.0.0.1:0", "--tokens", folder.path + "/tokens.yaml", "--audit-log", folder.path + "/audit.log",
-            ] + arguments
+            var command =
+                [
+                    "controller", "--apps", folder.path + "/apps", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache",
+                    "--listen", "127.0.0.1:0", "--tokens", folder.path + "/tokens.yaml", "--audit-log", folder.path + "/audit.log",
+                ] + arguments
             var executable = Fixtures.keelsonExecutable()
             if let fileLimit {
                 // The shell lowers its limits (soft first, hard last), then becomes the controller.

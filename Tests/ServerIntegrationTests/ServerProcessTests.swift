@@ -139,7 +139,8 @@ import Glibc
 
                 let json = ("Content-Type", "application/json")
                 let override = Array(#"{"revision": "unreviewed"}"#.utf8)
-                let refused = try await Self.send(http, p.url + "/api/v1/applications/web/sync", method: .POST, token: H.tokens["operator"]!, headers: [json], body: override)
+                let refused = try await Self.send(
+                    http, p.url + "/api/v1/applications/web/sync", method: .POST, token: H.tokens["operator"]!, headers: [json], body: override)
                 #expect(refused.status == 403, "\(refused.body)")
 
                 let hidden = try await Self.send(http, p.url + "/api/v1/applications/web/refresh", method: .POST, token: H.tokens["scoped"]!)
@@ -176,25 +177,35 @@ import Glibc
             let repository = "file://" + p.folder.path + "/repo"
             let push = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"\#(repository)"}}"#.utf8)
             func sign(_ body: [UInt8], _ key: String) -> String {
-                "sha256=" + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(key.utf8))).map { String(format: "%02x", $0) }.joined()
+                "sha256="
+                    + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(key.utf8))).map { String(format: "%02x", $0) }
+                    .joined()
             }
             let hook = p.url + "/hooks/"
             let json = ("Content-Type", "application/json")
             // GitLab's token, which GitLab sends in plain text, does not sign as GitHub.
-            let forged = try await Self.send(http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, gitlab))], body: push)
+            let forged = try await Self.send(
+                http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, gitlab))],
+                body: push)
             #expect(forged.status == 401)
             // GitHub's signing secret is not GitLab's token either.
             let gitlabPush = Array(#"{"ref":"refs/heads/main","project":{"git_http_url":"\#(repository)"}}"#.utf8)
-            let wrongToken = try await Self.send(http, hook + "gitlab", method: .POST, headers: [json, ("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", github)], body: gitlabPush)
+            let wrongToken = try await Self.send(
+                http, hook + "gitlab", method: .POST, headers: [json, ("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", github)], body: gitlabPush)
             #expect(wrongToken.status == 401)
             // A signed event that is not a push refreshes nothing, whatever `ref` it carries.
-            let create = try await Self.send(http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "create"), ("X-Hub-Signature-256", sign(push, github))], body: push)
+            let create = try await Self.send(
+                http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "create"), ("X-Hub-Signature-256", sign(push, github))],
+                body: push)
             #expect(create.status == 202 && create.body.contains(#""refreshed":0"#), "\(create.body)")
             // A signed push refreshes, and the reply names no application.
-            let accepted = try await Self.send(http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, github))], body: push)
+            let accepted = try await Self.send(
+                http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, github))],
+                body: push)
             #expect(accepted.status == 202 && accepted.body.contains(#""refreshed":1"#), "\(accepted.body)")
             #expect(!accepted.body.contains("web"), "\(accepted.body)")
-            let gitlabAccepted = try await Self.send(http, hook + "gitlab", method: .POST, headers: [json, ("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", gitlab)], body: gitlabPush)
+            let gitlabAccepted = try await Self.send(
+                http, hook + "gitlab", method: .POST, headers: [json, ("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", gitlab)], body: gitlabPush)
             #expect(gitlabAccepted.status == 202 && !gitlabAccepted.body.contains("web"), "\(gitlabAccepted.body)")
 
             // Made-up registry providers: one series for all, no audit line.
@@ -205,11 +216,14 @@ import Glibc
             }
             let metrics = try await Self.send(http, p.url + "/metrics", token: admin).body
             #expect(!metrics.contains("made"), "no series per made-up provider")
-            #expect(metrics.contains(#"keelson_webhook_requests_total{outcome="refused",provider="registry-unknown"} 200"#), "\(metrics.prefix(2000))")
+            #expect(
+                metrics.contains(#"keelson_webhook_requests_total{outcome="refused",provider="registry-unknown"} 200"#), "\(metrics.prefix(2000))")
             #expect(p.audit.split(separator: "\n").count == auditBefore, "no audit line per made-up provider")
             // Badly signed deliveries are audited at the failed-authentication pace, not one line each.
             for _ in 0..<50 {
-                let reply = try await Self.send(http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, "guess"))], body: push)
+                let reply = try await Self.send(
+                    http, hook + "github", method: .POST, headers: [json, ("X-GitHub-Event", "push"), ("X-Hub-Signature-256", sign(push, "guess"))],
+                    body: push)
                 #expect(reply.status == 401)
             }
             let refusedLines = p.audit.split(separator: "\n").count - auditBefore
@@ -240,13 +254,16 @@ import Glibc
             let admin = H.tokens["admin"]!
             #expect(try await Self.send(https, p.url + "/api/v1/me", token: admin).status == 200)
             let login = try await Self.send(
-                https, p.url + "/login", method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("token=\(admin)&next=%2F".utf8))
+                https, p.url + "/login", method: .POST, headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("token=\(admin)&next=%2F".utf8))
             let cookie = try #require(login.header("Set-Cookie"))
             #expect(login.status == 303)
             for attribute in ["Secure", "HttpOnly", "SameSite=Strict"] { #expect(cookie.contains(attribute), "\(cookie)") }
             #expect(!cookie.contains(admin), "the cookie holds a session id, not the token")
             let session = String(cookie.dropFirst("keelson_session=".count).prefix { $0 != ";" })
-            #expect(try await Self.send(https, p.url + "/api/v1/me", headers: [("Cookie", "keelson_session=\(session)")]).body.contains(#""name":"alice""#))
+            #expect(
+                try await Self.send(https, p.url + "/api/v1/me", headers: [("Cookie", "keelson_session=\(session)")]).body.contains(
+                    #""name":"alice""#))
 
             // Plain HTTP on the same port gets no answer.
             let plain = try RawConnection(port: p.port)

@@ -13,7 +13,9 @@ import Testing
 
         func receive(provider: String, headers: [String: String], body: [UInt8], token: String?) async -> RegistryWebhookOutcome {
             received.withLock { $0.append((provider, body, token)) }
-            guard headers.first(where: { $0.key.lowercased() == "x-signature" })?.value == "good" else { return RegistryWebhookOutcome(status: 401, message: "missing or wrong X-Signature") }
+            guard headers.first(where: { $0.key.lowercased() == "x-signature" })?.value == "good" else {
+                return RegistryWebhookOutcome(status: 401, message: "missing or wrong X-Signature")
+            }
             return RegistryWebhookOutcome(status: 202, rescanned: ["keelson/app"], message: "rescanning 1 image policies")
         }
     }

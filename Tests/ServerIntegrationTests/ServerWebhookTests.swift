@@ -23,13 +23,15 @@ import Testing
             let wrong = try await h.hook("github", body: push, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(push, secret: "guess"))])
             #expect(wrong.status == 401)
             #expect(try await h.hook("github", body: push, headers: [event]).status == 401)
-            var large = Array(#"{"ref":"refs/heads/main","padding":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 1 << 20) + Array(#""}"#.utf8)
+            var large =
+                Array(#"{"ref":"refs/heads/main","padding":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 1 << 20) + Array(#""}"#.utf8)
             #expect(try await h.hook("github", body: large, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(large))]).status == 413)
             large = []
             // Without a Content-Length the running count refuses it while streaming.
             #expect(try await h.hookChunked("github", chunks: 24, headers: [event, signed]).status == 413)
             let malformed = Array("{\"ref\": ".utf8)
-            #expect(try await h.hook("github", body: malformed, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(malformed))]).status == 400)
+            #expect(
+                try await h.hook("github", body: malformed, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(malformed))]).status == 400)
             let otherBranch = Array(#"{"ref":"refs/heads/dev","repository":{"clone_url":"\#(h.repositoryURL)"}}"#.utf8)
             let ignored = try await h.hook("github", body: otherBranch, headers: [event, ("X-Hub-Signature-256", "sha256=" + H.hmac(otherBranch))])
             #expect(ignored.status == 202 && ignored.json["refreshed"] == 0)
@@ -48,11 +50,18 @@ import Testing
 
             // The other providers' authentication.
             let gitlab = Array(#"{"ref":"refs/heads/main","project":{"git_http_url":"\#(h.repositoryURL)"}}"#.utf8)
-            #expect(try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", H.gitlabToken)]).json["refreshed"] == 1)
+            #expect(
+                try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Event", "Push Hook"), ("X-Gitlab-Token", H.gitlabToken)]).json[
+                    "refreshed"] == 1)
             #expect(try await h.hook("gitlab", body: gitlab, headers: [("X-Gitlab-Token", "guess")]).status == 401)
-            #expect(try await h.hook("gitea", body: push, headers: [("X-Gitea-Event", "push"), ("X-Gitea-Signature", H.hmac(push))]).json["refreshed"] == 1)
-            let bitbucket = Array(#"{"push":{"changes":[{"new":{"type":"branch","name":"main"}}]},"repository":{"links":{"html":{"href":"\#(h.repositoryURL)"}}}}"#.utf8)
-            let bitbucketReply = try await h.hook("bitbucket", body: bitbucket, headers: [("X-Event-Key", "repo:push"), ("X-Hub-Signature", "sha256=" + H.hmac(bitbucket))])
+            #expect(
+                try await h.hook("gitea", body: push, headers: [("X-Gitea-Event", "push"), ("X-Gitea-Signature", H.hmac(push))]).json["refreshed"]
+                    == 1)
+            let bitbucket = Array(
+                #"{"push":{"changes":[{"new":{"type":"branch","name":"main"}}]},"repository":{"links":{"html":{"href":"\#(h.repositoryURL)"}}}}"#.utf8
+            )
+            let bitbucketReply = try await h.hook(
+                "bitbucket", body: bitbucket, headers: [("X-Event-Key", "repo:push"), ("X-Hub-Signature", "sha256=" + H.hmac(bitbucket))])
             #expect(bitbucketReply.json["refreshed"] == 1)
             #expect(try await h.hook("generic", body: push, headers: [("X-Keelson-Signature", "sha256=" + H.hmac(push))]).json["refreshed"] == 1)
 

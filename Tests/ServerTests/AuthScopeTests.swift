@@ -1,7 +1,7 @@
 import Foundation
+import KeelsonTesting
 import Kube
 import Render
-import KeelsonTesting
 import Testing
 
 @testable import Server
@@ -42,7 +42,8 @@ import Testing
         #expect(!principal.canAccess(namespace: "team", name: "api", project: "default"))
         #expect(!principal.canAccess(namespace: "keelson", name: "api", project: "team-a"))
         #expect(throws: TokenFileError.self) {
-            try TokenStore(file: "t", bytes: Array("- {name: b, role: viewer, sha256: \(String(repeating: "ab", count: 32)), projects: [\"a/b\"]}".utf8))
+            try TokenStore(
+                file: "t", bytes: Array("- {name: b, role: viewer, sha256: \(String(repeating: "ab", count: 32)), projects: [\"a/b\"]}".utf8))
         }
     }
 

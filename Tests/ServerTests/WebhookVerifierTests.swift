@@ -13,10 +13,12 @@ import Testing
         HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret)).map { String(format: "%02x", $0) }.joined()
     }
 
-    static let githubPush = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/Team/App.git","ssh_url":"git@github.com:Team/App.git"}}"#.utf8)
+    static let githubPush = Array(
+        #"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/Team/App.git","ssh_url":"git@github.com:Team/App.git"}}"#.utf8)
 
     @Test func githubPushIsAcceptedWithTheRightSignature() throws {
-        let push = try verifier.verify(.github, headers: ["x-hub-signature-256": "sha256=" + Self.sign(Self.githubPush), "X-GitHub-Event": "push"], body: Self.githubPush)
+        let push = try verifier.verify(
+            .github, headers: ["x-hub-signature-256": "sha256=" + Self.sign(Self.githubPush), "X-GitHub-Event": "push"], body: Self.githubPush)
         #expect(push.branch == "main")
         #expect(push.repositories.contains("github.com/Team/App"))
     }
@@ -51,10 +53,14 @@ import Testing
 
     @Test func gitlabUsesItsToken() throws {
         let body = Array(#"{"ref":"refs/heads/dev","project":{"git_http_url":"https://gitlab.example.com/g/p.git"}}"#.utf8)
-        #expect(try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "gitlab-plain-token"], body: body).branch == "dev")
+        #expect(
+            try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "gitlab-plain-token"], body: body).branch == "dev"
+        )
         #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Token": "guess"], body: body) }
         // The signing secret is not GitLab's token.
-        #expect(throws: WebhookError.self) { try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "s3cret-webhook"], body: body) }
+        #expect(throws: WebhookError.self) {
+            try verifier.verify(.gitlab, headers: ["X-Gitlab-Event": "Push Hook", "X-Gitlab-Token": "s3cret-webhook"], body: body)
+        }
     }
 
     @Test func tagPushesAreTagsNotBranches() throws {
@@ -78,9 +84,13 @@ import Testing
         (.bitbucket, "X-Event-Key", "pullrequest:created"), (.generic, "X-Keelson-Event", "release"), (.github, "X-Other", "push"),
     ])
     func onlyPushEventsRefresh(provider: WebhookProvider, header: String, event: String) {
-        let body = Array(#"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/a/b","links":{"html":{"href":"https://bitbucket.org/a/b"}}},"push":{"changes":[{"new":{"type":"branch","name":"main"}}]}}"#.utf8)
+        let body = Array(
+            #"{"ref":"refs/heads/main","repository":{"clone_url":"https://github.com/a/b","links":{"html":{"href":"https://bitbucket.org/a/b"}}},"push":{"changes":[{"new":{"type":"branch","name":"main"}}]}}"#
+                .utf8)
         let signature = Self.sign(body)
-        let headers = [header: event, "X-Hub-Signature-256": "sha256=" + signature, "X-Hub-Signature": "sha256=" + signature, "X-Keelson-Signature": signature]
+        let headers = [
+            header: event, "X-Hub-Signature-256": "sha256=" + signature, "X-Hub-Signature": "sha256=" + signature, "X-Keelson-Signature": signature,
+        ]
         do {
             _ = try verifier.verify(provider, headers: headers, body: body)
             Issue.record("\(provider) \(event) refreshed")

@@ -12,7 +12,8 @@ struct FaultTests {
         for (apiVersion, kind) in [("v1", "ConfigMap"), ("v1", "Service"), ("apps/v1", "Deployment")] {
             var options = ListOptions()
             options.labelSelector = [.equals(Tracking.appLabel, app)]
-            let list = try await cluster.client.base.listAll(GroupVersionKind(apiVersion: apiVersion, kind: kind), namespace: "default", options: options)
+            let list = try await cluster.client.base.listAll(
+                GroupVersionKind(apiVersion: apiVersion, kind: kind), namespace: "default", options: options)
             keys.formUnion(list.items.map(\.key.description))
         }
         return keys
@@ -47,8 +48,9 @@ struct FaultTests {
                 if changes.result == .failed && !reachedPrune {
                     let desired = Set(try cluster.render().map { "\($0.kind)/default/\($0.name)" })
                     let (was, now) = (Set(before.map(\.key.description)), Set(after.map(\.key.description)))
-                    #expect(was.isSubset(of: now) && now.isSubset(of: was.union(desired)),
-                            "a sync that failed before pruning lost or invented inventory entries: \(changes.message)")
+                    #expect(
+                        was.isSubset(of: now) && now.isSubset(of: was.union(desired)),
+                        "a sync that failed before pruning lost or invented inventory entries: \(changes.message)")
                 }
                 // Never half-pruned: whatever the app owns is in its inventory or still in Git, so
                 // the next sync either keeps it or prunes it.

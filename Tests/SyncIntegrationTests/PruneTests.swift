@@ -46,7 +46,9 @@ struct PruneTests {
             // Without AllowSharedResource=true another application does not take it over.
             let refused = await SyncEngine(client: cluster.client).sync(app: "billing", desired: [settings], options: options)
             #expect(refused.result == .failed && refused.failure == .sharedResource, "\(refused.message)")
-            #expect(try await cluster.live("v1", "ConfigMap", "settings")?.annotations["keelson.dev/tracking-id"] == "keelson/shop:/ConfigMap:default/settings")
+            #expect(
+                try await cluster.live("v1", "ConfigMap", "settings")?.annotations["keelson.dev/tracking-id"]
+                    == "keelson/shop:/ConfigMap:default/settings")
             options.allowSharedResources = true
             let takeover = await SyncEngine(client: cluster.client).sync(app: "billing", desired: [settings], options: options)
             #expect(takeover.result == .succeeded, "\(takeover.message)")

@@ -30,8 +30,9 @@ struct ResyncTests {
 
     // Pins: drift made with kubectl on fields Keelson sets is reported by `keelson diff` (exit 1)
     // and undone by sync; a field only kubectl set (an annotation) is left alone.
-    @Test("kubectl drift on managed fields is diffed and undone; fields Keelson does not set are kept",
-          .enabled(if: SyncCluster.hasKubectl, "kubectl is not installed"))
+    @Test(
+        "kubectl drift on managed fields is diffed and undone; fields Keelson does not set are kept",
+        .enabled(if: SyncCluster.hasKubectl, "kubectl is not installed"))
     func driftIsReportedAndUndone() async throws {
         try await withSyncCluster { cluster in
             try cluster.add("shop")

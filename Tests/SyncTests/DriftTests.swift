@@ -71,7 +71,10 @@ import Testing
         // A managed scalar changed by hand.
         ("replicas: 2", "replicas: 5", ["/spec/replicas"]),
         // A container found by its name, not its position.
-        ("image: nginx:1.25\n        imagePullPolicy", "image: nginx:1.24\n        imagePullPolicy", ["/spec/template/spec/containers/name=web/image"]),
+        (
+            "image: nginx:1.25\n        imagePullPolicy", "image: nginx:1.24\n        imagePullPolicy",
+            ["/spec/template/spec/containers/name=web/image"]
+        ),
         // A quantity with a different value.
         ("memory: 1024Mi", "memory: 512Mi", ["/spec/template/spec/containers/name=web/resources/limits/memory"]),
         // An atomic list edited.
@@ -112,7 +115,8 @@ import Testing
     @Test func intOrStringNullAndEmpty() throws {
         let desired = try parse(
             "apiVersion: v1\nkind: Service\nmetadata: {name: s, annotations: {}}\nspec:\n  ports: [{port: 80, targetPort: 8080}]\n  selector: null\n")
-        let live = try parse("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80, targetPort: \"8080\", protocol: TCP}]\n")
+        let live = try parse(
+            "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80, targetPort: \"8080\", protocol: TCP}]\n")
         #expect(Drift.differences(desired: desired, live: live).isEmpty)
     }
 }

@@ -7,7 +7,9 @@ import Testing
 @Suite struct SyncPlannerTests {
     static let app: AppIdentity = "shop"
 
-    func object(_ kind: String, _ name: String, group: String = "", namespace: String = "default", annotations: [String: String] = [:], data: JSONValue? = nil) throws -> Manifest {
+    func object(
+        _ kind: String, _ name: String, group: String = "", namespace: String = "default", annotations: [String: String] = [:], data: JSONValue? = nil
+    ) throws -> Manifest {
         let apiVersion = group.isEmpty ? "v1" : "\(group)/v1"
         var m = try Manifest(["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": ["name": .string(name)]])
         if !namespace.isEmpty { m.namespace = namespace }
@@ -44,7 +46,10 @@ import Testing
                 try object("Service", "late", annotations: ["keelson.dev/sync-wave": "2"]),
             ]))
         #expect(plan.waves == [-1, 0, 2])
-        #expect(plan.steps.map { "\($0.wave):\($0.stage)" } == ["-1:resources", "0:customResourceDefinitions", "0:namespaces", "0:resources", "2:resources"])
+        #expect(
+            plan.steps.map { "\($0.wave):\($0.stage)" } == [
+                "-1:resources", "0:customResourceDefinitions", "0:namespaces", "0:resources", "2:resources",
+            ])
         #expect(plan.steps.flatMap(\.objects).map(\.manifest.name) == ["early", "w.example.com", "shop", "web", "late"])
     }
 

@@ -29,9 +29,11 @@ extension Application {
             throw reader.error("apiVersion", "expected \(Self.apiVersion) \(Self.kind), found \(manifest.apiVersion) \(manifest.kind)")
         }
         guard Self.isDNSLabel(name) else { throw reader.error("metadata.name", "must be a DNS label (lowercase letters, digits, '-', at most 63)") }
-        let spec = try reader.object(manifest.object["spec"], "spec", allowed: [
-            "project", "serviceAccountName", "source", "destination", "syncPolicy", "dependsOn", "ignoreDifferences", "suspend",
-        ])
+        let spec = try reader.object(
+            manifest.object["spec"], "spec",
+            allowed: [
+                "project", "serviceAccountName", "source", "destination", "syncPolicy", "dependsOn", "ignoreDifferences", "suspend",
+            ])
         self.name = name
         self.namespace = namespace
         self.spec = try ApplicationSpec(spec, namespace: namespace, reader: &reader)
@@ -49,7 +51,8 @@ extension Application {
 
 extension ApplicationSpec {
     init(_ spec: JSONObject, namespace: String, reader: inout FieldReader) throws(ApplicationError) {
-        let source = try reader.object(spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef"])
+        let source = try reader.object(
+            spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef"])
         let repoURL = try reader.string(source["repoURL"], "spec.source.repoURL", required: true)
         let path = try reader.string(source["path"], "spec.source.path") ?? "."
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
@@ -69,15 +72,17 @@ extension ApplicationSpec {
             guard provider == "sops" else { throw reader.error("spec.source.decryption.provider", "only sops is supported") }
             var secret: String?
             if let ref = object["secretRef"] {
-                secret = try reader.string(try reader.object(ref, "spec.source.decryption.secretRef", allowed: ["name"])["name"],
-                                           "spec.source.decryption.secretRef.name", required: true)
+                secret = try reader.string(
+                    try reader.object(ref, "spec.source.decryption.secretRef", allowed: ["name"])["name"],
+                    "spec.source.decryption.secretRef.name", required: true)
             }
             decryption = Decryption(provider: provider, secretRef: secret)
         }
         var credentials: String?
         if let ref = source["secretRef"] {
-            credentials = try reader.string(try reader.object(ref, "spec.source.secretRef", allowed: ["name"])["name"],
-                                            "spec.source.secretRef.name", required: true)
+            credentials = try reader.string(
+                try reader.object(ref, "spec.source.secretRef", allowed: ["name"])["name"],
+                "spec.source.secretRef.name", required: true)
         }
         self.source = Source(
             repoURL: repoURL, revision: try reader.string(source["revision"], "spec.source.revision") ?? "main", path: path,
@@ -103,7 +108,9 @@ extension ApplicationSpec {
         if let value = policy["retry"] {
             let object = try reader.object(value, "spec.syncPolicy.retry", allowed: ["limit", "backoff"])
             if let limit = object["limit"] {
-                guard let n = limit.intValue, n >= 0, n <= 100 else { throw reader.error("spec.syncPolicy.retry.limit", "must be a whole number from 0 to 100") }
+                guard let n = limit.intValue, n >= 0, n <= 100 else {
+                    throw reader.error("spec.syncPolicy.retry.limit", "must be a whole number from 0 to 100")
+                }
                 retry.limit = Int(n)
             }
             if let value = object["backoff"] {
@@ -111,7 +118,9 @@ extension ApplicationSpec {
                 retry.backoff = try reader.duration(backoff["duration"], "spec.syncPolicy.retry.backoff.duration") ?? retry.backoff
                 retry.maxBackoff = try reader.duration(backoff["maxDuration"], "spec.syncPolicy.retry.backoff.maxDuration") ?? retry.maxBackoff
                 if let factor = backoff["factor"] {
-                    guard let f = factor.doubleValue, f >= 1, f <= 10 else { throw reader.error("spec.syncPolicy.retry.backoff.factor", "must be a number from 1 to 10") }
+                    guard let f = factor.doubleValue, f >= 1, f <= 10 else {
+                        throw reader.error("spec.syncPolicy.retry.backoff.factor", "must be a number from 1 to 10")
+                    }
                     retry.factor = f
                 }
             }
@@ -119,7 +128,8 @@ extension ApplicationSpec {
         let interval = try reader.duration(policy["interval"], "spec.syncPolicy.interval") ?? .seconds(180)
         guard interval >= .seconds(1) else { throw reader.error("spec.syncPolicy.interval", "must be at least 1s") }
         self.syncPolicy = SyncPolicy(
-            automated: automated, interval: interval, retry: retry, syncOptions: try reader.strings(policy["syncOptions"], "spec.syncPolicy.syncOptions"))
+            automated: automated, interval: interval, retry: retry,
+            syncOptions: try reader.strings(policy["syncOptions"], "spec.syncPolicy.syncOptions"))
 
         var dependsOn: [String] = []
         for (index, item) in (try reader.array(spec["dependsOn"], "spec.dependsOn")).enumerated() {
@@ -138,16 +148,19 @@ extension ApplicationSpec {
             for pointer in pointers where !pointer.hasPrefix("/") {
                 throw reader.error(field + ".jsonPointers", "\"\(pointer)\" is not a JSON pointer (it must start with '/')")
             }
-            ignore.append(IgnoreDifference(
-                group: try reader.string(object["group"], field + ".group") ?? "",
-                kind: try reader.string(object["kind"], field + ".kind", required: true),
-                name: try reader.string(object["name"], field + ".name"),
-                namespace: try reader.string(object["namespace"], field + ".namespace"), jsonPointers: pointers))
+            ignore.append(
+                IgnoreDifference(
+                    group: try reader.string(object["group"], field + ".group") ?? "",
+                    kind: try reader.string(object["kind"], field + ".kind", required: true),
+                    name: try reader.string(object["name"], field + ".name"),
+                    namespace: try reader.string(object["namespace"], field + ".namespace"), jsonPointers: pointers))
         }
         self.ignoreDifferences = ignore
         self.suspend = try reader.bool(spec["suspend"], "spec.suspend") ?? false
         let project = try reader.string(spec["project"], "spec.project") ?? "default"
-        guard Application.isDNSLabel(project) else { throw reader.error("spec.project", "must be a DNS label (lowercase letters, digits, '-', at most 63)") }
+        guard Application.isDNSLabel(project) else {
+            throw reader.error("spec.project", "must be a DNS label (lowercase letters, digits, '-', at most 63)")
+        }
         self.project = project
         if let account = try reader.string(spec["serviceAccountName"], "spec.serviceAccountName") {
             guard Application.isDNSSubdomain(account) else {

@@ -146,7 +146,6 @@ actor LiveObjectCache {
         if !changed.isEmpty { onChange(changed) }
     }
 
-
     /// The applications (`namespace/name`) an object belongs to, before and after a change.
     private static func owners(_ object: Manifest, _ previous: Manifest?) -> Set<String> {
         Set([object, previous].compactMap { $0.flatMap { Tracking.labelledApplication($0.labels)?.description } })
@@ -174,7 +173,8 @@ struct CachedReads: TrailingReads {
         if let object = await cache.object(gvk, name: name, namespace: namespace) { return object }
         if absentWhenUncached, await cache.isSynced(gvk) {
             let resource = "\(gvk.kind)/\(namespace ?? "")/\(name)"
-            throw KubeError(status: APIStatus(code: 404, reason: "NotFound", message: "not in the watch cache", name: name, kind: gvk.kind), resource: resource)
+            throw KubeError(
+                status: APIStatus(code: 404, reason: "NotFound", message: "not in the watch cache", name: name, kind: gvk.kind), resource: resource)
         }
         return try await client.get(gvk, name: name, namespace: namespace)
     }

@@ -10,9 +10,11 @@ extension Project {
         guard manifest.apiVersion == Self.apiVersion, manifest.kind == Self.kind else {
             throw reader.error("apiVersion", "expected \(Self.apiVersion) \(Self.kind), found \(manifest.apiVersion) \(manifest.kind)")
         }
-        let spec = try reader.object(manifest.object["spec"], "spec", allowed: [
-            "description", "sourceRepos", "destinations", "clusterResourceAllowList", "namespaceResourceDenyList", "sourceNamespaces",
-        ])
+        let spec = try reader.object(
+            manifest.object["spec"], "spec",
+            allowed: [
+                "description", "sourceRepos", "destinations", "clusterResourceAllowList", "namespaceResourceDenyList", "sourceNamespaces",
+            ])
         _ = try reader.string(spec["description"], "spec.description")
         name = manifest.name
         sourceRepos = try Self.patterns(spec["sourceRepos"], "spec.sourceRepos", reader, normalise: Self.repositoryPattern)
@@ -21,9 +23,11 @@ extension Project {
         for (index, item) in try reader.array(spec["destinations"], "spec.destinations").enumerated() {
             let field = "spec.destinations[\(index)]"
             let object = try reader.object(item, field, allowed: ["cluster", "namespace"])
-            destinations.append(Destination(
-                cluster: try Self.pattern(try reader.string(object["cluster"], field + ".cluster") ?? "*", field + ".cluster", reader),
-                namespace: try Self.pattern(try reader.string(object["namespace"], field + ".namespace", required: true), field + ".namespace", reader)))
+            destinations.append(
+                Destination(
+                    cluster: try Self.pattern(try reader.string(object["cluster"], field + ".cluster") ?? "*", field + ".cluster", reader),
+                    namespace: try Self.pattern(
+                        try reader.string(object["namespace"], field + ".namespace", required: true), field + ".namespace", reader)))
         }
         clusterResourceAllowList = try Self.groupKinds(spec["clusterResourceAllowList"], "spec.clusterResourceAllowList", reader)
         namespaceResourceDenyList = try Self.groupKinds(spec["namespaceResourceDenyList"], "spec.namespaceResourceDenyList", reader)
@@ -56,9 +60,10 @@ extension Project {
             let object = try reader.object(item, "\(field)[\(index)]", allowed: ["group", "kind"])
             // `core` is how messages print the core group: it means the same here.
             let group = try reader.string(object["group"], "\(field)[\(index)].group") ?? ""
-            rules.append(GroupKindRule(
-                group: group == "core" ? "" : group,
-                kind: try reader.string(object["kind"], "\(field)[\(index)].kind", required: true)))
+            rules.append(
+                GroupKindRule(
+                    group: group == "core" ? "" : group,
+                    kind: try reader.string(object["kind"], "\(field)[\(index)].kind", required: true)))
         }
         return rules
     }

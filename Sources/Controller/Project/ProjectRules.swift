@@ -62,7 +62,9 @@ public struct TenancyRules: Sendable {
     public var defaultServiceAccount: String?
 
     /// Creates the rules.
-    public init(controllerNamespace: String = Application.defaultNamespace, applicationNamespaces: [PatternRule] = [], defaultServiceAccount: String? = nil) {
+    public init(
+        controllerNamespace: String = Application.defaultNamespace, applicationNamespaces: [PatternRule] = [], defaultServiceAccount: String? = nil
+    ) {
         self.controllerNamespace = controllerNamespace
         self.applicationNamespaces = applicationNamespaces
         self.defaultServiceAccount = defaultServiceAccount
@@ -90,7 +92,8 @@ public struct TenancyRules: Sendable {
     public func project(for app: Application, in projects: ProjectSet) throws(ProjectViolation) -> Project {
         let name = app.spec.project
         if projects.invalid.contains(name) {
-            throw ProjectViolation(rule: .unknownProject, project: name, message: "Project \(controllerNamespace)/\(name) is invalid; it allows nothing")
+            throw ProjectViolation(
+                rule: .unknownProject, project: name, message: "Project \(controllerNamespace)/\(name) is invalid; it allows nothing")
         }
         guard let project = projects.valid[name] ?? (name == Project.defaultName ? Project.builtInDefault : nil) else {
             throw ProjectViolation(rule: .unknownProject, project: name, message: "no Project \(controllerNamespace)/\(name) exists")
@@ -142,7 +145,8 @@ public struct TenancyRules: Sendable {
                 try checkNamespace(key.namespace, app: app, project: project, object: key)
                 if project.namespaceResourceDenyList.contains(where: { $0.matches(group: key.group, kind: key.kind) }) {
                     throw ProjectViolation(
-                        rule: .namespaceResource, project: project.name, object: key, message: "\(key.groupKind) is in spec.namespaceResourceDenyList")
+                        rule: .namespaceResource, project: project.name, object: key, message: "\(key.groupKind) is in spec.namespaceResourceDenyList"
+                    )
                 }
             }
         }
@@ -154,7 +158,8 @@ public struct TenancyRules: Sendable {
                 rule: .controllerNamespace, project: project.name, object: object,
                 message: "only Applications in the controller's namespace \(controllerNamespace) may deploy into it")
         }
-        let allowed = project.destinations.contains { $0.negated == false && $0.allows(namespace) }
+        let allowed =
+            project.destinations.contains { $0.negated == false && $0.allows(namespace) }
             && !project.destinations.contains { $0.negated && $0.denies(namespace) }
         if !allowed {
             throw ProjectViolation(

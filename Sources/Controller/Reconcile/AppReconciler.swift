@@ -170,7 +170,8 @@ struct AppReconciler: Sendable {
         let rendered = DesiredState(revision: rendering, manifests: desired)
         var conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, true, .rendered, "\(desired.count) objects")]
         if !dependenciesWaiting.isEmpty {
-            conditions.append(AppCondition(.dependenciesReady, false, .waitingForDependencies, "waiting for " + dependenciesWaiting.joined(separator: ", ")))
+            conditions.append(
+                AppCondition(.dependenciesReady, false, .waitingForDependencies, "waiting for " + dependenciesWaiting.joined(separator: ", ")))
         }
         var retryAfter: Duration?
         var synced = false
@@ -254,7 +255,8 @@ struct AppReconciler: Sendable {
                 } else {
                     record.failures += 1
                     status.sync = .outOfSync
-                    conditions.append(AppCondition(.synced, false, changes.failure == .sharedResource ? .sharedResource : .syncFailed, changes.message))
+                    conditions.append(
+                        AppCondition(.synced, false, changes.failure == .sharedResource ? .sharedResource : .syncFailed, changes.message))
                     if record.failures <= app.spec.syncPolicy.retry.limit {
                         retryAfter = Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures - 1)
                     }
@@ -280,9 +282,10 @@ struct AppReconciler: Sendable {
     /// Kubernetes RBAC has the last word), reads the watch cache, and keeps the inventory in the
     /// controller's namespace under the controller's own identity.
     func engine(for app: Application) -> SyncEngine {
-        let actor = tenancy.serviceAccount(of: app).map {
-            client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
-        } ?? client
+        let actor =
+            tenancy.serviceAccount(of: app).map {
+                client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+            } ?? client
         let reads = CachedReads(client: client, cache: cache, absentWhenUncached: true)
         return SyncEngine(
             client: actor, reads: reads, inventory: ConfigMapInventoryStore(client: reads, namespace: tenancy.controllerNamespace),

@@ -101,17 +101,22 @@ public struct ApplicationStatus: Sendable, Hashable {
             "latestRevision": .string(latestRevision),
         ]
         if !drift.isEmpty { object["drift"] = .array(drift.map(JSONValue.string)) }
-        object["conditions"] = .array(conditions.map { c in
-            ["type": .string(c.type.rawValue), "status": .string(c.status), "reason": .string(c.reason.description), "message": .string(c.message)]
-        })
+        object["conditions"] = .array(
+            conditions.map { c in
+                [
+                    "type": .string(c.type.rawValue), "status": .string(c.status), "reason": .string(c.reason.description),
+                    "message": .string(c.message),
+                ]
+            })
         object["inventory"] = .array(inventory.map(JSONValue.string))
-        object["history"] = .array(record.history.entries.map { entry in
-            [
-                "id": .number(JSONNumber(Int64(entry.id))), "revision": .string(entry.revision),
-                "deployedAt": .string(ChangeSet.timestamp(entry.deployedAt)), "initiator": .string(entry.initiator.rawValue),
-                "result": .string(entry.result), "digest": .string(entry.digest), "message": .string(entry.message),
-            ]
-        })
+        object["history"] = .array(
+            record.history.entries.map { entry in
+                [
+                    "id": .number(JSONNumber(Int64(entry.id))), "revision": .string(entry.revision),
+                    "deployedAt": .string(ChangeSet.timestamp(entry.deployedAt)), "initiator": .string(entry.initiator.rawValue),
+                    "result": .string(entry.result), "digest": .string(entry.digest), "message": .string(entry.message),
+                ]
+            })
         if let pin = record.pin {
             object["pinned"] = [
                 "historyID": .number(JSONNumber(Int64(pin.historyID))), "revision": .string(pin.revision),
@@ -137,10 +142,12 @@ public struct ApplicationStatus: Sendable, Hashable {
         for item in status["history"]?.arrayValue ?? [] {
             guard let id = item["id"]?.intValue, let revision = item["revision"]?.stringValue else { continue }
             let date = (item["deployedAt"]?.stringValue).flatMap { try? Date($0, strategy: .iso8601) } ?? Date()
-            entries.append(HistoryEntry(
-                id: Int(id), revision: revision, deployedAt: date,
-                initiator: SyncInitiator(rawValue: item["initiator"]?.stringValue ?? "") ?? .automated,
-                result: item["result"]?.stringValue ?? "", digest: item["digest"]?.stringValue ?? "", message: item["message"]?.stringValue ?? ""))
+            entries.append(
+                HistoryEntry(
+                    id: Int(id), revision: revision, deployedAt: date,
+                    initiator: SyncInitiator(rawValue: item["initiator"]?.stringValue ?? "") ?? .automated,
+                    result: item["result"]?.stringValue ?? "", digest: item["digest"]?.stringValue ?? "", message: item["message"]?.stringValue ?? "")
+            )
         }
         record.history = History(entries)
         record.syncedRevision = record.history.lastSucceeded?.revision

@@ -50,7 +50,8 @@ public struct History: Sendable, Hashable, Codable {
         revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String
     ) -> Int {
         let id = nextID
-        entries.append(HistoryEntry(id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message))
+        entries.append(
+            HistoryEntry(id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message))
         if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
         return id
     }

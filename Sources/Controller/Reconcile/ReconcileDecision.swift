@@ -1,5 +1,6 @@
 import Manifests
 import Sync
+
 /// A rollback pin: the application stays at `revision` until Git moves past `latestAtPin`
 /// or the pin is removed, with automation left on.
 public struct RollbackPin: Sendable, Hashable, Codable {

@@ -10,12 +10,17 @@ public enum PolicyScanner {
         let tagPolicy = try policy.tagPolicy()
         var options = options
         options.insecure = repository.insecure
-        return try await RegistryClient.withClient(options: options, credentials: { host throws(ImageAutomationError) in
-            try docker?.credential(for: host) ?? .anonymous
-        }) { registry in
+        return try await RegistryClient.withClient(
+            options: options,
+            credentials: { host throws(ImageAutomationError) in
+                try docker?.credential(for: host) ?? .anonymous
+            }
+        ) { registry in
             let tags = repository.excluding(try await registry.tags(of: reference))
             let tag: String
-            do throws(ImageAutomationError) { tag = try tagPolicy.select(tags) } catch { throw ImageAutomationError(error.code, error.message, subject: repository.image) }
+            do throws(ImageAutomationError) { tag = try tagPolicy.select(tags) } catch {
+                throw ImageAutomationError(error.code, error.message, subject: repository.image)
+            }
             var digest: String?
             switch policy.digestReflection {
             case .never: break

@@ -70,7 +70,8 @@ public struct TagPolicy: Sendable {
             var best: (TagFilter.Candidate, Double)?
             for candidate in candidates {
                 guard let number = Double(candidate.value), number.isFinite else {
-                    throw ImageAutomationError(.noMatchingTag, "tag \"\(candidate.value)\" is not a number; filter the tags first", subject: candidate.tag)
+                    throw ImageAutomationError(
+                        .noMatchingTag, "tag \"\(candidate.value)\" is not a number; filter the tags first", subject: candidate.tag)
                 }
                 let better = order == .asc ? number >= (best?.1 ?? -.infinity) : number <= (best?.1 ?? .infinity)
                 if best == nil || better { best = (candidate, number) }
@@ -83,6 +84,8 @@ public struct TagPolicy: Sendable {
 extension TagPolicy {
     /// Reads the range of a `semver` policy, refusing a malformed one as an invalid policy.
     public static func semverRange(_ text: String) throws(ImageAutomationError) -> VersionRange {
-        do { return try VersionRange(text) } catch { throw ImageAutomationError(.invalidPolicy, "invalid semver range: \(error.message)", subject: text) }
+        do { return try VersionRange(text) } catch {
+            throw ImageAutomationError(.invalidPolicy, "invalid semver range: \(error.message)", subject: text)
+        }
     }
 }

@@ -113,7 +113,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             var run = index
             while run < bytes.count, !isLowerAlnum(bytes[run]) { run += 1 }
             let separator = bytes[index..<run]
-            let ok = separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
+            let ok =
+                separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
                 || separator.elementsEqual([UInt8(ascii: "_"), UInt8(ascii: "_")]) || separator.allSatisfy { $0 == UInt8(ascii: "-") }
             guard ok else { return false }
             index = run

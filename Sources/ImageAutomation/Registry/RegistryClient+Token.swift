@@ -64,7 +64,8 @@ extension RegistryClient {
         let reply = try await perform(tokenRequest, authorization: credential.basicAuthorization)
         guard reply.status == 200 else {
             let code: ImageAutomationError.Code = reply.status == 401 || reply.status == 403 ? .unauthorized : .registry
-            throw ImageAutomationError(code, "the token service \(hostWithPort) answered \(reply.status) for \(credential)", subject: request.image.name)
+            throw ImageAutomationError(
+                code, "the token service \(hostWithPort) answered \(reply.status) for \(credential)", subject: request.image.name)
         }
         guard let body = try? JSONParser.parse(reply.body, file: "token"),
             let token = body["token"]?.stringValue ?? body["access_token"]?.stringValue, !token.isEmpty

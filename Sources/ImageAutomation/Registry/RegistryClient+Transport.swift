@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Manifests
 import Foundation
+import Manifests
 import NIOCore
 import NIOHTTP1
 
@@ -16,12 +16,14 @@ extension RegistryClient {
         if reply.status == 401 {
             let header = reply.headers.first(name: "WWW-Authenticate") ?? ""
             guard let challenge = AuthChallenge(header: header) else {
-                throw ImageAutomationError(.unauthorized, "\(request.summary) was refused (401) without a usable challenge", subject: request.image.name)
+                throw ImageAutomationError(
+                    .unauthorized, "\(request.summary) was refused (401) without a usable challenge", subject: request.image.name)
             }
             switch challenge.scheme {
             case "basic":
                 guard let basic = credential.basicAuthorization, authorization != basic else {
-                    throw ImageAutomationError(.unauthorized, "the registry wants Basic auth and \(credential) was refused", subject: request.image.name)
+                    throw ImageAutomationError(
+                        .unauthorized, "the registry wants Basic auth and \(credential) was refused", subject: request.image.name)
                 }
                 authorization = basic
             case "bearer":
@@ -54,7 +56,8 @@ extension RegistryClient {
         do {
             response = try await self.http.execute(http, timeout: .nanoseconds(Int64(options.requestTimeout / .nanoseconds(1))), logger: nil)
         } catch {
-            throw ImageAutomationError(.transport, "\(request.summary) failed: \(Self.transportReason(error))", subject: request.image.name, cause: error)
+            throw ImageAutomationError(
+                .transport, "\(request.summary) failed: \(Self.transportReason(error))", subject: request.image.name, cause: error)
         }
         do {
             let body = try await response.body.collect(upTo: options.maxResponseBytes)

@@ -68,7 +68,8 @@ public struct DockerConfig: Sendable {
                 guard let decoded = Data(base64Encoded: encoded).flatMap({ String(data: $0, encoding: .utf8) }),
                     let colon = decoded.firstIndex(of: ":")
                 else {
-                    throw ImageAutomationError(.credentials, "auths entry for \(host) has an auth value that is not base64 of user:password", subject: source)
+                    throw ImageAutomationError(
+                        .credentials, "auths entry for \(host) has an auth value that is not base64 of user:password", subject: source)
                 }
                 auths[host] = .basic(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
             } else if let username = entry["username"]?.stringValue, let password = entry["password"]?.stringValue {
@@ -91,7 +92,8 @@ public struct DockerConfig: Sendable {
         if let credential = auths[host] { return credential }
         if emptyEntries.contains(host), let credsStore {
             throw ImageAutomationError(
-                .credentials, "credentials for \(host) are in the docker-credential-\(credsStore) store, which is not supported; put them under auths",
+                .credentials,
+                "credentials for \(host) are in the docker-credential-\(credsStore) store, which is not supported; put them under auths",
                 subject: source)
         }
         return .anonymous

@@ -41,7 +41,7 @@ public struct RegistryOptions: Sendable {
     /// Whether `host` (with or without port) is a loopback address.
     static func isLoopback(_ host: String) -> Bool {
         var name = Substring(host)
-        if name.hasPrefix("[") , let close = name.firstIndex(of: "]") {
+        if name.hasPrefix("["), let close = name.firstIndex(of: "]") {
             name = name[name.index(after: name.startIndex)..<close]
         } else if let colon = name.lastIndex(of: ":"), name.filter({ $0 == ":" }).count == 1 {
             name = name[..<colon]

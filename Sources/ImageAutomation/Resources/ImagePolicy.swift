@@ -20,7 +20,10 @@ public struct ImageRepositorySpec: Sendable, Hashable {
     public static let defaultExclusions = [#"^.*\.sig$"#]
 
     /// Creates a repository spec.
-    public init(image: String, interval: Duration = defaultInterval, secretRef: String? = nil, insecure: Bool = false, exclusionList: [String] = defaultExclusions) {
+    public init(
+        image: String, interval: Duration = defaultInterval, secretRef: String? = nil, insecure: Bool = false,
+        exclusionList: [String] = defaultExclusions
+    ) {
         self.image = image
         self.interval = interval
         self.secretRef = secretRef
@@ -120,7 +123,8 @@ public struct ImagePolicy: Sendable, Hashable {
     public init(_ manifest: Manifest, defaultNamespace: String = "default") throws(ImageResourceError) {
         let reader = ResourceReader(manifest, defaultNamespace: defaultNamespace)
         guard Self.accepts(manifest) else {
-            throw reader.error("apiVersion", "expected \(Self.apiVersion) or \(Self.fluxGroup)/v1beta2 ImagePolicy, found \(manifest.apiVersion) \(manifest.kind)")
+            throw reader.error(
+                "apiVersion", "expected \(Self.apiVersion) or \(Self.fluxGroup)/v1beta2 ImagePolicy, found \(manifest.apiVersion) \(manifest.kind)")
         }
         let isFlux = manifest.apiVersion != Self.apiVersion
         namespace = manifest.namespace.isEmpty ? defaultNamespace : manifest.namespace
@@ -177,22 +181,29 @@ extension ImageRepositorySpec {
     public static let kind = "ImageRepository"
 
     /// Reads a Flux `ImageRepository` (`image.toolkit.fluxcd.io/v1beta2`); returns its namespace and name too.
-    public static func flux(_ manifest: Manifest, defaultNamespace: String = "default") throws(ImageResourceError) -> (namespace: String, name: String, spec: ImageRepositorySpec) {
+    public static func flux(_ manifest: Manifest, defaultNamespace: String = "default") throws(ImageResourceError) -> (
+        namespace: String, name: String, spec: ImageRepositorySpec
+    ) {
         let reader = ResourceReader(manifest, defaultNamespace: defaultNamespace)
         guard manifest.kind == kind, ImagePolicy.fluxVersions.contains(where: { manifest.apiVersion == ImagePolicy.fluxGroup + "/" + $0 }) else {
-            throw reader.error("apiVersion", "expected \(ImagePolicy.fluxGroup)/v1beta2 ImageRepository, found \(manifest.apiVersion) \(manifest.kind)")
+            throw reader.error(
+                "apiVersion", "expected \(ImagePolicy.fluxGroup)/v1beta2 ImageRepository, found \(manifest.apiVersion) \(manifest.kind)")
         }
         let name = try ImageResourceNames.validName(manifest.name, reader: reader)
-        let spec = try reader.object(manifest.object["spec"], "spec", allowed: [
-            "image", "interval", "secretRef", "insecure", "exclusionList", "timeout", "provider", "suspend",
-        ])
+        let spec = try reader.object(
+            manifest.object["spec"], "spec",
+            allowed: [
+                "image", "interval", "secretRef", "insecure", "exclusionList", "timeout", "provider", "suspend",
+            ])
         if let provider = try reader.string(spec["provider"], "spec.provider"), provider != "generic" {
             throw reader.error("spec.provider", "only generic is supported; give registry credentials in spec.secretRef")
         }
         _ = try reader.interval(spec["timeout"], "spec.timeout")
         let image = try reader.required(spec["image"], "spec.image", limit: 4096)
-        return (manifest.namespace.isEmpty ? defaultNamespace : manifest.namespace, name,
-                try ImageRepositorySpec(fields: spec, image: image, prefix: "spec", reader: reader))
+        return (
+            manifest.namespace.isEmpty ? defaultNamespace : manifest.namespace, name,
+            try ImageRepositorySpec(fields: spec, image: image, prefix: "spec", reader: reader)
+        )
     }
 
     /// Reads `image`, `interval`, `secretRef`, `insecure` and `exclusionList` from `fields`.
@@ -206,7 +217,9 @@ extension ImageRepositorySpec {
         insecure = try reader.bool(fields["insecure"], prefix + ".insecure") ?? false
         var exclusions = Self.defaultExclusions
         if let list = fields["exclusionList"], list != .null {
-            guard case .array(let items) = list, items.count <= 25 else { throw reader.error(prefix + ".exclusionList", "must be a list of at most 25 patterns") }
+            guard case .array(let items) = list, items.count <= 25 else {
+                throw reader.error(prefix + ".exclusionList", "must be a list of at most 25 patterns")
+            }
             exclusions = []
             for (index, item) in items.enumerated() {
                 guard let pattern = item.stringValue, (try? Regex(pattern)) != nil else {
@@ -229,7 +242,9 @@ extension ImageRepositorySpec {
 enum ImageResourceNames {
     /// A Kubernetes object name: lowercase letters, digits, `-` and `.`, at most 253.
     static func validName(_ name: String, reader: ResourceReader) throws(ImageResourceError) -> String {
-        let allowed = name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        let allowed = name.utf8.allSatisfy {
+            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+        }
         guard !name.isEmpty, name.utf8.count <= 253, allowed, name.first != "-", name.first != "." else {
             throw reader.error("metadata.name", "must be a Kubernetes name (lowercase letters, digits, '-', '.')")
         }

@@ -97,7 +97,8 @@ public struct ImageUpdateAutomation: Sendable, Hashable {
                 throw reader.error("spec.sourceRef.kind", "must be Application (or give spec.sourceRef.repoURL); \(kind) is not supported")
             }
             let appName = try reader.required(sourceRef["name"], "spec.sourceRef.name", limit: 253)
-            source = .application(name: appName, namespace: try reader.string(sourceRef["namespace"], "spec.sourceRef.namespace", limit: 63) ?? namespace)
+            source = .application(
+                name: appName, namespace: try reader.string(sourceRef["namespace"], "spec.sourceRef.namespace", limit: 63) ?? namespace)
         }
 
         let git = try reader.object(spec["git"], "spec.git", allowed: ["checkout", "commit", "push"])
@@ -108,7 +109,9 @@ public struct ImageUpdateAutomation: Sendable, Hashable {
         let author = try reader.object(commit["author"], "spec.git.commit.author", allowed: ["name", "email"])
         authorName = try reader.string(author["name"], "spec.git.commit.author.name", limit: 256) ?? "keelson"
         authorEmail = try reader.required(author["email"], "spec.git.commit.author.email", limit: 256)
-        guard !authorEmail.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline }), !authorName.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline }) else {
+        guard !authorEmail.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline }),
+            !authorName.contains(where: { $0 == "<" || $0 == ">" || $0.isNewline })
+        else {
             throw reader.error("spec.git.commit.author", "name and email may not hold <, > or line breaks")
         }
         let template = try reader.string(commit["messageTemplate"], "spec.git.commit.messageTemplate", limit: MessageTemplate.maximumBytes)

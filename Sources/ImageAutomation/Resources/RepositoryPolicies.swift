@@ -28,8 +28,9 @@ public enum RepositoryPolicies {
             case .inline(let repository): return (policy, repository)
             case .reference(let name, let namespace):
                 guard let repository = repositories["\(namespace)/\(name)"] else {
-                    throw ImageResourceError(object: "ImagePolicy \(policy.namespace)/\(policy.name)", field: "spec.imageRepositoryRef",
-                                             message: "ImageRepository \(namespace)/\(name) is not in the repository")
+                    throw ImageResourceError(
+                        object: "ImagePolicy \(policy.namespace)/\(policy.name)", field: "spec.imageRepositoryRef",
+                        message: "ImageRepository \(namespace)/\(name) is not in the repository")
                 }
                 return (policy, repository)
             }

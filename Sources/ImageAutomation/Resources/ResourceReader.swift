@@ -27,7 +27,9 @@ struct ResourceReader {
     /// Starts reading `manifest`, whose namespace defaults to `defaultNamespace`.
     init(_ manifest: Manifest, defaultNamespace: String) {
         let namespace = manifest.namespace.isEmpty ? defaultNamespace : manifest.namespace
-        object = manifest.name.isEmpty ? "\(manifest.kind) in \(manifest.source?.description ?? "<unnamed>")" : "\(manifest.kind) \(namespace)/\(manifest.name)"
+        object =
+            manifest.name.isEmpty
+            ? "\(manifest.kind) in \(manifest.source?.description ?? "<unnamed>")" : "\(manifest.kind) \(namespace)/\(manifest.name)"
     }
 
     func error(_ field: String, _ message: String) -> ImageResourceError {
@@ -69,7 +71,9 @@ struct ResourceReader {
     }
 
     /// `{name: X}` references, as Kubernetes writes `secretRef`.
-    func nameReference(_ value: JSONValue?, _ field: String, allowNamespace: Bool = false) throws(ImageResourceError) -> (name: String, namespace: String?)? {
+    func nameReference(_ value: JSONValue?, _ field: String, allowNamespace: Bool = false) throws(ImageResourceError) -> (
+        name: String, namespace: String?
+    )? {
         guard let value, value != .null else { return nil }
         let fields = try object(value, field, allowed: allowNamespace ? ["name", "namespace"] : ["name"])
         return (try required(fields["name"], field + ".name", limit: 253), try string(fields["namespace"], field + ".namespace", limit: 63))

@@ -31,10 +31,12 @@ extension ImageAutomationService {
             }
             if let pushed {
                 condition = ResourceCondition(ready: true, reason: "Succeeded", message: "committed and pushed \(pushed.commit) to \(target)")
-                logger.info("image update pushed", metadata: [
-                    "keelson.automation": "\(automation.id)", "keelson.revision": "\(pushed.commit)",
-                    "changes": "\(changes.withLock { $0 }.map(\.description).joined(separator: "; "))",
-                ])
+                logger.info(
+                    "image update pushed",
+                    metadata: [
+                        "keelson.automation": "\(automation.id)", "keelson.revision": "\(pushed.commit)",
+                        "changes": "\(changes.withLock { $0 }.map(\.description).joined(separator: "; "))",
+                    ])
             } else {
                 condition = ResourceCondition(ready: true, reason: "Succeeded", message: "no updates made")
             }
@@ -62,32 +64,37 @@ extension ImageAutomationService {
         case .repository(let url, let secretRef):
             let remote = try GitRemote(url, credentials: try await gitCredentials(secretRef, namespace: automation.namespace))
             if remote.url.transport == .file && automation.namespace != configuration.controllerNamespace {
-                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
-                                         message: "file:// repositories are only for automations in the controller's namespace \(configuration.controllerNamespace)")
+                throw ImageResourceError(
+                    object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                    message: "file:// repositories are only for automations in the controller's namespace \(configuration.controllerNamespace)")
             }
             return (remote, "main")
         case .application(let name, let namespace):
             // Another namespace's Application would lend its repository and credentials.
             if namespace != automation.namespace && automation.namespace != configuration.controllerNamespace {
-                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
-                                         message: "may only name an Application in namespace \(automation.namespace)")
+                throw ImageResourceError(
+                    object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                    message: "may only name an Application in namespace \(automation.namespace)")
             }
             let app: Manifest
             do { app = try await client.get(Self.applicationKind, name: name, namespace: namespace) } catch {
-                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
-                                         message: "Application \(namespace)/\(name) \(error.isNotFound ? "not found" : "cannot be read")")
+                throw ImageResourceError(
+                    object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                    message: "Application \(namespace)/\(name) \(error.isNotFound ? "not found" : "cannot be read")")
             }
             let source = app.object["spec"]?["source"]
             guard let url = source?["repoURL"]?.stringValue, !url.isEmpty else {
-                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
-                                         message: "Application \(namespace)/\(name) has no spec.source.repoURL")
+                throw ImageResourceError(
+                    object: "ImageUpdateAutomation \(automation.id)", field: "spec.sourceRef",
+                    message: "Application \(namespace)/\(name) has no spec.source.repoURL")
             }
             let revision = source?["revision"]?.stringValue ?? "main"
             // Only a branch can be committed to; a tag, SHA or range needs spec.git.checkout.ref.branch.
             let isBranch = RefName.problem(revision) == nil && !Revision.isFullSHA(revision) && !revision.contains(where: { "<>=^~* ".contains($0) })
             guard isBranch || automation.checkoutBranch != nil else {
-                throw ImageResourceError(object: "ImageUpdateAutomation \(automation.id)", field: "spec.git.checkout.ref.branch",
-                                         message: "is required: Application \(namespace)/\(name) follows \(revision), which is not a branch")
+                throw ImageResourceError(
+                    object: "ImageUpdateAutomation \(automation.id)", field: "spec.git.checkout.ref.branch",
+                    message: "is required: Application \(namespace)/\(name) follows \(revision), which is not a branch")
             }
             // The Application's own credentials Secret, in its namespace.
             let secretRef = source?[path: ["secretRef", "name"]]?.stringValue

@@ -40,22 +40,26 @@ extension ImageAutomationService {
                     switch repositories["\(namespace)/\(name)"] {
                     case .success(let repository)?: outcome = .success((policy, repository))
                     case .failure(let problem)?: outcome = .failure(problem)
-                    case nil: outcome = .failure(PolicyProblem(reason: "RepositoryNotFound", message: "ImageRepository \(namespace)/\(name) not found"))
+                    case nil:
+                        outcome = .failure(PolicyProblem(reason: "RepositoryNotFound", message: "ImageRepository \(namespace)/\(name) not found"))
                     }
                 }
             }
             entries.append(PolicyEntry(id: id, object: entry.object, outcome: outcome))
         }
-        await state.setPolicies(entries.map { entry in
-            let image = try? entry.outcome.get().1.image
-            return (entry.id, image.flatMap { try? ImageReference.parse($0) }, Self.latestRef(entry.object))
-        })
+        await state.setPolicies(
+            entries.map { entry in
+                let image = try? entry.outcome.get().1.image
+                return (entry.id, image.flatMap { try? ImageReference.parse($0) }, Self.latestRef(entry.object))
+            })
         return entries
     }
 
     /// The selection a previous run wrote to `status.latestRef`.
     static func latestRef(_ object: Manifest) -> SelectedImage? {
-        guard let ref = object.object["status"]?["latestRef"], let name = ref["name"]?.stringValue, let tag = ref["tag"]?.stringValue else { return nil }
+        guard let ref = object.object["status"]?["latestRef"], let name = ref["name"]?.stringValue, let tag = ref["tag"]?.stringValue else {
+            return nil
+        }
         return SelectedImage(name: name, tag: tag, digest: ref["digest"]?.stringValue)
     }
 
@@ -111,7 +115,8 @@ extension ImageAutomationService {
         let subject = "Secret \(namespace)/\(name)"
         let secret: Manifest
         do { secret = try await client.get(Self.secretKind, name: name, namespace: namespace) } catch {
-            throw ImageAutomationError(.credentials, error.isNotFound ? "not found" : "cannot be read (\(error.status?.reason ?? "error"))", subject: subject)
+            throw ImageAutomationError(
+                .credentials, error.isNotFound ? "not found" : "cannot be read (\(error.status?.reason ?? "error"))", subject: subject)
         }
         var values: [String: String] = [:]
         for (key, value) in secret.object["data"]?.objectValue ?? [:] {

@@ -130,7 +130,8 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
             switch entry.outcome {
             case .failure(let error):
                 if await state.shouldReportInvalidPolicy(entry.id, generation: generation) {
-                    await writeStatus(entry.object, conditions: ResourceCondition(ready: false, reason: error.reason, message: error.message)) { _ in }
+                    await writeStatus(entry.object, conditions: ResourceCondition(ready: false, reason: error.reason, message: error.message)) { _ in
+                    }
                 }
             case .success(let (policy, repository)):
                 guard !policy.suspend, await state.policyDue(entry.id, generation: generation, now: now) else { continue }
@@ -177,7 +178,8 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
                 return
             } catch {
                 guard error.isConflict else {
-                    logger.warning("cannot write status", metadata: ["k8s.resource": "\(object.kind)/\(object.namespace)/\(object.name)", "error": "\(error)"])
+                    logger.warning(
+                        "cannot write status", metadata: ["k8s.resource": "\(object.kind)/\(object.namespace)/\(object.name)", "error": "\(error)"])
                     return
                 }
             }

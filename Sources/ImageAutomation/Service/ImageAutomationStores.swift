@@ -15,12 +15,16 @@ struct ImageAutomationStores: Sendable {
 
     /// The stores; each change calls `onChange`.
     init(client: any KubernetesAPI, logger: Logger, onChange: @escaping @Sendable () -> Void) {
-        policies = Store(client: client, kind: ImageAutomationService.policyKind, logger: logger, parse: { object throws(ImageResourceError) in
-            try ImagePolicy(object)
-        }, onChange: onChange)
-        automations = Store(client: client, kind: ImageAutomationService.automationKind, logger: logger, parse: { object throws(ImageResourceError) in
-            try ImageUpdateAutomation(object)
-        }, onChange: onChange)
+        policies = Store(
+            client: client, kind: ImageAutomationService.policyKind, logger: logger,
+            parse: { object throws(ImageResourceError) in
+                try ImagePolicy(object)
+            }, onChange: onChange)
+        automations = Store(
+            client: client, kind: ImageAutomationService.automationKind, logger: logger,
+            parse: { object throws(ImageResourceError) in
+                try ImageUpdateAutomation(object)
+            }, onChange: onChange)
         fluxPolicies = Store(
             client: client, kind: ImageAutomationService.fluxPolicyKind, retryDelay: .seconds(60), logger: logger,
             parse: { object throws(ImageResourceError) in try ImagePolicy(object) }, onChange: onChange)

@@ -35,7 +35,8 @@ public struct SetterUpdater: Sendable {
             let trailing = text.range(of: " #").map { text[$0.upperBound...].contains("\"\(SetterMarker.key)\"") } ?? false
             let above = try map.headMarker(above: line)
             if trailing || above != nil {
-                throw ImageAutomationError(.setter, "the marked value is not a single-line scalar and cannot be edited in place", subject: "\(map.file):\(line)")
+                throw ImageAutomationError(
+                    .setter, "the marked value is not a single-line scalar and cannot be edited in place", subject: "\(map.file):\(line)")
             }
         }
         var valuesPerLine: [Int: Int] = [:]

@@ -117,7 +117,9 @@ struct YAMLSourceMap {
             if byte == UInt8(ascii: "#"), index > start, Self.isBlank(bytes[index - 1]) { break }
             if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}") {
                 // Only a flow collection ends a scalar here; verification against the parsed value catches the rest.
-                if index + 1 >= end || Self.isBlank(bytes[index + 1]) || bytes[index + 1] == UInt8(ascii: ",") || bytes[index + 1] == UInt8(ascii: "}") || bytes[index + 1] == UInt8(ascii: "]") {
+                if index + 1 >= end || Self.isBlank(bytes[index + 1]) || bytes[index + 1] == UInt8(ascii: ",")
+                    || bytes[index + 1] == UInt8(ascii: "}") || bytes[index + 1] == UInt8(ascii: "]")
+                {
                     if isInFlow(start) { break }
                 }
             }
@@ -141,7 +143,9 @@ struct YAMLSourceMap {
     private func comment(after stop: Int, end: Int) -> String? {
         let bytes = lines.bytes
         var index = stop
-        while index < end, Self.isBlank(bytes[index]) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "}") || bytes[index] == UInt8(ascii: "]") {
+        while index < end,
+            Self.isBlank(bytes[index]) || bytes[index] == UInt8(ascii: ",") || bytes[index] == UInt8(ascii: "}") || bytes[index] == UInt8(ascii: "]")
+        {
             index += 1
         }
         guard index < end, bytes[index] == UInt8(ascii: "#"), index == stop || Self.isBlank(bytes[index - 1]) else { return nil }

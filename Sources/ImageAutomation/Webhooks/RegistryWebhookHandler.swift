@@ -58,7 +58,8 @@ public struct RegistryWebhookSecrets: Sendable {
         }
         let signing = [github, generic].compactMap { $0 }
         if [dockerHubToken, harbor].compactMap({ $0 }).contains(where: signing.contains) {
-            throw ImageAutomationError(.credentials, "the dockerhub and harbor tokens travel in plain text; they must differ from every signing secret", subject: source)
+            throw ImageAutomationError(
+                .credentials, "the dockerhub and harbor tokens travel in plain text; they must differ from every signing secret", subject: source)
         }
     }
 
@@ -166,7 +167,9 @@ public struct RegistryWebhookHandler: Sendable {
         provider name: String, headers: [String: String], body: [UInt8], token: String? = nil
     ) throws(RegistryWebhookError) -> RegistryPushEvent {
         guard let provider = RegistryWebhookProvider(rawValue: name.lowercased()) else {
-            throw RegistryWebhookError(.unknownProvider, "unknown registry webhook provider (known: \(RegistryWebhookProvider.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw RegistryWebhookError(
+                .unknownProvider,
+                "unknown registry webhook provider (known: \(RegistryWebhookProvider.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard body.count <= maximumBodyBytes else { throw RegistryWebhookError(.tooLarge, "body larger than \(maximumBodyBytes) bytes") }
         guard let secret = secrets.secret(for: provider) else {
@@ -175,7 +178,9 @@ public struct RegistryWebhookHandler: Sendable {
         let header = { (wanted: String) in headers.first { $0.key.lowercased() == wanted.lowercased() }?.value }
         switch provider {
         case .dockerhub:
-            guard let token, WebhookSecret.equal(token, secret) else { throw RegistryWebhookError(.unauthenticated, "missing or wrong token in the webhook URL") }
+            guard let token, WebhookSecret.equal(token, secret) else {
+                throw RegistryWebhookError(.unauthenticated, "missing or wrong token in the webhook URL")
+            }
         case .harbor:
             guard let given = header("Authorization"), WebhookSecret.equal(given, secret) else {
                 throw RegistryWebhookError(.unauthenticated, "missing or wrong Authorization header")

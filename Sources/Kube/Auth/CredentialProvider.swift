@@ -16,7 +16,9 @@ public actor CredentialProvider {
     public static let expiryMargin: TimeInterval = 10
 
     /// Creates a provider; `now` is the wall clock against which exec credentials expire.
-    public init(_ credentials: KubeConfiguration.Credentials, now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "keelson.kube")) {
+    public init(
+        _ credentials: KubeConfiguration.Credentials, now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "keelson.kube")
+    ) {
         self.credentials = credentials
         self.now = now
         self.logger = logger
@@ -41,7 +43,9 @@ public actor CredentialProvider {
             }
             let credential = try await ExecPlugin.run(config, server: server, certificateAuthorityPEM: ca)
             pluginRuns += 1
-            logger.debug("exec credential refreshed", metadata: ["k8s.exec": "\(config.command)", "k8s.expires": "\(credential.expiration.map { "\($0)" } ?? "never")"])
+            logger.debug(
+                "exec credential refreshed",
+                metadata: ["k8s.exec": "\(config.command)", "k8s.expires": "\(credential.expiration.map { "\($0)" } ?? "never")"])
             guard let token = credential.token else {
                 throw KubeError(.credentials, "exec plugin \(config.command) returned a client certificate; only tokens are supported")
             }

@@ -1,6 +1,6 @@
 import Foundation
-import Subprocess
 import Manifests
+import Subprocess
 
 /// The credential an exec plugin returned (`ExecCredential.status`). Its description never
 /// shows the token.
@@ -13,7 +13,9 @@ public struct ExecCredential: Sendable, CustomStringConvertible {
     public var hasClientCertificate: Bool
 
     /// `ExecCredential(expires: …)`.
-    public var description: String { "ExecCredential(token: \(token == nil ? "none" : "redacted"), expires: \(expiration.map { "\($0)" } ?? "never"))" }
+    public var description: String {
+        "ExecCredential(token: \(token == nil ? "none" : "redacted"), expires: \(expiration.map { "\($0)" } ?? "never"))"
+    }
 }
 
 /// Runs exec credential plugins (`client.authentication.k8s.io/v1`) the way client-go does.
@@ -70,7 +72,8 @@ enum ExecPlugin {
             throw KubeError(.credentials, "\(what) wrote an object that is not an ExecCredential")
         }
         guard value["apiVersion"]?.stringValue == expectedAPIVersion else {
-            throw KubeError(.credentials, "\(what) answered with apiVersion \(value["apiVersion"]?.stringValue ?? "none"), expected \(expectedAPIVersion)")
+            throw KubeError(
+                .credentials, "\(what) answered with apiVersion \(value["apiVersion"]?.stringValue ?? "none"), expected \(expectedAPIVersion)")
         }
         let status = value["status"]
         let token = status?["token"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }

@@ -63,7 +63,7 @@ extension KubeClient {
         do {
             let value = try await sendJSON(APIRequest(method: .GET, path: path, resource: "GET \(path)"))
             return DiscoveryDocument.resources(fromResourceList: value)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             return []
         }
     }

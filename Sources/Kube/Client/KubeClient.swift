@@ -28,7 +28,8 @@ public struct KubeClientOptions: Sendable {
     /// Creates options with client defaults close to kubectl's.
     public init(
         qps: Double = 50, burst: Int = 100, retry: RetryPolicy = RetryPolicy(), maxResponseBytes: Int = 64 << 20,
-        maxConnections: Int = 128, requestTimeout: Duration = .seconds(60), clock: any Clock<Duration> = ContinuousClock(), userAgent: String = "keelson",
+        maxConnections: Int = 128, requestTimeout: Duration = .seconds(60), clock: any Clock<Duration> = ContinuousClock(),
+        userAgent: String = "keelson",
         logger: Logger = Logger(label: "keelson.kube")
     ) {
         self.qps = qps

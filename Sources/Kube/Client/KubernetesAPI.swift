@@ -48,7 +48,8 @@ public protocol KubernetesAPI: Sendable {
 
 extension KubernetesAPI {
     /// Lists every page, following `continue` tokens.
-    public func listAll(_ gvk: GroupVersionKind, namespace: String? = nil, options: ListOptions = ListOptions()) async throws(KubeError) -> ObjectList {
+    public func listAll(_ gvk: GroupVersionKind, namespace: String? = nil, options: ListOptions = ListOptions()) async throws(KubeError) -> ObjectList
+    {
         var options = options
         var all = try await list(gvk, namespace: namespace, options: options)
         while !all.continueToken.isEmpty {

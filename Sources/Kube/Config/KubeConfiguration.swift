@@ -117,13 +117,15 @@ extension KubeConfiguration {
         var credentials = Credentials.none
         if let user {
             if let provider = user.authProvider {
-                throw KubeconfigError(.unsupported, "auth-provider \"\(provider)\" of user \"\(entry.user)\" is not supported; use an exec plugin", file: user.file)
+                throw KubeconfigError(
+                    .unsupported, "auth-provider \"\(provider)\" of user \"\(entry.user)\" is not supported; use an exec plugin", file: user.file)
             }
             tls.clientCertificatePEM = try Self.material(
                 user.clientCertificateData, user.clientCertificate, what: "client-certificate", from: user.file)
             tls.clientKeyPEM = try Self.material(user.clientKeyData, user.clientKey, what: "client-key", from: user.file)
             if (tls.clientCertificatePEM == nil) != (tls.clientKeyPEM == nil) {
-                throw KubeconfigError(.invalid, "user \"\(entry.user)\" has a client certificate without a key or a key without a certificate", file: user.file)
+                throw KubeconfigError(
+                    .invalid, "user \"\(entry.user)\" has a client certificate without a key or a key without a certificate", file: user.file)
             }
             if let token = user.token {
                 credentials = .token(token)

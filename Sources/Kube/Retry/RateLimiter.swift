@@ -26,7 +26,8 @@ public final class RateLimiter: Sendable {
     public func reserve() -> Duration {
         let now = elapsed()
         return state.withLock { state in
-            let elapsed = Double((now - state.last).components.seconds)
+            let elapsed =
+                Double((now - state.last).components.seconds)
                 + Double((now - state.last).components.attoseconds) / 1e18
             state.tokens = min(Double(burst), state.tokens + max(elapsed, 0) * qps)
             state.last = now

@@ -145,9 +145,10 @@ extension APIResponder {
     }
 
     private func patchBody(_ request: Request, query: QueryParameters) async throws -> PatchBody {
-        let contentType = request.headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces)
-        } ?? ""
+        let contentType =
+            request.headers[.contentType]?.split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces)
+            } ?? ""
         switch contentType {
         case "application/merge-patch+json": return .merge(try await Self.body(request))
         case "application/strategic-merge-patch+json": return .strategic(try await Self.body(request))

@@ -71,7 +71,8 @@ extension APIResponder {
                     let line: JSONValue
                     switch frame {
                     case .event(let event):
-                        let object: JSONValue = asTable
+                        let object: JSONValue =
+                            asTable
                             ? TablePrinter.table([event.object], type: type, revision: nil, includeObject: includeObject)
                             : .object(event.object)
                         line = ["type": .string(event.type), "object": object]

@@ -27,7 +27,9 @@ enum ProtobufBody {
 
     /// The message layouts by `apiVersion/kind`; policy is data.
     static let kinds: [String: [Int: (String, FieldType)]] = [
-        "v1/ConfigMap": [1: ("metadata", .message(objectMeta)), 2: ("data", .stringMap), 3: ("binaryData", .bytesMapAsBase64), 4: ("immutable", .bool)],
+        "v1/ConfigMap": [
+            1: ("metadata", .message(objectMeta)), 2: ("data", .stringMap), 3: ("binaryData", .bytesMapAsBase64), 4: ("immutable", .bool),
+        ],
         "v1/Secret": [
             1: ("metadata", .message(objectMeta)), 2: ("data", .bytesMapAsBase64), 3: ("type", .string), 4: ("stringData", .stringMap),
             5: ("immutable", .bool),
@@ -90,7 +92,11 @@ enum ProtobufBody {
                     let pair = try fields(entry)
                     let key = String(decoding: pair[1]?.last ?? [], as: UTF8.self)
                     let value = pair[2]?.last ?? []
-                    if case .stringMap = type { map[key] = .string(String(decoding: value, as: UTF8.self)) } else { map[key] = .string(Data(value).base64EncodedString()) }
+                    if case .stringMap = type {
+                        map[key] = .string(String(decoding: value, as: UTF8.self))
+                    } else {
+                        map[key] = .string(Data(value).base64EncodedString())
+                    }
                 }
                 object[name] = .object(map)
             case .message(let nested): object[name] = .object(try message(last, layout: nested))

@@ -22,7 +22,8 @@ enum TablePrinter {
             intCell("Ready", "status", "readyReplicas"), age,
         ],
         "/Pod": [
-            name, int("Ready") { object in
+            name,
+            int("Ready") { object in
                 let statuses = object["status"]?["containerStatuses"]?.arrayValue ?? []
                 let total = object["spec"]?["containers"]?.arrayValue?.count ?? 0
                 return "\(statuses.filter { $0["ready"]?.boolValue == true }.count)/\(total)"
@@ -40,7 +41,12 @@ enum TablePrinter {
                 return .string(ports.isEmpty ? "<none>" : ports.joined(separator: ","))
             }, age,
         ],
-        "/ConfigMap": [name, Column(name: "Data", type: "integer") { object, _ in .int((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0)) }, age],
+        "/ConfigMap": [
+            name,
+            Column(name: "Data", type: "integer") { object, _ in
+                .int((object["data"]?.objectValue?.count ?? 0) + (object["binaryData"]?.objectValue?.count ?? 0))
+            }, age,
+        ],
         "/Namespace": [name, stringCell("Status", "status", "phase"), age],
         "batch/Job": [
             name, stringCell("Status", "status", "conditions", "0", "type"),
@@ -113,7 +119,9 @@ enum TablePrinter {
     private static func stringCell(_ header: String, _ path: String...) -> Column {
         Column(name: header, type: "string") { object, _ in
             var current: JSONValue? = .object(object)
-            for key in path { current = Int(key).flatMap { current?.arrayValue?.indices.contains($0) == true ? current?.arrayValue?[$0] : nil } ?? current?[key] }
+            for key in path {
+                current = Int(key).flatMap { current?.arrayValue?.indices.contains($0) == true ? current?.arrayValue?[$0] : nil } ?? current?[key]
+            }
             return current ?? "<none>"
         }
     }

@@ -66,7 +66,8 @@ extension APIResponder {
             attributes = RequestAttributes(verb: nonResource["verb"]?.stringValue ?? "", path: nonResource["path"]?.stringValue ?? "")
         } else {
             throw APIError(
-                .invalid, "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: "
+                .invalid,
+                "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: "
                     + "Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified",
                 group: "authorization.k8s.io", plural: "selfsubjectaccessreviews")
         }

@@ -93,7 +93,9 @@ struct RBACPolicy: Sendable {
         "system:discovery": [
             PolicyRule(
                 verbs: ["get"],
-                nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*", "/version", "/version/", "/healthz", "/livez", "/readyz"])
+                nonResourceURLs: [
+                    "/api", "/api/*", "/apis", "/apis/*", "/openapi", "/openapi/*", "/version", "/version/", "/healthz", "/livez", "/readyz",
+                ])
         ],
         "system:basic-user": [
             PolicyRule(verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"])

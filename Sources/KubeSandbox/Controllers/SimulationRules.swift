@@ -33,8 +33,10 @@ enum SimulationRules {
         "/persistentvolumeclaims": once(
             progressing: { _ in ["phase": "Pending"] },
             ready: { object in
-                ["phase": "Bound", "accessModes": object["spec"]?["accessModes"] ?? ["ReadWriteOnce"],
-                 "capacity": ["storage": object["spec"]?["resources"]?["requests"]?["storage"] ?? "1Gi"]]
+                [
+                    "phase": "Bound", "accessModes": object["spec"]?["accessModes"] ?? ["ReadWriteOnce"],
+                    "capacity": ["storage": object["spec"]?["resources"]?["requests"]?["storage"] ?? "1Gi"],
+                ]
             }, failed: { _ in ["phase": "Pending"] }),
     ]
 
@@ -192,7 +194,8 @@ enum SimulationRules {
                 return ["phase": ready ? "Succeeded" : "Failed", "startTime": .string(now())]
             }
             let containers = (object["spec"]?["containers"]?.arrayValue ?? []).map { container -> JSONValue in
-                let state: JSONValue = ready
+                let state: JSONValue =
+                    ready
                     ? ["running": ["startedAt": .string(now())]]
                     : ["waiting": ["reason": "ImagePullBackOff", "message": "Back-off pulling image"]]
                 return [

@@ -138,7 +138,8 @@ extension ClusterStore {
         if old.isTerminating {
             let added = Set(new.finalizers).subtracting(old.finalizers)
             if !added.isEmpty {
-                throw .invalid(type, old.name, field: "metadata.finalizers", "Forbidden: no new finalizers can be added if the object is being deleted")
+                throw .invalid(
+                    type, old.name, field: "metadata.finalizers", "Forbidden: no new finalizers can be added if the object is being deleted")
             }
         }
         if !applied {

@@ -74,11 +74,13 @@ final class SQLiteStore: @unchecked Sendable {
         try execute("BEGIN")
         do {
             if event.type == "DELETED" {
-                try run("DELETE FROM objects WHERE storage_id = ? AND namespace = ? AND name = ?",
-                        [event.storageID, object.namespace, object.name])
+                try run(
+                    "DELETE FROM objects WHERE storage_id = ? AND namespace = ? AND name = ?",
+                    [event.storageID, object.namespace, object.name])
             } else {
-                try run("INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)",
-                        [event.storageID, object.namespace, object.name, JSONWriter.compact(.object(object))])
+                try run(
+                    "INSERT OR REPLACE INTO objects VALUES (?, ?, ?, ?)",
+                    [event.storageID, object.namespace, object.name, JSONWriter.compact(.object(object))])
             }
             try run("INSERT OR REPLACE INTO meta VALUES ('revision', ?)", [String(event.revision)])
             try execute("COMMIT")

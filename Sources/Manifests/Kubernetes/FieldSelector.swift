@@ -93,7 +93,15 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible, Expres
         let field = String(characters[..<index])
         var rest = characters[index...]
         let op: String
-        if rest.starts(with: "!=") { op = "!=" } else if rest.starts(with: "==") { op = "==" } else if rest.first == "=" { op = "=" } else { return nil }
+        if rest.starts(with: "!=") {
+            op = "!="
+        } else if rest.starts(with: "==") {
+            op = "=="
+        } else if rest.first == "=" {
+            op = "="
+        } else {
+            return nil
+        }
         rest = rest.dropFirst(op.count)
         var value = ""
         var escaped = false

@@ -80,7 +80,9 @@ public struct JSONPatch: Sendable, Hashable {
             case .replace:
                 guard Self.put(operation.value, at: operation.path[...], in: &document, inserting: false) else { throw notFound(operation.path) }
             case .remove:
-                guard !operation.path.isEmpty else { throw JSONPatchError(.pathNotFound, "JSON patch \(operation): cannot remove the whole document") }
+                guard !operation.path.isEmpty else {
+                    throw JSONPatchError(.pathNotFound, "JSON patch \(operation): cannot remove the whole document")
+                }
                 guard Self.remove(at: operation.path[...], in: &document) != nil else { throw notFound(operation.path) }
             case .move:
                 guard let moved = Self.remove(at: operation.from[...], in: &document) else { throw notFound(operation.from) }

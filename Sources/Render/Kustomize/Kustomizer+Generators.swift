@@ -49,7 +49,9 @@ extension Build {
         func strings(_ value: JSONValue?, _ name: String) throws(RenderError) -> JSONObject {
             var map: JSONObject = [:]
             for (key, item) in value?.objectValue ?? [:] {
-                guard case .string = item else { throw kustomization.error(where_, "options.\(name).\(key): expected a string, found \(item.typeName)") }
+                guard case .string = item else {
+                    throw kustomization.error(where_, "options.\(name).\(key): expected a string, found \(item.typeName)")
+                }
                 map[key] = item
             }
             return map

@@ -17,7 +17,8 @@ extension Build {
             do { matcher = try Regex("^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$") } catch {
                 throw kustomization.error("images", "invalid image name '\(name)'")
             }
-            let update = ImageUpdate(matcher: matcher, newName: fields["newName"] ?? "", newTag: fields["newTag"] ?? "", digest: fields["digest"] ?? "")
+            let update = ImageUpdate(
+                matcher: matcher, newName: fields["newName"] ?? "", newTag: fields["newTag"] ?? "", digest: fields["digest"] ?? "")
             for index in set.indices {
                 var value = JSONValue.object(set.resources[index].object)
                 update.walk(&value)

@@ -36,7 +36,8 @@ extension Build {
             let path = entry["path"]?.stringValue ?? ""
             let inline = entry["patch"]?.stringValue ?? ""
             guard path.isEmpty != inline.isEmpty else {
-                throw kustomization.error("patches", path.isEmpty ? "must specify one of patch and path" : "patch and path can't be set at the same time")
+                throw kustomization.error(
+                    "patches", path.isEmpty ? "must specify one of patch and path" : "patch and path can't be set at the same time")
             }
             let file: String
             let bytes: [UInt8]
@@ -94,7 +95,9 @@ extension Build {
             do { patched = try patch.apply(to: .object(set.resources[index].object)) } catch {
                 throw RenderError(.transform, "\(set.resources[index].currentId): \(error.message)")
             }
-            guard let object = patched.objectValue else { throw RenderError(.transform, "a JSON patch left \(set.resources[index].currentId) not an object") }
+            guard let object = patched.objectValue else {
+                throw RenderError(.transform, "a JSON patch left \(set.resources[index].currentId) not an object")
+            }
             set.resources[index].object = object
         }
     }

@@ -63,7 +63,8 @@ extension Build {
                             try value.put(into: &field, created: created, options: target.options)
                         }
                     } catch {
-                        throw kustomization.error("replacements", "\(set.resources[index].currentId): \(fieldPath): \(error.message)", code: .transform)
+                        throw kustomization.error(
+                            "replacements", "\(set.resources[index].currentId): \(fieldPath): \(error.message)", code: .transform)
                     }
                     guard count > 0 else {
                         let verb = target.options.create ? "find or create" : "find"

@@ -26,8 +26,9 @@ struct Variable: Sendable {
             let fields = try parser.fields(.object(entry), "vars", known: ["name", "objref", "fieldref"])
             let name = try parser.string(fields["name"], "name")
             guard !name.isEmpty else { throw error("every var needs a name") }
-            let ref = try parser.fields(fields["objref"] ?? .object([:]), "objref",
-                                        known: ["apiVersion", "group", "version", "kind", "name", "namespace"])
+            let ref = try parser.fields(
+                fields["objref"] ?? .object([:]), "objref",
+                known: ["apiVersion", "group", "version", "kind", "name", "namespace"])
             var group = try parser.string(ref["group"], "objref.group")
             var version = try parser.string(ref["version"], "objref.version")
             let apiVersion = try parser.string(ref["apiversion"], "objref.apiVersion")

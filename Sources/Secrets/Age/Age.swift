@@ -63,8 +63,10 @@ public enum Age {
             for identity in identities {
                 if let key = try identity.unwrap(stanzas) { return key }
             }
-            throw AgeError(.noMatch, "none of the \(identities.count) identities matches "
-                + "any of the \(stanzas.count) recipient stanzas")
+            throw AgeError(
+                .noMatch,
+                "none of the \(identities.count) identities matches "
+                    + "any of the \(stanzas.count) recipient stanzas")
         }
     }
 
@@ -76,8 +78,11 @@ public enum Age {
         try open(input, format: format, maxInputSize: maxInputSize) { stanzas throws(AgeError) in
             guard let key = try AgeScrypt.unwrap(stanzas, passphrase: passphrase, maxWorkFactor: maxWorkFactor) else {
                 let isScrypt = stanzas.contains { $0.type == AgeScrypt.stanzaType }
-                throw AgeError(.noMatch, isScrypt ? "the passphrase does not unwrap the file key"
-                                                  : "the file is not passphrase-encrypted")
+                throw AgeError(
+                    .noMatch,
+                    isScrypt
+                        ? "the passphrase does not unwrap the file key"
+                        : "the file is not passphrase-encrypted")
             }
             return key
         }

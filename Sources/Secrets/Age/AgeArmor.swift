@@ -46,8 +46,9 @@ enum AgeArmor {
             let isLast = offset == body.count - 1
             guard isLast ? (1...AgeHeader.columnsPerLine).contains(line.count) : line.count == AgeHeader.columnsPerLine
             else {
-                throw failure("armor line \(offset + 2) is not 64 columns "
-                              + "(only the last line may be shorter, and never empty)")
+                throw failure(
+                    "armor line \(offset + 2) is not 64 columns "
+                        + "(only the last line may be shorter, and never empty)")
             }
             encoded += line
         }

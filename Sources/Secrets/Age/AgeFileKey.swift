@@ -24,9 +24,11 @@ enum AgeFileKey {
     /// Opens a wrapped file key (callers check the size first), or returns nil when it does not authenticate.
     static func unwrap(_ body: [UInt8], with key: SymmetricKey) -> SymmetricKey? {
         guard body.count == wrappedSize,
-              let box = try? ChaChaPoly.SealedBox(nonce: zeroNonce(), ciphertext: body.prefix(size),
-                                                  tag: body.suffix(AgeStream.tagSize)),
-              let fileKey = try? ChaChaPoly.open(box, using: key) else { return nil }
+            let box = try? ChaChaPoly.SealedBox(
+                nonce: zeroNonce(), ciphertext: body.prefix(size),
+                tag: body.suffix(AgeStream.tagSize)),
+            let fileKey = try? ChaChaPoly.open(box, using: key)
+        else { return nil }
         return SymmetricKey(data: fileKey)
     }
 

@@ -38,8 +38,9 @@ struct AgeHeader: Sendable {
             if line.starts(with: footerPrefix) {
                 let mac = try parseFooter(line)
                 let authenticated = bytes[..<(line.startIndex + footerPrefix.count)]
-                return Parsed(header: AgeHeader(stanzas: stanzas, mac: mac),
-                              authenticated: authenticated, payloadOffset: reader.offset)
+                return Parsed(
+                    header: AgeHeader(stanzas: stanzas, mac: mac),
+                    authenticated: authenticated, payloadOffset: reader.offset)
             }
             guard line.starts(with: stanzaPrefix) else { throw failure("unexpected line in header") }
             stanzas.append(try parseStanza(line, reader: &reader))
@@ -106,8 +107,9 @@ struct AgeHeader: Sendable {
     }
 
     private static func macKey(_ fileKey: SymmetricKey) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: fileKey, salt: [UInt8](),
-                               info: Array("header".utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey, salt: [UInt8](),
+            info: Array("header".utf8), outputByteCount: 32)
     }
 
     private static func failure(_ message: String) -> AgeError {

@@ -76,8 +76,9 @@ public struct AgeIdentity: Sendable, CustomStringConvertible {
             } catch {
                 // The line is secret material, so the error names only its position.
                 let location = "\(source ?? "identity file"):\(index + 1)"
-                throw AgeError(.invalidKey, "line is not a valid age identity (\(error.message))",
-                               source: location, cause: error)
+                throw AgeError(
+                    .invalidKey, "line is not a valid age identity (\(error.message))",
+                    source: location, cause: error)
             }
         }
         guard !identities.isEmpty else {

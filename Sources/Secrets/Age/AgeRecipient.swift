@@ -15,9 +15,11 @@ public struct AgeRecipient: Sendable, Hashable, CustomStringConvertible {
     /// Parses an `age1…` X25519 recipient.
     public init(_ string: String) throws(AgeError) {
         if string.lowercased().hasPrefix("age1pq1") || string.lowercased().hasPrefix("age1tag1")
-            || string.lowercased().hasPrefix("ssh-") {
-            throw AgeError(.unsupported,
-                           "post-quantum, tag and SSH recipients are not supported; use an X25519 age1… recipient")
+            || string.lowercased().hasPrefix("ssh-")
+        {
+            throw AgeError(
+                .unsupported,
+                "post-quantum, tag and SSH recipients are not supported; use an X25519 age1… recipient")
         }
         let (hrp, data) = try Bech32.decode(string)
         guard hrp == Self.hrp else { throw AgeError(.invalidKey, "recipient does not start with \"age1\"") }

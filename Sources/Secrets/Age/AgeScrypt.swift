@@ -39,7 +39,8 @@ enum AgeScrypt {
     private static func parseWorkFactor(_ text: String, max: Int) throws(AgeError) -> Int {
         let digits = Array(text.utf8)
         guard !digits.isEmpty, digits.count <= 2, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), digits[0] != 0x30,
-              let value = Int(text) else {
+            let value = Int(text)
+        else {
             throw failure("scrypt work factor is not a canonical decimal number")
         }
         guard value <= max else {
@@ -50,8 +51,9 @@ enum AgeScrypt {
 
     private static func derive(passphrase: [UInt8], salt: [UInt8], workFactor: Int) throws(AgeError) -> SymmetricKey {
         do {
-            return try KDF.Scrypt.deriveKey(from: passphrase, salt: label + salt, outputByteCount: 32,
-                                            rounds: 1 << workFactor, blockSize: 8, parallelism: 1)
+            return try KDF.Scrypt.deriveKey(
+                from: passphrase, salt: label + salt, outputByteCount: 32,
+                rounds: 1 << workFactor, blockSize: 8, parallelism: 1)
         } catch {
             throw AgeError(.unsupported, "scrypt with work factor \(workFactor) could not run here", cause: error)
         }

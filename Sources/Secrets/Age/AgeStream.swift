@@ -19,8 +19,9 @@ enum AgeStream {
             let chunk = plaintext[start..<min(start + chunkSize, plaintext.count)]
             let box: ChaChaPoly.SealedBox
             do {
-                box = try ChaChaPoly.seal(chunk, using: key,
-                                          nonce: chunkNonce(UInt64(index), last: index == chunkCount - 1))
+                box = try ChaChaPoly.seal(
+                    chunk, using: key,
+                    nonce: chunkNonce(UInt64(index), last: index == chunkCount - 1))
             } catch {
                 // Sealing fails only on a malformed nonce or key, which this file constructs itself.
                 preconditionFailure("ChaCha20-Poly1305 seal failed: \(error)")
@@ -71,8 +72,9 @@ enum AgeStream {
     }
 
     private static func payloadKey(fileKey: SymmetricKey, nonce: some DataProtocol) -> SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: fileKey, salt: nonce,
-                               info: Array("payload".utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: fileKey, salt: nonce,
+            info: Array("payload".utf8), outputByteCount: 32)
     }
 
     /// The 12-byte chunk nonce: an 11-byte big-endian counter and a last-chunk flag.

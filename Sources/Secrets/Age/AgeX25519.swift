@@ -54,7 +54,8 @@ enum AgeX25519 {
         // A low-order peer point yields all zeroes; OR-accumulate so the check does not branch per byte.
         let isZero = shared.withUnsafeBytes { $0.reduce(UInt8(0)) { $0 | $1 } } == 0
         if isZero { throw lowOrder() }
-        return shared.hkdfDerivedSymmetricKey(using: SHA256.self, salt: salt,
-                                               sharedInfo: label, outputByteCount: 32)
+        return shared.hkdfDerivedSymmetricKey(
+            using: SHA256.self, salt: salt,
+            sharedInfo: label, outputByteCount: 32)
     }
 }

@@ -48,7 +48,8 @@ enum GoTime {
         }
         func at(_ index: Int, _ char: Character) -> Bool { index < chars.count && chars[index] == char.asciiValue }
         guard digits(0..<4), at(4, "-"), digits(5..<7), at(7, "-"), digits(8..<10), at(10, "T") || at(10, "t"),
-              digits(11..<13), at(13, ":"), digits(14..<16), at(16, ":"), digits(17..<19) else { return nil }
+            digits(11..<13), at(13, ":"), digits(14..<16), at(16, ":"), digits(17..<19)
+        else { return nil }
         var index = 19
         if at(index, ".") {
             index += 1
@@ -59,7 +60,8 @@ enum GoTime {
         let base = String(decoding: chars[0..<10], as: UTF8.self) + "T" + String(decoding: chars[11..<19], as: UTF8.self)
         if index == chars.count - 1, at(index, "Z") || at(index, "z") { return base + "Z" }
         guard index + 6 == chars.count, at(index, "+") || at(index, "-"), digits((index + 1)..<(index + 3)),
-              at(index + 3, ":"), digits((index + 4)..<(index + 6)) else { return nil }
+            at(index + 3, ":"), digits((index + 4)..<(index + 6))
+        else { return nil }
         let offset = String(decoding: chars[index...], as: UTF8.self)
         return offset.dropFirst() == "00:00" ? base + "Z" : base + offset
     }

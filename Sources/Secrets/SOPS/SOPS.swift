@@ -66,8 +66,9 @@ public enum SOPS {
         _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [UInt8] {
         try naming(source) { () throws(SOPSError) in
-            SOPSStore.emitPlain(try open(input, format: format, identities: identities, source: source, limits: limits),
-                                format: format)
+            SOPSStore.emitPlain(
+                try open(input, format: format, identities: identities, source: source, limits: limits),
+                format: format)
         }
     }
 
@@ -106,8 +107,9 @@ public enum SOPS {
                     throw SOPSError(.config, "cannot wrap the data key for \(recipient)", cause: error)
                 }
             }
-            let metadata = SOPSMetadata(age: entries, lastModified: lastModified, mac: mac, rules: rules,
-                                        version: SOPSMetadata.writtenVersion)
+            let metadata = SOPSMetadata(
+                age: entries, lastModified: lastModified, mac: mac, rules: rules,
+                version: SOPSMetadata.writtenVersion)
             return SOPSStore.emitEncrypted(branches, metadata: metadata, format: format)
         }
     }
@@ -142,12 +144,16 @@ public enum SOPS {
         var branches: [SOPSNode] = []
         for branch in file.branches { branches.append(try walker.decrypt(branch, path: [])) }
         guard !metadata.mac.isEmpty else { throw SOPSError(.macMismatch, "the file has no MAC") }
-        let stored = try SOPSCipher.decrypt(metadata.mac, key: dataKey, additionalData: try metadata.macAdditionalData,
-                                            what: "sops.mac (with sops.lastmodified)")
+        let stored = try SOPSCipher.decrypt(
+            metadata.mac, key: dataKey, additionalData: try metadata.macAdditionalData,
+            what: "sops.mac (with sops.lastmodified)")
         guard case .string(let expected) = stored,
-              Array(expected.utf8).constantTimeEquals(Array(walker.mac.utf8)) else {
-            throw SOPSError(.macMismatch, "the MAC over the values does not match sops.mac: "
-                + "a value was added, removed, reordered or changed")
+            Array(expected.utf8).constantTimeEquals(Array(walker.mac.utf8))
+        else {
+            throw SOPSError(
+                .macMismatch,
+                "the MAC over the values does not match sops.mac: "
+                    + "a value was added, removed, reordered or changed")
         }
         return branches
     }
@@ -171,16 +177,21 @@ public enum SOPS {
             } catch let error as AgeError where error.code == .noMatch {
                 continue
             } catch let error as AgeError {
-                failure = SOPSError(.authentication, "the age-encrypted data key for \(entry.recipient) "
-                    + "does not decrypt: \(error.description)", cause: error)
+                failure = SOPSError(
+                    .authentication,
+                    "the age-encrypted data key for \(entry.recipient) "
+                        + "does not decrypt: \(error.description)", cause: error)
             } catch let error as SOPSError {
                 throw error
             } catch {
                 failure = SOPSError(.authentication, "the data key for \(entry.recipient) does not decrypt")
             }
         }
-        throw failure ?? SOPSError(.noMatchingKey, "none of the \(identities.count) identities matches the file's age "
-            + "recipients (\(metadata.age.map(\.recipient).joined(separator: ", ")))")
+        throw failure
+            ?? SOPSError(
+                .noMatchingKey,
+                "none of the \(identities.count) identities matches the file's age "
+                    + "recipients (\(metadata.age.map(\.recipient).joined(separator: ", ")))")
     }
 
     /// Runs `body`, naming `source` in any error that does not name a file yet.

@@ -100,8 +100,10 @@ enum SOPSCipher {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: iv), ciphertext: data, tag: tag)
             plaintext = try AES.GCM.open(box, using: key, authenticating: additionalData)
         } catch {
-            throw SOPSError(.authentication, "\(what) does not authenticate under the data key "
-                + "(modified, moved to another key, or encrypted with another key)")
+            throw SOPSError(
+                .authentication,
+                "\(what) does not authenticate under the data key "
+                    + "(modified, moved to another key, or encrypted with another key)")
         }
         guard let scalar = SOPSScalar(type: type, plaintext: Array(plaintext)) else {
             throw SOPSError(.malformedValue, "\(what) does not decrypt to a valid \"\(type)\" value")

@@ -60,8 +60,10 @@ public struct SOPSCreationRules: Sendable {
     public func rule(forPath path: String) throws(SOPSError) -> Rule {
         for (index, rule) in rules.enumerated() where Self.matches(rule.pathRegex, path) {
             guard !rule.recipients.isEmpty else {
-                throw SOPSError(.config, "creation_rules[\(index)] matches \(path) but names no age recipients "
-                    + "(pgp, KMS and Vault keys are not supported)", source: file)
+                throw SOPSError(
+                    .config,
+                    "creation_rules[\(index)] matches \(path) but names no age recipients "
+                        + "(pgp, KMS and Vault keys are not supported)", source: file)
             }
             return rule
         }
@@ -113,8 +115,9 @@ public struct SOPSCreationRules: Sendable {
         case .bool(let b)?: macOnly = b
         default: throw SOPSError(.config, "mac_only_encrypted is not a boolean")
         }
-        return Rule(pathRegex: pathRegex, recipients: recipients,
-                    encryption: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly))
+        return Rule(
+            pathRegex: pathRegex, recipients: recipients,
+            encryption: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly))
     }
 
     /// Recipients from a comma-separated string or a list of strings.
@@ -151,7 +154,8 @@ extension SOPS {
         now: Date = Date()
     ) throws(SOPSError) -> [UInt8] {
         let rule = try config.rule(forPath: path)
-        return try encrypt(plaintext, format: format, recipients: rule.recipients, rules: rule.encryption,
-                           source: path, limits: limits, now: now)
+        return try encrypt(
+            plaintext, format: format, recipients: rule.recipients, rules: rule.encryption,
+            source: path, limits: limits, now: now)
     }
 }

@@ -59,8 +59,10 @@ public struct SOPSEncryptionRules: Sendable, Hashable {
         if let s = unencryptedRegex, !s.isEmpty { found.append(.unencryptedRegex(s)) }
         if let s = encryptedRegex, !s.isEmpty { found.append(.encryptedRegex(s)) }
         guard found.count <= 1 else {
-            throw SOPSError(.metadata, "more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex "
-                + "and unencrypted_regex is set (\(found.map(\.metadataKey).joined(separator: ", ")))")
+            throw SOPSError(
+                .metadata,
+                "more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex "
+                    + "and unencrypted_regex is set (\(found.map(\.metadataKey).joined(separator: ", ")))")
         }
         return found.first ?? .unencryptedSuffix(defaultUnencryptedSuffix)
     }

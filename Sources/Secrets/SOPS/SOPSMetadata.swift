@@ -54,8 +54,10 @@ struct SOPSMetadata: Sendable {
         var entries = try Self.ageEntries(object["age"], field: "age")
         if let groups = object["key_groups"]?.arrayValue, !groups.isEmpty {
             guard groups.count == 1 else {
-                throw SOPSError(.unsupported, "the file splits its data key over \(groups.count) key groups "
-                    + "(Shamir secret sharing), which Keelson does not support")
+                throw SOPSError(
+                    .unsupported,
+                    "the file splits its data key over \(groups.count) key groups "
+                        + "(Shamir secret sharing), which Keelson does not support")
             }
             entries += try Self.ageEntries(groups[0]["age"], field: "key_groups[0].age")
         }
@@ -74,9 +76,10 @@ struct SOPSMetadata: Sendable {
         case .string(let s)?: macOnly = s == "true"  // dotenv stores every metadata value as text
         default: throw Self.failure("sops.mac_only_encrypted is not a boolean")
         }
-        self.init(age: entries, lastModified: lastModified, mac: mac,
-                  rules: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly),
-                  version: try string("version") ?? "")
+        self.init(
+            age: entries, lastModified: lastModified, mac: mac,
+            rules: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly),
+            version: try string("version") ?? "")
     }
 
     private static func ageEntries(_ value: JSONValue?, field: String) throws(SOPSError) -> [AgeEntry] {

@@ -53,10 +53,11 @@ extension SOPSNode {
         case .null: return .null
         case .leaf(let scalar): return scalar.jsonValue
         case .sequence(let nodes):
-            return .array(nodes.compactMap { node in
-                if case .leaf(.comment) = node { return nil }
-                return node.jsonValue
-            })
+            return .array(
+                nodes.compactMap { node in
+                    if case .leaf(.comment) = node { return nil }
+                    return node.jsonValue
+                })
         case .mapping(let items):
             var object = JSONObject()
             for case .pair(let key, let node) in items { object[key] = node.jsonValue }

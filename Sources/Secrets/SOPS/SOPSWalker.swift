@@ -56,16 +56,17 @@ struct SOPSWalker {
         case .sequence(let nodes):
             return .sequence(nodes.map { encrypt($0, path: path) })
         case .mapping(let items):
-            return .mapping(items.map { item in
-                switch item {
-                case .pair(let name, let value):
-                    return .pair(name, encrypt(value, path: path + [name]))
-                case .comment(let text):
-                    guard matcher.shouldEncrypt(path), !text.isEmpty else { return item }
-                    let aad = SOPSCipher.additionalData(path: path)
-                    return .comment(SOPSCipher.encrypt(.comment(text), key: key, additionalData: aad))
-                }
-            })
+            return .mapping(
+                items.map { item in
+                    switch item {
+                    case .pair(let name, let value):
+                        return .pair(name, encrypt(value, path: path + [name]))
+                    case .comment(let text):
+                        guard matcher.shouldEncrypt(path), !text.isEmpty else { return item }
+                        let aad = SOPSCipher.additionalData(path: path)
+                        return .comment(SOPSCipher.encrypt(.comment(text), key: key, additionalData: aad))
+                    }
+                })
         }
     }
 
@@ -106,13 +107,16 @@ struct SOPSWalker {
 
     private func decryptLeaf(_ scalar: SOPSScalar, path: [String]) throws(SOPSError) -> SOPSScalar {
         guard case .string(let text) = scalar else {
-            throw SOPSError(.malformedValue, "\(Self.describe(path)) is a plaintext \(scalar.typeName), "
-                + "but the file's rules say it is encrypted")
+            throw SOPSError(
+                .malformedValue,
+                "\(Self.describe(path)) is a plaintext \(scalar.typeName), "
+                    + "but the file's rules say it is encrypted")
         }
         // sops leaves empty strings unencrypted.
         if text.isEmpty { return scalar }
-        return try SOPSCipher.decrypt(text, key: key, additionalData: SOPSCipher.additionalData(path: path),
-                                      what: Self.describe(path))
+        return try SOPSCipher.decrypt(
+            text, key: key, additionalData: SOPSCipher.additionalData(path: path),
+            what: Self.describe(path))
     }
 
     /// Comments are outside the MAC; one that does not decrypt is kept as written, as sops does

@@ -23,8 +23,10 @@ enum ApplicationJSON {
             lastSync = .object(entry)
         }
         let conditions: [JSONValue] = (status["conditions"]?.arrayValue ?? []).map { condition in
-            ["type": string(condition["type"]), "status": string(condition["status"]), "reason": string(condition["reason"]),
-             "message": string(condition["message"])]
+            [
+                "type": string(condition["type"]), "status": string(condition["status"]), "reason": string(condition["reason"]),
+                "message": string(condition["message"]),
+            ]
         }
         return [
             "name": .string(view.name),
@@ -32,14 +34,19 @@ enum ApplicationJSON {
             "repoURL": .string(URLRedaction.redact(source["repoURL"]?.stringValue ?? "")),
             "path": string(source["path"]),
             "targetRevision": .string(view.application?.spec.source.revision ?? source["revision"]?.stringValue ?? ""),
-            "destinationNamespace": .string(view.application?.spec.destination.namespace ?? spec[path: ["destination", "namespace"]]?.stringValue ?? ""),
+            "destinationNamespace": .string(
+                view.application?.spec.destination.namespace ?? spec[path: ["destination", "namespace"]]?.stringValue ?? ""),
             "automated": .bool(automated != nil && automated?.isNull == false),
             "selfHeal": .bool(automated?["selfHeal"]?.boolValue ?? false),
             "prune": .bool(automated?["prune"]?.boolValue ?? false),
             "suspended": .bool(spec["suspend"]?.boolValue ?? false),
-            "sync": ["status": .string(status[path: ["sync", "status"]]?.stringValue ?? "Unknown"), "revision": string(status[path: ["sync", "revision"]])],
+            "sync": [
+                "status": .string(status[path: ["sync", "status"]]?.stringValue ?? "Unknown"),
+                "revision": string(status[path: ["sync", "revision"]]),
+            ],
             "health": [
-                "status": .string(status[path: ["health", "status"]]?.stringValue ?? "Unknown"), "message": string(status[path: ["health", "message"]]),
+                "status": .string(status[path: ["health", "status"]]?.stringValue ?? "Unknown"),
+                "message": string(status[path: ["health", "message"]]),
             ],
             "latestRevision": string(status["latestRevision"]),
             "pinned": pinned,
@@ -61,7 +68,8 @@ enum ApplicationJSON {
     static func history(_ view: ApplicationView) -> [JSONValue] {
         (view.status["history"]?.arrayValue ?? []).map { entry in
             [
-                "id": .number(JSONNumber(entry["id"]?.intValue ?? 0)), "revision": string(entry["revision"]), "deployedAt": string(entry["deployedAt"]),
+                "id": .number(JSONNumber(entry["id"]?.intValue ?? 0)), "revision": string(entry["revision"]),
+                "deployedAt": string(entry["deployedAt"]),
                 "initiator": string(entry["initiator"]), "result": string(entry["result"]), "digest": string(entry["digest"]),
                 "message": string(entry["message"]),
             ]

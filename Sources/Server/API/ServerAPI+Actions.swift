@@ -17,7 +17,9 @@ extension ServerAPI {
         let dryRun = try Self.optionalBool(body, "dryRun") ?? false
         let revision = try Self.optionalString(body, "revision", limit: 256)
         if revision != nil, Self.isAutomated(view), principal.role < .admin {
-            record("sync", principal, context, application: view.id, outcome: "denied", status: 403, detail: "revision override on an automated application")
+            record(
+                "sync", principal, context, application: view.id, outcome: "denied", status: 403,
+                detail: "revision override on an automated application")
             throw APIError.forbidden(
                 "application \(view.id) syncs automatically from spec.source.revision; only an admin may sync it to another revision "
                     + "(or turn off syncPolicy.automated, or change spec.source.revision in Git)")
@@ -27,7 +29,9 @@ extension ServerAPI {
             record("sync", principal, context, application: view.id, outcome: "succeeded", status: 200, detail: "dry run")
             return response
         }
-        guard await handle.request(view.id, .sync(prune: prune, revision: revision)) else { throw APIError.notFound("application \(view.id) not found") }
+        guard await handle.request(view.id, .sync(prune: prune, revision: revision)) else {
+            throw APIError.notFound("application \(view.id) not found")
+        }
         record("sync", principal, context, application: view.id, outcome: "accepted", status: 202, detail: revision.map { "revision \($0)" } ?? "")
         return accepted(view, "sync")
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Controller
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Manifests

@@ -34,7 +34,9 @@ extension ServerAPI {
             let summary = ApplicationJSON.summary(view)
             if let sync, summary["sync"]?["status"]?.stringValue?.lowercased() != sync.lowercased() { continue }
             if let health, summary["health"]?["status"]?.stringValue?.lowercased() != health.lowercased() { continue }
-            if let text = text?.lowercased(), !view.id.lowercased().contains(text), !(summary["repoURL"]?.stringValue ?? "").lowercased().contains(text) {
+            if let text = text?.lowercased(), !view.id.lowercased().contains(text),
+                !(summary["repoURL"]?.stringValue ?? "").lowercased().contains(text)
+            {
                 continue
             }
             items.append(summary)

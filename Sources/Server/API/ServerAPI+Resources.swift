@@ -21,7 +21,10 @@ struct ResourceState: Sendable {
 
     /// group, version, kind, namespace, name.
     var identity: JSONObject {
-        ["group": .string(key.group), "version": .string(version), "kind": .string(key.kind), "namespace": .string(key.namespace), "name": .string(key.name)]
+        [
+            "group": .string(key.group), "version": .string(version), "kind": .string(key.kind), "namespace": .string(key.namespace),
+            "name": .string(key.name),
+        ]
     }
 }
 
@@ -49,10 +52,11 @@ extension ServerAPI {
         var states: [ResourceState] = []
         for step in preview.plan.steps {
             for object in step.objects {
-                states.append(ResourceState(
-                    key: object.manifest.key, apiVersion: object.manifest.apiVersion, desired: object.manifest, live: object.live,
-                    sync: ResourceSyncState(object.action),
-                    fields: object.fields))
+                states.append(
+                    ResourceState(
+                        key: object.manifest.key, apiVersion: object.manifest.apiVersion, desired: object.manifest, live: object.live,
+                        sync: ResourceSyncState(object.action),
+                        fields: object.fields))
             }
         }
         let extraneous = preview.plan.prune + preview.plan.keep.filter(\.reason.staysInInventory).map(\.entry)

@@ -92,10 +92,13 @@ struct ServerAPI: Sendable {
         }
     }
 
-    func record(_ action: String, _ principal: Principal, _ context: ServerContext, application: String, outcome: String, status: Int, detail: String = "") {
-        audit.record(AuditEntry(
-            actor: principal.name, client: context.clientAddress, action: action, application: application, outcome: outcome, status: status,
-            detail: detail))
+    func record(
+        _ action: String, _ principal: Principal, _ context: ServerContext, application: String, outcome: String, status: Int, detail: String = ""
+    ) {
+        audit.record(
+            AuditEntry(
+                actor: principal.name, client: context.clientAddress, action: action, application: application, outcome: outcome, status: status,
+                detail: detail))
     }
 
     /// The request body as a JSON object; an empty body is `{}`; 400 when it is not an object.
@@ -120,7 +123,9 @@ enum MethodGuard {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         for method in methods where !allowed.contains(method) {
             group.on(RouterPath(path), method: method) { request, _ -> Response in
-                throw APIError(.methodNotAllowed, "MethodNotAllowed", "\(request.method.rawValue) is not allowed on \(request.uri.path)", headers: [.allow: allow])
+                throw APIError(
+                    .methodNotAllowed, "MethodNotAllowed", "\(request.method.rawValue) is not allowed on \(request.uri.path)",
+                    headers: [.allow: allow])
             }
         }
     }

@@ -58,7 +58,8 @@ public final class AuditLog: Sendable {
         }
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): cannot create the audit log"])
+                throw CocoaError(
+                    .fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "\(path): cannot create the audit log"])
             }
         }
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))

@@ -27,7 +27,8 @@ public struct Authenticator: Sendable {
     public let sessions: SessionStore
 
     /// Creates an authenticator.
-    public init(tokens: TokenStore, limiter: FailedAuthLimiter = FailedAuthLimiter(), audit: AuditLog? = nil, sessions: SessionStore = SessionStore()) {
+    public init(tokens: TokenStore, limiter: FailedAuthLimiter = FailedAuthLimiter(), audit: AuditLog? = nil, sessions: SessionStore = SessionStore())
+    {
         self.tokens = tokens
         self.limiter = limiter
         self.audit = audit
@@ -94,7 +95,8 @@ public struct Authenticator: Sendable {
                 headers: [.retryAfter: String(limiter.retryAfter(client))])
         }
         limiter.recordFailure(client)
-        audit?.record(AuditEntry(actor: "anonymous", client: client, action: "authenticate", application: "", outcome: "denied", status: 401, detail: detail))
+        audit?.record(
+            AuditEntry(actor: "anonymous", client: client, action: "authenticate", application: "", outcome: "denied", status: 401, detail: detail))
         return APIError.unauthorized("the token is not valid")
     }
 }

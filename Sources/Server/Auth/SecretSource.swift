@@ -72,7 +72,9 @@ public enum SecretSource: Sendable, Hashable, CustomStringConvertible {
             for name in names where !name.hasPrefix(".") {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-                guard let data = FileManager.default.contents(atPath: path + "/" + name) else { throw SecretSourceError("\(path)/\(name): cannot read the file") }
+                guard let data = FileManager.default.contents(atPath: path + "/" + name) else {
+                    throw SecretSourceError("\(path)/\(name): cannot read the file")
+                }
                 values[name] = try? Self.trimmed(Array(data), .file(path + "/" + name))
             }
         case .secret:

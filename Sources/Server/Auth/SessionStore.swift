@@ -30,7 +30,10 @@ public final class SessionStore: Sendable {
     private let sessions = Mutex<[String: Session]>([:])
 
     /// Creates an empty store.
-    public init(idleTimeout: Duration = .seconds(3600), lifetime: Duration = .seconds(12 * 3600), maximumSessions: Int = 10_000, clock: any Clock<Duration> = ContinuousClock()) {
+    public init(
+        idleTimeout: Duration = .seconds(3600), lifetime: Duration = .seconds(12 * 3600), maximumSessions: Int = 10_000,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) {
         self.idleTimeout = idleTimeout
         self.lifetime = lifetime
         self.maximumSessions = max(1, maximumSessions)

@@ -1,8 +1,8 @@
 import Controller
 import Crypto
 import Foundation
-import Manifests
 import KeelsonFoundation
+import Manifests
 
 /// What a token may do, each role including the ones before it.
 public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
@@ -115,7 +115,9 @@ public struct TokenStore: Sendable {
         guard let list = documents.first?.value.arrayValue else { throw TokenFileError(file: file, message: "must be a list of tokens") }
         var entries: [Entry] = []
         for (index, item) in list.enumerated() {
-            guard let name = item["name"]?.stringValue, !name.isEmpty else { throw TokenFileError(file: file, message: "token \(index + 1): name is required") }
+            guard let name = item["name"]?.stringValue, !name.isEmpty else {
+                throw TokenFileError(file: file, message: "token \(index + 1): name is required")
+            }
             guard let roleText = item["role"]?.stringValue, let role = Role(rawValue: roleText) else {
                 throw TokenFileError(file: file, message: "token \(name): role must be viewer, operator or admin")
             }

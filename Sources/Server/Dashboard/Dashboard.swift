@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Manifests
-import Sync
 import NIOCore
+import Sync
 
 /// The web dashboard: server-rendered pages over the same data the REST API serves.
 ///
@@ -77,7 +77,9 @@ public struct Dashboard: Sendable {
             let app = ApplicationReference(
                 namespace: context.parameters.get("namespace") ?? "", name: context.parameters.get("name") ?? "")
             guard app.namespace.utf8.count <= Self.maxNameLength, app.name.utf8.count <= Self.maxNameLength else {
-                return html(renderer.errorPage(DashboardFetchError(status: 404, reason: "NotFound", message: "no such application"), principal: nil), status: .notFound)
+                return html(
+                    renderer.errorPage(DashboardFetchError(status: 404, reason: "NotFound", message: "no such application"), principal: nil),
+                    status: .notFound)
             }
             return await applicationPage(request, app, client: Self.client(context))
         }
@@ -153,7 +155,8 @@ public struct Dashboard: Sendable {
     }
 
     private func failure(_ error: any Error, principal: Principal, request: Request, fragment: Bool) -> Response {
-        let fetchError = error as? DashboardFetchError
+        let fetchError =
+            error as? DashboardFetchError
             ?? DashboardFetchError(status: 502, reason: "BadGateway", message: "the API did not answer")
         if fetchError.status == 401 { return unauthenticated(request, fragment: fragment) }
         let status = HTTPResponse.Status(code: fetchError.status)

@@ -47,7 +47,9 @@ struct DashboardViewModel {
         ]
         if let pinned = app["pinned"], !pinned.isNull {
             let pinnedRevision = text(pinned["revision"])
-            row["pinned"] = ["historyID": number(pinned["historyID"]), "revision": pinnedRevision, "revisionShort": StatusStyle.shortRevision(pinnedRevision)]
+            row["pinned"] = [
+                "historyID": number(pinned["historyID"]), "revision": pinnedRevision, "revisionShort": StatusStyle.shortRevision(pinnedRevision),
+            ]
         }
         if let last = app["lastSync"], !last.isNull {
             let result = text(last["result"])
@@ -130,11 +132,17 @@ struct DashboardViewModel {
         let sync = text(item["sync"])
         let lines = text(item["diff"]).split(separator: "\n", omittingEmptySubsequences: false).map { line -> [String: Any] in
             let kind: String
-            if line.hasPrefix("+++") || line.hasPrefix("---") { kind = "file" }
-            else if line.hasPrefix("@@") { kind = "hunk" }
-            else if line.hasPrefix("+") { kind = "add" }
-            else if line.hasPrefix("-") { kind = "del" }
-            else { kind = "ctx" }
+            if line.hasPrefix("+++") || line.hasPrefix("---") {
+                kind = "file"
+            } else if line.hasPrefix("@@") {
+                kind = "hunk"
+            } else if line.hasPrefix("+") {
+                kind = "add"
+            } else if line.hasPrefix("-") {
+                kind = "del"
+            } else {
+                kind = "ctx"
+            }
             return ["text": String(line), "kind": kind]
         }
         return ["title": title, "sync": sync, "syncClass": StatusStyle.badge(sync), "lines": lines]

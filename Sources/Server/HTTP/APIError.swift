@@ -75,7 +75,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIError(error.status, reason, message, headers: error.headers).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(error)"])
-            return try APIError(.internalServerError, "InternalError", "the server failed to answer; see its log").response(from: request, context: context)
+            return try APIError(.internalServerError, "InternalError", "the server failed to answer; see its log").response(
+                from: request, context: context)
         }
     }
 }

@@ -25,7 +25,8 @@ public struct ServerMetrics: Sendable {
     /// Records one webhook delivery; `outcome` is `refreshed`, `ignored`, `unauthenticated`, `too_large`, `malformed`.
     public func recordWebhook(provider: String, outcome: String) {
         registry.increment(
-            "keelson_webhook_requests_total", help: "Webhook deliveries, by provider and outcome.", labels: ["provider": provider, "outcome": outcome])
+            "keelson_webhook_requests_total", help: "Webhook deliveries, by provider and outcome.",
+            labels: ["provider": provider, "outcome": outcome])
     }
 
     /// Records a measurement the controller reported.
@@ -39,13 +40,15 @@ public struct ServerMetrics: Sendable {
         case .sync(let application, let seconds, let result):
             let labels = Self.applicationLabels(application)
             registry.increment("keelson_sync_total", help: "Syncs, by application and result.", labels: labels.merging(["result": result]) { $1 })
-            registry.set("keelson_application_last_sync_duration_seconds", help: "How long the application's last sync took.", labels: labels, to: seconds)
+            registry.set(
+                "keelson_application_last_sync_duration_seconds", help: "How long the application's last sync took.", labels: labels, to: seconds)
             registry.observe("keelson_sync_duration_seconds", help: "Time a sync took, by application.", labels: labels, value: seconds)
         case .gitFetch(let repository, let seconds, let result):
             registry.increment(
                 "keelson_git_fetch_total", help: "Git fetches, by repository and result.", labels: ["repository": repository, "result": result])
             registry.observe(
-                "keelson_git_fetch_duration_seconds", help: "Time a Git fetch took, by repository.", labels: ["repository": repository], value: seconds)
+                "keelson_git_fetch_duration_seconds", help: "Time a Git fetch took, by repository.", labels: ["repository": repository],
+                value: seconds)
         case .kubernetesRequest(let verb, let code):
             registry.increment(
                 "keelson_kubernetes_requests_total", help: "Kubernetes API requests, by verb and HTTP status code (0: no answer).",

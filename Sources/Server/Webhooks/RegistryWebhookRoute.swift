@@ -74,9 +74,10 @@ struct RegistryWebhookRoute: Sendable {
         let result = outcome.status == 202 ? (outcome.rescanned.isEmpty ? "unmatched" : "rescanned") : "refused"
         metrics.recordWebhook(provider: label, outcome: result)
         if outcome.status == 202 || refusals.admit(context.clientAddress) {
-            audit.record(AuditEntry(
-                actor: "webhook:\(label)", client: context.clientAddress, action: "webhook", application: "", outcome: result,
-                status: outcome.status, detail: outcome.message))
+            audit.record(
+                AuditEntry(
+                    actor: "webhook:\(label)", client: context.clientAddress, action: "webhook", application: "", outcome: result,
+                    status: outcome.status, detail: outcome.message))
         }
         guard outcome.status == 202 else {
             throw APIError(HTTPResponse.Status(code: outcome.status), outcome.status == 401 ? "Unauthorized" : "Refused", outcome.message)

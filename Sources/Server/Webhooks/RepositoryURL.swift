@@ -6,8 +6,9 @@ public enum RepositoryURL {
     /// trailing `/` or `.git`.
     public static func normalize(_ url: String) -> String {
         var rest = Substring(url.trimmingCharacters(in: " \t\n"))
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-        else if let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/") {
+        if let scheme = rest.range(of: "://") {
+            rest = rest[scheme.upperBound...]
+        } else if let colon = rest.firstIndex(of: ":"), !rest[..<colon].contains("/") {
             // scp-like `user@host:path`
             rest = rest[..<colon] + "/" + rest[rest.index(after: colon)...]
         }

@@ -42,7 +42,7 @@ struct WebhookReceiver: Sendable {
         let push: PushEvent
         do {
             push = try verifier.verify(provider, headers: headers, body: Array(buffer.readableBytesView))
-        } catch where error.code == .ignored {
+        } catch  where error.code == .ignored {
             metrics.recordWebhook(provider: provider.rawValue, outcome: "ignored")
             audit.record(entry(provider, context, outcome: "ignored", status: 202, detail: error.message))
             return JSONResponse.make(["accepted": true, "refreshed": 0, "message": .string(error.message)], status: .accepted)
@@ -75,6 +75,8 @@ struct WebhookReceiver: Sendable {
     }
 
     func entry(_ provider: WebhookProvider, _ context: ServerContext, outcome: String, status: Int, detail: String) -> AuditEntry {
-        AuditEntry(actor: "webhook:\(provider.rawValue)", client: context.clientAddress, action: "webhook", application: "", outcome: outcome, status: status, detail: detail)
+        AuditEntry(
+            actor: "webhook:\(provider.rawValue)", client: context.clientAddress, action: "webhook", application: "", outcome: outcome,
+            status: status, detail: detail)
     }
 }

@@ -69,7 +69,8 @@ public struct WebhookVerifier: Sendable {
         switch provider {
         case .github, .gitea:
             // GitHub: X-Hub-Signature-256 "sha256=<hex>"; Gitea/Forgejo: X-Gitea-Signature "<hex>" (or X-Hub-Signature-256).
-            let given = header("X-Hub-Signature-256").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
+            let given =
+                header("X-Hub-Signature-256").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
                 ?? header("X-Gitea-Signature") ?? header("X-Forgejo-Signature")
             try Self.checkHMAC(given, body, secret)
         case .gitlab:
@@ -151,7 +152,8 @@ public struct WebhookVerifier: Sendable {
         let event = Self.event(provider, headers)
         guard Self.pushEvents[provider, default: []].contains(event ?? "") else {
             // Pings, pull requests, branch creation...: some carry a `ref`, none is a push.
-            throw WebhookError(code: .ignored, message: event.map { "not a push event (\(String($0.prefix(64))))" } ?? "not a push event (no event header)")
+            throw WebhookError(
+                code: .ignored, message: event.map { "not a push event (\(String($0.prefix(64))))" } ?? "not a push event (no event header)")
         }
         var urls: [String?] = []
         var ref: String?
@@ -167,12 +169,16 @@ public struct WebhookVerifier: Sendable {
             }
             if let name = payload[path: ["repository", "full_name"]]?.stringValue { urls.append("bitbucket.org/" + name) }
         case .gitlab:
-            urls = [payload[path: ["project", "git_http_url"]]?.stringValue, payload[path: ["project", "git_ssh_url"]]?.stringValue,
-                    payload[path: ["project", "web_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue]
+            urls = [
+                payload[path: ["project", "git_http_url"]]?.stringValue, payload[path: ["project", "git_ssh_url"]]?.stringValue,
+                payload[path: ["project", "web_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue,
+            ]
             ref = payload["ref"]?.stringValue
         default:
-            urls = [payload[path: ["repository", "clone_url"]]?.stringValue, payload[path: ["repository", "html_url"]]?.stringValue,
-                    payload[path: ["repository", "ssh_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue]
+            urls = [
+                payload[path: ["repository", "clone_url"]]?.stringValue, payload[path: ["repository", "html_url"]]?.stringValue,
+                payload[path: ["repository", "ssh_url"]]?.stringValue, payload[path: ["repository", "url"]]?.stringValue,
+            ]
             ref = payload["ref"]?.stringValue
         }
         let repositories = Set(urls.compactMap { $0 }.map(RepositoryURL.normalize))

@@ -83,7 +83,8 @@ extension SyncRun {
     func delete(_ entry: InventoryEntry) async throws {
         let namespace = entry.key.namespace.isEmpty ? nil : entry.key.namespace
         do {
-            _ = try await client.delete(entry.groupVersionKind, name: entry.key.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .background))
+            _ = try await client.delete(
+                entry.groupVersionKind, name: entry.key.name, namespace: namespace, options: DeleteOptions(propagationPolicy: .background))
         } catch {
             if !error.isNotFound { throw SyncError(.prune, app: app, object: entry.key, error.message) }
         }
@@ -95,7 +96,9 @@ extension SyncRun {
     func waitUntilGone(_ entry: InventoryEntry) async throws {
         let limit = ContinuousClock.now + options.timeout
         while try await Self.getLive(client, entry) != nil {
-            guard ContinuousClock.now < limit else { throw SyncError(.timeout, app: app, object: entry.key, "timed out waiting for the object to be deleted") }
+            guard ContinuousClock.now < limit else {
+                throw SyncError(.timeout, app: app, object: entry.key, "timed out waiting for the object to be deleted")
+            }
             try await engine.clock.sleep(for: options.pollInterval)
         }
     }

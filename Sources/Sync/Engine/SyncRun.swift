@@ -278,7 +278,9 @@ struct SyncRun {
         for step in plan.steps {
             for object in step.objects { changes.objects.append(change(for: object, wave: step.wave)) }
         }
-        for phase in HookPhase.allCases { for hook in plan.hooks[phase] ?? [] { changes.objects.append(change(for: hook, wave: hook.policy.wave, phase: phase)) } }
+        for phase in HookPhase.allCases {
+            for hook in plan.hooks[phase] ?? [] { changes.objects.append(change(for: hook, wave: hook.policy.wave, phase: phase)) }
+        }
         for entry in plan.prune { changes.objects.append(ObjectChange(key: entry.key, apiVersion: entry.apiVersion, action: .prune)) }
     }
 

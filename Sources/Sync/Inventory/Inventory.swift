@@ -1,6 +1,6 @@
 import Kube
-import Synchronization
 import Manifests
+import Synchronization
 
 /// One object an application owns, with the API version needed to delete it.
 public struct InventoryEntry: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -88,14 +88,19 @@ public struct ConfigMapInventoryStore: InventoryStore {
 
     public func save(app: AppIdentity, entries: Set<InventoryEntry>) async throws {
         let items: [JSONValue] = entries.sorted().map { entry in
-            ["apiVersion": .string(entry.apiVersion), "kind": .string(entry.key.kind), "namespace": .string(entry.key.namespace),
-             "name": .string(entry.key.name)]
+            [
+                "apiVersion": .string(entry.apiVersion), "kind": .string(entry.key.kind), "namespace": .string(entry.key.namespace),
+                "name": .string(entry.key.name),
+            ]
         }
         let object: JSONValue = [
             "apiVersion": "v1", "kind": "ConfigMap",
             "metadata": [
                 "name": .string(Self.name(for: app)), "namespace": .string(namespace),
-                "labels": [.init(stringLiteral: Tracking.appLabel): .string(app.name), .init(stringLiteral: Tracking.appNamespaceLabel): .string(app.namespace)],
+                "labels": [
+                    .init(stringLiteral: Tracking.appLabel): .string(app.name),
+                    .init(stringLiteral: Tracking.appNamespaceLabel): .string(app.namespace),
+                ],
             ],
             "data": ["entries": .string(JSONWriter.compact(.array(items)))],
         ]

@@ -11,7 +11,8 @@ struct AppSync: AsyncParsableCommand {
     @OptionGroup var target: AppTarget
     @Flag(help: "Delete objects Git no longer has.") var prune = false
     @Flag(help: "Show what would change; change nothing.") var dryRun = false
-    @Option(help: "Sync this commit (pinned like a rollback until a newer commit arrives); on an automated application only an admin token may.") var revision: String?
+    @Option(help: "Sync this commit (pinned like a rollback until a newer commit arrives); on an automated application only an admin token may.")
+    var revision: String?
     @Option(name: .shortAndLong, help: "Output format for --dry-run: text, json or yaml.") var output: OutputFormat = .text
 
     func validate() throws {
@@ -89,7 +90,8 @@ private func setSuspended(api: APIOptions, target: AppTarget, action: String) as
     let app = try await api.post(target.path("/" + action))
     let id = "\(app["namespace"]?.stringValue ?? "")/\(app["name"]?.stringValue ?? target.name)"
     let state = app["suspended"]?.boolValue == true ? "suspended" : "resumed"
-    CLI.write("\(id) \(state) (sync \(app["sync"]?["status"]?.stringValue ?? "Unknown"), health \(app["health"]?["status"]?.stringValue ?? "Unknown"))\n")
+    CLI.write(
+        "\(id) \(state) (sync \(app["sync"]?["status"]?.stringValue ?? "Unknown"), health \(app["health"]?["status"]?.stringValue ?? "Unknown"))\n")
 }
 
 /// `<action> of ns/name requested` from a 202 reply.

@@ -59,7 +59,8 @@ struct AppFormatter {
         }
         fields.append(("Last sync", lastSyncDetail(app["lastSync"])))
         let width = (fields.map(\.0.count).max() ?? 0) + 2
-        var out = fields.map { ($0.0 + ":").padding(toLength: width, withPad: " ", startingAt: 0) + TextTable.oneLine($0.1) }.joined(separator: "\n") + "\n"
+        var out =
+            fields.map { ($0.0 + ":").padding(toLength: width, withPad: " ", startingAt: 0) + TextTable.oneLine($0.1) }.joined(separator: "\n") + "\n"
         let conditions = app["conditions"]?.arrayValue ?? []
         if !conditions.isEmpty {
             var table = TextTable(headers: ["TYPE", "STATUS", "REASON", "MESSAGE"])
@@ -72,8 +73,10 @@ struct AppFormatter {
             let items = resources["items"]?.arrayValue ?? []
             var table = TextTable(headers: ["KIND", "NAMESPACE", "NAME", "SYNC", "HEALTH", "MESSAGE"])
             table.rows = items.map { item in
-                [kindName(item), text(item["namespace"]), text(item["name"]), text(item["sync"]),
-                 text(item["health"]?["status"]), text(item["health"]?["message"])]
+                [
+                    kindName(item), text(item["namespace"]), text(item["name"]), text(item["sync"]),
+                    text(item["health"]?["status"]), text(item["health"]?["message"]),
+                ]
             }
             out += "\nResources:\n" + (items.isEmpty ? "  none\n" : table.render())
         }
@@ -88,7 +91,8 @@ struct AppFormatter {
             let id = text(entry["id"])
             let age = StatusStyle.age(of: text(entry["deployedAt"]), now: now)
             table.rows.append([
-                id + (id == pinned ? "*" : ""), StatusStyle.shortRevision(text(entry["revision"])), age.isEmpty ? text(entry["deployedAt"]) : age + " ago",
+                id + (id == pinned ? "*" : ""), StatusStyle.shortRevision(text(entry["revision"])),
+                age.isEmpty ? text(entry["deployedAt"]) : age + " ago",
                 text(entry["initiator"]), text(entry["result"]), text(entry["message"]),
             ])
         }
@@ -99,7 +103,8 @@ struct AppFormatter {
     /// `keelson app diff`: one section per object, its masked unified diff.
     func diff(_ items: [JSONValue]) -> String {
         items.map { item in
-            var section = "=== \(kindName(item))/\(text(item["namespace"]).isEmpty ? "" : text(item["namespace"]) + "/")\(text(item["name"])) (\(text(item["sync"])))\n"
+            var section =
+                "=== \(kindName(item))/\(text(item["namespace"]).isEmpty ? "" : text(item["namespace"]) + "/")\(text(item["name"])) (\(text(item["sync"])))\n"
             let body = text(item["diff"])
             section += body.isEmpty || body.hasSuffix("\n") ? body : body + "\n"
             return section
@@ -112,8 +117,10 @@ struct AppFormatter {
         if items.isEmpty { return "Nothing to do.\n" }
         var table = TextTable(headers: ["ACTION", "KIND", "NAMESPACE", "NAME", "FIELDS"])
         table.rows = items.map { item in
-            [text(item["action"]), kindName(item), text(item["namespace"]), text(item["name"]),
-             (item["fields"]?.arrayValue ?? []).map(text).joined(separator: ",")]
+            [
+                text(item["action"]), kindName(item), text(item["namespace"]), text(item["name"]),
+                (item["fields"]?.arrayValue ?? []).map(text).joined(separator: ","),
+            ]
         }
         let diffs = items.filter { !text($0["diff"]).isEmpty }
         return table.render() + (diffs.isEmpty ? "" : "\n" + diff(diffs))

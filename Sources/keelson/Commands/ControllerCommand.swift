@@ -42,12 +42,16 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("application-namespaces"),
-        help: "Other namespaces (globs, comma-separated, '!' excludes) whose Applications are reconciled; they must name a Project that lists their namespace.")
+        help:
+            "Other namespaces (globs, comma-separated, '!' excludes) whose Applications are reconciled; they must name a Project that lists their namespace."
+    )
     var applicationNamespaces = ""
 
     @Option(
         name: .customLong("default-service-account"),
-        help: "The ServiceAccount (in their destination namespace) that Applications outside --namespace act as when they name none, so RBAC fences every tenant.")
+        help:
+            "The ServiceAccount (in their destination namespace) that Applications outside --namespace act as when they name none, so RBAC fences every tenant."
+    )
     var defaultServiceAccount: String?
 
     @OptionGroup var cluster: ClusterOptions

@@ -56,7 +56,8 @@ struct DemoCommand: AsyncParsableCommand {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = appsDirectory
         configuration.server = ServerSettings(
-            configuration: ServerConfiguration(host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin)),
+            configuration: ServerConfiguration(
+                host: address.host, port: address.port, tokens: TokenStore(token: token, name: "demo-admin", role: .admin)),
             audit: try AuditLog(path: base + "/audit.log"), routes: [try Dashboard.serverRoutes()])
         let settings = configuration
         let clientOptions = kubeAPI.clientOptions()

@@ -13,7 +13,8 @@ struct ImageCommand: AsyncParsableCommand {
     struct Scan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List an image repository's tags and print the one a policy selects.",
-            discussion: "Credentials come from the docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json). The last line is `selected: TAG`.")
+            discussion:
+                "Credentials come from the docker config ($DOCKER_CONFIG/config.json or ~/.docker/config.json). The last line is `selected: TAG`.")
 
         @Argument(help: "The image repository, e.g. ghcr.io/org/app.")
         var image: String
@@ -61,9 +62,12 @@ struct ImageCommand: AsyncParsableCommand {
             let docker = try ImageCommand.dockerConfig()
             let options = try ImageCommand.registryOptions(insecure: insecure, caFile: caFile)
             let pinDigest = self.pinDigest
-            let (tags, selected) = try await RegistryClient.withClient(options: options, credentials: { registry throws(ImageAutomationError) in
-                try docker?.credential(for: registry) ?? .anonymous
-            }) { registry in
+            let (tags, selected) = try await RegistryClient.withClient(
+                options: options,
+                credentials: { registry throws(ImageAutomationError) in
+                    try docker?.credential(for: registry) ?? .anonymous
+                }
+            ) { registry in
                 let tags = try await registry.tags(of: reference)
                 let selected = try await registry.select(reference, policy: policy, pinDigest: pinDigest)
                 return (tags, selected)

@@ -62,7 +62,8 @@ extension ImageCommand {
                     selected[policy.id] = try await PolicyScanner.select(policy, repository: repository, options: options, docker: docker).selected
                 }
                 let updater = SetterUpdater(policies: selected)
-                let result = try WorkTreeSetters.run(workTree: workTree, directory: directory) { bytes, file in try updater.update(bytes, file: file) }
+                let result = try WorkTreeSetters.run(workTree: workTree, directory: directory) { bytes, file in try updater.update(bytes, file: file)
+                }
                 changes.withLock { $0 = result.changes }
                 return result.paths
             }
@@ -105,7 +106,8 @@ extension ImageCommand {
                 "GIT_COMMITTER_NAME": PromoteCommand.author.name, "GIT_COMMITTER_EMAIL": PromoteCommand.author.email,
             ]
             _ = try await runner.check(GitInvocation(["add", "--"] + paths, in: root, environment: identity))
-            _ = try await runner.check(GitInvocation(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message(), "--"] + paths, in: root, environment: identity))
+            _ = try await runner.check(
+                GitInvocation(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message(), "--"] + paths, in: root, environment: identity))
             let head = try await runner.check(GitInvocation(["rev-parse", "--abbrev-ref", "HEAD"], in: root))
             let sha = try await runner.check(GitInvocation(["rev-parse", "HEAD"], in: root))
             return "committed \(sha.stdout.prefix(12)) to \(head.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"

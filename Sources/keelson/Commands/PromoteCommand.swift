@@ -62,7 +62,9 @@ struct PromoteCommand: AsyncParsableCommand {
         }
         var out = changes.withLock { $0 }.map { "\($0)\n" }.joined()
         if let result {
-            out += "committed \(result.commit.prefix(12)) to \(pushBranch ?? branch)" + (result.attempts > 1 ? " after \(result.attempts) attempts" : "") + "\n"
+            out +=
+                "committed \(result.commit.prefix(12)) to \(pushBranch ?? branch)" + (result.attempts > 1 ? " after \(result.attempts) attempts" : "")
+                + "\n"
         } else {
             out += "nothing to change\n"
         }

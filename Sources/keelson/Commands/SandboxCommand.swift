@@ -37,7 +37,8 @@ struct SandboxCommand: AsyncParsableCommand {
             port: port, kubeconfigPath: kubeconfigOut, dataPath: data, tls: tls, readyDelay: .seconds(readyDelay.seconds))
         let kubeconfig = kubeconfigOut
         let sandbox = Sandbox(configuration: configuration, logger: logger) { endpoint in
-            CLI.write("keelson sandbox listening on \(endpoint.url)\nkubeconfig: \(kubeconfig)\ntry: kubectl --kubeconfig \(kubeconfig) get namespaces\n")
+            CLI.write(
+                "keelson sandbox listening on \(endpoint.url)\nkubeconfig: \(kubeconfig)\ntry: kubectl --kubeconfig \(kubeconfig) get namespaces\n")
         }
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: sandbox)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -59,7 +59,9 @@ struct SecretCommand: ParsableCommand {
                 encrypted = try SOPS.encrypt(plaintext, format: format, path: relative, config: config)
             } else {
                 let parsed = try recipients.map { recipient in
-                    do { return try AgeRecipient(recipient) } catch let error as AgeError { throw ValidationError("--age \(recipient): \(error.message)") }
+                    do { return try AgeRecipient(recipient) } catch let error as AgeError {
+                        throw ValidationError("--age \(recipient): \(error.message)")
+                    }
                 }
                 encrypted = try SOPS.encrypt(plaintext, format: format, recipients: parsed, source: file)
             }

@@ -15,19 +15,25 @@ struct ServerOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "A YAML list of API tokens {name, role: viewer|operator|admin, sha256, applications: [globs], projects: [globs]}: a file, or secret:NAMESPACE/NAME[#KEY] (key tokens.yaml).",
-            discussion: "applications globs are NAMESPACE/NAME (web-*/*, team-a/*); a glob without / matches names in the controller's --namespace (keelson) only. projects globs match Application.spec.project. A token with both must match both; other applications answer 404, as missing ones do."))
+            discussion:
+                "applications globs are NAMESPACE/NAME (web-*/*, team-a/*); a glob without / matches names in the controller's --namespace (keelson) only. projects globs match Application.spec.project. A token with both must match both; other applications answer 404, as missing ones do."
+        ))
     var tokens: String?
 
     @Option(
         name: .customLong("webhook-secret"),
         help: ArgumentHelp(
             "Git webhook secrets: one signing secret (a file, or secret:NAMESPACE/NAME#KEY) for GitHub, Gitea, Bitbucket and generic, or one key per provider (secret:NAMESPACE/NAME, or a directory such as that Secret mounted).",
-            discussion: "Keys of a Secret or directory: github, gitea, bitbucket, generic (HMAC signing secrets), gitlab (GitLab's X-Gitlab-Token, sent in plain text, so it must differ from every signing secret), and secret (a signing secret for the HMAC providers without their own key). A single value never serves GitLab."))
+            discussion:
+                "Keys of a Secret or directory: github, gitea, bitbucket, generic (HMAC signing secrets), gitlab (GitLab's X-Gitlab-Token, sent in plain text, so it must differ from every signing secret), and secret (a signing secret for the HMAC providers without their own key). A single value never serves GitLab."
+        ))
     var webhookSecret: String?
 
     @Option(
         name: .customLong("registry-webhook-secret"),
-        help: "Registry webhook secrets (/hooks/registry/...): a file or secret:NAMESPACE/NAME#KEY is one signing key (ghcr, generic); a directory or secret:NAMESPACE/NAME has one key per provider (dockerhub, ghcr, harbor, generic, secret).")
+        help:
+            "Registry webhook secrets (/hooks/registry/...): a file or secret:NAMESPACE/NAME#KEY is one signing key (ghcr, generic); a directory or secret:NAMESPACE/NAME has one key per provider (dockerhub, ghcr, harbor, generic, secret)."
+    )
     var registryWebhookSecret: String?
 
     @Option(name: .customLong("audit-log"), help: "Append the audit log (JSON lines) to this file (default: stderr).")
@@ -39,7 +45,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
     var tlsKey: String?
 
-    @Option(name: .customLong("header-timeout"), help: "Close a connection whose request head takes longer than this (from its first byte, or from the connection's start).")
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Close a connection whose request head takes longer than this (from its first byte, or from the connection's start).")
     var headerTimeout = DurationArgument(seconds: 10)
 
     @Option(name: .customLong("body-timeout"), help: "Close a connection whose request body takes longer than this after its head.")
@@ -50,10 +58,14 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-connections"),
-        help: "The most HTTP connections at once; more are answered 503 and closed (default: from the file limit, raised to its hard limit at start, less a reserve for Git and the Kubernetes client).")
+        help:
+            "The most HTTP connections at once; more are answered 503 and closed (default: from the file limit, raised to its hard limit at start, less a reserve for Git and the Kubernetes client)."
+    )
     var maxConnections: Int?
 
-    @Option(name: .customLong("max-event-streams"), help: "The most /api/v1/events streams at once; more are answered 503 (default: a quarter of --max-connections).")
+    @Option(
+        name: .customLong("max-event-streams"),
+        help: "The most /api/v1/events streams at once; more are answered 503 (default: a quarter of --max-connections).")
     var maxEventStreams: Int?
 
     @Option(name: .customLong("session-idle-timeout"), help: "End a dashboard session unused for this long.")
@@ -113,14 +125,17 @@ struct ServerOptions: ParsableArguments {
         let audit = try AuditLog(path: auditLog)
         let dashboard = Dashboard.Configuration(secureCookie: configuration.tls != nil, sessionMaxAge: Int(sessionLifetime.seconds))
         let settings = ServerSettings(
-            configuration: configuration, audit: audit, routes: [try Dashboard.serverRoutes(configuration: dashboard)], registryWebhookSecrets: registryWebhooks)
+            configuration: configuration, audit: audit, routes: [try Dashboard.serverRoutes(configuration: dashboard)],
+            registryWebhookSecrets: registryWebhooks)
         return (settings, generated)
     }
 
     /// Sets the timeouts, and the caps the file `budget` leaves room for.
     func limit(_ configuration: inout ServerConfiguration, budget: FileDescriptorBudget) throws {
-        for (flag, value) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
-                              ("--session-idle-timeout", sessionIdleTimeout), ("--session-lifetime", sessionLifetime)] where value.seconds < 1 {
+        for (flag, value) in [
+            ("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+            ("--session-idle-timeout", sessionIdleTimeout), ("--session-lifetime", sessionLifetime),
+        ] where value.seconds < 1 {
             throw ValidationError("\(flag) must be at least 1s")
         }
         configuration.timeouts = ConnectionTimeouts(
@@ -130,7 +145,8 @@ struct ServerOptions: ParsableArguments {
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         if let maxEventStreams, maxEventStreams < 1 { throw ValidationError("--max-event-streams must be at least 1") }
         configuration.maximumConnections = maxConnections ?? budget.maximumConnections
-        configuration.maximumEventStreams = maxEventStreams ?? (maxConnections == nil ? budget.maximumEventStreams : max(1, configuration.maximumConnections / 4))
+        configuration.maximumEventStreams =
+            maxEventStreams ?? (maxConnections == nil ? budget.maximumEventStreams : max(1, configuration.maximumConnections / 4))
         if configuration.maximumConnections > budget.maximumConnections {
             Logger(label: "keelson.server").warning(
                 "--max-connections is above what the file limit leaves for connections",

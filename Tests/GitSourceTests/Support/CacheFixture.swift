@@ -1,6 +1,7 @@
-@testable import GitSource
 import KeelsonTesting
 import Logging
+
+@testable import GitSource
 
 /// A cache in a temporary folder over a recording runner.
 struct CacheFixture {
@@ -9,8 +10,10 @@ struct CacheFixture {
     let cache: GitCache
     let logs = LogCapture()
 
-    init(transports: Set<GitTransport> = [.https, .ssh, .file], timeout: Duration = .seconds(60), staleLockAge: Duration = .seconds(60),
-         git: String = "git") throws {
+    init(
+        transports: Set<GitTransport> = [.https, .ssh, .file], timeout: Duration = .seconds(60), staleLockAge: Duration = .seconds(60),
+        git: String = "git"
+    ) throws {
         folder = try TemporaryDirectory(prefix: "keelson-cache")
         var configuration = GitRunnerConfiguration()
         configuration.allowedTransports = transports

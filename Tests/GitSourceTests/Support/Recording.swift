@@ -1,6 +1,7 @@
-@testable import GitSource
 import Logging
 import Synchronization
+
+@testable import GitSource
 
 /// Wraps the real runner and records every invocation and how many ran at once.
 final class RecordingRunner: GitCommandRunning {

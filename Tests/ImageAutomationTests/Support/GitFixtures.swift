@@ -11,7 +11,9 @@ enum GitFixtures {
     @discardableResult
     static func git(_ arguments: [String], in directory: String) async throws -> String {
         let result = try await ProcessRunner.runDetached("git", ["-C", directory] + arguments)
-        guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"]) }
+        guard result.status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"])
+        }
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

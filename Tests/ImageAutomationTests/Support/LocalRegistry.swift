@@ -57,7 +57,8 @@ struct LocalRegistry {
             case .tls:
                 let certificate = try directory.write("server.pem", TestPKI.shared.serverCertificatePEM)
                 let key = try directory.write("server-key.pem", TestPKI.shared.serverKeyPEM)
-                config = config.replacingOccurrences(of: "  secret: keelson-test\n", with: "  secret: keelson-test\n  tls: {certificate: \(certificate), key: \(key)}\n")
+                config = config.replacingOccurrences(
+                    of: "  secret: keelson-test\n", with: "  secret: keelson-test\n  tls: {certificate: \(certificate), key: \(key)}\n")
             }
             let configPath = try directory.write("config.yml", config)
             let process = Process()
@@ -82,7 +83,8 @@ struct LocalRegistry {
 
     /// Polls `/v2/` until the registry answers; false if the process exits (a taken port).
     private func waitUntilServing(_ process: Process, tls: Bool) async throws -> Bool {
-        let options = tls
+        let options =
+            tls
             ? RegistryOptions(caCertificatesPEM: Array(TestPKI.shared.caPEM.utf8), requestTimeout: .seconds(2))
             : RegistryOptions(insecure: true, requestTimeout: .seconds(2))
         for _ in 0..<100 {
@@ -105,11 +107,13 @@ struct LocalRegistry {
     @discardableResult
     static func pushImage(_ client: RegistryClient, _ reference: String) async throws -> String {
         let image = try ImageReference.parse(reference)
-        let config = Array(#"{"architecture":"amd64","os":"linux","config":{"Labels":{"tag":"\#(image.tag ?? "")"}},"rootfs":{"type":"layers","diff_ids":[]}}"#.utf8)
+        let config = Array(
+            #"{"architecture":"amd64","os":"linux","config":{"Labels":{"tag":"\#(image.tag ?? "")"}},"rootfs":{"type":"layers","diff_ids":[]}}"#.utf8)
         let layer = Array("layer of \(reference)".utf8)
         try await client.pushBlob(config, digest: digest(config), to: image)
         try await client.pushBlob(layer, digest: digest(layer), to: image)
-        let manifest = Array("""
+        let manifest = Array(
+            """
             {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",\
             "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(digest(config))","size":\(config.count)},\
             "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\(digest(layer))","size":\(layer.count)}]}

@@ -48,11 +48,12 @@ final class StubServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(StubHandler { request in
-                        guard let server = box.withLock({ $0 }) else { return nil }
-                        server.log.withLock { $0.append(request) }
-                        return handler(request, server.base)
-                    })
+                    try channel.pipeline.syncOperations.addHandler(
+                        StubHandler { request in
+                            guard let server = box.withLock({ $0 }) else { return nil }
+                            server.log.withLock { $0.append(request) }
+                            return handler(request, server.base)
+                        })
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()

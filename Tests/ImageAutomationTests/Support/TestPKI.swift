@@ -64,7 +64,8 @@ struct TestPKI: Sendable {
             "iss": issuer, "sub": "robot", "aud": service, "exp": now + 300, "nbf": now - 60, "iat": now - 60, "jti": UUID().uuidString,
             "access": [["type": "repository", "name": repository, "actions": actions]],
         ]
-        let input = try Self.base64URL(JSONSerialization.data(withJSONObject: header)) + "." + Self.base64URL(JSONSerialization.data(withJSONObject: claims))
+        let input =
+            try Self.base64URL(JSONSerialization.data(withJSONObject: header)) + "." + Self.base64URL(JSONSerialization.data(withJSONObject: claims))
         let signature = try P256.Signing.PrivateKey(rawRepresentation: tokenKeyBytes).signature(for: Data(input.utf8)).rawRepresentation
         return input + "." + Self.base64URL(signature)
     }

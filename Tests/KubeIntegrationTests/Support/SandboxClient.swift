@@ -1,12 +1,13 @@
 import Foundation
+import Kube
+import KubeSandbox
+import Logging
+import Manifests
+import Testing
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Kube
-import Logging
-import KubeSandbox
-import Manifests
-import Testing
 
 /// A sandbox on 127.0.0.1 and a `KubeClient` loaded from the kubeconfig it wrote, both stopped
 /// when `body` returns.

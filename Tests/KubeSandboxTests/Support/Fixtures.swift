@@ -13,8 +13,7 @@ enum Fixtures {
 
     /// A Deployment in YAML with one container.
     static func deployment(_ name: String, replicas: Int = 2, image: String = "nginx:1.25", annotations: [String: String] = [:]) -> String {
-        let podAnnotations = annotations.isEmpty ? "" :
-            "      annotations:\n" + annotations.map { "        \($0.key): \"\($0.value)\"\n" }.joined()
+        let podAnnotations = annotations.isEmpty ? "" : "      annotations:\n" + annotations.map { "        \($0.key): \"\($0.value)\"\n" }.joined()
         return """
             apiVersion: apps/v1
             kind: Deployment

@@ -18,6 +18,8 @@ func withDiscovery(_ next: @escaping ScriptedServer.Script) -> ScriptedServer.Sc
 }
 
 func configMap(_ name: String, resourceVersion: String, namespace: String = "ns") -> JSONValue {
-    ["apiVersion": "v1", "kind": "ConfigMap",
-     "metadata": ["name": .string(name), "namespace": .string(namespace), "resourceVersion": .string(resourceVersion)]]
+    [
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": ["name": .string(name), "namespace": .string(namespace), "resourceVersion": .string(resourceVersion)],
+    ]
 }

@@ -43,14 +43,19 @@ struct ScriptedResponse: Sendable {
     }
 
     static func status(_ code: Int, reason: String, message: String = "", headers: [(String, String)] = []) -> ScriptedResponse {
-        json(code, ["kind": "Status", "apiVersion": "v1", "status": "Failure", "code": .number(JSONNumber(Int64(code))),
-                    "reason": .string(reason), "message": .string(message)], headers: headers)
+        json(
+            code,
+            [
+                "kind": "Status", "apiVersion": "v1", "status": "Failure", "code": .number(JSONNumber(Int64(code))),
+                "reason": .string(reason), "message": .string(message),
+            ], headers: headers)
     }
 
     /// A watch stream: one chunk per event line.
     static func watch(_ events: [JSONValue], drop: Bool = false) -> ScriptedResponse {
-        ScriptedResponse(status: 200, headers: [("Content-Type", "application/json")],
-                         chunks: events.map { JSONWriter.compact($0) + "\n" }, dropConnection: drop)
+        ScriptedResponse(
+            status: 200, headers: [("Content-Type", "application/json")],
+            chunks: events.map { JSONWriter.compact($0) + "\n" }, dropConnection: drop)
     }
 }
 
@@ -87,9 +92,10 @@ final class ScriptedServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ScriptHandler(script: script) { request in
-                        box.withLock { $0 }?.log.withLock { $0.append(request) }
-                    })
+                    try channel.pipeline.syncOperations.addHandler(
+                        ScriptHandler(script: script) { request in
+                            box.withLock { $0 }?.log.withLock { $0.append(request) }
+                        })
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()

@@ -11,7 +11,8 @@ import Testing
     }
 
     @Test func matchesFieldsAsText() throws {
-        let object = try #require(try JSONParser.parse(#"{"metadata":{"name":"web"},"status":{"phase":"Running"},"spec":{"replicas":2}}"#).objectValue)
+        let object = try #require(
+            try JSONParser.parse(#"{"metadata":{"name":"web"},"status":{"phase":"Running"},"spec":{"replicas":2}}"#).objectValue)
         #expect(try FieldSelector("metadata.name=web,status.phase!=Pending").matches(object))
         #expect(try FieldSelector("spec.replicas=2").matches(object))
         #expect(try !FieldSelector("metadata.namespace!=").matches(object))

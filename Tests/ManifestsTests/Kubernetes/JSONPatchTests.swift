@@ -19,13 +19,14 @@ import Testing
     }
 
     /// Each case pins how a patch fails and that the message names the operation.
-    @Test(arguments: [
-        (#"{"a":1}"#, #"[{"op":"replace","path":"/b","value":2}]"#, .pathNotFound, "replace /b"),
-        (#"{"a":1}"#, #"[{"op":"remove","path":"/a/b"}]"#, .pathNotFound, "remove /a/b"),
-        (#"{"a":[1]}"#, #"[{"op":"add","path":"/a/5","value":2}]"#, .pathNotFound, "add /a/5"),
-        (#"{"a":1}"#, #"[{"op":"move","from":"/x","path":"/b"}]"#, .pathNotFound, "path /x not found"),
-        (#"{"a":1}"#, #"[{"op":"test","path":"/a","value":2}]"#, .testFailed, "test /a"),
-    ] as [(String, String, JSONPatchError.Code, String)])
+    @Test(
+        arguments: [
+            (#"{"a":1}"#, #"[{"op":"replace","path":"/b","value":2}]"#, .pathNotFound, "replace /b"),
+            (#"{"a":1}"#, #"[{"op":"remove","path":"/a/b"}]"#, .pathNotFound, "remove /a/b"),
+            (#"{"a":[1]}"#, #"[{"op":"add","path":"/a/5","value":2}]"#, .pathNotFound, "add /a/5"),
+            (#"{"a":1}"#, #"[{"op":"move","from":"/x","path":"/b"}]"#, .pathNotFound, "path /x not found"),
+            (#"{"a":1}"#, #"[{"op":"test","path":"/a","value":2}]"#, .testFailed, "test /a"),
+        ] as [(String, String, JSONPatchError.Code, String)])
     func failuresNameTheOperation(target: String, patch: String, code: JSONPatchError.Code, named: String) throws {
         let patch = try JSONPatch(try JSONParser.parse(patch))
         #expect {
@@ -36,7 +37,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [#"{"op":"add"}"#, #"[{"op":"add","path":"/a"}]"#, #"[{"op":"frob","path":"/a"}]"#, #"[{"op":"move","path":"/a"}]"#, #"[{"op":"remove","path":"a"}]"#])
+    @Test(arguments: [
+        #"{"op":"add"}"#, #"[{"op":"add","path":"/a"}]"#, #"[{"op":"frob","path":"/a"}]"#, #"[{"op":"move","path":"/a"}]"#,
+        #"[{"op":"remove","path":"a"}]"#,
+    ])
     func refusesMalformedPatches(_ text: String) {
         #expect { try JSONPatch(try JSONParser.parse(text)) } throws: { ($0 as? JSONPatchError)?.code == .malformed }
     }

@@ -3,21 +3,22 @@ import Testing
 
 @Suite struct LabelSelectorTests {
     /// Each case pins one operator of the selector grammar.
-    @Test(arguments: [
-        ("app=web", ["app": "web"], true),
-        ("app==web", ["app": "web"], true),
-        ("app=web", ["app": "api"], false),
-        ("app!=web", [:], true),
-        ("app!=web", ["app": "web"], false),
-        ("tier in (a, b)", ["tier": "b"], true),
-        ("tier in (a,b)", [:], false),
-        ("tier notin (a,b)", [:], true),
-        ("tier notin (a,b)", ["tier": "a"], false),
-        ("app.kubernetes.io/name", ["app.kubernetes.io/name": "x"], true),
-        ("!legacy", ["legacy": "1"], false),
-        (" app = web , !legacy ", ["app": "web"], true),
-        ("", ["any": "thing"], true),
-    ] as [(String, [String: String], Bool)])
+    @Test(
+        arguments: [
+            ("app=web", ["app": "web"], true),
+            ("app==web", ["app": "web"], true),
+            ("app=web", ["app": "api"], false),
+            ("app!=web", [:], true),
+            ("app!=web", ["app": "web"], false),
+            ("tier in (a, b)", ["tier": "b"], true),
+            ("tier in (a,b)", [:], false),
+            ("tier notin (a,b)", [:], true),
+            ("tier notin (a,b)", ["tier": "a"], false),
+            ("app.kubernetes.io/name", ["app.kubernetes.io/name": "x"], true),
+            ("!legacy", ["legacy": "1"], false),
+            (" app = web , !legacy ", ["app": "web"], true),
+            ("", ["any": "thing"], true),
+        ] as [(String, [String: String], Bool)])
     func matches(_ text: String, _ labels: [String: String], _ expected: Bool) throws {
         #expect(try LabelSelector(text).matches(labels) == expected)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonTesting
 import Testing
+
 @testable import Secrets
 
 /// `.sops.yaml` creation rules: parsing, first-match selection, and agreement with the sops binary.
@@ -66,7 +67,9 @@ struct SOPSCreationRulesTests {
         // A rule with only PGP keys gives Keelson no recipients.
         Bad(description: "pgp only", yaml: "creation_rules:\n  - pgp: ABCDEF\n", code: .config),
         // sops allows one selector per rule.
-        Bad(description: "two selectors", yaml: "creation_rules:\n  - age: \(dev)\n    encrypted_regex: a\n    unencrypted_suffix: b\n", code: .config),
+        Bad(
+            description: "two selectors", yaml: "creation_rules:\n  - age: \(dev)\n    encrypted_regex: a\n    unencrypted_suffix: b\n", code: .config
+        ),
         // A malformed recipient is named by position.
         Bad(description: "bad recipient", yaml: "creation_rules:\n  - age: age1notakey\n", code: .config),
         // An invalid path_regex is refused when parsing.

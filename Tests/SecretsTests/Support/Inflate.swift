@@ -7,20 +7,29 @@ enum Inflate {
         var description: String
     }
 
-    private static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-                                     35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    private static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-                                      3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    private static let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385,
-                                       513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-    private static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7,
-                                        8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    private static let lengthBase = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+        35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+    ]
+    private static let lengthExtra = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+        3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
+    private static let distanceBase = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385,
+        513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+    ]
+    private static let distanceExtra = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7,
+        8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
     private static let codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
     /// Decompresses a zlib stream and checks its Adler-32.
     static func zlib(_ data: [UInt8]) throws -> [UInt8] {
         guard data.count >= 6, data[0] & 0x0f == 8, (Int(data[0]) << 8 | Int(data[1])) % 31 == 0,
-              data[1] & 0x20 == 0 else { throw Failure(description: "not a zlib stream") }
+            data[1] & 0x20 == 0
+        else { throw Failure(description: "not a zlib stream") }
         var bits = BitReader(bytes: data, offset: 2)
         let output = try inflate(&bits)
         let trailer = bits.alignedOffset
@@ -47,8 +56,9 @@ enum Inflate {
                 out += bits.bytes[(start + 4)..<(start + 4 + length)]
                 bits = BitReader(bytes: bits.bytes, offset: start + 4 + length)
             case 1:
-                let literals = Huffman(lengths: Array(repeating: 8, count: 144) + Array(repeating: 9, count: 112)
-                    + Array(repeating: 7, count: 24) + Array(repeating: 8, count: 8))
+                let literals = Huffman(
+                    lengths: Array(repeating: 8, count: 144) + Array(repeating: 9, count: 112)
+                        + Array(repeating: 7, count: 24) + Array(repeating: 8, count: 8))
                 try decodeBlock(&bits, literals: literals, distances: Huffman(lengths: Array(repeating: 5, count: 30)), into: &out)
             case 2:
                 let (literals, distances) = try dynamicTables(&bits)

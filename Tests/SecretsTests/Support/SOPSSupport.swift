@@ -2,6 +2,7 @@ import Foundation
 import KeelsonTesting
 import Manifests
 import Testing
+
 @testable import Secrets
 
 /// Plaintext fixtures for the SOPS tests and the canary values planted in them.
@@ -41,8 +42,9 @@ func expectSOPSError(
 ) {
     do {
         try body()
-        Issue.record("expected a SOPS error (\(codes.map(\.rawValue).sorted())), but the call succeeded",
-                     sourceLocation: sourceLocation)
+        Issue.record(
+            "expected a SOPS error (\(codes.map(\.rawValue).sorted())), but the call succeeded",
+            sourceLocation: sourceLocation)
     } catch let error as SOPSError {
         #expect(codes.contains(error.code), "got \(error)", sourceLocation: sourceLocation)
         var text = error.description

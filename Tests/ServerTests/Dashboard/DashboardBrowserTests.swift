@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonTesting
 import Testing
+
 @testable import Server
 
 /// The dashboard in headless Chromium, over fixture data: sign-in through the form, the list,
@@ -19,7 +20,8 @@ struct DashboardBrowserTests {
                 #expect(try await page.evaluate("location.pathname").stringValue == "/login")
 
                 // Sign in through the form; the cookie is HttpOnly, so the page's script cannot read it.
-                try await page.evaluate("document.getElementById('token').value = 'operator-token'; document.querySelector('form[action=\"/login\"]').submit(); true")
+                try await page.evaluate(
+                    "document.getElementById('token').value = 'operator-token'; document.querySelector('form[action=\"/login\"]').submit(); true")
                 try await page.waitFor("location.pathname === '/applications/keelson/guestbook' && document.getElementById('app-sync')")
                 #expect(try await page.evaluate("document.cookie").stringValue == "")
 
@@ -41,7 +43,8 @@ struct DashboardBrowserTests {
                 try await page.screenshot(to: folder.path + "/list-1280.png")
 
                 // Filters are a plain GET form.
-                try await page.evaluate("document.querySelector('select[name=sync]').value = 'Synced'; document.querySelector('form.filters').submit(); true")
+                try await page.evaluate(
+                    "document.querySelector('select[name=sync]').value = 'Synced'; document.querySelector('form.filters').submit(); true")
                 try await page.waitFor("location.search.includes('sync=Synced') && document.querySelectorAll('table.apps tr.app').length === 1")
 
                 // A phone: nothing wider than the screen.

@@ -2,6 +2,7 @@ import Foundation
 import Manifests
 import Render
 import Testing
+
 @testable import Server
 
 /// API answers as the server sends them, for rendering tests; and a backend serving them.
@@ -14,8 +15,10 @@ enum DashboardFixtures {
     static let guestbookRevision = "3f2a9c1d0e5b4a6978877665544332211ffeedd0"
     static let olderRevision = "aa11bb22cc33dd44ee55ff66778899aabbccddee"
 
-    static func summary(name: String, namespace: String = "keelson", sync: String, health: String,
-                        suspended: Bool = false, pinned: Bool = false, message: String = "") -> JSONValue {
+    static func summary(
+        name: String, namespace: String = "keelson", sync: String, health: String,
+        suspended: Bool = false, pinned: Bool = false, message: String = ""
+    ) -> JSONValue {
         [
             "name": .string(name), "namespace": .string(namespace), "repoURL": "https://git.example/team/apps.git",
             "path": .string("apps/\(name)"), "targetRevision": "main", "destinationNamespace": .string(name),
@@ -36,7 +39,7 @@ enum DashboardFixtures {
         "items": [
             summary(name: "guestbook", sync: "OutOfSync", health: "Degraded", pinned: true, message: hostile),
             summary(name: "frozen", namespace: "team-b", sync: "Synced", health: "Healthy", suspended: true),
-        ],
+        ]
     ]
 
     static var application: JSONValue {
@@ -48,13 +51,19 @@ enum DashboardFixtures {
 
     static let resources: JSONValue = [
         "items": [
-            ["group": "apps", "version": "v1", "kind": "Deployment", "namespace": "guestbook", "name": "web",
-             "health": ["status": "Progressing", "message": "1 of 2 replicas ready"], "sync": "Synced", "fields": []],
-            ["group": "", "version": "v1", "kind": "ConfigMap", "namespace": "guestbook", "name": "settings",
-             "health": ["status": "Healthy", "message": ""], "sync": "OutOfSync", "fields": [".data.color"]],
-            ["group": "", "version": "v1", "kind": "Secret", "namespace": "guestbook", "name": "db",
-             "health": ["status": "Healthy", "message": ""], "sync": "OutOfSync", "fields": [".data.password"]],
-        ],
+            [
+                "group": "apps", "version": "v1", "kind": "Deployment", "namespace": "guestbook", "name": "web",
+                "health": ["status": "Progressing", "message": "1 of 2 replicas ready"], "sync": "Synced", "fields": [],
+            ],
+            [
+                "group": "", "version": "v1", "kind": "ConfigMap", "namespace": "guestbook", "name": "settings",
+                "health": ["status": "Healthy", "message": ""], "sync": "OutOfSync", "fields": [".data.color"],
+            ],
+            [
+                "group": "", "version": "v1", "kind": "Secret", "namespace": "guestbook", "name": "db",
+                "health": ["status": "Healthy", "message": ""], "sync": "OutOfSync", "fields": [".data.password"],
+            ],
+        ]
     ]
 
     /// The diff items the API builds: both sides masked with one `SecretMasker`, then diffed.
@@ -72,21 +81,29 @@ enum DashboardFixtures {
             old: YAMLEncoder.encode(live.value), new: YAMLEncoder.encode(desired.value), oldName: "live", newName: "desired")
         return [
             "items": [
-                ["group": "", "version": "v1", "kind": "ConfigMap", "namespace": "guestbook", "name": "settings", "sync": "OutOfSync",
-                 "live": .null, "desired": .null,
-                 "diff": "--- live\n+++ desired\n@@ -1,3 +1,3 @@\n data:\n-  color: blue\n+  color: green\n"],
-                ["group": "", "version": "v1", "kind": "Secret", "namespace": "guestbook", "name": "db", "sync": "OutOfSync",
-                 "live": live.value, "desired": desired.value, "diff": .string(unified)],
-            ],
+                [
+                    "group": "", "version": "v1", "kind": "ConfigMap", "namespace": "guestbook", "name": "settings", "sync": "OutOfSync",
+                    "live": .null, "desired": .null,
+                    "diff": "--- live\n+++ desired\n@@ -1,3 +1,3 @@\n data:\n-  color: blue\n+  color: green\n",
+                ],
+                [
+                    "group": "", "version": "v1", "kind": "Secret", "namespace": "guestbook", "name": "db", "sync": "OutOfSync",
+                    "live": live.value, "desired": desired.value, "diff": .string(unified),
+                ],
+            ]
         ]
     }
 
     static let history: JSONValue = [
         "items": [
-            ["id": 1, "revision": .string(olderRevision), "deployedAt": "2026-11-26T20:00:00Z", "initiator": "automated",
-             "result": "Succeeded", "digest": "abc", "message": .string(hostile)],
-            ["id": 2, "revision": .string(guestbookRevision), "deployedAt": "2026-11-26T23:00:00Z", "initiator": "manual",
-             "result": "Succeeded", "digest": "def", "message": ""],
+            [
+                "id": 1, "revision": .string(olderRevision), "deployedAt": "2026-11-26T20:00:00Z", "initiator": "automated",
+                "result": "Succeeded", "digest": "abc", "message": .string(hostile),
+            ],
+            [
+                "id": 2, "revision": .string(guestbookRevision), "deployedAt": "2026-11-26T23:00:00Z", "initiator": "manual",
+                "result": "Succeeded", "digest": "def", "message": "",
+            ],
         ],
         "pinned": .null,
     ]

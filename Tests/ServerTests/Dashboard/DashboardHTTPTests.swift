@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Testing
+
 @testable import Server
 
 /// The dashboard over real HTTP: sign-in, the session cookie, headers, redirects and pages.
@@ -52,7 +53,8 @@ import Testing
             let app = try await Reply.send(client, .GET, base + "/applications/keelson/guestbook", headers: session)
             #expect(app.status == 200)
             #expect(app.body.contains("data-action=\"sync\""))
-            let viewer = try await Reply.send(client, .GET, base + "/applications/keelson/guestbook", headers: [("Cookie", "keelson_session=viewer-session")])
+            let viewer = try await Reply.send(
+                client, .GET, base + "/applications/keelson/guestbook", headers: [("Cookie", "keelson_session=viewer-session")])
             #expect(viewer.status == 200)
             #expect(!viewer.body.contains("data-action"))
 
@@ -81,7 +83,8 @@ import Testing
             let sameOrigin = try await Reply.send(
                 client, .POST, base + "/login", headers: Self.form + [("Origin", base)], body: "token=viewer-token")
             #expect(sameOrigin.status == 303)
-            let huge = try await Reply.send(client, .POST, base + "/login", headers: Self.form, body: "token=" + String(repeating: "a", count: 20_000))
+            let huge = try await Reply.send(
+                client, .POST, base + "/login", headers: Self.form, body: "token=" + String(repeating: "a", count: 20_000))
             #expect(huge.status == 413)
         }
     }

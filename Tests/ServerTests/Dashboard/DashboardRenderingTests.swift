@@ -2,6 +2,7 @@ import Foundation
 import Manifests
 import Render
 import Testing
+
 @testable import Server
 
 /// The dashboard's templates rendered with API answers: what a person sees and may press.

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+
 @testable import Server
 
 /// The dashboard mounted on a real Hummingbird server on 127.0.0.1 (a free port), for the
@@ -18,14 +19,16 @@ enum DashboardServer {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in readySink.yield(channel.localAddress?.port ?? 0) },
-            logger: { var logger = Logger(label: "keelson.test.dashboard"); logger.logLevel = .critical; return logger }())
+            logger: {
+                var logger = Logger(label: "keelson.test.dashboard"); logger.logLevel = .critical; return logger
+            }())
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         do {
             let result = try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
-                    do { try await app.runService() } catch where Task.isCancelled {}
+                    do { try await app.runService() } catch  where Task.isCancelled {}
                     return nil
                 }
                 var iterator = ready.makeAsyncIterator()
@@ -50,7 +53,9 @@ struct Reply {
     var headers: HTTPHeaders
     var body: String
 
-    static func send(_ client: HTTPClient, _ method: HTTPMethod = .GET, _ url: String, headers: [(String, String)] = [], body: String? = nil) async throws -> Reply {
+    static func send(_ client: HTTPClient, _ method: HTTPMethod = .GET, _ url: String, headers: [(String, String)] = [], body: String? = nil)
+        async throws -> Reply
+    {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KeelsonTesting
 import Kube
 import KubeSandbox
@@ -9,6 +6,10 @@ import Manifests
 import Render
 import Sync
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// A sandbox over real HTTP, a request-counting client for it, a working copy of fixture
 /// files, and the real `kubectl` and `keelson` binaries pointed at it.
