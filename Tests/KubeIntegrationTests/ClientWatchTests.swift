@@ -68,8 +68,9 @@ struct ClientWatchTests {
             try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<watches {
                     group.addTask {
+                        // The server's timeout is a last guard: on a busy machine the create comes late.
                         for try await event in client.watch(
-                            configMapKind, namespace: "default", options: ListOptions(resourceVersion: version, timeoutSeconds: 180))  // a last guard; a busy machine is slow
+                            configMapKind, namespace: "default", options: ListOptions(resourceVersion: version, timeoutSeconds: 180))
                         {
                             return event.manifest?.name ?? ""
                         }
