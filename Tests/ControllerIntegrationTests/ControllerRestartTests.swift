@@ -10,13 +10,16 @@ import Testing
     typealias H = ControllerHarness
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
+    /// Waves 1 to 3 of application `waves`: Deployments d1 and d2, then ConfigMap `last`.
+    static let laterWaves = [
+        "app/d1.yaml": H.deployment("d1", wave: 1), "app/d2.yaml": H.deployment("d2", wave: 2),
+        "app/last.yaml": H.configMap("last", "1").replacingOccurrences(
+            of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"),
+    ]
+
     @Test func aControllerKilledMidSyncConvergesAfterARestartWithNothingLostOrDuplicated() async throws {
         // Four waves; each Deployment takes two seconds to become ready, so the sync takes ~6s.
-        let files = [
-            "app/first.yaml": H.configMap("first", "1"), "app/d1.yaml": H.deployment("d1", wave: 1), "app/d2.yaml": H.deployment("d2", wave: 2),
-            "app/last.yaml": H.configMap("last", "1").replacingOccurrences(
-                of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"),
-        ]
+        let files = Self.laterWaves.merging(["app/first.yaml": H.configMap("first", "1")]) { $1 }
         try await H.withoutController(
             prefix: "keelson-restart", files: files, apps: ["waves": H.app("waves", path: "app", interval: "10m")], readyDelay: .seconds(2)
         ) { h, arguments in
@@ -72,13 +75,9 @@ import Testing
     /// wave 2 from the operation in the Application's status, without running the PreSync hook
     /// again (the hook's uid is unchanged), and records one sync.
     @Test func aControllerKilledInWaveTwoResumesThereWithoutRerunningHooks() async throws {
-        let files = [
-            "app/hook.yaml": H.configMap("pre", "1").replacingOccurrences(
-                of: "{name: pre}", with: "{name: pre, annotations: {argocd.argoproj.io/hook: PreSync}}"),
-            "app/d1.yaml": H.deployment("d1", wave: 1), "app/d2.yaml": H.deployment("d2", wave: 2),
-            "app/last.yaml": H.configMap("last", "1").replacingOccurrences(
-                of: "{name: last}", with: "{name: last, annotations: {keelson.dev/sync-wave: \"3\"}}"),
-        ]
+        let hook = H.configMap("pre", "1").replacingOccurrences(
+            of: "{name: pre}", with: "{name: pre, annotations: {argocd.argoproj.io/hook: PreSync}}")
+        let files = Self.laterWaves.merging(["app/hook.yaml": hook]) { $1 }
         try await H.withoutController(
             prefix: "keelson-resume", files: files, apps: ["waves": H.app("waves", path: "app", interval: "10m")], readyDelay: .seconds(600)
         ) { h, arguments in
