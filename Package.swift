@@ -37,6 +37,19 @@ let package = Package(
             ]
         ),
         .target(name: "KeelsonFoundation"),
+        .target(name: "GoTemplate"),
+        .target(
+            name: "Helm",
+            dependencies: [
+                "GoTemplate", "Manifests", "KeelsonFoundation",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(
@@ -164,6 +177,8 @@ let package = Package(
         ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
+        .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "HelmTests", dependencies: ["Helm", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelsonFoundationTests", dependencies: ["KeelsonFoundation", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
