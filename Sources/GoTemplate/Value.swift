@@ -72,6 +72,24 @@ public protocol GoObject: Sendable {
     var jsonValue: Value { get }
     /// What `fmt`'s `%v` prints for it.
     var formatted: String { get }
+    /// What a template action (`{{ .x }}`) prints for it, when that differs from `%v` (a field whose
+    /// pointer has a `String` method: `{{ .Capabilities.KubeVersion }}` prints `v1.36.0`).
+    var actionText: String { get }
+    /// For a named slice or map type with methods (`common.VersionSet`, `engine.files`): the slice or
+    /// map itself, which `len`, `index`, `range` and comparisons see.
+    var underlying: Value? { get }
+    /// For a struct: its JSON keys in declaration order, which `encoding/json` keeps (`jsonValue` is
+    /// then a map of exactly these keys); nil for a map-like object, whose keys JSON sorts.
+    var jsonFieldOrder: [String]? { get }
+}
+
+extension GoObject {
+    /// By default an action prints what `%v` prints.
+    public var actionText: String { formatted }
+    /// By default an object is a struct, not a named slice or map.
+    public var underlying: Value? { nil }
+    /// By default the JSON keys are sorted, as for a map.
+    public var jsonFieldOrder: [String]? { nil }
 }
 
 extension Value {

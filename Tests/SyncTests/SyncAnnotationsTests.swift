@@ -27,6 +27,27 @@ import Testing
         #expect(try SyncAnnotations.policy(of: manifest(annotations)).wave == wave)
     }
 
+    @Test func helmHooksAreSyncPhases() throws {
+        let hook = try SyncAnnotations.policy(
+            of: manifest([
+                "helm.sh/hook": "pre-install,pre-upgrade", "helm.sh/hook-weight": "-5",
+                "helm.sh/hook-delete-policy": "hook-succeeded,hook-failed",
+            ]))
+        #expect(hook.hookPhases == [.preSync])
+        #expect(hook.wave == -5)
+        #expect(hook.hookDeletePolicies == [.hookSucceeded, .hookFailed])
+        #expect(try SyncAnnotations.policy(of: manifest(["helm.sh/hook": "post-install"])).hookPhases == [.postSync])
+        // Tests, deletes and rollbacks never run in a sync; Keelson's own annotation wins over Helm's.
+        #expect(try SyncAnnotations.policy(of: manifest(["helm.sh/hook": "test"])).hookPhases == [.skip])
+        #expect(try SyncAnnotations.policy(of: manifest(["helm.sh/hook": "post-install", "keelson.dev/hook": "Sync"])).hookPhases == [.sync])
+        #expect(try SyncAnnotations.policy(of: manifest(["helm.sh/hook": "post-install"])).hookDeletePolicies == [.beforeHookCreation])
+    }
+
+    @Test func helmKeepIsNeverPruned() throws {
+        #expect(try !SyncAnnotations.policy(of: manifest(["helm.sh/resource-policy": "keep"])).prune)
+        #expect(try SyncAnnotations.policy(of: manifest(["helm.sh/resource-policy": "delete"])).prune)
+    }
+
     @Test func hooksAndDeletePolicies() throws {
         let policy = try SyncAnnotations.policy(
             of: manifest([

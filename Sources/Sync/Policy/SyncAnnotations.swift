@@ -85,6 +85,8 @@ public enum SyncAnnotations {
                 policy.hookDeletePolicies.insert(deletePolicy)
             }
         }
+        if lookup(hook) == nil, lookup(hookDeletePolicy) == nil { readHelmHook(annotations, into: &policy, waveGiven: lookup(syncWave) != nil) }
+        if annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep" { policy.prune = false }
         if policy.isHook && policy.hookDeletePolicies.isEmpty { policy.hookDeletePolicies = [.beforeHookCreation] }
         if let (name, value) = lookup(syncOptions) {
             for item in list(value) {
@@ -100,6 +102,33 @@ public enum SyncAnnotations {
             }
         }
         return policy
+    }
+}
+
+extension SyncAnnotations {
+    /// A chart's hook as a sync phase: install and upgrade events run as PreSync and PostSync
+    /// (the Helm renderer keeps only the hooks of the operation at hand), the weight orders hooks
+    /// within their phase as a wave does, and hooks of other events (test, delete, rollback) are
+    /// skipped. An annotation Helm cannot read is skipped as Helm skips it.
+    static func readHelmHook(_ annotations: [String: String], into policy: inout ObjectSyncPolicy, waveGiven: Bool) {
+        guard case .hook(let hook) = HelmHook.read(annotations: annotations) else { return }
+        for event in hook.events {
+            switch event {
+            case .preInstall, .preUpgrade: policy.hookPhases.insert(.preSync)
+            case .postInstall, .postUpgrade: policy.hookPhases.insert(.postSync)
+            case .preDelete, .postDelete, .preRollback, .postRollback, .test: continue
+            }
+        }
+        if policy.hookPhases.isEmpty { policy.hookPhases = [.skip] }
+        if !waveGiven { policy.wave = hook.weight }
+        policy.hookDeletePolicies = Set(
+            hook.deletePolicies.map { policy -> HookDeletePolicy in
+                switch policy {
+                case .beforeHookCreation: .beforeHookCreation
+                case .hookSucceeded: .hookSucceeded
+                case .hookFailed: .hookFailed
+                }
+            })
     }
 }
 
