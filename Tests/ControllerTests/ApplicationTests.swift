@@ -58,6 +58,66 @@ import Testing
         #expect(app.spec.destination.namespace == "default")
     }
 
+    static let chart = """
+        apiVersion: keelson.dev/v1alpha1
+        kind: Application
+        metadata: {name: ingress}
+        spec:
+          source:
+            repoURL: https://charts.example.com
+            chart: ingress
+            revision: 4.x
+            helm:
+              releaseName: edge
+              valueFiles: [values-prod.yaml]
+              values: {replicaCount: 2}
+              valuesFrom: [{kind: Secret, name: tokens, valuesKey: extra.yaml, optional: true}]
+              parameters: [{name: image.tag, value: "1.0", forceString: true}]
+              kubeVersion: "1.31"
+              apiVersions: [monitoring.coreos.com/v1]
+              crds: CreateOnly
+              lookup: true
+              postRenderer: {patches: [{patch: "[]", target: {kind: Deployment}}]}
+        """
+
+    @Test func readsHelmSources() throws {
+        let app = try parse(Self.chart)
+        #expect(app.spec.source.chartRepository == .http)
+        #expect(app.spec.source.revision == "4.x")
+        let helm = try #require(app.spec.source.helm)
+        #expect(helm.releaseName == "edge")
+        #expect(helm.valueFiles == ["values-prod.yaml"])
+        #expect(helm.values == ["replicaCount": 2])
+        #expect(helm.valuesFrom == [.init(kind: "Secret", name: "tokens", valuesKey: "extra.yaml", optional: true)])
+        #expect(helm.parameters == [.init(name: "image.tag", value: "1.0", forceString: true)])
+        #expect(helm.crds == .createOnly && helm.lookup && !helm.lookupSecrets)
+        #expect(helm.postRendererPatches.count == 1)
+        // An OCI source names its chart in the URL; a chart source without a revision takes the newest.
+        let oci = try parse(
+            Self.chart.replacingOccurrences(
+                of: "https://charts.example.com\n    chart: ingress\n    revision: 4.x", with: "oci://r.example.com/charts/ingress"))
+        #expect(oci.spec.source.chartRepository == .oci && oci.spec.source.revision == "*")
+        #expect(try parse(Self.full).spec.source.chartRepository == nil)
+    }
+
+    @Test(arguments: [
+        ("crds: CreateOnly", "crds: Sometimes", "spec.source.helm.crds"),
+        ("releaseName: edge", "releaseName: Edge_1", "spec.source.helm.releaseName"),
+        ("valueFiles: [values-prod.yaml]", "valueFiles: [../secrets.yaml]", "spec.source.helm.valueFiles"),
+        ("kind: Secret, name: tokens", "kind: Pod, name: tokens", "spec.source.helm.valuesFrom[0].kind"),
+        ("chart: ingress", "chart: a/b", "spec.source.chart"),
+        ("lookup: true", "lookup: true\n      lookUp: true", "spec.source.helm.lookUp"),
+    ])
+    func invalidHelmFieldsAreNamed(_ from: String, _ to: String, _ field: String) throws {
+        let yaml = Self.chart.replacingOccurrences(of: from, with: to)
+        #expect(yaml != Self.chart)
+        #expect {
+            try parse(yaml)
+        } throws: { error in
+            (error as? ApplicationError)?.field == field
+        }
+    }
+
     @Test(arguments: [
         ("interval: 1h30m", "interval: soon", "spec.syncPolicy.interval"),
         ("path: apps/guestbook", "path: ../../etc", "spec.source.path"),

@@ -52,7 +52,7 @@ extension Application {
 extension ApplicationSpec {
     init(_ spec: JSONObject, namespace: String, reader: inout FieldReader) throws(ApplicationError) {
         let source = try reader.object(
-            spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef"])
+            spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef", "chart", "helm"])
         let repoURL = try reader.string(source["repoURL"], "spec.source.repoURL", required: true)
         let path = try reader.string(source["path"], "spec.source.path") ?? "."
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
@@ -84,9 +84,18 @@ extension ApplicationSpec {
                 try reader.object(ref, "spec.source.secretRef", allowed: ["name"])["name"],
                 "spec.source.secretRef.name", required: true)
         }
+        let chart = try reader.string(source["chart"], "spec.source.chart")
+        if let chart, chart.isEmpty || chart.contains("/") {
+            throw reader.error("spec.source.chart", "must be a chart name in the repository's index")
+        }
+        if chart != nil, repoURL.hasPrefix("oci://") {
+            throw reader.error("spec.source.chart", "is not used with an oci:// repoURL, which names the chart itself")
+        }
         self.source = Source(
-            repoURL: repoURL, revision: try reader.string(source["revision"], "spec.source.revision") ?? "main", path: path,
-            directory: directory, decryption: decryption, secretRef: credentials)
+            repoURL: repoURL,
+            revision: try reader.string(source["revision"], "spec.source.revision") ?? (chart != nil || repoURL.hasPrefix("oci://") ? "*" : "main"),
+            path: path, directory: directory, decryption: decryption, secretRef: credentials, chart: chart,
+            helm: try source["helm"].map { value throws(ApplicationError) in try HelmOptions(value, reader: &reader) })
 
         let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace"])
         let target = try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default"

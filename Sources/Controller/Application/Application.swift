@@ -61,8 +61,28 @@ public struct ApplicationSpec: Sendable, Hashable {
         public var decryption: Decryption?
         /// `secretRef.name`: the Secret (in the Application's namespace) with the Git credentials:
         /// `username` and `password` (https basic), `token` (https token), or `identity` with
-        /// `known_hosts` (ssh).
+        /// `known_hosts` (ssh); for a chart repository, `username`/`password` and `ca.crt`,
+        /// `tls.crt`, `tls.key`.
         public var secretRef: String? = nil
+        /// `chart`: the chart's name in an HTTP Helm repository at `repoURL` (then `revision` is a
+        /// version or semver range); nil for Git, and for `oci://` URLs, which name the chart themselves.
+        public var chart: String? = nil
+        /// `helm`: how a chart is rendered.
+        public var helm: HelmOptions? = nil
+
+        /// Where a chart comes from, when the source is not a Git repository.
+        public var chartRepository: ChartRepositoryKind? {
+            if repoURL.hasPrefix("oci://") { return .oci }
+            return chart == nil ? nil : .http
+        }
+    }
+
+    /// The kind of repository a chart is fetched from.
+    public enum ChartRepositoryKind: String, Sendable, Hashable {
+        /// An HTTP(S) repository with an `index.yaml`.
+        case http
+        /// An OCI registry (`oci://host/repository/chart`).
+        case oci
     }
 
     /// `spec.source.directory`.
