@@ -36,6 +36,17 @@ import Testing
         #expect(plan.steps.flatMap(\.objects).first { $0.manifest.name == "changed" }?.fields == ["/data/a"])
     }
 
+    @Test func createOnlyObjectsAreCreatedButNeverUpdated() throws {
+        let options = ["keelson.dev/sync-options": "CreateOnly=true"]
+        let changed = try object("ConfigMap", "crd-like", annotations: options, data: ["a": "2"])
+        var live = changed
+        live.object["data"] = ["a": "1"]
+        let missing = try object("ConfigMap", "missing", annotations: options)
+        let plan = try SyncPlanner.plan(input([changed, missing], live: [live]))
+        let actions = Dictionary(uniqueKeysWithValues: plan.steps.flatMap(\.objects).map { ($0.manifest.name, $0.action) })
+        #expect(actions == ["crd-like": .unchanged, "missing": .create])
+    }
+
     @Test func wavesThenStagesThenKindOrder() throws {
         let plan = try SyncPlanner.plan(
             input([

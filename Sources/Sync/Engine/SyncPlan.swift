@@ -207,7 +207,9 @@ public enum SyncPlanner {
             }
             var action = ChangeAction.create
             var fields: [String] = []
-            if let live {
+            if let live, policy.createOnly {
+                action = .unchanged
+            } else if let live {
                 let ignoring = input.ignoreDifferences.filter { $0.matches(manifest.key) }.flatMap(\.jsonPointers)
                 fields = Drift.differences(desired: manifest, live: live, ignoring: ignoring).map(\.path)
                 action = fields.isEmpty ? .unchanged : .update

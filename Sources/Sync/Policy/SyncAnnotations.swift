@@ -24,6 +24,9 @@ public struct ObjectSyncPolicy: Sendable, Hashable {
     public var replace = false
     /// `Force=true`: delete and recreate when an immutable field changes.
     public var force = false
+    /// `CreateOnly=true`: create the object when it is missing, never update it (a chart's `crds/`
+    /// under `crds: CreateOnly`, as `helm install` treats them).
+    public var createOnly = false
 
     /// Whether the object is a hook.
     public var isHook: Bool { !hookPhases.isEmpty }
@@ -96,6 +99,7 @@ public enum SyncAnnotations {
                 case "Prune": policy.prune = flag
                 case "Replace": policy.replace = flag
                 case "Force": policy.force = flag
+                case "CreateOnly": policy.createOnly = flag
                 // Options that concern other tools or the application as a whole are accepted silently.
                 default: continue
                 }
