@@ -30,6 +30,14 @@ extension HelmFunctions {
                 }
                 return .string(String(decoding: bytes[..<(bytes.count - Int(last))], as: UTF8.self))
             },
+            "bcrypt": GoFunction([.string]) { a, context in .string(bcrypt(a[0].text, random, context)) },
+            "htpasswd": GoFunction([.string, .string]) { a, context in
+                if a[0].text.contains(":") { return .string("invalid username: \(a[0].text)") }
+                return .string(a[0].text + ":" + bcrypt(a[1].text, random, context))
+            },
+            "getHostByName": GoFunction([.string]) { a, _ in
+                throw GoFunctionError("getHostByName \(a[0].text): Keelson renders charts without network access")
+            },
             "genPrivateKey": GoFunction([.string]) { a, context in
                 let seed = random.bytes(32, template: context.templateName, purpose: "genPrivateKey." + a[0].text)
                 switch a[0].text {
@@ -40,6 +48,13 @@ extension HelmFunctions {
                 }
             },
         ]
+    }
+
+    /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, with Sprig's error text.
+    private static func bcrypt(_ password: String, _ random: any RandomSource, _ context: any FunctionContext) -> String {
+        guard password.utf8.count <= 72 else { return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes" }
+        let salt = random.bytes(16, template: context.templateName, purpose: "bcrypt.salt")
+        return Bcrypt.hash(Array(password.utf8), salt: salt, cost: 10)
     }
 
     /// Sprig's AES key: the password's bytes, zero-padded or cut to 32.
