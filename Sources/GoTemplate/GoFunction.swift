@@ -55,13 +55,8 @@ public protocol FunctionContext: Sendable {
     func execute(template name: String, data: Value) throws -> String
     /// Parses `text` as a template in the calling template set and executes it with `data` (`tpl`).
     func render(text: String, data: Value) throws -> String
-    /// The name of the template being executed (`.Template.Name`): deterministic random functions key on it.
+    /// The name of the template being executed (the file's name, or the `define`d name).
     var templateName: String { get }
-}
-
-extension FunctionContext {
-    /// No template name by default.
-    public var templateName: String { "" }
 }
 
 /// An error a function returns; the engine prefixes the call site and `error calling NAME: `.
