@@ -55,10 +55,12 @@ enum Comparison {
                     case (.object(let p), .object(let q)):
                         truth = p.goType == q.goType && p.formatted == q.formatted
                     default:
+                        let first = GoFormat.sprintf("%s", [x])
+                        let second = GoFormat.sprintf("%s", [y])
                         if x.goKind != y.goKind {
-                            throw GoFunctionError("non-comparable types \(x.formatted): \(x.goType.name), \(y.goType.name): \(y.formatted)")
+                            throw GoFunctionError("non-comparable types \(first): \(x.goType.name), \(y.goType.name): \(second)")
                         }
-                        throw GoFunctionError("non-comparable type \(y.formatted): \(y.goType.name)")
+                        throw GoFunctionError("non-comparable type \(second): \(y.goType.name)")
                     }
                 }
             }

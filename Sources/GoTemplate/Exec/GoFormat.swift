@@ -150,14 +150,14 @@ public enum GoFormat {
         return "%!\(verb)(\(value.goType.name)=\(value.formatted))"
     }
 
-    static func pad(_ text: String, _ flags: Flags, zeroAllowed: Bool = false) -> String {
+    static func pad(_ text: String, _ flags: Flags, zeroAllowed: Bool = true, signAware: Bool = false) -> String {
         guard let width = flags.width else { return text }
         let count = text.unicodeScalars.count
         guard count < width else { return text }
         let fill = width - count
         if flags.minus { return text + String(repeating: " ", count: fill) }
         if flags.zero && zeroAllowed {
-            if let first = text.first, first == "-" || first == "+" || first == " " {
+            if signAware, let first = text.first, first == "-" || first == "+" || first == " " {
                 return String(first) + String(repeating: "0", count: fill) + text.dropFirst()
             }
             return String(repeating: "0", count: fill) + text
@@ -266,7 +266,21 @@ public enum GoFormat {
             let used = sign.count + body.count
             if used < width { body = prefix + String(repeating: "0", count: width - used) + digits }
         }
-        return pad(sign + body, flags)
+        return pad(sign + body, flags, zeroAllowed: false)
+    }
+
+    /// `strconv.FormatFloat(f, 'x', -1, 64)`: `0x1.cp+01`.
+    static func hexFloat(_ number: Double) -> String {
+        if number == 0 { return (number.sign == .minus ? "-" : "") + "0x0p+00" }
+        guard number.isFinite else { return "" }
+        let sign = number < 0 ? "-" : ""
+        var fraction = String(number.magnitude.significandBitPattern, radix: 16)
+        fraction = String(repeating: "0", count: 13 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let exponent = Int(number.magnitude.exponent)
+        let digits = String(abs(exponent))
+        let exponentText = (exponent < 0 ? "-" : "+") + (digits.count < 2 ? "0" + digits : digits)
+        return sign + "0x1" + (fraction.isEmpty ? "" : "." + fraction) + "p" + exponentText
     }
 
     static func formatFloat(_ number: Double, _ verb: Unicode.Scalar, _ flags: Flags) -> String? {
@@ -281,6 +295,9 @@ public enum GoFormat {
             }
         case "e", "E": text = String(format: "%.\(flags.precision ?? 6)\(verb)", number)
         case "f", "F": text = String(format: "%.\(flags.precision ?? 6)f", number)
+        case "x", "X":
+            text = hexFloat(number)
+            if verb == "X" { text = text.uppercased() }
         default: return nil
         }
         if number.isNaN {
@@ -293,6 +310,6 @@ public enum GoFormat {
         } else if text.hasPrefix("+") && !flags.plus {
             text = flags.space ? " " + text.dropFirst() : String(text.dropFirst())
         }
-        return pad(text, flags, zeroAllowed: number.isFinite)
+        return pad(text, flags, zeroAllowed: number.isFinite, signAware: true)
     }
 }
