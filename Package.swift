@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Helm",
             dependencies: [
-                "GoTemplate", "Manifests", "KeelsonFoundation",
+                "GoTemplate", "Manifests", "KeelsonFoundation", "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -87,6 +87,7 @@ let package = Package(
             ]
         ),
         .target(name: "KeelsonTesting", dependencies: ["Manifests", .product(name: "Logging", package: "swift-log")]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "KubeSandbox",
