@@ -49,3 +49,26 @@ import Testing
         #expect(cache.archive(digest: first) == archives[0] && cache.archive(digest: third) == archives[2])
     }
 }
+
+@Suite struct ChartSourceOptionsTests {
+    /// TLS material that is not PEM, or a certificate without its key, is refused before any connection.
+    @Test(arguments: [
+        ChartSourceOptions(caPEM: Array("not a certificate".utf8)),
+        ChartSourceOptions(certificatePEM: Array("-----BEGIN CERTIFICATE-----\n".utf8)),
+        ChartSourceOptions(certificatePEM: Array("x".utf8), keyPEM: Array("y".utf8)),
+    ])
+    func badTLSMaterialIsACredentialsError(_ options: ChartSourceOptions) async throws {
+        let error = await #expect(throws: ChartSourceError.self) {
+            try await ChartSources.fetch(repoURL: "https://127.0.0.1:1/charts", chart: "demo", version: "", options: options)
+        }
+        #expect(error?.code == .credentials)
+    }
+
+    /// Credentials belong in the options; a URL carrying them is refused and never echoed.
+    @Test func credentialsInTheURLAreRefused() async throws {
+        let error = await #expect(throws: ChartSourceError.self) {
+            try await ChartSources.fetch(repoURL: "https://ci:s3cret@127.0.0.1:1/charts", chart: "demo", version: "")
+        }
+        #expect(error?.code == .invalidReference && error?.description.contains("s3cret") == false)
+    }
+}
