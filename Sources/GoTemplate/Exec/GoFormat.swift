@@ -119,6 +119,15 @@ public enum GoFormat {
             let verb = scalars[index]
             index += 1
             if flags.minus { flags.zero = false }
+            // `%+v` means struct field names, not a sign; `%#v` means Go syntax.
+            if verb == "v" {
+                flags.plus = false
+                if flags.sharp {
+                    out += pad(goSyntax(arguments[argumentIndex]), flags)
+                    argumentIndex += 1
+                    continue
+                }
+            }
             if verb == "%" {
                 out += "%"
                 continue
@@ -143,6 +152,24 @@ public enum GoFormat {
             out += ")"
         }
         return out
+    }
+
+    /// `%#v`: the value as a Go literal.
+    static func goSyntax(_ value: Value) -> String {
+        switch value {
+        case .null: return "<nil>"
+        case .string(let text): return GoQuote.quote(text)
+        case .float(let number): return GoFloat.format(number, "g")
+        case .int(let number, let kind):
+            return kind.isUnsigned ? "0x" + String(UInt64(bitPattern: number), radix: 16) : String(number)
+        case .bytes(let bytes): return "[]byte{" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "}"
+        case .list(let items, let element): return "[]\(element.name){" + items.map(goSyntax).joined(separator: ", ") + "}"
+        case .map(let entries, let element):
+            return "map[string]\(element.name){"
+                + entries.keys.sorted().map { GoQuote.quote($0) + ":" + goSyntax(entries[$0]!) }.joined(separator: ", ")
+                + "}"
+        case .bool, .object: return value.formatted
+        }
     }
 
     static func badVerb(_ value: Value, _ verb: Unicode.Scalar) -> String {
