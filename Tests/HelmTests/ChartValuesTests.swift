@@ -117,6 +117,18 @@ import Testing
             .merging(chartFiles("p/charts/mid/charts/leaf", "apiVersion: v2\nname: leaf\nversion: 1.0.0\n", values: "l: 1\n")) { a, _ in a }
             .merging(chartFiles("p/charts/mid/charts/off", "apiVersion: v2\nname: off\nversion: 1.0.0\n")) { a, _ in a },
             user: "mid:\n  off:\n    enabled: false\n"),
+        // An entry without a version matches no subchart: the subchart stays under its own name,
+        // the alias unused; a library subchart still contributes its values; a subchart's own
+        // kubeVersion is not checked.
+        Case(
+            name: "unversioned alias and library subchart",
+            files: chartFiles(
+                "p", "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- {name: s, alias: renamed}\n- {name: lib, version: 1.0.0}\n"
+            )
+            .merging(chartFiles("p/charts/s", "apiVersion: v2\nname: s\nversion: 1.0.0\nkubeVersion: \">=1.99\"\n")) { a, _ in a }
+            .merging([
+                "p/charts/lib/Chart.yaml": "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n", "p/charts/lib/values.yaml": "a: 1\n",
+            ]) { a, _ in a }),
         // A subchart's values that are not a table fail as Helm fails.
         Case(
             name: "subchart values not a table",
