@@ -129,6 +129,14 @@ import Testing
             .merging([
                 "p/charts/lib/Chart.yaml": "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n", "p/charts/lib/values.yaml": "a: 1\n",
             ]) { a, _ in a }),
+        // An apiVersion v1 chart takes its dependencies from requirements.yaml.
+        Case(
+            name: "v1 requirements",
+            files: chartFiles(
+                "p", "name: p\nversion: 1.0.0\n", extra: ["requirements.yaml": "dependencies:\n- {name: s, version: 1.0.0, condition: s.enabled}\n"]
+            )
+            .merging(chartFiles("p/charts/s", "apiVersion: v1\nname: s\nversion: 1.0.0\n", values: "enabled: true\n")) { a, _ in a },
+            user: "s:\n  enabled: false\n"),
         // A subchart's values that are not a table fail as Helm fails.
         Case(
             name: "subchart values not a table",
