@@ -158,3 +158,24 @@ import Testing
         for (path, values) in helm.values { #expect(ours.values[path] == values, "\(path)") }
     }
 }
+
+@Suite struct ChartValuesWarningTests {
+    // The warnings Helm logs when user values and defaults disagree on tables and scalars.
+    @Test func warningsMatchHelm() throws {
+        var files = chartFiles("w", "apiVersion: v2\nname: w\nversion: 1.0.0\n", values: "t: {a: 1}\ns: 5\nu: {v: {w: 1}}\nglobal: {g: {a: 1}}\n")
+        files.merge(chartFiles("w/charts/s", "apiVersion: v2\nname: s\nversion: 1.0.0\n", values: "global: {g: 5}\nk: {a: 1}\n")) { a, _ in a }
+        let user = "t: 5\ns: {a: 1}\nu: {v: 2}\n"
+        files["user.yaml"] = user
+        let fixture = try ChartFixture(files)
+        defer { fixture.directory.remove() }
+        let result = try ProcessRunner.run(try HelmReference.executable(), ["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
+        let helmWarnings = Set(
+            result.errorOutput.split(separator: "\n").compactMap { line -> String? in
+                guard let start = line.range(of: "msg=\"") else { return nil }
+                return String(line[start.upperBound...].dropLast())
+            })
+        let prepared = try ChartValues.prepare(chart: try fixture.load("w"), user: try ChartYAML.values(user))
+        #expect(Set(prepared.warnings) == helmWarnings)
+        #expect(!helmWarnings.isEmpty)
+    }
+}
