@@ -143,6 +143,12 @@ import Testing
             files: chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n")
                 .merging(chartFiles("p/charts/sub", "apiVersion: v2\nname: sub\nversion: 1.0.0\n")) { a, _ in a },
             user: "sub: 5\n"),
+        // A list where a subchart's table belongs: Go's %t of each element.
+        Case(
+            name: "subchart values a list",
+            files: chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n")
+                .merging(chartFiles("p/charts/sub", "apiVersion: v2\nname: sub\nversion: 1.0.0\n")) { a, _ in a },
+            user: "sub: [1, x]\n"),
     ]
 
     @Test(arguments: cases)
