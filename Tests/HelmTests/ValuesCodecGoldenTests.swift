@@ -57,3 +57,14 @@ struct NoContext: FunctionContext {
 extension Value {
     var stringValue: String? { if case .string(let text) = self { text } else { nil } }
 }
+
+/// `toToml` against the text helm 4.2.3 printed for `Fixtures/values/toml-input.yaml`.
+@Suite struct ValuesTOMLTests {
+    @Test func printsAsHelm() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/values")
+        let input = try String(contentsOf: folder.appendingPathComponent("toml-input.yaml"), encoding: .utf8)
+        let expected = try String(contentsOf: folder.appendingPathComponent("toml-expected.toml"), encoding: .utf8)
+        let values = Value.map(try HelmYAML.loadValues(input))
+        #expect(try HelmSerialization.functions["toToml"]!.body([values], NoContext()).stringValue == expected)
+    }
+}
