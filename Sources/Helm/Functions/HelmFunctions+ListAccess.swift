@@ -28,7 +28,7 @@ extension HelmFunctions {
             let start = a.count > 1 ? a[1].integer : 0
             let end = a.count > 2 ? a[2].integer : items.count
             guard start >= 0, start <= end, end <= items.count else {
-                throw GoFunctionError("reflect.Value.Slice: slice index out of range")
+                throw GoFunctionError("reflect.Value.Slice: slice index out of bounds")
             }
             return .list(Array(items[start..<end]), element: element)
         }
