@@ -7,8 +7,8 @@ extension HelmFunctions {
         let accessors: [(String, String, @Sendable ([Value]) -> Value)] = [
             ("first", "Cannot find first on type", { $0.first ?? .null }),
             ("last", "Cannot find last on type", { $0.last ?? .null }),
-            ("rest", "Cannot find rest on type", { $0.isEmpty ? .null : .interfaces(Array($0.dropFirst())) }),
-            ("initial", "Cannot find initial on type", { $0.isEmpty ? .null : .interfaces(Array($0.dropLast())) }),
+            ("rest", "Cannot find rest on type", { .interfaces(Array($0.dropFirst())) }),
+            ("initial", "Cannot find initial on type", { .interfaces(Array($0.dropLast())) }),
         ]
         for (name, message, body) in accessors {
             let function = GoFunction([.any]) { a, _ in

@@ -56,7 +56,8 @@ extension HelmFunctions {
 
     static func compile(_ pattern: String) throws(GoFunctionError) -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            // ICU spells Go's `(?P<name>…)` groups `(?<name>…)`.
+            return try NSRegularExpression(pattern: pattern.replacingOccurrences(of: "(?P<", with: "(?<"))
         } catch {
             throw GoFunctionError("error parsing regexp: " + syntaxError(pattern))
         }
