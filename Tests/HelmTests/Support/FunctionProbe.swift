@@ -60,7 +60,9 @@ enum ProbeAnswer: Sendable, Equatable, Codable, CustomStringConvertible {
         if lines.count == 1, text.hasPrefix("Error: ") { text = String(text.dropFirst(7)) }
         if let range = text.range(of: ">: ", options: .backwards) { return String(text[range.upperBound...]) }
         if let range = text.range(of: "): ", options: .backwards) { return String(text[range.upperBound...]) }
-        if let range = text.range(of: #"^template: [^:]+:[0-9]+(:[0-9]+)?: "#, options: .regularExpression) { return String(text[range.upperBound...]) }
+        if let range = text.range(of: #"^template: [^:]+:[0-9]+(:[0-9]+)?: "#, options: .regularExpression) {
+            return String(text[range.upperBound...])
+        }
         return text
     }
 }
