@@ -99,6 +99,7 @@ final class Executor: @unchecked Sendable {
         at(.node(node))
         switch value {
         case .invalid, .value(.null, _): output += "<no value>"
+        case .value(.object(let object), _): output += object.actionText
         case .value(let value, _): output += value.formatted
         }
     }
