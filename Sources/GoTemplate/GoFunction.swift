@@ -55,6 +55,8 @@ public protocol FunctionContext: Sendable {
     func execute(template name: String, data: Value) throws -> String
     /// Parses `text` as a template in the calling template set and executes it with `data` (`tpl`).
     func render(text: String, data: Value) throws -> String
+    /// The name of the template being executed (the file's name, or the `define`d name).
+    var templateName: String { get }
 }
 
 /// An error a function returns; the engine prefixes the call site and `error calling NAME: `.

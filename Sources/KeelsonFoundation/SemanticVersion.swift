@@ -112,7 +112,7 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, CustomStringConve
     }
 
     /// Identifiers are non-empty `[0-9A-Za-z-]`; numeric pre-release identifiers have no leading zero.
-    static func identifiersValid(_ text: String, numeric: Bool) -> Bool {
+    public static func identifiersValid(_ text: String, numeric: Bool) -> Bool {
         text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
             guard !part.isEmpty, part.utf8.allSatisfy(isIdentifierByte) else { return false }
             let isNumber = part.utf8.allSatisfy { (0x30...0x39).contains($0) }

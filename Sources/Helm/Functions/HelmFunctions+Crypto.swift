@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import GoTemplate
+import _CryptoExtras
+
+extension HelmFunctions {
+    /// Sprig's cryptographic functions; keys, IVs and salts come from `random`.
+    static func crypto(_ random: any RandomSource) -> [String: GoFunction] {
+        [
+            "encryptAES": GoFunction([.string, .string]) { a, context in
+                guard !a[1].text.isEmpty else { return .string("") }
+                var content = Array(a[1].text.utf8)
+                let padding = 16 - content.count % 16
+                content += [UInt8](repeating: UInt8(padding), count: padding)
+                let iv = random.bytes(16, template: context.templateName, purpose: "encryptAES.iv")
+                let sealed = try AES._CBC.encrypt(content, using: aesKey(a[0].text), iv: AES._CBC.IV(ivBytes: iv), noPadding: true)
+                return .string(Data(iv + sealed).base64EncodedString())
+            },
+            "decryptAES": GoFunction([.string, .string]) { a, _ in
+                guard !a[1].text.isEmpty else { return .string("") }
+                guard let crypt = GoBase.decode(a[1].text, alphabet: GoBase.base64, bitsPerSymbol: 6) else {
+                    throw GoFunctionError("illegal base64 data at input byte \(GoBase.firstInvalid(a[1].text, alphabet: GoBase.base64, group: 4))")
+                }
+                guard crypt.count >= 16 else { throw GoFunctionError("runtime error: slice bounds out of range [:16] with capacity \(crypt.count)") }
+                guard (crypt.count - 16) % 16 == 0 else { throw GoFunctionError("crypto/cipher: input not full blocks") }
+                let plain = try AES._CBC.decrypt(crypt[16...], using: aesKey(a[0].text), iv: AES._CBC.IV(ivBytes: crypt[..<16]), noPadding: true)
+                let bytes = Array(plain)
+                guard let last = bytes.last, Int(last) <= bytes.count else {
+                    throw GoFunctionError("runtime error: slice bounds out of range")
+                }
+                return .string(String(decoding: bytes[..<(bytes.count - Int(last))], as: UTF8.self))
+            },
+            "bcrypt": GoFunction([.string]) { a, context in .string(bcrypt(a[0].text, random, context)) },
+            "htpasswd": GoFunction([.string, .string]) { a, context in
+                if a[0].text.contains(":") { return .string("invalid username: \(a[0].text)") }
+                return .string(a[0].text + ":" + bcrypt(a[1].text, random, context))
+            },
+            "getHostByName": GoFunction([.string]) { a, _ in
+                throw GoFunctionError("getHostByName \(a[0].text): Keelson renders charts without network access")
+            },
+            "genPrivateKey": GoFunction([.string]) { a, context in
+                let seed = random.bytes(32, template: context.templateName, purpose: "genPrivateKey." + a[0].text)
+                switch a[0].text {
+                case "rsa": return .string(try _RSA.Signing.PrivateKey(keySize: .bits4096).pemRepresentation)
+                case "ecdsa": return .string(PrivateKeyPEM.ecdsa(try P256.Signing.PrivateKey(rawRepresentation: seed)))
+                case "ed25519": return .string(PrivateKeyPEM.ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: seed)))
+                default: return .string("Unknown type \(a[0].text)")
+                }
+            },
+        ]
+    }
+
+    /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, with Sprig's error text.
+    private static func bcrypt(_ password: String, _ random: any RandomSource, _ context: any FunctionContext) -> String {
+        guard password.utf8.count <= 72 else { return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes" }
+        let salt = random.bytes(16, template: context.templateName, purpose: "bcrypt.salt")
+        return Bcrypt.hash(Array(password.utf8), salt: salt, cost: 10)
+    }
+
+    /// Sprig's AES key: the password's bytes, zero-padded or cut to 32.
+    private static func aesKey(_ password: String) -> SymmetricKey {
+        var key = Array(password.utf8.prefix(32))
+        key += [UInt8](repeating: 0, count: 32 - key.count)
+        return SymmetricKey(data: key)
+    }
+}

@@ -1,0 +1,102 @@
+import GoTemplate
+
+extension HelmFunctions {
+    /// Sprig's dictionary functions. `set`, `unset` and the merges return the changed dictionary.
+    static func dicts() -> [String: GoFunction] {
+        [
+            "dict": GoFunction([], variadic: .any) { a, _ in
+                var map: [String: Value] = [:]
+                for index in stride(from: 0, to: a.count, by: 2) {
+                    map[a[index].sprigString] = index + 1 < a.count ? a[index + 1] : .string("")
+                }
+                return .map(map)
+            },
+            "get": GoFunction([.map, .string]) { a, _ in entries(a[0])[a[1].text] ?? .string("") },
+            "set": GoFunction([.map, .string, .any]) { a, _ in
+                var map = entries(a[0])
+                map[a[1].text] = a[2]
+                return .map(map)
+            },
+            "unset": GoFunction([.map, .string]) { a, _ in
+                var map = entries(a[0])
+                map[a[1].text] = nil
+                return .map(map)
+            },
+            "hasKey": GoFunction([.map, .string]) { a, _ in .bool(entries(a[0])[a[1].text] != nil) },
+            "pluck": GoFunction([.string], variadic: .map) { a, _ in .interfaces(a.dropFirst().compactMap { entries($0)[a[0].text] }) },
+            "keys": GoFunction([], variadic: .map) { a, _ in .strings(a.flatMap { entries($0).keys.sorted() }) },
+            "values": GoFunction([.map]) { a, _ in .interfaces(entries(a[0]).sorted { $0.key < $1.key }.map(\.value)) },
+            "pick": GoFunction([.map], variadic: .string) { a, _ in
+                let map = entries(a[0])
+                return .map(map.filter { key, _ in a.dropFirst().contains { $0.text == key } })
+            },
+            "omit": GoFunction([.map], variadic: .string) { a, _ in
+                let map = entries(a[0])
+                return .map(map.filter { key, _ in !a.dropFirst().contains { $0.text == key } })
+            },
+            "merge": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: false) },
+            "mustMerge": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: false) },
+            "mergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: true) },
+            "mustMergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: true) },
+            "dig": GoFunction([], variadic: .any) { a, _ in
+                guard a.count >= 3 else { throw GoFunctionError("dig needs at least three arguments") }
+                guard case .map(let map, _) = a[a.count - 1] else {
+                    throw GoFunctionError("interface conversion: interface {} is \(a[a.count - 1].goType), not map[string]interface {}")
+                }
+                var keys: [String] = []
+                for key in a.dropLast(2) {
+                    guard case .string(let text) = key else {
+                        throw GoFunctionError("interface conversion: interface {} is \(key.goType), not string")
+                    }
+                    keys.append(text)
+                }
+                return try dig(map, keys[...], default: a[a.count - 2])
+            },
+        ]
+    }
+
+    /// The entries of a map argument (`nil` maps are empty).
+    static func entries(_ value: Value) -> [String: Value] {
+        if case .map(let map, _) = value { return map }
+        return [:]
+    }
+
+    private static func dig(_ map: [String: Value], _ keys: ArraySlice<String>, default fallback: Value) throws -> Value {
+        guard let step = map[keys.first!] else { return fallback }
+        if keys.count == 1 { return step }
+        guard case .map(let inner, _) = step else {
+            throw GoFunctionError("interface conversion: interface {} is \(step.goType), not map[string]interface {}")
+        }
+        return try dig(inner, keys.dropFirst(), default: fallback)
+    }
+
+    /// mergo's `Merge` (and `WithOverride`) of each source into the first map, recursing into nested maps.
+    static func merged(_ maps: [Value], overwrite: Bool) -> Value {
+        var destination = entries(maps[0])
+        for source in maps.dropFirst() { destination = merge(destination, entries(source), overwrite: overwrite) }
+        return .map(destination)
+    }
+
+    private static func merge(_ destination: [String: Value], _ source: [String: Value], overwrite: Bool) -> [String: Value] {
+        var out = destination
+        for (key, value) in source {
+            let existing = out[key]
+            if case .null = value {
+                if overwrite { out[key] = value }
+                continue
+            }
+            if case .map(let inner, let element)? = existing, case .map(let sourceInner, _) = value {
+                out[key] = .map(merge(inner, sourceInner, overwrite: overwrite), element: element)
+                continue
+            }
+            let isContainer: Bool
+            switch value {
+            case .map, .list: isContainer = true
+            default: isContainer = false
+            }
+            if let existing, !existing.isSprigEmpty, isContainer { continue }
+            if overwrite || existing == nil || existing!.isSprigEmpty { out[key] = value }
+        }
+        return out
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import GoTemplate
+
+extension HelmFunctions {
+    /// Sprig's string functions.
+    static func strings() -> [String: GoFunction] {
+        [
+            "hello": GoFunction([]) { _, _ in .string("Hello!") },
+            "abbrev": GoFunction([.int, .string]) { a, _ in .string(abbreviate(a[1].text, offset: 0, width: a[0].integer)) },
+            "abbrevboth": GoFunction([.int, .int, .string]) { a, _ in
+                let (left, right, text) = (a[0].integer, a[1].integer, a[2].text)
+                if right < 4 || (left > 0 && right < 7) { return .string(text) }
+                return .string(abbreviate(text, offset: left, width: right))
+            },
+            "trunc": GoFunction([.int, .string]) { a, _ in
+                let (count, bytes) = (a[0].integer, Array(a[1].text.utf8))
+                if count < 0, bytes.count + count > 0 { return .string(String(decoding: bytes[(bytes.count + count)...], as: UTF8.self)) }
+                if count >= 0, bytes.count > count { return .string(String(decoding: bytes[..<count], as: UTF8.self)) }
+                return a[1]
+            },
+            "trim": .stringToString { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
+            "upper": .stringToString { $0.uppercased() },
+            "lower": .stringToString { $0.lowercased() },
+            "title": .stringToString(goTitle),
+            "untitle": .stringToString { changeWordStarts($0) { $0.lowercased() } },
+            "substr": GoFunction([.int, .int, .string]) { a, _ in
+                let (start, end, text) = (a[0].integer, a[1].integer, a[2].text)
+                if start < 0 { return .string(try byteSlice(text, nil, end)) }
+                if end < 0 || end > text.utf8.count { return .string(try byteSlice(text, start, nil)) }
+                return .string(try byteSlice(text, start, end))
+            },
+            "repeat": GoFunction([.int, .string]) { a, _ in
+                guard a[0].integer >= 0 else { throw GoFunctionError("strings: negative Repeat count") }
+                return .string(String(repeating: a[1].text, count: a[0].integer))
+            },
+            "trimall": .twoStrings { cut, text in goTrim(text, cut) },
+            "trimAll": .twoStrings { cut, text in goTrim(text, cut) },
+            "trimSuffix": .twoStrings { suffix, text in text.hasSuffix(suffix) && !suffix.isEmpty ? String(text.dropLast(suffix.count)) : text },
+            "trimPrefix": .twoStrings { prefix, text in text.hasPrefix(prefix) && !prefix.isEmpty ? String(text.dropFirst(prefix.count)) : text },
+            "nospace": .stringToString { String($0.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) },
+            "initials": .stringToString(initials),
+            "swapcase": .stringToString(swapCase),
+            "snakecase": .stringToString { CaseWords.split($0).map { $0.lowercased() }.joined(separator: "_") },
+            "kebabcase": .stringToString { CaseWords.split($0).map { $0.lowercased() }.joined(separator: "-") },
+            "camelcase": .stringToString(CaseWords.pascal),
+            "wrap": GoFunction([.int, .string]) { a, _ in .string(wrap(a[1].text, width: a[0].integer, newline: "\n", longWords: false)) },
+            "wrapWith": GoFunction([.int, .string, .string]) { a, _ in
+                .string(wrap(a[2].text, width: a[0].integer, newline: a[1].text, longWords: true))
+            },
+            "contains": .stringTest { needle, text in needle.isEmpty || text.contains(needle) },
+            "hasPrefix": .stringTest { prefix, text in text.hasPrefix(prefix) },
+            "hasSuffix": .stringTest { suffix, text in text.hasSuffix(suffix) },
+            "quote": GoFunction([], variadic: .any) { a, _ in
+                .string(a.filter { if case .null = $0 { false } else { true } }.map { GoQuote.quote($0.sprigString) }.joined(separator: " "))
+            },
+            "squote": GoFunction([], variadic: .any) { a, _ in
+                .string(a.filter { if case .null = $0 { false } else { true } }.map { "'" + $0.sprigString + "'" }.joined(separator: " "))
+            },
+            "cat": GoFunction([], variadic: .any) { a, _ in
+                .string(a.filter { if case .null = $0 { false } else { true } }.map(\.formatted).joined(separator: " "))
+            },
+            "indent": GoFunction([.int, .string]) { a, _ in .string(indent(a[1].text, a[0].integer)) },
+            "nindent": GoFunction([.int, .string]) { a, _ in .string("\n" + indent(a[1].text, a[0].integer)) },
+            "replace": GoFunction([.string, .string, .string]) { a, _ in .string(goReplace(a[2].text, a[0].text, a[1].text)) },
+            "plural": GoFunction([.string, .string, .int]) { a, _ in a[2].integer == 1 ? a[0] : a[1] },
+            "toString": GoFunction([.any]) { a, _ in .string(a[0].sprigString) },
+        ]
+    }
+
+    /// goutils' `AbbreviateFull`: `...` marks what was cut (byte offsets, as Go).
+    static func abbreviate(_ text: String, offset: Int, width: Int) -> String {
+        let bytes = Array(text.utf8)
+        func string(_ slice: ArraySlice<UInt8>) -> String { String(decoding: slice, as: UTF8.self) }
+        if bytes.isEmpty || width < 4 { return width < 4 ? text : "" }
+        if bytes.count <= width { return text }
+        var offset = min(offset, bytes.count)
+        if bytes.count - offset < width - 3 { offset = bytes.count - (width - 3) }
+        if offset <= 4 { return string(bytes[0..<(width - 3)]) + "..." }
+        if width < 7 { return "" }
+        if offset + width - 3 < bytes.count { return "..." + abbreviate(string(bytes[offset...]), offset: 0, width: width - 3) }
+        return "..." + string(bytes[(bytes.count - (width - 3))...])
+    }
+
+    /// Go's `strings.Title`: upper-cases the first letter of each word.
+    static func goTitle(_ text: String) -> String {
+        var previous: Character = " "
+        var out = ""
+        for character in text {
+            out += isTitleSeparator(previous) ? String(character).uppercased() : String(character)
+            previous = character
+        }
+        return out
+    }
+
+    private static func isTitleSeparator(_ character: Character) -> Bool {
+        if character.isASCII {
+            return !(character.isLetter || character.isNumber || character == "_")
+        }
+        if character.isLetter || character.isNumber { return false }
+        return character.isWhitespace
+    }
+
+    /// Applies `change` to the first character of each whitespace-separated word (goutils' `Uncapitalize`).
+    static func changeWordStarts(_ text: String, _ change: (String) -> String) -> String {
+        var atStart = true
+        var out = ""
+        for character in text {
+            out += atStart && !character.isWhitespace ? change(String(character)) : String(character)
+            atStart = character.isWhitespace
+        }
+        return out
+    }
+
+    /// goutils' `Initials`: the first character of each whitespace-separated word.
+    static func initials(_ text: String) -> String {
+        var atStart = true
+        var out = ""
+        for character in text {
+            if character.isWhitespace {
+                atStart = true
+            } else if atStart {
+                out.append(character)
+                atStart = false
+            }
+        }
+        return out
+    }
+
+    /// goutils' `SwapCase`: upper becomes lower and lower becomes upper.
+    static func swapCase(_ text: String) -> String {
+        String(
+            text.map { character -> String in
+                if character.isUppercase { return character.lowercased() }
+                if character.isLowercase { return character.uppercased() }
+                return String(character)
+            }.joined())
+    }
+
+    /// Go's `strings.Trim(text, cutset)`.
+    static func goTrim(_ text: String, _ cutset: String) -> String {
+        let cut = Set(cutset.unicodeScalars)
+        var scalars = Substring(text).unicodeScalars[...]
+        while let first = scalars.first, cut.contains(first) { scalars = scalars.dropFirst() }
+        while let last = scalars.last, cut.contains(last) { scalars = scalars.dropLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Go's `strings.Replace(text, old, new, -1)`, including an empty `old` (inserted around each rune).
+    static func goReplace(_ text: String, _ old: String, _ new: String) -> String {
+        guard old.isEmpty else { return text.replacingOccurrences(of: old, with: new) }
+        var out = new
+        for scalar in text.unicodeScalars { out += String(scalar) + new }
+        return out
+    }
+
+    /// Sprig's `indent`: `width` spaces before every line.
+    static func indent(_ text: String, _ width: Int) -> String {
+        let pad = String(repeating: " ", count: max(0, width))
+        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
+    }
+
+    /// goutils' `WrapCustom` (byte offsets): breaks at the last space before `width`.
+    static func wrap(_ text: String, width: Int, newline: String, longWords: Bool) -> String {
+        let bytes = Array(text.utf8)
+        if bytes.isEmpty { return "" }
+        let newline = newline.isEmpty ? "\n" : newline
+        let width = max(1, width)
+        func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        var offset = 0
+        var out = ""
+        while bytes.count - offset > width {
+            if bytes[offset] == 0x20 {
+                offset += 1
+                continue
+            }
+            let end = min(width + offset + 1, bytes.count)
+            if let space = bytes[offset..<end].lastIndex(of: 0x20) {
+                out += string(offset..<space) + newline
+                offset = space + 1
+            } else if longWords {
+                out += string(offset..<(offset + width)) + newline
+                offset += width
+            } else if let space = bytes[(width + offset)...].firstIndex(of: 0x20) {
+                out += string(offset..<space) + newline
+                offset = space + 1
+            } else {
+                out += string(offset..<bytes.count)
+                offset = bytes.count
+            }
+        }
+        return out + string(offset..<bytes.count)
+    }
+}

@@ -1,0 +1,145 @@
+import GoTemplate
+
+/// The conversions Sprig applies to its `interface{}` arguments (spf13/cast and Sprig's own `strval`).
+extension Value {
+    /// Sprig's `toInt64` (`cast.ToInt64`): numbers truncate, strings parse with Go's base prefixes, anything else is 0.
+    var sprigInt64: Int64 {
+        switch self {
+        case .int(let value, _): return value
+        case .float(let value): return value.isFinite ? Int64(exactly: value.rounded(.towardZero)) ?? Int64.min : Int64.min
+        case .bool(let value): return value ? 1 : 0
+        case .string(let text): return Self.parseGoInteger(Self.trimZeroDecimal(text)) ?? 0
+        default: return 0
+        }
+    }
+
+    /// Sprig's `toFloat64` (`cast.ToFloat64`).
+    var sprigFloat64: Double {
+        switch self {
+        case .int(let value, let kind): return kind.isUnsigned ? Double(UInt64(bitPattern: value)) : Double(value)
+        case .float(let value): return value
+        case .bool(let value): return value ? 1 : 0
+        case .string(let text): return Double(text.trimmingPrefix("+")).flatMap { $0.isNaN && !text.lowercased().contains("nan") ? nil : $0 } ?? 0
+        default: return 0
+        }
+    }
+
+    /// Sprig's `strval`: strings and bytes as text, anything else as `%v`.
+    var sprigString: String {
+        switch self {
+        case .string(let text): return text
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        default: return formatted
+        }
+    }
+
+    /// Whether Sprig's `empty` holds: nil, zero numbers, false, and empty strings, lists and maps.
+    var isSprigEmpty: Bool {
+        switch self {
+        case .object: return false
+        default: return !isTruthy
+        }
+    }
+
+    /// The items of a slice value, or nil for anything that is not a slice.
+    var listItems: [Value]? {
+        switch self {
+        case .list(let items, _): return items
+        case .bytes(let bytes): return bytes.map { .int(Int64($0), .uint8) }
+        default: return nil
+        }
+    }
+
+    /// The kind name Sprig's list errors print (`reflect.Kind`): `string`, `map`, `int`...
+    var kindName: String { goKind == "invalid" ? "invalid" : goKind }
+
+    /// Go's `strconv.ParseInt(text, 0, 64)`: optional sign, `0x`/`0o`/`0b`/`0` prefixes, `_` separators after a prefix.
+    static func parseGoInteger(_ text: String) -> Int64? {
+        var rest = Substring(text)
+        var negative = false
+        if rest.hasPrefix("+") || rest.hasPrefix("-") {
+            negative = rest.hasPrefix("-")
+            rest = rest.dropFirst()
+        }
+        var radix = 10
+        let lower = rest.lowercased()
+        if lower.hasPrefix("0x") {
+            radix = 16
+            rest = rest.dropFirst(2)
+        } else if lower.hasPrefix("0b") {
+            radix = 2
+            rest = rest.dropFirst(2)
+        } else if lower.hasPrefix("0o") {
+            radix = 8
+            rest = rest.dropFirst(2)
+        } else if rest.hasPrefix("0"), rest.count > 1 {
+            radix = 8
+            rest = rest.dropFirst()
+        }
+        let digits = radix == 10 ? String(rest) : rest.replacingOccurrences(of: "_", with: "")
+        guard !digits.isEmpty, let magnitude = UInt64(digits, radix: radix) else { return nil }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// spf13/cast's `trimZeroDecimal`: `"1.0"` reads as `"1"`.
+    static func trimZeroDecimal(_ text: String) -> String {
+        guard let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return text }
+        return String(text[..<dot])
+    }
+}
+
+extension Value {
+    /// A Go `[]string`.
+    static func strings(_ items: [String]) -> Value { .list(items.map { .string($0) }, element: .string) }
+    /// A Go `[]interface {}`.
+    static func interfaces(_ items: [Value]) -> Value { .list(items, element: .interface) }
+    /// A Go `int64`.
+    static func int64(_ value: Int64) -> Value { .int(value, .int64) }
+}
+
+/// Go's `strconv.Quote`: double quotes with Go escapes for control and non-printable characters.
+enum GoQuote {
+    /// Quotes `text` as `%q` does.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0B}": out += "\\v"
+            default:
+                if isPrintable(scalar) {
+                    out.unicodeScalars.append(scalar)
+                } else if scalar.value < 0x80 {
+                    out += "\\x" + hex(scalar.value, 2)
+                } else if scalar.value < 0x10000 {
+                    out += "\\u" + hex(scalar.value, 4)
+                } else {
+                    out += "\\U" + hex(scalar.value, 8)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private static func hex(_ value: UInt32, _ width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x20 || scalar.value == 0x7F { return false }
+        if scalar == " " { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator: return false
+        default: return true
+        }
+    }
+}
