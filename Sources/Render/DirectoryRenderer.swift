@@ -47,6 +47,12 @@ public struct RenderResult: Sendable {
     public var manifests: [Manifest]
     /// Every file the render read, relative to the root, in the order read.
     public var files: [String]
+
+    /// Creates a result.
+    public init(manifests: [Manifest], files: [String]) {
+        self.manifests = manifests
+        self.files = files
+    }
 }
 
 /// Renders a directory of plain YAML/JSON manifests: every matching file, recursively; a

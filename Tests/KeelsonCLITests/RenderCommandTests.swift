@@ -17,6 +17,40 @@ import Testing
         #expect(objects.last?.kind == "Widget")
     }
 
+    @Test func aChartDirectoryRendersAsAnInstallNamedAfterTheDirectory() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("web/Chart.yaml", "apiVersion: v2\nname: webchart\nversion: 0.1.0\n")
+        try dir.write("web/values.yaml", "replicas: 1000000\n")
+        try dir.write(
+            "web/templates/all.yaml",
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: {{ .Release.Name }}-config}
+            data: {replicas: "{{ .Values.replicas }}", chart: {{ .Chart.Name }}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: upgrade-only
+              annotations: {helm.sh/hook: pre-upgrade}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: install-hook
+              annotations: {helm.sh/hook: pre-install}
+
+            """)
+        let result = try ProcessRunner.run(keelson, ["render", dir.path + "/web"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let objects = try Manifest.decode(result.stdout, file: "out")
+        // Helm reads every values number as a float64: 1000000 prints as 1e+06.
+        #expect(objects.map(\.name) == ["web-config", "install-hook"])
+        #expect(objects.first?.object["data"]?["replicas"] == "1e+06")
+    }
+
     @Test func jsonOutputIsOneList() throws {
         let result = try ProcessRunner.run(keelson, ["render", examples + "/apps/guestbook", "-o", "json"])
         #expect(result.status == 0)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Helm
 import Manifests
 import Render
 import Secrets
@@ -60,7 +61,18 @@ struct RenderOptions: ParsableArguments {
             rootPath = top
         }
         let root = try SecureRoot(directory: rootPath, limits: limits, transform: try decryptTransform())
+        // A chart directory renders as `helm template` would, the directory's name as release name.
+        if isDirectory.boolValue, (try? root.read(relative == "." ? "Chart.yaml" : relative + "/Chart.yaml")) != nil {
+            return try Self.renderChart(root, path: relative, release: URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
+        }
         return try renderer.render(root, path: relative)
+    }
+
+    /// Renders the chart at `path` inside `root` with its default values, as an install.
+    static func renderChart(_ root: SecureRoot, path: String, release: String) throws -> RenderResult {
+        let chart = try ChartLoader.load(directory: root, path: path)
+        let rendered = try ChartRenderer(options: .init(release: ReleaseInfo(name: release))).render(chart, values: [:])
+        return RenderResult(manifests: try rendered.objects(for: .install), files: [])
     }
 
     /// The SOPS decryption applied to every file read, when identities were given.
