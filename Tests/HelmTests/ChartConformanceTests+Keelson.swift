@@ -23,15 +23,14 @@ extension ChartConformanceTests {
                 files: flags.files, set: flags.set, setString: flags.setString, setJSON: flags.setJSON, setLiteral: flags.setLiteral,
                 setFile: flags.setFile
             ).merged { file in String(decoding: try read(charts + "/" + file), as: UTF8.self) }
-            _ = try ChartValues.prepare(chart: chart, user: values, kubeVersion: capabilities.kubeVersion.version)
-            return .failed(Self.notRendered)
+            let release = ReleaseInfo(name: chartCase.release, namespace: flags.namespace, isUpgrade: flags.isUpgrade)
+            let rendered = try ChartRenderer(options: .init(release: release, capabilities: capabilities)).render(chart, values: values)
+            let output = rendered.templateOutput(includeCRDs: flags.includeCRDs, skipTests: flags.skipTests, noHooks: flags.noHooks)
+            return .rendered(HelmReference.documents(output))
         } catch {
             return .failed(String(describing: error))
         }
     }
-
-    /// What the interim Keelson side returns once a chart is prepared (ChartRenderer is not on main yet).
-    static let notRendered = "(prepared; ChartRenderer is not on main yet)"
 
     /// Reads a file a flag names.
     static func read(_ path: String) throws -> [UInt8] {

@@ -24,22 +24,9 @@ import Testing
         }
     }
 
-    @Test(.disabled("ChartRenderer is not on main yet"), arguments: ChartCases.all) func keelsonRendersAsHelmDoes(_ chartCase: ChartCase) throws {
+    @Test(arguments: ChartCases.all) func keelsonRendersAsHelmDoes(_ chartCase: ChartCase) throws {
         let helm = try Self.helm(chartCase)
         let ours = Self.keelson(chartCase)
-        guard let gap = chartCase.knownGap else {
-            Self.compare(ours, helm)
-            return
-        }
-        withKnownIssue(Comment(rawValue: gap)) { Self.compare(ours, helm) }
-    }
-
-    /// Until ChartRenderer is on main: the cases whose outcome Keelson's loader, values and schema
-    /// stages decide (Helm fails, or Keelson fails before rendering) are compared.
-    @Test(arguments: ChartCases.all) func keelsonPreparesAsHelmDoes(_ chartCase: ChartCase) throws {
-        let ours = Self.keelson(chartCase)
-        if case .failed(let message) = ours, message == Self.notRendered { return }
-        let helm = try Self.helm(chartCase)
         guard let gap = chartCase.knownGap else {
             Self.compare(ours, helm)
             return
