@@ -1,0 +1,1 @@
+{{- define "shared.name" -}}cache-{{ .Chart.Name }}{{- end -}}

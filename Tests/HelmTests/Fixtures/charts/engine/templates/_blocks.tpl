@@ -1,0 +1,1 @@
+{{- define "engine.replaced" -}}from-define{{- end -}}

@@ -1,0 +1,1 @@
+{{- define "engine.greeting" -}}second{{- end -}}

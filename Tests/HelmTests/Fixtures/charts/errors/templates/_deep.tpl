@@ -1,0 +1,3 @@
+{{- define "errors.deep" -}}
+value: {{ required "deep value is required" .Values.deep }}
+{{- end -}}

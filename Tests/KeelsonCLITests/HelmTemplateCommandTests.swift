@@ -1,0 +1,83 @@
+import Foundation
+import KeelsonTesting
+import Manifests
+import Testing
+
+/// `keelson helm template` as a user runs it (the built binary, flags, files) against the real
+/// `helm template` on the HelmTests fixture charts.
+@Suite struct HelmTemplateCommandTests {
+    let keelson = Fixtures.keelsonExecutable()
+    let charts = Fixtures.packageRoot() + "/Tests/HelmTests/Fixtures/charts"
+
+    /// Runs both binaries in the charts folder with the same arguments.
+    private func both(_ arguments: [String]) throws -> (ours: ProcessResult, helm: ProcessResult) {
+        let ours = try ProcessRunner.run(keelson, ["helm", "template"] + arguments, directory: charts)
+        let helm = try HelmReference.run(["template"] + arguments, directory: charts)
+        return (ours, helm)
+    }
+
+    /// Each document's `# Source:` path and parsed YAML.
+    private func parsed(_ output: String) throws -> [String] {
+        try HelmReference.documents(output).map { document in
+            let values = try YAMLDecoder().decode(document.content, file: document.source).map(\.value)
+            return document.source + " " + JSONWriter.compact(.array(values))
+        }
+    }
+
+    /// The first line of an error, without the `Error: ` (helm) or `keelson: ` prefix.
+    private func firstErrorLine(_ standardError: String) -> String {
+        var text = Substring(standardError)
+        for prefix in ["Error: ", "keelson: "] {
+            if let range = text.range(of: prefix) {
+                text = text[range.upperBound...]
+                break
+            }
+        }
+        return String(text.prefix { $0 != "\n" })
+    }
+
+    @Test func valueFilesAndEverySetFlavourRenderAsHelmRendersThem() throws {
+        let arguments = [
+            "rel", "values-typing", "-f", "values-typing/overrides/prod.yaml", "--values", "values-typing/overrides/second.yaml",
+            "--set", #"set.a=1,set.list[1]=x,set.esc=a\,b,set.dot\.key=v"#, "--set-string", "set.s=123", "--set-json", #"set.j={"k":[1,2.5]}"#,
+            "--set-literal", "set.lit=a,b", "--set-file", "set.file=values-typing/overrides/note.txt", "--namespace", "team",
+        ]
+        let (ours, helm) = try both(arguments)
+        #expect(helm.status == 0, "\(helm.errorOutput)")
+        // Known gap: `-f` is parsed as `-v` (ArgumentParser's .short takes the property's initial).
+        withKnownIssue("keelson helm template does not accept -f") {
+            #expect(ours.status == 0, "\(ours.errorOutput)")
+            guard ours.status == 0, helm.status == 0 else { return }
+            let mine = try parsed(ours.output)
+            let theirs = try parsed(helm.output)
+            #expect(mine == theirs)
+        }
+    }
+
+    @Test func chartFlagsRenderAsHelmRendersThem() throws {
+        let arguments = ["rel", "hooks", "--include-crds", "--skip-tests", "--is-upgrade", "--kube-version", "1.30.2", "-a", "example.invalid/v1"]
+        let (ours, helm) = try both(arguments)
+        #expect(ours.status == 0, "\(ours.errorOutput)")
+        guard ours.status == 0, helm.status == 0 else { return }
+        #expect(try parsed(ours.output) == parsed(helm.output))
+    }
+
+    @Test(arguments: [
+        ["rel", "values-typing", "-f", "values-typing/overrides/missing.yaml"],
+        ["rel", "values-typing", "--set-file", "a=values-typing/overrides/missing.txt"],
+        ["rel", "values-typing", "--kube-version", "abc"],
+        ["rel", "./no-such-chart"],
+        ["rel", "errors", "--set", "mode=required"],
+    ])
+    func failuresPrintHelmsFirstErrorLine(_ arguments: [String]) throws {
+        let (ours, helm) = try both(arguments)
+        #expect(helm.status != 0)
+        #expect(ours.status != 0)
+        let known = arguments.contains("-f") || arguments.contains("--kube-version")
+        withKnownIssue("-f is not accepted; --kube-version's error text differs from helm's", isIntermittent: !known) {
+            #expect(firstErrorLine(ours.errorOutput) == firstErrorLine(helm.errorOutput))
+        } when: {
+            known
+        }
+    }
+}
