@@ -38,12 +38,6 @@ enum ChartCases {
     static let all: [ChartCase] = values + engine + files + hooks + umbrella + legacy + errors + badFlags
 
     /// Helm checks the release name (DNS-1123 subdomain, at most 53 characters); Keelson renders.
-    static let releaseName =
-        "release name check: helm fails with 'release name check failed: release name \"NAME\": invalid release name, must match regex ... and the length must not be longer than 53'; Keelson renders"
-    /// `range $path, $bytes := .Files.Glob "…"` fails in Keelson.
-    static let rangeOverGlob =
-        "range over .Files.Glob: Keelson fails with 'range can't iterate over map[…]' (the Files object is not a rangeable map)"
-    /// The YAML error text differs.
     static let yamlParseError =
         "YAML parse error: helm says '…: error converting YAML to JSON: yaml: line 7: mapping values are not allowed in this context', Keelson '…: mapping values are not allowed in this context'"
 
@@ -97,13 +91,13 @@ enum ChartCases {
         .renders("engine: another release name", "engine", release: "second.release-1"),
         .fails("engine: kubeVersion constraint not met", "engine", ["--kube-version", "v1.19.4"]),
         .fails("engine: NOTES.txt is rendered, so its fail fails", "engine", ["--set", "notesFail=true"]),
-        .fails("engine: invalid release name", "engine", release: "Bad_Name", gap: releaseName),
-        .fails("engine: release name longer than 53", "engine", release: String(repeating: "a", count: 54), gap: releaseName),
+        .fails("engine: invalid release name", "engine", release: "Bad_Name"),
+        .fails("engine: release name longer than 53", "engine", release: String(repeating: "a", count: 54)),
     ]
 
     /// `.Files` and `.helmignore`.
     static let files: [ChartCase] = [
-        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files", gap: rangeOverGlob)
+        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files")
     ]
 
     /// Hooks, tests, CRDs and the install order.
@@ -119,18 +113,17 @@ enum ChartCases {
 
     /// Dependencies: library, aliases, conditions, tags, archives, import-values, globals, schemas.
     static let umbrella: [ChartCase] = [
-        .renders("umbrella: defaults (library, two aliases, .tgz, import-values, globals)", "umbrella", gap: rangeOverGlob),
-        .renders("umbrella: a tag disables the archived subchart", "umbrella", ["--set", "tags.storage=false"], gap: rangeOverGlob),
-        .renders("umbrella: one tag of two still true", "umbrella", ["--set", "tags.optional=false"], gap: rangeOverGlob),
+        .renders("umbrella: defaults (library, two aliases, .tgz, import-values, globals)", "umbrella"),
+        .renders("umbrella: a tag disables the archived subchart", "umbrella", ["--set", "tags.storage=false"]),
+        .renders("umbrella: one tag of two still true", "umbrella", ["--set", "tags.optional=false"]),
         .renders(
-            "umbrella: conditions enable and disable", "umbrella", ["--set", "metrics.enabled=true", "--set", "api.enabled=false"], gap: rangeOverGlob
+            "umbrella: conditions enable and disable", "umbrella", ["--set", "metrics.enabled=true", "--set", "api.enabled=false"]
         ),
         .renders(
-            "umbrella: the second condition path decides", "umbrella", ["--set", "worker.enabled=null", "--set", "global.workers=false"],
-            gap: rangeOverGlob),
+            "umbrella: the second condition path decides", "umbrella", ["--set", "worker.enabled=null", "--set", "global.workers=false"]),
         .renders(
             "umbrella: globals and subchart values from the parent", "umbrella",
-            ["--set", "global.env=dev,api.replicas=4,api.global.extra=x,worker.leaf.color=red", "-n", "other"], gap: rangeOverGlob),
+            ["--set", "global.env=dev,api.replicas=4,api.global.extra=x,worker.leaf.color=red", "-n", "other"]),
         .renders("umbrella: the packaged subchart rendered alone", "umbrella/charts/cache-0.2.0.tgz"),
         .fails("umbrella: parent schema violated", "umbrella", ["--set", "replicas=20"]),
         .fails("umbrella: subchart schema violated", "umbrella", ["--set", "api.role=db"]),

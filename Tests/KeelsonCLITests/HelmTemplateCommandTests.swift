@@ -44,14 +44,11 @@ import Testing
         ]
         let (ours, helm) = try both(arguments)
         #expect(helm.status == 0, "\(helm.errorOutput)")
-        // Known gap: `-f` is parsed as `-v` (ArgumentParser's .short takes the property's initial).
-        withKnownIssue("keelson helm template does not accept -f") {
-            #expect(ours.status == 0, "\(ours.errorOutput)")
-            guard ours.status == 0, helm.status == 0 else { return }
-            let mine = try parsed(ours.output)
-            let theirs = try parsed(helm.output)
-            #expect(mine == theirs)
-        }
+        #expect(ours.status == 0, "\(ours.errorOutput)")
+        guard ours.status == 0, helm.status == 0 else { return }
+        let mine = try parsed(ours.output)
+        let theirs = try parsed(helm.output)
+        #expect(mine == theirs)
     }
 
     @Test func chartFlagsRenderAsHelmRendersThem() throws {
@@ -73,11 +70,6 @@ import Testing
         let (ours, helm) = try both(arguments)
         #expect(helm.status != 0)
         #expect(ours.status != 0)
-        let known = arguments.contains("-f") || arguments.contains("--kube-version")
-        withKnownIssue("-f is not accepted; --kube-version's error text differs from helm's", isIntermittent: !known) {
-            #expect(firstErrorLine(ours.errorOutput) == firstErrorLine(helm.errorOutput))
-        } when: {
-            known
-        }
+        #expect(firstErrorLine(ours.errorOutput) == firstErrorLine(helm.errorOutput))
     }
 }

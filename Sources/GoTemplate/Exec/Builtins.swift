@@ -16,8 +16,8 @@ enum Builtins {
         add("and", [.reflectValue], variadic: .reflectValue) { $0.last ?? .invalid }
         add("or", [.reflectValue], variadic: .reflectValue) { $0.last ?? .invalid }
         add("not", [.reflectValue]) { bool(!$0[0].indirect.isTruthy) }
-        add("len", [.reflectValue]) { try length($0[0]) }
-        add("index", [.reflectValue], variadic: .reflectValue) { try index($0[0], Array($0.dropFirst())) }
+        add("len", [.reflectValue]) { try length($0[0].underlyingCollection) }
+        add("index", [.reflectValue], variadic: .reflectValue) { try index($0[0].underlyingCollection, Array($0.dropFirst())) }
         add("slice", [.reflectValue], variadic: .reflectValue) { try slice($0[0], Array($0.dropFirst())) }
         add("call", [.reflectValue], variadic: .reflectValue) { arguments in
             guard case .value(let function, _) = arguments[0].indirect else { throw GoFunctionError("call of nil") }

@@ -135,7 +135,7 @@ final class Executor: @unchecked Sendable {
         at(.node(.range(branch)))
         let saved = mark()
         defer { pop(saved) }
-        let value = try evalPipeline(dot, branch.pipe).indirect
+        let value = try evalPipeline(dot, branch.pipe).indirect.underlyingCollection
         let bodyMark = mark()
         let pipe = branch.pipe
         func iterate(_ index: Operand, _ element: Operand) throws -> Bool {

@@ -90,3 +90,12 @@ extension GoParameter {
         }
     }
 }
+
+extension Operand {
+    /// A named slice or map type (`.Files`, `.Capabilities.APIVersions`) as the slice or map it is,
+    /// for `range`, `len` and `index`; any other operand unchanged.
+    var underlyingCollection: Operand {
+        guard case .value(.object(let object), let boxed) = self, let underlying = object.underlying else { return self }
+        return .value(underlying, boxed: boxed)
+    }
+}

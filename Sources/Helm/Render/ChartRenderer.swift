@@ -52,6 +52,7 @@ public struct ChartRenderer: Sendable {
 
     /// Renders `chart` with the user's values (`-f` files and `--set` flags already merged).
     public func render(_ chart: Chart, values: [String: Value]) throws(HelmError) -> RenderedChart {
+        try Self.checkReleaseName(options.release.name)
         let prepared: ChartValues.Prepared
         do {
             prepared = try ChartValues.prepare(chart: chart, user: values, kubeVersion: options.capabilities.kubeVersion.version)
@@ -73,6 +74,24 @@ public struct ChartRenderer: Sendable {
         return RenderedChart(
             crds: crds, manifests: release.manifests, hooks: release.hooks,
             warnings: prepared.warnings + release.skippedHooks.map { "skipping unknown hooks \"\($0.annotation)\" in \($0.source)" })
+    }
+
+    /// Helm's release name rule: a DNS subdomain of at most 53 characters.
+    static func checkReleaseName(_ name: String) throws(HelmError) {
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        let valid =
+            !name.isEmpty && name.count <= 53
+            && labels.allSatisfy { label in
+                guard let first = label.first, let last = label.last else { return false }
+                let allowed = label.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+                return allowed && first != "-" && last != "-"
+            }
+        guard valid else {
+            throw HelmError(
+                .chart,
+                "release name check failed: release name \"\(name)\": invalid release name, must match regex "
+                    + "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53")
+        }
     }
 
     /// Helm's `recAllTpls`: every template of `chart` and its subcharts with the objects it sees;

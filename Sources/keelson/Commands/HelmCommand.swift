@@ -24,7 +24,7 @@ struct HelmTemplateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The release namespace.")
     var namespace = "default"
 
-    @Option(name: [.short, .customLong("values")], help: "A values file (repeatable; later files win).")
+    @Option(name: [.customShort("f"), .customLong("values")], help: "A values file (repeatable; later files win).")
     var valueFiles: [String] = []
 
     @Option(name: .customLong("set"), help: "Set a value: a.b=1,c[0]=x (repeatable).")
@@ -64,7 +64,7 @@ struct HelmTemplateCommand: ParsableCommand {
         var capabilities = Capabilities()
         if let kubeVersion {
             guard let version = KubeVersion(parsing: kubeVersion) else {
-                throw HelmCLIError(message: "invalid kube version '\(kubeVersion)': Invalid Semantic Version")
+                throw HelmCLIError(message: "invalid kube version '\(kubeVersion)': could not parse \"\(kubeVersion)\" as version")
             }
             capabilities.kubeVersion = version
         }
