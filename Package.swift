@@ -37,11 +37,28 @@ let package = Package(
             ]
         ),
         .target(name: "KeelsonFoundation"),
+        .target(
+            name: "Registry",
+            dependencies: [
+                "Manifests",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(name: "GoTemplate"),
         .target(
             name: "Helm",
             dependencies: [
-                "GoTemplate", "Manifests", "KeelsonFoundation", "CZlib",
+                "GoTemplate", "Manifests", "KeelsonFoundation", "CZlib", "Registry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -123,7 +140,7 @@ let package = Package(
         .target(
             name: "ImageAutomation",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "Render", "Kube", "GitSource",
+                "Manifests", "KeelsonFoundation", "Render", "Kube", "GitSource", "Registry",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -148,6 +165,7 @@ let package = Package(
             name: "keelson",
             dependencies: [
                 "KeelsonRuntime",
+                "Registry",
                 "Manifests",
                 "Render",
                 "Secrets",
@@ -179,7 +197,17 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
-        .testTarget(name: "HelmTests", dependencies: ["Helm", "KeelsonTesting"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "HelmTests",
+            dependencies: [
+                "Helm", "Registry", "KeelsonTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "KeelsonFoundationTests", dependencies: ["KeelsonFoundation", "KeelsonTesting"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
@@ -233,7 +261,8 @@ let package = Package(
             name: "ImageAutomationTests",
             dependencies: [
                 "keelson",
-                "ImageAutomation", "KeelsonFoundation", "KeelsonRuntime", "Manifests", "KeelsonTesting", "Controller", "GitSource", "Kube",
+                "ImageAutomation", "Registry", "KeelsonFoundation", "KeelsonRuntime", "Manifests", "KeelsonTesting", "Controller", "GitSource",
+                "Kube",
                 "KubeSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

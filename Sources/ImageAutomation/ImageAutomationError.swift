@@ -1,3 +1,5 @@
+import Registry
+
 /// An error from image automation: what failed, the image, file or registry involved, and why.
 ///
 /// Messages never carry credentials, tokens or `Authorization` values.
@@ -43,6 +45,11 @@ public struct ImageAutomationError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.subject = subject
         self.cause = cause
+    }
+
+    /// The same failure from the registry client, with its code, message and subject.
+    public init(_ error: RegistryError) {
+        self.init(Code(rawValue: error.code.rawValue) ?? .registry, error.message, subject: error.subject, cause: error.cause)
     }
 
     /// `subject: message`.

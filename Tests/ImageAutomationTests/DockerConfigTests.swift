@@ -1,5 +1,6 @@
 import Foundation
 import ImageAutomation
+import Registry
 import Testing
 
 struct DockerConfigTests {
@@ -32,14 +33,14 @@ struct DockerConfigTests {
     @Test(arguments: ["123.dkr.ecr.us-east-1.amazonaws.com", "desktop.example"])
     func helpersAndStoresAreRefusedClearly(_ registry: String) throws {
         let config = try DockerConfig(Array(Self.config.utf8), source: "config.json")
-        let error = #expect(throws: ImageAutomationError.self) { try config.credential(for: registry) }
+        let error = #expect(throws: RegistryError.self) { try config.credential(for: registry) }
         #expect(error?.code == .credentials)
         #expect(error?.message.contains("docker-credential-") == true)
     }
 
     @Test func badAuthValueNamesTheFileNotTheSecret() {
         let text = #"{"auths": {"ghcr.io": {"auth": "bm90LWEtcGFpcg=="}}}"#  // base64 of "not-a-pair"
-        let error = #expect(throws: ImageAutomationError.self) { try DockerConfig(Array(text.utf8), source: "/home/ci/.docker/config.json") }
+        let error = #expect(throws: RegistryError.self) { try DockerConfig(Array(text.utf8), source: "/home/ci/.docker/config.json") }
         #expect(error?.subject == "/home/ci/.docker/config.json")
         #expect(error.map { !"\($0)".contains("not-a-pair") } == true)
     }

@@ -8,6 +8,7 @@ import Kube
 import KubeSandbox
 import Logging
 import Manifests
+import Registry
 import Testing
 
 /// The whole loop: a registry on loopback, a bare Git repository, a sandbox cluster, the

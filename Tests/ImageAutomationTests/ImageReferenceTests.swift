@@ -1,4 +1,5 @@
 import ImageAutomation
+import Registry
 import Testing
 
 struct ImageReferenceTests {
@@ -33,7 +34,7 @@ struct ImageReferenceTests {
         ("app:" + String(repeating: "t", count: 129), "tag over 128 characters"),
     ])
     func refuses(_ text: String, _ rule: String) {
-        let error = #expect(throws: ImageAutomationError.self, "\(rule)") { try ImageReference.parse(text) }
+        let error = #expect(throws: RegistryError.self, "\(rule)") { try ImageReference.parse(text) }
         #expect(error?.code == .invalidReference)
     }
 

@@ -1,4 +1,5 @@
 import ImageAutomation
+import Registry
 import Testing
 
 struct ImageReferenceUpdaterTests {

@@ -1,11 +1,12 @@
 import Foundation
 import ImageAutomation
 import KeelsonTesting
+import Registry
 import Testing
 
 /// `keelson image scan` against a real registry on 127.0.0.1.
 @Suite struct ImageScanCommandTests {
-    static let anonymous: RegistryClient.Credentials = { _ throws(ImageAutomationError) in .anonymous }
+    static let anonymous: RegistryClient.Credentials = { _ throws(RegistryError) in .anonymous }
 
     @Test(.enabled(if: LocalRegistry.missing == nil, "docker-registry is not installed; scripts/test installs it"))
     func scanPrintsTagsThenTheSelection() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import ImageAutomation
 import KeelsonTesting
+import Registry
 import Testing
 
 /// `keelson image update` against a real registry on 127.0.0.1 and real Git repositories.
 @Suite struct ImageUpdateCommandTests {
-    static let anonymous: RegistryClient.Credentials = { _ throws(ImageAutomationError) in .anonymous }
+    static let anonymous: RegistryClient.Credentials = { _ throws(RegistryError) in .anonymous }
 
     static func git(_ arguments: [String], _ directory: String) async throws -> String {
         try await GitFixtures.git(arguments, in: directory)

@@ -1,6 +1,8 @@
 import Foundation
 import ImageAutomation
 import KeelsonFoundation
+import KeelsonTesting
+import Registry
 import Testing
 
 /// Against a real docker-registry on loopback holding images these tests push themselves.
@@ -66,7 +68,7 @@ struct RegistryIntegrationTests {
                 #expect(none?.code == .noMatchingTag && none?.subject == image.name)
                 var missing = image
                 missing.tag = "9.9.9"
-                let error = await #expect(throws: ImageAutomationError.self) { try await client.digest(of: missing) }
+                let error = await #expect(throws: RegistryError.self) { try await client.digest(of: missing) }
                 #expect(error?.code == .registry)
             }
         }
@@ -74,7 +76,7 @@ struct RegistryIntegrationTests {
 
     /// With htpasswd auth: the right password lists tags; a wrong or missing one is an unauthorized error without the password.
     @Test func basicAuth() async throws {
-        let htpasswd = try ProcessRunnerShim.htpasswd(user: "ci", password: "s3cret-pw")
+        let htpasswd = try LocalRegistry.htpasswd(user: "ci", password: "s3cret-pw")
         try await LocalRegistry.with(.htpasswd(htpasswd)) { registry in
             let good: RegistryClient.Credentials = { _ in .basic(username: "ci", password: "s3cret-pw") }
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true, pageSize: 2), credentials: good) { client in
@@ -85,7 +87,7 @@ struct RegistryIntegrationTests {
             }
             for credential in [RegistryCredential.basic(username: "ci", password: "wrong-pw"), .anonymous] {
                 try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in credential }) { client in
-                    let error = await #expect(throws: ImageAutomationError.self) {
+                    let error = await #expect(throws: RegistryError.self) {
                         try await client.tags(of: ImageReference.parse("\(registry.host)/secure/app"))
                     }
                     #expect(error?.code == .unauthorized)
@@ -114,7 +116,9 @@ struct RegistryTokenAndTLSTests {
 
     @Test func bearerTokenFlowAgainstTheRealRegistry() async throws {
         try await StubServer.with(Self.tokenService) { tokens in
-            let guardSetting = LocalRegistry.Guard.token(realm: tokens.base + "/token", service: "keelson-registry", issuer: "keelson-test-issuer")
+            let guardSetting = LocalRegistry.Guard.token(
+                realm: tokens.base + "/token", service: "keelson-registry", issuer: "keelson-test-issuer",
+                rootCertificatePEM: TestPKI.shared.tokenCertificatePEM)
             try await LocalRegistry.with(guardSetting) { registry in
                 let good: RegistryClient.Credentials = { _ in .basic(username: "robot", password: "tok3n-pw") }
                 try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: good) { client in
@@ -131,7 +135,7 @@ struct RegistryTokenAndTLSTests {
                 #expect(issued.map { Set($0.split(separator: ":").last!.split(separator: ",")) } == [["pull"], ["pull", "push"]])
                 let bad: RegistryClient.Credentials = { _ in .basic(username: "robot", password: "wrong") }
                 try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: bad) { client in
-                    let error = await #expect(throws: ImageAutomationError.self) {
+                    let error = await #expect(throws: RegistryError.self) {
                         try await client.tags(of: ImageReference.parse("\(registry.host)/team/app"))
                     }
                     #expect(error?.code == .unauthorized)
@@ -141,14 +145,14 @@ struct RegistryTokenAndTLSTests {
     }
 
     @Test func privateCAIsTrustedOnlyWhenGiven() async throws {
-        try await LocalRegistry.with(.tls) { registry in
+        try await LocalRegistry.with(.tls(certificatePEM: TestPKI.shared.serverCertificatePEM, keyPEM: TestPKI.shared.serverKeyPEM)) { registry in
             let trusted = RegistryOptions(caCertificatesPEM: Array(TestPKI.shared.caPEM.utf8))
             try await RegistryClient.withClient(options: trusted, credentials: { _ in .anonymous }) { client in
                 try await LocalRegistry.pushImage(client, "\(registry.host)/tls/app:3.0.0")
                 #expect(try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app")) == ["3.0.0"])
             }
             try await RegistryClient.withClient(options: RegistryOptions(requestTimeout: .seconds(5)), credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) {
+                let error = await #expect(throws: RegistryError.self) {
                     try await client.tags(of: ImageReference.parse("\(registry.host)/tls/app"))
                 }
                 #expect(error?.code == .transport, "an unknown CA is refused")

@@ -1,5 +1,6 @@
 import Foundation
 import ImageAutomation
+import Registry
 import Testing
 
 /// Protocol cases against a scripted server on loopback: the Bearer token flow, hostile
@@ -53,7 +54,7 @@ struct RegistryProtocolTests {
     func refusedTokenIsUnauthorized(_ credential: RegistryCredential) async throws {
         try await StubServer.with(Self.tokenRegistry) { server in
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in credential }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) {
+                let error = await #expect(throws: RegistryError.self) {
                     try await client.tags(of: ImageReference.parse("\(server.host)/team/app"))
                 }
                 #expect(error?.code == .unauthorized)
@@ -69,7 +70,7 @@ struct RegistryProtocolTests {
         }
         try await StubServer.with(handler) { server in
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(server.host)/app")) }
+                let error = await #expect(throws: RegistryError.self) { try await client.tags(of: ImageReference.parse("\(server.host)/app")) }
                 #expect(error?.message.contains("another host") == true)
             }
             #expect(server.requests.count == 1)
@@ -80,7 +81,7 @@ struct RegistryProtocolTests {
         var rule: String
         var options: RegistryOptions
         var reply: StubResponse?
-        var code: ImageAutomationError.Code
+        var code: RegistryError.Code
     }
 
     static let limits: [LimitCase] = [
@@ -103,7 +104,7 @@ struct RegistryProtocolTests {
         let c = Self.limits[index]
         try await StubServer.with({ _, _ in c.reply }) { server in
             try await RegistryClient.withClient(options: c.options, credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self, "\(c.rule)") {
+                let error = await #expect(throws: RegistryError.self, "\(c.rule)") {
                     try await client.tags(of: ImageReference.parse("\(server.host)/app"))
                 }
                 #expect(error?.code == c.code, "\(c.rule)")
@@ -114,14 +115,14 @@ struct RegistryProtocolTests {
     /// Plain HTTP only ever goes to loopback; without --insecure a loopback registry is https.
     @Test func insecureIsLoopbackOnly() async throws {
         try await RegistryClient.withClient(options: RegistryOptions(insecure: true), credentials: { _ in .anonymous }) { client in
-            let error = await #expect(throws: ImageAutomationError.self) {
+            let error = await #expect(throws: RegistryError.self) {
                 try await client.tags(of: ImageReference.parse("registry.example.com/app"))
             }
             #expect(error?.code == .insecure)
         }
         try await StubServer.with({ _, _ in StubResponse(status: 200, body: #"{"tags":[]}"#) }) { server in
             try await RegistryClient.withClient(options: RegistryOptions(requestTimeout: .seconds(2)), credentials: { _ in .anonymous }) { client in
-                let error = await #expect(throws: ImageAutomationError.self) { try await client.tags(of: ImageReference.parse("\(server.host)/app")) }
+                let error = await #expect(throws: RegistryError.self) { try await client.tags(of: ImageReference.parse("\(server.host)/app")) }
                 #expect(error?.code == .transport, "https to a plain-HTTP server fails")
             }
         }

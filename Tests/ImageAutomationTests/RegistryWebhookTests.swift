@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ImageAutomation
+import Registry
 import Testing
 
 /// A directory that knows two policies, so a test sees which ones a webhook selects.

@@ -1,3 +1,5 @@
+import Registry
+
 /// Evaluates one `ImagePolicy`: lists its repository's tags, drops excluded ones, chooses a tag
 /// and (with digest reflection) reads its digest. Used by the service and `keelson image update`.
 public enum PolicyScanner {
@@ -6,13 +8,24 @@ public enum PolicyScanner {
         _ policy: ImagePolicy, repository: ImageRepositorySpec, options: RegistryOptions, docker: DockerConfig?,
         previous: SelectedImage? = nil
     ) async throws -> (selected: SelectedImage, tagCount: Int) {
-        let reference = try ImageReference.parse(repository.image)
         let tagPolicy = try policy.tagPolicy()
         var options = options
         options.insecure = repository.insecure
+        do {
+            return try await scan(policy, repository: repository, tagPolicy: tagPolicy, options: options, docker: docker, previous: previous)
+        } catch let error as RegistryError {
+            throw ImageAutomationError(error)
+        }
+    }
+
+    private static func scan(
+        _ policy: ImagePolicy, repository: ImageRepositorySpec, tagPolicy: TagPolicy, options: RegistryOptions, docker: DockerConfig?,
+        previous: SelectedImage?
+    ) async throws -> (selected: SelectedImage, tagCount: Int) {
+        let reference = try ImageReference.parse(repository.image)
         return try await RegistryClient.withClient(
             options: options,
-            credentials: { host throws(ImageAutomationError) in
+            credentials: { host throws(RegistryError) in
                 try docker?.credential(for: host) ?? .anonymous
             }
         ) { registry in

@@ -1,3 +1,5 @@
+import Registry
+
 /// One `--image NAME=REF:TAG` of `keelson promote`: which image to find, and what to write.
 public struct ImagePromotion: Sendable, Hashable, CustomStringConvertible {
     /// The image whose references are updated, as given (`ghcr.io/org/app`, `nginx`).
@@ -21,11 +23,13 @@ public struct ImagePromotion: Sendable, Hashable, CustomStringConvertible {
 
     /// Promotes `image` to `newReference`, which must carry a tag or a digest.
     public init(image: String, newReference: String) throws(ImageAutomationError) {
-        let name = try ImageReference.parse(image)
+        let name: ImageReference
+        do { name = try ImageReference.parse(image) } catch { throw ImageAutomationError(error) }
         guard name.tag == nil, name.digest == nil else {
             throw ImageAutomationError(.invalidReference, "the image to promote is a name without tag or digest", subject: image)
         }
-        let parsed = try ImageReference.parse(newReference)
+        let parsed: ImageReference
+        do { parsed = try ImageReference.parse(newReference) } catch { throw ImageAutomationError(error) }
         guard parsed.tag != nil || parsed.digest != nil else {
             throw ImageAutomationError(.invalidReference, "the new reference needs a :TAG or @DIGEST", subject: newReference)
         }

@@ -1,3 +1,4 @@
+import Registry
 import Yams
 
 /// Updates every reference to one image in a YAML file, for `keelson promote`: container

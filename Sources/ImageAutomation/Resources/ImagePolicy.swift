@@ -1,4 +1,5 @@
 import Manifests
+import Registry
 
 /// Where a policy's tags come from: the repository, how often it is scanned, and how to log in.
 /// Keelson's `ImagePolicy` says it in `spec.image`; Flux says it in an `ImageRepository`.

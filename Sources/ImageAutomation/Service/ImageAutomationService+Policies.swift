@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import Manifests
+import Registry
 
 /// Why a policy cannot be scanned, for its `Ready` condition.
 struct PolicyProblem: Error, Sendable {
@@ -106,7 +107,7 @@ extension ImageAutomationService {
         guard let json = try await secretValues(name, namespace: namespace)[".dockerconfigjson"] else {
             throw ImageAutomationError(.credentials, "has no .dockerconfigjson key (type kubernetes.io/dockerconfigjson)", subject: subject)
         }
-        return try DockerConfig(Array(json.utf8), source: subject)
+        do { return try DockerConfig(Array(json.utf8), source: subject) } catch { throw ImageAutomationError(error) }
     }
 
     /// The decoded values of Secret `name` in `namespace` (`data`, then `stringData`), each at

@@ -3,6 +3,7 @@ import GitSource
 import Kube
 import Logging
 import Manifests
+import Registry
 import ServiceLifecycle
 
 /// Settings of the image automation loop.

@@ -1,4 +1,5 @@
 import Kube
+import Registry
 
 /// What the image automation loop remembers between wakes: when each policy and automation is
 /// due, each policy's latest selection, what is running, and requests to scan at once.

@@ -1,4 +1,5 @@
 import Manifests
+import Registry
 
 /// What a registry said was pushed: the repositories (without tags) and the tag, when given.
 public struct RegistryPushEvent: Sendable, Hashable {

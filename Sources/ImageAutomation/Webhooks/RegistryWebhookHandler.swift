@@ -1,5 +1,6 @@
 import Crypto
 import Manifests
+import Registry
 
 /// The registries whose push notifications trigger a scan, mounted at `/hooks/registry/<provider>`.
 public enum RegistryWebhookProvider: String, Sendable, Hashable, CaseIterable {

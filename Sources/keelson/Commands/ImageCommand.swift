@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageAutomation
+import Registry
 
 /// `keelson image scan IMAGE`: list a repository's tags and the one a policy selects.
 struct ImageCommand: AsyncParsableCommand {
@@ -64,7 +65,7 @@ struct ImageCommand: AsyncParsableCommand {
             let pinDigest = self.pinDigest
             let (tags, selected) = try await RegistryClient.withClient(
                 options: options,
-                credentials: { registry throws(ImageAutomationError) in
+                credentials: { registry throws(RegistryError) in
                     try docker?.credential(for: registry) ?? .anonymous
                 }
             ) { registry in

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GitSource
 import ImageAutomation
+import Registry
 import Render
 import Synchronization
 

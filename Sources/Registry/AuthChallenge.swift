@@ -18,7 +18,7 @@ struct AuthChallenge: Sendable, Hashable {
         while true {
             rest = rest.drop(while: { $0 == " " || $0 == "," })
             guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<equals].trimmingBlanks.lowercased()
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             rest = rest[rest.index(after: equals)...]
             var value = ""
             if rest.first == "\"" {
@@ -54,8 +54,4 @@ enum LinkHeader {
         }
         return nil
     }
-}
-
-extension Substring {
-    var trimmingBlanks: String { String(self).trimmingBlanks.description }
 }

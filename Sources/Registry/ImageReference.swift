@@ -42,9 +42,9 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     /// Parses `reference` the way Docker does: a first component with a `.` or `:` or equal
     /// to `localhost` is the registry, Docker Hub otherwise, and single-component Docker Hub
     /// names get `library/`.
-    public static func parse(_ reference: String) throws(ImageAutomationError) -> ImageReference {
-        func fail(_ why: String) -> ImageAutomationError {
-            ImageAutomationError(.invalidReference, why, subject: reference)
+    public static func parse(_ reference: String) throws(RegistryError) -> ImageReference {
+        func fail(_ why: String) -> RegistryError {
+            RegistryError(.invalidReference, why, subject: reference)
         }
         guard !reference.isEmpty else { throw fail("image reference is empty") }
         guard reference.utf8.count <= 4096 else { throw fail("image reference is longer than 4096 bytes") }

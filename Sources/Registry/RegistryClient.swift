@@ -4,15 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// What image automation needs from a registry; `RegistryClient` is the production one.
-public protocol ImageRegistry: Sendable {
-    /// Every tag of the repository `image` names.
-    func tags(of image: ImageReference) async throws(ImageAutomationError) -> [String]
-    /// The manifest digest of `image`'s tag.
-    func digest(of image: ImageReference) async throws(ImageAutomationError) -> String
-}
-
-/// A client of the OCI distribution API: tag listing with pagination, manifest digests, and
+/// A client of the OCI distribution API: tag listing with pagination, manifest digests, pulls and
 /// uploads, with anonymous, Basic and Bearer-token auth.
 ///
 /// ```swift
@@ -20,9 +12,9 @@ public protocol ImageRegistry: Sendable {
 ///     let tags = try await registry.tags(of: ImageReference.parse("ghcr.io/stefanprodan/podinfo"))
 /// }
 /// ```
-public final class RegistryClient: ImageRegistry {
+public final class RegistryClient: Sendable {
     /// Looks up the credential for a registry host.
-    public typealias Credentials = @Sendable (_ registry: String) throws(ImageAutomationError) -> RegistryCredential
+    public typealias Credentials = @Sendable (_ registry: String) throws(RegistryError) -> RegistryCredential
 
     /// The tunables the client was made with.
     public let options: RegistryOptions
@@ -32,16 +24,27 @@ public final class RegistryClient: ImageRegistry {
     var logger: Logger { options.logger }
 
     /// Creates a client; call `shutdown()` when done, or use `withClient`.
-    public init(options: RegistryOptions = RegistryOptions(), credentials: @escaping Credentials) throws(ImageAutomationError) {
+    public init(options: RegistryOptions = RegistryOptions(), credentials: @escaping Credentials) throws(RegistryError) {
         var configuration = HTTPClient.Configuration()
         var tls = TLSConfiguration.makeClientConfiguration()
         if let pem = options.caCertificatesPEM {
             let certificates: [NIOSSLCertificate]
             do { certificates = try NIOSSLCertificate.fromPEMBytes(pem) } catch {
-                throw ImageAutomationError(.credentials, "the CA bundle is not PEM certificates", subject: "ca", cause: error)
+                throw RegistryError(.credentials, "the CA bundle is not PEM certificates", subject: "ca", cause: error)
             }
-            guard !certificates.isEmpty else { throw ImageAutomationError(.credentials, "the CA bundle holds no certificates", subject: "ca") }
+            guard !certificates.isEmpty else { throw RegistryError(.credentials, "the CA bundle holds no certificates", subject: "ca") }
             tls.additionalTrustRoots = [.certificates(certificates)]
+        }
+        switch (options.clientCertificatePEM, options.clientKeyPEM) {
+        case (nil, nil): break
+        case (let certificate?, let key?):
+            do {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
+            } catch {
+                throw RegistryError(.credentials, "the TLS client certificate or key is not PEM", subject: "client certificate", cause: error)
+            }
+        default: throw RegistryError(.credentials, "a TLS client certificate needs both the certificate and the key", subject: "client certificate")
         }
         configuration.tlsConfiguration = tls
         configuration.timeout = HTTPClient.Configuration.Timeout(
@@ -80,11 +83,11 @@ public final class RegistryClient: ImageRegistry {
     }
 
     /// `https://HOST`, or `http://HOST` when insecure mode is on and the host is loopback.
-    func baseURL(_ image: ImageReference) throws(ImageAutomationError) -> String {
+    func baseURL(_ image: ImageReference) throws(RegistryError) -> String {
         let host = image.apiHost
         guard options.insecure else { return "https://" + host }
         guard RegistryOptions.isLoopback(host) else {
-            throw ImageAutomationError(.insecure, "plain HTTP is only allowed to loopback registries", subject: host)
+            throw RegistryError(.insecure, "plain HTTP is only allowed to loopback registries", subject: host)
         }
         return "http://" + host
     }
@@ -100,6 +103,10 @@ struct RegistryRequest: Sendable {
     var image: ImageReference
     /// `pull` or `pull,push`.
     var actions = "pull"
+    /// The most bytes of the reply body, when not the client's `maxResponseBytes`.
+    var maxBytes: Int?
+    /// Whether a 3xx reply is followed (once, without credentials) rather than an error.
+    var followsRedirect = false
 
     /// `GET https://host/v2/...` without the query, for errors.
     var summary: String { "\(method.rawValue) \(url.split(separator: "?", maxSplits: 1).first ?? "")" }

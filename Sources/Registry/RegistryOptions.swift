@@ -6,6 +6,10 @@ public struct RegistryOptions: Sendable {
     public var insecure: Bool
     /// Extra trusted CA certificates (PEM) for registries with a private CA.
     public var caCertificatesPEM: [UInt8]?
+    /// A TLS client certificate chain (PEM) for registries that ask for one, with `clientKeyPEM`.
+    public var clientCertificatePEM: [UInt8]?
+    /// The TLS client key (PEM).
+    public var clientKeyPEM: [UInt8]?
     /// Tags asked for per page (`n=`).
     public var pageSize: Int
     /// The most pages of tags followed.

@@ -37,11 +37,11 @@ public struct DockerConfig: Sendable {
     public let source: String
 
     /// Reads the file at `path`; errors name the file, never its contents.
-    public static func load(path: String) throws(ImageAutomationError) -> DockerConfig {
+    public static func load(path: String) throws(RegistryError) -> DockerConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImageAutomationError(.credentials, "docker config cannot be read", subject: path)
+            throw RegistryError(.credentials, "docker config cannot be read", subject: path)
         }
-        guard data.count <= 1 << 20 else { throw ImageAutomationError(.credentials, "docker config is larger than 1 MiB", subject: path) }
+        guard data.count <= 1 << 20 else { throw RegistryError(.credentials, "docker config is larger than 1 MiB", subject: path) }
         return try DockerConfig(Array(data), source: path)
     }
 
@@ -52,11 +52,11 @@ public struct DockerConfig: Sendable {
     }
 
     /// Parses config.json bytes.
-    public init(_ bytes: [UInt8], source: String) throws(ImageAutomationError) {
+    public init(_ bytes: [UInt8], source: String) throws(RegistryError) {
         self.source = source
         let root: JSONValue
         do { root = try JSONParser.parse(bytes, file: source) } catch {
-            throw ImageAutomationError(.credentials, "docker config is not valid JSON at \(error.location)", subject: source)
+            throw RegistryError(.credentials, "docker config is not valid JSON at \(error.location)", subject: source)
         }
         credsStore = root["credsStore"]?.stringValue
         for (host, helper) in root["credHelpers"]?.objectValue ?? [:] {
@@ -68,7 +68,7 @@ public struct DockerConfig: Sendable {
                 guard let decoded = Data(base64Encoded: encoded).flatMap({ String(data: $0, encoding: .utf8) }),
                     let colon = decoded.firstIndex(of: ":")
                 else {
-                    throw ImageAutomationError(
+                    throw RegistryError(
                         .credentials, "auths entry for \(host) has an auth value that is not base64 of user:password", subject: source)
                 }
                 auths[host] = .basic(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
@@ -83,15 +83,15 @@ public struct DockerConfig: Sendable {
     }
 
     /// The credential for `registry` (a host as in an image reference; `docker.io` for Docker Hub).
-    public func credential(for registry: String) throws(ImageAutomationError) -> RegistryCredential {
+    public func credential(for registry: String) throws(RegistryError) -> RegistryCredential {
         let host = Self.normalise(registry)
         if let helper = helpers[host] {
-            throw ImageAutomationError(
+            throw RegistryError(
                 .credentials, "credential helper docker-credential-\(helper) is not supported; put the credentials under auths", subject: source)
         }
         if let credential = auths[host] { return credential }
         if emptyEntries.contains(host), let credsStore {
-            throw ImageAutomationError(
+            throw RegistryError(
                 .credentials,
                 "credentials for \(host) are in the docker-credential-\(credsStore) store, which is not supported; put them under auths",
                 subject: source)
