@@ -1,0 +1,162 @@
+import GoTemplate
+
+/// go-yaml v2's resolution of plain scalars (YAML 1.1): the table of booleans and nulls, Go's
+/// base-prefixed integers, and its float pattern.
+extension GoYAMLValue {
+    /// The booleans, nulls and special floats go-yaml v2 recognises by exact text.
+    static let table: [String: GoYAMLValue] = {
+        var table: [String: GoYAMLValue] = [:]
+        for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] { table[word] = .bool(true) }
+        for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] { table[word] = .bool(false) }
+        for word in ["", "~", "null", "Null", "NULL"] { table[word] = .null }
+        for word in [".nan", ".NaN", ".NAN"] { table[word] = .float(.nan) }
+        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { table[word] = .float(.infinity) }
+        for word in ["-.inf", "-.Inf", "-.INF"] { table[word] = .float(-.infinity) }
+        return table
+    }()
+
+    /// What go-yaml v2 decodes an unquoted, untagged scalar `text` as.
+    static func resolvePlain(_ text: String) -> GoYAMLValue {
+        if let known = table[text] { return known }
+        guard let first = text.unicodeScalars.first else { return .null }
+        switch first {
+        case ".":
+            if let number = goParseFloat(text) { return .float(number) }
+        case "+", "-", "0"..."9":
+            let plain = String(text.unicodeScalars.filter { $0 != "_" })
+            if let number = goParseInt(plain) { return .int(number) }
+            if let number = goParseUInt(plain) { return .uint(number) }
+            if isYAMLFloat(plain), let number = goParseFloat(plain) { return .float(number) }
+        default: break
+        }
+        return .string(text)
+    }
+
+    /// Whether go-yaml v2 would resolve `text` to a type other than string when written plain, or
+    /// reads it as a YAML 1.1 sexagesimal number or a timestamp: such strings are written quoted.
+    static func needsQuotes(_ text: String) -> Bool {
+        if text == "<<" { return false }
+        if case .string = resolvePlain(text) { return isBase60Float(text) || isTimestamp(text) }
+        return true
+    }
+
+    /// Go's `strconv.ParseInt(s, 0, 64)`.
+    static func goParseInt(_ text: String) -> Int64? {
+        var body = Substring(text)
+        var negative = false
+        if let sign = body.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            body = body.dropFirst()
+        }
+        guard let magnitude = goParseMagnitude(body) else { return nil }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
+    static func goParseUInt(_ text: String) -> UInt64? {
+        goParseMagnitude(Substring(text))
+    }
+
+    private static func goParseMagnitude(_ body: Substring) -> UInt64? {
+        var digits = body
+        var radix = 10
+        let lower = body.lowercased()
+        if lower.hasPrefix("0x") {
+            radix = 16
+            digits = body.dropFirst(2)
+        } else if lower.hasPrefix("0o") {
+            radix = 8
+            digits = body.dropFirst(2)
+        } else if lower.hasPrefix("0b") {
+            radix = 2
+            digits = body.dropFirst(2)
+        } else if body.hasPrefix("0"), body.count > 1 {
+            radix = 8
+            digits = body.dropFirst()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
+        return UInt64(digits, radix: radix)
+    }
+
+    /// Go's `strconv.ParseFloat(s, 64)` for decimal text; nil when out of range, as go-yaml then keeps a string.
+    static func goParseFloat(_ text: String) -> Double? {
+        guard text.unicodeScalars.allSatisfy({ "0123456789+-.eE".unicodeScalars.contains($0) }) else { return nil }
+        guard let number = Double(text), number.isFinite else { return nil }
+        return number
+    }
+
+    /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+    static func isYAMLFloat(_ text: String) -> Bool {
+        var scalars = Substring(text)
+        func digits() -> Int {
+            let count = scalars.prefix { $0.isASCII && $0.isNumber }.count
+            scalars = scalars.dropFirst(count)
+            return count
+        }
+        if scalars.first == "+" || scalars.first == "-" { scalars = scalars.dropFirst() }
+        if scalars.first == "." {
+            scalars = scalars.dropFirst()
+            guard digits() > 0 else { return false }
+        } else {
+            guard digits() > 0 else { return false }
+            if scalars.first == "." {
+                scalars = scalars.dropFirst()
+                _ = digits()
+            }
+        }
+        if scalars.first == "e" || scalars.first == "E" {
+            scalars = scalars.dropFirst()
+            if scalars.first == "+" || scalars.first == "-" { scalars = scalars.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return scalars.isEmpty
+    }
+
+    /// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`
+    static func isBase60Float(_ text: String) -> Bool {
+        var rest = Substring(text)
+        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
+        guard let first = rest.first, first.isASCII, first.isNumber else { return false }
+        rest = rest.dropFirst().drop { ($0.isASCII && $0.isNumber) || $0 == "_" }
+        var groups = 0
+        while rest.first == ":" {
+            rest = rest.dropFirst()
+            let group = rest.prefix { $0.isASCII && $0.isNumber }
+            guard (1...2).contains(group.count), group.count == 1 || group.first! <= "5" else { return false }
+            rest = rest.dropFirst(group.count)
+            groups += 1
+        }
+        guard groups > 0 else { return false }
+        if rest.first == "." { rest = rest.dropFirst().drop { ($0.isASCII && $0.isNumber) || $0 == "_" } }
+        return rest.isEmpty
+    }
+
+    /// go-yaml's timestamp formats: `2006-1-2`, with `T`/`t`/space and `15:4:5.999999999`, and a zone after `T`.
+    static func isTimestamp(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func number(_ range: ClosedRange<Int>) -> Bool {
+            let start = index
+            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+            return range.contains(index - start)
+        }
+        func expect(_ scalar: Unicode.Scalar) -> Bool {
+            guard index < scalars.count, scalars[index] == scalar else { return false }
+            index += 1
+            return true
+        }
+        guard number(4...4), expect("-"), number(1...2), expect("-"), number(1...2) else { return false }
+        if index == scalars.count { return true }
+        let separator = scalars[index]
+        guard separator == "T" || separator == "t" || separator == " " else { return false }
+        index += 1
+        guard number(1...2), expect(":"), number(1...2), expect(":"), number(1...2) else { return false }
+        if expect(".") { guard number(1...9) else { return false } }
+        if separator == " " { return index == scalars.count }
+        if expect("Z") { return index == scalars.count }
+        guard index < scalars.count, scalars[index] == "+" || scalars[index] == "-" else { return false }
+        index += 1
+        return number(2...2) && expect(":") && number(2...2) && index == scalars.count
+    }
+}

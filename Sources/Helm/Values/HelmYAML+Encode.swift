@@ -1,0 +1,120 @@
+import GoTemplate
+
+extension HelmYAML {
+    /// `sigs.k8s.io/yaml.Marshal`: `json.Marshal`, then the JSON re-read and printed by go-yaml v2.
+    /// Fails where `json.Marshal` fails (NaN, infinities).
+    public static func encode(_ value: Value) throws(GoFunctionError) -> String {
+        YAMLEmitter.document(v2Node(try GoJSON.node(value)), .v2)
+    }
+
+    /// go-yaml v3's `Encoder` with `SetIndent(2)` on the Go value itself (Helm 4's `toYamlPretty`).
+    public static func encodePretty(_ value: Value) -> String {
+        YAMLEmitter.document(v3Node(value), .v3)
+    }
+
+    /// The node go-yaml v2 prints for JSON text it has just parsed: JSON integers stay integers,
+    /// other numbers become floats printed with `%g`.
+    private static func v2Node(_ node: GoJSON.Node) -> YAMLEmitter.Node {
+        switch node {
+        case .null: return .scalar("null", .plain)
+        case .bool(let flag): return .scalar(flag ? "true" : "false", .plain)
+        case .number(let text):
+            if let number = GoYAMLValue.goParseInt(text) { return .scalar(String(number), .plain) }
+            if let number = GoYAMLValue.goParseUInt(text) { return .scalar(String(number), .plain) }
+            return .scalar(floatText(Double(text) ?? 0), .plain)
+        case .string(let text): return stringNode(text)
+        case .array(let items): return .sequence(items.map(v2Node))
+        case .object(let members):
+            return .mapping(
+                sortedKeys(members.map(\.key), .v2).map { key in
+                    (stringNode(key), v2Node(members.first { $0.key == key }!.value))
+                })
+        }
+    }
+
+    private static func v3Node(_ value: Value) -> YAMLEmitter.Node {
+        switch value {
+        case .null: return .scalar("null", .plain)
+        case .bool(let flag): return .scalar(flag ? "true" : "false", .plain)
+        case .int(let number, let kind):
+            return .scalar(kind == .uint64 || kind == .uint ? String(UInt64(bitPattern: number)) : String(number), .plain)
+        case .float(let number): return .scalar(floatText(number), .plain)
+        case .string(let text): return stringNode(text)
+        case .bytes(let bytes): return stringNode(Base64.encode(bytes))
+        case .list(let items, _): return .sequence(items.map(v3Node))
+        case .map(let entries, _):
+            return .mapping(sortedKeys(Array(entries.keys), .v3).map { (stringNode($0), v3Node(entries[$0]!)) })
+        case .object(let object): return v3Node(object.jsonValue)
+        }
+    }
+
+    /// go-yaml's float text: `strconv.FormatFloat(f, 'g', -1, 64)`, with YAML's names for the specials.
+    private static func floatText(_ number: Double) -> String {
+        if number.isNaN { return ".nan" }
+        if number.isInfinite { return number < 0 ? "-.inf" : ".inf" }
+        return GoFloat.format(number, "g")
+    }
+
+    /// A string as go-yaml's encoder asks for it: a literal block when it has a newline, quoted when
+    /// it would read back as something else, plain otherwise (the emitter may still quote it).
+    private static func stringNode(_ text: String) -> YAMLEmitter.Node {
+        if text.contains("\n") { return .scalar(text, .literal) }
+        return .scalar(text, GoYAMLValue.needsQuotes(text) ? .doubleQuoted : .plain)
+    }
+
+    /// go-yaml's key order: digit runs compare as numbers, non-letters sort before letters (in v3,
+    /// letters first right after a digit).
+    static func sortedKeys(_ keys: [String], _ flavour: YAMLEmitter.Flavour) -> [String] {
+        keys.map { Array($0.unicodeScalars) }.sorted { keyLess($0, $1, flavour) }.map { String(String.UnicodeScalarView($0)) }
+    }
+
+    private static func keyLess(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ flavour: YAMLEmitter.Flavour) -> Bool {
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
+            default: false
+            }
+        }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
+        var index = 0
+        var afterDigit = false
+        while index < a.count && index < b.count {
+            defer { index += 1 }
+            if a[index] == b[index] {
+                afterDigit = isDigit(a[index])
+                continue
+            }
+            let aLetter = isLetter(a[index])
+            let bLetter = isLetter(b[index])
+            if aLetter && bLetter { return a[index].value < b[index].value }
+            if aLetter || bLetter { return flavour == .v3 && afterDigit ? aLetter : bLetter }
+            var aNumber: Int64 = 0
+            var bNumber: Int64 = 0
+            if a[index] == "0" || b[index] == "0" {
+                var back = index - 1
+                while back >= 0 && isDigit(a[back]) {
+                    if a[back] != "0" {
+                        aNumber = 1
+                        bNumber = 1
+                        break
+                    }
+                    back -= 1
+                }
+            }
+            var aEnd = index
+            while aEnd < a.count && isDigit(a[aEnd]) {
+                aNumber = aNumber &* 10 &+ Int64(a[aEnd].value) &- 48
+                aEnd += 1
+            }
+            var bEnd = index
+            while bEnd < b.count && isDigit(b[bEnd]) {
+                bNumber = bNumber &* 10 &+ Int64(b[bEnd].value) &- 48
+                bEnd += 1
+            }
+            if aNumber != bNumber { return aNumber < bNumber }
+            if aEnd != bEnd { return aEnd < bEnd }
+            return a[index].value < b[index].value
+        }
+        return a.count < b.count
+    }
+}
