@@ -55,7 +55,7 @@ import Testing
         let path = try Self.archive(entries, in: fixture.directory)
         try fixture.directory.makeDirectory("p/charts")
         try FileManager.default.moveItem(atPath: path, toPath: fixture.path("p/charts/bad.tgz"))
-        let helm = try HelmReference.template(fixture.path("p"))
+        let helm = try HelmRun.template(fixture.path("p"))
         let ours = fixture.loadFailure("p")
         #expect(ours != nil)
         #expect(ours == helm.error?.trimmingCharacters(in: .newlines))
@@ -68,7 +68,7 @@ import Testing
     func chartsFolderMatchesHelm(_ name: String, _ text: String) throws {
         let fixture = try ChartFixture(["p/Chart.yaml": "apiVersion: v2\nname: p\nversion: 1.0.0\n", "p/" + name: text])
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.template(fixture.path("p"))
+        let helm = try HelmRun.template(fixture.path("p"))
         let ours = fixture.loadFailure("p")
         #expect(ours == helm.error?.trimmingCharacters(in: .newlines))
     }
@@ -125,11 +125,11 @@ import Testing
             "c/templates/files.yaml": "files: {{ range $p, $_ := .Files.Glob \"**\" }}{{ $p }} {{ end }}\n",
         ])
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.template(fixture.path("c"))
+        let helm = try HelmRun.template(fixture.path("c"))
         do {
             let chart = try fixture.load("c")
             #expect(helm.error == nil)
-            let helmFiles = HelmReference.sources(helm.output)["c/templates/files.yaml"]?.dropFirst("files: ".count)
+            let helmFiles = HelmRun.sources(helm.output)["c/templates/files.yaml"]?.dropFirst("files: ".count)
                 .split(separator: " ").map(String.init)
             #expect(chart.files.map(\.name).sorted() == (helmFiles ?? []).sorted())
         } catch let error as ChartError {

@@ -50,9 +50,9 @@ import Testing
         #expect(chart.dependencies.map(\.name) == ["child"])
         #expect(chart.allCRDs().map(\.name) == ["app/crds/crd.yaml"])
 
-        let (output, error) = try HelmReference.template(fixture.path("app"))
+        let (output, error) = try HelmRun.template(fixture.path("app"))
         #expect(error == nil)
-        let sources = HelmReference.sources(output)
+        let sources = HelmRun.sources(output)
         let helmFiles = (sources["app/templates/files.yaml"] ?? "").split(separator: "\n").dropFirst().map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -73,7 +73,7 @@ import Testing
         files["app/.helmignore"] = nil
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.executable()
+        let helm = try HelmRun.executable()
         let packaged = try ProcessRunner.run(helm, ["package", fixture.path("app/charts/child"), "-d", fixture.path("app/charts")])
         #expect(packaged.status == 0, "\(packaged.errorOutput)")
         try FileManager.default.removeItem(atPath: fixture.path("app/charts/child"))
@@ -118,7 +118,7 @@ import Testing
     func chartYAMLMatchesHelm(_ chartYAML: String) throws {
         let fixture = try ChartFixture(["c/Chart.yaml": chartYAML, "c/templates/v.yaml": "v: {{ .Chart.Version }} {{ .Chart.Name }}\n"])
         defer { fixture.directory.remove() }
-        let (_, helmError) = try HelmReference.template(fixture.path("c"))
+        let (_, helmError) = try HelmRun.template(fixture.path("c"))
         var ours: String?
         do {
             _ = try ChartValues.prepare(chart: try fixture.load("c"), user: [:])

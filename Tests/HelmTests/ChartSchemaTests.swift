@@ -51,7 +51,7 @@ import Testing
         files["user.yaml"] = user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         var ours: String?
         do {
             _ = try ChartValues.prepare(chart: try fixture.load("p"), user: try ChartYAML.values(user))
@@ -91,7 +91,7 @@ import Testing
         files["user.yaml"] = "name: abc\nport: 80\n"
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         #expect(helm.error == nil)
         _ = try ChartValues.prepare(chart: try fixture.load("p"), user: try ChartYAML.values("name: abc\nport: 80\n"))
     }

@@ -7,7 +7,7 @@ import Testing
 @testable import Helm
 
 /// Runs the real `helm` (4.2.3) on charts the tests write, and reads what it prints.
-enum HelmReference {
+enum HelmRun {
     /// The `helm` binary: on PATH, or where scripts/test installs it.
     static func executable() throws -> String {
         if let found = ProcessRunner.which("helm") { return found }
@@ -82,7 +82,7 @@ struct ChartFixture {
     }
 
     /// What Keelson's preparation gives each chart of the tree as `.Values`, as JSON documents
-    /// keyed like `HelmReference.values` (by full chart path).
+    /// keyed like `HelmRun.values` (by full chart path).
     func keelsonValues(_ relative: String, user: [String: Value] = [:]) throws -> (values: [String: JSONDocument], error: String?) {
         do {
             let prepared = try ChartValues.prepare(chart: try load(relative), user: user)

@@ -131,7 +131,7 @@ import Testing
         files["user.yaml"] = testCase.user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmReference.values(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try HelmRun.values(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         let ours = try fixture.keelsonValues("p", user: try ChartYAML.values(testCase.user))
         #expect(ours.error == helm.error?.components(separatedBy: "\n").first)
         #expect(ours.values.keys.sorted() == helm.values.keys.sorted())

@@ -68,7 +68,7 @@ public struct TemplateEngine: Sendable {
 
     private func renderOnCurrentThread(_ templates: [String: RenderableTemplate]) throws(TemplateRenderError) -> [String: String] {
         var set = TemplateSet(name: "gotpl", functions: [:], limits: limits)
-        set.functions = functions.merging(HelmFunctions.make(strict: strict)) { _, engine in engine }
+        set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
         let order = Self.parseOrder(templates.keys)
         for path in order {
             do {

@@ -2,12 +2,12 @@ import GoTemplate
 import Synchronization
 
 /// The functions Helm's engine defines itself: `include`, `tpl`, `required` and `fail`.
-enum HelmFunctions {
+extension HelmFunctions {
     /// Marks a message that Helm reports as `execution error at (LOCATION): MESSAGE`.
     static let errorStart = "HELM_ERR_START"
     static let errorEnd = "HELM_ERR_END"
 
-    static func make(strict: Bool) -> [String: GoFunction] {
+    static func engine(strict: Bool) -> [String: GoFunction] {
         let nesting = IncludeNesting()
         return [
             "include": GoFunction([.string, .any]) { arguments, context in
