@@ -73,6 +73,17 @@ import Testing
         #expect(ours == helm.error?.trimmingCharacters(in: .newlines))
     }
 
+    // Names longer than ustar's 100 bytes (PAX headers) load in full.
+    @Test func longNamesLoad() throws {
+        let directory = try TemporaryDirectory(prefix: "keelson-archive")
+        defer { directory.remove() }
+        let long = "c/files/" + String(repeating: "d", count: 120) + "/" + String(repeating: "f", count: 90) + ".txt"
+        let path = try Self.archive([("c/Chart.yaml", Self.chartYAML, "file"), (long, "long\n", "file")], in: directory)
+        let chart = try ChartLoader.load(archive: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(chart.files.map(\.name) == [String(long.dropFirst(2))])
+        #expect(chart.files.first?.text == "long\n")
+    }
+
     // Links in an archive are refused (Helm would load them as empty files).
     @Test func linksInArchivesAreRefused() throws {
         let directory = try TemporaryDirectory(prefix: "keelson-archive")

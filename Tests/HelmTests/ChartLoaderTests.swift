@@ -89,6 +89,16 @@ import Testing
         #expect(chart.values.keys.sorted() == ["image", "replicas"])
     }
 
+    // Scalars in string fields read as sigs.k8s.io/yaml writes them (floats through float32 'g').
+    @Test func scalarFieldsReadAsHelmReadsThem() throws {
+        let fixture = try ChartFixture([
+            "c/Chart.yaml": "apiVersion: v2\nname: c\nversion: 1.0\nappVersion: 1.10\ndescription: 0x10\nhome: 1e3\nicon: true\n"
+        ])
+        defer { fixture.directory.remove() }
+        let metadata = try fixture.load("c").metadata
+        #expect([metadata.version, metadata.appVersion, metadata.description, metadata.home, metadata.icon] == ["1", "1.1", "16", "1000", "true"])
+    }
+
     // Chart.yaml is read and validated with Helm's rules and messages.
     @Test(arguments: [
         "apiVersion: v2\nname: v\nversion: 1.0\n",  // a float version reads as "1"

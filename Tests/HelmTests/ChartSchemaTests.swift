@@ -71,6 +71,18 @@ import Testing
             chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n", extra: ["values.schema.json": Self.schema]), user: Self.failing)
     }
 
+    // Draft 7 asserts `format` (2020-12, the default, does not); an enum with a table fails as
+    // `'enum' failed`; if/then applies the branch.
+    @Test func draft7FormatsAndEnumsMatchHelm() throws {
+        let schema = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","properties":{"mail":{"format":"email"},"ip":{"format":"ipv4"},
+             "e":{"enum":[{"k":1},"s"]},"cond":{"if":{"type":"string"},"then":{"minLength":3}}}}
+            """
+        try compare(
+            chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n", extra: ["values.schema.json": schema]),
+            user: "mail: nope\nip: 1.2.3\ne: 3\ncond: ab\n")
+    }
+
     // A subchart's schema checks the subchart's scoped values, globals included; the parent's
     // and the subchart's failures are listed under their own names.
     @Test func subchartSchemasAreCheckedToo() throws {

@@ -117,12 +117,38 @@ import Testing
             .merging(chartFiles("p/charts/mid/charts/leaf", "apiVersion: v2\nname: leaf\nversion: 1.0.0\n", values: "l: 1\n")) { a, _ in a }
             .merging(chartFiles("p/charts/mid/charts/off", "apiVersion: v2\nname: off\nversion: 1.0.0\n")) { a, _ in a },
             user: "mid:\n  off:\n    enabled: false\n"),
+        // An entry without a version matches no subchart: the subchart stays under its own name,
+        // the alias unused; a library subchart still contributes its values; a subchart's own
+        // kubeVersion is not checked.
+        Case(
+            name: "unversioned alias and library subchart",
+            files: chartFiles(
+                "p", "apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- {name: s, alias: renamed}\n- {name: lib, version: 1.0.0}\n"
+            )
+            .merging(chartFiles("p/charts/s", "apiVersion: v2\nname: s\nversion: 1.0.0\nkubeVersion: \">=1.99\"\n")) { a, _ in a }
+            .merging([
+                "p/charts/lib/Chart.yaml": "apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n", "p/charts/lib/values.yaml": "a: 1\n",
+            ]) { a, _ in a }),
+        // An apiVersion v1 chart takes its dependencies from requirements.yaml.
+        Case(
+            name: "v1 requirements",
+            files: chartFiles(
+                "p", "name: p\nversion: 1.0.0\n", extra: ["requirements.yaml": "dependencies:\n- {name: s, version: 1.0.0, condition: s.enabled}\n"]
+            )
+            .merging(chartFiles("p/charts/s", "apiVersion: v1\nname: s\nversion: 1.0.0\n", values: "enabled: true\n")) { a, _ in a },
+            user: "s:\n  enabled: false\n"),
         // A subchart's values that are not a table fail as Helm fails.
         Case(
             name: "subchart values not a table",
             files: chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n")
                 .merging(chartFiles("p/charts/sub", "apiVersion: v2\nname: sub\nversion: 1.0.0\n")) { a, _ in a },
             user: "sub: 5\n"),
+        // A list where a subchart's table belongs: Go's %t of each element.
+        Case(
+            name: "subchart values a list",
+            files: chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n")
+                .merging(chartFiles("p/charts/sub", "apiVersion: v2\nname: sub\nversion: 1.0.0\n")) { a, _ in a },
+            user: "sub: [1, x]\n"),
     ]
 
     @Test(arguments: cases)
@@ -136,5 +162,26 @@ import Testing
         #expect(ours.error == helm.error?.components(separatedBy: "\n").first)
         #expect(ours.values.keys.sorted() == helm.values.keys.sorted())
         for (path, values) in helm.values { #expect(ours.values[path] == values, "\(path)") }
+    }
+}
+
+@Suite struct ChartValuesWarningTests {
+    // The warnings Helm logs when user values and defaults disagree on tables and scalars.
+    @Test func warningsMatchHelm() throws {
+        var files = chartFiles("w", "apiVersion: v2\nname: w\nversion: 1.0.0\n", values: "t: {a: 1}\ns: 5\nu: {v: {w: 1}}\nglobal: {g: {a: 1}}\n")
+        files.merge(chartFiles("w/charts/s", "apiVersion: v2\nname: s\nversion: 1.0.0\n", values: "global: {g: 5}\nk: {a: 1}\n")) { a, _ in a }
+        let user = "t: 5\ns: {a: 1}\nu: {v: 2}\n"
+        files["user.yaml"] = user
+        let fixture = try ChartFixture(files)
+        defer { fixture.directory.remove() }
+        let result = try ProcessRunner.run(try HelmReference.executable(), ["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
+        let helmWarnings = Set(
+            result.errorOutput.split(separator: "\n").compactMap { line -> String? in
+                guard let start = line.range(of: "msg=\"") else { return nil }
+                return String(line[start.upperBound...].dropLast())
+            })
+        let prepared = try ChartValues.prepare(chart: try fixture.load("w"), user: try ChartYAML.values(user))
+        #expect(Set(prepared.warnings) == helmWarnings)
+        #expect(!helmWarnings.isEmpty)
     }
 }

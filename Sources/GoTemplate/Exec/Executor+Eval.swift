@@ -90,7 +90,7 @@ extension Executor {
     private func evalField(
         _ dot: Operand, _ name: String, _ node: Argument, _ arguments: [Argument]?, _ final: Operand?, _ receiver: Operand
     ) throws -> Operand {
-        guard case .value(let value, let boxed) = receiver else {
+        guard case .value(let value, _) = receiver else {
             if missingKey == .error { throw fail("nil data; no entry for key \(GoQuote.quote(name))") }
             return .invalid
         }
@@ -116,7 +116,6 @@ extension Executor {
             }
         default: break
         }
-        _ = boxed
         throw fail("can't evaluate field \(name) in type \(typeName)")
     }
 

@@ -40,12 +40,12 @@ struct Token: Sendable {
 
 /// Go's template lexer: splits text into text runs and the items inside `{{ }}` actions, honouring trim markers.
 struct Lexer {
-    private let input: [UInt8]
+    let input: [UInt8]
     private let lineStarts: [Int]
     private let leftDelim: [UInt8] = Array("{{".utf8)
     private let rightDelim: [UInt8] = Array("}}".utf8)
-    private var pos = 0
-    private var start = 0
+    var pos = 0
+    var start = 0
     private var parenDepth = 0
     private var insideAction = false
     private(set) var tokens: [Token] = []
@@ -81,19 +81,19 @@ struct Lexer {
         }
     }
 
-    private func text(_ from: Int, _ to: Int) -> String { String(decoding: input[from..<to], as: UTF8.self) }
+    func text(_ from: Int, _ to: Int) -> String { String(decoding: input[from..<to], as: UTF8.self) }
 
-    private mutating func emit(_ kind: Token.Kind) {
+    mutating func emit(_ kind: Token.Kind) {
         tokens.append(Token(kind: kind, pos: start, text: text(start, pos), line: line(at: start)))
         start = pos
     }
 
-    private mutating func fail(_ message: String) {
+    mutating func fail(_ message: String) {
         tokens.append(Token(kind: .error, pos: start, text: message, line: line(at: start)))
         finished = true
     }
 
-    private func peekByte(_ offset: Int = 0) -> UInt8? { pos + offset < input.count ? input[pos + offset] : nil }
+    func peekByte(_ offset: Int = 0) -> UInt8? { pos + offset < input.count ? input[pos + offset] : nil }
 
     private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
         guard offset + prefix.count <= input.count else { return false }
@@ -190,7 +190,7 @@ struct Lexer {
         insideAction = false
     }
 
-    private mutating func nextScalar() -> Unicode.Scalar? {
+    mutating func nextScalar() -> Unicode.Scalar? {
         guard pos < input.count else { return nil }
         var iterator = input[pos...].makeIterator()
         var decoder = UTF8()
@@ -202,7 +202,7 @@ struct Lexer {
         return scalar
     }
 
-    private func peekScalar() -> Unicode.Scalar? {
+    func peekScalar() -> Unicode.Scalar? {
         var copy = self
         return copy.nextScalar()
     }
@@ -300,94 +300,5 @@ struct Lexer {
         while let scalar = peekScalar(), Self.isAlphaNumeric(scalar) { _ = nextScalar() }
         guard atTerminator() else { return badCharacter() }
         emit(kind)
-    }
-
-    private mutating func lexChar() {
-        while true {
-            switch nextScalar() {
-            case "\\":
-                let next = nextScalar()
-                if next != nil && next != "\n" { continue }
-                return fail("unterminated character constant")
-            case nil, "\n": return fail("unterminated character constant")
-            case "'": return emit(.charConstant)
-            default: continue
-            }
-        }
-    }
-
-    private mutating func lexQuote() {
-        while true {
-            switch nextScalar() {
-            case "\\":
-                let next = nextScalar()
-                if next != nil && next != "\n" { continue }
-                return fail("unterminated quoted string")
-            case nil, "\n": return fail("unterminated quoted string")
-            case "\"": return emit(.string)
-            default: continue
-            }
-        }
-    }
-
-    private mutating func lexRawQuote() {
-        while true {
-            switch nextScalar() {
-            case nil: return fail("unterminated raw quoted string")
-            case "`": return emit(.rawString)
-            default: continue
-            }
-        }
-    }
-
-    private mutating func accept(_ valid: String) -> Bool {
-        if let byte = peekByte(), valid.utf8.contains(byte) {
-            pos += 1
-            return true
-        }
-        return false
-    }
-
-    private mutating func acceptRun(_ valid: String) { while accept(valid) {} }
-
-    private mutating func scanNumber() -> Bool {
-        _ = accept("+-")
-        var digits = "0123456789_"
-        if accept("0") {
-            if accept("xX") {
-                digits = "0123456789abcdefABCDEF_"
-            } else if accept("oO") {
-                digits = "01234567_"
-            } else if accept("bB") {
-                digits = "01_"
-            }
-        }
-        acceptRun(digits)
-        if accept(".") { acceptRun(digits) }
-        if digits.count == 11 && accept("eE") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
-        }
-        if digits.count == 23 && accept("pP") {
-            _ = accept("+-")
-            acceptRun("0123456789_")
-        }
-        _ = accept("i")
-        if let scalar = peekScalar(), Self.isAlphaNumeric(scalar) {
-            _ = nextScalar()
-            return false
-        }
-        return true
-    }
-
-    private mutating func lexNumber() {
-        guard scanNumber() else { return fail("bad number syntax: \(GoQuote.quote(text(start, pos)))") }
-        if let sign = peekByte(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            guard scanNumber(), input[pos - 1] == UInt8(ascii: "i") else {
-                return fail("bad number syntax: \(GoQuote.quote(text(start, pos)))")
-            }
-            return emit(.complex)
-        }
-        emit(.number)
     }
 }

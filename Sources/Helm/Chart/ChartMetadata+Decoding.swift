@@ -90,7 +90,9 @@ struct StructDecoder {
         case .string(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
         case .int(let number, _): return String(number)
-        // Floats go through float32 formatting (`FormatFloat(f, 'g', -1, 32)`).
+        // YAML integers print as integers; other floats go through float32 formatting
+        // (`FormatFloat(f, 'g', -1, 32)`).
+        case .float(let number) where number.rounded() == number && abs(number) < 1e15: return String(Int64(number))
         case .float(let number): return GoFloat.format(Double(Float(number).description) ?? number, "g")
         default: return nil
         }

@@ -58,27 +58,6 @@ extension ChartMetadata {
     }
 }
 
-/// Go's `%q` for the plain strings chart errors quote.
-func goQuote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
 /// Versions and ranges as Helm reads them with Masterminds semver v3.
 enum HelmSemver {
     /// `semver.NewVersion`: an optional `v`, one to three numbers (leading zeros allowed), a

@@ -141,8 +141,13 @@ struct ValuesCoalescing {
 
     /// Go's `%t` of a value that is not a bool (`%!t(string=x)`).
     static func goBoolVerb(_ value: Value) -> String {
-        if case .bool(let flag) = value { return flag ? "true" : "false" }
-        return "%!t(\(value.goType.name)=\(value.formatted))"
+        switch value {
+        case .bool(let flag): return flag ? "true" : "false"
+        case .null: return "%!t(<nil>)"
+        case .list(let items, _): return "[" + items.map(goBoolVerb).joined(separator: " ") + "]"
+        case .map(let entries, _): return "map[" + entries.keys.sorted().map { "\($0):\(goBoolVerb(entries[$0]!))" }.joined(separator: " ") + "]"
+        default: return "%!t(\(value.goType.name)=\(value.formatted))"
+        }
     }
 }
 

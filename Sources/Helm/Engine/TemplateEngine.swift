@@ -34,12 +34,17 @@ public struct TemplateEngine: Sendable {
     public var strict: Bool
     /// Limits on each execution.
     public var limits: ExecutionLimits
+    /// How long one `render` may take in all, `include`s and `tpl`s included; nil for no limit.
+    public var timeLimit: Duration?
 
     /// Creates an engine.
-    public init(functions: [String: GoFunction] = [:], strict: Bool = false, limits: ExecutionLimits = ExecutionLimits()) {
+    public init(
+        functions: [String: GoFunction] = [:], strict: Bool = false, limits: ExecutionLimits = ExecutionLimits(), timeLimit: Duration? = nil
+    ) {
         self.functions = functions
         self.strict = strict
         self.limits = limits
+        self.timeLimit = timeLimit
     }
 
     /// Helm's parse order: deeper paths first, then reverse lexical order, so that a later (shallower,
@@ -67,6 +72,8 @@ public struct TemplateEngine: Sendable {
     }
 
     private func renderOnCurrentThread(_ templates: [String: RenderableTemplate]) throws(TemplateRenderError) -> [String: String] {
+        var limits = limits
+        if let timeLimit { limits.deadline = .now + timeLimit }
         var set = TemplateSet(name: "gotpl", functions: [:], limits: limits)
         set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
         let order = Self.parseOrder(templates.keys)

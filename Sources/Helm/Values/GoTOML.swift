@@ -4,13 +4,23 @@ import GoTemplate
 /// tables and arrays of tables, each group in key order; nested tables indented by two spaces.
 enum GoTOML {
     /// The TOML document for `value` (a map), or the single TOML value for anything else.
-    static func encode(_ value: Value) -> String {
+    static func encode(_ value: Value) throws(GoFunctionError) -> String {
+        if hasNilInArray(value) { throw GoFunctionError("toml: cannot encode array with nil element") }
         var out = ""
         switch plain(value) {
         case .map(let entries, _): table(entries, path: [], to: &out)
         case let other: element(other, to: &out)
         }
         return out
+    }
+
+    /// Whether a list anywhere in `value` holds a nil, which the encoder refuses.
+    private static func hasNilInArray(_ value: Value) -> Bool {
+        switch plain(value) {
+        case .list(let items, _): items.contains(where: isNil) || items.contains(where: hasNilInArray)
+        case .map(let entries, _): entries.values.contains(where: hasNilInArray)
+        default: false
+        }
     }
 
     /// Objects as `encoding/json` would show their fields; everything else unchanged.

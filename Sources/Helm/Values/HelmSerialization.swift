@@ -33,8 +33,11 @@ public enum HelmSerialization {
             do throws(GoFunctionError) { return try jsonList(text(arguments[0])) } catch { return .list([.string(error.message)]) }
         },
         "mustFromJson": GoFunction([.string]) { arguments, _ in try GoJSON.decode(text(arguments[0])) },
-        "toToml": GoFunction([.any]) { arguments, _ in .string(GoTOML.encode(arguments[0])) },
-        "mustToToml": GoFunction([.any]) { arguments, _ in .string(GoTOML.encode(arguments[0])) },
+        // Helm's toToml prints the encoder's error in place of the document.
+        "toToml": GoFunction([.any]) { arguments, _ in
+            do throws(GoFunctionError) { return .string(try GoTOML.encode(arguments[0])) } catch { return .string(error.message) }
+        },
+        "mustToToml": GoFunction([.any]) { arguments, _ in .string(try GoTOML.encode(arguments[0])) },
     ]
 
     /// `sigs.k8s.io/yaml.Marshal` with Helm's final newline trimmed.

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A static HTTP file server on 127.0.0.1 (port 0) for a Helm repository folder: Basic auth when
@@ -21,33 +22,39 @@ final class ChartRepositoryServer: Sendable {
 
     let port: Int
     private let log: Log
-    /// `http://127.0.0.1:PORT`.
-    var base: String { "http://127.0.0.1:\(port)" }
+    let scheme: String
+    /// `http://127.0.0.1:PORT` (`https` with TLS).
+    var base: String { "\(scheme)://127.0.0.1:\(port)" }
     /// Every request so far.
     var served: [Served] { log.entries.withLock { $0 } }
 
-    private init(port: Int, log: Log) {
+    private init(port: Int, scheme: String, log: Log) {
         self.port = port
+        self.scheme = scheme
         self.log = log
     }
 
-    /// Serves `root` while `body` runs; with `credentials`, every request needs them as Basic auth.
-    static func with<T>(root: String, credentials: (user: String, password: String)? = nil, _ body: (ChartRepositoryServer) async throws -> T)
-        async throws -> T
-    {
+    /// Serves `root` while `body` runs; with `credentials`, every request needs them as Basic
+    /// auth; with `tls`, the server speaks TLS (and may ask for a client certificate).
+    static func with<T>(
+        root: String, credentials: (user: String, password: String)? = nil, tls: TLSConfiguration? = nil,
+        _ body: (ChartRepositoryServer) async throws -> T
+    ) async throws -> T {
         let log = Log()
         let expected: String? = credentials.map { "Basic " + Data("\($0.user):\($0.password)".utf8).base64EncodedString() }
+        let context = try tls.map { try NIOSSLContext(configuration: $0) }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let context { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(FileHandler(root: root, authorization: expected, log: log))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         defer { channel.close(promise: nil) }
-        return try await body(ChartRepositoryServer(port: channel.localAddress?.port ?? 0, log: log))
+        return try await body(ChartRepositoryServer(port: channel.localAddress?.port ?? 0, scheme: tls == nil ? "http" : "https", log: log))
     }
 }
 

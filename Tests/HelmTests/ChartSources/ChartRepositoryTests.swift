@@ -86,6 +86,24 @@ import Testing
         }
     }
 
+    /// An index without digests (hand-written ones have none): the archive is cached by its URL's last digest.
+    @Test func indexWithoutDigestsCachesByURL() async throws {
+        let fixtures = try ChartSourceFixtures()
+        defer { fixtures.folder.remove() }
+        try Self.repository(fixtures)
+        let index = fixtures.folder.path + "/stable/index.yaml"
+        let text = try String(contentsOfFile: index, encoding: .utf8)
+        try text.split(separator: "\n").filter { !$0.contains("digest:") }.joined(separator: "\n").write(
+            toFile: index, atomically: true, encoding: .utf8)
+        let cache = ChartCache(directory: fixtures.folder.path + "/cache")
+        try await ChartRepositoryServer.with(root: fixtures.folder.path) { server in
+            let first = try await ChartSources.fetch(repoURL: server.base + "/stable", chart: "demo", version: "1.2.9", cache: cache)
+            let second = try await ChartSources.fetch(repoURL: server.base + "/stable", chart: "demo", version: "1.2.9", cache: cache)
+            #expect(!first.cached && second.cached && second.archive == first.archive)
+            #expect(server.served.filter { $0.path.hasSuffix(".tgz") }.count == 1)
+        }
+    }
+
     /// An archive whose sha256 differs from the index's digest is refused and not cached.
     @Test func digestMismatchRefused() async throws {
         let fixtures = try ChartSourceFixtures()
