@@ -6,7 +6,7 @@ import Testing
 
 /// Charts in Git synced by the controller: install and upgrade hooks, `keep`, deterministic
 /// randomness, and the seed Secret.
-@Suite(.serialized, .disabled("needs the ChartRenderer on main: ChartRendering.renderChart is its seam")) struct HelmChartTests {
+@Suite(.serialized) struct HelmChartTests {
     typealias H = ControllerHarness
     static let jobs = GroupVersionKind(group: "batch", version: "v1", kind: "Job")
 
@@ -76,7 +76,8 @@ import Testing
             try await h.eventually("the upgrade reaches the cluster") { await h.configMapValue("web") == "bonjour" }
             try await h.eventually("the upgrade sync is recorded") { await successfulSyncs(h, "shop") == 2 }
             #expect(await uid(h, job: "pre-upgrade") != nil, "the pre-upgrade hook ran")
-            #expect(await uid(h, job: "pre-install") == preInstall, "the pre-install hook did not run again")
+            let after = await uid(h, job: "pre-install")
+            #expect(after == preInstall, "the pre-install hook did not run again (\(after ?? "deleted"))")
             let history = await h.status("shop")?["history"]?.arrayValue ?? []
             #expect(history.compactMap { $0["release"]?.intValue } == [1, 2], "release revisions 1 then 2")
         }
@@ -150,7 +151,7 @@ import Testing
         try await body("http://127.0.0.1:\(port)")
     }
 
-    // The revision is the newest version the range allows, with the archive's digest.
+    // The revision is the newest version the range allows, with the archive's digest; the chart syncs.
     @Test func theRevisionIsTheNewestMatchingVersionAndItsDigest() async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-chart-repo")
         defer { folder.remove() }
@@ -171,6 +172,7 @@ import Testing
                 try await h.eventually("the newest 0.x version is resolved") {
                     await h.status("shop")?["latestRevision"]?.stringValue == "0.2.0@" + digest
                 }
+                try await h.eventually("the chart syncs") { await h.configMapValue("web") == "0.2.0" }
             }
         }
     }

@@ -63,12 +63,15 @@ struct ChartRendering: Sendable {
         var objects: [Manifest]
     }
 
-    /// Renders `chart` with Helm's engine for this release, seed and time.
+    /// Renders `chart` with Helm's engine for this release, the Application's seed and the
+    /// revision's time; only the hooks of this operation (install or upgrade) are kept.
     func renderChart(_ chart: Chart, values: [String: Value]) throws -> ChartOutput {
-        // The chart renderer (Sources/Helm/Render/ChartRenderer.swift) is not on main yet: the
-        // seam below is where `ChartRenderer(options:).render(chart, values:)` plugs in with
-        // release.info(for: app), capabilities, SeededRandomSource(seed: seed.seed),
-        // .fixed(seed.time) and lookup, and the install or upgrade hooks are selected.
-        throw HelmError(.chart, "\(chart.name): the chart renderer is not available in this build")
+        let options = ChartRenderer.Options(
+            release: release.info(for: app), capabilities: capabilities, random: SeededRandomSource(seed: seed.seed), clock: .fixed(seed.time),
+            lookup: lookup)
+        let rendered = try ChartRenderer(options: options).render(chart, values: values)
+        var crds: [Manifest] = []
+        for document in rendered.crds { crds += try Manifest.decode(Array(document.content.utf8), file: document.source) }
+        return ChartOutput(crds: crds, objects: try rendered.objects(for: release.isInstall ? .install : .upgrade, includeCRDs: false))
     }
 }
