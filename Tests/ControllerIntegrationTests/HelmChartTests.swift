@@ -124,6 +124,42 @@ import Testing
             #expect(await successfulSyncs(h, "shop") == 1, "no sync was needed after the first")
         }
     }
+
+    // Values in Helm's order (chart < value file < inline < Secret < parameters); crds: CreateOnly marks the CRD.
+    @Test func valuesComeInHelmsOrderAndCRDsAreCreateOnly() async throws {
+        let crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec:
+              group: example.com
+              names: {kind: Widget, plural: widgets}
+              scope: Namespaced
+              versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+
+            """
+        let files = [
+            "chart/Chart.yaml": Self.chartYAML, "chart/crds/widgets.yaml": crd,
+            "chart/values.yaml": "a: chart\nb: chart\nc: chart\nd: chart\ne: chart\n",
+            "chart/values-prod.yaml": "b: file\nc: file\nd: file\ne: file\n",
+            "chart/templates/web.yaml":
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {value: {{ printf \"%s-%s-%s-%s-%s\" .Values.a .Values.b .Values.c .Values.d .Values.e | quote }}}\n",
+        ]
+        let helm =
+            "{valueFiles: [values-prod.yaml], values: {c: inline, d: inline, e: inline}, crds: CreateOnly, "
+            + "valuesFrom: [{kind: Secret, name: shop-values}], parameters: [{name: e, value: param}]}"
+        try await H.with(files: files, apps: [:]) { h in
+            try await h.apply(
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: shop-values, namespace: keelson}\nstringData: {values.yaml: \"d: secret\\ne: secret\\n\"}\n"
+            )
+            try await h.apply(Self.chartApp("shop", helm: helm).replacingOccurrences(of: "REPO", with: "file://" + h.repository))
+            try await h.eventually("the chart is installed") { await h.configMapValue("web") == "chart-file-inline-secret-param" }
+            let widgets = try await h.client.get(
+                GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition"), name: "widgets.example.com",
+                namespace: nil)
+            #expect(widgets.annotations["keelson.dev/sync-options"] == "CreateOnly=true,Prune=false")
+        }
+    }
 }
 
 /// A chart from an HTTP Helm repository built with the real `helm package` and `helm repo index`,
