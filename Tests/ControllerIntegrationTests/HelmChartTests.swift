@@ -160,6 +160,30 @@ import Testing
             #expect(widgets.annotations["keelson.dev/sync-options"] == "CreateOnly=true,Prune=false")
         }
     }
+
+    // lookup: true reads the destination, and .Release.IsUpgrade turns true once the install succeeded.
+    @Test func lookupReadsTheDestinationAndUpgradesSayIsUpgrade() async throws {
+        let template = """
+            {{- $live := lookup "v1" "ConfigMap" .Release.Namespace "live" }}
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: web}
+            data: {value: {{ printf "%v-%v" $live.data.n .Release.IsUpgrade | quote }}}
+
+            """
+        try await H.with(files: ["chart/Chart.yaml": Self.chartYAML, "chart/templates/web.yaml": template], apps: [:]) { h in
+            try await h.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: live, namespace: default}\ndata: {n: \"7\"}\n")
+            try await h.apply(Self.chartApp("shop", helm: "{lookup: true}").replacingOccurrences(of: "REPO", with: "file://" + h.repository))
+            // The install renders IsUpgrade false; once it succeeded the render is an upgrade, which with
+            // lookup on says IsUpgrade: the chart's output changes, so one upgrade sync follows, then it stays.
+            try await h.eventually("the upgrade reads the live object and says IsUpgrade") { await h.configMapValue("web") == "7-true" }
+            try await h.eventually("two syncs: the install, then the upgrade") {
+                let history = await h.status("shop")?["history"]?.arrayValue ?? []
+                return history.filter { $0["result"] == "Succeeded" }.compactMap { $0["release"]?.intValue } == [1, 1]
+            }
+            #expect(await h.status("shop")?["sync"]?["status"] == "Synced")
+        }
+    }
 }
 
 /// A chart from an HTTP Helm repository built with the real `helm package` and `helm repo index`,
