@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "Manifests", "Render", "Kube", "Sync", "GitSource", "Secrets",
+                "Manifests", "Render", "Kube", "Sync", "GitSource", "Secrets", "Helm",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -221,11 +221,11 @@ let package = Package(
         .testTarget(
             name: "GitSourceTests",
             dependencies: ["GitSource", "KeelsonFoundation", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KeelsonTesting"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Helm", "Kube", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
             dependencies: [
-                "keelson", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Helm
 import Manifests
 
 extension ApplicationSpec {
@@ -119,6 +120,9 @@ extension ApplicationSpec.HelmOptions {
                     forceString: try reader.bool(entry["forceString"], at + ".forceString") ?? false))
         }
         kubeVersion = try reader.string(object["kubeVersion"], field + ".kubeVersion")
+        if let version = kubeVersion, KubeVersion(parsing: version) == nil {
+            throw reader.error(field + ".kubeVersion", "\"\(version)\" is not a Kubernetes version such as 1.29 or v1.29.3")
+        }
         apiVersions = try reader.strings(object["apiVersions"], field + ".apiVersions")
         skipCrds = try reader.bool(object["skipCrds"], field + ".skipCrds") ?? false
         skipTests = try reader.bool(object["skipTests"], field + ".skipTests") ?? false

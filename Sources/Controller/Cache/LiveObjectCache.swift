@@ -202,6 +202,8 @@ struct CachedReads: TrailingReads {
     func delete(_ gvk: GroupVersionKind, name: String, namespace: String?, options: DeleteOptions) async throws(KubeError) -> Manifest? {
         try await client.delete(gvk, name: name, namespace: namespace, options: options)
     }
+    func serverVersion() async throws(KubeError) -> ServerVersion { try await client.serverVersion() }
+    func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource] { try await client.serverResources(refresh: refresh) }
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream {
         client.watch(gvk, namespace: namespace, options: options)
     }

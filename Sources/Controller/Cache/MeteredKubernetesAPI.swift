@@ -46,6 +46,12 @@ struct MeteredKubernetesAPI: KubernetesAPI {
     func delete(_ gvk: GroupVersionKind, name: String, namespace: String?, options: DeleteOptions) async throws(KubeError) -> Manifest? {
         try await measured("delete") { () throws(KubeError) in try await base.delete(gvk, name: name, namespace: namespace, options: options) }
     }
+    func serverVersion() async throws(KubeError) -> ServerVersion {
+        try await measured("get") { () throws(KubeError) in try await base.serverVersion() }
+    }
+    func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource] {
+        try await measured("get") { () throws(KubeError) in try await base.serverResources(refresh: refresh) }
+    }
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
         MeteredKubernetesAPI(base: base.impersonating(identity), metrics: metrics)
     }

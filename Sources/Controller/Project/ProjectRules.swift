@@ -105,8 +105,10 @@ public struct TenancyRules: Sendable {
                 message: "Applications in namespace \(app.namespace) may not use it (spec.sourceNamespaces)")
         }
         // A URL git would refuse is refused here too; others are compared in one spelling.
-        guard let url = try? GitURL(app.spec.source.repoURL), PatternRule.allows(project.sourceRepos, url.matchKey) else {
-            let shown = (try? GitURL(app.spec.source.repoURL))?.description ?? "the repository"
+        // An OCI chart repository is matched as the registry's https:// address.
+        let repoURL = app.spec.source.repoURL.hasPrefix("oci://") ? "https://" + app.spec.source.repoURL.dropFirst(6) : app.spec.source.repoURL
+        guard let url = try? GitURL(repoURL), PatternRule.allows(project.sourceRepos, url.matchKey) else {
+            let shown = (try? GitURL(repoURL))?.description ?? "the repository"
             throw ProjectViolation(rule: .sourceRepository, project: name, message: "repository \(shown) is not in spec.sourceRepos")
         }
         if !inside, url.transport == .file {

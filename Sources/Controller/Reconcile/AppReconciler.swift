@@ -77,23 +77,19 @@ struct AppReconciler: Sendable {
         }
 
         // Source.
-        let remote: GitRemote
+        let source: AppSource
         let latest: String
-        do throws(GitError) {
-            var credentials = GitCredentials.none
-            if let name = app.spec.source.secretRef {
-                credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
-            }
-            remote = try GitRemote(app.spec.source.repoURL, credentials: credentials)
+        do {
+            source = try await AppSource.make(app, client: client, charts: charts)
             if let knownLatest {
                 latest = knownLatest
             } else {
                 let stopwatch = clock.stopwatch()
-                do throws(GitError) {
-                    latest = try await git.resolve(remote, try Revision.parse(app.spec.source.revision))
-                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(stopwatch()), result: "success"))
+                do {
+                    latest = try await resolve(source, app.spec.source.revision)
+                    metrics.record(.gitFetch(repository: source.description, seconds: ControllerService.seconds(stopwatch()), result: "success"))
                 } catch {
-                    metrics.record(.gitFetch(repository: remote.description, seconds: ControllerService.seconds(stopwatch()), result: "failure"))
+                    metrics.record(.gitFetch(repository: source.description, seconds: ControllerService.seconds(stopwatch()), result: "failure"))
                     throw error
                 }
             }
@@ -101,19 +97,19 @@ struct AppReconciler: Sendable {
             status.sync = .unknown
             status.health = .unknown
             status.healthMessage = "source unavailable"
-            status.conditions = [AppCondition(.sourceReady, false, .fetchFailed, error.description)]
-            logger.warning("fetch failed", metadata: ["error": "\(error.description)"])
+            status.conditions = [AppCondition(.sourceReady, false, .fetchFailed, "\(error)")]
+            logger.warning("fetch failed", metadata: ["error": "\(error)"])
             return Outcome(status: status, retryAfter: Reconciler.backoff(app.spec.syncPolicy.retry, attempt: record.failures), synced: false)
         }
         status.latestRevision = latest
         var record = record
         if let wanted = request.revision {
             do {
-                let commit = try await git.resolve(remote, try Revision.parse(wanted))
+                let commit = try await resolve(source, wanted)
                 record.pin = RollbackPin(historyID: 0, revision: commit, latestAtPin: latest)
             } catch {
                 status.sync = .unknown
-                status.conditions = [AppCondition(.sourceReady, false, .revisionNotFound, "\(wanted): \(error.description)")]
+                status.conditions = [AppCondition(.sourceReady, false, .revisionNotFound, "\(wanted): \(error)")]
                 return Outcome(status: status, retryAfter: nil, synced: false)
             }
         }
@@ -125,13 +121,14 @@ struct AppReconciler: Sendable {
 
         // Render (unless this very render failed a moment ago and nobody asked again).
         let desired: [Manifest]
+        let release: HelmReleasePlan?
         do {
             // The decryption Secret is an input too: creating or changing it renders again.
             let keys = try await decryptionSecret(app)
             let inputs = RenderFailures.Inputs(commit: rendering, secretVersion: keys?.resourceVersion)
             if !request.retryRender, !manualSync, let message = renderFailures.failure(app, inputs) { throw RenderFailed(message: message) }
             do {
-                desired = try await render(app, remote: remote, commit: rendering, keys: keys)
+                (desired, release) = try await render(app, source: source, revision: rendering, keys: keys, history: record.history)
             } catch {
                 renderFailures.record(app, inputs, message: "\(error)")
                 throw error
@@ -236,7 +233,7 @@ struct AppReconciler: Sendable {
                 metrics.record(.sync(application: app.id, seconds: seconds, result: changes.result.rawValue))
                 record.history.record(
                     revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: Self.digest(desired),
-                    message: changes.result == .succeeded ? changes.summary : changes.message)
+                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision)
                 status.operation = [
                     "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
                     "summary": .string(changes.summary), "message": .string(changes.message),
@@ -308,58 +305,6 @@ struct AppReconciler: Sendable {
         var options = app.syncOptions
         options.timeout = .seconds(120)
         return options
-    }
-
-    /// The Secret named by `spec.source.decryption.secretRef`, or nil when the application
-    /// decrypts nothing or the Secret does not exist (yet).
-    func decryptionSecret(_ app: Application) async throws -> Manifest? {
-        guard app.spec.source.decryption != nil else { return nil }
-        guard let name = app.spec.source.decryption?.secretRef else {
-            throw ApplicationError(application: app.id, field: "spec.source.decryption.secretRef", message: "is required")
-        }
-        do {
-            return try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: name, namespace: app.namespace)
-        } catch {
-            guard error.isNotFound else { throw error }
-            return nil
-        }
-    }
-
-    /// Renders the application's path at `commit`, decrypting SOPS files in memory with the age
-    /// identities in `keys` when the application asks for decryption.
-    func render(_ app: Application, remote: GitRemote, commit: String, keys: Manifest?) async throws -> [Manifest] {
-        var identities: [AgeIdentity] = []
-        if let decryption = app.spec.source.decryption {
-            guard let keys else {
-                throw ApplicationError(
-                    application: app.id, field: "spec.source.decryption.secretRef",
-                    message: "names Secret \(app.namespace)/\(decryption.secretRef ?? ""), which does not exist")
-            }
-            identities = try Self.identities(in: keys)
-        }
-        // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
-        let decrypter = SOPSFileDecrypter(identities: identities)
-        let transform: SecureRoot.ReadTransform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
-        let directory = app.spec.source.directory
-        let renderer = DirectoryRenderer(
-            include: directory.include.isEmpty ? nil : try directory.include.map { try Glob($0) },
-            exclude: try directory.exclude.map { try Glob($0) }, recurse: directory.recurse)
-        // The work tree is leased while it is read, so the cache's pruning cannot remove it.
-        return try await git.withCheckout(remote, commit: commit) { checkout in
-            try renderer.render(try SecureRoot(directory: checkout.directory, transform: transform), path: app.spec.source.path).manifests
-        }
-    }
-
-    /// Age identities in a Secret: every data value that holds `AGE-SECRET-KEY-` lines.
-    static func identities(in secret: Manifest) throws -> [AgeIdentity] {
-        var identities: [AgeIdentity] = []
-        for (key, value) in secret.object["data"]?.objectValue ?? [:] {
-            guard let encoded = value.stringValue, let data = Data(base64Encoded: encoded) else { continue }
-            let text = String(decoding: data, as: UTF8.self)
-            guard text.contains("AGE-SECRET-KEY-") else { continue }
-            identities += try AgeIdentity.parseFile(text, source: "Secret/\(secret.namespace)/\(secret.name)[\(key)]")
-        }
-        return identities
     }
 
     /// SHA-256 of the rendered objects, so identical deploys are recognisable in history.

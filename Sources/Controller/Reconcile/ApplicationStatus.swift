@@ -111,11 +111,13 @@ public struct ApplicationStatus: Sendable, Hashable {
         object["inventory"] = .array(inventory.map(JSONValue.string))
         object["history"] = .array(
             record.history.entries.map { entry in
-                [
+                var item: JSONObject = [
                     "id": .number(JSONNumber(Int64(entry.id))), "revision": .string(entry.revision),
                     "deployedAt": .string(ChangeSet.timestamp(entry.deployedAt)), "initiator": .string(entry.initiator.rawValue),
                     "result": .string(entry.result), "digest": .string(entry.digest), "message": .string(entry.message),
                 ]
+                if let release = entry.release { item["release"] = .number(JSONNumber(Int64(release))) }
+                return .object(item)
             })
         if let pin = record.pin {
             object["pinned"] = [
@@ -146,7 +148,8 @@ public struct ApplicationStatus: Sendable, Hashable {
                 HistoryEntry(
                     id: Int(id), revision: revision, deployedAt: date,
                     initiator: SyncInitiator(rawValue: item["initiator"]?.stringValue ?? "") ?? .automated,
-                    result: item["result"]?.stringValue ?? "", digest: item["digest"]?.stringValue ?? "", message: item["message"]?.stringValue ?? "")
+                    result: item["result"]?.stringValue ?? "", digest: item["digest"]?.stringValue ?? "", message: item["message"]?.stringValue ?? "",
+                    release: item["release"]?.intValue.map(Int.init))
             )
         }
         record.history = History(entries)

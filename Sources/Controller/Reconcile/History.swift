@@ -28,6 +28,8 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var digest: String
     /// A one-line account.
     public var message: String
+    /// For a chart, the Helm release revision this sync deployed (`.Release.Revision`).
+    public var release: Int? = nil
 }
 
 /// The last syncs of an application, newest last, bounded.
@@ -47,11 +49,13 @@ public struct History: Sendable, Hashable, Codable {
     /// Appends an entry, dropping the oldest beyond the limit; returns its id.
     @discardableResult
     public mutating func record(
-        revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String
+        revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String, release: Int? = nil
     ) -> Int {
         let id = nextID
         entries.append(
-            HistoryEntry(id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message))
+            HistoryEntry(
+                id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message,
+                release: release))
         if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
         return id
     }

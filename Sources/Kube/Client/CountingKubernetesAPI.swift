@@ -74,6 +74,16 @@ public final class CountingKubernetesAPI: KubernetesAPI {
         return try await base.resource(for: gvk)
     }
 
+    public func serverVersion() async throws(KubeError) -> ServerVersion {
+        count(.discovery)
+        return try await base.serverVersion()
+    }
+
+    public func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource] {
+        count(.discovery)
+        return try await base.serverResources(refresh: refresh)
+    }
+
     public func get(_ gvk: GroupVersionKind, name: String, namespace: String?) async throws(KubeError) -> Manifest {
         count(.get)
         return try await base.get(gvk, name: name, namespace: namespace)

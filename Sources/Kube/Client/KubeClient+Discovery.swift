@@ -30,6 +30,11 @@ extension KubeClient {
         return await discovery.allResources()
     }
 
+    /// The server's `/version`: the Kubernetes version it runs.
+    public func serverVersion() async throws(KubeError) -> ServerVersion {
+        ServerVersion(json: try await sendJSON(APIRequest(method: .GET, path: "/version", resource: "GET /version")))
+    }
+
     /// Forgets discovered resources (after CRDs were removed, say).
     public func invalidateDiscovery() async { await discovery.invalidate() }
 

@@ -44,6 +44,10 @@ public protocol KubernetesAPI: Sendable {
     /// The same API acting as `identity`: every request it sends, watches included, impersonates
     /// that user and its groups, so the API server's RBAC decides. Cheap: shares the transport.
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI
+    /// The server's `/version`.
+    func serverVersion() async throws(KubeError) -> ServerVersion
+    /// Every resource the server serves (discovery), cached until `refresh`.
+    func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource]
 }
 
 extension KubernetesAPI {

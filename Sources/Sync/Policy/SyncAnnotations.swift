@@ -124,6 +124,9 @@ extension SyncAnnotations {
             }
         }
         if policy.hookPhases.isEmpty { policy.hookPhases = [.skip] }
+        // Helm does not manage hook resources as part of the release: an install hook that an
+        // upgrade's render no longer holds stays where it is (its delete policy alone removes it).
+        policy.prune = false
         if !waveGiven { policy.wave = hook.weight }
         policy.hookDeletePolicies = Set(
             hook.deletePolicies.map { policy -> HookDeletePolicy in
