@@ -165,6 +165,7 @@ let package = Package(
             name: "keelson",
             dependencies: [
                 "KeelsonRuntime",
+                "Helm",
                 "Registry",
                 "Manifests",
                 "Render",

@@ -36,3 +36,23 @@ public struct HelmError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension HelmError {
+    /// A chart that failed to load or prepare.
+    public init(_ error: ChartError) {
+        let code: Code =
+            switch error.code {
+            case .schemaValidation: .schema
+            case .incompatibleKubeVersion: .kubeVersion
+            case .tooLarge: .limit
+            case .invalidValues, .valuesMismatch: .values
+            default: .chart
+            }
+        self.init(code, error.message, file: error.path)
+    }
+
+    /// Values files or `--set` flags that could not be read.
+    public init(_ error: HelmValuesError) {
+        self.init(.values, error.message, file: error.source)
+    }
+}

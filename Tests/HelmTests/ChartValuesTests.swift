@@ -174,7 +174,7 @@ import Testing
         files["user.yaml"] = user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let result = try ProcessRunner.run(try HelmReference.executable(), ["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
+        let result = try ProcessRunner.run(try HelmRun.executable(), ["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
         let helmWarnings = Set(
             result.errorOutput.split(separator: "\n").compactMap { line -> String? in
                 guard let start = line.range(of: "msg=\"") else { return nil }

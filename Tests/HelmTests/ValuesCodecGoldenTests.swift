@@ -52,6 +52,7 @@ import Testing
 struct NoContext: FunctionContext {
     func execute(template name: String, data: Value) throws -> String { "" }
     func render(text: String, data: Value) throws -> String { "" }
+    var templateName: String { "" }
 }
 
 extension Value {

@@ -86,6 +86,6 @@ extension TimeZone {
         let offset = secondsFromGMT(for: date)
         let hours = abs(offset) / 3600
         let minutes = abs(offset) % 3600 / 60
-        return (offset < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + String(hours) + (minutes == 0 ? "" : (minutes < 10 ? "0" : "") + String(minutes))
+        return (offset < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + String(hours) + (minutes < 10 ? "0" : "") + String(minutes)
     }
 }

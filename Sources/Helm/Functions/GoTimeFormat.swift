@@ -63,15 +63,37 @@ enum GoTimeFormat {
     }
 
     static func components(_ time: GoTime) -> Components {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = time.zone
-        let date = Date(timeIntervalSince1970: TimeInterval(time.seconds))
-        let parts = calendar.dateComponents([.era, .year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let year = parts.era == 0 ? 1 - parts.year! : parts.year!
-        let yearDay = calendar.ordinality(of: .day, in: .year, for: date) ?? 1
+        // Go's proleptic Gregorian calendar (Foundation switches to Julian before 1582).
+        let local = time.seconds + Int64(time.zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(time.seconds))))
+        let days = Int((Double(local) / 86400).rounded(.down))
+        let secondOfDay = Int(local - Int64(days) * 86400)
+        let (year, month, day) = civil(days)
         return Components(
-            year: year, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second!,
-            weekday: parts.weekday! - 1, yearDay: yearDay)
+            year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60, second: secondOfDay % 60,
+            weekday: ((days + 4) % 7 + 7) % 7, yearDay: days - daysFromCivil(year, 1, 1) + 1)
+    }
+
+    /// The civil date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Days since 1970-01-01 of a civil date.
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// `time.Format`.

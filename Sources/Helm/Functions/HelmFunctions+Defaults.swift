@@ -7,7 +7,10 @@ extension HelmFunctions {
             guard let items = a[0].listItems else { throw listError("Cannot compact on type", a[0]) }
             return .interfaces(items.filter { !$0.isSprigEmpty })
         }
-        let deepCopy = GoFunction([.any]) { a, _ in a[0] }
+        let deepCopy = GoFunction([.any]) { a, _ in
+            if case .null = a[0] { throw GoFunctionError("reflect: call of reflect.Value.Type on zero Value") }
+            return a[0]
+        }
         return [
             "default": GoFunction([.any], variadic: .any) { a, _ in
                 a.count < 2 || a[1].isSprigEmpty ? a[0] : a[1]

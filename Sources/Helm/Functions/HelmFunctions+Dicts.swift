@@ -94,7 +94,7 @@ extension HelmFunctions {
             case .map, .list: isContainer = true
             default: isContainer = false
             }
-            if let existing, !existing.isSprigEmpty, isContainer { continue }
+            if !overwrite, let existing, !existing.isSprigEmpty, isContainer { continue }
             if overwrite || existing == nil || existing!.isSprigEmpty { out[key] = value }
         }
         return out

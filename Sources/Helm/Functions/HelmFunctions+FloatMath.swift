@@ -11,7 +11,7 @@ extension HelmFunctions {
             "mulf": GoFunction([.any], variadic: .any) { a, _ in try decimalOperation(a, *) },
             "divf": GoFunction([.any], variadic: .any) { a, _ in
                 try decimalOperation(a) { x, y in
-                    guard !y.isZero else { throw GoFunctionError("decimal division by zero") }
+                    guard !y.isZero else { throw GoFunctionError("decimal division by 0") }
                     var quotient = x / y
                     var rounded = Decimal()
                     NSDecimalRound(&rounded, &quotient, 16, .plain)

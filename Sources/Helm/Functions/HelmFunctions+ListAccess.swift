@@ -7,8 +7,8 @@ extension HelmFunctions {
         let accessors: [(String, String, @Sendable ([Value]) -> Value)] = [
             ("first", "Cannot find first on type", { $0.first ?? .null }),
             ("last", "Cannot find last on type", { $0.last ?? .null }),
-            ("rest", "Cannot find rest on type", { $0.isEmpty ? .null : .interfaces(Array($0.dropFirst())) }),
-            ("initial", "Cannot find initial on type", { $0.isEmpty ? .null : .interfaces(Array($0.dropLast())) }),
+            ("rest", "Cannot find rest on type", { .interfaces(Array($0.dropFirst())) }),
+            ("initial", "Cannot find initial on type", { .interfaces(Array($0.dropLast())) }),
         ]
         for (name, message, body) in accessors {
             let function = GoFunction([.any]) { a, _ in
@@ -28,7 +28,7 @@ extension HelmFunctions {
             let start = a.count > 1 ? a[1].integer : 0
             let end = a.count > 2 ? a[2].integer : items.count
             guard start >= 0, start <= end, end <= items.count else {
-                throw GoFunctionError("reflect.Value.Slice: slice index out of range")
+                throw GoFunctionError("reflect.Value.Slice: slice index out of bounds")
             }
             return .list(Array(items[start..<end]), element: element)
         }

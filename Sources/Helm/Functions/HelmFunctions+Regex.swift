@@ -56,10 +56,24 @@ extension HelmFunctions {
 
     static func compile(_ pattern: String) throws(GoFunctionError) -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            // ICU spells Go's `(?P<name>…)` groups `(?<name>…)`.
+            return try NSRegularExpression(pattern: pattern.replacingOccurrences(of: "(?P<", with: "(?<"))
         } catch {
-            throw GoFunctionError("error parsing regexp: invalid regular expression: " + GoQuote.backquote(pattern))
+            throw GoFunctionError("error parsing regexp: " + syntaxError(pattern))
         }
+    }
+
+    /// Go's wording for the common syntax errors (unbalanced brackets and parentheses).
+    private static func syntaxError(_ pattern: String) -> String {
+        let opened = pattern.filter { $0 == "(" }.count
+        let closed = pattern.filter { $0 == ")" }.count
+        if let bracket = pattern.firstIndex(of: "["), !pattern[bracket...].dropFirst().contains("]") {
+            return "missing closing ]: " + GoQuote.backquote(String(pattern[bracket...]))
+        }
+        if opened > closed { return "missing closing ): " + GoQuote.backquote(pattern) }
+        if closed > opened { return "unexpected ): " + GoQuote.backquote(pattern) }
+        if let first = pattern.first, "*+?".contains(first) { return "missing argument to repetition operator: " + GoQuote.backquote(String(first)) }
+        return "invalid or unsupported Perl syntax: " + GoQuote.backquote(pattern)
     }
 
     private static func matches(_ regex: NSRegularExpression, _ text: String, limit: Int) -> [NSTextCheckingResult] {

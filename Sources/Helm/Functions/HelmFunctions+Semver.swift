@@ -11,7 +11,7 @@ extension HelmFunctions {
                 do {
                     range = try VersionRange(a[0].text)
                 } catch {
-                    throw GoFunctionError("improper constraint: \(a[0].text)")
+                    throw GoFunctionError("improper constraint: " + GoQuote.quote(a[0].text))
                 }
                 let version = try SemverObject.parse(a[1].text)
                 return .bool(range.contains(version.version))
@@ -26,7 +26,7 @@ struct SemverObject: GoObject {
     let original: String
 
     static func parse(_ text: String) throws(GoFunctionError) -> SemverObject {
-        guard !text.hasPrefix("V"), let version = SemanticVersion(lenient: text) else { throw GoFunctionError("Invalid Semantic Version") }
+        guard !text.hasPrefix("V"), let version = SemanticVersion(lenient: text) else { throw GoFunctionError("invalid semantic version") }
         return SemverObject(version: version, original: text)
     }
 

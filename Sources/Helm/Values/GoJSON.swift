@@ -44,7 +44,12 @@ public enum GoJSON {
                 members.append((key, try node(entries[key]!)))
             }
             return .object(members)
-        case .object(let object): return try node(object.jsonValue)
+        case .object(let object):
+            // A struct keeps its fields' declaration order; anything else marshals as its value.
+            guard let order = object.jsonFieldOrder, case .map(let fields, _) = object.jsonValue else { return try node(object.jsonValue) }
+            var members: [(key: String, value: Node)] = []
+            for key in order { if let field = fields[key] { members.append((key, try node(field))) } }
+            return .object(members)
         }
     }
 

@@ -53,11 +53,16 @@ enum ProbeAnswer: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// The message a Go template error ends with, after the last `executing "…" at <…>: ` or `template: …: `.
     static func innermost(_ message: String) -> String {
-        var text = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.hasPrefix("Error: ") { text = String(text.dropFirst(7)) }
-        if let line = text.split(separator: "\n").first { text = String(line) }
+        // Helm 4 prints a template error over several indented lines, the innermost message last.
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("level=") && !$0.hasPrefix("Use --debug") }
+        var text = lines.last ?? ""
+        if lines.count == 1, text.hasPrefix("Error: ") { text = String(text.dropFirst(7)) }
         if let range = text.range(of: ">: ", options: .backwards) { return String(text[range.upperBound...]) }
         if let range = text.range(of: "): ", options: .backwards) { return String(text[range.upperBound...]) }
+        if let range = text.range(of: #"^template: [^:]+:[0-9]+(:[0-9]+)?: "#, options: .regularExpression) {
+            return String(text[range.upperBound...])
+        }
         return text
     }
 }
@@ -93,7 +98,7 @@ enum HelmProbeRecorder {
                 }
                 break
             }
-            let message = result.errorOutput
+            let message = result.errorOutput.components(separatedBy: "\n").drop { !$0.hasPrefix("Error: ") }.joined(separator: "\n")
             guard let match = message.range(of: #"c/templates/_?p[0-9]{4}"#, options: .regularExpression),
                 let index = Int(message[match].suffix(4))
             else {
