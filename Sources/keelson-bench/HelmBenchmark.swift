@@ -34,7 +34,7 @@ enum HelmBenchmark {
                 + "helm template runs once per render, median of \(helmRuns); one warm-up run each first")
 
         // Keelson first, so its peak memory is measured before helm's output is read here.
-        let baseline = Measure.peakMemoryMiB()
+        let baseline = residentPeakMiB()
         let secureRoot = try SecureRoot(directory: root)
         var ours: [String] = []
         var ourSeconds: [Double] = []
@@ -47,7 +47,9 @@ enum HelmBenchmark {
             ourCPU.append((cpuSeconds(children: false) - cpu) / Double(keelsonRuns))
             ours.append(output)
         }
-        let ourPeak = Measure.peakMemoryMiB()
+        let ourPeak = residentPeakMiB()
+        // Children reaped before (under `swift run`, SwiftPM's own) would hide helm's figure.
+        let childrenBefore = Measure.peakMemoryMiB(children: true)
 
         var theirs: [String] = []
         var theirSeconds: [Double] = []
@@ -60,6 +62,11 @@ enum HelmBenchmark {
             theirs.append(output)
         }
         let theirPeak = Measure.peakMemoryMiB(children: true)
+        guard theirPeak > childrenBefore else {
+            throw BenchmarkError(
+                "helm's peak memory cannot be told from earlier child processes' (\(Measure.format(childrenBefore, 1)) MiB): "
+                    + "run .build/release/keelson-bench helm directly, not through swift run")
+        }
 
         for (index, (name, _)) in charts.enumerated() {
             let mine = try Manifest.decode(Array(ours[index].utf8), file: "keelson \(name)")
@@ -90,6 +97,14 @@ enum HelmBenchmark {
             "peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (the whole benchmark process after all its renders, "
                 + "\(Measure.format(baseline, 1)) MiB before the first), helm template \(Measure.format(theirPeak, 1)) MiB (its largest process); "
                 + "keelson uses \(Measure.format(ourPeak / theirPeak * 100, 0))% of helm's")
+    }
+
+    /// `VmHWM` of this process: its peak resident memory since it was executed (`getrusage`'s
+    /// figure also counts what the process was before `exec`, such as `swift run`).
+    static func residentPeakMiB() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 
     /// User and system CPU time so far of this process, or of its waited-for children.
