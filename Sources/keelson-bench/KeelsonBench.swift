@@ -12,6 +12,7 @@ enum KeelsonBench {
     static let benchmarks: [String: @Sendable () async throws -> Void] = [
         "render": RenderBenchmark.run,
         "kustomize": KustomizeBenchmark.run,
+        "helm": HelmBenchmark.run,
         "sandbox": SandboxBenchmark.run,
         "sync": SyncBenchmark.run,
         "controller": ControllerBenchmark.run,

@@ -1,0 +1,166 @@
+import Foundation
+import Helm
+import KeelsonFoundation
+import Manifests
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Renders generated charts with Keelson's chart renderer (in process) and with the real
+/// `helm template` (a process per render, as Argo CD runs it) in the same run, checks that both
+/// give the same number of documents, and prints times, the ratio and peak memory.
+///
+/// Two charts: `shop`, an application chart of about 30 template files (named templates, `tpl`,
+/// `.Files.Glob`, `lookup`, hooks, an aliased subchart and one reading globals), and `platform`,
+/// 40 services of five objects each from one values list.
+enum HelmBenchmark {
+    static let keelsonRuns = 11
+    static let helmRuns = 5
+    static let platformServices = 40
+    static let release = ReleaseInfo(name: "bench", namespace: "bench")
+
+    static func run() throws {
+        let root = try InProcessSandbox.scratchDirectory("helm")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let charts = [
+            ("shop (application chart, 2 subcharts)", try HelmCharts.application(root)),
+            ("platform (\(platformServices) services x 5 objects)", try HelmCharts.platform(root, services: platformServices)),
+        ]
+        let helm = try helmBinary()
+        let version = try helmOutput(helm, ["version", "--short"], scratch: root).trimmingCharacters(in: .whitespacesAndNewlines)
+        print(
+            "helm: \(charts.count) charts, peer \(helm) (\(version)); keelson renders in process (load + render + output), median of \(keelsonRuns); "
+                + "helm template runs once per render, median of \(helmRuns); one warm-up run each first")
+
+        // Keelson first, so its peak memory is measured before helm's output is read here.
+        let baseline = residentPeakMiB()
+        let secureRoot = try SecureRoot(directory: root)
+        var ours: [String] = []
+        var ourSeconds: [Double] = []
+        var ourCPU: [Double] = []
+        for (_, directory) in charts {
+            let path = String(directory.dropFirst(root.count + 1))
+            var output = try render(secureRoot, path: path)
+            let cpu = cpuSeconds(children: false)
+            ourSeconds.append(try Measure.median(runs: keelsonRuns) { output = try render(secureRoot, path: path) })
+            ourCPU.append((cpuSeconds(children: false) - cpu) / Double(keelsonRuns))
+            ours.append(output)
+        }
+        let ourPeak = residentPeakMiB()
+        // Children reaped before (under `swift run`, SwiftPM's own) would hide helm's figure.
+        let childrenBefore = Measure.peakMemoryMiB(children: true)
+
+        var theirs: [String] = []
+        var theirSeconds: [Double] = []
+        var theirCPU: [Double] = []
+        for (_, directory) in charts {
+            var output = try template(helm, directory, scratch: root)
+            let cpu = cpuSeconds(children: true)
+            theirSeconds.append(try Measure.median(runs: helmRuns) { output = try template(helm, directory, scratch: root) })
+            theirCPU.append((cpuSeconds(children: true) - cpu) / Double(helmRuns))
+            theirs.append(output)
+        }
+        let theirPeak = Measure.peakMemoryMiB(children: true)
+        guard theirPeak > childrenBefore else {
+            throw BenchmarkError(
+                "helm's peak memory cannot be told from earlier child processes' (\(Measure.format(childrenBefore, 1)) MiB): "
+                    + "run .build/release/keelson-bench helm directly, not through swift run")
+        }
+
+        for (index, (name, _)) in charts.enumerated() {
+            let mine = try Manifest.decode(Array(ours[index].utf8), file: "keelson \(name)")
+            let helms = try Manifest.decode(Array(theirs[index].utf8), file: "helm template \(name)")
+            // The same number of documents, or the figures compare different work.
+            guard mine.count == helms.count else {
+                throw BenchmarkError("\(name): keelson rendered \(mine.count) documents, helm template \(helms.count)")
+            }
+            let differing = zip(mine, helms).filter { $0.0.object != $0.1.object }.map { "\($0.1.kind)/\($0.1.name)" }
+            let sameness =
+                differing.isEmpty
+                ? "identical to helm template's" : "\(differing.count) differ from helm template's: \(differing.joined(separator: ", "))"
+            print("\(name): \(mine.count) documents, \(ours[index].utf8.count / 1024) KiB of YAML, \(sameness) (parsed, in order)")
+            print("  keelson: \(Measure.format(ourSeconds[index] * 1000, 1)) ms per render (CPU \(Measure.format(ourCPU[index] * 1000, 1)) ms)")
+            print(
+                "  helm template: \(Measure.format(theirSeconds[index] * 1000, 1)) ms per render (CPU \(Measure.format(theirCPU[index] * 1000, 1)) ms)"
+            )
+            print(
+                "  ratio: keelson is \(Measure.format(theirSeconds[index] / ourSeconds[index], 1))x the speed of helm template "
+                    + "(\(Measure.format(theirCPU[index] / ourCPU[index], 1))x in CPU time)")
+        }
+        let ourTotal = ourSeconds.reduce(0, +)
+        let theirTotal = theirSeconds.reduce(0, +)
+        print(
+            "both charts: keelson \(Measure.format(ourTotal * 1000, 1)) ms, helm template \(Measure.format(theirTotal * 1000, 1)) ms; "
+                + "keelson is \(Measure.format(theirTotal / ourTotal, 1))x the speed")
+        print(
+            "peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (the whole benchmark process after all its renders, "
+                + "\(Measure.format(baseline, 1)) MiB before the first), helm template \(Measure.format(theirPeak, 1)) MiB (its largest process); "
+                + "keelson uses \(Measure.format(ourPeak / theirPeak * 100, 0))% of helm's")
+    }
+
+    /// `VmHWM` of this process: its peak resident memory since it was executed (`getrusage`'s
+    /// figure also counts what the process was before `exec`, such as `swift run`).
+    static func residentPeakMiB() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+
+    /// User and system CPU time so far of this process, or of its waited-for children.
+    static func cpuSeconds(children: Bool) -> Double {
+        var usage = rusage()
+        getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// Keelson's whole job for one chart: read it through `SecureRoot`, render, print as `helm template`.
+    static func render(_ root: SecureRoot, path: String) throws -> String {
+        let chart = try ChartLoader.load(directory: root, path: path)
+        let rendered = try ChartRenderer(options: .init(release: release)).render(chart, values: [:])
+        return rendered.templateOutput()
+    }
+
+    /// `helm template bench DIR --namespace bench`'s standard output.
+    static func template(_ helm: String, _ directory: String, scratch: String) throws -> String {
+        try helmOutput(helm, ["template", release.name, directory, "--namespace", release.namespace], scratch: scratch)
+    }
+
+    /// `helm ARGUMENTS`'s standard output; a failure is an error with helm's message.
+    static func helmOutput(_ helm: String, _ arguments: [String], scratch: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: helm)
+        process.arguments = arguments
+        // Helm's own folders in the scratch directory: nothing from this user's configuration.
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["CACHE", "CONFIG", "DATA"] { environment["HELM_\(name)_HOME"] = scratch + "/helm-home/" + name.lowercased() }
+        process.environment = environment
+        let output = Pipe()
+        let errors = scratch + "/helm-stderr"
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        let errorHandle = FileHandle(forWritingAtPath: errors)
+        defer { try? errorHandle?.close() }
+        process.standardOutput = output
+        process.standardError = errorHandle
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw BenchmarkError("helm \(arguments.joined(separator: " ")) failed: \(message)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `helm` on PATH, else the copy `scripts/test` installs.
+    static func helmBinary() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates =
+            path.split(separator: ":").map { $0 + "/helm" } + [NSHomeDirectory() + "/.cache/keelson/helm-v4.2.3/helm"]
+        guard let helm = candidates.first(where: FileManager.default.isExecutableFile) else {
+            throw BenchmarkError("helm not found on PATH nor in ~/.cache/keelson/helm-v4.2.3 (scripts/test installs it)")
+        }
+        return helm
+    }
+}
