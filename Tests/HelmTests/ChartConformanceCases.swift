@@ -37,7 +37,11 @@ struct ChartCase: Sendable, CustomTestStringConvertible {
 enum ChartCases {
     static let all: [ChartCase] = values + engine + files + hooks + umbrella + legacy + errors + badFlags
 
-    /// Helm checks the release name (DNS-1123 subdomain, at most 53 characters); Keelson renders.
+    /// Go strings hold any bytes; Keelson's strings are Unicode, so a file byte that is not UTF-8
+    /// (0xff) read with `.Files.Get` becomes U+FFFD.
+    static let invalidUTF8 = "a non-UTF-8 byte of a file printed as text: helm keeps 0xff, Keelson writes U+FFFD"
+
+    /// Helm's YAML error names the conversion and line; Keelson's decoder words it differently.
     static let yamlParseError =
         "YAML parse error: helm says '…: error converting YAML to JSON: yaml: line 7: mapping values are not allowed in this context', Keelson '…: mapping values are not allowed in this context'"
 
@@ -97,7 +101,7 @@ enum ChartCases {
 
     /// `.Files` and `.helmignore`.
     static let files: [ChartCase] = [
-        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files")
+        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files", gap: invalidUTF8)
     ]
 
     /// Hooks, tests, CRDs and the install order.

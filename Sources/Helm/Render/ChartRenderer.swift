@@ -108,7 +108,7 @@ public struct ChartRenderer: Sendable {
             subcharts[child.name] = collect(child, fullPath: fullPath + "/charts/" + child.name, values: childValues, isRoot: false, into: &templates)
         }
         let files = Files(Dictionary(chart.files.map { ($0.name, $0.data) }, uniquingKeysWith: { a, _ in a })) { value in
-            (try? HelmYAML.encode(value)) ?? ""
+            (try? HelmSerialization.yaml(value)) ?? ""
         }
         let top: Value = .map([
             "Chart": chart.metadata.value(isRoot: isRoot), "Files": .object(files), "Release": options.release.value,
