@@ -207,7 +207,7 @@ public enum SyncPlanner {
             }
             var action = ChangeAction.create
             var fields: [String] = []
-            if let live, policy.createOnly {
+            if live != nil, policy.createOnly {
                 action = .unchanged
             } else if let live {
                 let ignoring = input.ignoreDifferences.filter { $0.matches(manifest.key) }.flatMap(\.jsonPointers)
