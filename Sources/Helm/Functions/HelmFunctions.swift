@@ -52,7 +52,7 @@ func sliceBoundsError(_ low: Int?, _ high: Int?, length: Int) -> GoFunctionError
     switch (low, high) {
     case (nil, let high?): GoFunctionError("runtime error: slice bounds out of range [:\(high)] with length \(length)")
     case (let low?, nil): GoFunctionError("runtime error: slice bounds out of range [\(low):\(length)]")
-    case (let low?, let high?) where high > length: GoFunctionError("runtime error: slice bounds out of range [:\(high)] with length \(length)")
+    case (_?, let high?) where high > length: GoFunctionError("runtime error: slice bounds out of range [:\(high)] with length \(length)")
     case (let low?, let high?): GoFunctionError("runtime error: slice bounds out of range [\(low):\(high)]")
     default: GoFunctionError("runtime error: slice bounds out of range")
     }
