@@ -207,7 +207,8 @@ import Testing
         let server = try BackgroundProcess(
             "python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder.path + "/repo", "\(port)"], log: folder.path + "/http.log")
         defer { server.kill() }
-        try await Ports.waitUntilListening(port)
+        // A last guard only: python's start-up takes seconds when the whole suite shares two cores.
+        try await Ports.waitUntilListening(port, timeout: .seconds(90))
         try await body("http://127.0.0.1:\(port)")
     }
 
