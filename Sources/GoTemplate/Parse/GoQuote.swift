@@ -1,7 +1,7 @@
 /// Go's `strconv` quoting: `Quote`, `QuoteToASCII`, `Unquote` and the `%#U` rune name.
-enum GoQuote {
+public enum GoQuote {
     /// `strconv.Quote`: a double-quoted Go string literal, printable runes kept.
-    static func quote(_ text: String, asciiOnly: Bool = false) -> String {
+    public static func quote(_ text: String, asciiOnly: Bool = false) -> String {
         var out = "\""
         for scalar in text.unicodeScalars { out += escape(scalar, quote: "\"", asciiOnly: asciiOnly) }
         return out + "\""

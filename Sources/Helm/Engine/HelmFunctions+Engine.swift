@@ -41,7 +41,7 @@ extension HelmFunctions {
     }
 
     /// Go's `%q` of a string.
-    static func quote(_ text: String) -> String { GoFormat.sprintf("%q", [.string(text)]) }
+    static func quote(_ text: String) -> String { GoQuote.quote(text) }
 }
 
 /// How deeply each template name is nested in `include` calls during one render (Helm's `includedNames`).

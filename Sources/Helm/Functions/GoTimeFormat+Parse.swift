@@ -1,4 +1,5 @@
 import Foundation
+import GoTemplate
 
 extension GoTimeFormat {
     /// An error of `time.Parse`, worded as Go's `ParseError`.
