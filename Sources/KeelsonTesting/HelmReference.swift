@@ -11,18 +11,27 @@ public enum HelmReference {
         public var content: String
     }
 
-    /// Runs `helm ARGUMENTS` and returns its result; fails the test when `helm` is not on PATH.
-    public static func run(_ arguments: [String], directory: String? = nil) throws -> ProcessResult {
-        guard ProcessRunner.which("helm") != nil else {
-            throw HelmMissing()
-        }
-        return try ProcessRunner.run("helm", arguments, directory: directory)
+    /// The `helm` binary: on PATH, or where scripts/test installs it; throws `HelmMissing` (which
+    /// says how to install it) when neither has it.
+    public static func executable() throws -> String {
+        if let found = ProcessRunner.which("helm") { return found }
+        let tools = ProcessInfo.processInfo.environment["KEELSON_TOOLS"] ?? NSHomeDirectory() + "/.cache/keelson"
+        let cached = tools + "/helm-v4.2.3/helm"
+        guard FileManager.default.isExecutableFile(atPath: cached) else { throw HelmMissing() }
+        return cached
+    }
+
+    /// Runs `helm ARGUMENTS` and returns its result; throws `HelmMissing` when helm is not installed.
+    public static func run(_ arguments: [String], directory: String? = nil, environment: [String: String]? = nil) async throws
+        -> ProcessResult
+    {
+        try await ProcessRunner.run(try executable(), arguments, directory: directory, environment: environment)
     }
 
     /// `helm template RELEASE CHART ARGUMENTS`, split into documents; throws with Helm's error text
     /// when it fails.
-    public static func template(_ release: String, _ chart: String, _ arguments: [String] = []) throws -> [Document] {
-        let result = try run(["template", release, chart] + arguments)
+    public static func template(_ release: String, _ chart: String, _ arguments: [String] = []) async throws -> [Document] {
+        let result = try await run(["template", release, chart] + arguments)
         guard result.status == 0 else { throw Failed(message: result.errorOutput) }
         return documents(result.output)
     }
@@ -57,6 +66,8 @@ public enum HelmReference {
 
     /// `helm` is not installed.
     public struct HelmMissing: Error, CustomStringConvertible {
-        public var description: String { "helm is not on PATH: run scripts/test, which installs helm 4.2.3" }
+        public var description: String {
+            "helm 4.2.3 is not installed: run scripts/test, which installs it into ~/.cache/keelson/helm-v4.2.3"
+        }
     }
 }

@@ -29,13 +29,13 @@ public struct LocalRegistry: Sendable {
     }
 
     /// A bcrypt htpasswd line for `.htpasswd`, made with `htpasswd -Bbn`, or with Python's bcrypt when it is missing.
-    public static func htpasswd(user: String, password: String) throws -> String {
+    public static func htpasswd(user: String, password: String) async throws -> String {
         if ProcessRunner.isAvailable("htpasswd") {
-            let result = try ProcessRunner.run("htpasswd", ["-Bbn", user, password])
+            let result = try await ProcessRunner.run("htpasswd", ["-Bbn", user, password])
             return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let script = "import bcrypt,sys; print(sys.argv[1] + ':' + bcrypt.hashpw(sys.argv[2].encode(), bcrypt.gensalt()).decode())"
-        return try ProcessRunner.run("python3", ["-c", script, user, password]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await ProcessRunner.run("python3", ["-c", script, user, password]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Runs `body` with a registry guarded by `guard`.

@@ -17,9 +17,29 @@ public struct ProcessResult: Sendable {
 
 /// Runs programs with argument arrays (never a shell string) for tests.
 public enum ProcessRunner {
-    /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments` and waits.
+    /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments` and waits on a
+    /// thread of its own: a test must not block the few cooperative threads that every other
+    /// test running beside it (and any server it talks to in the same process) needs. At most
+    /// one child per core runs at once (`ProcessSlots`); the rest wait their turn.
     @discardableResult
     public static func run(
+        _ executable: String, _ arguments: [String], directory: String? = nil,
+        environment: [String: String]? = nil, input: Data? = nil
+    ) async throws -> ProcessResult {
+        try await ProcessSlots.shared.run(([executable] + arguments).joined(separator: " ").prefix(200).description) {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread {
+                    continuation.resume(
+                        with: Result { try runBlocking(executable, arguments, directory: directory, environment: environment, input: input) })
+                }.start()
+            }
+        }
+    }
+
+    /// Runs like `run`, blocking the calling thread: only for code that cannot be `async`
+    /// (a test fixture built once in a `static let`).
+    @discardableResult
+    public static func runBlocking(
         _ executable: String, _ arguments: [String], directory: String? = nil,
         environment: [String: String]? = nil, input: Data? = nil
     ) throws -> ProcessResult {
@@ -66,19 +86,6 @@ public enum ProcessRunner {
         let outData = ChildProcess.readAll(outRead)
         group.wait()
         return ProcessResult(status: ChildProcess.wait(pid), stdout: outData, stderr: errData)
-    }
-
-    /// Runs like `run`, but waits on a thread of its own: a test that serves the child over HTTP
-    /// from the same process (a sandbox) must not block the few cooperative threads it serves on.
-    public static func runDetached(
-        _ executable: String, _ arguments: [String], directory: String? = nil,
-        environment: [String: String]? = nil, input: Data? = nil
-    ) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result { try run(executable, arguments, directory: directory, environment: environment, input: input) })
-            }.start()
-        }
     }
 
     /// The full path of `name` on `PATH`, or `nil`.

@@ -42,12 +42,12 @@ struct ControllerHarness: Sendable {
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
         defer { folder.remove() }
-        try git(["init", "-q", "-b", "main"], in: folder.path + "/repo", create: true)
-        try git(["config", "user.name", "Test"], in: folder.path + "/repo")
-        try git(["config", "user.email", "test@keelson.invalid"], in: folder.path + "/repo")
+        try await git(["init", "-q", "-b", "main"], in: folder.path + "/repo", create: true)
+        try await git(["config", "user.name", "Test"], in: folder.path + "/repo")
+        try await git(["config", "user.email", "test@keelson.invalid"], in: folder.path + "/repo")
         for (name, text) in files { try folder.write("repo/" + name, text) }
-        try git(["add", "-A"], in: folder.path + "/repo")
-        try git(["commit", "-qm", "initial"], in: folder.path + "/repo")
+        try await git(["add", "-A"], in: folder.path + "/repo")
+        try await git(["commit", "-qm", "initial"], in: folder.path + "/repo")
         let url = try repoURL?(folder.path + "/repo") ?? "file://" + folder.path + "/repo"
         for (name, text) in apps {
             try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: url))
@@ -96,12 +96,12 @@ struct ControllerHarness: Sendable {
         let folder = try TemporaryDirectory(prefix: prefix)
         defer { folder.remove() }
         let repo = folder.path + "/repo"
-        try git(["init", "-q", "-b", "main"], in: repo, create: true)
-        try git(["config", "user.name", "Test"], in: repo)
-        try git(["config", "user.email", "test@keelson.invalid"], in: repo)
+        try await git(["init", "-q", "-b", "main"], in: repo, create: true)
+        try await git(["config", "user.name", "Test"], in: repo)
+        try await git(["config", "user.email", "test@keelson.invalid"], in: repo)
         for (name, text) in files { try folder.write("repo/" + name, text) }
-        try git(["add", "-A"], in: repo)
-        try git(["commit", "-qm", "initial"], in: repo)
+        try await git(["add", "-A"], in: repo)
+        try await git(["commit", "-qm", "initial"], in: repo)
         for (name, text) in apps { try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: "file://" + repo)) }
         let kubeconfig = folder.path + "/kubeconfig"
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: readyDelay)) { _ in
@@ -120,16 +120,16 @@ struct ControllerHarness: Sendable {
     }
 
     /// Writes (or with `nil` deletes) files and commits them.
-    func commit(_ files: [String: String?], message: String) throws {
+    func commit(_ files: [String: String?], message: String) async throws {
         for (name, text) in files {
             if let text { try folder.write("repo/" + name, text) } else { try FileManager.default.removeItem(atPath: repository + "/" + name) }
         }
-        try Self.git(["add", "-A"], in: repository)
-        try Self.git(["commit", "-qm", message], in: repository)
+        try await Self.git(["add", "-A"], in: repository)
+        try await Self.git(["commit", "-qm", message], in: repository)
     }
 
     /// Polls `check` until it is true, or fails the test after `timeout`.
-    func eventually(_ what: String, timeout: Duration = .seconds(30), _ check: @Sendable () async throws -> Bool) async throws {
+    func eventually(_ what: String, timeout: Duration = .seconds(60), _ check: @Sendable () async throws -> Bool) async throws {
         try await KeelsonTesting.eventually(what, timeout: timeout, check)
     }
 
@@ -189,9 +189,9 @@ struct ControllerHarness: Sendable {
         """
     }
 
-    static func git(_ arguments: [String], in directory: String, create: Bool = false) throws {
+    static func git(_ arguments: [String], in directory: String, create: Bool = false) async throws {
         if create { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let result = try ProcessRunner.run("git", ["-C", directory] + arguments)
+        let result = try await ProcessRunner.run("git", ["-C", directory] + arguments)
         guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: result.errorOutput]) }
     }
 }

@@ -11,9 +11,9 @@ import Testing
         try await H.with(files: ["app/a.yaml": H.configMap("a", "1"), "app/b.yaml": H.configMap("b", "1")], apps: ["web": H.app("web", path: "app")])
         { h in
             try await h.eventually("a is applied") { await h.configMapValue("a") == "1" }
-            try h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
+            try await h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
             try await h.eventually("the change reaches the cluster") { await h.configMapValue("a") == "2" }
-            try h.commit(["app/b.yaml": nil], message: "remove b")
+            try await h.commit(["app/b.yaml": nil], message: "remove b")
             try await h.eventually("b is pruned") { await !h.exists("b") }
             #expect(await h.exists("a"))
             try await h.eventually("history records the three syncs") {
@@ -26,7 +26,7 @@ import Testing
     @Test func aBrokenCommitChangesNothingAndTheNextGoodOneRecovers() async throws {
         try await H.with(files: ["app/a.yaml": H.configMap("a", "1")], apps: ["web": H.app("web", path: "app")]) { h in
             try await h.eventually("a is applied") { await h.configMapValue("a") == "1" }
-            try h.commit(["app/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: a\n"], message: "broken")
+            try await h.commit(["app/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: a\n"], message: "broken")
             try await h.eventually("the render failure is reported with file:line") {
                 let conditions = await h.status("web")?["conditions"]?.arrayValue ?? []
                 return conditions.contains {
@@ -35,7 +35,7 @@ import Testing
             }
             #expect(await h.configMapValue("a") == "1", "nothing was deployed or pruned")
             #expect(await h.status("web")?["sync"]?["status"] == "Unknown")
-            try h.commit(["app/a.yaml": H.configMap("a", "3")], message: "fixed")
+            try await h.commit(["app/a.yaml": H.configMap("a", "3")], message: "fixed")
             try await h.eventually("the next good commit is applied") { await h.configMapValue("a") == "3" }
         }
     }
@@ -97,7 +97,7 @@ import Testing
     @Test func rollbackPinsUntilANewerCommit() async throws {
         try await H.with(files: ["app/a.yaml": H.configMap("a", "v1")], apps: ["web": H.app("web", path: "app")]) { h in
             try await h.eventually("v1 is applied") { await h.configMapValue("a") == "v1" }
-            try h.commit(["app/a.yaml": H.configMap("a", "v2")], message: "v2")
+            try await h.commit(["app/a.yaml": H.configMap("a", "v2")], message: "v2")
             try await h.eventually("v2 is applied") { await h.configMapValue("a") == "v2" }
             _ = try await h.client.mergePatch(
                 H.applications, name: "web", namespace: "keelson", patch: ["metadata": ["annotations": ["keelson.dev/rollback": "1"]]],
@@ -107,7 +107,7 @@ import Testing
             try await h.eventually("three more reconciles, each fetching Git") { h.reconciles["keelson/web"] >= pinned + 3 }
             #expect(await h.configMapValue("a") == "v1", "automation stays on but the pin holds")
             #expect(await h.status("web")?["pinned"]?["historyID"] == 1)
-            try h.commit(["app/a.yaml": H.configMap("a", "v3")], message: "v3")
+            try await h.commit(["app/a.yaml": H.configMap("a", "v3")], message: "v3")
             try await h.eventually("a newer commit unpins") { await h.configMapValue("a") == "v3" }
             try await h.eventually("the status shows no pin") { await h.status("web")?["pinned"] == nil }
             let initiators = (await h.status("web")?["history"]?.arrayValue ?? []).compactMap { $0["initiator"]?.stringValue }

@@ -29,7 +29,8 @@ import Testing
                 if let socket = $0 { Ports.release(socket) }; $0 = nil
             }
             // `git daemon` would run `git-daemon` as a child that outlives a killed parent: start it directly.
-            let execPath = try ProcessRunner.run("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            // Blocking, but brief, and called from the controller's synchronous `repoURL` hook.
+            let execPath = try ProcessRunner.runBlocking("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
             let daemon = try BackgroundProcess(
                 execPath + "/git-daemon", ["--reuseaddr", "--export-all", "--listen=127.0.0.1", "--port=\(port)", "--base-path=\(base)", base],
                 log: base + "/git-daemon.log")
@@ -62,11 +63,11 @@ import Testing
             let server = try #require(daemon.withLock { $0 })
             try await Ports.waitUntilListening(server.port)
             try await h.eventually("the app syncs over git://") { await h.configMapValue("a") == "1" }
-            try h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
+            try await h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
             try await h.eventually("the commit arrives over git://") { await h.configMapValue("a") == "2" }
 
             try await server.stop()
-            try h.commit(["app/b.yaml": nil], message: "remove b (not visible while the server is down)")
+            try await h.commit(["app/b.yaml": nil], message: "remove b (not visible while the server is down)")
             try await h.eventually("an unreachable server makes the app Unknown") {
                 let status = await h.status("net")
                 return status?["sync"]?["status"] == "Unknown"
@@ -116,7 +117,7 @@ import Testing
                 patch: ["data": ["password": .string(Data("wrong-\(password)".utf8).base64EncodedString())]], options: WriteOptions())
             try await h.eventually("a wrong password is reported") { await h.status("private")?["sync"]?["status"] == "Unknown" }
             // A commit behind the wrong password is not fetched: two more reconciles later it is not applied.
-            try h.commit(["app/a.yaml": H.configMap("private", "2")], message: "2")
+            try await h.commit(["app/a.yaml": H.configMap("private", "2")], message: "2")
             let reconciled = h.reconciles["keelson/private"]
             try await h.eventually("two more reconciles") { h.reconciles["keelson/private"] >= reconciled + 2 }
             #expect(await h.status("private")?["sync"]?["status"] == "Unknown")
@@ -134,8 +135,9 @@ import Testing
                 H.applications, name: "paused", namespace: "keelson", patch: ["spec": ["suspend": true]], options: WriteOptions())
             // The second reconcile after the patch started after it, and saw the suspension.
             try await h.eventually("two more reconciles") { h.reconciles["keelson/paused"] >= before + 2 }
-            try h.commit(["app/a.yaml": H.configMap("paused", "2")], message: "2 while suspended")
-            let head = try ProcessRunner.run("git", ["-C", h.repository, "rev-parse", "HEAD"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            try await h.commit(["app/a.yaml": H.configMap("paused", "2")], message: "2 while suspended")
+            let head = try await ProcessRunner.run("git", ["-C", h.repository, "rev-parse", "HEAD"]).output.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             try await h.eventually("the status sees the new commit and reports OutOfSync") {
                 let status = await h.status("paused")
                 return status?["latestRevision"]?.stringValue == head && status?["sync"]?["status"] == "OutOfSync"

@@ -72,7 +72,7 @@ import Testing
             #expect(await uid(h, job: "post-install") != nil, "the post-install hook ran")
             #expect(await uid(h, job: "pre-upgrade") == nil, "no upgrade hook runs on install")
 
-            try h.commit(["chart/values.yaml": "greeting: bonjour\n"], message: "bonjour")
+            try await h.commit(["chart/values.yaml": "greeting: bonjour\n"], message: "bonjour")
             try await h.eventually("the upgrade reaches the cluster") { await h.configMapValue("web") == "bonjour" }
             try await h.eventually("the upgrade sync is recorded") { await successfulSyncs(h, "shop") == 2 }
             #expect(await uid(h, job: "pre-upgrade") != nil, "the pre-upgrade hook ran")
@@ -95,7 +95,7 @@ import Testing
                 let gone = await h.exists("gone")
                 return kept && gone
             }
-            try h.commit(
+            try await h.commit(
                 ["chart/templates/kept.yaml": nil, "chart/templates/gone.yaml": nil, "chart/templates/web.yaml": H.configMap("web", "2")],
                 message: "remove")
             try await h.eventually("the unprotected object is pruned") { await !h.exists("gone") }
@@ -198,11 +198,11 @@ import Testing
             "src/templates/web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\ndata: {value: {{ .Chart.Version | quote }}}\n")
         try FileManager.default.createDirectory(atPath: folder.path + "/repo", withIntermediateDirectories: true)
         for version in versions {
-            let packaged = try HelmReference.run(["package", folder.path + "/src", "--version", version, "-d", folder.path + "/repo"])
+            let packaged = try await HelmReference.run(["package", folder.path + "/src", "--version", version, "-d", folder.path + "/repo"])
             try #require(packaged.status == 0, "helm package: \(packaged.errorOutput)")
         }
         let port = try Ports.free()
-        let indexed = try HelmReference.run(["repo", "index", folder.path + "/repo", "--url", "http://127.0.0.1:\(port)"])
+        let indexed = try await HelmReference.run(["repo", "index", folder.path + "/repo", "--url", "http://127.0.0.1:\(port)"])
         try #require(indexed.status == 0, "helm repo index: \(indexed.errorOutput)")
         let server = try BackgroundProcess(
             "python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder.path + "/repo", "\(port)"], log: folder.path + "/http.log")
@@ -228,7 +228,7 @@ import Testing
                 """
             try await H.with(files: ["README.md": "charts come from a repository\n"], apps: [:]) { h in
                 try await h.apply(app)
-                let sum = try ProcessRunner.run("sha256sum", [folder.path + "/repo/shop-0.2.0.tgz"]).output
+                let sum = try await ProcessRunner.run("sha256sum", [folder.path + "/repo/shop-0.2.0.tgz"]).output
                 let digest = "sha256:" + (sum.split(separator: " ").first.map(String.init) ?? "")
                 try await h.eventually("the newest 0.x version is resolved") {
                     await h.status("shop")?["latestRevision"]?.stringValue == "0.2.0@" + digest

@@ -33,7 +33,7 @@ import Testing
             #expect(logs.lines.count { $0.contains("render failed") } == 1)
             #expect(((await h.status("broken"))?["conditions"]?.arrayValue ?? []).contains { $0["reason"] == "RenderFailed" })
 
-            try h.commit(["app/bomb.yaml": H.configMap("fixed", "1")], message: "fix")
+            try await h.commit(["app/bomb.yaml": H.configMap("fixed", "1")], message: "fix")
             try await h.eventually("a new commit renders again and syncs") { await h.configMapValue("fixed") == "1" }
         }
     }

@@ -15,7 +15,7 @@ import Testing
         let url: String
 
         init(password: String) async throws {
-            repo = try TestRepository()
+            repo = try await TestRepository()
             let port = try Ports.free()
             let script = repo.folder.path + "/git-http.py"
             try GitHTTPServer.script.write(toFile: script, atomically: true, encoding: .utf8)
@@ -38,7 +38,7 @@ import Testing
         let password = "pw-\(UUID().uuidString)"
         let server = try await PrivateServer(password: password)
         defer { server.stop() }
-        let secret = try server.repo.commit("app.yaml", "team: a\n")
+        let secret = try await server.repo.commit("app.yaml", "team: a\n")
         let fixture = try CacheFixture(transports: [.http, .file])
         defer { fixture.folder.remove() }
 
@@ -67,7 +67,7 @@ import Testing
         let password = "pw-\(UUID().uuidString)"
         let server = try await PrivateServer(password: password)
         defer { server.stop() }
-        let commit = try server.repo.commit("app.yaml", "v: 1\n")
+        let commit = try await server.repo.commit("app.yaml", "v: 1\n")
         var policy = GitCachePolicy()
         policy.authorizationTTL = .zero
         let folder = try TemporaryDirectory(prefix: "keelson-cache")
@@ -86,9 +86,9 @@ import Testing
     /// `file://` URLs (and plain paths) that lead into the cache, however spelled, are refused
     /// for reads and pushes; the same repository outside the cache is served.
     @Test func localURLsIntoTheCacheAreRefused() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
-        let commit = try repo.commit("app.yaml", "private\n")
+        let commit = try await repo.commit("app.yaml", "private\n")
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let owner = try GitRemote(repo.fileURL)

@@ -16,7 +16,7 @@ import Testing
     /// Twelve commits, each resolved and checked out: only the three most recently used work
     /// trees remain (on disk and in `git worktree list`), and the newest still reads right.
     @Test func workTreesBeyondTheNewestFewArePruned() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let folder = try TemporaryDirectory(prefix: "keelson-cache")
         defer { folder.remove() }
@@ -24,7 +24,7 @@ import Testing
         let remote = try GitRemote(repo.fileURL)
         var last: Checkout?
         for index in 0..<12 {
-            try repo.commit("app.yaml", "version: \(index)\n")
+            try await repo.commit("app.yaml", "version: \(index)\n")
             let commit = try await cache.resolve(remote, .branch("main"))
             last = try await cache.checkout(remote, commit: commit)
         }
@@ -41,13 +41,13 @@ import Testing
     /// A work tree leased by `withCheckout` survives newer checkouts while the body runs, and
     /// is pruned like any other afterwards.
     @Test func leasedWorkTreesAreNotPruned() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let folder = try TemporaryDirectory(prefix: "keelson-cache")
         defer { folder.remove() }
         let (cache, _) = try Self.cache(in: folder) { $0.maximumCheckouts = 1 }
         let remote = try GitRemote(repo.fileURL)
-        let first = try repo.tip()
+        let first = try await repo.tip()
         let leased = try await cache.withCheckout(remote, commit: first) { checkout in
             for index in 0..<3 { _ = try await cache.checkout(remote, commit: try repo.commit("n.txt", "\(index)\n")) }
             return String(decoding: try checkout.root().read("README"), as: UTF8.self)
@@ -60,7 +60,7 @@ import Testing
 
     /// A work tree idle for longer than `checkoutIdleTime` is removed at the next checkout.
     @Test func idleWorkTreesAreRemoved() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let folder = try TemporaryDirectory(prefix: "keelson-cache")
         defer { folder.remove() }
@@ -76,15 +76,15 @@ import Testing
     /// is checked out, and the mirror is gone; a work tree over the limit is refused and
     /// removed; a small repository under the same limit works.
     @Test func aRepositoryOverTheSizeLimitIsRefused() async throws {
-        let big = try TestRepository()
+        let big = try await TestRepository()
         defer { big.folder.remove() }
         var random = [UInt8](repeating: 0, count: 512 << 10)
         for index in random.indices { random[index] = UInt8.random(in: 0...255) }
         try Data(random).write(to: URL(fileURLWithPath: big.work + "/blob.bin"))
-        try TestRepository.git(["-C", big.work, "add", "blob.bin"])
-        try TestRepository.git(["-C", big.work, "commit", "--quiet", "-m", "big"])
-        try TestRepository.git(["-C", big.work, "push", "--quiet", "origin", "HEAD:refs/heads/main"])
-        let small = try TestRepository(name: "small")
+        try await TestRepository.git(["-C", big.work, "add", "blob.bin"])
+        try await TestRepository.git(["-C", big.work, "commit", "--quiet", "-m", "big"])
+        try await TestRepository.git(["-C", big.work, "push", "--quiet", "origin", "HEAD:refs/heads/main"])
+        let small = try await TestRepository(name: "small")
         defer { small.folder.remove() }
         let folder = try TemporaryDirectory(prefix: "keelson-cache")
         defer { folder.remove() }
@@ -101,14 +101,14 @@ import Testing
         #expect(DiskUsage.bytes(under: folder.path + "/checkouts") < 256 << 10)
 
         // Compressible content: a small mirror, a large work tree, refused at checkout.
-        try small.commit("zeros.txt", String(repeating: "0", count: 1 << 20))
+        try await small.commit("zeros.txt", String(repeating: "0", count: 1 << 20))
         let fine = try GitRemote(small.fileURL)
         let zeros = try await cache.resolve(fine, .branch("main"))
         await #expect { try await cache.checkout(fine, commit: zeros) } throws: {
             ($0 as? GitError)?.code == .tooLarge && "\($0)".contains("work tree")
         }
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/checkouts/" + GitCache.directoryName(for: fine.url.cacheKey) + "/" + zeros))
-        try small.commit("zeros.txt", "0\n")
+        try await small.commit("zeros.txt", "0\n")
 
         let commit = try await cache.resolve(fine, .branch("main"))
         #expect(String(decoding: try await cache.checkout(fine, commit: commit).root().read("README"), as: UTF8.self) == "hello\n")

@@ -12,17 +12,17 @@ import Testing
     /// commit and check out the right content, over file:// and over git daemon.
     @Test(arguments: Server.allCases)
     func resolvesAndChecksOutEveryKindOfRevision(_ server: Server) async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
-        let v1 = try repo.commit("app.yaml", "version: 1\n")
-        try repo.tag("v1.0.0")
-        let v12 = try repo.commit("app.yaml", "version: 1.2\n")
-        try repo.tag("v1.2.0", annotated: true)
-        let v2 = try repo.commit("app.yaml", "version: 2\n")
-        try repo.tag("v2.0.0")
-        try repo.tag("v1.3.0-rc.1")
-        let feature = try repo.commit("app.yaml", "version: feature\n", branch: "feature/x")
-        let daemon = server == .daemon ? try GitDaemon(basePath: repo.folder.path) : nil
+        let v1 = try await repo.commit("app.yaml", "version: 1\n")
+        try await repo.tag("v1.0.0")
+        let v12 = try await repo.commit("app.yaml", "version: 1.2\n")
+        try await repo.tag("v1.2.0", annotated: true)
+        let v2 = try await repo.commit("app.yaml", "version: 2\n")
+        try await repo.tag("v2.0.0")
+        try await repo.tag("v1.3.0-rc.1")
+        let feature = try await repo.commit("app.yaml", "version: feature\n", branch: "feature/x")
+        let daemon = server == .daemon ? try await GitDaemon(basePath: repo.folder.path) : nil
         defer { daemon?.stop() }
         let fixture = try CacheFixture(transports: [.file, .git])
         defer { fixture.folder.remove() }
@@ -48,14 +48,14 @@ import Testing
 
     /// A commit pushed after the first resolve is seen by the next one; the mirror stays shallow.
     @Test func seesNewCommits() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
         let first = try await fixture.cache.resolve(remote, .branch("main"))
-        #expect(first == (try repo.tip()))
-        let second = try repo.commit("new.txt", "new\n")
+        #expect(first == (try await repo.tip()))
+        let second = try await repo.commit("new.txt", "new\n")
         #expect(try await fixture.cache.resolve(remote, .branch("main")) == second)
         let checkout = try await fixture.cache.checkout(remote, commit: second)
         #expect(try fixture.read(checkout, "new.txt") == "new\n")
@@ -64,10 +64,10 @@ import Testing
 
     /// A commit that is not a branch tip is fetched by SHA; an unknown SHA is `.notFound`.
     @Test func fetchesOlderCommitsAndReportsMissingOnes() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
-        let old = try repo.commit("a.txt", "old\n")
-        try repo.commit("a.txt", "new\n")
+        let old = try await repo.commit("a.txt", "old\n")
+        try await repo.commit("a.txt", "new\n")
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
@@ -82,7 +82,7 @@ import Testing
 
     /// A checkout is reused per commit without running `worktree add` again, and can be removed.
     @Test func reusesAndRemovesCheckouts() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
@@ -136,7 +136,7 @@ import Testing
 
     /// A lock older than the timeout is removed before the fetch; a fresh one is left alone.
     @Test func removesOnlyStaleLocks() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture(staleLockAge: .seconds(60))
         defer { fixture.folder.remove() }
@@ -144,7 +144,7 @@ import Testing
         _ = try await fixture.cache.resolve(remote, .branch("main"))
         let mirror = fixture.cache.mirror(for: remote).directory
         let lock = mirror + "/shallow.lock"
-        let newer = try repo.commit("b.txt", "b\n")
+        let newer = try await repo.commit("b.txt", "b\n")
         // A fresh lock (a fetch in another process) makes our fetch fail rather than be removed.
         #expect(FileManager.default.createFile(atPath: lock, contents: Data()))
         await #expect(throws: GitError.self) { try await fixture.cache.resolve(remote, .branch("main")) }
@@ -159,10 +159,10 @@ import Testing
     /// Concurrent resolves of one repository run one git command against the remote at a time
     /// and all get the right answers.
     @Test func serialisesFetchesOfOneRepository() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         var tips: [String: String] = [:]
-        for index in 0..<6 { tips["b\(index)"] = try repo.commit("f\(index).txt", "\(index)\n", branch: "b\(index)") }
+        for index in 0..<6 { tips["b\(index)"] = try await repo.commit("f\(index).txt", "\(index)\n", branch: "b\(index)") }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
@@ -181,9 +181,9 @@ import Testing
     /// Many applications of one repository asking at once share listings that started after
     /// they asked; an ask after a new commit still sees it.
     @Test func aBurstOfResolvesSharesFreshListings() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
-        let first = try repo.commit("a.txt", "a\n")
+        let first = try await repo.commit("a.txt", "a\n")
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
@@ -195,7 +195,7 @@ import Testing
         #expect(results == Array(repeating: first, count: 8))
         let listings = fixture.runner.count("ls-remote")
         #expect(listings < 8, "8 concurrent asks made \(listings) listings")
-        let second = try repo.commit("b.txt", "b\n")
+        let second = try await repo.commit("b.txt", "b\n")
         #expect(try await cache.resolve(remote, .branch("main")) == second, "an ask after the commit lists again")
         #expect(fixture.runner.count("ls-remote") == listings + 1)
     }

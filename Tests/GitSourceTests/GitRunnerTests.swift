@@ -19,7 +19,7 @@ import Testing
 
     /// Hooks never run, and neither the system nor a global config is read.
     @Test func hooksAndConfigAreIgnored() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let marker = repo.folder.path + "/hook-ran"
         let hook = repo.work + "/.git/hooks/post-checkout"
@@ -29,7 +29,7 @@ import Testing
         try await runner.check(GitInvocation(["checkout", "--quiet", "-b", "other"], in: repo.work))
         #expect(!FileManager.default.fileExists(atPath: marker))
         // The same checkout through plain git runs the hook, so the test above can fail.
-        try TestRepository.git(["-C", repo.work, "checkout", "--quiet", "main"])
+        try await TestRepository.git(["-C", repo.work, "checkout", "--quiet", "main"])
         #expect(FileManager.default.fileExists(atPath: marker))
         let config = try await runner.check(GitInvocation(["config", "--show-origin", "--list"], in: repo.work))
         #expect(!config.stdout.contains("/etc/gitconfig"))

@@ -85,9 +85,9 @@ import Testing
 
     /// Every word of GIT_SSH_COMMAND survives the shell git hands it to, however odd the path.
     @Test(arguments: ["/tmp/plain", "/tmp/it's here", "/tmp/$(touch x)", "/tmp/a b\"c`d"])
-    func sshCommandQuoting(_ path: String) throws {
+    func sshCommandQuoting(_ path: String) async throws {
         let command = SSHCommand.build(key: path, knownHosts: path + ".hosts", strict: true)
-        let printed = try ProcessRunner.run("/bin/sh", ["-c", "printf '%s\\n' " + command.dropFirst("'ssh'".count)])
+        let printed = try await ProcessRunner.run("/bin/sh", ["-c", "printf '%s\\n' " + command.dropFirst("'ssh'".count)])
         let words = printed.output.split(separator: "\n").map(String.init)
         #expect(words.contains(path))
         #expect(words.contains("UserKnownHostsFile=\(path).hosts"))

@@ -58,7 +58,7 @@ import Glibc
 
         // The next keelson (failing fast: the server is gone) removes the dead process's home.
         server.stop()
-        let next = try ProcessRunner.run(
+        let next = try await ProcessRunner.run(
             Fixtures.keelsonExecutable(), arguments, environment: ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 })
         #expect(next.status != 0)
         let left = try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix(PrivateHome.prefix + "\(killed).") }

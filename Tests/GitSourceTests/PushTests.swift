@@ -31,7 +31,7 @@ actor Barrier {
     /// A change is committed with the author and message and lands on the branch; a second
     /// run that changes nothing commits nothing.
     @Test func commitsAndPushesOnlyWhenSomethingChanged() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
@@ -44,24 +44,24 @@ actor Barrier {
         }
         let result = try #require(try await fixture.cache.commitAndPush(remote, request, change: edit))
         #expect(result.attempts == 1)
-        #expect(try repo.tip() == result.commit)
-        #expect(try repo.show("deploy.yaml") == "image: web:v2\n")
-        let log = try TestRepository.git(["-C", repo.bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>|%s", "main"])
+        #expect(try await repo.tip() == result.commit)
+        #expect(try await repo.show("deploy.yaml") == "image: web:v2\n")
+        let log = try await TestRepository.git(["-C", repo.bare, "log", "-1", "--format=%an <%ae>|%cn <%ce>|%s", "main"])
         #expect(log.trimmingCharacters(in: .newlines) == "Keelson Bot <bot@keelson.dev>|CI <ci@example.com>|Update image to v2")
         #expect(try await fixture.cache.commitAndPush(remote, request, change: edit) == nil)
-        #expect(try repo.tip() == result.commit)
+        #expect(try await repo.tip() == result.commit)
         #expect(try await fixture.cache.commitAndPush(remote, request) { _ in [] } == nil)
     }
 
     /// A push branch starts from the checkout branch, then is built on; the checkout branch is
     /// never pushed to; the message is built after the change ran.
     @Test func pushBranchForReview() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
         let remote = try GitRemote(repo.fileURL)
-        let main = try repo.tip()
+        let main = try await repo.tip()
         func request(_ file: String) -> PushRequest {
             PushRequest(branch: "main", author: Self.author, message: "unused", pushBranch: "review/images", messageProvider: { "changed \(file)" })
         }
@@ -73,10 +73,10 @@ actor Barrier {
         }
         let first = try #require(try await fixture.cache.commitAndPush(remote, request("a.yaml"), change: edit("a.yaml")))
         let second = try #require(try await fixture.cache.commitAndPush(remote, request("b.yaml"), change: edit("b.yaml")))
-        #expect(try repo.tip() == main)
-        #expect(try repo.tip("review/images") == second.commit)
-        #expect(try repo.show("a.yaml", branch: "review/images") == "v: 2\n")
-        let log = try TestRepository.git(["-C", repo.bare, "log", "--format=%s", "main..review/images"])
+        #expect(try await repo.tip() == main)
+        #expect(try await repo.tip("review/images") == second.commit)
+        #expect(try await repo.show("a.yaml", branch: "review/images") == "v: 2\n")
+        let log = try await TestRepository.git(["-C", repo.bare, "log", "--format=%s", "main..review/images"])
         #expect(log.split(separator: "\n") == ["changed b.yaml", "changed a.yaml"])
         #expect(first.commit != second.commit)
         // Nothing new to change on the review branch: nothing is committed.
@@ -87,7 +87,7 @@ actor Barrier {
     /// with either strategy.
     @Test(arguments: [PushRequest.Strategy.reapply, .rebase])
     func concurrentPushesBothLand(_ strategy: PushRequest.Strategy) async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
@@ -110,14 +110,14 @@ actor Barrier {
             return try await group.reduce(into: [Int]()) { $0.append($1) }.sorted()
         }
         #expect(attempts == [1, 2])
-        #expect(try repo.show("a.txt") == "a\n")
-        #expect(try repo.show("b.txt") == "b\n")
+        #expect(try await repo.show("a.txt") == "a\n")
+        #expect(try await repo.show("b.txt") == "b\n")
     }
 
     /// A rebase that conflicts fails with `.conflict` and pushes nothing; reapply re-runs the
     /// change on the new tip instead.
     @Test func conflictingRebaseIsReportedAndReapplyRecovers() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
@@ -128,7 +128,7 @@ actor Barrier {
             if let text = theirs.withLock({ pending in
                 defer { pending = nil }; return pending
             }) {
-                try repo.commit("README", text + "\n")
+                try await repo.commit("README", text + "\n")
             }
             let current = try String(contentsOfFile: tree + "/README", encoding: .utf8)
             try (current.trimmingCharacters(in: .newlines) + " + ours\n").write(toFile: tree + "/README", atomically: true, encoding: .utf8)
@@ -136,17 +136,17 @@ actor Barrier {
         }
         let rebase = PushRequest(branch: "main", author: Self.author, message: "ours", strategy: .rebase, retryDelay: .milliseconds(1))
         await #expect { try await fixture.cache.commitAndPush(remote, rebase, change: change) } throws: { ($0 as? GitError)?.code == .conflict }
-        #expect(try repo.show("README") == "theirs\n")
+        #expect(try await repo.show("README") == "theirs\n")
         theirs.withLock { $0 = "theirs again" }
         let reapply = PushRequest(branch: "main", author: Self.author, message: "ours", strategy: .reapply, retryDelay: .milliseconds(1))
         let result = try #require(try await fixture.cache.commitAndPush(remote, reapply, change: change))
         #expect(result.attempts == 2)
-        #expect(try repo.show("README") == "theirs again + ours\n")
+        #expect(try await repo.show("README") == "theirs again + ours\n")
     }
 
     /// A branch that is always raced gives up after the configured attempts with `.conflict`.
     @Test func givesUpAfterMaximumAttempts() async throws {
-        let repo = try TestRepository()
+        let repo = try await TestRepository()
         defer { repo.folder.remove() }
         let fixture = try CacheFixture()
         defer { fixture.folder.remove() }
@@ -158,7 +158,7 @@ actor Barrier {
                 let run = runs.withLock {
                     $0 += 1; return $0
                 }
-                try repo.commit("other.txt", "\(run)\n")
+                try await repo.commit("other.txt", "\(run)\n")
                 try "\(run)\n".write(toFile: tree + "/mine.txt", atomically: true, encoding: .utf8)
                 return ["mine.txt"]
             }

@@ -49,7 +49,7 @@ import Testing
         defer { target.stop() }
         let origin = try await ScriptedHTTPServer("redirect", ["http://127.0.0.1:\(target.port)"], in: folder)
         defer { origin.stop() }
-        let run = try await ProcessRunner.runDetached(
+        let run = try await ProcessRunner.run(
             Fixtures.keelsonExecutable(),
             [
                 "promote", "--repo", "http://127.0.0.1:\(origin.port)/org/repo.git", "--path", "apps", "--image", "app=example.com/app:2",
@@ -77,9 +77,9 @@ import Testing
         ("Password for 'https://git.example.com': ", "", false),
         ("Password: ", "https://git.example.com", false),
     ])
-    func askpassAnswersOnlyTheRemotesOrigin(_ prompt: String, _ origin: String, _ answered: Bool) throws {
+    func askpassAnswersOnlyTheRemotesOrigin(_ prompt: String, _ origin: String, _ answered: Bool) async throws {
         let runner = try GitRunner()
-        let result = try ProcessRunner.run(
+        let result = try await ProcessRunner.run(
             runner.home + "/askpass", [prompt],
             environment: ["PATH": "/usr/bin:/bin", "KEELSON_GIT_ORIGIN": origin, "KEELSON_GIT_USERNAME": "deploy", "KEELSON_GIT_PASSWORD": "pw"])
         #expect((result.status == 0) == answered, "\(prompt)")

@@ -41,10 +41,10 @@ import Testing
 
     /// Our verdict equals `git check-ref-format --allow-onelevel` for every case.
     @Test(arguments: cases)
-    func agreesWithGit(_ testCase: Case) throws {
+    func agreesWithGit(_ testCase: Case) async throws {
         #expect((RefName.problem(testCase.name) == nil) == testCase.valid)
         guard !testCase.name.isEmpty else { return }
-        let git = try ProcessRunner.run("git", ["check-ref-format", "--allow-onelevel", "refs/heads/" + testCase.name])
+        let git = try await ProcessRunner.run("git", ["check-ref-format", "--allow-onelevel", "refs/heads/" + testCase.name])
         #expect((git.status == 0) == testCase.valid, "git disagrees about \(testCase.name.debugDescription)")
     }
 

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ChartArchiveTests {
     /// Builds a .tgz with Python's tarfile: `entries` are (name, contents, type) with type
     /// `file`, `dir` or `symlink`.
-    static func archive(_ entries: [(String, String, String)], in directory: TemporaryDirectory) throws -> String {
+    static func archive(_ entries: [(String, String, String)], in directory: TemporaryDirectory) async throws -> String {
         let path = directory.path + "/chart-\(UUID().uuidString.prefix(6)).tgz"
         let script = """
             import io, json, sys, tarfile
@@ -31,7 +31,7 @@ import Testing
                         tar.addfile(info, io.BytesIO(data))
             """
         let json = String(decoding: try JSONSerialization.data(withJSONObject: entries.map { [$0.0, $0.1, $0.2] }), as: UTF8.self)
-        let result = try ProcessRunner.run("python3", ["-c", script, path], input: Data(json.utf8))
+        let result = try await ProcessRunner.run("python3", ["-c", script, path], input: Data(json.utf8))
         #expect(result.status == 0, "\(result.errorOutput)")
         return path
     }
@@ -49,13 +49,13 @@ import Testing
         [("c/Chart.yaml", chartYAML, "file"), ("c", "x", "file")],  // an entry that is the top folder itself
         [("c/values.yaml", "a: 1\n", "file")],  // no Chart.yaml
     ])
-    func archiveRulesMatchHelm(_ entries: [(String, String, String)]) throws {
+    func archiveRulesMatchHelm(_ entries: [(String, String, String)]) async throws {
         let fixture = try ChartFixture(["p/Chart.yaml": "apiVersion: v2\nname: p\nversion: 1.0.0\n"])
         defer { fixture.directory.remove() }
-        let path = try Self.archive(entries, in: fixture.directory)
+        let path = try await Self.archive(entries, in: fixture.directory)
         try fixture.directory.makeDirectory("p/charts")
         try FileManager.default.moveItem(atPath: path, toPath: fixture.path("p/charts/bad.tgz"))
-        let helm = try HelmRun.template(fixture.path("p"))
+        let helm = try await HelmRun.template(fixture.path("p"))
         let ours = fixture.loadFailure("p")
         #expect(ours != nil)
         #expect(ours == helm.error?.trimmingCharacters(in: .newlines))
@@ -65,39 +65,39 @@ import Testing
 
     // A folder named like an archive in charts/, a stray file there, and bytes that are not gzip.
     @Test(arguments: [("charts/s.tgz/x", "x"), ("charts/stray", "x"), ("charts/bad.tgz", "x"), ("charts/bad.tgz", "not gzip at all, but long")])
-    func chartsFolderMatchesHelm(_ name: String, _ text: String) throws {
+    func chartsFolderMatchesHelm(_ name: String, _ text: String) async throws {
         let fixture = try ChartFixture(["p/Chart.yaml": "apiVersion: v2\nname: p\nversion: 1.0.0\n", "p/" + name: text])
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.template(fixture.path("p"))
+        let helm = try await HelmRun.template(fixture.path("p"))
         let ours = fixture.loadFailure("p")
         #expect(ours == helm.error?.trimmingCharacters(in: .newlines))
     }
 
     // Names longer than ustar's 100 bytes (PAX headers) load in full.
-    @Test func longNamesLoad() throws {
+    @Test func longNamesLoad() async throws {
         let directory = try TemporaryDirectory(prefix: "keelson-archive")
         defer { directory.remove() }
         let long = "c/files/" + String(repeating: "d", count: 120) + "/" + String(repeating: "f", count: 90) + ".txt"
-        let path = try Self.archive([("c/Chart.yaml", Self.chartYAML, "file"), (long, "long\n", "file")], in: directory)
+        let path = try await Self.archive([("c/Chart.yaml", Self.chartYAML, "file"), (long, "long\n", "file")], in: directory)
         let chart = try ChartLoader.load(archive: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         #expect(chart.files.map(\.name) == [String(long.dropFirst(2))])
         #expect(chart.files.first?.text == "long\n")
     }
 
     // Links in an archive are refused (Helm would load them as empty files).
-    @Test func linksInArchivesAreRefused() throws {
+    @Test func linksInArchivesAreRefused() async throws {
         let directory = try TemporaryDirectory(prefix: "keelson-archive")
         defer { directory.remove() }
-        let path = try Self.archive([("c/Chart.yaml", Self.chartYAML, "file"), ("c/link", "/etc/passwd", "symlink")], in: directory)
+        let path = try await Self.archive([("c/Chart.yaml", Self.chartYAML, "file"), ("c/link", "/etc/passwd", "symlink")], in: directory)
         #expect(throws: ChartError.self) { try ChartLoader.load(archive: Array(try Data(contentsOf: URL(fileURLWithPath: path)))) }
     }
 
     // The entry count, per-file and total size limits hold, and a gzip bomb stops at the cap.
-    @Test func limitsHold() throws {
+    @Test func limitsHold() async throws {
         let directory = try TemporaryDirectory(prefix: "keelson-archive")
         defer { directory.remove() }
         let big = String(repeating: "0", count: 200_000)
-        let path = try Self.archive(
+        let path = try await Self.archive(
             [("c/Chart.yaml", Self.chartYAML, "file"), ("c/a.txt", big, "file"), ("c/b.txt", big, "file"), ("c/c.txt", big, "file")], in: directory)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         #expect(try ChartLoader.load(archive: bytes).files.count == 3)
@@ -130,13 +130,13 @@ import Testing
 
     // .helmignore's own dialect: `**` is an error, a `!` rule ignores what it does not match.
     @Test(arguments: ["**/*.txt\n", "!templates\n", "[\n", "*.txt\n!keep.txt\n"])
-    func helmignoreMatchesHelm(_ rules: String) throws {
+    func helmignoreMatchesHelm(_ rules: String) async throws {
         let fixture = try ChartFixture([
             "c/Chart.yaml": Self.chartYAML, "c/.helmignore": rules, "c/a.txt": "a\n", "c/keep.txt": "k\n",
             "c/templates/files.yaml": "files: {{ range $p, $_ := .Files.Glob \"**\" }}{{ $p }} {{ end }}\n",
         ])
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.template(fixture.path("c"))
+        let helm = try await HelmRun.template(fixture.path("c"))
         do {
             let chart = try fixture.load("c")
             #expect(helm.error == nil)

@@ -24,8 +24,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ChartCases.all) func keelsonRendersAsHelmDoes(_ chartCase: ChartCase) throws {
-        let helm = try Self.helm(chartCase)
+    @Test(arguments: ChartCases.all) func keelsonRendersAsHelmDoes(_ chartCase: ChartCase) async throws {
+        let helm = try await Self.helm(chartCase)
         let ours = Self.keelson(chartCase)
         guard let gap = chartCase.knownGap else {
             Self.compare(ours, helm)
@@ -36,8 +36,8 @@ import Testing
 
     /// The table says which cases fail; Helm must agree (a wrong fixture is caught here, not
     /// mistaken for a Keelson bug).
-    @Test(arguments: ChartCases.all) func helmAgreesWithTheTable(_ chartCase: ChartCase) throws {
-        let helm = try Self.helm(chartCase)
+    @Test(arguments: ChartCases.all) func helmAgreesWithTheTable(_ chartCase: ChartCase) async throws {
+        let helm = try await Self.helm(chartCase)
         switch helm {
         case .rendered(let documents):
             #expect(!chartCase.fails, "helm rendered \(documents.count) documents")
@@ -56,8 +56,8 @@ import Testing
     }
 
     /// Runs the real helm in the charts folder, so `# Source:` paths and flag paths are relative.
-    static func helm(_ chartCase: ChartCase) throws -> Outcome {
-        let result = try HelmReference.run(["template", chartCase.release, chartCase.chart] + chartCase.arguments, directory: charts)
+    static func helm(_ chartCase: ChartCase) async throws -> Outcome {
+        let result = try await HelmReference.run(["template", chartCase.release, chartCase.chart] + chartCase.arguments, directory: charts)
         guard result.status == 0 else { return .failed(helmMessage(result.errorOutput)) }
         return .rendered(HelmReference.documents(result.output))
     }

@@ -37,7 +37,7 @@ import Testing
 
     // Files are classified as Helm's loader does, and .helmignore (plus the default rule for
     // dotfiles in templates/) removes the same files helm removes.
-    @Test func classifiesFilesAsHelmDoes() throws {
+    @Test func classifiesFilesAsHelmDoes() async throws {
         let fixture = try ChartFixture(Self.chart(name: "app"))
         defer { fixture.directory.remove() }
         let chart = try fixture.load("app")
@@ -50,7 +50,7 @@ import Testing
         #expect(chart.dependencies.map(\.name) == ["child"])
         #expect(chart.allCRDs().map(\.name) == ["app/crds/crd.yaml"])
 
-        let (output, error) = try HelmRun.template(fixture.path("app"))
+        let (output, error) = try await HelmRun.template(fixture.path("app"))
         #expect(error == nil)
         let sources = HelmRun.sources(output)
         let helmFiles = (sources["app/templates/files.yaml"] ?? "").split(separator: "\n").dropFirst().map {
@@ -68,16 +68,16 @@ import Testing
 
     // An archive built by the real `helm package` loads to the same chart as its directory,
     // subchart archives in charts/ included.
-    @Test func loadsArchivesLikeDirectories() throws {
+    @Test func loadsArchivesLikeDirectories() async throws {
         var files = Self.chart(name: "app")
         files["app/.helmignore"] = nil
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.executable()
-        let packaged = try ProcessRunner.run(helm, ["package", fixture.path("app/charts/child"), "-d", fixture.path("app/charts")])
+        let helm = try HelmReference.executable()
+        let packaged = try await ProcessRunner.run(helm, ["package", fixture.path("app/charts/child"), "-d", fixture.path("app/charts")])
         #expect(packaged.status == 0, "\(packaged.errorOutput)")
         try FileManager.default.removeItem(atPath: fixture.path("app/charts/child"))
-        let result = try ProcessRunner.run(helm, ["package", fixture.path("app"), "-d", fixture.path()])
+        let result = try await ProcessRunner.run(helm, ["package", fixture.path("app"), "-d", fixture.path()])
         #expect(result.status == 0, "\(result.errorOutput)")
         let archive = try Array(Data(contentsOf: URL(fileURLWithPath: fixture.path("app-0.1.0.tgz"))))
         let chart = try ChartLoader.load(archive: archive)
@@ -125,10 +125,10 @@ import Testing
         "apiVersion: v2\nname: v\nversion: 1.2.3\nkeywords: a\n",  // a string in a list field
         "apiVersion: v2\nName: v\nversion: 1.2.3\n",  // field names match case-insensitively
     ])
-    func chartYAMLMatchesHelm(_ chartYAML: String) throws {
+    func chartYAMLMatchesHelm(_ chartYAML: String) async throws {
         let fixture = try ChartFixture(["c/Chart.yaml": chartYAML, "c/templates/v.yaml": "v: {{ .Chart.Version }} {{ .Chart.Name }}\n"])
         defer { fixture.directory.remove() }
-        let (_, helmError) = try HelmRun.template(fixture.path("c"))
+        let (_, helmError) = try await HelmRun.template(fixture.path("c"))
         var ours: String?
         do {
             _ = try ChartValues.prepare(chart: try fixture.load("c"), user: [:])

@@ -7,7 +7,7 @@ import Testing
 
 /// The chart renderer end to end, compared with the real `helm template` on charts written here.
 @Suite struct ChartRendererTests {
-    private func compare(_ templates: [String: String], arguments: [String] = []) throws -> (ours: [String], helm: [String]) {
+    private func compare(_ templates: [String: String], arguments: [String] = []) async throws -> (ours: [String], helm: [String]) {
         let directory = try TemporaryDirectory(prefix: "helm-render")
         defer { directory.remove() }
         try directory.write("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")
@@ -15,12 +15,12 @@ import Testing
         let chart = try ChartLoader.load(directory: try SecureRoot(directory: directory.path), path: "c")
         let rendered = try ChartRenderer(options: .init(release: ReleaseInfo(name: "r"))).render(chart, values: [:])
         let ours = HelmReference.documents(rendered.templateOutput()).map { "\($0.source)\n\($0.content)" }
-        let helm = try HelmReference.template("r", directory.path + "/c", arguments).map { "\($0.source)\n\($0.content)" }
+        let helm = try await HelmReference.template("r", directory.path + "/c", arguments).map { "\($0.source)\n\($0.content)" }
         return (ours, helm)
     }
 
     /// Go maps are shared: `set`, `unset` and `merge` change the map a variable holds, as charts rely on.
-    @Test func mapFunctionsChangeTheVariablesMap() throws {
+    @Test func mapFunctionsChangeTheVariablesMap() async throws {
         let template = """
             {{- $d := dict "a" 1 }}{{- $_ := set $d "b" 2 }}
             a: {{ toJson $d | quote }}
@@ -34,12 +34,12 @@ import Testing
             e: {{ toJson $.Values | quote }}
 
             """
-        let (ours, helm) = try compare(["cm.yaml": template])
+        let (ours, helm) = try await compare(["cm.yaml": template])
         #expect(ours == helm)
         #expect(ours.first?.contains(#"d: "{\"c\":4}""#) == true)
     }
 
-    @Test func builtInObjectsMarshalAsHelmMarshalsThem() throws {
+    @Test func builtInObjectsMarshalAsHelmMarshalsThem() async throws {
         let template = """
             a: {{ .Capabilities.HelmVersion | toJson | quote }}
             b: {{ .Capabilities.KubeVersion | toJson | quote }}
@@ -49,7 +49,7 @@ import Testing
             f: {{ .Template | toJson | quote }}
 
             """
-        let (ours, helm) = try compare(["cm.yaml": template])
+        let (ours, helm) = try await compare(["cm.yaml": template])
         #expect(ours == helm)
     }
 }

@@ -46,12 +46,12 @@ import Testing
         extra: 1
         """
 
-    func compare(_ files: [String: String], user: String) throws {
+    func compare(_ files: [String: String], user: String) async throws {
         var files = files
         files["user.yaml"] = user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try await HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         var ours: String?
         do {
             _ = try ChartValues.prepare(chart: try fixture.load("p"), user: try ChartYAML.values(user))
@@ -66,26 +66,26 @@ import Testing
 
     // Every keyword's message, nested groups (`validation failed`, `'allOf' failed`), and the
     // top-level location '' for required and additionalProperties.
-    @Test func failuresMatchHelm() throws {
-        try compare(
+    @Test func failuresMatchHelm() async throws {
+        try await compare(
             chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n", extra: ["values.schema.json": Self.schema]), user: Self.failing)
     }
 
     // Draft 7 asserts `format` (2020-12, the default, does not); an enum with a table fails as
     // `'enum' failed`; if/then applies the branch.
-    @Test func draft7FormatsAndEnumsMatchHelm() throws {
+    @Test func draft7FormatsAndEnumsMatchHelm() async throws {
         let schema = """
             {"$schema":"http://json-schema.org/draft-07/schema#","properties":{"mail":{"format":"email"},"ip":{"format":"ipv4"},
              "e":{"enum":[{"k":1},"s"]},"cond":{"if":{"type":"string"},"then":{"minLength":3}}}}
             """
-        try compare(
+        try await compare(
             chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n", extra: ["values.schema.json": schema]),
             user: "mail: nope\nip: 1.2.3\ne: 3\ncond: ab\n")
     }
 
     // A subchart's schema checks the subchart's scoped values, globals included; the parent's
     // and the subchart's failures are listed under their own names.
-    @Test func subchartSchemasAreCheckedToo() throws {
+    @Test func subchartSchemasAreCheckedToo() async throws {
         let files = chartFiles(
             "p", "apiVersion: v2\nname: p\nversion: 1.0.0\n",
             extra: ["values.schema.json": "{\"required\":[\"top\"]}"]
@@ -94,16 +94,16 @@ import Testing
                 "p/charts/sub", "apiVersion: v2\nname: sub\nversion: 1.0.0\n", values: "size: 1\n",
                 extra: ["values.schema.json": "{\"properties\":{\"size\":{\"maximum\":2},\"global\":{\"required\":[\"region\"]}}}"])
         ) { a, _ in a }
-        try compare(files, user: "sub:\n  size: 3\n")
+        try await compare(files, user: "sub:\n  size: 3\n")
     }
 
     // Values that pass: no error from either.
-    @Test func validValuesPass() throws {
+    @Test func validValuesPass() async throws {
         var files = chartFiles("p", "apiVersion: v2\nname: p\nversion: 1.0.0\n", extra: ["values.schema.json": Self.schema])
         files["user.yaml"] = "name: abc\nport: 80\n"
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try await HelmRun.template(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         #expect(helm.error == nil)
         _ = try ChartValues.prepare(chart: try fixture.load("p"), user: try ChartYAML.values("name: abc\nport: 80\n"))
     }

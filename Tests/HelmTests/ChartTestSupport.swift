@@ -8,18 +8,9 @@ import Testing
 
 /// Runs the real `helm` (4.2.3) on charts the tests write, and reads what it prints.
 enum HelmRun {
-    /// The `helm` binary: on PATH, or where scripts/test installs it.
-    static func executable() throws -> String {
-        if let found = ProcessRunner.which("helm") { return found }
-        let cached = NSHomeDirectory() + "/.cache/keelson/helm-v4.2.3/helm"
-        if FileManager.default.isExecutableFile(atPath: cached) { return cached }
-        Issue.record("helm 4.2.3 is not installed: run scripts/test, which installs it into ~/.cache/keelson/helm-v4.2.3")
-        throw CocoaError(.fileNoSuchFile)
-    }
-
     /// `helm template rel CHART ARGS…`: stdout on success, the first line of stderr after `Error: ` on failure.
-    static func template(_ chart: String, _ arguments: [String] = []) throws -> (output: String, error: String?) {
-        let result = try ProcessRunner.run(try executable(), ["template", "rel", chart] + arguments)
+    static func template(_ chart: String, _ arguments: [String] = []) async throws -> (output: String, error: String?) {
+        let result = try await HelmReference.run(["template", "rel", chart] + arguments)
         guard result.status == 0 else {
             var text = result.errorOutput
             if let range = text.range(of: "Error: ") { text = String(text[range.upperBound...]) }
@@ -28,22 +19,16 @@ enum HelmRun {
         return (result.output, nil)
     }
 
-    /// The documents of `helm template` output keyed by their `# Source:` path.
+    /// The documents of `helm template` output keyed by their `# Source:` path (the last one of a
+    /// file that renders several).
     static func sources(_ output: String) -> [String: String] {
-        var documents: [String: String] = [:]
-        for document in output.components(separatedBy: "\n---\n") {
-            var lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            lines.removeAll { $0 == "---" }
-            guard let index = lines.firstIndex(where: { $0.hasPrefix("# Source: ") }) else { continue }
-            let name = String(lines[index].dropFirst("# Source: ".count))
-            documents[name] = lines[(index + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        return documents
+        let documents = HelmReference.documents(output).map { ($0.source, $0.content.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return Dictionary(documents, uniquingKeysWith: { $1 })
     }
 
     /// The `.Values` each chart of the tree saw, from templates `values.yaml` printing `{{ toJson .Values }}`.
-    static func values(_ chart: String, _ arguments: [String] = []) throws -> (values: [String: JSONDocument], error: String?) {
-        let (output, error) = try template(chart, arguments)
+    static func values(_ chart: String, _ arguments: [String] = []) async throws -> (values: [String: JSONDocument], error: String?) {
+        let (output, error) = try await template(chart, arguments)
         if let error { return ([:], error) }
         var values: [String: JSONDocument] = [:]
         for (source, text) in sources(output) where source.hasSuffix("/templates/values.yaml") {

@@ -152,12 +152,12 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func valuesMatchHelm(_ testCase: Case) throws {
+    func valuesMatchHelm(_ testCase: Case) async throws {
         var files = testCase.files
         files["user.yaml"] = testCase.user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let helm = try HelmRun.values(fixture.path("p"), ["-f", fixture.path("user.yaml")])
+        let helm = try await HelmRun.values(fixture.path("p"), ["-f", fixture.path("user.yaml")])
         let ours = try fixture.keelsonValues("p", user: try ChartYAML.values(testCase.user))
         #expect(ours.error == helm.error?.components(separatedBy: "\n").first)
         #expect(ours.values.keys.sorted() == helm.values.keys.sorted())
@@ -167,14 +167,14 @@ import Testing
 
 @Suite struct ChartValuesWarningTests {
     // The warnings Helm logs when user values and defaults disagree on tables and scalars.
-    @Test func warningsMatchHelm() throws {
+    @Test func warningsMatchHelm() async throws {
         var files = chartFiles("w", "apiVersion: v2\nname: w\nversion: 1.0.0\n", values: "t: {a: 1}\ns: 5\nu: {v: {w: 1}}\nglobal: {g: {a: 1}}\n")
         files.merge(chartFiles("w/charts/s", "apiVersion: v2\nname: s\nversion: 1.0.0\n", values: "global: {g: 5}\nk: {a: 1}\n")) { a, _ in a }
         let user = "t: 5\ns: {a: 1}\nu: {v: 2}\n"
         files["user.yaml"] = user
         let fixture = try ChartFixture(files)
         defer { fixture.directory.remove() }
-        let result = try ProcessRunner.run(try HelmRun.executable(), ["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
+        let result = try await HelmReference.run(["template", "rel", fixture.path("w"), "-f", fixture.path("user.yaml")])
         let helmWarnings = Set(
             result.errorOutput.split(separator: "\n").compactMap { line -> String? in
                 guard let start = line.range(of: "msg=\"") else { return nil }

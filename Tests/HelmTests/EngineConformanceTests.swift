@@ -98,13 +98,13 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func matchesHelm(_ chart: ChartCase) throws {
+    func matchesHelm(_ chart: ChartCase) async throws {
         let directory = try TemporaryDirectory(prefix: "engine-conformance")
         defer { directory.remove() }
         try directory.write("conf/Chart.yaml", "apiVersion: v2\nname: conf\nversion: 0.1.0\n")
         try directory.write("conf/values.yaml", chart.valuesYAML + "\n")
         for (path, text) in chart.files { try directory.write("conf/" + path, text) }
-        let helm = try Self.helmTemplate(directory.path + "/conf")
+        let helm = try await Self.helmTemplate(directory.path + "/conf")
         let keelson = Self.keelsonTemplate(chart)
         switch (helm, keelson) {
         case (.success(let expected), .success(let actual)): #expect(actual == expected)
@@ -116,12 +116,8 @@ import Testing
     struct HelmFailure: Error { var message: String }
 
     /// Runs `helm template` and returns each source file's trimmed, non-empty documents, or Helm's error text.
-    static func helmTemplate(_ chart: String) throws -> Result<[String: [String]], HelmFailure> {
-        guard ProcessRunner.which("helm") != nil else {
-            Issue.record("helm is not on PATH: run scripts/test, which installs helm 4.2.3")
-            return .failure(HelmFailure(message: "helm missing"))
-        }
-        let result = try ProcessRunner.run("helm", ["template", "rel", chart])
+    static func helmTemplate(_ chart: String) async throws -> Result<[String: [String]], HelmFailure> {
+        let result = try await HelmReference.run(["template", "rel", chart])
         guard result.status == 0 else {
             var text = result.errorOutput
             if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }

@@ -28,9 +28,9 @@ import Testing
 
     /// Every probe: Keelson's answer agrees with the real helm's (equal output, same innermost error, or
     /// both outputs of the probe's shape for random and time functions).
-    @Test func keelsonAgreesWithHelmOnEveryProbe() throws {
+    @Test func keelsonAgreesWithHelmOnEveryProbe() async throws {
         let probes = try FunctionProbe.load()
-        let helm = try HelmProbeRecorder.record(probes)
+        let helm = try await HelmProbeRecorder.record(probes)
         let functions = HelmFunctions.sprig(random: SeededRandomSource(seed: Array("probe".utf8)))
         var failures: [String] = []
         for (probe, expected) in zip(probes, helm) {

@@ -49,21 +49,7 @@ import Testing
 
         """
 
-    static func helm() throws -> String {
-        let cached = FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/keelson/helm-v4.2.3/helm"
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = "\(directory)/helm"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        if FileManager.default.isExecutableFile(atPath: cached) { return cached }
-        throw HelmMissing()
-    }
-
-    struct HelmMissing: Error, CustomStringConvertible {
-        var description: String { "the real helm 4.2.3 is not on PATH (scripts/test installs it into ~/.cache/keelson)" }
-    }
-
-    @Test func matchesHelmTemplate() throws {
+    @Test func matchesHelmTemplate() async throws {
         let directory = try TemporaryDirectory(prefix: "values-conformance")
         defer { directory.remove() }
         try directory.write("chart/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")
@@ -86,7 +72,7 @@ import Testing
         for line in options.setJSON { arguments += ["--set-json", line] }
         for line in options.setLiteral { arguments += ["--set-literal", line] }
         for line in options.setFile { arguments += ["--set-file", line] }
-        let result = try ProcessRunner.run(try Self.helm(), arguments)
+        let result = try await HelmReference.run(arguments)
         try #require(result.status == 0, "\(result.errorOutput)")
         var printed: [String: String] = [:]
         for line in result.output.split(separator: "\n") where line.hasPrefix("# ") {

@@ -49,7 +49,7 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "keelson-image-service")
         defer { folder.remove() }
         let logs = LogCapture()
-        let htpasswd = try LocalRegistry.htpasswd(user: "robot", password: Self.password)
+        let htpasswd = try await LocalRegistry.htpasswd(user: "robot", password: Self.password)
         try await LocalRegistry.with(.htpasswd(htpasswd)) { registry in
             let host = registry.host
             let basic: RegistryClient.Credentials = { _ in .basic(username: "robot", password: Self.password) }

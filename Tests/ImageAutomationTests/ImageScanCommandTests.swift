@@ -18,11 +18,11 @@ import Testing
                 }
             }
             let image = "\(registry.host)/team/web"
-            let semver = try await ProcessRunner.runDetached(keelson, ["image", "scan", image, "--semver", ">=1.0.0 <2.0.0", "--insecure"])
+            let semver = try await ProcessRunner.run(keelson, ["image", "scan", image, "--semver", ">=1.0.0 <2.0.0", "--insecure"])
             #expect(semver.status == 0, "\(semver.errorOutput)")
             #expect(semver.output.hasSuffix("selected: 1.10.1\n"))
             #expect(semver.output.contains("latest\n"))
-            let numeric = try await ProcessRunner.runDetached(
+            let numeric = try await ProcessRunner.run(
                 keelson,
                 [
                     "image", "scan", image, "--numerical", "asc", "--filter-tags", "^build-(?P<n>[0-9]+)$", "--extract", "$n", "--insecure",
@@ -30,7 +30,7 @@ import Testing
             #expect(numeric.status == 0, "\(numeric.errorOutput)")
             #expect(numeric.output.hasSuffix("selected: build-20\n"))
             // Plain HTTP needs --insecure, even on loopback.
-            let refused = try await ProcessRunner.runDetached(keelson, ["image", "scan", image, "--semver", ">=1.0.0"])
+            let refused = try await ProcessRunner.run(keelson, ["image", "scan", image, "--semver", ">=1.0.0"])
             #expect(refused.status == 1)
             #expect(!refused.errorOutput.isEmpty)
         }

@@ -73,7 +73,7 @@ import Testing
             let seed = try await Self.git(["rev-parse", "main"], bare)
 
             // --push to a review branch: main stays as it was.
-            let pushed = try await ProcessRunner.runDetached(
+            let pushed = try await ProcessRunner.run(
                 keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(pushed.status == 0, "\(pushed.errorOutput)")
             #expect(pushed.output.contains("apps/deployment.yaml:9 \(host)/team/web:1.0.0 → \(host)/team/web:1.2.0\n"), "\(pushed.output)")
@@ -90,20 +90,20 @@ import Testing
                         in: .newlines))
 
             // Run again: the review branch is the base, and it is current — nothing is committed.
-            let again = try await ProcessRunner.runDetached(
+            let again = try await ProcessRunner.run(
                 keelson, ["image", "update", "--repo", bare, "--path", "apps", "--push", "--push-branch", "review"])
             #expect(again.status == 0, "\(again.errorOutput)")
             #expect(again.output == "nothing to change\n")
             #expect(try await Self.git(["rev-list", "--count", "review"], bare) == "2")
 
             // Without --push, a working tree gets the commit on its branch; a bare repository is refused.
-            _ = try await ProcessRunner.runDetached("git", ["clone", "-q", bare, folder.path + "/work"])
-            let local = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", folder.path + "/work", "--path", "apps"])
+            _ = try await ProcessRunner.run("git", ["clone", "-q", bare, folder.path + "/work"])
+            let local = try await ProcessRunner.run(keelson, ["image", "update", "--repo", folder.path + "/work", "--path", "apps"])
             #expect(local.status == 0, "\(local.errorOutput)")
             #expect(local.output.hasSuffix(" to main\n"), "\(local.output)")
             #expect(try await Self.git(["rev-list", "--count", "main"], folder.path + "/work") == "2")
             #expect(try await Self.git(["status", "--porcelain"], folder.path + "/work") == "")
-            let refused = try await ProcessRunner.runDetached(keelson, ["image", "update", "--repo", bare, "--path", "apps"])
+            let refused = try await ProcessRunner.run(keelson, ["image", "update", "--repo", bare, "--path", "apps"])
             #expect(refused.status == 1)
             #expect(refused.errorOutput.contains("not a Git working tree"))
         }

@@ -76,7 +76,7 @@ struct RegistryIntegrationTests {
 
     /// With htpasswd auth: the right password lists tags; a wrong or missing one is an unauthorized error without the password.
     @Test func basicAuth() async throws {
-        let htpasswd = try LocalRegistry.htpasswd(user: "ci", password: "s3cret-pw")
+        let htpasswd = try await LocalRegistry.htpasswd(user: "ci", password: "s3cret-pw")
         try await LocalRegistry.with(.htpasswd(htpasswd)) { registry in
             let good: RegistryClient.Credentials = { _ in .basic(username: "ci", password: "s3cret-pw") }
             try await RegistryClient.withClient(options: RegistryOptions(insecure: true, pageSize: 2), credentials: good) { client in

@@ -140,7 +140,7 @@ import Testing
     /// A server that is not running: exit 1, one line on stderr, and the token never printed.
     @Test func connectionRefusedIsOneClearLine() async throws {
         let token = "tok-" + UUID().uuidString
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             keelson, ["app", "list", "--server", "http://127.0.0.1:9"], environment: ["KEELSON_TOKEN": token, "PATH": "/usr/bin:/bin"])
         #expect(result.status == 1)
         #expect(
@@ -148,7 +148,7 @@ import Testing
             "\(result.errorOutput)")
         #expect(result.errorOutput.split(separator: "\n").count == 1)
         #expect(!(result.output + result.errorOutput).contains(token))
-        let diff = try await ProcessRunner.runDetached(keelson, ["app", "diff", "guestbook", "--server", "http://127.0.0.1:9", "--token", token])
+        let diff = try await ProcessRunner.run(keelson, ["app", "diff", "guestbook", "--server", "http://127.0.0.1:9", "--token", token])
         #expect(diff.status == 2, "diff errors are 2, like kubectl diff")
         #expect(!(diff.output + diff.errorOutput).contains(token))
     }
@@ -158,7 +158,7 @@ import Testing
         for arguments in [
             ["app", "list", "--server", "ftp://x"], ["app", "rollback", "guestbook", "abc"], ["app", "get"], ["app", "list", "-o", "xml"],
         ] {
-            let result = try await ProcessRunner.runDetached(keelson, arguments)
+            let result = try await ProcessRunner.run(keelson, arguments)
             #expect(result.status == 2, "\(arguments): \(result.errorOutput)")
         }
     }

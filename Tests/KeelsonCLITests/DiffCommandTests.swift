@@ -24,14 +24,14 @@ import Testing
             """
     }
 
-    @Test func secretValuesNeverReachOutputOrErrors() throws {
+    @Test func secretValuesNeverReachOutputOrErrors() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("old/secret.yaml", secret(Self.canary + "-old"))
         try dir.write("new/secret.yaml", secret(Self.canary + "-new"))
         try dir.write("new/added.yaml", secret(Self.canary, name: "added"))
         try dir.write("old/removed.yaml", secret(Self.canary, name: "removed"))
-        let result = try ProcessRunner.run(keelson, ["diff", dir.path + "/old", dir.path + "/new"])
+        let result = try await ProcessRunner.run(keelson, ["diff", dir.path + "/old", dir.path + "/new"])
         #expect(result.status == 1)
         let everything = result.stdout + result.stderr
         for needle in [
@@ -44,38 +44,38 @@ import Testing
         #expect(result.output.hasSuffix("1 added, 1 changed, 1 removed, 0 unchanged\n"))
     }
 
-    @Test func equalTreesExitZero() throws {
+    @Test func equalTreesExitZero() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("a/x.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
         try dir.write("b/renamed-file.yml", "{apiVersion: v1, kind: Namespace, metadata: {name: a}}\n")
-        let result = try ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/b"])
+        let result = try await ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/b"])
         #expect(result.status == 0)
         #expect(result.output == "0 added, 0 changed, 0 removed, 1 unchanged\n")
     }
 
-    @Test func filesCanBeCompared() throws {
+    @Test func filesCanBeCompared() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: one}\n")
         try dir.write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: two}\n")
-        let result = try ProcessRunner.run(keelson, ["diff", dir.path + "/a.yaml", dir.path + "/b.yaml"])
+        let result = try await ProcessRunner.run(keelson, ["diff", dir.path + "/a.yaml", dir.path + "/b.yaml"])
         #expect(result.status == 1)
         #expect(result.output.contains("-  k: one\n+  k: two\n"))
     }
 
-    @Test func errorsExitTwoWithoutLeaking() throws {
+    @Test func errorsExitTwoWithoutLeaking() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("a/s.yaml", secret(Self.canary))
         // A broken Secret: the parse error must not quote the document.
         try dir.write("b/s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\ndata:\n  password: \"\(Self.canary)\n  other: [\n")
-        let result = try ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/b"])
+        let result = try await ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/b"])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(!(result.output + result.errorOutput).contains(Self.canary))
         #expect(result.errorOutput.hasPrefix("keelson: s.yaml:"))
-        let missing = try ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/nope"])
+        let missing = try await ProcessRunner.run(keelson, ["diff", dir.path + "/a", dir.path + "/nope"])
         #expect(missing.status == 2)
     }
 }

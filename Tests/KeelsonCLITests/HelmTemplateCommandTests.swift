@@ -10,9 +10,9 @@ import Testing
     let charts = Fixtures.packageRoot() + "/Tests/HelmTests/Fixtures/charts"
 
     /// Runs both binaries in the charts folder with the same arguments.
-    private func both(_ arguments: [String]) throws -> (ours: ProcessResult, helm: ProcessResult) {
-        let ours = try ProcessRunner.run(keelson, ["helm", "template"] + arguments, directory: charts)
-        let helm = try HelmReference.run(["template"] + arguments, directory: charts)
+    private func both(_ arguments: [String]) async throws -> (ours: ProcessResult, helm: ProcessResult) {
+        let ours = try await ProcessRunner.run(keelson, ["helm", "template"] + arguments, directory: charts)
+        let helm = try await HelmReference.run(["template"] + arguments, directory: charts)
         return (ours, helm)
     }
 
@@ -36,13 +36,13 @@ import Testing
         return String(text.prefix { $0 != "\n" })
     }
 
-    @Test func valueFilesAndEverySetFlavourRenderAsHelmRendersThem() throws {
+    @Test func valueFilesAndEverySetFlavourRenderAsHelmRendersThem() async throws {
         let arguments = [
             "rel", "values-typing", "-f", "values-typing/overrides/prod.yaml", "--values", "values-typing/overrides/second.yaml",
             "--set", #"set.a=1,set.list[1]=x,set.esc=a\,b,set.dot\.key=v"#, "--set-string", "set.s=123", "--set-json", #"set.j={"k":[1,2.5]}"#,
             "--set-literal", "set.lit=a,b", "--set-file", "set.file=values-typing/overrides/note.txt", "--namespace", "team",
         ]
-        let (ours, helm) = try both(arguments)
+        let (ours, helm) = try await both(arguments)
         #expect(helm.status == 0, "\(helm.errorOutput)")
         #expect(ours.status == 0, "\(ours.errorOutput)")
         guard ours.status == 0, helm.status == 0 else { return }
@@ -51,9 +51,9 @@ import Testing
         #expect(mine == theirs)
     }
 
-    @Test func chartFlagsRenderAsHelmRendersThem() throws {
+    @Test func chartFlagsRenderAsHelmRendersThem() async throws {
         let arguments = ["rel", "hooks", "--include-crds", "--skip-tests", "--is-upgrade", "--kube-version", "1.30.2", "-a", "example.invalid/v1"]
-        let (ours, helm) = try both(arguments)
+        let (ours, helm) = try await both(arguments)
         #expect(ours.status == 0, "\(ours.errorOutput)")
         guard ours.status == 0, helm.status == 0 else { return }
         #expect(try parsed(ours.output) == parsed(helm.output))
@@ -66,8 +66,8 @@ import Testing
         ["rel", "./no-such-chart"],
         ["rel", "errors", "--set", "mode=required"],
     ])
-    func failuresPrintHelmsFirstErrorLine(_ arguments: [String]) throws {
-        let (ours, helm) = try both(arguments)
+    func failuresPrintHelmsFirstErrorLine(_ arguments: [String]) async throws {
+        let (ours, helm) = try await both(arguments)
         #expect(helm.status != 0)
         #expect(ours.status != 0)
         #expect(firstErrorLine(ours.errorOutput) == firstErrorLine(helm.errorOutput))

@@ -11,8 +11,8 @@ import Testing
         ["sandbox", "--help"], ["controller", "--help"], ["demo", "--help"], ["promote", "--help"], ["app", "--help"], ["app", "list", "--help"],
         ["app"],
     ])
-    func helpIsPrintedAndSucceeds(arguments: [String]) throws {
-        let result = try ProcessRunner.run(keelson, arguments)
+    func helpIsPrintedAndSucceeds(arguments: [String]) async throws {
+        let result = try await ProcessRunner.run(keelson, arguments)
         #expect(result.status == 0, "\(arguments): \(result.errorOutput)")
         #expect(result.output.hasPrefix("OVERVIEW:"), "\(arguments): \(result.output.prefix(200))")
         #expect(result.errorOutput.isEmpty)

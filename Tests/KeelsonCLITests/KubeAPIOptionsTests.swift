@@ -64,8 +64,8 @@ import Testing
 
     // Both commands document the flags in their help.
     @Test(arguments: ["controller", "demo"])
-    func theHelpShowsTheFlags(command: String) throws {
-        let result = try ProcessRunner.run(Fixtures.keelsonExecutable(), [command, "--help"])
+    func theHelpShowsTheFlags(command: String) async throws {
+        let result = try await ProcessRunner.run(Fixtures.keelsonExecutable(), [command, "--help"])
         #expect(result.output.contains("--kube-api-qps") && result.output.contains("--kube-api-burst"), "\(result.output)")
     }
 }

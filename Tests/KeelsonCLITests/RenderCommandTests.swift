@@ -8,8 +8,8 @@ import Testing
     let keelson = Fixtures.keelsonExecutable()
     let examples = Fixtures.packageRoot() + "/examples"
 
-    @Test func rendersTheBundledExampleInApplyOrder() throws {
-        let result = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
+    @Test func rendersTheBundledExampleInApplyOrder() async throws {
+        let result = try await ProcessRunner.run(keelson, ["render", examples + "/apps"])
         #expect(result.status == 0, "\(result.errorOutput)")
         let objects = try Manifest.decode(result.stdout, file: "out")
         #expect(objects.first?.kind == "CustomResourceDefinition")
@@ -17,7 +17,7 @@ import Testing
         #expect(objects.last?.kind == "Widget")
     }
 
-    @Test func aChartDirectoryRendersAsAnInstallNamedAfterTheDirectory() throws {
+    @Test func aChartDirectoryRendersAsAnInstallNamedAfterTheDirectory() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("web/Chart.yaml", "apiVersion: v2\nname: webchart\nversion: 0.1.0\n")
@@ -43,7 +43,7 @@ import Testing
               annotations: {helm.sh/hook: pre-install}
 
             """)
-        let result = try ProcessRunner.run(keelson, ["render", dir.path + "/web"])
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path + "/web"])
         #expect(result.status == 0, "\(result.errorOutput)")
         let objects = try Manifest.decode(result.stdout, file: "out")
         // Helm reads every values number as a float64: 1000000 prints as 1e+06.
@@ -51,8 +51,8 @@ import Testing
         #expect(objects.first?.object["data"]?["replicas"] == "1e+06")
     }
 
-    @Test func jsonOutputIsOneList() throws {
-        let result = try ProcessRunner.run(keelson, ["render", examples + "/apps/guestbook", "-o", "json"])
+    @Test func jsonOutputIsOneList() async throws {
+        let result = try await ProcessRunner.run(keelson, ["render", examples + "/apps/guestbook", "-o", "json"])
         #expect(result.status == 0)
         let list = try JSONParser.parse(result.stdout)
         #expect(list["kind"] == "List")
@@ -60,54 +60,54 @@ import Testing
         #expect(list["items"]?.arrayValue?.count == 5)
     }
 
-    @Test func renderIsByteForByteDeterministic() throws {
-        let first = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
-        let second = try ProcessRunner.run(keelson, ["render", examples + "/apps"])
+    @Test func renderIsByteForByteDeterministic() async throws {
+        let first = try await ProcessRunner.run(keelson, ["render", examples + "/apps"])
+        let second = try await ProcessRunner.run(keelson, ["render", examples + "/apps"])
         #expect(first.stdout == second.stdout)
     }
 
-    @Test func aBrokenFileFailsWithOneLineNamingIt() throws {
+    @Test func aBrokenFileFailsWithOneLineNamingIt() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("ok.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
         try dir.write("sub/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n")
-        let result = try ProcessRunner.run(keelson, ["render", dir.path])
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.errorOutput.hasPrefix("keelson: sub/bad.yaml:4:3: "), "\(result.errorOutput)")
         #expect(result.errorOutput.split(separator: "\n").count == 1)
     }
 
-    @Test func aMissingPathIsNamed() throws {
-        let result = try ProcessRunner.run(keelson, ["render", "/nonexistent/keelson-path"])
+    @Test func aMissingPathIsNamed() async throws {
+        let result = try await ProcessRunner.run(keelson, ["render", "/nonexistent/keelson-path"])
         #expect(result.status == 1)
         #expect(result.errorOutput == "keelson: /nonexistent/keelson-path: no such file or directory\n")
     }
 
-    @Test func aKustomizationRendersAsKubectlKustomizeDoes() throws {
+    @Test func aKustomizationRendersAsKubectlKustomizeDoes() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
         try dir.write("base/kustomization.yaml", "resources: [cm.yaml]\n")
         try dir.write("overlay/kustomization.yaml", "namePrefix: prod-\nnamespace: prod\nresources: [../base]\n")
-        let result = try ProcessRunner.run(keelson, ["render", dir.path + "/overlay", "--root", dir.path])
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path + "/overlay", "--root", dir.path])
         #expect(result.status == 0, "\(result.errorOutput)")
         let objects = try Manifest.decode(result.stdout, file: "out")
         #expect(objects.map(\.key.description) == ["ConfigMap/prod/prod-settings"])
     }
 
-    @Test func aRefusedKustomizationFieldFailsNamingFileAndField() throws {
+    @Test func aRefusedKustomizationFieldFailsNamingFileAndField() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("kustomization.yaml", "resources:\n- https://example.com/repo//base\n")
-        let result = try ProcessRunner.run(keelson, ["render", dir.path])
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path])
         #expect(result.status == 1)
         #expect(result.errorOutput.hasPrefix("keelson: kustomization.yaml: resources: remote resource"), "\(result.errorOutput)")
     }
 
     @Test(arguments: [["render"], ["render", "x", "-o", "xml"], ["render", "x", "--include", "../*.yaml"], ["nonsense"]])
-    func badUsageExitsTwo(_ arguments: [String]) throws {
-        let result = try ProcessRunner.run(keelson, arguments)
+    func badUsageExitsTwo(_ arguments: [String]) async throws {
+        let result = try await ProcessRunner.run(keelson, arguments)
         // `--include ../` is refused before anything is read: usage, not a failed render.
         #expect(result.status == 2, "\(arguments): \(result.status)")
         #expect(!result.errorOutput.isEmpty)

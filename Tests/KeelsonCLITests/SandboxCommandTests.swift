@@ -51,8 +51,8 @@ struct SandboxCommandTests {
         }
 
         /// Runs kubectl against this sandbox; a failure is an error.
-        func kubectl(_ arguments: [String], stdin: String? = nil) throws -> String {
-            let result = try ProcessRunner.run("kubectl", ["--kubeconfig", kubeconfig] + arguments, input: stdin.map { Data($0.utf8) })
+        func kubectl(_ arguments: [String], stdin: String? = nil) async throws -> String {
+            let result = try await ProcessRunner.run("kubectl", ["--kubeconfig", kubeconfig] + arguments, input: stdin.map { Data($0.utf8) })
             guard result.status == 0 else { throw TestFailure("kubectl \(arguments.joined(separator: " ")): \(result.errorOutput)") }
             return result.output
         }
@@ -64,8 +64,8 @@ struct SandboxCommandTests {
     }
 
     /// Every object's (kind/namespace/name → uid, resourceVersion) as kubectl lists them.
-    static func snapshot(_ sandbox: Running) throws -> [String: [String]] {
-        let list = try JSONParser.parse(
+    static func snapshot(_ sandbox: Running) async throws -> [String: [String]] {
+        let list = try await JSONParser.parse(
             Array(try sandbox.kubectl(["get", "namespaces,configmaps,deployments,services", "-A", "-o", "json"]).utf8), file: "kubectl")
         var objects: [String: [String]] = [:]
         for item in list["items"]?.arrayValue ?? [] {
@@ -110,9 +110,9 @@ struct SandboxCommandTests {
         let first = try await Running(keelson, data: data, directory: directory)
         let before: [String: [String]]
         do {
-            _ = try first.kubectl(["apply", "--server-side", "-f", "-"], stdin: manifests)
-            _ = try first.kubectl(["patch", "configmap", "settings", "-n", "shop", "--type", "merge", "-p", #"{"data":{"color":"green"}}"#])
-            before = try Self.snapshot(first)
+            _ = try await first.kubectl(["apply", "--server-side", "-f", "-"], stdin: manifests)
+            _ = try await first.kubectl(["patch", "configmap", "settings", "-n", "shop", "--type", "merge", "-p", #"{"data":{"color":"green"}}"#])
+            before = try await Self.snapshot(first)
         } catch {
             _ = try? await first.stop()
             throw error
@@ -127,15 +127,15 @@ struct SandboxCommandTests {
 
         let second = try await Running(keelson, data: data, directory: directory)
         do {
-            let after = try Self.snapshot(second)
+            let after = try await Self.snapshot(second)
             // Everything that was there is there, same uid and resourceVersion (the simulator may add status updates to workloads).
             for (key, identity) in before where !key.hasPrefix("Deployment/") {
                 #expect(after[key] == identity, "\(key)")
             }
             #expect(after["Deployment/shop/web"]?.first == before["Deployment/shop/web"]?.first)
-            #expect(try second.kubectl(["get", "configmap", "settings", "-n", "shop", "-o", "jsonpath={.data.color}"]) == "green")
+            #expect(try await second.kubectl(["get", "configmap", "settings", "-n", "shop", "-o", "jsonpath={.data.color}"]) == "green")
             let highest = after.values.compactMap { Int($0[1]) }.max() ?? 0
-            let created = try second.kubectl(
+            let created = try await second.kubectl(
                 ["create", "-f", "-", "-o", "jsonpath={.metadata.resourceVersion}"],
                 stdin: """
                     apiVersion: v1

@@ -34,7 +34,7 @@ struct SandboxHardeningTests {
             try certificates.clientCertificatePEM.write(toFile: cert, atomically: true, encoding: .utf8)
             try certificates.clientKeyPEM.write(toFile: key, atomically: true, encoding: .utf8)
             for (version, accepted) in [("TLSv1", false), ("TLSv1_1", false), ("TLSv1_2", true), ("TLSv1_3", true)] {
-                let run = try await ProcessRunner.runDetached("python3", ["-c", Self.tlsClient, String(endpoint.port), cert, key, version])
+                let run = try await ProcessRunner.run("python3", ["-c", Self.tlsClient, String(endpoint.port), cert, key, version])
                 if accepted {
                     #expect(run.status == 0 && run.output.contains("HTTP/1.1 200"), "\(version): \(run.output) \(run.errorOutput)")
                 } else {
@@ -92,7 +92,7 @@ struct SandboxHardeningTests {
     func foreignHostIsRefused() async throws {
         try await withSandbox { kubectl, endpoint in
             func get(host: String) async throws -> (status: String, body: String) {
-                let run = try await ProcessRunner.runDetached("python3", ["-c", Self.hostClient, String(endpoint.port), host])
+                let run = try await ProcessRunner.run("python3", ["-c", Self.hostClient, String(endpoint.port), host])
                 let lines = run.output.split(separator: "\n", maxSplits: 1)
                 return (String(lines.first ?? ""), lines.count > 1 ? String(lines[1]) : "")
             }

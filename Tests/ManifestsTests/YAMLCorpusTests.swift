@@ -27,7 +27,7 @@ import Testing
         "Keelson reads each corpus file as kubectl kustomize does",
         .enabled(if: ProcessRunner.isAvailable("kubectl"), "kubectl is not installed; scripts/test installs it"),
         arguments: files.filter { divergences[$0] == nil })
-    func matchesKustomize(_ name: String) throws {
+    func matchesKustomize(_ name: String) async throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.corpus + "/" + name))
         let ours = Result { try Manifest.decode(bytes, file: name) }
 
@@ -35,7 +35,7 @@ import Testing
         defer { dir.remove() }
         try dir.write("r.yaml", bytes)
         try dir.write("kustomization.yaml", "resources: [r.yaml]\n")
-        let kustomize = try ProcessRunner.run("kubectl", ["kustomize", dir.path])
+        let kustomize = try await ProcessRunner.run("kubectl", ["kustomize", dir.path])
 
         switch ours {
         case .failure(let error):
@@ -73,7 +73,7 @@ import Testing
         "Every corpus file that parses survives Keelson's YAML writer, read back by Keelson and by kustomize",
         .enabled(if: ProcessRunner.isAvailable("kubectl"), "kubectl is not installed; scripts/test installs it"),
         arguments: files.filter { divergences[$0] == nil })
-    func writerRoundTrips(_ name: String) throws {
+    func writerRoundTrips(_ name: String) async throws {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Self.corpus + "/" + name))
         guard let objects = try? Manifest.decode(bytes, file: name) else { return }
         let written = YAMLEncoder.encodeDocuments(objects.map(\.value))
@@ -84,7 +84,7 @@ import Testing
         defer { dir.remove() }
         try dir.write("r.yaml", written)
         try dir.write("kustomization.yaml", "resources: [r.yaml]\n")
-        let kustomize = try ProcessRunner.run("kubectl", ["kustomize", dir.path])
+        let kustomize = try await ProcessRunner.run("kubectl", ["kustomize", dir.path])
         try #require(kustomize.status == 0, "kustomize refused Keelson's output for \(name): \(kustomize.errorOutput.suffix(300))")
         #expect(Self.byKey(try Manifest.decode(kustomize.stdout, file: "kustomize-output")) == Self.byKey(objects))
     }

@@ -35,10 +35,10 @@ import Testing
         "Keelson renders each fixture as kubectl kustomize does",
         .enabled(if: ProcessRunner.isAvailable("kubectl"), "kubectl is not installed; scripts/test installs it"),
         arguments: cases)
-    func matchesKustomize(_ name: String) throws {
+    func matchesKustomize(_ name: String) async throws {
         let fixture = try Self.load(name)
         let directory = Self.fixtures + "/" + name
-        let kustomize = try ProcessRunner.run("kubectl", ["kustomize", directory + "/" + fixture.entry])
+        let kustomize = try await ProcessRunner.run("kubectl", ["kustomize", directory + "/" + fixture.entry])
         let root = try SecureRoot(directory: directory)
         let ours = Result { () throws(RenderError) in try Kustomizer().render(root, path: fixture.entry) }
         switch ours {

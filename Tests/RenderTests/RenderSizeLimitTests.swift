@@ -124,11 +124,11 @@ import Glibc
     // the file, the line and the limit, and its peak memory stays small. The child runs under a
     // 1 GiB address-space limit so that code without the limit fails here instead of swapping.
     @Test(arguments: [300, 1_000])
-    func keelsonRenderRefusesTheBomb(_ aliases: Int) throws {
+    func keelsonRenderRefusesTheBomb(_ aliases: Int) async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let file = try dir.write("bomb.yaml", Self.bomb(aliases: aliases))
-        let run = try Self.runMeasured(Fixtures.keelsonExecutable(), ["render", file])
+        let run = try await Self.runMeasured(Fixtures.keelsonExecutable(), ["render", file])
         #expect(run.status != 0)
         #expect(run.stderr.contains("bomb.yaml:9:") && run.stderr.contains("YAMLDecoder.maximumDocumentBytes"), "\(run.stderr)")
         #expect(run.maxResidentBytes < 150 << 20, "peak resident memory \(run.maxResidentBytes >> 20) MiB")
@@ -138,7 +138,7 @@ import Glibc
     /// returns its exit status, stderr and its own peak resident memory. A small Python parent
     /// forks it and reads `RUSAGE_CHILDREN`: the test process's own size never counts (a child
     /// spawned straight from it inherits the parent's high-water mark at `exec`).
-    static func runMeasured(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stderr: String, maxResidentBytes: Int) {
+    static func runMeasured(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, stderr: String, maxResidentBytes: Int) {
         let script = """
             import resource, subprocess, sys
             def limit(): resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
@@ -146,7 +146,7 @@ import Glibc
             sys.stderr.buffer.write(run.stderr)
             print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             """
-        let result = try ProcessRunner.run("python3", ["-c", script, executable] + arguments)
+        let result = try await ProcessRunner.run("python3", ["-c", script, executable] + arguments)
         let fields = result.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         guard fields.count == 2 else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "measuring: \(result.output)"]) }
         return (Int32(fields[0]), result.errorOutput, fields[1] * 1024)

@@ -10,7 +10,7 @@ import Testing
     let keelson = Fixtures.keelsonExecutable()
 
     func app(_ h: H, _ arguments: [String], role: String = "operator") async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(
+        try await ProcessRunner.run(
             keelson, ["app"] + arguments + ["--server", h.baseURL],
             environment: ["KEELSON_TOKEN": H.tokens[role] ?? role, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
     }

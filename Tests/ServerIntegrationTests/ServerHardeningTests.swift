@@ -168,11 +168,11 @@ import Testing
             // Both are admitted: each answers a request (and stays open, kept alive).
             for connection in held {
                 connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(connection.read(until: { $0.contains(#"{"status":"ok"}"#) }, timeout: .seconds(10)).hasPrefix("HTTP/1.1 200"))
+                #expect(await connection.read(until: { $0.contains(#"{"status":"ok"}"#) }, timeout: .seconds(10)).hasPrefix("HTTP/1.1 200"))
             }
             let refused = try RawConnection(port: port)
             let start = ContinuousClock.now
-            let answer = refused.readUntilClosed(timeout: .seconds(10))
+            let answer = await refused.readUntilClosed(timeout: .seconds(10))
             #expect(answer.closed && answer.text.hasPrefix("HTTP/1.1 503"), "\(answer.text)")
             let parts = answer.text.components(separatedBy: "\r\n\r\n")
             #expect(
@@ -183,7 +183,7 @@ import Testing
             try await h.eventually("a connection is served again once one closed") {
                 let next = try RawConnection(port: port)
                 next.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                return next.readUntilClosed(timeout: .seconds(5)).text.hasPrefix("HTTP/1.1 200")
+                return await next.readUntilClosed(timeout: .seconds(5)).text.hasPrefix("HTTP/1.1 200")
             }
             _ = held
         }

@@ -246,7 +246,7 @@ struct ServerHarness: Sendable {
     }
 
     /// Polls `check` until it is true, or fails the test after `timeout`.
-    func eventually(_ what: String, timeout: Duration = .seconds(30), _ check: @Sendable () async throws -> Bool) async throws {
+    func eventually(_ what: String, timeout: Duration = .seconds(60), _ check: @Sendable () async throws -> Bool) async throws {
         try await KeelsonTesting.eventually(what, timeout: timeout, every: .milliseconds(100), check)
     }
 
@@ -257,7 +257,7 @@ struct ServerHarness: Sendable {
 
     static func git(_ arguments: [String], in directory: String, create: Bool = false) async throws {
         if create { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        let result = try await ProcessRunner.runDetached("git", ["-C", directory] + arguments)
+        let result = try await ProcessRunner.run("git", ["-C", directory] + arguments)
         guard result.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: result.errorOutput]) }
     }
 
@@ -313,7 +313,7 @@ enum OpenAPIValidator {
         let folder = try TemporaryDirectory(prefix: "keelson-openapi")
         defer { folder.remove() }
         let path = try folder.write("records.jsonl", records.joined(separator: "\n") + "\n")
-        let result = try await ProcessRunner.runDetached("python3", [script, document, path])
+        let result = try await ProcessRunner.run("python3", [script, document, path])
         return (result.status, result.output + result.errorOutput)
     }
 

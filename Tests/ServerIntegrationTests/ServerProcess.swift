@@ -138,8 +138,23 @@ final class RawConnection: @unchecked Sendable {
     }
 
     /// Reads until the server closes the connection or `timeout` passes: what was read, and
-    /// whether the server closed.
-    func readUntilClosed(timeout: Duration) -> (text: String, closed: Bool) {
+    /// whether the server closed. The read blocks a thread of its own, never a cooperative one
+    /// that a server in the test's process needs.
+    func readUntilClosed(timeout: Duration) async -> (text: String, closed: Bool) {
+        await Self.offThePool { self.blockingReadUntilClosed(timeout: timeout) }
+    }
+
+    /// Reads until `done` holds for the text so far, the server closes, or `timeout` passes (on a
+    /// thread of its own, as `readUntilClosed`).
+    func read(until done: @escaping @Sendable (String) -> Bool, timeout: Duration) async -> String {
+        await Self.offThePool { self.blockingRead(until: done, timeout: timeout) }
+    }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in Thread { continuation.resume(returning: body()) }.start() }
+    }
+
+    private func blockingReadUntilClosed(timeout: Duration) -> (text: String, closed: Bool) {
         var bytes: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -155,8 +170,7 @@ final class RawConnection: @unchecked Sendable {
         return (String(decoding: bytes, as: UTF8.self), false)
     }
 
-    /// Reads until `done` holds for the text so far, the server closes, or `timeout` passes.
-    func read(until done: (String) -> Bool, timeout: Duration) -> String {
+    private func blockingRead(until done: (String) -> Bool, timeout: Duration) -> String {
         var bytes: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -92,26 +92,26 @@ import Glibc
             let start = ContinuousClock.now
             while !trickleClosed && ContinuousClock.now - start < .seconds(15) {
                 trickle.send("X-Slow: 1\r\n")
-                trickleClosed = trickle.readUntilClosed(timeout: .milliseconds(500)).closed
+                trickleClosed = await trickle.readUntilClosed(timeout: .milliseconds(500)).closed
             }
             #expect(trickleClosed, "a trickled head is cut off")
-            #expect(silent.readUntilClosed(timeout: .seconds(15)).closed, "a silent connection is closed")
+            #expect(await silent.readUntilClosed(timeout: .seconds(15)).closed, "a silent connection is closed")
             // One whose body stops short is closed after the body timeout.
             let stalled = try RawConnection(port: p.port)
             stalled.send("POST /hooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
-            #expect(stalled.readUntilClosed(timeout: .seconds(15)).closed, "a stalled body is cut off")
+            #expect(await stalled.readUntilClosed(timeout: .seconds(15)).closed, "a stalled body is cut off")
             // A kept-alive connection is served, then closed once idle.
             let kept = try RawConnection(port: p.port)
             kept.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let answer = kept.read(until: { $0.contains(#"{"status":"ok"}"#) }, timeout: .seconds(10))
+            let answer = await kept.read(until: { $0.contains(#"{"status":"ok"}"#) }, timeout: .seconds(10))
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
-            #expect(kept.readUntilClosed(timeout: .seconds(15)).closed, "an idle kept-alive connection is closed")
+            #expect(await kept.readUntilClosed(timeout: .seconds(15)).closed, "an idle kept-alive connection is closed")
 
             // Event streams are capped (2 here): the third is answered 503 at once.
             let streams = try (0..<2).map { _ in try RawConnection(port: p.port) }
             for stream in streams {
                 stream.send("GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(admin)\r\n\r\n")
-                let head = stream.read(until: { $0.contains("retry:") }, timeout: .seconds(10))
+                let head = await stream.read(until: { $0.contains("retry:") }, timeout: .seconds(10))
                 #expect(head.hasPrefix("HTTP/1.1 200"), "\(head.prefix(200))")
             }
             let third = try await Self.send(http, p.url + "/api/v1/events", token: admin)
@@ -268,7 +268,7 @@ import Glibc
             // Plain HTTP on the same port gets no answer.
             let plain = try RawConnection(port: p.port)
             plain.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-            let reply = plain.readUntilClosed(timeout: .seconds(15))
+            let reply = await plain.readUntilClosed(timeout: .seconds(15))
             #expect(!reply.text.contains("\"status\""), "no plain-text answer: \(reply.text.prefix(100))")
         }
     }

@@ -83,7 +83,7 @@ import Testing
             ] {
                 #expect(metrics.body.contains(series), "no \(series) in /metrics")
             }
-            let promtool = try await ProcessRunner.runDetached("promtool", ["check", "metrics"], input: Data(metrics.body.utf8))
+            let promtool = try await ProcessRunner.run("promtool", ["check", "metrics"], input: Data(metrics.body.utf8))
             #expect(promtool.status == 0, "\(promtool.output)\(promtool.errorOutput)")
         }
     }

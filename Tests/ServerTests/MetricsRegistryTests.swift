@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test(.enabled(if: ProcessRunner.isAvailable("promtool"), "promtool is not installed; scripts/test installs it"))
-    func promtoolAcceptsTheOutput() throws {
-        let result = try ProcessRunner.run("promtool", ["check", "metrics"], input: Data(sample().render().utf8))
+    func promtoolAcceptsTheOutput() async throws {
+        let result = try await ProcessRunner.run("promtool", ["check", "metrics"], input: Data(sample().render().utf8))
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
     }
 }

@@ -78,12 +78,12 @@ final class GitDaemon: Sendable {
     let port: Int
     private let process: Process
 
-    init(basePath: String) throws {
+    init(basePath: String) async throws {
         let probe = try ListeningSocket()
         port = probe.port
         probe.close()
         // Run git-daemon itself: the `git daemon` wrapper does not pass SIGTERM on.
-        let execPath = try ProcessRunner.run("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let execPath = try await ProcessRunner.run("git", ["--exec-path"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: execPath + "/git-daemon")
         process.arguments = ["--reuseaddr", "--export-all", "--base-path=\(basePath)", "--listen=127.0.0.1", "--port=\(port)", basePath]
@@ -92,10 +92,11 @@ final class GitDaemon: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        // Wait until it accepts connections.
-        for _ in 0..<100 {
+        // Wait until it accepts connections (a minute: only a last guard on a loaded machine).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if Self.canConnect(port) { return }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         process.terminate()
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "git daemon did not start"])

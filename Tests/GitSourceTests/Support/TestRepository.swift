@@ -19,14 +19,14 @@ struct TestRepository {
     ]
 
     /// Creates `origin.git` with one commit on `main` holding `README`.
-    init(name: String = "origin") throws {
+    init(name: String = "origin") async throws {
         folder = try TemporaryDirectory(prefix: "keelson-git")
         bare = folder.path + "/" + name + ".git"
         work = folder.path + "/work-" + name
-        try Self.git(["init", "--quiet", "--bare", "--initial-branch=main", bare])
-        try Self.git(["init", "--quiet", "--initial-branch=main", work])
-        try Self.git(["-C", work, "remote", "add", "origin", bare])
-        try commit("README", "hello\n")
+        try await Self.git(["init", "--quiet", "--bare", "--initial-branch=main", bare])
+        try await Self.git(["init", "--quiet", "--initial-branch=main", work])
+        try await Self.git(["-C", work, "remote", "add", "origin", bare])
+        try await commit("README", "hello\n")
     }
 
     /// The `file://` URL of the bare repository.
@@ -34,50 +34,50 @@ struct TestRepository {
 
     /// Writes `text` to `path` on the current branch, commits, pushes, and returns the SHA.
     @discardableResult
-    func commit(_ path: String, _ text: String, branch: String = "main", message: String? = nil) throws -> String {
-        try checkoutBranch(branch)
+    func commit(_ path: String, _ text: String, branch: String = "main", message: String? = nil) async throws -> String {
+        try await checkoutBranch(branch)
         let full = work + "/" + path
         try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        try Self.git(["-C", work, "add", "--", path])
-        try Self.git(["-C", work, "commit", "--quiet", "-m", message ?? "edit \(path)"])
-        try Self.git(["-C", work, "push", "--quiet", "origin", "HEAD:refs/heads/\(branch)"])
-        return try head()
+        try await Self.git(["-C", work, "add", "--", path])
+        try await Self.git(["-C", work, "commit", "--quiet", "-m", message ?? "edit \(path)"])
+        try await Self.git(["-C", work, "push", "--quiet", "origin", "HEAD:refs/heads/\(branch)"])
+        return try await head()
     }
 
     /// Switches the work clone to `branch`, creating it from the current commit when new.
-    func checkoutBranch(_ branch: String) throws {
-        let current = try Self.git(["-C", work, "branch", "--show-current"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func checkoutBranch(_ branch: String) async throws {
+        let current = try await Self.git(["-C", work, "branch", "--show-current"]).trimmingCharacters(in: .whitespacesAndNewlines)
         guard current != branch else { return }
-        let exists = (try? Self.git(["-C", work, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch])) != nil
-        try Self.git(["-C", work, "checkout", "--quiet"] + (exists ? [branch] : ["-b", branch]))
+        let exists = (try? await Self.git(["-C", work, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch])) != nil
+        try await Self.git(["-C", work, "checkout", "--quiet"] + (exists ? [branch] : ["-b", branch]))
     }
 
     /// Tags the current commit (annotated when `annotated`) and pushes the tag.
-    func tag(_ name: String, annotated: Bool = false) throws {
-        try Self.git(["-C", work, "tag"] + (annotated ? ["-a", "-m", "release \(name)"] : []) + [name])
-        try Self.git(["-C", work, "push", "--quiet", "origin", "refs/tags/\(name)"])
+    func tag(_ name: String, annotated: Bool = false) async throws {
+        try await Self.git(["-C", work, "tag"] + (annotated ? ["-a", "-m", "release \(name)"] : []) + [name])
+        try await Self.git(["-C", work, "push", "--quiet", "origin", "refs/tags/\(name)"])
     }
 
     /// The SHA of the work clone's HEAD.
-    func head() throws -> String {
-        try Self.git(["-C", work, "rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func head() async throws -> String {
+        try await Self.git(["-C", work, "rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The SHA the bare repository's `branch` points at.
-    func tip(_ branch: String = "main") throws -> String {
-        try Self.git(["-C", bare, "rev-parse", "refs/heads/" + branch]).trimmingCharacters(in: .whitespacesAndNewlines)
+    func tip(_ branch: String = "main") async throws -> String {
+        try await Self.git(["-C", bare, "rev-parse", "refs/heads/" + branch]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The content of `path` at the tip of `branch` in the bare repository.
-    func show(_ path: String, branch: String = "main") throws -> String {
-        try Self.git(["-C", bare, "show", "refs/heads/\(branch):\(path)"])
+    func show(_ path: String, branch: String = "main") async throws -> String {
+        try await Self.git(["-C", bare, "show", "refs/heads/\(branch):\(path)"])
     }
 
     /// Runs git and returns standard output; throws with standard error on failure.
     @discardableResult
-    static func git(_ arguments: [String]) throws -> String {
-        let result = try ProcessRunner.run("git", arguments, environment: environment)
+    static func git(_ arguments: [String]) async throws -> String {
+        let result = try await ProcessRunner.run("git", arguments, environment: environment)
         guard result.status == 0 else {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "git \(arguments.joined(separator: " ")): \(result.errorOutput)"])
         }

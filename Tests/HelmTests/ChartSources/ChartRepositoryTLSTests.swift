@@ -12,21 +12,21 @@ import Testing
         var ca, serverCertificate, serverKey, clientCertificate, clientKey: [UInt8]
     }
 
-    static func makePKI(_ fixtures: ChartSourceFixtures) throws -> PKI {
+    static func makePKI(_ fixtures: ChartSourceFixtures) async throws -> PKI {
         let dir = fixtures.folder.path
-        func openssl(_ arguments: [String]) throws {
-            let result = try ProcessRunner.run("openssl", arguments, directory: dir)
+        func openssl(_ arguments: [String]) async throws {
+            let result = try await ProcessRunner.run("openssl", arguments, directory: dir)
             guard result.status == 0 else {
                 throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments.first ?? ""): \(result.errorOutput)"])
             }
         }
         let curve = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + curve + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=keelson-test-ca"])
+        try await openssl(["req", "-x509"] + curve + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=keelson-test-ca"])
         try fixtures.folder.write("server.ext", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
         try fixtures.folder.write("client.ext", "extendedKeyUsage=clientAuth\n")
         for name in ["server", "client"] {
-            try openssl(["req"] + curve + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
-            try openssl([
+            try await openssl(["req"] + curve + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
+            try await openssl([
                 "x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "\(name).pem", "-days", "1",
                 "-extfile", "\(name).ext",
             ])
@@ -41,9 +41,9 @@ import Testing
     @Test func privateCAAndClientCertificate() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        let pki = try Self.makePKI(fixtures)
-        let archives = try fixtures.package("demo", versions: ["1.0.0"], into: "stable")
-        try fixtures.helm(["repo", "index", fixtures.folder.path + "/stable"])
+        let pki = try await Self.makePKI(fixtures)
+        let archives = try await fixtures.package("demo", versions: ["1.0.0"], into: "stable")
+        try await fixtures.helm(["repo", "index", fixtures.folder.path + "/stable"])
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(pki.serverCertificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: pki.serverKey, format: .pem)))

@@ -11,9 +11,9 @@ import Testing
     static let options = ChartSourceOptions(username: "ci", password: "s3cret-pw")
 
     /// Packages `demo` at every version into `stable/` and indexes it (relative URLs, or absolute under `url`).
-    static func repository(_ fixtures: ChartSourceFixtures, url: String? = nil) throws -> [String: String] {
-        let archives = try fixtures.package("demo", versions: versions, into: "stable")
-        try fixtures.helm(["repo", "index", fixtures.folder.path + "/stable"] + (url.map { ["--url", $0] } ?? []))
+    static func repository(_ fixtures: ChartSourceFixtures, url: String? = nil) async throws -> [String: String] {
+        let archives = try await fixtures.package("demo", versions: versions, into: "stable")
+        try await fixtures.helm(["repo", "index", fixtures.folder.path + "/stable"] + (url.map { ["--url", $0] } ?? []))
         return archives
     }
 
@@ -21,7 +21,7 @@ import Testing
     @Test func rangePicksTheNewestMatchingVersionAsHelmDoes() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        let archives = try Self.repository(fixtures)
+        let archives = try await Self.repository(fixtures)
         let cases: [(range: String, expected: String)] = [
             ("1.2.x", "1.2.9"),  // a wildcard patch
             ("^1.0.0", "1.3.0"),  // a caret stays in major 1
@@ -43,7 +43,7 @@ import Testing
                     #expect(chart.location == "\(server.base)/stable/demo-\(expected).tgz")
                     let destination = fixtures.folder.path + "/pulled-\(cases.firstIndex { $0.range == range }!)"
                     try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
-                    try fixtures.helm(
+                    try await fixtures.helm(
                         ["pull", "demo", "--repo", server.base + "/stable", "--username", "ci", "--password", "s3cret-pw", "-d", destination]
                             + (range.isEmpty ? [] : ["--version", range]))
                     let pulled = try FileManager.default.contentsOfDirectory(atPath: destination)
@@ -58,7 +58,7 @@ import Testing
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
         try await ChartRepositoryServer.with(root: fixtures.folder.path) { server in
-            let archives = try Self.repository(fixtures, url: server.base + "/stable")
+            let archives = try await Self.repository(fixtures, url: server.base + "/stable")
             let chart = try await ChartSources.fetch(repoURL: server.base + "/stable/", chart: "demo", version: "~1.2")
             let file = try ChartSourceFixtures.bytes(archives["1.2.9"]!)
             #expect(chart.version == "1.2.9" && chart.archive == file)
@@ -70,7 +70,7 @@ import Testing
     @Test func cachedByDigest() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        try Self.repository(fixtures)
+        try await Self.repository(fixtures)
         let cache = ChartCache(directory: fixtures.folder.path + "/cache")
         try await ChartRepositoryServer.with(root: fixtures.folder.path, credentials: Self.user) { server in
             let first = try await ChartSources.fetch(
@@ -90,7 +90,7 @@ import Testing
     @Test func indexWithoutDigestsCachesByURL() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        try Self.repository(fixtures)
+        try await Self.repository(fixtures)
         let index = fixtures.folder.path + "/stable/index.yaml"
         let text = try String(contentsOfFile: index, encoding: .utf8)
         try text.split(separator: "\n").filter { !$0.contains("digest:") }.joined(separator: "\n").write(
@@ -108,9 +108,9 @@ import Testing
     @Test func digestMismatchRefused() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        let archives = try Self.repository(fixtures)
+        let archives = try await Self.repository(fixtures)
         // The 1.3.0 archive replaced after indexing: the index still names the original digest.
-        try fixtures.package("demo", versions: ["1.3.0"], into: "tampered")
+        try await fixtures.package("demo", versions: ["1.3.0"], into: "tampered")
         var tampered = try ChartSourceFixtures.bytes(fixtures.folder.path + "/tampered/demo-1.3.0.tgz")
         tampered.append(0)
         try Data(tampered).write(to: URL(fileURLWithPath: archives["1.3.0"]!))
@@ -129,7 +129,7 @@ import Testing
     @Test func errorsNameTheFailure() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        try Self.repository(fixtures)
+        try await Self.repository(fixtures)
         let closed = try Ports.free()
         let unreachable = await #expect(throws: ChartSourceError.self) {
             try await ChartSources.fetch(repoURL: "http://127.0.0.1:\(closed)/stable", chart: "demo", version: "1.2.3")

@@ -8,24 +8,14 @@ struct ChartSourceFixtures {
 
     init() throws { folder = try TemporaryDirectory(prefix: "keelson-charts") }
 
-    /// The `helm` binary on PATH; the error says how to install it.
-    static func helm() throws -> String {
-        guard let path = ProcessRunner.which("helm") else {
-            throw CocoaError(
-                .fileNoSuchFile,
-                userInfo: [NSLocalizedDescriptionKey: "helm is not on PATH; scripts/test installs helm 4.2.3 into ~/.cache/keelson/helm-v4.2.3"])
-        }
-        return path
-    }
-
     /// Runs `helm` with its config, cache and registry logins inside the test folder; throws its stderr on failure.
     @discardableResult
-    func helm(_ arguments: [String]) throws -> String {
+    func helm(_ arguments: [String]) async throws -> String {
         var environment = ProcessInfo.processInfo.environment
         for (name, sub) in [("HELM_CONFIG_HOME", "config"), ("HELM_CACHE_HOME", "cache"), ("HELM_DATA_HOME", "data")] {
             environment[name] = folder.path + "/helm-" + sub
         }
-        let result = try ProcessRunner.run(try Self.helm(), arguments, environment: environment)
+        let result = try await HelmReference.run(arguments, environment: environment)
         guard result.status == 0 else {
             throw CocoaError(
                 .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "helm \(arguments.joined(separator: " ")): \(result.errorOutput)"])
@@ -35,14 +25,14 @@ struct ChartSourceFixtures {
 
     /// Packages chart `name` at each of `versions` into `into` (a folder under the test folder); returns the archive paths.
     @discardableResult
-    func package(_ name: String, versions: [String], into: String) throws -> [String: String] {
+    func package(_ name: String, versions: [String], into: String) async throws -> [String: String] {
         let source = "src-\(name)"
         try folder.write("\(source)/Chart.yaml", "apiVersion: v2\nname: \(name)\nversion: 0.1.0\n")
         try folder.write("\(source)/templates/configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n")
         try FileManager.default.createDirectory(atPath: folder.path + "/" + into, withIntermediateDirectories: true)
         var archives: [String: String] = [:]
         for version in versions {
-            try helm(["package", folder.path + "/" + source, "--version", version, "-d", folder.path + "/" + into])
+            try await helm(["package", folder.path + "/" + source, "--version", version, "-d", folder.path + "/" + into])
             archives[version] = "\(folder.path)/\(into)/\(name)-\(version).tgz"
         }
         return archives

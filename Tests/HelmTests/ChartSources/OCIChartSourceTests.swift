@@ -12,10 +12,10 @@ struct OCIChartSourceTests {
     static let options = ChartSourceOptions(username: "robot", password: "tok3n-pw", plainHTTP: true)
 
     /// Pushes every version of `demo` to `host/charts` with helm; returns the archive paths.
-    static func push(_ fixtures: ChartSourceFixtures, host: String, login: [String] = []) throws -> [String: String] {
-        let archives = try fixtures.package("demo", versions: versions, into: "out")
+    static func push(_ fixtures: ChartSourceFixtures, host: String, login: [String] = []) async throws -> [String: String] {
+        let archives = try await fixtures.package("demo", versions: versions, into: "out")
         for version in versions {
-            try fixtures.helm(["push", archives[version]!, "oci://\(host)/charts", "--plain-http"] + login)
+            try await fixtures.helm(["push", archives[version]!, "oci://\(host)/charts", "--plain-http"] + login)
         }
         return archives
     }
@@ -25,10 +25,10 @@ struct OCIChartSourceTests {
     @Test func rangePicksTheNewestMatchingTagAsHelmDoes() async throws {
         let fixtures = try ChartSourceFixtures()
         defer { fixtures.folder.remove() }
-        let htpasswd = try LocalRegistry.htpasswd(user: "robot", password: "tok3n-pw")
+        let htpasswd = try await LocalRegistry.htpasswd(user: "robot", password: "tok3n-pw")
         try await LocalRegistry.with(.htpasswd(htpasswd)) { registry in
             let login = ["--username", "robot", "--password", "tok3n-pw"]
-            let archives = try Self.push(fixtures, host: registry.host, login: login)
+            let archives = try await Self.push(fixtures, host: registry.host, login: login)
             let reference = "oci://\(registry.host)/charts/demo"
             let cases: [(range: String, expected: String)] = [
                 ("^1.0.0", "1.4.0+build.1"),  // build metadata rides in the tag as `_`
@@ -46,7 +46,8 @@ struct OCIChartSourceTests {
                     #expect(chart.archive == file && chart.digest == ChartSourceFixtures.digest(file) && !chart.cached, "range \(range)")
                     let destination = fixtures.folder.path + "/pulled-\(index)"
                     try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
-                    try fixtures.helm(["pull", reference, "--plain-http", "-d", destination] + login + (range.isEmpty ? [] : ["--version", range]))
+                    try await fixtures.helm(
+                        ["pull", reference, "--plain-http", "-d", destination] + login + (range.isEmpty ? [] : ["--version", range]))
                     let pulled = try FileManager.default.contentsOfDirectory(atPath: destination)
                     #expect(pulled == ["demo-\(expected).tgz"], "helm pull --version \(range)")
                 }

@@ -71,7 +71,7 @@ enum ProbeAnswer: Sendable, Equatable, Codable, CustomStringConvertible {
 /// probe that renders and one more run per probe that fails (Helm stops at the first error).
 enum HelmProbeRecorder {
     /// Helm's answer to every probe, in order.
-    static func record(_ probes: [FunctionProbe]) throws -> [ProbeAnswer] {
+    static func record(_ probes: [FunctionProbe]) async throws -> [ProbeAnswer] {
         let directory = try TemporaryDirectory(prefix: "keelson-probes")
         defer { directory.remove() }
         _ = try directory.write("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")
@@ -82,10 +82,8 @@ enum HelmProbeRecorder {
             _ = try directory.write("c/templates/\(name).yaml", "BEGIN[{{ include \"\(name)\" . | b64enc }}]END\n")
         }
         var answers = [ProbeAnswer?](repeating: nil, count: probes.count)
-        let helm = "helm"
-        guard ProcessRunner.isAvailable(helm) else { throw HelmMissing() }
         for _ in 0...probes.count {
-            let result = try ProcessRunner.run(helm, ["template", "r", directory.path + "/c", "--debug"])
+            let result = try await HelmReference.run(["template", "r", directory.path + "/c", "--debug"])
             if result.status == 0 || result.output.contains("BEGIN[") {
                 let output = result.output
                 for (index, _) in probes.enumerated() where answers[index] == nil {
@@ -110,10 +108,6 @@ enum HelmProbeRecorder {
             try FileManager.default.removeItem(atPath: directory.path + "/c/templates/\(name).yaml")
         }
         return answers.map { $0 ?? .error("no answer") }
-    }
-
-    struct HelmMissing: Error, CustomStringConvertible {
-        var description: String { "the real helm is not on PATH: run scripts/test, or put $HOME/.cache/keelson/helm-v4.2.3 on PATH" }
     }
 
     struct HelmFailed: Error, CustomStringConvertible {

@@ -10,7 +10,7 @@ enum GitFixtures {
     /// and services run on); throws with git's stderr when it fails.
     @discardableResult
     static func git(_ arguments: [String], in directory: String) async throws -> String {
-        let result = try await ProcessRunner.runDetached("git", ["-C", directory] + arguments)
+        let result = try await ProcessRunner.run("git", ["-C", directory] + arguments)
         guard result.status == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.errorOutput)"])
         }

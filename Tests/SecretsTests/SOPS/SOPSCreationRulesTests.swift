@@ -94,7 +94,7 @@ struct SOPSCreationRulesTests {
 
     // sops, given the same .sops.yaml, picks the same recipients and selector as Keelson for each path.
     @Test(.enabled(if: ProcessRunner.isAvailable("sops"), "the sops binary is not on PATH"), arguments: picks)
-    func sopsPicksTheSameRule(_ pick: Pick) throws {
+    func sopsPicksTheSameRule(_ pick: Pick) async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write(".sops.yaml", Self.config)
@@ -102,7 +102,7 @@ struct SOPSCreationRulesTests {
         try folder.write(pick.path, plain)
         var environment = ProcessInfo.processInfo.environment
         environment["SOPS_DISABLE_VERSION_CHECK"] = "1"
-        let result = try ProcessRunner.run("sops", ["-e", pick.path], directory: folder.path, environment: environment)
+        let result = try await ProcessRunner.run("sops", ["-e", pick.path], directory: folder.path, environment: environment)
         try #require(result.status == 0, "sops exited \(result.status): \(result.errorOutput)")
         let format = try #require(SOPS.Format(path: pick.path))
         let loaded = try SOPSStore.load(Array(result.stdout), format: format, file: pick.path, maxDepth: 10)

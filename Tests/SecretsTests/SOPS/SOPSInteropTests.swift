@@ -45,31 +45,31 @@ struct SOPSInteropTests {
     ]
 
     /// Runs sops with its version check off and the identity file as its age key.
-    static func sops(_ arguments: [String], keyFile: String) throws -> [UInt8] {
+    static func sops(_ arguments: [String], keyFile: String) async throws -> [UInt8] {
         var environment = ProcessInfo.processInfo.environment
         environment["SOPS_DISABLE_VERSION_CHECK"] = "1"
         environment["SOPS_AGE_KEY_FILE"] = keyFile
-        let result = try ProcessRunner.run("sops", arguments, environment: environment)
+        let result = try await ProcessRunner.run("sops", arguments, environment: environment)
         try #require(result.status == 0, "sops exited \(result.status): \(result.errorOutput)")
         return Array(result.stdout)
     }
 
     // A file sops encrypted decrypts in Keelson to exactly the data of the plaintext and of `sops -d`.
     @Test(arguments: cases)
-    func sopsEncryptsKeelsonDecrypts(_ c: Case) throws {
+    func sopsEncryptsKeelsonDecrypts(_ c: Case) async throws {
         let identity = AgeIdentity.generate()
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let key = try folder.write("key.txt", identity.fileContents())
         let plain = try SOPSFixture.bytes(c.fixture)
         let input = try folder.write(c.fixture, Data(plain))
-        let encrypted = try Self.sops(["-e", "--age", identity.recipient.description] + c.sopsFlags + [input], keyFile: key)
+        let encrypted = try await Self.sops(["-e", "--age", identity.recipient.description] + c.sopsFlags + [input], keyFile: key)
         #expect(!String(decoding: encrypted, as: UTF8.self).contains(SOPSFixture.canary), "sops left a canary in plaintext")
 
         let values = try SOPS.decryptValues(encrypted, format: c.format, identities: [identity], source: c.fixture)
         #expect(values == (try SOPSFixture.values(plain, format: c.format)))
         let encryptedPath = try folder.write("enc-" + c.fixture, Data(encrypted))
-        let sopsPlain = try Self.sops(["-d", encryptedPath], keyFile: key)
+        let sopsPlain = try await Self.sops(["-d", encryptedPath], keyFile: key)
         #expect(values == (try SOPSFixture.values(sopsPlain, format: c.format)))
         if c.format == .dotenv {
             // dotenv keeps comments and layout, so the text itself must match sops' output.
@@ -79,7 +79,7 @@ struct SOPSInteropTests {
 
     // A file Keelson encrypted decrypts with `sops -d` to exactly the plaintext's data.
     @Test(arguments: cases)
-    func keelsonEncryptsSopsDecrypts(_ c: Case) throws {
+    func keelsonEncryptsSopsDecrypts(_ c: Case) async throws {
         let identity = AgeIdentity.generate()
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
@@ -89,7 +89,7 @@ struct SOPSInteropTests {
         #expect(!String(decoding: encrypted, as: UTF8.self).contains(SOPSFixture.canary))
 
         let path = try folder.write("enc-" + c.fixture, Data(encrypted))
-        let sopsPlain = try Self.sops(["-d", path], keyFile: key)
+        let sopsPlain = try await Self.sops(["-d", path], keyFile: key)
         #expect(try SOPSFixture.values(sopsPlain, format: c.format) == (try SOPSFixture.values(plain, format: c.format)))
         if c.format == .dotenv {
             #expect(sopsPlain == plain)
@@ -97,14 +97,14 @@ struct SOPSInteropTests {
     }
 
     // sops reads the metadata Keelson writes: `sops filestatus` calls the file encrypted.
-    @Test func sopsRecognisesKeelsonFiles() throws {
+    @Test func sopsRecognisesKeelsonFiles() async throws {
         let identity = AgeIdentity.generate()
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let key = try folder.write("key.txt", identity.fileContents())
         let encrypted = try SOPS.encrypt(try SOPSFixture.bytes("secret.yaml"), format: .yaml, recipients: [identity.recipient])
         let path = try folder.write("enc.yaml", Data(encrypted))
-        let status = String(decoding: try Self.sops(["filestatus", path], keyFile: key), as: UTF8.self)
+        let status = String(decoding: try await Self.sops(["filestatus", path], keyFile: key), as: UTF8.self)
         #expect(status.contains("\"encrypted\":true"))
     }
 }

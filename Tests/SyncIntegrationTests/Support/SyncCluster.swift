@@ -83,7 +83,7 @@ struct SyncCluster: Sendable {
     /// Runs the real kubectl against the sandbox.
     @discardableResult
     func kubectl(_ arguments: [String]) async throws -> ProcessResult {
-        let result = try await ProcessRunner.runDetached(
+        let result = try await ProcessRunner.run(
             "kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", directory.path + "/kubectl-cache"] + arguments,
             environment: ["HOME": directory.path, "PATH": "/usr/local/bin:/usr/bin:/bin", "KUBECTL_KUBERC": "false"])
         #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")): \(result.errorOutput)")
@@ -92,7 +92,7 @@ struct SyncCluster: Sendable {
 
     /// Runs the built keelson binary against the sandbox.
     func keelson(_ arguments: [String]) async throws -> ProcessResult {
-        try await ProcessRunner.runDetached(
+        try await ProcessRunner.run(
             Fixtures.keelsonExecutable(), arguments + ["--kubeconfig", kubeconfig],
             environment: ["HOME": directory.path, "PATH": "/usr/local/bin:/usr/bin:/bin"])
     }
