@@ -116,12 +116,21 @@ import Testing
             #expect(first.count == 24)
             let seed = try await h.client.get(H.secrets, name: "shop-helm-seed", namespace: "keelson")
             #expect(seed.labels["keelson.dev/helm-seed-for"] == "shop")
+            let app = try await h.client.get(H.applications, name: "shop", namespace: "keelson")
+            let owner = seed.object["metadata"]?["ownerReferences"]?.arrayValue?.first
+            #expect(owner?["kind"] == "Application" && owner?["name"] == "shop")
+            #expect(owner?["uid"] != nil && owner?["uid"] == app.object["metadata"]?["uid"], "the seed names its Application as owner")
             let seen = h.reconciles["keelson/shop"]
             try await h.eventually("several reconciles pass", timeout: .seconds(40)) { h.reconciles["keelson/shop"] >= seen + 4 }
             #expect(await h.configMapValue("web") == first, "the same revision renders the same random value")
             let status = await h.status("shop")
             #expect(status?["sync"]?["status"] == "Synced")
             #expect(await successfulSyncs(h, "shop") == 1, "no sync was needed after the first")
+            // The seed goes with its Application: a new Application of that name draws a new seed.
+            _ = try await h.client.delete(H.applications, name: "shop", namespace: "keelson", options: DeleteOptions())
+            try await h.eventually("the seed Secret is collected with its Application") {
+                (try? await h.client.get(H.secrets, name: "shop-helm-seed", namespace: "keelson")) == nil
+            }
         }
     }
 

@@ -37,6 +37,7 @@ extension Application {
         self.name = name
         self.namespace = namespace
         self.spec = try ApplicationSpec(spec, namespace: namespace, reader: &reader)
+        self.uid = manifest.object["metadata"]?["uid"]?.stringValue
     }
 
     static func isDNSSubdomain(_ s: String) -> Bool {

@@ -23,6 +23,9 @@ public struct Application: Sendable, Hashable {
     public var namespace: String
     /// `spec`.
     public var spec: ApplicationSpec
+    /// `metadata.uid`, when read from the API: what objects the Application owns (its chart
+    /// seed Secret) name in their `ownerReferences`.
+    public var uid: String? = nil
 
     /// The identity used in status, logs and the API: `namespace/name`.
     public var id: String { identity.description }

@@ -11,7 +11,8 @@ import Sync
 /// recorded when the revision was first rendered, so the same revision renders the same bytes on
 /// every reconcile and on every replica, while the values stay unpredictable to readers of Git.
 /// The Secret is created on first render; a creation or update that loses a race re-reads the
-/// winner's, so replicas agree.
+/// winner's, so replicas agree. It names the Application as its owner, so Kubernetes' garbage
+/// collector deletes it with the Application (a re-created Application draws a new seed).
 struct HelmSeed: Sendable, Hashable {
     /// The seed.
     var seed: [UInt8]
@@ -64,16 +65,20 @@ struct HelmSeed: Sendable, Hashable {
                     .invalidRequest, "Secret \(app.namespace)/\(name) holds no \(length)-byte '\(seedKey)'; delete it to draw a new seed",
                     resource: "Secret/\(app.namespace)/\(name)")
             }
-            let annotations = secret.annotations
-            if annotations[revisionAnnotation] == revision, let time = annotations[timeAnnotation].flatMap(parseTime) {
-                return HelmSeed(seed: seed, time: time)
+            let owned = app.uid == nil || secret.object["metadata"]?["ownerReferences"] != nil
+            let recorded = secret.annotations[revisionAnnotation] == revision ? secret.annotations[timeAnnotation].flatMap(parseTime) : nil
+            if owned, let recorded { return HelmSeed(seed: seed, time: recorded) }
+            // A new revision gets its time recorded, and a Secret from before seeds had owners its
+            // owner; a conflict means another replica wrote first, so read again.
+            let time = recorded ?? parseTime(format(now)) ?? now
+            if recorded == nil {
+                secret.setAnnotation(revisionAnnotation, revision)
+                secret.setAnnotation(timeAnnotation, format(time))
             }
-            // A new revision: record its time; a conflict means another replica did, so read again.
-            secret.setAnnotation(revisionAnnotation, revision)
-            secret.setAnnotation(timeAnnotation, format(now))
+            if !owned, let reference = ownerReference(app) { secret.object["metadata"]?["ownerReferences"] = [reference] }
             do {
                 _ = try await client.update(secret, options: WriteOptions())
-                return HelmSeed(seed: seed, time: parseTime(format(now)) ?? now)
+                return HelmSeed(seed: seed, time: time)
             } catch {
                 guard error.isConflict else { throw error }
             }
@@ -88,15 +93,22 @@ struct HelmSeed: Sendable, Hashable {
     }
 
     static func newSecret(name: String, app: Application, seed: [UInt8], revision: String, now: Date) -> Manifest {
-        Manifest(unchecked: [
-            "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
-            "metadata": [
-                "name": .string(name), "namespace": .string(app.namespace),
-                "labels": ["app.kubernetes.io/managed-by": "keelson", applicationLabel: .string(app.name)],
-                "annotations": [revisionAnnotation: .string(revision), timeAnnotation: .string(format(now))],
-            ],
+        var metadata: JSONObject = [
+            "name": .string(name), "namespace": .string(app.namespace),
+            "labels": ["app.kubernetes.io/managed-by": "keelson", applicationLabel: .string(app.name)],
+            "annotations": [revisionAnnotation: .string(revision), timeAnnotation: .string(format(now))],
+        ]
+        if let reference = ownerReference(app) { metadata["ownerReferences"] = [reference] }
+        return Manifest(unchecked: [
+            "apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": .object(metadata),
             "data": [seedKey: .string(Data(seed).base64EncodedString())],
         ])
+    }
+
+    /// The Application as the Secret's owner; `nil` when its uid is unknown.
+    private static func ownerReference(_ app: Application) -> JSONValue? {
+        guard let uid = app.uid else { return nil }
+        return ["apiVersion": .string(Application.apiVersion), "kind": .string(Application.kind), "name": .string(app.name), "uid": .string(uid)]
     }
 
     private static func seed(in secret: Manifest) -> [UInt8]? {
