@@ -92,6 +92,9 @@ enum ChartCases {
         .renders(
             "engine: namespace, upgrade, --kube-version and --api-versions", "engine",
             ["-n", "team", "--is-upgrade", "--kube-version", "1.29.3", "-a", "example.invalid/v1/Widget", "--api-versions", "other.invalid/v2"]),
+        .renders("engine: --kube-version without a patch keeps its text in .Version", "engine", ["--kube-version", "1.30"]),
+        .renders("engine: --kube-version with pre-release and build parts", "engine", ["--kube-version", "v1.29.3-gke.1"]),
+        .fails("engine: --kube-version needs a minor", "engine", ["--kube-version", "1"]),
         .renders("engine: another release name", "engine", release: "second.release-1"),
         .fails("engine: kubeVersion constraint not met", "engine", ["--kube-version", "v1.19.4"]),
         .fails("engine: NOTES.txt is rendered, so its fail fails", "engine", ["--set", "notesFail=true"]),

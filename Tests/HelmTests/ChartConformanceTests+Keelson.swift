@@ -10,8 +10,11 @@ extension ChartConformanceTests {
             let flags = try TemplateFlags(chartCase.arguments)
             var capabilities = Capabilities()
             if let text = flags.kubeVersion {
-                guard let version = KubeVersion(parsing: text) else { return .failed("invalid kube version '\(text)'") }
-                capabilities.kubeVersion = version
+                do {
+                    capabilities.kubeVersion = try KubeVersion.parse(text)
+                } catch {
+                    return .failed("invalid kube version '\(text)': \(error)")
+                }
             }
             capabilities.apiVersions += flags.apiVersions
             let path = charts + "/" + chartCase.chart

@@ -61,20 +61,49 @@ public struct KubeVersion: GoObject, Hashable {
     public var minor: Int
     /// The patch version.
     public var patch: Int
+    /// `.Version` and `.GitVersion`: the version as given, `v`-prefixed (`v1.30`, `v1.29.3-gke.1`).
+    public var version: String
+    /// `.String`: `version` without its pre-release and build parts (`v1.30`, `v1.29.3`).
+    public var normalized: String
 
-    /// Creates a version.
+    /// Creates `vMAJOR.MINOR.PATCH`.
     public init(major: Int, minor: Int, patch: Int) {
         (self.major, self.minor, self.patch) = (major, minor, patch)
+        version = "v\(major).\(minor).\(patch)"
+        normalized = version
     }
 
-    /// Parses `1.29`, `v1.29.3` or `1.29.3-gke.1` as `--kube-version` does (a missing patch is 0).
+    /// Parses `1.29`, `v1.29.3` or `1.29.3-gke.1` as Helm's `ParseKubeVersion` does; `nil` where
+    /// `parse` throws.
     public init?(parsing text: String) {
-        guard let version = SemanticVersion(lenient: text) else { return nil }
-        self.init(major: Int(version.major), minor: Int(version.minor), patch: Int(version.patch))
+        guard let parsed = try? Self.parse(text) else { return nil }
+        self = parsed
     }
 
-    /// `v1.36.0`.
-    public var version: String { "v\(major).\(minor).\(patch)" }
+    /// Helm's `ParseKubeVersion` (apimachinery's generic version): a `v`, then at least two dotted
+    /// numbers without leading zeros, then anything; `.Version` keeps the text, `.String` only the
+    /// numbers. Throws the reason Helm gives after `invalid kube version 'TEXT': `.
+    public static func parse(_ text: String) throws(KubeVersionError) -> KubeVersion {
+        let given = text.hasPrefix("v") ? text : "v" + text
+        var numbers = Substring(given.dropFirst().prefix { $0.isASCII && ($0.isNumber || $0 == ".") })
+        guard numbers.first?.isNumber == true else { throw KubeVersionError("could not parse \"\(text)\" as version") }
+        // The numbers are `N(.N)*`: a trailing dot (or two in a row) belongs to the rest.
+        if let bad = numbers.range(of: "..") { numbers = numbers[..<bad.lowerBound] }
+        while numbers.last == "." { numbers.removeLast() }
+        let components = numbers.split(separator: ".")
+        guard components.count >= 2 else { throw KubeVersionError("illegal version string \"\(text)\"") }
+        if let zero = components.first(where: { $0.count > 1 && $0.first == "0" }) {
+            throw KubeVersionError("illegal zero-prefixed version component \"\(zero)\" in \"\(text)\"")
+        }
+        guard let major = Int(components[0]), let minor = Int(components[1]), let patch = components.count > 2 ? Int(components[2]) : 0 else {
+            throw KubeVersionError("illegal version string \"\(text)\"")
+        }
+        var version = KubeVersion(major: major, minor: minor, patch: patch)
+        version.version = given
+        version.normalized = "v" + numbers
+        return version
+    }
+
     public var goType: GoType { GoType("common.KubeVersion") }
     public func field(_ name: String) -> Value? {
         switch name {
@@ -86,14 +115,15 @@ public struct KubeVersion: GoObject, Hashable {
     }
     public func method(_ name: String) -> GoFunction? {
         switch name {
-        case "String", "GitVersion": GoFunction([]) { [version] _, _ in .string(version) }
+        case "String": GoFunction([]) { [normalized] _, _ in .string(normalized) }
+        case "GitVersion": GoFunction([]) { [version] _, _ in .string(version) }
         default: nil
         }
     }
     public var jsonFieldOrder: [String]? { ["Version", "Major", "Minor"] }
     public var jsonValue: Value { .map(["Version": .string(version), "Major": .string(String(major)), "Minor": .string(String(minor))]) }
-    public var formatted: String { "{\(version) \(version) \(major) \(minor)}" }
-    public var actionText: String { version }
+    public var formatted: String { "{\(version) \(normalized) \(major) \(minor)}" }
+    public var actionText: String { normalized }
 }
 
 /// `.Capabilities.APIVersions`: a list of API versions with a `Has` method.
@@ -129,4 +159,11 @@ public struct HelmBuildInfo: GoObject, Hashable {
     public var jsonFieldOrder: [String]? { fields.map(\.1) }
     public var jsonValue: Value { .map(Dictionary(uniqueKeysWithValues: fields.map { ($0.1, .string($0.2)) })) }
     public var formatted: String { "{" + fields.map(\.2).joined(separator: " ") + "}" }
+}
+
+/// Why a kube version does not parse, in Helm's words.
+public struct KubeVersionError: Error, CustomStringConvertible {
+    /// The reason.
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -63,10 +63,11 @@ struct HelmTemplateCommand: ParsableCommand {
     func run() throws {
         var capabilities = Capabilities()
         if let kubeVersion {
-            guard let version = KubeVersion(parsing: kubeVersion) else {
-                throw HelmCLIError(message: "invalid kube version '\(kubeVersion)': could not parse \"\(kubeVersion)\" as version")
+            do {
+                capabilities.kubeVersion = try KubeVersion.parse(kubeVersion)
+            } catch {
+                throw HelmCLIError(message: "invalid kube version '\(kubeVersion)': \(error)")
             }
-            capabilities.kubeVersion = version
         }
         capabilities.apiVersions += apiVersions
         do {
