@@ -84,7 +84,7 @@ public struct YAMLDecoder: Sendable {
         defer { budget = converter.bytes }
         var documents: [YAMLDocument] = []
         do {
-            let parser = try Parser(yaml: text, resolver: NodeConverter.resolver)
+            let parser = try Parser(yaml: text, resolver: NodeConverter.resolver, encoding: .utf8)
             while let root = try parser.nextRoot() {
                 let value = try converter.convertDocument(root)
                 if value.isNull { continue }
