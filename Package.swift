@@ -67,7 +67,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation"]),
+        .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation", "Helm"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(
             name: "GitSource",

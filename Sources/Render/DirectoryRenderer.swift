@@ -11,7 +11,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         /// Two documents define the same object.
         case duplicateObject
         /// The path needs a renderer Keelson does not have yet, or a kustomization uses a
-        /// feature Keelson refuses (remote bases, plugins, Helm charts).
+        /// feature Keelson refuses (remote bases, plugins, pulling Helm charts).
         case unsupported
         /// A kustomization file is malformed or one of its fields is invalid.
         case kustomization
@@ -19,6 +19,8 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         case transform
         /// The render expands to more bytes than its limit (aliases or kustomize copies).
         case tooLarge
+        /// A chart of a kustomization's `helmCharts` failed to load, take its values or render (Helm's text).
+        case helm
     }
 
     /// What kind of failure this is.
