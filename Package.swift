@@ -211,7 +211,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "KeelsonFoundationTests", dependencies: ["KeelsonFoundation", "KeelsonTesting"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Helm", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncIntegrationTests",

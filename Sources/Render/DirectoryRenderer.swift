@@ -74,6 +74,8 @@ public struct DirectoryRenderer: Sendable {
     /// The most bytes of key and scalar text all objects of one render may add up to, aliases
     /// and kustomize's copies counted at their expanded size (default 100 MiB).
     public var maximumRenderBytes: Int
+    /// Where a kustomization's `helmCharts` templates draw randomness and the time from.
+    public var helm = KustomizeHelmOptions()
 
     /// The default include patterns.
     public static let defaultInclude = ["*.yaml", "*.yml", "*.json"]
@@ -104,7 +106,9 @@ public struct DirectoryRenderer: Sendable {
         var files: [String] = []
         // A directory with a kustomization renders through Kustomize, as Argo CD and Flux do.
         if (try? root.isDirectory(path)) == true, try Kustomizer.kustomizationFile(in: path, root: root) != nil {
-            return try Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes).render(root, path: path)
+            var kustomizer = Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes)
+            kustomizer.helm = helm
+            return try kustomizer.render(root, path: path)
         }
         do {
             if try root.isDirectory(path) {

@@ -1,4 +1,5 @@
 import Foundation
+import Helm
 import KeelsonTesting
 import Manifests
 import Testing
@@ -90,5 +91,31 @@ extension KustomizeHelmChartsTests {
         let result = try Kustomizer().render(root, path: ".")
         #expect(result.files.contains("charts/web/templates/deployment.yaml"), "\(result.files)")
         #expect(result.manifests.map(\.key.description).contains("Deployment/default/x-shop-web"))
+    }
+
+    /// With a seeded source, a chart using `randAlphaNum` renders the same twice; the system source differs.
+    @Test func seededRandomnessRepeats() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("charts/pw/Chart.yaml", "apiVersion: v2\nname: pw\nversion: 0.1.0\n")
+        _ = try dir.write("charts/pw/values.yaml", "")
+        _ = try dir.write(
+            "charts/pw/templates/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: pw}\nstringData: {password: {{ randAlphaNum 24 | quote }}}\n")
+        _ = try dir.write("kustomization.yaml", "helmCharts:\n- name: pw\n")
+        let root = try SecureRoot(directory: dir.path)
+        func password(_ renderer: Kustomizer) throws -> JSONValue? {
+            try renderer.render(root).manifests.first?.object["stringData"]?["password"]
+        }
+        // One source per render, as the controller makes one per reconcile (a source counts its calls).
+        func seeded() -> Kustomizer {
+            var renderer = Kustomizer()
+            renderer.helm = KustomizeHelmOptions(random: SeededRandomSource(seed: Array("app-seed".utf8)))
+            return renderer
+        }
+        let first = try password(seeded())
+        #expect(first != nil)
+        #expect(try password(seeded()) == first)
+        #expect(try password(Kustomizer()) != first)
     }
 }

@@ -2,6 +2,21 @@ import GoTemplate
 import Helm
 import Manifests
 
+/// Where `helmCharts` templates draw randomness (`randAlphaNum`, `uuidv4`, `genCA`…) and the time (`now`)
+/// from: the system by default; a controller passes a per-Application seed so renders repeat.
+public struct KustomizeHelmOptions: Sendable {
+    /// The source of template randomness.
+    public var random: any RandomSource
+    /// What `now` reads.
+    public var clock: TemplateClock
+
+    /// Creates options; by default the system's randomness and clock, as `helm template` has.
+    public init(random: any RandomSource = SystemRandomSource(), clock: TemplateClock = .system) {
+        self.random = random
+        self.clock = clock
+    }
+}
+
 /// `helmCharts` (and the legacy `helmChartInflationGenerator`): charts vendored under the chart home,
 /// rendered by Keelson's own Helm engine as `kustomize build --enable-helm` renders them with `helm
 /// template`, the objects then going through the kustomization's transformers like any resource.
@@ -62,7 +77,8 @@ extension Build {
         let release = ReleaseInfo(name: try releaseName(args, kustomization: kustomization), namespace: namespace.isEmpty ? "default" : namespace)
         let rendered: RenderedChart
         do {
-            rendered = try ChartRenderer(options: .init(release: release, capabilities: capabilities)).render(chart, values: values)
+            let options = ChartRenderer.Options(release: release, capabilities: capabilities, random: helm.random, clock: helm.clock)
+            rendered = try ChartRenderer(options: options).render(chart, values: values)
         } catch {
             throw kustomization.error(field, error.message, code: .helm)
         }

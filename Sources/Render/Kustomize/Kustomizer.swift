@@ -21,6 +21,8 @@ public struct Kustomizer: Sendable {
     /// each time a base is included, and every kustomization's output after its transformers
     /// (a patch or replacement copied onto many targets counts once per copy).
     public var maximumRenderBytes: Int
+    /// Where `helmCharts` templates draw randomness and the time from.
+    public var helm: KustomizeHelmOptions = KustomizeHelmOptions()
 
     /// Creates a renderer.
     public init(
@@ -49,6 +51,7 @@ public struct Kustomizer: Sendable {
         var build = Build(
             root: root, decoder: decoder, maximumDepth: maximumDepth,
             budget: DirectoryRenderer.renderBudget(maximumRenderBytes, owner: "Kustomizer"))
+        build.helm = helm
         let directory = SecureRoot.components(path).joined(separator: "/")
         var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
         try build.finish(&set)
@@ -70,6 +73,8 @@ struct Build {
     var schema: CustomSchema?
     /// The bytes every decoded file of the render has expanded to, against the render limit.
     var budget: ExpansionBudget
+    /// How `helmCharts` render.
+    var helm = KustomizeHelmOptions()
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
