@@ -105,7 +105,8 @@ extension Build {
         }
         let template = RenderableTemplate(text: args.nameTemplate, data: .null, basePath: "")
         do {
-            return try TemplateEngine(functions: HelmFunctions.sprig()).render(["name-template": template])["name-template"] ?? ""
+            return try TemplateEngine(functions: HelmFunctions.sprig(random: helm.random, clock: helm.clock)).render(["name-template": template])[
+                "name-template"] ?? ""
         } catch {
             throw kustomization.error(args.label, error.message, code: .helm)
         }
