@@ -112,6 +112,23 @@ enum TestCharts {
           chart: "{{ .Chart.Name }}-{{ .Chart.Version }}-{{ .Chart.AppVersion }}"
 
         """,
+        "templates/rbac.yaml": """
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: {{ include "web.fullname" . }}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: {{ include "web.fullname" . }}
+          namespace: {{ .Release.Namespace }}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+        subjects:
+        - {kind: ServiceAccount, name: {{ include "web.fullname" . }}, namespace: {{ .Release.Namespace }}}
+        - {kind: ServiceAccount, name: default}
+
+        """,
         "templates/hooks.yaml": """
         apiVersion: batch/v1
         kind: Job

@@ -84,6 +84,11 @@ import Testing
             ]),
         // releaseName and namespace become .Release.Name and .Release.Namespace.
         Case(name: "releaseName and namespace", kustomization: "helmCharts:\n- {name: web, releaseName: shop, namespace: store}\n"),
+        // A chart's own namespace wins over the kustomization's, which moves none of the chart's objects.
+        Case(
+            name: "chart namespace over kustomization namespace",
+            kustomization: "namespace: apps\nresources: [sa.yaml]\nhelmCharts:\n- {name: web, namespace: other}\n",
+            files: ["sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default}\n"]),
         // A chart without a namespace takes the kustomization's as its release namespace.
         Case(name: "kustomization namespace", kustomization: "namespace: apps\nhelmCharts:\n- {name: web, releaseName: shop}\n"),
         // includeCRDs adds the chart's crds/ files first.
