@@ -67,7 +67,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
-        .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation"]),
+        .target(name: "Render", dependencies: ["Manifests", "KeelsonFoundation", "Helm"]),
         .target(name: "Sync", dependencies: ["Manifests", "Kube"]),
         .target(
             name: "GitSource",
@@ -211,7 +211,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "KeelsonFoundationTests", dependencies: ["KeelsonFoundation", "KeelsonTesting"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "KeelsonTesting"], exclude: ["Fixtures"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Helm", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SyncIntegrationTests",

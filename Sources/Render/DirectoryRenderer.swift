@@ -11,7 +11,7 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         /// Two documents define the same object.
         case duplicateObject
         /// The path needs a renderer Keelson does not have yet, or a kustomization uses a
-        /// feature Keelson refuses (remote bases, plugins, Helm charts).
+        /// feature Keelson refuses (remote bases, plugins, pulling Helm charts).
         case unsupported
         /// A kustomization file is malformed or one of its fields is invalid.
         case kustomization
@@ -19,6 +19,8 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
         case transform
         /// The render expands to more bytes than its limit (aliases or kustomize copies).
         case tooLarge
+        /// A chart of a kustomization's `helmCharts` failed to load, take its values or render (Helm's text).
+        case helm
     }
 
     /// What kind of failure this is.
@@ -72,6 +74,8 @@ public struct DirectoryRenderer: Sendable {
     /// The most bytes of key and scalar text all objects of one render may add up to, aliases
     /// and kustomize's copies counted at their expanded size (default 100 MiB).
     public var maximumRenderBytes: Int
+    /// Where a kustomization's `helmCharts` templates draw randomness and the time from.
+    public var helm = KustomizeHelmOptions()
 
     /// The default include patterns.
     public static let defaultInclude = ["*.yaml", "*.yml", "*.json"]
@@ -102,7 +106,9 @@ public struct DirectoryRenderer: Sendable {
         var files: [String] = []
         // A directory with a kustomization renders through Kustomize, as Argo CD and Flux do.
         if (try? root.isDirectory(path)) == true, try Kustomizer.kustomizationFile(in: path, root: root) != nil {
-            return try Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes).render(root, path: path)
+            var kustomizer = Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes)
+            kustomizer.helm = helm
+            return try kustomizer.render(root, path: path)
         }
         do {
             if try root.isDirectory(path) {

@@ -51,6 +51,35 @@ import Testing
         #expect(objects.first?.object["data"]?["replicas"] == "1e+06")
     }
 
+    @Test func aKustomizationWithHelmChartsRendersTheVendoredChart() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+        try dir.write("charts/web/values.yaml", "replicas: 1\n")
+        try dir.write(
+            "charts/web/templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}-config, namespace: {{ .Release.Namespace }}}\ndata: {replicas: \"{{ .Values.replicas }}\"}\n"
+        )
+        try dir.write(
+            "kustomization.yaml", "namespace: shop\nnamePrefix: blue-\nhelmCharts:\n- {name: web, releaseName: web, valuesInline: {replicas: 3}}\n")
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let objects = try Manifest.decode(result.stdout, file: "out")
+        #expect(objects.map(\.key.description) == ["ConfigMap/shop/blue-web-config"])
+        #expect(objects.first?.object["data"]?["replicas"] == "3")
+    }
+
+    @Test func aKustomizationWhoseChartIsMissingFailsNamingIt() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("kustomization.yaml", "helmCharts:\n- name: web\n")
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path])
+        #expect(result.status == 1)
+        #expect(
+            result.errorOutput.hasPrefix("keelson: kustomization.yaml: helmCharts web: no repo specified for pull, no chart found at 'charts/web'"),
+            "\(result.errorOutput)")
+    }
+
     @Test func jsonOutputIsOneList() async throws {
         let result = try await ProcessRunner.run(keelson, ["render", examples + "/apps/guestbook", "-o", "json"])
         #expect(result.status == 0)

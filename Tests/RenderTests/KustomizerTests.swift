@@ -13,8 +13,11 @@ import Testing
             "remote base", ["kustomization.yaml": "resources:\n- https://github.com/org/repo//base?ref=v1\n"], ".", .unsupported,
             "kustomization.yaml: resources: remote resource"
         ),
-        // Helm charts are not inflated.
-        ("helm charts", ["kustomization.yaml": "helmCharts:\n- name: x\n"], ".", .unsupported, "kustomization.yaml: helmCharts: "),
+        // A chart missing from the chart home is never pulled from its repo.
+        (
+            "helm chart to pull", ["kustomization.yaml": "helmCharts:\n- {name: x, repo: 'https://charts.example.com', version: 1.0.0}\n"], ".",
+            .unsupported, "kustomization.yaml: helmCharts x: no chart found at 'charts/x-1.0.0/x': Keelson does not pull charts"
+        ),
         // Exec and KRM plugins never run.
         ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
         ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),

@@ -11,6 +11,8 @@ struct Kustomization: Sendable {
     var isComponent: Bool
     /// The whole document.
     var fields: JSONObject
+    /// The file's text, for fields kustomize reads with go-yaml's YAML 1.1 rules (`valuesInline`).
+    var text = ""
 
     /// File names kustomize recognises, in the order it looks for them.
     static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
@@ -27,9 +29,6 @@ struct Kustomization: Sendable {
 
     /// Fields that would run code or reach the network, refused with the reason.
     static let refusedFields: [(field: String, reason: String)] = [
-        ("helmCharts", "Helm charts are not inflated by the Kustomize renderer"),
-        ("helmChartInflationGenerator", "Helm charts are not inflated by the Kustomize renderer"),
-        ("helmGlobals", "Helm charts are not inflated by the Kustomize renderer"),
         ("generators", "generator plugins (exec/KRM functions) are not run"),
         ("transformers", "transformer plugins (exec/KRM functions) are not run"),
         ("validators", "validator plugins (exec/KRM functions) are not run"),

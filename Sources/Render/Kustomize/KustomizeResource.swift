@@ -81,6 +81,8 @@ struct KResource: Sendable {
     var needsHash = false
     /// How a generated object joins an existing one.
     var behavior: GeneratorBehavior = .create
+    /// Whether a Helm chart of `helmCharts` rendered this object: namespace transformers leave it alone.
+    var fromHelmChart = false
     /// The vars whose value is read from this object.
     var refVarNames: [String] = []
     /// Where the object was read, for errors.

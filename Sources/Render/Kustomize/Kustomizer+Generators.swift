@@ -6,7 +6,9 @@ extension Build {
     /// The generator kinds, in the order kustomize runs them.
     static let generators: [(field: String, kind: String)] = [("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")]
 
-    mutating func runGenerators(_ kustomization: Kustomization, into set: inout ResourceSet) throws(RenderError) {
+    /// Runs the ConfigMap and Secret generators, then inflates the Helm charts; `namespace` is the
+    /// release namespace of charts that name none.
+    mutating func runGenerators(_ kustomization: Kustomization, into set: inout ResourceSet, namespace: String) throws(RenderError) {
         let global = kustomization.fields["generatorOptions"]
         for (field, kind) in Self.generators {
             for args in try kustomization.objects(field) {
@@ -14,6 +16,7 @@ extension Build {
                 try set.absorb(generated, field: "\(kustomization.file): \(field)")
             }
         }
+        try inflateHelmCharts(kustomization, into: &set, namespace: namespace)
     }
 
     private mutating func generate(

@@ -21,7 +21,8 @@ extension Build {
         let namespace = try kustomization.string("namespace")
         guard !namespace.isEmpty else { return }
         let specs = set.config.namespace.filter { $0.path != "metadata/namespace" }
-        for index in set.indices {
+        // kustomize v5.8 leaves Helm's output where the chart put it (the release namespace went to Helm).
+        for index in set.indices where !set.resources[index].fromHelmChart {
             var resource = set.resources[index]
             resource.storePreviousId()
             let id = resource.currentId

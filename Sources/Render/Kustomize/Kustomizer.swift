@@ -5,7 +5,8 @@ import Manifests
 ///
 /// Every file is read through the `SecureRoot`, and, like kustomize's load restrictor, a
 /// kustomization may read files only inside its own directory (bases in other directories
-/// are fine: they read inside theirs). Remote bases, plugins and Helm charts are refused.
+/// are fine: they read inside theirs). `helmCharts` render with Keelson's own Helm engine from
+/// charts vendored in the chart home; remote bases, plugins and chart pulls are refused.
 ///
 /// ```swift
 /// let root = try SecureRoot(directory: checkout)
@@ -20,6 +21,8 @@ public struct Kustomizer: Sendable {
     /// each time a base is included, and every kustomization's output after its transformers
     /// (a patch or replacement copied onto many targets counts once per copy).
     public var maximumRenderBytes: Int
+    /// Where `helmCharts` templates draw randomness and the time from.
+    public var helm: KustomizeHelmOptions = KustomizeHelmOptions()
 
     /// Creates a renderer.
     public init(
@@ -48,6 +51,7 @@ public struct Kustomizer: Sendable {
         var build = Build(
             root: root, decoder: decoder, maximumDepth: maximumDepth,
             budget: DirectoryRenderer.renderBudget(maximumRenderBytes, owner: "Kustomizer"))
+        build.helm = helm
         let directory = SecureRoot.components(path).joined(separator: "/")
         var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
         try build.finish(&set)
@@ -69,6 +73,8 @@ struct Build {
     var schema: CustomSchema?
     /// The bytes every decoded file of the render has expanded to, against the render limit.
     var budget: ExpansionBudget
+    /// How `helmCharts` render.
+    var helm = KustomizeHelmOptions()
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
@@ -143,12 +149,18 @@ struct Build {
         let documents: [YAMLDocument]
         do { documents = try decoder.decode(bytes, file: file, budget: &budget) } catch { throw RenderError(error) }
         guard documents.count <= 1 else { throw RenderError(.kustomization, "\(file): a kustomization must be one YAML document") }
-        return try Kustomization(file: file, directory: directory, value: documents.first?.value ?? .object([:]))
+        var kustomization = try Kustomization(file: file, directory: directory, value: documents.first?.value ?? .object([:]))
+        kustomization.text = String(decoding: bytes, as: UTF8.self)
+        return kustomization
     }
 
     /// Builds the kustomization in `directory`. A component adds to its parent's set and runs
     /// its transformers over everything accumulated so far; a base builds its own set.
-    mutating func accumulate(directory: String, into parent: ResourceSet?, isComponent: Bool, depth: Int) throws(RenderError) -> ResourceSet {
+    /// `inheritedNamespace` is the nearest enclosing kustomization's `namespace`, the release
+    /// namespace of charts that name none (kustomize v5.8 passes it down to `helmCharts`).
+    mutating func accumulate(
+        directory: String, into parent: ResourceSet?, isComponent: Bool, depth: Int, inheritedNamespace: String = ""
+    ) throws(RenderError) -> ResourceSet {
         guard depth < maximumDepth else {
             throw RenderError(.kustomization, "\(directory): kustomizations nested deeper than \(maximumDepth) levels (a cycle?)")
         }
@@ -161,15 +173,17 @@ struct Build {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind != 'Component' for path '\(directory)'")
         }
         var set = parent ?? ResourceSet()
+        let ownNamespace = try kustomization.string("namespace")
+        let namespace = ownNamespace.isEmpty ? inheritedNamespace : ownNamespace
         for path in try kustomization.resourcePaths() {
-            try accumulateResource(path, of: kustomization, into: &set, depth: depth)
+            try accumulateResource(path, of: kustomization, into: &set, depth: depth, namespace: namespace)
         }
         try loadConfigurations(kustomization, into: &set)
-        try runGenerators(kustomization, into: &set)
+        try runGenerators(kustomization, into: &set, namespace: namespace)
         for path in try kustomization.strings("components") {
             let target = kustomization.path(path)
             if relativeIsRemote(path) { throw kustomization.error("components", "remote component '\(path)' is not supported", code: .unsupported) }
-            set = try accumulate(directory: normalize(target), into: set, isComponent: true, depth: depth + 1)
+            set = try accumulate(directory: normalize(target), into: set, isComponent: true, depth: depth + 1, inheritedNamespace: namespace)
         }
         try runTransformers(kustomization, on: &set)
         try collectVars(kustomization, into: &set)
@@ -178,7 +192,9 @@ struct Build {
     }
 
     /// Adds one entry of `resources`: a file of objects, or a directory with a kustomization.
-    mutating func accumulateResource(_ path: String, of kustomization: Kustomization, into set: inout ResourceSet, depth: Int) throws(RenderError) {
+    mutating func accumulateResource(
+        _ path: String, of kustomization: Kustomization, into set: inout ResourceSet, depth: Int, namespace: String
+    ) throws(RenderError) {
         if relativeIsRemote(path) {
             throw kustomization.error("resources", "remote resource '\(path)' is not supported", code: .unsupported)
         }
@@ -188,7 +204,7 @@ struct Build {
             throw kustomization.error("resources", "'\(path)': \(error.message)", code: .read)
         }
         if isDirectory {
-            let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1)
+            let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1, inheritedNamespace: namespace)
             try set.append(contentsOf: base)
             return
         }
