@@ -134,6 +134,35 @@ import Testing
         }
     }
 
+    // A chart inside a kustomization (helmCharts:) draws from the Application's seed too, so it stays
+    // Synced; a kustomization without a chart never gets a seed Secret.
+    @Test func kustomizedChartsRenderTheSameOnEveryReconcile() async throws {
+        let files = [
+            "kustomized/kustomization.yaml": "helmCharts:\n- {name: shop, releaseName: shop}\n",
+            "kustomized/charts/shop/Chart.yaml": Self.chartYAML,
+            "kustomized/charts/shop/values.yaml": "{}\n",  // kustomize reads it, and fails without it
+            "kustomized/charts/shop/templates/token.yaml":
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: token, namespace: default}\ndata: {value: {{ randAlphaNum 16 | quote }}}\n",
+            "plain/kustomization.yaml": "resources: [cm.yaml]\n",
+            "plain/cm.yaml": H.configMap("plain", "1"),
+        ]
+        try await H.with(files: files, apps: ["kustomized": H.app("kustomized", path: "kustomized"), "plain": H.app("plain", path: "plain")]) { h in
+            try await h.eventually("both are synced") {
+                let token = await h.configMapValue("token")
+                let plain = await h.configMapValue("plain")
+                return token != nil && plain != nil
+            }
+            let first = try #require(await h.configMapValue("token"))
+            #expect(first.count == 16)
+            let seen = h.reconciles["keelson/kustomized"]
+            try await h.eventually("several reconciles pass", timeout: .seconds(40)) { h.reconciles["keelson/kustomized"] >= seen + 4 }
+            #expect(await h.configMapValue("token") == first, "the same revision renders the same random value")
+            #expect(await successfulSyncs(h, "kustomized") == 1, "no sync was needed after the first")
+            #expect((try? await h.client.get(H.secrets, name: "kustomized-helm-seed", namespace: "keelson")) != nil)
+            #expect((try? await h.client.get(H.secrets, name: "plain-helm-seed", namespace: "keelson")) == nil, "no chart, no seed")
+        }
+    }
+
     // Values in Helm's order (chart < value file < inline < Secret < parameters); crds: CreateOnly marks the CRD.
     @Test func valuesComeInHelmsOrderAndCRDsAreCreateOnly() async throws {
         let crd = """
