@@ -33,8 +33,8 @@ public struct ReleaseManifests: Sendable {
         var hooks: [ReleaseDocument] = []
         var skipped: [(String, String)] = []
         for path in rendered.keys.sorted() {
-            for content in Self.split(rendered[path]!) {
-                let head = try Self.head(of: content, source: path)
+            for (index, content) in Self.split(rendered[path]!).enumerated() {
+                let head = try Self.head(of: content, source: path, index: index, file: rendered[path]!)
                 var document = ReleaseDocument(
                     source: path, content: content, kind: head.kind, name: head.name, hook: nil,
                     keep: head.annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep")
@@ -72,18 +72,46 @@ public struct ReleaseManifests: Sendable {
         return documents
     }
 
+    /// The non-blank documents as Helm's `SplitManifests` cuts them, before trimming: separators
+    /// are `(?:^|\s*\n)---\s*`, so a document keeps the white space that no separator took.
+    static func untrimmedSegments(_ text: String) -> [String] {
+        let separator = try! NSRegularExpression(pattern: "(?:^|\\s*\\n)---\\s*")
+        let whole = NSRange(text.startIndex..., in: text)
+        var segments: [String] = []
+        var start = text.startIndex
+        for match in separator.matches(in: text, range: whole) {
+            guard let range = Range(match.range, in: text) else { continue }
+            segments.append(String(text[start..<range.lowerBound]))
+            start = range.upperBound
+        }
+        segments.append(String(text[start...]))
+        // Leading white space of the first document goes too (what Helm's engine writes starts there).
+        return segments.filter { !$0.allSatisfy(\.isWhitespace) }.map { String($0.drop(while: \.isWhitespace)) }
+    }
+
     private struct Head {
         var kind = ""
         var name = ""
         var annotations: [String: String] = [:]
     }
 
-    private static func head(of content: String, source: String) throws(HelmError) -> Head {
+    private static func head(of content: String, source: String, index: Int, file: String) throws(HelmError) -> Head {
         let documents: [YAMLDocument]
         do {
             documents = try YAMLDecoder().decode(Array(content.utf8), file: source)
         } catch {
-            throw HelmError(.parse, "YAML parse error on \(source): \(error.message)", file: source)
+            // Helm reads documents through sigs.k8s.io/yaml: a syntax error in go-yaml's words, its
+            // line counted in the document as Helm cut it (white space around it included).
+            var detail = error.message
+            if error.code == .syntax {
+                let segments = untrimmedSegments(file)
+                do throws(HelmYAMLError) {
+                    _ = try HelmYAML.decode(index < segments.count ? segments[index] : content)
+                } catch {
+                    detail = error.message
+                }
+            }
+            throw HelmError(.parse, "YAML parse error on \(source): \(detail)", file: source)
         }
         var head = Head()
         guard let object = documents.first?.value.objectValue else { return head }
