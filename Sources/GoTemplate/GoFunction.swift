@@ -47,6 +47,8 @@ public enum GoParameter: Sendable, Hashable {
     case bytes
     /// `reflect.Value`-style parameters that take anything, nil and the invalid value included.
     case reflectValue
+    /// A struct type of the function's own package (`sprig.certificate`): only objects of that Go type.
+    case object(GoType)
 }
 
 /// What a function may ask of the template run calling it (Helm's `include` and `tpl`).

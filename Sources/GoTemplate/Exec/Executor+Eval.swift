@@ -181,7 +181,7 @@ extension Executor {
             case .string(_, _, let text): return .value(.string(text), boxed: false)
             default: return .invalid
             }
-        case .list, .stringList, .map, .bytes:
+        case .list, .stringList, .map, .bytes, .object:
             throw fail("can't handle \(argument.description) for arg of type \(parameter!.typeName)")
         }
     }

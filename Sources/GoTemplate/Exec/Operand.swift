@@ -53,6 +53,7 @@ extension GoParameter {
         case .map: "map[string]interface {}"
         case .bytes: "[]uint8"
         case .reflectValue: "reflect.Value"
+        case .object(let type): type.name
         }
     }
 
@@ -60,7 +61,7 @@ extension GoParameter {
     var canBeNil: Bool {
         switch self {
         case .any, .list, .stringList, .map, .bytes, .reflectValue: true
-        case .string, .bool, .int, .int64, .float64: false
+        case .string, .bool, .int, .int64, .float64, .object: false
         }
     }
 
@@ -86,6 +87,7 @@ extension GoParameter {
         case (.list, .list(_, let element)): element == .interface
         case (.stringList, .list(_, let element)): element == .string
         case (.map, .map(_, let element)): element == .interface
+        case (.object(let type), .object(let object)): object.goType == type
         default: false
         }
     }
