@@ -106,7 +106,13 @@ private struct Issuer: Sendable {
     static func parseCertificate(_ text: String, field: String) throws(GoFunctionError) -> Certificate {
         guard let block = PEMBlock.first(in: text) else { throw GoFunctionError("unable to decode certificate") }
         do { return try Certificate(derEncoded: block.bytes) } catch {
-            throw GoFunctionError("error parsing certificate: \(field).Bytes: x509: malformed certificate")
+            // Go names the part it could not read: the outer SEQUENCE, or the to-be-signed one inside it.
+            let outer = try? DER.parse(block.bytes)
+            var part = "certificate"
+            if let outer, case .constructed(let children) = outer.content, outer.identifier == .sequence {
+                part = children.first { _ in true }?.identifier == .sequence ? "certificate" : "tbs certificate"
+            }
+            throw GoFunctionError("error parsing certificate: \(field).Bytes: x509: malformed \(part)")
         }
     }
 }

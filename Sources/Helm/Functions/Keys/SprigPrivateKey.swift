@@ -47,9 +47,11 @@ enum SprigPrivateKey {
         do {
             algorithm = try DER.sequence(DER.parse(der), identifier: .sequence) { nodes in
                 _ = try Int(derEncoded: &nodes)
-                return try DER.sequence(of: ASN1Any.self, identifier: .sequence, nodes: &nodes).first.flatMap {
+                let algorithm = try DER.sequence(of: ASN1Any.self, identifier: .sequence, nodes: &nodes).first.flatMap {
                     try? ASN1ObjectIdentifier(asn1Any: $0)
                 }
+                while nodes.next() != nil {}
+                return algorithm
             }
         } catch {
             algorithm = nil
