@@ -1,5 +1,6 @@
 import Foundation
 import GoTemplate
+import KeelsonTesting
 import Testing
 import X509
 
@@ -20,5 +21,19 @@ import X509
         let elapsed = ContinuousClock.now - start
         #expect(output.hasPrefix("-----BEGIN CERTIFICATE-----\n"))
         #expect(elapsed < .seconds(5), "genCA took \(elapsed)")
+    }
+}
+
+extension CertificateFunctionTests {
+    /// `genPrivateKey "dsa"` writes a DSA key openssl reads and checks (2048-bit p).
+    @Test func dsaKeysAreValidAndSeeded() throws {
+        let key = try Self.render(#"{{ genPrivateKey "dsa" }}"#)
+        #expect(key.hasPrefix("-----BEGIN DSA PRIVATE KEY-----\n"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dsa-\(UUID().uuidString).pem")
+        try key.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let check = try ProcessRunner.run("openssl", ["pkey", "-in", file.path, "-noout", "-text", "-check"])
+        #expect(check.status == 0, "\(check.errorOutput)")
+        #expect(check.output.contains("(2048 bit)"))
     }
 }

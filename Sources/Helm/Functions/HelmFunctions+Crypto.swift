@@ -49,6 +49,9 @@ extension HelmFunctions {
                 case "", "rsa":
                     var stream = KeyStream(random, template: context.templateName, purpose: purpose)
                     return .string(SprigPrivateKey.rsa(try RSAKeyGenerator.generate(bits: 4096, stream: &stream)).pem)
+                case "dsa":
+                    var stream = KeyStream(random, template: context.templateName, purpose: purpose)
+                    return .string(SprigPrivateKey.dsa(DSAKeyGenerator.generate(stream: &stream)).pem)
                 case "ecdsa", "ed25519": break
                 default: return .string("Unknown type \(a[0].text)")
                 }

@@ -28,25 +28,44 @@ enum PrimeGenerator {
         }
     }
 
-    /// The first probable prime among `start + 2k` below `start + 2¹⁴`, or nil when there is none or the search
-    /// leaves `bits` bits.
-    static func search(from start: BigUInt, bits: Int, stream: inout KeyStream, accept: (BigUInt) -> Bool) -> BigUInt? {
-        let window = 1 << 14
+    /// The first probable prime among `start + k · step` for k below 2¹³, or nil when there is none or the search
+    /// leaves `bits` bits. The sieve marks each k for which a small prime divides the candidate.
+    static func search(
+        from start: BigUInt, step: BigUInt = 2, bits: Int, stream: inout KeyStream, accept: (BigUInt) -> Bool
+    ) -> BigUInt? {
+        let window = 1 << 13
         var sieved = [Bool](repeating: false, count: window)
-        let words = Array(start.words.reversed())
         for prime in smallPrimes {
-            let divisor = UInt(prime)
-            var remainder: UInt = 0
-            for word in words { remainder = divisor.dividingFullWidth((high: remainder, low: word)).remainder }
-            let residue = Int(remainder)
-            for offset in stride(from: (prime - residue) % prime, to: window, by: prime) { sieved[offset] = true }
+            let stepResidue = residue(step, prime)
+            guard stepResidue != 0 else { continue }
+            // k ≡ -start · step⁻¹ (mod prime), the inverse by Fermat's little theorem.
+            let first = (prime - residue(start, prime)) % prime * power(stepResidue, prime - 2, prime) % prime
+            for k in stride(from: first, to: window, by: prime) { sieved[k] = true }
         }
-        for offset in stride(from: 0, to: window, by: 2) where !sieved[offset] {
-            let candidate = start + BigUInt(offset)
+        for k in 0..<window where !sieved[k] {
+            let candidate = start + step * BigUInt(k)
             if candidate.bitWidth - candidate.leadingZeroBitCount > bits { return nil }
             if accept(candidate), isProbablePrime(candidate, stream: &stream) { return candidate }
         }
         return nil
+    }
+
+    /// `value mod divisor` word by word, without BigInt's division.
+    static func residue(_ value: BigUInt, _ divisor: Int) -> Int {
+        var remainder: UInt = 0
+        for word in value.words.reversed() { remainder = UInt(divisor).dividingFullWidth((high: remainder, low: word)).remainder }
+        return Int(remainder)
+    }
+
+    /// `base^exponent mod modulus` for a modulus below 2¹⁶.
+    private static func power(_ base: Int, _ exponent: Int, _ modulus: Int) -> Int {
+        var (result, base, exponent) = (1, base % modulus, exponent)
+        while exponent > 0 {
+            if exponent & 1 == 1 { result = result * base % modulus }
+            base = base * base % modulus
+            exponent >>= 1
+        }
+        return result
     }
 
     /// Miller-Rabin with base 2 and then random bases (FIPS 186-5 table B.1's rounds for the size).
