@@ -56,13 +56,11 @@ import Testing
     /// Every field helm sets, Keelson sets alike; each certificate verifies against its issuer.
     @Test func certificatesMatchHelmFieldByField() throws {
         guard ProcessRunner.which("openssl") != nil else { throw TestFailure("openssl is not on PATH: install it (apt-get install openssl)") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-certs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("chart/templates"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try "apiVersion: v2\nname: certs\nversion: 0.1.0\n".write(
-            to: directory.appendingPathComponent("chart/Chart.yaml"), atomically: true, encoding: .utf8)
-        try Self.template.write(to: directory.appendingPathComponent("chart/templates/certs.yaml"), atomically: true, encoding: .utf8)
-        let helm = Self.certificates(try HelmReference.template("r", directory.appendingPathComponent("chart").path).map(\.content).joined())
+        let chart = try ChartFixture([
+            "chart/Chart.yaml": "apiVersion: v2\nname: certs\nversion: 0.1.0\n", "chart/templates/certs.yaml": Self.template,
+        ])
+        let directory = URL(fileURLWithPath: chart.path())
+        let helm = Self.certificates(try HelmReference.template("r", chart.path("chart")).map(\.content).joined())
         let keelson = Self.certificates(try CertificateFunctionTests.render(Self.template, at: Date()))
         #expect(helm["keyHeader"] == "-----BEGIN RSA PRIVATE KEY-----")
         #expect(keelson["keyHeader"] == helm["keyHeader"])
