@@ -20,6 +20,10 @@ import X509
         let output = try Self.render(#"{{ $ca := genCA "ca" 30 }}{{ $ca.Cert }}"#)
         let elapsed = ContinuousClock.now - start
         #expect(output.hasPrefix("-----BEGIN CERTIFICATE-----\n"))
+        // Go's PEM: one block, 64-column lines, a single final newline.
+        let key = try Self.render(#"{{ (genCA "ca" 30).Key }}"#)
+        #expect(key.hasPrefix("-----BEGIN RSA PRIVATE KEY-----\n") && key.hasSuffix("-----END RSA PRIVATE KEY-----\n"))
+        #expect(!key.contains("\n\n") && key.split(separator: "\n").allSatisfy { $0.count <= 64 })
         #expect(elapsed < .seconds(5), "genCA took \(elapsed)")
     }
 }

@@ -37,8 +37,7 @@ struct CertificateTemplate {
     ) throws(GoFunctionError) -> String {
         do {
             let (signingKey, algorithm) = try signer.signer()
-            let (subjectKey, _) = try key.signer()
-            let publicKey = subjectKey.publicKey
+            let publicKey = try key.publicKey()
             if let issuer, issuer.publicKey != signingKey.publicKey {
                 throw GoFunctionError("error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey")
             }

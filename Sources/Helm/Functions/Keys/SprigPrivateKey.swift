@@ -79,13 +79,19 @@ enum SprigPrivateKey {
     /// Sprig's `pemBlockForKey`: PKCS #1 for RSA, SEC 1 for ECDSA, Sprig's own ASN.1 for DSA, PKCS #8 otherwise.
     var pem: String {
         switch self {
-        case .rsa(let key): key.pemRepresentation + "\n"
+        case .rsa(let key): PrivateKeyPEM.pem("RSA PRIVATE KEY", Array(key.derRepresentation))
         case .p256(let key): PrivateKeyPEM.ecdsa(raw: key.rawRepresentation, point: key.publicKey.x963Representation, curve: .p256)
         case .p384(let key): PrivateKeyPEM.ecdsa(raw: key.rawRepresentation, point: key.publicKey.x963Representation, curve: .p384)
         case .p521(let key): PrivateKeyPEM.ecdsa(raw: key.rawRepresentation, point: key.publicKey.x963Representation, curve: .p521)
         case .ed25519(let key): PrivateKeyPEM.ed25519(key)
         case .dsa(let key): PrivateKeyPEM.pem("DSA PRIVATE KEY", key.der)
         }
+    }
+
+    /// The public key a certificate for this key holds; Go cannot marshal a DSA public key.
+    func publicKey() throws(GoFunctionError) -> Certificate.PublicKey {
+        guard case .dsa = self else { return try signer().0.publicKey }
+        throw GoFunctionError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
     }
 
     /// The key as swift-certificates signs with it, and the signature algorithm Go's `x509.CreateCertificate`
