@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GoTemplate
 import KeelsonTesting
@@ -39,5 +40,34 @@ extension CertificateFunctionTests {
         let check = try ProcessRunner.run("openssl", ["pkey", "-in", file.path, "-noout", "-text", "-check"])
         #expect(check.status == 0, "\(check.errorOutput)")
         #expect(check.output.contains("(2048 bit)"))
+    }
+}
+
+extension CertificateFunctionTests {
+    /// A CA with an ECDSA key (P-256, P-384, P-521) signs the same bytes for the same seed, and openssl verifies them.
+    @Test(arguments: [
+        #"(genPrivateKey "ecdsa")"#, "$.p384", "$.p521",
+    ])
+    func ecdsaAuthoritiesSignDeterministically(key: String) throws {
+        let data: Value = .map([
+            "p384": .string(P384.Signing.PrivateKey().pemRepresentation), "p521": .string(P521.Signing.PrivateKey().pemRepresentation),
+        ])
+        let text = "{{ $ca := genCAWithKey \"ca\" 5 \(key) }}{{ $ca.Cert }}{{ (genSignedCert \"leaf\" nil (list \"l.example\") 1 $ca).Cert }}"
+        let render = { (seed: String) throws -> String in
+            var set = TemplateSet(
+                functions: HelmFunctions.sprig(
+                    random: SeededRandomSource(seed: Array(seed.utf8)), clock: .fixed(Date(timeIntervalSince1970: 1_800_000_000))))
+            try set.parse(name: "t.yaml", text: text)
+            return try set.execute(name: "t.yaml", data: data)
+        }
+        let first = try render("a")
+        #expect(try render("a") == first)
+        let parts = first.components(separatedBy: "-----END CERTIFICATE-----\n")
+        let directory = try TemporaryDirectory(prefix: "keelson-ecdsa")
+        try directory.write("ca.pem", parts[0] + "-----END CERTIFICATE-----\n")
+        try directory.write("leaf.pem", parts[1] + "-----END CERTIFICATE-----\n")
+        let verify = try ProcessRunner.run(
+            "openssl", ["verify", "-attime", "1800000100", "-CAfile", directory.path + "/ca.pem", directory.path + "/leaf.pem"])
+        #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput)")
     }
 }

@@ -98,7 +98,8 @@ private struct Issuer: Sendable {
         _ context: any FunctionContext, _ function: String
     ) throws -> Value {
         let serial = random.bytes(16, template: context.templateName, purpose: function + ".serial")
-        let certificate = try template.sign(key: key, issuer: issuer, signer: signer, serial: serial, now: clock.now())
+        let nonceSeed = random.bytes(32, template: context.templateName, purpose: function + ".signature")
+        let certificate = try template.sign(key: key, issuer: issuer, signer: signer, serial: serial, nonceSeed: nonceSeed, now: clock.now())
         return .object(SprigCertificate(cert: certificate, key: key.pem))
     }
 

@@ -33,10 +33,10 @@ struct CertificateTemplate {
 
     /// The certificate for `key`, signed by `signer` as `issuer` (nil: self-signed), in PEM.
     func sign(
-        key: SprigPrivateKey, issuer: Certificate?, signer: SprigPrivateKey, serial: [UInt8], now: Date
+        key: SprigPrivateKey, issuer: Certificate?, signer: SprigPrivateKey, serial: [UInt8], nonceSeed: [UInt8], now: Date
     ) throws(GoFunctionError) -> String {
         do {
-            let (signingKey, algorithm) = try signer.signer()
+            let (signingKey, algorithm) = try signer.seededSigner(seed: nonceSeed)
             let publicKey = try key.publicKey()
             if let issuer, issuer.publicKey != signingKey.publicKey {
                 throw GoFunctionError("error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey")

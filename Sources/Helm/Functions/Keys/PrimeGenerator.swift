@@ -44,7 +44,7 @@ enum PrimeGenerator {
         }
         for k in 0..<window where !sieved[k] {
             let candidate = start + step * BigUInt(k)
-            if candidate.bitWidth - candidate.leadingZeroBitCount > bits { return nil }
+            if candidate.bitWidth > bits { return nil }
             if accept(candidate), isProbablePrime(candidate, stream: &stream) { return candidate }
         }
         return nil
@@ -70,7 +70,7 @@ enum PrimeGenerator {
 
     /// Miller-Rabin with base 2 and then random bases (FIPS 186-5 table B.1's rounds for the size).
     static func isProbablePrime(_ n: BigUInt, stream: inout KeyStream) -> Bool {
-        let bits = n.bitWidth - n.leadingZeroBitCount
+        let bits = n.bitWidth
         let rounds = bits >= 1536 ? 4 : bits >= 1024 ? 5 : bits >= 512 ? 8 : 27
         let arithmetic = Montgomery(n)
         let nMinusOne = n - 1

@@ -94,6 +94,29 @@ enum SprigPrivateKey {
         throw GoFunctionError("error creating certificate: x509: unsupported public key type: *dsa.PublicKey")
     }
 
+    /// The signing key with its ECDSA nonces drawn from `seed` (swift-crypto's would make every render differ).
+    func seededSigner(seed: [UInt8]) throws(GoFunctionError) -> (Certificate.PrivateKey, Certificate.SignatureAlgorithm) {
+        let (key, algorithm) = try signer()
+        let seeded: SeededECDSAKey? =
+            switch self {
+            case .p256(let k):
+                SeededECDSAKey(
+                    raw: k.rawRepresentation, point: k.publicKey.x963Representation, curve: .p256, algorithm: algorithm, publicKey: key.publicKey,
+                    seed: seed)
+            case .p384(let k):
+                SeededECDSAKey(
+                    raw: k.rawRepresentation, point: k.publicKey.x963Representation, curve: .p384, algorithm: algorithm, publicKey: key.publicKey,
+                    seed: seed)
+            case .p521(let k):
+                SeededECDSAKey(
+                    raw: k.rawRepresentation, point: k.publicKey.x963Representation, curve: .p521, algorithm: algorithm, publicKey: key.publicKey,
+                    seed: seed)
+            default: nil
+            }
+        guard let seeded else { return (key, algorithm) }
+        return (Certificate.PrivateKey(seeded), algorithm)
+    }
+
     /// The key as swift-certificates signs with it, and the signature algorithm Go's `x509.CreateCertificate`
     /// picks for it; Go cannot sign with DSA.
     func signer() throws(GoFunctionError) -> (Certificate.PrivateKey, Certificate.SignatureAlgorithm) {
