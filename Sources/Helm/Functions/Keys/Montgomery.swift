@@ -27,10 +27,16 @@ struct Montgomery {
         one[0] = 1
         let reduced = base % BigUInt(words: modulus.map { UInt($0) })
         let montgomeryBase = multiply(Self.words(reduced, count: count), rSquared, &scratch)
-        var result = multiply(one, rSquared, &scratch)
-        for bit in stride(from: exponent.bitWidth - 1, through: 0, by: -1) {
-            result = multiply(result, result, &scratch)
-            if exponent[bitAt: bit] { result = multiply(result, montgomeryBase, &scratch) }
+        // A fixed 4-bit window: base⁰…base¹⁵ once, then one product per four squarings.
+        var powers = [multiply(one, rSquared, &scratch), montgomeryBase]
+        for _ in 2..<16 { powers.append(multiply(powers[powers.count - 1], montgomeryBase, &scratch)) }
+        var result = powers[0]
+        let windows = (exponent.bitWidth + 3) / 4
+        for window in stride(from: windows - 1, through: 0, by: -1) {
+            for _ in 0..<4 { result = multiply(result, result, &scratch) }
+            var digit = 0
+            for bit in 0..<4 where exponent[bitAt: window * 4 + bit] { digit |= 1 << bit }
+            if digit != 0 { result = multiply(result, powers[digit], &scratch) }
         }
         return BigUInt(words: multiply(result, one, &scratch).map { UInt($0) })
     }
@@ -55,8 +61,9 @@ struct Montgomery {
         return result
     }
 
-    /// The product on raw pointers, with the multiply-adds written out: a debug build neither inlines calls nor
-    /// drops buffer bounds checks, and this loop runs a million times per exponentiation.
+    /// The product on raw pointers, with the multiply-adds written out and `while` loops: a debug build neither
+    /// inlines calls, nor drops buffer bounds checks, nor optimizes range iterators, and this loop runs a million
+    /// times per exponentiation.
     private static func multiply(
         _ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, _ n: UnsafeBufferPointer<UInt64>, _ n0: UInt64,
         _ scratch: UnsafeMutableBufferPointer<UInt64>, _ out: UnsafeMutableBufferPointer<UInt64>
@@ -67,12 +74,14 @@ struct Montgomery {
         for i in 0..<count {
             var carry: UInt64 = 0
             let ai = a[i]
-            for j in 0..<count {
+            var j = 0
+            while j < count {
                 let (high, low) = ai.multipliedFullWidth(by: b[j])
                 let (sum1, overflow1) = low.addingReportingOverflow(t[j])
                 let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
                 t[j] = sum2
                 carry = high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0)
+                j += 1
             }
             let (top, overflow) = t[count].addingReportingOverflow(carry)
             t[count] = top
@@ -80,12 +89,14 @@ struct Montgomery {
             let m = t[0] &* n0
             let (high0, low0) = m.multipliedFullWidth(by: n[0])
             carry = high0 &+ (low0.addingReportingOverflow(t[0]).overflow ? 1 : 0)
-            for j in 1..<count {
+            j = 1
+            while j < count {
                 let (high, low) = m.multipliedFullWidth(by: n[j])
                 let (sum1, overflow1) = low.addingReportingOverflow(t[j])
                 let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
                 t[j - 1] = sum2
                 carry = high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0)
+                j += 1
             }
             let (sum, overflow2) = t[count].addingReportingOverflow(carry)
             t[count - 1] = sum
