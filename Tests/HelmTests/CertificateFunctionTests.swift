@@ -25,7 +25,8 @@ import X509
         let key = try Self.render(#"{{ (genCA "ca" 30).Key }}"#)
         #expect(key.hasPrefix("-----BEGIN RSA PRIVATE KEY-----\n") && key.hasSuffix("-----END RSA PRIVATE KEY-----\n"))
         #expect(!key.contains("\n\n") && key.split(separator: "\n").allSatisfy { $0.count <= 64 })
-        #expect(elapsed < .seconds(5), "genCA took \(elapsed)")
+        // About half a second alone in a debug build; the bound leaves room for a loaded two-core CI.
+        #expect(elapsed < .seconds(15), "genCA took \(elapsed)")
     }
 }
 
