@@ -26,6 +26,9 @@ import Testing
         #"{{ fromToml "e = 1e3\nf = -0.5\ng = +5\nlit = '''\nraw \\n'''\nesc = \"tab\\tq\\\"u\\u00e9\"" | toJson }}"#,
         ##"{{ fromToml "# comment\n[a.b]\nc = 1 # trailing\n[a]\nd = 2" | toJson }}"##,
         #"{{ fromToml "a = 1" }}"#,
+        #"{{ (fromToml "d = 1979-05-27").d | typeOf }} {{ (fromToml "d = 1979-05-27").d }}"#,
+        #"{{ (fromToml "t = 1979-05-27T07:32:00").t }} {{ (fromToml "t = 1979-05-27 07:32:00.5").t }}"#,
+        #"{{ fromToml "d = 1979-05-27\nt = 1979-05-27T07:32:00" | toJson }}"#,
     ]
 
     static var template: String { lines.enumerated().map { "l\($0.offset): |-\n  \($0.element)" }.joined(separator: "\n") + "\n" }

@@ -161,7 +161,7 @@ extension TOMLDecoder {
 }
 
 /// TOML's dates and times as Go's `time.Time`: an offset date-time in its fixed zone (UTC for `Z`), and the
-/// local forms in UTC (BurntSushi names their zones `datetime-local`, `date-local` and `time-local`).
+/// local forms at offset zero in the zones BurntSushi names `datetime-local`, `date-local` and `time-local`.
 enum TOMLTime {
     static func parse(_ token: String) -> GoTime? {
         let text = token.replacingOccurrences(of: " ", with: "T")
@@ -185,6 +185,8 @@ enum TOMLTime {
         calendar.timeZone = zone
         guard let date = calendar.date(from: components) else { return nil }
         let fraction = match.7.map { String($0.prefix(9)).padding(toLength: 9, withPad: "0", startingAt: 0) }
-        return GoTime(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), nanoseconds: Int64(fraction ?? "0") ?? 0, zone: zone)
+        var time = GoTime(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), nanoseconds: Int64(fraction ?? "0") ?? 0, zone: zone)
+        if match.8 == nil { time.zoneName = match.1 == nil ? "time-local" : match.4 == nil ? "date-local" : "datetime-local" }
+        return time
     }
 }
