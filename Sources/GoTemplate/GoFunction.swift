@@ -35,6 +35,8 @@ public enum GoParameter: Sendable, Hashable {
     case int
     /// `int64`.
     case int64
+    /// `uint32` (unsigned integer literals convert, truncated as Go's `SetUint` does).
+    case uint32
     /// `float64` (integer literals convert too).
     case float64
     /// `[]interface{}` (any slice value).

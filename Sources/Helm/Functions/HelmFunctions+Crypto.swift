@@ -35,7 +35,7 @@ extension HelmFunctions {
                 if a[0].text.contains(":") { return .string("invalid username: \(a[0].text)") }
                 return .string(a[0].text + ":" + bcrypt(a[1].text, random, context))
             },
-            "derivePassword": GoFunction([.int, .string, .string, .string, .string]) { a, _ in
+            "derivePassword": GoFunction([.uint32, .string, .string, .string, .string]) { a, _ in
                 .string(
                     MasterPassword.derive(
                         counter: UInt32(truncatingIfNeeded: a[0].integer), type: a[1].text, password: a[2].text, user: a[3].text, site: a[4].text))
