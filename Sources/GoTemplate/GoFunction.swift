@@ -35,6 +35,8 @@ public enum GoParameter: Sendable, Hashable {
     case int
     /// `int64`.
     case int64
+    /// `uint32` (unsigned integer literals convert, truncated as Go's `SetUint` does).
+    case uint32
     /// `float64` (integer literals convert too).
     case float64
     /// `[]interface{}` (any slice value).
@@ -47,6 +49,8 @@ public enum GoParameter: Sendable, Hashable {
     case bytes
     /// `reflect.Value`-style parameters that take anything, nil and the invalid value included.
     case reflectValue
+    /// A struct type of the function's own package (`sprig.certificate`): only objects of that Go type.
+    case object(GoType)
 }
 
 /// What a function may ask of the template run calling it (Helm's `include` and `tpl`).

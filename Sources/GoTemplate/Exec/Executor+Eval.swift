@@ -171,6 +171,11 @@ extension Executor {
                 return .value(.int(number.int, parameter == .int ? .int : .int64), boxed: false)
             }
             throw fail("expected integer; found \(argument.description)")
+        case .uint32:
+            if case .number(let number) = argument, number.isUint {
+                return .value(.int(Int64(UInt32(truncatingIfNeeded: number.uint)), .uint32), boxed: false)
+            }
+            throw fail("expected unsigned integer; found \(argument.description)")
         case .string:
             if case .string(_, _, let text) = argument { return .value(.string(text), boxed: false) }
             throw fail("expected string; found \(argument.description)")
@@ -181,7 +186,7 @@ extension Executor {
             case .string(_, _, let text): return .value(.string(text), boxed: false)
             default: return .invalid
             }
-        case .list, .stringList, .map, .bytes:
+        case .list, .stringList, .map, .bytes, .object:
             throw fail("can't handle \(argument.description) for arg of type \(parameter!.typeName)")
         }
     }

@@ -47,12 +47,14 @@ extension GoParameter {
         case .bool: "bool"
         case .int: "int"
         case .int64: "int64"
+        case .uint32: "uint32"
         case .float64: "float64"
         case .list: "[]interface {}"
         case .stringList: "[]string"
         case .map: "map[string]interface {}"
         case .bytes: "[]uint8"
         case .reflectValue: "reflect.Value"
+        case .object(let type): type.name
         }
     }
 
@@ -60,7 +62,7 @@ extension GoParameter {
     var canBeNil: Bool {
         switch self {
         case .any, .list, .stringList, .map, .bytes, .reflectValue: true
-        case .string, .bool, .int, .int64, .float64: false
+        case .string, .bool, .int, .int64, .uint32, .float64, .object: false
         }
     }
 
@@ -83,9 +85,11 @@ extension GoParameter {
         case (.string, .string), (.bool, .bool), (.float64, .float), (.bytes, .bytes): true
         case (.int, .int(_, let kind)): kind == .int
         case (.int64, .int(_, let kind)): kind == .int64
+        case (.uint32, .int(_, let kind)): kind == .uint32
         case (.list, .list(_, let element)): element == .interface
         case (.stringList, .list(_, let element)): element == .string
         case (.map, .map(_, let element)): element == .interface
+        case (.object(let type), .object(let object)): object.goType == type
         default: false
         }
     }

@@ -9,6 +9,8 @@ struct GoTime: GoObject {
     var nanoseconds: Int64
     /// The location the time prints in.
     var zone: TimeZone
+    /// A name the zone prints as instead of its abbreviation, as `time.FixedZone` gives one (`date-local`).
+    var zoneName: String?
     /// Whether the time carries a monotonic reading (`time.Now`), which `%v` prints as `m=+…`.
     var monotonic = false
 

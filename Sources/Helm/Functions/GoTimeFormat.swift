@@ -131,7 +131,7 @@ enum GoTimeFormat {
             case .year: out += pad(c.year % 100, 2)
             case .pm: out += c.hour >= 12 ? "PM" : "AM"
             case .lowerPM: out += c.hour >= 12 ? "pm" : "am"
-            case .zoneName: out += time.zone.goAbbreviation(at: date)
+            case .zoneName: out += time.zoneName ?? time.zone.goAbbreviation(at: date)
             case .iso8601TZ(let form) where offset == 0: out += "Z" + (form.isEmpty ? "" : "")
             case .iso8601TZ(let form): out += zone(offset, String(form.dropFirst()))
             case .numTZ(let form): out += zone(offset, String(form.dropFirst()))

@@ -35,16 +35,30 @@ extension HelmFunctions {
                 if a[0].text.contains(":") { return .string("invalid username: \(a[0].text)") }
                 return .string(a[0].text + ":" + bcrypt(a[1].text, random, context))
             },
+            "derivePassword": GoFunction([.uint32, .string, .string, .string, .string]) { a, _ in
+                .string(
+                    MasterPassword.derive(
+                        counter: UInt32(truncatingIfNeeded: a[0].integer), type: a[1].text, password: a[2].text, user: a[3].text, site: a[4].text))
+            },
             "getHostByName": GoFunction([.string]) { a, _ in
                 throw GoFunctionError("getHostByName \(a[0].text): Keelson renders charts without network access")
             },
             "genPrivateKey": GoFunction([.string]) { a, context in
-                let seed = random.bytes(32, template: context.templateName, purpose: "genPrivateKey." + a[0].text)
+                let purpose = "genPrivateKey." + a[0].text
                 switch a[0].text {
-                case "rsa": return .string(try _RSA.Signing.PrivateKey(keySize: .bits4096).pemRepresentation)
-                case "ecdsa": return .string(PrivateKeyPEM.ecdsa(try P256.Signing.PrivateKey(rawRepresentation: seed)))
-                case "ed25519": return .string(PrivateKeyPEM.ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: seed)))
+                case "", "rsa":
+                    var stream = KeyStream(random, template: context.templateName, purpose: purpose)
+                    return .string(SprigPrivateKey.rsa(try RSAKeyGenerator.generate(bits: 4096, stream: &stream)).pem)
+                case "dsa":
+                    var stream = KeyStream(random, template: context.templateName, purpose: purpose)
+                    return .string(SprigPrivateKey.dsa(DSAKeyGenerator.generate(stream: &stream)).pem)
+                case "ecdsa", "ed25519": break
                 default: return .string("Unknown type \(a[0].text)")
+                }
+                let seed = random.bytes(32, template: context.templateName, purpose: purpose)
+                switch a[0].text {
+                case "ecdsa": return .string(PrivateKeyPEM.ecdsa(try P256.Signing.PrivateKey(rawRepresentation: seed)))
+                default: return .string(PrivateKeyPEM.ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: seed)))
                 }
             },
         ]

@@ -14,6 +14,7 @@ public enum HelmFunctions {
         let families = [
             strings(), stringLists(), math(), floatMath(), lists(), listAccess(), dicts(), defaults(), reflection(),
             encodings(), paths(), regex(), semver(), urls(), dates(clock: clock), randoms(random), crypto(random),
+            certificates(random, clock: clock),
         ]
         for family in families { map.merge(family) { first, _ in first } }
         return map

@@ -3,12 +3,27 @@ import Foundation
 
 /// The PEM encodings Go's `crypto/x509` gives private keys: SEC 1 for ECDSA, PKCS #8 for Ed25519.
 enum PrivateKeyPEM {
+    /// The named curves Go marshals, by their DER-encoded OID.
+    enum Curve {
+        case p256, p384, p521
+
+        var oid: [UInt8] {
+            switch self {
+            case .p256: [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]
+            case .p384: [0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x22]
+            case .p521: [0x06, 0x05, 0x2B, 0x81, 0x04, 0x00, 0x23]
+            }
+        }
+    }
+
     /// `x509.MarshalECPrivateKey` of a P-256 key, as an `EC PRIVATE KEY` block.
     static func ecdsa(_ key: P256.Signing.PrivateKey) -> String {
-        let curve: [UInt8] = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07]
-        let body =
-            [0x02, 0x01, 0x01] + tlv(0x04, Array(key.rawRepresentation)) + tlv(0xA0, curve)
-            + tlv(0xA1, tlv(0x03, [0x00] + Array(key.publicKey.x963Representation)))
+        ecdsa(raw: key.rawRepresentation, point: key.publicKey.x963Representation, curve: .p256)
+    }
+
+    /// `x509.MarshalECPrivateKey` of a key given by its scalar and uncompressed public point.
+    static func ecdsa(raw: Data, point: Data, curve: Curve) -> String {
+        let body = [0x02, 0x01, 0x01] + tlv(0x04, Array(raw)) + tlv(0xA0, curve.oid) + tlv(0xA1, tlv(0x03, [0x00] + Array(point)))
         return pem("EC PRIVATE KEY", tlv(0x30, body))
     }
 

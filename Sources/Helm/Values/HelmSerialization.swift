@@ -38,6 +38,12 @@ public enum HelmSerialization {
             do throws(GoFunctionError) { return .string(try GoTOML.encode(arguments[0])) } catch { return .string(error.message) }
         },
         "mustToToml": GoFunction([.any]) { arguments, _ in .string(try GoTOML.encode(arguments[0])) },
+        // Helm's fromToml puts the decoder's error under an "Error" key.
+        "fromToml": GoFunction([.string]) { arguments, _ in
+            do throws(GoFunctionError) { return .map(try TOMLDecoder.decode(text(arguments[0]))) } catch {
+                return .map(["Error": .string(error.message)])
+            }
+        },
     ]
 
     /// `sigs.k8s.io/yaml.Marshal` with Helm's final newline trimmed.
