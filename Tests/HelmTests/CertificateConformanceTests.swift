@@ -34,11 +34,12 @@ import Testing
 
     /// `openssl x509 -text` without the serial, the signature and the hex dumps of keys and key identifiers, plus the
     /// validity's length in seconds.
-    static func describe(_ pem: String, in directory: URL) throws -> [String] {
+    static func describe(_ pem: String, in directory: URL) async throws -> [String] {
         let file = directory.appendingPathComponent(UUID().uuidString + ".pem")
         try pem.write(to: file, atomically: true, encoding: .utf8)
-        let text = try ProcessRunner.run("openssl", ["x509", "-in", file.path, "-noout", "-text", "-certopt", "no_serial,no_sigdump,no_validity"])
-        let dates = try ProcessRunner.run("openssl", ["x509", "-in", file.path, "-noout", "-startdate", "-enddate"])
+        let text = try await ProcessRunner.run(
+            "openssl", ["x509", "-in", file.path, "-noout", "-text", "-certopt", "no_serial,no_sigdump,no_validity"])
+        let dates = try await ProcessRunner.run("openssl", ["x509", "-in", file.path, "-noout", "-startdate", "-enddate"])
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
@@ -54,19 +55,19 @@ import Testing
     }
 
     /// Every field helm sets, Keelson sets alike; each certificate verifies against its issuer.
-    @Test func certificatesMatchHelmFieldByField() throws {
+    @Test func certificatesMatchHelmFieldByField() async throws {
         guard ProcessRunner.which("openssl") != nil else { throw TestFailure("openssl is not on PATH: install it (apt-get install openssl)") }
         let chart = try ChartFixture([
             "chart/Chart.yaml": "apiVersion: v2\nname: certs\nversion: 0.1.0\n", "chart/templates/certs.yaml": Self.template,
         ])
         let directory = URL(fileURLWithPath: chart.path())
-        let helm = Self.certificates(try HelmReference.template("r", chart.path("chart")).map(\.content).joined())
+        let helm = Self.certificates(try await HelmReference.template("r", chart.path("chart")).map(\.content).joined())
         let keelson = Self.certificates(try CertificateFunctionTests.render(Self.template, at: Date()))
         #expect(helm["keyHeader"] == "-----BEGIN RSA PRIVATE KEY-----")
         #expect(keelson["keyHeader"] == helm["keyHeader"])
         for name in ["ca", "signed", "self", "selfNamed"] {
-            let expected = try Self.describe(try #require(helm[name]), in: directory)
-            let actual = try Self.describe(try #require(keelson[name]), in: directory)
+            let expected = try await Self.describe(try #require(helm[name]), in: directory)
+            let actual = try await Self.describe(try #require(keelson[name]), in: directory)
             #expect(expected.contains { $0.contains("Public-Key: (2048 bit)") })
             #expect(actual == expected, "\(name): keelson\n\(actual.joined(separator: "\n"))\nhelm\n\(expected.joined(separator: "\n"))")
         }
@@ -75,7 +76,7 @@ import Testing
             let signed = directory.appendingPathComponent("signed-\(UUID().uuidString).pem")
             try #require(source["ca"]).write(to: ca, atomically: true, encoding: .utf8)
             try #require(source["signed"]).write(to: signed, atomically: true, encoding: .utf8)
-            let verify = try ProcessRunner.run("openssl", ["verify", "-CAfile", ca.path, signed.path])
+            let verify = try await ProcessRunner.run("openssl", ["verify", "-CAfile", ca.path, signed.path])
             #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput)")
         }
     }

@@ -32,13 +32,13 @@ import X509
 
 extension CertificateFunctionTests {
     /// `genPrivateKey "dsa"` writes a DSA key openssl reads and checks (2048-bit p).
-    @Test func dsaKeysAreValidAndSeeded() throws {
+    @Test func dsaKeysAreValidAndSeeded() async throws {
         let key = try Self.render(#"{{ genPrivateKey "dsa" }}"#)
         #expect(key.hasPrefix("-----BEGIN DSA PRIVATE KEY-----\n"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dsa-\(UUID().uuidString).pem")
         try key.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let check = try ProcessRunner.run("openssl", ["pkey", "-in", file.path, "-noout", "-text", "-check"])
+        let check = try await ProcessRunner.run("openssl", ["pkey", "-in", file.path, "-noout", "-text", "-check"])
         #expect(check.status == 0, "\(check.errorOutput)")
         #expect(check.output.contains("(2048 bit)"))
     }
@@ -49,7 +49,7 @@ extension CertificateFunctionTests {
     @Test(arguments: [
         #"(genPrivateKey "ecdsa")"#, "$.p384", "$.p521",
     ])
-    func ecdsaAuthoritiesSignDeterministically(key: String) throws {
+    func ecdsaAuthoritiesSignDeterministically(key: String) async throws {
         let data: Value = .map([
             "p384": .string(P384.Signing.PrivateKey().pemRepresentation), "p521": .string(P521.Signing.PrivateKey().pemRepresentation),
         ])
@@ -67,7 +67,7 @@ extension CertificateFunctionTests {
         let directory = try TemporaryDirectory(prefix: "keelson-ecdsa")
         try directory.write("ca.pem", parts[0] + "-----END CERTIFICATE-----\n")
         try directory.write("leaf.pem", parts[1] + "-----END CERTIFICATE-----\n")
-        let verify = try ProcessRunner.run(
+        let verify = try await ProcessRunner.run(
             "openssl", ["verify", "-attime", "1800000100", "-CAfile", directory.path + "/ca.pem", directory.path + "/leaf.pem"])
         #expect(verify.status == 0, "\(verify.output)\(verify.errorOutput)")
     }

@@ -33,9 +33,9 @@ import Testing
 
     static var template: String { lines.enumerated().map { "l\($0.offset): |-\n  \($0.element)" }.joined(separator: "\n") + "\n" }
 
-    @Test func keelsonDecodesAsHelmDoes() throws {
+    @Test func keelsonDecodesAsHelmDoes() async throws {
         let chart = try ChartFixture(["Chart.yaml": "apiVersion: v2\nname: toml\nversion: 0.1.0\n", "templates/t.yaml": Self.template])
-        let helm = try HelmReference.template("r", chart.path()).map(\.content).joined()
+        let helm = try await HelmReference.template("r", chart.path()).map(\.content).joined()
         let functions = HelmFunctions.sprig().merging(HelmSerialization.functions) { first, _ in first }
         var set = TemplateSet(functions: functions)
         try set.parse(name: "t.yaml", text: Self.template)
