@@ -147,7 +147,7 @@ extension HelmFunctions {
 
     /// Go's `strings.Replace(text, old, new, -1)`, including an empty `old` (inserted around each rune).
     static func goReplace(_ text: String, _ old: String, _ new: String) -> String {
-        guard old.isEmpty else { return text.replacingOccurrences(of: old, with: new) }
+        guard old.isEmpty else { return replacingBytes(text, old, new) }
         var out = new
         for scalar in text.unicodeScalars { out += String(scalar) + new }
         return out
@@ -156,7 +156,32 @@ extension HelmFunctions {
     /// Sprig's `indent`: `width` spaces before every line.
     static func indent(_ text: String, _ width: Int) -> String {
         let pad = String(repeating: " ", count: max(0, width))
-        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
+        return pad + replacingBytes(text, "\n", "\n" + pad)
+    }
+
+    /// Every non-overlapping `old` (not empty) replaced by `new`, left to right, comparing bytes as Go
+    /// does (Foundation's `replacingOccurrences` compares canonically equivalent characters, and slowly).
+    static func replacingBytes(_ text: String, _ old: String, _ new: String) -> String {
+        let source = Array(text.utf8)
+        let target = Array(old.utf8)
+        guard let first = target.first, source.count >= target.count else { return text }
+        var output: [UInt8] = []
+        output.reserveCapacity(source.count)
+        var index = 0
+        var replaced = false
+        while index <= source.count - target.count {
+            if source[index] == first, source[index..<index + target.count].elementsEqual(target) {
+                output.append(contentsOf: new.utf8)
+                index += target.count
+                replaced = true
+            } else {
+                output.append(source[index])
+                index += 1
+            }
+        }
+        guard replaced else { return text }
+        output.append(contentsOf: source[index...])
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// goutils' `WrapCustom` (byte offsets): breaks at the last space before `width`.

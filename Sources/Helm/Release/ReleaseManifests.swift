@@ -57,7 +57,7 @@ public struct ReleaseManifests: Sendable {
         var documents: [String] = []
         var current: [Substring] = []
         func flush() {
-            let document = current.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let document = trimSpace(current.joined(separator: "\n"))
             if !document.isEmpty { documents.append(document) }
             current = []
         }
@@ -70,6 +70,22 @@ public struct ReleaseManifests: Sendable {
         }
         flush()
         return documents
+    }
+
+    /// Go's `strings.TrimSpace`: ASCII white space trimmed byte-wise, Foundation only when a
+    /// non-ASCII character is left at either end.
+    static func trimSpace(_ text: String) -> String {
+        let bytes = text.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        let trimmed = Substring(bytes[start..<end])
+        if let first = trimmed.utf8.first, let last = trimmed.utf8.last, first >= 0x80 || last >= 0x80 {
+            return trimmed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return String(trimmed)
     }
 
     /// The non-blank documents as Helm's `SplitManifests` cuts them, before trimming: separators
