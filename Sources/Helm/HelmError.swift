@@ -18,6 +18,8 @@ public struct HelmError: Error, Sendable, Hashable, CustomStringConvertible {
         case limit
         /// The chart could not be fetched from its repository.
         case fetch
+        /// A `--show-only` pattern names no rendered template.
+        case showOnly
     }
 
     /// What kind of failure this is.

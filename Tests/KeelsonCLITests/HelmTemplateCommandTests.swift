@@ -24,16 +24,16 @@ import Testing
         }
     }
 
-    /// The first line of an error, without the `Error: ` (helm) or `keelson: ` prefix.
+    /// The first line of an error, without the `Error: ` (helm) or `keelson: ` prefix; helm's log
+    /// lines (`level=`) and Keelson's warnings before it are passed over.
     private func firstErrorLine(_ standardError: String) -> String {
-        var text = Substring(standardError)
-        for prefix in ["Error: ", "keelson: "] {
-            if let range = text.range(of: prefix) {
-                text = text[range.upperBound...]
-                break
-            }
+        let lines = standardError.split(separator: "\n").filter { !$0.hasPrefix("level=") && !$0.hasPrefix("keelson: warning: ") }
+        var text = Substring(lines.first ?? "")
+        for prefix in ["Error: ", "keelson: "] where text.hasPrefix(prefix) {
+            text = text.dropFirst(prefix.count)
+            break
         }
-        return String(text.prefix { $0 != "\n" })
+        return String(text)
     }
 
     @Test func valueFilesAndEverySetFlavourRenderAsHelmRendersThem() async throws {
@@ -59,7 +59,28 @@ import Testing
         #expect(try parsed(ours.output) == parsed(helm.output))
     }
 
+    // --show-only: Go's filepath.Match on the template path below the chart, pattern by pattern.
     @Test(arguments: [
+        ["rel", "hooks", "-s", "templates/kinds.yaml"],
+        ["rel", "hooks", "-s", "templates/*.yaml", "--skip-tests"],
+        ["rel", "hooks", "--show-only", "templates/tests/*", "-s", "templates/[^a-j]inds.yaml", "-s", "templates/kinds.yaml"],
+        ["rel", "hooks", "--include-crds", "-s", "crds/*", "-s", "templates/\\kinds.yaml"],
+        ["rel", "umbrella", "-s", "charts/*/templates/*.yaml"],
+    ])
+    func showOnlyPrintsWhatHelmPrints(_ arguments: [String]) async throws {
+        let (ours, helm) = try await both(arguments)
+        #expect(helm.status == 0, "\(helm.errorOutput)")
+        #expect(ours.status == 0, "\(ours.errorOutput)")
+        guard ours.status == 0, helm.status == 0 else { return }
+        #expect(try parsed(ours.output) == parsed(helm.output))
+    }
+
+    @Test(arguments: [
+        ["rel", "hooks", "-s", "templates/nope.yaml"],
+        ["rel", "hooks", "-s", "templates/empty.yaml"],
+        ["rel", "hooks", "-s", "templates/hooks.yaml", "--no-hooks"],
+        ["rel", "hooks", "-s", "templates/kinds.yaml", "-s", "templates/["],
+        ["rel", "hooks", "-s", "templates/*/*.yaml", "--skip-tests"],
         ["rel", "values-typing", "-f", "values-typing/overrides/missing.yaml"],
         ["rel", "values-typing", "--set-file", "a=values-typing/overrides/missing.txt"],
         ["rel", "values-typing", "--kube-version", "abc"],

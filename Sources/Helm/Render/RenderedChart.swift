@@ -37,6 +37,35 @@ public struct RenderedChart: Sendable {
         return output
     }
 
+    /// `helm template --show-only PATTERN...`: Helm splits the printed text into documents again and,
+    /// for each pattern in turn, keeps those whose `# Source:` path below the chart's folder
+    /// (`templates/web.yaml`, `charts/db/templates/x.yaml`) it matches as Go's `filepath.Match`
+    /// does. A document without its own `# Source:` line (the second of a multi-document CRD file)
+    /// is never shown; a pattern matching nothing fails with Helm's message.
+    public func templateOutput(
+        includeCRDs: Bool = false, skipTests: Bool = false, noHooks: Bool = false, showOnly patterns: [String]
+    ) throws(HelmError) -> String {
+        let chunks = ReleaseManifests.split(templateOutput(includeCRDs: includeCRDs, skipTests: skipTests, noHooks: noHooks))
+        let paths = chunks.map(Self.sourcePath)
+        var output = ""
+        for pattern in patterns {
+            let matching = chunks.indices.filter { paths[$0].map { GoPathPattern.matches(pattern, $0) } ?? false }
+            guard !matching.isEmpty else { throw HelmError(.showOnly, "could not find template \(pattern) in chart") }
+            for index in matching { output += "---\n\(chunks[index])\n" }
+        }
+        return output
+    }
+
+    /// The path after the chart's name on a chunk's first `# Source: CHART/PATH` line (Helm's
+    /// `# Source: [^/]+/(.+)`).
+    private static func sourcePath(_ chunk: String) -> String? {
+        guard let marker = chunk.range(of: "# Source: ") else { return nil }
+        let rest = chunk[marker.upperBound...]
+        guard let slash = rest.firstIndex(of: "/"), slash > rest.startIndex else { return nil }
+        let path = rest[rest.index(after: slash)...].prefix { $0 != "\n" }
+        return path.isEmpty ? nil : String(path)
+    }
+
     /// The objects a sync of `operation` applies: the CRDs (when asked), the ordinary objects, and
     /// the hooks of that operation, their `helm.sh/hook` annotation narrowed to its events.
     public func objects(for operation: RenderedChart.Operation, includeCRDs: Bool = true) throws(HelmError) -> [Manifest] {

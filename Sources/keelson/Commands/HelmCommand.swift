@@ -60,6 +60,11 @@ struct HelmTemplateCommand: ParsableCommand {
     @Flag(name: .customLong("no-hooks"), help: "Leave out hooks.")
     var noHooks = false
 
+    @Option(
+        name: [.short, .customLong("show-only")],
+        help: "Print only the templates matching this path below the chart (templates/web.yaml, templates/*.yaml; repeatable).")
+    var showOnly: [String] = []
+
     func run() throws {
         var capabilities = Capabilities()
         if let kubeVersion {
@@ -79,7 +84,11 @@ struct HelmTemplateCommand: ParsableCommand {
                 release: ReleaseInfo(name: release, namespace: namespace, isUpgrade: isUpgrade), capabilities: capabilities)
             let rendered = try ChartRenderer(options: options).render(chart, values: values)
             for warning in rendered.warnings { CLI.error("warning: \(warning)") }
-            CLI.write(rendered.templateOutput(includeCRDs: includeCRDs, skipTests: skipTests, noHooks: noHooks))
+            if showOnly.isEmpty {
+                CLI.write(rendered.templateOutput(includeCRDs: includeCRDs, skipTests: skipTests, noHooks: noHooks))
+            } else {
+                CLI.write(try rendered.templateOutput(includeCRDs: includeCRDs, skipTests: skipTests, noHooks: noHooks, showOnly: showOnly))
+            }
         } catch let error as HelmError {
             throw HelmCLIError(message: error.message)
         } catch let error as HelmValuesError {
