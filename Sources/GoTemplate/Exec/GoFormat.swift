@@ -73,6 +73,15 @@ public enum GoFormat {
                 index = end + 1
                 return true
             }
+            /// The decimal number at `index`, if any, read past.
+            func decimal() -> Int? {
+                var digits = ""
+                while index < scalars.count, ("0"..."9").contains(scalars[index]) {
+                    digits.unicodeScalars.append(scalars[index])
+                    index += 1
+                }
+                return Int(digits)
+            }
             var goodIndex = argumentNumber()
             if index < scalars.count, scalars[index] == "*" {
                 index += 1
@@ -83,13 +92,8 @@ public enum GoFormat {
                     out += "%!(BADWIDTH)"
                 }
                 argumentIndex += 1
-            } else {
-                var digits = ""
-                while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                    digits.unicodeScalars.append(scalars[index])
-                    index += 1
-                }
-                if !digits.isEmpty { flags.width = Int(digits) }
+            } else if let width = decimal() {
+                flags.width = width
             }
             if index < scalars.count, scalars[index] == "." {
                 index += 1
@@ -103,12 +107,7 @@ public enum GoFormat {
                     }
                     argumentIndex += 1
                 } else {
-                    var digits = ""
-                    while index < scalars.count, ("0"..."9").contains(scalars[index]) {
-                        digits.unicodeScalars.append(scalars[index])
-                        index += 1
-                    }
-                    flags.precision = Int(digits) ?? 0
+                    flags.precision = decimal() ?? 0
                 }
             }
             goodIndex = goodIndex && argumentNumber()
