@@ -8,7 +8,7 @@ extension Value {
         case .int(let value, _): return value
         case .float(let value): return value.isFinite ? Int64(exactly: value.rounded(.towardZero)) ?? Int64.min : Int64.min
         case .bool(let value): return value ? 1 : 0
-        case .string(let text): return Self.parseGoInteger(Self.trimZeroDecimal(text)) ?? 0
+        case .string(let text): return GoInteger.parseInt(Self.trimZeroDecimal(text)) ?? 0
         default: return 0
         }
     }
@@ -52,35 +52,6 @@ extension Value {
 
     /// The kind name Sprig's list errors print (`reflect.Kind`): `string`, `map`, `int`...
     var kindName: String { goKind == "invalid" ? "invalid" : goKind }
-
-    /// Go's `strconv.ParseInt(text, 0, 64)`: optional sign, `0x`/`0o`/`0b`/`0` prefixes, `_` separators after a prefix.
-    static func parseGoInteger(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        var negative = false
-        if rest.hasPrefix("+") || rest.hasPrefix("-") {
-            negative = rest.hasPrefix("-")
-            rest = rest.dropFirst()
-        }
-        var radix = 10
-        let lower = rest.lowercased()
-        if lower.hasPrefix("0x") {
-            radix = 16
-            rest = rest.dropFirst(2)
-        } else if lower.hasPrefix("0b") {
-            radix = 2
-            rest = rest.dropFirst(2)
-        } else if lower.hasPrefix("0o") {
-            radix = 8
-            rest = rest.dropFirst(2)
-        } else if rest.hasPrefix("0"), rest.count > 1 {
-            radix = 8
-            rest = rest.dropFirst()
-        }
-        let digits = radix == 10 ? String(rest) : rest.replacingOccurrences(of: "_", with: "")
-        guard !digits.isEmpty, let magnitude = UInt64(digits, radix: radix) else { return nil }
-        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
-        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
-    }
 
     /// spf13/cast's `trimZeroDecimal`: `"1.0"` reads as `"1"`.
     static func trimZeroDecimal(_ text: String) -> String {

@@ -24,8 +24,8 @@ extension GoYAMLValue {
             if let number = goParseFloat(text) { return .float(number) }
         case "+", "-", "0"..."9":
             let plain = String(text.unicodeScalars.filter { $0 != "_" })
-            if let number = goParseInt(plain) { return .int(number) }
-            if let number = goParseUInt(plain) { return .uint(number) }
+            if let number = GoInteger.parseInt(plain) { return .int(number) }
+            if let number = GoInteger.parseUInt(plain) { return .uint(number) }
             if isYAMLFloat(plain), let number = goParseFloat(plain) { return .float(number) }
         default: break
         }
@@ -38,45 +38,6 @@ extension GoYAMLValue {
         if text == "<<" { return false }
         if case .string = resolvePlain(text) { return isBase60Float(text) || isTimestamp(text) }
         return true
-    }
-
-    /// Go's `strconv.ParseInt(s, 0, 64)`.
-    static func goParseInt(_ text: String) -> Int64? {
-        var body = Substring(text)
-        var negative = false
-        if let sign = body.first, sign == "+" || sign == "-" {
-            negative = sign == "-"
-            body = body.dropFirst()
-        }
-        guard let magnitude = goParseMagnitude(body) else { return nil }
-        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
-        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
-    }
-
-    /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
-    static func goParseUInt(_ text: String) -> UInt64? {
-        goParseMagnitude(Substring(text))
-    }
-
-    private static func goParseMagnitude(_ body: Substring) -> UInt64? {
-        var digits = body
-        var radix = 10
-        let lower = body.lowercased()
-        if lower.hasPrefix("0x") {
-            radix = 16
-            digits = body.dropFirst(2)
-        } else if lower.hasPrefix("0o") {
-            radix = 8
-            digits = body.dropFirst(2)
-        } else if lower.hasPrefix("0b") {
-            radix = 2
-            digits = body.dropFirst(2)
-        } else if body.hasPrefix("0"), body.count > 1 {
-            radix = 8
-            digits = body.dropFirst()
-        }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
-        return UInt64(digits, radix: radix)
     }
 
     /// Go's `strconv.ParseFloat(s, 64)` for decimal text; nil when out of range, as go-yaml then keeps a string.

@@ -19,8 +19,8 @@ extension HelmYAML {
         case .null: return .scalar("null", .plain)
         case .bool(let flag): return .scalar(flag ? "true" : "false", .plain)
         case .number(let text):
-            if let number = GoYAMLValue.goParseInt(text) { return .scalar(String(number), .plain) }
-            if let number = GoYAMLValue.goParseUInt(text) { return .scalar(String(number), .plain) }
+            if let number = GoInteger.parseInt(text) { return .scalar(String(number), .plain) }
+            if let number = GoInteger.parseUInt(text) { return .scalar(String(number), .plain) }
             return .scalar(floatText(Double(text) ?? 0), .plain)
         case .string(let text): return stringNode(text)
         case .array(let items): return .sequence(items.map(v2Node))
