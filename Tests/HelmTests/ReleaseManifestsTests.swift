@@ -78,6 +78,38 @@ import Testing
         #expect(release.hooks.first { $0.name == "t2" }?.hook?.events == [.test])
     }
 
+    /// Documents whose head only a YAML reader gets right: keys given twice (go-yaml keeps the last),
+    /// flow and quoted styles, and the tags, aliases and merge keys that send a document to the
+    /// full decoder. Helm's order and hook split tell what it read.
+    @Test func headsAreReadAsHelmReadsThem() async throws {
+        let documents = [
+            "apiVersion: v1\nkind: ConfigMap\nkind: Namespace\nmetadata:\n  name: kind-twice\n",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: first\nmetadata:\n  name: second\n  annotations: {helm.sh/hook: pre-install}\n",
+            "{apiVersion: v1, kind: ServiceAccount, metadata: {name: flow}}\n",
+            "\"apiVersion\": v1\n\"kind\": 'Role'\n'metadata': {\"name\": quoted}\n",
+            "apiVersion: v1\nkind: !!str ClusterRole\nmetadata:\n  name: tagged\n",
+            "apiVersion: v1\nkind: Service\nmetadata: &m\n  name: anchored\nspec:\n  copy: *m\n",
+            "apiVersion: v1\nkind: |-\n  PersistentVolume\nmetadata:\n  name: >-\n    block\n",
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: hook-twice\n  annotations:\n    helm.sh/hook: bogus\n    helm.sh/hook: post-install\n",
+            "apiVersion: v1\nkind: LimitRange\nmetadata:\n  annotations: {helm.sh/hook: pre-install}\n  annotations: {}\n  name: annotations-replaced\n",
+            "# a comment first\napiVersion: v1 # and after\nkind: Pod\nmetadata:\n  name: commented\n",
+            "apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: with-list\nspec:\n  - [kind, {kind: Namespace}]\n  - kind: Namespace\n",
+        ]
+        let templates = Dictionary(uniqueKeysWithValues: documents.enumerated().map { (String(format: "h%02d.yaml", $0.offset), $0.element) })
+        let directory = try TemporaryDirectory(prefix: "helm-heads")
+        defer { directory.remove() }
+        try directory.write("heads/Chart.yaml", "apiVersion: v2\nname: heads\nversion: 0.1.0\n")
+        for (name, text) in templates { try directory.write("heads/templates/\(name)", text) }
+        let release = try ReleaseManifests(rendered: templates.mapKeys { "heads/templates/\($0)" })
+        let ours = (release.manifests + release.hooks).map { "\($0.source)\n\($0.content)" }
+        let helm = try await HelmReference.template("r", directory.path + "/heads").map {
+            "\($0.source)\n\($0.content.trimmingCharacters(in: .newlines))"
+        }
+        #expect(ours == helm)
+        #expect(release.hooks.map(\.name) == ["second", "hook-twice"])
+        #expect(release.manifests.first { $0.name == "tagged" }?.kind == "ClusterRole")
+    }
+
     @Test func documentsSplitOnDashLinesOnly() {
         #expect(ReleaseManifests.split("a: 1\n---\nb: 2\n--- \n\n---\nc: '---'\n") == ["a: 1", "b: 2", "c: '---'"])
     }

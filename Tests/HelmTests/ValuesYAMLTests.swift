@@ -34,6 +34,26 @@ import Testing
         #expect(describe(values["l"]!) == describe(.map(["x": .float(1), "k": .float(2), "z": .float(1)])))
     }
 
+    // Nested aliases that would expand to billions of nodes fail instead of filling memory.
+    @Test func aliasExpansionIsBounded() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        #expect {
+            try HelmYAML.loadValues(text)
+        } throws: { error in
+            (error as? HelmYAMLError)?.message.contains("excessive aliasing") == true
+        }
+    }
+
+    // The quick test in front of the table of YAML 1.1 words lets every word of it through.
+    @Test func everyTableWordResolves() {
+        for (word, value) in GoYAMLValue.table {
+            #expect(String(describing: GoYAMLValue.resolvePlain(word)) == String(describing: value), "\(word)")
+        }
+    }
+
     // Helm 4 merges every document of a values file; null replaces, maps merge.
     @Test func mergesDocuments() throws {
         let values = try HelmYAML.loadValues("a: {x: 1, k: 2}\n---\na: {x: 3}\nb: 1\n---\nb: null\n---\n")

@@ -35,6 +35,7 @@ final class KustomizeChartSeeding: Sendable {
 
     private struct Probe: RandomSource {
         let seeding: KustomizeChartSeeding
+        var dependsOnCallOrder: Bool { false }
         func bytes(_ count: Int, template: String, purpose: String) -> [UInt8] {
             seeding.markUsed()
             return SystemRandomSource().bytes(count, template: template, purpose: purpose)

@@ -2,6 +2,9 @@
 public enum GoQuote {
     /// `strconv.Quote`: a double-quoted Go string literal, printable runes kept.
     public static func quote(_ text: String, asciiOnly: Bool = false) -> String {
+        // Printable ASCII but the quote and the backslash stays as it is: most text is only that.
+        let plain = text.utf8.allSatisfy { (0x20...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars { out += escape(scalar, quote: "\"", asciiOnly: asciiOnly) }
         return out + "\""
@@ -38,7 +41,7 @@ public enum GoQuote {
 
     /// Go's `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
     static func isPrint(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
+        if scalar.isASCII { return (0x20...0x7E).contains(scalar.value) }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark, .enclosingMark,
             .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,

@@ -1,24 +1,72 @@
 import Foundation
+import Synchronization
 
-/// Runs template rendering on a thread with a large stack: deep `include` and `template` recursion
+/// Runs template rendering on threads with a large stack: deep `include` and `template` recursion
 /// (Helm allows 1000 nested includes of one name) needs far more than a default thread's stack.
 enum LargeStack {
     static let size = 1 << 30
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            box.value = body()
-            done.signal()
-        }
-        thread.stackSize = size
-        thread.start()
-        done.wait()
-        return box.value!
+        map(count: 1, workers: 1) { { _ in body() } }[0]
     }
 
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
+    /// Computes `0..<count` on up to `workers` threads of their own, each taking the next index
+    /// when it is done with one; the results come back in index order. Each thread makes its
+    /// worker once with `makeWorker`, so a worker may keep state of its own.
+    ///
+    /// When `stop` holds for a result, no further index is started: the results are then those of
+    /// the indices started, a prefix that holds every index before the stopping one.
+    static func map<T: Sendable>(
+        count: Int, workers: Int, stop: @escaping @Sendable (T) -> Bool = { _ in false },
+        _ makeWorker: @escaping @Sendable () -> (Int) -> T
+    ) -> [T] {
+        guard count > 0 else { return [] }
+        let results = Results<T>(count: count)
+        let threads = max(1, min(workers, count))
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<threads {
+            let thread = Thread {
+                let work = makeWorker()
+                while !results.stopped.load(ordering: .acquiring) {
+                    let index = results.next.add(1, ordering: .relaxed).oldValue
+                    guard index < count else { break }
+                    let result = work(index)
+                    results.set(index, result)
+                    if stop(result) { results.stopped.store(true, ordering: .releasing) }
+                }
+                done.signal()
+            }
+            thread.stackSize = size
+            thread.start()
+        }
+        for _ in 0..<threads { done.wait() }
+        return results.collect()
+    }
+
+    /// One slot per index, each written by exactly one thread before the semaphore hands them over.
+    private final class Results<T>: @unchecked Sendable {
+        private let slots: UnsafeMutableBufferPointer<T?>
+        /// The next index to start.
+        let next = Atomic<Int>(0)
+        /// Whether a result asked for no further index to start.
+        let stopped = Atomic<Bool>(false)
+
+        init(count: Int) { slots = .allocate(capacity: count).initialized(repeating: nil) }
+
+        deinit {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+
+        func set(_ index: Int, _ value: T) { slots[index] = value }
+
+        func collect() -> [T] { slots.prefix { $0 != nil }.map { $0! } }
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    fileprivate func initialized(repeating value: Element) -> Self {
+        initialize(repeating: value)
+        return self
     }
 }

@@ -36,15 +36,20 @@ public struct TemplateEngine: Sendable {
     public var limits: ExecutionLimits
     /// How long one `render` may take in all, `include`s and `tpl`s included; nil for no limit.
     public var timeLimit: Duration?
+    /// How many threads execute files at once. One executes them in Helm's order, which a source of
+    /// randomness that counts its calls needs to give the same bytes every time.
+    public var workers: Int
 
     /// Creates an engine.
     public init(
-        functions: [String: GoFunction] = [:], strict: Bool = false, limits: ExecutionLimits = ExecutionLimits(), timeLimit: Duration? = nil
+        functions: [String: GoFunction] = [:], strict: Bool = false, limits: ExecutionLimits = ExecutionLimits(), timeLimit: Duration? = nil,
+        workers: Int = 1
     ) {
         self.functions = functions
         self.strict = strict
         self.limits = limits
         self.timeLimit = timeLimit
+        self.workers = workers
     }
 
     /// Helm's parse order: deeper paths first, then reverse lexical order, so that a later (shallower,
@@ -60,54 +65,88 @@ public struct TemplateEngine: Sendable {
 
     /// Renders every template whose file name does not start with `_`, keyed by path; `NOTES.txt` files are
     /// rendered too (an error in them fails the render, as in Helm) and left for the caller to set aside.
+    /// Files run on up to `workers` threads; the error reported is the one Helm's order meets first.
     public func render(_ templates: [String: RenderableTemplate]) throws(TemplateRenderError) -> [String: String] {
-        let result = LargeStack.run { () -> Result<[String: String], TemplateRenderError> in
-            do throws(TemplateRenderError) {
-                return .success(try renderOnCurrentThread(templates))
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
-    }
-
-    private func renderOnCurrentThread(_ templates: [String: RenderableTemplate]) throws(TemplateRenderError) -> [String: String] {
         var limits = limits
         if let timeLimit { limits.deadline = .now + timeLimit }
-        var set = TemplateSet(name: "gotpl", functions: [:], limits: limits)
-        set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
         let order = Self.parseOrder(templates.keys)
-        for path in order {
-            do {
-                try set.parse(name: path, text: templates[path]!.text)
-            } catch {
-                throw TemplateRenderError.parse(path: path, error)
+        let (functions, strict, limitsInForce) = (functions, strict, limits)
+        let parsed = LargeStack.run { () -> Result<TemplateSet, TemplateRenderError> in
+            var set = TemplateSet(name: "gotpl", functions: [:], limits: limitsInForce)
+            set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
+            for path in order {
+                do throws(TemplateParseError) {
+                    try set.parse(name: path, text: templates[path]!.text)
+                } catch {
+                    return .failure(TemplateRenderError.parse(path: path, error))
+                }
+            }
+            return .success(set)
+        }
+        let set = try parsed.get()
+        let paths = order.filter { !(($0.split(separator: "/").last.map(String.init) ?? $0).hasPrefix("_")) }
+        let outputs = LargeStack.map(
+            count: paths.count, workers: workers,
+            stop: { (output: Result<String, TemplateRenderError>) in
+                (try? output.get()) == nil
+            }
+        ) {
+            // Each thread counts its own `include` nesting, as one render of Helm's does.
+            var worker = set
+            worker.functions.merge(HelmFunctions.engine(strict: strict)) { _, engine in engine }
+            return { index in
+                let path = paths[index]
+                let template = templates[path]!
+                var data = template.data
+                if case .map(var entries, let element) = data {
+                    entries["Template"] = .map(["Name": .string(path), "BasePath": .string(template.basePath)])
+                    data = .map(entries, element: element)
+                }
+                do throws(TemplateExecError) {
+                    let output = try worker.execute(name: path, data: data, missingKey: strict ? .error : .zero)
+                    return .success(output.replacingAll("<no value>", with: ""))
+                } catch {
+                    return .failure(TemplateRenderError.execution(path: path, error))
+                }
             }
         }
         var rendered: [String: String] = [:]
-        for path in order {
-            let base = path.split(separator: "/").last.map(String.init) ?? path
-            if base.hasPrefix("_") { continue }
-            let template = templates[path]!
-            var data = template.data
-            if case .map(var entries, let element) = data {
-                entries["Template"] = .map(["Name": .string(path), "BasePath": .string(template.basePath)])
-                data = .map(entries, element: element)
-            }
-            do {
-                let output = try set.execute(name: path, data: data, missingKey: strict ? .error : .zero)
-                rendered[path] = output.replacingAll("<no value>", with: "")
-            } catch {
-                throw TemplateRenderError.execution(path: path, error)
-            }
-        }
+        for (path, output) in zip(paths, outputs) { rendered[path] = try output.get() }
         return rendered
     }
 }
 
 extension String {
+    /// Every occurrence of `target` replaced, found byte for byte (Foundation's search is far
+    /// slower, and Helm's `strings.ReplaceAll` compares bytes too).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var bytes: [UInt8] = []
+        var copied = 0
+        var found = false
+        withUTF8Bytes { haystack in
+            var index = 0
+            while index + needle.count <= haystack.count {
+                if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                    if !found { bytes.reserveCapacity(haystack.count) }
+                    found = true
+                    bytes.append(contentsOf: haystack[copied..<index])
+                    bytes.append(contentsOf: replacement.utf8)
+                    index += needle.count
+                    copied = index
+                } else {
+                    index += 1
+                }
+            }
+            if found { bytes.append(contentsOf: haystack[copied...]) }
+        }
+        return found ? String(decoding: bytes, as: UTF8.self) : self
+    }
+
+    /// The string's UTF-8 bytes, contiguous.
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var text = self
+        return try text.withUTF8(body)
     }
 }

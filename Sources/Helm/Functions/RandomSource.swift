@@ -11,12 +11,20 @@ public protocol RandomSource: Sendable {
     /// `count` random bytes for one call of a function in the template `template`; `purpose` names the
     /// function and what the bytes are for (`randAlphaNum`, `genCA.key`).
     func bytes(_ count: Int, template: String, purpose: String) -> [UInt8]
+
+    /// Whether the bytes a call gets depend on the calls made before it in other template files
+    /// (a seeded source counts the calls of each named template, and files include the same
+    /// helpers): a render then executes its files one at a time, in Helm's order.
+    var dependsOnCallOrder: Bool { get }
 }
 
 /// The operating system's random bytes, as Helm uses.
 public struct SystemRandomSource: RandomSource {
     /// Creates the source.
     public init() {}
+
+    /// Fresh bytes every time: no order to keep.
+    public var dependsOnCallOrder: Bool { false }
 
     public func bytes(_ count: Int, template: String, purpose: String) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
@@ -40,6 +48,9 @@ public final class SeededRandomSource: RandomSource {
 
     /// Creates a source for one render from the application's secret seed.
     public init(seed: [UInt8]) { self.seed = seed }
+
+    /// The call index of a helper counts its calls from every file.
+    public var dependsOnCallOrder: Bool { true }
 
     public func bytes(_ count: Int, template: String, purpose: String) -> [UInt8] {
         let index = calls.withLock { counts in

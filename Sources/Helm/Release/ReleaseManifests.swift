@@ -27,24 +27,39 @@ public struct ReleaseManifests: Sendable {
     public var skippedHooks: [(source: String, annotation: String)]
 
     /// Splits, classifies and sorts rendered templates (`path → text`) as Helm 4 does: files by path,
-    /// documents in file order, then stably by kind.
-    public init(rendered: [String: String]) throws(HelmError) {
+    /// documents in file order, then stably by kind. Heads are read on up to `workers` threads; the
+    /// error reported is the one Helm's order meets first.
+    public init(rendered: [String: String], workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(HelmError) {
         var manifests: [ReleaseDocument] = []
         var hooks: [ReleaseDocument] = []
         var skipped: [(String, String)] = []
-        for path in rendered.keys.sorted() {
-            for (index, content) in Self.split(rendered[path]!).enumerated() {
-                let head = try Self.head(of: content, source: path, index: index, file: rendered[path]!)
-                var document = ReleaseDocument(
-                    source: path, content: content, kind: head.kind, name: head.name, hook: nil,
-                    keep: head.annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep")
-                switch HelmHook.read(annotations: head.annotations) {
-                case .none: manifests.append(document)
-                case .hook(let hook):
-                    document.hook = hook
-                    hooks.append(document)
-                case .unknown(let annotation): skipped.append((path, annotation))
+        let documents = rendered.keys.sorted().flatMap { path in
+            Self.split(rendered[path]!).enumerated().map { (path: path, index: $0.offset, content: $0.element) }
+        }
+        let heads = LargeStack.map(
+            count: documents.count, workers: workers,
+            stop: { (head: Result<ObjectHead, HelmError>) in
+                (try? head.get()) == nil
+            }
+        ) {
+            { index in
+                let document = documents[index]
+                return Result { () throws(HelmError) in
+                    try Self.head(of: document.content, source: document.path, index: document.index, file: rendered[document.path]!)
                 }
+            }
+        }
+        for ((path, _, content), head) in zip(documents, heads) {
+            let head = try head.get()
+            var document = ReleaseDocument(
+                source: path, content: content, kind: head.kind, name: head.name, hook: nil,
+                keep: head.annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep")
+            switch HelmHook.read(annotations: head.annotations) {
+            case .none: manifests.append(document)
+            case .hook(let hook):
+                document.hook = hook
+                hooks.append(document)
+            case .unknown(let annotation): skipped.append((path, annotation))
             }
         }
         self.manifests = InstallOrder.sorted(manifests, kind: \.kind)
@@ -55,26 +70,37 @@ public struct ReleaseManifests: Sendable {
     /// Helm's `SplitManifests`: documents separated by `---` lines, each trimmed, blank ones dropped.
     public static func split(_ text: String) -> [String] {
         var documents: [String] = []
-        var current: [Substring] = []
-        func flush() {
-            let document = trimSpace(current.joined(separator: "\n"))
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var line = bytes.startIndex
+        func flush(upTo end: String.Index) {
+            let document = trimSpace(Substring(bytes[start..<end]))
             if !document.isEmpty { documents.append(document) }
-            current = []
         }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("---"), line.dropFirst(3).allSatisfy(\.isWhitespace) {
-                flush()
-            } else {
-                current.append(line)
+        while line < bytes.endIndex {
+            let lineEnd = bytes[line...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if isSeparator(Substring(bytes[line..<lineEnd])) {
+                flush(upTo: line)
+                start = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
             }
+            line = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
         }
-        flush()
+        flush(upTo: bytes.endIndex)
         return documents
+    }
+
+    /// A line of `---` and white space only.
+    private static func isSeparator(_ line: Substring) -> Bool {
+        let bytes = line.utf8
+        guard bytes.starts(with: "---".utf8) else { return false }
+        let rest = bytes.dropFirst(3)
+        if rest.allSatisfy({ $0 < 0x80 }) { return rest.allSatisfy { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        return line.dropFirst(3).allSatisfy(\.isWhitespace)
     }
 
     /// Go's `strings.TrimSpace`: ASCII white space trimmed byte-wise, Foundation only when a
     /// non-ASCII character is left at either end.
-    static func trimSpace(_ text: String) -> String {
+    static func trimSpace(_ text: Substring) -> String {
         let bytes = text.utf8
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
         var start = bytes.startIndex
@@ -105,13 +131,10 @@ public struct ReleaseManifests: Sendable {
         return segments.filter { !$0.allSatisfy(\.isWhitespace) }.map { String($0.drop(while: \.isWhitespace)) }
     }
 
-    private struct Head {
-        var kind = ""
-        var name = ""
-        var annotations: [String: String] = [:]
-    }
-
-    private static func head(of content: String, source: String, index: Int, file: String) throws(HelmError) -> Head {
+    /// The head of one document: read from libyaml's events, or by the full decoder when the
+    /// events cannot tell it (aliases, tags, merge keys) or the document is not valid YAML.
+    private static func head(of content: String, source: String, index: Int, file: String) throws(HelmError) -> ObjectHead {
+        if let head = try? ObjectHead.scan(content) { return head }
         let documents: [YAMLDocument]
         do {
             documents = try YAMLDecoder().decode(Array(content.utf8), file: source)
@@ -129,7 +152,7 @@ public struct ReleaseManifests: Sendable {
             }
             throw HelmError(.parse, "YAML parse error on \(source): \(detail)", file: source)
         }
-        var head = Head()
+        var head = ObjectHead()
         guard let object = documents.first?.value.objectValue else { return head }
         head.kind = object["kind"]?.stringValue ?? ""
         let metadata = object["metadata"]?.objectValue

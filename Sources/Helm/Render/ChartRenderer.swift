@@ -1,3 +1,4 @@
+import Foundation
 import GoTemplate
 import Manifests
 
@@ -63,7 +64,9 @@ public struct ChartRenderer: Sendable {
         _ = collect(prepared.chart, fullPath: prepared.chart.name, values: .map(prepared.values), isRoot: true, into: &templates)
         let rendered: [String: String]
         do {
-            rendered = try TemplateEngine(functions: functions(), strict: options.strict, limits: options.limits).render(templates)
+            let workers = options.random.dependsOnCallOrder ? 1 : ProcessInfo.processInfo.activeProcessorCount
+            rendered = try TemplateEngine(functions: functions(), strict: options.strict, limits: options.limits, workers: workers)
+                .render(templates)
         } catch {
             throw HelmError(.template, error.message, file: error.path)
         }

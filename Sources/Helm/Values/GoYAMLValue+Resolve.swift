@@ -17,9 +17,10 @@ extension GoYAMLValue {
 
     /// What go-yaml v2 decodes an unquoted, untagged scalar `text` as.
     static func resolvePlain(_ text: String) -> GoYAMLValue {
-        if let known = table[text] { return known }
-        guard let first = text.unicodeScalars.first else { return .null }
-        switch first {
+        guard let first = text.utf8.first else { return .null }
+        // Only words of at most five bytes, starting with these, are in the table; most text is not.
+        if text.utf8.count <= 5, "yYnNtTfFoO~.+-".utf8.contains(first), let known = table[text] { return known }
+        switch Unicode.Scalar(first) {
         case ".":
             if let number = goParseFloat(text) { return .float(number) }
         case "+", "-", "0"..."9":

@@ -1,5 +1,5 @@
 import GoTemplate
-import Yams
+import Manifests
 
 /// A YAML node as go-yaml v2 decodes it into `interface{}`: YAML 1.1 scalar resolution, merge keys
 /// applied in document order, keys of any scalar type. `jsonValue()` then gives what
@@ -15,54 +15,95 @@ indirect enum GoYAMLValue {
     /// Keys in first-insertion order; a later assignment replaces the value, as a Go map does.
     case map([(key: GoYAMLValue, value: GoYAMLValue)])
 
-    static func decode(_ node: Node) throws(GoFunctionError) -> GoYAMLValue {
-        switch node {
-        case .scalar(let scalar): return try scalarValue(scalar.string, tag: node.tag.rawValue)
-        case .sequence(let sequence):
-            var items: [GoYAMLValue] = []
-            for item in sequence { items.append(try decode(item)) }
-            return .list(items)
-        case .mapping(let mapping):
-            var entries: [(key: GoYAMLValue, value: GoYAMLValue)] = []
-            for (key, value) in mapping {
-                if case .scalar(let scalar) = key, scalar.string == "<<", key.tag.rawValue == HelmYAML.plainTag.rawValue {
-                    try merge(value, into: &entries)
-                    continue
+    /// The most nodes one decode may produce, aliases counted at their full size each time: go-yaml
+    /// bounds alias expansion too, so a few lines of nested aliases cannot make billions of nodes.
+    static let nodeBudget = 1_000_000
+
+    /// A decoding failure: libyaml's, or go-yaml's own (an unknown anchor, a merge of a scalar…).
+    enum DecodeError: Error {
+        case syntax(YAMLEventParser.Failure)
+        case content(String)
+    }
+
+    /// Decodes the first document of `text` from libyaml's events as go-yaml v2 does; nil for a
+    /// text without a document. A key given twice keeps its last value, as in a Go map.
+    static func decodeFirstDocument(_ text: String) throws(DecodeError) -> GoYAMLValue? {
+        let parser = YAMLEventParser(text.utf8)
+        do {
+            while true {
+                switch try parser.next() {
+                case .streamEnd: return nil
+                case .documentStart: return try decodeNode(parser)
+                default: continue
                 }
-                set(try decode(key), try decode(value), in: &entries)
             }
-            return .map(entries)
-        case .alias: return .null
+        } catch let failure as YAMLEventParser.Failure {
+            throw .syntax(failure)
+        } catch let error as DecodeError {
+            throw error
+        } catch {
+            throw .content("\(error)")
         }
     }
 
-    private static func set(_ key: GoYAMLValue, _ value: GoYAMLValue, in entries: inout [(key: GoYAMLValue, value: GoYAMLValue)]) {
-        if let index = entries.firstIndex(where: { $0.key.identity == key.identity }) {
-            entries[index].value = value
-        } else {
-            entries.append((key, value))
-        }
+    /// A sequence or mapping being read.
+    fileprivate struct Collection {
+        var anchor: String?
+        var items: [GoYAMLValue]?
+        var entries: [(key: GoYAMLValue, value: GoYAMLValue)] = []
+        var index: [String: Int] = [:]
+        /// A mapping's key waiting for its value; `isMerge` for go-yaml's `<<`.
+        var key: (value: GoYAMLValue, isMerge: Bool)?
+        /// Nodes inside, for the alias budget.
+        var size = 1
     }
 
-    /// go-yaml v2's `<<`: a mapping's keys overwrite those set before it; of a sequence of mappings,
-    /// earlier ones win.
-    private static func merge(_ node: Node, into entries: inout [(key: GoYAMLValue, value: GoYAMLValue)]) throws(GoFunctionError) {
-        switch node {
-        case .mapping:
-            guard case .map(let merged) = try decode(node) else { return }
-            for (key, value) in merged { set(key, value, in: &entries) }
-        case .sequence(let sequence):
-            for item in sequence.reversed() {
-                guard case .mapping = item else { throw GoFunctionError("map merge requires map or sequence of maps as the value") }
-                try merge(item, into: &entries)
+    /// Reads the node after the current event, up to its document's end.
+    private static func decodeNode(_ parser: YAMLEventParser) throws -> GoYAMLValue {
+        var stack: [Collection] = []
+        var anchors: [String: (value: GoYAMLValue, size: Int)] = [:]
+        var produced = 0
+        while true {
+            let value: GoYAMLValue
+            var size = 1
+            var isMergeKey = false
+            switch try parser.next() {
+            case .scalar:
+                let text = parser.scalarValue
+                let tag = parser.tag
+                value = try scalarValue(text, tag: tag)
+                isMergeKey = tag == nil && text == "<<"
+                if let anchor = parser.anchor { anchors[anchor] = (value, 1) }
+            case .alias:
+                let name = parser.anchor ?? ""
+                guard let anchored = anchors[name] else { throw DecodeError.content("unknown anchor '\(name)' referenced") }
+                (value, size) = anchored
+            case .sequenceStart:
+                stack.append(Collection(anchor: parser.anchor, items: []))
+                continue
+            case .mappingStart:
+                stack.append(Collection(anchor: parser.anchor))
+                continue
+            case .sequenceEnd, .mappingEnd:
+                let done = stack.removeLast()
+                value = done.items.map { .list($0) } ?? .map(done.entries)
+                size = done.size
+                if let anchor = done.anchor { anchors[anchor] = (value, size) }
+            case .documentEnd, .streamEnd, .documentStart, .streamStart:
+                return .null
             }
-        default:
-            throw GoFunctionError("map merge requires map or sequence of maps as the value")
+            produced += size
+            guard produced <= nodeBudget else {
+                throw DecodeError.content("document contains excessive aliasing (more than \(nodeBudget) nodes)")
+            }
+            guard !stack.isEmpty else { return value }
+            stack[stack.count - 1].size += size
+            try stack[stack.count - 1].add(value, isMergeKey: isMergeKey)
         }
     }
 
     /// A key's identity in a Go `map[interface{}]interface{}`.
-    private var identity: String {
+    fileprivate var identity: String {
         switch self {
         case .null: "n"
         case .bool(let flag): "b\(flag)"
@@ -74,13 +115,14 @@ indirect enum GoYAMLValue {
         }
     }
 
-    private static func scalarValue(_ text: String, tag: String) throws(GoFunctionError) -> GoYAMLValue {
+    /// A scalar with the tag written on it (nil: a plain scalar without one, resolved as YAML 1.1).
+    private static func scalarValue(_ text: String, tag: String?) throws(DecodeError) -> GoYAMLValue {
         let yamlTag = "tag:yaml.org,2002:"
+        guard let tag else { return resolvePlain(text) }
         switch tag {
-        case HelmYAML.plainTag.rawValue: return resolvePlain(text)
         case yamlTag + "null": return .null
         case yamlTag + "binary":
-            guard let bytes = Base64.decode(text) else { throw GoFunctionError("!!binary value contains invalid base64 data") }
+            guard let bytes = Base64.decode(text) else { throw .content("!!binary value contains invalid base64 data") }
             return .string(String(decoding: bytes, as: UTF8.self))
         case yamlTag + "bool", yamlTag + "int", yamlTag + "float", yamlTag + "timestamp":
             let resolved = resolvePlain(text)
@@ -88,7 +130,7 @@ indirect enum GoYAMLValue {
             case ("bool", .bool), ("int", .int), ("int", .uint), ("float", .float), ("timestamp", .string): return resolved
             case ("float", .int(let number)): return .float(Double(number))
             case ("float", .uint(let number)): return .float(Double(number))
-            default: throw GoFunctionError("cannot decode \(resolved.shortTag) `\(text)` as a !!\(tag.dropFirst(yamlTag.count))")
+            default: throw .content("cannot decode \(resolved.shortTag) `\(text)` as a !!\(tag.dropFirst(yamlTag.count))")
             }
         default:
             return .string(text)
@@ -104,6 +146,47 @@ indirect enum GoYAMLValue {
         case .string: "!!str"
         case .list: "!!seq"
         case .map: "!!map"
+        }
+    }
+}
+
+extension GoYAMLValue.Collection {
+    /// Adds a decoded node: an item, a key, or the value of the key before it.
+    fileprivate mutating func add(_ value: GoYAMLValue, isMergeKey: Bool) throws(GoYAMLValue.DecodeError) {
+        if items != nil {
+            items!.append(value)
+        } else if let pending = key {
+            key = nil
+            if pending.isMerge { try merge(value) } else { set(pending.value, value) }
+        } else {
+            key = (value, isMergeKey)
+        }
+    }
+
+    /// A later assignment replaces the value in place, as in a Go map.
+    private mutating func set(_ key: GoYAMLValue, _ value: GoYAMLValue) {
+        let identity = key.identity
+        if let position = index[identity] {
+            entries[position].value = value
+        } else {
+            index[identity] = entries.count
+            entries.append((key, value))
+        }
+    }
+
+    /// go-yaml v2's `<<`: a mapping's keys overwrite those set before it; of a sequence of mappings,
+    /// earlier ones win.
+    private mutating func merge(_ value: GoYAMLValue) throws(GoYAMLValue.DecodeError) {
+        switch value {
+        case .map(let merged):
+            for (key, value) in merged { set(key, value) }
+        case .list(let list):
+            for item in list.reversed() {
+                guard case .map = item else { throw .content("map merge requires map or sequence of maps as the value") }
+                try merge(item)
+            }
+        default:
+            throw .content("map merge requires map or sequence of maps as the value")
         }
     }
 }

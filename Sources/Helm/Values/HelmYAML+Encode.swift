@@ -25,10 +25,7 @@ extension HelmYAML {
         case .string(let text): return stringNode(text)
         case .array(let items): return .sequence(items.map(v2Node))
         case .object(let members):
-            return .mapping(
-                sortedKeys(members.map(\.key), .v2).map { key in
-                    (stringNode(key), v2Node(members.first { $0.key == key }!.value))
-                })
+            return .mapping(sorted(members, key: \.key, .v2).map { (stringNode($0.key), v2Node($0.value)) })
         }
     }
 
@@ -43,7 +40,7 @@ extension HelmYAML {
         case .bytes(let bytes): return stringNode(Base64.encode(bytes))
         case .list(let items, _): return .sequence(items.map(v3Node))
         case .map(let entries, _):
-            return .mapping(sortedKeys(Array(entries.keys), .v3).map { (stringNode($0), v3Node(entries[$0]!)) })
+            return .mapping(sorted(Array(entries), key: \.key, .v3).map { (stringNode($0.key), v3Node($0.value)) })
         case .object(let object): return v3Node(object.jsonValue)
         }
     }
@@ -58,24 +55,28 @@ extension HelmYAML {
     /// A string as go-yaml's encoder asks for it: a literal block when it has a newline, quoted when
     /// it would read back as something else, plain otherwise (the emitter may still quote it).
     private static func stringNode(_ text: String) -> YAMLEmitter.Node {
-        if text.contains("\n") { return .scalar(text, .literal) }
+        if text.utf8.contains(UInt8(ascii: "\n")) { return .scalar(text, .literal) }
         return .scalar(text, GoYAMLValue.needsQuotes(text) ? .doubleQuoted : .plain)
     }
 
     /// go-yaml's key order: digit runs compare as numbers, non-letters sort before letters (in v3,
     /// letters first right after a digit).
-    static func sortedKeys(_ keys: [String], _ flavour: YAMLEmitter.Flavour) -> [String] {
-        keys.map { Array($0.unicodeScalars) }.sorted { keyLess($0, $1, flavour) }.map { String(String.UnicodeScalarView($0)) }
+    /// `items` in that order of their keys.
+    static func sorted<Item>(_ items: [Item], key: (Item) -> String, _ flavour: YAMLEmitter.Flavour) -> [Item] {
+        items.map { (Array(key($0).unicodeScalars), $0) }.sorted { keyLess($0.0, $1.0, flavour) }.map(\.1)
     }
 
     private static func keyLess(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ flavour: YAMLEmitter.Flavour) -> Bool {
         func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
             switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
-            default: false
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+            default: return false
             }
         }
-        func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
+        func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? ("0"..."9").contains(scalar) : scalar.properties.generalCategory == .decimalNumber
+        }
         var index = 0
         var afterDigit = false
         while index < a.count && index < b.count {

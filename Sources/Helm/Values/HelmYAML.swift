@@ -1,5 +1,5 @@
 import GoTemplate
-import Yams
+import Manifests
 
 /// YAML read as Helm reads values files and `fromYaml`: sigs.k8s.io/yaml, which parses with its
 /// go-yaml v2 fork (YAML 1.1 scalars: `yes`/`on`/`y` are booleans, `0777` is octal), converts the
@@ -11,29 +11,20 @@ import Yams
 /// // .map(["replicas": .float(3), "enabled": .bool(true)])
 /// ```
 public enum HelmYAML {
-    /// The tag every plain (unquoted, untagged) scalar carries, so go-yaml's own resolution can run on it.
-    static let plainTag = Tag.Name(rawValue: "tag:keelson.dev,2026:plain")
-    static let resolver = Resolver.basic.appending(try! Resolver.Rule(plainTag, ".*"))
-
     /// Decodes the first document of `text` as `yaml.Unmarshal(text, &interface{})` does; an empty
     /// document is `.null`. Errors read as Helm prints them (`error converting YAML to JSON: yaml: line 3: ...`).
     public static func decode(_ text: String) throws(HelmYAMLError) -> Value {
         // go-yaml's Unmarshal reads the first document and never looks further.
-        let node: Node?
+        let decoded: GoYAMLValue?
         do {
-            var documents = try Yams.compose_all(yaml: text, resolver, .default, .utf8)
-            node = documents.next()
-            if let error = documents.error { throw error }
+            decoded = try GoYAMLValue.decodeFirstDocument(text)
         } catch {
-            throw HelmYAMLError(converting: goMessage(error, text))
+            switch error {
+            case .syntax(let failure): throw HelmYAMLError(converting: goMessage(failure))
+            case .content(let message): throw HelmYAMLError(converting: "yaml: " + message)
+            }
         }
-        guard let node else { return .null }
-        let decoded: GoYAMLValue
-        do {
-            decoded = try GoYAMLValue.decode(node)
-        } catch {
-            throw HelmYAMLError(converting: "yaml: " + error.message)
-        }
+        guard let decoded else { return .null }
         do {
             return try decoded.jsonValue()
         } catch {
@@ -113,36 +104,17 @@ public enum HelmYAML {
         return out
     }
 
-    /// The message go-yaml v2 gives for a libyaml error Yams reports (`yaml: line 3: could not find expected ':'`).
-    static func goMessage(_ error: any Error, _ text: String) -> String {
-        guard let error = error as? YamlError else { return "yaml: \(error)" }
-        switch error {
-        case .scanner(let context, let problem, let mark, _):
-            // go-yaml numbers scanner errors from 1 and parser errors from 0, and drops a zero line.
-            let line = mark.line - 1 != 0 ? mark.line : (context.map { $0.mark.line - 1 } ?? 0)
-            return "yaml: " + (line != 0 ? "line \(line): " : "") + problem
-        case .parser(let context, let problem, let mark, _):
-            let line = mark.line - 1 != 0 ? mark.line - 1 : (context.map { $0.mark.line - 1 } ?? 0)
-            return "yaml: " + (line != 0 ? "line \(line): " : "") + problem
-        case .composer(_, _, let mark, _):
-            return "yaml: unknown anchor '\(anchorName(at: mark, in: text))' referenced"
-        case .reader(let problem, _, _, _):
-            return "yaml: " + problem
-        case .duplicatedKeysInMapping(let duplicates, _):
-            // go-yaml v2 keeps the last of duplicated keys; Yams refuses them. Say so plainly.
-            return "yaml: duplicated mapping key(s) \(duplicates.joined(separator: ", ")) (not supported by Keelson)"
-        default:
-            return "yaml: \(error)"
+    /// The message go-yaml v2 gives for a libyaml error (`yaml: line 3: could not find expected ':'`):
+    /// it numbers scanner errors from 1 and parser errors from 0, falls back to the line of the
+    /// construct the problem is in, and drops a zero line.
+    static func goMessage(_ failure: YAMLEventParser.Failure) -> String {
+        let line: Int
+        switch failure.stage {
+        case .scanner: line = failure.line != 0 ? failure.line + 1 : failure.contextLine ?? 0
+        case .parser: line = failure.line != 0 ? failure.line : failure.contextLine ?? 0
+        case .reader, .other: line = 0
         }
-    }
-
-    private static func anchorName(at mark: Mark, in text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line - 1 < lines.count else { return "" }
-        let scalars = Array(lines[mark.line - 1].unicodeScalars).dropFirst(mark.column - 1)
-        guard scalars.first == "*" else { return "" }
-        let stops: Set<Unicode.Scalar> = [" ", "\t", ",", "[", "]", "{", "}", "\r"]
-        return String(String.UnicodeScalarView(scalars.dropFirst().prefix { !stops.contains($0) }))
+        return "yaml: " + (line != 0 ? "line \(line): " : "") + failure.problem
     }
 }
 

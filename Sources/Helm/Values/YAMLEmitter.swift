@@ -97,8 +97,12 @@ struct YAMLEmitter {
             increaseIndent(flow: false, indentless: false)
             for (key, value) in entries {
                 writeIndent()
-                if case .scalar(let text, _) = key, !ScalarAnalysis(text, flavour).multiline, text.unicodeScalars.count <= 128 {
-                    emit(key, mappingContext: true, simpleKey: true)
+                if case .scalar(let text, let style) = key, case let analysis = ScalarAnalysis(text, flavour), !analysis.multiline,
+                    text.unicodeScalars.count <= 128
+                {
+                    increaseIndent(flow: true, indentless: false)
+                    writeScalar(text, style, simpleKey: true, analysis: analysis)
+                    indent = indents.removeLast()
                     writeIndicator(":", needWhitespace: false, isWhitespace: false, isIndention: false)
                 } else {
                     writeIndicator("?", needWhitespace: true, isWhitespace: false, isIndention: true)
@@ -114,8 +118,8 @@ struct YAMLEmitter {
 
     private enum Written { case plain, single, double, literal }
 
-    private mutating func writeScalar(_ text: String, _ requested: Style, simpleKey: Bool) {
-        let analysis = ScalarAnalysis(text, flavour)
+    private mutating func writeScalar(_ text: String, _ requested: Style, simpleKey: Bool, analysis: ScalarAnalysis? = nil) {
+        let analysis = analysis ?? ScalarAnalysis(text, flavour)
         var style: Written
         switch requested {
         case .plain:
@@ -125,17 +129,31 @@ struct YAMLEmitter {
         case .literal: style = analysis.blockAllowed && !simpleKey ? .literal : .double
         }
         if style == .single && !analysis.singleQuotedAllowed { style = .double }
-        let scalars = Array(text.unicodeScalars)
         switch style {
-        case .plain: writePlain(scalars, allowBreaks: !simpleKey)
-        case .single: writeSingle(scalars, allowBreaks: !simpleKey)
-        case .double: writeDouble(scalars, allowBreaks: !simpleKey)
-        case .literal: writeLiteral(scalars)
+        case .plain: writePlain(text, allowBreaks: !simpleKey)
+        case .single: writeSingle(Array(text.unicodeScalars), allowBreaks: !simpleKey)
+        case .double: writeDouble(text, allowBreaks: !simpleKey)
+        case .literal: writeLiteral(Array(text.unicodeScalars))
         }
     }
 
-    private mutating func writePlain(_ scalars: [Unicode.Scalar], allowBreaks: Bool) {
+    /// Writes `text` as it is when no line of it can reach the width at which a space becomes a break.
+    private mutating func putUnbroken(_ text: String, allowBreaks: Bool) -> Bool {
+        let count = text.unicodeScalars.count
+        guard !allowBreaks || column + count <= bestWidth || !text.utf8.contains(UInt8(ascii: " ")) else { return false }
+        out += text
+        column += count
+        return true
+    }
+
+    private mutating func writePlain(_ text: String, allowBreaks: Bool) {
         if !whitespace { put(" ") }
+        defer {
+            whitespace = false
+            indention = false
+        }
+        if putUnbroken(text, allowBreaks: allowBreaks) { return }
+        let scalars = Array(text.unicodeScalars)
         var spaces = false
         for (index, scalar) in scalars.enumerated() {
             if scalar == " " {
@@ -147,13 +165,12 @@ struct YAMLEmitter {
                 }
                 spaces = true
             } else {
-                put(String(scalar))
+                out.unicodeScalars.append(scalar)
+                column += 1
                 indention = false
                 spaces = false
             }
         }
-        whitespace = false
-        indention = false
     }
 
     private mutating func writeSingle(_ scalars: [Unicode.Scalar], allowBreaks: Bool) {
@@ -185,8 +202,13 @@ struct YAMLEmitter {
         writeIndicator("'", needWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
-    private mutating func writeDouble(_ scalars: [Unicode.Scalar], allowBreaks: Bool) {
+    private mutating func writeDouble(_ text: String, allowBreaks: Bool) {
         writeIndicator("\"", needWhitespace: true, isWhitespace: false, isIndention: false)
+        defer { writeIndicator("\"", needWhitespace: false, isWhitespace: false, isIndention: false) }
+        // Printable ASCII but the quote and the backslash needs no escape.
+        let plain = text.utf8.allSatisfy { (0x20...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if plain, putUnbroken(text, allowBreaks: allowBreaks) { return }
+        let scalars = Array(text.unicodeScalars)
         var spaces = false
         for (index, scalar) in scalars.enumerated() {
             if !ScalarAnalysis.isPrintable(scalar) || scalar == "\u{FEFF}" || ScalarAnalysis.isBreak(scalar) || scalar == "\"" || scalar == "\\" {
@@ -201,11 +223,11 @@ struct YAMLEmitter {
                 }
                 spaces = true
             } else {
-                put(String(scalar))
+                out.unicodeScalars.append(scalar)
+                column += 1
                 spaces = false
             }
         }
-        writeIndicator("\"", needWhitespace: false, isWhitespace: false, isIndention: false)
     }
 
     private static func escape(_ scalar: Unicode.Scalar) -> String {

@@ -1,0 +1,54 @@
+import GoTemplate
+import Testing
+
+@testable import Helm
+
+/// Files executed on several threads: the same output as one thread in Helm's order, and the error
+/// Helm's order meets first.
+@Suite struct EngineWorkersTests {
+    static let data: Value = .map(["Values": .map(["n": .int(3, .int)])])
+
+    /// Forty files that each include a shared helper, and one helper that includes itself deeply.
+    static func templates(failing: [Int] = []) -> [String: RenderableTemplate] {
+        var templates: [String: RenderableTemplate] = [
+            "c/templates/_helpers.tpl": RenderableTemplate(
+                text: #"{{ define "row" }}{{ . }}:{{ if gt . 0 }}{{ include "row" (sub . 1) }}{{ end }}{{ end }}"#, data: data,
+                basePath: "c/templates")
+        ]
+        for index in 0..<40 {
+            let body = failing.contains(index) ? #"{{ fail "file \#(index)" }}"# : #"f\#(index) {{ include "row" (add .Values.n \#(index)) }}"#
+            templates["c/templates/f\(index).yaml"] = RenderableTemplate(text: body, data: data, basePath: "c/templates")
+        }
+        return templates
+    }
+
+    static func engine(workers: Int) -> TemplateEngine {
+        TemplateEngine(functions: HelmFunctions.sprig(random: SystemRandomSource(), clock: .system), workers: workers)
+    }
+
+    @Test func severalThreadsRenderWhatOneRenders() throws {
+        let one = try Self.engine(workers: 1).render(Self.templates())
+        let four = try Self.engine(workers: 4).render(Self.templates())
+        #expect(one.count == 40)
+        #expect(four == one)
+        #expect(one["c/templates/f2.yaml"] == "f2 5:4:3:2:1:0:")
+    }
+
+    @Test func theFirstErrorInHelmsOrderIsReported() {
+        // Helm's order is reverse lexical within a depth: f9 runs before f10 and f30.
+        for workers in [1, 4] {
+            let error = #expect(throws: TemplateRenderError.self) { try Self.engine(workers: workers).render(Self.templates(failing: [10, 30, 9])) }
+            #expect(error?.path == "c/templates/f9.yaml", "\(workers) workers")
+        }
+    }
+
+    @Test func resultsComeInIndexOrderAndStopLeavesAPrefix() {
+        let squares = LargeStack.map(count: 100, workers: 3) { { $0 * $0 } }
+        #expect(squares == (0..<100).map { $0 * $0 })
+        // One thread stops right after the stopping index; several may have started later ones.
+        #expect(LargeStack.map(count: 1000, workers: 1, stop: { $0 == 10 }) { { $0 } } == Array(0...10))
+        let stopped = LargeStack.map(count: 1000, workers: 3, stop: { $0 == 10 }) { { $0 } }
+        #expect(stopped.count >= 11)
+        #expect(stopped == Array(0..<stopped.count))
+    }
+}
