@@ -97,7 +97,8 @@ struct Lexer {
 
     private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
         guard offset + prefix.count <= input.count else { return false }
-        return input[offset..<offset + prefix.count].elementsEqual(prefix)
+        for index in prefix.indices where input[offset + index] != prefix[index] { return false }
+        return true
     }
 
     static func isSpace(_ byte: UInt8?) -> Bool {
@@ -105,7 +106,10 @@ struct Lexer {
     }
 
     static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+        if scalar.isASCII {
+            return scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
     }
 
     /// `-` followed by a space right after a left delimiter.
@@ -125,7 +129,7 @@ struct Lexer {
 
     private mutating func lexText() {
         var index = pos
-        while index < input.count, !hasPrefix(leftDelim, at: index) { index += 1 }
+        while index < input.count, input[index] != leftDelim[0] || !hasPrefix(leftDelim, at: index) { index += 1 }
         if index >= input.count {
             pos = input.count
             if pos > start { emit(.text) }
@@ -192,6 +196,10 @@ struct Lexer {
 
     mutating func nextScalar() -> Unicode.Scalar? {
         guard pos < input.count else { return nil }
+        if input[pos] < 0x80 {
+            pos += 1
+            return Unicode.Scalar(input[pos - 1])
+        }
         var iterator = input[pos...].makeIterator()
         var decoder = UTF8()
         guard case .scalarValue(let scalar) = decoder.decode(&iterator) else {
@@ -203,6 +211,7 @@ struct Lexer {
     }
 
     func peekScalar() -> Unicode.Scalar? {
+        if pos < input.count, input[pos] < 0x80 { return Unicode.Scalar(input[pos]) }
         var copy = self
         return copy.nextScalar()
     }

@@ -1,4 +1,5 @@
 import GoTemplate
+import Synchronization
 
 /// One template file to render: its text, the data it sees as dot, and its chart's `templates` folder.
 public struct RenderableTemplate: Sendable {
@@ -65,8 +66,16 @@ public struct TemplateEngine: Sendable {
 
     /// Renders every template whose file name does not start with `_`, keyed by path; `NOTES.txt` files are
     /// rendered too (an error in them fails the render, as in Helm) and left for the caller to set aside.
-    /// Files run on up to `workers` threads; the error reported is the one Helm's order meets first.
     public func render(_ templates: [String: RenderableTemplate]) throws(TemplateRenderError) -> [String: String] {
+        try render(templates) { _, output in output }
+    }
+
+    /// Renders as `render(_:)` does, handing each file's output to `finishing` on the thread that
+    /// rendered it. Files run on up to `workers` threads, longest text first so that the threads
+    /// end together; the error reported is the one Helm's order meets first.
+    public func render<Finished: Sendable>(
+        _ templates: [String: RenderableTemplate], finishing: @escaping @Sendable (_ path: String, _ output: String) -> Finished
+    ) throws(TemplateRenderError) -> [String: Finished] {
         var limits = limits
         if let timeLimit { limits.deadline = .now + timeLimit }
         let order = Self.parseOrder(templates.keys)
@@ -84,17 +93,18 @@ public struct TemplateEngine: Sendable {
             return .success(set)
         }
         let set = try parsed.get()
+        // Helm's execution order, and the order the threads take the files in.
         let paths = order.filter { !(($0.split(separator: "/").last.map(String.init) ?? $0).hasPrefix("_")) }
-        let outputs = LargeStack.map(
-            count: paths.count, workers: workers,
-            stop: { (output: Result<String, TemplateRenderError>) in
-                (try? output.get()) == nil
-            }
-        ) {
+        let taking = paths.indices.sorted { templates[paths[$0]]!.text.utf8.count > templates[paths[$1]]!.text.utf8.count }
+        let firstFailure = FirstFailure()
+        let outputs = LargeStack.map(count: paths.count, workers: workers) {
             // Each thread counts its own `include` nesting, as one render of Helm's does.
             var worker = set
             worker.functions.merge(HelmFunctions.engine(strict: strict)) { _, engine in engine }
-            return { index in
+            return { taken -> Result<Finished, TemplateRenderError>? in
+                let index = taking[taken]
+                // A file after one that failed would not run in Helm.
+                guard index < firstFailure.position else { return nil }
                 let path = paths[index]
                 let template = templates[path]!
                 var data = template.data
@@ -104,16 +114,32 @@ public struct TemplateEngine: Sendable {
                 }
                 do throws(TemplateExecError) {
                     let output = try worker.execute(name: path, data: data, missingKey: strict ? .error : .zero)
-                    return .success(output.replacingAll("<no value>", with: ""))
+                    return .success(finishing(path, output.replacingAll("<no value>", with: "")))
                 } catch {
+                    firstFailure.failed(at: index)
                     return .failure(TemplateRenderError.execution(path: path, error))
                 }
             }
         }
-        var rendered: [String: String] = [:]
-        for (path, output) in zip(paths, outputs) { rendered[path] = try output.get() }
+        var results = [Result<Finished, TemplateRenderError>?](repeating: nil, count: paths.count)
+        for (index, output) in zip(taking, outputs) { results[index] = output }
+        var rendered: [String: Finished] = [:]
+        for (path, result) in zip(paths, results) {
+            // Every file before the first failure ran.
+            guard let result else { break }
+            rendered[path] = try result.get()
+        }
         return rendered
     }
+}
+
+/// The earliest position, in Helm's order, of a file that failed.
+private final class FirstFailure: Sendable {
+    private let earliest = Atomic<Int>(.max)
+
+    var position: Int { earliest.load(ordering: .acquiring) }
+
+    func failed(at index: Int) { earliest.min(index, ordering: .acquiringAndReleasing) }
 }
 
 extension String {

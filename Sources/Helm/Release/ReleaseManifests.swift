@@ -30,9 +30,6 @@ public struct ReleaseManifests: Sendable {
     /// documents in file order, then stably by kind. Heads are read on up to `workers` threads; the
     /// error reported is the one Helm's order meets first.
     public init(rendered: [String: String], workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(HelmError) {
-        var manifests: [ReleaseDocument] = []
-        var hooks: [ReleaseDocument] = []
-        var skipped: [(String, String)] = []
         let documents = rendered.keys.sorted().flatMap { path in
             Self.split(rendered[path]!).enumerated().map { (path: path, index: $0.offset, content: $0.element) }
         }
@@ -49,17 +46,46 @@ public struct ReleaseManifests: Sendable {
                 }
             }
         }
-        for ((path, _, content), head) in zip(documents, heads) {
-            let head = try head.get()
-            var document = ReleaseDocument(
-                source: path, content: content, kind: head.kind, name: head.name, hook: nil,
-                keep: head.annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep")
-            switch HelmHook.read(annotations: head.annotations) {
-            case .none: manifests.append(document)
-            case .hook(let hook):
-                document.hook = hook
-                hooks.append(document)
-            case .unknown(let annotation): skipped.append((path, annotation))
+        var scanned: [String: [ScannedDocument]] = [:]
+        for (document, head) in zip(documents, heads) {
+            scanned[document.path, default: []].append(ScannedDocument(content: document.content, head: try head.get()))
+        }
+        self.init(scanned: scanned)
+    }
+
+    /// A document of a rendered file with its head.
+    struct ScannedDocument: Sendable {
+        var content: String
+        var head: ObjectHead
+    }
+
+    /// The documents of one rendered file with their heads (`rendered` for the file `path`).
+    static func scan(_ rendered: String, path: String) throws(HelmError) -> [ScannedDocument] {
+        var documents: [ScannedDocument] = []
+        for (index, content) in split(rendered).enumerated() {
+            documents.append(ScannedDocument(content: content, head: try head(of: content, source: path, index: index, file: rendered)))
+        }
+        return documents
+    }
+
+    /// Classifies and sorts files already split and read (`path → documents`).
+    init(scanned: [String: [ScannedDocument]]) {
+        var manifests: [ReleaseDocument] = []
+        var hooks: [ReleaseDocument] = []
+        var skipped: [(String, String)] = []
+        for path in scanned.keys.sorted() {
+            for scannedDocument in scanned[path]! {
+                let head = scannedDocument.head
+                var document = ReleaseDocument(
+                    source: path, content: scannedDocument.content, kind: head.kind, name: head.name, hook: nil,
+                    keep: head.annotations[HelmHook.resourcePolicyAnnotation]?.lowercased() == "keep")
+                switch HelmHook.read(annotations: head.annotations) {
+                case .none: manifests.append(document)
+                case .hook(let hook):
+                    document.hook = hook
+                    hooks.append(document)
+                case .unknown(let annotation): skipped.append((path, annotation))
+                }
             }
         }
         self.manifests = InstallOrder.sorted(manifests, kind: \.kind)

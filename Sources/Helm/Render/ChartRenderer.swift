@@ -62,15 +62,23 @@ public struct ChartRenderer: Sendable {
         }
         var templates: [String: RenderableTemplate] = [:]
         _ = collect(prepared.chart, fullPath: prepared.chart.name, values: .map(prepared.values), isRoot: true, into: &templates)
-        let rendered: [String: String]
+        // Each file is split and its heads read on the thread that rendered it; NOTES.txt is set aside.
+        let rendered: [String: Result<[ReleaseManifests.ScannedDocument], HelmError>?]
         do {
             let workers = options.random.dependsOnCallOrder ? 1 : ProcessInfo.processInfo.activeProcessorCount
             rendered = try TemplateEngine(functions: functions(), strict: options.strict, limits: options.limits, workers: workers)
-                .render(templates)
+                .render(templates) { path, output in
+                    path.hasSuffix("/NOTES.txt") ? nil : Result { () throws(HelmError) in try ReleaseManifests.scan(output, path: path) }
+                }
         } catch {
             throw HelmError(.template, error.message, file: error.path)
         }
-        let release = try ReleaseManifests(rendered: rendered.filter { !$0.key.hasSuffix("/NOTES.txt") })
+        var scanned: [String: [ReleaseManifests.ScannedDocument]] = [:]
+        // Helm reads the files' heads in the order of their paths: the first error in that order counts.
+        for path in rendered.keys.sorted() {
+            if let documents = rendered[path]! { scanned[path] = try documents.get() }
+        }
+        let release = ReleaseManifests(scanned: scanned)
         let crds = prepared.chart.allCRDs().map { file in
             ReleaseDocument(source: file.name, content: file.text, kind: "CustomResourceDefinition", name: "", hook: nil, keep: false)
         }
