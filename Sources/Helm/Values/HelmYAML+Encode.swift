@@ -4,12 +4,37 @@ extension HelmYAML {
     /// `sigs.k8s.io/yaml.Marshal`: `json.Marshal`, then the JSON re-read and printed by go-yaml v2.
     /// Fails where `json.Marshal` fails (NaN, infinities).
     public static func encode(_ value: Value) throws(GoFunctionError) -> String {
-        YAMLEmitter.document(v2Node(try GoJSON.node(value)), .v2)
+        YAMLEmitter.document(try v2Node(value), .v2)
     }
 
     /// go-yaml v3's `Encoder` with `SetIndent(2)` on the Go value itself (Helm 4's `toYamlPretty`).
     public static func encodePretty(_ value: Value) -> String {
         YAMLEmitter.document(v3Node(value), .v3)
+    }
+
+    /// The node go-yaml v2 prints for `value` after the round trip through JSON, without writing the
+    /// JSON: keys sorted once, numbers formatted once where the JSON text is known to read back as
+    /// the same integer.
+    private static func v2Node(_ value: Value) throws(GoFunctionError) -> YAMLEmitter.Node {
+        switch value {
+        case .float(let number) where number.isFinite && number.rounded() == number && number.magnitude < 9_007_199_254_740_992:
+            // Below 2^53 an integral float's JSON text is its exact digits, which go-yaml reads as an integer.
+            return .scalar(String(Int64(number)), .plain)
+        case .string(let text): return stringNode(text)
+        case .list(let items, _):
+            var nodes: [YAMLEmitter.Node] = []
+            nodes.reserveCapacity(items.count)
+            for item in items { nodes.append(try v2Node(item)) }
+            return .sequence(nodes)
+        case .map(let entries, _):
+            var pairs: [(key: YAMLEmitter.Node, value: YAMLEmitter.Node)] = []
+            pairs.reserveCapacity(entries.count)
+            // In JSON's byte order first, as the JSON text has them: go-yaml's order is not total.
+            let members = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (key, item) in sorted(members, key: \.key, .v2) { pairs.append((stringNode(key), try v2Node(item))) }
+            return .mapping(pairs)
+        default: return v2Node(try GoJSON.node(value))
+        }
     }
 
     /// The node go-yaml v2 prints for JSON text it has just parsed: JSON integers stay integers,
