@@ -24,6 +24,8 @@ extension GoYAMLValue {
         case ".":
             if let number = goParseFloat(text) { return .float(number) }
         case "+", "-", "0"..."9":
+            // Go's integers and floats use no other bytes: text with any other is a string.
+            guard text.utf8.allSatisfy(Self.isNumberByte) else { return .string(text) }
             let plain = String(text.unicodeScalars.filter { $0 != "_" })
             if let number = GoInteger.parseInt(plain) { return .int(number) }
             if let number = GoInteger.parseUInt(plain) { return .uint(number) }
@@ -33,11 +35,28 @@ extension GoYAMLValue {
         return .string(text)
     }
 
+    /// Digits of any base Go's `ParseInt` reads, its prefixes and `_`, a sign, a point, an exponent.
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"),
+            UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "_"), UInt8(ascii: "+"),
+            UInt8(ascii: "-"), UInt8(ascii: "."):
+            true
+        default: false
+        }
+    }
+
     /// Whether go-yaml v2 would resolve `text` to a type other than string when written plain, or
     /// reads it as a YAML 1.1 sexagesimal number or a timestamp: such strings are written quoted.
     static func needsQuotes(_ text: String) -> Bool {
         if text == "<<" { return false }
-        if case .string = resolvePlain(text) { return isBase60Float(text) || isTimestamp(text) }
+        if case .string = resolvePlain(text) {
+            // Both start with a digit, after a sign for a sexagesimal number.
+            guard let first = text.utf8.first,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+            else { return false }
+            return isBase60Float(text) || isTimestamp(text)
+        }
         return true
     }
 
