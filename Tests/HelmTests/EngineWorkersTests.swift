@@ -1,4 +1,5 @@
 import GoTemplate
+import Synchronization
 import Testing
 
 @testable import Helm
@@ -40,6 +41,24 @@ import Testing
             let error = #expect(throws: TemplateRenderError.self) { try Self.engine(workers: workers).render(Self.templates(failing: [10, 30, 9])) }
             #expect(error?.path == "c/templates/f9.yaml", "\(workers) workers")
         }
+    }
+
+    // A seeded render's random bytes depend on the order of calls: one thread runs the files in Helm's order.
+    @Test func oneThreadRunsTheFilesInHelmsOrder() throws {
+        let calls = Mutex<[String]>([])
+        var engine = Self.engine(workers: 1)
+        engine.functions["record"] = GoFunction([]) { _, context in
+            calls.withLock { $0.append(context.templateName) }
+            return .string("")
+        }
+        var templates: [String: RenderableTemplate] = [:]
+        for (name, padding) in [("a", 30), ("b", 1), ("sub/c", 10), ("d", 20)] {
+            let text = "{{ record }}" + String(repeating: "x", count: padding)
+            templates["c/templates/\(name).yaml"] = RenderableTemplate(text: text, data: Self.data, basePath: "c/templates")
+        }
+        _ = try engine.render(templates)
+        #expect(calls.withLock { $0 } == TemplateEngine.parseOrder(templates.keys))
+        #expect(calls.withLock { $0 }.first == "c/templates/sub/c.yaml")
     }
 
     @Test func resultsComeInIndexOrderAndStopLeavesAPrefix() {

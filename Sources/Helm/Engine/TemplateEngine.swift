@@ -95,7 +95,10 @@ public struct TemplateEngine: Sendable {
         let set = try parsed.get()
         // Helm's execution order, and the order the threads take the files in.
         let paths = order.filter { !(($0.split(separator: "/").last.map(String.init) ?? $0).hasPrefix("_")) }
-        let taking = paths.indices.sorted { templates[paths[$0]]!.text.utf8.count > templates[paths[$1]]!.text.utf8.count }
+        // Several threads take the longest files first, so that they end together; one thread keeps Helm's order.
+        let taking =
+            workers > 1
+            ? paths.indices.sorted { templates[paths[$0]]!.text.utf8.count > templates[paths[$1]]!.text.utf8.count } : Array(paths.indices)
         let firstFailure = FirstFailure()
         let outputs = LargeStack.map(count: paths.count, workers: workers) {
             // Each thread counts its own `include` nesting, as one render of Helm's does.
