@@ -47,6 +47,24 @@ import Testing
         }
     }
 
+    // The bound counts each node once, however deep: a large file without aliases stays under it.
+    @Test func deepLargeFilesAreNotAliasing() throws {
+        let text = "a:\n b:\n  c:\n   d:\n    e:\n     l:\n" + String(repeating: "     - x\n", count: 200_000)
+        var node = Value.map(try HelmYAML.loadValues(text))
+        for key in ["a", "b", "c", "d", "e", "l"] {
+            guard case .map(let entries, _) = node, let inner = entries[key] else {
+                Issue.record("no \(key)")
+                return
+            }
+            node = inner
+        }
+        guard case .list(let items, _) = node else {
+            Issue.record("l is not a list")
+            return
+        }
+        #expect(items.count == 200_000)
+    }
+
     // The quick test in front of the table of YAML 1.1 words lets every word of it through.
     @Test func everyTableWordResolves() {
         for (word, value) in GoYAMLValue.table {

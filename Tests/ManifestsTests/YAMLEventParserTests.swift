@@ -39,17 +39,6 @@ import Testing
         #expect(parser.scalarIs("Pod"))
     }
 
-    @Test func skipsWholeNodes() throws {
-        let parser = YAMLEventParser(Array("a: {b: [1, {c: 2}], d: 3}\ne: 4\n".utf8))
-        while try parser.next() != .mappingStart {}
-        try parser.next()  // a
-        try parser.next()  // {b: ...}
-        try parser.skipNode()
-        #expect(parser.kind == .mappingEnd)
-        try parser.next()
-        #expect(parser.scalarIs("e"))
-    }
-
     @Test func failuresSayWhereAndWhichStage() {
         #expect {
             _ = try Self.events("a:\n  b: 1\n c: 2\n")

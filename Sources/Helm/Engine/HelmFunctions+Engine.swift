@@ -19,7 +19,7 @@ extension HelmFunctions {
             "tpl": GoFunction([.string, .any]) { arguments, context in
                 guard case .string(let text) = arguments[0] else { return .string("") }
                 do {
-                    return .string(try context.render(text: text, data: arguments[1]).replacingAll("<no value>", with: ""))
+                    return .string(replacingBytes(try context.render(text: text, data: arguments[1]), "<no value>", ""))
                 } catch let error as TemplateParseError {
                     throw GoFunctionError("cannot parse template \(quote(text)): \(error)")
                 } catch {

@@ -13,13 +13,7 @@ enum LargeStack {
     /// Computes `0..<count` on up to `workers` threads of their own, each taking the next index
     /// when it is done with one; the results come back in index order. Each thread makes its
     /// worker once with `makeWorker`, so a worker may keep state of its own.
-    ///
-    /// When `stop` holds for a result, no further index is started: the results are then those of
-    /// the indices started, a prefix that holds every index before the stopping one.
-    static func map<T: Sendable>(
-        count: Int, workers: Int, stop: @escaping @Sendable (T) -> Bool = { _ in false },
-        _ makeWorker: @escaping @Sendable () -> (Int) -> T
-    ) -> [T] {
+    static func map<T: Sendable>(count: Int, workers: Int, _ makeWorker: @escaping @Sendable () -> (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let results = Results<T>(count: count)
         let threads = max(1, min(workers, count))
@@ -27,12 +21,10 @@ enum LargeStack {
         for _ in 0..<threads {
             let thread = Thread {
                 let work = makeWorker()
-                while !results.stopped.load(ordering: .acquiring) {
+                while true {
                     let index = results.next.add(1, ordering: .relaxed).oldValue
                     guard index < count else { break }
-                    let result = work(index)
-                    results.set(index, result)
-                    if stop(result) { results.stopped.store(true, ordering: .releasing) }
+                    results.set(index, work(index))
                 }
                 done.signal()
             }
@@ -48,8 +40,6 @@ enum LargeStack {
         private let slots: UnsafeMutableBufferPointer<T?>
         /// The next index to start.
         let next = Atomic<Int>(0)
-        /// Whether a result asked for no further index to start.
-        let stopped = Atomic<Bool>(false)
 
         init(count: Int) { slots = .allocate(capacity: count).initialized(repeating: nil) }
 
@@ -60,7 +50,7 @@ enum LargeStack {
 
         func set(_ index: Int, _ value: T) { slots[index] = value }
 
-        func collect() -> [T] { slots.prefix { $0 != nil }.map { $0! } }
+        func collect() -> [T] { slots.map { $0! } }
     }
 }
 

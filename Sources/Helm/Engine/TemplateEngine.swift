@@ -117,7 +117,7 @@ public struct TemplateEngine: Sendable {
                 }
                 do throws(TemplateExecError) {
                     let output = try worker.execute(name: path, data: data, missingKey: strict ? .error : .zero)
-                    return .success(finishing(path, output.replacingAll("<no value>", with: "")))
+                    return .success(finishing(path, HelmFunctions.replacingBytes(output, "<no value>", "")))
                 } catch {
                     firstFailure.failed(at: index)
                     return .failure(TemplateRenderError.execution(path: path, error))
@@ -143,39 +143,4 @@ private final class FirstFailure: Sendable {
     var position: Int { earliest.load(ordering: .acquiring) }
 
     func failed(at index: Int) { earliest.min(index, ordering: .acquiringAndReleasing) }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, found byte for byte (Foundation's search is far
-    /// slower, and Helm's `strings.ReplaceAll` compares bytes too).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        let needle = Array(target.utf8)
-        guard let first = needle.first else { return self }
-        var bytes: [UInt8] = []
-        var copied = 0
-        var found = false
-        withUTF8Bytes { haystack in
-            var index = 0
-            while index + needle.count <= haystack.count {
-                if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) {
-                    if !found { bytes.reserveCapacity(haystack.count) }
-                    found = true
-                    bytes.append(contentsOf: haystack[copied..<index])
-                    bytes.append(contentsOf: replacement.utf8)
-                    index += needle.count
-                    copied = index
-                } else {
-                    index += 1
-                }
-            }
-            if found { bytes.append(contentsOf: haystack[copied...]) }
-        }
-        return found ? String(decoding: bytes, as: UTF8.self) : self
-    }
-
-    /// The string's UTF-8 bytes, contiguous.
-    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        var text = self
-        return try text.withUTF8(body)
-    }
 }

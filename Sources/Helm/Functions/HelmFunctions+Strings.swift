@@ -162,26 +162,32 @@ extension HelmFunctions {
     /// Every non-overlapping `old` (not empty) replaced by `new`, left to right, comparing bytes as Go
     /// does (Foundation's `replacingOccurrences` compares canonically equivalent characters, and slowly).
     static func replacingBytes(_ text: String, _ old: String, _ new: String) -> String {
-        let source = Array(text.utf8)
         let target = Array(old.utf8)
-        guard let first = target.first, source.count >= target.count else { return text }
-        var output: [UInt8] = []
-        output.reserveCapacity(source.count)
-        var index = 0
-        var replaced = false
-        while index <= source.count - target.count {
-            if source[index] == first, source[index..<index + target.count].elementsEqual(target) {
-                output.append(contentsOf: new.utf8)
-                index += target.count
-                replaced = true
-            } else {
-                output.append(source[index])
-                index += 1
+        guard let first = target.first else { return text }
+        var source = text
+        // Nothing is copied until a match is found: most texts have none.
+        let output = source.withUTF8 { source -> [UInt8]? in
+            var output: [UInt8]?
+            var copied = 0
+            var index = 0
+            while index + target.count <= source.count {
+                if source[index] == first, source[index..<index + target.count].elementsEqual(target) {
+                    if output == nil {
+                        output = []
+                        output!.reserveCapacity(source.count)
+                    }
+                    output!.append(contentsOf: source[copied..<index])
+                    output!.append(contentsOf: new.utf8)
+                    index += target.count
+                    copied = index
+                } else {
+                    index += 1
+                }
             }
+            output?.append(contentsOf: source[copied...])
+            return output
         }
-        guard replaced else { return text }
-        output.append(contentsOf: source[index...])
-        return String(decoding: output, as: UTF8.self)
+        return output.map { String(decoding: $0, as: UTF8.self) } ?? text
     }
 
     /// goutils' `WrapCustom` (byte offsets): breaks at the last space before `width`.

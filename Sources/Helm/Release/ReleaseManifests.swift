@@ -27,29 +27,10 @@ public struct ReleaseManifests: Sendable {
     public var skippedHooks: [(source: String, annotation: String)]
 
     /// Splits, classifies and sorts rendered templates (`path → text`) as Helm 4 does: files by path,
-    /// documents in file order, then stably by kind. Heads are read on up to `workers` threads; the
-    /// error reported is the one Helm's order meets first.
-    public init(rendered: [String: String], workers: Int = ProcessInfo.processInfo.activeProcessorCount) throws(HelmError) {
-        let documents = rendered.keys.sorted().flatMap { path in
-            Self.split(rendered[path]!).enumerated().map { (path: path, index: $0.offset, content: $0.element) }
-        }
-        let heads = LargeStack.map(
-            count: documents.count, workers: workers,
-            stop: { (head: Result<ObjectHead, HelmError>) in
-                (try? head.get()) == nil
-            }
-        ) {
-            { index in
-                let document = documents[index]
-                return Result { () throws(HelmError) in
-                    try Self.head(of: document.content, source: document.path, index: document.index, file: rendered[document.path]!)
-                }
-            }
-        }
+    /// documents in file order, then stably by kind.
+    public init(rendered: [String: String]) throws(HelmError) {
         var scanned: [String: [ScannedDocument]] = [:]
-        for (document, head) in zip(documents, heads) {
-            scanned[document.path, default: []].append(ScannedDocument(content: document.content, head: try head.get()))
-        }
+        for path in rendered.keys.sorted() { scanned[path] = try Self.scan(rendered[path]!, path: path) }
         self.init(scanned: scanned)
     }
 

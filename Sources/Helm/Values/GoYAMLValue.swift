@@ -65,7 +65,9 @@ indirect enum GoYAMLValue {
         var produced = 0
         while true {
             let value: GoYAMLValue
+            // The nodes `value` holds, and the new ones among them (an alias repeats old ones).
             var size = 1
+            var new = 1
             var isMergeKey = false
             switch try parser.next() {
             case .scalar:
@@ -78,6 +80,7 @@ indirect enum GoYAMLValue {
                 let name = parser.anchor ?? ""
                 guard let anchored = anchors[name] else { throw DecodeError.content("unknown anchor '\(name)' referenced") }
                 (value, size) = anchored
+                new = size
             case .sequenceStart:
                 stack.append(Collection(anchor: parser.anchor, items: []))
                 continue
@@ -92,7 +95,7 @@ indirect enum GoYAMLValue {
             case .documentEnd, .streamEnd, .documentStart, .streamStart:
                 return .null
             }
-            produced += size
+            produced += new
             guard produced <= nodeBudget else {
                 throw DecodeError.content("document contains excessive aliasing (more than \(nodeBudget) nodes)")
             }

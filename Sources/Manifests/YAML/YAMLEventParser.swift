@@ -132,20 +132,6 @@ public final class YAMLEventParser {
         }
     }
 
-    /// Reads past the node the current event starts (a scalar or alias is whole already):
-    /// afterwards the current event is its last.
-    public func skipNode() throws(Failure) {
-        var depth = 0
-        repeat {
-            switch kind {
-            case .sequenceStart, .mappingStart: depth += 1
-            case .sequenceEnd, .mappingEnd: depth -= 1
-            default: break
-            }
-            if depth > 0 { try next() }
-        } while depth > 0
-    }
-
     private func failure() -> Failure {
         let state = parser.pointee
         let stage: Failure.Stage =
