@@ -12,7 +12,17 @@ struct ObjectHead: Equatable {
     /// is not a string counts as absent. Nil when the document needs a full decoder to be read
     /// (an alias, a tag, a merge key or a key that is a collection); a syntax error throws.
     static func scan(_ text: String) throws(YAMLEventParser.Failure) -> ObjectHead? {
-        let parser = YAMLEventParser(text.utf8)
+        // Most documents need no libyaml.
+        let simple = text.utf8.withContiguousStorageIfAvailable { bytes -> ObjectHead?? in
+            guard var events = SimpleYAMLEvents(bytes) else { return .none }
+            return .some(try? scan(&events))
+        }
+        if let simple = simple ?? nil { return simple }
+        var parser = YAMLEventParser(text.utf8)
+        return try scan(&parser)
+    }
+
+    private static func scan(_ parser: inout some YAMLEventSource) throws(YAMLEventParser.Failure) -> ObjectHead? {
         var head = ObjectHead()
         var frames: [Frame] = []
         var documents = 0
@@ -55,7 +65,7 @@ struct ObjectHead: Equatable {
         case root, kind, metadata, name, annotations, annotation(String), other
 
         /// The role of the value of `key` (the parser's current scalar) in a mapping of this role.
-        func child(_ key: YAMLEventParser) -> Role {
+        func child(_ key: some YAMLEventSource) -> Role {
             switch self {
             case .root where key.scalarIs("kind"): .kind
             case .root where key.scalarIs("metadata"): .metadata

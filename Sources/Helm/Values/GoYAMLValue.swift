@@ -28,12 +28,22 @@ indirect enum GoYAMLValue {
     /// Decodes the first document of `text` from libyaml's events as go-yaml v2 does; nil for a
     /// text without a document. A key given twice keeps its last value, as in a Go map.
     static func decodeFirstDocument(_ text: String) throws(DecodeError) -> GoYAMLValue? {
-        let parser = YAMLEventParser(text.utf8)
+        // Most values files and `toYaml` texts need no libyaml.
+        let simple = text.utf8.withContiguousStorageIfAvailable { bytes -> Result<GoYAMLValue?, DecodeError>? in
+            guard var events = SimpleYAMLEvents(bytes) else { return nil }
+            return Result { () throws(DecodeError) in try decodeFirstDocument(&events) }
+        }
+        if let simple = simple ?? nil { return try simple.get() }
+        var parser = YAMLEventParser(text.utf8)
+        return try decodeFirstDocument(&parser)
+    }
+
+    private static func decodeFirstDocument(_ parser: inout some YAMLEventSource) throws(DecodeError) -> GoYAMLValue? {
         do {
             while true {
                 switch try parser.next() {
                 case .streamEnd: return nil
-                case .documentStart: return try decodeNode(parser)
+                case .documentStart: return try decodeNode(&parser)
                 default: continue
                 }
             }
@@ -59,7 +69,7 @@ indirect enum GoYAMLValue {
     }
 
     /// Reads the node after the current event, up to its document's end.
-    private static func decodeNode(_ parser: YAMLEventParser) throws -> GoYAMLValue {
+    private static func decodeNode(_ parser: inout some YAMLEventSource) throws -> GoYAMLValue {
         var stack: [Collection] = []
         var anchors: [String: (value: GoYAMLValue, size: Int)] = [:]
         var produced = 0
