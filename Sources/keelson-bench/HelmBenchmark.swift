@@ -15,8 +15,10 @@ import Glibc
 /// `.Files.Glob`, `lookup`, hooks, an aliased subchart and one reading globals), and `platform`,
 /// 40 services of five objects each from one values list.
 enum HelmBenchmark {
-    static let keelsonRuns = 11
-    static let helmRuns = 5
+    /// Rounds of timing; in each, every chart is rendered `keelsonRunsPerRound` times by Keelson and
+    /// once by `helm template`, so that a busy spell of the machine slows both alike.
+    static let rounds = 9
+    static let keelsonRunsPerRound = 3
     static let platformServices = 40
     static let release = ReleaseInfo(name: "bench", namespace: "bench")
 
@@ -30,36 +32,36 @@ enum HelmBenchmark {
         let helm = try helmBinary()
         let version = try helmOutput(helm, ["version", "--short"], scratch: root).trimmingCharacters(in: .whitespacesAndNewlines)
         print(
-            "helm: \(charts.count) charts, peer \(helm) (\(version)); keelson renders in process (load + render + output), median of \(keelsonRuns); "
-                + "helm template runs once per render, median of \(helmRuns); one warm-up run each first")
+            "helm: \(charts.count) charts, peer \(helm) (\(version)); keelson renders in process (load + render + output), "
+                + "helm template runs as a process; \(rounds) rounds, each rendering every chart \(keelsonRunsPerRound)x with keelson and 1x with helm; "
+                + "medians; one warm-up run each first")
 
-        // Keelson first, so its peak memory is measured before helm's output is read here.
+        // Keelson alone first, so that its peak memory is measured before helm's output is read here.
         let baseline = residentPeakMiB()
         let secureRoot = try SecureRoot(directory: root)
-        var ours: [String] = []
-        var ourSeconds: [Double] = []
-        var ourCPU: [Double] = []
-        for (_, directory) in charts {
-            let path = String(directory.dropFirst(root.count + 1))
-            var output = try render(secureRoot, path: path)
-            let cpu = cpuSeconds(children: false)
-            ourSeconds.append(try Measure.median(runs: keelsonRuns) { output = try render(secureRoot, path: path) })
-            ourCPU.append((cpuSeconds(children: false) - cpu) / Double(keelsonRuns))
-            ours.append(output)
-        }
+        let paths = charts.map { String($0.1.dropFirst(root.count + 1)) }
+        var ours = try paths.map { try render(secureRoot, path: $0) }
+        for path in paths { for _ in 0..<keelsonRunsPerRound { _ = try render(secureRoot, path: path) } }
         let ourPeak = residentPeakMiB()
         // Children reaped before (under `swift run`, SwiftPM's own) would hide helm's figure.
         let childrenBefore = Measure.peakMemoryMiB(children: true)
+        var theirs = try charts.map { try template(helm, $0.1, scratch: root) }
 
-        var theirs: [String] = []
-        var theirSeconds: [Double] = []
-        var theirCPU: [Double] = []
-        for (_, directory) in charts {
-            var output = try template(helm, directory, scratch: root)
-            let cpu = cpuSeconds(children: true)
-            theirSeconds.append(try Measure.median(runs: helmRuns) { output = try template(helm, directory, scratch: root) })
-            theirCPU.append((cpuSeconds(children: true) - cpu) / Double(helmRuns))
-            theirs.append(output)
+        var ourSeconds = Array(repeating: [Double](), count: charts.count)
+        var theirSeconds = Array(repeating: [Double](), count: charts.count)
+        var ourCPU = Array(repeating: 0.0, count: charts.count)
+        var theirCPU = Array(repeating: 0.0, count: charts.count)
+        for _ in 0..<rounds {
+            for (index, (_, directory)) in charts.enumerated() {
+                for _ in 0..<keelsonRunsPerRound {
+                    let cpu = cpuSeconds(children: false)
+                    ourSeconds[index].append(try Measure.seconds { ours[index] = try render(secureRoot, path: paths[index]) })
+                    ourCPU[index] += cpuSeconds(children: false) - cpu
+                }
+                let cpu = cpuSeconds(children: true)
+                theirSeconds[index].append(try Measure.seconds { theirs[index] = try template(helm, directory, scratch: root) })
+                theirCPU[index] += cpuSeconds(children: true) - cpu
+            }
         }
         let theirPeak = Measure.peakMemoryMiB(children: true)
         guard theirPeak > childrenBefore else {
@@ -68,6 +70,8 @@ enum HelmBenchmark {
                     + "run .build/release/keelson-bench helm directly, not through swift run")
         }
 
+        var ourTotal = 0.0
+        var theirTotal = 0.0
         for (index, (name, _)) in charts.enumerated() {
             let mine = try Manifest.decode(Array(ours[index].utf8), file: "keelson \(name)")
             let helms = try Manifest.decode(Array(theirs[index].utf8), file: "helm template \(name)")
@@ -79,22 +83,24 @@ enum HelmBenchmark {
             let sameness =
                 differing.isEmpty
                 ? "identical to helm template's" : "\(differing.count) differ from helm template's: \(differing.joined(separator: ", "))"
+            let ourMedian = Measure.median(ourSeconds[index])
+            let theirMedian = Measure.median(theirSeconds[index])
+            let ourMeanCPU = ourCPU[index] / Double(ourSeconds[index].count)
+            let theirMeanCPU = theirCPU[index] / Double(theirSeconds[index].count)
+            ourTotal += ourMedian
+            theirTotal += theirMedian
             print("\(name): \(mine.count) documents, \(ours[index].utf8.count / 1024) KiB of YAML, \(sameness) (parsed, in order)")
-            print("  keelson: \(Measure.format(ourSeconds[index] * 1000, 1)) ms per render (CPU \(Measure.format(ourCPU[index] * 1000, 1)) ms)")
+            print("  keelson: \(Measure.format(ourMedian * 1000, 1)) ms per render (CPU \(Measure.format(ourMeanCPU * 1000, 1)) ms)")
+            print("  helm template: \(Measure.format(theirMedian * 1000, 1)) ms per render (CPU \(Measure.format(theirMeanCPU * 1000, 1)) ms)")
             print(
-                "  helm template: \(Measure.format(theirSeconds[index] * 1000, 1)) ms per render (CPU \(Measure.format(theirCPU[index] * 1000, 1)) ms)"
-            )
-            print(
-                "  ratio: keelson is \(Measure.format(theirSeconds[index] / ourSeconds[index], 1))x the speed of helm template "
-                    + "(\(Measure.format(theirCPU[index] / ourCPU[index], 1))x in CPU time)")
+                "  ratio: keelson is \(Measure.format(theirMedian / ourMedian, 1))x the speed of helm template "
+                    + "(\(Measure.format(theirMeanCPU / ourMeanCPU, 1))x in CPU time)")
         }
-        let ourTotal = ourSeconds.reduce(0, +)
-        let theirTotal = theirSeconds.reduce(0, +)
         print(
             "both charts: keelson \(Measure.format(ourTotal * 1000, 1)) ms, helm template \(Measure.format(theirTotal * 1000, 1)) ms; "
                 + "keelson is \(Measure.format(theirTotal / ourTotal, 1))x the speed")
         print(
-            "peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (the whole benchmark process after all its renders, "
+            "peak memory: keelson \(Measure.format(ourPeak, 1)) MiB (the whole benchmark process after its renders, "
                 + "\(Measure.format(baseline, 1)) MiB before the first), helm template \(Measure.format(theirPeak, 1)) MiB (its largest process); "
                 + "keelson uses \(Measure.format(ourPeak / theirPeak * 100, 0))% of helm's")
     }

@@ -52,14 +52,19 @@ enum Measure {
     /// The median of `runs` timings of `body`, in seconds.
     static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
         var times: [Double] = []
-        for _ in 0..<runs {
-            let start = ContinuousClock.now
-            try body()
-            let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        return times.sorted()[times.count / 2]
+        for _ in 0..<runs { times.append(try seconds(body)) }
+        return median(times)
     }
+
+    /// How long `body` takes, in seconds.
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    static func median(_ times: [Double]) -> Double { times.sorted()[times.count / 2] }
 
     static func format(_ value: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", value) }
 }

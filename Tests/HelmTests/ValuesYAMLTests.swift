@@ -78,6 +78,12 @@ import Testing
         #expect(describe(.map(values)) == describe(.map(["a": .map(["x": .float(3), "k": .float(2)]), "b": .null])))
     }
 
+    // A separator may end in white space of any kind or a comment (helm 4.2.3 reads this file as {a: 1, b: 2, c: 3}).
+    @Test func separatorsEndInWhiteSpaceOrComment() throws {
+        let values = try HelmYAML.loadValues("a: 1\n---\r\nb: 2\n--- # x\r\nc: 3")
+        #expect(describe(.map(values)) == describe(.map(["a": .float(1), "b": .float(2), "c": .float(3)])))
+    }
+
     // Error texts as `helm template -f v.yaml` prints them after "failed to parse v.yaml: ".
     @Test(arguments: [
         ("a: \"x\n", "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: found unexpected end of stream"),

@@ -76,33 +76,35 @@ public struct ReleaseManifests: Sendable {
 
     /// Helm's `SplitManifests`: documents separated by `---` lines, each trimmed, blank ones dropped.
     public static func split(_ text: String) -> [String] {
-        var documents: [String] = []
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        var line = bytes.startIndex
-        func flush(upTo end: String.Index) {
-            let document = trimSpace(Substring(bytes[start..<end]))
-            if !document.isEmpty { documents.append(document) }
-        }
-        while line < bytes.endIndex {
-            let lineEnd = bytes[line...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            if isSeparator(Substring(bytes[line..<lineEnd])) {
-                flush(upTo: line)
-                start = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+        var text = text
+        return text.withUTF8 { bytes in
+            var documents: [String] = []
+            var start = 0
+            var line = 0
+            func flush(upTo end: Int) {
+                let document = trimSpace(Substring(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                if !document.isEmpty { documents.append(document) }
             }
-            line = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd
+            while line < bytes.count {
+                var lineEnd = line
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                if bytes[line] == UInt8(ascii: "-"), isSeparator(UnsafeBufferPointer(rebasing: bytes[line..<lineEnd])) {
+                    flush(upTo: line)
+                    start = min(lineEnd + 1, bytes.count)
+                }
+                line = lineEnd + 1
+            }
+            if start < bytes.count { flush(upTo: bytes.count) }
+            return documents
         }
-        flush(upTo: bytes.endIndex)
-        return documents
     }
 
     /// A line of `---` and white space only.
-    private static func isSeparator(_ line: Substring) -> Bool {
-        let bytes = line.utf8
-        guard bytes.starts(with: "---".utf8) else { return false }
-        let rest = bytes.dropFirst(3)
+    private static func isSeparator(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.starts(with: "---".utf8) else { return false }
+        let rest = line.dropFirst(3)
         if rest.allSatisfy({ $0 < 0x80 }) { return rest.allSatisfy { $0 == 0x20 || (0x09...0x0D).contains($0) } }
-        return line.dropFirst(3).allSatisfy(\.isWhitespace)
+        return String(decoding: rest, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
     /// Go's `strings.TrimSpace`: ASCII white space trimmed byte-wise, Foundation only when a

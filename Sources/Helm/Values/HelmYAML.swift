@@ -70,24 +70,30 @@ public enum HelmYAML {
     /// Splits `text` as Kubernetes' `YAMLReader` does: at lines starting with `---` followed by nothing
     /// but blanks or a comment; empty documents are skipped.
     static func documents(_ text: String) throws(HelmYAMLError) -> [String] {
+        var text = text
+        return try text.withUTF8 { bytes in Result { () throws(HelmYAMLError) in try documents(bytes) } }.get()
+    }
+
+    private static func documents(_ bytes: UnsafeBufferPointer<UInt8>) throws(HelmYAMLError) -> [String] {
         var documents: [String] = []
-        var buffer = ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0 + "\n" }
-        if text.hasSuffix("\n") || text.isEmpty { lines.removeLast() } else { lines[lines.count - 1].removeLast() }
-        for line in lines {
-            if line.hasPrefix("---") {
-                let rest = line.dropFirst(3).drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-                let trimmed = String(rest.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.reversed())
+        var start = 0
+        var line = 0
+        while line < bytes.count {
+            var lineEnd = line
+            while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            let next = min(lineEnd + 1, bytes.count)
+            if bytes[line...].starts(with: "---".utf8) {
+                let rest = String(decoding: UnsafeBufferPointer(rebasing: bytes[line + 3..<lineEnd]), as: UTF8.self)
+                let trimmed = rest.trimmingCharacters(in: .whitespacesAndNewlines)
                 if let first = trimmed.first, first != "#" {
                     throw HelmYAMLError(message: "error reading yaml document: invalid Yaml document separator: \(trimmed)")
                 }
-                if !buffer.isEmpty { documents.append(buffer) }
-                buffer = ""
-                continue
+                if start < line { documents.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<line]), as: UTF8.self)) }
+                start = next
             }
-            buffer += line
+            line = next
         }
-        if !buffer.isEmpty { documents.append(buffer) }
+        if start < bytes.count { documents.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
         return documents
     }
 
