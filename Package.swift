@@ -191,7 +191,7 @@ let package = Package(
         .executableTarget(
             name: "keelson-bench",
             dependencies: [
-                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", "Server", "Helm",
+                "Manifests", "Render", "Sync", "Kube", "KubeSandbox", "Controller", "GitSource", "Server", "Helm", "KeelsonTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

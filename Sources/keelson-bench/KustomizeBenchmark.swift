@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonTesting
 import Manifests
 import Render
 
@@ -87,19 +88,12 @@ enum KustomizeBenchmark {
         print("\(who): \(Measure.format(seconds * 1000, 1)) ms, \(Int(Double(count) / seconds)) objects/s")
     }
 
-    /// `kubectl kustomize DIR`'s standard output; a failure is an error.
+    /// `kubectl kustomize DIR`'s standard output; a failure is an error. Reaped with `waitpid`
+    /// (see `HelmBenchmark.helmOutput`).
     static func kustomize(_ kubectl: String, _ directory: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kubectl)
-        process.arguments = ["kustomize", directory]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchmarkError("kubectl kustomize \(directory) failed") }
-        return data
+        let result = try ProcessRunner.runBlocking(kubectl, ["kustomize", directory])
+        guard result.status == 0 else { throw BenchmarkError("kubectl kustomize \(directory) failed: \(result.errorOutput)") }
+        return result.stdout
     }
 }
 

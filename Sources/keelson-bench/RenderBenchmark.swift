@@ -33,15 +33,7 @@ enum RenderBenchmark {
         // The peer: kustomize reading the same files (what Flux does with a plain directory).
         let listing = files.map { "- " + $0.0 }.joined(separator: "\n")
         try "resources:\n\(listing)\n".write(toFile: root + "/kustomization.yaml", atomically: true, encoding: .utf8)
-        let peerSeconds = try Measure.median(runs: runs) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: kubectl)
-            process.arguments = ["kustomize", root]
-            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-            try process.run()
-            process.waitUntilExit()
-            precondition(process.terminationStatus == 0, "kubectl kustomize failed")
-        }
+        let peerSeconds = try Measure.median(runs: runs) { _ = try KustomizeBenchmark.kustomize(kubectl, root) }
         print(
             "kubectl kustomize (same files): \(Measure.format(peerSeconds * 1000, 1)) ms, "
                 + "\(Int(Double(objectCount) / peerSeconds)) objects/s, peak memory \(Measure.format(Measure.peakMemoryMiB(children: true), 1)) MiB")

@@ -3,6 +3,7 @@ import Controller
 import Crypto
 import Foundation
 import GitSource
+import KeelsonTesting
 import Kube
 import KubeSandbox
 import Logging
@@ -213,11 +214,7 @@ enum ServerBenchmark {
     }
 
     static func git(_ arguments: [String], _ directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchmarkError("git \(arguments.joined(separator: " ")) failed") }
+        let result = try ProcessRunner.runBlocking("git", ["-C", directory] + arguments)
+        guard result.status == 0 else { throw BenchmarkError("git \(arguments.joined(separator: " ")) failed: \(result.errorOutput)") }
     }
 }
