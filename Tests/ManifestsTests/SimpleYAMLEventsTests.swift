@@ -45,6 +45,8 @@ import Testing
         "  indented:\n    root: true\n\n\n",
         "# only a comment\n\n",
         "",
+        "data:\n  app.conf: |\n    a: 1\n\n    # not a comment\n      deeper\n  b: |-\n    x\n\n\nnext: y\nlist:\n- |\n  item\n",
+        "a: |\n\n  after a blank line\n  \n  x",
         "args:\n- -Xmx1g\n- --flag=a b {c} [d]\n- \"escaped \\\\ \\n \\t\"\nkey: value with 'quotes' and \"doubles\"\n",
     ]
 
@@ -56,7 +58,8 @@ import Testing
 
     /// Valid YAML outside the subset, and errors: all left to libyaml.
     static let leftToLibyaml = [
-        "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |\n  text\n", "a: >-\n  text\n", "a: multi\n  line\n", "a:\n\tb: 1\n",
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |+\n  text\n", "a: |2\n  text\n", "a: >-\n  text\n", "a: |\n  \n  x\n", "a: |\nb: c\n",
+        "a: multi\n  line\n", "a:\n\tb: 1\n",
         "a: caf\u{E9}\n", "a: b\r\n", "a: {b: c,\n  d: e}\n", "? a\n: b\n", "a: b\n---\nc: d\n", "%YAML 1.1\n---\na: b\n",
         "a: \"\\x41\"\n", "a: \"\\/\"\n", "a : b\n", "{a: b}\n", "[a]\n", "scalar\n", "a: [b,]\n",
         // Errors.
@@ -79,18 +82,20 @@ import Testing
         let plainValues = [
             "Pod", "x", "1", "-1", "true", "~", "", "a #c", "a#b", "'s'", "'it''s'", "\"d\"", "\"e\\\"q\"", "{a: b}", "{a: b, c: [1, 2]}", "[]",
             "{}", "a [b] {c}", "x   ", "http://a:b", "[a, {b: c}]", "value with spaces", "{ a: b }", "[ 1 ,2 ]", "\"a\" # c", "[a] #c",
-            "-Xmx", "--", "{\"k\": v}", "{'k': v}", "''", "\"\"", "a, b", "50%", "x!", "a'b", "[-1, -x]",
+            "-Xmx", "--", "{\"k\": v}", "{'k': v}", "''", "\"\"", "a, b", "50%", "x!", "a'b", "[-1, -x]", "|", "|-", "| # c",
         ]
         let edgeValues = [
             "a: b", "\"\\x41\"", "\"\\/\"", "[a, b,]", "{a: }", "{a:b}", "&anc x", "*anc", "!tag x", "|", ">", "@x", "`x", "%x", "x: y",
             "- x", "-", "? x", ":x", "[a]b", "\"open", "'open", "{url: http://x}", "a\tb", "caf\u{E9}", "'a' b", "\"a\"#c", "a:", "{a: b}}",
-            "[[a]]", "[-]", "[- a]", "{a: b} c", "[a, ? b]", "x #", "#x", "a ,b", "{a: [b}", "\"\\\"",
+            "[[a]]", "[-]", "[- a]", "{a: b} c", "[a, ? b]", "x #", "#x", "a ,b", "{a: [b}", "\"\\\"", "|+", "|2", ">-", "|#x", "|-2",
         ]
         var generator = SeededGenerator(state: 0x5EED)
         var accepted = 0
         var refusedValid = 0
         for round in 0..<40_000 {
-            let values = round % 2 == 0 ? plainValues : plainValues + edgeValues
+            // Every fourth document leans on literal block scalars and the lines that may follow them.
+            let literalValues = ["|", "|-", "x", "a: b", "# c", "", "- y", "|+"]
+            let values = round % 4 == 3 ? literalValues : round % 2 == 0 ? plainValues : plainValues + edgeValues
             var text = ""
             var indent = 0
             for _ in 0..<(1 + Int.random(in: 0..<8, using: &generator)) {

@@ -9,6 +9,8 @@
 public struct SimpleYAMLEvents: YAMLEventSource {
     private let bytes: UnsafeBufferPointer<UInt8>
     private let events: [Event]
+    /// The texts of literal block scalars, which are not slices of the input.
+    private let literals: [String]
     private var index = -1
 
     /// The events of `bytes`, nil outside the subset; valid while `bytes` is.
@@ -17,6 +19,7 @@ public struct SimpleYAMLEvents: YAMLEventSource {
         guard reader.read() else { return nil }
         self.bytes = bytes
         self.events = reader.events
+        self.literals = reader.literals
     }
 
     public mutating func next() -> YAMLEventParser.Kind {
@@ -30,8 +33,10 @@ public struct SimpleYAMLEvents: YAMLEventSource {
     public var scalarValue: String {
         guard index >= 0, events[index].kind == .scalar else { return "" }
         let event = events[index]
+        if event.style == .literal { return literals[Int(event.start)] }
         let text = UnsafeBufferPointer(rebasing: bytes[Int(event.start)..<Int(event.end)])
         switch event.style {
+        case .literal: return literals[Int(event.start)]
         case .plain, .singleQuoted, .doubleQuoted: return String(decoding: text, as: UTF8.self)
         case .singleQuotedEscaped: return Self.unescapeSingle(text)
         case .doubleQuotedEscaped: return Self.unescapeDouble(text)
@@ -41,7 +46,9 @@ public struct SimpleYAMLEvents: YAMLEventSource {
     public func scalarIs(_ text: StaticString) -> Bool {
         guard index >= 0, events[index].kind == .scalar else { return false }
         let event = events[index]
-        guard event.style != .singleQuotedEscaped, event.style != .doubleQuotedEscaped else { return scalarValue == text.description }
+        guard event.style != .singleQuotedEscaped, event.style != .doubleQuotedEscaped, event.style != .literal else {
+            return scalarValue == text.description
+        }
         let length = Int(event.end - event.start)
         guard length == text.utf8CodeUnitCount else { return false }
         return bytes[Int(event.start)..<Int(event.end)].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: length))
@@ -89,18 +96,22 @@ public struct SimpleYAMLEvents: YAMLEventSource {
     struct Event {
         var kind: YAMLEventParser.Kind
         var style: Style = .plain
-        /// The scalar's text in the input (inside the quotes of a quoted one).
+        /// The scalar's text in the input (inside the quotes of a quoted one); for a literal block
+        /// scalar, `start` is its index in `literals`.
         var start: Int32 = 0
         var end: Int32 = 0
     }
 
-    enum Style: UInt8 { case plain, singleQuoted, singleQuotedEscaped, doubleQuoted, doubleQuotedEscaped }
+    enum Style: UInt8 { case plain, singleQuoted, singleQuotedEscaped, doubleQuoted, doubleQuotedEscaped, literal }
 
     /// Reads the input line by line, keeping the open block collections as libyaml's scanner keeps
     /// its indentation levels.
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var events: [Event] = []
+        var literals: [String] = []
+        /// Where the next line starts when a literal block scalar took the lines after its header.
+        var resumeAt: Int?
         /// The open block collections, outermost first.
         var frames: [Frame] = []
         var documentStarted = false
@@ -134,7 +145,8 @@ public struct SimpleYAMLEvents: YAMLEventSource {
                     lineEnd += 1
                 }
                 guard line(end: lineEnd) else { return false }
-                lineStart = lineEnd + 1
+                lineStart = resumeAt ?? lineEnd + 1
+                resumeAt = nil
             }
             while !frames.isEmpty { closeInnermost() }
             if documentStarted { events.append(Event(kind: .documentEnd)) }
@@ -210,8 +222,61 @@ public struct SimpleYAMLEvents: YAMLEventSource {
                     return entry(start, end)
                 }
             }
+            if bytes[start] == UInt8(ascii: "|") { return literal(start, end) }
             guard let after = inlineNode(start, end, flow: false) else { return false }
             return restIsComment(after, end)
+        }
+
+        /// A literal block scalar, `|` or `|-` (clipped or stripped), whose header is at `position`
+        /// and whose lines follow, indented as its first line is and deeper than the collection
+        /// it is in. An indentation indicator, keeping (`|+`), a leading blank line with spaces,
+        /// a blank line with more spaces than the indentation, or an empty scalar is left to libyaml.
+        mutating func literal(_ position: Int, _ end: Int) -> Bool {
+            var header = position + 1
+            let strip = header < end && bytes[header] == UInt8(ascii: "-")
+            if strip { header += 1 }
+            guard restIsComment(header, end) else { return false }
+            let parentIndent = frames[frames.count - 1].indent
+            var text: [UInt8] = []
+            var indent = 0
+            var blanks = 0
+            var started = false
+            var endsWithBreak = false
+            var cursor = end + 1
+            while cursor < bytes.count {
+                var lineEnd = cursor
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
+                    guard (0x20...0x7E).contains(bytes[lineEnd]) else { return false }
+                    lineEnd += 1
+                }
+                var first = cursor
+                while first < lineEnd, bytes[first] == UInt8(ascii: " ") { first += 1 }
+                let spaces = first - cursor
+                if first == lineEnd {
+                    guard spaces <= indent else { return false }
+                    blanks += 1
+                } else {
+                    if indent == 0 {
+                        guard spaces > parentIndent else { return false }
+                        indent = spaces
+                    } else if spaces < indent {
+                        break
+                    }
+                    // The break after the line before (if any) and one per blank line between.
+                    text.append(contentsOf: repeatElement(0x0A, count: blanks + (started ? 1 : 0)))
+                    started = true
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(cursor + indent)..<lineEnd]))
+                    blanks = 0
+                    endsWithBreak = lineEnd < bytes.count
+                }
+                cursor = lineEnd + 1
+            }
+            guard indent > 0 else { return false }
+            if endsWithBreak, !strip { text.append(0x0A) }
+            events.append(Event(kind: .scalar, style: .literal, start: Int32(literals.count)))
+            literals.append(String(decoding: text, as: UTF8.self))
+            resumeAt = min(cursor, bytes.count)
+            return true
         }
 
         /// A key followed by `: ` or a colon at the end of the line; the position after the colon.
