@@ -78,10 +78,27 @@ public struct TemplateSet: Sendable {
     /// Parses `text` as the template `name`; its `define`s and `block`s join the set, replacing earlier
     /// templates of the same name unless the new one is empty (Go's `AddParseTree`).
     public mutating func parse(name: String, text: String) throws(TemplateParseError) {
+        add(try parsed(name: name, text: text))
+    }
+
+    /// A file parsed with a set's functions, not yet in it: files parsed on several threads join
+    /// the set one by one with `add`, in the order `parse` would have read them.
+    public struct ParsedFile: Sendable {
+        fileprivate var trees: [String: ParsedTemplate]
+        fileprivate var order: [String]
+    }
+
+    /// Parses `text` as the template `name` with this set's functions, leaving the set as it is.
+    public func parsed(name: String, text: String) throws(TemplateParseError) -> ParsedFile {
         let functions = self.functions
         let (trees, order) = try Parser.parse(name: name, text: text) { functions[$0] != nil || Builtins.names.contains($0) }
-        for treeName in order {
-            guard let tree = trees[treeName] else { continue }
+        return ParsedFile(trees: trees, order: order)
+    }
+
+    /// Joins a parsed file's templates to the set, as `parse` does.
+    public mutating func add(_ file: ParsedFile) {
+        for treeName in file.order {
+            guard let tree = file.trees[treeName] else { continue }
             if let old = templates[treeName], tree.isEmpty, !old.isEmpty { continue }
             templates[treeName] = tree
         }

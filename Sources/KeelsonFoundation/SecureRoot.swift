@@ -138,20 +138,22 @@ public final class SecureRoot: Sendable {
         }
         let limit = limits.maximumFileBytes
         if Int(info.st_size) > limit { throw tooLarge(path) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // Read straight into the result: room for the size `fstat` gave and a byte more, to see
+        // growth; the file may grow while it is read, and the limit holds for what is read.
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw SecureRootError(.io, path: path, "read failed (errno \(errno))")
             }
             if count == 0 { break }
-            bytes.append(contentsOf: chunk[..<count])
-            // The file may grow while it is read; the limit holds for what is read.
-            if bytes.count > limit { throw tooLarge(path) }
+            filled += count
+            if filled > limit { throw tooLarge(path) }
         }
+        bytes.removeLast(bytes.count - filled)
         try charge(bytes.count, path: path)
         guard let transform else { return bytes }
         do {

@@ -43,6 +43,31 @@ import Testing
         }
     }
 
+    @Test func theFirstParseErrorInHelmsOrderIsReported() {
+        for workers in [1, 4] {
+            var templates = Self.templates()
+            for index in [10, 30, 9] {
+                templates["c/templates/f\(index).yaml"] = RenderableTemplate(text: "{{ if }}", data: Self.data, basePath: "c/templates")
+            }
+            let error = #expect(throws: TemplateRenderError.self) { try Self.engine(workers: workers).render(templates) }
+            #expect(error?.path == "c/templates/f9.yaml", "\(workers) workers")
+        }
+    }
+
+    // A helper defined twice: the file Helm parses last wins, whichever thread parsed it.
+    @Test func laterDefinitionsWinOnEveryThread() throws {
+        for workers in [1, 4] {
+            var templates = Self.templates()
+            for (index, name) in ["a", "b", "sub/c"].enumerated() {
+                let text = #"{{ define "row" }}\#(name){{ end }}"# + String(repeating: " ", count: 100 * index)
+                templates["c/templates/_\(name).tpl"] = RenderableTemplate(text: text, data: Self.data, basePath: "c/templates")
+            }
+            let rendered = try Self.engine(workers: workers).render(templates)
+            // Deeper files come first, then reverse lexical order: _a.tpl is parsed last.
+            #expect(rendered["c/templates/f2.yaml"] == "f2 a", "\(workers) workers")
+        }
+    }
+
     // A seeded render's random bytes depend on the order of calls: one thread runs the files in Helm's order.
     @Test func oneThreadRunsTheFilesInHelmsOrder() throws {
         let calls = Mutex<[String]>([])

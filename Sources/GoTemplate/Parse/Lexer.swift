@@ -281,15 +281,16 @@ struct Lexer {
         }
     }
 
+    private static let keywords: [String: Token.Kind] = [
+        ".": .dot, "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define, "else": .elseKeyword,
+        "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword, "template": .template, "with": .with,
+    ]
+
     private mutating func lexIdentifier() {
         while let scalar = peekScalar(), Self.isAlphaNumeric(scalar) { _ = nextScalar() }
         guard atTerminator() else { return badCharacter() }
         let word = text(start, pos)
-        let keywords: [String: Token.Kind] = [
-            ".": .dot, "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define, "else": .elseKeyword,
-            "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword, "template": .template, "with": .with,
-        ]
-        if let keyword = keywords[word] {
+        if let keyword = Self.keywords[word] {
             emit(keyword)
         } else if word == "true" || word == "false" {
             emit(.bool)

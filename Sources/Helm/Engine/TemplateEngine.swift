@@ -80,19 +80,22 @@ public struct TemplateEngine: Sendable {
         if let timeLimit { limits.deadline = .now + timeLimit }
         let order = Self.parseOrder(templates.keys)
         let (functions, strict, limitsInForce) = (functions, strict, limits)
-        let parsed = LargeStack.run { () -> Result<TemplateSet, TemplateRenderError> in
-            var set = TemplateSet(name: "gotpl", functions: [:], limits: limitsInForce)
-            set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
-            for path in order {
+        var set = TemplateSet(name: "gotpl", functions: [:], limits: limitsInForce)
+        set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
+        // Files parse on every thread; they join the set in Helm's order, which also picks the error reported.
+        let empty = set
+        let parsed = LargeStack.map(count: order.count, workers: workers) {
+            { index -> Result<TemplateSet.ParsedFile, TemplateRenderError> in
+                let path = order[index]
                 do throws(TemplateParseError) {
-                    try set.parse(name: path, text: templates[path]!.text)
+                    return .success(try empty.parsed(name: path, text: templates[path]!.text))
                 } catch {
                     return .failure(TemplateRenderError.parse(path: path, error))
                 }
             }
-            return .success(set)
         }
-        let set = try parsed.get()
+        for file in parsed { set.add(try file.get()) }
+        let complete = set
         // Helm's execution order, and the order the threads take the files in.
         let paths = order.filter { !(($0.split(separator: "/").last.map(String.init) ?? $0).hasPrefix("_")) }
         // Several threads take the longest files first, so that they end together; one thread keeps Helm's order.
@@ -102,7 +105,7 @@ public struct TemplateEngine: Sendable {
         let firstFailure = FirstFailure()
         let outputs = LargeStack.map(count: paths.count, workers: workers) {
             // Each thread counts its own `include` nesting, as one render of Helm's does.
-            var worker = set
+            var worker = complete
             worker.functions.merge(HelmFunctions.engine(strict: strict)) { _, engine in engine }
             return { taken -> Result<Finished, TemplateRenderError>? in
                 let index = taking[taken]

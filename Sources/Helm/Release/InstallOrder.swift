@@ -12,21 +12,17 @@ enum InstallOrder {
     ]
     private static let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
 
-    /// Whether an object of kind `left` goes before one of kind `right`.
-    static func precedes(_ left: String, _ right: String) -> Bool {
-        switch (rank[left], rank[right]) {
-        case (let l?, let r?): l < r
-        case (.some, nil): true
-        case (nil, .some): false
-        case (nil, nil): left < right
-        }
-    }
-
-    /// Sorts stably by kind.
+    /// Sorts stably by kind; each item's rank is looked up once.
     static func sorted<T>(_ items: [T], kind: (T) -> String) -> [T] {
-        items.enumerated().sorted { a, b in
-            let (ka, kb) = (kind(a.element), kind(b.element))
-            if ka != kb, precedes(ka, kb) || precedes(kb, ka) { return precedes(ka, kb) }
+        items.enumerated().map { (rank: rank[kind($1)], kind: kind($1), offset: $0, element: $1) }.sorted { a, b in
+            if a.kind != b.kind {
+                switch (a.rank, b.rank) {
+                case (let l?, let r?): return l < r
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return a.kind < b.kind
+                }
+            }
             return a.offset < b.offset
         }.map(\.element)
     }
