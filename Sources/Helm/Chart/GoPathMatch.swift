@@ -7,7 +7,7 @@ enum GoPathMatch {
         return match(p[...], n[...])
     }
 
-    private static func match(_ pattern: ArraySlice<Unicode.Scalar>, _ name: ArraySlice<Unicode.Scalar>) -> Bool? {
+    static func match(_ pattern: ArraySlice<Unicode.Scalar>, _ name: ArraySlice<Unicode.Scalar>) -> Bool? {
         var p = pattern
         var n = name
         while let c = p.first {

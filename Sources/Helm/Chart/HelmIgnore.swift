@@ -6,7 +6,8 @@
 /// goes on to the next rule.
 public struct HelmIgnore: Sendable {
     struct Rule: Sendable {
-        var pattern: String
+        /// The pattern's scalars, split once rather than at every match.
+        var pattern: [Unicode.Scalar]
         var negate: Bool
         var directoryOnly: Bool
         var scope: Scope
@@ -52,15 +53,19 @@ public struct HelmIgnore: Sendable {
         } else {
             scope = rule.contains("/") ? .structural : .baseName
         }
-        rules.append(Rule(pattern: rule, negate: negate, directoryOnly: directoryOnly, scope: scope))
+        rules.append(Rule(pattern: Array(rule.unicodeScalars), negate: negate, directoryOnly: directoryOnly, scope: scope))
     }
 
     /// Whether `path` (relative to the chart's root, `/`-separated) is ignored.
     public func ignores(_ path: String, isDirectory: Bool) -> Bool {
         if path.isEmpty || path == "." || path == "./" { return false }
+        let whole = Array(path.unicodeScalars)
+        // The last non-empty component, as splitting at `/` gives it.
+        var end = whole.endIndex
+        while end > 0, whole[end - 1] == "/" { end -= 1 }
+        let baseName = whole[(whole[..<end].lastIndex(of: "/").map { $0 + 1 } ?? 0)..<end]
         for rule in rules {
-            let subject = rule.scope == .baseName ? String(path.split(separator: "/").last ?? "") : path
-            let matches = GoPathMatch.match(rule.pattern, subject) ?? false
+            let matches = GoPathMatch.match(rule.pattern[...], rule.scope == .baseName ? baseName : whole[...]) ?? false
             if rule.negate {
                 if rule.directoryOnly && !isDirectory { return true }
                 if !matches { return true }

@@ -322,9 +322,10 @@ public struct SimpleYAMLEvents: YAMLEventSource {
         mutating func plain(_ position: Int, _ end: Int, flow: Bool) -> Int? {
             let first = bytes[position]
             // Indicators cannot start one; `-` can when a non-space follows (`-1`, `--flag`), in a
-            // flow collection a letter or digit.
+            // flow collection one that is not a flow indicator either.
             if first == UInt8(ascii: "-") {
-                guard position + 1 < end, flow ? Self.isWordByte(bytes[position + 1]) : bytes[position + 1] != UInt8(ascii: " ") else { return nil }
+                guard position + 1 < end, bytes[position + 1] != UInt8(ascii: " ") else { return nil }
+                if flow, !(Self.isWordByte(bytes[position + 1]) || bytes[position + 1] == UInt8(ascii: "-")) { return nil }
             } else if Self.isIndicator(first) {
                 return nil
             }
@@ -333,8 +334,10 @@ public struct SimpleYAMLEvents: YAMLEventSource {
             while after < end {
                 let byte = bytes[after]
                 if byte == UInt8(ascii: ":") {
-                    // `: ` would make a mapping where none can be; in flow collections any colon is left to libyaml.
-                    if flow || after + 1 == end || bytes[after + 1] == UInt8(ascii: " ") { return nil }
+                    // `: ` would make a mapping where none can be; in a flow collection a colon is
+                    // read only inside a word (`--metrics=:9090`, `a:b`), the rest left to libyaml.
+                    if after + 1 == end || bytes[after + 1] == UInt8(ascii: " ") { return nil }
+                    if flow, !Self.isWordByte(bytes[after + 1]), bytes[after + 1] != UInt8(ascii: "/") { return nil }
                 } else if byte == UInt8(ascii: "#") {
                     if flow { return nil }
                     if bytes[after - 1] == UInt8(ascii: " ") { break }
