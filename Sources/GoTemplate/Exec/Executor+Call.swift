@@ -3,8 +3,15 @@ struct Callable: Sendable {
     var name: String
     var parameters: [GoParameter]
     var variadic: GoParameter?
-    var isBuiltin = false
-    var body: @Sendable ([Operand], Executor) throws -> Operand
+    var body: Body
+
+    /// A builtin works on operands; any other function on values, through a `FunctionContext`.
+    enum Body {
+        case builtin(@Sendable ([Operand], Executor) throws -> Operand)
+        case function(GoFunction)
+    }
+
+    var isBuiltin: Bool { if case .builtin = body { true } else { false } }
 
     init(
         builtin name: String, _ parameters: [GoParameter], variadic: GoParameter? = nil,
@@ -13,15 +20,20 @@ struct Callable: Sendable {
         self.name = name
         self.parameters = parameters
         self.variadic = variadic
-        self.isBuiltin = true
-        self.body = body
+        self.body = .builtin(body)
     }
 
     init(name: String, function: GoFunction) {
         self.name = name
         parameters = function.parameters
         variadic = function.variadic
-        body = { arguments, executor in
+        body = .function(function)
+    }
+
+    func call(_ arguments: [Operand], _ executor: Executor) throws -> Operand {
+        switch body {
+        case .builtin(let body): return try body(arguments, executor)
+        case .function(let function):
             let result = try function.body(arguments.map(\.value), ExecutionContext(executor: executor))
             if case .null = result { return .value(.null, boxed: true) }
             return .value(result, boxed: false)
@@ -33,7 +45,9 @@ extension Executor {
     func evalCall(
         _ dot: Operand, _ callable: Callable, _ node: ExecNode, _ name: String, _ arguments: [Argument]?, _ final: Operand?
     ) throws -> Operand {
-        let arguments = arguments.map { Array($0.dropFirst()) } ?? []
+        // The arguments after the function's own name, without copying them.
+        let arguments = arguments?.dropFirst() ?? []
+        let first = arguments.startIndex
         let count = arguments.count + (final == nil ? 0 : 1)
         let fixed: Int
         if callable.variadic != nil {
@@ -54,9 +68,11 @@ extension Executor {
         }
         var values: [Operand] = []
         values.reserveCapacity(count)
-        for index in 0..<min(fixed, arguments.count) { values.append(try evalArgument(dot, callable.parameters[index], arguments[index])) }
+        for index in 0..<min(fixed, arguments.count) {
+            values.append(try evalArgument(dot, callable.parameters[index], arguments[first + index]))
+        }
         if let variadic = callable.variadic {
-            for index in values.count..<arguments.count { values.append(try evalArgument(dot, variadic, arguments[index])) }
+            for index in values.count..<arguments.count { values.append(try evalArgument(dot, variadic, arguments[first + index])) }
         }
         if let final {
             let parameter: GoParameter
@@ -69,12 +85,12 @@ extension Executor {
         }
         let result: Operand
         do {
-            result = try callable.body(values, self)
+            result = try callable.call(values, self)
         } catch {
             at(node)
             throw fail("error calling \(name): \(error)", underlying: error)
         }
-        if Self.mapMutators.contains(name), !callable.isBuiltin, let first = arguments.first, case .variable(_, let path) = first {
+        if !callable.isBuiltin, let target = arguments.first, case .variable(_, let path) = target, Self.mapMutators.contains(name) {
             try writeBack(result.value, to: path)
         }
         return result

@@ -94,8 +94,8 @@ extension Executor {
             if missingKey == .error { throw fail("nil data; no entry for key \(GoQuote.quote(name))") }
             return .invalid
         }
-        let typeName = receiver.typeName
-        if case .null = value { throw fail("nil pointer evaluating \(typeName).\(name)") }
+        // The type's name is only for errors, and costs a string to make.
+        if case .null = value { throw fail("nil pointer evaluating \(receiver.typeName).\(name)") }
         if case .object(let object) = value, let method = object.method(name) {
             return try evalCall(dot, Callable(name: name, function: method), .argument(node), name, arguments, final)
         }
@@ -116,7 +116,7 @@ extension Executor {
             }
         default: break
         }
-        throw fail("can't evaluate field \(name) in type \(typeName)")
+        throw fail("can't evaluate field \(name) in type \(receiver.typeName)")
     }
 
     static func zero(of type: GoType) -> Value {
