@@ -57,8 +57,11 @@ public struct TemplateSet: Sendable {
     public var name: String
     /// The functions templates may call besides Go's builtins.
     public var functions: [String: GoFunction]
-    /// The templates by name.
-    var templates: [String: ParsedTemplate] = [:]
+    /// The templates by name (those of `parent` count too).
+    private var templates: [String: ParsedTemplate] = [:]
+    /// The set this one was made over by `over()`: its templates count where this set has none
+    /// of the name, without being copied.
+    private var parent: Parent?
     /// Execution limits.
     public var limits: ExecutionLimits
 
@@ -70,10 +73,26 @@ public struct TemplateSet: Sendable {
     }
 
     /// The names of the templates defined.
-    public var templateNames: [String] { templates.keys.sorted() }
+    public var templateNames: [String] { Set(templates.keys).union(parent?.set.templateNames ?? []).sorted() }
 
     /// Whether a template of that name is defined.
-    public func contains(_ name: String) -> Bool { templates[name] != nil }
+    public func contains(_ name: String) -> Bool { template(named: name) != nil }
+
+    func template(named name: String) -> ParsedTemplate? { templates[name] ?? parent?.set.template(named: name) }
+
+    /// An empty set over this one, with its name, functions and limits: what it parses joins it,
+    /// replacing this one's templates of the same names, and this set stays as it is (Go's
+    /// `Clone`, for `tpl`, without copying every template).
+    public func over() -> TemplateSet {
+        var set = TemplateSet(name: name, functions: functions, limits: limits)
+        set.parent = Parent(self)
+        return set
+    }
+
+    private final class Parent: Sendable {
+        let set: TemplateSet
+        init(_ set: TemplateSet) { self.set = set }
+    }
 
     /// Parses `text` as the template `name`; its `define`s and `block`s join the set, replacing earlier
     /// templates of the same name unless the new one is empty (Go's `AddParseTree`).
@@ -99,14 +118,14 @@ public struct TemplateSet: Sendable {
     public mutating func add(_ file: ParsedFile) {
         for treeName in file.order {
             guard let tree = file.trees[treeName] else { continue }
-            if let old = templates[treeName], tree.isEmpty, !old.isEmpty { continue }
+            if let old = template(named: treeName), tree.isEmpty, !old.isEmpty { continue }
             templates[treeName] = tree
         }
     }
 
     /// Executes the template `name` with `data` as dot and returns its output.
     public func execute(name: String, data: Value, missingKey: MissingKey = .invalid) throws(TemplateExecError) -> String {
-        guard let template = templates[name] else {
+        guard let template = template(named: name) else {
             throw TemplateExecError(
                 templateName: "", message: "no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
         }

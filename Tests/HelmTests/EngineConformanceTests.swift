@@ -72,6 +72,17 @@ import Testing
                 c: {{ tpl "{{ .Template.Name }}" . }}
                 """#
             ], valuesYAML: "text: '{{ .Values.who }}-x'\nwho: me", values: .map(["text": .string("{{ .Values.who }}-x"), "who": .string("me")])),
+        // A define in tpl's text shadows the chart's for that text only.
+        ChartCase(
+            name: "tpl shadows a define",
+            files: [
+                "templates/_h.tpl": #"{{ define "shared" }}outer{{ end }}"#,
+                "templates/t.yaml": #"""
+                a: {{ tpl "{{ define \"shared\" }}in-tpl{{ end }}{{ include \"shared\" . }}" . }}
+                b: {{ include "shared" . }}
+                c: {{ tpl "{{ include \"shared\" . }}" . }}
+                """#,
+            ]),
         // Errors: required, fail, nil pointers, include chains, tpl, Go builtin errors, parse errors.
         ChartCase(name: "required", files: ["templates/r.yaml": "a: 1\nb: {{ required \"who is required\" .Values.who }}"]),
         ChartCase(name: "fail in include", files: ["templates/r.yaml": #"a: {{ include "f" . }}{{ define "f" }}{{ fail "stop here" }}{{ end }}"#]),

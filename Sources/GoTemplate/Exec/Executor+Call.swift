@@ -128,7 +128,7 @@ struct ExecutionContext: FunctionContext {
     }
 
     func render(text: String, data: Value) throws -> String {
-        var clone = executor.set
+        var clone = executor.set.over()
         try clone.parse(name: clone.name, text: text)
         return try clone.execute(name: clone.name, data: data, missingKey: executor.missingKey)
     }

@@ -200,7 +200,7 @@ final class Executor: @unchecked Sendable {
 
     private func walkTemplate(_ dot: Operand, _ node: Node, _ name: String, _ pipe: Pipe?) throws {
         at(.node(node))
-        guard let called = set.templates[name] else { throw fail("template \(GoQuote.quote(name)) not defined") }
+        guard let called = set.template(named: name) else { throw fail("template \(GoQuote.quote(name)) not defined") }
         if depth >= set.limits.maxDepth { throw fail("exceeded maximum template depth (\(set.limits.maxDepth))") }
         let newDot = try pipe.map { pipe throws in try evalPipeline(dot, pipe) } ?? .invalid
         let savedTemplate = template

@@ -61,7 +61,10 @@ struct YAMLEmitter {
     mutating func writeIndent() {
         let target = max(indent, 0)
         if !indention || column > target || (column == target && !whitespace) { putBreak() }
-        while column < target { put(" ") }
+        if column < target {
+            out += String(repeating: " ", count: target - column)
+            column = target
+        }
         whitespace = true
         indention = true
     }
@@ -267,17 +270,25 @@ struct YAMLEmitter {
         indention = true
         whitespace = true
         var breaks = true
-        for scalar in scalars {
+        var position = 0
+        while position < scalars.count {
+            let scalar = scalars[position]
             if ScalarAnalysis.isBreak(scalar) {
                 if scalar == "\n" { putBreak() } else { out.unicodeScalars.append(scalar); column = 0 }
                 indention = true
                 breaks = true
+                position += 1
             } else {
                 if breaks {
                     writeIndent()
                     breaks = false
                 }
-                put(String(scalar))
+                // The rest of the line in one piece.
+                var end = position + 1
+                while end < scalars.count, !ScalarAnalysis.isBreak(scalars[end]) { end += 1 }
+                out.unicodeScalars.append(contentsOf: scalars[position..<end])
+                column += end - position
+                position = end
                 indention = false
             }
         }
