@@ -113,6 +113,30 @@ import Testing
         #expect(performing: { try ChartLoader.load(archive: Array("not gzip".utf8)) }, throws: { ($0 as? ChartError)?.code == .invalidArchive })
     }
 
+    // A directory's limits fail at the first file, in the walk's order, that breaks them.
+    @Test func directoryLimitsFailInWalkOrder() throws {
+        var files = ["c/Chart.yaml": Self.chartYAML]
+        for index in 0..<40 { files["c/files/f\(String(format: "%02d", index)).txt"] = String(repeating: "x", count: 1_000 + index) }
+        let fixture = try ChartFixture(files)
+        defer { fixture.directory.remove() }
+        #expect(try fixture.load("c").files.count == 40)
+        var limits = ChartLoader.Limits()
+        limits.maximumTotalBytes = 10_500
+        for _ in 0..<5 {
+            let error = #expect(throws: ChartError.self) {
+                try ChartLoader.load(directory: try SecureRoot(directory: fixture.path()), path: "c", limits: limits)
+            }
+            // Chart.yaml (small) and f00-f09 (10,045 bytes) fit; f10 takes the total past 10,500.
+            #expect(error?.path == "files/f10.txt")
+        }
+        limits = ChartLoader.Limits()
+        limits.maximumFileBytes = 1_020
+        let error = #expect(throws: ChartError.self) {
+            try ChartLoader.load(directory: try SecureRoot(directory: fixture.path()), path: "c", limits: limits)
+        }
+        #expect(error?.path == "files/f21.txt")
+    }
+
     // A symlink inside the chart is followed as Helm follows it; one leading out of the chart
     // directory (even if still inside the SecureRoot) is refused.
     @Test func symlinksStayInsideTheChart() throws {

@@ -12,18 +12,21 @@ enum InstallOrder {
     ]
     private static let rank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
 
-    /// Sorts stably by kind; each item's rank is looked up once.
+    /// Sorts stably by kind: positions are sorted, each item's kind and rank read once.
     static func sorted<T>(_ items: [T], kind: (T) -> String) -> [T] {
-        items.enumerated().map { (rank: rank[kind($1)], kind: kind($1), offset: $0, element: $1) }.sorted { a, b in
-            if a.kind != b.kind {
-                switch (a.rank, b.rank) {
+        let kinds = items.map(kind)
+        let ranks = kinds.map { rank[$0] }
+        let order = items.indices.sorted { a, b in
+            if kinds[a] != kinds[b] {
+                switch (ranks[a], ranks[b]) {
                 case (let l?, let r?): return l < r
                 case (.some, nil): return true
                 case (nil, .some): return false
-                case (nil, nil): return a.kind < b.kind
+                case (nil, nil): return kinds[a] < kinds[b]
                 }
             }
-            return a.offset < b.offset
-        }.map(\.element)
+            return a < b
+        }
+        return order.map { items[$0] }
     }
 }
