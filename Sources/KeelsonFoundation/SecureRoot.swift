@@ -129,8 +129,7 @@ public final class SecureRoot: Sendable {
 
     /// The bytes of the regular file at `path`, within the size limits.
     public func read(_ path: String, allowParent: Bool = true) throws(SecureRootError) -> [UInt8] {
-        let components = try resolve(path, allowParent: allowParent)
-        let fd = try openResolved(components, directory: false, path: path)
+        let fd = try openPath(path, directory: false, allowParent: allowParent).descriptor
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
@@ -178,6 +177,21 @@ public final class SecureRoot: Sendable {
         }
     }
 
+    /// Opens `path`; returns the descriptor and the path's resolved components. Most paths hold
+    /// no symlink and no `..`: opened a component at a time without following any, they need no
+    /// resolving first. A symlink on the way fails that open, and then (as on any failure) the
+    /// path is resolved first, which follows it inside the root and words the errors.
+    private func openPath(_ path: String, directory: Bool, allowParent: Bool = true) throws(SecureRootError) -> (
+        descriptor: Int32, components: [String]
+    ) {
+        let components = Self.components(path)
+        if !path.hasPrefix("/"), !components.contains(".."), let opened = try? openResolved(components, directory: directory, path: path) {
+            return (opened, components)
+        }
+        let resolved = try resolve(path, allowParent: allowParent)
+        return (try openResolved(resolved, directory: directory, path: path), resolved)
+    }
+
     /// Opens resolved components one at a time without following symlinks.
     private func openResolved(_ components: [String], directory: Bool, path: String) throws(SecureRootError) -> Int32 {
         var current = dup(rootDescriptor)
@@ -212,8 +226,7 @@ public final class SecureRoot: Sendable {
 
     /// The entries of the directory at `path`, sorted by name, without `.` and `..`.
     public func list(_ path: String) throws(SecureRootError) -> [Entry] {
-        let components = try resolve(path)
-        let fd = try openResolved(components, directory: true, path: path)
+        let (fd, components) = try openPath(path, directory: true)
         guard let stream = fdopendir(fd) else {
             close(fd)
             throw SecureRootError(.io, path: path, "cannot list")
