@@ -56,12 +56,11 @@ public struct TemplateEngine: Sendable {
     /// Helm's parse order: deeper paths first, then reverse lexical order, so that a later (shallower,
     /// lexically smaller) file's `define` replaces an earlier one's.
     public static func parseOrder(_ paths: some Sequence<String>) -> [String] {
-        paths.sorted { a, b in
-            let depthA = a.utf8.count { $0 == UInt8(ascii: "/") }
-            let depthB = b.utf8.count { $0 == UInt8(ascii: "/") }
-            if depthA != depthB { return depthA > depthB }
-            return b.utf8.lexicographicallyPrecedes(a.utf8)
-        }
+        // Each path's depth counted once, not at every comparison.
+        paths.map { (path: $0, depth: $0.utf8.count { $0 == UInt8(ascii: "/") }) }.sorted { a, b in
+            if a.depth != b.depth { return a.depth > b.depth }
+            return b.path.utf8.lexicographicallyPrecedes(a.path.utf8)
+        }.map(\.path)
     }
 
     /// Renders every template whose file name does not start with `_`, keyed by path; `NOTES.txt` files are
