@@ -70,6 +70,14 @@ public enum GoQuote {
 
     /// `strconv.Unquote` for `"…"`, `` `…` `` and `'…'` literals; nil when the literal is malformed.
     static func unquote(_ literal: String) -> String? {
+        // Most literals are double-quoted with nothing to unescape: their text is the body.
+        let utf8 = literal.utf8
+        if utf8.count >= 2, utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\"") {
+            let body = utf8.dropFirst().dropLast()
+            if !body.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+                return String(Substring(body))
+            }
+        }
         let scalars = Array(literal.unicodeScalars)
         guard scalars.count >= 2, let quote = scalars.first, scalars.last == quote else { return nil }
         let body = Array(scalars[1..<scalars.count - 1])
@@ -85,7 +93,7 @@ public enum GoQuote {
             guard let (value, next) = unquoteChar(body, index, quote: quote) else { return nil }
             switch value {
             case .byte(let byte): bytes.append(byte)
-            case .scalar(let scalar): bytes.append(contentsOf: Array(String(scalar).utf8))
+            case .scalar(let scalar): UTF8.encode(scalar) { bytes.append($0) }
             }
             index = next
             count += 1

@@ -136,7 +136,7 @@ struct YAMLEmitter {
         case .plain: writePlain(text, allowBreaks: !simpleKey)
         case .single: writeSingle(Array(text.unicodeScalars), allowBreaks: !simpleKey)
         case .double: writeDouble(text, allowBreaks: !simpleKey)
-        case .literal: writeLiteral(Array(text.unicodeScalars))
+        case .literal: writeLiteral(text)
         }
     }
 
@@ -256,39 +256,47 @@ struct YAMLEmitter {
         }
     }
 
-    private mutating func writeLiteral(_ scalars: [Unicode.Scalar]) {
+    private mutating func writeLiteral(_ text: String) {
+        let scalars = text.unicodeScalars
         writeIndicator("|", needWhitespace: true, isWhitespace: false, isIndention: false)
         if let first = scalars.first, first == " " || ScalarAnalysis.isBreak(first) {
             writeIndicator(String(bestIndent), needWhitespace: false, isWhitespace: false, isIndention: false)
         }
-        if scalars.isEmpty || !ScalarAnalysis.isBreak(scalars[scalars.count - 1]) {
+        if let last = scalars.last, ScalarAnalysis.isBreak(last) {
+            // Kept (`+`) when the text is a break or ends in two.
+            if scalars.dropLast().last.map(ScalarAnalysis.isBreak) ?? true {
+                writeIndicator("+", needWhitespace: false, isWhitespace: false, isIndention: false)
+            }
+        } else {
             writeIndicator("-", needWhitespace: false, isWhitespace: false, isIndention: false)
-        } else if scalars.count == 1 || ScalarAnalysis.isBreak(scalars[scalars.count - 2]) {
-            writeIndicator("+", needWhitespace: false, isWhitespace: false, isIndention: false)
         }
         putBreak()
         indention = true
         whitespace = true
         var breaks = true
-        var position = 0
-        while position < scalars.count {
-            let scalar = scalars[position]
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
             if ScalarAnalysis.isBreak(scalar) {
                 if scalar == "\n" { putBreak() } else { out.unicodeScalars.append(scalar); column = 0 }
                 indention = true
                 breaks = true
-                position += 1
+                index = scalars.index(after: index)
             } else {
                 if breaks {
                     writeIndent()
                     breaks = false
                 }
                 // The rest of the line in one piece.
-                var end = position + 1
-                while end < scalars.count, !ScalarAnalysis.isBreak(scalars[end]) { end += 1 }
-                out.unicodeScalars.append(contentsOf: scalars[position..<end])
-                column += end - position
-                position = end
+                var end = scalars.index(after: index)
+                var count = 1
+                while end < scalars.endIndex, !ScalarAnalysis.isBreak(scalars[end]) {
+                    end = scalars.index(after: end)
+                    count += 1
+                }
+                out += Substring(scalars[index..<end])
+                column += count
+                index = end
                 indention = false
             }
         }
