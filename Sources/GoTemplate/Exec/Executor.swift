@@ -13,8 +13,12 @@ final class Executor: @unchecked Sendable {
     /// The node being executed, for error locations.
     var node: ExecNode?
 
+    /// `set.limits.deadline`, read once.
+    private let deadline: ContinuousClock.Instant?
+
     init(set: TemplateSet, template: ParsedTemplate, missingKey: MissingKey) {
         self.set = set
+        self.deadline = set.limits.deadline
         self.template = template
         self.missingKey = missingKey
     }
@@ -72,7 +76,7 @@ final class Executor: @unchecked Sendable {
 
     /// Reading the clock costs more than a node: it is read at the first node and every 32nd.
     private func checkDeadline() throws(TemplateExecError) {
-        guard let deadline = set.limits.deadline else { return }
+        guard let deadline else { return }
         steps &+= 1
         if steps & 31 == 1, ContinuousClock.now >= deadline {
             throw fail("template execution exceeded its time limit")

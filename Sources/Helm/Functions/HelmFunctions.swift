@@ -10,15 +10,23 @@ public enum HelmFunctions {
     /// Sprig v3's text function map as Helm keeps it (`env` and `expandenv` removed), with random bytes
     /// from `random` and `now` from `clock`.
     public static func sprig(random: any RandomSource = SystemRandomSource(), clock: TemplateClock = .system) -> [String: GoFunction] {
+        var map = independent
+        for family in [dates(clock: clock), randoms(random), crypto(random), certificates(random, clock: clock)] {
+            map.merge(family) { first, _ in first }
+        }
+        return map
+    }
+
+    /// The families that need neither the random source nor the clock, made once.
+    private static let independent: [String: GoFunction] = {
         var map: [String: GoFunction] = [:]
         let families = [
             strings(), stringLists(), math(), floatMath(), lists(), listAccess(), dicts(), defaults(), reflection(),
-            encodings(), paths(), regex(), semver(), urls(), dates(clock: clock), randoms(random), crypto(random),
-            certificates(random, clock: clock),
+            encodings(), paths(), regex(), semver(), urls(),
         ]
         for family in families { map.merge(family) { first, _ in first } }
         return map
-    }
+    }()
 
     /// The Sprig names Helm deletes: a chart may not read the renderer's environment.
     public static let removed: Set<String> = ["env", "expandenv"]
