@@ -79,10 +79,9 @@ public struct TemplateEngine: Sendable {
         if let timeLimit { limits.deadline = .now + timeLimit }
         let order = Self.parseOrder(templates.keys)
         let (functions, strict, limitsInForce) = (functions, strict, limits)
-        var set = TemplateSet(name: "gotpl", functions: [:], limits: limitsInForce)
-        set.functions = functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }
+        let empty = TemplateSet(
+            name: "gotpl", functions: functions.merging(HelmFunctions.engine(strict: strict)) { _, engine in engine }, limits: limitsInForce)
         // Files parse on every thread; they join the set in Helm's order, which also picks the error reported.
-        let empty = set
         let parsed = LargeStack.map(count: order.count, workers: workers) {
             { index -> Result<TemplateSet.ParsedFile, TemplateRenderError> in
                 let path = order[index]
@@ -93,6 +92,7 @@ public struct TemplateEngine: Sendable {
                 }
             }
         }
+        var set = empty
         for file in parsed { set.add(try file.get()) }
         let complete = set
         // Helm's execution order, and the order the threads take the files in.

@@ -1,8 +1,9 @@
 /// libyaml's events for the YAML that templates render almost always, read without libyaml:
 /// block mappings and sequences one entry per line, plain scalars on one line, quoted scalars on
-/// one line with the common escapes, and flow collections on one line. For any other text, valid
-/// or not (anchors, tags, block or multi-line scalars, tabs, non-ASCII bytes, an error), there are
-/// no events: the caller asks libyaml, which reads everything and words the errors.
+/// one line with the common escapes, flow collections on one line, and literal block scalars
+/// (`|`, `|-`). For any other text, valid or not (anchors, tags, folded or multi-line scalars,
+/// tabs, non-ASCII bytes, an error), there are no events: the caller asks libyaml, which reads
+/// everything and words the errors.
 ///
 /// Only what libyaml certainly accepts, with the same events, gives events here; the tests check
 /// that against libyaml itself.
@@ -30,11 +31,12 @@ public struct SimpleYAMLEvents: YAMLEventSource {
     /// The current event's kind (`.streamStart` before the first `next()`).
     public var kind: YAMLEventParser.Kind { index < 0 ? .streamStart : events[index].kind }
 
+    /// The current event when it is a scalar.
+    private var scalar: Event? { index >= 0 && events[index].kind == .scalar ? events[index] : nil }
+
     public var scalarValue: String {
-        guard index >= 0, events[index].kind == .scalar else { return "" }
-        let event = events[index]
-        if event.style == .literal { return literals[Int(event.start)] }
-        let text = UnsafeBufferPointer(rebasing: bytes[Int(event.start)..<Int(event.end)])
+        guard let event = scalar else { return "" }
+        var text: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[Int(event.start)..<Int(event.end)]) }
         switch event.style {
         case .literal: return literals[Int(event.start)]
         case .plain, .singleQuoted, .doubleQuoted: return String(decoding: text, as: UTF8.self)
@@ -44,8 +46,7 @@ public struct SimpleYAMLEvents: YAMLEventSource {
     }
 
     public func scalarIs(_ text: StaticString) -> Bool {
-        guard index >= 0, events[index].kind == .scalar else { return false }
-        let event = events[index]
+        guard let event = scalar else { return false }
         guard event.style != .singleQuotedEscaped, event.style != .doubleQuotedEscaped, event.style != .literal else {
             return scalarValue == text.description
         }
@@ -54,13 +55,13 @@ public struct SimpleYAMLEvents: YAMLEventSource {
         return bytes[Int(event.start)..<Int(event.end)].elementsEqual(UnsafeBufferPointer(start: text.utf8Start, count: length))
     }
 
-    public var isPlainScalar: Bool { index >= 0 && events[index].kind == .scalar && events[index].style == .plain }
+    public var isPlainScalar: Bool { scalar?.style == .plain }
 
     /// Never: tags are outside the subset.
     public var hasExplicitTag: Bool { false }
 
     /// A quoted scalar's implicit `tag:yaml.org,2002:str`, as libyaml reports it.
-    public var tag: String? { index >= 0 && events[index].kind == .scalar && events[index].style != .plain ? "tag:yaml.org,2002:str" : nil }
+    public var tag: String? { scalar.map { $0.style == .plain ? nil : "tag:yaml.org,2002:str" } ?? nil }
 
     /// Never: anchors and aliases are outside the subset.
     public var anchor: String? { nil }
@@ -138,13 +139,7 @@ public struct SimpleYAMLEvents: YAMLEventSource {
             guard bytes.count < Int(Int32.max) else { return false }
             events.append(Event(kind: .streamStart))
             while lineStart < bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
-                    // Printable ASCII only: no tabs, carriage returns or other control characters.
-                    guard (0x20...0x7E).contains(bytes[lineEnd]) else { return false }
-                    lineEnd += 1
-                }
-                guard line(end: lineEnd) else { return false }
+                guard let lineEnd = lineEnd(from: lineStart), line(end: lineEnd) else { return false }
                 lineStart = resumeAt ?? lineEnd + 1
                 resumeAt = nil
             }
@@ -152,6 +147,17 @@ public struct SimpleYAMLEvents: YAMLEventSource {
             if documentStarted { events.append(Event(kind: .documentEnd)) }
             events.append(Event(kind: .streamEnd))
             return true
+        }
+
+        /// Where the line starting at `start` ends (its newline, or the end of the input); nil when
+        /// it holds anything but printable ASCII (a tab, a carriage return, a control character).
+        func lineEnd(from start: Int) -> Int? {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A {
+                guard (0x20...0x7E).contains(bytes[end]) else { return nil }
+                end += 1
+            }
+            return end
         }
 
         mutating func line(end: Int) -> Bool {
@@ -244,11 +250,7 @@ public struct SimpleYAMLEvents: YAMLEventSource {
             var endsWithBreak = false
             var cursor = end + 1
             while cursor < bytes.count {
-                var lineEnd = cursor
-                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A {
-                    guard (0x20...0x7E).contains(bytes[lineEnd]) else { return false }
-                    lineEnd += 1
-                }
+                guard let lineEnd = lineEnd(from: cursor) else { return false }
                 var first = cursor
                 while first < lineEnd, bytes[first] == UInt8(ascii: " ") { first += 1 }
                 let spaces = first - cursor
