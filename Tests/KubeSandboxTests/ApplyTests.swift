@@ -128,6 +128,39 @@ struct ApplyTests {
         }
     }
 
+    /// kubectl sends `dryRun` in the DeleteOptions body, not the query: a sandbox reading only the
+    /// query deleted for real.
+    @Test(
+        "delete --dry-run=server deletes nothing",
+        arguments: [
+            ["delete", "cm", "ghost", "--dry-run=server"], ["delete", "cm", "--all", "-n", "default", "--dry-run=server"],
+            ["delete", "ns", "default", "--dry-run=server"],
+        ])
+    func dryRunDelete(arguments: [String]) async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("ghost", data: ["a": "1"]))
+            let out = try await kubectl.ok(arguments)
+            #expect(out.contains("(server dry run)"), "\(out)")
+            #expect(try await kubectl.json(["get", "cm", "ghost"]).string("data.a") == "1")
+            #expect(try await kubectl.json(["get", "ns", "default"]).string("status.phase") == "Active")
+        }
+    }
+
+    @Test("apply --prune --dry-run=server prunes nothing")
+    func dryRunPrune() async throws {
+        try await withSandbox { kubectl, _ in
+            for name in ["kept", "pruned"] {
+                try await kubectl.ok(
+                    ["apply", "-l", "app=demo", "-f", "-"], stdin: Fixtures.configMap(name, data: ["a": "1"], labels: ["app": "demo"]))
+            }
+            let out = try await kubectl.ok(
+                ["apply", "--prune", "-l", "app=demo", "--dry-run=server", "-f", "-"],
+                stdin: Fixtures.configMap("kept", data: ["a": "1"], labels: ["app": "demo"]))
+            #expect(out.contains("configmap/pruned pruned (server dry run)"), "\(out)")
+            #expect(try await kubectl.json(["get", "cm", "pruned"]).string("data.a") == "1")
+        }
+    }
+
     @Test("diff --server-side shows a pending change and exits 1, and exits 0 when in sync")
     func serverSideDiff() async throws {
         try await withSandbox { kubectl, _ in

@@ -46,11 +46,13 @@ extension APIResponder {
                 }
                 return Self.json(.object(created), status: .created)
             case .delete:
+                let deleteOptions = try await self.deleteOptions(request, query: query, options: options)
                 let listQuery = try self.listQuery(query, type: type, namespace: namespace)
                 let page = try await store.list(type, query: listQuery)
                 for object in page.items {
                     _ = try await store.delete(
-                        type, namespace: object.namespace, name: object.name, preconditions: DeletePreconditions(), options: options)
+                        type, namespace: object.namespace, name: object.name, preconditions: DeletePreconditions(),
+                        options: deleteOptions.write, propagation: deleteOptions.propagation)
                 }
                 return Self.json(list(type, page: page))
             default:
@@ -90,19 +92,10 @@ extension APIResponder {
             }
             return Self.json(.object(patched), status: existed ? .ok : .created)
         case .delete:
-            let body = try? await Self.body(request)
-            let preconditions = DeletePreconditions(
-                uid: body?["preconditions"]?["uid"]?.stringValue,
-                resourceVersion: body?["preconditions"]?["resourceVersion"]?.stringValue)
-            var propagation = PropagationPolicy.background
-            if let policy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"] {
-                guard let known = PropagationPolicy(rawValue: policy) else {
-                    throw APIError(.badRequest, "propagationPolicy: Unsupported value: \"\(policy)\"")
-                }
-                propagation = known
-            }
+            let deleteOptions = try await self.deleteOptions(request, query: query, options: options)
             let deleted = try await store.delete(
-                type, namespace: objectNamespace, name: name, preconditions: preconditions, options: options, propagation: propagation)
+                type, namespace: objectNamespace, name: name, preconditions: deleteOptions.preconditions, options: deleteOptions.write,
+                propagation: deleteOptions.propagation)
             return Self.json(.object(deleted))
         default:
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
@@ -142,6 +135,41 @@ extension APIResponder {
             options.fieldManager = String(agent.prefix { $0 != "/" }.prefix(128))
         }
         return options
+    }
+
+    /// A DELETE's `DeleteOptions`: its body (which kubectl sends) and its query parameters, the body
+    /// winning as on a real server. `dryRun` counts from either: a dry run that deleted would lose data.
+    private func deleteOptions(_ request: Request, query: QueryParameters, options: WriteOptions) async throws -> DeleteOptions {
+        guard let body = try await Self.body(request, empty: [:]).objectValue else {
+            throw APIError(.badRequest, "the body of a DELETE must be a DeleteOptions object")
+        }
+        var result = DeleteOptions(write: options)
+        if let dryRun = body["dryRun"] {
+            guard let values = dryRun.arrayValue?.compactMap(\.stringValue), values.count == dryRun.arrayValue?.count else {
+                throw APIError(.badRequest, "dryRun: Invalid value: the dryRun of DeleteOptions must be a list of strings")
+            }
+            for value in values where value != "All" {
+                throw APIError(.badRequest, "dryRun: Unsupported value: \"\(value)\": supported values: \"All\"")
+            }
+            if !values.isEmpty { result.write.dryRun = true }
+        }
+        result.preconditions = DeletePreconditions(
+            uid: body["preconditions"]?["uid"]?.stringValue, resourceVersion: body["preconditions"]?["resourceVersion"]?.stringValue)
+        let orphan = body["orphanDependents"]?.boolValue ?? query["orphanDependents"].map { $0 == "true" }
+        if let policy = body["propagationPolicy"]?.stringValue ?? query["propagationPolicy"] {
+            guard orphan == nil else {
+                throw APIError(
+                    .invalid,
+                    "propagationPolicy: Invalid value: \"\(policy)\": orphanDependents and deletionPropagation cannot be both set")
+            }
+            guard let known = PropagationPolicy(rawValue: policy) else {
+                throw APIError(.badRequest, "propagationPolicy: Unsupported value: \"\(policy)\"")
+            }
+            result.propagation = known
+        } else if orphan == true {
+            result.propagation = .orphan
+        }
+        return result
     }
 
     private func patchBody(_ request: Request, query: QueryParameters) async throws -> PatchBody {

@@ -117,7 +117,8 @@ struct APIResponder: HTTPResponder {
     }
 
     /// The request body parsed as JSON (or YAML, for apply patches).
-    static func body(_ request: Request, yaml: Bool = false, anyContentType: Bool = false) async throws -> JSONValue {
+    /// `empty` is what an empty body reads as; nil makes it an error, as for a write.
+    static func body(_ request: Request, yaml: Bool = false, anyContentType: Bool = false, empty: JSONValue? = nil) async throws -> JSONValue {
         let contentType = request.headers[.contentType] ?? ""
         let protobuf = !yaml && contentType.hasPrefix(ProtobufBody.contentType)
         if !yaml, !anyContentType, !protobuf, !contentType.isEmpty, !contentType.hasPrefix("application/json"),
@@ -136,6 +137,7 @@ struct APIResponder: HTTPResponder {
             throw APIError(.requestEntityTooLarge, "the request body exceeds \(maximumBodySize) bytes")
         }
         let bytes = Array(buffer.readableBytesView)
+        if bytes.isEmpty, let empty { return empty }
         if protobuf { return try ProtobufBody.decode(bytes) }
         do {
             if yaml {

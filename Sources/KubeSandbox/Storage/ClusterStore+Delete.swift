@@ -16,6 +16,14 @@ struct DeletePreconditions: Sendable {
     var resourceVersion: String?
 }
 
+/// A DELETE's `DeleteOptions`, from its body and query.
+struct DeleteOptions: Sendable {
+    /// `dryRun` and the field manager.
+    var write: WriteOptions
+    var preconditions = DeletePreconditions()
+    var propagation = PropagationPolicy.background
+}
+
 extension ClusterStore {
     /// Deletes an object (DELETE); objects with finalizers are only marked with `deletionTimestamp`.
     func delete(
