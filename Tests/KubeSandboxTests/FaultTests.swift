@@ -84,17 +84,16 @@ struct FaultTests {
     @Test("dropWatches ends open watches early")
     func dropWatches() async throws {
         try await withSandbox { kubectl, endpoint in
-            let clock = ContinuousClock()
-            let start = clock.now
+            // Killed at the deadline, kubectl would end with SIGTERM's status (143), not 0.
             async let watch = kubectl.run(
-                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0"], timeout: .seconds(20))
+                ["get", "--raw", "/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=0"], timeout: .seconds(120))
             // Wait until kubectl's watch is open, however slowly kubectl starts on a loaded machine.
             while try await Self.adminCall(endpoint.url, method: "GET").reply?["openWatches"]?.intValue ?? 0 < 1 {
                 try await Task.sleep(for: .milliseconds(100))
             }
             _ = try await Self.admin(endpoint.url, method: "POST", body: #"{"dropWatches": true}"#)
-            _ = try await watch
-            #expect(clock.now - start < .seconds(15), "the watch ended when dropped, not at the 20 s kill")
+            let result = try await watch
+            #expect(result.status == 0, "the watch ended when dropped, not at the kill: \(result.stderr)")
         }
     }
 
