@@ -42,6 +42,12 @@ import Testing
             let filtered = try await h.call(.GET, "/api/v1/applications?q=WEB").json["items"]?.arrayValue ?? []
             #expect(filtered.map { $0["name"] } == ["web"])
             #expect(try await h.call(.GET, "/api/v1/applications?health=Degraded").json["items"]?.arrayValue?.isEmpty == true)
+            #expect(try await h.call(.GET, "/api/v1/applications?sync=synced").json["items"]?.arrayValue?.contains { $0["name"] == "web" } == true)
+            // A filter value no application can have is a typo, not an empty answer.
+            for filter in ["sync=Synched", "health=Fine"] {
+                let typo = try await h.call(.GET, "/api/v1/applications?\(filter)")
+                #expect(typo.status == 400 && typo.json["error"]?["reason"] == "BadRequest", "\(filter)")
+            }
 
             // One application; names that repeat need ?namespace=.
             let web = try await h.call(.GET, "/api/v1/applications/web").json

@@ -1,6 +1,7 @@
 import Controller
 import GitSource
 import Manifests
+import Sync
 
 /// The API's JSON views of an application, built from what the controller last saw.
 enum ApplicationJSON {
@@ -85,7 +86,7 @@ enum ApplicationJSON {
     static func event(_ event: ApplicationEvent) -> JSONValue {
         [
             "sequence": .number(JSONNumber(Int64(event.sequence))), "kind": .string(event.kind.rawValue), "application": .string(event.application),
-            "time": .string(event.time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))),
+            "time": .string(ChangeSet.timestamp(event.time)),
             "sync": .string(event.sync), "health": .string(event.health), "revision": .string(event.revision), "message": .string(event.message),
         ]
     }

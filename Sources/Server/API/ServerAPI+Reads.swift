@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Hummingbird
 import Manifests
+import Sync
 
 extension ServerAPI {
     /// `GET /api/v1/me`: the caller's name, role, application and project globs.
@@ -18,12 +19,22 @@ extension ServerAPI {
     func list(_ request: Request, _ context: ServerContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let query = request.uri.queryParameters
-        let sync = query.get("sync").flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        let health = query.get("health").flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        let sync = try Self.filter(query.get("sync"), named: "sync", among: SyncStatus.allCases.map(\.rawValue))
+        let health = try Self.filter(query.get("health"), named: "health", among: HealthStatus.allCases.map(\.rawValue))
         let text = query.get("q").flatMap { $0.isEmpty ? nil : $0.lowercased() }
         if let text, text.count > 256 { throw APIError.badRequest("q is limited to 256 characters") }
         let items = await summaries(for: principal, sync: sync, health: health, text: text)
         return JSONResponse.make(["items": .array(items.map(JSONValue.object))])
+    }
+
+    /// A status filter's value, lowercased; nil when absent or empty. A value no application can
+    /// have is a 400, so that a typo does not read as "none match".
+    static func filter(_ value: String?, named name: String, among known: [String]) throws(APIError) -> String? {
+        guard let value = value?.lowercased(), !value.isEmpty else { return nil }
+        guard known.contains(where: { $0.lowercased() == value }) else {
+            throw APIError.badRequest("\(name) must be one of \(known.joined(separator: ", "))")
+        }
+        return value
     }
 
     /// The summaries of the applications `principal` may see, filtered by sync status, health

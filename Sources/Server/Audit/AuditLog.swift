@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Sync
 import Synchronization
 
 /// One line of the audit log: who did what to which application, when, from where, and how it ended.
@@ -38,7 +39,7 @@ public struct AuditEntry: Sendable, Hashable {
     /// The JSON line written.
     public var json: JSONValue {
         [
-            "time": .string(time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))),
+            "time": .string(ChangeSet.timestamp(time)),
             "actor": .string(actor), "client": .string(client), "action": .string(action), "application": .string(application),
             "outcome": .string(outcome), "status": .number(JSONNumber(Int64(status))), "detail": .string(detail),
         ]
