@@ -80,6 +80,7 @@ import Testing
                 #"keelson_reconcile_total{application="hooked",namespace="keelson",result="success"}"#,
                 #"keelson_sync_total{application="hooked",namespace="keelson",result="Succeeded"}"#,
                 #"keelson_git_fetch_total{"#, #"keelson_kubernetes_requests_total{code="200",verb="apply"}"#, "keelson_queue_depth",
+                "process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_start_time_seconds ",
             ] {
                 #expect(metrics.body.contains(series), "no \(series) in /metrics")
             }

@@ -32,6 +32,25 @@ import Testing
         #expect(metrics.value("keelson_app_health", labels: ["app": "web", "health": "Healthy"]) == nil)
     }
 
+    /// The figures are checked against what this test process can tell of itself another way.
+    @Test func processSeriesDescribeThisProcess() throws {
+        let metrics = MetricsRegistry()
+        ProcessMetrics.record(into: metrics)
+        let vmHWM = try String(contentsOfFile: "/proc/self/status", encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix("VmHWM:") }.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 * 1024 }
+        let resident = try #require(metrics.value("process_resident_memory_bytes"))
+        #expect(resident > 1_000_000 && resident <= (vmHWM ?? 0) + 1_000_000, "\(resident) against a peak of \(vmHWM ?? 0)")
+        #expect(try #require(metrics.value("process_virtual_memory_bytes")) >= resident)
+        let start = try #require(metrics.value("process_start_time_seconds"))
+        let now = Date().timeIntervalSince1970
+        let uptime = ProcessInfo.processInfo.systemUptime
+        #expect(start <= now + 1 && start >= now - uptime - 1, "started \(now - start) s ago, up \(uptime) s")
+        #expect(try #require(metrics.value("process_cpu_seconds_total")) > 0)
+        let open = try #require(metrics.value("process_open_fds"))
+        #expect(open >= 3 && open <= (metrics.value("process_max_fds") ?? 0))
+        #expect(metrics.render().contains("# TYPE process_cpu_seconds_total counter\n"))
+    }
+
     @Test(.enabled(if: ProcessRunner.isAvailable("promtool"), "promtool is not installed; scripts/test installs it"))
     func promtoolAcceptsTheOutput() async throws {
         let result = try await ProcessRunner.run("promtool", ["check", "metrics"], input: Data(sample().render().utf8))

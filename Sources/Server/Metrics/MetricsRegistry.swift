@@ -39,9 +39,10 @@ public final class MetricsRegistry: Sendable {
         update(name, kind: .counter, help: help) { $0.values[labels, default: 0] += amount }
     }
 
-    /// Sets a gauge.
-    public func set(_ name: String, help: String, labels: [String: String] = [:], to value: Double) {
-        update(name, kind: .gauge, help: help) { $0.values[labels] = value }
+    /// Sets a gauge, or a counter whose total is read from elsewhere (`process_cpu_seconds_total`).
+    public func set(_ name: String, kind: Kind = .gauge, help: String, labels: [String: String] = [:], to value: Double) {
+        precondition(kind != .histogram, "metric \(name): a histogram is observed, not set")
+        update(name, kind: kind, help: help) { $0.values[labels] = value }
     }
 
     /// Removes every series of a gauge whose labels include `matching` (e.g. a deleted app).

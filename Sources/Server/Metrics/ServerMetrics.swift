@@ -72,6 +72,7 @@ public struct ServerMetrics: Sendable {
     /// The whole exposition: the recorded families, then the per-application gauges of `applications`.
     public func render(applications: [ApplicationView]) -> String {
         let gauges = MetricsRegistry()
+        ProcessMetrics.record(into: gauges)
         gauges.set("keelson_applications", help: "Applications known to the controller.", to: Double(applications.count))
         for view in applications {
             let labels = ["namespace": view.namespace, "application": view.name]
