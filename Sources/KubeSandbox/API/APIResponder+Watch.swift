@@ -11,6 +11,30 @@ extension APIResponder {
         case end
     }
 
+    /// A watch's `sendInitialEvents` (nil when not given), checked as the API server checks a
+    /// streaming list: it needs `resourceVersionMatch=NotOlderThan`, and that match is only for a
+    /// streaming list.
+    static func streamingList(_ parameters: QueryParameters) throws(APIError) -> Bool? {
+        let initialEvents = parameters["sendInitialEvents"].map { $0 == "true" || $0 == "1" }
+        let match = parameters["resourceVersionMatch"].flatMap { $0.isEmpty ? nil : $0 }
+        var problems: [String] = []
+        if initialEvents != nil && match != "NotOlderThan" {
+            problems.append("resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")
+        }
+        if let match {
+            if initialEvents == nil {
+                problems.append("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided")
+            }
+            if match != "NotOlderThan" {
+                problems.append("resourceVersionMatch: Unsupported value: \"\(match)\": supported values: \"NotOlderThan\"")
+            }
+        }
+        guard problems.isEmpty else {
+            throw APIError(.invalid, "ListOptions.meta.k8s.io \"\" is invalid: " + problems.joined(separator: ", "))
+        }
+        return initialEvents
+    }
+
     /// Streams watch events as newline-delimited JSON over a chunked response.
     func watch(_ type: ResourceType, query: ListQuery, parameters: QueryParameters, asTable: Bool) async throws -> Response {
         let since: Int64?
@@ -21,6 +45,7 @@ extension APIResponder {
             since = nil
         }
         let bookmarks = parameters.flag("allowWatchBookmarks")
+        let initialEvents = try Self.streamingList(parameters)
         let includeObject = parameters["includeObject"]
         let timeout = parameters["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
         let store = self.store
@@ -29,7 +54,7 @@ extension APIResponder {
         let events: AsyncStream<WatchEvent>?
         let expired: APIError?
         do {
-            events = try await store.watch(type, query: query, since: since)
+            events = try await store.watch(type, query: query, since: since, initialEvents: initialEvents, endBookmark: bookmarks)
             expired = nil
         } catch {
             events = nil
@@ -72,18 +97,12 @@ extension APIResponder {
                     switch frame {
                     case .event(let event):
                         let object: JSONValue =
-                            asTable
+                            asTable && event.type != "BOOKMARK"
                             ? TablePrinter.table([event.object], type: type, revision: nil, includeObject: includeObject)
                             : .object(event.object)
                         line = ["type": .string(event.type), "object": object]
                     case .bookmark(let revision):
-                        line = [
-                            "type": "BOOKMARK",
-                            "object": [
-                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
-                                "metadata": ["resourceVersion": .string(String(revision))],
-                            ],
-                        ]
+                        line = ["type": "BOOKMARK", "object": .object(ClusterStore.bookmark(type, revision: revision).object)]
                     case .error(let error): line = ["type": "ERROR", "object": error.status]
                     case .end: line = .null
                     }

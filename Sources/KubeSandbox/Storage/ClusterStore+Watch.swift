@@ -7,9 +7,25 @@ extension ClusterStore {
     /// Without a resourceVersion (or with `0`) the stream starts with `ADDED` for every current
     /// object; with one, it replays the changes after it, or fails with `410 Expired` when those
     /// changes are no longer kept.
-    func watch(_ type: ResourceType, query: ListQuery, since: Int64?) throws(APIError) -> AsyncStream<WatchEvent> {
+    ///
+    /// `initialEvents` is a streaming list's `sendInitialEvents`: when true the stream starts with
+    /// `ADDED` for every current object whatever the resourceVersion, then (with `endBookmark`,
+    /// the watch's `allowWatchBookmarks`) a `BOOKMARK` at the current resourceVersion annotated
+    /// `k8s.io/initial-events-end`, which ends an informer's initial list; when false it starts
+    /// after the given resourceVersion, or now.
+    func watch(
+        _ type: ResourceType, query: ListQuery, since: Int64?, initialEvents: Bool? = nil, endBookmark: Bool = false
+    ) throws(APIError) -> AsyncStream<WatchEvent> {
         let (stream, continuation) = AsyncStream<WatchEvent>.makeStream()
-        if let since, since > 0 {
+        if initialEvents == true {
+            for object in all(type, namespace: query.namespace) where query.matches(object) {
+                continuation.yield(
+                    WatchEvent(type: "ADDED", storageID: type.storageID, object: object, revision: object.resourceVersion ?? 0))
+            }
+            if endBookmark { continuation.yield(Self.bookmark(type, revision: revision, initialEventsEnd: true)) }
+        } else if initialEvents == false && (since ?? 0) <= 0 {
+            // Start now: nothing to replay.
+        } else if let since, since > 0 {
             guard since >= compactedRevision else {
                 throw APIError(.expired, "too old resource version: \(since) (\(compactedRevision + 1))")
             }
@@ -49,6 +65,15 @@ extension ClusterStore {
             }
         }
         onCommit?(event)
+    }
+
+    /// A `BOOKMARK` event at `revision`: an object of the type with only its resourceVersion (and,
+    /// ending a streaming list's initial events, the `k8s.io/initial-events-end` annotation).
+    static func bookmark(_ type: ResourceType, revision: Int64, initialEventsEnd: Bool = false) -> WatchEvent {
+        var metadata: JSONObject = ["resourceVersion": .string(String(revision))]
+        if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+        let object: JSONObject = ["kind": .string(type.kind), "apiVersion": .string(type.apiVersion), "metadata": .object(metadata)]
+        return WatchEvent(type: "BOOKMARK", storageID: type.storageID, object: object, revision: revision)
     }
 
     /// Ends every open watch, as a dropped connection would (fault injection).
