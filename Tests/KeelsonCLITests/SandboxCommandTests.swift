@@ -150,4 +150,46 @@ struct SandboxCommandTests {
         let stoppedAgain = try await second.stop()
         #expect(stoppedAgain.status == 0)
     }
+
+    /// An older sandbox left running on the same file kept serving watches from a state that no
+    /// longer moved; and open watches once kept the process from exiting.
+    @Test("a second sandbox on the same --data is refused; SIGTERM with open watches stops the sandbox at once")
+    func oneSandboxPerFileAndWatchesDoNotHoldTheExit() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let data = directory.path + "/state.db"
+        let first = try await Running(keelson, data: data, directory: directory)
+        var watches: [Process] = []
+        defer { for watch in watches where watch.isRunning { watch.terminate() } }
+        do {
+            let second = try await ProcessRunner.run(
+                keelson, ["sandbox", "--port", "0", "--data", data, "--kubeconfig-out", directory.path + "/second"])
+            #expect(second.status != 0)
+            #expect(second.errorOutput.contains("another keelson sandbox is serving it"), "\(second.errorOutput)")
+            for arguments in [
+                ["get", "configmaps", "-A", "--watch"],
+                ["get", "--raw", "/api/v1/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true"],
+            ] {
+                let watch = Process()
+                watch.executableURL = URL(fileURLWithPath: try #require(ProcessRunner.which("kubectl")))
+                watch.arguments = ["--kubeconfig", first.kubeconfig] + arguments
+                watch.standardOutput = FileHandle.nullDevice
+                watch.standardError = FileHandle.nullDevice
+                try watch.run()
+                watches.append(watch)
+            }
+            // Both watches are open once the sandbox counts them.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try await first.kubectl(["get", "--raw", "/sandbox/faults"]).contains(#""openWatches":2"#) == false {
+                guard ContinuousClock.now < deadline else { throw TestFailure("the watches did not open") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        } catch {
+            _ = try? await first.stop()
+            throw error
+        }
+        let stopped = try await first.stop()
+        #expect(stopped.status == 0)
+        #expect(stopped.elapsed < .seconds(10), "\(stopped.elapsed)")
+    }
 }

@@ -20,11 +20,28 @@ public struct PersistenceError: Error, Sendable, CustomStringConvertible {
 final class SQLiteStore: @unchecked Sendable {
     private var db: OpaquePointer?
     let path: String
+    /// The database file, open for as long as the store with an exclusive `flock`: one sandbox a
+    /// file. (SQLite's own locks are `fcntl` locks, which `flock` does not touch; this descriptor
+    /// closes only after SQLite's, as closing any descriptor of the file drops those.)
+    private let lock: Int32
 
-    /// Opens (creating if needed) the database at `path`, readable by its owner only.
+    /// Opens (creating if needed) the database at `path`, readable by its owner only; fails when
+    /// another sandbox holds it, which would otherwise serve the same objects and watches from a
+    /// state that no longer moves.
     init(path: String) throws(PersistenceError) {
         self.path = path
         try Self.createPrivately(path)
+        lock = open(path, O_RDONLY | O_CLOEXEC)
+        guard lock >= 0 else {
+            throw PersistenceError(code: SQLITE_CANTOPEN, message: "cannot open: \(String(cString: strerror(errno)))", path: path)
+        }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            let reason =
+                errno == EWOULDBLOCK
+                ? "another keelson sandbox is serving it; stop that one or pass another --data" : String(cString: strerror(errno))
+            close(lock)
+            throw PersistenceError(code: SQLITE_BUSY, message: reason, path: path)
+        }
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK
         else { throw failure("cannot open database") }
         try execute(
@@ -36,7 +53,10 @@ final class SQLiteStore: @unchecked Sendable {
             """)
     }
 
-    deinit { sqlite3_close_v2(db) }
+    deinit {
+        sqlite3_close_v2(db)
+        close(lock)
+    }
 
     /// Creates the database file 0600 before SQLite writes a byte (whatever the umask), and
     /// narrows an existing one and any companions left from an earlier run: they hold every
