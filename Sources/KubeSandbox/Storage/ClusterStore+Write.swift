@@ -38,6 +38,7 @@ extension ClusterStore {
         object.setMeta("managedFields", nil)
         Admission.prepareCreate(&object, type: type, now: now())
         allocateClusterIP(&object, type: type)
+        Defaulting.apply(&object, type: type)
         object = FieldManager.recordUpdate(
             old: nil, new: object, manager: options.fieldManager, type: type, subresource: nil, now: now())
         if options.dryRun { return present(object, as: type) }
@@ -80,6 +81,8 @@ extension ClusterStore {
                 let managed = object.metadata["managedFields"]
                 Admission.prepareCreate(&object, type: type, now: now())
                 allocateClusterIP(&object, type: type)
+                // Defaults belong to no manager: an apply owns only what its configuration sets.
+                Defaulting.apply(&object, type: type)
                 object.setMeta("managedFields", managed)
                 if options.dryRun { return present(object, as: type) }
                 return present(commit(type, object, isNew: true), as: type)
@@ -130,6 +133,7 @@ extension ClusterStore {
                 new["spec"]?["clusterIP"] = ip
                 new["spec"]?["clusterIPs"] = old["spec"]?["clusterIPs"]
             }
+            Defaulting.apply(&new, type: type)
         }
         if type.tracksGeneration, subresource != "status", Admission.specChanged(old: old, new: new) {
             new.setMeta("generation", .int((old.metadata["generation"]?.intValue ?? 0) + 1))
