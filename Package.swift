@@ -113,6 +113,7 @@ let package = Package(
             dependencies: [
                 "Manifests",
                 "CSQLite",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -147,7 +147,7 @@ extension APIError {
     /// An `Invalid` error with one field cause.
     static func invalid(_ type: ResourceType, _ name: String, field: String, _ detail: String) -> APIError {
         APIError(
-            .invalid, "\(type.kind) \"\(name)\" is invalid: \(field): \(detail)", group: type.group,
-            plural: type.plural, name: name, causes: [Cause(reason: "FieldValueInvalid", message: detail, field: field)])
+            .invalid, "\(type.qualifiedKind) \"\(name)\" is invalid: \(field): \(detail)", group: type.group,
+            plural: type.kind, name: name, causes: [Cause(reason: "FieldValueInvalid", message: detail, field: field)])
     }
 }

@@ -44,7 +44,7 @@ extension APIResponder {
                 let created = try await guardingEscalation(user, type: type, options: options) { options in
                     try await store.create(type, namespace: namespace, body: body, options: options)
                 }
-                return Self.json(.object(created), status: .created)
+                return Self.json(.object(created), status: .created, warnings: options.warnings)
             case .delete:
                 let deleteOptions = try await self.deleteOptions(request, query: query, options: options)
                 let listQuery = try self.listQuery(query, type: type, namespace: namespace)
@@ -79,7 +79,7 @@ extension APIResponder {
                 try await store.update(
                     type, namespace: objectNamespace, name: name, body: body, options: options, subresource: path.subresource)
             }
-            return Self.json(.object(updated))
+            return Self.json(.object(updated), warnings: options.warnings)
         case .patch:
             let patch = try await patchBody(request, query: query)
             let existed = (try? await store.get(type, namespace: objectNamespace, name: name)) != nil
@@ -90,7 +90,7 @@ extension APIResponder {
                 try await store.patch(
                     type, namespace: objectNamespace, name: name, patch: patch, options: options, subresource: path.subresource)
             }
-            return Self.json(.object(patched), status: existed ? .ok : .created)
+            return Self.json(.object(patched), status: existed ? .ok : .created, warnings: options.warnings)
         case .delete:
             let deleteOptions = try await self.deleteOptions(request, query: query, options: options)
             let deleted = try await store.delete(
@@ -127,6 +127,13 @@ extension APIResponder {
         if let dryRun = query["dryRun"] {
             guard dryRun == "All" else { throw APIError(.badRequest, "dryRun: Unsupported value: \"\(dryRun)\": supported values: \"All\"") }
             options.dryRun = true
+        }
+        if let mode = query["fieldValidation"], !mode.isEmpty {
+            guard let known = FieldValidation(rawValue: mode) else {
+                throw APIError(
+                    .badRequest, "fieldValidation: Unsupported value: \"\(mode)\": supported values: \"Ignore\", \"Strict\", \"Warn\"")
+            }
+            options.fieldValidation = known
         }
         options.force = query.flag("force")
         if let manager = query["fieldManager"], !manager.isEmpty {

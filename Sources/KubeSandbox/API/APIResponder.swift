@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Manifests
@@ -97,11 +98,18 @@ struct APIResponder: HTTPResponder {
     }
 
     /// A JSON response.
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, warnings: WarningSink? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        // RFC 7234 warnings, as the API server sends them and kubectl prints them (`Warning: ...`).
+        for text in warnings?.all ?? [] {
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            headers.append(HTTPField(name: warningHeader, value: "299 - \"\(escaped)\""))
+        }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
     }
+
+    /// The `Warning` header's name.
+    private static let warningHeader = HTTPField.Name("Warning")!
 
     private static func aggregated(_ value: JSONValue) -> Response {
         Response(

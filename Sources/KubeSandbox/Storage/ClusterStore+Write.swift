@@ -38,7 +38,7 @@ extension ClusterStore {
         object.setMeta("managedFields", nil)
         Admission.prepareCreate(&object, type: type, now: now())
         allocateClusterIP(&object, type: type)
-        Defaulting.apply(&object, type: type)
+        try admit(&object, type: type, options: options)
         object = FieldManager.recordUpdate(
             old: nil, new: object, manager: options.fieldManager, type: type, subresource: nil, now: now())
         if options.dryRun { return present(object, as: type) }
@@ -82,7 +82,7 @@ extension ClusterStore {
                 Admission.prepareCreate(&object, type: type, now: now())
                 allocateClusterIP(&object, type: type)
                 // Defaults belong to no manager: an apply owns only what its configuration sets.
-                Defaulting.apply(&object, type: type)
+                try admit(&object, type: type, options: options)
                 object.setMeta("managedFields", managed)
                 if options.dryRun { return present(object, as: type) }
                 return present(commit(type, object, isNew: true), as: type)
@@ -133,8 +133,8 @@ extension ClusterStore {
                 new["spec"]?["clusterIP"] = ip
                 new["spec"]?["clusterIPs"] = old["spec"]?["clusterIPs"]
             }
-            Defaulting.apply(&new, type: type)
         }
+        try admit(&new, type: type, options: options)
         if type.tracksGeneration, subresource != "status", Admission.specChanged(old: old, new: new) {
             new.setMeta("generation", .int((old.metadata["generation"]?.intValue ?? 0) + 1))
         }
@@ -157,6 +157,32 @@ extension ClusterStore {
             return present(remove(type, namespace: new.namespace, name: new.name) ?? new, as: type)
         }
         return present(commit(type, new, isNew: false), as: type)
+    }
+
+    /// What the API server does to every object written, after decoding it: a CRD's schema prunes
+    /// undeclared fields (refused under `fieldValidation=Strict`, a warning under `Warn`), fills
+    /// its defaults and checks its constraints; a built-in kind gets its defaults and checks.
+    func admit(_ object: inout JSONObject, type: ResourceType, options: WriteOptions) throws(APIError) {
+        if let schema = catalog.schema(for: type) {
+            let outcome = schema.admit(&object)
+            if !outcome.unknownFields.isEmpty {
+                let texts = outcome.unknownFields.map { "unknown field \"\($0)\"" }
+                switch options.fieldValidation {
+                case .strict:
+                    throw APIError(
+                        .badRequest,
+                        "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: "
+                            + texts.joined(separator: ", "))
+                case .warn: for text in texts { options.warnings.add(text) }
+                case .ignore: break
+                }
+            }
+            if !outcome.errors.isEmpty { throw .invalid(type, object.name, outcome.errors) }
+        }
+        if let decodeError = WorkloadValidation.decodeError(object, type: type) { throw APIError(.badRequest, decodeError) }
+        Defaulting.apply(&object, type: type)
+        let errors = WorkloadValidation.errors(object, type: type)
+        if !errors.isEmpty { throw .invalid(type, object.name, errors) }
     }
 
     /// An object with the parts that change on every write (timestamps of managedFields) removed.

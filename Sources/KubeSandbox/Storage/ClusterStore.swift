@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Manifests
+import Synchronization
 
 /// A change to one object, as watch streams report it.
 struct WatchEvent: Sendable {
@@ -40,6 +41,27 @@ struct WriteOptions: Sendable {
     var fieldManager = "unknown"
     /// Server-side apply `force`.
     var force = false
+    /// What an undeclared field does (`fieldValidation`); it is pruned whatever the mode.
+    var fieldValidation = FieldValidation.warn
+    /// Where a write leaves the warnings the response carries (`Warning` headers).
+    var warnings = WarningSink()
+}
+
+/// `fieldValidation`: an undeclared field in a write is dropped silently, dropped with a warning
+/// (the API server's default), or refused.
+enum FieldValidation: String, Sendable {
+    case ignore = "Ignore"
+    case warn = "Warn"
+    case strict = "Strict"
+}
+
+/// The warnings of one request, filled by the store and read by the response.
+final class WarningSink: Sendable {
+    private let texts = Mutex<[String]>([])
+    /// Adds a warning.
+    func add(_ text: String) { texts.withLock { $0.append(text) } }
+    /// The warnings so far, in order.
+    var all: [String] { texts.withLock { $0 } }
 }
 
 /// All objects of the sandbox cluster, with the global resourceVersion counter and the watch log.

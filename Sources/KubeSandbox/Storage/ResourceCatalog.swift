@@ -6,6 +6,7 @@ import Synchronization
 /// Shared between request handling and storage; reads are frequent and writes rare.
 final class ResourceCatalog: Sendable {
     private let custom = Mutex<[String: [ResourceType]]>([:])  // CRD name → its served versions
+    private let schemas = Mutex<[String: StructuralSchema]>([:])  // `apiVersion/kind` → the version's schema
     private let builtins: [ResourceType]
 
     /// Creates a catalog with the given built-in types.
@@ -41,19 +42,46 @@ final class ResourceCatalog: Sendable {
         return seen
     }
 
-    /// Registers or replaces the types a CRD defines; returns them.
+    /// Registers or replaces the types a CRD defines, with their schemas; returns them.
     @discardableResult
     func register(crd: JSONObject) -> [ResourceType] {
         let types = Self.types(ofCRD: crd)
         guard let name = crd["metadata"]?["name"]?.stringValue else { return [] }
-        custom.withLock { $0[name] = types.isEmpty ? nil : types }
+        let previous = custom.withLock { map in
+            defer { map[name] = types.isEmpty ? nil : types }
+            return map[name] ?? []
+        }
+        let declared = Self.schemas(ofCRD: crd)
+        schemas.withLock { map in
+            for type in previous { map.removeValue(forKey: Self.schemaKey(type)) }
+            for type in types { map[Self.schemaKey(type)] = declared[type.version] }
+        }
         return types
     }
 
     /// Forgets the types of a CRD; returns those it served.
     @discardableResult
     func unregister(crdName: String) -> [ResourceType] {
-        custom.withLock { $0.removeValue(forKey: crdName) ?? [] }
+        let removed = custom.withLock { $0.removeValue(forKey: crdName) ?? [] }
+        schemas.withLock { map in for type in removed { map.removeValue(forKey: Self.schemaKey(type)) } }
+        return removed
+    }
+
+    /// The schema objects of `type` are validated against: a CRD version's `openAPIV3Schema`.
+    func schema(for type: ResourceType) -> StructuralSchema? {
+        schemas.withLock { $0[Self.schemaKey(type)] }
+    }
+
+    private static func schemaKey(_ type: ResourceType) -> String { type.apiVersion + "/" + type.kind }
+
+    /// A CRD's schemas by version name.
+    static func schemas(ofCRD crd: JSONObject) -> [String: StructuralSchema] {
+        var result: [String: StructuralSchema] = [:]
+        for version in crd["spec"]?["versions"]?.arrayValue ?? [] {
+            guard let name = version["name"]?.stringValue, let schema = version["schema"]?["openAPIV3Schema"]?.objectValue else { continue }
+            result[name] = StructuralSchema(root: schema)
+        }
+        return result
     }
 
     /// The served versions of a CRD as resource types.

@@ -49,6 +49,8 @@ public struct ResourceType: Sendable, Hashable {
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `plural.group` as the API server words it in messages.
     public var qualifiedPlural: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    /// `Kind.group` as the API server words it in an Invalid error (`Deployment.apps`).
+    public var qualifiedKind: String { group.isEmpty ? kind : "\(kind).\(group)" }
     /// The identity used by storage: objects are stored once per group and resource.
     public var storageID: String { "\(group)/\(plural)" }
 

@@ -1,0 +1,72 @@
+import Foundation
+import KeelsonTesting
+import Testing
+
+/// Workloads a cluster refuses are refused by the sandbox too, with the API server's wording.
+@Suite("Workload validation")
+struct WorkloadValidationTests {
+    static func deployment(
+        replicas: String = "2", selector: String = "{matchLabels: {app: web}}", labels: String = "{app: web}",
+        containers: String = "[{name: web, image: nginx:1.27}]"
+    ) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: \(replicas)
+          selector: \(selector)
+          template:
+            metadata: {labels: \(labels)}
+            spec: {containers: \(containers)}
+        """
+    }
+
+    @Test(
+        "an invalid workload is refused (422 Invalid; 400 for a count that is no number) and nothing is stored",
+        arguments: [
+            (
+                deployment(replicas: "\"three\""),
+                #"Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"#
+            ),
+            (deployment(replicas: "-1"), "spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
+            (
+                deployment(labels: "{app: other}"),
+                #"spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`"#
+            ),
+            (deployment(selector: "{matchExpressions: [{key: app, operator: In, values: [api]}]}"), "`selector` does not match template `labels`"),
+            (deployment(selector: "{}"), "spec.selector: Invalid value: {}: empty selector is invalid for deployment"),
+            (deployment(containers: "[]"), "spec.template.spec.containers: Required value"),
+            (deployment(containers: "[{name: web}]"), "spec.template.spec.containers[0].image: Required value"),
+            (
+                """
+                apiVersion: batch/v1
+                kind: Job
+                metadata: {name: web}
+                spec: {template: {spec: {containers: [{name: m, image: busybox}]}}}
+                """,
+                #"spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never""#
+            ),
+        ])
+    func refused(manifest: String, message: String) async throws {
+        try await withSandbox { kubectl, _ in
+            let result = try await kubectl.run(["apply", "-f", "-"], stdin: manifest)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+            #expect(try await kubectl.run(["get", "deploy,job", "web"]).stdout.isEmpty, "nothing stored")
+        }
+    }
+
+    @Test("a selector with expressions that select the template is accepted; a patch that breaks it is refused")
+    func accepted() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(
+                ["apply", "-f", "-"],
+                stdin: Self.deployment(selector: "{matchLabels: {app: web}, matchExpressions: [{key: tier, operator: DoesNotExist}]}"))
+            let patch = #"{"spec":{"template":{"metadata":{"labels":{"app":"api"}}}}}"#
+            let result = try await kubectl.run(["patch", "deploy", "web", "-p", patch])
+            #expect(result.stderr.contains("`selector` does not match template `labels`"), "\(result.stderr)")
+            #expect(try await kubectl.json(["get", "deploy", "web"]).string("spec.template.metadata.labels.app") == "web")
+        }
+    }
+}
