@@ -53,6 +53,11 @@ enum TablePrinter {
             int("Completions") { "\(intAt($0, "status", "succeeded"))/\(intAt($0, "spec", "completions", default: 1))" }, age,
         ],
         "/PersistentVolumeClaim": [name, stringCell("Status", "status", "phase"), age],
+        "scheduling.k8s.io/PriorityClass": [
+            name, intCell("Value", "value"),
+            Column(name: "Global-Default", type: "boolean") { object, _ in object["globalDefault"] ?? false }, age,
+            stringCell("PreemptionPolicy", "preemptionPolicy"),
+        ],
     ]
 
     /// The Table for a list of objects of one type.

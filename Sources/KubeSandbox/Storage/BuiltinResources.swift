@@ -42,6 +42,8 @@ enum BuiltinResources {
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
         // autoscaling/v2
         .init(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
+        // scheduling.k8s.io/v1
+        .init(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", namespaced: false, shortNames: ["pc"]),
         // coordination.k8s.io/v1
         .init(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases"),
         // storage.k8s.io/v1
