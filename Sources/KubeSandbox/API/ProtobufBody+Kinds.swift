@@ -1,7 +1,7 @@
 /// The message layouts by `apiVersion/kind`; policy is data.
 ///
 /// Field numbers are those of each group's `generated.proto` (k8s.io/api apps/v1, batch/v1,
-/// core/v1, rbac/v1, networking/v1, policy/v1, scheduling/v1, authorization/v1). Status
+/// core/v1, rbac/v1, networking/v1, policy/v1, scheduling/v1, autoscaling/v1, authorization/v1). Status
 /// messages are not read: the server owns them.
 extension ProtobufBody {
     static let kinds: [String: Layout] = [
@@ -48,6 +48,21 @@ extension ProtobufBody {
         "scheduling.k8s.io/v1/PriorityClass": [
             1: ("metadata", .message(objectMeta)), 2: ("value", .keepZero(.int32)), 3: ("globalDefault", .bool),
             4: ("description", .string), 5: ("preemptionPolicy", .keepZero(.string)),
+        ],
+        // autoscaling/v1: `kubectl autoscale`.
+        "autoscaling/v1/HorizontalPodAutoscaler": [
+            1: ("metadata", .message(objectMeta)),
+            2: (
+                "spec",
+                .message([
+                    1: (
+                        "scaleTargetRef",
+                        .message([1: ("kind", .keepZero(.string)), 2: ("name", .keepZero(.string)), 3: ("apiVersion", .string)])
+                    ),
+                    2: ("minReplicas", .keepZero(.int32)), 3: ("maxReplicas", .keepZero(.int32)),
+                    4: ("targetCPUUtilizationPercentage", .keepZero(.int32)),
+                ])
+            ),
         ],
         // authorization.k8s.io/v1: `kubectl auth can-i` and `kubectl auth can-i --list`.
         "authorization.k8s.io/v1/SelfSubjectAccessReview": [

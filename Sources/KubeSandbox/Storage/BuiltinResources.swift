@@ -40,8 +40,9 @@ enum BuiltinResources {
         selfSubjectRulesReview,
         // policy/v1
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
-        // autoscaling/v2
+        // autoscaling/v2 (preferred, and the storage version), autoscaling/v1
         .init(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
+        .init(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
         // scheduling.k8s.io/v1
         .init(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", namespaced: false, shortNames: ["pc"]),
         // coordination.k8s.io/v1
