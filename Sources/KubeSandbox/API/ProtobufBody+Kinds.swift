@@ -1,8 +1,8 @@
 /// The message layouts by `apiVersion/kind`; policy is data.
 ///
 /// Field numbers are those of each group's `generated.proto` (k8s.io/api apps/v1, batch/v1,
-/// core/v1, rbac/v1, networking/v1, policy/v1, scheduling/v1, autoscaling/v1, authorization/v1). Status
-/// messages are not read: the server owns them.
+/// core/v1, rbac/v1, networking/v1, policy/v1, scheduling/v1, autoscaling/v1, authentication/v1,
+/// authorization/v1). Status messages are not read: the server owns them.
 extension ProtobufBody {
     static let kinds: [String: Layout] = [
         // core/v1: `kubectl create configmap|secret|namespace|serviceaccount|service|quota`.
@@ -61,6 +61,20 @@ extension ProtobufBody {
                     ),
                     2: ("minReplicas", .keepZero(.int32)), 3: ("maxReplicas", .keepZero(.int32)),
                     4: ("targetCPUUtilizationPercentage", .keepZero(.int32)),
+                ])
+            ),
+        ],
+        // authentication.k8s.io/v1: `kubectl create token` (the serviceaccounts/token subresource).
+        "authentication.k8s.io/v1/TokenRequest": [
+            1: ("metadata", .message(objectMeta)),
+            2: (
+                "spec",
+                .message([
+                    1: ("audiences", .keepZero(.list(.string))), 4: ("expirationSeconds", .keepZero(.int64)),
+                    3: (
+                        "boundObjectRef",
+                        .message([1: ("kind", .string), 2: ("apiVersion", .string), 3: ("name", .string), 4: ("uid", .string)])
+                    ),
                 ])
             ),
         ],

@@ -2,7 +2,8 @@ import Foundation
 import Manifests
 
 /// Decodes the Kubernetes protobuf encoding (`application/vnd.kubernetes.protobuf`) of the kinds
-/// kubectl sends that way: its typed `create` subcommands, `kubectl autoscale` and `kubectl auth can-i`. client-go does not fall back to JSON on 415 for protobuf,
+/// kubectl sends that way: its typed `create` subcommands, `kubectl create token`, `kubectl
+/// autoscale` and `kubectl auth can-i`. client-go does not fall back to JSON on 415 for protobuf,
 /// so refusing them breaks those commands.
 ///
 /// The wire form is the magic `k8s\0` and a `runtime.Unknown` {1: typeMeta {1: apiVersion, 2: kind},

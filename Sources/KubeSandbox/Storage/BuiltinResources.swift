@@ -7,7 +7,7 @@ enum BuiltinResources {
         .init(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"]),
         .init(group: "", version: "v1", kind: "Secret", plural: "secrets"),
         .init(group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: ["all"], hasStatus: true),
-        .init(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"]),
+        .init(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"], issuesTokens: true),
         .init(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], categories: ["all"], hasStatus: true),
         .init(group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"], hasStatus: true),
         .init(group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", namespaced: false, shortNames: ["pv"], hasStatus: true),
