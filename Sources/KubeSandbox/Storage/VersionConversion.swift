@@ -7,11 +7,17 @@ import Manifests
 /// schema and only `apiVersion` changes; `HorizontalPodAutoscaler` differs between autoscaling/v1
 /// (one CPU target) and autoscaling/v2 (a list of metrics), so it is converted field by field.
 enum VersionConversion {
-    /// The annotations in which a v1 view keeps what v1 cannot say, so that a v1 round trip
-    /// (read, change, write back) loses nothing; the API server keeps the same under these names.
+    // The annotations in which a v1 view keeps what v1 cannot say, so that a v1 round trip (read,
+    // change, write back) loses nothing; the API server uses the same names (its values are in an
+    // older metric format, these in v2's).
+
+    /// The v2 metrics other than the CPU utilization target.
     static let metricsAnnotation = "autoscaling.alpha.kubernetes.io/metrics"
+    /// The v2 `spec.behavior`.
     static let behaviorAnnotation = "autoscaling.alpha.kubernetes.io/behavior"
+    /// The v2 `status.currentMetrics` other than the CPU utilization.
     static let currentMetricsAnnotation = "autoscaling.alpha.kubernetes.io/current-metrics"
+    /// The v2 `status.conditions`.
     static let conditionsAnnotation = "autoscaling.alpha.kubernetes.io/conditions"
 
     /// `object` (in whatever version it carries) in `apiVersion`.
