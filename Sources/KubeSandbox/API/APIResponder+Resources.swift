@@ -18,7 +18,10 @@ extension APIResponder {
             throw APIError(.methodNotAllowed, "the server does not allow this method on the requested resource")
         }
         if let subresource = path.subresource {
-            guard (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale) else {
+            guard
+                (subresource == "status" && type.hasStatus) || (subresource == "scale" && type.hasScale)
+                    || (subresource == "token" && type.issuesTokens)
+            else {
                 throw APIError(.notFound, "the server could not find the requested resource")
             }
         }
@@ -62,6 +65,9 @@ extension APIResponder {
         let objectNamespace = namespace ?? ""
         if type.namespaced && path.namespace == nil {
             throw APIError(.notFound, "the server could not find the requested resource")
+        }
+        if path.subresource == "token" {
+            return try await handleTokenRequest(type, namespace: objectNamespace, name: name, request: request)
         }
         if path.subresource == "scale" {
             return try await handleScale(type, namespace: objectNamespace, name: name, request: request, options: options)

@@ -46,12 +46,13 @@ enum Discovery {
             if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
             if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }
             resources.append(.object(entry))
-            for (name, kind, extra) in subresources(of: type) {
+            for subresource in subresources(of: type) {
                 var sub: JSONObject = [
-                    "name": .string("\(type.plural)/\(name)"), "singularName": "", "namespaced": .bool(type.namespaced),
-                    "kind": .string(kind), "verbs": ["get", "patch", "update"],
+                    "name": .string("\(type.plural)/\(subresource.name)"), "singularName": "", "namespaced": .bool(type.namespaced),
+                    "kind": .string(subresource.kind), "verbs": .array(subresource.verbs.map(JSONValue.string)),
                 ]
-                for (key, value) in extra { sub[key] = value }
+                if let group = subresource.group { sub["group"] = .string(group) }
+                if let version = subresource.version { sub["version"] = .string(version) }
                 resources.append(.object(sub))
             }
         }
@@ -82,21 +83,36 @@ enum Discovery {
         ]
         if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
         if !type.categories.isEmpty { entry["categories"] = .array(type.categories.map(JSONValue.string)) }
-        let subs = subresources(of: type).map { name, kindName, extra -> JSONValue in
+        let subs = subresources(of: type).map { subresource -> JSONValue in
             let responseKind: JSONValue = [
-                "group": extra["group"] ?? .string(type.group), "version": extra["version"] ?? .string(type.version),
-                "kind": .string(kindName),
+                "group": .string(subresource.group ?? type.group), "version": .string(subresource.version ?? type.version),
+                "kind": .string(subresource.kind),
             ]
-            return ["subresource": .string(name), "responseKind": responseKind, "verbs": ["get", "patch", "update"]]
+            return [
+                "subresource": .string(subresource.name), "responseKind": responseKind,
+                "verbs": .array(subresource.verbs.map(JSONValue.string)),
+            ]
         }
         if !subs.isEmpty { entry["subresources"] = .array(subs) }
         return .object(entry)
     }
 
-    private static func subresources(of type: ResourceType) -> [(String, String, JSONObject)] {
-        var result: [(String, String, JSONObject)] = []
-        if type.hasStatus { result.append(("status", type.kind, [:])) }
-        if type.hasScale { result.append(("scale", "Scale", ["group": "autoscaling", "version": "v1"])) }
+    /// One subresource as discovery lists it; `group` and `version` when its kind is of another group.
+    private struct Subresource {
+        var name: String
+        var kind: String
+        var group: String? = nil
+        var version: String? = nil
+        var verbs = ["get", "patch", "update"]
+    }
+
+    private static func subresources(of type: ResourceType) -> [Subresource] {
+        var result: [Subresource] = []
+        if type.hasStatus { result.append(Subresource(name: "status", kind: type.kind)) }
+        if type.hasScale { result.append(Subresource(name: "scale", kind: "Scale", group: "autoscaling", version: "v1")) }
+        if type.issuesTokens {
+            result.append(Subresource(name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"]))
+        }
         return result
     }
 }

@@ -53,7 +53,34 @@ enum TablePrinter {
             int("Completions") { "\(intAt($0, "status", "succeeded"))/\(intAt($0, "spec", "completions", default: 1))" }, age,
         ],
         "/PersistentVolumeClaim": [name, stringCell("Status", "status", "phase"), age],
+        "scheduling.k8s.io/PriorityClass": [
+            name, intCell("Value", "value"),
+            Column(name: "Global-Default", type: "boolean") { object, _ in object["globalDefault"] ?? false }, age,
+            stringCell("PreemptionPolicy", "preemptionPolicy"),
+        ],
+        "autoscaling/HorizontalPodAutoscaler": [
+            name,
+            Column(name: "Reference", type: "string") { object, _ in
+                let target = object["spec"]?["scaleTargetRef"]
+                return .string("\(target?["kind"]?.stringValue ?? "")/\(target?["name"]?.stringValue ?? "")")
+            },
+            Column(name: "Targets", type: "string") { object, _ in .string(autoscalerTargets(object)) },
+            int("MinPods") { String(intAt($0, "spec", "minReplicas", default: 1)) }, intCell("MaxPods", "spec", "maxReplicas"),
+            intCell("Replicas", "status", "currentReplicas"), age,
+        ],
     ]
+
+    /// An autoscaler's resource utilization targets as kubectl prints them (`cpu: <unknown>/80%`):
+    /// the v1 CPU target or the v2 resource metrics; no controller measures, so the current value is unknown.
+    static func autoscalerTargets(_ object: JSONObject) -> String {
+        if let cpu = object["spec"]?["targetCPUUtilizationPercentage"]?.intValue { return "cpu: <unknown>/\(cpu)%" }
+        let targets = (object["spec"]?["metrics"]?.arrayValue ?? []).compactMap { metric -> String? in
+            guard let resource = metric["resource"], let name = resource["name"]?.stringValue else { return nil }
+            if let utilization = resource["target"]?["averageUtilization"]?.intValue { return "\(name): <unknown>/\(utilization)%" }
+            return resource["target"]?["averageValue"]?.stringValue.map { "\(name): <unknown>/\($0)" }
+        }
+        return targets.isEmpty ? "<none>" : targets.joined(separator: ", ")
+    }
 
     /// The Table for a list of objects of one type.
     static func table(_ objects: [JSONObject], type: ResourceType, revision: Int64?, includeObject: String?, now: Date = Date()) -> JSONValue {

@@ -7,7 +7,7 @@ enum BuiltinResources {
         .init(group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", shortNames: ["cm"]),
         .init(group: "", version: "v1", kind: "Secret", plural: "secrets"),
         .init(group: "", version: "v1", kind: "Service", plural: "services", shortNames: ["svc"], categories: ["all"], hasStatus: true),
-        .init(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"]),
+        .init(group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", shortNames: ["sa"], issuesTokens: true),
         .init(group: "", version: "v1", kind: "Pod", plural: "pods", shortNames: ["po"], categories: ["all"], hasStatus: true),
         .init(group: "", version: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", shortNames: ["pvc"], hasStatus: true),
         .init(group: "", version: "v1", kind: "PersistentVolume", plural: "persistentvolumes", namespaced: false, shortNames: ["pv"], hasStatus: true),
@@ -40,8 +40,11 @@ enum BuiltinResources {
         selfSubjectRulesReview,
         // policy/v1
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
-        // autoscaling/v2
+        // autoscaling/v2 (preferred, and the storage version), autoscaling/v1
         .init(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
+        .init(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler", plural: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], hasStatus: true),
+        // scheduling.k8s.io/v1
+        .init(group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", plural: "priorityclasses", namespaced: false, shortNames: ["pc"]),
         // coordination.k8s.io/v1
         .init(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases"),
         // storage.k8s.io/v1

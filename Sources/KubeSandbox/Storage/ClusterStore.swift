@@ -130,9 +130,12 @@ actor ClusterStore {
 
     /// The object as served in `type`'s version.
     func present(_ object: JSONObject, as type: ResourceType) -> JSONObject {
-        var copy = object
-        copy["apiVersion"] = .string(type.apiVersion)
-        return copy
+        VersionConversion.convert(object, to: type.apiVersion)
+    }
+
+    /// The version objects of `type`'s resource are stored in: the first one the catalog lists.
+    func storageVersion(of type: ResourceType) -> String {
+        catalog.all.first { $0.storageID == type.storageID }?.apiVersion ?? type.apiVersion
     }
 
     /// Objects of a type, optionally in one namespace, sorted by namespace and name.
@@ -161,7 +164,7 @@ actor ClusterStore {
     @discardableResult
     func commit(_ type: ResourceType, _ object: JSONObject, isNew: Bool) -> JSONObject {
         revision += 1
-        var stored = object
+        var stored = VersionConversion.convert(object, to: storageVersion(of: type))
         stored.setMeta("resourceVersion", .string(String(revision)))
         let key = ObjectName(namespace: stored.namespace, name: stored.name)
         let previous = objects[type.storageID]?[key]

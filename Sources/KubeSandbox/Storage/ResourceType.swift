@@ -22,6 +22,8 @@ public struct ResourceType: Sendable, Hashable {
     public var hasScale: Bool
     /// Whether `metadata.generation` is maintained.
     public var tracksGeneration: Bool
+    /// Whether the type has a `token` subresource (ServiceAccounts: `TokenRequest`, create only).
+    public var issuesTokens: Bool
     /// The verbs discovery lists; only stored types have all of `ResourceType.verbs`.
     public var verbs: [String]
 
@@ -29,7 +31,8 @@ public struct ResourceType: Sendable, Hashable {
     public init(
         group: String, version: String, kind: String, plural: String, singular: String? = nil,
         namespaced: Bool = true, shortNames: [String] = [], categories: [String] = [],
-        hasStatus: Bool = false, hasScale: Bool = false, tracksGeneration: Bool = false, verbs: [String] = ResourceType.verbs
+        hasStatus: Bool = false, hasScale: Bool = false, tracksGeneration: Bool = false, issuesTokens: Bool = false,
+        verbs: [String] = ResourceType.verbs
     ) {
         self.group = group
         self.version = version
@@ -42,6 +45,7 @@ public struct ResourceType: Sendable, Hashable {
         self.hasStatus = hasStatus
         self.hasScale = hasScale
         self.tracksGeneration = tracksGeneration
+        self.issuesTokens = issuesTokens
         self.verbs = verbs
     }
 
