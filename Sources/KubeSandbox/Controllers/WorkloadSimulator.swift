@@ -49,16 +49,7 @@ struct WorkloadSimulator: Service {
         _ status: @Sendable (JSONObject) -> JSONValue?
     ) async {
         do {
-            let current = try await store.get(type, namespace: key.namespace, name: key.name)
-            if let generation, SimulationRules.generation(of: current) != generation { return }
-            guard let newStatus = status(current) else { return }
-            var candidate = current
-            candidate["status"] = newStatus
-            var options = WriteOptions()
-            options.fieldManager = Self.manager
-            _ = try await store.finishUpdate(
-                type, old: current, candidate: candidate, options: options, subresource: type.hasStatus ? "status" : nil,
-                applied: false)
+            try await store.writeStatus(type, namespace: key.namespace, name: key.name, generation: generation, manager: Self.manager, status)
         } catch {
             logger.debug("simulated status write skipped", metadata: ["k8s.resource": "\(key.namespace)/\(key.name)", "error": "\(error)"])
         }

@@ -185,6 +185,23 @@ extension ClusterStore {
         if !errors.isEmpty { throw .invalid(type, object.name, errors) }
     }
 
+    /// A controller's status write, read and written in one step of the actor, so that no write
+    /// between the read and the write is lost: skipped when the object is gone or (with
+    /// `generation`) has changed since, or when `status` gives nothing.
+    func writeStatus(
+        _ type: ResourceType, namespace: String, name: String, generation: Int64?, manager: String,
+        _ status: @Sendable (JSONObject) -> JSONValue?
+    ) throws(APIError) {
+        let current = try get(type, namespace: namespace, name: name)
+        if let generation, SimulationRules.generation(of: current) != generation { return }
+        guard let newStatus = status(current) else { return }
+        var candidate = current
+        candidate["status"] = newStatus
+        var options = WriteOptions()
+        options.fieldManager = manager
+        _ = try finishUpdate(type, old: current, candidate: candidate, options: options, subresource: type.hasStatus ? "status" : nil, applied: false)
+    }
+
     /// An object with the parts that change on every write (timestamps of managedFields) removed.
     static func comparable(_ object: JSONObject) -> JSONObject {
         var copy = object
