@@ -13,42 +13,19 @@ enum Defaulting {
         switch (type.group, type.kind) {
         case ("apps", "Deployment"):
             fill(&spec, "replicas", .int(1))
-            fill(&spec, "strategy", ["type": "RollingUpdate"])
-            if spec["strategy"]?["type"]?.stringValue == "RollingUpdate" {
-                var strategy = spec["strategy"]?.objectValue ?? [:]
-                var rolling = strategy["rollingUpdate"]?.objectValue ?? [:]
-                fill(&rolling, "maxUnavailable", "25%")
-                fill(&rolling, "maxSurge", "25%")
-                strategy["rollingUpdate"] = .object(rolling)
-                spec["strategy"] = .object(strategy)
-            }
+            rollingUpdate(&spec, "strategy", ["maxUnavailable": "25%", "maxSurge": "25%"])
             fill(&spec, "revisionHistoryLimit", .int(10))
             fill(&spec, "progressDeadlineSeconds", .int(600))
             podTemplate(&spec)
         case ("apps", "StatefulSet"):
             fill(&spec, "replicas", .int(1))
             fill(&spec, "podManagementPolicy", "OrderedReady")
-            fill(&spec, "updateStrategy", ["type": "RollingUpdate"])
-            if spec["updateStrategy"]?["type"]?.stringValue == "RollingUpdate" {
-                var strategy = spec["updateStrategy"]?.objectValue ?? [:]
-                var rolling = strategy["rollingUpdate"]?.objectValue ?? [:]
-                fill(&rolling, "partition", .int(0))
-                strategy["rollingUpdate"] = .object(rolling)
-                spec["updateStrategy"] = .object(strategy)
-            }
+            rollingUpdate(&spec, "updateStrategy", ["partition": .int(0)])
             fill(&spec, "revisionHistoryLimit", .int(10))
             fill(&spec, "persistentVolumeClaimRetentionPolicy", ["whenDeleted": "Retain", "whenScaled": "Retain"])
             podTemplate(&spec)
         case ("apps", "DaemonSet"):
-            fill(&spec, "updateStrategy", ["type": "RollingUpdate"])
-            if spec["updateStrategy"]?["type"]?.stringValue == "RollingUpdate" {
-                var strategy = spec["updateStrategy"]?.objectValue ?? [:]
-                var rolling = strategy["rollingUpdate"]?.objectValue ?? [:]
-                fill(&rolling, "maxUnavailable", .int(1))
-                fill(&rolling, "maxSurge", .int(0))
-                strategy["rollingUpdate"] = .object(rolling)
-                spec["updateStrategy"] = .object(strategy)
-            }
+            rollingUpdate(&spec, "updateStrategy", ["maxUnavailable": .int(1), "maxSurge": .int(0)])
             fill(&spec, "revisionHistoryLimit", .int(10))
             podTemplate(&spec)
         case ("apps", "ReplicaSet"):
@@ -157,6 +134,17 @@ enum Defaulting {
         let name = image.split(separator: "/").last.map(String.init) ?? image
         guard let colon = name.lastIndex(of: ":") else { return "Always" }
         return name[name.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"
+    }
+
+    /// A workload's update strategy under `key`: `RollingUpdate` when unset, and for a rolling
+    /// update the `defaults` of its `rollingUpdate` parameters.
+    private static func rollingUpdate(_ spec: inout JSONObject, _ key: String, _ defaults: JSONObject) {
+        fill(&spec, key, ["type": "RollingUpdate"])
+        guard var strategy = spec[key]?.objectValue, strategy["type"]?.stringValue == "RollingUpdate" else { return }
+        var rolling = strategy["rollingUpdate"]?.objectValue ?? [:]
+        for (name, value) in defaults { fill(&rolling, name, value) }
+        strategy["rollingUpdate"] = .object(rolling)
+        spec[key] = .object(strategy)
     }
 
     /// Sets `key` to `value` when the object has no value there (or `null`).
