@@ -57,8 +57,8 @@ import Testing
                     H.configMaps, name: name, namespace: "default", patch: ["data": ["value": "by-hand"]],
                     options: WriteOptions(fieldManager: "kubectl-edit"))
             }
-            try await h.eventually("self-heal reverts the managed field", timeout: .seconds(5)) { await h.configMapValue("healed") == "1" }
-            try await h.eventually("without self-heal the drift is reported", timeout: .seconds(5)) {
+            try await h.eventually("self-heal reverts the managed field", timeout: .seconds(30)) { await h.configMapValue("healed") == "1" }
+            try await h.eventually("without self-heal the drift is reported", timeout: .seconds(30)) {
                 let status = await h.status("watched")
                 return status?["sync"]?["status"] == "OutOfSync"
                     && (status?["drift"]?.arrayValue ?? []).contains { ($0.stringValue ?? "").contains("/data/value") }
@@ -88,7 +88,7 @@ import Testing
             _ = try await h.client.mergePatch(
                 H.configMaps, name: "cm7", namespace: "default", patch: ["data": ["value": "by-hand"]],
                 options: WriteOptions(fieldManager: "kubectl-edit"))
-            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(5)) {
+            try await h.eventually("the watch sees the change and self-heal reverts it", timeout: .seconds(30)) {
                 await h.configMapValue("cm7") == "1"
             }
         }

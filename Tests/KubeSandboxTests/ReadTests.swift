@@ -58,7 +58,7 @@ struct ReadTests {
                     "get", "cm", "--watch", "--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,A:.object.data.a",
                     "--no-headers",
                 ],
-                timeout: .seconds(12))  // room for three kubectl calls on a loaded machine
+                timeout: .seconds(120), until: { $0.contains("DELETED") })  // the timeout is a last guard
             try await Task.sleep(for: .seconds(2))
             try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("during", data: ["a": "1"]))
             try await kubectl.ok(["patch", "cm", "during", "--type", "merge", "-p", #"{"data":{"a":"2"}}"#])

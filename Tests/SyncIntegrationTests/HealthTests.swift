@@ -12,7 +12,7 @@ struct HealthTests {
     func failingDeploymentIsDegraded() async throws {
         try await withSyncCluster { cluster in
             try cluster.add("broken")
-            let cli = try await cluster.keelson(["sync", cluster.path, "--app", "api", "--wait", "--timeout", "30s"])
+            let cli = try await cluster.keelson(["sync", cluster.path, "--app", "api", "--wait", "--timeout", "120s"])
             #expect(cli.status == 1, "\(cli.output)\(cli.errorOutput)")
             #expect(cli.errorOutput.contains("Deployment/default/api"), "\(cli.errorOutput)")
             #expect(cli.errorOutput.contains("Degraded"), "\(cli.errorOutput)")
@@ -33,7 +33,7 @@ struct HealthTests {
             let fixed = try String(contentsOfFile: cluster.path + "/api.yaml", encoding: .utf8)
                 .replacingOccurrences(of: "sandbox.keelson.dev/fail: \"true\"", with: "example.com/note: ok")
             try cluster.write("api.yaml", fixed)
-            let cli = try await cluster.keelson(["sync", cluster.path, "--app", "api", "--wait", "--timeout", "30s"])
+            let cli = try await cluster.keelson(["sync", cluster.path, "--app", "api", "--wait", "--timeout", "120s"])
             #expect(cli.status == 0, "\(cli.output)\(cli.errorOutput)")
             #expect(cli.output.contains("health Healthy"), "\(cli.output)")
         }

@@ -21,9 +21,12 @@ struct Kubectl: Sendable {
     let cacheDir: String
     let workDir: URL
 
-    /// Runs `kubectl ARGS`, feeding `stdin`; kills it after `timeout` (for `--watch`).
+    /// Runs `kubectl ARGS`, feeding `stdin`; stops it once its output so far satisfies `until`
+    /// (for `--watch`, which runs until stopped), and after `timeout` at the latest.
     @discardableResult
-    func run(_ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> KubectlResult {
+    func run(
+        _ arguments: [String], stdin: String? = nil, timeout: Duration = .seconds(60), until: (@Sendable (String) -> Bool)? = nil
+    ) async throws -> KubectlResult {
         let id = UUID().uuidString
         let outURL = workDir.appendingPathComponent("\(id).out")
         let errURL = workDir.appendingPathComponent("\(id).err")
@@ -48,6 +51,18 @@ struct Kubectl: Sendable {
                 try? await Task.sleep(for: timeout)
                 if !Task.isCancelled { kill(pid, SIGTERM) }
                 return nil
+            }
+            if let until {
+                group.addTask {
+                    while !Task.isCancelled {
+                        if until((try? String(contentsOf: outURL, encoding: .utf8)) ?? "") {
+                            kill(pid, SIGTERM)
+                            return nil
+                        }
+                        try? await Task.sleep(for: .milliseconds(100))
+                    }
+                    return nil
+                }
             }
             var status: Int32 = -1
             for await result in group {

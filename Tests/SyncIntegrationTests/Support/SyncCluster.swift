@@ -36,7 +36,9 @@ struct SyncCluster: Sendable {
         var options = SyncOptions()
         options.prune = prune
         options.wait = wait
-        options.timeout = .seconds(30)
+        // A last guard: a sync here takes a second or two, but far longer on a loaded machine
+        // while every other test runs beside it.
+        options.timeout = .seconds(120)
         options.pollInterval = .milliseconds(50)
         configure(&options)
         return await SyncEngine(client: client).sync(app: app, desired: try render(), options: options)
