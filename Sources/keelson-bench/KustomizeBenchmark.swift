@@ -7,10 +7,11 @@ import Render
 /// `kubectl kustomize` in the same run, checks that both give the same objects in the same
 /// order, and prints times, throughput, peak memory and the ratios.
 ///
-/// Two workloads: one base of 500 objects under three overlay levels (patches, generators,
-/// prefixes and suffixes at each level), and 200 small apps (a base and an overlay each).
+/// Two workloads: one base of 500 objects (or `keelson-bench kustomize OBJECTS`) under three
+/// overlay levels (patches, generators, prefixes and suffixes at each level), and 200 small apps
+/// (a base and an overlay each).
 enum KustomizeBenchmark {
-    static let baseObjects = 500
+    static let baseObjects = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) }.map { max(10, $0 / 10 * 10) } ?? 500
     static let smallApps = 200
     static let runs = 3
 
@@ -42,6 +43,9 @@ enum KustomizeBenchmark {
                     }
                 })
             ours.append(rendered)
+            // Progress: kubectl's turn can take minutes on a large tree.
+            FileHandle.standardError.write(
+                Data("keelson: \(workload.name): \(Measure.format(ourSeconds[ourSeconds.count - 1] * 1000, 1)) ms; now kubectl kustomize\n".utf8))
         }
         let ourPeak = Measure.peakMemoryMiB()
 

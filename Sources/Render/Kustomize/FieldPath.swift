@@ -36,7 +36,7 @@ enum FieldPath {
     ) throws(RenderError) {
         guard spec.selects(ResId(object)) else { return }
         var value = JSONValue.object(object)
-        try visit(&value, segments(spec.path)[...], create: spec.create, leaf: leaf, set)
+        try visit(&value, spec.segments[...], create: spec.create, leaf: leaf, set)
         object = value.objectValue ?? object
     }
 

@@ -5,9 +5,20 @@ struct FieldSpec: Sendable, Hashable {
     var version = ""
     var kind = ""
     /// Slash-separated path; `[]` marks a list, `\/` a slash inside a key.
-    var path: String
+    var path: String { didSet { segments = FieldPath.segments(path) } }
     /// Whether missing fields on the way are created.
     var create = false
+    /// The path's keys, split once: every transformer walks them for every resource.
+    private(set) var segments: [String]
+
+    init(group: String = "", version: String = "", kind: String = "", path: String, create: Bool = false) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+        self.path = path
+        self.create = create
+        self.segments = FieldPath.segments(path)
+    }
 
     /// Whether this spec applies to objects of `id`'s group, version and kind.
     func selects(_ id: ResId) -> Bool {

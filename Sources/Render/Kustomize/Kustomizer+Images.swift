@@ -23,7 +23,7 @@ extension Build {
                 var value = JSONValue.object(set.resources[index].object)
                 update.walk(&value)
                 for spec in set.config.images {
-                    try FieldPath.visit(&value, FieldPath.segments(spec.path)[...], create: false, leaf: .string) { image throws(RenderError) in
+                    try FieldPath.visit(&value, spec.segments[...], create: false, leaf: .string) { image throws(RenderError) in
                         if let text = image.stringValue { image = .string(update.apply(text)) }
                     }
                 }
@@ -44,7 +44,7 @@ extension Build {
                     found = true
                     var object = set.resources[index].object
                     var value = JSONValue.object(object)
-                    try FieldPath.visit(&value, FieldPath.segments(spec.path)[...], create: spec.create, leaf: .string) { field throws(RenderError) in
+                    try FieldPath.visit(&value, spec.segments[...], create: spec.create, leaf: .string) { field throws(RenderError) in
                         field = .number(JSONNumber(count))
                     }
                     object = value.objectValue ?? object

@@ -14,7 +14,7 @@ extension Build {
                     if candidates == nil { candidates = Self.candidates(for: referrer, in: snapshot) }
                     let fixer = NameReferenceFix(referrer: referrer, reference: reference, path: spec.path, candidates: candidates ?? [])
                     var value = JSONValue.object(set.resources[index].object)
-                    try FieldPath.visit(&value, FieldPath.segments(spec.path)[...], create: false, leaf: .string) { field throws(RenderError) in
+                    try FieldPath.visit(&value, spec.segments[...], create: false, leaf: .string) { field throws(RenderError) in
                         try fixer.fix(&field)
                     }
                     set.resources[index].object = value.objectValue ?? set.resources[index].object

@@ -61,7 +61,7 @@ extension Build {
                 }
                 guard !prefix.isEmpty || !suffix.isEmpty else { continue }
                 var any = JSONValue.object(resource.object)
-                try FieldPath.visit(&any, FieldPath.segments(spec.path)[...], create: spec.create, leaf: .string) { value throws(RenderError) in
+                try FieldPath.visit(&any, spec.segments[...], create: spec.create, leaf: .string) { value throws(RenderError) in
                     if let name = value.stringValue { value = .string(prefix + name + suffix) }
                 }
                 resource.object = any.objectValue ?? resource.object

@@ -3,33 +3,52 @@ import Manifests
 /// The resources of a kustomize build in their order (kustomize's `ResMap`), refusing two
 /// resources with the same identity.
 struct ResourceSet: Sendable {
-    var resources: [KResource] = []
+    /// The resources in order. Any change through this property drops the identity index, which
+    /// the next append rebuilds: transformers rename resources in place.
+    var resources: [KResource] = [] { didSet { identities = nil } }
     /// The field tables in force, with additions from `configurations` and `crds` below.
     var config = TransformerConfig()
     /// Vars declared here and below, resolved at the end of the build.
     var vars: [Variable] = []
+    /// The index of each current identity's first resource, kept across appends: a build appends
+    /// file by file, and rebuilding the index for each file made a large base quadratic.
+    private var identities: [ResId.Key: Int]?
 
     /// Appends one resource; an identity already present is an error naming both sources.
     mutating func append(_ resource: KResource) throws(RenderError) {
         try append(contentsOf: [resource])
     }
 
-    /// Appends resources in order, hashing identities once rather than comparing each new
-    /// resource with every one before it.
+    /// Appends resources in order, hashing identities rather than comparing each new resource
+    /// with every one before it.
     mutating func append(contentsOf new: [KResource]) throws(RenderError) {
-        var seen: [ResId.Key: Int] = [:]
-        for (index, resource) in resources.enumerated() { seen[resource.currentId.key] = seen[resource.currentId.key] ?? index }
-        resources.reserveCapacity(resources.count + new.count)
+        var seen = identities ?? Self.index(resources)
+        var added: [KResource] = []
+        added.reserveCapacity(new.count)
         for resource in new {
             let id = resource.currentId
             if let existing = seen[id.key] {
+                let first = existing < resources.count ? resources[existing] : added[existing - resources.count]
                 throw RenderError(
                     .duplicateObject,
-                    "\(resource.source): may not add resource with an already registered id: \(id) (first from \(resources[existing].source))")
+                    "\(resource.source): may not add resource with an already registered id: \(id) (first from \(first.source))")
             }
-            seen[id.key] = resources.count
-            resources.append(resource)
+            seen[id.key] = resources.count + added.count
+            added.append(resource)
         }
+        resources.append(contentsOf: added)
+        identities = seen
+    }
+
+    /// The index of each identity's first resource.
+    private static func index(_ resources: [KResource]) -> [ResId.Key: Int] {
+        var seen: [ResId.Key: Int] = [:]
+        seen.reserveCapacity(resources.count)
+        for (index, resource) in resources.enumerated() {
+            let key = resource.currentId.key
+            if seen[key] == nil { seen[key] = index }
+        }
+        return seen
     }
 
     /// Appends every resource of `other` in order, with its tables and vars.
