@@ -70,6 +70,33 @@ struct ReadTests {
         }
     }
 
+    // Pins: kubectl describe lists an object's Events with a field selector on every
+    // involvedObject field, and `source` selects by the reporting component.
+    @Test("describe finds an object's events by the API server's Event field selectors")
+    func describeShowsEvents() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("settings", data: ["a": "1"]))
+            let uid = try await kubectl.ok(["get", "cm", "settings", "-o", "jsonpath={.metadata.uid}"])
+            let event = """
+                apiVersion: v1
+                kind: Event
+                metadata: {name: settings.1, namespace: default}
+                involvedObject: {apiVersion: v1, kind: ConfigMap, name: settings, namespace: default, uid: \(uid)}
+                reason: Reloaded
+                message: the settings were read again
+                type: Normal
+                source: {component: keelson-test}
+                """
+            try await kubectl.ok(["create", "-f", "-"], stdin: event)
+            let described = try await kubectl.ok(["describe", "configmap", "settings"])
+            #expect(described.contains("Reloaded") && described.contains("the settings were read again"), "\(described)")
+            let bySource = try await kubectl.ok(["get", "events", "--field-selector", "source=keelson-test", "-o", "name"])
+            #expect(bySource.split(separator: "\n") == ["event/settings.1"])
+            let none = try await kubectl.ok(["get", "events", "--field-selector", "source=someone-else", "-o", "name"])
+            #expect(none.isEmpty)
+        }
+    }
+
     @Test("deleting a namespace deletes the objects in it")
     func namespaceDeletion() async throws {
         try await withSandbox { kubectl, _ in
