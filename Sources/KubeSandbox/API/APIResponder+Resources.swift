@@ -37,7 +37,9 @@ extension APIResponder {
                 }
                 let page = try await store.list(type, query: listQuery)
                 if TablePrinter.wanted(request.headers[.accept]) {
-                    var table = TablePrinter.table(page.items, type: type, revision: page.revision, includeObject: query["includeObject"])
+                    var table = TablePrinter.table(
+                        page.items, type: type, custom: catalog.printerColumns(for: type), revision: page.revision,
+                        includeObject: query["includeObject"])
                     if let token = page.continueToken { table["metadata"]?["continue"] = .string(token) }
                     return Self.json(table)
                 }
@@ -76,7 +78,9 @@ extension APIResponder {
         case .get:
             let object = try await store.get(type, namespace: objectNamespace, name: name)
             if path.subresource == nil && TablePrinter.wanted(request.headers[.accept]) {
-                return Self.json(TablePrinter.table([object], type: type, revision: nil, includeObject: query["includeObject"]))
+                return Self.json(
+                    TablePrinter.table(
+                        [object], type: type, custom: catalog.printerColumns(for: type), revision: nil, includeObject: query["includeObject"]))
             }
             return Self.json(.object(object))
         case .put:

@@ -50,6 +50,7 @@ extension APIResponder {
         let timeout = parameters["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
         let store = self.store
         let interval = configuration.bookmarkInterval
+        let columns = asTable ? catalog.printerColumns(for: type) : nil
         // A too-old resourceVersion is reported inside a 200 stream, as the API server's watch cache does.
         let events: AsyncStream<WatchEvent>?
         let expired: APIError?
@@ -98,7 +99,7 @@ extension APIResponder {
                     case .event(let event):
                         let object: JSONValue =
                             asTable && event.type != "BOOKMARK"
-                            ? TablePrinter.table([event.object], type: type, revision: nil, includeObject: includeObject)
+                            ? TablePrinter.table([event.object], type: type, custom: columns, revision: nil, includeObject: includeObject)
                             : .object(event.object)
                         line = ["type": .string(event.type), "object": object]
                     case .bookmark(let revision):

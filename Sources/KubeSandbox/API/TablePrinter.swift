@@ -7,6 +7,8 @@ enum TablePrinter {
     struct Column: Sendable {
         var name: String
         var type: String
+        /// Above 0, kubectl prints the column only with `-o wide`.
+        var priority = 0
         var cell: @Sendable (JSONObject, Date) -> JSONValue
     }
 
@@ -82,13 +84,16 @@ enum TablePrinter {
         return targets.isEmpty ? "<none>" : targets.joined(separator: ", ")
     }
 
-    /// The Table for a list of objects of one type.
-    static func table(_ objects: [JSONObject], type: ResourceType, revision: Int64?, includeObject: String?, now: Date = Date()) -> JSONValue {
-        let columns = columns["\(type.group)/\(type.kind)"] ?? [name, age]
+    /// The Table for a list of objects of one type, with a custom resource's declared columns
+    /// (`custom`) when it has them.
+    static func table(
+        _ objects: [JSONObject], type: ResourceType, custom: [Column]? = nil, revision: Int64?, includeObject: String?, now: Date = Date()
+    ) -> JSONValue {
+        let columns = custom ?? columns["\(type.group)/\(type.kind)"] ?? [name, age]
         let definitions = columns.enumerated().map { index, column -> JSONValue in
             [
                 "name": .string(column.name), "type": .string(column.type), "format": index == 0 ? "name" : "",
-                "description": .string(column.name), "priority": 0,
+                "description": .string(column.name), "priority": .int(Int64(column.priority)),
             ]
         }
         let rows = objects.map { object -> JSONValue in

@@ -6,7 +6,7 @@ import Synchronization
 /// Shared between request handling and storage; reads are frequent and writes rare.
 final class ResourceCatalog: Sendable {
     private let custom = Mutex<[String: [ResourceType]]>([:])  // CRD name → its served versions
-    private let schemas = Mutex<[String: StructuralSchema]>([:])  // `apiVersion/kind` → the version's schema
+    private let details = Mutex<[String: VersionDetails]>([:])  // `apiVersion/kind` → what its CRD version declares
     private let builtins: [ResourceType]
 
     /// Creates a catalog with the given built-in types.
@@ -51,10 +51,10 @@ final class ResourceCatalog: Sendable {
             defer { map[name] = types.isEmpty ? nil : types }
             return map[name] ?? []
         }
-        let declared = Self.schemas(ofCRD: crd)
-        schemas.withLock { map in
-            for type in previous { map.removeValue(forKey: Self.schemaKey(type)) }
-            for type in types { map[Self.schemaKey(type)] = declared[type.version] }
+        let declared = Self.details(ofCRD: crd)
+        details.withLock { map in
+            for type in previous { map.removeValue(forKey: Self.detailsKey(type)) }
+            for type in types { map[Self.detailsKey(type)] = declared[type.version] }
         }
         return types
     }
@@ -63,23 +63,37 @@ final class ResourceCatalog: Sendable {
     @discardableResult
     func unregister(crdName: String) -> [ResourceType] {
         let removed = custom.withLock { $0.removeValue(forKey: crdName) ?? [] }
-        schemas.withLock { map in for type in removed { map.removeValue(forKey: Self.schemaKey(type)) } }
+        details.withLock { map in for type in removed { map.removeValue(forKey: Self.detailsKey(type)) } }
         return removed
     }
 
     /// The schema objects of `type` are validated against: a CRD version's `openAPIV3Schema`.
     func schema(for type: ResourceType) -> StructuralSchema? {
-        schemas.withLock { $0[Self.schemaKey(type)] }
+        details.withLock { $0[Self.detailsKey(type)]?.schema }
     }
 
-    private static func schemaKey(_ type: ResourceType) -> String { type.apiVersion + "/" + type.kind }
+    /// The columns `kubectl get` prints for `type`: a CRD version's `additionalPrinterColumns`;
+    /// nil for built-in kinds and for a version that declares none.
+    func printerColumns(for type: ResourceType) -> [TablePrinter.Column]? {
+        details.withLock { $0[Self.detailsKey(type)]?.columns }
+    }
 
-    /// A CRD's schemas by version name.
-    static func schemas(ofCRD crd: JSONObject) -> [String: StructuralSchema] {
-        var result: [String: StructuralSchema] = [:]
+    /// What a CRD version declares beyond its names.
+    struct VersionDetails: Sendable {
+        var schema: StructuralSchema?
+        var columns: [TablePrinter.Column]?
+    }
+
+    private static func detailsKey(_ type: ResourceType) -> String { type.apiVersion + "/" + type.kind }
+
+    /// A CRD's schemas and printer columns by version name.
+    static func details(ofCRD crd: JSONObject) -> [String: VersionDetails] {
+        var result: [String: VersionDetails] = [:]
         for version in crd["spec"]?["versions"]?.arrayValue ?? [] {
-            guard let name = version["name"]?.stringValue, let schema = version["schema"]?["openAPIV3Schema"]?.objectValue else { continue }
-            result[name] = StructuralSchema(root: schema)
+            guard let name = version["name"]?.stringValue else { continue }
+            let schema = version["schema"]?["openAPIV3Schema"]?.objectValue.map(StructuralSchema.init(root:))
+            let columns = version["additionalPrinterColumns"]?.arrayValue.flatMap(TablePrinter.columns(declared:))
+            result[name] = VersionDetails(schema: schema, columns: columns)
         }
         return result
     }
