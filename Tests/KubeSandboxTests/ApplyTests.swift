@@ -14,6 +14,34 @@ struct ApplyTests {
         }
     }
 
+    // Pins: kubectl's move from client-side to server-side apply rewrites managedFields with a
+    // patch, handing the client-side manager's fields to the server-side one; a later apply that
+    // drops a field then removes it (with the rewrite discarded, the old manager kept it alive).
+    @Test("a client-side apply moved to server-side apply gives up its fields: a field dropped later is removed")
+    func clientSideToServerSideMigration() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1", "b": "2"]))
+            try await kubectl.ok(["apply", "--server-side", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1", "b": "2"]))
+            let managers = try await kubectl.ok(["get", "cm", "c", "-o", "jsonpath={.metadata.managedFields[*].manager}"])
+            #expect(!managers.contains("kubectl-client-side-apply"), "\(managers)")
+            try await kubectl.ok(["apply", "--server-side", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1"]))
+            let cm = try await kubectl.json(["get", "cm", "c"])
+            #expect(cm.string("data.a") == "1")
+            #expect(cm["data.b"] == nil)
+        }
+    }
+
+    // Pins the reset form: an update that sets managedFields to [] clears every owner.
+    @Test("a patch that sets managedFields to an empty list clears ownership")
+    func emptyManagedFieldsReset() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "--server-side", "-f", "-"], stdin: Fixtures.configMap("c", data: ["a": "1"]))
+            try await kubectl.ok(["patch", "cm", "c", "--type", "merge", "-p", #"{"metadata":{"managedFields":[]}}"#])
+            let managers = try await kubectl.ok(["get", "cm", "c", "-o", "jsonpath={.metadata.managedFields[*].manager}"])
+            #expect(managers.isEmpty, "\(managers)")
+        }
+    }
+
     @Test("server-side apply keeps a field another manager also owns")
     func sharedFieldSurvives() async throws {
         try await withSandbox { kubectl, _ in

@@ -54,6 +54,17 @@ enum FieldManager {
         }
     }
 
+    /// The entries an update or patch sets through `metadata.managedFields`, as the API server
+    /// takes them: nil (keep the live ones) when the field is absent or its entries own nothing;
+    /// empty (reset) for `[]` or `[{}]`; otherwise the given entries. kubectl's move from
+    /// client-side to server-side apply rewrites ownership this way.
+    static func requestedEntries(_ value: JSONValue?) -> [ManagedFieldsEntry]? {
+        guard let value, let items = value.arrayValue else { return nil }
+        if items.isEmpty || (items.count == 1 && items[0] == [:]) { return [] }
+        let decoded = entries(of: ["metadata": ["managedFields": value]])
+        return decoded.contains { !$0.fields.isEmpty } ? decoded : nil
+    }
+
     /// Writes entries into an object, dropping empty ones.
     static func store(_ entries: [ManagedFieldsEntry], in object: inout JSONObject) {
         let kept = entries.filter { !$0.fields.isEmpty }
@@ -76,8 +87,12 @@ enum FieldManager {
     }
 
     /// Records a non-apply write: `manager` takes the fields it changed, removed fields lose owners.
+    ///
+    /// The entries start from `base` when the request set `metadata.managedFields` (see
+    /// `requestedEntries`), from the live object's otherwise.
     static func recordUpdate(
-        old: JSONObject?, new: JSONObject, manager: String, type: ResourceType, subresource: String?, now: Date
+        old: JSONObject?, new: JSONObject, manager: String, type: ResourceType, subresource: String?, now: Date,
+        base: [ManagedFieldsEntry]? = nil
     ) -> JSONObject {
         let oldValue = old.map { tracked($0, type: type, subresource: subresource) }
         let newValue = tracked(new, type: type, subresource: subresource)
@@ -89,7 +104,7 @@ enum FieldManager {
             return newLeaves.contains(path) ? before != newValue.value(at: path) : before == nil
         }
         let removed = oldSet.members.subtracting(newSet.members)
-        var entries = entries(of: old)
+        var entries = base ?? entries(of: old)
         for index in entries.indices {
             entries[index].fields.members.subtract(changed)
             entries[index].fields.members.subtract(removed)

@@ -147,8 +147,10 @@ extension ClusterStore {
             }
         }
         if !applied {
+            // A status write cannot rewrite ownership; an update or patch can, by setting managedFields.
+            let requested = subresource == nil ? FieldManager.requestedEntries(candidate.metadata["managedFields"]) : nil
             new = FieldManager.recordUpdate(
-                old: old, new: new, manager: options.fieldManager, type: type, subresource: subresource, now: now())
+                old: old, new: new, manager: options.fieldManager, type: type, subresource: subresource, now: now(), base: requested)
         }
         if Self.comparable(new) == Self.comparable(old) { return present(old, as: type) }
         if options.dryRun { return present(new, as: type) }
