@@ -36,6 +36,28 @@ struct TableTests {
             #expect(all.first == ["NAMESPACE", "NAME", "DATA", "AGE"])
         }
     }
+
+    // Pins: -o wide adds the columns a real API server marks with a priority: a workload's
+    // containers, images and selector, a Service's selector, a Pod's IP and node.
+    @Test("kubectl get -o wide adds containers, images and selectors", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+    func wideColumns() async throws {
+        // Nothing becomes ready during the test: the pod stays Pending, with no IP yet.
+        try await withSandbox({ $0.readyDelay = .seconds(600) }) { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: Fixtures.deployment("web", replicas: 1, image: "nginx:1.27"))
+            try await kubectl.ok(["create", "service", "clusterip", "web", "--tcp=80:80"])
+            try await kubectl.ok(["run", "solo", "--image=busybox:1.36", "--restart=Never"])
+
+            let deployments = Self.cells(try await kubectl.ok(["get", "deployments", "-o", "wide"]))
+            #expect(deployments.first == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"])
+            #expect(deployments.dropFirst().first.map { Array($0.suffix(3)) } == ["main", "nginx:1.27", "app=web"])
+            let services = Self.cells(try await kubectl.ok(["get", "service", "web", "-o", "wide"]))
+            #expect(services.first?.last == "SELECTOR")
+            #expect(services.dropFirst().first?.last == "app=web")
+            let pods = Self.cells(try await kubectl.ok(["get", "pod", "solo", "-o", "wide"]))
+            #expect(pods.first == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"])
+            #expect(pods.dropFirst().first.map { Array($0.suffix(3)) } == ["<none>", "<none>", "<none>"])
+        }
+    }
 }
 
 @Suite("OpenAPI for kubectl explain", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))

@@ -17,12 +17,13 @@ enum TablePrinter {
         "apps/Deployment": [
             name, int("Ready") { "\(intAt($0, "status", "readyReplicas"))/\(intAt($0, "spec", "replicas", default: 1))" },
             intCell("Up-to-date", "status", "updatedReplicas"), intCell("Available", "status", "availableReplicas"), age,
-        ],
-        "apps/StatefulSet": [name, int("Ready") { "\(intAt($0, "status", "readyReplicas"))/\(intAt($0, "spec", "replicas", default: 1))" }, age],
+        ] + templateColumns(selector: true),
+        "apps/StatefulSet": [name, int("Ready") { "\(intAt($0, "status", "readyReplicas"))/\(intAt($0, "spec", "replicas", default: 1))" }, age]
+            + templateColumns(selector: false),
         "apps/ReplicaSet": [
             name, intCell("Desired", "spec", "replicas"), intCell("Current", "status", "replicas"),
             intCell("Ready", "status", "readyReplicas"), age,
-        ],
+        ] + templateColumns(selector: true),
         "/Pod": [
             name,
             int("Ready") { object in
@@ -32,6 +33,16 @@ enum TablePrinter {
             },
             Column(name: "Status", type: "string") { object, _ in object["status"]?["phase"] ?? "Pending" },
             Column(name: "Restarts", type: "string") { _, _ in "0" }, age,
+            wideCell("IP", "status", "podIP"), wideCell("Node", "spec", "nodeName"), wideCell("Nominated Node", "status", "nominatedNodeName"),
+            Column(name: "Readiness Gates", type: "string", priority: 1) { object, _ in
+                let gates = object["spec"]?["readinessGates"]?.arrayValue ?? []
+                guard !gates.isEmpty else { return "<none>" }
+                let conditions = object["status"]?["conditions"]?.arrayValue ?? []
+                let met = gates.filter { gate in
+                    conditions.contains { $0["type"] == gate["conditionType"] && $0["status"] == "True" }
+                }
+                return .string("\(met.count)/\(gates.count)")
+            },
         ],
         "/Service": [
             name, stringCell("Type", "spec", "type"), stringCell("Cluster-IP", "spec", "clusterIP"),
@@ -42,6 +53,10 @@ enum TablePrinter {
                 }
                 return .string(ports.isEmpty ? "<none>" : ports.joined(separator: ","))
             }, age,
+            Column(name: "Selector", type: "string", priority: 1) { object, _ in
+                let pairs = (object["spec"]?["selector"]?.objectValue ?? [:]).compactMap { key, value in value.stringValue.map { "\(key)=\($0)" } }
+                return .string(pairs.isEmpty ? "<none>" : pairs.sorted().joined(separator: ","))
+            },
         ],
         "/ConfigMap": [
             name,
@@ -131,6 +146,36 @@ enum TablePrinter {
     }
 
     private static let name = Column(name: "Name", type: "string") { object, _ in .string(object.name) }
+
+    /// The `-o wide` columns of a workload, from its pod template: Containers, Images and, for
+    /// kinds with a label selector, Selector (`metav1.FormatLabelSelector`: requirements by key).
+    private static func templateColumns(selector: Bool) -> [Column] {
+        let containers: @Sendable (JSONObject) -> [JSONValue] = { $0["spec"]?["template"]?["spec"]?["containers"]?.arrayValue ?? [] }
+        var columns = [
+            Column(name: "Containers", type: "string", priority: 1) { object, _ in
+                .string(containers(object).compactMap { $0["name"]?.stringValue }.joined(separator: ","))
+            },
+            Column(name: "Images", type: "string", priority: 1) { object, _ in
+                .string(containers(object).compactMap { $0["image"]?.stringValue }.joined(separator: ","))
+            },
+        ]
+        if selector {
+            columns.append(
+                Column(name: "Selector", type: "string", priority: 1) { object, _ in
+                    guard let spec = object["spec"]?["selector"]?.objectValue, let parsed = try? LabelSelector(spec) else { return "<none>" }
+                    let terms = parsed.requirements.map(\.text).sorted { $0.drop { $0 == "!" } < $1.drop { $0 == "!" } }
+                    return .string(terms.isEmpty ? "<none>" : terms.joined(separator: ","))
+                })
+        }
+        return columns
+    }
+
+    /// A `-o wide` text cell, `<none>` when absent.
+    private static func wideCell(_ header: String, _ path: String...) -> Column {
+        Column(name: header, type: "string", priority: 1) { object, _ in
+            .string(JSONValue.object(object)[path: path]?.stringValue ?? "<none>")
+        }
+    }
     private static let age = Column(name: "Age", type: "string") { object, now in
         guard let created = object.meta("creationTimestamp").flatMap(Timestamp.date) else { return "<unknown>" }
         return .string(humanAge(Int(now.timeIntervalSince(created))))
