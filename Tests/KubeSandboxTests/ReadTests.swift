@@ -97,6 +97,35 @@ struct ReadTests {
         }
     }
 
+    // Pins foreground deletion's order: the owner stays, marked and held by foregroundDeletion,
+    // while a dependent that blocks it is still there, and goes as soon as that dependent does.
+    @Test("a foreground delete removes the owner only after the dependents that block it")
+    func foregroundDeletionWaitsForDependents() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.configMap("parent", data: [:]))
+            let uid = try await kubectl.ok(["get", "cm", "parent", "-o", "jsonpath={.metadata.uid}"])
+            let child = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: child
+                  finalizers: [example.com/hold]
+                  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: parent, uid: \(uid), blockOwnerDeletion: true}]
+                """
+            try await kubectl.ok(["create", "-f", "-"], stdin: child)
+            try await kubectl.ok(["delete", "cm", "parent", "--cascade=foreground", "--wait=false"])
+            let parent = try await kubectl.json(["get", "cm", "parent"])
+            #expect(parent["metadata.deletionTimestamp"] != nil)
+            #expect(parent["metadata.finalizers"]?.arrayValue?.compactMap(\.stringValue) == ["foregroundDeletion"])
+            #expect(try await kubectl.json(["get", "cm", "child"])["metadata.deletionTimestamp"] != nil, "the dependent is being deleted")
+            try await kubectl.ok(["patch", "cm", "child", "--type", "merge", "-p", #"{"metadata":{"finalizers":null}}"#])
+            for name in ["child", "parent"] {
+                let gone = try await kubectl.run(["get", "cm", name])
+                #expect(gone.stderr.contains("NotFound"), "\(name): \(gone.stderr)")
+            }
+        }
+    }
+
     @Test("deleting a namespace deletes the objects in it")
     func namespaceDeletion() async throws {
         try await withSandbox { kubectl, _ in

@@ -45,6 +45,18 @@ extension ClusterStore {
         }
         if options.dryRun { return object }
         if type.group.isEmpty && type.kind == "Namespace" { return terminateNamespace(object, type: type) }
+        if propagation == .foreground && !object.isTerminating {
+            // As the API server answers: the owner, marked and held by foregroundDeletion until
+            // the dependents that block it are gone (here at once, unless a finalizer holds one).
+            var marked = object
+            marked.setMeta("deletionTimestamp", .string(Timestamp.string(now())))
+            marked.setMeta("deletionGracePeriodSeconds", .int(0))
+            marked.setMeta("finalizers", .array((object.finalizers + [Self.foregroundFinalizer]).map { .string($0) }))
+            let committed = commit(type, marked, isNew: false)
+            collectDependents(of: committed, policy: .foreground)
+            releaseForeground(type, namespace: namespace, name: name)
+            return present(committed, as: type)
+        }
         if !object.finalizers.isEmpty {
             if object.isTerminating { return object }
             var marked = object
@@ -54,12 +66,54 @@ extension ClusterStore {
         }
         let removed = present(remove(type, namespace: namespace, name: name) ?? object, as: type)
         collectDependents(of: removed, policy: propagation)
+        releaseOwners(of: removed)
         return removed
     }
 
-    /// The garbage collector's part: objects whose `ownerReferences` name a deleted owner are
-    /// deleted with it (Background, and Foreground, which a real server finishes with the same
-    /// state), or keep living without that reference (Orphan).
+    /// The finalizer that holds an owner deleted in the foreground until its blocking dependents are gone.
+    static let foregroundFinalizer = "foregroundDeletion"
+
+    /// Finishes a foreground deletion once no dependent with `blockOwnerDeletion` is left: the
+    /// finalizer goes, and the owner with it unless another finalizer holds it.
+    func releaseForeground(_ type: ResourceType, namespace: String, name: String) {
+        guard let owner = objects[type.storageID]?[ObjectName(namespace: namespace, name: name)], owner.isTerminating,
+            owner.finalizers.contains(Self.foregroundFinalizer), let uid = owner.meta("uid"), !hasBlockingDependents(uid: uid, of: owner)
+        else { return }
+        var released = owner
+        let rest = owner.finalizers.filter { $0 != Self.foregroundFinalizer }
+        released.setMeta("finalizers", rest.isEmpty ? nil : .array(rest.map { .string($0) }))
+        if rest.isEmpty {
+            commit(type, released, isNew: false)
+            if let removed = remove(type, namespace: namespace, name: name) { releaseOwners(of: removed) }
+        } else {
+            commit(type, released, isNew: false)
+        }
+    }
+
+    /// After `object` is gone: the owners it kept in a foreground deletion may go now.
+    func releaseOwners(of object: JSONObject) {
+        for reference in object.metadata["ownerReferences"]?.arrayValue ?? [] {
+            guard let apiVersion = reference["apiVersion"]?.stringValue, let kind = reference["kind"]?.stringValue,
+                let name = reference["name"]?.stringValue, let type = catalog.lookup(apiVersion: apiVersion, kind: kind)
+            else { continue }
+            releaseForeground(type, namespace: type.namespaced ? object.namespace : "", name: name)
+        }
+    }
+
+    /// Whether any object still refers to `uid` as an owner it blocks from deletion.
+    private func hasBlockingDependents(uid: String, of owner: JSONObject) -> Bool {
+        catalog.all.contains { type in
+            all(type, namespace: type.namespaced && !owner.namespace.isEmpty ? owner.namespace : nil).contains { dependent in
+                (dependent.metadata["ownerReferences"]?.arrayValue ?? []).contains {
+                    $0["uid"]?.stringValue == uid && $0["blockOwnerDeletion"]?.boolValue == true
+                }
+            }
+        }
+    }
+
+    /// The garbage collector's part: objects whose `ownerReferences` name a deleted owner (or one
+    /// being deleted in the foreground) are deleted with it, or keep living without that
+    /// reference (Orphan).
     func collectDependents(of owner: JSONObject, policy: PropagationPolicy) {
         guard let uid = owner.meta("uid") else { return }
         for type in catalog.all {

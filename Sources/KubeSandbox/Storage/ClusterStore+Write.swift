@@ -156,7 +156,9 @@ extension ClusterStore {
         if options.dryRun { return present(new, as: type) }
         if new.isTerminating && new.finalizers.isEmpty {
             commit(type, new, isNew: false)
-            return present(remove(type, namespace: new.namespace, name: new.name) ?? new, as: type)
+            let removed = remove(type, namespace: new.namespace, name: new.name) ?? new
+            releaseOwners(of: removed)
+            return present(removed, as: type)
         }
         return present(commit(type, new, isNew: false), as: type)
     }
