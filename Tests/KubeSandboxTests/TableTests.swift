@@ -37,6 +37,40 @@ struct TableTests {
         }
     }
 
+    // Pins the Job and DaemonSet tables: a finished Job prints Complete (not the first condition,
+    // SuccessCriteriaMet), its completions and how long it ran.
+    @Test(
+        "kubectl get prints a Job's status, completions and duration, and a DaemonSet's counts",
+        .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))
+    func jobAndDaemonSetColumns() async throws {
+        try await withSandbox({ $0.readyDelay = .milliseconds(200) }) { kubectl, _ in
+            try await kubectl.ok(["create", "job", "once", "--image=busybox:1.36"])
+            try await kubectl.ok(["wait", "--for=condition=Complete", "job/once", "--timeout=30s"])
+            let jobs = Self.cells(try await kubectl.ok(["get", "jobs"]))
+            #expect(jobs.first == ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"])
+            #expect(jobs.dropFirst().first.map { Array($0.prefix(3)) } == ["once", "Complete", "1/1"])
+            #expect(jobs.dropFirst().first?[3].hasSuffix("s") == true, "\(jobs)")
+
+            let daemonSet = """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      nodeSelector: {kubernetes.io/os: linux}
+                      containers: [{name: agent, image: "busybox:1.36"}]
+                """
+            try await kubectl.ok(["apply", "-f", "-"], stdin: daemonSet)
+            try await kubectl.ok(["rollout", "status", "daemonset/agent", "--timeout=30s"])
+            let daemonSets = Self.cells(try await kubectl.ok(["get", "daemonsets"]))
+            #expect(daemonSets.first == ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE", "SELECTOR", "AGE"])
+            #expect(daemonSets.dropFirst().first.map { Array($0.prefix(7)) } == ["agent", "1", "1", "1", "1", "1", "kubernetes.io/os=linux"])
+        }
+    }
+
     // Pins: -o wide adds the columns a real API server marks with a priority: a workload's
     // containers, images and selector, a Service's selector, a Pod's IP and node.
     @Test("kubectl get -o wide adds containers, images and selectors", .enabled(if: Kubectl.isAvailable, "kubectl is not installed"))

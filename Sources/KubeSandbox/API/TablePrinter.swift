@@ -66,9 +66,29 @@ enum TablePrinter {
         ],
         "/Namespace": [name, stringCell("Status", "status", "phase"), age],
         "batch/Job": [
-            name, stringCell("Status", "status", "conditions", "0", "type"),
-            int("Completions") { "\(intAt($0, "status", "succeeded"))/\(intAt($0, "spec", "completions", default: 1))" }, age,
-        ],
+            name, Column(name: "Status", type: "string") { object, _ in .string(jobStatus(object)) },
+            int("Completions") { object in
+                if let completions = object["spec"]?["completions"]?.intValue { return "\(intAt(object, "status", "succeeded"))/\(completions)" }
+                let parallelism = intAt(object, "spec", "parallelism", default: 1)
+                return parallelism > 1 ? "\(intAt(object, "status", "succeeded"))/1 of \(parallelism)" : "\(intAt(object, "status", "succeeded"))/1"
+            },
+            Column(name: "Duration", type: "string") { object, now in
+                guard let start = object["status"]?["startTime"]?.stringValue.flatMap(Timestamp.date) else { return "" }
+                let end = object["status"]?["completionTime"]?.stringValue.flatMap(Timestamp.date) ?? now
+                return .string(humanAge(Int(end.timeIntervalSince(start))))
+            }, age,
+        ] + templateColumns(selector: true),
+        "apps/DaemonSet": [
+            name, intCell("Desired", "status", "desiredNumberScheduled"), intCell("Current", "status", "currentNumberScheduled"),
+            intCell("Ready", "status", "numberReady"), intCell("Up-to-date", "status", "updatedNumberScheduled"),
+            intCell("Available", "status", "numberAvailable"),
+            Column(name: "Node Selector", type: "string") { object, _ in
+                let pairs = (object["spec"]?["template"]?["spec"]?["nodeSelector"]?.objectValue ?? [:]).compactMap { key, value in
+                    value.stringValue.map { "\(key)=\($0)" }
+                }
+                return .string(pairs.isEmpty ? "<none>" : pairs.sorted().joined(separator: ","))
+            }, age,
+        ] + templateColumns(selector: true),
         "/PersistentVolumeClaim": [name, stringCell("Status", "status", "phase"), age],
         "scheduling.k8s.io/PriorityClass": [
             name, intCell("Value", "value"),
@@ -86,6 +106,18 @@ enum TablePrinter {
             intCell("Replicas", "status", "currentReplicas"), age,
         ],
     ]
+
+    /// A Job's status as kubectl prints it: the first of its terminal, terminating, suspended and
+    /// interim states that holds, else Running.
+    static func jobStatus(_ object: JSONObject) -> String {
+        let conditions = object["status"]?["conditions"]?.arrayValue ?? []
+        func holds(_ type: String) -> Bool { conditions.contains { $0["type"]?.stringValue == type && $0["status"] == "True" } }
+        if holds("Complete") { return "Complete" }
+        if holds("Failed") { return "Failed" }
+        if object.isTerminating { return "Terminating" }
+        for state in ["Suspended", "FailureTarget", "SuccessCriteriaMet"] where holds(state) { return state }
+        return "Running"
+    }
 
     /// An autoscaler's resource utilization targets as kubectl prints them (`cpu: <unknown>/80%`):
     /// the v1 CPU target or the v2 resource metrics; no controller measures, so the current value is unknown.
