@@ -125,6 +125,22 @@ import Testing
         #expect(objects.map(\.key.description) == ["ConfigMap/prod/prod-settings"])
     }
 
+    /// Outside any Git work tree an overlay is its own root: the error names that root and `--root`.
+    @Test func anOverlayWhoseBaseLeavesTheRootNamesTheRootAndTheFlag() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try dir.write("base/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
+        try dir.write("base/kustomization.yaml", "resources: [cm.yaml]\n")
+        try dir.write("overlay/kustomization.yaml", "resources: [../base]\n")
+        let result = try await ProcessRunner.run(keelson, ["render", dir.path + "/overlay"])
+        #expect(result.status == 1)
+        #expect(
+            result.errorOutput.hasPrefix(
+                "keelson: kustomization.yaml: resources: '../base': the path leads outside the root \(dir.path)/overlay ("),
+            "\(result.errorOutput)")
+        #expect(result.errorOutput.contains("--root DIR"), "\(result.errorOutput)")
+    }
+
     @Test func aRefusedKustomizationFieldFailsNamingFileAndField() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -71,8 +71,10 @@ struct Kustomization: Sendable {
     }
 
     /// An error naming this file and `field`.
-    func error(_ field: String, _ message: String, code: RenderError.Code = .kustomization) -> RenderError {
-        RenderError(code, "\(file): \(field): \(message)")
+    func error(
+        _ field: String, _ message: String, code: RenderError.Code = .kustomization, cause: (any Error & Sendable)? = nil
+    ) -> RenderError {
+        RenderError(code, "\(file): \(field): \(message)", cause: cause)
     }
 
     /// A path relative to this kustomization's directory, as a root-relative path.

@@ -201,7 +201,7 @@ struct Build {
         let target = normalize(kustomization.path(path))
         let isDirectory: Bool
         do { isDirectory = try root.isDirectory(target) } catch {
-            throw kustomization.error("resources", "'\(path)': \(error.message)", code: .read)
+            throw kustomization.error("resources", "'\(path)': \(error.message)", code: .read, cause: error)
         }
         if isDirectory {
             let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1, inheritedNamespace: namespace)

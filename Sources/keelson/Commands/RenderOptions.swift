@@ -65,7 +65,21 @@ struct RenderOptions: ParsableArguments {
         if isDirectory.boolValue, (try? root.read(relative == "." ? "Chart.yaml" : relative + "/Chart.yaml")) != nil {
             return try Self.renderChart(root, path: relative, release: URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
         }
-        return try renderer.render(root, path: relative)
+        do {
+            return try renderer.render(root, path: relative)
+        } catch {
+            throw Self.namingTheRoot(error, root: rootPath, path: path, defaulted: self.root == nil)
+        }
+    }
+
+    /// A read that left the root, with the root named and, when it was PATH itself (no Git work
+    /// tree around it, no `--root`), how to widen it: an overlay's `../` bases leave PATH.
+    static func namingTheRoot(_ error: RenderError, root: String, path: String, defaulted: Bool) -> RenderError {
+        guard defaulted, (error.cause as? SecureRootError)?.code == .escapesRoot else { return error }
+        return RenderError(
+            error.code,
+            "\(error.message) \(root) (\(path) is in no Git work tree, so it is its own root; --root DIR lets reads reach anything under DIR)",
+            cause: error.cause)
     }
 
     /// Renders the chart at `path` inside `root` with its default values, as an install.
