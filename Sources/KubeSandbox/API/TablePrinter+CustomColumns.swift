@@ -16,7 +16,7 @@ extension TablePrinter {
                 return found.isEmpty ? .null : cell(found, type: type, now: now)
             }
         }
-        return custom.isEmpty ? nil : [Column(name: "Name", type: "string") { object, _ in .string(object.name) }] + custom
+        return custom.isEmpty ? nil : [name] + custom
     }
 
     /// The cell of `type` for the first value a column's path found, as the apiextensions

@@ -53,10 +53,7 @@ enum TablePrinter {
                 }
                 return .string(ports.isEmpty ? "<none>" : ports.joined(separator: ","))
             }, age,
-            Column(name: "Selector", type: "string", priority: 1) { object, _ in
-                let pairs = (object["spec"]?["selector"]?.objectValue ?? [:]).compactMap { key, value in value.stringValue.map { "\(key)=\($0)" } }
-                return .string(pairs.isEmpty ? "<none>" : pairs.sorted().joined(separator: ","))
-            },
+            Column(name: "Selector", type: "string", priority: 1) { object, _ in .string(pairs(object["spec"]?["selector"])) },
         ],
         "/ConfigMap": [
             name,
@@ -82,12 +79,8 @@ enum TablePrinter {
             name, intCell("Desired", "status", "desiredNumberScheduled"), intCell("Current", "status", "currentNumberScheduled"),
             intCell("Ready", "status", "numberReady"), intCell("Up-to-date", "status", "updatedNumberScheduled"),
             intCell("Available", "status", "numberAvailable"),
-            Column(name: "Node Selector", type: "string") { object, _ in
-                let pairs = (object["spec"]?["template"]?["spec"]?["nodeSelector"]?.objectValue ?? [:]).compactMap { key, value in
-                    value.stringValue.map { "\(key)=\($0)" }
-                }
-                return .string(pairs.isEmpty ? "<none>" : pairs.sorted().joined(separator: ","))
-            }, age,
+            Column(name: "Node Selector", type: "string") { object, _ in .string(pairs(object["spec"]?["template"]?["spec"]?["nodeSelector"])) },
+            age,
         ] + templateColumns(selector: true),
         "/PersistentVolumeClaim": [name, stringCell("Status", "status", "phase"), age],
         "scheduling.k8s.io/PriorityClass": [
@@ -106,6 +99,12 @@ enum TablePrinter {
             intCell("Replicas", "status", "currentReplicas"), age,
         ],
     ]
+
+    /// A string map as kubectl prints one (`labels.FormatLabels`): `k=v` sorted, comma-separated; `<none>` when empty.
+    static func pairs(_ map: JSONValue?) -> String {
+        let pairs = (map?.objectValue ?? [:]).compactMap { key, value in value.stringValue.map { "\(key)=\($0)" } }
+        return pairs.isEmpty ? "<none>" : pairs.sorted().joined(separator: ",")
+    }
 
     /// A Job's status as kubectl prints it: the first of its terminal, terminating, suspended and
     /// interim states that holds, else Running.
@@ -177,7 +176,8 @@ enum TablePrinter {
         }
     }
 
-    private static let name = Column(name: "Name", type: "string") { object, _ in .string(object.name) }
+    /// The Name column every table starts with.
+    static let name = Column(name: "Name", type: "string") { object, _ in .string(object.name) }
 
     /// The `-o wide` columns of a workload, from its pod template: Containers, Images and, for
     /// kinds with a label selector, Selector (`metav1.FormatLabelSelector`: requirements by key).
