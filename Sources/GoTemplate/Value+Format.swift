@@ -24,6 +24,10 @@ public enum GoFloat {
     public static func format(_ value: Double, _ format: Character) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
+        // Whole numbers below a million (ports, replicas, sizes) read as their integer in `g` and `f`.
+        if format != "e", value.magnitude < 1e6, value.rounded() == value, !(value == 0 && value.sign == .minus) {
+            return String(Int64(value))
+        }
         let (negative, digits, point) = shortestDigits(value)
         let sign = negative ? "-" : ""
         switch format {

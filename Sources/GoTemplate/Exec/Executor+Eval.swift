@@ -70,7 +70,8 @@ extension Executor {
     func evalVariable(_ dot: Operand, _ variable: Argument, _ arguments: [Argument]?, _ final: Operand?) throws -> Operand {
         at(.argument(variable))
         guard case .variable(_, let names) = variable else { return .invalid }
-        let parts = names.count == 1 ? names[0].split(separator: ".").map(String.init) : names
+        // A variable the lexer read with dots in it (`$x.y`) is split as Go's `newVariable` does.
+        let parts = names.count == 1 && names[0].utf8.contains(UInt8(ascii: ".")) ? names[0].split(separator: ".").map(String.init) : names
         let value = try variableValue(parts[0])
         if parts.count == 1 {
             try notAFunction(arguments ?? [variable], final)

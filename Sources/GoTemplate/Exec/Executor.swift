@@ -55,7 +55,7 @@ final class Executor: @unchecked Sendable {
         let dot = Operand.value(data, boxed: false)
         variables = [("$", dot)]
         do {
-            try walk(dot, .list(template.root))
+            try walkList(dot, template.root)
         } catch let error as TemplateExecError {
             throw error
         } catch {
@@ -104,6 +104,13 @@ final class Executor: @unchecked Sendable {
         }
     }
 
+    /// A list's nodes in turn: `walk(dot, .list(list))` without a box for the list, which would be
+    /// allocated at every `if` and every round of a `range`.
+    private func walkList(_ dot: Operand, _ list: ListNode) throws {
+        try checkDeadline()
+        for child in list.nodes { try walk(dot, child) }
+    }
+
     private func printValue(_ node: Node, _ value: Operand) throws(TemplateExecError) {
         at(.node(node))
         switch value {
@@ -134,9 +141,9 @@ final class Executor: @unchecked Sendable {
         defer { pop(saved) }
         let value = try evalPipeline(dot, branch.pipe)
         if value.indirect.isTruthy {
-            try walk(isWith ? value : dot, .list(branch.list))
+            try walkList(isWith ? value : dot, branch.list)
         } else if let elseList = branch.elseList {
-            try walk(dot, .list(elseList))
+            try walkList(dot, elseList)
         }
     }
 
@@ -164,7 +171,7 @@ final class Executor: @unchecked Sendable {
             }
             defer { pop(bodyMark) }
             do {
-                try walk(element, .list(branch.list))
+                try walkList(element, branch.list)
             } catch Jump.continueLoop {
             } catch Jump.breakLoop {
                 return false
@@ -199,7 +206,7 @@ final class Executor: @unchecked Sendable {
         case .value(let other, _):
             throw fail("range can't iterate over \(other.formatted)")
         }
-        if let elseList = branch.elseList { try walk(dot, .list(elseList)) }
+        if let elseList = branch.elseList { try walkList(dot, elseList) }
     }
 
     private func walkTemplate(_ dot: Operand, _ node: Node, _ name: String, _ pipe: Pipe?) throws {
@@ -217,6 +224,6 @@ final class Executor: @unchecked Sendable {
             variables = savedVariables
             depth -= 1
         }
-        try walk(newDot, .list(called.root))
+        try walkList(newDot, called.root)
     }
 }
