@@ -16,10 +16,12 @@ extension GoYAMLValue {
         case .string(let text): return .string(text)
         case .list(let items):
             var values: [Value] = []
+            values.reserveCapacity(items.count)
             for item in items { values.append(try item.jsonValue()) }
             return .list(values)
         case .map(let entries):
             var values: [String: Value] = [:]
+            values.reserveCapacity(entries.count)
             for (key, value) in entries {
                 values[try key.jsonKey(value)] = try value.jsonValue()
             }

@@ -69,75 +69,71 @@ extension GoYAMLValue {
 
     /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
     static func isYAMLFloat(_ text: String) -> Bool {
-        var scalars = Substring(text)
-        func digits() -> Int {
-            let count = scalars.prefix { $0.isASCII && $0.isNumber }.count
-            scalars = scalars.dropFirst(count)
-            return count
-        }
-        if scalars.first == "+" || scalars.first == "-" { scalars = scalars.dropFirst() }
-        if scalars.first == "." {
-            scalars = scalars.dropFirst()
-            guard digits() > 0 else { return false }
+        var rest = text.utf8[...]
+        _ = rest.skip(UInt8(ascii: "+"), UInt8(ascii: "-"))
+        if rest.skip(UInt8(ascii: ".")) {
+            guard rest.skipDigits() > 0 else { return false }
         } else {
-            guard digits() > 0 else { return false }
-            if scalars.first == "." {
-                scalars = scalars.dropFirst()
-                _ = digits()
-            }
+            guard rest.skipDigits() > 0 else { return false }
+            if rest.skip(UInt8(ascii: ".")) { rest.skipDigits() }
         }
-        if scalars.first == "e" || scalars.first == "E" {
-            scalars = scalars.dropFirst()
-            if scalars.first == "+" || scalars.first == "-" { scalars = scalars.dropFirst() }
-            guard digits() > 0 else { return false }
+        if rest.skip(UInt8(ascii: "e"), UInt8(ascii: "E")) {
+            _ = rest.skip(UInt8(ascii: "+"), UInt8(ascii: "-"))
+            guard rest.skipDigits() > 0 else { return false }
         }
-        return scalars.isEmpty
+        return rest.isEmpty
     }
 
     /// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`
     static func isBase60Float(_ text: String) -> Bool {
-        var rest = Substring(text)
-        if rest.first == "+" || rest.first == "-" { rest = rest.dropFirst() }
-        guard let first = rest.first, first.isASCII, first.isNumber else { return false }
-        rest = rest.dropFirst().drop { ($0.isASCII && $0.isNumber) || $0 == "_" }
+        var rest = text.utf8[...]
+        _ = rest.skip(UInt8(ascii: "+"), UInt8(ascii: "-"))
+        guard rest.skipDigits() > 0 else { return false }
+        rest.skipDigits(orUnderscores: true)
         var groups = 0
-        while rest.first == ":" {
-            rest = rest.dropFirst()
-            let group = rest.prefix { $0.isASCII && $0.isNumber }
-            guard (1...2).contains(group.count), group.count == 1 || group.first! <= "5" else { return false }
-            rest = rest.dropFirst(group.count)
+        while rest.skip(UInt8(ascii: ":")) {
+            let first = rest.first
+            let count = rest.skipDigits()
+            guard count == 1 || (count == 2 && first! <= UInt8(ascii: "5")) else { return false }
             groups += 1
         }
         guard groups > 0 else { return false }
-        if rest.first == "." { rest = rest.dropFirst().drop { ($0.isASCII && $0.isNumber) || $0 == "_" } }
+        if rest.skip(UInt8(ascii: ".")) { rest.skipDigits(orUnderscores: true) }
         return rest.isEmpty
     }
 
     /// go-yaml's timestamp formats: `2006-1-2`, with `T`/`t`/space and `15:4:5.999999999`, and a zone after `T`.
     static func isTimestamp(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        func number(_ range: ClosedRange<Int>) -> Bool {
-            let start = index
-            while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
-            return range.contains(index - start)
-        }
-        func expect(_ scalar: Unicode.Scalar) -> Bool {
-            guard index < scalars.count, scalars[index] == scalar else { return false }
-            index += 1
-            return true
-        }
-        guard number(4...4), expect("-"), number(1...2), expect("-"), number(1...2) else { return false }
-        if index == scalars.count { return true }
-        let separator = scalars[index]
-        guard separator == "T" || separator == "t" || separator == " " else { return false }
-        index += 1
-        guard number(1...2), expect(":"), number(1...2), expect(":"), number(1...2) else { return false }
-        if expect(".") { guard number(1...9) else { return false } }
-        if separator == " " { return index == scalars.count }
-        if expect("Z") { return index == scalars.count }
-        guard index < scalars.count, scalars[index] == "+" || scalars[index] == "-" else { return false }
-        index += 1
-        return number(2...2) && expect(":") && number(2...2) && index == scalars.count
+        // Every byte of a timestamp is ASCII: any other byte fails the match, as its scalar would.
+        var rest = text.utf8[...]
+        func number(_ range: ClosedRange<Int>) -> Bool { range.contains(rest.skipDigits()) }
+        func expect(_ byte: UInt8) -> Bool { rest.skip(byte) }
+        guard number(4...4), expect(UInt8(ascii: "-")), number(1...2), expect(UInt8(ascii: "-")), number(1...2) else { return false }
+        guard let separator = rest.first else { return true }
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else { return false }
+        rest = rest.dropFirst()
+        guard number(1...2), expect(UInt8(ascii: ":")), number(1...2), expect(UInt8(ascii: ":")), number(1...2) else { return false }
+        if expect(UInt8(ascii: ".")) { guard number(1...9) else { return false } }
+        if separator == UInt8(ascii: " ") { return rest.isEmpty }
+        if expect(UInt8(ascii: "Z")) { return rest.isEmpty }
+        guard expect(UInt8(ascii: "+")) || expect(UInt8(ascii: "-")) else { return false }
+        return number(2...2) && expect(UInt8(ascii: ":")) && number(2...2) && rest.isEmpty
+    }
+}
+
+extension Substring.UTF8View {
+    /// Drops the first byte if it is `byte` (or `other`); whether it did.
+    fileprivate mutating func skip(_ byte: UInt8, _ other: UInt8? = nil) -> Bool {
+        guard let first, first == byte || first == other else { return false }
+        self = dropFirst()
+        return true
+    }
+
+    /// Drops the leading ASCII digits (and `_`s, when asked); how many bytes it dropped.
+    @discardableResult
+    fileprivate mutating func skipDigits(orUnderscores: Bool = false) -> Int {
+        let count = prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (orUnderscores && $0 == UInt8(ascii: "_")) }.count
+        self = dropFirst(count)
+        return count
     }
 }

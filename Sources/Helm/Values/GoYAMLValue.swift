@@ -115,6 +115,15 @@ indirect enum GoYAMLValue {
         }
     }
 
+    /// Whether two keys are one in a Go map: `identity` without making strings for string keys.
+    fileprivate func isSameKey(_ other: GoYAMLValue) -> Bool {
+        switch (self, other) {
+        case (.string(let text), .string(let otherText)): text == otherText
+        case (.string, _), (_, .string): false
+        default: identity == other.identity
+        }
+    }
+
     /// A key's identity in a Go `map[interface{}]interface{}`.
     fileprivate var identity: String {
         switch self {
@@ -176,15 +185,27 @@ extension GoYAMLValue.Collection {
         }
     }
 
+    /// Mappings up to this size find a key by comparing it with each; a larger one keeps `index`.
+    private static let searchedUpTo = 16
+
     /// A later assignment replaces the value in place, as in a Go map.
     private mutating func set(_ key: GoYAMLValue, _ value: GoYAMLValue) {
-        let identity = key.identity
-        if let position = index[identity] {
+        if let position = position(of: key) {
             entries[position].value = value
-        } else {
-            index[identity] = entries.count
-            entries.append((key, value))
+            return
         }
+        entries.append((key, value))
+        guard entries.count > Self.searchedUpTo else { return }
+        if index.isEmpty {
+            for (position, entry) in entries.enumerated() { index[entry.key.identity] = position }
+        } else {
+            index[key.identity] = entries.count - 1
+        }
+    }
+
+    private func position(of key: GoYAMLValue) -> Int? {
+        guard entries.count <= Self.searchedUpTo else { return index[key.identity] }
+        return entries.firstIndex { $0.key.isSameKey(key) }
     }
 
     /// go-yaml v2's `<<`: a mapping's keys overwrite those set before it; of a sequence of mappings,

@@ -55,7 +55,10 @@ public enum HelmSerialization {
         }
     }
 
-    static func trimNewline(_ text: String) -> String { text.hasSuffix("\n") ? String(text.dropLast()) : text }
+    /// `strings.TrimSuffix(text, "\n")`: on the bytes, so that a `\r` before the newline stays.
+    static func trimNewline(_ text: String) -> String {
+        text.utf8.last == UInt8(ascii: "\n") ? String(decoding: text.utf8.dropLast(), as: UTF8.self) : text
+    }
 
     static func text(_ value: Value) -> String {
         if case .string(let text) = value { return text }

@@ -1,3 +1,4 @@
+import Foundation
 import GoTemplate
 
 extension HelmYAML {
@@ -30,8 +31,9 @@ extension HelmYAML {
             var pairs: [(key: YAMLEmitter.Node, value: YAMLEmitter.Node)] = []
             pairs.reserveCapacity(entries.count)
             // In JSON's byte order first, as the JSON text has them: go-yaml's order is not total.
-            let members = entries.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (key, item) in sorted(members, key: \.key, .v2) { pairs.append((stringNode(key), try v2Node(item))) }
+            let members = entries.sorted { bytesPrecede($0.key, $1.key) }
+            let ordered = members.allSatisfy { isByteOrdered($0.key) } ? members : sorted(members, key: \.key, .v2)
+            for (key, item) in ordered { pairs.append((stringNode(key), try v2Node(item))) }
             return .mapping(pairs)
         default: return v2Node(try GoJSON.node(value))
         }
@@ -70,6 +72,19 @@ extension HelmYAML {
         }
     }
 
+    /// Whether `a`'s UTF-8 bytes sort before `b`'s (JSON's key order), compared in place when they can be.
+    private static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        let inPlace = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b -> Bool in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
+        if let inPlace, let inPlace { return inPlace }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// go-yaml's float text: `strconv.FormatFloat(f, 'g', -1, 64)`, with YAML's names for the specials.
     private static func floatText(_ number: Double) -> String {
         if number.isNaN { return ".nan" }
@@ -89,6 +104,20 @@ extension HelmYAML {
     /// `items` in that order of their keys.
     static func sorted<Item>(_ items: [Item], key: (Item) -> String, _ flavour: YAMLEmitter.Flavour) -> [Item] {
         items.map { (Array(key($0).unicodeScalars), $0) }.sorted { keyLess($0.0, $1.0, flavour) }.map(\.1)
+    }
+
+    /// Whether go-yaml orders `key` among others of its kind as the bytes order them: ASCII letters,
+    /// `-`, `.` and `/` only (no digits, which it compares as numbers, and no other punctuation,
+    /// which it puts before every letter). Most keys of Kubernetes objects are such.
+    private static func isByteOrdered(_ key: String) -> Bool {
+        key.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "/"):
+                true
+            default: false
+            }
+        }
     }
 
     private static func keyLess(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], _ flavour: YAMLEmitter.Flavour) -> Bool {

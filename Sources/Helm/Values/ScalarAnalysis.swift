@@ -8,14 +8,19 @@ struct ScalarAnalysis {
     var blockAllowed = true
 
     init(_ text: String, _ flavour: YAMLEmitter.Flavour) {
-        let scalars = Array(text.unicodeScalars)
+        // Most text is ASCII, read from its bytes without an array of its scalars.
+        self = ASCIIScalars.reading(text) { Self(scalars: $0, flavour) } ?? Self(scalars: Array(text.unicodeScalars), flavour)
+    }
+
+    private init<Scalars: RandomAccessCollection<Unicode.Scalar>>(scalars: Scalars, _ flavour: YAMLEmitter.Flavour)
+    where Scalars.Index == Int {
         guard !scalars.isEmpty else {
             blockAllowed = false
             return
         }
         var flowIndicators = false
         var blockIndicators = false
-        if text.hasPrefix("---") || text.hasPrefix("...") {
+        if scalars.starts(with: "---".unicodeScalars) || scalars.starts(with: "...".unicodeScalars) {
             flowIndicators = true
             blockIndicators = true
         }

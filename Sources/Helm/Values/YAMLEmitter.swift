@@ -50,7 +50,7 @@ struct YAMLEmitter {
 
     private mutating func put(_ text: String) {
         out += text
-        column += text.unicodeScalars.count
+        column += text.scalarCount
     }
 
     private mutating func putBreak() {
@@ -101,7 +101,7 @@ struct YAMLEmitter {
             for (key, value) in entries {
                 writeIndent()
                 if case .scalar(let text, let style) = key, case let analysis = ScalarAnalysis(text, flavour), !analysis.multiline,
-                    text.unicodeScalars.count <= 128
+                    text.scalarCount <= 128
                 {
                     increaseIndent(flow: true, indentless: false)
                     writeScalar(text, style, simpleKey: true, analysis: analysis)
@@ -142,7 +142,7 @@ struct YAMLEmitter {
 
     /// Writes `text` as it is when no line of it can reach the width at which a space becomes a break.
     private mutating func putUnbroken(_ text: String, allowBreaks: Bool) -> Bool {
-        let count = text.unicodeScalars.count
+        let count = text.scalarCount
         guard !allowBreaks || column + count <= bestWidth || !text.utf8.contains(UInt8(ascii: " ")) else { return false }
         out += text
         column += count
