@@ -6,6 +6,8 @@ import Synchronization
 /// The threads are kept between renders: starting two costs about 90 µs, a tenth of a small render.
 enum LargeStack {
     static let size = 1 << 30
+    /// The processors this process may use, read once: asking costs a read of `/proc` each time.
+    static let processors = ProcessInfo.processInfo.activeProcessorCount
 
     static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) -> T {
         map(count: 1, workers: 1) { { _ in body() } }[0]

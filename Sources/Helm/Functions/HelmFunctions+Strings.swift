@@ -162,32 +162,43 @@ extension HelmFunctions {
     /// Every non-overlapping `old` (not empty) replaced by `new`, left to right, comparing bytes as Go
     /// does (Foundation's `replacingOccurrences` compares canonically equivalent characters, and slowly).
     static func replacingBytes(_ text: String, _ old: String, _ new: String) -> String {
-        let target = Array(old.utf8)
-        guard let first = target.first else { return text }
-        var source = text
+        var (source, target, replacement) = (text, old, new)
         // Nothing is copied until a match is found: most texts have none.
-        let output = source.withUTF8 { source -> [UInt8]? in
-            var output: [UInt8]?
-            var copied = 0
-            var index = 0
-            while index + target.count <= source.count {
-                if source[index] == first, source[index..<index + target.count].elementsEqual(target) {
-                    if output == nil {
-                        output = []
-                        output!.reserveCapacity(source.count)
-                    }
-                    output!.append(contentsOf: source[copied..<index])
-                    output!.append(contentsOf: new.utf8)
-                    index += target.count
-                    copied = index
-                } else {
-                    index += 1
-                }
+        let output = source.withUTF8 { source in
+            target.withUTF8 { target in
+                replacement.withUTF8 { replacement in replacingBytes(source, target, replacement) }
             }
-            output?.append(contentsOf: source[copied...])
-            return output
         }
         return output.map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    /// The bytes with every `target` replaced, or nil when there is none; `memchr` finds each
+    /// candidate first byte and `memcmp` checks the rest.
+    private static func replacingBytes(
+        _ source: UnsafeBufferPointer<UInt8>, _ target: UnsafeBufferPointer<UInt8>, _ replacement: UnsafeBufferPointer<UInt8>
+    ) -> [UInt8]? {
+        guard !target.isEmpty, target.count <= source.count, let start = source.baseAddress, let wanted = target.baseAddress else { return nil }
+        var output: [UInt8]?
+        var copied = 0
+        var index = 0
+        while index + target.count <= source.count {
+            guard let found = memchr(start + index, Int32(wanted.pointee), source.count - target.count + 1 - index) else { break }
+            let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            guard target.count == 1 || memcmp(start + position + 1, wanted + 1, target.count - 1) == 0 else {
+                index = position + 1
+                continue
+            }
+            if output == nil {
+                output = []
+                output!.reserveCapacity(source.count + replacement.count)
+            }
+            output!.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied..<position]))
+            output!.append(contentsOf: replacement)
+            index = position + target.count
+            copied = index
+        }
+        output?.append(contentsOf: UnsafeBufferPointer(rebasing: source[copied...]))
+        return output
     }
 
     /// goutils' `WrapCustom` (byte offsets): breaks at the last space before `width`.

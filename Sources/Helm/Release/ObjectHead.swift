@@ -38,7 +38,12 @@ struct ObjectHead: Equatable {
                     let role = frames.isEmpty ? (documents == 1 ? Role.root : .other) : frames[frames.count - 1].key ?? .other
                     if !frames.isEmpty { frames[frames.count - 1].key = nil }
                     if kind == .scalar {
-                        head.set(role, to: parser.isPlainScalar ? Self.plainString(parser.scalarValue) : parser.scalarValue)
+                        // Only the values the head keeps are read: most scalars of a document are not.
+                        if role.keepsScalar {
+                            head.set(role, to: parser.isPlainScalar ? Self.plainString(parser.scalarValue) : parser.scalarValue)
+                        } else {
+                            head.clear(role)
+                        }
                     } else {
                         head.clear(role)
                         frames.append(Frame(isMapping: kind == .mappingStart, role: kind == .mappingStart ? role : .other))
@@ -63,6 +68,14 @@ struct ObjectHead: Equatable {
     /// Where a value sits, as far as the head is concerned.
     fileprivate enum Role: Equatable {
         case root, kind, metadata, name, annotations, annotation(String), other
+
+        /// Whether a scalar in this role is kept (a scalar elsewhere only clears what the key held).
+        var keepsScalar: Bool {
+            switch self {
+            case .kind, .name, .annotation: true
+            case .root, .metadata, .annotations, .other: false
+            }
+        }
 
         /// The role of the value of `key` (the parser's current scalar) in a mapping of this role.
         func child(_ key: some YAMLEventSource) -> Role {

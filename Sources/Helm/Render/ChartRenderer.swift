@@ -65,7 +65,7 @@ public struct ChartRenderer: Sendable {
         // Each file is split and its heads read on the thread that rendered it; NOTES.txt is set aside.
         let rendered: [String: Result<[ReleaseManifests.ScannedDocument], HelmError>?]
         do {
-            let workers = options.random.dependsOnCallOrder ? 1 : ProcessInfo.processInfo.activeProcessorCount
+            let workers = options.random.dependsOnCallOrder ? 1 : LargeStack.processors
             rendered = try TemplateEngine(functions: functions(), strict: options.strict, limits: options.limits, workers: workers)
                 .render(templates) { path, output in
                     path.hasSuffix("/NOTES.txt") ? nil : Result { () throws(HelmError) in try ReleaseManifests.scan(output, path: path) }
