@@ -6,6 +6,7 @@ extension HelmFunctions {
         [
             "dict": GoFunction([], variadic: .any) { a, _ in
                 var map: [String: Value] = [:]
+                map.reserveCapacity((a.count + 1) / 2)
                 for index in stride(from: 0, to: a.count, by: 2) {
                     map[a[index].sprigString] = index + 1 < a.count ? a[index + 1] : .string("")
                 }

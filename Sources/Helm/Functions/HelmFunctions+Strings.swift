@@ -59,8 +59,8 @@ extension HelmFunctions {
             "cat": GoFunction([], variadic: .any) { a, _ in
                 .string(a.filter { if case .null = $0 { false } else { true } }.map(\.formatted).joined(separator: " "))
             },
-            "indent": GoFunction([.int, .string]) { a, _ in .string(indent(a[1].text, a[0].integer)) },
-            "nindent": GoFunction([.int, .string]) { a, _ in .string("\n" + indent(a[1].text, a[0].integer)) },
+            "indent": GoFunction([.int, .string]) { a, _ in .string(try indent(a[1].text, a[0].integer)) },
+            "nindent": GoFunction([.int, .string]) { a, _ in .string(try indent(a[1].text, a[0].integer, newlineFirst: true)) },
             "replace": GoFunction([.string, .string, .string]) { a, _ in .string(goReplace(a[2].text, a[0].text, a[1].text)) },
             "plural": GoFunction([.string, .string, .int]) { a, _ in a[2].integer == 1 ? a[0] : a[1] },
             "toString": GoFunction([.any]) { a, _ in .string(a[0].sprigString) },
@@ -154,9 +154,39 @@ extension HelmFunctions {
     }
 
     /// Sprig's `indent`: `width` spaces before every line.
-    static func indent(_ text: String, _ width: Int) -> String {
-        let pad = String(repeating: " ", count: max(0, width))
-        return pad + replacingBytes(text, "\n", "\n" + pad)
+    static func indent(_ text: String, _ width: Int, newlineFirst: Bool = false) throws(GoFunctionError) -> String {
+        // Go's `strings.Repeat` panics on a negative count, and the template reports the panic.
+        guard width >= 0 else { throw GoFunctionError("strings: negative Repeat count") }
+        let pad = width
+        var text = text
+        // Written once into a string of the final size: `nindent` runs on nearly every include.
+        return text.withUTF8 { source in
+            let lines = 1 + source.count { $0 == UInt8(ascii: "\n") }
+            return String(unsafeUninitializedCapacity: (newlineFirst ? 1 : 0) + pad * lines + source.count) { out in
+                var at = 0
+                func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                    _ = UnsafeMutableBufferPointer(rebasing: out[at..<at + bytes.count]).initialize(from: bytes)
+                    at += bytes.count
+                }
+                func padding() {
+                    out[at..<at + pad].initialize(repeating: UInt8(ascii: " "))
+                    at += pad
+                }
+                if newlineFirst {
+                    out[0] = UInt8(ascii: "\n")
+                    at = 1
+                }
+                padding()
+                var start = 0
+                while let newline = source[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    put(UnsafeBufferPointer(rebasing: source[start...newline]))
+                    padding()
+                    start = newline + 1
+                }
+                put(UnsafeBufferPointer(rebasing: source[start...]))
+                return at
+            }
+        }
     }
 
     /// Every non-overlapping `old` (not empty) replaced by `new`, left to right, comparing bytes as Go
