@@ -27,6 +27,9 @@ struct Kustomization: Sendable {
         "transformers", "validators", "buildMetadata",
     ]
 
+    /// The known fields by their lowercased names.
+    static let foldedFields = Dictionary(uniqueKeysWithValues: knownFields.map { ($0.lowercased(), $0) })
+
     /// Fields that would run code or reach the network, refused with the reason.
     static let refusedFields: [(field: String, reason: String)] = [
         ("generators", "generator plugins (exec/KRM functions) are not run"),
@@ -38,8 +41,17 @@ struct Kustomization: Sendable {
     init(file: String, directory: String, value: JSONValue) throws(RenderError) {
         self.file = file
         self.directory = directory
-        guard let object = value.objectValue else {
+        guard let given = value.objectValue else {
             throw RenderError(.kustomization, "\(file): a kustomization must be a mapping, found \(value.typeName)")
+        }
+        // Go's JSON decoding, which kustomize's goes through, matches a key to a field whatever its
+        // case when no field has it exactly (`nameprefix:`); of two keys for one field, the later wins.
+        var object = JSONObject()
+        for (key, value) in given {
+            guard let field = Self.knownFields.contains(key) ? key : Self.foldedFields[key.lowercased()] else {
+                throw RenderError(.kustomization, "\(file): \(key): unknown field")
+            }
+            object.entries[field] = value
         }
         fields = object
         let kind = object["kind"]?.stringValue ?? "Kustomization"
@@ -47,9 +59,6 @@ struct Kustomization: Sendable {
             throw RenderError(.kustomization, "\(file): kind: unknown kind \(kind); expected Kustomization or Component")
         }
         isComponent = kind == "Component"
-        for key in object.keys where !Self.knownFields.contains(key) {
-            throw RenderError(.kustomization, "\(file): \(key): unknown field")
-        }
         if let order = object["sortOptions"]?["order"]?.stringValue, order != "legacy" {
             throw RenderError(.unsupported, "\(file): sortOptions: only the legacy order is supported")
         }
