@@ -9,15 +9,21 @@ public struct Manifest: Sendable, Hashable {
     /// Wraps a value that must be an object with string `apiVersion`, `kind` and
     /// `metadata.name` (or `metadata.generateName`).
     public init(_ value: JSONValue, source: SourceLocation? = nil) throws(ManifestError) {
+        try self.init(value, source: source, requiringAPIVersion: true)
+    }
+
+    /// As `init(_:source:)`; `requiringAPIVersion: false` accepts an object without one, as kustomize does.
+    public init(_ value: JSONValue, source: SourceLocation?, requiringAPIVersion: Bool) throws(ManifestError) {
         let at = source ?? SourceLocation(file: "<input>")
         guard case .object(let object) = value else {
             throw ManifestError(.notAnObject, "document is not a Kubernetes object: found \(value.typeName)", at: at)
         }
-        guard let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
+        let apiVersion = object["apiVersion"]?.stringValue ?? ""
+        guard !apiVersion.isEmpty || !requiringAPIVersion else {
             throw ManifestError(.notAnObject, "document has no apiVersion", at: at)
         }
         guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
-            throw ManifestError(.notAnObject, "document (\(apiVersion)) has no kind", at: at)
+            throw ManifestError(.notAnObject, apiVersion.isEmpty ? "document has no kind" : "document (\(apiVersion)) has no kind", at: at)
         }
         if let metadata = object["metadata"], metadata.objectValue == nil, !metadata.isNull {
             throw ManifestError(.notAnObject, "\(kind) has metadata that is not an object", at: at)
@@ -120,14 +126,21 @@ extension Manifest {
     /// kind ending in `List` that has `items` is replaced by its items (recursively), as
     /// kustomize does. Empty documents were already dropped by the decoder.
     public static func objects(from documents: [YAMLDocument]) throws(ManifestError) -> [Manifest] {
+        try objects(from: documents, requiringAPIVersion: true)
+    }
+
+    /// As `objects(from:)`; `requiringAPIVersion: false` accepts objects without one, as kustomize does.
+    public static func objects(from documents: [YAMLDocument], requiringAPIVersion: Bool) throws(ManifestError) -> [Manifest] {
         var result: [Manifest] = []
         for document in documents {
-            try append(document.value, at: document.location, into: &result)
+            try append(document.value, at: document.location, requiringAPIVersion: requiringAPIVersion, into: &result)
         }
         return result
     }
 
-    private static func append(_ value: JSONValue, at location: SourceLocation, into result: inout [Manifest]) throws(ManifestError) {
+    private static func append(
+        _ value: JSONValue, at location: SourceLocation, requiringAPIVersion: Bool, into result: inout [Manifest]
+    ) throws(ManifestError) {
         if case .object(let object) = value, let kind = object["kind"]?.stringValue, kind.hasSuffix("List"),
             let items = object["items"]
         {
@@ -138,11 +151,11 @@ extension Manifest {
                 guard result.count < maximumListItems else {
                     throw ManifestError(.tooLarge, "lists expand to more than \(maximumListItems) objects", at: location)
                 }
-                try append(element, at: location, into: &result)
+                try append(element, at: location, requiringAPIVersion: requiringAPIVersion, into: &result)
             }
             return
         }
-        result.append(try Manifest(value, source: location))
+        result.append(try Manifest(value, source: location, requiringAPIVersion: requiringAPIVersion))
     }
 
     /// Decodes YAML or JSON text into objects; `file` names the source in errors.

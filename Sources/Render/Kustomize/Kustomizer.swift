@@ -216,7 +216,8 @@ struct Build {
     mutating func objects(_ bytes: [UInt8], file: String) throws(RenderError) -> [KResource] {
         let manifests: [Manifest]
         do {
-            manifests = try Manifest.objects(from: decoder.decode(bytes, file: file, budget: &budget))
+            // kustomize takes an object without apiVersion (its group and version are then empty).
+            manifests = try Manifest.objects(from: decoder.decode(bytes, file: file, budget: &budget), requiringAPIVersion: false)
         } catch { throw RenderError(error) }
         return manifests.map { KResource(object: $0.object, source: $0.source?.description ?? file) }
     }
