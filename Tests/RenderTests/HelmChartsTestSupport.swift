@@ -5,9 +5,9 @@ import Testing
 
 @testable import Render
 
-/// The reference for `helmCharts`: kustomize v5.8.1 (inside kubectl 1.37.1, which scripts/test installs
-/// and names in `KEELSON_KUBECTL_137`) running the real helm 4.2.3.
-enum KustomizeHelmReference {
+/// The kustomize reference, for fixtures and `helmCharts`: kustomize v5.8.1 (inside kubectl 1.37.1, which scripts/test installs
+/// and names in `KEELSON_KUBECTL_137`), with the real helm 4.2.3 for charts.
+enum KustomizeReference {
     struct Missing: Error, CustomStringConvertible {
         var description: String
     }
@@ -189,7 +189,7 @@ enum TestCharts {
 extension KustomizeHelmChartsTests {
     /// Renders `dir` with Keelson and with kustomize; records every difference.
     static func compare(_ dir: TemporaryDirectory, entry: String = ".", name: String) async throws {
-        let kustomize = try await KustomizeHelmReference.build(dir.path + "/" + entry)
+        let kustomize = try await KustomizeReference.build(dir.path + "/" + entry)
         let root = try SecureRoot(directory: dir.path)
         let ours = Result { () throws(RenderError) in try Kustomizer().render(root, path: entry) }
         switch ours {
