@@ -133,6 +133,23 @@ import Testing
             kustomization:
                 "helmChartInflationGenerator:\n- {chartName: web, releaseName: old, valuesLocal: {replicas: 2}}\nhelmCharts:\n- {name: web, releaseName: new}\n"
         ),
+        // A HelmChartInflationGenerator config under `generators` renders as a `helmCharts` entry would, after it.
+        Case(
+            name: "builtin generator config",
+            kustomization: """
+                helmCharts:
+                - {name: web, releaseName: field}
+                generators:
+                - |-
+                  apiVersion: builtin
+                  kind: HelmChartInflationGenerator
+                  metadata: {name: web-chart}
+                  name: web
+                  releaseName: plugin
+                  namespace: plugged
+                  valuesInline: {replicas: 3}
+
+                """),
         // The nearest enclosing namespace is the release namespace; no namespace transformer moves the chart's objects.
         Case(
             name: "overlay namespace reaches the chart", kustomization: "namespace: outer\nresources: [mid]\n",

@@ -18,9 +18,18 @@ import Testing
             "helm chart to pull", ["kustomization.yaml": "helmCharts:\n- {name: x, repo: 'https://charts.example.com', version: 1.0.0}\n"], ".",
             .unsupported, "kustomization.yaml: helmCharts x: no chart found at 'charts/x-1.0.0/x': Keelson does not pull charts"
         ),
-        // Exec and KRM plugins never run.
-        ("generator plugin", ["app/kustomization.yaml": "generators: [gen.yaml]\n"], "app", .unsupported, "app/kustomization.yaml: generators: "),
-        ("transformer plugin", ["kustomization.yaml": "transformers: [t.yaml]\n"], ".", .unsupported, "kustomization.yaml: transformers: "),
+        // Exec and KRM plugins never run (builtin plugin configs do); the error names the config's file.
+        (
+            "generator plugin",
+            [
+                "app/kustomization.yaml": "generators: [gen.yaml]\n",
+                "app/gen.yaml": "apiVersion: someteam.example.com/v1\nkind: SecretFetcher\nmetadata: {name: g}\n",
+            ], "app", .unsupported, "app/gen.yaml:1:1: SecretFetcher: external plugin"
+        ),
+        (
+            "transformer plugin", ["kustomization.yaml": "transformers:\n- |\n  apiVersion: v1\n  kind: Sed\n  metadata: {name: s}\n"], ".",
+            .unsupported, "kustomization.yaml: transformers:1:1: Sed: external plugin"
+        ),
         // A replacement's error names the kustomization file and the field.
         (
             "replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",

@@ -30,10 +30,9 @@ struct Kustomization: Sendable {
     /// The known fields by their lowercased names.
     static let foldedFields = Dictionary(uniqueKeysWithValues: knownFields.map { ($0.lowercased(), $0) })
 
-    /// Fields that would run code or reach the network, refused with the reason.
+    /// Fields that would run code or reach the network, refused with the reason. (`generators` and
+    /// `transformers` run kustomize's builtin plugins; other plugins are refused where they are read.)
     static let refusedFields: [(field: String, reason: String)] = [
-        ("generators", "generator plugins (exec/KRM functions) are not run"),
-        ("transformers", "transformer plugins (exec/KRM functions) are not run"),
         ("validators", "validator plugins (exec/KRM functions) are not run"),
         ("buildMetadata", "build metadata annotations are not supported"),
     ]
@@ -67,6 +66,15 @@ struct Kustomization: Sendable {
                 throw RenderError(.unsupported, "\(file): \(field): \(reason)")
             }
         }
+    }
+
+    /// A builtin plugin config from `file`, run as a kustomization declared where `declaring` is:
+    /// its paths read from that directory. The caller gives its fields.
+    init(plugin file: String, declaredIn declaring: Kustomization) {
+        self.file = file
+        directory = declaring.directory
+        isComponent = false
+        fields = [:]
     }
 
     static func isEmpty(_ value: JSONValue) -> Bool {

@@ -19,7 +19,8 @@ extension Build {
         try inflateHelmCharts(kustomization, into: &set, namespace: namespace)
     }
 
-    private mutating func generate(
+    /// One ConfigMap or Secret from generator arguments; `global` is the kustomization's `generatorOptions`.
+    mutating func generate(
         _ kind: String, _ args: JSONObject, global: JSONValue?, kustomization: Kustomization, field: String
     ) throws(RenderError) -> KResource {
         guard let name = args["name"]?.stringValue, !name.isEmpty else {

@@ -17,24 +17,34 @@ extension Build {
 
     // MARK: namespace
 
-    func applyNamespace(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
+    /// Sets `namespace` on namespaced objects and at the namespace field specs; role binding
+    /// subjects get it as `options` say (those named `default`, for the kustomization field).
+    func applyNamespace(
+        _ kustomization: Kustomization, to set: inout ResourceSet, options: NamespaceOptions = NamespaceOptions()
+    ) throws(RenderError) {
         let namespace = try kustomization.string("namespace")
         guard !namespace.isEmpty else { return }
         let specs = set.config.namespace.filter { $0.path != "metadata/namespace" }
+        func assign(_ value: inout JSONValue) {
+            if !options.unsetOnly || (value.stringValue ?? "").isEmpty { value = .string(namespace) }
+        }
         // kustomize v5.8 leaves Helm's output where the chart put it (the release namespace went to Helm).
         for index in set.indices where !set.resources[index].fromHelmChart {
             var resource = set.resources[index]
             resource.storePreviousId()
             let id = resource.currentId
-            if !id.isClusterScoped { resource.setNamespace(namespace) }
-            if id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding", var subjects = resource.object["subjects"]?.arrayValue {
-                for i in subjects.indices where subjects[i]["name"]?.stringValue == "default" {
-                    subjects[i]["namespace"] = .string(namespace)
+            if !id.isClusterScoped && (!options.unsetOnly || id.namespace.isEmpty) { resource.setNamespace(namespace) }
+            let isRoleBinding = id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding"
+            if isRoleBinding, var subjects = resource.object["subjects"]?.arrayValue {
+                for i in subjects.indices where options.subjects.covers(subjects[i]) {
+                    var value = subjects[i]["namespace"] ?? .null
+                    assign(&value)
+                    subjects[i]["namespace"] = value
                 }
                 resource.object["subjects"] = .array(subjects)
             }
-            for spec in specs where !((id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding") && spec.path.hasPrefix("subjects")) {
-                try FieldPath.apply(spec, to: &resource.object, leaf: .string) { value throws(RenderError) in value = .string(namespace) }
+            for spec in specs where !(isRoleBinding && spec.path.hasPrefix("subjects")) {
+                try FieldPath.apply(spec, to: &resource.object, leaf: .string) { value throws(RenderError) in assign(&value) }
             }
             set.resources[index] = resource
         }

@@ -180,35 +180,39 @@ struct Build {
         }
         try loadConfigurations(kustomization, into: &set)
         try runGenerators(kustomization, into: &set, namespace: namespace)
+        try runGeneratorPlugins(kustomization, into: &set, namespace: namespace, depth: depth)
         for path in try kustomization.strings("components") {
             let target = kustomization.path(path)
             if relativeIsRemote(path) { throw kustomization.error("components", "remote component '\(path)' is not supported", code: .unsupported) }
             set = try accumulate(directory: normalize(target), into: set, isComponent: true, depth: depth + 1, inheritedNamespace: namespace)
         }
         try runTransformers(kustomization, on: &set)
+        try runTransformerPlugins(kustomization, on: &set, depth: depth)
         try collectVars(kustomization, into: &set)
         try checkSize(set, of: directory)
         return set
     }
 
-    /// Adds one entry of `resources`: a file of objects, or a directory with a kustomization.
+    /// Adds one entry of `resources` (or of another list `field` read like it): a file of objects,
+    /// or a directory with a kustomization.
     mutating func accumulateResource(
-        _ path: String, of kustomization: Kustomization, into set: inout ResourceSet, depth: Int, namespace: String
+        _ path: String, of kustomization: Kustomization, field: String = "resources", into set: inout ResourceSet, depth: Int,
+        namespace: String
     ) throws(RenderError) {
         if relativeIsRemote(path) {
-            throw kustomization.error("resources", "remote resource '\(path)' is not supported", code: .unsupported)
+            throw kustomization.error(field, "remote resource '\(path)' is not supported", code: .unsupported)
         }
         let target = normalize(kustomization.path(path))
         let isDirectory: Bool
         do { isDirectory = try root.isDirectory(target) } catch {
-            throw kustomization.error("resources", "'\(path)': \(error.message)", code: .read, cause: error)
+            throw kustomization.error(field, "'\(path)': \(error.message)", code: .read, cause: error)
         }
         if isDirectory {
             let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1, inheritedNamespace: namespace)
             try set.append(contentsOf: base)
             return
         }
-        let bytes = try read(path, for: kustomization, field: "resources")
+        let bytes = try read(path, for: kustomization, field: field)
         try set.append(contentsOf: try objects(bytes, file: target))
     }
 
