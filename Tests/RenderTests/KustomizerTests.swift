@@ -42,7 +42,7 @@ import Testing
         ),
         // Not implemented: refused rather than rendered differently from kustomize.
         ("openapi version", ["kustomization.yaml": "openapi:\n  version: v1.21.2\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
-        ("fifo order", ["kustomization.yaml": "sortOptions:\n  order: fifo\n"], ".", .unsupported, "kustomization.yaml: sortOptions: "),
+        ("unknown order", ["kustomization.yaml": "sortOptions:\n  order: random\n"], ".", .kustomization, "kustomization.yaml: sortOptions: "),
         // A typo is an error, as in kustomize's strict decoding.
         ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),
         // The load restrictor: an overlay may not read a file from its base's directory.

@@ -58,9 +58,6 @@ struct Kustomization: Sendable {
             throw RenderError(.kustomization, "\(file): kind: unknown kind \(kind); expected Kustomization or Component")
         }
         isComponent = kind == "Component"
-        if let order = object["sortOptions"]?["order"]?.stringValue, order != "legacy" {
-            throw RenderError(.unsupported, "\(file): sortOptions: only the legacy order is supported")
-        }
         for (field, reason) in Self.refusedFields {
             if let value = object[field], !Self.isEmpty(value) {
                 throw RenderError(.unsupported, "\(file): \(field): \(reason)")

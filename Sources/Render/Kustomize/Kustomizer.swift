@@ -56,7 +56,7 @@ public struct Kustomizer: Sendable {
         var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
         try build.finish(&set)
         try build.checkSize(set, of: directory.isEmpty ? "." : directory)
-        let manifests = try LegacyOrder.sorted(set.resources).map { resource throws(RenderError) in
+        let manifests = try build.order.sorted(set.resources).map { resource throws(RenderError) in
             Manifest(unchecked: resource.object, source: SourceLocation(file: resource.source))
         }
         return RenderResult(manifests: manifests, files: build.files)
@@ -75,6 +75,8 @@ struct Build {
     var budget: ExpansionBudget
     /// How `helmCharts` render.
     var helm = KustomizeHelmOptions()
+    /// The output order, from the top kustomization's `sortOptions`.
+    var order = OutputOrder.legacy(LegacyOrder())
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
@@ -166,6 +168,7 @@ struct Build {
         }
         let kustomization = try load(directory: directory)
         try loadSchema(kustomization, isTop: depth == 0)
+        if depth == 0 { order = try OutputOrder(kustomization) }
         if isComponent && !kustomization.isComponent {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
         }

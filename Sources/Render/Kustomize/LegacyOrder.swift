@@ -1,22 +1,77 @@
-/// kustomize's default output order ("legacy"): kinds that others depend on first, webhooks
-/// last, then by group, version and kind, then namespace and name.
-enum LegacyOrder {
-    /// Kinds placed first, in this order.
-    static let first = [
+/// How a kustomize build orders its output: the top kustomization's `sortOptions`, legacy by
+/// default. The `sortOptions` of bases and components are not read, as in kustomize.
+enum OutputOrder {
+    /// The order the resources were accumulated in.
+    case fifo
+    /// Kinds ranked first and last, the rest by group, version and kind, then namespace and name.
+    case legacy(LegacyOrder)
+
+    /// The order `sortOptions` gives, checked as kustomize checks it.
+    init(_ kustomization: Kustomization) throws(RenderError) {
+        guard let options = kustomization.fields["sortOptions"], !options.isNull else {
+            self = .legacy(LegacyOrder())
+            return
+        }
+        let order = options["order"]?.stringValue
+        let legacyOptions = options["legacySortOptions"].flatMap { $0.isNull ? nil : $0 }
+        switch order {
+        case "fifo":
+            guard legacyOptions == nil else {
+                throw kustomization.error(
+                    "sortOptions", "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'")
+            }
+            self = .fifo
+        case "legacy":
+            guard let legacyOptions else {
+                self = .legacy(LegacyOrder())
+                return
+            }
+            func kinds(_ key: String) throws(RenderError) -> [String] {
+                guard let list = legacyOptions[key], !list.isNull else { return [] }
+                guard let items = list.arrayValue?.compactMap(\.stringValue), items.count == list.arrayValue?.count else {
+                    throw kustomization.error("sortOptions", "legacySortOptions.\(key): expected a list of kinds")
+                }
+                return items
+            }
+            // Given options replace both default lists, even the one they leave out.
+            self = .legacy(LegacyOrder(first: try kinds("orderFirst"), last: try kinds("orderLast")))
+        default:
+            throw kustomization.error("sortOptions", "the field 'sortOptions.order' must be one of [fifo, legacy]")
+        }
+    }
+
+    /// `resources` in this order.
+    func sorted(_ resources: [KResource]) -> [KResource] {
+        switch self {
+        case .fifo: resources
+        case .legacy(let order): order.sorted(resources)
+        }
+    }
+}
+
+/// kustomize's "legacy" output order: kinds that others depend on first, webhooks last (or the
+/// kinds `legacySortOptions` lists), then by group, version and kind, then namespace and name.
+struct LegacyOrder {
+    /// Kinds placed first by default, in this order.
+    static let defaultFirst = [
         "Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
         "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
         "Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
         "Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
     ]
-    /// Kinds placed last, in this order.
-    static let last = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
+    /// Kinds placed last by default, in this order.
+    static let defaultLast = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
 
-    private static let rank: [String: Int] = {
+    /// Each listed kind's rank: negative for the first kinds, positive for the last, 0 for the rest.
+    /// A kind listed twice keeps its later place, as kustomize's map does.
+    private let rank: [String: Int]
+
+    init(first: [String] = defaultFirst, last: [String] = defaultLast) {
         var ranks: [String: Int] = [:]
         for (index, kind) in first.enumerated() { ranks[kind] = index - first.count }
         for (index, kind) in last.enumerated() { ranks[kind] = index + 1 }
-        return ranks
-    }()
+        rank = ranks
+    }
 
     private static func gvkKey(_ id: ResId) -> String {
         [id.group.isEmpty ? "~G" : id.group, id.version.isEmpty ? "~V" : id.version, id.kind.isEmpty ? "~K" : id.kind]
@@ -27,14 +82,14 @@ enum LegacyOrder {
         "\(id.namespace.isEmpty ? "~X" : id.namespace)|\(id.name.isEmpty ? "~N" : id.name)"
     }
 
-    static func precedes(_ a: ResId, _ b: ResId) -> Bool {
+    func precedes(_ a: ResId, _ b: ResId) -> Bool {
         if a.group != b.group || a.version != b.version || a.kind != b.kind {
             let rankA = rank[a.kind] ?? 0
             let rankB = rank[b.kind] ?? 0
             if rankA != rankB { return rankA < rankB }
-            return bytesLess(gvkKey(a), gvkKey(b))
+            return Self.bytesLess(Self.gvkKey(a), Self.gvkKey(b))
         }
-        return bytesLess(idKey(a), idKey(b))
+        return Self.bytesLess(Self.idKey(a), Self.idKey(b))
     }
 
     /// Go compares strings bytewise.
@@ -42,7 +97,7 @@ enum LegacyOrder {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    static func sorted(_ resources: [KResource]) -> [KResource] {
+    func sorted(_ resources: [KResource]) -> [KResource] {
         resources.map { ($0.currentId, $0) }.sorted { precedes($0.0, $1.0) }.map(\.1)
     }
 }
