@@ -150,6 +150,8 @@ import Testing
                   valuesInline: {replicas: 3}
 
                 """),
+        // buildMetadata: a chart's objects name the generator as their origin.
+        Case(name: "origin annotations", kustomization: "helmCharts:\n- {name: web}\nbuildMetadata: [originAnnotations, managedByLabel]\n"),
         // The nearest enclosing namespace is the release namespace; no namespace transformer moves the chart's objects.
         Case(
             name: "overlay namespace reaches the chart", kustomization: "namespace: outer\nresources: [mid]\n",

@@ -43,6 +43,10 @@ import Testing
         // Not implemented: refused rather than rendered differently from kustomize.
         ("openapi version", ["kustomization.yaml": "openapi:\n  version: v1.21.2\n"], ".", .unsupported, "kustomization.yaml: openapi: "),
         ("unknown order", ["kustomization.yaml": "sortOptions:\n  order: random\n"], ".", .kustomization, "kustomization.yaml: sortOptions: "),
+        (
+            "transformer annotations", ["kustomization.yaml": "buildMetadata: [transformerAnnotations]\n"], ".", .unsupported,
+            "kustomization.yaml: buildMetadata: transformerAnnotations"
+        ),
         // A typo is an error, as in kustomize's strict decoding.
         ("unknown field", ["kustomization.yaml": "namPrefix: x-\n"], ".", .kustomization, "kustomization.yaml: namPrefix: unknown field"),
         // The load restrictor: an overlay may not read a file from its base's directory.

@@ -13,6 +13,9 @@ struct Kustomization: Sendable {
     var fields: JSONObject
     /// The file's text, for fields kustomize reads with go-yaml's YAML 1.1 rules (`valuesInline`).
     var text = ""
+    /// For a builtin plugin config run as a kustomization: the file of the kustomization that
+    /// declared it, and the config's name.
+    var plugin: (declaredIn: String, name: String)?
 
     /// File names kustomize recognises, in the order it looks for them.
     static let fileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
@@ -33,8 +36,7 @@ struct Kustomization: Sendable {
     /// Fields that would run code or reach the network, refused with the reason. (`generators` and
     /// `transformers` run kustomize's builtin plugins; other plugins are refused where they are read.)
     static let refusedFields: [(field: String, reason: String)] = [
-        ("validators", "validator plugins (exec/KRM functions) are not run"),
-        ("buildMetadata", "build metadata annotations are not supported"),
+        ("validators", "validator plugins (exec/KRM functions) are not run")
     ]
 
     init(file: String, directory: String, value: JSONValue) throws(RenderError) {
@@ -67,11 +69,17 @@ struct Kustomization: Sendable {
 
     /// A builtin plugin config from `file`, run as a kustomization declared where `declaring` is:
     /// its paths read from that directory. The caller gives its fields.
-    init(plugin file: String, declaredIn declaring: Kustomization) {
+    init(plugin file: String, name: String, declaredIn declaring: Kustomization) {
         self.file = file
         directory = declaring.directory
         isComponent = false
         fields = [:]
+        plugin = (declaring.file, name)
+    }
+
+    /// The origin of what a generator `kind` of this kustomization (or plugin config) makes.
+    func origin(generator kind: String) -> Origin {
+        .generator(kind: kind, configuredIn: plugin?.declaredIn ?? file, name: plugin?.name)
     }
 
     static func isEmpty(_ value: JSONValue) -> Bool {

@@ -63,6 +63,36 @@ struct ResId: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Where kustomize says an object came from: its `config.kubernetes.io/origin` annotation.
+enum Origin: Sendable, Hashable {
+    /// Read from a file (relative to the render root).
+    case file(String)
+    /// Made by a generator of a kustomization (its file relative to the render root); `name` is
+    /// the plugin config's, when a `generators` entry configured it.
+    case generator(kind: String, configuredIn: String, name: String?)
+
+    /// The annotation's text, with paths relative to `directory` (the top kustomization's).
+    func annotation(relativeTo directory: String) -> String {
+        switch self {
+        case .file(let path):
+            return YAMLEncoder.encode(.object(["path": .string(Self.relative(path, to: directory))]))
+        case .generator(let kind, let file, let name):
+            var by: JSONObject = ["apiVersion": "builtin", "kind": .string(kind)]
+            if let name { by["name"] = .string(name) }
+            return YAMLEncoder.encode(.object(["configuredIn": .string(Self.relative(file, to: directory)), "configuredBy": .object(by)]))
+        }
+    }
+
+    /// `path` (relative to the root) as seen from `directory` (relative to the root): `../base/x.yaml`.
+    static func relative(_ path: String, to directory: String) -> String {
+        let from = directory.split(separator: "/").filter { $0 != "." }
+        let to = path.split(separator: "/")
+        var common = 0
+        while common < from.count, common < to.count - 1, from[common] == to[common] { common += 1 }
+        return (Array(repeating: "..", count: from.count - common) + to[common...].map(String.init)).joined(separator: "/")
+    }
+}
+
 /// How a generated ConfigMap or Secret joins resources with the same identity.
 enum GeneratorBehavior: String, Sendable {
     case create, merge, replace
@@ -81,8 +111,8 @@ struct KResource: Sendable {
     var needsHash = false
     /// How a generated object joins an existing one.
     var behavior: GeneratorBehavior = .create
-    /// Whether a Helm chart of `helmCharts` rendered this object: namespace transformers leave it alone.
-    var fromHelmChart = false
+    /// Where the object came from, for `buildMetadata: [originAnnotations]`.
+    var origin: Origin?
     /// The vars whose value is read from this object.
     var refVarNames: [String] = []
     /// Where the object was read, for errors.
@@ -91,6 +121,11 @@ struct KResource: Sendable {
     init(object: JSONObject, source: String) {
         self.object = object
         self.source = source
+    }
+
+    /// Whether a Helm chart rendered this object: namespace transformers leave it alone.
+    var fromHelmChart: Bool {
+        if case .generator(kind: "HelmChartInflationGenerator", _, _) = origin { true } else { false }
     }
 
     var currentId: ResId { ResId(object) }

@@ -80,6 +80,7 @@ extension Build {
         if flag("immutable") { object["immutable"] = true }
         var resource = KResource(object: object, source: "\(kustomization.file): \(where_)")
         resource.needsHash = !flag("disableNameSuffixHash")
+        resource.origin = kustomization.origin(generator: kind + "Generator")
         resource.behavior = behavior
         return resource
     }

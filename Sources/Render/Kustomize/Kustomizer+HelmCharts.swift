@@ -29,7 +29,8 @@ extension Build {
         let (home, charts) = try kustomization.helmCharts()
         for chart in charts {
             var resources = try inflate(chart, home: home, namespace: namespace, kustomization: kustomization)
-            for index in resources.indices { resources[index].fromHelmChart = true }
+            let origin = kustomization.origin(generator: "HelmChartInflationGenerator")
+            for index in resources.indices { resources[index].origin = origin }
             try set.append(contentsOf: resources)
         }
     }

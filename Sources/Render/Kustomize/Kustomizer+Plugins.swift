@@ -119,7 +119,7 @@ struct BuiltinPlugin {
         source = resource.source
         self.field = field
         let apiVersion = config["apiVersion"]?.stringValue ?? ""
-        kustomization = Kustomization(plugin: source, declaredIn: declaring)
+        kustomization = Kustomization(plugin: source, name: resource.name, declaredIn: declaring)
         guard apiVersion == "builtin" else {
             throw error(
                 "external plugin '\(kind)' (apiVersion '\(apiVersion)') is not run: only kustomize's builtin plugins (apiVersion: builtin) work",

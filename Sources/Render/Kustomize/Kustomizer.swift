@@ -56,7 +56,9 @@ public struct Kustomizer: Sendable {
         var set = try build.accumulate(directory: directory.isEmpty ? "." : directory, into: nil, isComponent: false, depth: 0)
         try build.finish(&set)
         try build.checkSize(set, of: directory.isEmpty ? "." : directory)
-        let manifests = try build.order.sorted(set.resources).map { resource throws(RenderError) in
+        var resources = build.order.sorted(set.resources)
+        build.metadata.add(to: &resources, top: directory.isEmpty ? "." : directory)
+        let manifests = try resources.map { resource throws(RenderError) in
             Manifest(unchecked: resource.object, source: SourceLocation(file: resource.source))
         }
         return RenderResult(manifests: manifests, files: build.files)
@@ -77,6 +79,8 @@ struct Build {
     var helm = KustomizeHelmOptions()
     /// The output order, from the top kustomization's `sortOptions`.
     var order = OutputOrder.legacy(LegacyOrder())
+    /// What the top kustomization's `buildMetadata` adds to every object.
+    var metadata = BuildMetadata()
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
@@ -168,7 +172,10 @@ struct Build {
         }
         let kustomization = try load(directory: directory)
         try loadSchema(kustomization, isTop: depth == 0)
-        if depth == 0 { order = try OutputOrder(kustomization) }
+        if depth == 0 {
+            order = try OutputOrder(kustomization)
+            metadata = try BuildMetadata(kustomization)
+        }
         if isComponent && !kustomization.isComponent {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
         }
@@ -226,7 +233,11 @@ struct Build {
             // kustomize takes an object without apiVersion (its group and version are then empty).
             manifests = try Manifest.objects(from: decoder.decode(bytes, file: file, budget: &budget), requiringAPIVersion: false)
         } catch { throw RenderError(error) }
-        return manifests.map { KResource(object: $0.object, source: $0.source?.description ?? file) }
+        return manifests.map { manifest in
+            var resource = KResource(object: manifest.object, source: manifest.source?.description ?? file)
+            resource.origin = .file(file)
+            return resource
+        }
     }
 
     /// `a/b/../c` → `a/c`, without resolving symlinks (the root does that when reading).
@@ -245,5 +256,48 @@ struct Build {
         try resolveVars(&set)
         set.resources.removeAll { $0.stringMap("annotations")["config.kubernetes.io/local-config"]?.stringValue == "true" }
         for index in set.indices { set.resources[index].stringifyAnnotations() }
+    }
+}
+
+/// `buildMetadata` of the top kustomization (those of bases and components are not read, as in
+/// kustomize): the origin annotation and the managed-by label on every object.
+struct BuildMetadata {
+    /// `config.kubernetes.io/origin`: the file an object was read from, or the generator that made it.
+    var originAnnotations = false
+    /// `app.kubernetes.io/managed-by`, naming the kustomize version Keelson matches.
+    var managedByLabel = false
+
+    /// The value kustomize v5.8.1 writes in the managed-by label.
+    static let managedBy = "kustomize-v5.8.1"
+
+    init() {}
+
+    init(_ kustomization: Kustomization) throws(RenderError) {
+        let options = try kustomization.strings("buildMetadata")
+        if options.contains("transformerAnnotations") {
+            throw kustomization.error(
+                "buildMetadata", "transformerAnnotations (alpha.config.kubernetes.io/transformations) is not supported", code: .unsupported)
+        }
+        // kustomize ignores values it does not know.
+        originAnnotations = options.contains("originAnnotations")
+        managedByLabel = options.contains("managedByLabel")
+    }
+
+    /// Adds the annotation and the label to `resources`; origin paths are relative to `top`, the
+    /// built kustomization's directory.
+    func add(to resources: inout [KResource], top: String) {
+        guard originAnnotations || managedByLabel else { return }
+        for index in resources.indices {
+            if originAnnotations, let origin = resources[index].origin {
+                var annotations = resources[index].stringMap("annotations")
+                annotations["config.kubernetes.io/origin"] = .string(origin.annotation(relativeTo: top))
+                resources[index].setMetadata("annotations", .object(annotations))
+            }
+            if managedByLabel {
+                var labels = resources[index].stringMap("labels")
+                labels["app.kubernetes.io/managed-by"] = .string(Self.managedBy)
+                resources[index].setMetadata("labels", .object(labels))
+            }
+        }
     }
 }

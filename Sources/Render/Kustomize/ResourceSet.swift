@@ -109,6 +109,7 @@ extension KResource {
         previousIds = old.previousIds
         prefixes = old.prefixes
         suffixes = old.suffixes
+        origin = old.origin
         // kustomize keeps the hash only when both generators ask for it (a plain object merged into has none).
         needsHash = needsHash && old.needsHash
     }
