@@ -77,7 +77,9 @@ struct NameReferenceFix {
         }
         var pool = candidates
         if let namespace = map["namespace"]?.stringValue {
-            let wanted = namespace.isEmpty ? "default" : namespace
+            // kustomize matches a reference whose namespace is present but blank with nothing.
+            guard !namespace.isEmpty else { return }
+            let wanted = namespace
             let byOriginal = candidates.filter { $0.originalId.effectiveNamespace == wanted }
             pool = byOriginal.isEmpty ? candidates.filter { $0.currentId.effectiveNamespace == wanted } : byOriginal
         }
