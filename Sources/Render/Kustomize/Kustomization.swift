@@ -60,6 +60,12 @@ struct Kustomization: Sendable {
             throw RenderError(.kustomization, "\(file): kind: unknown kind \(kind); expected Kustomization or Component")
         }
         isComponent = kind == "Component"
+        if let apiVersion = object["apiVersion"]?.stringValue, !apiVersion.isEmpty {
+            let expected = isComponent ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1"
+            guard apiVersion == expected else {
+                throw RenderError(.kustomization, "\(file): apiVersion for \(kind) should be \(expected)")
+            }
+        }
         for (field, reason) in Self.refusedFields {
             if let value = object[field], !Self.isEmpty(value) {
                 throw RenderError(.unsupported, "\(file): \(field): \(reason)")

@@ -22,7 +22,11 @@ extension Build {
     mutating func applyStrategicMergePatches(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
         for entry in try kustomization.strings("patchesStrategicMerge") {
             let (file, bytes) = try patchText(entry, of: kustomization, field: "patchesStrategicMerge")
-            for document in try documents(bytes, file: file) {
+            let patches = try documents(bytes, file: file).filter { !$0.isNull }
+            guard !patches.isEmpty else {
+                throw kustomization.error("patchesStrategicMerge", "patch appears to be empty: \(file)")
+            }
+            for document in patches {
                 guard let patch = document.objectValue else {
                     throw RenderError(.kustomization, "\(file): a strategic merge patch must be a mapping")
                 }

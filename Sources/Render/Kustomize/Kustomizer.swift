@@ -179,7 +179,8 @@ struct Build {
         if isComponent && !kustomization.isComponent {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind 'Component' for path '\(directory)'")
         }
-        if !isComponent && kustomization.isComponent {
+        // A Component may be built directly (as the top kustomization), never included as a resource.
+        if !isComponent && kustomization.isComponent && depth > 0 {
             throw RenderError(.kustomization, "\(kustomization.file): expected kind != 'Component' for path '\(directory)'")
         }
         var set = parent ?? ResourceSet()
