@@ -53,6 +53,7 @@ extension Build {
             let selector = try entry["target"]?.objectValue.map { target throws(RenderError) in
                 try ResourceSelector(target, field: "patches", in: kustomization)
             }
+            let options = PatchOptions(entry["options"])
             let parsed = try documents(bytes, file: file)
             if parsed.count == 1, case .array = parsed[0] {
                 guard let selector else { throw kustomization.error("patches", "must specify a target for JSON patch \(file)") }
@@ -66,10 +67,10 @@ extension Build {
                 }
                 if let selector {
                     for index in set.indices.reversed() where selector.selects(set.resources[index]) {
-                        try applySMP(patch, at: index, in: &set, file: file)
+                        try applySMP(patch, at: index, in: &set, file: file, options: options)
                     }
                 } else {
-                    try applyByOwnIdentity(patch, to: &set, file: file)
+                    try applyByOwnIdentity(patch, to: &set, file: file, options: options)
                 }
             }
         }
@@ -93,8 +94,12 @@ extension Build {
         do { return try JSONPatch(document) } catch { throw RenderError(.kustomization, "\(file): \(error.message)") }
     }
 
+    /// Applies a JSON patch to every selected resource. Each keeps its identity before the patch
+    /// among its previous ones, as kustomize does: a patch that renames it leaves references to
+    /// the old name for the name-reference fix to follow.
     private func applyJSON(_ patch: JSONPatch, selector: ResourceSelector, to set: inout ResourceSet) throws(RenderError) {
         for index in set.indices where selector.selects(set.resources[index]) {
+            set.resources[index].storePreviousId()
             let patched: JSONValue
             do { patched = try patch.apply(to: .object(set.resources[index].object)) } catch {
                 throw RenderError(.transform, "\(set.resources[index].currentId): \(error.message)")
@@ -108,7 +113,9 @@ extension Build {
 
     /// Applies a strategic merge patch to the one resource its own apiVersion, kind, name and
     /// namespace identify.
-    private func applyByOwnIdentity(_ patch: JSONObject, to set: inout ResourceSet, file: String) throws(RenderError) {
+    private func applyByOwnIdentity(
+        _ patch: JSONObject, to set: inout ResourceSet, file: String, options: PatchOptions = PatchOptions(nil)
+    ) throws(RenderError) {
         let id = ResId(patch)
         var matches = set.indices.filter { set.resources[$0].anyId { $0.matches(id) } }
         if matches.isEmpty { matches = set.indices.filter { set.resources[$0].anyId { $0.sameGVKN(id) } } }
@@ -116,25 +123,42 @@ extension Build {
             let why = matches.isEmpty ? "no resource matches" : "multiple resources match"
             throw RenderError(.transform, "\(file): failed to find unique target for patch \(id): \(why)")
         }
-        try applySMP(patch, at: matches[0], in: &set, file: file)
+        try applySMP(patch, at: matches[0], in: &set, file: file, options: options)
     }
 
-    /// Applies a strategic merge patch to one resource, keeping its identity.
-    private func applySMP(_ patch: JSONObject, at index: Int, in set: inout ResourceSet, file: String) throws(RenderError) {
+    /// Applies a strategic merge patch to one resource. It keeps its namespace, and its name and
+    /// kind unless `options` let the patch change them (the old identity is then kept among its
+    /// previous ones, for references to follow).
+    private func applySMP(
+        _ patch: JSONObject, at index: Int, in set: inout ResourceSet, file: String, options: PatchOptions = PatchOptions(nil)
+    ) throws(RenderError) {
         var patch = patch
         if var metadata = patch["metadata"]?.objectValue {
-            metadata["name"] = nil
+            if !options.allowNameChange { metadata["name"] = nil }
             metadata["namespace"] = nil
             patch["metadata"] = metadata.isEmpty ? nil : .object(metadata)
         }
         patch["apiVersion"] = nil
-        patch["kind"] = nil
+        if !options.allowKindChange { patch["kind"] = nil }
         let resource = set.resources[index]
         let rules = schema.map { schema in StrategicMerge.Rules.custom(schema, resource.currentId) } ?? .builtIn
         guard let merged = try StrategicMerge(kind: resource.kind, rules: rules).apply(patch, to: resource.object) else {
             set.resources.remove(at: index)
             return
         }
+        if options.allowNameChange || options.allowKindChange { set.resources[index].storePreviousId() }
         set.resources[index].object = merged
+    }
+}
+
+/// A `patches` entry's `options`: whether a strategic merge patch may change the name or kind of
+/// its targets.
+struct PatchOptions {
+    var allowNameChange: Bool
+    var allowKindChange: Bool
+
+    init(_ value: JSONValue?) {
+        allowNameChange = value?["allowNameChange"]?.boolValue == true
+        allowKindChange = value?["allowKindChange"]?.boolValue == true
     }
 }
