@@ -42,7 +42,7 @@ struct ResId: Hashable, Sendable, CustomStringConvertible {
     var effectiveNamespace: String { namespace.isEmpty ? "default" : namespace }
 
     /// Whether the kind is known to be cluster-scoped.
-    var isClusterScoped: Bool { FieldSpecs.clusterScopedKinds.contains(kind) }
+    var isClusterScoped: Bool { FieldSpecs.clusterScopedKinds[kind]?.contains(group) == true }
 
     /// Same group, version, kind and name; namespaces compared as kustomize does.
     func matches(_ other: ResId) -> Bool {

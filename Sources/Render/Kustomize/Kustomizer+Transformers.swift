@@ -43,7 +43,9 @@ extension Build {
                 }
                 resource.object["subjects"] = .array(subjects)
             }
-            for spec in specs where !(isRoleBinding && spec.path.hasPrefix("subjects")) {
+            // Only the core Namespace (apiVersion v1) is renamed to the namespace, not a custom kind of that name.
+            let isCoreObject = resource.object["apiVersion"]?.stringValue == "v1"
+            for spec in specs where !(isRoleBinding && spec.path.hasPrefix("subjects")) && (isCoreObject || spec.path != "metadata/name") {
                 try FieldPath.apply(spec, to: &resource.object, leaf: .string) { value throws(RenderError) in assign(&value) }
             }
             set.resources[index] = resource

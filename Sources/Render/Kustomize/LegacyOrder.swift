@@ -87,6 +87,8 @@ struct LegacyOrder {
             let rankA = rank[a.kind] ?? 0
             let rankB = rank[b.kind] ?? 0
             if rankA != rankB { return rankA < rankB }
+            // The core Namespace goes before custom kinds named Namespace, whatever their group.
+            if a.kind == "Namespace" && b.kind == "Namespace" && (a.group.isEmpty || b.group.isEmpty) { return a.group.isEmpty }
             return Self.bytesLess(Self.gvkKey(a), Self.gvkKey(b))
         }
         return Self.bytesLess(Self.idKey(a), Self.idKey(b))
