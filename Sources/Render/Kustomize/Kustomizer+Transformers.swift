@@ -94,6 +94,7 @@ extension Build {
                 if entry["includeTemplates"]?.boolValue == true { Self.add(set.config.templateLabels, to: &specs) }
                 Self.add([FieldSpec(path: "metadata/labels", create: true)], to: &specs)
             }
+            Self.add(set.config.labels, to: &specs)
             try setEntries(pairs, at: specs, in: &set)
         }
         try setEntries(try kustomization.stringMap("commonLabels"), at: set.config.commonLabels, in: &set)

@@ -7,6 +7,8 @@ struct TransformerConfig: Sendable {
     var namespace: [FieldSpec] = FieldSpecs.namespace
     var commonLabels: [FieldSpec] = FieldSpecs.commonLabels
     var templateLabels: [FieldSpec] = FieldSpecs.templateLabels
+    /// Where every `labels` entry also sets its pairs (none by default).
+    var labels: [FieldSpec] = []
     var commonAnnotations: [FieldSpec] = FieldSpecs.commonAnnotations
     var images: [FieldSpec] = []
     var replicas: [FieldSpec] = FieldSpecs.replicas
@@ -22,6 +24,7 @@ struct TransformerConfig: Sendable {
         add(&namespace, other.namespace)
         add(&commonLabels, other.commonLabels)
         add(&templateLabels, other.templateLabels)
+        add(&labels, other.labels)
         add(&commonAnnotations, other.commonAnnotations)
         add(&images, other.images)
         add(&replicas, other.replicas)
@@ -60,17 +63,19 @@ struct TransformerConfig: Sendable {
     static func parse(_ value: JSONValue, file: String) throws(RenderError) -> TransformerConfig {
         var config = TransformerConfig.empty
         guard let object = value.objectValue else { throw RenderError(.kustomization, "\(file): expected a mapping of field specs") }
+        // Go's JSON decoding matches the table names whatever their case (`commonlabels:`).
         for (key, entries) in object {
-            switch key {
-            case "namePrefix", "nameSuffix": config.namePrefix += try specs(entries, file: file, table: key)
+            switch key.lowercased() {
+            case "nameprefix", "namesuffix": config.namePrefix += try specs(entries, file: file, table: key)
             case "namespace": config.namespace = try specs(entries, file: file, table: key)
-            case "commonLabels": config.commonLabels = try specs(entries, file: file, table: key)
-            case "templateLabels": config.templateLabels = try specs(entries, file: file, table: key)
-            case "commonAnnotations": config.commonAnnotations = try specs(entries, file: file, table: key)
+            case "commonlabels": config.commonLabels = try specs(entries, file: file, table: key)
+            case "templatelabels": config.templateLabels = try specs(entries, file: file, table: key)
+            case "labels": config.labels = try specs(entries, file: file, table: key)
+            case "commonannotations": config.commonAnnotations = try specs(entries, file: file, table: key)
             case "images": config.images = try specs(entries, file: file, table: key)
             case "replicas": config.replicas = try specs(entries, file: file, table: key)
-            case "varReference": config.varReferences = try specs(entries, file: file, table: key)
-            case "nameReference":
+            case "varreference": config.varReferences = try specs(entries, file: file, table: key)
+            case "namereference":
                 for entry in entries.arrayValue ?? [] {
                     guard let kind = entry["kind"]?.stringValue else {
                         throw RenderError(.kustomization, "\(file): nameReference: every entry needs a kind")
