@@ -257,6 +257,8 @@ extension FieldSpecs {
         specs += [
             fs("StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server"), fs("PersistentVolume", "spec/nfs/server"),
             fs("", "metadata/labels"), fs("", "metadata/annotations"),
+            // kustomize expands vars in a Deployment's pod template annotations only (not its labels, nor other workloads').
+            fs("Deployment", "spec/template/metadata/annotations"),
         ]
         return specs
     }()

@@ -51,9 +51,10 @@ struct Variable: Sendable {
 }
 
 extension ResourceSet {
-    /// Declares vars: each is tied to the one object it names now (by any of its identities),
-    /// as kustomize's `MergeVars` does at every level a var passes through.
-    mutating func mergeVars(_ incoming: [Variable]) throws(RenderError) {
+    /// Declares a kustomization's own vars: each is tied to the one object it names now (by any
+    /// of its identities), among this kustomization's objects only, as kustomize's `MergeVars`
+    /// does. So two bases may each name their own `svc` without ambiguity.
+    mutating func declareVars(_ incoming: [Variable]) throws(RenderError) {
         for variable in incoming {
             let matched = indices.filter { resources[$0].anyId(variable.names) }
             guard matched.count <= 1 else {
@@ -61,6 +62,11 @@ extension ResourceSet {
             }
             if let index = matched.first { resources[index].refVarNames.append(variable.name) }
         }
+        try mergeVars(incoming)
+    }
+
+    /// Adds var definitions from a base or this kustomization, refusing a name seen before.
+    mutating func mergeVars(_ incoming: [Variable]) throws(RenderError) {
         for variable in incoming {
             if vars.contains(where: { $0.name == variable.name }) {
                 throw RenderError(.kustomization, "var '\(variable.name)' already encountered")
@@ -72,7 +78,7 @@ extension ResourceSet {
 
 extension Build {
     func collectVars(_ kustomization: Kustomization, into set: inout ResourceSet) throws(RenderError) {
-        do { try set.mergeVars(try Variable.parse(kustomization)) } catch {
+        do { try set.declareVars(try Variable.parse(kustomization)) } catch {
             throw error.message.hasPrefix(kustomization.file) ? error : kustomization.error("vars", error.message)
         }
     }
