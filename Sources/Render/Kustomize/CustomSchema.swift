@@ -15,6 +15,9 @@ struct CustomSchema: Sendable {
     let definitions: JSONObject
     /// `group/version/kind` → definition name.
     let names: [String: String]
+    /// Whether the schema adds its types to the built-in schema rather than replacing it: so
+    /// kustomize takes a schema a component declares.
+    var extendsBuiltIn = false
 
     init(_ document: JSONValue, file: String) throws(RenderError) {
         guard let definitions = document["definitions"]?.objectValue else {
@@ -32,6 +35,9 @@ struct CustomSchema: Sendable {
     }
 
     private static func key(_ group: String, _ version: String, _ kind: String) -> String { "\(group)/\(version)/\(kind)" }
+
+    /// Whether the schema has a definition for `id`'s type.
+    func defines(_ id: ResId) -> Bool { names[Self.key(id.group, id.version, id.kind)] != nil }
 
     /// How the list at `path` in an object of `id`'s type merges; nil when it is replaced.
     func listMerge(_ id: ResId, path: [String]) -> ListMerge? {
@@ -64,7 +70,8 @@ enum ListMerge: Equatable {
 
 extension Build {
     /// `openapi`: the first custom schema met wins, except that the top kustomization's own
-    /// replaces any (kyaml's global `SetSchema`, reset only at the top).
+    /// replaces any (kyaml's global `SetSchema`, reset only at the top). A component's schema
+    /// extends the built-in one instead of replacing it.
     mutating func loadSchema(_ kustomization: Kustomization, isTop: Bool) throws(RenderError) {
         guard let openapi = kustomization.fields["openapi"], !Kustomization.isEmpty(openapi) else { return }
         guard schema == nil || isTop else { return }
@@ -78,5 +85,6 @@ extension Build {
         let documents: [YAMLDocument]
         do { documents = try decoder.decode(bytes, file: file) } catch { throw RenderError(error) }
         schema = try CustomSchema(documents.first?.value ?? .null, file: file)
+        schema?.extendsBuiltIn = kustomization.isComponent
     }
 }

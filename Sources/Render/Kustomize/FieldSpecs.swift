@@ -62,6 +62,18 @@ enum FieldSpecs {
         "ValidatingWebhookConfiguration": ["admissionregistration.k8s.io"], "VolumeAttachment": ["storage.k8s.io"],
     ]
 
+    /// The dotted API groups of Kubernetes itself (the built-in schema's); its other groups
+    /// (`apps`, `batch`, `policy`...) have no dot.
+    static let kubernetesGroups: Set<String> = [
+        "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "authentication.k8s.io",
+        "authorization.k8s.io", "certificates.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "rbac.authorization.k8s.io",
+        "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io",
+    ]
+
+    /// Whether `group` is one of Kubernetes' own API groups.
+    static func isKubernetesGroup(_ group: String) -> Bool { !group.contains(".") || kubernetesGroups.contains(group) }
+
     /// Kinds whose names keep no prefix or suffix.
     static let prefixSkipped: [FieldSpec] = [
         fs("CustomResourceDefinition", ""), fs("APIService", "", group: "apiregistration.k8s.io"), fs("Namespace", ""),

@@ -141,7 +141,7 @@ extension Build {
         patch["apiVersion"] = nil
         if !options.allowKindChange { patch["kind"] = nil }
         let resource = set.resources[index]
-        let rules = schema.map { schema in StrategicMerge.Rules.custom(schema, resource.currentId) } ?? .builtIn
+        let rules = StrategicMerge.Rules(resource.currentId, schema: schema)
         guard let merged = try StrategicMerge(kind: resource.kind, rules: rules).apply(patch, to: resource.object) else {
             set.resources.remove(at: index)
             return

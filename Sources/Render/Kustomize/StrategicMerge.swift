@@ -10,6 +10,17 @@ struct StrategicMerge {
     enum Rules {
         case builtIn
         case custom(CustomSchema, ResId)
+
+        /// The rules for an object of `id`'s type under `schema`: the custom schema replaces the
+        /// built-in one, unless it only extends it (declared in a component): then it serves
+        /// types it defines that are not Kubernetes' own, which keep the built-in rules.
+        init(_ id: ResId, schema: CustomSchema?) {
+            guard let schema, !schema.extendsBuiltIn || (schema.defines(id) && !FieldSpecs.isKubernetesGroup(id.group)) else {
+                self = .builtIn
+                return
+            }
+            self = .custom(schema, id)
+        }
     }
 
     /// The kind of the patched object, for merge keys.
