@@ -23,6 +23,8 @@ struct ResourceSet: Sendable {
     /// with every one before it.
     mutating func append(contentsOf new: [KResource]) throws(RenderError) {
         var seen = identities ?? Self.index(resources)
+        // Let go of the stored index, so adding to `seen` does not copy it whole on every append.
+        identities = nil
         var added: [KResource] = []
         added.reserveCapacity(new.count)
         for resource in new {
