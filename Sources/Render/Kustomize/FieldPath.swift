@@ -82,8 +82,8 @@ enum FieldPath {
         }
     }
 
-    /// Whether `object` has anything at `path` (lists entered), for quick skipping.
-    static func has(_ object: JSONObject, _ path: String) -> Bool {
+    /// Whether `object` has anything at `spec`'s path (lists entered), for quick skipping.
+    static func has(_ object: JSONObject, _ spec: FieldSpec) -> Bool {
         func walk(_ value: JSONValue, _ path: ArraySlice<String>) -> Bool {
             guard let head = path.first else { return !value.isNull }
             switch value {
@@ -95,6 +95,6 @@ enum FieldPath {
             default: return false
             }
         }
-        return walk(.object(object), segments(path)[...])
+        return walk(.object(object), spec.segments[...])
     }
 }

@@ -4,15 +4,14 @@ import Manifests
 /// name-reference transformer does once at the end of a build.
 extension Build {
     func fixNameReferences(_ set: inout ResourceSet) throws(RenderError) {
-        let snapshot = set.resources
+        let referrals = Referrals(set.resources)
         for index in set.indices {
             let referrer = set.resources[index]
             let original = referrer.originalId
-            var candidates: [KResource]?
+            let scope = ReferralScope(referrer)
             for reference in set.config.nameReferences {
-                for spec in reference.referrers where spec.selects(original) && FieldPath.has(referrer.object, spec.path) {
-                    if candidates == nil { candidates = Self.candidates(for: referrer, in: snapshot) }
-                    let fixer = NameReferenceFix(referrer: referrer, reference: reference, path: spec.path, candidates: candidates ?? [])
+                for spec in reference.referrers where spec.selects(original) && FieldPath.has(referrer.object, spec) {
+                    let fixer = NameReferenceFix(referrer: referrer, reference: reference, path: spec.path, referrals: referrals, scope: scope)
                     var value = JSONValue.object(set.resources[index].object)
                     try FieldPath.visit(&value, spec.segments[...], create: false, leaf: .string) { field throws(RenderError) in
                         try fixer.fix(&field)
@@ -22,23 +21,61 @@ extension Build {
             }
         }
     }
+}
 
-    /// Objects `referrer` may refer to: anything for a cluster-scoped referrer; otherwise
-    /// cluster-scoped objects, objects in its namespace, and for a RoleBinding the namespaces
-    /// of its ServiceAccount subjects.
-    static func candidates(for referrer: KResource, in resources: [KResource]) -> [KResource] {
-        let id = referrer.currentId
-        if id.isClusterScoped { return resources }
-        var bindingNamespaces: Set<String> = []
-        if id.kind == "RoleBinding" {
+/// The objects of a build as name references see them, before any reference is fixed (fixing
+/// changes referrers' fields, never identities), indexed so that fixing one reference looks only
+/// at the objects that once had its name, not at every object: a build fixes a reference or
+/// more per object.
+struct Referrals {
+    let resources: [KResource]
+    /// Each object's current identity, read once.
+    let currentIds: [ResId]
+    /// Each object's identity when first read.
+    let originalIds: [ResId]
+    /// The positions, in order, of the objects that had each name before their current identity.
+    let byPreviousName: [String: [Int]]
+    /// The positions, in order, of the objects by their original identity's namespace (`default` for empty).
+    let byOriginalNamespace: [String: [Int]]
+
+    init(_ resources: [KResource]) {
+        self.resources = resources
+        currentIds = resources.map(\.currentId)
+        originalIds = resources.map(\.originalId)
+        var byPreviousName: [String: [Int]] = [:]
+        var byOriginalNamespace: [String: [Int]] = [:]
+        for (index, resource) in resources.enumerated() {
+            for name in Set(resource.previousIds.map(\.name)) { byPreviousName[name, default: []].append(index) }
+            byOriginalNamespace[originalIds[index].effectiveNamespace, default: []].append(index)
+        }
+        self.byPreviousName = byPreviousName
+        self.byOriginalNamespace = byOriginalNamespace
+    }
+}
+
+/// The objects one referrer may refer to: anything for a cluster-scoped referrer; otherwise
+/// cluster-scoped objects, objects in its namespace, and for a RoleBinding the namespaces of its
+/// ServiceAccount subjects.
+struct ReferralScope {
+    let referrerId: ResId
+    let bindingNamespaces: Set<String>
+
+    init(_ referrer: KResource) {
+        referrerId = referrer.currentId
+        var namespaces: Set<String> = []
+        if referrerId.kind == "RoleBinding" {
             for subject in referrer.object["subjects"]?.arrayValue ?? [] where subject["kind"]?.stringValue == "ServiceAccount" {
-                if let namespace = subject["namespace"]?.stringValue { bindingNamespaces.insert(namespace) }
+                if let namespace = subject["namespace"]?.stringValue { namespaces.insert(namespace) }
             }
         }
-        return resources.filter { candidate in
-            let target = candidate.currentId
-            return target.isClusterScoped || target.sameNamespace(id) || bindingNamespaces.contains(candidate.namespace)
-        }
+        bindingNamespaces = namespaces
+    }
+
+    /// Whether the object at `index` of `referrals` is in scope.
+    func contains(_ index: Int, of referrals: Referrals) -> Bool {
+        let target = referrals.currentIds[index]
+        return referrerId.isClusterScoped || target.isClusterScoped || target.sameNamespace(referrerId)
+            || bindingNamespaces.contains(target.namespace)
     }
 }
 
@@ -47,12 +84,13 @@ struct NameReferenceFix {
     let referrer: KResource
     let reference: NameReference
     let path: String
-    let candidates: [KResource]
+    let referrals: Referrals
+    let scope: ReferralScope
 
     func fix(_ value: inout JSONValue) throws(RenderError) {
         switch value {
         case .string(let name):
-            if let referral = try select(name, from: candidates, sameIdentity: { $0.name == $1.name }), referral.name != name {
+            if let referral = try select(name, sameIdentity: { $0.name == $1.name }), referral.name != name {
                 value = .string(referral.name)
             }
         case .object(var map):
@@ -75,24 +113,31 @@ struct NameReferenceFix {
         guard let name = map["name"]?.stringValue else {
             throw RenderError(.transform, "\(referrer.source): \(path): path config error; no 'name' field in node")
         }
-        var pool = candidates
+        var pool: (Int) -> Bool = { _ in true }
         if let namespace = map["namespace"]?.stringValue {
             // kustomize matches a reference whose namespace is present but blank with nothing.
             guard !namespace.isEmpty else { return }
+            // Objects whose original namespace is the one named, if there are any in scope; else those now in it.
             let wanted = namespace
-            let byOriginal = candidates.filter { $0.originalId.effectiveNamespace == wanted }
-            pool = byOriginal.isEmpty ? candidates.filter { $0.currentId.effectiveNamespace == wanted } : byOriginal
+            let byOriginal = referrals.byOriginalNamespace[wanted]?.contains { scope.contains($0, of: referrals) } ?? false
+            let ids = byOriginal ? referrals.originalIds : referrals.currentIds
+            pool = { ids[$0].effectiveNamespace == wanted }
         }
-        guard let referral = try select(name, from: pool, sameIdentity: { $0.name == $1.name && $0.namespace == $1.namespace }) else { return }
+        guard let referral = try select(name, in: pool, sameIdentity: { $0.name == $1.name && $0.namespace == $1.namespace }) else {
+            return
+        }
         if referral.name == name && referral.namespace.isEmpty { return }
         map["name"] = .string(referral.name)
         if !referral.namespace.isEmpty { map["namespace"] = .string(referral.namespace) }
     }
 
+    /// The one object in scope (and in `pool`) that `oldName` refers to, nil for none; several
+    /// that differ by `sameIdentity` are an error.
     private func select(
-        _ oldName: String, from pool: [KResource], sameIdentity: (KResource, KResource) -> Bool
+        _ oldName: String, in pool: (Int) -> Bool = { _ in true }, sameIdentity: (KResource, KResource) -> Bool
     ) throws(RenderError) -> KResource? {
-        var found = pool.filter { $0.previousIds.contains { $0.name == oldName } }
+        let once = referrals.byPreviousName[oldName] ?? []
+        var found = once.filter { scope.contains($0, of: referrals) && pool($0) }.map { referrals.resources[$0] }
         found = found.filter { $0.previousIds.contains { reference.selects($0) } }
         if path.hasSuffix("roleRef/name"), let roleRef = referrer.object["roleRef"],
             let group = roleRef["apiGroup"]?.stringValue, let kind = roleRef["kind"]?.stringValue
