@@ -114,8 +114,13 @@ extension Build {
     func setEntries(_ pairs: [(String, String)], at specs: [FieldSpec], in set: inout ResourceSet) throws(RenderError) {
         guard !pairs.isEmpty else { return }
         for index in set.indices {
-            for spec in specs {
-                try FieldPath.apply(spec, to: &set.resources[index].object, leaf: .object) { value throws(RenderError) in
+            // Labels and annotations never change a kind, so the specs that apply are chosen once per object.
+            let id = set.resources[index].currentId
+            let selected = specs.filter { $0.selects(id) }
+            guard !selected.isEmpty else { continue }
+            var object = JSONValue.object(set.resources[index].object)
+            for spec in selected {
+                try FieldPath.visit(&object, spec.segments[...], create: spec.create, leaf: .object) { value throws(RenderError) in
                     var map = value.objectValue ?? [:]
                     guard value.objectValue != nil || value.isNull else {
                         throw RenderError(.transform, "\(spec.path): expected a map, found \(value.typeName)")
@@ -124,6 +129,7 @@ extension Build {
                     value = .object(map)
                 }
             }
+            set.resources[index].object = object.objectValue ?? set.resources[index].object
         }
     }
 }

@@ -73,25 +73,34 @@ struct LegacyOrder {
         rank = ranks
     }
 
-    private static func gvkKey(_ id: ResId) -> String {
-        [id.group.isEmpty ? "~G" : id.group, id.version.isEmpty ? "~V" : id.version, id.kind.isEmpty ? "~K" : id.kind]
-            .joined(separator: "_")
-    }
+    /// One object's place in the order, with the text keys built once rather than on every
+    /// comparison of the sort.
+    private struct Place {
+        let id: ResId
+        let rank: Int
+        /// Group, version and kind, with a marker for each empty one.
+        let gvkKey: String
+        /// Namespace and name, with a marker for each empty one.
+        let idKey: String
 
-    private static func idKey(_ id: ResId) -> String {
-        "\(id.namespace.isEmpty ? "~X" : id.namespace)|\(id.name.isEmpty ? "~N" : id.name)"
-    }
-
-    func precedes(_ a: ResId, _ b: ResId) -> Bool {
-        if a.group != b.group || a.version != b.version || a.kind != b.kind {
-            let rankA = rank[a.kind] ?? 0
-            let rankB = rank[b.kind] ?? 0
-            if rankA != rankB { return rankA < rankB }
-            // The core Namespace goes before custom kinds named Namespace, whatever their group.
-            if a.kind == "Namespace" && b.kind == "Namespace" && (a.group.isEmpty || b.group.isEmpty) { return a.group.isEmpty }
-            return Self.bytesLess(Self.gvkKey(a), Self.gvkKey(b))
+        init(_ id: ResId, rank: Int) {
+            self.id = id
+            self.rank = rank
+            gvkKey = [id.group.isEmpty ? "~G" : id.group, id.version.isEmpty ? "~V" : id.version, id.kind.isEmpty ? "~K" : id.kind]
+                .joined(separator: "_")
+            idKey = "\(id.namespace.isEmpty ? "~X" : id.namespace)|\(id.name.isEmpty ? "~N" : id.name)"
         }
-        return Self.bytesLess(Self.idKey(a), Self.idKey(b))
+
+        func precedes(_ other: Place) -> Bool {
+            let (a, b) = (id, other.id)
+            if a.group != b.group || a.version != b.version || a.kind != b.kind {
+                if rank != other.rank { return rank < other.rank }
+                // The core Namespace goes before custom kinds named Namespace, whatever their group.
+                if a.kind == "Namespace" && b.kind == "Namespace" && (a.group.isEmpty || b.group.isEmpty) { return a.group.isEmpty }
+                return bytesLess(gvkKey, other.gvkKey)
+            }
+            return bytesLess(idKey, other.idKey)
+        }
     }
 
     /// Go compares strings bytewise.
@@ -100,6 +109,7 @@ struct LegacyOrder {
     }
 
     func sorted(_ resources: [KResource]) -> [KResource] {
-        resources.map { ($0.currentId, $0) }.sorted { precedes($0.0, $1.0) }.map(\.1)
+        let places = resources.map { Place($0.currentId, rank: rank[$0.kind] ?? 0) }
+        return resources.indices.sorted { places[$0].precedes(places[$1]) }.map { resources[$0] }
     }
 }
