@@ -23,6 +23,9 @@ struct WorkloadSimulator: Service {
                 sink.finish()
             }
             for await event in events where event.type != "DELETED" {
+                if event.storageID == "apps/deployments", let type = catalog.all.first(where: { $0.storageID == event.storageID }) {
+                    await rollOut(type, event.object)
+                }
                 guard let rule = SimulationRules.rule(forStorageID: event.storageID),
                     let type = catalog.all.first(where: { $0.storageID == event.storageID }),
                     let generation = rule.pendingGeneration(event.object)
@@ -39,6 +42,15 @@ struct WorkloadSimulator: Service {
             }
             // Shutting down: the objects still waiting for their delay stay as they are.
             group.cancelAll()
+        }
+    }
+
+    /// Plays the Deployment controller for `deployment` (its ReplicaSets and Events).
+    private func rollOut(_ type: ResourceType, _ deployment: JSONObject) async {
+        do {
+            try await store.rollOut(type, namespace: deployment.namespace, name: deployment.name, manager: Self.manager)
+        } catch {
+            logger.debug("simulated rollout skipped", metadata: ["k8s.resource": "\(deployment.namespace)/\(deployment.name)", "error": "\(error)"])
         }
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import KeelsonTesting
+import Manifests
+import Testing
+
+/// Issue 16, item 7: a Deployment's pod templates become ReplicaSets with revisions, so the real
+/// kubectl's `rollout history`, `rollout undo` and `describe deployment` work against the sandbox.
+@Suite struct DeploymentRolloutTests {
+    /// The ReplicaSets labelled `app=web`, by revision: (name, replicas, image).
+    static func replicaSets(_ kubectl: Kubectl) async throws -> [Int: (name: String, replicas: Int64, image: String)] {
+        let list = try await kubectl.json(["get", "rs", "-l", "app=web"])
+        var result: [Int: (name: String, replicas: Int64, image: String)] = [:]
+        for item in list["items"]?.arrayValue ?? [] {
+            let rs = JSONValueBox(value: item)
+            guard let revision = Self.revision(item) else { continue }
+            result[revision] = (
+                rs.string("metadata.name") ?? "", rs["spec.replicas"]?.intValue ?? -1, rs.string("spec.template.spec.containers.0.image") ?? ""
+            )
+        }
+        return result
+    }
+
+    /// `deployment.kubernetes.io/revision` of an object.
+    static func revision(_ object: JSONValue?) -> Int? {
+        object?["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.stringValue.flatMap { Int($0) }
+    }
+
+    @Test("rollout history lists a Deployment's revisions, rollout undo brings the previous template back, describe shows the ReplicaSets")
+    func historyUndoAndDescribe() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.deployment("web", replicas: 2, image: "nginx:1.25"))
+            try await kubectl.ok(["rollout", "status", "deploy/web", "--timeout", "60s"])
+            try await eventually("the first ReplicaSet exists") { try await Self.replicaSets(kubectl).count == 1 }
+
+            try await kubectl.ok(["set", "image", "deploy/web", "main=nginx:1.26"])
+            try await kubectl.ok(["annotate", "deploy/web", "kubernetes.io/change-cause=bump to 1.26", "--overwrite"])
+            try await kubectl.ok(["rollout", "status", "deploy/web", "--timeout", "60s"])
+            try await eventually("the old ReplicaSet is scaled down") {
+                let sets = try await Self.replicaSets(kubectl)
+                return sets[1]?.replicas == 0 && sets[2]?.replicas == 2 && sets[2]?.image == "nginx:1.26"
+            }
+            let first = try #require(try await Self.replicaSets(kubectl)[1])
+            let rs = try await kubectl.json(["get", "rs", first.name])
+            let deployment = try await kubectl.json(["get", "deploy", "web"])
+            #expect(rs.string("metadata.ownerReferences.0.uid") == deployment.string("metadata.uid"))
+            #expect(rs["metadata.ownerReferences.0.controller"]?.boolValue == true)
+            #expect(rs.string("metadata.labels.pod-template-hash").map { first.name.hasSuffix("-" + $0) } == true)
+            #expect(Self.revision(deployment.value) == 2)
+
+            let history = try await kubectl.ok(["rollout", "history", "deploy/web"])
+            #expect(history.contains("REVISION"), "\(history)")
+            #expect(history.split(separator: "\n").contains { $0.hasPrefix("1 ") }, "\(history)")
+            #expect(history.split(separator: "\n").contains { $0.hasPrefix("2 ") }, "\(history)")
+            let revision2 = try await kubectl.ok(["rollout", "history", "deploy/web", "--revision=2"])
+            #expect(revision2.contains("nginx:1.26"), "\(revision2)")
+
+            try await kubectl.ok(["rollout", "undo", "deploy/web"])
+            try await eventually("the undone template runs again, under revision 3") {
+                let sets = try await Self.replicaSets(kubectl)
+                return sets[3]?.image == "nginx:1.25" && sets[3]?.replicas == 2 && sets[2]?.replicas == 0 && sets[1] == nil
+            }
+            let undone = try await kubectl.json(["get", "deploy", "web"])
+            #expect(undone.string("spec.template.spec.containers.0.image") == "nginx:1.25")
+            try await kubectl.ok(["rollout", "status", "deploy/web", "--timeout", "60s"])
+
+            let described = try await kubectl.ok(["describe", "deploy", "web"])
+            let current = try #require(try await Self.replicaSets(kubectl)[3])
+            #expect(described.contains("NewReplicaSet:") && described.contains(current.name), "\(described)")
+            #expect(described.contains("ScalingReplicaSet") && described.contains("Scaled down replica set"), "\(described)")
+        }
+    }
+}
