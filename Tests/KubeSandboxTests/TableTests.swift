@@ -108,4 +108,23 @@ struct ExplainTests {
             #expect(out.contains("apiVersion"), "\(out)")
         }
     }
+
+    /// Fields are explained from the schemas the sandbox serves: built-in kinds from Kubernetes'
+    /// own types, a custom resource from its CRD.
+    @Test(
+        "kubectl explain walks into fields",
+        arguments: [
+            ("deployment.spec.replicas", "FIELD: replicas <integer>"),
+            ("deployment.spec.template.spec.containers", "FIELD: containers <[]Container>"),
+            ("service.spec.ports.targetPort", "FIELD: targetPort <string>"),
+            ("configmap.metadata.labels", "FIELD: labels <map[string]string>"),
+            ("widgets.spec.replicas", "FIELD: replicas <integer>"),
+        ])
+    func explainField(path: String, expected: String) async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: SchemaValidationTests.crd)
+            let out = try await kubectl.ok(["explain", path])
+            #expect(out.contains(expected), "\(out)")
+        }
+    }
 }

@@ -69,4 +69,35 @@ struct WorkloadValidationTests {
             #expect(try await kubectl.json(["get", "deploy", "web"]).string("spec.template.metadata.labels.app") == "web")
         }
     }
+
+    /// A built-in kind decodes into its Go type, which has no room for an undeclared field: kubectl's
+    /// default (strict) validation is refused with the decoder's paths, `warn` stores the object
+    /// without the field, with a warning per field.
+    @Test("an undeclared field of a built-in kind is refused by strict validation and pruned under warn")
+    func unknownFields() async throws {
+        let manifest = Self.deployment(containers: "[{name: web, image: nginx:1.27, imagePullPolcy: Always}]")
+            .replacingOccurrences(of: "metadata: {name: web}", with: "metadata: {name: web, lables: {a: b}}")
+            .replacingOccurrences(of: "  replicas: 2", with: "  replicas: 2\n  replica: 3")
+        try await withSandbox { kubectl, _ in
+            let strict = try await kubectl.run(["apply", "-f", "-"], stdin: manifest)
+            #expect(strict.status != 0)
+            #expect(
+                strict.stderr.contains(
+                    #"Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: "#
+                        + #"unknown field "metadata.lables", unknown field "spec.replica", "#
+                        + #"unknown field "spec.template.spec.containers[0].imagePullPolcy""#), "\(strict.stderr)")
+            #expect(try await kubectl.run(["get", "deploy", "web"]).stdout.isEmpty, "nothing stored")
+
+            let warned = try await kubectl.run(["apply", "--validate=warn", "-f", "-"], stdin: manifest)
+            #expect(warned.status == 0, "\(warned.stderr)")
+            #expect(warned.stderr.contains(#"Warning: unknown field "spec.replica""#), "\(warned.stderr)")
+            let stored = try await kubectl.json(["get", "deploy", "web"])
+            #expect(stored["spec.replica"] == nil && stored["metadata.lables"] == nil, "pruned")
+            #expect(stored["spec.template.spec.containers"]?.arrayValue?.first?["imagePullPolcy"] == nil, "pruned")
+
+            // Free-form and int-or-string fields take anything.
+            try await kubectl.ok(["create", "service", "clusterip", "web", "--tcp=80:http"])
+            #expect(try await kubectl.json(["get", "svc", "web"])["spec.ports"]?.arrayValue?.first?["targetPort"] == "http")
+        }
+    }
 }

@@ -61,8 +61,8 @@ struct APIResponder: HTTPResponder {
             return Self.json(list)
         case .openAPI(let rest):
             if rest == "v3" { return Self.json(OpenAPI.root(catalog: catalog)) }
-            if rest.hasPrefix("v3/"), let document = OpenAPI.document(path: String(rest.dropFirst(3)), catalog: catalog) {
-                return Self.json(document)
+            if rest.hasPrefix("v3/"), let text = OpenAPI.documentText(path: String(rest.dropFirst(3)), catalog: catalog) {
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             }
             throw APIError(.notFound, "the server could not find the requested resource")
         case .faults: return try await handleFaults(request)

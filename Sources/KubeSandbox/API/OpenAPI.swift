@@ -1,27 +1,47 @@
 import Manifests
+import Synchronization
 
-/// A minimal OpenAPI v3 document: one path per resource with its operations and parameters.
+/// The OpenAPI v3 documents: one path per resource with its operations and parameters, and the
+/// schemas of its kinds (built-in kinds from the table of Kubernetes' types, custom resources from
+/// their CRDs), so `kubectl explain deployment.spec.replicas` works.
 ///
-/// kubectl reads it to learn that the server validates fields itself (`fieldValidation`), so it
-/// skips client-side schema validation. Schemas are left open, and PATCH operations do not
-/// advertise strategic merge patch, so kubectl computes those patches from its compiled-in types.
+/// kubectl reads them to learn that the server validates fields itself (`fieldValidation`), so it
+/// skips client-side schema validation. PATCH operations do not advertise strategic merge patch,
+/// so kubectl computes those patches from its compiled-in types.
 enum OpenAPI {
     /// `/openapi/v3`: the group-versions and where their documents are.
     static func root(catalog: ResourceCatalog) -> JSONValue {
         var paths = JSONObject()
         for (prefix, types) in groupVersions(catalog: catalog) {
-            paths[prefix] = ["serverRelativeURL": .string("/openapi/v3/\(prefix)?hash=\(hash(types))")]
+            paths[prefix] = ["serverRelativeURL": .string("/openapi/v3/\(prefix)?hash=\(hash(types, catalog: catalog))")]
         }
         return ["paths": .object(paths)]
     }
 
-    /// `/openapi/v3/api/v1` or `/openapi/v3/apis/GROUP/VERSION`, or `nil` when not served.
-    static func document(path: String, catalog: ResourceCatalog) -> JSONValue? {
+    /// Documents already written, by path and the hash of what they describe. A group-version's
+    /// document changes only with its types, writing one takes a while, and kubectl asks for one
+    /// on every `apply` it validates.
+    private static let written = Mutex<[String: String]>([:])
+
+    /// `/openapi/v3/api/v1` or `/openapi/v3/apis/GROUP/VERSION` as JSON text, or `nil` when not served.
+    static func documentText(path: String, catalog: ResourceCatalog) -> String? {
         guard let types = groupVersions(catalog: catalog).first(where: { $0.prefix == path })?.types else { return nil }
+        let key = "\(path)?\(hash(types, catalog: catalog))"
+        if let text = written.withLock({ $0[key] }) { return text }
+        let text = JSONWriter.compact(document(path: path, types: types, catalog: catalog))
+        written.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[key] = text
+        }
+        return text
+    }
+
+    /// The document of one group-version's types.
+    static func document(path: String, types: [ResourceType], catalog: ResourceCatalog) -> JSONValue {
         var paths = JSONObject()
         var schemas = JSONObject()
         for type in types {
-            schemas[schemaName(type)] = schema(type)
+            add(type, to: &schemas, catalog: catalog)
             let base = "/\(path)" + (type.namespaced ? "/namespaces/{namespace}" : "") + "/\(type.plural)"
             let gvk: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
             let writeParameters = ["dryRun", "fieldManager", "fieldValidation"].map(parameter)
@@ -57,26 +77,37 @@ enum OpenAPI {
         return result
     }
 
-    private static func schemaName(_ type: ResourceType) -> String {
-        "dev.keelson.sandbox.\(type.group.isEmpty ? "core" : type.group).\(type.version).\(type.kind)"
+    /// Adds the schema of `type` (and those it refers to) to `schemas`: a built-in kind's from the
+    /// table of Kubernetes' types, a custom resource's from its CRD version, marked with its
+    /// group, version and kind so that `kubectl explain` finds it.
+    private static func add(_ type: ResourceType, to schemas: inout JSONObject, catalog: ResourceCatalog) {
+        let gvk: JSONValue = [["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]]
+        if let model = BuiltinSchemas.modelName(of: type) {
+            addModels([model], to: &schemas)
+            schemas[BuiltinSchemas.openAPIName(model)]?["x-kubernetes-group-version-kind"] = gvk
+            return
+        }
+        var root = catalog.schema(for: type)?.root ?? ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+        var properties = root["properties"]?.objectValue ?? [:]
+        properties["apiVersion"] = ["type": "string"]
+        properties["kind"] = ["type": "string"]
+        properties["metadata"] = BuiltinSchemas.FieldType.model(objectMeta).openAPISchema(referencePrefix: "#/components/schemas/")
+        root["properties"] = .object(properties)
+        root["x-kubernetes-group-version-kind"] = gvk
+        addModels([objectMeta], to: &schemas)
+        schemas["dev.keelson.sandbox.\(type.group.isEmpty ? "core" : type.group).\(type.version).\(type.kind)"] = .object(root)
     }
 
-    /// An open schema naming the standard top-level fields, enough for `kubectl explain KIND`.
-    private static func schema(_ type: ResourceType) -> JSONValue {
-        func field(_ kind: String, _ description: String) -> JSONValue { ["type": .string(kind), "description": .string(description)] }
-        var properties: JSONObject = [
-            "apiVersion": field("string", "APIVersion defines the versioned schema of this representation of an object."),
-            "kind": field("string", "Kind is a string value representing the REST resource this object represents."),
-            "metadata": field("object", "Standard object's metadata."),
-            "spec": field("object", "The desired state of the \(type.kind); the sandbox stores any fields."),
-        ]
-        if type.hasStatus { properties["status"] = field("object", "The observed state of the \(type.kind).") }
-        return [
-            "type": "object", "description": .string("\(type.kind) as served by the Keelson sandbox."),
-            "properties": .object(properties), "x-kubernetes-preserve-unknown-fields": true,
-            "x-kubernetes-group-version-kind": [["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]],
-        ]
+    /// Adds built-in models and those they refer to, under their published names.
+    private static func addModels(_ models: [String], to schemas: inout JSONObject) {
+        for name in BuiltinSchemas.closure(of: models) {
+            let published = BuiltinSchemas.openAPIName(name)
+            if schemas[published] == nil { schemas[published] = BuiltinSchemas.openAPISchema(name) }
+        }
     }
+
+    /// The model of every object's `metadata`.
+    private static let objectMeta = "V1ObjectMeta"
 
     private static func parameter(_ name: String) -> JSONValue {
         ["name": .string(name), "in": "query", "schema": ["type": "string"], "uniqueItems": true]
@@ -98,10 +129,14 @@ enum OpenAPI {
         return .object(op)
     }
 
-    /// A stable FNV-1a hash of the served types, so kubectl's OpenAPI cache notices new CRDs.
-    private static func hash(_ types: [ResourceType]) -> String {
+    /// A stable FNV-1a hash of the served types and their CRD schemas, so kubectl's OpenAPI cache
+    /// notices a new or changed CRD.
+    private static func hash(_ types: [ResourceType], catalog: ResourceCatalog) -> String {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in types.map({ "\($0.kind)/\($0.plural)/\($0.namespaced)" }).joined(separator: ",").utf8 {
+        let described = types.map { type in
+            "\(type.kind)/\(type.plural)/\(type.namespaced)/" + (catalog.schema(for: type).map { JSONWriter.compact(.object($0.root)) } ?? "")
+        }
+        for byte in described.joined(separator: ",").utf8 {
             value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         return String(value, radix: 16, uppercase: true)

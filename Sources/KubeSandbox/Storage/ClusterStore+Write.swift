@@ -163,30 +163,37 @@ extension ClusterStore {
         return present(commit(type, new, isNew: false), as: type)
     }
 
-    /// What the API server does to every object written, after decoding it: a CRD's schema prunes
-    /// undeclared fields (refused under `fieldValidation=Strict`, a warning under `Warn`), fills
-    /// its defaults and checks its constraints; a built-in kind gets its defaults and checks.
+    /// What the API server does to every object written, after decoding it: fields the type does
+    /// not declare are pruned (refused under `fieldValidation=Strict`, a warning under `Warn`); a
+    /// CRD's schema fills its defaults and checks its constraints; a built-in kind gets its
+    /// defaults and checks.
     func admit(_ object: inout JSONObject, type: ResourceType, options: WriteOptions) throws(APIError) {
         if let schema = catalog.schema(for: type) {
             let outcome = schema.admit(&object)
-            if !outcome.unknownFields.isEmpty {
-                let texts = outcome.unknownFields.map { "unknown field \"\($0)\"" }
-                switch options.fieldValidation {
-                case .strict:
-                    throw APIError(
-                        .badRequest,
-                        "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: "
-                            + texts.joined(separator: ", "))
-                case .warn: for text in texts { options.warnings.add(text) }
-                case .ignore: break
-                }
-            }
+            try report(unknownFields: outcome.unknownFields, of: type, options: options)
             if !outcome.errors.isEmpty { throw .invalid(type, object.name, outcome.errors) }
+        } else {
+            try report(unknownFields: BuiltinSchemas.pruneUnknownFields(&object, type: type), of: type, options: options)
         }
         if let decodeError = WorkloadValidation.decodeError(object, type: type) { throw APIError(.badRequest, decodeError) }
         Defaulting.apply(&object, type: type)
         let errors = WorkloadValidation.errors(object, type: type)
         if !errors.isEmpty { throw .invalid(type, object.name, errors) }
+    }
+
+    /// Refuses or warns about the undeclared fields a write had, as `fieldValidation` asks.
+    private func report(unknownFields: [String], of type: ResourceType, options: WriteOptions) throws(APIError) {
+        guard !unknownFields.isEmpty else { return }
+        let texts = unknownFields.map { "unknown field \"\($0)\"" }
+        switch options.fieldValidation {
+        case .strict:
+            throw APIError(
+                .badRequest,
+                "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding error: "
+                    + texts.joined(separator: ", "))
+        case .warn: for text in texts { options.warnings.add(text) }
+        case .ignore: break
+        }
     }
 
     /// A controller's status write, read and written in one step of the actor, so that no write

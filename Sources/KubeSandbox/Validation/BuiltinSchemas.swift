@@ -1,0 +1,185 @@
+import Manifests
+
+/// The structure of Kubernetes' own types (field names, their types, the required ones), as the
+/// API of Kubernetes 1.32 declares them, read from the generated table.
+///
+/// The API server decodes a built-in kind into its Go type, which has no room for a field it does
+/// not declare: such a field is dropped, and reported under `fieldValidation`. The same table gives
+/// the OpenAPI schemas `kubectl explain` reads.
+enum BuiltinSchemas {
+    /// What a field holds.
+    indirect enum FieldType: Sendable, Hashable {
+        /// `string`, `integer`, `boolean`, `number`, `date-time`, `int-or-string`, or `any` (a raw
+        /// extension, free-form JSON).
+        case scalar(String)
+        case model(String)
+        case list(FieldType)
+        /// A map with string keys.
+        case map(FieldType)
+
+        init(_ spelling: Substring) {
+            if spelling.hasPrefix("[]") {
+                self = .list(FieldType(spelling.dropFirst(2)))
+            } else if spelling.hasPrefix("{}") {
+                self = .map(FieldType(spelling.dropFirst(2)))
+            } else if spelling.first?.isUppercase == true {
+                self = .model(String(spelling))
+            } else {
+                self = .scalar(String(spelling))
+            }
+        }
+    }
+
+    /// One type's fields, in name order.
+    struct Model: Sendable {
+        var fields: [(name: String, type: FieldType)]
+        var required: [String]
+        var index: [String: FieldType]
+    }
+
+    /// Every model of the table by name.
+    static let models: [String: Model] = {
+        var result: [String: Model] = [:]
+        for line in table.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard let name = parts.first else { continue }
+            var model = Model(fields: [], required: [], index: [:])
+            for part in parts.dropFirst() {
+                guard let colon = part.firstIndex(of: ":") else { continue }
+                var field = part[..<colon]
+                if field.hasSuffix("!") {
+                    field = field.dropLast()
+                    model.required.append(String(field))
+                }
+                let type = FieldType(part[part.index(after: colon)...])
+                model.fields.append((String(field), type))
+                model.index[String(field)] = type
+            }
+            result[String(name)] = model
+        }
+        return result
+    }()
+
+    /// The model of a built-in type (`V1Deployment`, `V2HorizontalPodAutoscaler`, `CoreV1Event`),
+    /// or nil when the table has none.
+    static func modelName(of type: ResourceType) -> String? {
+        let version = type.version.prefix(1).uppercased() + type.version.dropFirst()
+        let group = type.group.isEmpty ? "core" : String(type.group.prefix { $0 != "." })
+        let qualified = group.prefix(1).uppercased() + group.dropFirst() + version + type.kind
+        if models[qualified] != nil { return qualified }
+        let plain = version + type.kind
+        return models[plain] != nil ? plain : nil
+    }
+
+    /// Drops the fields of `object` its type does not declare; returns their paths as the API
+    /// server's strict decoding names them (`spec.template.spec.containers[0].foo`). `apiVersion`
+    /// and `kind` are always known. A type the table lacks keeps everything.
+    static func pruneUnknownFields(_ object: inout JSONObject, type: ResourceType) -> [String] {
+        guard let name = modelName(of: type), let model = models[name] else { return [] }
+        var unknown: [String] = []
+        prune(&object, model: model, path: "", into: &unknown)
+        return unknown
+    }
+
+    private static func prune(_ object: inout JSONObject, model: Model, path: String, into unknown: inout [String]) {
+        for key in Array(object.keys) {
+            let child = path.isEmpty ? key : "\(path).\(key)"
+            guard let type = model.index[key] else {
+                object.entries.removeValue(forKey: key)
+                unknown.append(child)
+                continue
+            }
+            guard var value = object.entries[key] else { continue }
+            if prune(&value, type: type, path: child, into: &unknown) { object.entries[key] = value }
+        }
+    }
+
+    /// Prunes inside one value; returns whether it changed.
+    private static func prune(_ value: inout JSONValue, type: FieldType, path: String, into unknown: inout [String]) -> Bool {
+        let before = unknown.count
+        switch (type, value) {
+        case (.model(let name), .object(var object)):
+            guard let model = models[name] else { return false }
+            prune(&object, model: model, path: path, into: &unknown)
+            if unknown.count != before { value = .object(object) }
+        case (.list(let element), .array(var items)):
+            for index in items.indices {
+                var item = items[index]
+                if prune(&item, type: element, path: "\(path)[\(index)]", into: &unknown) { items[index] = item }
+            }
+            if unknown.count != before { value = .array(items) }
+        case (.map(let element), .object(var object)):
+            for key in Array(object.keys) {
+                guard var item = object.entries[key] else { continue }
+                if prune(&item, type: element, path: "\(path).\(key)", into: &unknown) { object.entries[key] = item }
+            }
+            if unknown.count != before { value = .object(object) }
+        default:
+            break
+        }
+        return unknown.count != before
+    }
+}
+
+// MARK: - OpenAPI
+
+extension BuiltinSchemas {
+    /// `names` and every model they reach, for a document's `components.schemas`.
+    static func closure(of names: [String]) -> [String] {
+        var seen = Set<String>()
+        var order: [String] = []
+        var pending = names
+        while let name = pending.popLast() {
+            guard !seen.contains(name), let model = models[name] else { continue }
+            seen.insert(name)
+            order.append(name)
+            for field in model.fields { pending.append(contentsOf: field.type.modelNames) }
+        }
+        return order.sorted()
+    }
+
+    /// The name a model is published under: its Go type's name last (`kubectl explain` shows that
+    /// part), after the client's prefix that tells same-named types apart (`core.v1.Event`).
+    static func openAPIName(_ model: String) -> String {
+        guard let match = model.wholeMatch(of: /([A-Z][a-z]+)?(V[0-9]+(?:alpha[0-9]+|beta[0-9]+)?)([A-Z].*)/) else {
+            return "dev.keelson.sandbox." + model
+        }
+        let group = match.output.1.map { $0.lowercased() + "." } ?? ""
+        return "dev.keelson.sandbox.\(group)\(match.output.2.lowercased()).\(match.output.3)"
+    }
+
+    /// A model as an OpenAPI v3 schema; references point at `#/components/schemas/` and the
+    /// published names.
+    static func openAPISchema(_ name: String, referencePrefix: String = "#/components/schemas/") -> JSONValue? {
+        guard let model = models[name] else { return nil }
+        var properties = JSONObject()
+        for field in model.fields { properties[field.name] = field.type.openAPISchema(referencePrefix: referencePrefix) }
+        var schema: JSONObject = ["type": "object", "properties": .object(properties)]
+        if !model.required.isEmpty { schema["required"] = .array(model.required.map { .string($0) }) }
+        return .object(schema)
+    }
+}
+
+extension BuiltinSchemas.FieldType {
+    /// The models this type refers to.
+    var modelNames: [String] {
+        switch self {
+        case .scalar: []
+        case .model(let name): [name]
+        case .list(let element), .map(let element): element.modelNames
+        }
+    }
+
+    /// The type as an OpenAPI v3 schema (`any` is an empty schema: every value is valid).
+    func openAPISchema(referencePrefix: String) -> JSONValue {
+        switch self {
+        case .scalar("date-time"): ["type": "string", "format": "date-time"]
+        case .scalar("int-or-string"): ["type": "string", "format": "int-or-string"]
+        case .scalar("any"): ["type": "object"]
+        case .scalar(let name): ["type": .string(name)]
+        case .model(let name): ["allOf": [["$ref": .string(referencePrefix + BuiltinSchemas.openAPIName(name))]]]
+        case .list(let element): ["type": "array", "items": element.openAPISchema(referencePrefix: referencePrefix)]
+        case .map(let element): ["type": "object", "additionalProperties": element.openAPISchema(referencePrefix: referencePrefix)]
+        }
+    }
+}
