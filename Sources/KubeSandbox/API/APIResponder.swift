@@ -43,10 +43,14 @@ struct APIResponder: HTTPResponder {
         case .version: return Self.json(Discovery.version)
         case .health: return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
         case .coreVersions:
-            if Self.wantsAggregated(request) { return Self.aggregated(Discovery.aggregated(core: true, catalog: catalog)) }
+            if let version = Discovery.aggregatedVersion(accept: request.headers[.accept]) {
+                return Self.aggregated(Discovery.aggregated(core: true, catalog: catalog, format: version), version: version)
+            }
             return Self.json(Discovery.coreVersions(serverAddress: serverAddress()))
         case .groups:
-            if Self.wantsAggregated(request) { return Self.aggregated(Discovery.aggregated(core: false, catalog: catalog)) }
+            if let version = Discovery.aggregatedVersion(accept: request.headers[.accept]) {
+                return Self.aggregated(Discovery.aggregated(core: false, catalog: catalog, format: version), version: version)
+            }
             return Self.json(Discovery.groups(catalog: catalog))
         case .group(let name):
             guard catalog.groups.contains(name) else { throw APIError(.notFound, "the server could not find the requested resource") }
@@ -61,6 +65,12 @@ struct APIResponder: HTTPResponder {
             return Self.json(list)
         case .openAPI(let rest):
             if rest == "v3" { return Self.json(OpenAPI.root(catalog: catalog)) }
+            if rest == "v2" {
+                let protobuf = request.headers[.accept]?.contains("protobuf") == true
+                return Response(
+                    status: .ok, headers: [.contentType: protobuf ? OpenAPI.v2ProtobufType : "application/json"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: OpenAPI.v2Bytes(catalog: catalog, protobuf: protobuf))))
+            }
             if rest.hasPrefix("v3/"), let text = OpenAPI.documentText(path: String(rest.dropFirst(3)), catalog: catalog) {
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             }
@@ -92,11 +102,6 @@ struct APIResponder: HTTPResponder {
 
     // MARK: Encoding
 
-    /// Whether the client asked for aggregated discovery.
-    static func wantsAggregated(_ request: Request) -> Bool {
-        request.headers[.accept]?.contains("as=APIGroupDiscoveryList") == true
-    }
-
     /// A JSON response.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, warnings: WarningSink? = nil) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
@@ -111,9 +116,9 @@ struct APIResponder: HTTPResponder {
     /// The `Warning` header's name.
     private static let warningHeader = HTTPField.Name("Warning")!
 
-    private static func aggregated(_ value: JSONValue) -> Response {
+    private static func aggregated(_ value: JSONValue, version: String) -> Response {
         Response(
-            status: .ok, headers: [.contentType: Discovery.aggregatedContentType],
+            status: .ok, headers: [.contentType: Discovery.aggregatedContentType(version: version)],
             body: ResponseBody(byteBuffer: ByteBuffer(string: JSONWriter.compact(value))))
     }
 

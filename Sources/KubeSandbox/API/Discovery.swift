@@ -1,9 +1,30 @@
+import Foundation
 import Manifests
 
 /// Discovery documents built from the catalog: legacy per-group-version lists and aggregated v2.
 enum Discovery {
-    /// The content type of aggregated discovery responses.
-    static let aggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+    /// The content type of aggregated discovery responses in `version`.
+    static func aggregatedContentType(version: String) -> String {
+        "application/json;g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList"
+    }
+
+    /// The aggregated discovery version (`v2`, or `v2beta1` that kubectl ≤ 1.29 asks for) an
+    /// `Accept` header prefers, or nil when it prefers the legacy documents (plain JSON or
+    /// anything): the first media range the server serves wins, as the API server negotiates.
+    static func aggregatedVersion(accept: String?) -> String? {
+        for range in (accept ?? "").split(separator: ",") {
+            let parameters = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parameters.contains("as=APIGroupDiscoveryList") else {
+                if ["application/json", "*/*", "application/*"].contains(parameters.first ?? "") { return nil }
+                continue
+            }
+            guard parameters.contains("g=apidiscovery.k8s.io") else { continue }
+            if let version = parameters.first(where: { $0.hasPrefix("v=") })?.dropFirst(2), version == "v2" || version == "v2beta1" {
+                return String(version)
+            }
+        }
+        return nil
+    }
 
     /// `/version`.
     static let version: JSONValue = [
@@ -62,8 +83,9 @@ enum Discovery {
         ]
     }
 
-    /// `/api` or `/apis` in the aggregated (apidiscovery.k8s.io/v2) form.
-    static func aggregated(core: Bool, catalog: ResourceCatalog) -> JSONValue {
+    /// `/api` or `/apis` in the aggregated form of apidiscovery.k8s.io/`format` (v2 and v2beta1
+    /// hold the same fields).
+    static func aggregated(core: Bool, catalog: ResourceCatalog, format: String) -> JSONValue {
         let groups = core ? [""] : catalog.groups
         let items = groups.map { group -> JSONValue in
             let versions = catalog.versions(ofGroup: group).map { version -> JSONValue in
@@ -72,7 +94,7 @@ enum Discovery {
             }
             return ["metadata": ["name": .string(group), "creationTimestamp": nil], "versions": .array(versions)]
         }
-        return ["kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": [:], "items": .array(items)]
+        return ["kind": "APIGroupDiscoveryList", "apiVersion": .string("apidiscovery.k8s.io/\(format)"), "metadata": [:], "items": .array(items)]
     }
 
     private static func aggregatedResource(_ type: ResourceType) -> JSONValue {

@@ -41,7 +41,7 @@ enum OpenAPI {
         var paths = JSONObject()
         var schemas = JSONObject()
         for type in types {
-            add(type, to: &schemas, catalog: catalog)
+            add(type, to: &schemas, references: .v3, catalog: catalog)
             let base = "/\(path)" + (type.namespaced ? "/namespaces/{namespace}" : "") + "/\(type.plural)"
             let gvk: JSONValue = ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]
             let writeParameters = ["dryRun", "fieldManager", "fieldValidation"].map(parameter)
@@ -64,7 +64,7 @@ enum OpenAPI {
         ]
     }
 
-    private static func groupVersions(catalog: ResourceCatalog) -> [(prefix: String, types: [ResourceType])] {
+    static func groupVersions(catalog: ResourceCatalog) -> [(prefix: String, types: [ResourceType])] {
         var result: [(prefix: String, types: [ResourceType])] = []
         for type in catalog.all {
             let prefix = type.group.isEmpty ? "api/\(type.version)" : "apis/\(type.group)/\(type.version)"
@@ -77,13 +77,16 @@ enum OpenAPI {
         return result
     }
 
-    /// Adds the schema of `type` (and those it refers to) to `schemas`: a built-in kind's from the
+    /// Adds the schema of `type` (and those it refers to) to `schemas` (v3 `components.schemas` or
+    /// v2 `definitions`): a built-in kind's from the
     /// table of Kubernetes' types, a custom resource's from its CRD version, marked with its
     /// group, version and kind so that `kubectl explain` finds it.
-    private static func add(_ type: ResourceType, to schemas: inout JSONObject, catalog: ResourceCatalog) {
+    static func add(
+        _ type: ResourceType, to schemas: inout JSONObject, references: BuiltinSchemas.SchemaReferences, catalog: ResourceCatalog
+    ) {
         let gvk: JSONValue = [["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)]]
         if let model = BuiltinSchemas.modelName(of: type) {
-            addModels([model], to: &schemas)
+            addModels([model], references: references, to: &schemas)
             schemas[BuiltinSchemas.openAPIName(model)]?["x-kubernetes-group-version-kind"] = gvk
             return
         }
@@ -91,18 +94,18 @@ enum OpenAPI {
         var properties = root["properties"]?.objectValue ?? [:]
         properties["apiVersion"] = ["type": "string"]
         properties["kind"] = ["type": "string"]
-        properties["metadata"] = BuiltinSchemas.FieldType.model(objectMeta).openAPISchema(referencePrefix: "#/components/schemas/")
+        properties["metadata"] = references.reference(to: objectMeta)
         root["properties"] = .object(properties)
         root["x-kubernetes-group-version-kind"] = gvk
-        addModels([objectMeta], to: &schemas)
+        addModels([objectMeta], references: references, to: &schemas)
         schemas["dev.keelson.sandbox.\(type.group.isEmpty ? "core" : type.group).\(type.version).\(type.kind)"] = .object(root)
     }
 
     /// Adds built-in models and those they refer to, under their published names.
-    private static func addModels(_ models: [String], to schemas: inout JSONObject) {
+    private static func addModels(_ models: [String], references: BuiltinSchemas.SchemaReferences, to schemas: inout JSONObject) {
         for name in BuiltinSchemas.closure(of: models) {
             let published = BuiltinSchemas.openAPIName(name)
-            if schemas[published] == nil { schemas[published] = BuiltinSchemas.openAPISchema(name) }
+            if schemas[published] == nil { schemas[published] = BuiltinSchemas.openAPISchema(name, references: references) }
         }
     }
 
@@ -131,7 +134,7 @@ enum OpenAPI {
 
     /// A stable FNV-1a hash of the served types and their CRD schemas, so kubectl's OpenAPI cache
     /// notices a new or changed CRD.
-    private static func hash(_ types: [ResourceType], catalog: ResourceCatalog) -> String {
+    static func hash(_ types: [ResourceType], catalog: ResourceCatalog) -> String {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         let described = types.map { type in
             "\(type.kind)/\(type.plural)/\(type.namespaced)/" + (catalog.schema(for: type).map { JSONWriter.compact(.object($0.root)) } ?? "")

@@ -148,16 +148,89 @@ extension BuiltinSchemas {
         return "dev.keelson.sandbox.\(group)\(match.output.2.lowercased()).\(match.output.3)"
     }
 
-    /// A model as an OpenAPI v3 schema; references point at `#/components/schemas/` and the
-    /// published names.
-    static func openAPISchema(_ name: String, referencePrefix: String = "#/components/schemas/") -> JSONValue? {
+    /// A model as an OpenAPI schema, its fields marked with how they merge (as the API's
+    /// `patchStrategy`/`patchMergeKey` and `listType`/`listMapKeys` mark them), which kubectl's
+    /// client-side apply reads to compute its strategic merge patches.
+    static func openAPISchema(_ name: String, references: SchemaReferences = .v3) -> JSONValue? {
         guard let model = models[name] else { return nil }
         var properties = JSONObject()
-        for field in model.fields { properties[field.name] = field.type.openAPISchema(referencePrefix: referencePrefix) }
+        for field in model.fields {
+            var property = field.type.openAPISchema(references: references)
+            if let merge = fieldMerges[name]?[field.name] {
+                property["x-kubernetes-patch-strategy"] = .string(merge.patchStrategy)
+                if let rule = merge.listRule {
+                    property["x-kubernetes-patch-merge-key"] = .string(rule.mergeKey)
+                    property["x-kubernetes-list-type"] = "map"
+                    property["x-kubernetes-list-map-keys"] = .array(rule.mapKeys.map { .string($0) })
+                } else if merge.isSet {
+                    property["x-kubernetes-list-type"] = "set"
+                }
+            }
+            properties[field.name] = property
+        }
         var schema: JSONObject = ["type": "object", "properties": .object(properties)]
         if !model.required.isEmpty { schema["required"] = .array(model.required.map { .string($0) }) }
         return .object(schema)
     }
+
+    /// How a document refers to a model: OpenAPI v3 wraps the reference in `allOf` (so a field can
+    /// carry more keywords beside it), Swagger 2.0 refers directly.
+    enum SchemaReferences: Sendable {
+        case v3, v2
+
+        func reference(to model: String) -> JSONValue {
+            switch self {
+            case .v3: ["allOf": [["$ref": .string("#/components/schemas/" + BuiltinSchemas.openAPIName(model))]]]
+            case .v2: ["$ref": .string("#/definitions/" + BuiltinSchemas.openAPIName(model))]
+            }
+        }
+    }
+
+    /// How one field merges when it is not merged key by key as an object is.
+    struct FieldMerge: Sendable {
+        /// A list of objects matched by keys.
+        var listRule: ListSemantics.Rule?
+        /// A list of scalars merged as a set.
+        var isSet = false
+        /// An object (or a list's items) whose patches name the keys they keep.
+        var retainsKeys = false
+
+        /// The `x-kubernetes-patch-strategy`: `merge`, `retainKeys` or `merge,retainKeys`.
+        var patchStrategy: String {
+            [listRule != nil || isSet ? "merge" : nil, retainsKeys ? "retainKeys" : nil].compactMap { $0 }.joined(separator: ",")
+        }
+    }
+
+    /// How the fields of every model merge, by model and field: `ListSemantics` (the one table of
+    /// how Kubernetes' lists and objects merge) read along the fields of every built-in kind. A
+    /// model's fields merge alike wherever it appears (a container's `env` in any workload).
+    static let fieldMerges: [String: [String: FieldMerge]] = {
+        var merges: [String: [String: FieldMerge]] = [:]
+        func walk(_ name: String, kind: String, path: [String]) {
+            // Deep enough for a CronJob's containers; recursive models (JSON schemas) stop here.
+            guard path.count < 12, let model = models[name] else { return }
+            for field in model.fields {
+                let fieldPath = path + [field.name]
+                var merge = FieldMerge(retainsKeys: ListSemantics.retainsKeys(kind: kind, path: fieldPath))
+                switch field.type {
+                case .list(.model(let element)):
+                    merge.listRule = ListSemantics.rule(kind: kind, path: fieldPath)
+                    walk(element, kind: kind, path: fieldPath)
+                case .list(.scalar):
+                    merge.isSet = ListSemantics.isSet(path: fieldPath)
+                case .model(let child):
+                    walk(child, kind: kind, path: fieldPath)
+                default:
+                    break
+                }
+                if !merge.patchStrategy.isEmpty { merges[name, default: [:]][field.name] = merge }
+            }
+        }
+        for type in BuiltinResources.all {
+            if let name = modelName(of: type) { walk(name, kind: type.kind, path: []) }
+        }
+        return merges
+    }()
 }
 
 extension BuiltinSchemas.FieldType {
@@ -170,16 +243,16 @@ extension BuiltinSchemas.FieldType {
         }
     }
 
-    /// The type as an OpenAPI v3 schema (`any` is an empty schema: every value is valid).
-    func openAPISchema(referencePrefix: String) -> JSONValue {
+    /// The type as an OpenAPI schema (`any` is an object of any fields).
+    func openAPISchema(references: BuiltinSchemas.SchemaReferences) -> JSONValue {
         switch self {
         case .scalar("date-time"): ["type": "string", "format": "date-time"]
         case .scalar("int-or-string"): ["type": "string", "format": "int-or-string"]
         case .scalar("any"): ["type": "object"]
         case .scalar(let name): ["type": .string(name)]
-        case .model(let name): ["allOf": [["$ref": .string(referencePrefix + BuiltinSchemas.openAPIName(name))]]]
-        case .list(let element): ["type": "array", "items": element.openAPISchema(referencePrefix: referencePrefix)]
-        case .map(let element): ["type": "object", "additionalProperties": element.openAPISchema(referencePrefix: referencePrefix)]
+        case .model(let name): references.reference(to: name)
+        case .list(let element): ["type": "array", "items": element.openAPISchema(references: references)]
+        case .map(let element): ["type": "object", "additionalProperties": element.openAPISchema(references: references)]
         }
     }
 }

@@ -79,6 +79,14 @@ public enum ListSemantics {
     /// the end of their path.
     public static let setLists: [[String]] = [["metadata", "finalizers"]]
 
+    /// Objects whose patches name the keys they keep (`patchStrategy: retainKeys`), so that a
+    /// key set by another writer (a server default such as a Deployment's `rollingUpdate`) goes
+    /// when a patch switches to a sibling; by kind and path from the object.
+    public static func retainsKeys(kind: String, path: [String]) -> Bool {
+        if kind == "Deployment" && path == ["spec", "strategy"] { return true }
+        return (podSpecRoots[kind] ?? []).contains { path == $0 + ["volumes"] }
+    }
+
     /// Map fields whose own presence is tracked (`.` in managedFields) besides their entries.
     public static let granularMaps: Set<String> = [
         "labels", "annotations", "data", "stringData", "binaryData", "nodeSelector", "matchLabels", "selector",

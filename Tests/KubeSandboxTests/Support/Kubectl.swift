@@ -10,6 +10,11 @@ struct KubectlResult: Sendable {
     var stderr: String
 }
 
+/// A client a test needs is not installed.
+struct MissingTool: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Runs the real kubectl against a sandbox, with a private kubeconfig and discovery cache.
 struct Kubectl: Sendable {
     /// Where kubectl is expected; tests skip with a reason when it is missing.
@@ -17,9 +22,28 @@ struct Kubectl: Sendable {
     /// Whether kubectl is installed.
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
+    /// kubectl 1.28.3, the oldest client the sandbox is tried with: `KEELSON_KUBECTL_128`, else
+    /// where scripts/test caches it.
+    static func v128() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let tools = environment["KEELSON_TOOLS"] ?? NSHomeDirectory() + "/.cache/keelson"
+        for path in [environment["KEELSON_KUBECTL_128"], tools + "/kubectl-v1.28.3/kubectl"].compactMap({ $0 })
+        where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw MissingTool(description: "kubectl 1.28.3 is not installed: run scripts/test, which sets KEELSON_KUBECTL_128")
+    }
+
     let kubeconfig: String
     let cacheDir: String
     let workDir: URL
+    /// The kubectl binary.
+    var binary = Kubectl.path
+
+    /// The same sandbox and folders driven by another kubectl binary (with a cache of its own).
+    func using(_ binary: String) -> Kubectl {
+        Kubectl(kubeconfig: kubeconfig, cacheDir: cacheDir + "-" + UUID().uuidString, workDir: workDir, binary: binary)
+    }
 
     /// Runs `kubectl ARGS`, feeding `stdin`; stops it once its output so far satisfies `until`
     /// (for `--watch`, which runs until stopped), and after `timeout` at the latest.
@@ -39,7 +63,7 @@ struct Kubectl: Sendable {
             input = .file(inURL.path)
         }
         let pid = try ChildProcess.spawn(
-            Self.path, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir] + arguments,
+            binary, ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir] + arguments,
             environment: ["HOME": workDir.path, "PATH": "/usr/bin:/bin", "KUBECTL_KUBERC": "false"],
             stdin: input, stdout: .file(outURL.path), stderr: .file(errURL.path))
         // Reaped on a thread of its own; killed after `timeout` (a `--watch` runs until then).
