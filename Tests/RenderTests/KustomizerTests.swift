@@ -32,7 +32,7 @@ import Testing
         ),
         // A replacement's error names the kustomization file and the field.
         (
-            "replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Y}}]\n"], ".",
+            "replacement source missing", ["kustomization.yaml": "replacements:\n- source: {kind: X}\n  targets: [{select: {kind: Z}}]\n"], ".",
             .transform, "kustomization.yaml: replacements: found no matches for source"
         ),
         // A var that names no object fails, naming the var.

@@ -1,4 +1,5 @@
 import GoTemplate
+import Manifests
 
 /// sigs.k8s.io/yaml's conversion of a go-yaml value to JSON and back into `interface{}`.
 extension GoYAMLValue {
@@ -26,6 +27,31 @@ extension GoYAMLValue {
                 values[try key.jsonKey(value)] = try value.jsonValue()
             }
             return .map(values)
+        }
+    }
+
+    /// The value as sigs.k8s.io/yaml's `YAMLToJSON` writes it, map keys in document order (a
+    /// key given twice keeps its first place and its last value, as the Go map held it) and
+    /// integers kept integers, as its JSON text has them.
+    func orderedJSON() throws(GoFunctionError) -> JSONValue {
+        switch self {
+        case .null: return .null
+        case .bool(let flag): return .bool(flag)
+        case .int(let number): return .number(JSONNumber(number))
+        case .uint(let number): return .number(JSONNumber(number))
+        case .float(let number):
+            guard number.isFinite else { throw GoFunctionError("json: unsupported value: \(GoFloat.format(number, "g"))") }
+            return .number(JSONNumber(number))
+        case .string(let text): return .string(text)
+        case .list(let items):
+            var values: [JSONValue] = []
+            values.reserveCapacity(items.count)
+            for item in items { values.append(try item.orderedJSON()) }
+            return .array(values)
+        case .map(let entries):
+            var object = JSONObject()
+            for (key, value) in entries { object[try key.jsonKey(value)] = try value.orderedJSON() }
+            return .object(object)
         }
     }
 

@@ -32,6 +32,26 @@ public enum HelmYAML {
         }
     }
 
+    /// The first document of `text` as sigs.k8s.io/yaml's `YAMLToJSON` converts it (go-yaml v2:
+    /// YAML 1.1 scalars, a key given twice keeps its last value), keys in document order; nil
+    /// when the text holds no document. kustomize reads its kustomization files this way.
+    public static func decodeJSON(_ text: String) throws(HelmYAMLError) -> JSONValue? {
+        let decoded: GoYAMLValue?
+        do {
+            decoded = try GoYAMLValue.decodeFirstDocument(text)
+        } catch {
+            switch error {
+            case .syntax(let failure): throw HelmYAMLError(converting: goMessage(failure))
+            case .content(let message): throw HelmYAMLError(converting: "yaml: " + message)
+            }
+        }
+        do {
+            return try decoded?.orderedJSON()
+        } catch {
+            throw HelmYAMLError(converting: error.message)
+        }
+    }
+
     /// Decodes `text` into a map as `yaml.Unmarshal(text, &map[string]interface{})` does (`fromYaml`):
     /// a null document gives an empty map, anything else but a mapping fails as Go's JSON decoder does.
     public static func decodeMap(_ text: String) throws(HelmYAMLError) -> [String: Value] {

@@ -153,9 +153,14 @@ struct Kustomization: Sendable {
         return result
     }
 
-    /// A scalar as kustomize's Go structs read it into a string field: its YAML text, null as empty.
+    /// A value as Go's JSON decoding reads it into a string field: a string, null as empty; a
+    /// number or a boolean is refused (`cannot unmarshal number into ... of type string`).
     static func scalarString(_ value: JSONValue) -> String? {
-        value.isNull ? "" : KyamlPath.scalarText(value)
+        switch value {
+        case .null: ""
+        case .string(let text): text
+        default: nil
+        }
     }
 
     /// `resources` plus the deprecated `bases`, as kustomize's FixKustomization merges them.

@@ -1,3 +1,4 @@
+import Helm
 import Manifests
 
 /// Renders a kustomization natively, with kustomize v5 semantics: the same objects, in the
@@ -152,11 +153,13 @@ struct Build {
                 "\(directory): unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory")
         }
         let bytes = try read(file)
-        let documents: [YAMLDocument]
-        do { documents = try decoder.decode(bytes, file: file, budget: &budget) } catch { throw RenderError(error) }
-        guard documents.count <= 1 else { throw RenderError(.kustomization, "\(file): a kustomization must be one YAML document") }
-        var kustomization = try Kustomization(file: file, directory: directory, value: documents.first?.value ?? .object([:]))
-        kustomization.text = String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
+        // kustomize reads its kustomization through sigs.k8s.io/yaml: go-yaml v2's YAML 1.1
+        // scalars, a repeated key keeping its last value, the first document only.
+        let value: JSONValue?
+        do { value = try HelmYAML.decodeJSON(text) } catch { throw RenderError(.kustomization, "\(file): \(error.message)") }
+        var kustomization = try Kustomization(file: file, directory: directory, value: value ?? .object([:]))
+        kustomization.text = text
         return kustomization
     }
 
