@@ -69,4 +69,27 @@ import Testing
             #expect(described.contains("ScalingReplicaSet") && described.contains("Scaled down replica set"), "\(described)")
         }
     }
+
+    @Test("a paused Deployment starts no ReplicaSet until resumed; revisionHistoryLimit keeps that many old ones")
+    func pauseAndHistoryLimit() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.deployment("web", replicas: 1, image: "nginx:1.25"))
+            try await kubectl.ok(["patch", "deploy/web", "-p", #"{"spec":{"revisionHistoryLimit":1}}"#])
+            try await eventually("the first ReplicaSet exists") { try await Self.replicaSets(kubectl).count == 1 }
+
+            try await kubectl.ok(["rollout", "pause", "deploy/web"])
+            try await kubectl.ok(["set", "image", "deploy/web", "main=nginx:1.26"])
+            try await kubectl.ok(["scale", "deploy/web", "--replicas=3"])
+            try await eventually("the paused Deployment scales its ReplicaSet") { try await Self.replicaSets(kubectl)[1]?.replicas == 3 }
+            #expect(try await Self.replicaSets(kubectl).count == 1, "no new ReplicaSet while paused")
+
+            try await kubectl.ok(["rollout", "resume", "deploy/web"])
+            try await eventually("the resumed Deployment rolls out") { try await Self.replicaSets(kubectl)[2]?.image == "nginx:1.26" }
+            try await kubectl.ok(["set", "image", "deploy/web", "main=nginx:1.27"])
+            try await eventually("revision 1 goes, one old ReplicaSet is kept") {
+                let sets = try await Self.replicaSets(kubectl)
+                return sets.keys.sorted() == [2, 3] && sets[3]?.image == "nginx:1.27" && sets[3]?.replicas == 3
+            }
+        }
+    }
 }

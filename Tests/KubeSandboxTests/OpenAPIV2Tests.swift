@@ -81,12 +81,41 @@ struct OpenAPIV2Tests {
         #expect(deployment == [["group": "apps", "version": "v1", "kind": "Deployment"]])
     }
 
-    @Test("kubectl explain reads the v2 document")
+    /// kubectl decodes the whole protobuf document before it looks anything up, so one wrong
+    /// field anywhere (a CRD's schema, a vendor extension) fails every lookup.
+    @Test("kubectl explain reads the v2 document, a CRD's schema in it")
     func explainV2() async throws {
         try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: SchemaValidationTests.crd)
             let out = try await kubectl.ok(["explain", "deployment.spec.template.spec.containers", "--output=plaintext-openapiv2"])
             #expect(out.contains("RESOURCE: containers <[]"), "\(out)")
             #expect(out.contains("image\t<string>"), "\(out)")
+            let widget = try await kubectl.ok(["explain", "widgets.spec", "--output=plaintext-openapiv2"])
+            #expect(widget.contains("replicas\t<integer>") && widget.contains("image\t<string> -required-"), "\(widget)")
+        }
+    }
+
+    /// A CRD may name its kind like a built-in one; its objects are not the built-in kind's.
+    @Test("a custom kind named like a built-in kind keeps the fields the built-in kind lacks")
+    func customKindNamedLikeBuiltin() async throws {
+        let crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: services.serving.example.com}
+            spec:
+              group: serving.example.com
+              scope: Namespaced
+              names: {plural: services, singular: service, kind: Service}
+              versions:
+              - {name: v1, served: true, storage: true}
+            """
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "-f", "-"], stdin: crd)
+            try await kubectl.ok(
+                ["apply", "-f", "-"],
+                stdin: "apiVersion: serving.example.com/v1\nkind: Service\nmetadata: {name: hello}\nspec: {template: {image: hello:1}}\n")
+            let stored = try await kubectl.json(["get", "services.serving.example.com", "hello"])
+            #expect(stored.string("spec.template.image") == "hello:1")
         }
     }
 

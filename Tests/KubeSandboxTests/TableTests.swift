@@ -116,7 +116,7 @@ struct ExplainTests {
         arguments: [
             ("deployment.spec.replicas", "FIELD: replicas <integer>"),
             ("deployment.spec.template.spec.containers", "FIELD: containers <[]Container>"),
-            ("service.spec.ports.targetPort", "FIELD: targetPort <string>"),
+            ("service.spec.ports.targetPort", "FIELD: targetPort <"),
             ("configmap.metadata.labels", "FIELD: labels <map[string]string>"),
             ("widgets.spec.replicas", "FIELD: replicas <integer>"),
         ])

@@ -14,17 +14,7 @@ public enum HelmYAML {
     /// Decodes the first document of `text` as `yaml.Unmarshal(text, &interface{})` does; an empty
     /// document is `.null`. Errors read as Helm prints them (`error converting YAML to JSON: yaml: line 3: ...`).
     public static func decode(_ text: String) throws(HelmYAMLError) -> Value {
-        // go-yaml's Unmarshal reads the first document and never looks further.
-        let decoded: GoYAMLValue?
-        do {
-            decoded = try GoYAMLValue.decodeFirstDocument(text)
-        } catch {
-            switch error {
-            case .syntax(let failure): throw HelmYAMLError(converting: goMessage(failure))
-            case .content(let message): throw HelmYAMLError(converting: "yaml: " + message)
-            }
-        }
-        guard let decoded else { return .null }
+        guard let decoded = try firstDocument(text) else { return .null }
         do {
             return try decoded.jsonValue()
         } catch {
@@ -36,19 +26,24 @@ public enum HelmYAML {
     /// YAML 1.1 scalars, a key given twice keeps its last value), keys in document order; nil
     /// when the text holds no document. kustomize reads its kustomization files this way.
     public static func decodeJSON(_ text: String) throws(HelmYAMLError) -> JSONValue? {
-        let decoded: GoYAMLValue?
+        guard let decoded = try firstDocument(text) else { return nil }
         do {
-            decoded = try GoYAMLValue.decodeFirstDocument(text)
+            return try decoded.orderedJSON()
+        } catch {
+            throw HelmYAMLError(converting: error.message)
+        }
+    }
+
+    /// The first document as go-yaml decodes it (its Unmarshal never looks further); nil for a
+    /// text without one.
+    private static func firstDocument(_ text: String) throws(HelmYAMLError) -> GoYAMLValue? {
+        do {
+            return try GoYAMLValue.decodeFirstDocument(text)
         } catch {
             switch error {
             case .syntax(let failure): throw HelmYAMLError(converting: goMessage(failure))
             case .content(let message): throw HelmYAMLError(converting: "yaml: " + message)
             }
-        }
-        do {
-            return try decoded?.orderedJSON()
-        } catch {
-            throw HelmYAMLError(converting: error.message)
         }
     }
 

@@ -167,14 +167,17 @@ enum GnosticV2 {
             body.message(5, schema(parameter["schema"]?.objectValue ?? [:]))
             message.message(1, body)
         } else {
-            var query = ProtobufWriter()
-            query.bool(1, parameter["required"]?.boolValue ?? false)
-            query.string(2, location)
-            query.string(4, parameter["name"]?.stringValue ?? "")
-            query.string(6, parameter["type"]?.stringValue ?? "string")
-            query.bool(20, parameter["uniqueItems"]?.boolValue ?? false)
+            // Query and path parameters share their first fields; `type` and `uniqueItems` sit one
+            // number lower in a path parameter (it has no `allowEmptyValue`).
+            let isPath = location == "path"
+            var subSchema = ProtobufWriter()
+            subSchema.bool(1, parameter["required"]?.boolValue ?? false)
+            subSchema.string(2, location)
+            subSchema.string(4, parameter["name"]?.stringValue ?? "")
+            subSchema.string(isPath ? 5 : 6, parameter["type"]?.stringValue ?? "string")
+            subSchema.bool(isPath ? 19 : 20, parameter["uniqueItems"]?.boolValue ?? false)
             var nonBody = ProtobufWriter()
-            nonBody.message(location == "path" ? 4 : 3, query)
+            nonBody.message(isPath ? 4 : 3, subSchema)
             message.message(2, nonBody)
         }
         return message

@@ -132,13 +132,16 @@ enum OpenAPI {
         return .object(op)
     }
 
-    /// A stable FNV-1a hash of the served types and their CRD schemas, so kubectl's OpenAPI cache
-    /// notices a new or changed CRD.
+    /// A stable FNV-1a hash of the served types, their CRD schemas and the table of built-in
+    /// types, so kubectl's OpenAPI cache (and the sandbox's own) notices a new or changed CRD.
     static func hash(_ types: [ResourceType], catalog: ResourceCatalog) -> String {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        let described = types.map { type in
-            "\(type.kind)/\(type.plural)/\(type.namespaced)/" + (catalog.schema(for: type).map { JSONWriter.compact(.object($0.root)) } ?? "")
-        }
+        let described =
+            [BuiltinSchemas.digest]
+            + types.map { type in
+                "\(type.apiVersion)/\(type.kind)/\(type.plural)/\(type.namespaced)/"
+                    + (catalog.schema(for: type).map { JSONWriter.compact(.object($0.root)) } ?? "")
+            }
         for byte in described.joined(separator: ",").utf8 {
             value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
         }

@@ -6,7 +6,8 @@ import Manifests
 /// has had is a ReplicaSet it controls, named `NAME-HASH` and labelled `pod-template-hash`, with a
 /// `deployment.kubernetes.io/revision`. The ReplicaSet of the current template (an old one comes
 /// back under a new revision, as a rollback does) runs the Deployment's replicas, the others none,
-/// and each scaling is a `ScalingReplicaSet` Event. The switch is immediate: there is no surge.
+/// and each scaling is a `ScalingReplicaSet` Event; the oldest beyond `revisionHistoryLimit` go,
+/// and a paused Deployment starts none. The switch is immediate: there is no surge.
 extension ClusterStore {
     /// The annotation holding a ReplicaSet's (and its Deployment's) revision.
     static let revisionAnnotation = "deployment.kubernetes.io/revision"
@@ -33,6 +34,11 @@ extension ClusterStore {
         // `creationTimestamp: null` back on undo) is no field.
         let wanted = Self.canonical(.object(template))
         var current = owned.first { Self.templateWithoutHash($0).map { Self.canonical(.object($0)) } == wanted }
+        // A paused Deployment starts no new ReplicaSet until it is resumed; it scales its newest.
+        if current == nil && deployment["spec"]?["paused"]?.boolValue == true {
+            guard let newest = owned.max(by: { Self.revision($0) < Self.revision($1) }) else { return }
+            current = newest
+        }
         if current == nil {
             let created = try create(
                 replicaSets, namespace: namespace,
@@ -52,6 +58,12 @@ extension ClusterStore {
             old["spec"]?["replicas"] = .int(0)
             _ = try update(replicaSets, namespace: namespace, name: old.name, body: old, options: options, subresource: nil)
             try recordScaling(of: deployment, replicaSet: old.name, from: from, to: 0, manager: manager)
+        }
+        // Old ReplicaSets beyond `revisionHistoryLimit` go, the oldest revisions first.
+        let limit = max(0, Int(deployment["spec"]?["revisionHistoryLimit"]?.intValue ?? 10))
+        let history = owned.filter { $0.name != current.name }.sorted { Self.revision($0) < Self.revision($1) }
+        for old in history.dropLast(limit) {
+            _ = try delete(replicaSets, namespace: namespace, name: old.name, preconditions: DeletePreconditions(), options: options)
         }
         let revision = current.annotations[Self.revisionAnnotation]
         if let revision, deployment.annotations[Self.revisionAnnotation] != revision {

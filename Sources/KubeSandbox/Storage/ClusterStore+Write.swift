@@ -173,9 +173,10 @@ extension ClusterStore {
             try report(unknownFields: outcome.unknownFields, of: type, options: options)
             if !outcome.errors.isEmpty { throw .invalid(type, object.name, outcome.errors) }
         } else {
+            // Decoding fails on a value of the wrong type before it reports undeclared fields.
+            if let decodeError = WorkloadValidation.decodeError(object, type: type) { throw APIError(.badRequest, decodeError) }
             try report(unknownFields: BuiltinSchemas.pruneUnknownFields(&object, type: type), of: type, options: options)
         }
-        if let decodeError = WorkloadValidation.decodeError(object, type: type) { throw APIError(.badRequest, decodeError) }
         Defaulting.apply(&object, type: type)
         let errors = WorkloadValidation.errors(object, type: type)
         if !errors.isEmpty { throw .invalid(type, object.name, errors) }

@@ -61,15 +61,30 @@ enum BuiltinSchemas {
     }()
 
     /// The model of a built-in type (`V1Deployment`, `V2HorizontalPodAutoscaler`, `CoreV1Event`),
-    /// or nil when the table has none.
-    static func modelName(of type: ResourceType) -> String? {
-        let version = type.version.prefix(1).uppercased() + type.version.dropFirst()
-        let group = type.group.isEmpty ? "core" : String(type.group.prefix { $0 != "." })
-        let qualified = group.prefix(1).uppercased() + group.dropFirst() + version + type.kind
-        if models[qualified] != nil { return qualified }
-        let plain = version + type.kind
-        return models[plain] != nil ? plain : nil
-    }
+    /// or nil for a type the sandbox does not build in (a CRD's `Service` in its own group is no
+    /// core Service) or the table lacks.
+    static func modelName(of type: ResourceType) -> String? { builtinModels[type.apiVersion + "/" + type.kind] }
+
+    /// The models of the built-in types by `apiVersion/kind`: the client's name, qualified by the
+    /// group's first label where Kubernetes has two types of one name (`CoreV1Event`), else plain.
+    private static let builtinModels: [String: String] = {
+        var result: [String: String] = [:]
+        for type in BuiltinResources.all {
+            let version = type.version.prefix(1).uppercased() + type.version.dropFirst()
+            let group = type.group.isEmpty ? "core" : String(type.group.prefix { $0 != "." })
+            let qualified = group.prefix(1).uppercased() + group.dropFirst() + version + type.kind
+            let plain = version + type.kind
+            if let name = [qualified, plain].first(where: { models[$0] != nil }) { result[type.apiVersion + "/" + type.kind] = name }
+        }
+        return result
+    }()
+
+    /// A digest of the table, so that documents published from it change name when it does.
+    static let digest: String = {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in table.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(value, radix: 16)
+    }()
 
     /// Drops the fields of `object` its type does not declare; returns their paths as the API
     /// server's strict decoding names them (`spec.template.spec.containers[0].foo`). `apiVersion`
@@ -130,7 +145,12 @@ extension BuiltinSchemas {
         var order: [String] = []
         var pending = names
         while let name = pending.popLast() {
-            guard !seen.contains(name), let model = models[name] else { continue }
+            guard !seen.contains(name) else { continue }
+            if shapes[name] != nil {
+                seen.insert(name)
+                order.append(name)
+            }
+            guard let model = models[name] else { continue }
             seen.insert(name)
             order.append(name)
             for field in model.fields { pending.append(contentsOf: field.type.modelNames) }
@@ -152,6 +172,7 @@ extension BuiltinSchemas {
     /// `patchStrategy`/`patchMergeKey` and `listType`/`listMapKeys` mark them), which kubectl's
     /// client-side apply reads to compute its strategic merge patches.
     static func openAPISchema(_ name: String, references: SchemaReferences = .v3) -> JSONValue? {
+        if let shape = shapes[name] { return shape }
         guard let model = models[name] else { return nil }
         var properties = JSONObject()
         for field in model.fields {
@@ -172,6 +193,10 @@ extension BuiltinSchemas {
         if !model.required.isEmpty { schema["required"] = .array(model.required.map { .string($0) }) }
         return .object(schema)
     }
+
+    /// Types the API publishes under a name of their own though they hold a scalar, so that
+    /// `kubectl explain` shows `<IntOrString>`.
+    static let shapes: [String: JSONValue] = ["IntOrString": ["type": "string", "format": "int-or-string"]]
 
     /// How a document refers to a model: OpenAPI v3 wraps the reference in `allOf` (so a field can
     /// carry more keywords beside it), Swagger 2.0 refers directly.
@@ -206,20 +231,21 @@ extension BuiltinSchemas {
     /// model's fields merge alike wherever it appears (a container's `env` in any workload).
     static let fieldMerges: [String: [String: FieldMerge]] = {
         var merges: [String: [String: FieldMerge]] = [:]
-        func walk(_ name: String, kind: String, path: [String]) {
-            // Deep enough for a CronJob's containers; recursive models (JSON schemas) stop here.
-            guard path.count < 12, let model = models[name] else { return }
+        func walk(_ name: String, kind: String, path: [String], within: Set<String> = []) {
+            // A model inside itself (a JSON schema's properties) has nothing more to mark.
+            guard !within.contains(name), let model = models[name] else { return }
+            let within = within.union([name])
             for field in model.fields {
                 let fieldPath = path + [field.name]
                 var merge = FieldMerge(retainsKeys: ListSemantics.retainsKeys(kind: kind, path: fieldPath))
                 switch field.type {
                 case .list(.model(let element)):
                     merge.listRule = ListSemantics.rule(kind: kind, path: fieldPath)
-                    walk(element, kind: kind, path: fieldPath)
+                    walk(element, kind: kind, path: fieldPath, within: within)
                 case .list(.scalar):
                     merge.isSet = ListSemantics.isSet(path: fieldPath)
                 case .model(let child):
-                    walk(child, kind: kind, path: fieldPath)
+                    walk(child, kind: kind, path: fieldPath, within: within)
                 default:
                     break
                 }
@@ -237,6 +263,7 @@ extension BuiltinSchemas.FieldType {
     /// The models this type refers to.
     var modelNames: [String] {
         switch self {
+        case .scalar("int-or-string"): ["IntOrString"]
         case .scalar: []
         case .model(let name): [name]
         case .list(let element), .map(let element): element.modelNames
@@ -247,7 +274,7 @@ extension BuiltinSchemas.FieldType {
     func openAPISchema(references: BuiltinSchemas.SchemaReferences) -> JSONValue {
         switch self {
         case .scalar("date-time"): ["type": "string", "format": "date-time"]
-        case .scalar("int-or-string"): ["type": "string", "format": "int-or-string"]
+        case .scalar("int-or-string"): references.reference(to: "IntOrString")
         case .scalar("any"): ["type": "object"]
         case .scalar(let name): ["type": .string(name)]
         case .model(let name): references.reference(to: name)

@@ -88,13 +88,24 @@ extension Build {
     /// Key/value pairs from `envs` (and the old `env`), `literals` and `files`, in that order.
     private mutating func keyValues(_ args: JSONObject, kustomization: Kustomization, field: String) throws(RenderError) -> [(String, [UInt8])] {
         var pairs: [(String, [UInt8])] = []
-        var envFiles = (args["envs"]?.arrayValue ?? []).compactMap(\.stringValue)
+        // Go's JSON decoding refuses a number or boolean where it reads a list of strings.
+        func strings(_ key: String) throws(RenderError) -> [String] {
+            var result: [String] = []
+            for item in args[key]?.arrayValue ?? [] {
+                guard let text = Kustomization.scalarString(item) else {
+                    throw kustomization.error(field, "\(key): expected a list of strings, found \(item.typeName) in it")
+                }
+                result.append(text)
+            }
+            return result
+        }
+        var envFiles = try strings("envs")
         if let env = args["env"]?.stringValue, !env.isEmpty { envFiles.append(env) }
         for path in envFiles {
             let bytes = try read(path, for: kustomization, field: field)
             pairs += try Self.parseEnvFile(bytes, file: kustomization.path(path))
         }
-        for literal in (args["literals"]?.arrayValue ?? []).compactMap({ Kustomization.scalarString($0) }) {
+        for literal in try strings("literals") {
             guard let equals = literal.firstIndex(of: "=") else {
                 throw kustomization.error(field, "invalid literal source \(literal), expected key=value")
             }

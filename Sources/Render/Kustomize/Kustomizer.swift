@@ -153,6 +153,7 @@ struct Build {
                 "\(directory): unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory")
         }
         let bytes = try read(file)
+        guard budget.spend(bytes.count) else { throw RenderError(.tooLarge, "\(file): the files read add up to \(budget.exceeded)") }
         let text = String(decoding: bytes, as: UTF8.self)
         // kustomize reads its kustomization through sigs.k8s.io/yaml: go-yaml v2's YAML 1.1
         // scalars, a repeated key keeping its last value, the first document only.
