@@ -92,4 +92,46 @@ import Testing
             }
         }
     }
+
+    /// The Pods of the Deployment's current ReplicaSet, by name.
+    static func pods(_ kubectl: Kubectl) async throws -> [String: JSONValue] {
+        let list = try await kubectl.json(["get", "pods", "-l", "app=web"])
+        var result: [String: JSONValue] = [:]
+        for item in list["items"]?.arrayValue ?? [] where item["metadata"]?["deletionTimestamp"] == nil {
+            result[item["metadata"]?["name"]?.stringValue ?? ""] = item
+        }
+        return result
+    }
+
+    @Test("a ReplicaSet keeps as many Pods as its replicas: they run, a deleted one comes back, extra ones go")
+    func replicaSetsKeepPods() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["create", "-f", "-"], stdin: Fixtures.deployment("web", replicas: 2, image: "nginx:1.25"))
+            try await kubectl.ok(["rollout", "status", "deploy/web", "--timeout", "60s"])
+            try await eventually("two Pods run") {
+                let pods = try await Self.pods(kubectl)
+                return pods.count == 2 && pods.values.allSatisfy { $0["status"]?["phase"]?.stringValue == "Running" }
+            }
+            let replicaSet = try #require(try await Self.replicaSets(kubectl)[1])
+            let pods = try await Self.pods(kubectl)
+            for (name, pod) in pods {
+                #expect(name.hasPrefix(replicaSet.name + "-"))
+                #expect(pod["metadata"]?["ownerReferences"]?.arrayValue?.first?["name"]?.stringValue == replicaSet.name)
+                #expect(pod["spec"]?["containers"]?.arrayValue?.first?["image"]?.stringValue == "nginx:1.25")
+            }
+            let victim = try #require(pods.keys.sorted().first)
+            try await kubectl.ok(["delete", "pod", victim, "--wait=false"])
+            try await eventually("the deleted Pod is replaced") {
+                let now = try await Self.pods(kubectl)
+                return now.count == 2 && now[victim] == nil
+            }
+            try await kubectl.ok(["scale", "deploy/web", "--replicas=1"])
+            try await eventually("one Pod is left") { try await Self.pods(kubectl).count == 1 }
+            try await kubectl.ok(["set", "image", "deploy/web", "main=nginx:1.26"])
+            try await eventually("the Pod of the new template replaces the old one") {
+                let now = try await Self.pods(kubectl)
+                return now.count == 1 && now.values.first?["spec"]?["containers"]?.arrayValue?.first?["image"]?.stringValue == "nginx:1.26"
+            }
+        }
+    }
 }

@@ -126,7 +126,7 @@ extension ClusterStore {
     }
 
     /// Whether `object`'s controlling owner is the object with `uid`.
-    private static func isControlled(_ object: JSONObject, byUID uid: String) -> Bool {
+    static func isControlled(_ object: JSONObject, byUID uid: String) -> Bool {
         (object.metadata["ownerReferences"]?.arrayValue ?? []).contains {
             $0["controller"]?.boolValue == true && $0["uid"]?.stringValue == uid
         }
