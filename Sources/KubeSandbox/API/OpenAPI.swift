@@ -132,19 +132,25 @@ enum OpenAPI {
         return .object(op)
     }
 
-    /// A stable FNV-1a hash of the served types, their CRD schemas and the table of built-in
-    /// types, so kubectl's OpenAPI cache (and the sandbox's own) notices a new or changed CRD.
+    /// A stable hash of the served types, their CRD schemas and the table of built-in types, so
+    /// kubectl's OpenAPI cache (and the sandbox's own) notices a new or changed CRD.
     static func hash(_ types: [ResourceType], catalog: ResourceCatalog) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
         let described =
-            [BuiltinSchemas.digest]
+            [tableDigest]
             + types.map { type in
                 "\(type.apiVersion)/\(type.kind)/\(type.plural)/\(type.namespaced)/"
                     + (catalog.schema(for: type).map { JSONWriter.compact(.object($0.root)) } ?? "")
             }
-        for byte in described.joined(separator: ",").utf8 {
-            value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        return fnv1a(described.joined(separator: ","))
+    }
+
+    /// The hash of the table of built-in types, taken once.
+    private static let tableDigest = fnv1a(BuiltinSchemas.table)
+
+    /// FNV-1a (64 bits) of `text`, in hexadecimal.
+    private static func fnv1a(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(value, radix: 16, uppercase: true)
     }
 }

@@ -79,13 +79,6 @@ enum BuiltinSchemas {
         return result
     }()
 
-    /// A digest of the table, so that documents published from it change name when it does.
-    static let digest: String = {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in table.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(value, radix: 16)
-    }()
-
     /// Drops the fields of `object` its type does not declare; returns their paths as the API
     /// server's strict decoding names them (`spec.template.spec.containers[0].foo`). `apiVersion`
     /// and `kind` are always known. A type the table lacks keeps everything.
