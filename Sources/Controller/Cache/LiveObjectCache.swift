@@ -49,14 +49,19 @@ actor LiveObjectCache {
         await releaseWaiters()
     }
 
-    /// Watches the kinds not watched yet; returns once each is listed (or cannot be watched).
+    /// Watches the kinds not watched yet; returns once each is listed (or cannot be watched), or
+    /// at once when the cache is stopping.
     func watch(_ kinds: some Sequence<GroupVersionKind>) async {
-        guard !stopped else { return }
         for kind in kinds where !watching.contains(kind) {
+            // Once `run()` is cancelled its intake is closed: a kind asked for now is never
+            // followed, so it is not marked watched (nothing would ever list or forget it).
+            guard case .enqueued = requests.yield(kind) else { continue }
             watching.insert(kind)
-            requests.yield(kind)
         }
         for kind in kinds where watching.contains(kind) && !synced.contains(kind) {
+            // Checked before every wait: the cache may have stopped (and released its waiters)
+            // while this call waited for an earlier kind, and nothing would resume a later wait.
+            guard !stopped else { return }
             await withCheckedContinuation { waiters[kind, default: []].append($0) }
         }
     }
