@@ -71,10 +71,12 @@ public enum ChildProcess {
     }
 
     /// A pipe whose two ends close on exec (the child gets its end through `dup2`, which clears it).
+    /// Made close-on-exec atomically: a child another thread spawns in between must not inherit a
+    /// write end, or the reader here would wait for that child's exit instead of this one's.
     public static func pipe() throws -> (read: Int32, write: Int32) {
         var descriptors: [Int32] = [0, 0]
-        guard Glibc.pipe(&descriptors) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
-        for descriptor in descriptors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        guard let pipe2 = Extensions.pipe2 else { throw POSIXError(.ENOSYS) }
+        guard pipe2(&descriptors, O_CLOEXEC) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
         return (descriptors[0], descriptors[1])
     }
 
@@ -93,13 +95,15 @@ public enum ChildProcess {
         }
     }
 
-    /// glibc's spawn extensions, which Swift's Glibc module does not import.
+    /// glibc's spawn extensions and `pipe2`, which Swift's Glibc module does not import.
     private enum Extensions {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
         typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
 
         static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
         static let chdir: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
+        static let pipe2: Pipe2? = symbol("pipe2")
 
         private static func symbol<T>(_ name: String) -> T? {
             guard let address = dlsym(nil, name) else { return nil }

@@ -103,14 +103,21 @@ public final class Chromium: @unchecked Sendable {
         let bytes = Data(JSONWriter.compact(.object(message)).utf8) + Data([0])
         return try await withThrowingTaskGroup(of: JSONValue.self) { group in
             group.addTask {
-                try await withCheckedThrowingContinuation { continuation in
-                    let isClosed: Bool = self.lock.withLock {
-                        if self.closed { return true }
-                        self.waiting[id] = continuation
-                        return false
+                // Cancelled (the timeout won), the wait ends at once: a reply that never comes
+                // must not keep the group, and the test, waiting.
+                try await withTaskCancellationHandler {
+                    try await withCheckedThrowingContinuation { continuation in
+                        let refusal: BrowserError? = self.lock.withLock {
+                            if self.closed { return BrowserError("chromium has stopped") }
+                            if Task.isCancelled { return BrowserError("\(method) was given up") }
+                            self.waiting[id] = continuation
+                            return nil
+                        }
+                        if let refusal { return continuation.resume(throwing: refusal) }
+                        self.input.write(bytes)
                     }
-                    if isClosed { return continuation.resume(throwing: BrowserError("chromium has stopped")) }
-                    self.input.write(bytes)
+                } onCancel: {
+                    self.lock.withLock { self.waiting.removeValue(forKey: id) }?.resume(throwing: BrowserError("\(method) was given up"))
                 }
             }
             group.addTask {
@@ -208,7 +215,7 @@ public struct BrowserPage: Sendable {
     }
 
     /// Waits until `expression` is truthy; throws naming it after `timeout`.
-    public func waitFor(_ expression: String, timeout: Duration = .seconds(30)) async throws {
+    public func waitFor(_ expression: String, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout
         var last = ""
         while ContinuousClock.now < deadline {

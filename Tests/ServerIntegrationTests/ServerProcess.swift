@@ -102,7 +102,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Connects (blocking) to 127.0.0.1:`port`.
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -112,9 +112,14 @@ final class RawConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
+            let failure = errno
+            // Closed here, before `self.fd` is set: a class whose initializer throws once every
+            // property is set runs its deinit, which would close the number a second time (by
+            // then perhaps another thread's descriptor).
             close(fd)
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+            throw POSIXError(POSIXErrorCode(rawValue: failure) ?? .ECONNREFUSED)
         }
+        self.fd = fd
     }
 
     /// Starts a non-blocking connect and returns at once (the connection may still be pending).

@@ -82,6 +82,14 @@ import Glibc
             try await eventually("the controller still reconciles", timeout: .seconds(30)) {
                 try await Self.send(http, p.url + "/api/v1/applications/web", token: admin).body.contains(#""status":"Synced""#)
             }
+            // The server lets go of the flood (each admitted connection at its header deadline or
+            // when it reads the close): a new connection is served again, not refused. Until then
+            // the checks below could pass on a refusal's close rather than on a deadline.
+            try await eventually("the flood's connections are let go", timeout: .seconds(60), every: .milliseconds(500)) {
+                let probe = try RawConnection(port: p.port)
+                probe.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                return await probe.readUntilClosed(timeout: .seconds(5)).text.hasPrefix("HTTP/1.1 200")
+            }
 
             // A connection that sends nothing is closed after the header timeout.
             let silent = try RawConnection(port: p.port)

@@ -31,7 +31,7 @@ final class SQLiteStore: @unchecked Sendable {
     init(path: String) throws(PersistenceError) {
         self.path = path
         try Self.createPrivately(path)
-        lock = open(path, O_RDONLY | O_CLOEXEC)
+        let lock = open(path, O_RDONLY | O_CLOEXEC)
         guard lock >= 0 else {
             throw PersistenceError(code: SQLITE_CANTOPEN, message: "cannot open: \(String(cString: strerror(errno)))", path: path)
         }
@@ -39,9 +39,12 @@ final class SQLiteStore: @unchecked Sendable {
             let reason =
                 errno == EWOULDBLOCK
                 ? "another keelson sandbox is serving it; stop that one or pass another --data" : String(cString: strerror(errno))
+            // Closed before `self.lock` is set, so the deinit (which runs when an initializer
+            // throws after every property is set) cannot close the number a second time.
             close(lock)
             throw PersistenceError(code: SQLITE_BUSY, message: reason, path: path)
         }
+        self.lock = lock
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil) == SQLITE_OK
         else { throw failure("cannot open database") }
         try execute(
