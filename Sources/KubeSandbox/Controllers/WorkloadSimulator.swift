@@ -4,7 +4,8 @@ import Manifests
 import ServiceLifecycle
 
 /// Plays the cluster's controllers so health is observable: workloads become ready (or visibly
-/// fail), Jobs complete, Pods run and PVCs bind, each after the configured delay.
+/// fail), Jobs complete, Pods run and PVCs bind, each after the configured delay; Deployments
+/// keep ReplicaSets and ReplicaSets keep Pods.
 struct WorkloadSimulator: Service {
     /// The field manager status writes are recorded under, as in a real cluster.
     static let manager = "kube-controller-manager"
@@ -23,6 +24,7 @@ struct WorkloadSimulator: Service {
                 sink.finish()
             }
             for await event in events {
+                await playOwners(event)
                 guard event.type != "DELETED", let rule = SimulationRules.rule(forStorageID: event.storageID),
                     let type = catalog.all.first(where: { $0.storageID == event.storageID }),
                     let generation = rule.pendingGeneration(event.object)
@@ -39,6 +41,32 @@ struct WorkloadSimulator: Service {
             }
             // Shutting down: the objects still waiting for their delay stay as they are.
             group.cancelAll()
+        }
+    }
+
+    /// Plays the controllers that keep objects of their own: a Deployment's ReplicaSets (and
+    /// Events), a ReplicaSet's Pods, also when one of its Pods goes.
+    private func playOwners(_ event: WatchEvent) async {
+        let object = event.object
+        do {
+            switch (event.storageID, event.type) {
+            case ("apps/deployments", let change) where change != "DELETED":
+                guard let type = catalog.lookup(apiVersion: "apps/v1", kind: "Deployment") else { return }
+                try await store.rollOut(type, namespace: object.namespace, name: object.name, manager: Self.manager)
+            case ("apps/replicasets", let change) where change != "DELETED":
+                guard let type = catalog.lookup(apiVersion: "apps/v1", kind: "ReplicaSet") else { return }
+                try await store.scalePods(type, namespace: object.namespace, name: object.name, manager: Self.manager)
+            case ("/pods", "DELETED"):
+                let owner = (object.metadata["ownerReferences"]?.arrayValue ?? []).first {
+                    $0["controller"]?.boolValue == true && $0["kind"]?.stringValue == "ReplicaSet" && $0["apiVersion"]?.stringValue == "apps/v1"
+                }
+                guard let name = owner?["name"]?.stringValue, let type = catalog.lookup(apiVersion: "apps/v1", kind: "ReplicaSet") else { return }
+                try await store.scalePods(type, namespace: object.namespace, name: name, manager: Self.manager)
+            default:
+                return
+            }
+        } catch {
+            logger.debug("simulated controller skipped", metadata: ["k8s.resource": "\(object.namespace)/\(object.name)", "error": "\(error)"])
         }
     }
 

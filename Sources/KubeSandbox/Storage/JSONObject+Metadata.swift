@@ -28,6 +28,20 @@ extension JSONObject {
         for (key, value) in metadata["labels"]?.objectValue ?? [:] { result[key] = value.stringValue ?? "" }
         return result
     }
+    /// `metadata.annotations` as strings.
+    var annotations: [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in metadata["annotations"]?.objectValue ?? [:] { result[key] = value.stringValue ?? "" }
+        return result
+    }
+
+    /// Sets one annotation, creating the map if needed.
+    mutating func setAnnotation(_ key: String, _ value: String) {
+        var annotations = metadata["annotations"]?.objectValue ?? [:]
+        annotations[key] = .string(value)
+        setMeta("annotations", .object(annotations))
+    }
+
     /// `metadata.finalizers`.
     var finalizers: [String] { metadata["finalizers"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
     /// `metadata.resourceVersion` as a number.
