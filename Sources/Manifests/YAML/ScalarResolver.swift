@@ -33,6 +33,9 @@ enum ScalarResolver {
         return table
     }()
 
+    /// The first bytes of the words in `mapped`.
+    private static let mappedFirstBytes: Set<UInt8> = Set(mapped.keys.compactMap(\.utf8.first))
+
     /// What a plain scalar reads as before a tag is applied.
     private enum Reading {
         case value(JSONValue), timestamp(String), nonFinite
@@ -77,7 +80,8 @@ enum ScalarResolver {
 
     private static func read(_ text: String, tryTimestamp: Bool) -> Reading {
         guard let first = text.utf8.first else { return .value(.null) }
-        if let hit = mapped[text] {
+        // Only the words in `mapped` start with these bytes: most scalars skip hashing.
+        if mappedFirstBytes.contains(first), let hit = mapped[text] {
             switch hit {
             case .value(let v): return .value(v)
             case .nonFinite: return .nonFinite

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// One document of a YAML stream, with where it starts.
 public struct YAMLDocument: Sendable, Hashable {
@@ -78,28 +77,11 @@ public struct YAMLDecoder: Sendable {
         var text = text
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         try checkFlowDepth(text, file: file)
-        var converter = NodeConverter(
+        var builder = DocumentBuilder(
             file: file, budget: max(minimumNodeBudget, text.utf8.count * 4),
             documentLimit: max(maximumDocumentBytes, text.utf8.count), bytes: budget)
-        defer { budget = converter.bytes }
-        var documents: [YAMLDocument] = []
-        do {
-            let parser = try Parser(yaml: text, resolver: NodeConverter.resolver, encoding: .utf8)
-            while let root = try parser.nextRoot() {
-                let value = try converter.convertDocument(root)
-                if value.isNull { continue }
-                let mark = root.mark
-                documents.append(
-                    YAMLDocument(value: value, location: SourceLocation(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0)))
-            }
-        } catch let error as ManifestError {
-            throw error
-        } catch let error as YamlError {
-            throw Self.translate(error, file: file)
-        } catch {
-            throw ManifestError(.syntax, "unreadable YAML", at: SourceLocation(file: file))
-        }
-        return documents
+        defer { budget = builder.bytes }
+        return try builder.documents(YAMLEventParser(text.utf8))
     }
 
     /// A flow collection nested thousands deep would exhaust the stack of any recursive
@@ -119,23 +101,6 @@ public struct YAMLDecoder: Sendable {
             case UInt8(ascii: "\n"): line += 1
             default: break
             }
-        }
-    }
-
-    private static func translate(_ error: YamlError, file: String) -> ManifestError {
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let message = context.map { "\(problem) (\($0.text))" } ?? problem
-            return ManifestError(.syntax, message, at: at(mark))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let names = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
-            return ManifestError(.duplicateKey, "mapping key \(names) already defined", at: at(context.mark))
-        case .reader(let problem, let offset, _, _):
-            return ManifestError(.encoding, problem + (offset.map { " at byte \($0)" } ?? ""), at: SourceLocation(file: file))
-        default:
-            return ManifestError(.syntax, "unreadable YAML", at: SourceLocation(file: file))
         }
     }
 }

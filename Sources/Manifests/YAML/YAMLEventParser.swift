@@ -31,6 +31,10 @@ public final class YAMLEventParser {
         public var column: Int
         /// The line of the construct the problem is in (`while parsing a block mapping` started there), if libyaml names one.
         public var contextLine: Int?
+        /// libyaml's name for that construct (`while parsing a block mapping`), if it gives one.
+        public var context: String? = nil
+        /// The byte offset of the problem in the text (what a reader error reports).
+        public var offset: Int = 0
     }
 
     private let parser: UnsafeMutablePointer<yaml_parser_t>
@@ -72,6 +76,12 @@ public final class YAMLEventParser {
         holdsEvent = true
         kind = Self.kind(of: event.pointee.type)
         return kind
+    }
+
+    /// Where the current event starts: its line and column, counted from zero (columns in
+    /// Unicode scalars, as libyaml counts them).
+    public var start: (line: Int, column: Int) {
+        (event.pointee.start_mark.line, event.pointee.start_mark.column)
     }
 
     /// The current scalar's text (empty for other events).
@@ -143,7 +153,8 @@ public final class YAMLEventParser {
             }
         return Failure(
             stage: stage, problem: state.problem.map { String(cString: $0) } ?? "unknown YAML error", line: state.problem_mark.line,
-            column: state.problem_mark.column, contextLine: state.context == nil ? nil : state.context_mark.line)
+            column: state.problem_mark.column, contextLine: state.context == nil ? nil : state.context_mark.line,
+            context: state.context.map { String(cString: $0) }, offset: state.problem_offset)
     }
 
     private static func kind(of type: yaml_event_type_t) -> Kind {
