@@ -35,6 +35,8 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral, Se
     public subscript(key: String) -> JSONValue? {
         get { entries[key] }
         set { entries[key] = newValue }
+        // In place: `object["metadata"]?["name"] = …` edits the nested object without copying it.
+        _modify { yield &entries[key] }
     }
 
     /// The keys in order.
@@ -86,10 +88,39 @@ extension JSONValue {
     public subscript(key: String) -> JSONValue? {
         get { objectValue?[key] }
         set {
-            guard case .object(var object) = self else { return }
-            object[key] = newValue
-            self = .object(object)
+            withObject { $0[key] = newValue }
         }
+        _modify {
+            guard case .object(var object) = self else {
+                var none: JSONValue? = nil
+                yield &none
+                return
+            }
+            self = .null
+            defer { self = .object(object) }
+            yield &object.entries[key]
+        }
+    }
+
+    /// Runs `body` on the object this value holds, in place; nil when it holds no object.
+    /// While `body` runs the value is null, so the object's storage is not shared with it and
+    /// an edit does not copy the whole object.
+    @discardableResult
+    public mutating func withObject<R, E: Error>(_ body: (inout JSONObject) throws(E) -> R) throws(E) -> R? {
+        guard case .object(var object) = self else { return nil }
+        self = .null
+        defer { self = .object(object) }
+        return try body(&object)
+    }
+
+    /// Runs `body` on the array this value holds, in place; nil when it holds no array. As
+    /// `withObject`, the elements' storage is not copied.
+    @discardableResult
+    public mutating func withArray<R, E: Error>(_ body: (inout [JSONValue]) throws(E) -> R) throws(E) -> R? {
+        guard case .array(var items) = self else { return nil }
+        self = .null
+        defer { self = .array(items) }
+        return try body(&items)
     }
 
     /// The value at a path of object keys, e.g. `["metadata", "name"]`.

@@ -35,11 +35,29 @@ enum FieldPath {
         _ set: (inout JSONValue) throws(RenderError) -> Void
     ) throws(RenderError) {
         guard spec.selects(ResId(object)) else { return }
-        var value = JSONValue.object(object)
-        try visit(&value, spec.segments[...], create: spec.create, leaf: leaf, set)
-        object = value.objectValue ?? object
+        try visit(&object, spec.segments[...], create: spec.create, leaf: leaf, set)
     }
 
+    /// Runs `set` on every value at `path` in `object`, editing it in place.
+    static func visit(
+        _ object: inout JSONObject, _ path: ArraySlice<String>, create: Bool, leaf: Leaf,
+        _ set: (inout JSONValue) throws(RenderError) -> Void
+    ) throws(RenderError) {
+        var value = JSONValue.object(object)
+        guard !path.isEmpty else {
+            // The setter gets the whole object; a setter that makes it something else leaves it as it was.
+            try set(&value)
+            object = value.objectValue ?? object
+            return
+        }
+        // Let go of the caller's reference, so the edits below do not copy the object.
+        object = [:]
+        defer { object = value.objectValue ?? [:] }
+        try visit(&value, path, create: create, leaf: leaf, set)
+    }
+
+    /// Runs `set` on every value at `path` in `value`, editing it in place: a collection is
+    /// taken out of `value` while it is walked, so no level is copied.
     static func visit(
         _ value: inout JSONValue, _ path: ArraySlice<String>, create: Bool, leaf: Leaf,
         _ set: (inout JSONValue) throws(RenderError) -> Void
@@ -51,32 +69,35 @@ enum FieldPath {
         switch value {
         case .null:
             return
-        case .array(var items):
-            for index in items.indices {
-                try visit(&items[index], path, create: create, leaf: leaf, set)
+        case .array:
+            try value.withArray { items throws(RenderError) in
+                for index in items.indices {
+                    try visit(&items[index], path, create: create, leaf: leaf, set)
+                }
             }
-            value = .array(items)
-        case .object(var object):
+        case .object:
             let isList = head.hasSuffix("[]")
             let key = isList ? String(head.dropLast(2)) : head
             let rest = path.dropFirst()
-            var child: JSONValue
-            if let existing = object[key] {
-                child = existing
-                if child.isNull {
-                    if isList {
-                        child = .array([])
-                    } else if create {
-                        child = rest.isEmpty && leaf == .string ? .null : .object([:])
+            let created: JSONValue = rest.isEmpty && leaf == .string ? .null : .object([:])
+            try value.withObject { object throws(RenderError) in
+                let index: Int
+                if let existing = object.entries.index(forKey: key) {
+                    index = existing
+                    if object.entries.values[index].isNull {
+                        if isList {
+                            object.entries.values[index] = .array([])
+                        } else if create {
+                            object.entries.values[index] = created
+                        }
                     }
+                } else {
+                    guard create, !isList else { return }
+                    index = object.entries.count
+                    object.entries[key] = created
                 }
-            } else {
-                guard create, !isList else { return }
-                child = rest.isEmpty && leaf == .string ? .null : .object([:])
+                try visit(&object.entries.values[index], rest, create: create, leaf: leaf, set)
             }
-            try visit(&child, rest, create: create, leaf: leaf, set)
-            object[key] = child
-            value = .object(object)
         default:
             throw RenderError(.transform, "expected a mapping or a list at '\(head)', found \(value.typeName)")
         }

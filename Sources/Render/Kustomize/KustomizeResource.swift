@@ -143,10 +143,13 @@ struct KResource: Sendable {
     /// Records the current identity before a rename or namespace change.
     mutating func storePreviousId() { previousIds.append(currentId) }
 
+    /// Sets (or, with nil, removes) `metadata.<field>`, editing metadata in place.
     mutating func setMetadata(_ field: String, _ value: JSONValue?) {
-        var metadata = object["metadata"]?.objectValue ?? [:]
-        metadata[field] = value
-        object["metadata"] = .object(metadata)
+        if case .object = object["metadata"] {
+            object["metadata"]?[field] = value
+        } else {
+            object["metadata"] = .object(value.map { [field: $0] } ?? [:])
+        }
     }
 
     mutating func setName(_ name: String) { setMetadata("name", .string(name)) }

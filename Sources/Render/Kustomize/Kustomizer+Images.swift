@@ -13,21 +13,18 @@ extension Build {
                 fields[key] = text
             }
             guard let name = fields["name"], !name.isEmpty else { continue }
-            let matcher: Regex<AnyRegexOutput>
-            do { matcher = try Regex("^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$") } catch {
-                throw kustomization.error("images", "invalid image name '\(name)'")
-            }
+            guard let matcher = ImagePattern(name) else { throw kustomization.error("images", "invalid image name '\(name)'") }
             let update = ImageUpdate(
                 matcher: matcher, newName: fields["newName"] ?? "", newTag: fields["newTag"] ?? "", digest: fields["digest"] ?? "")
+            let specs = set.config.images
             for index in set.indices {
-                var value = JSONValue.object(set.resources[index].object)
-                update.walk(&value)
-                for spec in set.config.images {
-                    try FieldPath.visit(&value, spec.segments[...], create: false, leaf: .string) { image throws(RenderError) in
+                update.walk(&set.resources[index].object)
+                for spec in specs {
+                    try FieldPath.visit(&set.resources[index].object, spec.segments[...], create: false, leaf: .string) {
+                        image throws(RenderError) in
                         if let text = image.stringValue { image = .string(update.apply(text)) }
                     }
                 }
-                set.resources[index].object = value.objectValue ?? set.resources[index].object
             }
         }
     }
@@ -39,16 +36,15 @@ extension Build {
                 throw kustomization.error("replicas", "\(name): count must be an integer")
             }
             var found = false
-            for spec in set.config.replicas {
-                for index in set.indices where set.resources[index].anyId({ $0.name == name && spec.selects($0) }) {
+            let specs = set.config.replicas
+            for index in set.indices {
+                // Identities are read once per object, not once per spec.
+                let ids = [set.resources[index].currentId] + set.resources[index].previousIds
+                for spec in specs where ids.contains(where: { $0.name == name && spec.selects($0) }) {
                     found = true
-                    var object = set.resources[index].object
-                    var value = JSONValue.object(object)
-                    try FieldPath.visit(&value, spec.segments[...], create: spec.create, leaf: .string) { field throws(RenderError) in
-                        field = .number(JSONNumber(count))
+                    try FieldPath.visit(&set.resources[index].object, spec.segments[...], create: spec.create, leaf: .string) {
+                        field throws(RenderError) in field = .number(JSONNumber(count))
                     }
-                    object = value.objectValue ?? object
-                    set.resources[index].object = object
                 }
             }
             if !found {
@@ -60,38 +56,56 @@ extension Build {
 
 /// One `images` entry applied to image references.
 struct ImageUpdate {
-    let matcher: Regex<AnyRegexOutput>
+    let matcher: ImagePattern
     let newName: String
     let newTag: String
     let digest: String
 
-    /// Updates `image` fields of every `containers` and `initContainers` list, at any depth.
-    func walk(_ value: inout JSONValue) {
-        switch value {
-        case .object(var object):
-            for key in object.keys {
-                guard var child = object[key] else { continue }
-                if key == "containers" || key == "initContainers", case .array(var items) = child {
+    /// Updates `image` fields of every `containers` and `initContainers` list, at any depth, in
+    /// place; an object without an image to change is left alone, not even rewritten.
+    func walk(_ object: inout JSONObject) {
+        guard changes(.object(object)) else { return }
+        for index in object.entries.values.indices {
+            let key = object.entries.keys[index]
+            if key == "containers" || key == "initContainers", case .array = object.entries.values[index] {
+                object.entries.values[index].withArray { items in
                     for i in items.indices {
-                        if let image = items[i]["image"]?.stringValue { items[i]["image"] = .string(apply(image)) }
+                        guard let image = items[i]["image"]?.stringValue else { continue }
+                        let updated = apply(image)
+                        if updated != image { items[i]["image"] = .string(updated) }
                     }
-                    child = .array(items)
-                } else {
-                    walk(&child)
                 }
-                object[key] = child
+            } else {
+                walk(&object.entries.values[index])
             }
-            value = .object(object)
-        case .array(var items):
-            for i in items.indices { walk(&items[i]) }
-            value = .array(items)
-        default:
-            break
+        }
+    }
+
+    /// Whether `value` has an image this entry matches (that `walk` may change).
+    private func changes(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let object):
+            object.entries.contains { key, child in
+                if key == "containers" || key == "initContainers", case .array(let items) = child {
+                    return items.contains { item in item["image"]?.stringValue.map(matcher.matches) ?? false }
+                }
+                return changes(child)
+            }
+        case .array(let items): items.contains { changes($0) }
+        default: false
+        }
+    }
+
+    private func walk(_ value: inout JSONValue) {
+        switch value {
+        case .object: value.withObject { walk(&$0) }
+        case .array: value.withArray { items in for i in items.indices { walk(&items[i]) } }
+        default: break
         }
     }
 
     func apply(_ image: String) -> String {
-        guard (try? matcher.wholeMatch(in: image)) != nil else { return image }
+        guard matcher.matches(image) else { return image }
         var (name, tag, digest) = Self.split(image)
         if !newName.isEmpty { name = newName }
         if !newTag.isEmpty && !self.digest.isEmpty {

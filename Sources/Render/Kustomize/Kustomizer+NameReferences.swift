@@ -12,11 +12,9 @@ extension Build {
             for reference in set.config.nameReferences {
                 for spec in reference.referrers where spec.selects(original) && FieldPath.has(referrer.object, spec) {
                     let fixer = NameReferenceFix(referrer: referrer, reference: reference, path: spec.path, referrals: referrals, scope: scope)
-                    var value = JSONValue.object(set.resources[index].object)
-                    try FieldPath.visit(&value, spec.segments[...], create: false, leaf: .string) { field throws(RenderError) in
-                        try fixer.fix(&field)
+                    try FieldPath.visit(&set.resources[index].object, spec.segments[...], create: false, leaf: .string) {
+                        field throws(RenderError) in try fixer.fix(&field)
                     }
-                    set.resources[index].object = value.objectValue ?? set.resources[index].object
                 }
             }
         }

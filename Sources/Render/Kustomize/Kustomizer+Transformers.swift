@@ -61,24 +61,22 @@ extension Build {
     func applyPrefixSuffix(_ kustomization: Kustomization, to set: inout ResourceSet) throws(RenderError) {
         let prefix = try kustomization.string("namePrefix")
         let suffix = try kustomization.string("nameSuffix")
+        let specs = set.config.namePrefix
         for index in set.indices {
-            var resource = set.resources[index]
-            let original = resource.originalId
+            let original = set.resources[index].originalId
             if FieldSpecs.prefixSkipped.contains(where: { $0.selects(original) }) { continue }
-            for spec in set.config.namePrefix where spec.selects(original) {
+            for spec in specs where spec.selects(original) {
                 if spec.path == "metadata/name" {
-                    if !prefix.isEmpty { resource.prefixes.append(prefix) }
-                    if !suffix.isEmpty { resource.suffixes.append(suffix) }
-                    if !prefix.isEmpty || !suffix.isEmpty { resource.storePreviousId() }
+                    if !prefix.isEmpty { set.resources[index].prefixes.append(prefix) }
+                    if !suffix.isEmpty { set.resources[index].suffixes.append(suffix) }
+                    if !prefix.isEmpty || !suffix.isEmpty { set.resources[index].storePreviousId() }
                 }
                 guard !prefix.isEmpty || !suffix.isEmpty else { continue }
-                var any = JSONValue.object(resource.object)
-                try FieldPath.visit(&any, spec.segments[...], create: spec.create, leaf: .string) { value throws(RenderError) in
+                try FieldPath.visit(&set.resources[index].object, spec.segments[...], create: spec.create, leaf: .string) {
+                    value throws(RenderError) in
                     if let name = value.stringValue { value = .string(prefix + name + suffix) }
                 }
-                resource.object = any.objectValue ?? resource.object
             }
-            set.resources[index] = resource
         }
     }
 
@@ -118,18 +116,18 @@ extension Build {
             let id = set.resources[index].currentId
             let selected = specs.filter { $0.selects(id) }
             guard !selected.isEmpty else { continue }
-            var object = JSONValue.object(set.resources[index].object)
             for spec in selected {
-                try FieldPath.visit(&object, spec.segments[...], create: spec.create, leaf: .object) { value throws(RenderError) in
-                    var map = value.objectValue ?? [:]
-                    guard value.objectValue != nil || value.isNull else {
+                try FieldPath.visit(&set.resources[index].object, spec.segments[...], create: spec.create, leaf: .object) {
+                    value throws(RenderError) in
+                    if value.isNull { value = .object([:]) }
+                    guard case .object = value else {
                         throw RenderError(.transform, "\(spec.path): expected a map, found \(value.typeName)")
                     }
-                    for (key, text) in pairs { map[key] = .string(text) }
-                    value = .object(map)
+                    value.withObject { (map: inout JSONObject) in
+                        for (key, text) in pairs { map[key] = .string(text) }
+                    }
                 }
             }
-            set.resources[index].object = object.objectValue ?? set.resources[index].object
         }
     }
 }

@@ -64,8 +64,10 @@ struct ResourceSet: Sendable {
     /// same identity, as its behavior says.
     mutating func absorb(_ generated: KResource, field: String) throws(RenderError) {
         let id = generated.currentId
-        var matches = indices.filter { resources[$0].anyId { $0.matches(id) } }
-        if matches.isEmpty { matches = indices.filter { resources[$0].currentId.matches(id) } }
+        // Names first: cheaper to read than whole identities, and an identity matches only its own name.
+        let named = indices.filter { resources[$0].name == id.name || resources[$0].previousIds.contains { $0.name == id.name } }
+        var matches = named.filter { resources[$0].anyId { $0.matches(id) } }
+        if matches.isEmpty { matches = named.filter { resources[$0].currentId.matches(id) } }
         guard matches.count <= 1 else {
             throw RenderError(.transform, "\(field): found multiple objects that could accept merge of \(id)")
         }

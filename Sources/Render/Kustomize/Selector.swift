@@ -3,20 +3,21 @@ import Manifests
 /// A patch or replacement `target`: group, version, kind, name and namespace as anchored
 /// regular expressions, plus label and annotation selectors.
 struct ResourceSelector {
-    var group: Regex<AnyRegexOutput>?
-    var version: Regex<AnyRegexOutput>?
-    var kind: Regex<AnyRegexOutput>?
-    var name: Regex<AnyRegexOutput>?
-    var namespace: Regex<AnyRegexOutput>?
+    var group: NamePattern?
+    var version: NamePattern?
+    var kind: NamePattern?
+    var name: NamePattern?
+    var namespace: NamePattern?
     var labels: LabelSelector?
     var annotations: LabelSelector?
 
     init(_ object: JSONObject, field: String, in kustomization: Kustomization) throws(RenderError) {
-        func regex(_ key: String) throws(RenderError) -> Regex<AnyRegexOutput>? {
+        func regex(_ key: String) throws(RenderError) -> NamePattern? {
             guard let value = object[key], !value.isNull else { return nil }
             guard let text = Kustomization.scalarString(value) else { throw kustomization.error(field, "\(key): expected a string") }
             if text.isEmpty { return nil }
-            do { return try Regex("^(?:" + text + ")$") } catch { throw kustomization.error(field, "\(key): invalid regular expression '\(text)'") }
+            guard let pattern = NamePattern(text) else { throw kustomization.error(field, "\(key): invalid regular expression '\(text)'") }
+            return pattern
         }
         group = try regex("group")
         version = try regex("version")
@@ -34,18 +35,18 @@ struct ResourceSelector {
         do { return try LabelSelector(text) } catch { throw kustomization.error(field, error.description) }
     }
 
-    static func matches(_ regex: Regex<AnyRegexOutput>?, _ text: String) -> Bool {
-        guard let regex else { return true }
-        return (try? regex.wholeMatch(in: text)) != nil
+    static func matches(_ pattern: NamePattern?, _ text: String) -> Bool {
+        pattern?.matches(text) ?? true
     }
 
     /// Whether `resource` is selected: namespace and name by original or current identity.
     func selects(_ resource: KResource) -> Bool {
         let current = resource.currentId
-        let original = resource.originalId
+        // The kind first: most targets name one, and it rules out most objects.
+        guard Self.matches(kind, current.kind), Self.matches(group, current.group), Self.matches(version, current.version) else { return false }
+        let original = resource.previousIds.first ?? current
         guard Self.matches(namespace, original.effectiveNamespace) || Self.matches(namespace, current.effectiveNamespace) else { return false }
         guard Self.matches(name, original.name) || Self.matches(name, current.name) else { return false }
-        guard Self.matches(group, current.group), Self.matches(version, current.version), Self.matches(kind, current.kind) else { return false }
         return resource.labelsMatch(labels) && resource.annotationsMatch(annotations)
     }
 }

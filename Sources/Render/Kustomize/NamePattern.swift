@@ -1,0 +1,93 @@
+/// The Go regular expressions kustomize matches names with: patch and replacement targets
+/// (`^(?:PATTERN)$`) and `images` entries (`^NAME(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).
+///
+/// A pattern of letters, digits and `_-/:.` (nearly every real one: `Deployment`,
+/// `registry.example.com/app`) is matched without a regular expression engine, `.` matching any
+/// character but a line break as in Go; any other pattern is compiled. A build matches every
+/// object against each target, so this is on its hot path.
+struct NamePattern {
+    private enum Form {
+        /// Letters, digits and `_-/:`: the text itself.
+        case literal(String)
+        /// As `literal`, with `.` standing for any character but a line break.
+        case wildcard([Unicode.Scalar])
+        case regex(Regex<AnyRegexOutput>)
+    }
+    private let form: Form
+
+    /// `^(?:pattern)$`; nil when `pattern` is not a valid regular expression.
+    init?(_ pattern: String) {
+        self.init(pattern, compiling: "^(?:" + pattern + ")$")
+    }
+
+    private init?(_ pattern: String, compiling expression: String) {
+        if pattern.unicodeScalars.allSatisfy(Self.plain.contains) {
+            form = pattern.contains(".") ? .wildcard(Array(pattern.unicodeScalars)) : .literal(pattern)
+        } else {
+            guard let regex = try? Regex(expression) else { return nil }
+            form = .regex(regex)
+        }
+    }
+
+    private static let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-/:.".unicodeScalars)
+
+    /// Whether the whole of `text` matches.
+    func matches(_ text: String) -> Bool {
+        switch form {
+        case .literal(let literal): return text == literal
+        case .wildcard(let pattern): return Self.matchedPrefix(pattern, Array(text.unicodeScalars)).map(\.isEmpty) ?? false
+        case .regex(let regex): return (try? regex.wholeMatch(in: text)) != nil
+        }
+    }
+
+    /// What follows the part of `text` that `pattern` matches, or nil when it does not match.
+    private static func matchedPrefix(_ pattern: [Unicode.Scalar], _ text: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar>? {
+        guard text.count >= pattern.count else { return nil }
+        for (wanted, found) in zip(pattern, text) where wanted == "." ? found == "\n" : wanted != found {
+            return nil
+        }
+        return text[pattern.count...]
+    }
+
+    /// An `images` entry's name.
+    static func image(_ name: String) -> ImagePattern? {
+        NamePattern(name, compiling: "^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$").map(ImagePattern.init)
+    }
+
+    /// Whether `image` is `name` with an optional `@sha256` and `:tag` after it.
+    fileprivate func matchesImage(_ image: String) -> Bool {
+        let rest: ArraySlice<Unicode.Scalar>
+        switch form {
+        case .regex(let regex):
+            return (try? regex.wholeMatch(in: image)) != nil
+        case .literal(let name):
+            guard image.hasPrefix(name) else { return false }
+            rest = Array(image.unicodeScalars)[name.unicodeScalars.count...]
+        case .wildcard(let pattern):
+            guard let after = Self.matchedPrefix(pattern, Array(image.unicodeScalars)) else { return false }
+            rest = after
+        }
+        var tag = rest
+        if tag.starts(with: "@sha256".unicodeScalars) { tag = tag.dropFirst(7) }
+        guard let colon = tag.first else { return true }
+        return colon == ":" && tag.dropFirst().allSatisfy(Self.tagCharacters.contains)
+    }
+
+    private static let tagCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.{}-".unicodeScalars)
+}
+
+/// An `images` entry's name as kustomize matches image references with it.
+struct ImagePattern {
+    fileprivate let name: NamePattern
+
+    /// The pattern for `name`; nil when `name` is not a valid regular expression.
+    init?(_ name: String) {
+        guard let pattern = NamePattern.image(name) else { return nil }
+        self = pattern
+    }
+
+    fileprivate init(_ name: NamePattern) { self.name = name }
+
+    /// Whether `image` is a reference to this entry's image.
+    func matches(_ image: String) -> Bool { name.matchesImage(image) }
+}
