@@ -6,7 +6,7 @@ import Testing
 /// regular expressions; every answer must be the regular expression's.
 @Suite struct NamePatternTests {
     static let imageNames = [
-        "nginx", "registry.example.com/app", "registry.example.com:5000/team/app", "a.b", "app-1_x", "ghcr.io/org/img",
+        "nginx", "Kx/app", "registry.example.com/app", "registry.example.com:5000/team/app", "a.b", "app-1_x", "ghcr.io/org/img",
         // Not plain: compiled, as kustomize does.
         "nginx|redis", "app[0-9]", "(app)", "img.*",
     ]
@@ -14,7 +14,7 @@ import Testing
         "nginx", "nginx:1.25", "nginx@sha256", "nginx@sha256:abc123", "nginx:{{tag}}", "nginx:1.25@sha256:abc", "nginxx", "nginx:",
         "nginx:bad/tag", "registry.example.com/app", "registryXexampleYcom/app:2", "registry.example.com/app:2.0.0",
         "registry.example.com:5000/team/app@sha256:ff", "registry.example.com:5000/team/app", "a.b", "axb", "a\nb", "app-1_x:v",
-        "ghcr.io/org/img:latest", "ghcrXio/org/img", "redis", "app7", "app", "img.anything", "", "nginx:tag:more",
+        "ghcr.io/org/img:latest", "ghcrXio/org/img", "redis", "app7", "app", "img.anything", "", "nginx:tag:more", "\u{212A}x/app:1",
     ]
 
     @Test(arguments: imageNames)
@@ -23,10 +23,10 @@ import Testing
         try Self.expectAgreement(pattern.matches, "^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$", Self.images)
     }
 
-    static let targetPatterns = ["Deployment", "apps", "v1", "my-app.v2", "app-.", "Deployment|StatefulSet", ".*", "web-[0-9]+", "a.c"]
+    static let targetPatterns = ["Keep", "Deployment", "apps", "v1", "my-app.v2", "app-.", "Deployment|StatefulSet", ".*", "web-[0-9]+", "a.c"]
     static let targetTexts = [
         "Deployment", "deployment", "Deploymentx", "StatefulSet", "apps", "v1", "v10", "my-app.v2", "my-appXv2", "app-1", "app-12",
-        "web-3", "web-", "", "abc", "a\nc", "a.c",
+        "web-3", "web-", "", "abc", "a\nc", "a.c", "\u{212A}eep", "Keep",
     ]
 
     @Test(arguments: targetPatterns)

@@ -11,6 +11,12 @@ import OrderedCollections
 ///
 /// Collections are built with a stack rather than by recursion, so no nesting exhausts the
 /// thread's stack.
+///
+/// Errors come in the order a composing reader (kustomize's, Yams) gives them: a syntax error,
+/// an undefined alias or a duplicate key anywhere in a document wins over a value that cannot be
+/// converted (a bad tag, a collection as a key, a merge of a scalar, a spent budget). Values are
+/// built as the events come, so when a conversion fails the document is read again, composing
+/// only, to find such an error first.
 struct DocumentBuilder {
     let file: String
     /// The nodes aliases may still expand to.
@@ -22,6 +28,16 @@ struct DocumentBuilder {
     private var documentBytes = 0
     /// The bytes every document of the stream (or the render) may expand to together.
     var bytes: ExpansionBudget
+    /// Composing only: conversion problems are passed over, budgets not counted, merges not
+    /// applied; only syntax errors, undefined aliases and duplicate keys are errors.
+    private var composingOnly = false
+
+    /// Why a document could not be read: as composing it (reported at once), or as converting
+    /// a value of it (reported unless composing the document fails too).
+    private enum Failure: Error {
+        case composition(ManifestError)
+        case conversion(ManifestError)
+    }
 
     init(file: String, budget: Int, documentLimit: Int, bytes: ExpansionBudget) {
         self.file = file
@@ -93,6 +109,10 @@ struct DocumentBuilder {
     private enum Key {
         case name(String, Mark)
         case merge
+        /// Composing only: the collection being read is a key.
+        case collection
+        /// Composing only: the key was a collection; its value is passed over.
+        case ignored
     }
 
     /// A sequence or mapping being built.
@@ -109,6 +129,8 @@ struct DocumentBuilder {
         /// Where the first merge key is.
         var firstMerge: Mark?
         var key: Key?
+        /// Where each item is, for a sequence that is a merge key's value (its errors name the item).
+        var itemMarks: [Mark]?
         /// Merge keys' values: the mappings to merge and where the merge key stood among the entries.
         var merges: [(position: Int, sources: [JSONObject])] = []
         /// The nodes inside, itself included, and the bytes of their text: an anchor's size.
@@ -122,26 +144,58 @@ struct DocumentBuilder {
         }
     }
 
-    /// Reads every document of `parser`'s stream; a document that is empty or null is left out.
-    mutating func documents(_ parser: YAMLEventParser) throws(ManifestError) -> [YAMLDocument] {
+    /// Reads every document of `text`; a document that is empty or null is left out.
+    mutating func documents(_ text: String) throws(ManifestError) -> [YAMLDocument] {
+        let parser = YAMLEventParser(text.utf8)
         var documents: [YAMLDocument] = []
-        while true {
-            switch try next(parser) {
-            case .streamEnd:
-                return documents
-            case .documentStart:
-                let (value, mark) = try document(parser)
-                if !value.isNull {
-                    documents.append(YAMLDocument(value: value, location: SourceLocation(file: file, line: mark.line, column: mark.column)))
+        var index = 0
+        do {
+            while true {
+                switch try next(parser) {
+                case .streamEnd:
+                    return documents
+                case .documentStart:
+                    let (value, mark) = try document(parser)
+                    if !value.isNull {
+                        documents.append(YAMLDocument(value: value, location: SourceLocation(file: file, line: mark.line, column: mark.column)))
+                    }
+                    index += 1
+                default:
+                    continue
                 }
-            default:
-                continue
+            }
+        } catch {
+            switch error {
+            case .composition(let error): throw error
+            case .conversion(let error): throw Self.compositionError(in: text, file: file, through: index) ?? error
             }
         }
     }
 
+    /// The syntax error, undefined alias or duplicate key in documents `0...index` of `text`, if any.
+    private static func compositionError(in text: String, file: String, through index: Int) -> ManifestError? {
+        var composer = DocumentBuilder(file: file, budget: .max, documentLimit: .max, bytes: ExpansionBudget(limit: .max, name: ""))
+        composer.composingOnly = true
+        let parser = YAMLEventParser(text.utf8)
+        var read = 0
+        do {
+            while read <= index {
+                switch try composer.next(parser) {
+                case .streamEnd: return nil
+                case .documentStart:
+                    _ = try composer.document(parser)
+                    read += 1
+                default: continue
+                }
+            }
+        } catch {
+            if case .composition(let error) = error { return error }
+        }
+        return nil
+    }
+
     /// Reads the root node of the document just started, and the document's end.
-    private mutating func document(_ parser: YAMLEventParser) throws(ManifestError) -> (JSONValue, Mark) {
+    private mutating func document(_ parser: YAMLEventParser) throws(Failure) -> (JSONValue, Mark) {
         documentBytes = 0
         var anchors: [String: Anchored] = [:]
         var stack: [Frame] = []
@@ -152,6 +206,7 @@ struct DocumentBuilder {
             // The nodes `value` holds, and the bytes of their text (an alias repeats an anchor's).
             var nodes = 1
             var size = 0
+            var itemMarks: [Mark]?
             let awaitingKey = stack.last.map { $0.isMapping && $0.key == nil } ?? false
             switch kind {
             case .scalar:
@@ -170,38 +225,48 @@ struct DocumentBuilder {
                 if let anchor = parser.anchor { anchors[anchor] = Anchored(value: value, nodes: 1, bytes: size, scalar: scalar) }
             case .alias:
                 let name = parser.anchor ?? ""
-                guard let anchored = anchors[name] else { throw error(.syntax, "found undefined alias", at: mark) }
+                guard let anchored = anchors[name] else { throw .composition(error(.syntax, "found undefined alias", at: mark)) }
                 if awaitingKey {
-                    guard let scalar = anchored.scalar else { throw collectionKey(at: mark) }
-                    try readKey(scalar, at: mark, into: &stack[stack.count - 1])
+                    if let scalar = anchored.scalar {
+                        try readKey(scalar, at: mark, into: &stack[stack.count - 1])
+                    } else {
+                        guard composingOnly else { throw collectionKey(at: mark) }
+                        stack[stack.count - 1].key = .ignored
+                    }
                     continue
                 }
                 try count(anchored.nodes, at: mark)
                 try charge(anchored.bytes, at: mark)
                 (value, nodes, size) = (anchored.value, anchored.nodes, anchored.bytes)
             case .sequenceStart, .mappingStart:
-                if awaitingKey { throw collectionKey(at: mark) }
+                if awaitingKey {
+                    guard composingOnly else { throw collectionKey(at: mark) }
+                    stack[stack.count - 1].key = .collection
+                }
                 try count(1, at: mark)
-                stack.append(Frame(isMapping: kind == .mappingStart, anchor: parser.anchor, mark: mark))
+                var frame = Frame(isMapping: kind == .mappingStart, anchor: parser.anchor, mark: mark)
+                if kind == .sequenceStart, case .merge? = stack.last?.key { frame.itemMarks = [] }
+                stack.append(frame)
                 continue
             case .sequenceEnd, .mappingEnd:
                 var frame = stack.removeLast()
+                itemMarks = frame.itemMarks
                 value = frame.isMapping ? .object(try finish(&frame)) : .array(frame.items)
                 (mark, nodes, size) = (frame.mark, frame.nodes, frame.bytes)
                 if let anchor = frame.anchor { anchors[anchor] = Anchored(value: value, nodes: nodes, bytes: size, scalar: nil) }
             case .streamStart, .streamEnd, .documentStart, .documentEnd:
-                throw error(.syntax, "unexpected end of document", at: mark)
+                throw .composition(error(.syntax, "unexpected end of document", at: mark))
             }
             guard !stack.isEmpty else {
-                guard try next(parser) == .documentEnd else { throw error(.syntax, "expected the end of the document", at: mark) }
+                guard try next(parser) == .documentEnd else { throw .composition(error(.syntax, "expected the end of the document", at: mark)) }
                 return (value, mark)
             }
-            try add(value, nodes: nodes, bytes: size, at: mark, to: &stack[stack.count - 1])
+            try add(value, nodes: nodes, bytes: size, at: mark, itemMarks: itemMarks, to: &stack[stack.count - 1])
         }
     }
 
     /// Reads a mapping key: a merge key, or a name, which must read as a string.
-    private mutating func readKey(_ scalar: Scalar, at mark: Mark, into frame: inout Frame) throws(ManifestError) {
+    private mutating func readKey(_ scalar: Scalar, at mark: Mark, into frame: inout Frame) throws(Failure) {
         if scalar.isMergeKey {
             if let first = frame.firstMerge {
                 frame.duplicates.append(("<<", first))
@@ -221,44 +286,52 @@ struct DocumentBuilder {
         frame.key = .name(name, mark)
     }
 
-    /// Adds a finished value to the collection being built.
-    private func add(_ value: JSONValue, nodes: Int, bytes: Int, at mark: Mark, to frame: inout Frame) throws(ManifestError) {
+    /// Adds a finished value to the collection being built; `itemMarks` are where a sequence's items are.
+    private func add(
+        _ value: JSONValue, nodes: Int, bytes: Int, at mark: Mark, itemMarks: [Mark]?, to frame: inout Frame
+    ) throws(Failure) {
         frame.nodes += nodes
         frame.bytes += bytes
         guard frame.isMapping else {
             frame.items.append(value)
+            frame.itemMarks?.append(mark)
             return
         }
         switch frame.key {
         case .name(let name, let keyMark):
             if frame.entries.updateValue(value, forKey: name) == nil { frame.keyMarks.append(keyMark) }
         case .merge:
+            guard !composingOnly else { break }
             let sources: [JSONObject]
             switch value {
             case .object(let object):
                 sources = [object]
             case .array(let items):
-                sources = try items.map { item throws(ManifestError) in
-                    guard case .object(let object) = item else { throw mergeOfScalar(at: mark) }
+                sources = try items.enumerated().map { index, item throws(Failure) in
+                    guard case .object(let object) = item else { throw mergeOfScalar(at: itemMarks?[index] ?? mark) }
                     return object
                 }
             default:
                 throw mergeOfScalar(at: mark)
             }
             frame.merges.append((frame.entries.count, sources))
-        case nil:
+        case .collection:
+            // The collection just read was a key; its value comes next.
+            frame.key = .ignored
+            return
+        case .ignored, nil:
             break
         }
         frame.key = nil
     }
 
     /// The mapping a frame built, with its merge keys applied; a key given twice is an error.
-    private func finish(_ frame: inout Frame) throws(ManifestError) -> JSONObject {
+    private func finish(_ frame: inout Frame) throws(Failure) -> JSONObject {
         if !frame.duplicates.isEmpty {
             let names = Set(frame.duplicates.map(\.name)).sorted()
             let first = frame.duplicates.first { $0.name == names[0] }?.first ?? frame.mark
             let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw error(.duplicateKey, "mapping key \(list) already defined", at: first)
+            throw .composition(error(.duplicateKey, "mapping key \(list) already defined", at: first))
         }
         guard !frame.merges.isEmpty else { return JSONObject(frame.entries) }
         // Merged keys never override explicit ones; within one merge the first source wins,
@@ -283,7 +356,7 @@ struct DocumentBuilder {
     }
 
     /// The name a key scalar gives: any string, or a plain scalar that reads back as one.
-    private func keyName(_ scalar: Scalar, at mark: Mark) throws(ManifestError) -> String {
+    private func keyName(_ scalar: Scalar, at mark: Mark) throws(Failure) -> String {
         switch scalar.tag {
         case .string, .other:
             return scalar.text
@@ -296,47 +369,53 @@ struct DocumentBuilder {
                 return name
             }
         }
-        throw error(.unrepresentable, "mapping key \(scalar.text) is not a string; quote it", at: mark)
+        if composingOnly { return scalar.text }
+        throw .conversion(error(.unrepresentable, "mapping key \(scalar.text) is not a string; quote it", at: mark))
     }
 
-    private func resolve(_ scalar: Scalar, at mark: Mark) throws(ManifestError) -> JSONValue {
+    private func resolve(_ scalar: Scalar, at mark: Mark) throws(Failure) -> JSONValue {
         switch ScalarResolver.resolve(scalar.text, tag: scalar.tag) {
         case .success(let value):
             return value
+        case .failure where composingOnly:
+            return .null
         case .failure(.nonFinite):
-            throw error(.unrepresentable, "an infinite or NaN float cannot be represented in JSON", at: mark)
+            throw .conversion(error(.unrepresentable, "an infinite or NaN float cannot be represented in JSON", at: mark))
         case .failure(.mismatch(let found)):
-            throw error(.badTag, "cannot decode \(found) as \(scalar.writtenTag ?? "")", at: mark)
+            throw .conversion(error(.badTag, "cannot decode \(found) as \(scalar.writtenTag ?? "")", at: mark))
         }
     }
 
     /// Counts `nodes` against the stream's node budget.
-    private mutating func count(_ nodes: Int, at mark: Mark) throws(ManifestError) {
+    private mutating func count(_ nodes: Int, at mark: Mark) throws(Failure) {
+        guard !composingOnly else { return }
         remaining -= nodes
         if remaining < 0 {
-            throw error(.aliasExpansion, "document expands to more than \(budget) nodes through aliases", at: mark)
+            throw .conversion(error(.aliasExpansion, "document expands to more than \(budget) nodes through aliases", at: mark))
         }
     }
 
     /// Counts `count` bytes of text against the document's and the stream's byte limits.
-    private mutating func charge(_ count: Int, at mark: Mark) throws(ManifestError) {
+    private mutating func charge(_ count: Int, at mark: Mark) throws(Failure) {
+        guard !composingOnly else { return }
         documentBytes += count
         if documentBytes > documentLimit {
-            throw error(
-                .aliasExpansion,
-                "document expands to \(ExpansionBudget.describe(documentLimit, "the document limit (YAMLDecoder.maximumDocumentBytes)"))",
-                at: mark)
+            throw .conversion(
+                error(
+                    .aliasExpansion,
+                    "document expands to \(ExpansionBudget.describe(documentLimit, "the document limit (YAMLDecoder.maximumDocumentBytes)"))",
+                    at: mark))
         }
         guard bytes.spend(count) else {
-            throw error(.tooLarge, "documents expand to \(bytes.exceeded)", at: mark)
+            throw .conversion(error(.tooLarge, "documents expand to \(bytes.exceeded)", at: mark))
         }
     }
 
-    private func next(_ parser: YAMLEventParser) throws(ManifestError) -> YAMLEventParser.Kind {
+    private func next(_ parser: YAMLEventParser) throws(Failure) -> YAMLEventParser.Kind {
         do {
             return try parser.next()
         } catch {
-            throw translate(error)
+            throw .composition(translate(error))
         }
     }
 
@@ -351,12 +430,12 @@ struct DocumentBuilder {
         }
     }
 
-    private func collectionKey(at mark: Mark) -> ManifestError {
-        error(.unrepresentable, "mapping key is a collection; only string keys are allowed", at: mark)
+    private func collectionKey(at mark: Mark) -> Failure {
+        .conversion(error(.unrepresentable, "mapping key is a collection; only string keys are allowed", at: mark))
     }
 
-    private func mergeOfScalar(at mark: Mark) -> ManifestError {
-        error(.syntax, "map merge requires map or sequence of maps as the value", at: mark)
+    private func mergeOfScalar(at mark: Mark) -> Failure {
+        .conversion(error(.syntax, "map merge requires map or sequence of maps as the value", at: mark))
     }
 
     private func error(_ code: ManifestError.Code, _ message: String, at mark: Mark) -> ManifestError {

@@ -81,7 +81,7 @@ public struct YAMLDecoder: Sendable {
             file: file, budget: max(minimumNodeBudget, text.utf8.count * 4),
             documentLimit: max(maximumDocumentBytes, text.utf8.count), bytes: budget)
         defer { budget = builder.bytes }
-        return try builder.documents(YAMLEventParser(text.utf8))
+        return try builder.documents(text)
     }
 
     /// A flow collection nested thousands deep would exhaust the stack of any recursive

@@ -34,7 +34,8 @@ struct NamePattern {
     /// Whether the whole of `text` matches.
     func matches(_ text: String) -> Bool {
         switch form {
-        case .literal(let literal): return text == literal
+        // Byte for byte, as Go compares: Swift's `==` would take U+212A KELVIN SIGN for `K`.
+        case .literal(let literal): return text.utf8.elementsEqual(literal.utf8)
         case .wildcard(let pattern): return Self.matchedPrefix(pattern, Array(text.unicodeScalars)).map(\.isEmpty) ?? false
         case .regex(let regex): return (try? regex.wholeMatch(in: text)) != nil
         }
@@ -61,7 +62,7 @@ struct NamePattern {
         case .regex(let regex):
             return (try? regex.wholeMatch(in: image)) != nil
         case .literal(let name):
-            guard image.hasPrefix(name) else { return false }
+            guard image.utf8.starts(with: name.utf8) else { return false }
             rest = Array(image.unicodeScalars)[name.unicodeScalars.count...]
         case .wildcard(let pattern):
             guard let after = Self.matchedPrefix(pattern, Array(image.unicodeScalars)) else { return false }
