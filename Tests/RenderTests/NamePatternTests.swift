@@ -11,7 +11,8 @@ import Testing
         "nginx|redis", "app[0-9]", "(app)", "img.*",
     ]
     static let images = [
-        "nginx", "nginx:1.25", "nginx@sha256", "nginx@sha256:abc123", "nginx:{{tag}}", "nginx:1.25@sha256:abc", "nginxx", "nginx:",
+        "nginx", "nginx:1.25", "nginx@sha256", "nginx@sha256:abc123", "nginx:1.25@sha256:abc", "nginx@sha256:ab:c", "nginx:1.2@sha256:a{b}",
+        "nginx@sha512:abc", "nginx:@sha256:", "nginx:t@", "nginx@sha256:", "nginx:{{tag}}", "nginx:1.25@sha256:abc", "nginxx", "nginx:",
         "nginx:bad/tag", "registry.example.com/app", "registryXexampleYcom/app:2", "registry.example.com/app:2.0.0",
         "registry.example.com:5000/team/app@sha256:ff", "registry.example.com:5000/team/app", "a.b", "axb", "a\nb", "app-1_x:v",
         "ghcr.io/org/img:latest", "ghcrXio/org/img", "redis", "app7", "app", "img.anything", "", "nginx:tag:more", "\u{212A}x/app:1",
@@ -20,7 +21,7 @@ import Testing
     @Test(arguments: imageNames)
     func imagesMatchAsTheRegularExpressionDoes(_ name: String) throws {
         let pattern = try #require(ImagePattern(name))
-        try Self.expectAgreement(pattern.matches, "^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$", Self.images)
+        try Self.expectAgreement(pattern.matches, "^" + name + "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", Self.images)
     }
 
     static let targetPatterns = ["Keep", "Deployment", "apps", "v1", "my-app.v2", "app-.", "Deployment|StatefulSet", ".*", "web-[0-9]+", "a.c"]

@@ -1,5 +1,5 @@
 /// The Go regular expressions kustomize matches names with: patch and replacement targets
-/// (`^(?:PATTERN)$`) and `images` entries (`^NAME(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$`).
+/// (`^(?:PATTERN)$`) and `images` entries (`^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`).
 ///
 /// A pattern of letters, digits and `_-/:.` (nearly every real one: `Deployment`,
 /// `registry.example.com/app`) is matched without a regular expression engine, `.` matching any
@@ -52,10 +52,13 @@ struct NamePattern {
 
     /// An `images` entry's name.
     static func image(_ name: String) -> ImagePattern? {
-        NamePattern(name, compiling: "^" + name + "(@sha256)?(:[a-zA-Z0-9_.{}-]*)?$").map(ImagePattern.init)
+        NamePattern(name, compiling: "^" + name + imageSuffix).map(ImagePattern.init)
     }
 
-    /// Whether `image` is `name` with an optional `@sha256` and `:tag` after it.
+    /// What kustomize v5 lets follow an image's name: a tag, a sha256 digest, or both.
+    static let imageSuffix = "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$"
+
+    /// Whether `image` is `name` with an optional `:tag` and `@sha256:digest` after it.
     fileprivate func matchesImage(_ image: String) -> Bool {
         let rest: ArraySlice<Unicode.Scalar>
         switch form {
@@ -68,10 +71,17 @@ struct NamePattern {
             guard let after = Self.matchedPrefix(pattern, Array(image.unicodeScalars)) else { return false }
             rest = after
         }
-        var tag = rest
-        if tag.starts(with: "@sha256".unicodeScalars) { tag = tag.dropFirst(7) }
-        guard let colon = tag.first else { return true }
-        return colon == ":" && tag.dropFirst().allSatisfy(Self.tagCharacters.contains)
+        // Go's `(:T*)?(@sha256:T*)?$` with T the tag characters, which hold neither `:` nor `@`:
+        // a tag runs to the first `@`, and what follows must be the digest.
+        var remainder = rest
+        if remainder.first == ":" {
+            let tag = remainder.dropFirst().prefix { $0 != "@" }
+            guard tag.allSatisfy(Self.tagCharacters.contains) else { return false }
+            remainder = remainder.dropFirst(1 + tag.count)
+        }
+        guard !remainder.isEmpty else { return true }
+        guard remainder.starts(with: "@sha256:".unicodeScalars) else { return false }
+        return remainder.dropFirst(8).allSatisfy(Self.tagCharacters.contains)
     }
 
     private static let tagCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.{}-".unicodeScalars)
