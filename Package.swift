@@ -158,10 +158,15 @@ let package = Package(
         .target(
             name: "KeelsonRuntime",
             dependencies: [
-                "Controller", "Server", "ImageAutomation", "Kube", "GitSource",
+                "Controller", "Server", "ImageAutomation", "Kube", "GitSource", "Manifests", "Render", "KeelsonFoundation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("Installation/kustomization.yaml"), .embedInCode("Installation/namespace.yaml"),
+                .embedInCode("Installation/rbac.yaml"), .embedInCode("Installation/controller.yaml"),
+                .embedInCode("Installation/service.yaml"), .embedInCode("Installation/networkpolicy.yaml"),
             ]
         ),
         .executableTarget(
@@ -258,7 +263,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
+        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["SOPS/Fixtures"]),

@@ -3,3 +3,10 @@
 enum ApplicationCRD {
     static let yaml = String(decoding: PackageResources.application_yaml, as: UTF8.self)
 }
+
+/// The CustomResourceDefinitions the controller installs, with the file each is shipped as in
+/// `deploy/crds/`.
+public enum ControllerCRDs {
+    /// `application.yaml` and `project.yaml`.
+    public static let all: [(file: String, yaml: String)] = [("application.yaml", ApplicationCRD.yaml), ("project.yaml", ProjectCRD.yaml)]
+}

@@ -11,7 +11,7 @@ struct Keelson: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RenderCommand.self, DiffCommand.self, SyncCommand.self, SecretCommand.self, ImageCommand.self, SandboxCommand.self,
-            ControllerCommand.self, DemoCommand.self, PromoteCommand.self, AppCommand.self, HelmCommand.self,
+            ControllerCommand.self, DemoCommand.self, PromoteCommand.self, AppCommand.self, HelmCommand.self, InstallCommand.self,
         ]
     )
 

@@ -8,20 +8,8 @@ import Testing
 /// The kustomize reference, for fixtures and `helmCharts`: kustomize v5.8.1 (inside kubectl 1.37.1, which scripts/test installs
 /// and names in `KEELSON_KUBECTL_137`), with the real helm 4.2.3 for charts.
 enum KustomizeReference {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// kubectl 1.37.1: `KEELSON_KUBECTL_137`, else where scripts/test caches it.
-    static func kubectl() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let tools = environment["KEELSON_TOOLS"] ?? NSHomeDirectory() + "/.cache/keelson"
-        for path in [environment["KEELSON_KUBECTL_137"], tools + "/kubectl-v1.37.1/kubectl"].compactMap({ $0 })
-        where FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-        throw Missing(description: "kubectl 1.37.1 (kustomize v5.8.1) is not installed: run scripts/test, which sets KEELSON_KUBECTL_137")
-    }
+    /// kubectl 1.37.1.
+    static func kubectl() throws -> String { try ReferenceKubectl.v137.path() }
 
     /// `kubectl kustomize --enable-helm DIRECTORY`.
     static func build(_ directory: String) async throws -> ProcessResult {

@@ -35,11 +35,7 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print what would be done; write nothing.")
     var dryRun = false
 
-    @Flag(help: "Wait until the application is healthy.")
-    var wait = false
-
-    @Option(help: "How long to wait, e.g. 90s, 5m.")
-    var timeout: DurationArgument = DurationArgument(seconds: 300)
+    @OptionGroup var waiting: WaitOptions
 
     @Flag(name: .customLong("create-namespace"), help: "Create namespaces the objects need.")
     var createNamespace = false
@@ -56,8 +52,7 @@ struct SyncCommand: AsyncParsableCommand {
         options.prune = prune
         options.allowEmpty = allowEmpty
         options.dryRun = dryRun
-        options.wait = wait
-        options.timeout = .seconds(timeout.seconds)
+        waiting.apply(to: &options)
         options.namespace = namespace
         options.createNamespace = createNamespace
         let changes = try await cluster.sync(app: app, desired: desired, options: options)
@@ -85,6 +80,20 @@ struct SyncCommand: AsyncParsableCommand {
         let health = changes.health.map { ", health \($0.rawValue)" } ?? ""
         out += "\(prefix)\(changes.app) \(changes.result.rawValue.lowercased()): \(changes.summary)\(health)\n"
         return out
+    }
+}
+
+/// `--wait` and `--timeout` of the commands that sync.
+struct WaitOptions: ParsableArguments {
+    @Flag(help: "Wait until the application is healthy.")
+    var wait = false
+
+    @Option(help: "How long to wait, e.g. 90s, 5m.")
+    var timeout: DurationArgument = DurationArgument(seconds: 300)
+
+    func apply(to options: inout SyncOptions) {
+        options.wait = wait
+        options.timeout = .seconds(timeout.seconds)
     }
 }
 

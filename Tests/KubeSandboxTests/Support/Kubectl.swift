@@ -10,11 +10,6 @@ struct KubectlResult: Sendable {
     var stderr: String
 }
 
-/// A client a test needs is not installed.
-struct MissingTool: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Runs the real kubectl against a sandbox, with a private kubeconfig and discovery cache.
 struct Kubectl: Sendable {
     /// Where kubectl is expected; tests skip with a reason when it is missing.
@@ -22,17 +17,8 @@ struct Kubectl: Sendable {
     /// Whether kubectl is installed.
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    /// kubectl 1.28.3, the oldest client the sandbox is tried with: `KEELSON_KUBECTL_128`, else
-    /// where scripts/test caches it.
-    static func v128() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        let tools = environment["KEELSON_TOOLS"] ?? NSHomeDirectory() + "/.cache/keelson"
-        for path in [environment["KEELSON_KUBECTL_128"], tools + "/kubectl-v1.28.3/kubectl"].compactMap({ $0 })
-        where FileManager.default.isExecutableFile(atPath: path) {
-            return path
-        }
-        throw MissingTool(description: "kubectl 1.28.3 is not installed: run scripts/test, which sets KEELSON_KUBECTL_128")
-    }
+    /// kubectl 1.28.3, the oldest client the sandbox is tried with.
+    static func v128() throws -> String { try ReferenceKubectl.v128.path() }
 
     let kubeconfig: String
     let cacheDir: String

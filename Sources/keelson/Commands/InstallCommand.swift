@@ -1,0 +1,62 @@
+import ArgumentParser
+import KeelsonRuntime
+import Manifests
+import Sync
+
+/// `keelson install`: put Keelson into the cluster, applied by its own sync engine.
+struct InstallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Install Keelson into a cluster: deploy/ (namespace keelson, CRDs, RBAC, controller, Service, NetworkPolicy).",
+        discussion: """
+            The manifests are deploy/ of this Keelson, carried in the binary and rendered with the native Kustomize; they are \
+            applied with server-side apply as the application keelson/keelson, so running install again updates them and prunes \
+            nothing. --dry-run prints the manifests (what kubectl kustomize deploy/ prints) without contacting a cluster; \
+            --dry-run -o text asks the cluster what would change. The controller's image in deploy/ is the placeholder \
+            'keelson': give --image for a cluster that must run it.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, yaml }
+
+    @Option(help: "The controller's image reference (replaces the placeholder 'keelson').")
+    var image: String?
+
+    @Option(help: "How many controller replicas (deploy/ has 1; more need leader election, not yet available).")
+    var replicas: Int?
+
+    @Flag(name: .customLong("dry-run"), help: "Print the manifests (with -o text or json: what the cluster would change); write nothing.")
+    var dryRun = false
+
+    @OptionGroup var waiting: WaitOptions
+
+    @Option(name: .shortAndLong, help: "Output: yaml (the manifests; with --dry-run, the default), text or json (the change set).")
+    var output: Format?
+
+    @OptionGroup var cluster: ClusterOptions
+
+    func validate() throws {
+        do { try Installation.check(image: image, replicas: replicas) } catch { throw ValidationError(error.description) }
+        if output == .yaml && !dryRun { throw ValidationError("-o yaml prints the manifests without installing them; add --dry-run") }
+    }
+
+    func run() async throws {
+        let objects = try Installation.manifests(image: image, replicas: replicas)
+        if dryRun && (output ?? .yaml) == .yaml {
+            CLI.write(YAMLEncoder.encodeDocuments(objects.map(\.value)))
+            return
+        }
+        var options = SyncOptions()
+        options.dryRun = dryRun
+        waiting.apply(to: &options)
+        options.namespace = "keelson"
+        let changes = try await cluster.sync(app: "keelson/keelson", desired: objects, options: options)
+        switch output ?? .text {
+        case .json: CLI.write(JSONWriter.pretty(changes.json))
+        case .text, .yaml: CLI.write(SyncCommand.text(changes))
+        }
+        if changes.result == .failed {
+            CLI.error(changes.message)
+            throw ExitCode(1)
+        }
+    }
+}
