@@ -31,20 +31,37 @@ public enum Installation {
     /// The objects to apply, in kustomize's order: `deploy/` as it is, with the controller's image
     /// replaced by `image` and its replica count set to `replicas` when they are given.
     public static func manifests(image: String? = nil, replicas: Int? = nil) throws -> [Manifest] {
+        try render(tree(image: image, replicas: replicas))
+    }
+
+    /// An installation as a Kustomize tree: `deploy/` under `base/`, and a `kustomization.yaml`
+    /// over it that sets the image and replicas and adds `resources` (files beside it).
+    public static func tree(
+        image: String? = nil, replicas: Int? = nil, resources: [(path: String, text: String)] = []
+    ) throws -> [(path: String, text: String)] {
         try check(image: image, replicas: replicas)
+        var overlay: JSONObject = ["resources": .array((["base"] + resources.map(\.path)).map { .string($0) })]
+        if let image { overlay["images"] = [["name": .string(imageName), "newName": .string(image)]] }
+        if let replicas { overlay["replicas"] = [["name": .string(deploymentName), "count": .number(JSONNumber(Int64(replicas)))]] }
+        let header = "# Keelson's installation: deploy/ of Keelson in base/, made by keelson install or bootstrap.\n"
+        return [("kustomization.yaml", header + YAMLEncoder.encode(.object(overlay)))] + resources + files.map { ("base/" + $0.path, $0.text) }
+    }
+
+    /// The objects a tree renders to, with the native Kustomize.
+    public static func render(_ tree: [(path: String, text: String)]) throws -> [Manifest] {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-install-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        for (path, text) in files {
-            let full = directory + "/base/" + path
+        try write(tree, into: directory)
+        return try Kustomizer().render(try SecureRoot(directory: directory), path: ".").manifests
+    }
+
+    /// Writes a tree's files under `directory`, creating folders as needed.
+    public static func write(_ tree: [(path: String, text: String)], into directory: String) throws {
+        for (path, text) in tree {
+            let full = directory + "/" + path
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: full))
         }
-        var overlay: JSONObject = ["resources": ["../base"]]
-        if let image { overlay["images"] = [["name": .string(imageName), "newName": .string(image)]] }
-        if let replicas { overlay["replicas"] = [["name": .string(deploymentName), "count": .number(JSONNumber(Int64(replicas)))]] }
-        try FileManager.default.createDirectory(atPath: directory + "/overlay", withIntermediateDirectories: true)
-        try Data(YAMLEncoder.encode(.object(overlay)).utf8).write(to: URL(fileURLWithPath: directory + "/overlay/kustomization.yaml"))
-        return try Kustomizer().render(try SecureRoot(directory: directory), path: "overlay").manifests
     }
 }
 

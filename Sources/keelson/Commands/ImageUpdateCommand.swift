@@ -74,9 +74,8 @@ extension ImageCommand {
             }
             let committed: String?
             if push {
-                let remote = try GitRemote(PromoteCommand.url(repo), credentials: try PromoteCommand.credentials())
-                let cache = try ControllerCommand.gitCache(
-                    FileManager.default.temporaryDirectory.path + "/keelson-image-update-\(getpid())", allowHTTP: allowHTTP)
+                let remote = try GitWriteOptions.remote(repo)
+                let cache = try GitWriteOptions.cache("image-update", allowHTTP: allowHTTP)
                 defer { try? FileManager.default.removeItem(atPath: cache.directory) }
                 let request = PushRequest(
                     branch: branch, author: PromoteCommand.author, message: "Update images", strategy: .reapply, maximumAttempts: 10,

@@ -18,11 +18,7 @@ struct InstallCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, yaml }
 
-    @Option(help: "The controller's image reference (replaces the placeholder 'keelson').")
-    var image: String?
-
-    @Option(help: "How many controller replicas (deploy/ has 1; more need leader election, not yet available).")
-    var replicas: Int?
+    @OptionGroup var installation: InstallationOptions
 
     @Flag(name: .customLong("dry-run"), help: "Print the manifests (with -o text or json: what the cluster would change); write nothing.")
     var dryRun = false
@@ -35,12 +31,11 @@ struct InstallCommand: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     func validate() throws {
-        do { try Installation.check(image: image, replicas: replicas) } catch { throw ValidationError(error.description) }
         if output == .yaml && !dryRun { throw ValidationError("-o yaml prints the manifests without installing them; add --dry-run") }
     }
 
     func run() async throws {
-        let objects = try Installation.manifests(image: image, replicas: replicas)
+        let objects = try Installation.manifests(image: installation.image, replicas: installation.replicas)
         if dryRun && (output ?? .yaml) == .yaml {
             CLI.write(YAMLEncoder.encodeDocuments(objects.map(\.value)))
             return
@@ -58,5 +53,18 @@ struct InstallCommand: AsyncParsableCommand {
             CLI.error(changes.message)
             throw ExitCode(1)
         }
+    }
+}
+
+/// `--image` and `--replicas` of `install` and `bootstrap`.
+struct InstallationOptions: ParsableArguments {
+    @Option(help: "The controller's image reference (replaces the placeholder 'keelson').")
+    var image: String?
+
+    @Option(help: "How many controller replicas (deploy/ has 1; more need leader election, not yet available).")
+    var replicas: Int?
+
+    func validate() throws {
+        do { try Installation.check(image: image, replicas: replicas) } catch { throw ValidationError(error.description) }
     }
 }

@@ -18,11 +18,7 @@ struct PromoteCommand: AsyncParsableCommand {
             KEELSON_GIT_TOKEN (https), or KEELSON_GIT_SSH_KEY with KEELSON_GIT_KNOWN_HOSTS (ssh).
             """)
 
-    @Option(help: "The repository: a URL, or a local path.")
-    var repo: String
-
-    @Option(help: "The branch to update.")
-    var branch = "main"
+    @OptionGroup var repository: GitWriteOptions
 
     @Option(help: "The directory inside the repository whose YAML files are updated.")
     var path: String
@@ -36,9 +32,6 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "The commit message (default: lists the images).")
     var message: String?
 
-    @Flag(name: .customLong("allow-http"), help: "Allow plain http:// remotes.")
-    var allowHTTP = false
-
     func validate() throws {
         if images.isEmpty { throw ValidationError("give at least one --image NAME=REF:TAG") }
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") { throw ValidationError("--path must stay inside the repository") }
@@ -47,9 +40,9 @@ struct PromoteCommand: AsyncParsableCommand {
     func run() async throws {
         let promotions = try images.map { try ImagePromotion(parsing: $0) }
         let updaters = promotions.map(ImageReferenceUpdater.init)
-        let remote = try GitRemote(Self.url(repo), credentials: try Self.credentials())
-        let cache = try ControllerCommand.gitCache(
-            FileManager.default.temporaryDirectory.path + "/keelson-promote-\(getpid())", allowHTTP: allowHTTP)
+        let branch = repository.branch
+        let remote = try repository.remote()
+        let cache = try repository.cache("promote")
         defer { try? FileManager.default.removeItem(atPath: cache.directory) }
         let changes = Mutex<[YAMLChange]>([])
         let directory = path
@@ -87,18 +80,52 @@ struct PromoteCommand: AsyncParsableCommand {
 
     /// Who commits made by the CLI are by.
     static let author = GitSignature(name: "keelson", email: "keelson@users.noreply.keelson.dev")
+}
 
+/// The repository a command commits to: `--repo`, `--branch`, `--allow-http`, with credentials
+/// from the environment (never printed): `KEELSON_GIT_TOKEN` (https), or `KEELSON_GIT_SSH_KEY`
+/// with `KEELSON_GIT_KNOWN_HOSTS` (ssh).
+struct GitWriteOptions: ParsableArguments {
+    @Option(help: "The repository: a URL, or a local path.")
+    var repo: String
+
+    @Option(help: "The branch to commit to.")
+    var branch = "main"
+
+    @Flag(name: .customLong("allow-http"), help: "Allow plain http:// remotes.")
+    var allowHTTP = false
+
+    /// `--repo` as a URL.
+    var url: String { Self.url(repo) }
+
+    /// The remote, with the environment's credentials.
+    func remote() throws -> GitRemote { try Self.remote(repo) }
+
+    /// A Git cache of this process's own, under the temporary directory; the caller removes it.
+    func cache(_ command: String) throws -> GitCache { try Self.cache(command, allowHTTP: allowHTTP) }
+
+    /// `repo` as a URL: a local path becomes a `file://` URL.
     static func url(_ repo: String) -> String {
         if repo.contains("://") || repo.contains("@") { return repo }
         return "file://" + URL(fileURLWithPath: repo).standardizedFileURL.path
     }
 
-    static func credentials() throws -> GitCredentials {
+    /// The remote `repo`, with the environment's credentials.
+    static func remote(_ repo: String) throws -> GitRemote {
         let environment = ProcessInfo.processInfo.environment
-        if let token = environment["KEELSON_GIT_TOKEN"], !token.isEmpty { return .token(token) }
-        if let key = environment["KEELSON_GIT_SSH_KEY"], !key.isEmpty {
-            return try .ssh(privateKeyFile: key, knownHostsFile: environment["KEELSON_GIT_KNOWN_HOSTS"])
+        let credentials: GitCredentials
+        if let token = environment["KEELSON_GIT_TOKEN"], !token.isEmpty {
+            credentials = .token(token)
+        } else if let key = environment["KEELSON_GIT_SSH_KEY"], !key.isEmpty {
+            credentials = try .ssh(privateKeyFile: key, knownHostsFile: environment["KEELSON_GIT_KNOWN_HOSTS"])
+        } else {
+            credentials = .none
         }
-        return .none
+        return try GitRemote(url(repo), credentials: credentials)
+    }
+
+    /// A Git cache for one run of `command`, under the temporary directory; the caller removes it.
+    static func cache(_ command: String, allowHTTP: Bool) throws -> GitCache {
+        try ControllerCommand.gitCache(FileManager.default.temporaryDirectory.path + "/keelson-\(command)-\(getpid())", allowHTTP: allowHTTP)
     }
 }
