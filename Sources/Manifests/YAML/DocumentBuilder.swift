@@ -31,6 +31,8 @@ struct DocumentBuilder {
     /// Composing only: conversion problems are passed over, budgets not counted, merges not
     /// applied; only syntax errors, undefined aliases and duplicate keys are errors.
     private var composingOnly = false
+    /// The documents read whole so far.
+    private var documentsRead = 0
 
     /// Why a document could not be read: as composing it (reported at once), or as converting
     /// a value of it (reported unless composing the document fails too).
@@ -146,28 +148,12 @@ struct DocumentBuilder {
 
     /// Reads every document of `text`; a document that is empty or null is left out.
     mutating func documents(_ text: String) throws(ManifestError) -> [YAMLDocument] {
-        let parser = YAMLEventParser(text.utf8)
-        var documents: [YAMLDocument] = []
-        var index = 0
         do {
-            while true {
-                switch try next(parser) {
-                case .streamEnd:
-                    return documents
-                case .documentStart:
-                    let (value, mark) = try document(parser)
-                    if !value.isNull {
-                        documents.append(YAMLDocument(value: value, location: SourceLocation(file: file, line: mark.line, column: mark.column)))
-                    }
-                    index += 1
-                default:
-                    continue
-                }
-            }
+            return try read(text)
         } catch {
             switch error {
             case .composition(let error): throw error
-            case .conversion(let error): throw Self.compositionError(in: text, file: file, through: index) ?? error
+            case .conversion(let error): throw Self.compositionError(in: text, file: file, through: documentsRead) ?? error
             }
         }
     }
@@ -176,22 +162,34 @@ struct DocumentBuilder {
     private static func compositionError(in text: String, file: String, through index: Int) -> ManifestError? {
         var composer = DocumentBuilder(file: file, budget: .max, documentLimit: .max, bytes: ExpansionBudget(limit: .max, name: ""))
         composer.composingOnly = true
-        let parser = YAMLEventParser(text.utf8)
-        var read = 0
         do {
-            while read <= index {
-                switch try composer.next(parser) {
-                case .streamEnd: return nil
-                case .documentStart:
-                    _ = try composer.document(parser)
-                    read += 1
-                default: continue
-                }
-            }
+            _ = try composer.read(text, through: index)
         } catch {
             if case .composition(let error) = error { return error }
         }
         return nil
+    }
+
+    /// The non-null documents of `text` up to document `last`; `documentsRead` counts those read
+    /// whole, so after a failure it is the index of the document that failed.
+    private mutating func read(_ text: String, through last: Int = .max) throws(Failure) -> [YAMLDocument] {
+        let parser = YAMLEventParser(text.utf8)
+        var documents: [YAMLDocument] = []
+        while documentsRead <= last {
+            switch try next(parser) {
+            case .streamEnd:
+                return documents
+            case .documentStart:
+                let (value, mark) = try document(parser)
+                documentsRead += 1
+                if !value.isNull {
+                    documents.append(YAMLDocument(value: value, location: SourceLocation(file: file, line: mark.line, column: mark.column)))
+                }
+            default:
+                continue
+            }
+        }
+        return documents
     }
 
     /// Reads the root node of the document just started, and the document's end.

@@ -20,7 +20,7 @@ struct NamePattern {
         self.init(pattern, compiling: "^(?:" + pattern + ")$")
     }
 
-    private init?(_ pattern: String, compiling expression: String) {
+    fileprivate init?(_ pattern: String, compiling expression: String) {
         if pattern.unicodeScalars.allSatisfy(Self.plain.contains) {
             form = pattern.contains(".") ? .wildcard(Array(pattern.unicodeScalars)) : .literal(pattern)
         } else {
@@ -49,14 +49,6 @@ struct NamePattern {
         }
         return text[pattern.count...]
     }
-
-    /// An `images` entry's name.
-    static func image(_ name: String) -> ImagePattern? {
-        NamePattern(name, compiling: "^" + name + imageSuffix).map(ImagePattern.init)
-    }
-
-    /// What kustomize v5 lets follow an image's name: a tag, a sha256 digest, or both.
-    static let imageSuffix = "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$"
 
     /// Whether `image` is `name` with an optional `:tag` and `@sha256:digest` after it.
     fileprivate func matchesImage(_ image: String) -> Bool {
@@ -93,11 +85,12 @@ struct ImagePattern {
 
     /// The pattern for `name`; nil when `name` is not a valid regular expression.
     init?(_ name: String) {
-        guard let pattern = NamePattern.image(name) else { return nil }
-        self = pattern
+        guard let pattern = NamePattern(name, compiling: "^" + name + Self.suffix) else { return nil }
+        self.name = pattern
     }
 
-    fileprivate init(_ name: NamePattern) { self.name = name }
+    /// What kustomize v5 lets follow an image's name: a tag, a sha256 digest, or both.
+    static let suffix = "(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$"
 
     /// Whether `image` is a reference to this entry's image.
     func matches(_ image: String) -> Bool { name.matchesImage(image) }

@@ -66,8 +66,7 @@ struct ResourceSet: Sendable {
         let id = generated.currentId
         // Names first: cheaper to read than whole identities, and an identity matches only its own name.
         let named = indices.filter { resources[$0].name == id.name || resources[$0].previousIds.contains { $0.name == id.name } }
-        var matches = named.filter { resources[$0].anyId { $0.matches(id) } }
-        if matches.isEmpty { matches = named.filter { resources[$0].currentId.matches(id) } }
+        let matches = named.filter { resources[$0].anyId { $0.matches(id) } }
         guard matches.count <= 1 else {
             throw RenderError(.transform, "\(field): found multiple objects that could accept merge of \(id)")
         }

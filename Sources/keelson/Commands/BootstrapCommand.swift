@@ -3,7 +3,6 @@ import Foundation
 import GitSource
 import KeelsonRuntime
 import Manifests
-import Sync
 
 /// `keelson bootstrap`: Keelson installed from Git and kept in sync by itself, as `flux bootstrap` does.
 struct BootstrapCommand: AsyncParsableCommand {
@@ -57,16 +56,10 @@ struct BootstrapCommand: AsyncParsableCommand {
             return tree.map { directory + "/" + $0.path }
         }
         var out = pushed.map { "committed \($0.commit.prefix(12)) to \(branch)\n" } ?? "\(directory) is up to date in \(branch)\n"
-        var options = SyncOptions()
-        options.namespace = "keelson"
-        waiting.apply(to: &options)
-        let changes = try await cluster.sync(app: "keelson/keelson", desired: try Installation.render(tree), options: options)
+        let changes = try await InstallCommand.apply(try Installation.render(tree), cluster: cluster, waiting: waiting)
         out += SyncCommand.text(changes)
         CLI.write(out)
-        if changes.result == .failed {
-            CLI.error(changes.message)
-            throw ExitCode(1)
-        }
+        try InstallCommand.failIfFailed(changes)
     }
 
     /// The Application that keeps the installation equal to `path` at `revision` of `repoURL`.

@@ -40,19 +40,28 @@ struct InstallCommand: AsyncParsableCommand {
             CLI.write(YAMLEncoder.encodeDocuments(objects.map(\.value)))
             return
         }
-        var options = SyncOptions()
-        options.dryRun = dryRun
-        waiting.apply(to: &options)
-        options.namespace = "keelson"
-        let changes = try await cluster.sync(app: "keelson/keelson", desired: objects, options: options)
+        let changes = try await Self.apply(objects, cluster: cluster, waiting: waiting, dryRun: dryRun)
         switch output ?? .text {
         case .json: CLI.write(JSONWriter.pretty(changes.json))
         case .text, .yaml: CLI.write(SyncCommand.text(changes))
         }
-        if changes.result == .failed {
-            CLI.error(changes.message)
-            throw ExitCode(1)
-        }
+        try Self.failIfFailed(changes)
+    }
+
+    /// Syncs an installation's objects as the application keelson/keelson, in its namespace.
+    static func apply(_ objects: [Manifest], cluster: ClusterOptions, waiting: WaitOptions, dryRun: Bool = false) async throws -> ChangeSet {
+        var options = SyncOptions()
+        options.dryRun = dryRun
+        options.namespace = "keelson"
+        waiting.apply(to: &options)
+        return try await cluster.sync(app: "keelson/keelson", desired: objects, options: options)
+    }
+
+    /// Exit status 1, with the sync's message, when it failed.
+    static func failIfFailed(_ changes: ChangeSet) throws {
+        guard changes.result == .failed else { return }
+        CLI.error(changes.message)
+        throw ExitCode(1)
     }
 }
 
