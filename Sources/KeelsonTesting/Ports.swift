@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -18,21 +19,38 @@ public enum Ports {
         }
     }
 
-    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
+    /// A TCP port on 127.0.0.1 for a child server to listen on: free now, never handed out before
+    /// in this process, and outside the kernel's ephemeral range, so neither a server here binding
+    /// port 0 nor an outgoing connection's source port can take it before the child binds it.
     public static func free() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        guard named == 0 else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        let (low, high) = candidates
+        for _ in 0..<1000 {
+            let port = Int.random(in: low...high)
+            guard handedOut.withLock({ !$0.contains(port) }), isFree(port) else { continue }
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw POSIXError(.EADDRINUSE)
+    }
+
+    /// Ports `free` returned, so two tests starting servers at once never get the same one.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// The range `free` draws from: unprivileged ports outside the ephemeral range where it leaves room.
+    static let candidates: (Int, Int) = {
+        let range = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let bounds = range.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        let (low, high) = bounds.count == 2 ? (bounds[0], bounds[1]) : (32768, 60999)
+        if low > 11000 { return (10000, low - 1) }
+        if high < 64000 { return (high + 1, 65535) }
+        return (10000, 65535)
+    }()
+
+    /// Whether 127.0.0.1:`port` can be bound (without `SO_REUSEADDR`, so a port in TIME_WAIT is not free).
+    static func isFree(_ port: Int) -> Bool {
+        withLoopback(port) { fd, address, length in
+            defer { close(fd) }
+            return fd >= 0 && bind(fd, address, length) == 0
+        }
     }
 
     /// Binds 127.0.0.1:`port` without listening, so connections are refused and no other server
