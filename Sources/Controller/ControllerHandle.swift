@@ -46,6 +46,16 @@ public enum ApplicationRequest: Sendable, Hashable {
     case rollback(historyID: Int)
 }
 
+/// A standby replica could not hand a request to the leader (the write of the Application's
+/// annotation failed); the message says why, never with a secret.
+public struct RequestNotForwarded: Error, CustomStringConvertible {
+    /// Why.
+    public var description: String
+
+    /// An error saying `description`.
+    public init(_ description: String) { self.description = description }
+}
+
 /// A change to an application, as the event stream reports it.
 public struct ApplicationEvent: Sendable, Hashable {
     /// What happened.
@@ -86,6 +96,8 @@ public actor ControllerHandle {
     private var sequence = 0
     private var subscribers: [UUID: AsyncStream<ApplicationEvent>.Continuation] = [:]
     private var listed = false
+    private nonisolated let leading = Atomic<Bool>(true)
+    private var forwarder: (@Sendable (String, ApplicationRequest) async throws(RequestNotForwarded) -> Void)?
     /// Wakes the controller's loop (a request, a watch event, a finished reconcile).
     private nonisolated let wakeup = WakeSignal()
 
@@ -140,9 +152,16 @@ public actor ControllerHandle {
     // MARK: Requests
 
     /// Queues `request` for `id` and wakes the controller; `false` when no such application exists.
+    /// On a standby replica (leader election) the request is forwarded to the leader through the
+    /// Application's annotations; `RequestNotForwarded` when that write fails.
     @discardableResult
-    public func request(_ id: String, _ request: ApplicationRequest) -> Bool {
+    public func request(_ id: String, _ request: ApplicationRequest) async throws(RequestNotForwarded) -> Bool {
         guard views[id] != nil else { return false }
+        if !isLeading, let forwarder {
+            try await forwarder(id, request)
+            emit(.requested, id: id, message: Self.describe(request) + " (forwarded to the leader)")
+            return true
+        }
         pending[id, default: []].append(request)
         emit(.requested, id: id, message: Self.describe(request))
         wake()
@@ -155,6 +174,22 @@ public actor ControllerHandle {
             if !(pending[id] ?? []).contains(.refresh) { pending[id, default: []].append(.refresh) }
         }
         if !ids.isEmpty { wake() }
+    }
+
+    // MARK: Leadership
+
+    /// Whether this replica reconciles and writes: always when it runs alone; with leader
+    /// election, only while it holds the Lease (a standby serves reads and forwards requests).
+    public nonisolated var isLeading: Bool { leading.load(ordering: .acquiring) }
+
+    nonisolated func setLeading(_ value: Bool) {
+        leading.store(value, ordering: .releasing)
+        wake()
+    }
+
+    /// Sets how a standby forwards requests to the leader.
+    func setForwarder(_ forwarder: @escaping @Sendable (String, ApplicationRequest) async throws(RequestNotForwarded) -> Void) {
+        self.forwarder = forwarder
     }
 
     // MARK: Controller side

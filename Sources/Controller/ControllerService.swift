@@ -26,6 +26,9 @@ public struct ControllerConfiguration: Sendable {
     public var installCRDs = true
     /// The controller's namespace and the other namespaces whose Applications it reconciles.
     public var tenancy = TenancyRules()
+    /// With several replicas: the Lease they elect a leader on. Only the leader reconciles and
+    /// writes; the others watch, serve reads and forward requests, ready to take over.
+    public var leaderElection: LeaderElectionSettings?
 
     /// Defaults.
     public init() {}
@@ -46,9 +49,6 @@ public struct ControllerService: Service {
 
     static let applicationKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Application")
     static let projectKind = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Project")
-    static let refreshAnnotation = "keelson.dev/refresh"
-    static let syncAnnotation = "keelson.dev/sync"
-    static let rollbackAnnotation = "keelson.dev/rollback"
     static let fieldManager = "keelson-controller"
 
     /// Creates the controller.
@@ -56,6 +56,8 @@ public struct ControllerService: Service {
         client: any KubernetesAPI, git: GitCache, configuration: ControllerConfiguration, logger: Logger = Logger(label: "keelson.controller")
     ) {
         let handle = ControllerHandle(controllerNamespace: configuration.tenancy.controllerNamespace)
+        // With leader election, a replica is a standby until it holds the Lease.
+        handle.setLeading(configuration.leaderElection == nil)
         self.handle = handle
         self.client = MeteredKubernetesAPI(base: client, metrics: handle.metrics)
         self.git = git
@@ -65,8 +67,48 @@ public struct ControllerService: Service {
     }
 
     public func run() async throws {
+        guard let election = configuration.leaderElection else {
+            try await prepare()
+            try await loop()
+            return
+        }
+        // Every replica watches and serves; the Lease's holder alone prepares, reconciles and
+        // writes. Losing the Lease ends the run with an error (the process should exit and be
+        // restarted, as client-go's controllers do); a graceful shutdown lets in-flight
+        // reconciles finish before the Lease is released.
+        await handle.setForwarder { id, request throws(RequestNotForwarded) in try await self.forward(id, request) }
+        // The Lease lives in the controller's namespace: the first replica of a new install creates it.
+        if configuration.installCRDs { try await createNamespaceIfMissing() }
+        let elector = LeaderElector(client: client, settings: election, logger: logger)
+        let (loopEnded, ending) = AsyncStream.makeStream(of: Never.self)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                defer { ending.finish() }
+                try await loop()
+            }
+            group.addTask {
+                try await elector.whileLeading {
+                    try await prepare()
+                    handle.setLeading(true)
+                    defer { handle.setLeading(false) }
+                    for await _ in loopEnded {}
+                }
+            }
+            try await group.next()
+            // The loop ended (shutdown): a campaign still running stops; a leader releases the Lease.
+            if !handle.isLeading { group.cancelAll() }
+            try await group.waitForAll()
+        }
+    }
+
+    /// What the leader does before its first reconcile: the CRDs and namespace, the `--apps` files.
+    func prepare() async throws {
         if configuration.installCRDs { try await installCRD() }
         if let path = configuration.appsPath { try await applyApplicationFiles(path) }
+    }
+
+    /// Watches Applications, Projects and live objects, and reconciles what is due while leading.
+    func loop() async throws {
         let (state, handle) = (self.state, self.handle)
         let cache = LiveObjectCache(client: client, logger: logger) { names in
             Task {
@@ -153,6 +195,7 @@ public struct ControllerService: Service {
         let projectsChanged = await state.observeProjects(projectEntries.map { "\($0.object.name)@\($0.object.resourceVersion ?? "")" })
         var apps: [(Application, Manifest)] = []
         var views: [ApplicationView] = []
+        var invalid: [(Manifest, any Error)] = []
         // Applications outside the controller's namespace and --application-namespaces are not Keelson's to touch.
         for entry in entries where configuration.tenancy.reconciles(namespace: entry.object.namespace) {
             switch entry.parsed {
@@ -161,13 +204,16 @@ public struct ControllerService: Service {
                 views.append(ApplicationView(object: entry.object, application: app))
             case .failure(let error):
                 views.append(ApplicationView(object: entry.object, application: nil))
-                let generation = entry.object.metadata["generation"]?.intValue ?? 0
-                if await state.shouldReportInvalid(ApplicationStore.id(entry.object), generation: generation) {
-                    await writeInvalid(entry.object, error)
-                }
+                invalid.append((entry.object, error))
             }
         }
         await handle.setApplications(views)
+        // A standby only keeps the views current; the leader reconciles (and reports invalid specs).
+        guard handle.isLeading else { return ([], 0) }
+        for (object, error) in invalid {
+            let generation = object.metadata["generation"]?.intValue ?? 0
+            if await state.shouldReportInvalid(ApplicationStore.id(object), generation: generation) { await writeInvalid(object, error) }
+        }
         let graph = Dictionary(apps.map { ($0.0.id, $0.0.spec.dependsOn) }, uniquingKeysWith: { a, _ in a })
         await state.setGraph(graph, cycles: Dependencies.cycles(graph))
         if projectsChanged { await state.requestSpecChecks(apps.map(\.0.id)) }
@@ -176,7 +222,7 @@ public struct ControllerService: Service {
         let observed = apps.map { app, object in
             ControllerState.Observed(
                 id: app.id, generation: object.metadata["generation"]?.intValue ?? 0,
-                annotated: [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].contains { object.annotations[$0] != nil },
+                annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil },
                 record: { ApplicationStatus.record(from: object.object["status"], app: app.identity) })
         }
         var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
@@ -187,12 +233,10 @@ public struct ControllerService: Service {
         for (_, app, object, fetchDue) in candidates.prefix(max(0, capacity)) {
             let annotations = object.annotations
             let changed = await state.specChanged(app.id)
-            var manual = annotations[Self.syncAnnotation] != nil
-            var refresh = annotations[Self.refreshAnnotation] != nil
-            var rollback = annotations[Self.rollbackAnnotation].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            var (manual, refresh, rollback) = (false, false, Int?.none)
             var prune: Bool?
             var syncRevision: String?
-            for request in await handle.takeRequests(app.id) {
+            for request in RequestAnnotations.requests(annotations) + (await handle.takeRequests(app.id)) {
                 switch request {
                 case .refresh: refresh = true
                 case .sync(let wantsPrune, let revision):
@@ -203,7 +247,7 @@ public struct ControllerService: Service {
                 }
             }
             let asked = changed || manual || refresh || rollback != nil
-            let clear = [Self.syncAnnotation, Self.refreshAnnotation, Self.rollbackAnnotation].filter { annotations[$0] != nil }
+            let clear = RequestAnnotations.all.filter { annotations[$0] != nil }
             due.append(
                 DueItem(
                     app: app, object: object, fetch: asked || fetchDue, manualSync: manual, rollbackTo: rollback, prune: prune,
@@ -307,13 +351,45 @@ public struct ControllerService: Service {
             options: WriteOptions(fieldManager: Self.fieldManager))
     }
 
+    /// A standby's way to hand `request` to the leader: the annotation that asks for it, written
+    /// to the Application (the leader sees it through its watch, acts, and clears it).
+    func forward(_ id: String, _ request: ApplicationRequest) async throws(RequestNotForwarded) {
+        // Ids are `namespace/name`; neither part may hold a slash.
+        let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+        let (namespace, name) = (parts.first ?? "", parts.last ?? "")
+        let (annotation, value) = RequestAnnotations.annotation(for: request, time: configuration.now())
+        do {
+            _ = try await client.mergePatch(
+                Self.applicationKind, name: name, namespace: namespace, patch: ["metadata": ["annotations": [annotation: .string(value)]]],
+                options: WriteOptions(fieldManager: Self.fieldManager))
+        } catch {
+            logger.warning("cannot forward a request to the leader", metadata: ["keelson.app": "\(id)", "error": "\(error)"])
+            throw RequestNotForwarded("this replica is a standby and could not pass the request to the leader: \(error.code)")
+        }
+    }
+
+    /// The controller's namespace, as an object to apply.
+    var namespaceObject: Manifest {
+        Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)]])
+    }
+
+    /// Creates the controller's namespace unless it exists (read first: a replica that finds it writes nothing).
+    func createNamespaceIfMissing() async throws {
+        let namespace = namespaceObject
+        do throws(KubeError) {
+            _ = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: namespace.name, namespace: nil)
+        } catch  where error.isNotFound {
+            do throws(KubeError) {
+                _ = try await client.create(namespace, options: WriteOptions(fieldManager: Self.fieldManager))
+            } catch  where error.isAlreadyExists {}
+        }
+    }
+
     func installCRD() async throws {
         let crds =
             try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
             + Manifest.decode(Array(ProjectCRD.yaml.utf8), file: "project-crd.yaml")
-        let namespace = try Manifest([
-            "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)],
-        ])
+        let namespace = namespaceObject
         // The namespace first: whoever sees the CRDs served may create objects in it at once.
         for object in [namespace] + crds {
             _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))

@@ -56,7 +56,7 @@ public struct KeelsonSystem: Service {
     /// The services in start order; the server comes last, so it stops first.
     public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
-        if let imageAutomation { services.append(.init(service: imageAutomation)) }
+        if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services
     }
@@ -70,4 +70,25 @@ public struct KeelsonSystem: Service {
 
     /// Runs every part until they end, shut down with the enclosing `ServiceGroup`.
     public func run() async throws { try await run(gracefulShutdownSignals: []) }
+}
+
+/// A service that writes, run only on the replica that leads (at once when there is no leader
+/// election). A replica that loses the Lease ends its whole service group, so it never needs stopping.
+struct LeaderOnly: Service {
+    let base: any Service
+    let handle: ControllerHandle
+
+    init(_ base: any Service, handle: ControllerHandle) {
+        self.base = base
+        self.handle = handle
+    }
+
+    func run() async throws {
+        let handle = handle
+        try? await cancelWhenGracefulShutdown {
+            while !handle.isLeading { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        guard !Task.isShuttingDownGracefully else { return }
+        try await base.run()
+    }
 }

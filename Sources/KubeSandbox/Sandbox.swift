@@ -37,7 +37,7 @@ public struct Sandbox: Service {
         if let path = configuration.dataPath { try await store.attach(SQLiteStore(path: path)) }
         let address = Mutex("")
         let responder = APIResponder(
-            store: store, catalog: catalog, faults: FaultInjector(), configuration: configuration,
+            store: store, catalog: catalog, faults: FaultInjector(), audit: WriteAudit(), configuration: configuration,
             serverAddress: { address.withLock { $0 } }, logger: logger)
         let configuration = self.configuration
         let logger = self.logger

@@ -81,6 +81,8 @@ public actor LeaderElector {
     let logger: Logger
     /// The Lease's spec as last seen, and a stopwatch started when it was first seen so.
     private var observed: (spec: JSONValue, since: @Sendable () -> Duration)?
+    /// The last failure logged as a warning.
+    private var lastFailure = ""
     /// Whether the last attempt left this replica holding the Lease.
     public private(set) var isLeader = false
 
@@ -114,12 +116,12 @@ public actor LeaderElector {
                 return try await group.next()!
             }
         } catch {
-            await release()
+            await releaseEvenIfCancelled()
             throw error
         }
         switch outcome {
         case .finished(let value):
-            await release()
+            await releaseEvenIfCancelled()
             return value
         case .lost(let reason):
             isLeader = false
@@ -199,6 +201,11 @@ public actor LeaderElector {
         }
     }
 
+    /// Releases the Lease in a task of its own: a leader stopped by cancellation still hands over at once.
+    private func releaseEvenIfCancelled() async {
+        await Task { await self.release() }.value
+    }
+
     /// Gives the Lease up if this replica holds it: holder emptied and a one-second duration, so a
     /// standby takes it on its next try.
     public func release() async {
@@ -228,11 +235,11 @@ public actor LeaderElector {
             "holderIdentity": .string(settings.identity), "leaseDurationSeconds": .number(JSONNumber(Self.wholeSeconds(settings.leaseDuration))),
             "acquireTime": .string(stamp), "renewTime": .string(stamp), "leaseTransitions": 0,
         ]
+        let lease = Manifest(unchecked: [
+            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": ["name": .string(settings.name), "namespace": .string(settings.namespace)], "spec": spec,
+        ])
         do {
-            let lease = try Manifest([
-                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                "metadata": ["name": .string(settings.name), "namespace": .string(settings.namespace)], "spec": spec,
-            ])
             let written = try await client.create(lease, options: WriteOptions())
             observed = (written.object["spec"] ?? spec, settings.clock.stopwatch())
             isLeader = true
@@ -242,9 +249,17 @@ public actor LeaderElector {
         }
     }
 
-    private func failed(_ message: String, _ error: any Error) -> Bool {
+    /// Records a failed attempt; a failure other than losing a race is logged as a warning once
+    /// until the next different one (a missing namespace or RBAC rule would otherwise be silent).
+    private func failed(_ message: String, _ error: KubeError) -> Bool {
         isLeader = false
-        logger.debug("\(message)", metadata: ["lease": "\(settings.namespace)/\(settings.name)", "error": "\(error)"])
+        let text = "\(message): \(error)"
+        if error.isConflict || error.isAlreadyExists || text == lastFailure {
+            logger.debug("\(message)", metadata: ["lease": "\(settings.namespace)/\(settings.name)", "error": "\(error)"])
+        } else {
+            logger.warning("\(message)", metadata: ["lease": "\(settings.namespace)/\(settings.name)", "error": "\(error)"])
+        }
+        lastFailure = text
         return false
     }
 

@@ -14,6 +14,7 @@ struct APIResponder: HTTPResponder {
     let store: ClusterStore
     let catalog: ResourceCatalog
     let faults: FaultInjector
+    let audit: WriteAudit
     let configuration: SandboxConfiguration
     let serverAddress: @Sendable () -> String
     let logger: Logger
@@ -21,14 +22,20 @@ struct APIResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = RequestPath(request.uri.path)
         do {
-            if path != .faults && path != .health {
+            if path != .faults && path != .audit && path != .health {
                 faults.record(authorization: request.headers[.authorization])
                 let latency = faults.configuration.latencyMs
                 if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
                 if let failure = faults.failure() { throw failure }
             }
-            let user = path == .faults ? nil : try await authorize(request, path: path)
-            return try await route(path, request: request, user: user)
+            let user = path == .faults || path == .audit ? nil : try await authorize(request, path: path)
+            let response = try await route(path, request: request, user: user)
+            if case .resource = path, WriteAudit.writes(request.method), response.status.code < 400 {
+                audit.record(
+                    verb: request.method.rawValue, path: request.uri.path, userAgent: request.headers[.userAgent] ?? "",
+                    code: response.status.code)
+            }
+            return response
         } catch let error as APIError {
             if error.code.httpCode >= 500 {
                 logger.warning("request failed", metadata: ["k8s.path": "\(request.uri.path)", "error": "\(error)"])
@@ -76,6 +83,9 @@ struct APIResponder: HTTPResponder {
             }
             throw APIError(.notFound, "the server could not find the requested resource")
         case .faults: return try await handleFaults(request)
+        case .audit:
+            guard request.method == .get else { throw APIError(.methodNotAllowed, "use GET on /sandbox/audit") }
+            return Self.json(audit.json(after: query["after"].flatMap { Int($0) } ?? 0))
         case .resource(let resource): return try await handleResource(resource, request: request, query: query, user: user)
         case .unknown: throw APIError(.notFound, "the server could not find the requested resource")
         }

@@ -11,6 +11,7 @@ enum RequestPath: Equatable {
     case resource(ResourcePath)
     case openAPI(String)
     case faults
+    case audit
     case unknown
 
     /// Parses a URL path.
@@ -20,7 +21,12 @@ enum RequestPath: Equatable {
         case "version": self = segments.count == 1 ? .version : .unknown
         case "healthz", "readyz", "livez": self = .health
         case "openapi": self = .openAPI(segments.dropFirst().joined(separator: "/"))
-        case "sandbox": self = segments == ["sandbox", "faults"] ? .faults : .unknown
+        case "sandbox":
+            switch segments {
+            case ["sandbox", "faults"]: self = .faults
+            case ["sandbox", "audit"]: self = .audit
+            default: self = .unknown
+            }
         case "api":
             if segments.count == 1 { self = .coreVersions; return }
             self = Self.resourcePath(group: "", version: segments[1], rest: Array(segments.dropFirst(2)))

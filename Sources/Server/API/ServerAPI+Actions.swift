@@ -29,9 +29,7 @@ extension ServerAPI {
             record("sync", principal, context, application: view.id, outcome: "succeeded", status: 200, detail: "dry run")
             return response
         }
-        guard await handle.request(view.id, .sync(prune: prune, revision: revision)) else {
-            throw APIError.notFound("application \(view.id) not found")
-        }
+        try await queue(view, .sync(prune: prune, revision: revision))
         record("sync", principal, context, application: view.id, outcome: "accepted", status: 202, detail: revision.map { "revision \($0)" } ?? "")
         return accepted(view, "sync")
     }
@@ -39,7 +37,7 @@ extension ServerAPI {
     /// `POST .../refresh`: fetch and compare now (202).
     func refresh(_ request: Request, _ context: ServerContext) async throws -> Response {
         let (view, principal) = try await resolveForAction("refresh", request, context)
-        guard await handle.request(view.id, .refresh) else { throw APIError.notFound("application \(view.id) not found") }
+        try await queue(view, .refresh)
         record("refresh", principal, context, application: view.id, outcome: "accepted", status: 202)
         return accepted(view, "refresh")
     }
@@ -57,9 +55,19 @@ extension ServerAPI {
             record("rollback", principal, context, application: view.id, outcome: "failed", status: 404, detail: "history id \(id) not kept")
             throw APIError.notFound("application \(view.id) keeps no history entry \(id) (kept: \(ids.map(String.init).joined(separator: ", ")))")
         }
-        guard await handle.request(view.id, .rollback(historyID: Int(id))) else { throw APIError.notFound("application \(view.id) not found") }
+        try await queue(view, .rollback(historyID: Int(id)))
         record("rollback", principal, context, application: view.id, outcome: "accepted", status: 202, detail: "history id \(id)")
         return accepted(view, "rollback")
+    }
+
+    /// Hands `request` to the controller: 404 when the application is gone, 503 when this replica
+    /// is a standby that could not pass it to the leader.
+    private func queue(_ view: ApplicationView, _ request: ApplicationRequest) async throws {
+        do {
+            guard try await handle.request(view.id, request) else { throw APIError.notFound("application \(view.id) not found") }
+        } catch let error as RequestNotForwarded {
+            throw APIError(.serviceUnavailable, "LeaderUnavailable", error.description, headers: [.retryAfter: "5"])
+        }
     }
 
     /// `POST .../suspend` and `.../resume`: merge-patches `spec.suspend` and answers the summary.

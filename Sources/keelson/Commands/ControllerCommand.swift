@@ -19,7 +19,8 @@ struct ControllerCommand: AsyncParsableCommand {
             Project (in --namespace) whose sourceNamespaces lists theirs, and may never deploy into --namespace. Status is \
             written to each Application object. ImagePolicy and ImageUpdateAutomation objects are run too (image automation). Annotate an Application with keelson.dev/refresh to reconcile it now, \
             keelson.dev/sync to sync it now, keelson.dev/rollback: <history id> to pin an earlier revision (until a \
-            newer commit arrives). SIGTERM lets in-flight syncs finish.
+            newer commit arrives). SIGTERM lets in-flight syncs finish. With --leader-elect, replicas elect a leader on a \
+            Lease; the others watch, serve the API and forward requests, and one takes over within a lease duration.
             """)
 
     @Option(help: "A directory or file of Application manifests.")
@@ -54,6 +55,23 @@ struct ControllerCommand: AsyncParsableCommand {
     )
     var defaultServiceAccount: String?
 
+    @Flag(
+        name: .customLong("leader-elect"),
+        help: "Run as one of several replicas: only the holder of the Lease keelson-controller (in --namespace) reconciles and writes.")
+    var leaderElect = false
+
+    @Option(name: .customLong("leader-elect-lease-duration"), help: "How long a standby waits for a silent leader before it takes over.")
+    var leaseDuration = DurationArgument(seconds: 15)
+
+    @Option(name: .customLong("leader-elect-renew-deadline"), help: "How long the leader tries to renew before it gives up (and exits).")
+    var renewDeadline = DurationArgument(seconds: 10)
+
+    @Option(name: .customLong("leader-elect-retry-period"), help: "How often replicas try to take or renew the Lease.")
+    var retryPeriod = DurationArgument(seconds: 2)
+
+    @Option(help: "This replica's name in the Lease (default: $POD_NAME, else the host name and a random suffix).")
+    var identity: String?
+
     @OptionGroup var cluster: ClusterOptions
 
     @OptionGroup var kubeAPI: KubeAPIOptions
@@ -72,9 +90,20 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
         }
+        if leaderElect {
+            var election = LeaderElectionSettings(namespace: namespace, name: "keelson-controller", identity: identity ?? Self.defaultIdentity())
+            election.leaseDuration = leaseDuration.duration
+            election.renewDeadline = renewDeadline.duration
+            election.retryPeriod = retryPeriod.duration
+            do { try election.validate() } catch { throw ValidationError("\(error)") }
+            configuration.controller.leaderElection = election
+        }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         let base = configuration
-        try await cluster.withClient(options: kubeAPI.clientOptions()) { client in
+        var clientOptions = kubeAPI.clientOptions()
+        // Each replica names itself to the API server, so audit logs tell replicas apart.
+        if let election = configuration.controller.leaderElection { clientOptions.userAgent = "keelson/" + election.identity }
+        try await cluster.withClient(options: clientOptions) { client in
             var configuration = base
             if let (settings, token) = try await server.settings(client: client, controllerNamespace: namespace) {
                 if let token {
@@ -86,6 +115,13 @@ struct ControllerCommand: AsyncParsableCommand {
             let system = KeelsonSystem(client: client, git: git, configuration: configuration)
             try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+
+    /// A replica's name when `--identity` gives none: the pod's (`POD_NAME`, from the downward
+    /// API), else the host's with a random suffix, unique as client-go's default is.
+    static func defaultIdentity() -> String {
+        if let pod = ProcessInfo.processInfo.environment["POD_NAME"], !pod.isEmpty { return pod }
+        return ProcessInfo.processInfo.hostName + "_" + UUID().uuidString.prefix(8).lowercased()
     }
 
     /// The git cache under `directory`; `policy` sets the access-check TTL, work tree pruning and the repository size limit.

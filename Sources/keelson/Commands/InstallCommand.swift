@@ -70,7 +70,7 @@ struct InstallationOptions: ParsableArguments {
     @Option(help: "The controller's image reference (replaces the placeholder 'keelson').")
     var image: String?
 
-    @Option(help: "How many controller replicas (deploy/ has 1; more need leader election, not yet available).")
+    @Option(help: "How many controller replicas (deploy/ has 1; they elect a leader, the others stand by).")
     var replicas: Int?
 
     func validate() throws {

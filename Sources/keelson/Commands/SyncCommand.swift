@@ -1,4 +1,5 @@
 import ArgumentParser
+import Controller
 import Foundation
 import Manifests
 import Sync
@@ -98,22 +99,25 @@ struct WaitOptions: ParsableArguments {
 }
 
 /// A duration written as `90s`, `5m`, `1h` or a number of seconds.
+/// A duration flag: a number of seconds, or Go's form (`90s`, `5m`, `1h30m`, `500ms`).
 struct DurationArgument: ExpressibleByArgument {
-    var seconds: Int64
+    var duration: Duration
+    /// The whole seconds of the duration.
+    var seconds: Int64 { duration.components.seconds }
 
-    init(seconds: Int64) { self.seconds = seconds }
+    init(seconds: Int64) { duration = .seconds(seconds) }
 
     init?(argument: String) {
-        let units: [(String, Int64)] = [("h", 3600), ("m", 60), ("s", 1), ("", 1)]
-        for (suffix, scale) in units where argument.hasSuffix(suffix) {
-            guard let value = Int64(argument.dropLast(suffix.count)), value >= 0 else { return nil }
-            seconds = value * scale
-            return
+        if let seconds = Int64(argument), seconds >= 0 {
+            duration = .seconds(seconds)
+        } else if let parsed = GoDuration.parse(argument), parsed >= .zero {
+            duration = parsed
+        } else {
+            return nil
         }
-        return nil
     }
 
-    var defaultValueDescription: String { "\(seconds)s" }
+    var defaultValueDescription: String { GoDuration.format(duration) }
 }
 
 extension ClusterOptions {
