@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "KubeSandbox",
             dependencies: [
-                "Manifests",
+                "Manifests", "KeelsonFoundation",
                 "CSQLite",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -98,6 +98,7 @@ public actor ControllerHandle {
     private var listed = false
     private nonisolated let leading = Atomic<Bool>(true)
     private var forwarder: (@Sendable (String, ApplicationRequest) async throws(RequestNotForwarded) -> Void)?
+    private var handledHere: (@Sendable (ApplicationView) -> Bool)?
     /// Wakes the controller's loop (a request, a watch event, a finished reconcile).
     private nonisolated let wakeup = WakeSignal()
 
@@ -152,12 +153,13 @@ public actor ControllerHandle {
     // MARK: Requests
 
     /// Queues `request` for `id` and wakes the controller; `false` when no such application exists.
-    /// On a standby replica (leader election) the request is forwarded to the leader through the
-    /// Application's annotations; `RequestNotForwarded` when that write fails.
+    /// On a replica that does not reconcile the Application (a standby, or another shard's) the
+    /// request is forwarded through the Application's annotations; `RequestNotForwarded` when
+    /// that write fails.
     @discardableResult
     public func request(_ id: String, _ request: ApplicationRequest) async throws(RequestNotForwarded) -> Bool {
         guard views[id] != nil else { return false }
-        if !isLeading, let forwarder {
+        if let forwarder, let view = views[id], !(handledHere?(view) ?? isLeading) {
             try await forwarder(id, request)
             emit(.requested, id: id, message: Self.describe(request) + " (forwarded to the leader)")
             return true
@@ -191,6 +193,9 @@ public actor ControllerHandle {
     func setForwarder(_ forwarder: @escaping @Sendable (String, ApplicationRequest) async throws(RequestNotForwarded) -> Void) {
         self.forwarder = forwarder
     }
+
+    /// Sets which Applications this replica reconciles itself (its shard's); the others' requests are forwarded.
+    func setHandledHere(_ predicate: @escaping @Sendable (ApplicationView) -> Bool) { handledHere = predicate }
 
     // MARK: Controller side
 

@@ -27,8 +27,12 @@ public struct ControllerConfiguration: Sendable {
     /// The controller's namespace and the other namespaces whose Applications it reconciles.
     public var tenancy = TenancyRules()
     /// With several replicas: the Lease they elect a leader on. Only the leader reconciles and
-    /// writes; the others watch, serve reads and forward requests, ready to take over.
+    /// writes (without sharding); the others watch, serve reads and forward requests, ready to
+    /// take over. With sharding, the leader alone installs CRDs, applies `appsPath` and runs
+    /// image automation.
     public var leaderElection: LeaderElectionSettings?
+    /// How replicas share the Applications; `nil`: this replica reconciles them all.
+    public var sharding: ShardingMode?
 
     /// Defaults.
     public init() {}
@@ -44,6 +48,8 @@ public struct ControllerService: Service {
     let configuration: ControllerConfiguration
     let logger: Logger
     let state: ControllerState
+    /// This replica's share of the Applications, when sharding.
+    let ownership: ShardOwnership?
     /// What the server reads and asks through.
     public let handle: ControllerHandle
 
@@ -64,21 +70,46 @@ public struct ControllerService: Service {
         self.configuration = configuration
         self.logger = logger
         state = ControllerState(clock: configuration.clock)
+        ownership = configuration.sharding.map(ShardOwnership.init)
     }
 
     public func run() async throws {
+        if configuration.leaderElection != nil || ownership != nil {
+            // A request for an Application another replica reconciles goes to it through annotations.
+            await handle.setForwarder { id, request throws(RequestNotForwarded) in try await self.forward(id, request) }
+            await handle.setHandledHere { view in self.reconcilesHere(view.id, annotations: view.object.annotations) }
+            // Leases live in the controller's namespace: the first replica of a new install creates it.
+            if configuration.installCRDs { try await createNamespaceIfMissing() }
+        }
+        guard case .auto(let settings) = configuration.sharding, let ownership else {
+            try await runElected()
+            return
+        }
+        let membership = ShardMembership(client: client, settings: settings, logger: logger)
+        await membership.onChange { [handle] members in
+            ownership.update(members: members)
+            handle.wake()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await membership.run() }
+            try await runElected()
+            // Leaving deletes this replica's Lease: the others take its share at once.
+            group.cancelAll()
+        }
+    }
+
+    /// Runs the loop, and with leader election, campaigns: every replica watches and serves; the
+    /// Lease's holder alone prepares and (without sharding) reconciles and writes. Losing the
+    /// Lease ends the run with an error (the process should exit and be restarted, as client-go's
+    /// controllers do); a graceful shutdown lets in-flight reconciles finish before the Lease is
+    /// released.
+    func runElected() async throws {
         guard let election = configuration.leaderElection else {
             try await prepare()
             try await loop()
             return
         }
-        // Every replica watches and serves; the Lease's holder alone prepares, reconciles and
-        // writes. Losing the Lease ends the run with an error (the process should exit and be
-        // restarted, as client-go's controllers do); a graceful shutdown lets in-flight
-        // reconciles finish before the Lease is released.
-        await handle.setForwarder { id, request throws(RequestNotForwarded) in try await self.forward(id, request) }
-        // The Lease lives in the controller's namespace: the first replica of a new install creates it.
-        if configuration.installCRDs { try await createNamespaceIfMissing() }
+        let handle = handle
         let elector = LeaderElector(client: client, settings: election, logger: logger)
         let (loopEnded, ending) = AsyncStream.makeStream(of: Never.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -99,6 +130,13 @@ public struct ControllerService: Service {
             if !handle.isLeading { group.cancelAll() }
             try await group.waitForAll()
         }
+    }
+
+    /// Whether this replica reconciles the Application `id`: its shard's when sharding, else
+    /// while it leads (always without leader election).
+    func reconcilesHere(_ id: String, annotations: [String: String]) -> Bool {
+        if let ownership { return ownership.owns(id, annotations: annotations) }
+        return handle.isLeading
     }
 
     /// What the leader does before its first reconcile: the CRDs and namespace, the `--apps` files.
@@ -208,9 +246,10 @@ public struct ControllerService: Service {
             }
         }
         await handle.setApplications(views)
-        // A standby only keeps the views current; the leader reconciles (and reports invalid specs).
-        guard handle.isLeading else { return ([], 0) }
-        for (object, error) in invalid {
+        // A standby only keeps the views current; the leader reconciles (and reports invalid
+        // specs), or with sharding, each replica its share.
+        guard ownership != nil || handle.isLeading else { return ([], 0) }
+        for (object, error) in invalid where reconcilesHere(ApplicationStore.id(object), annotations: object.annotations) {
             let generation = object.metadata["generation"]?.intValue ?? 0
             if await state.shouldReportInvalid(ApplicationStore.id(object), generation: generation) { await writeInvalid(object, error) }
         }
@@ -228,6 +267,7 @@ public struct ControllerService: Service {
         var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
             byID[due.id].map { (since: due.since, app: $0.0, object: $0.1, fetchDue: due.fetchDue) }
         }
+        if ownership != nil { candidates.removeAll { !reconcilesHere($0.app.id, annotations: $0.object.annotations) } }
         candidates.sort { $0.since < $1.since }
         var due: [DueItem] = []
         for (_, app, object, fetchDue) in candidates.prefix(max(0, capacity)) {

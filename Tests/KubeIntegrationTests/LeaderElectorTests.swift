@@ -86,6 +86,26 @@ struct LeaderElectorTests {
         }
     }
 
+    @Test func aLeaderThatEndsDuringARenewalStillReleasesTheLease() async throws {
+        try await withSandboxClient { client, endpoint in
+            let clock = ManualClock()
+            let a = LeaderElector(client: client, settings: Self.settings("a", clock))
+            let admin = SandboxAdmin(url: endpoint.url)
+            let (finish, finishing) = AsyncStream.makeStream(of: Never.self)
+            let leading = Task { try await a.whileLeading { for await _ in finish {} } }
+            try await eventually { clock.sleeps.count == 1 }  // leading, and waiting to renew
+            // The renewal's read is slow; the work ends while it is on its way.
+            try await admin.faults("POST", #"{"latencyMs": 2000}"#)
+            let seen = try await admin.counter("requests")
+            clock.advance(by: .seconds(2))
+            try await eventually { try await admin.counter("requests") > seen }
+            finishing.finish()
+            try await admin.faults("DELETE")
+            try await self.ended(leading)
+            #expect(try await Self.spec(client)["holderIdentity"] == "", "the Lease was not released")
+        }
+    }
+
     @Test func aLeaderThatSeesAnotherHolderStopsAndItsWorkIsCancelled() async throws {
         try await withSandboxClient { client, _ in
             let clock = ManualClock()

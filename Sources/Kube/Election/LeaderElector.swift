@@ -206,10 +206,10 @@ public actor LeaderElector {
         await Task { await self.release() }.value
     }
 
-    /// Gives the Lease up if this replica holds it: holder emptied and a one-second duration, so a
+    /// Gives the Lease up if it names this replica: holder emptied and a one-second duration, so a
     /// standby takes it on its next try.
     public func release() async {
-        guard isLeader else { return }
+        // Decided by the Lease, not by `isLeader`: a renewal cancelled on the way out clears that.
         isLeader = false
         guard var current = try? await client.get(Self.kind, name: settings.name, namespace: settings.namespace),
             current.object["spec"]?["holderIdentity"]?.stringValue == settings.identity
@@ -254,7 +254,7 @@ public actor LeaderElector {
     private func failed(_ message: String, _ error: KubeError) -> Bool {
         isLeader = false
         let text = "\(message): \(error)"
-        if error.isConflict || error.isAlreadyExists || text == lastFailure {
+        if error.isConflict || error.isAlreadyExists || text == lastFailure || Task.isCancelled {
             logger.debug("\(message)", metadata: ["lease": "\(settings.namespace)/\(settings.name)", "error": "\(error)"])
         } else {
             logger.warning("\(message)", metadata: ["lease": "\(settings.namespace)/\(settings.name)", "error": "\(error)"])

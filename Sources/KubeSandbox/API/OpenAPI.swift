@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import Manifests
 import Synchronization
 
@@ -149,8 +150,6 @@ enum OpenAPI {
 
     /// FNV-1a (64 bits) of `text`, in hexadecimal.
     private static func fnv1a(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(value, radix: 16, uppercase: true)
+        String(FNV1a.hash64(text.utf8), radix: 16, uppercase: true)
     }
 }

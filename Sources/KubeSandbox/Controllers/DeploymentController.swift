@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Manifests
 
 /// The part of the Deployment controller the sandbox plays, so `kubectl rollout history`,
@@ -151,10 +152,7 @@ extension ClusterStore {
     /// A short, stable name for a pod template: FNV-1a (32 bits) of its canonical JSON, written with
     /// the API server's safe alphabet (no vowels, no look-alike digits).
     static func podTemplateHash(_ template: JSONObject) -> String {
-        var value: UInt32 = 0x811c_9dc5
-        for byte in JSONWriter.compact(canonical(.object(template))).utf8 {
-            value = (value ^ UInt32(byte)) &* 0x0100_0193
-        }
+        let value = FNV1a.hash32(JSONWriter.compact(canonical(.object(template))).utf8)
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         return String(String(value).utf8.map { alphabet[Int($0) % alphabet.count] })
     }

@@ -69,8 +69,17 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("leader-elect-retry-period"), help: "How often replicas try to take or renew the Lease.")
     var retryPeriod = DurationArgument(seconds: 2)
 
-    @Option(help: "This replica's name in the Lease (default: $POD_NAME, else the host name and a random suffix).")
+    @Option(help: "This replica's name in Leases (default: $POD_NAME, else the host name and a random suffix).")
     var identity: String?
+
+    @Option(
+        help:
+            "Share Applications among replicas: 'auto' (membership Leases; a dead replica's Applications move to the others) or none. Implies --leader-elect for the work done once (CRDs, --apps, image automation)."
+    )
+    var shards: String?
+
+    @Option(help: "Reconcile only shard K of N (e.g. 0/3); an Application annotated keelson.dev/shard: K belongs to shard K.")
+    var shard: String?
 
     @OptionGroup var cluster: ClusterOptions
 
@@ -90,13 +99,21 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
         }
-        if leaderElect {
+        let sharding = try shardingMode()
+        if leaderElect || sharding != nil {
             var election = LeaderElectionSettings(namespace: namespace, name: "keelson-controller", identity: identity ?? Self.defaultIdentity())
             election.leaseDuration = leaseDuration.duration
             election.renewDeadline = renewDeadline.duration
             election.retryPeriod = retryPeriod.duration
             do { try election.validate() } catch { throw ValidationError("\(error)") }
             configuration.controller.leaderElection = election
+            if case .auto = sharding {
+                var membership = election
+                membership.name = "keelson-shard"
+                configuration.controller.sharding = .auto(membership)
+            } else {
+                configuration.controller.sharding = sharding
+            }
         }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         let base = configuration
@@ -114,6 +131,23 @@ struct ControllerCommand: AsyncParsableCommand {
             }
             let system = KeelsonSystem(client: client, git: git, configuration: configuration)
             try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
+        }
+    }
+
+    /// `--shards auto` or `--shard K/N`, checked.
+    func shardingMode() throws -> ShardingMode? {
+        switch (shards, shard) {
+        case (nil, nil): return nil
+        case (.some, .some): throw ValidationError("--shards and --shard exclude each other")
+        case (let mode?, nil):
+            guard mode == "auto" else { throw ValidationError("--shards: only 'auto' is supported, got '\(mode)'") }
+            return .auto(LeaderElectionSettings(namespace: namespace, name: "keelson-shard", identity: ""))
+        case (nil, let text?):
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
+            guard parts.count == 2, let index = parts[0], let count = parts[1], count >= 1, (0..<count).contains(index) else {
+                throw ValidationError("--shard must be K/N with 0 <= K < N, got '\(text)'")
+            }
+            return .manual(index: index, count: count)
         }
     }
 
