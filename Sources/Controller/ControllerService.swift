@@ -90,6 +90,7 @@ public struct ControllerService: Service {
             ownership.update(members: members)
             handle.wake()
         }
+        await membership.onRenewed { ownership.renewed() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await membership.run() }
             try await runElected()
@@ -126,9 +127,10 @@ public struct ControllerService: Service {
                 }
             }
             try await group.next()
-            // The loop ended (shutdown): a campaign still running stops; a leader releases the Lease.
+            // The loop ended (shutdown): a campaign still running stops, which is no error; a
+            // leader releases the Lease.
             if !handle.isLeading { group.cancelAll() }
-            try await group.waitForAll()
+            do { try await group.waitForAll() } catch is CancellationError {}
         }
     }
 
@@ -258,7 +260,20 @@ public struct ControllerService: Service {
         if projectsChanged { await state.requestSpecChecks(apps.map(\.0.id)) }
         // Candidates: due applications and since when each has been waiting (one call for all).
         let byID = Dictionary(apps.map { ($0.0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let observed = apps.map { app, object in
+        // With sharding, only this replica's share is scheduled; what is known of the others is
+        // dropped, but whether they are ready, for `dependsOn`.
+        var mine = apps
+        if ownership != nil {
+            mine = apps.filter { reconcilesHere($0.0.id, annotations: $0.1.annotations) }
+            let mineIDs = Set(mine.map(\.0.id))
+            let others = apps.filter { !mineIDs.contains($0.0.id) }
+            let ready = others.filter { _, object in
+                let status = object.object["status"]
+                return status?["sync"]?["status"] == "Synced" && ["Healthy", "Suspended"].contains(status?["health"]?["status"]?.stringValue ?? "")
+            }
+            await state.setOthers(Set(others.map(\.0.id)), othersReady: Set(ready.map(\.0.id)))
+        }
+        let observed = mine.map { app, object in
             ControllerState.Observed(
                 id: app.id, generation: object.metadata["generation"]?.intValue ?? 0,
                 annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil },
@@ -267,7 +282,6 @@ public struct ControllerService: Service {
         var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
             byID[due.id].map { (since: due.since, app: $0.0, object: $0.1, fetchDue: due.fetchDue) }
         }
-        if ownership != nil { candidates.removeAll { !reconcilesHere($0.app.id, annotations: $0.object.annotations) } }
         candidates.sort { $0.since < $1.since }
         var due: [DueItem] = []
         for (_, app, object, fetchDue) in candidates.prefix(max(0, capacity)) {
@@ -383,12 +397,35 @@ public struct ControllerService: Service {
         await handle.statusWritten(object, application: nil, status: status.json, message: "")
     }
 
+    /// Removes the request annotations `names` that were taken from `object`, only while they
+    /// still hold the values taken: a request written since (a second forward, say) is kept for
+    /// the next turn. Preconditioned on the `resourceVersion`, re-read on a conflict.
     func clearAnnotations(_ object: Manifest, _ names: [String]) async {
-        var annotations = JSONObject()
-        for name in names { annotations[name] = .null }
-        _ = try? await client.mergePatch(
-            Self.applicationKind, name: object.name, namespace: object.namespace, patch: ["metadata": ["annotations": .object(annotations)]],
-            options: WriteOptions(fieldManager: Self.fieldManager))
+        let taken = object.annotations
+        var current = object
+        for attempt in 0..<3 {
+            if attempt > 0 {
+                guard let fresh = try? await client.get(Self.applicationKind, name: object.name, namespace: object.namespace) else { return }
+                current = fresh
+            }
+            let clear = names.filter { current.annotations[$0] != nil && current.annotations[$0] == taken[$0] }
+            guard !clear.isEmpty, let version = current.resourceVersion else { return }
+            var annotations = JSONObject()
+            for name in clear { annotations[name] = .null }
+            do {
+                _ = try await client.mergePatch(
+                    Self.applicationKind, name: object.name, namespace: object.namespace,
+                    patch: ["metadata": ["resourceVersion": .string(version), "annotations": .object(annotations)]],
+                    options: WriteOptions(fieldManager: Self.fieldManager))
+                return
+            } catch  where error.isConflict {
+                continue
+            } catch {
+                logger.warning(
+                    "cannot clear request annotations", metadata: ["keelson.app": "\(object.namespace)/\(object.name)", "error": "\(error)"])
+                return
+            }
+        }
     }
 
     /// A standby's way to hand `request` to the leader: the annotation that asks for it, written

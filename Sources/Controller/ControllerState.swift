@@ -99,6 +99,29 @@ actor ControllerState {
         return due
     }
 
+    /// Forgets what was learned of `others`, Applications another replica reconciles (sharding),
+    /// but those still running here: if one comes back, its record is read again from the
+    /// status its last owner wrote. `othersReady` says which of them are Synced and Healthy, for
+    /// the `dependsOn` of Applications reconciled here.
+    func setOthers(_ others: Set<String>, othersReady: Set<String>) {
+        for id in others where !running.contains(id) {
+            records[id] = nil
+            generations[id] = nil
+            schedules[id] = nil
+            latest[id] = nil
+            sessions[id] = nil
+            written[id] = nil
+            checkRequests[id] = nil
+            specChanges.remove(id)
+            invalidGenerations[id] = nil
+        }
+        let newlyReady = othersReady.subtracting(ready)
+        ready.subtract(others.subtracting(othersReady))
+        ready.formUnion(othersReady)
+        // Applications here waiting for one of them go on at once.
+        if !newlyReady.isEmpty { requestChecks(Set(graph.filter { $0.value.contains(where: newlyReady.contains) }.keys)) }
+    }
+
     func record(_ id: String) -> AppRecord { records[id] ?? AppRecord() }
     func latest(_ id: String) -> String? { latest[id] }
 

@@ -88,7 +88,7 @@ struct LeaderOnly: Service {
         try? await cancelWhenGracefulShutdown {
             while !handle.isLeading { try await Task.sleep(for: .milliseconds(200)) }
         }
-        guard !Task.isShuttingDownGracefully else { return }
+        guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
         try await base.run()
     }
 }

@@ -5,8 +5,8 @@ import Testing
 @testable import Controller
 
 /// Who owns an Application: rendezvous hashing over live members (a join moves about 1/N, a
-/// leave moves only the leaver's), `K/N` shards, the `keelson.dev/shard` override, and the
-/// settle time before an Application that moved is taken.
+/// leave moves only the leaver's), `K/N` shards, the `keelson.dev/shard` override, the settle
+/// time before an Application that moved is taken, and nothing owned without a recent renewal.
 @Suite struct ShardAssignmentTests {
     static let apps = (0..<3000).map { "keelson/app-\($0)" }
 
@@ -50,6 +50,7 @@ import Testing
         settings.retryPeriod = .seconds(2)
         let ownership = ShardOwnership(mode: .auto(settings))
         #expect(!ownership.owns("keelson/app-0", annotations: [:]), "no members seen yet")
+        ownership.renewed()
         ownership.update(members: ["a", "b", "c", "d"])
         let (four, three) = (Self.owners(["a", "b", "c", "d"]), Self.owners(["a", "b", "d"]))
         let app = try #require(Self.apps.first { four[$0] == "d" })
@@ -65,5 +66,22 @@ import Testing
         #expect(!ownership.owns(arriving, annotations: [:]))
         clock.advance(by: .seconds(4))
         #expect(ownership.owns(arriving, annotations: [:]))
+        clock.advance(by: .seconds(3))
+        #expect(!ownership.owns(arriving, annotations: [:]), "owned 11 s after this replica last renewed its Lease (deadline 10 s)")
+        ownership.renewed()
+        #expect(ownership.owns(arriving, annotations: [:]))
+    }
+}
+
+/// What a replica keeps of Applications another replica reconciles: only whether they are ready.
+@Suite struct OtherShardsStateTests {
+    @Test func aDependencyOnAnotherShardIsReadyWhenItsStatusSaysSo() async {
+        let state = ControllerState(clock: ManualClock())
+        await state.setGraph(["keelson/web": ["keelson/db"]], cycles: [])
+        #expect(await state.waitingDependencies("keelson/web") == ["keelson/db"])
+        await state.setOthers(["keelson/db"], othersReady: ["keelson/db"])
+        #expect(await state.waitingDependencies("keelson/web").isEmpty)
+        await state.setOthers(["keelson/db"], othersReady: [])
+        #expect(await state.waitingDependencies("keelson/web") == ["keelson/db"])
     }
 }

@@ -116,7 +116,7 @@ struct LeaderElectorTests {
                     do { try await Task.sleep(for: .seconds(3600)) } catch { cancelled.withLock { $0 = true } }
                 }
             }
-            try await eventually { await a.isLeader }
+            try await eventually { clock.sleeps.count == 1 }  // leading, and waiting to renew
             // Someone takes the Lease behind the leader's back (as after a long pause).
             var lease = try await client.get(Self.lease, name: "keelson-controller", namespace: "default")
             lease.object["spec"]?["holderIdentity"] = "intruder"

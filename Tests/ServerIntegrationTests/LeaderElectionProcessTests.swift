@@ -79,6 +79,11 @@ import FoundationNetworking
             #expect(standby.terminate() == 0, "\(standby.output.suffix(2000))")
             #expect(standby.output.contains("released the Lease"), "\(standby.output.suffix(2000))")
             try await ReplicaCluster.eventually("replica-c takes the released Lease", ["replica-c": third]) { await cluster.holder() == "replica-c" }
+            // A standby told to stop exits cleanly too.
+            let fourth = try cluster.start("replica-d", elected)
+            defer { fourth.kill() }
+            try await ReplicaCluster.eventually("replica-d campaigns", ["replica-d": fourth]) { fourth.output.contains("campaigning for leadership") }
+            #expect(fourth.terminate() == 0, "\(fourth.output.suffix(2000))")
         }
     }
 

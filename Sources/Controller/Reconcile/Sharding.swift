@@ -14,7 +14,8 @@ public enum ShardingMode: Sendable {
 }
 
 /// Which replica owns an Application. An Application annotated `keelson.dev/shard: K` belongs
-/// to shard K (`--shard K/N`), or to the K-th live member in name order (`--shards auto`).
+/// to shard K modulo N (`--shard K/N`), or to the live member at K modulo their count, in name
+/// order (`--shards auto`).
 enum ShardAssignment {
     static let annotation = "keelson.dev/shard"
 
@@ -50,16 +51,22 @@ enum ShardAssignment {
     }
 }
 
-/// This replica's share of the Applications. In auto mode, an Application that comes to this
-/// replica after the members changed is taken only once the new view has held for `settle`
-/// (unless it was already this replica's in the last settled view), so the replica that gives it
-/// up, which stops at once when it sees the change, has time to see it first.
+/// This replica's share of the Applications. In auto mode:
+///
+/// - an Application that comes to this replica after the members changed is taken only once the
+///   new view has held for `settle` (unless it was already this replica's in the last settled
+///   view), so the replica giving it up, which starts no reconcile of it once it sees the change,
+///   has that long to see it (a reconcile it already started runs to its end);
+/// - a replica whose own Lease was not renewed within the renew deadline owns nothing: the
+///   others count it out after the lease duration, which is longer.
 final class ShardOwnership: Sendable {
     let mode: ShardingMode
     let identity: String
     let settle: Duration
+    let renewDeadline: Duration
     let clock: any Clock<Duration>
     private let view = Mutex<(current: [String], settled: [String], since: (@Sendable () -> Duration)?)>(([], [], nil))
+    private let lastRenewal = Mutex<(@Sendable () -> Duration)?>(nil)
 
     init(mode: ShardingMode) {
         self.mode = mode
@@ -67,12 +74,20 @@ final class ShardOwnership: Sendable {
         case .manual:
             identity = ""
             settle = .zero
+            renewDeadline = .zero
             clock = ContinuousClock()
         case .auto(let settings):
             identity = settings.identity
             settle = settings.retryPeriod * 2
+            renewDeadline = settings.renewDeadline
             clock = settings.clock
         }
+    }
+
+    /// Records that this replica's Lease was just renewed.
+    func renewed() {
+        let stopwatch = clock.stopwatch()
+        lastRenewal.withLock { $0 = stopwatch }
     }
 
     /// Records the live members (sorted).
@@ -97,6 +112,7 @@ final class ShardOwnership: Sendable {
         case .manual(let index, let count):
             return ShardAssignment.shard(of: app, count: count, override: override) == index
         case .auto:
+            guard let renewal = lastRenewal.withLock({ $0 }), renewal() < renewDeadline else { return false }
             let (current, settled, since) = view.withLock { ($0.current, $0.settled, $0.since) }
             guard ShardAssignment.owner(of: app, members: current, override: override) == identity else { return false }
             if ShardAssignment.owner(of: app, members: settled, override: override) == identity { return true }

@@ -149,16 +149,7 @@ public actor LeaderElector {
 
     /// One attempt bounded by `limit` on the clock: a request that hangs counts as a failure.
     private func tryAcquireOrRenew(within limit: Duration) async -> Bool {
-        let clock = settings.clock
-        return await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await self.tryAcquireOrRenew() }
-            group.addTask {
-                try? await clock.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            return (await group.next() ?? nil) ?? false
-        }
+        await withTimeLimit(limit, on: settings.clock) { await self.tryAcquireOrRenew() } ?? false
     }
 
     /// One attempt: creates the Lease if there is none, takes it if it is free or expired, renews

@@ -6,7 +6,8 @@ import Manifests
 /// Which replicas are alive, from one Lease each: every replica renews its own Lease (labelled
 /// with the group) every retry period and lists the group's Leases; a Lease another replica has
 /// not changed for its duration (measured on this replica's clock from when it saw the change,
-/// as leader election does) is a dead member's. A replica that stops gracefully deletes its Lease.
+/// as leader election does) is a dead member's, and is deleted after ten durations. A replica that
+/// stops gracefully deletes its Lease.
 ///
 /// ```swift
 /// let membership = ShardMembership(client: client, settings: settings)
@@ -30,6 +31,8 @@ public actor ShardMembership {
     public private(set) var members: [String] = []
     /// Calls each time the members change.
     private var onChange: (@Sendable ([String]) -> Void)?
+    /// Calls each time this replica's Lease is renewed.
+    private var onRenewed: (@Sendable () -> Void)?
 
     /// A membership in the group `settings.name`, in `settings.namespace`, as `settings.identity`.
     public init(client: any KubernetesAPI, settings: LeaderElectionSettings, logger: Logger = Logger(label: "keelson.sharding")) {
@@ -40,6 +43,11 @@ public actor ShardMembership {
 
     /// Sets what is called when the members change.
     public func onChange(_ body: @escaping @Sendable ([String]) -> Void) { onChange = body }
+
+    /// Sets what is called each time this replica's Lease is renewed: a replica that has not
+    /// renewed it within the renew deadline must stop reconciling, as the others will soon count
+    /// it out.
+    public func onRenewed(_ body: @escaping @Sendable () -> Void) { onRenewed = body }
 
     /// The name of the Lease of `identity`: the group's name and a digest of the identity (which
     /// may hold characters a name may not).
@@ -57,15 +65,31 @@ public actor ShardMembership {
         await leave()
     }
 
-    /// One round: writes this replica's Lease, lists the group's, and updates `members`.
+    /// One round: writes this replica's Lease, lists the group's, and updates `members`. Each
+    /// request is bounded by the renew deadline: a round that hangs must not keep a replica
+    /// counting itself in after the others have counted it out.
     public func refresh() async {
-        joined = await renewOwn()
+        let limit = settings.renewDeadline
+        let renewed = await withTimeLimit(limit, on: settings.clock) { await self.renewOwn() } ?? false
+        joined = joined || renewed
+        if renewed { onRenewed?() }
+        let client = client
+        let (namespace, selector) = (settings.namespace, ListOptions(labelSelector: [.equals(Self.groupLabel, settings.name)]))
+        let listed = await withTimeLimit(limit, on: settings.clock) { () -> Result<ObjectList, KubeError> in
+            do throws(KubeError) {
+                return .success(try await client.list(LeaderElector.kind, namespace: namespace, options: selector))
+            } catch {
+                return .failure(error)
+            }
+        }
         let leases: ObjectList
-        do {
-            leases = try await client.list(
-                LeaderElector.kind, namespace: settings.namespace, options: ListOptions(labelSelector: [.equals(Self.groupLabel, settings.name)]))
-        } catch {
+        switch listed {
+        case .success(let list)?: leases = list
+        case .failure(let error)?:
             logger.warning("cannot list the shard Leases", metadata: ["error": "\(error)"])
+            return
+        case nil:
+            logger.warning("listing the shard Leases took longer than \(limit)")
             return
         }
         var alive: Set<String> = joined ? [settings.identity] : []
@@ -76,7 +100,13 @@ public actor ShardMembership {
             seen.insert(lease.name)
             if observed[lease.name]?.spec != spec { observed[lease.name] = (spec, settings.clock.stopwatch()) }
             let duration = Duration.seconds(spec["leaseDurationSeconds"]?.intValue ?? 0)
-            if let since = observed[lease.name]?.since, since() < duration { alive.insert(holder) }
+            guard let since = observed[lease.name]?.since else { continue }
+            if since() < duration {
+                alive.insert(holder)
+            } else if since() >= duration * 10 {
+                // A replica gone long ago (killed, never left): its Lease is cleared away.
+                _ = try? await client.delete(LeaderElector.kind, name: lease.name, namespace: settings.namespace, options: DeleteOptions())
+            }
         }
         for name in observed.keys where !seen.contains(name) { observed[name] = nil }
         let sorted = alive.sorted()

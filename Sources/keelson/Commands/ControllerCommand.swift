@@ -74,11 +74,11 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Share Applications among replicas: 'auto' (membership Leases; a dead replica's Applications move to the others) or none. Implies --leader-elect for the work done once (CRDs, --apps, image automation)."
+            "Share Applications among replicas: 'auto' (membership Leases; a dead replica's Applications move to the others). Implies --leader-elect for the work done once (CRDs, --apps, image automation)."
     )
     var shards: String?
 
-    @Option(help: "Reconcile only shard K of N (e.g. 0/3); an Application annotated keelson.dev/shard: K belongs to shard K.")
+    @Option(help: "Reconcile only shard K of N (e.g. 0/3); an Application annotated keelson.dev/shard: K belongs to shard K modulo N.")
     var shard: String?
 
     @OptionGroup var cluster: ClusterOptions
