@@ -234,7 +234,7 @@ let package = Package(
             name: "ControllerIntegrationTests",
             dependencies: [
                 "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -263,7 +263,8 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "KeelsonCLITests", dependencies: ["keelson", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
+        .testTarget(
+            name: "KeelsonCLITests", dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["SOPS/Fixtures"]),

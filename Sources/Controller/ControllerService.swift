@@ -33,6 +33,8 @@ public struct ControllerConfiguration: Sendable {
     public var leaderElection: LeaderElectionSettings?
     /// How replicas share the Applications; `nil`: this replica reconciles them all.
     public var sharding: ShardingMode?
+    /// The client settings (rate limit, User-Agent) for each registered cluster's own client.
+    public var clusterClientOptions = KubeClientOptions()
 
     /// Defaults.
     public init() {}
@@ -166,13 +168,35 @@ public struct ControllerService: Service {
             client: client, kind: Self.projectKind, namespace: configuration.tenancy.controllerNamespace, logger: logger,
             parse: { manifest throws(ApplicationError) in try Project(manifest) }
         ) { handle.wake() }
-        let reconciler = AppReconciler(
-            client: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock, now: configuration.now,
-            tenancy: configuration.tenancy, renderFailures: RenderFailures(clock: configuration.clock))
+        let local = AppReconciler(
+            client: client, destination: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock,
+            now: configuration.now, tenancy: configuration.tenancy, renderFailures: RenderFailures(clock: configuration.clock))
+        // Other clusters: registered by Secrets in the controller's namespace, each with its own
+        // client and watches; the Secrets are read from memory, kept by a watch.
+        let clusterSecrets = ClusterSecretStore(
+            client: client, kind: GroupVersionKind(group: "", version: "v1", kind: "Secret"), namespace: configuration.tenancy.controllerNamespace,
+            logger: logger, parse: { secret throws(ApplicationError) in try ClusterDefinition.parse(secret) }
+        ) { handle.wake() }
+        let remotes = RemoteClusters(
+            clientOptions: configuration.clusterClientOptions, clock: configuration.clock, logger: logger,
+            makeReconciler: { destination, cache in
+                var reconciler = local
+                reconciler.destination = destination
+                reconciler.cache = cache
+                return reconciler
+            }
+        ) { names in
+            Task {
+                await state.requestChecks(names)
+                handle.wake()
+            }
+        }
+        let reconcilers = Reconcilers(local: local, remotes: remotes)
         await withDiscardingTaskGroup { watches in
             watches.addTask { await store.run() }
             watches.addTask { await projects.run() }
             watches.addTask { await cache.run() }
+            watches.addTask { await clusterSecrets.run() }
             // Inventories are ConfigMaps labelled for their application: watched from the start,
             // so loading one costs no request.
             await cache.watch([ConfigMapInventoryStore.kind])
@@ -181,13 +205,14 @@ public struct ControllerService: Service {
                 while !Task.isShuttingDownGracefully && !Task.isCancelled {
                     // Only what starts now is taken off the queue; the rest keep their reasons
                     // (a watch event, a sync request) for the next turn, longest-waiting first.
+                    await updateClusters(clusterSecrets, remotes)
                     let (due, queued) = await dueApplications(store, projects: projects, capacity: configuration.workers - inFlight)
                     handle.metrics.record(.queueDepth(queued))
                     for item in due {
                         guard await state.begin(item.app.id) else { continue }
                         inFlight += 1
                         group.addTask {
-                            await reconcile(item, reconciler: reconciler)
+                            await reconcile(item, reconcilers: reconcilers)
                             await state.end(item.app.id)
                             handle.wake()
                         }
@@ -199,6 +224,32 @@ public struct ControllerService: Service {
             }
             watches.cancelAll()
         }
+        await remotes.closeAll()
+    }
+
+    /// The reconciler of the controller's own cluster, and the registered others'.
+    struct Reconcilers: Sendable {
+        var local: AppReconciler
+        var remotes: RemoteClusters
+    }
+
+    /// Makes the registered clusters those of the cluster Secrets (an invalid one is reported, once per version).
+    func updateClusters(_ secrets: ClusterSecretStore, _ remotes: RemoteClusters) async {
+        guard let entries = await secrets.all() else { return }
+        var definitions: [ClusterDefinition] = []
+        for entry in entries.sorted(by: { $0.object.name < $1.object.name }) {
+            switch entry.parsed {
+            case .success(let definition?): definitions.append(definition)
+            case .success(nil): continue
+            case .failure(let error):
+                if await state.shouldReportInvalid(
+                    "secret:" + ApplicationStore.id(entry.object), generation: Int64(entry.object.resourceVersion ?? "") ?? 0)
+                {
+                    logger.warning("invalid cluster Secret", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        await remotes.update(definitions)
     }
 
     /// An application due for a reconcile, and why.
@@ -311,7 +362,7 @@ public struct ControllerService: Service {
     }
 
     /// Reconciles one application.
-    func reconcile(_ item: DueItem, reconciler: AppReconciler) async {
+    func reconcile(_ item: DueItem, reconcilers: Reconcilers) async {
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
@@ -334,11 +385,36 @@ public struct ControllerService: Service {
         }
         let cycle = await state.cycle(containing: app.id)
         let waiting = cycle == nil ? await state.waitingDependencies(app.id) : app.spec.dependsOn
-        var outcome = await reconciler.reconcile(
-            app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
-            request: AppReconciler.Request(
-                prune: item.prune, revision: item.syncRevision, retryRender: item.asked, session: await state.session(app.id)),
-            projects: item.projects)
+        var outcome: AppReconciler.Outcome
+        let remote = !app.spec.destination.isInCluster
+        // The project decides first: a tenant learns nothing of a cluster its project does not allow.
+        let refusal: ProjectViolation?
+        do {
+            _ = try configuration.tenancy.project(for: app, in: item.projects)
+            refusal = nil
+        } catch {
+            refusal = error
+        }
+        switch remote && refusal == nil ? await reconcilers.remotes.reconciler(for: app.spec.destination.cluster) : .success(reconcilers.local) {
+        case .success(let reconciler):
+            outcome = await reconciler.reconcile(
+                app, record: record, manualSync: item.manualSync || item.rollbackTo != nil, dependenciesWaiting: waiting, knownLatest: known,
+                request: AppReconciler.Request(
+                    prune: item.prune, revision: item.syncRevision, retryRender: item.asked, session: await state.session(app.id)),
+                projects: item.projects)
+            // A failure on another cluster may be that cluster going away: then it is Unknown,
+            // not a failed sync in the history.
+            if remote, refusal == nil, outcome.status.conditions.contains(where: { !$0.holds && [.synced, .rendered].contains($0.type) }),
+                let unavailable = await reconcilers.remotes.check(app.spec.destination.cluster, force: true)
+            {
+                outcome = AppReconciler.unavailable(unavailable, record: record)
+                // A render that failed for want of the cluster (`.Capabilities`) is not remembered.
+                reconciler.renderFailures.clear(app)
+            }
+        case .failure(let unavailable):
+            // Nothing is known of a cluster that does not answer: nothing is applied or deleted.
+            outcome = AppReconciler.unavailable(unavailable, record: record)
+        }
         if let cycle {
             outcome.status.conditions.append(
                 AppCondition(.dependenciesReady, false, .dependencyCycle, "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))

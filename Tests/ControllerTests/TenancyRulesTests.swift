@@ -91,6 +91,34 @@ import Testing
         } throws: { ($0 as? ProjectViolation)?.rule == rule }
     }
 
+    @Test func destinationsMatchTheClusterName() throws {
+        let staging = try project(
+            """
+            apiVersion: keelson.dev/v1alpha1
+            kind: Project
+            metadata: {name: staging-only, namespace: keelson}
+            spec:
+              sourceRepos: ["*"]
+              destinations: [{cluster: "staging-*", namespace: "*"}, {cluster: "staging-eu", namespace: "*"}, {cluster: "!staging-eu", namespace: "*"}]
+            """)
+        let projects: ProjectSet = ["staging-only": staging]
+        func app(cluster: String?) throws -> Application {
+            var destination: JSONObject = ["namespace": "shop"]
+            if let cluster { destination["cluster"] = .string(cluster) }
+            return try Application(
+                try Manifest([
+                    "apiVersion": "keelson.dev/v1alpha1", "kind": "Application", "metadata": ["name": "a", "namespace": "keelson"],
+                    "spec": ["project": "staging-only", "source": ["repoURL": "https://git.example.com/a.git"], "destination": .object(destination)],
+                ]))
+        }
+        #expect(throws: Never.self) { try rules.project(for: try app(cluster: "staging-us"), in: projects) }
+        for denied in [nil, "prod", "staging-eu"] {
+            #expect("\(denied ?? "in-cluster") is refused") {
+                try rules.project(for: try app(cluster: denied), in: projects)
+            } throws: { ($0 as? ProjectViolation)?.rule == .destination }
+        }
+    }
+
     @Test(arguments: [
         // Another spelling of the denied repository is the same repository.
         "https://git.example.com/team-b/secret",

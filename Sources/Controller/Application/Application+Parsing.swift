@@ -98,12 +98,16 @@ extension ApplicationSpec {
             path: path, directory: directory, decryption: decryption, secretRef: credentials, chart: chart,
             helm: try source["helm"].map { value throws(ApplicationError) in try HelmOptions(value, reader: &reader) })
 
-        let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace"])
+        let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace", "cluster"])
         let target = try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default"
         guard Application.isDNSLabel(target) else {
             throw reader.error("spec.destination.namespace", "must be a DNS label (lowercase letters, digits, '-', at most 63)")
         }
-        self.destination = Destination(namespace: target)
+        let cluster = try reader.string(destination["cluster"], "spec.destination.cluster") ?? Destination.inCluster
+        guard Application.isDNSLabel(cluster) else {
+            throw reader.error("spec.destination.cluster", "must be a cluster name (lowercase letters, digits, '-', at most 63)")
+        }
+        self.destination = Destination(namespace: target, cluster: cluster)
 
         let policy = try reader.object(spec["syncPolicy"] ?? [:], "spec.syncPolicy", allowed: ["automated", "interval", "retry", "syncOptions"])
         var automated: Automated?

@@ -107,6 +107,15 @@ public struct ApplicationSpec: Sendable, Hashable {
     public struct Destination: Sendable, Hashable {
         /// The namespace for objects that name none.
         public var namespace: String
+        /// The cluster: `in-cluster` (the controller's own), or the name of a cluster registered
+        /// as a Secret labelled `keelson.dev/secret-type: cluster` in the controller's namespace.
+        public var cluster: String = Destination.inCluster
+
+        /// The controller's own cluster.
+        public static let inCluster = "in-cluster"
+
+        /// Whether the destination is the controller's own cluster.
+        public var isInCluster: Bool { cluster == Self.inCluster }
     }
 
     /// `spec.syncPolicy`.

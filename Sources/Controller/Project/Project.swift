@@ -39,7 +39,7 @@ public struct Project: Sendable, Hashable {
 
     /// One entry of `spec.destinations`.
     public struct Destination: Sendable, Hashable {
-        /// The cluster glob (`in-cluster` is the only cluster Keelson deploys to today).
+        /// The cluster glob: `in-cluster`, or names of registered clusters.
         public var cluster: PatternRule
         /// The namespace glob.
         public var namespace: PatternRule

@@ -160,24 +160,23 @@ public struct TenancyRules: Sendable {
                 rule: .controllerNamespace, project: project.name, object: object,
                 message: "only Applications in the controller's namespace \(controllerNamespace) may deploy into it")
         }
+        let cluster = app.spec.destination.cluster
         let allowed =
-            project.destinations.contains { $0.negated == false && $0.allows(namespace) }
-            && !project.destinations.contains { $0.negated && $0.denies(namespace) }
+            project.destinations.contains { $0.negated == false && $0.allows(namespace, in: cluster) }
+            && !project.destinations.contains { $0.negated && $0.denies(namespace, in: cluster) }
         if !allowed {
             throw ProjectViolation(
-                rule: .destination, project: project.name, object: object, message: "namespace \(namespace) is not in spec.destinations")
+                rule: .destination, project: project.name, object: object,
+                message: "namespace \(namespace) of cluster \(cluster) is not in spec.destinations")
         }
     }
 }
 
 extension Project.Destination {
-    /// The cluster Keelson deploys to.
-    static let inCluster = "in-cluster"
-
     var negated: Bool { cluster.negated || namespace.negated }
 
-    func allows(_ target: String) -> Bool { cluster.matches(Self.inCluster) && namespace.matches(target) }
+    func allows(_ target: String, in clusterName: String) -> Bool { cluster.matches(clusterName) && namespace.matches(target) }
 
     /// A negated destination (`!` on either glob) denies what both its globs match.
-    func denies(_ target: String) -> Bool { allows(target) }
+    func denies(_ target: String, in clusterName: String) -> Bool { allows(target, in: clusterName) }
 }

@@ -91,10 +91,10 @@ extension AppReconciler {
         // Lookups read as the Application's identity, so RBAC has the last word.
         let reader =
             tenancy.serviceAccount(of: app).map {
-                client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
-            } ?? client
+                destination.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+            } ?? destination
         let seed = try await HelmSeed.load(client, for: app, revision: revision, now: now())
-        let capabilities = try await ClusterCapabilities.read(client, helm: helm)
+        let capabilities = try await ClusterCapabilities.read(destination, helm: helm)
         let values = try await HelmValueSources.read(helm, client: client, namespace: app.namespace)
         let lookup =
             helm.lookup

@@ -11,12 +11,17 @@ import Sync
 /// One reconcile of one application: fetch the source, render, compare, decide, sync, assess.
 /// A fetch or render failure deploys nothing and prunes nothing.
 struct AppReconciler: Sendable {
+    /// The controller's own cluster: Applications' Secrets (Git and chart credentials, age
+    /// identities, Helm values and seeds) are read here.
     let client: any KubernetesAPI
+    /// The cluster the Applications deploy to (the controller's own unless another is set):
+    /// syncs, inventories, health, `.Capabilities` and `lookup` go here. `cache` watches it.
+    var destination: any KubernetesAPI
     /// Where Git fetch and sync measurements go.
     var metrics = ControllerMetrics()
     /// The live objects of every application, kept by watches: plans, drift and health read
     /// it, never the API server.
-    let cache: LiveObjectCache
+    var cache: LiveObjectCache
     let git: GitCache
     let logger: Logger
     /// Times waits and deadlines.
@@ -146,7 +151,7 @@ struct AppReconciler: Sendable {
         // Tenancy: every object, as a sync would apply it, must be one the project allows.
         let prepared: [Manifest]
         do {
-            prepared = try await SyncEngine(client: client).prepare(app: app.identity, desired: desired, options: syncOptions(app))
+            prepared = try await SyncEngine(client: destination).prepare(app: app.identity, desired: desired, options: syncOptions(app))
             try tenancy.check(prepared, of: app, project: project)
         } catch let error as ProjectViolation {
             status.revision = record.syncedRevision ?? ""
@@ -271,7 +276,7 @@ struct AppReconciler: Sendable {
         let worst = healths.first { $0.1.status == status.health }
         status.healthMessage = status.health == .healthy ? "all objects healthy" : worst.map { "\($0.0): \($0.1.message)" } ?? ""
         // Once an operation ended, only the writes the cache has not caught up with are worth keeping.
-        let kept = await session?.settled(against: CachedReads(client: client, cache: cache, absentWhenUncached: true))
+        let kept = await session?.settled(against: CachedReads(client: destination, cache: cache, absentWhenUncached: true))
         return Outcome(status: status, retryAfter: retryAfter, synced: synced, desired: rendered, session: kept, replacesSession: true)
     }
 
@@ -281,9 +286,9 @@ struct AppReconciler: Sendable {
     func engine(for app: Application) -> SyncEngine {
         let actor =
             tenancy.serviceAccount(of: app).map {
-                client.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
-            } ?? client
-        let reads = CachedReads(client: client, cache: cache, absentWhenUncached: true)
+                destination.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+            } ?? destination
+        let reads = CachedReads(client: destination, cache: cache, absentWhenUncached: true)
         return SyncEngine(
             client: actor, reads: reads, inventory: ConfigMapInventoryStore(client: reads, namespace: tenancy.controllerNamespace),
             logger: logger, clock: clock, now: now)
@@ -299,6 +304,17 @@ struct AppReconciler: Sendable {
         status.conditions = [AppCondition(.permitted, false, .refused(violation.rule), violation.description)]
         logger.warning("refused by project rules", metadata: ["keelson.project": "\(violation.project)", "rule": "\(violation.rule.rawValue)"])
         return Outcome(status: status, retryAfter: nil, synced: false)
+    }
+
+    /// The status of an Application whose cluster cannot be used: sync and health Unknown, the
+    /// last synced revision and history kept, nothing applied or pruned; tried again soon.
+    static func unavailable(_ unavailable: ClusterUnavailable, record: AppRecord) -> Outcome {
+        var status = ApplicationStatus()
+        status.record = record
+        status.revision = record.syncedRevision ?? ""
+        status.healthMessage = unavailable.description
+        status.conditions = [AppCondition(.clusterReachable, false, .clusterUnavailable, unavailable.description)]
+        return Outcome(status: status, retryAfter: .seconds(10), synced: false)
     }
 
     func syncOptions(_ app: Application) -> SyncOptions {

@@ -18,6 +18,8 @@ public enum ConditionType: String, Sendable, Hashable, CaseIterable {
     case dependenciesReady = "DependenciesReady"
     /// The project allows the Application and everything it renders.
     case permitted = "Permitted"
+    /// The destination cluster is registered and answers (reported when it does not).
+    case clusterReachable = "ClusterReachable"
 }
 
 /// Why a condition is what it is (CamelCase in status).
@@ -25,6 +27,8 @@ public enum ConditionReason: Sendable, Hashable, CustomStringConvertible {
     case fetched, fetchFailed, revisionNotFound, rendered, renderFailed, invalidSpec
     case syncFailed, sharedResource, operationRunning
     case waitingForDependencies, dependencyCycle
+    /// The destination cluster is not registered or does not answer.
+    case clusterUnavailable
     /// A project rule refused the Application.
     case refused(ProjectViolation.Rule)
 
@@ -41,6 +45,7 @@ public enum ConditionReason: Sendable, Hashable, CustomStringConvertible {
         case .operationRunning: "OperationRunning"
         case .waitingForDependencies: "Waiting"
         case .dependencyCycle: "DependencyCycle"
+        case .clusterUnavailable: "ClusterUnavailable"
         case .refused(let rule): rule.rawValue
         }
     }

@@ -38,6 +38,7 @@ extension ServerAPI {
         guard let application = view.application else {
             throw APIError.conflict("InvalidSpec", "application \(view.id) has an invalid spec; see its conditions")
         }
+        try Self.refuseOtherClusters(application)
         guard let desired = await handle.desiredState(view.id) else { return [] }
         var options = application.syncOptions
         options.prune = true
@@ -131,6 +132,7 @@ extension ServerAPI {
         guard let application = view.application else {
             throw APIError.conflict("InvalidSpec", "application \(view.id) has an invalid spec; see its conditions")
         }
+        try Self.refuseOtherClusters(application)
         guard let desired = await handle.desiredState(view.id) else {
             throw APIError.conflict("NotRendered", "application \(view.id) has not been rendered yet; try again after its first reconcile")
         }
@@ -159,6 +161,17 @@ extension ServerAPI {
             object.setMetadata("annotations", annotations.isEmpty ? nil : .object(annotations))
         }
         return object
+    }
+
+    /// The server compares with the controller's own cluster only: an Application of another
+    /// cluster is refused (501) rather than shown as if none of its objects existed.
+    static func refuseOtherClusters(_ application: Controller.Application) throws {
+        guard application.spec.destination.isInCluster else {
+            throw APIError(
+                .notImplemented, "OtherCluster",
+                "application \(application.id) deploys to cluster \(application.spec.destination.cluster); the server compares with its own cluster only (its status shows sync and health)"
+            )
+        }
     }
 
     /// A sync engine whose inventories are the controller's (in its namespace).

@@ -116,10 +116,12 @@ struct ControllerCommand: AsyncParsableCommand {
             }
         }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
-        let base = configuration
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.
         if let election = configuration.controller.leaderElection { clientOptions.userAgent = "keelson/" + election.identity }
+        // Registered clusters get the same rate limit and name, each on a client of its own.
+        configuration.controller.clusterClientOptions = clientOptions
+        let base = configuration
         try await cluster.withClient(options: clientOptions) { client in
             var configuration = base
             if let (settings, token) = try await server.settings(client: client, controllerNamespace: namespace) {
