@@ -56,6 +56,26 @@ public struct RequestNotForwarded: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// A registered cluster as the controller last saw it (never its credentials).
+public struct ClusterConnection: Sendable, Hashable {
+    /// The name Applications use in `spec.destination.cluster`.
+    public var name: String
+    /// The API server's URL.
+    public var server: String
+    /// Whether it answered the last check; `nil` before the first (no Application used it yet).
+    public var reachable: Bool?
+    /// Why it did not answer.
+    public var message: String
+
+    /// A connection state.
+    public init(name: String, server: String, reachable: Bool?, message: String) {
+        self.name = name
+        self.server = server
+        self.reachable = reachable
+        self.message = message
+    }
+}
+
 /// A change to an application, as the event stream reports it.
 public struct ApplicationEvent: Sendable, Hashable {
     /// What happened.
@@ -96,6 +116,7 @@ public actor ControllerHandle {
     private var sequence = 0
     private var subscribers: [UUID: AsyncStream<ApplicationEvent>.Continuation] = [:]
     private var listed = false
+    private var clusterConnections: [ClusterConnection] = []
     private nonisolated let leading = Atomic<Bool>(true)
     private var forwarder: (@Sendable (String, ApplicationRequest) async throws(RequestNotForwarded) -> Void)?
     private var handledHere: (@Sendable (ApplicationView) -> Bool)?
@@ -132,6 +153,11 @@ public actor ControllerHandle {
 
     /// The last render of `id`, if any.
     public func desiredState(_ id: String) -> DesiredState? { desired[id] }
+
+    /// The registered clusters other than the controller's own, sorted by name.
+    public func clusters() -> [ClusterConnection] { clusterConnections }
+
+    func setClusters(_ connections: [ClusterConnection]) { clusterConnections = connections }
 
     /// Whether the controller has read the applications at least once.
     public var isReady: Bool { listed }

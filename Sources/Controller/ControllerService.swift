@@ -250,6 +250,7 @@ public struct ControllerService: Service {
             }
         }
         await remotes.update(definitions)
+        await handle.setClusters(await remotes.connections())
     }
 
     /// An application due for a reconcile, and why.

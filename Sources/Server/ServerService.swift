@@ -172,7 +172,8 @@ public struct ServerService: Service {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
                 status: .ok, headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render(applications: await handle.applications()))))
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: metrics.render(applications: await handle.applications(), clusters: await handle.clusters()))))
         }
         MethodGuard.allow([.get], on: authenticated, path: "/metrics")
 

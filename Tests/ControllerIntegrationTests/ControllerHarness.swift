@@ -26,6 +26,8 @@ struct ControllerHarness: Sendable {
     let controllerCalls: CountingKubernetesAPI
     /// Reconciles finished so far, per application id (`namespace/name`).
     let reconciles: ReconcileCounter
+    /// What the server reads from the controller (`nil` without a controller).
+    var handle: ControllerHandle? = nil
     var repository: String { folder.path + "/repo" }
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
@@ -75,7 +77,8 @@ struct ControllerHarness: Sendable {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await system.run() }
                     defer { group.cancelAll() }
-                    let harness = ControllerHarness(folder: folder, client: client, controllerCalls: counted, reconciles: reconciles)
+                    let harness = ControllerHarness(
+                        folder: folder, client: client, controllerCalls: counted, reconciles: reconciles, handle: system.handle)
                     // The body may create Applications and Projects at once: wait for their CRDs.
                     try await harness.eventually("the controller installed its CRDs") {
                         (try? await client.resource(for: Self.projects)) != nil

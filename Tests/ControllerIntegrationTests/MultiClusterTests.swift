@@ -137,6 +137,8 @@ private typealias H = ControllerHarness
                 let (value, status) = (await h.configMapValue("local-a"), await h.status("local"))
                 return value == "2" && status?["sync"]?["status"] == "Synced"
             }
+            let connection = await h.handle?.clusters().first
+            #expect(connection?.name == "staging" && connection?.reachable == false, "\(String(describing: connection))")
             let history = await h.status("staging")?["history"]?.arrayValue ?? []
             #expect(history.count == 1, "history while unreachable: \(history)")
 
@@ -148,6 +150,7 @@ private typealias H = ControllerHarness
             }
             #expect(try await staging.get(H.configMaps, name: "staging-b", namespace: "default").metadata["uid"] == uid, "staging-b was recreated")
             #expect(await h.configMapValue("local-a") == "2")
+            try await h.eventually("the cluster shows reachable again") { await h.handle?.clusters().first?.reachable == true }
         }
     }
 }

@@ -111,6 +111,15 @@ actor RemoteClusters {
         return remotes[name]?.checked?.failure.map { ClusterUnavailable(cluster: name, message: "unreachable: \($0)") }
     }
 
+    /// The clusters as last checked.
+    func connections() -> [ClusterConnection] {
+        remotes.values.map { remote in
+            ClusterConnection(
+                name: remote.definition.name, server: remote.definition.configuration.server, reachable: remote.checked.map { $0.failure == nil },
+                message: remote.checked?.failure ?? "")
+        }.sorted { $0.name < $1.name }
+    }
+
     /// Closes every cluster's watches and client.
     func closeAll() async {
         for remote in remotes.values { await close(remote) }

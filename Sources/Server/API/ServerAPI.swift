@@ -38,7 +38,8 @@ struct ServerAPI: Sendable {
         group.post(RouterPath(app + "/suspend")) { request, context in try await setSuspended(true, request, context) }
         group.post(RouterPath(app + "/resume")) { request, context in try await setSuspended(false, request, context) }
         group.get("events") { request, context in try await events(request, context) }
-        for path in ["me", "applications", app, app + "/resources", app + "/diff", app + "/history", "events"] {
+        group.get("clusters") { _, context in try await clusters(context) }
+        for path in ["me", "clusters", "applications", app, app + "/resources", app + "/diff", app + "/history", "events"] {
             MethodGuard.allow([.get], on: group, path: path)
         }
         for action in ["sync", "refresh", "rollback", "suspend", "resume"] { MethodGuard.allow([.post], on: group, path: app + "/" + action) }

@@ -69,10 +69,17 @@ public struct ServerMetrics: Sendable {
         return parts.count == 2 ? ["namespace": parts[0], "application": parts[1]] : ["namespace": "", "application": id]
     }
 
-    /// The whole exposition: the recorded families, then the per-application gauges of `applications`.
-    public func render(applications: [ApplicationView]) -> String {
+    /// The whole exposition: the recorded families, then the per-application gauges of
+    /// `applications` and the reachability of `clusters`.
+    public func render(applications: [ApplicationView], clusters: [ClusterConnection] = []) -> String {
         let gauges = MetricsRegistry()
         ProcessMetrics.record(into: gauges)
+        for cluster in clusters {
+            guard let reachable = cluster.reachable else { continue }
+            gauges.set(
+                "keelson_cluster_reachable", help: "1 when the registered cluster answered its last check, 0 when it did not.",
+                labels: ["cluster": cluster.name], to: reachable ? 1 : 0)
+        }
         gauges.set("keelson_applications", help: "Applications known to the controller.", to: Double(applications.count))
         for view in applications {
             let labels = ["namespace": view.namespace, "application": view.name]
