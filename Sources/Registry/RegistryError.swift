@@ -22,6 +22,8 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
         case insecure
         /// Content did not match the digest it was asked for by.
         case digestMismatch
+        /// An image could not be built from its inputs (files, base, layout).
+        case build
     }
 
     /// What kind of failure this is.

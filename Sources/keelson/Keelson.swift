@@ -68,6 +68,11 @@ enum CLI {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
+    /// Writes one progress line to standard error.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
     /// Writes one `keelson: message` line to standard error.
     static func error(_ message: String) {
         let line = message.split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "; ")

@@ -159,7 +159,7 @@ public final class OCIChartSource: Sendable {
             case .invalidReference: .invalidReference
             case .credentials: .credentials
             case .insecure: .insecure
-            case .decoding: .invalidIndex
+            case .decoding, .build: .invalidIndex
             case .registry: error.status == 404 ? .chartNotFound : .server
             }
         return ChartSourceError(code, error.message, source: source, cause: error)

@@ -8,7 +8,7 @@ struct ImageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "image",
         abstract: "One-shot image automation.",
-        subcommands: [Scan.self, Update.self]
+        subcommands: [Scan.self, Update.self, Build.self]
     )
 
     struct Scan: AsyncParsableCommand {
