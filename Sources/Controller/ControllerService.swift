@@ -81,7 +81,9 @@ public struct ControllerService: Service {
             await handle.setForwarder { id, request throws(RequestNotForwarded) in try await self.forward(id, request) }
             await handle.setHandledHere { view in self.reconcilesHere(view.id, annotations: view.object.annotations) }
             // Leases live in the controller's namespace: the first replica of a new install creates it.
-            if configuration.installCRDs { try await createNamespaceIfMissing() }
+            if configuration.installCRDs {
+                try await client.createNamespaceIfMissing(configuration.tenancy.controllerNamespace, fieldManager: Self.fieldManager)
+            }
         }
         guard case .auto(let settings) = configuration.sharding, let ownership else {
             try await runElected()
@@ -525,18 +527,6 @@ public struct ControllerService: Service {
     /// The controller's namespace, as an object to apply.
     var namespaceObject: Manifest {
         Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(configuration.tenancy.controllerNamespace)]])
-    }
-
-    /// Creates the controller's namespace unless it exists (read first: a replica that finds it writes nothing).
-    func createNamespaceIfMissing() async throws {
-        let namespace = namespaceObject
-        do throws(KubeError) {
-            _ = try await client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: namespace.name, namespace: nil)
-        } catch  where error.isNotFound {
-            do throws(KubeError) {
-                _ = try await client.create(namespace, options: WriteOptions(fieldManager: Self.fieldManager))
-            } catch  where error.isAlreadyExists {}
-        }
     }
 
     func installCRD() async throws {

@@ -66,3 +66,16 @@ extension KubernetesAPI {
         return all
     }
 }
+
+extension KubernetesAPI {
+    /// Creates the Namespace `name` unless it exists, read first so that finding it writes nothing
+    /// (one creating it meanwhile is fine).
+    public func createNamespaceIfMissing(_ name: String, fieldManager: String) async throws(KubeError) {
+        do {
+            _ = try await get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: name, namespace: nil)
+        } catch  where error.isNotFound {
+            let namespace = Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
+            do { _ = try await create(namespace, options: WriteOptions(fieldManager: fieldManager)) } catch  where error.isAlreadyExists {}
+        }
+    }
+}

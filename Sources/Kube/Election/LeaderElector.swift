@@ -226,12 +226,8 @@ public actor LeaderElector {
             "holderIdentity": .string(settings.identity), "leaseDurationSeconds": .number(JSONNumber(Self.wholeSeconds(settings.leaseDuration))),
             "acquireTime": .string(stamp), "renewTime": .string(stamp), "leaseTransitions": 0,
         ]
-        let lease = Manifest(unchecked: [
-            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-            "metadata": ["name": .string(settings.name), "namespace": .string(settings.namespace)], "spec": spec,
-        ])
         do {
-            let written = try await client.create(lease, options: WriteOptions())
+            let written = try await client.create(Self.lease(settings.name, in: settings.namespace, spec: spec), options: WriteOptions())
             observed = (written.object["spec"] ?? spec, settings.clock.stopwatch())
             isLeader = true
             return true
@@ -252,6 +248,13 @@ public actor LeaderElector {
         }
         lastFailure = text
         return false
+    }
+
+    /// A Lease object named `name` in `namespace` with `labels` and `spec`.
+    static func lease(_ name: String, in namespace: String, labels: JSONObject = [:], spec: JSONValue) -> Manifest {
+        var metadata: JSONObject = ["name": .string(name), "namespace": .string(namespace)]
+        if !labels.isEmpty { metadata["labels"] = .object(labels) }
+        return Manifest(unchecked: ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": .object(metadata), "spec": spec])
     }
 
     /// A duration in whole seconds, rounded up (a Lease counts seconds).

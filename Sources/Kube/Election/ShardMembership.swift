@@ -141,13 +141,7 @@ public actor ShardMembership {
                 LeaderElector.kind, name: name, namespace: settings.namespace, patch: ["spec": spec], options: WriteOptions())
             return true
         } catch  where error.isNotFound {
-            let lease = Manifest(unchecked: [
-                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-                "metadata": [
-                    "name": .string(name), "namespace": .string(settings.namespace), "labels": [Self.groupLabel: .string(settings.name)],
-                ],
-                "spec": spec,
-            ])
+            let lease = LeaderElector.lease(name, in: settings.namespace, labels: [Self.groupLabel: .string(settings.name)], spec: spec)
             do {
                 _ = try await client.create(lease, options: WriteOptions())
                 return true

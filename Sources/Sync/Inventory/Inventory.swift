@@ -47,7 +47,6 @@ public struct ConfigMapInventoryStore: InventoryStore {
     private let legacyFound = LegacyInventories()
     /// The kind inventories are kept as.
     public static let kind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
-    static let namespaceKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
 
     /// Creates a store writing to `namespace` (created when missing).
     public init(client: any KubernetesAPI, namespace: String = "keelson") {
@@ -111,7 +110,7 @@ public struct ConfigMapInventoryStore: InventoryStore {
         } catch {
             guard error.isNotFound else { throw error }
             // The namespace is missing: create it, and write again.
-            try await ensureNamespace()
+            try await client.createNamespaceIfMissing(namespace, fieldManager: Tracking.fieldManager)
             _ = try await client.apply(inventory, options: options)
         }
         // The new ConfigMap holds everything the legacy one did (the sync loaded it), so it goes.
@@ -134,12 +133,6 @@ public struct ConfigMapInventoryStore: InventoryStore {
         }
     }
 
-    private func ensureNamespace() async throws {
-        if try await Self.getIfPresent(client, Self.namespaceKind, name: namespace, namespace: nil) == nil {
-            let object: JSONValue = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]]
-            _ = try await client.apply(try Manifest(object), options: ApplyOptions(fieldManager: Tracking.fieldManager, force: true))
-        }
-    }
 }
 
 /// Which applications' inventories were found under their legacy names (shared by copies of a store).
