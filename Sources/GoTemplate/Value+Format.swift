@@ -10,8 +10,8 @@ extension Value {
         case .string(let value): value
         case .bytes(let value): "[" + value.map { String($0) }.joined(separator: " ") + "]"
         case .list(let items, _): "[" + items.map(\.formatted).joined(separator: " ") + "]"
-        case .map(let entries, _):
-            "map[" + entries.keys.sorted().map { "\($0):\(entries[$0]!.formatted)" }.joined(separator: " ") + "]"
+        case .map(let map):
+            "map[" + map.entries.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.formatted)" }.joined(separator: " ") + "]"
         case .object(let object): object.formatted
         }
     }

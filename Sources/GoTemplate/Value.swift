@@ -23,7 +23,8 @@ public enum Value: Sendable {
     /// `[]string` from `splitList`, `keys`, `regexFindAll`).
     case list([Value], element: GoType = .interface)
     /// A Go `map[string]T` (`map[string]interface {}` for values and `dict`); ranged in key order.
-    case map([String: Value], element: GoType = .interface)
+    /// A reference: every holder sees a change.
+    case map(GoMap)
     /// A Go struct or pointer with fields and methods (`.Release`, `.Chart`, `.Files`,
     /// `.Capabilities`, a `semver` version, a generated certificate).
     case object(any GoObject)
@@ -103,7 +104,7 @@ extension Value {
         case .string: .string
         case .bytes: GoType("[]uint8")
         case .list(_, let element): GoType("[]\(element.name)")
-        case .map(_, let element): GoType("map[string]\(element.name)")
+        case .map(let map): map.goType
         case .object(let object): object.goType
         }
     }
@@ -133,7 +134,7 @@ extension Value {
         case .string(let value): !value.isEmpty
         case .bytes(let value): !value.isEmpty
         case .list(let value, _): !value.isEmpty
-        case .map(let value, _): !value.isEmpty
+        case .map(let map): !map.entries.isEmpty
         case .object: true
         }
     }

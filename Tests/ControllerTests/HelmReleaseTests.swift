@@ -101,7 +101,7 @@ import Testing
     // lookup results read as Go's JSON decoding gives them: every number a float64.
     @Test func lookupValuesAreGoJSON() {
         let value = ClusterLookup.value(["spec": ["replicas": 3, "ratio": 0.5, "tags": ["a"]]])
-        guard case .map(let map, _) = value, case .map(let spec, _) = map["spec"] else {
+        guard let spec = value.mapEntries?["spec"]?.mapEntries else {
             Issue.record("not a map: \(value)")
             return
         }

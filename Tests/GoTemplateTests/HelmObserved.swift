@@ -3,11 +3,14 @@ import GoTemplate
 /// The data and harness the observed-output tables share: the values file the cases ran against in Helm
 /// (numbers are `float64`, as Helm reads YAML), and a render that names the template as the case chart did.
 enum HelmObserved {
-    static let values: Value = .map([
-        "s": .string("hello"), "i": .float(3), "f": .float(1.5), "t": .bool(true), "e": .string(""),
-        "l": .list([.string("a"), .string("b"), .string("c")]), "nl": .list([.float(1), .float(2)]),
-        "m": .map(["b": .float(2), "a": .float(1), "c": .map(["d": .string("x")])]), "em": .map([:]), "el": .list([]),
-    ])
+    /// A new map each time: maps are references, and a case's `set` must not reach another case.
+    static var values: Value {
+        .map([
+            "s": .string("hello"), "i": .float(3), "f": .float(1.5), "t": .bool(true), "e": .string(""),
+            "l": .list([.string("a"), .string("b"), .string("c")]), "nl": .list([.float(1), .float(2)]),
+            "m": .map(["b": .float(2), "a": .float(1), "c": .map(["d": .string("x")])]), "em": .map([:]), "el": .list([]),
+        ])
+    }
 
     static let templateName = "chart/templates/out.yaml"
 

@@ -13,33 +13,23 @@ struct ChartCase: Sendable, CustomTestStringConvertible {
     var arguments: [String] = []
     /// Whether Helm fails on this case (then Keelson must fail with the same message).
     var fails = false
-    /// Why Keelson does not match Helm yet, when it does not: the case runs as a known issue.
-    var knownGap: String?
 
     var testDescription: String { name }
 
     /// A case that renders.
-    static func renders(_ name: String, _ chart: String, _ arguments: [String] = [], release: String = "rel", gap: String? = nil)
-        -> ChartCase
-    {
-        ChartCase(name: name, chart: chart, release: release, arguments: arguments, fails: false, knownGap: gap)
+    static func renders(_ name: String, _ chart: String, _ arguments: [String] = [], release: String = "rel") -> ChartCase {
+        ChartCase(name: name, chart: chart, release: release, arguments: arguments, fails: false)
     }
 
     /// A case where Helm fails.
-    static func fails(_ name: String, _ chart: String, _ arguments: [String] = [], release: String = "rel", gap: String? = nil)
-        -> ChartCase
-    {
-        ChartCase(name: name, chart: chart, release: release, arguments: arguments, fails: true, knownGap: gap)
+    static func fails(_ name: String, _ chart: String, _ arguments: [String] = [], release: String = "rel") -> ChartCase {
+        ChartCase(name: name, chart: chart, release: release, arguments: arguments, fails: true)
     }
 }
 
 /// The conformance corpus: every chart under `Fixtures/charts` with the flags that exercise it.
 enum ChartCases {
-    static let all: [ChartCase] = values + engine + files + hooks + umbrella + legacy + errors + badFlags
-
-    /// Go strings hold any bytes; Keelson's strings are Unicode, so a file byte that is not UTF-8
-    /// (0xff) read with `.Files.Get` becomes U+FFFD.
-    static let invalidUTF8 = "a non-UTF-8 byte of a file printed as text: helm keeps 0xff, Keelson writes U+FFFD"
+    static let all: [ChartCase] = values + engine + files + sharedMaps + hooks + umbrella + legacy + errors + badFlags
 
     /// Helm's YAML typing of values files, `-f` precedence and every `--set` flavour.
     static let values: [ChartCase] = [
@@ -100,7 +90,14 @@ enum ChartCases {
 
     /// `.Files` and `.helmignore`.
     static let files: [ChartCase] = [
-        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files", gap: invalidUTF8)
+        .renders("files: Get, GetBytes, Glob, Lines, AsConfig, AsSecrets and .helmignore", "files"),
+        .fails("files: a byte that is not UTF-8, printed as text, is not YAML", "files", ["--set", "printLatin1=true"]),
+    ]
+
+    /// Go maps are references: `set`, `unset` and `merge` change a map for every holder, across
+    /// files (in Helm's order), partials, subcharts and `.Subcharts`; `deepCopy` does not share.
+    static let sharedMaps: [ChartCase] = [
+        .renders("engine: maps are shared (set across files, partials and subcharts; merge, deepCopy; common.Values)", "shared-maps")
     ]
 
     /// Hooks, tests, CRDs and the install order.

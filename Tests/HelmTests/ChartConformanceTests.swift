@@ -26,12 +26,7 @@ import Testing
 
     @Test(arguments: ChartCases.all) func keelsonRendersAsHelmDoes(_ chartCase: ChartCase) async throws {
         let helm = try await Self.helm(chartCase)
-        let ours = Self.keelson(chartCase)
-        guard let gap = chartCase.knownGap else {
-            Self.compare(ours, helm)
-            return
-        }
-        withKnownIssue(Comment(rawValue: gap)) { Self.compare(ours, helm) }
+        Self.compare(Self.keelson(chartCase), helm)
     }
 
     /// The table says which cases fail; Helm must agree (a wrong fixture is caught here, not

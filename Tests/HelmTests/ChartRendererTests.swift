@@ -1,4 +1,5 @@
 import Foundation
+import GoTemplate
 import Helm
 import KeelsonFoundation
 import KeelsonTesting
@@ -37,6 +38,27 @@ import Testing
         let (ours, helm) = try await compare(["cm.yaml": template])
         #expect(ours == helm)
         #expect(ours.first?.contains(#"d: "{\"c\":4}""#) == true)
+    }
+
+    // Helm copies the values before a render: a template's `set` reaches neither the loaded chart
+    // (rendered again by the controller) nor the caller's values.
+    @Test func aRenderDoesNotChangeTheChartOrTheCallersValues() throws {
+        let directory = try TemporaryDirectory(prefix: "helm-render")
+        defer { directory.remove() }
+        try directory.write("c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")
+        try directory.write("c/values.yaml", "nested:\n  count: 0\n")
+        try directory.write(
+            "c/templates/cm.yaml",
+            #"{{ $_ := set .Values.nested "count" (add1 .Values.nested.count) }}{{ $_ := set .Values.user "seen" true }}count: {{ .Values.nested.count }}"#
+                + "\n")
+        let chart = try ChartLoader.load(directory: try SecureRoot(directory: directory.path), path: "c")
+        let user: [String: Value] = ["user": .map(["a": .int(1)])]
+        let renderer = ChartRenderer(options: .init(release: ReleaseInfo(name: "r")))
+        for _ in 0..<2 {
+            let output = try renderer.render(chart, values: user).templateOutput()
+            #expect(output.contains("count: 1"), "\(output)")
+        }
+        #expect(user["user"]?.mapEntries?["seen"] == nil)
     }
 
     @Test func builtInObjectsMarshalAsHelmMarshalsThem() async throws {

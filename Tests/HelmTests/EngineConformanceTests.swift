@@ -155,7 +155,7 @@ import Testing
             } else if parts.count > 3, parts[0] == "charts", parts[2] == "templates" {
                 let sub = parts[1]
                 var values: Value = .map([:])
-                if case .map(let entries, _) = chart.values, let own = entries[sub] { values = own }
+                if let own = chart.values.mapEntries?[sub] { values = own }
                 templates["conf/" + path] = RenderableTemplate(
                     text: text, data: data(values, chart: sub), basePath: "conf/charts/\(sub)/templates")
             }

@@ -4,7 +4,7 @@ import Testing
 
 /// The engine's bounds on a render: total time, and Go's template call depth, each failing with a clear error.
 @Suite struct EngineLimitTests {
-    static let data: Value = .map(["Values": .map([:])])
+    static var data: Value { .map(["Values": .map([:])]) }
 
     @Test func timeLimitStopsARunawayRender() {
         let engine = TemplateEngine(timeLimit: .milliseconds(50))

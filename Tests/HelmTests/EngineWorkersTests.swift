@@ -7,7 +7,7 @@ import Testing
 /// Files executed on several threads: the same output as one thread in Helm's order, and the error
 /// Helm's order meets first.
 @Suite struct EngineWorkersTests {
-    static let data: Value = .map(["Values": .map(["n": .int(3, .int)])])
+    static var data: Value { .map(["Values": .map(["n": .int(3, .int)])]) }
 
     /// Forty files that each include a shared helper, and one helper that includes itself deeply.
     static func templates(failing: [Int] = []) -> [String: RenderableTemplate] {
@@ -84,6 +84,46 @@ import Testing
         _ = try engine.render(templates)
         #expect(calls.withLock { $0 } == TemplateEngine.parseOrder(templates.keys))
         #expect(calls.withLock { $0 }.first == "c/templates/sub/c.yaml")
+    }
+
+    /// A chart's files as Helm gives them: one top-level map shared by every file.
+    static func sharing(_ texts: [String: String]) -> [String: RenderableTemplate] {
+        let top = data
+        return texts.reduce(into: [:]) { templates, file in
+            templates["c/templates/\(file.key)"] = RenderableTemplate(text: file.value, data: top, basePath: "c/templates")
+        }
+    }
+
+    // Go maps are references: what b.yaml sets in .Values, a.yaml (run after it in Helm's order) reads,
+    // however many threads render; dot is `common.Values` and keeps the last file's `.Template`.
+    @Test func aChangeToSharedValuesIsSeenByTheFilesAfterIt() throws {
+        var texts = [
+            "b.yaml": #"{{ $_ := set .Values "fromB" "yes" }}{{ $_ := set . "dotB" 1 }}b"#,
+            "a.yaml": #"a {{ .Values.fromB }} {{ .dotB }} {{ typeOf . }} {{ typeOf .Values }} {{ .Template.Name }}"#,
+        ]
+        for index in 0..<20 { texts["f\(index).yaml"] = "filler \(index)" }
+        for workers in [1, 4] {
+            let templates = Self.sharing(texts)
+            let rendered = try Self.engine(workers: workers).render(templates)
+            #expect(rendered["c/templates/a.yaml"] == "a yes 1 common.Values map[string]interface {} c/templates/a.yaml", "\(workers) workers")
+            // The caller's map holds the change too, as Helm's does.
+            #expect(templates["c/templates/a.yaml"]!.data.mapEntries?["Values"]?.mapEntries?["fromB"] != nil)
+        }
+    }
+
+    // Changing a map the file made itself (a `dict`) keeps the threads: no file runs twice.
+    @Test func aFileChangingItsOwnDictRunsOnce() throws {
+        let calls = Mutex(0)
+        var engine = Self.engine(workers: 4)
+        engine.functions["record"] = GoFunction([]) { _, _ in
+            calls.withLock { $0 += 1 }
+            return .string("")
+        }
+        var texts: [String: String] = [:]
+        for index in 0..<20 { texts["f\(index).yaml"] = #"{{ record }}{{ $d := dict "n" .Values.n }}{{ $_ := set $d "m" 1 }}{{ $d.m }}"# }
+        let rendered = try engine.render(Self.sharing(texts))
+        #expect(rendered.values.allSatisfy { $0 == "1" })
+        #expect(calls.withLock { $0 } == 20)
     }
 
     @Test func resultsComeInIndexOrder() {

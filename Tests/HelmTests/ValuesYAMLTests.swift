@@ -52,7 +52,7 @@ import Testing
         let text = "a:\n b:\n  c:\n   d:\n    e:\n     l:\n" + String(repeating: "     - x\n", count: 200_000)
         var node = Value.map(try HelmYAML.loadValues(text))
         for key in ["a", "b", "c", "d", "e", "l"] {
-            guard case .map(let entries, _) = node, let inner = entries[key] else {
+            guard let inner = node.mapEntries?[key] else {
                 Issue.record("no \(key)")
                 return
             }

@@ -44,10 +44,10 @@ enum Builtins {
         case .value(let value, _):
             switch value {
             case .null: throw GoFunctionError("len of nil pointer")
-            case .string(let text): return .value(.int(text.utf8.count), boxed: false)
+            case .string(let text): return .value(.int(GoString.carriesRawBytes(text) ? GoString.bytes(text).count : text.utf8.count), boxed: false)
             case .bytes(let bytes): return .value(.int(bytes.count), boxed: false)
             case .list(let items, _): return .value(.int(items.count), boxed: false)
-            case .map(let entries, _): return .value(.int(entries.count), boxed: false)
+            case .map(let map): return .value(.int(map.entries.count), boxed: false)
             default: throw GoFunctionError("len of type \(value.goType.name)")
             }
         }
@@ -84,7 +84,9 @@ enum Builtins {
                 let position = try indexValue(index, bytes.count)
                 if position == bytes.count { throw GoFunctionError("index out of range: \(position)") }
                 item = .value(.int(Int64(bytes[position]), .uint8), boxed: false)
-            case .map(let entries, let element):
+            case .map(let map):
+                let entries = map.entries
+                let element = map.element
                 switch index.indirect {
                 case .value(.string(let key), _):
                     item = .value(entries[key] ?? Executor.zero(of: element), boxed: element == .interface)

@@ -90,30 +90,7 @@ extension Executor {
             at(node)
             throw fail("error calling \(name): \(error)", underlying: error)
         }
-        if !callable.isBuiltin, let target = arguments.first, case .variable(_, let path) = target, Self.mapMutators.contains(name) {
-            try writeBack(result.value, to: path)
-        }
         return result
-    }
-
-    /// Sprig functions that change the map they are given (Go maps are references): `$_ := set $d "k" v`.
-    static let mapMutators: Set<String> = ["set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"]
-
-    /// Go shares a map between every holder; here maps are values, so the changed map is stored back
-    /// where the argument came from: a variable, or a map reached from a variable (`$.Values.x`).
-    /// A map reached from dot (`set .Values "k" v`) is not written back.
-    private func writeBack(_ map: Value, to path: [String]) throws {
-        guard case .map = map, let variable = path.first else { return }
-        func replacing(_ value: Value, _ fields: ArraySlice<String>) -> Value? {
-            guard let field = fields.first else { return map }
-            guard case .map(var entries, let element) = value, let inner = entries[field],
-                let replaced = replacing(inner, fields.dropFirst())
-            else { return nil }
-            entries[field] = replaced
-            return .map(entries, element: element)
-        }
-        guard let updated = replacing(try variableValue(variable).value, path.dropFirst()) else { return }
-        try setVariable(variable, .value(updated, boxed: false))
     }
 }
 

@@ -107,7 +107,9 @@ extension Executor {
                 if hasArguments { throw fail("\(name) has arguments but cannot be invoked as function") }
                 return .value(field, boxed: false)
             }
-        case .map(let entries, let element):
+        case .map(let map):
+            let entries = map.entries
+            let element = map.element
             if hasArguments { throw fail("\(name) is not a method but has arguments") }
             if let entry = entries[name] { return .value(entry, boxed: element == .interface) }
             switch missingKey {

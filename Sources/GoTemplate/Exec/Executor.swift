@@ -189,7 +189,8 @@ final class Executor: @unchecked Sendable {
                 guard try iterate(.value(.int(offset), boxed: false), .value(.int(Int64(byte), .uint8), boxed: false)) else { break }
             }
             return
-        case .value(.map(let entries, let element), _) where !entries.isEmpty:
+        case .value(.map(let map), _) where !map.entries.isEmpty:
+            let (entries, element) = (map.entries, map.element)
             for key in entries.keys.sorted() {
                 guard try iterate(.value(.string(key), boxed: false), .value(entries[key]!, boxed: element == .interface)) else { break }
             }

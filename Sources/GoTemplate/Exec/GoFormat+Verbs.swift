@@ -11,17 +11,22 @@ extension GoFormat {
         case "q":
             if flags.sharp && GoQuote.canBackquote(text) { return pad("`" + text + "`", flags) }
             return pad(GoQuote.quote(text, asciiOnly: flags.plus), flags)
-        case "x", "X":
-            var bytes = Array(text.utf8)
-            if let precision = flags.precision { bytes = Array(bytes.prefix(precision)) }
-            let digits = verb == "x" ? "0123456789abcdef" : "0123456789ABCDEF"
-            let table = Array(digits)
-            let parts = bytes.map { String(table[Int($0 >> 4)]) + String(table[Int($0 & 15)]) }
-            let prefix = flags.sharp ? (verb == "x" ? "0x" : "0X") : ""
-            if flags.space { return pad(parts.map { prefix + $0 }.joined(separator: " "), flags) }
-            return pad(prefix + parts.joined(), flags)
+        case "x", "X": return formatHex(GoString.bytes(text), verb, flags)
         default: return nil
         }
+    }
+
+    /// `%x` and `%X` of a string's or a byte slice's bytes, as they are (a byte that is not UTF-8
+    /// included).
+    static func formatHex(_ bytes: [UInt8], _ verb: Unicode.Scalar, _ flags: Flags) -> String {
+        var bytes = bytes
+        if let precision = flags.precision { bytes = Array(bytes.prefix(precision)) }
+        let digits = verb == "x" ? "0123456789abcdef" : "0123456789ABCDEF"
+        let table = Array(digits)
+        let parts = bytes.map { String(table[Int($0 >> 4)]) + String(table[Int($0 & 15)]) }
+        let prefix = flags.sharp ? (verb == "x" ? "0x" : "0X") : ""
+        if flags.space { return pad(parts.map { prefix + $0 }.joined(separator: " "), flags) }
+        return pad(prefix + parts.joined(), flags)
     }
 
     static func formatInteger(_ number: Int64, unsigned: Bool, _ verb: Unicode.Scalar, _ flags: Flags) -> String? {

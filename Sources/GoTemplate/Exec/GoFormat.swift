@@ -163,7 +163,9 @@ public enum GoFormat {
             return kind.isUnsigned ? "0x" + String(UInt64(bitPattern: number), radix: 16) : String(number)
         case .bytes(let bytes): return "[]byte{" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "}"
         case .list(let items, let element): return "[]\(element.name){" + items.map(goSyntax).joined(separator: ", ") + "}"
-        case .map(let entries, let element):
+        case .map(let map):
+            let entries = map.entries
+            let element = map.element
             return "map[string]\(element.name){"
                 + entries.keys.sorted().map { GoQuote.quote($0) + ":" + goSyntax(entries[$0]!) }.joined(separator: ", ")
                 + "}"
@@ -206,7 +208,13 @@ public enum GoFormat {
             return formatString(text, verb, flags) ?? badVerb(value, verb)
         case .bytes(let bytes):
             switch verb {
-            case "s", "q", "x", "X": return formatString(String(decoding: bytes, as: UTF8.self), verb, flags) ?? badVerb(value, verb)
+            case "x", "X": return formatHex(bytes, verb, flags)
+            case "q":
+                if flags.sharp, let text = String(validating: bytes, as: UTF8.self), GoQuote.canBackquote(text) {
+                    return pad("`" + text + "`", flags)
+                }
+                return pad(GoQuote.quote(bytes: bytes, asciiOnly: flags.plus), flags)
+            case "s": return formatString(GoString.decode(bytes), verb, flags) ?? badVerb(value, verb)
             default:
                 return pad(
                     "["
@@ -217,7 +225,8 @@ public enum GoFormat {
             var inner = flags
             inner.width = flags.width
             return "[" + items.map { formatValue($0, verb, inner, depth: depth + 1) }.joined(separator: " ") + "]"
-        case .map(let entries, _):
+        case .map(let map):
+            let entries = map.entries
             return "map["
                 + entries.keys.sorted().map { key in
                     formatValue(.string(key), verb, flags, depth: depth + 1) + ":" + formatValue(entries[key]!, verb, flags, depth: depth + 1)

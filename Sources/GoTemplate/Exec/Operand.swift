@@ -88,7 +88,7 @@ extension GoParameter {
         case (.uint32, .int(_, let kind)): kind == .uint32
         case (.list, .list(_, let element)): element == .interface
         case (.stringList, .list(_, let element)): element == .string
-        case (.map, .map(_, let element)): element == .interface
+        case (.map, .map(let map)): map.element == .interface
         case (.object(let type), .object(let object)): object.goType == type
         default: false
         }

@@ -2,11 +2,33 @@
 public enum GoQuote {
     /// `strconv.Quote`: a double-quoted Go string literal, printable runes kept.
     public static func quote(_ text: String, asciiOnly: Bool = false) -> String {
+        if GoString.carriesRawBytes(text) { return quote(bytes: GoString.bytes(text), asciiOnly: asciiOnly) }
         // Printable ASCII but the quote and the backslash stays as it is: most text is only that.
         let plain = text.utf8.allSatisfy { (0x20...0x7E).contains($0) && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
         if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars { out += escape(scalar, quote: "\"", asciiOnly: asciiOnly) }
+        return out + "\""
+    }
+
+    /// `strconv.Quote` of a Go string that may hold bytes that are not UTF-8: each such byte is
+    /// written `\xNN`, as Go does, instead of being read as U+FFFD first.
+    public static func quote(bytes: [UInt8], asciiOnly: Bool = false) -> String {
+        var out = "\""
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                out += escape(Unicode.UTF8.decode(encoded), quote: "\"", asciiOnly: asciiOnly)
+                offset += encoded.count
+            case .error(let length):
+                for byte in bytes[offset..<offset + length] { out += "\\x" + hex(UInt32(byte), 2) }
+                offset += length
+            case .emptyInput: break loop
+            }
+        }
         return out + "\""
     }
 
@@ -16,6 +38,7 @@ public enum GoQuote {
     }
 
     static func escape(_ scalar: Unicode.Scalar, quote: Unicode.Scalar, asciiOnly: Bool) -> String {
+        if let byte = GoString.rawByte(scalar) { return "\\x" + hex(UInt32(byte), 2) }
         if scalar == quote || scalar == "\\" { return "\\" + String(scalar) }
         if asciiOnly ? (scalar.value < 0x80 && isPrint(scalar)) : isPrint(scalar) { return String(scalar) }
         switch scalar {

@@ -49,7 +49,7 @@ enum ChartDependencies {
 
     /// `tags:` in the values: a dependency with any true tag is enabled, with only false ones disabled.
     private static func applyTags(_ requirements: inout [ChartDependency], _ values: [String: Value], warnings: inout [String]) {
-        guard case .map(let tags, _)? = values["tags"] else { return }
+        guard let tags = values["tags"]?.mapEntries else { return }
         for index in requirements.indices {
             var hasTrue = false
             var hasFalse = false
@@ -96,7 +96,8 @@ enum ChartDependencies {
             var normalized: [Value] = []
             for entry in requirement.importValues {
                 switch entry {
-                case .map(let pair, _):
+                case .map(let map):
+                    let pair = map.entries
                     let child = (pair["child"] ?? .null).formatted
                     let parent = (pair["parent"] ?? .null).formatted
                     normalized.append(.map(["child": .string(child), "parent": .string(parent)], element: .string))

@@ -13,7 +13,7 @@ struct StructDecoder {
     init(_ value: Value, structName: String) throws(ChartError) {
         self.structName = structName
         switch value {
-        case .map(let map, _): fields = map
+        case .map(let map): fields = map.entries
         case .null: fields = [:]
         default: throw ChartError(.invalidMetadata, "json: cannot unmarshal \(Self.jsonKind(value)) into Go value of type chart.\(structName)")
         }
@@ -59,7 +59,8 @@ struct StructDecoder {
         guard let value = raw(name) else { return [:] }
         switch value {
         case .null: return [:]
-        case .map(let map, _):
+        case .map(let goMap):
+            let map = goMap.entries
             var out: [String: String] = [:]
             for (key, item) in map {
                 guard let text = try Self.scalarText(item) else { throw mismatch(name, item, "string") }

@@ -48,7 +48,7 @@ public enum ChartValues {
     public static func scoped(_ values: [String: Value], for node: Chart.Node) -> [String: Value] {
         var current = values
         for name in node.valuesPath {
-            guard case .map(let next, _)? = current[name] else { return [:] }
+            guard let next = current[name]?.mapEntries else { return [:] }
             current = next
         }
         return current

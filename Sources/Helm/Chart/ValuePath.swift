@@ -6,7 +6,7 @@ enum ValuePath {
     static func table(_ values: [String: Value], _ path: String) -> [String: Value]? {
         var table = values
         for step in path.split(separator: ".", omittingEmptySubsequences: false) {
-            guard case .map(let next, _)? = table[String(step)] else { return nil }
+            guard let next = table[String(step)]?.mapEntries else { return nil }
             table = next
         }
         return table

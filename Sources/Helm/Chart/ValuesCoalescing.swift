@@ -21,7 +21,7 @@ struct ValuesCoalescing {
             case .map?: break
             case let other?: throw ChartError(.valuesMismatch, "type mismatch on \(sub.name): \(Self.goBoolVerb(other))")
             }
-            guard case .map(var subValues, _)? = dest[sub.name] else { continue }
+            guard var subValues = dest[sub.name]?.mapEntries else { continue }
             let subPrefix = Self.join(prefix, chart.name)
             coalesceGlobals(&subValues, from: dest, prefix: subPrefix)
             dest[sub.name] = .map(try coalesce(sub, subValues, prefix: subPrefix))
@@ -34,7 +34,7 @@ struct ValuesCoalescing {
         var destGlobals: [String: Value] = [:]
         switch dest["global"] {
         case nil: break
-        case .map(let map, _)?: destGlobals = map
+        case .map(let map)?: destGlobals = map.entries
         default:
             warnings.append("warning: skipping globals because destination global is not a table.")
             return
@@ -42,16 +42,17 @@ struct ValuesCoalescing {
         var sourceGlobals: [String: Value] = [:]
         switch source["global"] {
         case nil: break
-        case .map(let map, _)?: sourceGlobals = map
+        case .map(let map)?: sourceGlobals = map.entries
         default:
             warnings.append("warning: skipping globals because source global is not a table.")
             return
         }
         for (key, value) in sourceGlobals.sorted(by: { $0.key < $1.key }) {
-            if case .map(let table, _) = value {
+            if let table = value.mapEntries {
                 switch destGlobals[key] {
                 case nil: destGlobals[key] = value
-                case .map(let existing, _)?:
+                case .map(let map)?:
+                    let existing = map.entries
                     var forMerge = self
                     forMerge.merge = true
                     let merged = forMerge.coalesceTables(table, existing, prefix: Self.join(prefix, key))
@@ -76,8 +77,8 @@ struct ValuesCoalescing {
             if let value = values[key] {
                 if case .null = value, !merge {
                     values[key] = nil
-                } else if case .map(let dest, _) = value {
-                    guard case .map(var source, _) = defaultValue else {
+                } else if let dest = value.mapEntries {
+                    guard var source = defaultValue.mapEntries else {
                         if case .null = defaultValue {} else { warnings.append("warning: skipped value for \(subPrefix).\(key): Not a table.") }
                         continue
                     }
@@ -91,7 +92,7 @@ struct ValuesCoalescing {
                 var copied = defaultValue
                 if !merge {
                     if case .null = defaultValue { continue }
-                    if case .map(let map, _) = defaultValue { copied = .map(Self.removingNulls(map)) }
+                    if let map = defaultValue.mapEntries { copied = .map(Self.removingNulls(map)) }
                 }
                 values[key] = copied
             }
@@ -112,8 +113,8 @@ struct ValuesCoalescing {
             }
             if !merge, existing.isNull, sourceNonNull.contains(key) {
                 dest[key] = nil
-            } else if case .map(let table, _) = value {
-                if case .map(let existingTable, _) = existing {
+            } else if let table = value.mapEntries {
+                if let existingTable = existing.mapEntries {
                     dest[key] = .map(coalesceTables(existingTable, table, prefix: fullKey))
                 } else {
                     warnings.append("warning: cannot overwrite table with non table for \(fullKey) (\(value.formatted))")
@@ -130,7 +131,7 @@ struct ValuesCoalescing {
         for (key, value) in map {
             switch value {
             case .null: continue
-            case .map(let inner, _): out[key] = .map(removingNulls(inner))
+            case .map(let inner): out[key] = .map(removingNulls(inner.entries))
             default: out[key] = value
             }
         }
@@ -145,7 +146,7 @@ struct ValuesCoalescing {
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return "%!t(<nil>)"
         case .list(let items, _): return "[" + items.map(goBoolVerb).joined(separator: " ") + "]"
-        case .map(let entries, _): return "map[" + entries.keys.sorted().map { "\($0):\(goBoolVerb(entries[$0]!))" }.joined(separator: " ") + "]"
+        case .map(let map): return "map[" + map.entries.keys.sorted().map { "\($0):\(goBoolVerb(map.entries[$0]!))" }.joined(separator: " ") + "]"
         default: return "%!t(\(value.goType.name)=\(value.formatted))"
         }
     }

@@ -94,10 +94,44 @@ public struct TemplateEngine: Sendable {
         }
         var set = empty
         for file in parsed { set.add(try file.get()) }
-        let complete = set
-        // Helm's execution order, and the order the threads take the files in.
+        // Helm's execution order.
         let paths = order.filter { !(($0.split(separator: "/").last.map(String.init) ?? $0).hasPrefix("_")) }
-        // Several threads take the longest files first, so that they end together; one thread keeps Helm's order.
+        if workers > 1 {
+            // Threads share the data, frozen: a file that changes it (`set .Values …`) stops the
+            // threads, and the files run again on one thread, where Helm's order decides what each sees.
+            let freeze = MapFreeze()
+            let tops = Self.topMaps(templates)
+            for top in tops { top.freeze(freeze) }
+            let attempt = Result { () throws(TemplateRenderError) in
+                try execute(set, templates, paths, workers: workers, freeze: freeze, finishing: finishing)
+            }
+            for top in tops { top.freeze(nil) }
+            if !freeze.wasChangeAttempted { return try attempt.get() }
+        }
+        return try execute(set, templates, paths, workers: 1, freeze: nil, finishing: finishing)
+    }
+
+    /// The name Helm 4 gives dot and `.Values` (`typeOf .` prints it).
+    public static let valuesType = GoType("common.Values")
+
+    /// The distinct top-level maps the templates see (one per chart).
+    private static func topMaps(_ templates: [String: RenderableTemplate]) -> [GoMap] {
+        var tops: [GoMap] = []
+        for template in templates.values {
+            guard case .map(let top) = template.data, !tops.contains(where: { $0.isSame(as: top) }) else { continue }
+            tops.append(top)
+        }
+        return tops
+    }
+
+    /// Executes `paths` on `workers` threads: several take the longest files first, so that they
+    /// end together; one keeps Helm's order and sets `.Template` in the chart's own top-level map,
+    /// as Helm does, while several give each file a frozen copy of it.
+    private func execute<Finished: Sendable>(
+        _ complete: TemplateSet, _ templates: [String: RenderableTemplate], _ paths: [String], workers: Int, freeze: MapFreeze?,
+        finishing: @escaping @Sendable (_ path: String, _ output: String) -> Finished
+    ) throws(TemplateRenderError) -> [String: Finished] {
+        let strict = strict
         let taking =
             workers > 1
             ? paths.indices.sorted { templates[paths[$0]]!.text.utf8.count > templates[paths[$1]]!.text.utf8.count } : Array(paths.indices)
@@ -113,9 +147,19 @@ public struct TemplateEngine: Sendable {
                 let path = paths[index]
                 let template = templates[path]!
                 var data = template.data
-                if case .map(var entries, let element) = data {
-                    entries["Template"] = .map(["Name": .string(path), "BasePath": .string(template.basePath)])
-                    data = .map(entries, element: element)
+                if case .map(let top) = data {
+                    let current: Value = .map(GoMap(["Name": .string(path), "BasePath": .string(template.basePath)], name: Self.valuesType))
+                    if let freeze {
+                        var entries = top.entries
+                        entries["Template"] = current
+                        let copy = GoMap(entries, element: top.element, name: Self.valuesType)
+                        copy.freeze(freeze)
+                        data = .map(copy)
+                    } else {
+                        // One thread: `.Template` goes into the chart's own map before each file, as in Helm.
+                        try? top.set("Template", current)
+                        data = .map(top.named(Self.valuesType))
+                    }
                 }
                 do throws(TemplateExecError) {
                     let output = try worker.execute(name: path, data: data, missingKey: strict ? .error : .zero)

@@ -40,7 +40,7 @@ extension HelmFunctions {
                 case .failure(let error): throw GoFunctionError(error.message)
                 }
             },
-            "unixEpoch": GoFunction([.any]) { a, _ in .string(String(try goTime(a[0], "unixEpoch").seconds)) },
+            "unixEpoch": GoFunction([.object(GoType("time.Time"))]) { a, _ in .string(String(try goTime(a[0], "unixEpoch").seconds)) },
             "duration": GoFunction([.any]) { a, _ in
                 let seconds: Int64
                 switch a[0] {

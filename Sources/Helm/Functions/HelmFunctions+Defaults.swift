@@ -9,7 +9,7 @@ extension HelmFunctions {
         }
         let deepCopy = GoFunction([.any]) { a, _ in
             if case .null = a[0] { throw GoFunctionError("reflect: call of reflect.Value.Type on zero Value") }
-            return a[0]
+            return a[0].deepCopied()
         }
         return [
             "default": GoFunction([.any], variadic: .any) { a, _ in

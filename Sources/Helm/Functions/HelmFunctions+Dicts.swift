@@ -14,14 +14,14 @@ extension HelmFunctions {
             },
             "get": GoFunction([.map, .string]) { a, _ in entries(a[0])[a[1].text] ?? .string("") },
             "set": GoFunction([.map, .string, .any]) { a, _ in
-                var map = entries(a[0])
-                map[a[1].text] = a[2]
-                return .map(map)
+                guard case .map(let map) = a[0] else { return .map([a[1].text: a[2]]) }
+                try map.set(a[1].text, a[2])
+                return a[0]
             },
             "unset": GoFunction([.map, .string]) { a, _ in
-                var map = entries(a[0])
-                map[a[1].text] = nil
-                return .map(map)
+                guard case .map(let map) = a[0] else { return .map([:]) }
+                try map.remove(a[1].text)
+                return a[0]
             },
             "hasKey": GoFunction([.map, .string]) { a, _ in .bool(entries(a[0])[a[1].text] != nil) },
             "pluck": GoFunction([.string], variadic: .map) { a, _ in .interfaces(a.dropFirst().compactMap { entries($0)[a[0].text] }) },
@@ -35,13 +35,13 @@ extension HelmFunctions {
                 let map = entries(a[0])
                 return .map(map.filter { key, _ in !a.dropFirst().contains { $0.text == key } })
             },
-            "merge": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: false) },
-            "mustMerge": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: false) },
-            "mergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: true) },
-            "mustMergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in merged(a, overwrite: true) },
+            "merge": GoFunction([.map], variadic: .map) { a, _ in try merged(a, overwrite: false) },
+            "mustMerge": GoFunction([.map], variadic: .map) { a, _ in try merged(a, overwrite: false) },
+            "mergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in try merged(a, overwrite: true) },
+            "mustMergeOverwrite": GoFunction([.map], variadic: .map) { a, _ in try merged(a, overwrite: true) },
             "dig": GoFunction([], variadic: .any) { a, _ in
                 guard a.count >= 3 else { throw GoFunctionError("dig needs at least three arguments") }
-                guard case .map(let map, _) = a[a.count - 1] else {
+                guard let map = a[a.count - 1].mapEntries else {
                     throw GoFunctionError("interface conversion: interface {} is \(a[a.count - 1].goType), not map[string]interface {}")
                 }
                 var keys: [String] = []
@@ -58,37 +58,39 @@ extension HelmFunctions {
 
     /// The entries of a map argument (`nil` maps are empty).
     static func entries(_ value: Value) -> [String: Value] {
-        if case .map(let map, _) = value { return map }
+        if let map = value.mapEntries { return map }
         return [:]
     }
 
     private static func dig(_ map: [String: Value], _ keys: ArraySlice<String>, default fallback: Value) throws -> Value {
         guard let step = map[keys.first!] else { return fallback }
         if keys.count == 1 { return step }
-        guard case .map(let inner, _) = step else {
+        guard let inner = step.mapEntries else {
             throw GoFunctionError("interface conversion: interface {} is \(step.goType), not map[string]interface {}")
         }
         return try dig(inner, keys.dropFirst(), default: fallback)
     }
 
-    /// mergo's `Merge` (and `WithOverride`) of each source into the first map, recursing into nested maps.
-    static func merged(_ maps: [Value], overwrite: Bool) -> Value {
-        var destination = entries(maps[0])
-        for source in maps.dropFirst() { destination = merge(destination, entries(source), overwrite: overwrite) }
+    /// mergo's `Merge` (and `WithOverride`) of each source into the first map, in place, recursing
+    /// into nested maps; a map the destination lacks is shared with the source, as mergo shares it.
+    static func merged(_ maps: [Value], overwrite: Bool) throws(SharedMapChange) -> Value {
+        let destination: GoMap
+        if case .map(let map) = maps[0] { destination = map } else { destination = GoMap() }
+        for source in maps.dropFirst() { try merge(into: destination, entries(source), overwrite: overwrite) }
         return .map(destination)
     }
 
-    private static func merge(_ destination: [String: Value], _ source: [String: Value], overwrite: Bool) -> [String: Value] {
-        var out = destination
+    private static func merge(into destination: GoMap, _ source: [String: Value], overwrite: Bool) throws(SharedMapChange) {
         for (key, value) in source {
-            let existing = out[key]
+            let existing = destination[key]
             if case .null = value {
-                if overwrite { out[key] = value }
+                if overwrite { try destination.set(key, value) }
                 continue
             }
-            if case .map(let inner, let element)? = existing, case .map(let sourceInner, _) = value {
-                out[key] = .map(merge(inner, sourceInner, overwrite: overwrite), element: element)
-                continue
+            if case .map(let inner)? = existing, case .map(let sourceInner) = value {
+                try merge(into: inner, sourceInner.entries, overwrite: overwrite)
+                // mergo then keeps a merged map that is not empty.
+                if !inner.entries.isEmpty { continue }
             }
             let isContainer: Bool
             switch value {
@@ -96,8 +98,7 @@ extension HelmFunctions {
             default: isContainer = false
             }
             if !overwrite, let existing, !existing.isSprigEmpty, isContainer { continue }
-            if overwrite || existing == nil || existing!.isSprigEmpty { out[key] = value }
+            if overwrite || existing == nil || existing!.isSprigEmpty { try destination.set(key, value) }
         }
-        return out
     }
 }

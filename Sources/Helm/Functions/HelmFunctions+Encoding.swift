@@ -6,22 +6,22 @@ extension HelmFunctions {
     /// Sprig's encodings and checksums.
     static func encodings() -> [String: GoFunction] {
         [
-            "b64enc": .stringToString { Data($0.utf8).base64EncodedString() },
+            "b64enc": .stringToString { Data(GoString.bytes($0)).base64EncodedString() },
             "b64dec": .stringToString { text in
                 GoBase.decode(text, alphabet: GoBase.base64, bitsPerSymbol: 6).map { String(decoding: $0, as: UTF8.self) }
                     ?? "illegal base64 data at input byte \(GoBase.firstInvalid(text, alphabet: GoBase.base64, group: 4))"
             },
-            "b32enc": .stringToString { GoBase.encode32(Array($0.utf8)) },
+            "b32enc": .stringToString { GoBase.encode32(GoString.bytes($0)) },
             "b32dec": .stringToString { text in
                 GoBase.decode(text, alphabet: GoBase.base32, bitsPerSymbol: 5).map { String(decoding: $0, as: UTF8.self) }
                     ?? "illegal base32 data at input byte \(GoBase.firstInvalid(text, alphabet: GoBase.base32, group: 8))"
             },
-            "sha1sum": .stringToString { hex(Insecure.SHA1.hash(data: Data($0.utf8))) },
-            "sha256sum": .stringToString { hex(SHA256.hash(data: Data($0.utf8))) },
-            "sha512sum": .stringToString { hex(SHA512.hash(data: Data($0.utf8))) },
+            "sha1sum": .stringToString { hex(Insecure.SHA1.hash(data: GoString.bytes($0))) },
+            "sha256sum": .stringToString { hex(SHA256.hash(data: GoString.bytes($0))) },
+            "sha512sum": .stringToString { hex(SHA512.hash(data: GoString.bytes($0))) },
             "adler32sum": .stringToString { text in
                 var (a, b): (UInt32, UInt32) = (1, 0)
-                for byte in text.utf8 {
+                for byte in GoString.bytes(text) {
                     a = (a + UInt32(byte)) % 65521
                     b = (b + a) % 65521
                 }

@@ -84,8 +84,9 @@ extension HelmFunctions {
         case (.string(let x), .string(let y)): return x == y
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.list(let x, let e), .list(let y, let f)): return e == f && x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
-        case (.map(let x, let e), .map(let y, let f)):
-            return e == f && x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
+        case (.map(let a), .map(let b)):
+            let (x, y) = (a.entries, b.entries)
+            return a.element == b.element && x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
         case (.object(let x), .object(let y)): return x.goType == y.goType && x.formatted == y.formatted
         default: return false
         }

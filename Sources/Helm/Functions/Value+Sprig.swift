@@ -28,7 +28,7 @@ extension Value {
     var sprigString: String {
         switch self {
         case .string(let text): return text
-        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .bytes(let bytes): return GoString.decode(bytes)
         default: return formatted
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GoTemplate
 import Manifests
 
 /// One document of a rendered chart, as Helm splits, classifies and orders them.
@@ -140,9 +141,24 @@ public struct ReleaseManifests: Sendable {
         return segments.filter { !$0.allSatisfy(\.isWhitespace) }.map { String($0.drop(while: \.isWhitespace)) }
     }
 
+    /// What go-yaml says of a document holding a byte that is not UTF-8 (a binary file printed as
+    /// text), which Helm refuses before reading it; nil for valid text.
+    static func invalidUTF8(_ content: String) -> String? {
+        guard GoString.carriesRawBytes(content) else { return nil }
+        let scalars = Array(content.unicodeScalars)
+        guard let first = scalars.firstIndex(where: { GoString.rawByte($0) != nil }), let byte = GoString.rawByte(scalars[first]) else { return nil }
+        // go-yaml's reader: a continuation byte or 0xF8 and above cannot start a sequence; any other
+        // byte started one that broke, or that the text ended inside.
+        if byte & 0xC0 == 0x80 || byte >= 0xF8 { return "invalid leading UTF-8 octet" }
+        return first == scalars.count - 1 ? "incomplete UTF-8 octet sequence" : "invalid trailing UTF-8 octet"
+    }
+
     /// The head of one document: read from libyaml's events, or by the full decoder when the
     /// events cannot tell it (aliases, tags, merge keys) or the document is not valid YAML.
     private static func head(of content: String, source: String, index: Int, file: String) throws(HelmError) -> ObjectHead {
+        if let problem = invalidUTF8(content) {
+            throw HelmError(.parse, "YAML parse error on \(source): error converting YAML to JSON: yaml: \(problem)", file: source)
+        }
         if let head = try? ObjectHead.scan(content) { return head }
         let documents: [YAMLDocument]
         do {

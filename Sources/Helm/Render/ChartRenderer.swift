@@ -61,7 +61,9 @@ public struct ChartRenderer: Sendable {
             throw HelmError(error)
         }
         var templates: [String: RenderableTemplate] = [:]
-        _ = collect(prepared.chart, fullPath: prepared.chart.name, values: .map(prepared.values), isRoot: true, into: &templates)
+        // Helm copies the values before a render: a template's `set` reaches neither the chart nor the caller.
+        let values = Value.map(GoMap(prepared.values, name: TemplateEngine.valuesType)).deepCopied()
+        _ = collect(prepared.chart, fullPath: prepared.chart.name, values: values, isRoot: true, into: &templates)
         // Each file is split and its heads read on the thread that rendered it; NOTES.txt is set aside.
         let rendered: [String: Result<[ReleaseManifests.ScannedDocument], HelmError>?]
         do {
@@ -112,9 +114,10 @@ public struct ChartRenderer: Sendable {
     ) -> Value {
         var subcharts: [String: Value] = [:]
         for child in chart.dependencies {
-            var childValues = Value.map([:])
-            if case .map(let table, _) = values, case .map(let scoped, let element)? = table[child.name] {
-                childValues = .map(scoped, element: element)
+            // Helm's `Values.Table`: the parent's `.Values.child` itself (a change shows in both), or an empty map.
+            var childValues = Value.map(GoMap(name: TemplateEngine.valuesType))
+            if case .map(let table) = values, case .map(let scoped)? = table[child.name] {
+                childValues = .map(scoped.named(TemplateEngine.valuesType))
             }
             subcharts[child.name] = collect(child, fullPath: fullPath + "/charts/" + child.name, values: childValues, isRoot: false, into: &templates)
         }

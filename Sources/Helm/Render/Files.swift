@@ -24,10 +24,10 @@ public struct Files: GoObject {
     public func method(_ name: String) -> GoFunction? {
         switch name {
         case "GetBytes": GoFunction([.string]) { arguments, _ in .bytes(contents[Self.string(arguments[0])] ?? []) }
-        case "Get": GoFunction([.string]) { arguments, _ in .string(String(decoding: contents[Self.string(arguments[0])] ?? [], as: UTF8.self)) }
+        case "Get": GoFunction([.string]) { arguments, _ in .string(GoString.decode(contents[Self.string(arguments[0])] ?? [])) }
         case "Glob": GoFunction([.string]) { arguments, _ in .object(glob(Self.string(arguments[0]))) }
         case "Lines": GoFunction([.string]) { arguments, _ in .list(lines(Self.string(arguments[0])).map { .string($0) }, element: .string) }
-        case "AsConfig": GoFunction([]) { _, _ in .string(asMap { String(decoding: $0, as: UTF8.self) }) }
+        case "AsConfig": GoFunction([]) { _, _ in .string(asMap { GoString.decode($0) }) }
         case "AsSecrets": GoFunction([]) { _, _ in .string(asMap { Data($0).base64EncodedString() }) }
         default: nil
         }
@@ -49,7 +49,7 @@ public struct Files: GoObject {
     /// The lines of a file (a final newline does not make an empty last line); none for a missing file.
     public func lines(_ path: String) -> [String] {
         guard let bytes = contents[path], !bytes.isEmpty else { return [] }
-        var text = String(decoding: bytes, as: UTF8.self)
+        var text = GoString.decode(bytes)
         if text.hasSuffix("\n") { text.removeLast() }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }

@@ -38,7 +38,8 @@ public enum GoJSON {
             var nodes: [Node] = []
             for item in items { nodes.append(try node(item)) }
             return .array(nodes)
-        case .map(let entries, _):
+        case .map(let map):
+            let entries = map.entries
             var members: [(key: String, value: Node)] = []
             for key in entries.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 members.append((key, try node(entries[key]!)))
@@ -46,7 +47,7 @@ public enum GoJSON {
             return .object(members)
         case .object(let object):
             // A struct keeps its fields' declaration order; anything else marshals as its value.
-            guard let order = object.jsonFieldOrder, case .map(let fields, _) = object.jsonValue else { return try node(object.jsonValue) }
+            guard let order = object.jsonFieldOrder, let fields = object.jsonValue.mapEntries else { return try node(object.jsonValue) }
             var members: [(key: String, value: Node)] = []
             for key in order { if let field = fields[key] { members.append((key, try node(field))) } }
             return .object(members)
@@ -116,6 +117,8 @@ public enum GoJSON {
             case "\u{0C}": out += "\\f"
             case "<" where escapeHTML, ">" where escapeHTML, "&" where escapeHTML: out += "\\u00" + hex(scalar.value, width: 2)
             case "\u{2028}", "\u{2029}": out += "\\u" + hex(scalar.value, width: 4)
+            // A byte that is not UTF-8 (`GoString`), which Go's encoder writes as an escaped U+FFFD.
+            case _ where GoString.rawByte(scalar) != nil: out += "\\ufffd"
             default:
                 if scalar.value < 0x20 { out += "\\u00" + hex(scalar.value, width: 2) } else { out.unicodeScalars.append(scalar) }
             }

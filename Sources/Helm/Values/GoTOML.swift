@@ -8,7 +8,7 @@ enum GoTOML {
         if hasNilInArray(value) { throw GoFunctionError("toml: cannot encode array with nil element") }
         var out = ""
         switch plain(value) {
-        case .map(let entries, _): table(entries, path: [], to: &out)
+        case .map(let map): table(map.entries, path: [], to: &out)
         case let other: element(other, to: &out)
         }
         return out
@@ -18,7 +18,7 @@ enum GoTOML {
     private static func hasNilInArray(_ value: Value) -> Bool {
         switch plain(value) {
         case .list(let items, _): items.contains(where: isNil) || items.contains(where: hasNilInArray)
-        case .map(let entries, _): entries.values.contains(where: hasNilInArray)
+        case .map(let map): map.entries.values.contains(where: hasNilInArray)
         default: false
         }
     }
@@ -56,13 +56,13 @@ enum GoTOML {
             let value = plain(entries[key]!)
             let subpath = path + [key]
             let header = String(repeating: "  ", count: subpath.count - 1) + subpath.map(quoteKey).joined(separator: ".")
-            if case .map(let inner, _) = value {
+            if let inner = value.mapEntries {
                 if subpath.count == 1 && !out.isEmpty { out += "\n" }
                 out += header.replacingFirstName(with: "[") + "]\n"
                 table(inner, path: subpath, to: &out)
             } else if isTableArray(value), case .list(let items, _) = value {
                 for item in items {
-                    guard case .map(let inner, _) = plain(item) else { continue }
+                    guard let inner = plain(item).mapEntries else { continue }
                     if !out.isEmpty { out += "\n" }
                     out += header.replacingFirstName(with: "[[") + "]]\n"
                     table(inner, path: subpath, to: &out)
@@ -94,7 +94,8 @@ enum GoTOML {
                 element(item, to: &out)
             }
             out += "]"
-        case .map(let entries, _):
+        case .map(let map):
+            let entries = map.entries
             out += "{"
             let keys = entries.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.filter { !isNil(entries[$0]!) }
             for (index, key) in keys.enumerated() {

@@ -69,7 +69,7 @@ public enum HelmSerialization {
     static func jsonMap(_ text: String) throws(GoFunctionError) -> Value {
         switch try GoJSON.decode(text) {
         case .null: return .null
-        case .map(let entries, _): return .map(entries)
+        case .map(let map): return .map(map.entries)
         case let other: throw GoFunctionError("json: cannot unmarshal \(GoJSON.kindName(other)) into Go value of type map[string]interface {}")
         }
     }

@@ -50,7 +50,7 @@ public struct HelmValueOptions: Sendable, Hashable {
         for line in setJSON {
             let trimmed = line.trimmingBlanks
             if trimmed.hasPrefix("{") {
-                guard case .map(let object, _)? = try? GoJSON.decode(trimmed) else {
+                guard let object = (try? GoJSON.decode(trimmed))?.mapEntries else {
                     throw HelmValuesError(message: "failed parsing --set-json data JSON: \(line)", source: line)
                 }
                 base = HelmYAML.mergeMaps(base, object)

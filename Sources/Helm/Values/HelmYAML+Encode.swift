@@ -27,7 +27,8 @@ extension HelmYAML {
             nodes.reserveCapacity(items.count)
             for item in items { nodes.append(try v2Node(item)) }
             return .sequence(nodes)
-        case .map(let entries, _):
+        case .map(let map):
+            let entries = map.entries
             var pairs: [(key: YAMLEmitter.Node, value: YAMLEmitter.Node)] = []
             pairs.reserveCapacity(entries.count)
             // In JSON's byte order first, as the JSON text has them: go-yaml's order is not total.
@@ -66,7 +67,8 @@ extension HelmYAML {
         case .string(let text): return stringNode(text)
         case .bytes(let bytes): return stringNode(Base64.encode(bytes))
         case .list(let items, _): return .sequence(items.map(v3Node))
-        case .map(let entries, _):
+        case .map(let map):
+            let entries = map.entries
             return .mapping(sorted(Array(entries), key: \.key, .v3).map { (stringNode($0.key), v3Node($0.value)) })
         case .object(let object): return v3Node(object.jsonValue)
         }
@@ -95,6 +97,8 @@ extension HelmYAML {
     /// A string as go-yaml's encoder asks for it: a literal block when it has a newline, quoted when
     /// it would read back as something else, plain otherwise (the emitter may still quote it).
     private static func stringNode(_ text: String) -> YAMLEmitter.Node {
+        // Marshalled through JSON, whose encoder writes U+FFFD for a byte that is not UTF-8.
+        let text = GoString.replacingRawBytes(text)
         if text.utf8.contains(UInt8(ascii: "\n")) { return .scalar(text, .literal) }
         return .scalar(text, GoYAMLValue.needsQuotes(text) ? .doubleQuoted : .plain)
     }

@@ -52,7 +52,7 @@ public enum HelmYAML {
     public static func decodeMap(_ text: String) throws(HelmYAMLError) -> [String: Value] {
         switch try decode(text) {
         case .null: return [:]
-        case .map(let entries, _): return entries
+        case .map(let map): return map.entries
         case let other:
             throw HelmYAMLError(unmarshaling: "json: cannot unmarshal \(GoJSON.kindName(other)) into Go value of type map[string]interface {}")
         }
@@ -116,7 +116,7 @@ public enum HelmYAML {
     public static func mergeMaps(_ base: [String: Value], _ overlay: [String: Value]) -> [String: Value] {
         var out = base
         for (key, value) in overlay {
-            if case .map(let inner, _) = value, case .map(let existing, _)? = out[key] {
+            if let inner = value.mapEntries, let existing = out[key]?.mapEntries {
                 out[key] = .map(mergeMaps(existing, inner))
             } else {
                 out[key] = value

@@ -105,7 +105,7 @@ struct Strvals {
             }
             var inner: [String: Value] = [:]
             if let existing = data[name] {
-                guard case .map(let entries, _) = existing else { throw conversion(existing, "map[string]interface {}") }
+                guard let entries = existing.mapEntries else { throw conversion(existing, "map[string]interface {}") }
                 inner = entries
             }
             var pending: (any Error)?
@@ -225,7 +225,7 @@ struct Strvals {
             try Self.setIndex(&list, index, .list(inner))
         default:
             var inner: [String: Value] = [:]
-            if index < list.count, case .map(let entries, _) = list[index] { inner = entries }
+            if index < list.count, let entries = list[index].mapEntries { inner = entries }
             do {
                 try key(&inner, level: level)
             } catch {

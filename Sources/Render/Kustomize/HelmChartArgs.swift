@@ -169,13 +169,13 @@ extension Kustomization {
         guard charts.contains(where: { !$0.valuesInline.isEmpty }) else { return }
         let document: Value
         do { document = try HelmYAML.decode(text) } catch { throw self.error("helmCharts", "valuesInline: \(error.message)") }
-        guard case .map(let top, _) = document else { return }
+        guard let top = document.mapEntries else { return }
         var index = 0
         for (field, key) in [("helmChartInflationGenerator", "valuesLocal"), ("helmCharts", "valuesInline")] {
             guard case .list(let items, _)? = top[field] else { continue }
             for item in items {
                 defer { index += 1 }
-                guard index < charts.count, case .map(let entry, _) = item, case .map(let values, _)? = entry[key] else { continue }
+                guard index < charts.count, let entry = item.mapEntries, let values = entry[key]?.mapEntries else { continue }
                 charts[index].valuesInline = Self.json(values)
             }
         }
@@ -195,7 +195,7 @@ extension Kustomization {
         case .float(let number): .number(number.rounded() == number && abs(number) < 9e15 ? JSONNumber(Int64(number)) : JSONNumber(number))
         case .string(let text): .string(text)
         case .list(let items, _): .array(items.map(json))
-        case .map(let map, _): .object(json(map))
+        case .map(let map): .object(json(map.entries))
         default: .string(value.formatted)
         }
     }

@@ -36,7 +36,7 @@ extension SchemaValidator {
         case .string(let text): .string(text)
         case .bytes(let bytes): .array(bytes.map { .number(Double($0)) })
         case .list(let items, _): .array(items.map(document))
-        case .map(let members, _): .object(members.sorted { $0.key < $1.key }.map { ($0.key, document($0.value)) })
+        case .map(let map): .object(map.entries.sorted { $0.key < $1.key }.map { ($0.key, document($0.value)) })
         }
     }
 

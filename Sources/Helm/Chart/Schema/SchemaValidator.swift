@@ -80,7 +80,7 @@ struct SchemaValidator {
         if let number = Self.number(value) { checkNumber(schema, number, fail) }
         if case .string(let text) = value { checkString(schema, text, fail) }
         if case .list(let items, _) = value { failures += try checkArray(schema, items, location, fail, sub) }
-        if case .map(let members, _) = value { failures += try checkObject(schema, members, location, fail, sub) }
+        if let members = value.mapEntries { failures += try checkObject(schema, members, location, fail, sub) }
         failures += try checkCombinators(schema, value, location, depth: depth, sub)
         return failures
     }

@@ -25,7 +25,7 @@ public enum ValuesSchema {
         }
         for sub in chart.dependencies {
             guard let raw = values[sub.name], !raw.isNull else { continue }
-            guard case .map(let subValues, _) = raw else {
+            guard let subValues = raw.mapEntries else {
                 report += "\(sub.name):\ninvalid type for values: expected object (map), got \(raw.goType.name)\n"
                 continue
             }
