@@ -235,6 +235,7 @@ let package = Package(
             dependencies: [
                 "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Controller
+import Crypto
 import Foundation
 import KeelsonTesting
 import Kube
@@ -8,6 +9,10 @@ import Manifests
 import NIOCore
 import Synchronization
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 private typealias H = ControllerHarness
 
@@ -100,6 +105,57 @@ private typealias H = ControllerHarness
             }
             try await remote.stop()
         }
+    }
+
+    // A cluster Secret may name a credential plugin (Argo CD's execProviderConfig): the controller
+    // runs it, with the Secret's env, and sends the token it prints; the plugin's token never
+    // appears in the Application's status.
+    @Test func aClusterWithAnExecPluginIsReachedWithThePluginsToken() async throws {
+        try await H.with(files: ["staging/b.yaml": H.configMap("staging-b", "1")], apps: [:]) { h in
+            let remote = try RemoteSandbox(folder: h.folder)
+            try await remote.start()
+            do {
+                try await Self.exerciseExecPlugin(h, remote)
+            } catch {
+                try? await remote.stop()
+                throw error
+            }
+            try await remote.stop()
+        }
+    }
+
+    static func exerciseExecPlugin(_ h: ControllerHarness, _ remote: RemoteSandbox) async throws {
+        let plugin = h.folder.path + "/credential-plugin"
+        try """
+        #!/bin/sh
+        printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"plugin-%s"}}' "$TOKEN_SUFFIX"
+        """.write(toFile: plugin, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin)
+        let staging = try KubeConfiguration.load(KubeconfigOptions(explicitPath: remote.kubeconfig))
+        var configuration = staging
+        configuration.credentials = .exec(
+            Kubeconfig.ExecConfig(command: plugin, env: [("TOKEN_SUFFIX", "x7")], apiVersion: "client.authentication.k8s.io/v1"),
+            server: staging.server, certificateAuthorityPEM: nil)
+        let secret = try ClusterDefinition.secret(name: "staging", configuration: configuration, namespace: "keelson")
+        let stored = try #require(try ClusterDefinition.parse(secret))
+        guard case .exec(let exec, _, _) = stored.configuration.credentials else {
+            Issue.record("the Secret does not hold the plugin: \(secret.object)")
+            return
+        }
+        #expect(exec.command == plugin && exec.env.map(\.name) == ["TOKEN_SUFFIX"] && exec.env.map(\.value) == ["x7"])
+        _ = try await h.client.create(secret, options: WriteOptions())
+        _ = try await h.client.create(
+            try Manifest.decode(Array(Self.stagingApp.replacingOccurrences(of: "REPO", with: "file://" + h.repository).utf8), file: "app")[0],
+            options: WriteOptions())
+        try await h.eventually("the Application deploys to the cluster reached with the plugin's token") {
+            await h.status("staging")?["sync"]?["status"] == "Synced"
+        }
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(remote.port)/sandbox/faults")!)
+        let tokens = try JSONParser.parse(Array(data), file: "/sandbox/faults")["bearerTokens"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        let digest = SHA256.hash(data: Array("plugin-x7".utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(tokens.contains(digest), "the cluster saw \(tokens.count) tokens, not the plugin's")
+        let status = try await h.client.get(H.applications, name: "staging", namespace: "keelson")
+        #expect(!JSONWriter.compact(.object(status.object)).contains("plugin-x7"))
     }
 
     /// Registers `remote` as `staging`, then stops and restarts it.

@@ -17,7 +17,10 @@ import Manifests
 /// ```
 ///
 /// `tlsClientConfig` also takes `certData` and `keyData` (base64 PEM, a client certificate) and
-/// `serverName`. Nothing of `config` is ever printed.
+/// `serverName`. Instead of a token, `execProviderConfig` names a credential plugin the controller
+/// runs, as Argo CD's does (`{"command": "aws", "args": ["eks", "get-token", …], "env": {"K": "V"},
+/// "apiVersion": "client.authentication.k8s.io/v1beta1", "installHint": "…"}`): the program must be
+/// in the controller's image. Nothing of `config` is ever printed.
 public struct ClusterDefinition: Sendable {
     /// The label that marks cluster Secrets, and its value.
     public static let label = "keelson.dev/secret-type"
@@ -66,7 +69,9 @@ public struct ClusterDefinition: Sendable {
             insecureSkipVerify: config["tlsClientConfig"]?["insecure"]?.boolValue ?? false,
             serverName: config["tlsClientConfig"]?["serverName"]?.stringValue)
         let credentials: KubeConfiguration.Credentials
-        if let token = config["bearerToken"]?.stringValue, !token.isEmpty {
+        if let exec = config["execProviderConfig"], !exec.isNull {
+            credentials = .exec(try execConfig(exec, invalid), server: server, certificateAuthorityPEM: tls.certificateAuthorityPEM)
+        } else if let token = config["bearerToken"]?.stringValue, !token.isEmpty {
             credentials = .token(token)
         } else if let username = config["username"]?.stringValue, let password = config["password"]?.stringValue {
             credentials = .basic(username: username, password: password)
@@ -77,12 +82,31 @@ public struct ClusterDefinition: Sendable {
             name: name, configuration: KubeConfiguration(server: server, tls: tls, credentials: credentials, contextName: name),
             version: secret.resourceVersion ?? "")
     }
+
+    /// Argo CD's `execProviderConfig`: `env` is a map, `apiVersion` is required.
+    private static func execConfig(_ exec: JSONValue, _ invalid: (String) -> ApplicationError) throws(ApplicationError) -> Kubeconfig.ExecConfig {
+        guard let command = exec["command"]?.stringValue, !command.isEmpty else { throw invalid("execProviderConfig.command is required") }
+        guard let apiVersion = exec["apiVersion"]?.stringValue, ExecPlugin.supportedAPIVersions.contains(apiVersion) else {
+            throw invalid("execProviderConfig.apiVersion must be client.authentication.k8s.io/v1 or v1beta1")
+        }
+        let arguments = exec["args"]?.arrayValue ?? []
+        guard arguments.allSatisfy({ $0.stringValue != nil }) else { throw invalid("execProviderConfig.args must be strings") }
+        var environment: [(name: String, value: String)] = []
+        for (name, value) in (exec["env"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let text = value.stringValue else { throw invalid("execProviderConfig.env values must be strings") }
+            environment.append((name, text))
+        }
+        // The controller runs without a terminal.
+        return Kubeconfig.ExecConfig(
+            command: command, args: arguments.compactMap(\.stringValue), env: environment, apiVersion: apiVersion,
+            installHint: exec["installHint"]?.stringValue ?? "", interactiveMode: "Never")
+    }
 }
 
 extension ClusterDefinition {
     /// The cluster Secret (in `namespace`) that registers `configuration` as cluster `name`:
-    /// what `keelson cluster add` writes. A token file is read now; exec credential plugins are
-    /// refused (the controller runs no plugins).
+    /// what `keelson cluster add` writes. A token file is read now; an exec credential plugin is
+    /// stored as `execProviderConfig`, which the controller runs (so it must be in its image).
     public static func secret(name: String, configuration: KubeConfiguration, namespace: String) throws(ApplicationError) -> Manifest {
         func refused(_ message: String) -> ApplicationError {
             ApplicationError(application: "\(namespace)/cluster-\(name)", field: "data", message: message, kind: "Secret")
@@ -100,8 +124,17 @@ extension ClusterDefinition {
         case .basic(let username, let password):
             config["username"] = .string(username)
             config["password"] = .string(password)
-        case .exec:
-            throw refused("exec credential plugins cannot be stored in a cluster Secret; use a ServiceAccount token or a client certificate")
+        case .exec(let exec, _, _):
+            var plugin: JSONObject = [
+                "command": .string(exec.command), "args": .array(exec.args.map { .string($0) }), "apiVersion": .string(exec.apiVersion),
+            ]
+            if !exec.env.isEmpty {
+                var environment = JSONObject()
+                for variable in exec.env { environment[variable.name] = .string(variable.value) }
+                plugin["env"] = .object(environment)
+            }
+            if !exec.installHint.isEmpty { plugin["installHint"] = .string(exec.installHint) }
+            config["execProviderConfig"] = .object(plugin)
         }
         var tls = JSONObject()
         if let pem = configuration.tls.certificateAuthorityPEM { tls["caData"] = .string(Data(pem).base64EncodedString()) }

@@ -19,9 +19,9 @@ public struct ExecCredential: Sendable, CustomStringConvertible {
 }
 
 /// Runs exec credential plugins (`client.authentication.k8s.io/v1`) the way client-go does.
-enum ExecPlugin {
+public enum ExecPlugin {
     /// The API versions whose `ExecCredential` this client reads.
-    static let supportedAPIVersions: Set<String> = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
+    public static let supportedAPIVersions: Set<String> = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
     /// The most bytes of plugin output read.
     static let maximumOutput = 1 << 20
 

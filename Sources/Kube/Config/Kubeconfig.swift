@@ -42,6 +42,20 @@ public struct Kubeconfig: Sendable, Hashable {
         /// `Never`, `IfAvailable` or `Always`.
         public var interactiveMode: String
 
+        /// Creates an exec configuration.
+        public init(
+            command: String, args: [String] = [], env: [(name: String, value: String)] = [], apiVersion: String, installHint: String = "",
+            provideClusterInfo: Bool = false, interactiveMode: String = "IfAvailable"
+        ) {
+            self.command = command
+            self.args = args
+            self.env = env
+            self.apiVersion = apiVersion
+            self.installHint = installHint
+            self.provideClusterInfo = provideClusterInfo
+            self.interactiveMode = interactiveMode
+        }
+
         /// The command and arguments, without environment values.
         public var description: String { ([command] + args).joined(separator: " ") }
 

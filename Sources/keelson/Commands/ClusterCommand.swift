@@ -37,7 +37,8 @@ struct ClusterAddCommand: AsyncParsableCommand {
         abstract: "Register the cluster of a kubeconfig context as NAME (a Secret cluster-NAME; credentials are never printed).",
         discussion: """
             The context's server, CA and credentials (a token, a token file read now, a client certificate, or basic \
-            authentication) are stored; exec credential plugins are refused. Running it again replaces the Secret.
+            authentication) are stored. An exec credential plugin is stored as Argo CD's execProviderConfig, and the \
+            controller runs it: the program must be in the controller's image. Running it again replaces the Secret.
             """)
 
     @Argument(help: "The name Applications use in spec.destination.cluster.")
@@ -70,6 +71,10 @@ struct ClusterAddCommand: AsyncParsableCommand {
             _ = try await client.apply(secret, options: ApplyOptions(fieldManager: "keelson-cluster-add", force: true))
         }
         print("cluster \(name) registered: \(configuration.server) (Secret \(home.namespace)/\(secret.name))")
+        if case .exec(let exec, _, _) = configuration.credentials {
+            FileHandle.standardError.write(
+                Data("note: the controller runs the credential plugin \(exec.command): it must be in the controller's image\n".utf8))
+        }
     }
 
     static func namespaceExists(_ name: String, in client: KubeClient) async throws -> Bool {
