@@ -71,6 +71,19 @@ private typealias H = ControllerHarness
             }
         }
 
+        /// Starts a sandbox in `folder`, runs `body`, and stops it (also when `body` throws).
+        static func running(in folder: TemporaryDirectory, _ body: (RemoteSandbox) async throws -> Void) async throws {
+            let remote = try RemoteSandbox(folder: folder)
+            try await remote.start()
+            do {
+                try await body(remote)
+            } catch {
+                try? await remote.stop()
+                throw error
+            }
+            try await remote.stop()
+        }
+
         func stop() async throws {
             guard
                 let (task, stop) = running.withLock({ current in
@@ -95,15 +108,7 @@ private typealias H = ControllerHarness
     @Test func applicationsDeployToTheirClustersAndAnUnreachableOneDeletesNothing() async throws {
         let files = ["local/a.yaml": H.configMap("local-a", "1"), "staging/b.yaml": H.configMap("staging-b", "1")]
         try await H.with(files: files, apps: ["local": H.app("local", path: "local")]) { h in
-            let remote = try RemoteSandbox(folder: h.folder)
-            try await remote.start()
-            do {
-                try await Self.exercise(h, remote)
-            } catch {
-                try? await remote.stop()
-                throw error
-            }
-            try await remote.stop()
+            try await RemoteSandbox.running(in: h.folder) { remote in try await Self.exercise(h, remote) }
         }
     }
 
@@ -112,15 +117,7 @@ private typealias H = ControllerHarness
     // appears in the Application's status.
     @Test func aClusterWithAnExecPluginIsReachedWithThePluginsToken() async throws {
         try await H.with(files: ["staging/b.yaml": H.configMap("staging-b", "1")], apps: [:]) { h in
-            let remote = try RemoteSandbox(folder: h.folder)
-            try await remote.start()
-            do {
-                try await Self.exerciseExecPlugin(h, remote)
-            } catch {
-                try? await remote.stop()
-                throw error
-            }
-            try await remote.stop()
+            try await RemoteSandbox.running(in: h.folder) { remote in try await Self.exerciseExecPlugin(h, remote) }
         }
     }
 
