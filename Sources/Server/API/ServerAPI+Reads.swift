@@ -19,19 +19,22 @@ extension ServerAPI {
     /// `GET /api/v1/clusters` (admin): the registered clusters, whether each answered its last
     /// check, and how many Applications use it; never a credential.
     func clusters(_ context: ServerContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        JSONResponse.make(["items": .array(try await clustersJSON(for: try context.requirePrincipal()))])
+    }
+
+    /// The Cluster objects of `GET /api/v1/clusters`; 403 for anyone but an admin.
+    func clustersJSON(for principal: Principal) async throws(APIError) -> [JSONValue] {
         guard principal.role >= .admin else { throw APIError.forbidden("only an admin may list clusters") }
         var uses: [String: Int] = [:]
         for view in await handle.applications() {
             if let cluster = view.application?.spec.destination.cluster { uses[cluster, default: 0] += 1 }
         }
-        let items: [JSONValue] = await handle.clusters().map { cluster in
+        return await handle.clusters().map { cluster in
             [
                 "name": .string(cluster.name), "server": .string(cluster.server), "reachable": cluster.reachable.map(JSONValue.bool) ?? .null,
                 "message": .string(cluster.message), "applications": .number(JSONNumber(Int64(uses[cluster.name] ?? 0))),
             ]
         }
-        return JSONResponse.make(["items": .array(items)])
     }
 
     func list(_ request: Request, _ context: ServerContext) async throws -> Response {

@@ -102,7 +102,9 @@ public struct Dashboard: Sendable {
             text: String((parameters.get("q") ?? "").prefix(Self.maxFilterLength)))
         do {
             let answer = try await backend.fetch(.applications(filter), as: principal)
-            return html(renderer.listPage(answer, filter: filter, principal: principal, fragment: fragment))
+            // Admins also see the registered clusters and whether each answers; the page stands without them.
+            let clusters = principal.role >= .admin ? try? await backend.fetch(.clusters, as: principal) : nil
+            return html(renderer.listPage(answer, filter: filter, principal: principal, clusters: clusters, fragment: fragment))
         } catch {
             return failure(error, principal: principal, request: request, fragment: fragment)
         }

@@ -46,6 +46,8 @@ public enum DashboardQuery: Sendable, Hashable {
     case diff(ApplicationReference)
     /// `GET /api/v1/applications/{name}/history?namespace=` → `{"items": [...], "pinned": ...}`.
     case history(ApplicationReference)
+    /// `GET /api/v1/clusters` (admins) → `{"items": [{name, server, reachable, message, applications}]}`.
+    case clusters
 
     /// The API path and query of this read, for a backend that answers by calling the API.
     public var path: String {
@@ -59,6 +61,7 @@ public enum DashboardQuery: Sendable, Hashable {
         case .resources(let app): return Self.appPath(app, "/resources")
         case .diff(let app): return Self.appPath(app, "/diff")
         case .history(let app): return Self.appPath(app, "/history")
+        case .clusters: return "/api/v1/clusters"
         }
     }
 

@@ -49,10 +49,14 @@ public struct DashboardRenderer: Sendable {
         return page(title: "\(error.status) \(error.reason)", body: render("error", context), user: principal)
     }
 
-    /// The application list; with `fragment`, only the part the script swaps in.
-    public func listPage(_ answer: JSONValue, filter: ApplicationFilter, principal: Principal, now: Date = Date(), fragment: Bool = false) -> String {
+    /// The application list, and the registered clusters when `clusters` holds the API's answer;
+    /// with `fragment`, only the part the script swaps in.
+    public func listPage(
+        _ answer: JSONValue, filter: ApplicationFilter, principal: Principal, clusters: JSONValue? = nil, now: Date = Date(),
+        fragment: Bool = false
+    ) -> String {
         let model = DashboardViewModel(principal: principal, now: now)
-        let context = model.list(answer, filter: filter)
+        let context = model.list(answer, filter: filter, clusters: clusters)
         if fragment { return render("list_body", context) }
         return page(title: "Applications", body: render("list", context), user: principal)
     }

@@ -63,9 +63,10 @@ struct DashboardViewModel {
     }
 
     /// The list page: rows, filter values, and the choices of the filter menus.
-    func list(_ answer: JSONValue, filter: ApplicationFilter) -> [String: Any] {
+    func list(_ answer: JSONValue, filter: ApplicationFilter, clusters: JSONValue? = nil) -> [String: Any] {
         let rows = (answer["items"]?.arrayValue ?? []).map(summary)
         return [
+            "clusters": (clusters?["items"]?.arrayValue ?? []).map(cluster),
             "applications": rows, "count": rows.count, "filtered": filter != ApplicationFilter(), "q": filter.text,
             "syncOptions": options(SyncStatus.allCases.map(\.rawValue), selected: filter.sync),
             "healthOptions": options(["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"], selected: filter.health),
@@ -107,6 +108,17 @@ struct DashboardViewModel {
     }
 
     // MARK: Parts
+
+    /// A registered cluster: whether it answered its last check (unknown before the first).
+    private func cluster(_ item: JSONValue) -> [String: Any] {
+        let reachable = item["reachable"]?.boolValue
+        return [
+            "name": text(item["name"]), "server": text(item["server"]), "message": text(item["message"]),
+            "applications": number(item["applications"]),
+            "reachable": reachable.map { $0 ? "Reachable" : "Unreachable" } ?? "Unknown",
+            "reachableClass": reachable.map { $0 ? "ok" : "bad" } ?? "muted",
+        ]
+    }
 
     private func resourceGroups(_ items: [JSONValue]) -> [[String: Any]] {
         var order: [String] = []

@@ -46,6 +46,27 @@ import Testing
         #expect(html.contains("<code title=\"\(DashboardFixtures.guestbookRevision)\">3f2a9c1</code>"))
     }
 
+    /// Registered clusters show with their connection state when the answer has them (admins);
+    /// their messages are escaped, and the table is absent without them.
+    @Test func listShowsClustersWhenGiven() {
+        let clusters: JSONValue = [
+            "items": [
+                ["name": "staging", "server": "https://staging:6443", "reachable": true, "message": "", "applications": 2],
+                ["name": "far", "server": "https://far:6443", "reachable": false, "message": "<b>refused</b>", "applications": 1],
+                ["name": "new", "server": "https://new:6443", "reachable": .null, "message": "", "applications": 0],
+            ]
+        ]
+        let html = renderer.listPage(
+            DashboardFixtures.list, filter: ApplicationFilter(), principal: DashboardFixtures.viewer, clusters: clusters, now: now)
+        #expect(html.contains(#"<span class="badge ok" data-reachable="Reachable">Reachable</span>"#))
+        #expect(html.contains(#"data-reachable="Unreachable" title="&lt;b&gt;refused&lt;/b&gt;">Unreachable</span>"#))
+        #expect(html.contains(#"<span class="badge muted" data-reachable="Unknown">Unknown</span>"#))
+        #expect(!html.contains("<b>refused"))
+        #expect(html.components(separatedBy: "data-cluster=").count == 4)
+        let without = renderer.listPage(DashboardFixtures.list, filter: ApplicationFilter(), principal: DashboardFixtures.viewer, now: now)
+        #expect(!without.contains("data-cluster=") && !without.contains("<h2>Clusters</h2>"))
+    }
+
     /// Filters keep what was chosen; an empty answer says why it is empty.
     @Test func filtersKeepTheirValues() {
         let filter = ApplicationFilter(sync: "OutOfSync", health: "", text: "guest\"book")

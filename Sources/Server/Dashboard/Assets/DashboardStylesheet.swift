@@ -47,7 +47,7 @@ enum DashboardStylesheet {
         .filters select, .filters input, .login input { font: inherit; padding: .4rem .5rem; border: 1px solid var(--line); border-radius: 6px; background: #fff; min-width: 0; }
         .filters .clear { align-self: center; }
         table { width: 100%; border-collapse: collapse; background: var(--card); }
-        table.apps { border: 1px solid var(--line); border-radius: 10px; overflow: hidden; }
+        table.apps, table.clusters { border: 1px solid var(--line); border-radius: 10px; overflow: hidden; }
         th, td { text-align: left; padding: .55rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         th { font-size: .78rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: #fafbfc; }
         td.name a { font-weight: 600; }
@@ -88,12 +88,12 @@ enum DashboardStylesheet {
           main { padding: .6rem; }
           .top { padding: .5rem .7rem; }
           .who .user { display: none; }
-          table.apps, table.apps tbody, table.history, table.history tbody { display: block; border: none; background: none; }
-          table.apps thead, table.history thead { display: none; }
-          table.apps tr, table.history tr { display: grid; grid-template-columns: 1fr 1fr; gap: .35rem .75rem;
+          table.apps, table.apps tbody, table.clusters, table.clusters tbody, table.history, table.history tbody { display: block; border: none; background: none; }
+          table.apps thead, table.clusters thead, table.history thead { display: none; }
+          table.apps tr, table.clusters tr, table.history tr { display: grid; grid-template-columns: 1fr 1fr; gap: .35rem .75rem;
             background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .7rem; margin-bottom: .6rem; }
-          table.apps td, table.history td { border: none; padding: 0; min-width: 0; }
-          table.apps td.name { grid-column: 1 / -1; }
+          table.apps td, table.clusters td, table.history td { border: none; padding: 0; min-width: 0; }
+          table.apps td.name, table.clusters td.name { grid-column: 1 / -1; }
           td[data-label]::before { content: attr(data-label); display: block; font-size: .7rem; text-transform: uppercase; color: var(--muted); letter-spacing: .04em; }
           .facts { grid-template-columns: 1fr 1fr; }
           .actions button { flex: 1 1 40%; }

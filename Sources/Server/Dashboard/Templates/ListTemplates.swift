@@ -51,6 +51,23 @@ enum ListTemplates {
           </tbody>
         </table>
         {{/empty(applications)}}
+        {{^empty(clusters)}}
+        <h2>Clusters</h2>
+        <table class="clusters">
+          <thead><tr><th>Name</th><th>Server</th><th>Connection</th><th>Applications</th></tr></thead>
+          <tbody>
+          {{#clusters}}
+            <tr class="cluster" data-cluster="{{name}}">
+              <td class="name">{{name}}</td>
+              <td data-label="Server"><code>{{server}}</code></td>
+              <td data-label="Connection"><span class="badge {{reachableClass}}" data-reachable="{{reachable}}"{{^empty(message)}} title="{{message}}"{{/empty(message)}}>{{reachable}}</span>
+                {{^empty(message)}}<span class="src">{{message}}</span>{{/empty(message)}}</td>
+              <td data-label="Applications">{{applications}}</td>
+            </tr>
+          {{/clusters}}
+          </tbody>
+        </table>
+        {{/empty(clusters)}}
 
         """
 }
