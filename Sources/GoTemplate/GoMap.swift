@@ -31,7 +31,7 @@ public struct GoMap: Sendable {
         self.name = name
     }
 
-    private init(storage: Storage, element: GoType, name: GoType?) {
+    init(storage: Storage, element: GoType, name: GoType?) {
         self.storage = storage
         self.element = element
         self.name = name
@@ -108,6 +108,38 @@ public struct SharedMapChange: Error, Sendable, CustomStringConvertible {
 }
 
 extension Value {
+    /// How deep a walk of nested maps and lists goes before it takes them for a map that holds
+    /// itself (`set $d "self" $d`), as Go's JSON encoder starts looking for cycles after 1,000
+    /// levels: a walk stops there with an error instead of exhausting the stack.
+    public static let maximumNesting = 1000
+
+    /// Whether a map or list holds itself, directly or deeper (`set $d "self" $d`). Walks that
+    /// have no limit of their own (printing, comparing, merging) check this first, so that such a
+    /// value fails or prints a mark instead of recursing without end.
+    public var holdsItself: Bool {
+        var onPath = Set<ObjectIdentifier>()
+        var cleared = Set<ObjectIdentifier>()
+        func visit(_ value: Value) -> Bool {
+            switch value {
+            case .map(let map):
+                let id = ObjectIdentifier(map.storage)
+                if onPath.contains(id) { return true }
+                if cleared.contains(id) { return false }
+                onPath.insert(id)
+                for entry in map.entries.values where visit(entry) { return true }
+                onPath.remove(id)
+                cleared.insert(id)
+                return false
+            case .list(let items, _): return items.contains(where: visit)
+            default: return false
+            }
+        }
+        return visit(self)
+    }
+
+    /// What the printers write for a value that holds itself (Go's `fmt` never returns there).
+    static let cycleMark = "<a map that holds itself>"
+
     /// A `map[string]T` of new entries.
     public static func map(_ entries: [String: Value], element: GoType = .interface) -> Value {
         .map(GoMap(entries, element: element))
@@ -122,13 +154,27 @@ extension Value {
         }
     }
 
-    /// A copy that shares no map with this value (Helm copies values before a render, so that a
-    /// template's `set` reaches neither the chart nor the caller's values).
+    /// A copy that shares no map with this value, where a map held twice is copied once and held
+    /// twice (Helm copies values before a render, so that a template's `set` reaches neither the
+    /// chart nor the caller's values, while a subchart's globals stay its parent's).
     public func deepCopied() -> Value {
+        var copies: [ObjectIdentifier: GoMap.Storage] = [:]
+        return deepCopied(&copies)
+    }
+
+    private func deepCopied(_ copies: inout [ObjectIdentifier: GoMap.Storage]) -> Value {
         switch self {
-        case .map(let map): .map(GoMap(map.entries.mapValues { $0.deepCopied() }, element: map.element, name: map.name))
-        case .list(let items, let element): .list(items.map { $0.deepCopied() }, element: element)
-        default: self
+        case .map(let map):
+            let id = ObjectIdentifier(map.storage)
+            if let copy = copies[id] { return .map(GoMap(storage: copy, element: map.element, name: map.name)) }
+            // Registered before its entries are copied, so a map that holds itself ends.
+            let copy = GoMap.Storage([:])
+            copies[id] = copy
+            copy.entries = map.entries.mapValues { $0.deepCopied(&copies) }
+            return .map(GoMap(storage: copy, element: map.element, name: map.name))
+        case .list(let items, let element):
+            return .list(items.map { $0.deepCopied(&copies) }, element: element)
+        default: return self
         }
     }
 }

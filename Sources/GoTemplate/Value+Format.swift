@@ -3,15 +3,23 @@ extension Value {
     /// `[a b]`, `map[a:1 b:2]` with sorted keys, floats as `strconv.FormatFloat(f, 'g', -1, 64)`.
     public var formatted: String {
         switch self {
+        case .map, .list: holdsItself ? Self.cycleMark : formattedTree
+        default: formattedTree
+        }
+    }
+
+    /// `formatted`, for a value known not to hold itself.
+    private var formattedTree: String {
+        switch self {
         case .null: "<nil>"
         case .bool(let value): value ? "true" : "false"
         case .int(let value, let kind): kind == .uint64 || kind == .uint ? String(UInt64(bitPattern: value)) : String(value)
         case .float(let value): GoFloat.format(value, "g")
         case .string(let value): value
         case .bytes(let value): "[" + value.map { String($0) }.joined(separator: " ") + "]"
-        case .list(let items, _): "[" + items.map(\.formatted).joined(separator: " ") + "]"
+        case .list(let items, _): "[" + items.map(\.formattedTree).joined(separator: " ") + "]"
         case .map(let map):
-            "map[" + map.entries.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.formatted)" }.joined(separator: " ") + "]"
+            "map[" + map.entries.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.formattedTree)" }.joined(separator: " ") + "]"
         case .object(let object): object.formatted
         }
     }

@@ -126,6 +126,27 @@ import Testing
         #expect(calls.withLock { $0 } == 20)
     }
 
+    // A map that holds itself ends every walk: Go's printers recurse until the stack is gone and
+    // mergo too; Keelson prints a mark and merge fails, so one chart cannot stop the controller.
+    @Test func aMapThatHoldsItselfEndsEveryWalk() throws {
+        let texts = [
+            "a.yaml": #"{{ $d := dict "a" 1 "b" 2 }}{{ $_ := set $d "x" $d }}{{ $_ := set $d "y" (list $d) }}"#
+                + #"{{ $d }}|{{ printf "%v %#v" $d $d }}|{{ toJson $d }}|{{ has $d (list 1 $d) }}|{{ toToml $d }}"#,
+            "b.yaml": #"{{ $d := dict }}{{ $_ := set $d "x" $d }}{{ merge (dict) $d }}"#,
+        ]
+        for workers in [1, 4] {
+            var engine = Self.engine(workers: workers)
+            engine.functions.merge(HelmSerialization.functions) { _, serialization in serialization }
+            let error = #expect(throws: TemplateRenderError.self) { try engine.render(Self.sharing(texts)) }
+            #expect(error?.path == "c/templates/b.yaml" && "\(error!)".contains("holds itself"), "\(String(describing: error))")
+            var onlyA = texts
+            onlyA["b.yaml"] = nil
+            let rendered = try engine.render(Self.sharing(onlyA))
+            let mark = "<a map that holds itself>"
+            #expect(rendered["c/templates/a.yaml"] == "\(mark)|\(mark) \(mark)||true|toml: cannot encode a map that holds itself")
+        }
+    }
+
     @Test func resultsComeInIndexOrder() {
         let squares = LargeStack.map(count: 100, workers: 3) { { $0 * $0 } }
         #expect(squares == (0..<100).map { $0 * $0 })

@@ -80,7 +80,7 @@ enum Builtins {
                 if position == bytes.count { throw GoFunctionError("index out of range: \(position)") }
                 item = .value(.int(Int64(bytes[position]), .uint8), boxed: false)
             case .string(let text):
-                let bytes = Array(text.utf8)
+                let bytes = GoString.bytes(text)
                 let position = try indexValue(index, bytes.count)
                 if position == bytes.count { throw GoFunctionError("index out of range: \(position)") }
                 item = .value(.int(Int64(bytes[position]), .uint8), boxed: false)

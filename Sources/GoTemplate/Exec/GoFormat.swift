@@ -139,7 +139,8 @@ public enum GoFormat {
                 out += "%!\(verb)(MISSING)"
                 continue
             }
-            out += formatValue(arguments[argumentIndex], verb, flags, depth: 0)
+            let argument = arguments[argumentIndex]
+            out += argument.holdsItself ? Value.cycleMark : formatValue(argument, verb, flags, depth: 0)
             argumentIndex += 1
         }
         if !reordered && argumentIndex < arguments.count {
@@ -155,6 +156,10 @@ public enum GoFormat {
 
     /// `%#v`: the value as a Go literal.
     static func goSyntax(_ value: Value) -> String {
+        value.holdsItself ? Value.cycleMark : goSyntaxTree(value)
+    }
+
+    private static func goSyntaxTree(_ value: Value) -> String {
         switch value {
         case .null: return "<nil>"
         case .string(let text): return GoQuote.quote(text)
@@ -162,12 +167,12 @@ public enum GoFormat {
         case .int(let number, let kind):
             return kind.isUnsigned ? "0x" + String(UInt64(bitPattern: number), radix: 16) : String(number)
         case .bytes(let bytes): return "[]byte{" + bytes.map { "0x" + String($0, radix: 16) }.joined(separator: ", ") + "}"
-        case .list(let items, let element): return "[]\(element.name){" + items.map(goSyntax).joined(separator: ", ") + "}"
+        case .list(let items, let element): return "[]\(element.name){" + items.map(goSyntaxTree).joined(separator: ", ") + "}"
         case .map(let map):
             let entries = map.entries
             let element = map.element
             return "map[string]\(element.name){"
-                + entries.keys.sorted().map { GoQuote.quote($0) + ":" + goSyntax(entries[$0]!) }.joined(separator: ", ")
+                + entries.keys.sorted().map { GoQuote.quote($0) + ":" + goSyntaxTree(entries[$0]!) }.joined(separator: ", ")
                 + "}"
         case .bool, .object: return value.formatted
         }

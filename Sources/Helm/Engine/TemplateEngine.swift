@@ -101,6 +101,12 @@ public struct TemplateEngine: Sendable {
             // threads, and the files run again on one thread, where Helm's order decides what each sees.
             let freeze = MapFreeze()
             let tops = Self.topMaps(templates)
+            // What one thread would leave in each chart's `.Template` (its last file's, run before
+            // any parent file, which may read it through `.Subcharts`); each file gets its own copy.
+            for path in paths {
+                guard let template = templates[path], case .map(let top) = template.data else { continue }
+                try? top.set("Template", Self.templateObject(path, template))
+            }
             for top in tops { top.freeze(freeze) }
             let attempt = Result { () throws(TemplateRenderError) in
                 try execute(set, templates, paths, workers: workers, freeze: freeze, finishing: finishing)
@@ -109,6 +115,11 @@ public struct TemplateEngine: Sendable {
             if !freeze.wasChangeAttempted { return try attempt.get() }
         }
         return try execute(set, templates, paths, workers: 1, freeze: nil, finishing: finishing)
+    }
+
+    /// `.Template` while `path` runs.
+    private static func templateObject(_ path: String, _ template: RenderableTemplate) -> Value {
+        .map(GoMap(["Name": .string(path), "BasePath": .string(template.basePath)], name: valuesType))
     }
 
     /// The name Helm 4 gives dot and `.Values` (`typeOf .` prints it).
@@ -144,11 +155,13 @@ public struct TemplateEngine: Sendable {
                 let index = taking[taken]
                 // A file after one that failed would not run in Helm.
                 guard index < firstFailure.position else { return nil }
+                // A file changed the shared data: the threads' work is thrown away; stop early.
+                if let freeze, freeze.wasChangeAttempted { return nil }
                 let path = paths[index]
                 let template = templates[path]!
                 var data = template.data
                 if case .map(let top) = data {
-                    let current: Value = .map(GoMap(["Name": .string(path), "BasePath": .string(template.basePath)], name: Self.valuesType))
+                    let current = Self.templateObject(path, template)
                     if let freeze {
                         var entries = top.entries
                         entries["Template"] = current

@@ -9,7 +9,7 @@ extension HelmFunctions {
         [
             "encryptAES": GoFunction([.string, .string]) { a, context in
                 guard !a[1].text.isEmpty else { return .string("") }
-                var content = Array(a[1].text.utf8)
+                var content = GoString.bytes(a[1].text)
                 let padding = 16 - content.count % 16
                 content += [UInt8](repeating: UInt8(padding), count: padding)
                 let iv = random.bytes(16, template: context.templateName, purpose: "encryptAES.iv")
@@ -66,9 +66,9 @@ extension HelmFunctions {
 
     /// Go's `bcrypt.GenerateFromPassword` at the default cost 10, with Sprig's error text.
     private static func bcrypt(_ password: String, _ random: any RandomSource, _ context: any FunctionContext) -> String {
-        guard password.utf8.count <= 72 else { return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes" }
+        guard GoString.bytes(password).count <= 72 else { return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes" }
         let salt = random.bytes(16, template: context.templateName, purpose: "bcrypt.salt")
-        return Bcrypt.hash(Array(password.utf8), salt: salt, cost: 10)
+        return Bcrypt.hash(GoString.bytes(password), salt: salt, cost: 10)
     }
 
     /// Sprig's AES key: the password's bytes, zero-padded or cut to 32.

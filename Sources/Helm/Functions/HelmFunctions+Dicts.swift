@@ -16,12 +16,13 @@ extension HelmFunctions {
             "set": GoFunction([.map, .string, .any]) { a, _ in
                 guard case .map(let map) = a[0] else { return .map([a[1].text: a[2]]) }
                 try map.set(a[1].text, a[2])
-                return a[0]
+                // Sprig returns it as `map[string]interface {}`, whatever its named type.
+                return .map(map.named(nil))
             },
             "unset": GoFunction([.map, .string]) { a, _ in
                 guard case .map(let map) = a[0] else { return .map([:]) }
                 try map.remove(a[1].text)
-                return a[0]
+                return .map(map.named(nil))
             },
             "hasKey": GoFunction([.map, .string]) { a, _ in .bool(entries(a[0])[a[1].text] != nil) },
             "pluck": GoFunction([.string], variadic: .map) { a, _ in .interfaces(a.dropFirst().compactMap { entries($0)[a[0].text] }) },
@@ -73,11 +74,13 @@ extension HelmFunctions {
 
     /// mergo's `Merge` (and `WithOverride`) of each source into the first map, in place, recursing
     /// into nested maps; a map the destination lacks is shared with the source, as mergo shares it.
-    static func merged(_ maps: [Value], overwrite: Bool) throws(SharedMapChange) -> Value {
+    static func merged(_ maps: [Value], overwrite: Bool) throws -> Value {
+        // mergo would recurse without end; Keelson says why.
+        if maps.contains(where: \.holdsItself) { throw GoFunctionError("cannot merge a map that holds itself") }
         let destination: GoMap
         if case .map(let map) = maps[0] { destination = map } else { destination = GoMap() }
         for source in maps.dropFirst() { try merge(into: destination, entries(source), overwrite: overwrite) }
-        return .map(destination)
+        return .map(destination.named(nil))
     }
 
     private static func merge(into destination: GoMap, _ source: [String: Value], overwrite: Bool) throws(SharedMapChange) {

@@ -8,12 +8,12 @@ extension HelmFunctions {
         [
             "b64enc": .stringToString { Data(GoString.bytes($0)).base64EncodedString() },
             "b64dec": .stringToString { text in
-                GoBase.decode(text, alphabet: GoBase.base64, bitsPerSymbol: 6).map { String(decoding: $0, as: UTF8.self) }
+                GoBase.decode(text, alphabet: GoBase.base64, bitsPerSymbol: 6).map { GoString.decode($0) }
                     ?? "illegal base64 data at input byte \(GoBase.firstInvalid(text, alphabet: GoBase.base64, group: 4))"
             },
             "b32enc": .stringToString { GoBase.encode32(GoString.bytes($0)) },
             "b32dec": .stringToString { text in
-                GoBase.decode(text, alphabet: GoBase.base32, bitsPerSymbol: 5).map { String(decoding: $0, as: UTF8.self) }
+                GoBase.decode(text, alphabet: GoBase.base32, bitsPerSymbol: 5).map { GoString.decode($0) }
                     ?? "illegal base32 data at input byte \(GoBase.firstInvalid(text, alphabet: GoBase.base32, group: 8))"
             },
             "sha1sum": .stringToString { hex(Insecure.SHA1.hash(data: GoString.bytes($0))) },

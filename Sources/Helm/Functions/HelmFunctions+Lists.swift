@@ -74,8 +74,17 @@ extension HelmFunctions {
         return .bool(items.contains { deepEqual($0, needle) })
     }
 
-    /// Go's `reflect.DeepEqual` on template values: same dynamic type and equal contents.
+    /// Go's `reflect.DeepEqual` on template values: same dynamic type and equal contents. A
+    /// value that holds itself equals only itself.
     static func deepEqual(_ a: Value, _ b: Value) -> Bool {
+        if a.holdsItself || b.holdsItself {
+            if case .map(let x) = a, case .map(let y) = b { return x.isSame(as: y) }
+            return false
+        }
+        return deepEqualTrees(a, b)
+    }
+
+    private static func deepEqualTrees(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -83,10 +92,10 @@ extension HelmFunctions {
         case (.float(let x), .float(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.bytes(let x), .bytes(let y)): return x == y
-        case (.list(let x, let e), .list(let y, let f)): return e == f && x.count == y.count && zip(x, y).allSatisfy { deepEqual($0, $1) }
+        case (.list(let x, let e), .list(let y, let f)): return e == f && x.count == y.count && zip(x, y).allSatisfy { deepEqualTrees($0, $1) }
         case (.map(let a), .map(let b)):
             let (x, y) = (a.entries, b.entries)
-            return a.element == b.element && x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqual(value, $0) } ?? false }
+            return a.element == b.element && x.count == y.count && x.allSatisfy { key, value in y[key].map { deepEqualTrees(value, $0) } ?? false }
         case (.object(let x), .object(let y)): return x.goType == y.goType && x.formatted == y.formatted
         default: return false
         }

@@ -13,20 +13,21 @@ extension HelmFunctions {
                 return .string(abbreviate(text, offset: left, width: right))
             },
             "trunc": GoFunction([.int, .string]) { a, _ in
-                let (count, bytes) = (a[0].integer, Array(a[1].text.utf8))
-                if count < 0, bytes.count + count > 0 { return .string(String(decoding: bytes[(bytes.count + count)...], as: UTF8.self)) }
-                if count >= 0, bytes.count > count { return .string(String(decoding: bytes[..<count], as: UTF8.self)) }
+                let (count, bytes) = (a[0].integer, GoString.bytes(a[1].text))
+                if count < 0, bytes.count + count > 0 { return .string(GoString.decode(bytes[(bytes.count + count)...])) }
+                if count >= 0, bytes.count > count { return .string(GoString.decode(bytes[..<count])) }
                 return a[1]
             },
             "trim": .stringToString { $0.trimmingCharacters(in: .whitespacesAndNewlines) },
-            "upper": .stringToString { $0.uppercased() },
-            "lower": .stringToString { $0.lowercased() },
+            // Go's case mapping reads a byte that is not UTF-8 as U+FFFD.
+            "upper": .stringToString { GoString.replacingRawBytes($0).uppercased() },
+            "lower": .stringToString { GoString.replacingRawBytes($0).lowercased() },
             "title": .stringToString(goTitle),
             "untitle": .stringToString { changeWordStarts($0) { $0.lowercased() } },
             "substr": GoFunction([.int, .int, .string]) { a, _ in
                 let (start, end, text) = (a[0].integer, a[1].integer, a[2].text)
                 if start < 0 { return .string(try byteSlice(text, nil, end)) }
-                if end < 0 || end > text.utf8.count { return .string(try byteSlice(text, start, nil)) }
+                if end < 0 || end > GoString.bytes(text).count { return .string(try byteSlice(text, start, nil)) }
                 return .string(try byteSlice(text, start, end))
             },
             "repeat": GoFunction([.int, .string]) { a, _ in

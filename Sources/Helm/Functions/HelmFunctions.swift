@@ -69,10 +69,10 @@ func sliceBoundsError(_ low: Int?, _ high: Int?, length: Int) -> GoFunctionError
 
 /// Go's `s[low:high]` on the bytes of a string, with Go's panics.
 func byteSlice(_ text: String, _ low: Int?, _ high: Int?) throws(GoFunctionError) -> String {
-    let bytes = Array(text.utf8)
+    let bytes = GoString.bytes(text)
     let start = low ?? 0
     let end = high ?? bytes.count
     if let high, high < 0 || high > bytes.count { throw sliceBoundsError(nil, high, length: bytes.count) }
     if start < 0 || start > end { throw sliceBoundsError(start, high == nil ? nil : end, length: bytes.count) }
-    return String(decoding: bytes[start..<end], as: UTF8.self)
+    return GoString.decode(bytes[start..<end])
 }

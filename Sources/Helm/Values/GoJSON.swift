@@ -25,7 +25,8 @@ public enum GoJSON {
     }
 
     /// The marshalled shape of `value`; fails where Go's encoder fails (NaN and infinities).
-    static func node(_ value: Value) throws(GoFunctionError) -> Node {
+    static func node(_ value: Value, depth: Int = 0) throws(GoFunctionError) -> Node {
+        guard depth < Value.maximumNesting else { throw cycle(value) }
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
@@ -36,20 +37,22 @@ public enum GoJSON {
         case .bytes(let bytes): return .string(Base64.encode(bytes))
         case .list(let items, _):
             var nodes: [Node] = []
-            for item in items { nodes.append(try node(item)) }
+            for item in items { nodes.append(try node(item, depth: depth + 1)) }
             return .array(nodes)
         case .map(let map):
             let entries = map.entries
             var members: [(key: String, value: Node)] = []
             for key in entries.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                members.append((key, try node(entries[key]!)))
+                members.append((key, try node(entries[key]!, depth: depth + 1)))
             }
             return .object(members)
         case .object(let object):
             // A struct keeps its fields' declaration order; anything else marshals as its value.
-            guard let order = object.jsonFieldOrder, let fields = object.jsonValue.mapEntries else { return try node(object.jsonValue) }
+            guard let order = object.jsonFieldOrder, let fields = object.jsonValue.mapEntries else {
+                return try node(object.jsonValue, depth: depth + 1)
+            }
             var members: [(key: String, value: Node)] = []
-            for key in order { if let field = fields[key] { members.append((key, try node(field))) } }
+            for key in order { if let field = fields[key] { members.append((key, try node(field, depth: depth + 1))) } }
             return .object(members)
         }
     }
@@ -66,6 +69,11 @@ public enum GoJSON {
             text.remove(at: text.index(e, offsetBy: 2))
         }
         return text
+    }
+
+    /// Go's error for a map or list that holds itself.
+    static func cycle(_ value: Value) -> GoFunctionError {
+        GoFunctionError("json: unsupported value: encountered a cycle via \(value.goType)")
     }
 
     static func write(_ node: Node, to out: inout String, escapeHTML: Bool, indent: String?, depth: Int) {

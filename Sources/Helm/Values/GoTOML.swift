@@ -5,6 +5,7 @@ import GoTemplate
 enum GoTOML {
     /// The TOML document for `value` (a map), or the single TOML value for anything else.
     static func encode(_ value: Value) throws(GoFunctionError) -> String {
+        if value.holdsItself { throw GoFunctionError("toml: cannot encode a map that holds itself") }
         if hasNilInArray(value) { throw GoFunctionError("toml: cannot encode array with nil element") }
         var out = ""
         switch plain(value) {

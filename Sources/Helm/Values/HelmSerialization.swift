@@ -11,7 +11,7 @@ public enum HelmSerialization {
     public static let functions: [String: GoFunction] = [
         "toYaml": GoFunction([.any]) { arguments, _ in .string((try? yaml(arguments[0])) ?? "") },
         "mustToYaml": GoFunction([.any]) { arguments, _ in .string(try yaml(arguments[0])) },
-        "toYamlPretty": GoFunction([.any]) { arguments, _ in .string(trimNewline(HelmYAML.encodePretty(arguments[0]))) },
+        "toYamlPretty": GoFunction([.any]) { arguments, _ in .string((try? HelmYAML.encodePretty(arguments[0])).map(trimNewline) ?? "") },
         "fromYaml": GoFunction([.string]) { arguments, _ in
             do throws(HelmYAMLError) { return .map(try HelmYAML.decodeMap(text(arguments[0]))) } catch {
                 return .map(["Error": .string(error.message)])

@@ -9,14 +9,15 @@ extension HelmYAML {
     }
 
     /// go-yaml v3's `Encoder` with `SetIndent(2)` on the Go value itself (Helm 4's `toYamlPretty`).
-    public static func encodePretty(_ value: Value) -> String {
-        YAMLEmitter.document(v3Node(value), .v3)
+    public static func encodePretty(_ value: Value) throws(GoFunctionError) -> String {
+        YAMLEmitter.document(try v3Node(value), .v3)
     }
 
     /// The node go-yaml v2 prints for `value` after the round trip through JSON, without writing the
     /// JSON: keys sorted once, numbers formatted once where the JSON text is known to read back as
     /// the same integer.
-    private static func v2Node(_ value: Value) throws(GoFunctionError) -> YAMLEmitter.Node {
+    private static func v2Node(_ value: Value, depth: Int = 0) throws(GoFunctionError) -> YAMLEmitter.Node {
+        guard depth < Value.maximumNesting else { throw GoJSON.cycle(value) }
         switch value {
         case .float(let number) where number.isFinite && number.rounded() == number && number.magnitude < 9_007_199_254_740_992:
             // Below 2^53 an integral float's JSON text is its exact digits, which go-yaml reads as an integer.
@@ -25,7 +26,7 @@ extension HelmYAML {
         case .list(let items, _):
             var nodes: [YAMLEmitter.Node] = []
             nodes.reserveCapacity(items.count)
-            for item in items { nodes.append(try v2Node(item)) }
+            for item in items { nodes.append(try v2Node(item, depth: depth + 1)) }
             return .sequence(nodes)
         case .map(let map):
             let entries = map.entries
@@ -34,9 +35,9 @@ extension HelmYAML {
             // In JSON's byte order first, as the JSON text has them: go-yaml's order is not total.
             let members = entries.sorted { bytesPrecede($0.key, $1.key) }
             let ordered = members.allSatisfy { isByteOrdered($0.key) } ? members : sorted(members, key: \.key, .v2)
-            for (key, item) in ordered { pairs.append((stringNode(key), try v2Node(item))) }
+            for (key, item) in ordered { pairs.append((stringNode(key), try v2Node(item, depth: depth + 1))) }
             return .mapping(pairs)
-        default: return v2Node(try GoJSON.node(value))
+        default: return v2Node(try GoJSON.node(value, depth: depth))
         }
     }
 
@@ -57,7 +58,8 @@ extension HelmYAML {
         }
     }
 
-    private static func v3Node(_ value: Value) -> YAMLEmitter.Node {
+    private static func v3Node(_ value: Value, depth: Int = 0) throws(GoFunctionError) -> YAMLEmitter.Node {
+        guard depth < Value.maximumNesting else { throw GoJSON.cycle(value) }
         switch value {
         case .null: return .scalar("null", .plain)
         case .bool(let flag): return .scalar(flag ? "true" : "false", .plain)
@@ -66,11 +68,15 @@ extension HelmYAML {
         case .float(let number): return .scalar(floatText(number), .plain)
         case .string(let text): return stringNode(text)
         case .bytes(let bytes): return stringNode(Base64.encode(bytes))
-        case .list(let items, _): return .sequence(items.map(v3Node))
+        case .list(let items, _):
+            var nodes: [YAMLEmitter.Node] = []
+            for item in items { nodes.append(try v3Node(item, depth: depth + 1)) }
+            return .sequence(nodes)
         case .map(let map):
-            let entries = map.entries
-            return .mapping(sorted(Array(entries), key: \.key, .v3).map { (stringNode($0.key), v3Node($0.value)) })
-        case .object(let object): return v3Node(object.jsonValue)
+            var pairs: [(key: YAMLEmitter.Node, value: YAMLEmitter.Node)] = []
+            for (key, item) in sorted(Array(map.entries), key: \.key, .v3) { pairs.append((stringNode(key), try v3Node(item, depth: depth + 1))) }
+            return .mapping(pairs)
+        case .object(let object): return try v3Node(object.jsonValue, depth: depth + 1)
         }
     }
 
