@@ -233,7 +233,8 @@ let package = Package(
         .testTarget(
             name: "ControllerIntegrationTests",
             dependencies: [
-                "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting",
+                "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Render", "Secrets",
+                "KeelsonTesting",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

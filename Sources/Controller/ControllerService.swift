@@ -35,6 +35,10 @@ public struct ControllerConfiguration: Sendable {
     public var sharding: ShardingMode?
     /// The client settings (rate limit, User-Agent) for each registered cluster's own client.
     public var clusterClientOptions = KubeClientOptions()
+    /// Where Applications and live objects are watched in the controller's own cluster: across
+    /// it, or in some namespaces only (a namespaced install; cluster-scoped kinds are then read
+    /// from the API server, and its RBAC decides what may be applied).
+    public var watchScope: WatchScope = .cluster
 
     /// Defaults.
     public init() {}
@@ -154,14 +158,14 @@ public struct ControllerService: Service {
     /// Watches Applications, Projects and live objects, and reconciles what is due while leading.
     func loop() async throws {
         let (state, handle) = (self.state, self.handle)
-        let cache = LiveObjectCache(client: client, logger: logger) { names in
+        let cache = LiveObjectCache(client: client, scope: configuration.watchScope, logger: logger) { names in
             Task {
                 await state.requestChecks(names)
                 handle.wake()
             }
         }
         let store = ApplicationStore(
-            client: client, kind: Self.applicationKind, logger: logger,
+            client: client, kind: Self.applicationKind, scope: configuration.watchScope, logger: logger,
             parse: { manifest throws(ApplicationError) in
                 try Application(manifest)
             }

@@ -38,6 +38,9 @@ public struct KeelsonSystem: Service {
             let tenancy = configuration.controller.tenancy
             settings.controllerNamespace = tenancy.controllerNamespace
             settings.namespaces = { tenancy.reconciles(namespace: $0) }
+            settings.watchScope = configuration.controller.watchScope
+            // A namespaced install leaves the CRDs to the cluster's admin.
+            if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ImageAutomationService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.image-automation"))
         }
         server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in

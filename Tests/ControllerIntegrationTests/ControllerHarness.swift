@@ -36,10 +36,13 @@ struct ControllerHarness: Sendable {
     static let projects = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Project")
 
     /// Runs `body` with a repository holding `files` (one commit) and a controller applying `apps`
-    /// (Application YAML; `REPO` is replaced by the repository's file URL).
+    /// (Application YAML; `REPO` is replaced by the repository's file URL). A namespaced install:
+    /// `prepare` runs first with the admin's client (CRDs, RBAC), the controller acts as `identity`
+    /// and watches `scope`, and installs no CRDs.
     static func with(
         files: [String: String], apps: [String: String], logs: LogCapture? = nil, plainTransports: Bool = false,
         repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
+        scope: WatchScope = .cluster, identity: Impersonation? = nil, prepare: (@Sendable (KubeClient) async throws -> Void)? = nil,
         _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
@@ -66,9 +69,12 @@ struct ControllerHarness: Sendable {
                 settings.controller.resyncInterval = .seconds(600)  // drift must be found by the watches
                 settings.controller.tickInterval = .milliseconds(200)
                 settings.controller.tenancy = tenancy
+                settings.controller.watchScope = scope
+                settings.controller.installCRDs = scope == .cluster
                 settings.imageAutomation = nil
                 settings.logger = { label in label == "keelson.controller" ? logs?.logger ?? Logger(label: label) : Logger(label: label) }
-                let counted = CountingKubernetesAPI(client)
+                try await prepare?(client)
+                let counted = CountingKubernetesAPI(identity.map { client.impersonating($0) } ?? client)
                 let system = KeelsonSystem(client: counted, git: cache, configuration: settings)
                 let reconciles = ReconcileCounter()
                 system.handle.metrics.install { metric in

@@ -34,6 +34,24 @@ import Testing
         #expect(kinds.contains("NetworkPolicy") && kinds.contains("Deployment"))
     }
 
+    /// The namespaced variant: what kubectl kustomize makes of it, with no cluster-scoped object
+    /// and the controller confined by --watch-namespaces.
+    @Test(
+        "keelson render deploy-namespaced/ prints what kubectl kustomize prints, and nothing cluster-scoped",
+        .enabled(if: ReferenceKubectl.v137.isAvailable, "kubectl 1.37.1 is not installed; scripts/test installs it"))
+    func namespacedVariantIsKustomizeOfIt() async throws {
+        let variant = Fixtures.packageRoot() + "/deploy-namespaced"
+        let ours = try await ProcessRunner.run(keelson, ["render", variant])
+        try #require(ours.status == 0, "\(ours.errorOutput)")
+        let theirs = try await ProcessRunner.run(try ReferenceKubectl.v137.path(), ["kustomize", variant])
+        try #require(theirs.status == 0, "\(theirs.errorOutput)")
+        let mine = try Manifest.decode(ours.stdout, file: "keelson render").map(\.object)
+        #expect(mine == (try Manifest.decode(theirs.stdout, file: "kubectl kustomize").map(\.object)))
+        let kinds = Set(mine.compactMap { $0["kind"]?.stringValue })
+        #expect(kinds == ["ServiceAccount", "Role", "RoleBinding", "Service", "Deployment", "NetworkPolicy"], "\(kinds)")
+        #expect(ours.stdout.count > 0 && String(decoding: ours.stdout, as: UTF8.self).contains("--watch-namespaces=keelson"))
+    }
+
     @Test func imageAndReplicasAreSet() throws {
         let objects = try Installation.manifests(image: "registry.example.com/keelson@sha256:0123", replicas: 2)
         let deployment = try #require(objects.first { $0.object["kind"] == "Deployment" })

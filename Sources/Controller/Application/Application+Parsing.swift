@@ -44,7 +44,9 @@ extension Application {
         s.count <= 253 && s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
     }
 
-    static func isDNSLabel(_ s: String) -> Bool {
+    /// Whether `s` is an RFC 1123 label, as a namespace name must be: lowercase letters, digits
+    /// and `-`, at most 63, not starting or ending with `-`.
+    public static func isDNSLabel(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 63 && s.first != "-" && s.last != "-"
             && s.allSatisfy { ($0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "-" }
     }

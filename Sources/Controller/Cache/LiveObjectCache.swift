@@ -6,6 +6,8 @@ import Sync
 /// The live objects the controller's applications own, kept current by one cluster-wide watch
 /// per kind (selected by the application label), so a change made by hand is noticed within
 /// moments, and plans, waits, drift checks and health read memory instead of the API server.
+/// In a namespaced install (`WatchScope.namespaces`) each namespaced kind has one watch per
+/// namespace, and cluster-scoped kinds are not watched: their reads go to the API server.
 ///
 /// Every change calls `onChange` with the ids (`namespace/name`) of the applications whose
 /// objects changed; the controller checks just those. Kinds are added as applications render
@@ -14,15 +16,19 @@ import Sync
 /// end with the task that runs it.
 actor LiveObjectCache {
     private let client: any KubernetesAPI
+    private let scope: WatchScope
     private let logger: Logger
     private let onChange: @Sendable (Set<String>) -> Void
     private var objects: [GroupVersionKind: [ResourceKey: Manifest]] = [:]
     /// Kinds being watched (listed or not yet).
     private var watching: Set<GroupVersionKind> = []
     private var synced: Set<GroupVersionKind> = []
-    /// The newest resourceVersion each kind's list or watch has delivered: the cache reflects
-    /// every change of that kind up to it.
-    private var seen: [GroupVersionKind: UInt64] = [:]
+    /// Cluster-scoped kinds, which a namespaced scope does not watch.
+    private var outOfScope: Set<GroupVersionKind> = []
+    /// The newest resourceVersion each watch of a kind (one per namespace, or `nil` for one
+    /// across the cluster) has delivered: the cache reflects every change of that kind up to the
+    /// lowest of them.
+    private var seen: [GroupVersionKind: [String?: UInt64]] = [:]
     /// Callers of `watch` waiting for a kind's first list (or its failure).
     private var waiters: [GroupVersionKind: [CheckedContinuation<Void, Never>]] = [:]
     /// Whether `run()` has ended (nothing is watched any more).
@@ -30,8 +36,9 @@ actor LiveObjectCache {
     private let requests: AsyncStream<GroupVersionKind>.Continuation
     private let requested: AsyncStream<GroupVersionKind>
 
-    init(client: any KubernetesAPI, logger: Logger, onChange: @escaping @Sendable (Set<String>) -> Void) {
+    init(client: any KubernetesAPI, scope: WatchScope = .cluster, logger: Logger, onChange: @escaping @Sendable (Set<String>) -> Void) {
         self.client = client
+        self.scope = scope
         self.logger = logger
         self.onChange = onChange
         (requested, requests) = AsyncStream.makeStream()
@@ -52,7 +59,7 @@ actor LiveObjectCache {
     /// Watches the kinds not watched yet; returns once each is listed (or cannot be watched), or
     /// at once when the cache is stopping.
     func watch(_ kinds: some Sequence<GroupVersionKind>) async {
-        for kind in kinds where !watching.contains(kind) {
+        for kind in kinds where !watching.contains(kind) && !outOfScope.contains(kind) {
             // Once `run()` is cancelled its intake is closed: a kind asked for now is never
             // followed, so it is not marked watched (nothing would ever list or forget it).
             guard case .enqueued = requests.yield(kind) else { continue }
@@ -67,10 +74,25 @@ actor LiveObjectCache {
     }
 
     private func follow(_ kind: GroupVersionKind) async {
-        let watcher = ResourceWatcher(
-            api: client, kind: kind, namespace: nil, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]), logger: logger)
+        var namespaces: [String?] = [nil]
+        if let names = scope.namespaces {
+            // A namespaced install may not watch across the cluster, nor read cluster-scoped kinds.
+            guard let resource = try? await client.resource(for: kind) else { return forget(kind) }
+            guard resource.namespaced else {
+                outOfScope.insert(kind)
+                return forget(kind)
+            }
+            namespaces = names
+        }
         do {
-            for try await update in watcher { apply(update, kind: kind) }
+            try await withThrowingDiscardingTaskGroup { group in
+                for namespace in namespaces {
+                    let watcher = ResourceWatcher(
+                        api: client, kind: kind, namespace: namespace, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]),
+                        logger: logger)
+                    group.addTask { for try await update in watcher { await self.apply(update, kind: kind, namespace: namespace) } }
+                }
+            }
         } catch {
             // Forbidden, or a kind not served (yet): reads of it go to the API server until it is
             // asked for again.
@@ -90,13 +112,14 @@ actor LiveObjectCache {
 
     /// Whether the cache reflects every change of `kind` up to `resourceVersion`.
     func reflects(_ kind: GroupVersionKind, resourceVersion: String) -> Bool {
-        guard synced.contains(kind), let version = UInt64(resourceVersion), let seen = seen[kind] else { return false }
-        return seen >= version
+        guard synced.contains(kind), let version = UInt64(resourceVersion), let lowest = seen[kind]?.values.min() else { return false }
+        return lowest >= version
     }
 
-    private func observe(_ kind: GroupVersionKind, _ resourceVersion: String?) {
-        guard let version = resourceVersion.flatMap({ UInt64($0) }) else { return }
-        seen[kind] = max(seen[kind] ?? 0, version)
+    /// Records what a watch delivered; its first list enters it even without a resourceVersion.
+    private func observe(_ kind: GroupVersionKind, _ namespace: String?, _ resourceVersion: String?) {
+        let version = resourceVersion.flatMap { UInt64($0) } ?? 0
+        seen[kind, default: [:]][namespace] = max(seen[kind]?[namespace] ?? 0, version)
     }
 
     /// The cached objects of `kind` labelled for `app` (in `namespace` when given); `nil` when
@@ -122,24 +145,29 @@ actor LiveObjectCache {
         for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
     }
 
-    private func apply(_ update: ResourceWatcher.Update, kind: GroupVersionKind) {
+    private func apply(_ update: ResourceWatcher.Update, kind: GroupVersionKind, namespace: String?) {
         var changed: Set<String> = []
         switch update {
         case .listed(let list):
-            let before = objects[kind] ?? [:]
-            var after: [ResourceKey: Manifest] = [:]
+            // A list replaces what its namespace held (everything, for a watch across the cluster).
+            let all = objects[kind] ?? [:]
+            let before = namespace.map { namespace in all.filter { $0.key.namespace == namespace } } ?? all
+            var after = namespace.map { namespace in all.filter { $0.key.namespace != namespace } } ?? [:]
             for object in list.items { after[object.key] = object }
-            for (key, object) in after where before[key]?.resourceVersion != object.resourceVersion {
-                changed.formUnion(Self.owners(object, before[key]))
+            for object in list.items where before[object.key]?.resourceVersion != object.resourceVersion {
+                changed.formUnion(Self.owners(object, before[object.key]))
             }
             for (key, object) in before where after[key] == nil { changed.formUnion(Self.owners(object, nil)) }
             objects[kind] = after
-            observe(kind, list.resourceVersion)
-            synced.insert(kind)
-            for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
+            observe(kind, namespace, list.resourceVersion)
+            // Synced once every namespace's watch has listed.
+            if seen[kind]?.count == (scope.namespaces?.count ?? 1) {
+                synced.insert(kind)
+                for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
+            }
         case .event(let event):
             guard let object = event.manifest else { return }
-            observe(kind, object.resourceVersion)
+            observe(kind, namespace, object.resourceVersion)
             let previous = objects[kind]?[object.key]
             if event.type == .deleted {
                 objects[kind]?[object.key] = nil

@@ -20,6 +20,8 @@ public struct ImageAutomationConfiguration: Sendable {
     /// Which namespaces' ImagePolicies and ImageUpdateAutomations are run (the controller's
     /// `--namespace` and `--application-namespaces`); all when `nil`.
     public var namespaces: (@Sendable (String) -> Bool)?
+    /// Where the objects are watched: across the cluster, or in some namespaces only.
+    public var watchScope: WatchScope = .cluster
 
     /// Defaults.
     public init() {}
@@ -68,7 +70,7 @@ public struct ImageAutomationService: Service, ImagePolicyDirectory {
             do { try await installCRDs() } catch { logger.warning("cannot install the image automation CRDs", metadata: ["error": "\(error)"]) }
         }
         let wakeup = state.wakeup
-        let stores = ImageAutomationStores(client: client, logger: logger) { wakeup.wake() }
+        let stores = ImageAutomationStores(client: client, scope: configuration.watchScope, logger: logger) { wakeup.wake() }
         await withDiscardingTaskGroup { watches in
             watches.addTask { await stores.run() }
             await withGracefulShutdownHandler {

@@ -14,22 +14,22 @@ struct ImageAutomationStores: Sendable {
     let fluxRepositories: Store<ImageRepositorySpec>
 
     /// The stores; each change calls `onChange`.
-    init(client: any KubernetesAPI, logger: Logger, onChange: @escaping @Sendable () -> Void) {
+    init(client: any KubernetesAPI, scope: WatchScope, logger: Logger, onChange: @escaping @Sendable () -> Void) {
         policies = Store(
-            client: client, kind: ImageAutomationService.policyKind, logger: logger,
+            client: client, kind: ImageAutomationService.policyKind, scope: scope, logger: logger,
             parse: { object throws(ImageResourceError) in
                 try ImagePolicy(object)
             }, onChange: onChange)
         automations = Store(
-            client: client, kind: ImageAutomationService.automationKind, logger: logger,
+            client: client, kind: ImageAutomationService.automationKind, scope: scope, logger: logger,
             parse: { object throws(ImageResourceError) in
                 try ImageUpdateAutomation(object)
             }, onChange: onChange)
         fluxPolicies = Store(
-            client: client, kind: ImageAutomationService.fluxPolicyKind, retryDelay: .seconds(60), logger: logger,
+            client: client, kind: ImageAutomationService.fluxPolicyKind, scope: scope, retryDelay: .seconds(60), logger: logger,
             parse: { object throws(ImageResourceError) in try ImagePolicy(object) }, onChange: onChange)
         fluxRepositories = Store(
-            client: client, kind: ImageAutomationService.fluxRepositoryKind, retryDelay: .seconds(60), logger: logger,
+            client: client, kind: ImageAutomationService.fluxRepositoryKind, scope: scope, retryDelay: .seconds(60), logger: logger,
             parse: { object throws(ImageResourceError) in try ImageRepositorySpec.flux(object).spec }, onChange: onChange)
     }
 

@@ -26,14 +26,16 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
 
     private let client: any KubernetesAPI
     private let kind: GroupVersionKind
-    private let namespace: String?
+    /// The namespaces watched one by one, or `[nil]` for one watch of every namespace.
+    private let namespaces: [String?]
     private let parse: @Sendable (Manifest) throws(Failure) -> Value
     private let retryDelay: Duration
     private let clock: any Clock<Duration>
     private let logger: Logger
     private let onChange: @Sendable () -> Void
     private var entries: [String: Entry] = [:]
-    private var listed = false
+    /// The namespaces (`nil`: all) whose first list has arrived.
+    private var listed: Set<String?> = []
 
     /// A store of `kind` in `namespace` (every namespace when `nil`). A watch that fails for good
     /// (Forbidden, or a kind not served yet because its CRD is still to come) is tried again after
@@ -43,9 +45,21 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
         clock: any Clock<Duration> = ContinuousClock(), logger: Logger, parse: @escaping @Sendable (Manifest) throws(Failure) -> Value,
         onChange: @escaping @Sendable () -> Void
     ) {
+        self.init(
+            client: client, kind: kind, scope: namespace.map { .namespaces([$0]) } ?? .cluster, retryDelay: retryDelay, clock: clock,
+            logger: logger, parse: parse, onChange: onChange)
+    }
+
+    /// A store of `kind` in the namespaces of `scope`, one watch each (a namespaced install's
+    /// RBAC allows no watch across the cluster).
+    public init(
+        client: any KubernetesAPI, kind: GroupVersionKind, scope: WatchScope, retryDelay: Duration = .seconds(2),
+        clock: any Clock<Duration> = ContinuousClock(), logger: Logger, parse: @escaping @Sendable (Manifest) throws(Failure) -> Value,
+        onChange: @escaping @Sendable () -> Void
+    ) {
         self.client = client
         self.kind = kind
-        self.namespace = namespace
+        self.namespaces = scope.namespaces ?? [nil]
         self.parse = parse
         self.retryDelay = retryDelay
         self.clock = clock
@@ -55,10 +69,16 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
 
     /// Lists and watches until the task is cancelled.
     public nonisolated func run() async {
+        await withDiscardingTaskGroup { group in
+            for namespace in namespaces { group.addTask { await self.follow(namespace) } }
+        }
+    }
+
+    private nonisolated func follow(_ namespace: String?) async {
         let watcher = ResourceWatcher(api: client, kind: kind, namespace: namespace, clock: clock, logger: logger)
         while !Task.isCancelled {
             do {
-                for try await update in watcher { await apply(update) }
+                for try await update in watcher { await apply(update, namespace: namespace) }
             } catch {
                 // A kind whose CRD is not installed is expected (optional kinds, a CRD on its way): no warning for it.
                 let unserved = (error as? KubeError)?.code == .unknownKind
@@ -70,19 +90,20 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
         }
     }
 
-    /// Every object, or `nil` before the first list arrived.
-    public func all() -> [Entry]? { listed ? Array(entries.values) : nil }
+    /// Every object, or `nil` before the first list of every namespace arrived.
+    public func all() -> [Entry]? { listed.count == namespaces.count ? Array(entries.values) : nil }
 
     /// `namespace/name`, the key of an object in the store.
     public static func id(_ object: Manifest) -> String { "\(object.namespace)/\(object.name)" }
 
-    private func apply(_ update: ResourceWatcher.Update) {
+    private func apply(_ update: ResourceWatcher.Update, namespace: String?) {
         switch update {
         case .listed(let list):
-            var next: [String: Entry] = [:]
+            // A list replaces what its namespace held (everything, for a watch of every namespace).
+            var next = namespace.map { namespace in entries.filter { $0.value.object.namespace != namespace } } ?? [:]
             for object in list.items { next[Self.id(object)] = entry(object, previous: entries[Self.id(object)]) }
             entries = next
-            listed = true
+            listed.insert(namespace)
         case .event(let event):
             guard let object = event.manifest else { return }
             let id = Self.id(object)

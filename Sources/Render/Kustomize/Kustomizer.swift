@@ -82,6 +82,8 @@ struct Build {
     var order = OutputOrder.legacy(LegacyOrder())
     /// What the top kustomization's `buildMetadata` adds to every object.
     var metadata = BuildMetadata()
+    /// The directories of the kustomizations being built, outermost first.
+    var visiting: [String] = []
 
     init(root: SecureRoot, decoder: YAMLDecoder, maximumDepth: Int, budget: ExpansionBudget) {
         self.root = root
@@ -174,6 +176,8 @@ struct Build {
         guard depth < maximumDepth else {
             throw RenderError(.kustomization, "\(directory): kustomizations nested deeper than \(maximumDepth) levels (a cycle?)")
         }
+        visiting.append(directory)
+        defer { visiting.removeLast() }
         let kustomization = try load(directory: directory)
         try loadSchema(kustomization, isTop: depth == 0)
         if depth == 0 {
@@ -199,6 +203,7 @@ struct Build {
         for path in try kustomization.strings("components") {
             let target = kustomization.path(path)
             if relativeIsRemote(path) { throw kustomization.error("components", "remote component '\(path)' is not supported", code: .unsupported) }
+            try checkNotVisited(normalize(target), from: kustomization, field: "components", path: path)
             set = try accumulate(directory: normalize(target), into: set, isComponent: true, depth: depth + 1, inheritedNamespace: namespace)
         }
         try runTransformers(kustomization, on: &set)
@@ -223,12 +228,20 @@ struct Build {
             throw kustomization.error(field, "'\(path)': \(error.message)", code: .read, cause: error)
         }
         if isDirectory {
+            try checkNotVisited(target, from: kustomization, field: field, path: path)
             let base = try accumulate(directory: target, into: nil, isComponent: false, depth: depth + 1, inheritedNamespace: namespace)
             try set.append(contentsOf: base)
             return
         }
         let bytes = try read(path, for: kustomization, field: field)
         try set.append(contentsOf: try objects(bytes, file: target))
+    }
+
+    /// kustomize's loader refuses a directory that is, or contains, one being built: a base in
+    /// `..` of its overlay, or a cycle.
+    func checkNotVisited(_ target: String, from kustomization: Kustomization, field: String, path: String) throws(RenderError) {
+        guard let visited = visiting.last(where: { target == "." || $0 == target || $0.hasPrefix(target + "/") }) else { return }
+        throw kustomization.error(field, "'\(path)': cycle detected: candidate root '\(target)' contains visited root '\(visited)'")
     }
 
     /// Parses a file of objects into resources, spending what they expand to from the budget.

@@ -49,6 +49,15 @@ struct ControllerCommand: AsyncParsableCommand {
     var applicationNamespaces = ""
 
     @Option(
+        name: .customLong("watch-namespaces"),
+        help: ArgumentHelp(
+            "A namespaced install: watch and manage only these namespaces (comma-separated; --namespace is always one), one watch each.",
+            discussion:
+                "Cluster-scoped kinds are not watched and the CRDs are not installed: the RBAC of deploy/namespaced grants neither. Applications are read in these namespaces only."
+        ))
+    var watchNamespaces: String?
+
+    @Option(
         name: .customLong("default-service-account"),
         help:
             "The ServiceAccount (in their destination namespace) that Applications outside --namespace act as when they name none, so RBAC fences every tenant."
@@ -99,6 +108,10 @@ struct ControllerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--application-namespaces \(applicationNamespaces): \(error)")
         }
+        if let scope = try watchScope() {
+            configuration.controller.watchScope = scope
+            configuration.controller.installCRDs = false
+        }
         let sharding = try shardingMode()
         if leaderElect || sharding != nil {
             var election = LeaderElectionSettings(namespace: namespace, name: "keelson-controller", identity: identity ?? Self.defaultIdentity())
@@ -134,6 +147,17 @@ struct ControllerCommand: AsyncParsableCommand {
             let system = KeelsonSystem(client: client, git: git, configuration: configuration)
             try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+
+    /// `--watch-namespaces`, checked: DNS labels, `--namespace` first.
+    func watchScope() throws -> WatchScope? {
+        guard let watchNamespaces else { return nil }
+        var names = [namespace]
+        for name in watchNamespaces.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard Application.isDNSLabel(name) else { throw ValidationError("--watch-namespaces: \(name) is not a namespace name") }
+            if !names.contains(name) { names.append(name) }
+        }
+        return .namespaces(names)
     }
 
     /// `--shards auto` or `--shard K/N`, checked.
