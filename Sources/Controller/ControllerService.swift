@@ -38,7 +38,10 @@ public struct ControllerConfiguration: Sendable {
     /// Where Applications and live objects are watched in the controller's own cluster: across
     /// it, or in some namespaces only (a namespaced install; cluster-scoped kinds are then read
     /// from the API server, and its RBAC decides what may be applied).
-    public var watchScope: WatchScope = .cluster
+    public var watchScope: WatchScope {
+        get { tenancy.watchScope }
+        set { tenancy.watchScope = newValue }
+    }
 
     /// Defaults.
     public init() {}

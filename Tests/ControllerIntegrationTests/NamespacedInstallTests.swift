@@ -10,8 +10,9 @@ private typealias H = ControllerHarness
 
 /// `deploy-namespaced/`: the controller holds Roles only (in `keelson`, and in `team-a` through
 /// `team-access.yaml`), watches those namespaces one by one, and installs no CRDs. It syncs into
-/// `team-a` and reverts drift there from its watch; it cannot touch `team-b` or cluster-scoped
-/// objects, and says so, while the sandbox enforces the RBAC for the ServiceAccount it acts as.
+/// `team-a` and reverts drift there from its watch; it refuses `team-b` (outside its scope, though
+/// it has a Role there) and cluster-scoped objects, while the sandbox enforces the RBAC for the
+/// ServiceAccount it acts as. `team-c` is in its scope without a Role: that holds up nothing.
 @Suite struct NamespacedInstallTests {
     static let identity = Impersonation(user: "system:serviceaccount:keelson:keelson")
 
@@ -41,11 +42,18 @@ private typealias H = ControllerHarness
         let rendered = try Kustomizer().render(try SecureRoot(directory: root), path: "deploy-namespaced").manifests
         #expect(!rendered.contains { ["ClusterRoleBinding", "ClusterRole", "Namespace", "CustomResourceDefinition"].contains($0.kind) })
         objects += rendered.filter { ["ServiceAccount", "Role", "RoleBinding"].contains($0.kind) }
-        for name in ["team-a", "team-b"] {
+        for name in ["team-a", "team-b", "team-c"] {
             objects.append(Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]))
         }
         let access = "deploy-namespaced/team-access.yaml"
-        objects += try Manifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + access))), file: access)
+        let grants = try Manifest.decode(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + access))), file: access)
+        for namespace in ["team-a", "team-b"] {
+            objects += grants.map { grant in
+                var grant = grant
+                grant.namespace = namespace
+                return grant
+            }
+        }
         for object in objects { _ = try await admin.apply(object, options: ApplyOptions(fieldManager: "admin", force: true)) }
         let deployment = try #require(rendered.first { $0.kind == "Deployment" })
         let containers = deployment.object["spec"]?["template"]?["spec"]?["containers"]?.arrayValue ?? []
@@ -56,6 +64,7 @@ private typealias H = ControllerHarness
     @Test func aControllerWithRolesOnlySyncsItsNamespacesAndNoOther() async throws {
         let files = [
             "team/cm.yaml": H.configMap("team-config", "1"),
+            "team/sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: team-robot}\n",
             "outside/cm.yaml": H.configMap("outside-config", "1"),
             "cluster/ns.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: made-by-keelson}\n",
         ]
@@ -65,7 +74,7 @@ private typealias H = ControllerHarness
             "cluster": Self.app("cluster", path: "cluster", namespace: "team-a"),
         ]
         try await H.with(
-            files: files, apps: apps, scope: .namespaces(["keelson", "team-a"]), identity: Self.identity, prepare: Self.install
+            files: files, apps: apps, scope: .namespaces(["keelson", "team-a", "team-c"]), identity: Self.identity, prepare: Self.install
         ) { h in
             try await h.eventually("the team Application syncs into team-a") {
                 let (value, status) = (await h.configMapValue("team-config", namespace: "team-a"), await h.status("team"))
@@ -76,11 +85,17 @@ private typealias H = ControllerHarness
             _ = try await h.client.mergePatch(
                 configMaps, name: "team-config", namespace: "team-a", patch: ["data": ["value": "changed by hand"]], options: WriteOptions())
             try await h.eventually("the drift in team-a is reverted") { await h.configMapValue("team-config", namespace: "team-a") == "1" }
+            // A deletion by hand too, in a namespace whose watch of ServiceAccounts is not the only one.
+            let serviceAccounts = GroupVersionKind(group: "", version: "v1", kind: "ServiceAccount")
+            _ = try await h.client.delete(serviceAccounts, name: "team-robot", namespace: "team-a", options: DeleteOptions())
+            try await h.eventually("the deleted ServiceAccount is created again") {
+                (try? await h.client.get(serviceAccounts, name: "team-robot", namespace: "team-a")) != nil
+            }
 
             for (app, what) in [("outside", "team-b"), ("cluster", "a Namespace")] {
                 try await h.eventually("the \(app) Application reports that it may not write \(what)") {
-                    let status = await h.status(app)
-                    return JSONWriter.compact(status ?? .null).lowercased().contains("forbidden")
+                    let status = JSONWriter.compact(await h.status(app) ?? .null)
+                    return status.contains("OutsideWatchedNamespaces") && status.contains("--watch-namespaces")
                 }
             }
             #expect(await h.configMapValue("outside-config", namespace: "team-b") == nil)

@@ -164,6 +164,30 @@ import Testing
         #expect(rules.serviceAccount(of: try app("team-b")) == nil)
     }
 
+    // A namespaced install (--watch-namespaces) refuses a destination, an object's namespace, a
+    // cluster-scoped object and CreateNamespace outside its namespaces, in its own cluster only.
+    @Test func aNamespacedInstallRefusesWhatItDoesNotWatch() throws {
+        var scoped = TenancyRules(controllerNamespace: "keelson")
+        scoped.watchScope = .namespaces(["keelson", "team-a"])
+        let inside = try app("keelson", repo: "https://git.example.com/a.git", destination: "team-a")
+        let project = try scoped.project(for: inside, in: [:])
+        #expect(throws: Never.self) { try scoped.check([try object("ConfigMap", "c", namespace: "team-a")], of: inside, project: project) }
+        let outside = try app("keelson", repo: "https://git.example.com/a.git", destination: "team-b")
+        #expect(performing: { try scoped.project(for: outside, in: [:]) }, throws: { ($0 as? ProjectViolation)?.rule == .watchScope })
+        for stray in [
+            try object("ConfigMap", "c", namespace: "team-b"), try object("Namespace", "n"),
+            try object("ClusterRole", "r", group: "rbac.authorization.k8s.io"),
+        ] {
+            #expect("\(stray.key) is refused") {
+                try scoped.check([stray], of: inside, project: project)
+            } throws: { ($0 as? ProjectViolation)?.rule == .watchScope && "\($0)".contains("--watch-namespaces") }
+        }
+        // Across the cluster nothing changes.
+        #expect(throws: Never.self) {
+            try TenancyRules(controllerNamespace: "keelson").check([try object("Namespace", "n")], of: inside, project: project)
+        }
+    }
+
     @Test func anInvalidProjectAllowsNothingNotEvenAsDefault() throws {
         let broken = ProjectSet(valid: [:], invalid: ["default"])
         #expect { try rules.project(for: try app("keelson"), in: broken) } throws: { ($0 as? ProjectViolation)?.rule == .unknownProject }

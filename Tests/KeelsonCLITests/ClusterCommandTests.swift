@@ -57,4 +57,33 @@ import Testing
             }
         }
     }
+
+    // `cluster list` never runs a credential plugin a cluster Secret names: whoever may write the
+    // Secret would pick the command run on the operator's machine.
+    @Test func listDoesNotRunACredentialPluginFromASecret() async throws {
+        let folder = try TemporaryDirectory(prefix: "keelson-cluster-list-exec")
+        defer { folder.remove() }
+        let home = folder.path + "/home.kubeconfig"
+        let marker = folder.path + "/ran"
+        var logger = Logger(label: "keelson.sandbox")
+        logger.logLevel = .critical
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: home), logger: logger) { _ in
+            let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: home))
+            try await KubeClient.withClient(configuration) { client in
+                let namespace = Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "keelson"]])
+                _ = try await client.create(namespace, options: WriteOptions())
+                var planted = KubeConfiguration(server: "https://staging.invalid:6443")
+                planted.credentials = .exec(
+                    Kubeconfig.ExecConfig(
+                        command: "/bin/sh", args: ["-c", "touch \(marker); exit 1"], apiVersion: "client.authentication.k8s.io/v1"),
+                    server: planted.server, certificateAuthorityPEM: nil)
+                _ = try await client.create(
+                    try ClusterDefinition.secret(name: "staging", configuration: planted, namespace: "keelson"), options: WriteOptions())
+            }
+            let listed = try await ProcessRunner.run(keelson, ["cluster", "list", "--to-kubeconfig", home])
+            #expect(listed.status == 0, "\(listed.errorOutput)")
+            #expect(listed.output.contains("not checked (runs /bin/sh in the controller)"), "\(listed.output)")
+            #expect(!FileManager.default.fileExists(atPath: marker), "cluster list ran the plugin")
+        }
+    }
 }

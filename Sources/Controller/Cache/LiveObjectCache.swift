@@ -25,6 +25,11 @@ actor LiveObjectCache {
     private var synced: Set<GroupVersionKind> = []
     /// Cluster-scoped kinds, which a namespaced scope does not watch.
     private var outOfScope: Set<GroupVersionKind> = []
+    /// Per kind, the namespaces of a namespaced scope whose watch fails (no Role there yet):
+    /// their reads go to the API server, the other namespaces' stay in memory, and the watch is
+    /// tried again every `namespaceRetry`.
+    private var unwatched: [GroupVersionKind: Set<String>] = [:]
+    static let namespaceRetry: Duration = .seconds(30)
     /// The newest resourceVersion each watch of a kind (one per namespace, or `nil` for one
     /// across the cluster) has delivered: the cache reflects every change of that kind up to the
     /// lowest of them.
@@ -73,26 +78,15 @@ actor LiveObjectCache {
         }
     }
 
+    private func watcher(_ kind: GroupVersionKind, namespace: String?) -> ResourceWatcher {
+        ResourceWatcher(
+            api: client, kind: kind, namespace: namespace, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]), logger: logger)
+    }
+
     private func follow(_ kind: GroupVersionKind) async {
-        var namespaces: [String?] = [nil]
-        if let names = scope.namespaces {
-            // A namespaced install may not watch across the cluster, nor read cluster-scoped kinds.
-            guard let resource = try? await client.resource(for: kind) else { return forget(kind) }
-            guard resource.namespaced else {
-                outOfScope.insert(kind)
-                return forget(kind)
-            }
-            namespaces = names
-        }
+        if let names = scope.namespaces { return await follow(kind, in: names) }
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                for namespace in namespaces {
-                    let watcher = ResourceWatcher(
-                        api: client, kind: kind, namespace: namespace, options: ListOptions(labelSelector: [.exists(Tracking.appLabel)]),
-                        logger: logger)
-                    group.addTask { for try await update in watcher { await self.apply(update, kind: kind, namespace: namespace) } }
-                }
-            }
+            for try await update in watcher(kind, namespace: nil) { apply(update, kind: kind, namespace: nil) }
         } catch {
             // Forbidden, or a kind not served (yet): reads of it go to the API server until it is
             // asked for again.
@@ -101,19 +95,78 @@ actor LiveObjectCache {
         forget(kind)
     }
 
+    /// A namespaced scope: one watch per namespace, each tried again on its own when it fails.
+    private func follow(_ kind: GroupVersionKind, in namespaces: [String]) async {
+        // A namespaced install may not watch across the cluster, nor read cluster-scoped kinds.
+        guard let resource = try? await client.resource(for: kind) else { return forget(kind) }
+        guard resource.namespaced else {
+            outOfScope.insert(kind)
+            return forget(kind)
+        }
+        await withDiscardingTaskGroup { group in
+            for namespace in namespaces {
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            for try await update in await self.watcher(kind, namespace: namespace) {
+                                await self.apply(update, kind: kind, namespace: namespace)
+                            }
+                        } catch {
+                            await self.unwatchable(kind, namespace: namespace, error)
+                        }
+                        do { try await Task.sleep(for: Self.namespaceRetry) } catch { return }
+                    }
+                }
+            }
+        }
+        forget(kind)
+    }
+
+    /// A namespace whose watch failed: its objects leave the cache, and once every namespace has
+    /// listed or failed, callers of `watch` go on.
+    private func unwatchable(_ kind: GroupVersionKind, namespace: String, _ error: any Error) {
+        guard unwatched[kind, default: []].insert(namespace).inserted else { return }
+        logger.info("cannot watch \(kind) in namespace \(namespace); its reads go to the API server", metadata: ["error": "\(error)"])
+        objects[kind] = objects[kind]?.filter { $0.key.namespace != namespace }
+        seen[kind]?[namespace] = nil
+        settle(kind)
+    }
+
+    /// Marks `kind` synced once each namespace has listed or failed, and releases its waiters
+    /// (also when none could be watched: reads then go to the API server).
+    private func settle(_ kind: GroupVersionKind) {
+        let listed = seen[kind]?.count ?? 0
+        guard listed + (unwatched[kind]?.count ?? 0) >= (scope.namespaces?.count ?? 1) else { return }
+        if listed > 0 { synced.insert(kind) }
+        for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
+    }
+
     private func releaseWaiters() {
         stopped = true
         for continuation in waiters.values.joined() { continuation.resume() }
         waiters = [:]
     }
 
-    /// Whether `kind` is watched and listed.
-    func isSynced(_ kind: GroupVersionKind) -> Bool { synced.contains(kind) }
+    /// Whether `kind` is watched and listed (in `namespace`, when given).
+    func isSynced(_ kind: GroupVersionKind, namespace: String? = nil) -> Bool {
+        synced.contains(kind) && (namespace == nil || covers(kind, namespace))
+    }
 
-    /// Whether the cache reflects every change of `kind` up to `resourceVersion`.
-    func reflects(_ kind: GroupVersionKind, resourceVersion: String) -> Bool {
-        guard synced.contains(kind), let version = UInt64(resourceVersion), let lowest = seen[kind]?.values.min() else { return false }
-        return lowest >= version
+    /// Whether the cache reflects every change of `kind` in `namespace` up to `resourceVersion`:
+    /// the watch of that namespace (or the one across the cluster) has delivered it. A namespace
+    /// outside the scope is never reflected.
+    func reflects(_ kind: GroupVersionKind, namespace: String, resourceVersion: String) -> Bool {
+        guard synced.contains(kind), covers(kind, namespace), let version = UInt64(resourceVersion) else { return false }
+        let watch: String? = scope.namespaces == nil ? nil : namespace
+        guard let delivered = seen[kind]?[watch] else { return false }
+        return delivered >= version
+    }
+
+    /// Whether objects of `kind` in `namespace` are watched (every namespace is, across the cluster).
+    private func covers(_ kind: GroupVersionKind, _ namespace: String?) -> Bool {
+        guard let names = scope.namespaces else { return true }
+        guard let namespace else { return false }
+        return names.contains(namespace) && !(unwatched[kind]?.contains(namespace) ?? false)
     }
 
     /// Records what a watch delivered; its first list enters it even without a resourceVersion.
@@ -125,7 +178,8 @@ actor LiveObjectCache {
     /// The cached objects of `kind` labelled for `app` (in `namespace` when given); `nil` when
     /// the kind is not synced yet.
     func objects(_ kind: GroupVersionKind, app: AppIdentity, namespace: String?) -> [Manifest]? {
-        guard synced.contains(kind) else { return nil }
+        // A list across namespaces in a namespaced scope, or of one outside it, goes to the API server.
+        guard synced.contains(kind), scope.namespaces == nil || covers(kind, namespace) else { return nil }
         return (objects[kind] ?? [:]).values.filter { object in
             Tracking.labelledApplication(object.labels) == app && (namespace == nil || object.namespace == namespace)
         }
@@ -133,13 +187,14 @@ actor LiveObjectCache {
 
     /// The cached object; `nil` when not cached (not synced, or not labelled by Keelson).
     func object(_ kind: GroupVersionKind, name: String, namespace: String?) -> Manifest? {
-        guard synced.contains(kind) else { return nil }
+        guard synced.contains(kind), scope.namespaces == nil || covers(kind, namespace) else { return nil }
         return objects[kind]?[ResourceKey(group: kind.group, kind: kind.kind, namespace: namespace ?? "", name: name)]
     }
 
     private func forget(_ kind: GroupVersionKind) {
         watching.remove(kind)
         synced.remove(kind)
+        unwatched[kind] = nil
         seen[kind] = nil
         objects[kind] = nil
         for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
@@ -160,11 +215,8 @@ actor LiveObjectCache {
             for (key, object) in before where after[key] == nil { changed.formUnion(Self.owners(object, nil)) }
             objects[kind] = after
             observe(kind, namespace, list.resourceVersion)
-            // Synced once every namespace's watch has listed.
-            if seen[kind]?.count == (scope.namespaces?.count ?? 1) {
-                synced.insert(kind)
-                for continuation in waiters.removeValue(forKey: kind) ?? [] { continuation.resume() }
-            }
+            if let namespace { unwatched[kind]?.remove(namespace) }
+            settle(kind)
         case .event(let event):
             guard let object = event.manifest else { return }
             observe(kind, namespace, object.resourceVersion)
@@ -198,13 +250,13 @@ struct CachedReads: TrailingReads {
 
     func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource { try await client.resource(for: gvk) }
 
-    func reflects(_ kind: GroupVersionKind, resourceVersion: String) async -> Bool {
-        await cache.reflects(kind, resourceVersion: resourceVersion)
+    func reflects(_ kind: GroupVersionKind, namespace: String, resourceVersion: String) async -> Bool {
+        await cache.reflects(kind, namespace: namespace, resourceVersion: resourceVersion)
     }
 
     func get(_ gvk: GroupVersionKind, name: String, namespace: String?) async throws(KubeError) -> Manifest {
         if let object = await cache.object(gvk, name: name, namespace: namespace) { return object }
-        if absentWhenUncached, await cache.isSynced(gvk) {
+        if absentWhenUncached, await cache.isSynced(gvk, namespace: namespace) {
             let resource = "\(gvk.kind)/\(namespace ?? "")/\(name)"
             throw KubeError(
                 status: APIStatus(code: 404, reason: "NotFound", message: "not in the watch cache", name: name, kind: gvk.kind), resource: resource)

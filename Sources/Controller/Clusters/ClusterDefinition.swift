@@ -99,7 +99,8 @@ public struct ClusterDefinition: Sendable {
         // The controller runs without a terminal.
         return Kubeconfig.ExecConfig(
             command: command, args: arguments.compactMap(\.stringValue), env: environment, apiVersion: apiVersion,
-            installHint: exec["installHint"]?.stringValue ?? "", interactiveMode: "Never")
+            installHint: exec["installHint"]?.stringValue ?? "", provideClusterInfo: exec["provideClusterInfo"]?.boolValue ?? false,
+            interactiveMode: "Never")
     }
 }
 
@@ -134,6 +135,8 @@ extension ClusterDefinition {
                 plugin["env"] = .object(environment)
             }
             if !exec.installHint.isEmpty { plugin["installHint"] = .string(exec.installHint) }
+            // Not in Argo CD's schema; Keelson keeps the kubeconfig's choice.
+            if exec.provideClusterInfo { plugin["provideClusterInfo"] = true }
             config["execProviderConfig"] = .object(plugin)
         }
         var tls = JSONObject()

@@ -1,4 +1,5 @@
 import GitSource
+import Kube
 import Manifests
 import Render
 
@@ -14,6 +15,7 @@ public struct ProjectViolation: Error, Sendable, Hashable, CustomStringConvertib
         case clusterResource = "ClusterResourceNotPermitted"
         case namespaceResource = "NamespaceResourceDenied"
         case controllerNamespace = "ControllerNamespaceNotPermitted"
+        case watchScope = "OutsideWatchedNamespaces"
     }
 
     /// Which rule is broken; also the condition's reason.
@@ -60,6 +62,9 @@ public struct TenancyRules: Sendable {
     /// The ServiceAccount (in the destination namespace) that Applications outside the
     /// controller's namespace act as when they name none (Flux's `--default-service-account`).
     public var defaultServiceAccount: String?
+    /// Where the controller watches in its own cluster: a namespaced install (`--watch-namespaces`)
+    /// neither reads nor writes outside its namespaces, so an Application may not deploy there.
+    public var watchScope: WatchScope = .cluster
 
     /// Creates the rules.
     public init(
@@ -120,6 +125,16 @@ public struct TenancyRules: Sendable {
         return project
     }
 
+    /// A namespaced install watches, and holds Roles in, its namespaces only: an object elsewhere
+    /// (or cluster-scoped, `""`) of the controller's own cluster would be applied blind.
+    private func checkWatched(_ namespace: String, app: Application, project: Project, object: ResourceKey?) throws(ProjectViolation) {
+        guard app.spec.destination.cluster == ApplicationSpec.Destination.inCluster, !watchScope.contains(namespace: namespace) else { return }
+        let what = namespace.isEmpty ? "a cluster-scoped object" : "namespace \(namespace)"
+        throw ProjectViolation(
+            rule: .watchScope, project: project.name, object: object,
+            message: "\(what) is outside --watch-namespaces: a namespaced install neither watches nor may write it")
+    }
+
     /// Checks the render's objects, prepared as a sync applies them (a namespaced object names
     /// its namespace, a cluster-scoped one none).
     public func check(_ objects: [Manifest], of app: Application, project: Project) throws(ProjectViolation) {
@@ -127,6 +142,7 @@ public struct TenancyRules: Sendable {
             let declared = Set(objects.filter { $0.group.isEmpty && $0.kind == "Namespace" }.map(\.name))
             for namespace in Set(objects.map(\.namespace)).subtracting(declared).subtracting([""]).sorted() {
                 let key = ResourceKey(group: "", kind: "Namespace", name: namespace)
+                try checkWatched("", app: app, project: project, object: key)
                 guard project.clusterResourceAllowList.contains(where: { $0.matches(group: "", kind: "Namespace") }) else {
                     throw ProjectViolation(
                         rule: .clusterResource, project: project.name, object: key,
@@ -136,6 +152,7 @@ public struct TenancyRules: Sendable {
         }
         for object in objects {
             let key = object.key
+            try checkWatched(key.namespace, app: app, project: project, object: key)
             if key.namespace.isEmpty {
                 guard project.clusterResourceAllowList.contains(where: { $0.matches(group: key.group, kind: key.kind) }) else {
                     throw ProjectViolation(
@@ -155,6 +172,7 @@ public struct TenancyRules: Sendable {
     }
 
     private func checkNamespace(_ namespace: String, app: Application, project: Project, object: ResourceKey?) throws(ProjectViolation) {
+        try checkWatched(namespace, app: app, project: project, object: object)
         if namespace == controllerNamespace && app.namespace != controllerNamespace {
             throw ProjectViolation(
                 rule: .controllerNamespace, project: project.name, object: object,

@@ -36,6 +36,8 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
     private var entries: [String: Entry] = [:]
     /// The namespaces (`nil`: all) whose first list has arrived.
     private var listed: Set<String?> = []
+    /// The namespaces whose watch failed before their first list (Forbidden: no Role there yet).
+    private var failing: Set<String?> = []
 
     /// A store of `kind` in `namespace` (every namespace when `nil`). A watch that fails for good
     /// (Forbidden, or a kind not served yet because its CRD is still to come) is tried again after
@@ -80,6 +82,7 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
             do {
                 for try await update in watcher { await apply(update, namespace: namespace) }
             } catch {
+                await failed(namespace)
                 // A kind whose CRD is not installed is expected (optional kinds, a CRD on its way): no warning for it.
                 let unserved = (error as? KubeError)?.code == .unknownKind
                 logger.log(
@@ -90,8 +93,18 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
         }
     }
 
-    /// Every object, or `nil` before the first list of every namespace arrived.
-    public func all() -> [Entry]? { listed.count == namespaces.count ? Array(entries.values) : nil }
+    /// Every object, or `nil` before the first list arrived. With several namespaces, once each
+    /// has listed or failed and one has listed: a namespace whose Role is missing holds up none
+    /// of the others (its objects appear when its watch succeeds).
+    public func all() -> [Entry]? {
+        let ready = namespaces.count == 1 ? !listed.isEmpty : !listed.isEmpty && listed.union(failing).count == namespaces.count
+        return ready ? Array(entries.values) : nil
+    }
+
+    private func failed(_ namespace: String?) {
+        guard !listed.contains(namespace), failing.insert(namespace).inserted else { return }
+        onChange()
+    }
 
     /// `namespace/name`, the key of an object in the store.
     public static func id(_ object: Manifest) -> String { "\(object.namespace)/\(object.name)" }
@@ -104,6 +117,7 @@ public actor ResourceStore<Value: Sendable, Failure: Error> {
             for object in list.items { next[Self.id(object)] = entry(object, previous: entries[Self.id(object)]) }
             entries = next
             listed.insert(namespace)
+            failing.remove(namespace)
         case .event(let event):
             guard let object = event.manifest else { return }
             let id = Self.id(object)

@@ -124,7 +124,8 @@ public struct SyncEngine: Sendable {
 
 /// Reads that may trail the cluster, such as a watch cache, and know how far they have caught up.
 public protocol TrailingReads: KubernetesAPI {
-    /// Whether reads of `kind` already reflect every change up to `resourceVersion` (so an
-    /// object written at that version and absent from them has since been deleted).
-    func reflects(_ kind: GroupVersionKind, resourceVersion: String) async -> Bool
+    /// Whether reads of `kind` in `namespace` (`""`: cluster-scoped) already reflect every change
+    /// up to `resourceVersion` (so an object written there at that version and absent from them
+    /// has since been deleted).
+    func reflects(_ kind: GroupVersionKind, namespace: String, resourceVersion: String) async -> Bool
 }

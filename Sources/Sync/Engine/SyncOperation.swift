@@ -107,7 +107,8 @@ public struct SyncSession: Sendable {
         guard !operation.isRunning else { return self }
         var kept = self
         kept.changes.objects = []
-        for (key, object) in written where await reads.reflects(GroupVersionKind(object), resourceVersion: object.resourceVersion ?? "") {
+        for (key, object) in written
+        where await reads.reflects(GroupVersionKind(object), namespace: object.namespace, resourceVersion: object.resourceVersion ?? "") {
             kept.written[key] = nil
         }
         return kept.written.isEmpty ? nil : kept

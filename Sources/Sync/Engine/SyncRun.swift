@@ -120,7 +120,8 @@ struct SyncRun {
     func freshest(written: Manifest, read: Manifest?) async -> Manifest? {
         if let read { return written.isNewer(than: read) ? written : read }
         guard let trailing = reads as? any TrailingReads else { return engine.readsMayTrail ? written : nil }
-        return await trailing.reflects(GroupVersionKind(written), resourceVersion: written.resourceVersion ?? "") ? nil : written
+        return await trailing.reflects(GroupVersionKind(written), namespace: written.namespace, resourceVersion: written.resourceVersion ?? "")
+            ? nil : written
     }
 
     /// The writes of `stage`.

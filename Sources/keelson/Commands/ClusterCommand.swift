@@ -108,6 +108,15 @@ struct ClusterListCommand: AsyncParsableCommand {
                     }
                     continue
                 }
+                // A credential plugin named in a Secret is the controller's to run, not this machine's:
+                // anyone who may write the Secret would choose the command.
+                if case .exec(let exec, _, _) = definition.configuration.credentials {
+                    rows.append([
+                        definition.name, definition.configuration.server, "not checked (runs \(exec.command) in the controller)", "-",
+                        "\(uses[definition.name] ?? 0)",
+                    ])
+                    continue
+                }
                 let version: String? = await (try? KubeClient.withClient(definition.configuration) { remote in await Self.version(remote) }) ?? nil
                 rows.append([
                     definition.name, definition.configuration.server, version == nil ? "no" : "yes", version ?? "-", "\(uses[definition.name] ?? 0)",
