@@ -117,6 +117,10 @@ extension Value {
     /// have no limit of their own (printing, comparing, merging) check this first, so that such a
     /// value fails or prints a mark instead of recursing without end.
     public var holdsItself: Bool {
+        switch self {
+        case .map, .list: break
+        default: return false  // most values printed are scalars: no walk set up for them
+        }
         var onPath = Set<ObjectIdentifier>()
         var cleared = Set<ObjectIdentifier>()
         func visit(_ value: Value) -> Bool {
