@@ -87,6 +87,15 @@ struct ReplicaCluster: Sendable {
         return lease?.object["spec"]?["holderIdentity"]?.stringValue ?? ""
     }
 
+    /// A time the Lease `keelson-controller` records (`renewTime`, `acquireTime`: MicroTime).
+    func leaseTime(_ field: String) async -> Date? {
+        let lease = try? await client.get(Self.leaseKind, name: "keelson-controller", namespace: "keelson")
+        guard let text = lease?.object["spec"]?[field]?.stringValue else { return nil }
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return format.date(from: text)
+    }
+
     /// The accepted writes so far.
     func writes() async throws -> [SandboxAudit.Write] { try await SandboxAudit(url: endpoint.url).writes() }
 
