@@ -64,12 +64,6 @@ public struct GoMap: Sendable {
         storage.entries[key] = nil
     }
 
-    /// Replaces every entry in place.
-    public func replaceEntries(with entries: [String: Value]) throws(SharedMapChange) {
-        try checkNotFrozen()
-        storage.entries = entries
-    }
-
     private func checkNotFrozen() throws(SharedMapChange) {
         if let freeze = storage.freeze {
             freeze.changeAttempted.store(true, ordering: .releasing)

@@ -179,7 +179,7 @@ actor LiveObjectCache {
     /// the kind is not synced yet.
     func objects(_ kind: GroupVersionKind, app: AppIdentity, namespace: String?) -> [Manifest]? {
         // A list across namespaces in a namespaced scope, or of one outside it, goes to the API server.
-        guard synced.contains(kind), scope.namespaces == nil || covers(kind, namespace) else { return nil }
+        guard synced.contains(kind), covers(kind, namespace) else { return nil }
         return (objects[kind] ?? [:]).values.filter { object in
             Tracking.labelledApplication(object.labels) == app && (namespace == nil || object.namespace == namespace)
         }
@@ -187,7 +187,7 @@ actor LiveObjectCache {
 
     /// The cached object; `nil` when not cached (not synced, or not labelled by Keelson).
     func object(_ kind: GroupVersionKind, name: String, namespace: String?) -> Manifest? {
-        guard synced.contains(kind), scope.namespaces == nil || covers(kind, namespace) else { return nil }
+        guard synced.contains(kind), covers(kind, namespace) else { return nil }
         return objects[kind]?[ResourceKey(group: kind.group, kind: kind.kind, namespace: namespace ?? "", name: name)]
     }
 
