@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GitSource
 import KeelsonTesting
 import Kube
 import Manifests

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GitSource
 import Testing
 
 @testable import Server

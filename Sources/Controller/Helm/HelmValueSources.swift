@@ -30,12 +30,7 @@ enum HelmValueSources {
 
     /// The layers after the value files, in order; `valuesFrom` objects are read from `namespace`.
     static func read(_ helm: ApplicationSpec.HelmOptions, client: any KubernetesAPI, namespace: String) async throws -> [ValueLayer] {
-        var layers: [ValueLayer] = []
-        switch helm.values {
-        case .string(let text)?: layers.append(.document(text: text, source: "spec.source.helm.values", sensitive: false))
-        case .object?: layers.append(.object(helm.values!, source: "spec.source.helm.values"))
-        default: break
-        }
+        var layers = inline(helm)
         for (index, reference) in helm.valuesFrom.enumerated() {
             let field = "spec.source.helm.valuesFrom[\(index)]"
             let name = "\(reference.kind) \(namespace)/\(reference.name)"
@@ -60,6 +55,15 @@ enum HelmValueSources {
         }
         layers += helm.parameters.map { .parameter($0) }
         return layers
+    }
+
+    /// The inline `values` layer, if any: the one that reads nothing from the cluster.
+    static func inline(_ helm: ApplicationSpec.HelmOptions) -> [ValueLayer] {
+        switch helm.values {
+        case .string(let text)?: [.document(text: text, source: "spec.source.helm.values", sensitive: false)]
+        case .object?: [.object(helm.values!, source: "spec.source.helm.values")]
+        default: []
+        }
     }
 
     /// The text under `key`: a Secret's `data` (base64) or `stringData`, a ConfigMap's `data` or `binaryData`.

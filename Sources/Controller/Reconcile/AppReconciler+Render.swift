@@ -61,25 +61,17 @@ extension AppReconciler {
             // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
             let decrypter = SOPSFileDecrypter(identities: identities)
             let transform: SecureRoot.ReadTransform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
-            let directory = app.spec.source.directory
-            var renderer = DirectoryRenderer(
-                include: directory.include.isEmpty ? nil : try directory.include.map { try Glob($0) },
-                exclude: try directory.exclude.map { try Glob($0) }, recurse: directory.recurse)
-            let seeding = KustomizeChartSeeding()
-            renderer.helm = seeding.probing
+            let rendering = GitSourceRendering(
+                chart: { [self] root, path in
+                    try await chartContext(app, revision: revision, release: release).render(root: root, path: path)
+                },
+                kustomizeSeed: { [self] in
+                    KustomizeChartSeeding.seeded(try await HelmSeed.load(client, for: app, revision: revision, now: now()))
+                })
             // The work tree is leased while it is read, so the cache's pruning cannot remove it.
             return try await git.withCheckout(remote, commit: revision) { checkout -> (manifests: [Manifest], release: HelmReleasePlan?) in
-                let root = try SecureRoot(directory: checkout.directory, transform: transform)
-                let path = SecureRoot.components(app.spec.source.path).joined(separator: "/")
-                if try root.list(path.isEmpty ? "." : path).contains(where: { $0.name == "Chart.yaml" && $0.type == .file }) {
-                    let context = try await chartContext(app, revision: revision, release: release)
-                    return (try await context.render(root: root, path: path.isEmpty ? "." : path), release)
-                }
-                let rendered = try renderer.render(root, path: app.spec.source.path).manifests
-                guard seeding.wasUsed else { return (rendered, nil) }
-                // A chart in a kustomization drew randomness or read the clock: render again from the seed.
-                renderer.helm = KustomizeChartSeeding.seeded(try await HelmSeed.load(client, for: app, revision: revision, now: now()))
-                return (try renderer.render(root, path: app.spec.source.path).manifests, nil)
+                let rendered = try await rendering.render(app, root: try SecureRoot(directory: checkout.directory, transform: transform))
+                return (rendered.manifests, rendered.isChart ? release : nil)
             }
         }
     }

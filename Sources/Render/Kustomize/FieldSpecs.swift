@@ -46,22 +46,6 @@ enum FieldSpecs {
         FieldSpec(group: group, version: version, kind: kind, path: path, create: create)
     }
 
-    /// Kinds kustomize's OpenAPI data knows to be cluster-scoped, with their API groups: a
-    /// custom kind of the same name in another group is namespaced.
-    static let clusterScopedKinds: [String: Set<String>] = [
-        "APIService": ["apiregistration.k8s.io"], "CertificateSigningRequest": ["certificates.k8s.io"],
-        "ClusterRole": ["rbac.authorization.k8s.io"], "ClusterRoleBinding": ["rbac.authorization.k8s.io"], "ComponentStatus": [""],
-        "CSIDriver": ["storage.k8s.io"], "CSINode": ["storage.k8s.io"], "CustomResourceDefinition": ["apiextensions.k8s.io"],
-        "FlowSchema": ["flowcontrol.apiserver.k8s.io"], "IngressClass": ["networking.k8s.io"],
-        "MutatingWebhookConfiguration": ["admissionregistration.k8s.io"], "Namespace": [""], "Node": [""], "PersistentVolume": [""],
-        "PodSecurityPolicy": ["policy", "extensions"], "PriorityClass": ["scheduling.k8s.io"],
-        "PriorityLevelConfiguration": ["flowcontrol.apiserver.k8s.io"], "RuntimeClass": ["node.k8s.io"],
-        "SelfSubjectAccessReview": ["authorization.k8s.io"], "SelfSubjectRulesReview": ["authorization.k8s.io"],
-        "StorageClass": ["storage.k8s.io"], "SubjectAccessReview": ["authorization.k8s.io"], "TokenReview": ["authentication.k8s.io"],
-        "ValidatingAdmissionPolicy": ["admissionregistration.k8s.io"], "ValidatingAdmissionPolicyBinding": ["admissionregistration.k8s.io"],
-        "ValidatingWebhookConfiguration": ["admissionregistration.k8s.io"], "VolumeAttachment": ["storage.k8s.io"],
-    ]
-
     /// The dotted API groups of Kubernetes itself (the built-in schema's); its other groups
     /// (`apps`, `batch`, `policy`...) have no dot.
     static let kubernetesGroups: Set<String> = [

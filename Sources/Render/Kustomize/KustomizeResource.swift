@@ -42,7 +42,7 @@ struct ResId: Hashable, Sendable, CustomStringConvertible {
     var effectiveNamespace: String { namespace.isEmpty ? "default" : namespace }
 
     /// Whether the kind is known to be cluster-scoped.
-    var isClusterScoped: Bool { FieldSpecs.clusterScopedKinds[kind]?.contains(group) == true }
+    var isClusterScoped: Bool { ResourceScope.isClusterScoped(group: group, kind: kind) }
 
     /// Same group, version, kind and name; namespaces compared as kustomize does.
     func matches(_ other: ResId) -> Bool {

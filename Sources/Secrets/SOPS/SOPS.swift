@@ -114,6 +114,34 @@ public enum SOPS {
         }
     }
 
+    /// The marker every encrypted value of a sealed file becomes: `ENC[sealed:` and the first 12
+    /// hex digits of the SHA-256 of the whole encrypted file, then `]`.
+    public static let sealedPrefix = "ENC[sealed:"
+
+    /// A SOPS file read without decrypting it: its documents without the `sops` metadata, each
+    /// encrypted value replaced by one marker derived from the file's digest. Two sealed reads
+    /// compare equal exactly when the encrypted file is unchanged, and no ciphertext or
+    /// plaintext is carried.
+    public static func sealed(_ input: [UInt8], format: Format, limits: Limits = Limits()) throws(SOPSError) -> [UInt8] {
+        let file = try load(input, format: format, source: nil, limits: limits)
+        let digest = SHA256.hash(data: input).prefix(6).map { String(format: "%02x", $0) }.joined()
+        let marker = SOPSNode.leaf(.string(sealedPrefix + digest + "]"))
+        func seal(_ node: SOPSNode) -> SOPSNode {
+            switch node {
+            case .mapping(let items):
+                return .mapping(
+                    items.compactMap { item in
+                        guard case .pair(let key, let value) = item else { return nil }
+                        return .pair(key, seal(value))
+                    })
+            case .sequence(let nodes): return .sequence(nodes.map(seal))
+            case .leaf(.string(let text)) where text.hasPrefix("ENC["): return marker
+            case .leaf, .null: return node
+            }
+        }
+        return SOPSStore.emitPlain(file.branches.map(seal), format: format)
+    }
+
     /// Whether the input carries sops metadata (it may still fail to decrypt).
     public static func isEncrypted(_ input: [UInt8], format: Format, limits: Limits = Limits()) -> Bool {
         guard let file = try? load(input, format: format, source: nil, limits: limits) else { return false }

@@ -4,8 +4,15 @@ public struct SOPSFileDecrypter: Sendable {
     /// The identities that may decrypt.
     public let identities: [AgeIdentity]
 
-    /// Creates a decrypter.
-    public init(identities: [AgeIdentity]) { self.identities = identities }
+    /// Whether a file the identities cannot open is read sealed (`SOPS.sealed`) instead of refused.
+    public let sealsWithoutKeys: Bool
+
+    /// Creates a decrypter. With `sealsWithoutKeys` and no identities, encrypted files are read
+    /// sealed: what a review of an untrusted change may see.
+    public init(identities: [AgeIdentity], sealsWithoutKeys: Bool = false) {
+        self.identities = identities
+        self.sealsWithoutKeys = sealsWithoutKeys
+    }
 
     /// The plaintext of `bytes` when it is a SOPS file, else `bytes` unchanged.
     public func decrypt(path: String, bytes: [UInt8]) throws(SOPSError) -> [UInt8] {
@@ -13,6 +20,7 @@ public struct SOPSFileDecrypter: Sendable {
             SOPS.isEncrypted(bytes, format: format)
         else { return bytes }
         guard !identities.isEmpty else {
+            if sealsWithoutKeys { return try SOPS.sealed(bytes, format: format) }
             throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity was given to decrypt it")
         }
         // The caller names the file; the error need not repeat it.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GitSource
 import Manifests
 
 /// The Git hosts whose push webhooks Keelson accepts.

@@ -73,14 +73,3 @@ extension SyncPlanner {
         (manifest.namespace.isEmpty ? [] : [.namespace(manifest.namespace)]) + [.kind(group: manifest.group, kind: manifest.kind)]
     }
 }
-
-extension Manifest {
-    /// The group and kind a CustomResourceDefinition serves (`spec.group`, `spec.names.kind`);
-    /// `nil` for any other object, or a CRD that names neither.
-    var definedKind: (group: String, kind: String)? {
-        guard ApplyOrder.stage(group: group, kind: kind) == .customResourceDefinitions,
-            let group = value[path: ["spec", "group"]]?.stringValue, let kind = value[path: ["spec", "names", "kind"]]?.stringValue
-        else { return nil }
-        return (group, kind)
-    }
-}

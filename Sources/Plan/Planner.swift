@@ -1,0 +1,102 @@
+import Controller
+import GitSource
+import KeelsonFoundation
+import Manifests
+import Secrets
+
+/// What to plan.
+public struct PlanOptions: Sendable {
+    /// A local repository (a work tree) or a Git URL.
+    public var repository: String
+    /// The revision the change is merged into (a branch, tag or commit).
+    public var base: String
+    /// The revision of the change.
+    public var head: String
+    /// Where Applications are looked for (relative to the repository); empty for everywhere.
+    public var applicationDirectories: [String] = []
+    /// URLs that name the repository under review, beside its `origin` (or its own URL).
+    public var repositoryURLs: [String] = []
+    /// Age identities to decrypt SOPS files with; without them, encrypted files are compared sealed.
+    public var identities: [AgeIdentity] = []
+    /// Limits of each render.
+    public var limits = SecureRoot.Limits()
+    /// Scratch space the caller owns and removes.
+    public var scratch: String
+
+    public init(repository: String, base: String, head: String, scratch: String) {
+        self.repository = repository
+        self.base = base
+        self.head = head
+        self.scratch = scratch
+    }
+}
+
+/// A plan and the rendered objects it compared.
+public struct PlanResult: Sendable {
+    public var plan: Plan
+    /// Each Application's objects (Secret values masked) at base and head, as YAML, by `namespace/name`.
+    public var rendered: [String: (base: String?, head: String?)]
+}
+
+/// Renders every Application of a repository at two revisions with the controller's renderers
+/// and compares them (`keelson plan`).
+public struct Planner: Sendable {
+    public var options: PlanOptions
+
+    public init(options: PlanOptions) { self.options = options }
+
+    /// One revision's Applications, rendered.
+    struct Side: Sendable {
+        var applications: [String: Rendered] = [:]
+        var notAffected: [String] = []
+        var failures: [ApplicationDiscovery.Failure] = []
+    }
+
+    /// An Application and what it rendered to, or why it did not.
+    struct Rendered: Sendable {
+        var application: Application
+        var objects: Result<[Manifest], RenderFailure>
+    }
+
+    /// A render that failed, in words.
+    struct RenderFailure: Error, Sendable {
+        var message: String
+    }
+
+    /// Makes the plan.
+    public func plan() async throws -> PlanResult {
+        let trees = try RevisionTrees(repository: options.repository, scratch: options.scratch)
+        let base = try await trees.resolve(options.base)
+        let head = try await trees.resolve(options.head)
+        let identities = Set(options.repositoryURLs.map(RepositoryURL.normalize)).union(await trees.identities())
+        let before = try await trees.withTree(base) { try await side($0, identities: identities) }
+        let after = try await trees.withTree(head) { try await side($0, identities: identities) }
+        return PlanComparison(base: before, head: after).result(base: base, head: head)
+    }
+
+    /// The Applications of the tree at `directory` that deploy from this repository, rendered.
+    func side(_ directory: String, identities: Set<String>) async throws -> Side {
+        var limits = options.limits
+        limits.maximumTotalBytes = Int.max
+        let discovery = ApplicationDiscovery(directories: options.applicationDirectories)
+        let (found, failures) = try discovery.applications(in: try SecureRoot(directory: directory, limits: limits))
+        var side = Side(failures: failures)
+        let renderer = OfflineRenderer(identities: options.identities)
+        for entry in found {
+            let app = entry.application
+            guard app.spec.source.chartRepository == nil,
+                identities.isEmpty || identities.contains(RepositoryURL.normalize(app.spec.source.repoURL))
+            else {
+                side.notAffected.append(app.id)
+                continue
+            }
+            do {
+                let objects = try await renderer.render(app, directory: directory, limits: options.limits)
+                side.applications[app.id] = Rendered(application: app, objects: .success(objects))
+            } catch {
+                side.applications[app.id] = Rendered(application: app, objects: .failure(RenderFailure(message: String(describing: error))))
+            }
+        }
+        return side
+    }
+}

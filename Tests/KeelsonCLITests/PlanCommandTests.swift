@@ -1,0 +1,220 @@
+import Foundation
+import KeelsonTesting
+import Testing
+
+/// `keelson plan` as CI runs it on a pull request: a real Git repository with three
+/// Applications (`web`, `db`, `cache`), `main` as the base and `feature` as the head.
+@Suite struct PlanCommandTests {
+    let keelson = Fixtures.keelsonExecutable()
+
+    static func application(_ name: String, prune: Bool = true, repoURL: String = "https://git.example.com/shop/deploy.git") -> String {
+        """
+        apiVersion: keelson.dev/v1alpha1
+        kind: Application
+        metadata: {name: \(name), namespace: keelson}
+        spec:
+          source: {repoURL: "\(repoURL)", revision: main, path: apps/\(name)}
+          destination: {namespace: \(name)}
+          syncPolicy: {automated: {prune: \(prune)}}
+
+        """
+    }
+
+    static func deployment(_ name: String, image: String = "1.0.0", selector: String? = nil) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name)}
+        spec:
+          selector: {matchLabels: {app: \(selector ?? name)}}
+          template:
+            metadata: {labels: {app: \(selector ?? name)}}
+            spec:
+              containers:
+              - name: \(name)
+                image: ghcr.io/shop/\(name):\(image)
+
+        """
+    }
+
+    /// The repository at `main`, checked out on a new `feature` branch.
+    static func repository(in folder: TemporaryDirectory, prune: Bool = true) async throws -> GitWorkTree {
+        let work = try await GitWorkTree.create(at: folder.path + "/work")
+        var files: [String: String?] = [:]
+        for name in ["web", "db", "cache"] {
+            files["clusters/prod/\(name).yaml"] = application(name, prune: prune)
+            files["apps/\(name)/deploy.yaml"] = deployment(name)
+        }
+        files["apps/db/secret.yaml"] = "apiVersion: v1\nkind: Secret\nmetadata: {name: db-pass}\nstringData: {password: hunter2}\n"
+        files["apps/db/pvc.yaml"] =
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+        try await work.commit("base", files)
+        try await work.checkout("feature", create: true)
+        return work
+    }
+
+    func plan(_ work: GitWorkTree, _ arguments: [String] = []) async throws -> ProcessResult {
+        try await ProcessRunner.run(keelson, ["plan", "--repo", work.path, "--base", "main", "--head", "feature"] + arguments)
+    }
+
+    @Test func baseAgainstHeadIsDeterministic() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        let first = try await plan(work, ["-o", "markdown"])
+        let second = try await plan(work, ["-o", "markdown"])
+        #expect(first.status == 0, "\(first.errorOutput)")
+        #expect(first.stdout == second.stdout)
+        let body = first.output
+        #expect(body.hasPrefix("### Keelson plan: 1 of 3 applications changes"))
+        #expect(body.components(separatedBy: "\n-        image: ghcr.io/shop/web:1.0.0\n").count == 2)
+        #expect(body.components(separatedBy: "\n+        image: ghcr.io/shop/web:1.0.1\n").count == 2)
+        #expect(body.contains("| keelson/web | 0 | 1 | 0 | image ghcr.io/shop/web 1.0.0 → 1.0.1 |"))
+        #expect(body.contains("2 applications unchanged"))
+        #expect(!body.contains("keelson/db ·") && !body.contains("keelson/cache ·"))
+    }
+
+    @Test func jsonFollowsTheSchema() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        let result = try await plan(work, ["-o", "json"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let check = """
+            import json, jsonschema, sys
+            plan = json.load(sys.stdin)
+            jsonschema.validate(plan, json.load(open(sys.argv[1])))
+            web = [a for a in plan["applications"] if a["name"] == "web"][0]
+            print(plan["summary"]["changed"], web["change"], web["objects"][0]["change"], web["objects"][0]["key"])
+            """
+        let validated = try await ProcessRunner.run(
+            "python3", ["-c", check, Fixtures.packageRoot() + "/docs/plan.schema.json"], input: result.stdout)
+        #expect(validated.status == 0, "\(validated.errorOutput)")
+        #expect(validated.output == "1 changed changed Deployment/web/web\n")
+    }
+
+    @Test func secretValuesAreMaskedAndSOPSFilesStaySealed() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        // An age identity and a SOPS-encrypted Secret on main.
+        let keygen = try await ProcessRunner.run(keelson, ["secret", "keygen", "-o", folder.path + "/age.key"])
+        let recipient = try #require(keygen.errorOutput.split(separator: " ").last).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Encrypt values only, as Flux's guide has it: the object's identity stays readable.
+        try folder.write("plain/.sops.yaml", "creation_rules:\n- encrypted_regex: ^(data|stringData)$\n  age: \(recipient)\n")
+        func sealed(_ value: String) async throws -> String {
+            let file = try folder.write(
+                "plain/token-\(value).yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: api-token}\nstringData: {token: \(value)}\n")
+            let encrypted = try await ProcessRunner.run(keelson, ["secret", "encrypt", file])
+            #expect(encrypted.status == 0, "\(encrypted.errorOutput)")
+            return encrypted.output
+        }
+        try await work.git(["checkout", "-q", "main"])
+        try await work.commit("token", ["apps/db/token.yaml": try await sealed("hunter2-token")])
+        try await work.git(["branch", "-q", "-f", "feature", "main"])
+        try await work.checkout("feature")
+        try await work.commit(
+            "rotate",
+            [
+                "apps/db/secret.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: db-pass}\nstringData: {password: hunter3}\n",
+                "apps/db/token.yaml": try await sealed("hunter3-token"),
+            ])
+        let output = folder.path + "/out"
+        for format in ["text", "markdown", "json"] {
+            let result = try await plan(work, ["-o", format, "--output-dir", output])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            let everything = result.output + result.errorOutput
+            for needle in ["hunter", "aHVudGVy", "ENC[AES256"] { #expect(!everything.contains(needle), "\(format) shows \(needle)") }
+            #expect(everything.contains("Secret db/db-pass changed (values masked)"))
+            #expect(everything.contains("Secret db/api-token changed (encrypted, values masked)"))
+        }
+        for needle in ["hunter", "aHVudGVy", "ENC[AES256"] { #expect(folder.scan(for: needle).containing.allSatisfy { !$0.hasPrefix(output) }) }
+        // With the identity the file is decrypted, and its values are still masked.
+        let decrypted = try await plan(work, ["-o", "markdown", "--decrypt-identity", folder.path + "/age.key"])
+        #expect(decrypted.status == 0, "\(decrypted.errorOutput)")
+        #expect(!decrypted.output.contains("hunter") && !decrypted.output.contains("encrypted, values masked"))
+        #expect(decrypted.output.contains("Secret db/api-token changed (values masked)"))
+    }
+
+    @Test func aBrokenHeadFailsWithFileAndLineAndTheOthersArePlanned() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let broken = Self.deployment("db").replacing("        image: ghcr.io/shop/db:1.0.0\n", with: "        image: a:1\n        image: b:2\n")
+        try await work.commit(
+            "break db, bump web", ["apps/db/deploy.yaml": broken, "apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        let result = try await plan(work, ["-o", "markdown"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("keelson/db · render failed: apps/db/deploy.yaml:11:9: mapping key \"image\" already defined"))
+        #expect(result.output.contains("| keelson/web | 0 | 1 | 0 |"))
+    }
+
+    @Test func addedAndRemovedApplicationsAppearWhole() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit(
+            "queue in, cache out",
+            [
+                "clusters/prod/queue.yaml": Self.application("queue"), "apps/queue/deploy.yaml": Self.deployment("queue"),
+                "clusters/prod/cache.yaml": nil,
+            ])
+        let result = try await plan(work)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("keelson/queue: added +1 ~0 −0\n  ► Deployment/queue/queue added\n"))
+        #expect(result.output.contains("keelson/cache: removed +0 ~0 −1\n  ► Deployment/cache/cache pruned\n"))
+        // Without pruning, what leaves Git stays in the cluster.
+        let other = try TemporaryDirectory()
+        defer { other.remove() }
+        let unpruned = try await Self.repository(in: other, prune: false)
+        try await unpruned.commit("cache out", ["clusters/prod/cache.yaml": nil, "apps/db/pvc.yaml": nil])
+        let orphaned = try await plan(unpruned)
+        #expect(orphaned.output.contains("keelson/cache: removed +0 ~0 −1\n  ► Deployment/cache/cache orphaned\n"))
+        // An orphaned claim keeps its data: no warning.
+        #expect(orphaned.output.contains("  ► PersistentVolumeClaim/db/data orphaned\n") && !orphaned.output.contains("data loss"))
+    }
+
+    @Test func dangerousChangesAreWarned() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit(
+            "danger", ["apps/db/pvc.yaml": nil, "apps/web/deploy.yaml": Self.deployment("web", image: "1.0.0", selector: "web-v2")])
+        let result = try await plan(work, ["-o", "markdown"])
+        // The selector change would be refused by the API server: the plan fails.
+        #expect(result.status == 1)
+        #expect(result.output.contains("⚠ data loss: deletes PersistentVolumeClaim db/data"))
+        #expect(result.output.contains("⚠ sync will fail: immutable field spec.selector of Deployment web/web (use Replace=true)"))
+    }
+
+    @Test func exitCodesSayWhetherAnythingChanges() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        #expect(try await plan(work, ["--detailed-exitcode"]).status == 0)
+        try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        #expect(try await plan(work, ["--detailed-exitcode"]).status == 3)
+        #expect(try await plan(work).status == 0)
+        let missing = try await ProcessRunner.run(keelson, ["plan", "--repo", work.path, "--base", "no-such-branch"])
+        #expect(missing.status == 2)
+        #expect(missing.errorOutput.contains("no-such-branch names no commit"))
+    }
+
+    @Test func applicationsOfOtherRepositoriesAreLeftOut() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit(
+            "elsewhere", ["clusters/prod/other.yaml": Self.application("other", repoURL: "https://git.example.com/other/repo")])
+        let result = try await plan(work, ["-o", "json", "--repo-url", "git@git.example.com:shop/deploy.git", "--output-dir", folder.path + "/out"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let check = "import json, sys; p = json.load(sys.stdin); print(p['notAffected'], [a['name'] for a in p['applications']])"
+        let parsed = try await ProcessRunner.run("python3", ["-c", check], input: result.stdout)
+        #expect(parsed.output == "['keelson/other'] ['cache', 'db', 'web']\n")
+        for file in ["plan.md", "plan.json", "head/keelson_web.yaml", "base/keelson_db.yaml"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/out/" + file), "\(file)")
+        }
+    }
+}
