@@ -107,7 +107,7 @@ let package = Package(
         ),
         .target(
             name: "Plan",
-            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync"]
+            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube"]
         ),
         .target(name: "KeelsonTesting", dependencies: ["Manifests", .product(name: "Logging", package: "swift-log")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

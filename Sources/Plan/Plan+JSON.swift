@@ -9,6 +9,7 @@ extension Plan {
         object["applications"] = .array(applications.map(\.json))
         object["notAffected"] = .array(notAffected.map(JSONValue.string))
         object["errors"] = .array(errors.map(JSONValue.string))
+        if let live { object["live"] = live.json }
         let summary = self.summary
         object["summary"] = .object([
             "changed": .number(JSONNumber(Int64(summary.changed))), "added": .number(JSONNumber(Int64(summary.added))),

@@ -59,11 +59,12 @@ extension Plan {
 
     func markdownFooter() -> String {
         var parts: [String] = []
+        let live = self.live.map { "\n" + $0.markdown } ?? ""
         let unchanged = summary.unchanged
         parts.append("\(unchanged) application\(unchanged == 1 ? "" : "s") unchanged")
         if !notAffected.isEmpty { parts.append("\(notAffected.count) from other repositories") }
         parts.append("Secret values masked")
-        return parts.joined(separator: " · ") + "\n"
+        return live + parts.joined(separator: " · ") + "\n"
     }
 
     /// One folded diff per changed object, in plan order.

@@ -20,6 +20,7 @@ extension Plan {
                 for warning in object.warnings { out += "    \(warning.message)\n" }
             }
         }
+        if let live { out += live.text }
         let summary = self.summary
         out += "\(summary.changed) changed, \(summary.added) added, \(summary.removed) removed, \(summary.unchanged) unchanged"
         out += ", \(summary.errors + errors.count) failed; Secret values masked\n"

@@ -13,6 +13,8 @@ public struct Plan: Sendable, Hashable {
     public var notAffected: [String]
     /// Application files at the head that could not be read (`file: message`).
     public var errors: [String]
+    /// The head against a live cluster, when asked for.
+    public var live: LivePlan? = nil
 
     /// Creates a plan.
     public init(base: String, head: String, applications: [ApplicationPlan], notAffected: [String] = [], errors: [String] = []) {
@@ -35,7 +37,9 @@ public struct Plan: Sendable, Hashable {
     public var hasChanges: Bool { !errors.isEmpty || applications.contains { $0.change != .unchanged } }
 
     /// Whether the head cannot be synced as it stands: a render failed, or a change would be refused.
-    public var fails: Bool { !errors.isEmpty || applications.contains { $0.change == .error || $0.failsSync } }
+    public var fails: Bool {
+        !errors.isEmpty || live?.fails == true || applications.contains { $0.change == .error || $0.failsSync }
+    }
 }
 
 /// How many Applications had each outcome.

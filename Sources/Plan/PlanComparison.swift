@@ -9,10 +9,7 @@ struct PlanComparison: Sendable {
 
     /// The plan, and each Application's masked YAML at both sides.
     func result(base baseCommit: String, head headCommit: String) -> PlanResult {
-        let ids = Set(base.applications.keys).union(head.applications.keys).sorted { a, b in
-            let (x, y) = (a.split(separator: "/"), b.split(separator: "/"))
-            return (x.first ?? "", x.last ?? "") < (y.first ?? "", y.last ?? "")
-        }
+        let ids = Set(base.applications.keys).union(head.applications.keys).sorted(by: Self.precedes)
         var applications: [ApplicationPlan] = []
         var rendered: [String: (base: String?, head: String?)] = [:]
         for id in ids {
@@ -50,6 +47,12 @@ struct PlanComparison: Sendable {
             notAffected: Array(Set(base.notAffected + head.notAffected)).sorted(),
             errors: head.failures.map { "\($0.file): \($0.message)" })
         return PlanResult(plan: plan, rendered: rendered)
+    }
+
+    /// Plan order of Application ids (`namespace/name`): by namespace, then name.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (a.split(separator: "/"), b.split(separator: "/"))
+        return (x.first ?? "", x.last ?? "") < (y.first ?? "", y.last ?? "")
     }
 
     /// The objects that change from `base` to `head`, and how many stay as they are.

@@ -11,20 +11,6 @@ enum PlanRules {
         GroupKind("", "PersistentVolumeClaim"), GroupKind("", "Namespace"), GroupKind("apiextensions.k8s.io", "CustomResourceDefinition"),
     ]
 
-    /// Fields the API server refuses to change, by kind.
-    static let immutableFields: [GroupKind: [[String]]] = {
-        let selector = [["spec", "selector"]]
-        return [
-            GroupKind("apps", "Deployment"): selector, GroupKind("apps", "ReplicaSet"): selector, GroupKind("apps", "DaemonSet"): selector,
-            GroupKind("apps", "StatefulSet"): selector + [
-                ["spec", "volumeClaimTemplates"], ["spec", "serviceName"], ["spec", "podManagementPolicy"],
-            ],
-            GroupKind("batch", "Job"): selector + [["spec", "template"], ["spec", "completionMode"]],
-            GroupKind("", "Service"): [["spec", "clusterIP"]],
-            GroupKind("", "PersistentVolumeClaim"): [["spec", "storageClassName"], ["spec", "accessModes"], ["spec", "volumeMode"]],
-        ]
-    }()
-
     /// Where pod specs sit in the kinds that hold one.
     static let podSpecPaths: [[String]] = [
         ["spec", "template", "spec"], ["spec", "jobTemplate", "spec", "template", "spec"], ["spec"],
@@ -50,19 +36,12 @@ enum PlanRules {
         case .changed:
             guard let base, let head else { return [] }
             let policy = try? SyncAnnotations.policy(of: head)
-            if policy?.replace == true || policy?.force == true { return [] }
-            var fields = (immutableFields[kind] ?? []).filter { path in
-                guard let before = base.value[path: path] else { return false }
-                // An empty clusterIP asks the server to choose: setting it later changes nothing.
-                if path == ["spec", "clusterIP"], before.stringValue?.isEmpty != false { return false }
-                return before != head.value[path: path]
-            }.map { $0.joined(separator: ".") }
-            // An immutable ConfigMap or Secret keeps its data.
-            if kind == GroupKind("", "ConfigMap") || kind == GroupKind("", "Secret"), base.object["immutable"]?.boolValue == true {
-                fields += ["data", "binaryData", "stringData"].filter { base.object[$0] != head.object[$0] }
-            }
+            // Force=true deletes and re-creates the object when an update is refused.
+            if policy?.force == true { return [] }
+            let fields = ImmutableFields.changed(old: base.object, new: head.object, group: key.group, kind: key.kind)
             return fields.map {
-                PlanWarning(.immutable, "⚠ sync will fail: immutable field \($0) of \(key.kind) \(name(key)) (use Replace=true)", failsSync: true)
+                PlanWarning(
+                    .immutable, "⚠ sync will fail: immutable field \($0) of \(key.kind) \(name(key)) (Force=true re-creates it)", failsSync: true)
             }
         default:
             return []

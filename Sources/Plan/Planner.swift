@@ -1,6 +1,7 @@
 import Controller
 import GitSource
 import KeelsonFoundation
+import Kube
 import Manifests
 import Secrets
 
@@ -63,15 +64,17 @@ public struct Planner: Sendable {
         var message: String
     }
 
-    /// Makes the plan.
-    public func plan() async throws -> PlanResult {
+    /// Makes the plan; with `live`, also compares the head with that cluster.
+    public func plan(live client: (any KubernetesAPI)? = nil) async throws -> PlanResult {
         let trees = try RevisionTrees(repository: options.repository, scratch: options.scratch)
         let base = try await trees.resolve(options.base)
         let head = try await trees.resolve(options.head)
         let identities = Set(options.repositoryURLs.map(RepositoryURL.normalize)).union(await trees.identities())
         let before = try await trees.withTree(base) { try await side($0, identities: identities) }
         let after = try await trees.withTree(head) { try await side($0, identities: identities) }
-        return PlanComparison(base: before, head: after).result(base: base, head: head)
+        var result = PlanComparison(base: before, head: after).result(base: base, head: head)
+        if let client { result.plan.live = await Self.live(head: after, base: before, client: client) }
+        return result
     }
 
     /// The Applications of the tree at `directory` that deploy from this repository, rendered.

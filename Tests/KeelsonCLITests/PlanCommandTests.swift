@@ -1,5 +1,7 @@
 import Foundation
 import KeelsonTesting
+import KubeSandbox
+import Logging
 import Testing
 
 /// `keelson plan` as CI runs it on a pull request: a real Git repository with three
@@ -26,6 +28,7 @@ import Testing
         kind: Deployment
         metadata: {name: \(name)}
         spec:
+          replicas: 2
           selector: {matchLabels: {app: \(selector ?? name)}}
           template:
             metadata: {labels: {app: \(selector ?? name)}}
@@ -147,7 +150,7 @@ import Testing
             "break db, bump web", ["apps/db/deploy.yaml": broken, "apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
         let result = try await plan(work, ["-o", "markdown"])
         #expect(result.status == 1)
-        #expect(result.output.contains("keelson/db · render failed: apps/db/deploy.yaml:11:9: mapping key \"image\" already defined"))
+        #expect(result.output.contains("keelson/db · render failed: apps/db/deploy.yaml:12:9: mapping key \"image\" already defined"))
         #expect(result.output.contains("| keelson/web | 0 | 1 | 0 |"))
     }
 
@@ -186,7 +189,7 @@ import Testing
         // The selector change would be refused by the API server: the plan fails.
         #expect(result.status == 1)
         #expect(result.output.contains("⚠ data loss: deletes PersistentVolumeClaim db/data"))
-        #expect(result.output.contains("⚠ sync will fail: immutable field spec.selector of Deployment web/web (use Replace=true)"))
+        #expect(result.output.contains("⚠ sync will fail: immutable field spec.selector of Deployment web/web (Force=true re-creates it)"))
     }
 
     @Test func exitCodesSayWhetherAnythingChanges() async throws {
@@ -215,6 +218,55 @@ import Testing
         #expect(parsed.output == "['keelson/other'] ['cache', 'db', 'web']\n")
         for file in ["plan.md", "plan.json", "head/keelson_web.yaml", "base/keelson_db.yaml"] {
             #expect(FileManager.default.fileExists(atPath: folder.path + "/out/" + file), "\(file)")
+        }
+    }
+
+    @Test func liveSectionSeparatesDriftFromTheChangeAndDryRunsEachObject() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let kubeconfig = folder.path + "/kubeconfig"
+        var quiet = Logger(label: "sandbox")
+        quiet.logLevel = .critical
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig), logger: quiet) { _ in
+            let kubectl = ["--kubeconfig", kubeconfig]
+            for namespace in ["web", "db", "cache"] { try await ProcessRunner.run("kubectl", kubectl + ["create", "namespace", namespace]) }
+            let synced = try await ProcessRunner.run(
+                keelson, ["sync", work.path + "/apps/web", "--app", "keelson/web", "-n", "web", "--kubeconfig", kubeconfig])
+            #expect(synced.status == 0, "\(synced.errorOutput)")
+            let scaled = try await ProcessRunner.run("kubectl", kubectl + ["-n", "web", "scale", "deploy", "web", "--replicas", "7"])
+            #expect(scaled.status == 0, "\(scaled.errorOutput)")
+            try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+
+            let result = try await plan(work, ["-o", "json", "--live", "--kubeconfig", kubeconfig])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            let check = """
+                import json, sys
+                plan = json.load(sys.stdin)
+                web = [a for a in plan["live"]["applications"] if a["name"] == "web"][0]
+                for o in web["objects"]: print(o["key"], o["action"], o["fromChange"], o["drift"], o["driftManagers"], o["willFail"])
+                print(plan["summary"]["changed"])
+                """
+            let parsed = try await ProcessRunner.run("python3", ["-c", check], input: result.stdout)
+            #expect(
+                parsed.output == "Deployment/web/web update True ['spec.replicas'] ['kubectl'] None\n1\n", "\(parsed.output)\(parsed.errorOutput)")
+            let markdown = try await plan(work, ["-o", "markdown", "--live", "--kubeconfig", kubeconfig])
+            #expect(
+                markdown.output.contains("| keelson/web | Deployment web/web | will change · drift (not from this PR): spec.replicas by kubectl |"))
+
+            // A change the API server refuses is confirmed by the dry run, and fails the plan.
+            try await work.commit("move selector", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1", selector: "web-v2")])
+            let refused = try await plan(work, ["-o", "markdown", "--live", "--kubeconfig", kubeconfig])
+            #expect(refused.status == 1)
+            #expect(refused.output.contains("⚠ sync will fail: immutable field spec.selector of Deployment web/web"))
+            #expect(
+                refused.output.contains(
+                    #"will fail: Deployment.apps "web" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"web-v2"}}: field is immutable"#
+                ), "\(refused.output)")
+            // Nothing was written by the dry runs.
+            let image = try await ProcessRunner.run(
+                "kubectl", kubectl + ["-n", "web", "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+            #expect(image.output == "ghcr.io/shop/web:1.0.0")
         }
     }
 }

@@ -70,6 +70,36 @@ struct WorkloadValidationTests {
         }
     }
 
+    @Test("an update of an immutable field is refused, server-side dry runs included; leaving a server-filled field out is not a change")
+    func immutableFields() async throws {
+        try await withSandbox { kubectl, _ in
+            try await kubectl.ok(["apply", "--server-side", "-f", "-"], stdin: Self.deployment())
+            let moved = Self.deployment(selector: "{matchLabels: {app: web-v2}}", labels: "{app: web-v2}")
+            for arguments in [["apply", "--server-side", "--dry-run=server", "-f", "-"], ["apply", "--server-side", "-f", "-"]] {
+                let result = try await kubectl.run(arguments, stdin: moved)
+                #expect(result.status != 0)
+                #expect(
+                    result.stderr.contains(#"spec.selector: Invalid value: {"matchLabels":{"app":"web-v2"}}: field is immutable"#), "\(result.stderr)"
+                )
+            }
+            #expect(try await kubectl.json(["get", "deploy", "web"]).string("spec.selector.matchLabels.app") == "web")
+            // The rest of the spec still changes.
+            try await kubectl.ok(["apply", "--server-side", "-f", "-"], stdin: Self.deployment(replicas: "3"))
+
+            try await kubectl.ok(["create", "service", "clusterip", "web", "--tcp=80:8080"])
+            let ip = try #require(try await kubectl.json(["get", "svc", "web"]).string("spec.clusterIP"))
+            let other = ip == "10.96.200.200" ? "10.96.200.201" : "10.96.200.200"
+            let patched = try await kubectl.run(["patch", "svc", "web", "-p", #"{"spec":{"clusterIP":"\#(other)"}}"#])
+            #expect(patched.stderr.contains("spec.clusterIP: Invalid value: \"\(other)\": field is immutable"), "\(patched.stderr)")
+            try await kubectl.ok(["label", "svc", "web", "tier=front"])
+
+            try await kubectl.ok(
+                ["apply", "-f", "-"], stdin: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: frozen}\nimmutable: true\ndata: {a: one}\n")
+            let frozen = try await kubectl.run(["patch", "configmap", "frozen", "-p", #"{"data":{"a":"two"}}"#])
+            #expect(frozen.stderr.contains("data: Invalid value"), "\(frozen.stderr)")
+        }
+    }
+
     /// A built-in kind decodes into its Go type, which has no room for an undeclared field: kubectl's
     /// default (strict) validation is refused with the decoder's paths, `warn` stores the object
     /// without the field, with a warning per field.

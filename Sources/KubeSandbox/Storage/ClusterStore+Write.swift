@@ -135,6 +135,17 @@ extension ClusterStore {
             }
         }
         try admit(&new, type: type, options: options)
+        if subresource == nil {
+            let immutable = ImmutableFields.changed(old: old, new: new, group: type.group, kind: type.kind)
+            if !immutable.isEmpty {
+                throw .invalid(
+                    type, old.name,
+                    immutable.map { field in
+                        let value = JSONValue.object(new)[path: field.split(separator: ".").map(String.init)] ?? .null
+                        return FieldError(field: field, kind: .invalid(value: JSONWriter.compact(value)), detail: "field is immutable")
+                    })
+            }
+        }
         if type.tracksGeneration, subresource != "status", Admission.specChanged(old: old, new: new) {
             new.setMeta("generation", .int((old.metadata["generation"]?.intValue ?? 0) + 1))
         }

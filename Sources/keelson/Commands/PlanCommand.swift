@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kube
 import Manifests
 import Plan
 import Secrets
@@ -47,6 +48,11 @@ struct PlanCommand: AsyncParsableCommand {
         help: "Decrypt SOPS files with the age identities in this file (repeatable). Only for trusted branches.")
     var decryptIdentities: [String] = []
 
+    @Flag(help: "Also compare the head with the cluster (--kubeconfig, --context): what a sync would do now, dry-run applied.")
+    var live = false
+
+    @OptionGroup var cluster: ClusterOptions
+
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when nothing changes and 3 when something does.")
     var detailedExitCode = false
 
@@ -60,7 +66,12 @@ struct PlanCommand: AsyncParsableCommand {
         do {
             options.identities = try identities()
             CLI.note("planning \(base) → \(head)")
-            result = try await Planner(options: options).plan()
+            let planner = Planner(options: options)
+            if live {
+                result = try await cluster.withClient { client in try await planner.plan(live: client) }
+            } else {
+                result = try await planner.plan()
+            }
         } catch let error as PlanError where error.code == .usage {
             CLI.error(error.message)
             throw ExitCode(2)
