@@ -241,13 +241,15 @@ import Testing
             let result = try await plan(work, ["-o", "json", "--live", "--kubeconfig", kubeconfig])
             #expect(result.status == 0, "\(result.errorOutput)")
             let check = """
-                import json, sys
+                import json, jsonschema, sys
                 plan = json.load(sys.stdin)
+                jsonschema.validate(plan, json.load(open(sys.argv[1])))
                 web = [a for a in plan["live"]["applications"] if a["name"] == "web"][0]
                 for o in web["objects"]: print(o["key"], o["action"], o["fromChange"], o["drift"], o["driftManagers"], o["willFail"])
                 print(plan["summary"]["changed"])
                 """
-            let parsed = try await ProcessRunner.run("python3", ["-c", check], input: result.stdout)
+            let parsed = try await ProcessRunner.run(
+                "python3", ["-c", check, Fixtures.packageRoot() + "/docs/plan.schema.json"], input: result.stdout)
             #expect(
                 parsed.output == "Deployment/web/web update True ['spec.replicas'] ['kubectl'] None\n1\n", "\(parsed.output)\(parsed.errorOutput)")
             let markdown = try await plan(work, ["-o", "markdown", "--live", "--kubeconfig", kubeconfig])
