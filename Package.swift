@@ -225,6 +225,14 @@ let package = Package(
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
         .testTarget(
+            name: "SCMTests",
+            dependencies: [
+                "SCM", "KeelsonTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "HelmTests",
             dependencies: [
                 "Helm", "Registry", "KeelsonTesting",
