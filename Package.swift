@@ -107,9 +107,27 @@ let package = Package(
         ),
         .target(
             name: "Plan",
-            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube"]
+            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM"]
         ),
-        .target(name: "KeelsonTesting", dependencies: ["Manifests", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "SCM",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KeelsonTesting",
+            dependencies: [
+                "Manifests", "SCM",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(
@@ -211,6 +229,14 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(
+            name: "SCMTests",
+            dependencies: [
+                "SCM", "KeelsonTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "HelmTests",
             dependencies: [
