@@ -208,6 +208,7 @@ let package = Package(
                 "GitSource",
                 "Server",
                 "Plan",
+                "SCM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -297,7 +298,8 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "KeelsonCLITests", dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting"]),
+            name: "KeelsonCLITests",
+            dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM"]),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["SOPS/Fixtures"]),

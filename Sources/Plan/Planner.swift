@@ -77,6 +77,11 @@ public struct Planner: Sendable {
         return result
     }
 
+    /// The commit the head names, for reporting a plan that could not be made.
+    public func resolveHead() async throws -> String {
+        try await RevisionTrees(repository: options.repository, scratch: options.scratch).resolve(options.head)
+    }
+
     /// The Applications of the tree at `directory` that deploy from this repository, rendered.
     func side(_ directory: String, identities: Set<String>) async throws -> Side {
         var limits = options.limits

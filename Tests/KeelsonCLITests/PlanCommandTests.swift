@@ -2,6 +2,7 @@ import Foundation
 import KeelsonTesting
 import KubeSandbox
 import Logging
+import SCM
 import Testing
 
 /// `keelson plan` as CI runs it on a pull request: a real Git repository with three
@@ -269,6 +270,91 @@ import Testing
             let image = try await ProcessRunner.run(
                 "kubectl", kubectl + ["-n", "web", "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
             #expect(image.output == "ghcr.io/shop/web:1.0.0")
+        }
+    }
+
+    static let token = "ghp_TESTTOKEN123"
+
+    func post(_ work: GitWorkTree, _ forge: Forge, _ fake: FakeSCM, project: String, pr: Int, _ more: [String] = []) async throws -> ProcessResult {
+        try await ProcessRunner.run(
+            keelson,
+            ["plan", "--repo", work.path, "--base", "main", "--head", "feature", "--post", forge.rawValue, "--api-url", fake.apiURL(forge)]
+                + ["--project", project, "--pr", String(pr)] + more,
+            environment: ProcessInfo.processInfo.environment.merging(["KEELSON_SCM_TOKEN": Self.token]) { _, new in new })
+    }
+
+    @Test(arguments: [(Forge.github, "o/r", 7, "success"), (.gitlab, "42", 3, "success"), (.gitea, "o/r", 5, "success")])
+    func postsOneCommentEditedInPlaceAndAStatus(forge: Forge, project: String, pr: Int, state: String) async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let first = try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        try await FakeSCM.withRunning(token: Self.token) { fake in
+            let posted = try await post(work, forge, fake, project: project, pr: pr)
+            #expect(posted.status == 0, "\(posted.errorOutput)")
+            let second = try await work.commit("bump web again", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.2")])
+            let again = try await post(work, forge, fake, project: project, pr: pr)
+            #expect(again.status == 0, "\(again.errorOutput)")
+
+            let comments = fake.comments(forge: forge, project: project, pr: pr)
+            #expect(comments.count == 1)
+            #expect(comments.first?.edits == 1)
+            #expect(comments.first?.body.contains("ghcr.io/shop/web 1.0.0 → 1.0.2") == true)
+            #expect(comments.first?.body.hasSuffix("<!-- keelson-plan:default -->") == true)
+            let writes = await fake.requests(forge: forge).filter { $0.method != "GET" && $0.path.contains("notes") || $0.path.contains("comments") }
+            #expect(writes.filter { $0.method != "GET" }.map(\.method) == ["POST", forge == .gitlab ? "PUT" : "PATCH"])
+            for sha in [first, second] {
+                let statuses = fake.statuses(forge: forge, project: project, sha: sha)
+                #expect(statuses.map(\.state) == [state] && statuses.first?.context == "keelson/plan", "\(statuses)")
+                #expect(statuses.first?.description == "1 app changes: ~1")
+            }
+            // The token is never printed.
+            #expect(!(posted.output + posted.errorOutput + again.output + again.errorOutput).contains(Self.token))
+        }
+    }
+
+    @Test func aBrokenHeadPostsAFailureAndPlansOnTheirOwnIDs() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let broken = Self.deployment("db").replacing("        image: ghcr.io/shop/db:1.0.0\n", with: "        image: a:1\n        image: b:2\n")
+        let head = try await work.commit("break db", ["apps/db/deploy.yaml": broken])
+        try await FakeSCM.withRunning(token: Self.token) { fake in
+            let posted = try await post(work, .github, fake, project: "o/r", pr: 9, ["--plan-id", "prod-eu"])
+            #expect(posted.status == 1)
+            let status = try #require(fake.statuses(forge: .github, project: "o/r", sha: head).first)
+            #expect(status.state == "failure" && status.context == "keelson/plan/prod-eu")
+            #expect(status.description.hasPrefix("keelson/db does not render: apps/db/deploy.yaml:12:9"))
+            #expect(fake.comments(forge: .github, project: "o/r", pr: 9).first?.body.hasSuffix("<!-- keelson-plan:prod-eu -->") == true)
+        }
+    }
+
+    @Test func aLargePlanIsCutToFitTheCommentAndKeptWholeInTheOutputDirectory() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let maps = (0..<2000).map { "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-\($0)}\ndata: {color: blue, size: \"\($0)\"}\n" }
+        try await work.git(["checkout", "-q", "main"])
+        try await work.commit("settings", ["apps/web/settings.yaml": maps.joined(separator: "---\n")])
+        try await work.git(["branch", "-q", "-f", "feature", "main"])
+        try await work.checkout("feature")
+        try await work.commit(
+            "recolour", ["apps/web/settings.yaml": maps.map { $0.replacing("color: blue", with: "color: green") }.joined(separator: "---\n")])
+        try await FakeSCM.withRunning(token: Self.token) { fake in
+            let posted = try await post(work, .github, fake, project: "o/r", pr: 7, ["--output-dir", folder.path + "/out"])
+            #expect(posted.status == 0, "\(posted.errorOutput)")
+            let body = try #require(fake.comments(forge: .github, project: "o/r", pr: 7).first?.body)
+            #expect(body.count <= 60_000)
+            let text = body.replacing("\n<!-- keelson-plan:default -->", with: "")
+            #expect(text.range(of: #"… \d+ more lines in plan\.md\n$"#, options: .regularExpression) != nil, "\(text.suffix(200))")
+            #expect(text.hasPrefix("### Keelson plan: 1 of 3 applications changes"))
+            let full = try String(contentsOfFile: folder.path + "/out/plan.md", encoding: .utf8)
+            #expect(full.components(separatedBy: "+  color: green").count == 2001)
+            let head = try String(contentsOfFile: folder.path + "/out/head/keelson_web.yaml", encoding: .utf8)
+            #expect(head.components(separatedBy: "color: green").count == 2001)
+            #expect(
+                fake.statuses(forge: .github, project: "o/r", sha: try await work.git(["rev-parse", "HEAD"])).first?.description
+                    == "1 app changes: ~2000")
         }
     }
 }

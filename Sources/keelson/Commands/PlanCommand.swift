@@ -3,6 +3,7 @@ import Foundation
 import Kube
 import Manifests
 import Plan
+import SCM
 import Secrets
 
 /// `keelson plan --base REV --head REV`: what merging a change would do to every Application of
@@ -53,10 +54,47 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
+    @Option(help: "Post the plan to a pull request on github, gitlab or gitea (token from KEELSON_SCM_TOKEN).")
+    var post: Forge?
+
+    @Option(name: .customLong("api-url"), help: "With --post: the forge's API (GitHub) or server (GitLab, Gitea) URL.")
+    var apiURL: String?
+
+    @Option(help: "With --post: the repository, OWNER/REPO (GitLab: a project id or path).")
+    var project: String?
+
+    @Option(name: .customLong("pr"), help: "With --post: the pull (merge) request number.")
+    var pullRequest: Int?
+
+    @Option(name: .customLong("plan-id"), help: "With --post: tells this plan's comment and status apart from other plans of the pull request.")
+    var planID = "default"
+
+    @Option(name: .customLong("max-comment-chars"), help: "With --post: the most characters the comment may hold; diffs are cut, largest first.")
+    var maximumCommentCharacters = 60_000
+
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when nothing changes and 3 when something does.")
     var detailedExitCode = false
 
+    func validate() throws {
+        guard post != nil else {
+            if project != nil || pullRequest != nil || apiURL != nil { throw ValidationError("--project, --pr and --api-url go with --post") }
+            return
+        }
+        guard project != nil, let pullRequest, pullRequest > 0 else { throw ValidationError("--post needs --project and --pr") }
+        guard (1_000...65_536).contains(maximumCommentCharacters) else { throw ValidationError("--max-comment-chars must be 1000 to 65536") }
+        guard planID.range(of: "^[A-Za-z0-9._-]{1,63}$", options: .regularExpression) != nil else {
+            throw ValidationError("--plan-id takes letters, digits, '.', '_' and '-'")
+        }
+    }
+
     func run() async throws {
+        let poster: PlanPost?
+        do {
+            poster = try self.poster()
+        } catch {
+            CLI.error(String(describing: error))
+            throw ExitCode(2)
+        }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-plan-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var options = PlanOptions(repository: repo, base: base, head: head, scratch: scratch)
@@ -75,6 +113,12 @@ struct PlanCommand: AsyncParsableCommand {
         } catch let error as PlanError where error.code == .usage {
             CLI.error(error.message)
             throw ExitCode(2)
+        } catch {
+            // The head could not even be planned: say so on it, when it is known.
+            if let poster, let head = try? await Planner(options: options).resolveHead() {
+                try? await poster.postFailure(String(describing: error), head: head)
+            }
+            throw error
         }
         let plan = result.plan
         switch output {
@@ -83,8 +127,37 @@ struct PlanCommand: AsyncParsableCommand {
         case .json: CLI.write(JSONWriter.pretty(plan.json))
         }
         if let outputDirectory { try write(result, to: outputDirectory) }
+        if let poster {
+            do {
+                let (comment, status) = try await poster.post(plan)
+                CLI.note("comment \(comment.id) \(Self.describe(comment)); status \(poster.context) \(status == .posted ? "posted" : "unchanged")")
+            } catch {
+                CLI.error("posting the plan: \(error)")
+                throw ExitCode(1)
+            }
+        }
         if plan.fails { throw ExitCode(1) }
         if detailedExitCode && plan.hasChanges { throw ExitCode(3) }
+    }
+
+    /// The poster `--post` asks for, with the token from `KEELSON_SCM_TOKEN`.
+    func poster() throws -> PlanPost? {
+        guard let post, let project, let pullRequest else { return nil }
+        guard let token = ProcessInfo.processInfo.environment["KEELSON_SCM_TOKEN"], !token.isEmpty else {
+            throw ValidationError("--post needs the forge's token in KEELSON_SCM_TOKEN")
+        }
+        let repository = try SCMRepository(forge: post, apiURL: apiURL, project: project)
+        return PlanPost(
+            client: SCMClient(repository: repository, token: token), pullRequest: pullRequest, planID: planID,
+            maximumCharacters: maximumCommentCharacters)
+    }
+
+    static func describe(_ outcome: CommentOutcome) -> String {
+        switch outcome {
+        case .created: "created"
+        case .updated: "updated"
+        case .unchanged: "unchanged"
+        }
     }
 
     /// `plan.md`, `plan.json`, and `base/` and `head/` with each Application's objects as
@@ -111,3 +184,5 @@ struct PlanCommand: AsyncParsableCommand {
         return identities
     }
 }
+
+extension Forge: ExpressibleByArgument {}
