@@ -110,6 +110,18 @@ let package = Package(
             dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM"]
         ),
         .target(
+            name: "Notify",
+            dependencies: [
+                "Manifests", "SCM", "GitSource",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
             name: "SCM",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -230,6 +242,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify", "SCM", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "SCMTests",
             dependencies: [
