@@ -112,13 +112,12 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "Manifests", "SCM", "GitSource",
+                "Manifests", "KeelsonFoundation", "SCM", "GitSource",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
