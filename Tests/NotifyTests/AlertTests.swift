@@ -1,0 +1,117 @@
+import Manifests
+import Notify
+import Testing
+
+/// Reading Providers and Alerts (Keelson's and Flux's), routing events to them, and their words.
+@Suite struct AlertTests {
+    func manifest(_ yaml: String) throws -> Manifest { try #require(try Manifest.decode(Array(yaml.utf8), file: "test.yaml").first) }
+
+    func event(
+        _ type: EventType, namespace: String = "shop", name: String = "shop-web", labels: [String: String] = ["env": "prod"], message: String = "m"
+    )
+        -> NotificationEvent
+    {
+        NotificationEvent(
+            type: type, source: EventSource(namespace: namespace, name: name, labels: labels), revision: String(repeating: "c", count: 40),
+            message: message, key: "k", incidentKey: "i")
+    }
+
+    @Test func anAlertIsReadWithItsTemplatesChecked() throws {
+        let alert = try NotifyObjects.alert(
+            manifest(
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: prod, namespace: shop}
+                spec:
+                  providerRef: {name: team-slack}
+                  sources: [{kind: Application, name: "shop-*", matchLabels: {env: prod}}]
+                  events: [deployed, sync-failed]
+                  severity: info
+                  metadata: {cluster: prod-eu}
+                  template:
+                    text: "{{event.title}}: {{app.name}} {{revision.short}} on {{metadata.cluster}}{{#drift}} {{key}}{{/drift}}"
+                """))
+        #expect(alert.events == [.deployed, .syncFailed])
+        let message = MessageRenderer().render(event(.syncFailed), alert: alert)
+        #expect(message.text == "sync failed: shop-web ccccccc on prod-eu")
+
+        let unknown = """
+            apiVersion: keelson.dev/v1alpha1
+            kind: Alert
+            metadata: {name: bad, namespace: shop}
+            spec: {providerRef: {name: p}, sources: [{kind: Application, name: "*"}], template: {text: "{{app.secret}}"}}
+            """
+        let refused = try manifest(unknown)
+        let error = #expect(throws: NotifyObjectError.self) { try NotifyObjects.alert(refused) }
+        #expect(error?.description.hasPrefix("Alert shop/bad: spec.template.text: unknown tag {{app.secret}}") == true)
+    }
+
+    @Test func fluxObjectsAreReadAsTheyAre() throws {
+        let alert = try NotifyObjects.alert(
+            manifest(
+                """
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Alert
+                metadata: {name: flux, namespace: shop}
+                spec:
+                  providerRef: {name: slack}
+                  eventSeverity: error
+                  eventSources: [{kind: Application, name: "*"}]
+                  eventMetadata: {env: prod}
+                  summary: "Cluster prod"
+                """))
+        #expect(alert.severity == .error && alert.metadata == ["env": "prod", "summary": "Cluster prod"])
+        #expect(
+            MessageRenderer().render(event(.syncFailed, message: "boom"), alert: alert).text == "sync failed: shop/shop-web · Cluster prod · boom")
+        let provider = try NotifyObjects.provider(
+            manifest(
+                """
+                apiVersion: notification.toolkit.fluxcd.io/v1beta3
+                kind: Provider
+                metadata: {name: slack, namespace: shop}
+                spec: {type: slack, channel: deploys, secretRef: {name: slack-url}, timeout: 20s}
+                """))
+        #expect(provider.type == .slack && provider.channel == "deploys" && provider.secretRef == "slack-url" && provider.timeout == .seconds(20))
+    }
+
+    @Test func routingKeepsTenantsApart() throws {
+        let router = AlertRouter(controllerNamespace: "keelson")
+        var tenant = AlertSpec(namespace: "shop", name: "a", providerRef: "p", sources: [AlertSource(name: "shop-*", matchLabels: ["env": "prod"])])
+        #expect(router.wants(tenant, event(.deployed)))
+        #expect(!router.wants(tenant, event(.deployed, labels: ["env": "dev"])))
+        #expect(!router.wants(tenant, event(.deployed, name: "other")))
+        #expect(!router.wants(tenant, event(.deployed, namespace: "bank", name: "shop-web")))
+        // A tenant's wildcard or another namespace reaches nothing.
+        tenant.sources = [AlertSource(namespace: "*")]
+        #expect(!router.wants(tenant, event(.deployed)))
+        tenant.sources = [AlertSource(namespace: "bank")]
+        #expect(!router.wants(tenant, event(.deployed, namespace: "bank")))
+        // The controller's namespace may listen everywhere.
+        var admin = AlertSpec(namespace: "keelson", name: "all", providerRef: "p", sources: [AlertSource(namespace: "*")])
+        #expect(router.wants(admin, event(.deployed, namespace: "bank")))
+        admin.severity = .warning
+        #expect(!router.wants(admin, event(.deployed)) && router.wants(admin, event(.driftDetected)) && router.wants(admin, event(.syncFailed)))
+        admin.exclusionList = ["^ignore"]
+        #expect(!router.wants(admin, event(.syncFailed, message: "ignore me")))
+        admin.events = [.healthDegraded]
+        #expect(!router.wants(admin, event(.syncFailed)))
+    }
+
+    @Test func webhookBodiesEscapeWhatTheyInsert() throws {
+        let alert = try NotifyObjects.alert(
+            manifest(
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: hook, namespace: shop}
+                spec:
+                  providerRef: {name: hook}
+                  sources: [{kind: Application, name: "*"}]
+                  template: {webhook: {method: put, path: "/apps/{{app.name}}", body: '{"text": "{{message}}"}'}}
+                """))
+        let message = MessageRenderer(externalURL: "https://keelson.example/").render(event(.syncFailed, message: "a \"quoted\"\nline"), alert: alert)
+        #expect(message.webhook == WebhookTemplate(method: "PUT", path: "/apps/shop-web", body: #"{"text": "a \"quoted\"\nline"}"#))
+        #expect(message.url == "https://keelson.example/applications/shop/shop-web")
+    }
+}
