@@ -1,9 +1,9 @@
 /// Keeps secrets out of messages: the token is removed and every URL cut to scheme, host and
 /// its first path segment, then `/***`, since paths and queries name private repositories and
 /// webhook URLs carry secrets in the path.
-enum Redaction {
+public enum Redaction {
     /// `url` cut to `scheme://host[:port]/first/***`; a URL with no path keeps only its origin.
-    static func url(_ url: Substring) -> String {
+    public static func url(_ url: Substring) -> String {
         guard let schemeEnd = url.range(of: "://") else { return "***" }
         let scheme = url[..<schemeEnd.lowerBound]
         let rest = url[schemeEnd.upperBound...]
@@ -17,7 +17,7 @@ enum Redaction {
     }
 
     /// `text` with `secret` removed and every `http://` or `https://` URL in it redacted.
-    static func scrub(_ text: String, secret: String) -> String {
+    public static func scrub(_ text: String, secret: String) -> String {
         let text = secret.isEmpty ? text : text.replacing(secret, with: "***")
         return text.replacing(/https?:\/\/[^\s"'<>]+/) { url($0.output) }
     }

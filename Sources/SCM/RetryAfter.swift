@@ -1,9 +1,9 @@
 import Foundation
 
 /// Reads an HTTP `Retry-After` header: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
-enum RetryAfter {
+public enum RetryAfter {
     /// The wait the header asks for, or nil when it says nothing usable; a date in the past is zero.
-    static func parse(_ value: String?, now: Date = Date()) -> Duration? {
+    public static func parse(_ value: String?, now: Date = Date()) -> Duration? {
         guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         if let seconds = Int(value) { return seconds >= 0 ? .seconds(min(seconds, 86_400)) : nil }
         for format in formats {
