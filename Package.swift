@@ -112,13 +112,15 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "SCM", "GitSource",
+                "Manifests", "KeelsonFoundation", "SCM", "GitSource", "Kube",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("CRDs/provider.yaml"), .embedInCode("CRDs/alert.yaml")]
         ),
         .target(
             name: "SCM",
@@ -191,7 +193,7 @@ let package = Package(
         .target(
             name: "KeelsonRuntime",
             dependencies: [
-                "Controller", "Server", "ImageAutomation", "Kube", "GitSource", "Manifests", "Render", "KeelsonFoundation",
+                "Controller", "Server", "ImageAutomation", "Notify", "Kube", "GitSource", "Manifests", "Render", "KeelsonFoundation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,6 +222,7 @@ let package = Package(
                 "Server",
                 "Plan",
                 "SCM",
+                "Notify",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -241,7 +244,12 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
-        .testTarget(name: "NotifyTests", dependencies: ["Notify", "SCM", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(
+            name: "NotifyTests",
+            dependencies: [
+                "Notify", "SCM", "KeelsonTesting", "Controller", "Kube", "KubeSandbox", "Manifests",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "SCMTests",
             dependencies: [
@@ -278,7 +286,7 @@ let package = Package(
             name: "ControllerIntegrationTests",
             dependencies: [
                 "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Render", "Secrets",
-                "KeelsonTesting",
+                "KeelsonTesting", "Notify", "SCM",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

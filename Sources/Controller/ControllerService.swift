@@ -458,11 +458,11 @@ public struct ControllerService: Service {
         let id = ApplicationStore.id(object)
         var current = object
         if let written = await state.lastWritten(id), written.isNewer(than: object) { current = written }
-        if current.object["status"] == status { return false }
+        if current.object["status"] == Self.keepingNotified(status, from: current) { return false }
         for attempt in 0..<3 {
             do {
                 if attempt > 0 { current = try await client.get(Self.applicationKind, name: object.name, namespace: object.namespace) }
-                current.object["status"] = status
+                current.object["status"] = Self.keepingNotified(status, from: current)
                 let written = try await client.updateStatus(current, options: WriteOptions(fieldManager: Self.fieldManager))
                 await state.setLastWritten(id, written)
                 return true
@@ -474,6 +474,14 @@ public struct ControllerService: Service {
             }
         }
         return false
+    }
+
+    /// `status` with the object's `status.notified` kept: the notifier owns that field, and the
+    /// controller's writes never carry it away.
+    static func keepingNotified(_ status: JSONValue, from object: Manifest) -> JSONValue {
+        guard case .object(var fields) = status, let notified = object.object["status"]?["notified"] else { return status }
+        fields["notified"] = notified
+        return .object(fields)
     }
 
     func writeInvalid(_ object: Manifest, _ error: any Error) async {

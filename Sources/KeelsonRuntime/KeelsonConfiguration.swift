@@ -1,6 +1,7 @@
 import Controller
 import ImageAutomation
 import Logging
+import Notify
 import Server
 
 /// Everything Keelson runs, set in one place: the controller, image automation and the HTTP
@@ -12,6 +13,8 @@ public struct KeelsonConfiguration: Sendable {
     /// Image automation's settings, or `nil` to run none. Its `controllerNamespace` and
     /// `namespaces` are always the controller's tenancy.
     public var imageAutomation: ImageAutomationConfiguration? = ImageAutomationConfiguration()
+    /// Notifications (Providers and Alerts); nil leaves them off.
+    public var notifications: NotificationConfiguration? = NotificationConfiguration()
     /// The HTTP server, or `nil` to run none.
     public var server: ServerSettings?
     /// The logger of each part, by label (`keelson.controller`, `keelson.image-automation`,

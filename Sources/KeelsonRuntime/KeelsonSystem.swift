@@ -3,6 +3,7 @@ import GitSource
 import ImageAutomation
 import Kube
 import Logging
+import Notify
 import Server
 import ServiceLifecycle
 import UnixSignals
@@ -22,6 +23,8 @@ public struct KeelsonSystem: Service {
     public let controller: ControllerService
     /// ImagePolicies and ImageUpdateAutomations, when configured.
     public let imageAutomation: ImageAutomationService?
+    /// Alerts and commit statuses, when configured.
+    public let notifications: NotificationService?
     /// The API, dashboard and webhooks, when configured.
     public let server: ServerService?
     let logger: Logger
@@ -43,6 +46,15 @@ public struct KeelsonSystem: Service {
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ImageAutomationService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.image-automation"))
         }
+        notifications = configuration.notifications.map { settings in
+            var settings = settings
+            settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
+            settings.watchScope = configuration.controller.watchScope
+            if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
+            return NotificationService(
+                client: client, configuration: settings, deliverer: Deliverer(logger: configuration.logger("keelson.notify")),
+                logger: configuration.logger("keelson.notify"))
+        }
         server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in
             var server = settings.configuration
             if let secrets = settings.registryWebhookSecrets, let images = imageAutomation {
@@ -60,6 +72,7 @@ public struct KeelsonSystem: Service {
     public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
+        if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services
     }

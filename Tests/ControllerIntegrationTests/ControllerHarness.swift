@@ -7,6 +7,7 @@ import Kube
 import KubeSandbox
 import Logging
 import Manifests
+import Notify
 import Synchronization
 import Testing
 
@@ -43,7 +44,7 @@ struct ControllerHarness: Sendable {
         files: [String: String], apps: [String: String], logs: LogCapture? = nil, plainTransports: Bool = false,
         repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
         scope: WatchScope = .cluster, identity: Impersonation? = nil, prepare: (@Sendable (KubeClient) async throws -> Void)? = nil,
-        _ body: @Sendable (ControllerHarness) async throws -> Void
+        notifications: NotificationConfiguration? = nil, _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
         defer { folder.remove() }
@@ -72,6 +73,7 @@ struct ControllerHarness: Sendable {
                 settings.controller.watchScope = scope
                 settings.controller.installCRDs = scope == .cluster
                 settings.imageAutomation = nil
+                settings.notifications = notifications
                 settings.logger = { label in label == "keelson.controller" ? logs?.logger ?? Logger(label: label) : Logger(label: label) }
                 try await prepare?(client)
                 let counted = CountingKubernetesAPI(identity.map { client.impersonating($0) } ?? client)

@@ -109,4 +109,17 @@ import Testing
         #expect(events[0].message == "Deployment guestbook/guestbook: field is immutable")
         #expect(events[0].key.hasPrefix("keelson/guestbook/sync-failed/"))
     }
+
+    @Test func aSyncDoneBeforeHealthIsRollingOutUntilHealthyAndASelfHealIsNot() {
+        let states = [
+            status(revision: sha1),
+            status(sync: "Synced", health: "Progressing", revision: sha2, finished: ("Succeeded", "t2")),
+            status(sync: "Synced", health: "Progressing", revision: sha2, finished: ("Succeeded", "t2")),
+            status(revision: sha2, finished: ("Succeeded", "t2")),
+            // A self-heal of the deployed revision that restarts pods: no new rollout.
+            status(sync: "Synced", health: "Progressing", revision: sha2, finished: ("Succeeded", "t3")),
+            status(revision: sha2, finished: ("Succeeded", "t3")),
+        ]
+        #expect(run(states, isNew: false, restartAfter: 1) == ["sync-running", "sync-succeeded", "deployed", "sync-succeeded"])
+    }
 }

@@ -91,6 +91,7 @@ struct ServerHarness: Sendable {
                 // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
                 settings.controller.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
                 settings.imageAutomation = nil
+                settings.notifications = nil
                 settings.logger = { _ in quiet }
                 var serverSettings = ServerConfiguration(
                     host: "127.0.0.1", port: 0, tokens: try TokenStore(file: "tokens.yaml", bytes: Array(tokenFile().utf8)),

@@ -25,11 +25,13 @@ public struct AppSnapshot: Sendable, Hashable {
     public var sourceFailure = ""
     /// The last revision announced as deployed.
     public var deployedRevision = ""
+    /// The last revision announced as being rolled out (`sync-running`).
+    public var runningRevision = ""
 
     public init() {}
 
-    /// The snapshot of a status object (as the controller writes it); `deployedRevision` comes
-    /// from the previous snapshot, since status does not hold it.
+    /// The snapshot of a status object (as the controller writes it); `deployedRevision` and
+    /// `runningRevision` come from the previous snapshot, since status does not hold them.
     public init(status: JSONValue) {
         sync = status[path: ["sync", "status"]]?.stringValue ?? ""
         health = status[path: ["health", "status"]]?.stringValue ?? ""
@@ -64,7 +66,7 @@ public struct AppSnapshot: Sendable, Hashable {
             "operationPhase": .string(operationPhase), "operationRevision": .string(operationRevision),
             "lastOperation": .string(lastOperation), "lastOperationResult": .string(lastOperationResult),
             "drift": .string(Self.fingerprint(drift)), "sourceFailure": .string(Self.fingerprint([sourceFailure])),
-            "deployedRevision": .string(deployedRevision),
+            "deployedRevision": .string(deployedRevision), "runningRevision": .string(runningRevision),
         ]
         if let pinned { object["pinned"] = .number(JSONNumber(Int64(pinned))) }
         return .object(object)
@@ -85,6 +87,7 @@ public struct AppSnapshot: Sendable, Hashable {
         driftFingerprint = json["drift"]?.stringValue
         sourceFingerprint = json["sourceFailure"]?.stringValue
         deployedRevision = json["deployedRevision"]?.stringValue ?? ""
+        runningRevision = json["runningRevision"]?.stringValue ?? ""
         pinned = json["pinned"]?.intValue.map(Int.init)
     }
 

@@ -11,9 +11,11 @@ public enum EventDetector {
         guard let before = previous ?? (isNew ? AppSnapshot() : nil) else {
             // An Application older than notifications: what it shows now is the baseline.
             if current.sync == "Synced" && current.health == "Healthy" { next.deployedRevision = current.revision }
+            next.runningRevision = current.operationPhase == "Running" ? current.operationRevision : current.revision
             return ([], next)
         }
         next.deployedRevision = before.deployedRevision
+        next.runningRevision = before.runningRevision
         var events: [NotificationEvent] = []
         func add(_ type: EventType, revision: String, message: String, once: String, incident: String = "") {
             events.append(
@@ -25,10 +27,14 @@ public enum EventDetector {
         if current.sourceFailed && current.sourceID != before.sourceID {
             add(.sourceFailed, revision: current.latestRevision, message: current.sourceFailure, once: current.sourceID, incident: "source")
         }
-        if current.operationPhase == "Running" && (before.operationPhase != "Running" || before.operationRevision != current.operationRevision) {
-            add(
-                .syncRunning, revision: current.operationRevision, message: "sync of \(short(current.operationRevision)) running",
-                once: current.operationRevision)
+        // A revision is rolling out while its sync runs, or once applied until it is healthy.
+        let rolling =
+            current.operationPhase == "Running"
+            ? current.operationRevision
+            : (current.sync == "Synced" && current.health == "Progressing" && current.revision != before.deployedRevision ? current.revision : "")
+        if !rolling.isEmpty && rolling != before.runningRevision {
+            add(.syncRunning, revision: rolling, message: "\(short(rolling)) is rolling out", once: rolling)
+            next.runningRevision = rolling
         }
         if !current.lastOperation.isEmpty && current.lastOperation != before.lastOperation {
             let succeeded = current.lastOperationResult == "Succeeded"

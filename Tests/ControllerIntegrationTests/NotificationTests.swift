@@ -1,0 +1,167 @@
+import Foundation
+import KeelsonTesting
+import Kube
+import Manifests
+import Notify
+import SCM
+import Synchronization
+import Testing
+
+/// Notifications end to end: the controller, a sandbox, a Git daemon serving the repository, a
+/// loopback receiver and an in-memory GitHub, GitLab and Gitea. Design checks B2 and B3.
+@Suite(.serialized) struct NotificationTests {
+    typealias H = ControllerHarness
+    static let token = "ghp_TESTTOKEN123"
+
+    static func objects(receiver: String, fake: FakeSCM, repository: String) -> String {
+        var text = """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: forge-token, namespace: keelson}
+            stringData: {token: \(token)}
+            ---
+            apiVersion: keelson.dev/v1alpha1
+            kind: Provider
+            metadata: {name: hook, namespace: keelson}
+            spec: {type: generic, address: "\(receiver)/generic"}
+            ---
+            apiVersion: keelson.dev/v1alpha1
+            kind: Alert
+            metadata: {name: hook, namespace: keelson}
+            spec:
+              providerRef: {name: hook}
+              sources: [{kind: Application, name: guestbook}]
+              events: [source-failed, deployed]
+
+            """
+        for forge in Forge.allCases {
+            text += """
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: Provider
+                metadata: {name: \(forge.rawValue), namespace: keelson}
+                spec: {type: \(forge.rawValue), address: "\(repository)", apiURL: "\(fake.apiURL(forge))", secretRef: {name: forge-token}}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: \(forge.rawValue), namespace: keelson}
+                spec:
+                  providerRef: {name: \(forge.rawValue)}
+                  sources: [{kind: Application, name: "*"}]
+
+                """
+        }
+        return text
+    }
+
+    @Test func eventsAreToldOncePerTransitionAndCommitStatusesFollowTheSync() async throws {
+        let daemon = Mutex<ControllerSourceTests.GitDaemon?>(nil)
+        defer { daemon.withLock { $0?.process.withLock { $0?.kill() } } }
+        let served = Mutex<String>("")
+        try await HTTPReceiver.withRunning { receiver in
+            try await FakeSCM.withRunning(token: Self.token) { fake in
+                try await H.with(
+                    files: ["app/web.yaml": H.deployment("web")], apps: ["guestbook": H.app("guestbook", path: "app", interval: "1s")],
+                    plainTransports: true,
+                    repoURL: { repository in
+                        // git://127.0.0.1:PORT/<folder>/repo: the project is `<folder>/repo` on every forge.
+                        let folder = (repository as NSString).deletingLastPathComponent
+                        let server = try ControllerSourceTests.GitDaemon(base: (folder as NSString).deletingLastPathComponent)
+                        daemon.withLock { $0 = server }
+                        let path = (folder as NSString).lastPathComponent + "/repo"
+                        served.withLock { $0 = path }
+                        return "git://127.0.0.1:\(server.port)/\(path)"
+                    },
+                    // The Providers and Alerts exist before the controller starts: the first sync is told too.
+                    prepare: { client in
+                        let port = try #require(daemon.withLock { $0?.port })
+                        try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
+                        for (file, yaml) in NotifyCRDs.all {
+                            for crd in try Manifest.decode(Array(yaml.utf8), file: file) {
+                                _ = try await client.apply(crd, options: ApplyOptions(fieldManager: "test", force: true))
+                            }
+                        }
+                        let objects = Self.objects(
+                            receiver: receiver.url, fake: fake, repository: "http://127.0.0.1:\(port)/\(served.withLock { $0 })")
+                        for object in try Manifest.decode(Array(objects.utf8), file: "notify.yaml") {
+                            for _ in 0..<50 {
+                                do {
+                                    _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
+                                    break
+                                } catch {
+                                    // The CRDs are served a moment after they are created.
+                                    try await Task.sleep(for: .milliseconds(100))
+                                }
+                            }
+                        }
+                    },
+                    notifications: NotificationConfiguration()
+                ) { h in
+                    let port = try #require(daemon.withLock { $0?.port })
+                    let project = served.withLock { $0 }
+                    try await Ports.waitUntilListening(port)
+                    let first = try await Self.head(h)
+
+                    @Sendable func hooks(_ reason: String) async -> [JSONValue] {
+                        await receiver.requests(path: "/generic").compactMap { try? JSONParser.parse($0.body) }.filter {
+                            $0["reason"]?.stringValue == reason
+                        }
+                    }
+                    try await h.eventually("the first revision is announced as deployed") { await hooks("deployed").count == 1 }
+                    for forge in Forge.allCases {
+                        try await h.eventually("\(forge) shows the first revision deployed") {
+                            fake.statuses(forge: forge, project: project, sha: first).first?.state == "success"
+                        }
+                    }
+
+                    // A broken commit: told once, with file:line, however often it is reconciled.
+                    try await h.commit(
+                        ["app/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1, a: 2}\n"], message: "broken")
+                    try await h.eventually("the source failure is announced") { await hooks("source-failed").count == 1 }
+                    let message = try #require(await hooks("source-failed").first?["message"]?.stringValue)
+                    #expect(message.contains("app/broken.yaml:4:"), "\(message)")
+                    let seen = h.reconciles["keelson/guestbook"]
+                    try await h.eventually("three more reconciles") { h.reconciles["keelson/guestbook"] >= seen + 3 }
+                    #expect(await hooks("source-failed").count == 1)
+
+                    // The fix deploys, and is announced once.
+                    // A new image: a rollout the sandbox takes a moment over, so the sync is seen running.
+                    let rollout = H.deployment("web").replacingOccurrences(of: "web:1", with: "web:2")
+                    try await h.commit(["app/broken.yaml": nil, "app/web.yaml": rollout], message: "fix")
+                    let fix = try await Self.head(h)
+                    try await h.eventually("the fix is announced as deployed") { await hooks("deployed").count == 2 }
+                    #expect(await hooks("deployed").last?[path: ["metadata", "revision"]]?.stringValue == fix)
+                    let requestID = await receiver.requests(path: "/generic").last?.header("X-Keelson-Event-ID")
+                    #expect(requestID?.contains("keelson/guestbook/deployed/\(fix)") == true)
+                    // Each forge saw the sync run, then the deploy, on the fix's commit.
+                    for forge in Forge.allCases {
+                        try await h.eventually("\(forge) shows the fix deployed") {
+                            fake.statuses(forge: forge, project: project, sha: fix).first.map { $0.state == "success" } ?? false
+                        }
+                        let statuses = fake.statuses(forge: forge, project: project, sha: fix)
+                        #expect(
+                            statuses.reversed().map(\.state) == (forge == .gitlab ? ["running", "success"] : ["pending", "success"]), "\(forge)")
+                        #expect(statuses.allSatisfy { $0.context == "keelson/keelson/guestbook" && $0.description.count <= 140 })
+                    }
+                    // Resyncs post nothing new.
+                    let posted = await fake.requests(forge: .github, method: "POST").count
+                    let now = h.reconciles["keelson/guestbook"]
+                    try await h.eventually("three more reconciles") { h.reconciles["keelson/guestbook"] >= now + 3 }
+                    #expect(await fake.requests(forge: .github, method: "POST").count == posted)
+                    #expect(await hooks("deployed").count == 2)
+                    // What was announced is kept in status, for a restarted controller.
+                    let snapshot = await h.status("guestbook")?[path: ["notified", "snapshot"]]
+                    #expect(snapshot?["deployedRevision"]?.stringValue == fix)
+                    // The Alert says it delivers.
+                    let alert = try await h.client.get(
+                        GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Alert"), name: "hook", namespace: "keelson")
+                    #expect(alert.object["status"]?["conditions"]?.arrayValue?.first?["reason"] == "Delivering")
+                }
+            }
+        }
+    }
+
+    static func head(_ h: ControllerHarness) async throws -> String {
+        try await ProcessRunner.run("git", ["-C", h.repository, "rev-parse", "HEAD"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
