@@ -12,6 +12,9 @@ public enum ControllerMetric: Sendable, Hashable {
     case kubernetesRequest(verb: String, code: Int)
     /// How many applications are due and waiting for a worker.
     case queueDepth(Int)
+    /// A notification to `provider` (`namespace/name`) of event `type` took `seconds`; `result`
+    /// is `delivered`, `failed`, `skipped` or `suppressed` (the rate limit); `retries` were made.
+    case notification(provider: String, type: String, result: String, seconds: Double, retries: Int)
 }
 
 /// Where the controller's call sites report measurements. Without a recorder installed

@@ -46,8 +46,15 @@ public struct KeelsonSystem: Service {
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ImageAutomationService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.image-automation"))
         }
-        notifications = configuration.notifications.map { settings in
+        notifications = configuration.notifications.map { [handle = controller.handle] settings in
             var settings = settings
+            let forward = settings.onMetric
+            settings.onMetric = { metric in
+                forward(metric)
+                handle.metrics.record(
+                    .notification(
+                        provider: metric.provider, type: metric.type, result: metric.result, seconds: metric.seconds, retries: metric.retries))
+            }
             settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
             settings.watchScope = configuration.controller.watchScope
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }

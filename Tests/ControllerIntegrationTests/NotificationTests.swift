@@ -76,24 +76,9 @@ import Testing
                     prepare: { client in
                         let port = try #require(daemon.withLock { $0?.port })
                         try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
-                        for (file, yaml) in NotifyCRDs.all {
-                            for crd in try Manifest.decode(Array(yaml.utf8), file: file) {
-                                _ = try await client.apply(crd, options: ApplyOptions(fieldManager: "test", force: true))
-                            }
-                        }
                         let objects = Self.objects(
                             receiver: receiver.url, fake: fake, repository: "http://127.0.0.1:\(port)/\(served.withLock { $0 })")
-                        for object in try Manifest.decode(Array(objects.utf8), file: "notify.yaml") {
-                            for _ in 0..<50 {
-                                do {
-                                    _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
-                                    break
-                                } catch {
-                                    // The CRDs are served a moment after they are created.
-                                    try await Task.sleep(for: .milliseconds(100))
-                                }
-                            }
-                        }
+                        try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: client)
                     },
                     notifications: NotificationConfiguration()
                 ) { h in
@@ -156,6 +141,65 @@ import Testing
                     let alert = try await h.client.get(
                         GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Alert"), name: "hook", namespace: "keelson")
                     #expect(alert.object["status"]?["conditions"]?.arrayValue?.first?["reason"] == "Delivering")
+                }
+            }
+        }
+    }
+
+    /// B9: with self-heal off, a change made in the cluster is told once, naming the object, the
+    /// field and who changed it; nothing more until the drift changes.
+    @Test func driftIsToldWithTheFieldAndItsWriter() async throws {
+        try await HTTPReceiver.withRunning { receiver in
+            let objects = """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Provider
+                metadata: {name: hook, namespace: keelson}
+                spec: {type: generic, address: "\(receiver.url)/generic"}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: drift, namespace: keelson}
+                spec:
+                  providerRef: {name: hook}
+                  sources: [{kind: Application, name: "*"}]
+                  severity: warning
+                  template: {text: "{{event.severity}} {{message}}"}
+                """
+            try await H.with(
+                files: ["app/web.yaml": H.deployment("web", replicas: 2)], apps: ["guestbook": H.app("guestbook", path: "app", selfHeal: false)],
+                prepare: { client in
+                    try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
+                    try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: client)
+                },
+                notifications: NotificationConfiguration()
+            ) { h in
+                try await h.eventually("the app is synced") { await h.status("guestbook")?["sync"]?["status"] == "Synced" }
+                _ = try await h.client.mergePatch(
+                    GroupVersionKind(group: "apps", version: "v1", kind: "Deployment"), name: "web", namespace: "default",
+                    patch: ["spec": ["replicas": 3]], options: WriteOptions(fieldManager: "kubectl-scale"))
+                @Sendable func texts() async -> [String] {
+                    await receiver.requests(path: "/generic").compactMap { (try? JSONParser.parse($0.body))?["message"]?.stringValue }
+                }
+                try await h.eventually("the drift is told") { await texts().count == 1 }
+                let text = try #require(await texts().first)
+                #expect(text.hasPrefix("warning Deployment default/web spec.replicas (by kubectl-scale)"), "\(text)")
+                let seen = h.reconciles["keelson/guestbook"]
+                try await h.eventually("three more reconciles") { h.reconciles["keelson/guestbook"] >= seen + 3 }
+                #expect(await texts().count == 1)
+            }
+        }
+    }
+
+    static func apply(_ yaml: String, client: KubeClient) async throws {
+        for object in try Manifest.decode(Array(yaml.utf8), file: "objects.yaml") {
+            for attempt in 0..<50 {
+                do {
+                    _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
+                    break
+                } catch {
+                    // A CRD is served a moment after it is created.
+                    if attempt == 49 { throw error }
+                    try await Task.sleep(for: .milliseconds(100))
                 }
             }
         }

@@ -123,3 +123,15 @@ import Testing
         #expect(run(states, isNew: false, restartAfter: 1) == ["sync-running", "sync-succeeded", "deployed", "sync-succeeded"])
     }
 }
+
+@Suite struct DriftedObjectTests {
+    @Test func statusLinesReadAsObjectsFieldsAndWriters() {
+        let drifted = DriftedObject(
+            statusLine: "Deployment/guestbook/guestbook update: /spec/replicas, /metadata/labels/app.kubernetes.io~1name (by kubectl-scale)")
+        #expect(drifted.key == "Deployment guestbook/guestbook")
+        #expect(drifted.fields == ["spec.replicas", "metadata.labels.app.kubernetes.io/name"])
+        #expect(drifted.managers == ["kubectl-scale"])
+        #expect(drifted.summary == "Deployment guestbook/guestbook spec.replicas, metadata.labels.app.kubernetes.io/name (by kubectl-scale)")
+        #expect(DriftedObject(statusLine: "Namespace/shop create").summary == "Namespace shop")
+    }
+}

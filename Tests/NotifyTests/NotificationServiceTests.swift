@@ -6,6 +6,7 @@ import KubeSandbox
 import Logging
 import Manifests
 import Notify
+import Synchronization
 import Testing
 
 /// The notification service against a sandbox, with Application statuses written by the test
@@ -66,9 +67,12 @@ import Testing
     }
 
     /// Runs a notification service (no real sleeping between retries) while `body` runs.
-    static func withService(_ client: KubeClient, _ body: @Sendable () async throws -> Void) async throws {
+    static func withService(
+        _ client: KubeClient, metrics: MetricLog = MetricLog(), _ body: @Sendable () async throws -> Void
+    ) async throws {
         var configuration = NotificationConfiguration()
         configuration.installCRDs = false
+        configuration.onMetric = { metric in metrics.entries.withLock { $0.append(metric) } }
         let service = NotificationService(client: client, configuration: configuration, deliverer: Deliverer(sleep: { _ in }))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }
@@ -114,10 +118,14 @@ import Testing
                     _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
                 }
                 try await Self.deployed(String(repeating: "a", count: 40), client: client)
-                try await Self.withService(client) {
+                let metrics = MetricLog()
+                try await Self.withService(client, metrics: metrics) {
                     try await eventually("delivered on the third attempt") {
                         await receiver.requests(path: "/generic").count == 3
                     }
+                    try await eventually("the delivery is measured") { metrics.entries.withLock { !$0.isEmpty } }
+                    let delivered = try #require(metrics.entries.withLock { $0.first })
+                    #expect(delivered.provider == "keelson/hook" && delivered.result == "delivered" && delivered.retries == 2)
                     try await eventually("the Alert says it delivers") {
                         let alert = try await client.get(Self.alerts, name: "hook", namespace: "keelson")
                         return alert.object["status"]?["conditions"]?.arrayValue?.first?["reason"] == "Delivering"
@@ -139,4 +147,9 @@ import Testing
             }
         }
     }
+}
+
+/// The measurements a service reported.
+final class MetricLog: Sendable {
+    let entries = Mutex<[NotificationMetric]>([])
 }

@@ -196,6 +196,7 @@ struct AppReconciler: Sendable {
             let outOfSync = plan.result == .failed || !drift.isEmpty
             status.drift = drift.map { change in
                 "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
+                    + (change.managers.isEmpty ? "" : " (by " + change.managers.joined(separator: ", ") + ")")
             }
             var decision = Reconciler.decide(app.spec, &record, Observation(latestRevision: latest, outOfSync: outOfSync, manualSync: manualSync))
             if !dependenciesWaiting.isEmpty, case .sync = decision { decision = .reportOutOfSync(revision: target) }

@@ -50,8 +50,10 @@ public enum EventDetector {
             add(.healthRecovered, revision: current.revision, message: "healthy again", once: current.revision, incident: "health")
         }
         if current.hasDrift && current.driftID != before.driftID && current.revision == before.revision {
-            let message = current.drift.isEmpty ? "drift detected" : current.drift.joined(separator: "; ")
+            let drifted = current.drift.map(DriftedObject.init(statusLine:))
+            let message = drifted.isEmpty ? "drift detected" : drifted.map(\.summary).joined(separator: "; ")
             add(.driftDetected, revision: current.revision, message: message, once: current.driftID)
+            events[events.count - 1].drift = drifted
         }
         if before.hasDrift && !current.hasDrift && current.revision == before.revision && current.sync == "Synced" {
             add(.driftCorrected, revision: current.revision, message: "drift corrected", once: before.driftID)

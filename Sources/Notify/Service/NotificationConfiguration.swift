@@ -17,6 +17,18 @@ public struct NotificationConfiguration: Sendable {
     public var retryAfterFailure: Duration = .seconds(60)
     /// The wall-clock time deliveries are stamped and rate-limited with.
     public var now: @Sendable () -> Date = { Date() }
+    /// Receives a measurement per delivery (the server's `/metrics`).
+    public var onMetric: @Sendable (NotificationMetric) -> Void = { _ in }
 
     public init() {}
+}
+
+/// One delivery, measured: to `provider` (`namespace/name`), of event `type`; `result` is
+/// `delivered`, `failed`, `skipped` or `suppressed`; `retries` requests were sent again.
+public struct NotificationMetric: Sendable, Hashable {
+    public var provider: String
+    public var type: String
+    public var result: String
+    public var seconds: Double
+    public var retries: Int
 }

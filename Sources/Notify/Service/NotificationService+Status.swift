@@ -30,16 +30,17 @@ extension NotificationService {
     /// Counts a delivery, remembers it as its Alert's last, and sets the Alert's `Ready`
     /// condition: `False`, `DeliveryFailed`, with the failure's message (which names the
     /// provider and the HTTP status, never a URL or credential) when it failed for good.
-    func report(_ result: DeliveryResult, route: NotificationWork.Route, providerName: String, at time: Date) async {
+    func report(_ result: DeliveryResult, route: NotificationWork.Route, providerName: String, at time: Date, seconds: Double) async {
         let (word, counted): (String, String) =
             switch result.outcome {
             case .delivered: ("Delivered", "delivered")
             case .skipped: ("Skipped", "skipped")
             case .failed: ("Failed", "failed")
             }
-        let providerID = "\(route.alert.namespace)/\(providerName)"
-        await state.count(NotificationCounter(provider: providerID, type: route.event.type.rawValue, result: counted))
-        if result.attempts > 1 { await state.count(NotificationCounter(provider: providerID, type: "", result: "retry"), by: result.attempts - 1) }
+        configuration.onMetric(
+            NotificationMetric(
+                provider: "\(route.alert.namespace)/\(providerName)", type: route.event.type.rawValue, result: counted, seconds: seconds,
+                retries: max(0, result.attempts - 1)))
         if case .skipped = result.outcome { return }
         let failure = result.failure
         let delivery = LastDelivery(

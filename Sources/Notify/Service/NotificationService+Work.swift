@@ -21,15 +21,20 @@ struct NotificationWork: Sendable {
 extension NotificationService {
     /// Detects what each Application's status shows that was not detected before, and queues
     /// its events, routed, for delivery.
-    func detect(_ applications: [Manifest], config: NotifyConfig) async {
+    func detect(_ applications: [Manifest], config: NotifyConfig, startedAt: Date) async {
         let router = AlertRouter(controllerNamespace: configuration.controllerNamespace)
         for object in applications {
             guard let status = object.object["status"], case .object = status else { continue }
             let app = "\(object.namespace)/\(object.name)"
             let stored = AppSnapshot(json: status[path: ["notified", "snapshot"]])
             let previous = await state.baseline[app] ?? stored
-            // New: nothing announced yet, and nothing ever deployed (no history).
-            let isNew = status["notified"] == nil && (status["history"]?.arrayValue ?? []).isEmpty
+            // New: nothing announced yet, and nothing ever deployed (no history) or created
+            // about when this service started (it may have deployed before the first look).
+            let created = object.metadata["creationTimestamp"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+            let isNew =
+                status["notified"] == nil
+                && ((status["history"]?.arrayValue ?? []).isEmpty
+                    || created.map { $0 >= startedAt.addingTimeInterval(-Self.newApplicationSlack) } == true)
             let source = EventSource(
                 namespace: object.namespace, name: object.name, labels: object.labels,
                 repoURL: object.object["spec"]?[path: ["source", "repoURL"]]?.stringValue ?? "")
@@ -76,13 +81,13 @@ extension NotificationService {
                     DeliveryFailure(
                         .configuration, provider: route.alert.providerRef,
                         message: "provider \(route.alert.providerRef) does not exist in namespace \(route.alert.namespace)")))
-            await report(result, route: route, providerName: route.alert.providerRef, at: now)
+            await report(result, route: route, providerName: route.alert.providerRef, at: now, seconds: 0)
             return result
         }
         let message = renderer.render(event, alert: route.alert)
         let key = [provider.id, event.source.id, event.type.rawValue, message.text].joined(separator: "\u{1}")
         guard await !state.recentlySent(key, interval: provider.rateLimit, now: now) else {
-            await state.count(NotificationCounter(provider: provider.id, type: provider.type.rawValue, result: "suppressed"))
+            configuration.onMetric(NotificationMetric(provider: provider.id, type: event.type.rawValue, result: "suppressed", seconds: 0, retries: 0))
             return .skipped("sent within the rate limit")
         }
         var credentials = ProviderCredentials()
@@ -96,15 +101,20 @@ extension NotificationService {
                         DeliveryFailure(
                             .configuration, provider: provider.name,
                             message: "cannot read Secret \(provider.namespace)/\(name) of provider \(provider.name)")))
-                await report(result, route: route, providerName: provider.name, at: now)
+                await report(result, route: route, providerName: provider.name, at: now, seconds: 0)
                 return result
             }
         }
+        let started = ContinuousClock.now
         let result = await deliverer.deliver(event: event, message: message, provider: provider, credentials: credentials)
         if result.isDelivered { await state.markSent(key, now: now) }
-        await report(result, route: route, providerName: provider.name, at: now)
+        await report(result, route: route, providerName: provider.name, at: now, seconds: Self.seconds(ContinuousClock.now - started))
         return result
     }
+
+    /// How long before this service started an Application may have been created and still be
+    /// told as new (clocks of the API server and the controller differ a little).
+    static let newApplicationSlack: TimeInterval = 60
 
     static func seconds(_ duration: Duration) -> TimeInterval {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

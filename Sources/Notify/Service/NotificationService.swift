@@ -66,6 +66,7 @@ public struct NotificationService: Service {
         applications: ResourceStore<Manifest, Never>, providers: ResourceStore<ProviderSpec, NotifyObjectError>,
         alerts: ResourceStore<AlertSpec, NotifyObjectError>
     ) async {
+        let startedAt = configuration.now()
         await withDiscardingTaskGroup { group in
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 // Until every store has listed, nothing is known to be missing.
@@ -73,7 +74,7 @@ public struct NotificationService: Service {
                     let config = NotifyConfig(
                         providers: providerEntries.compactMap { try? $0.parsed.get() }, alerts: alertEntries.compactMap { try? $0.parsed.get() })
                     await reportInvalid(alertEntries)
-                    await detect(apps.map(\.object), config: config)
+                    await detect(apps.map(\.object), config: config, startedAt: startedAt)
                     for work in await state.next(now: configuration.now(), limit: max(1, configuration.concurrency)) {
                         group.addTask {
                             if await deliver(work) {

@@ -13,7 +13,6 @@ actor NotifierState {
     var retryAt: [String: Date] = [:]
     var sent: [String: Date] = [:]
     var lastDelivery: [String: LastDelivery] = [:]
-    var counters: [NotificationCounter: Int] = [:]
 
     func setBaseline(_ app: String, _ snapshot: AppSnapshot) { baseline[app] = snapshot }
 
@@ -70,9 +69,6 @@ actor NotifierState {
 
     func record(_ delivery: LastDelivery, alert: String) { lastDelivery[alert] = delivery }
 
-    func count(_ counter: NotificationCounter, by amount: Int = 1) { counters[counter, default: 0] += amount }
-
-    func snapshotCounters() -> [NotificationCounter: Int] { counters }
     func snapshotDeliveries() -> [String: LastDelivery] { lastDelivery }
 }
 
@@ -87,13 +83,4 @@ public struct LastDelivery: Sendable, Hashable {
     /// For failures: the message (never a URL beyond its first segment, never a credential).
     public var message: String
     public var permanent: Bool
-}
-
-/// The counters `/metrics` shows: `keelson_notifications_total{provider,type,result}` and
-/// `keelson_notification_retries_total{provider}`.
-public struct NotificationCounter: Sendable, Hashable {
-    public var provider: String
-    public var type: String
-    /// `delivered`, `failed`, `suppressed`, `skipped`, or `retry`.
-    public var result: String
 }

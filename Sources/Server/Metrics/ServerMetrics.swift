@@ -55,6 +55,18 @@ public struct ServerMetrics: Sendable {
                 labels: ["verb": verb, "code": String(code)])
         case .queueDepth(let depth):
             registry.set("keelson_queue_depth", help: "Applications due for a reconcile and waiting for a worker.", to: Double(depth))
+        case .notification(let provider, let type, let result, let seconds, let retries):
+            registry.increment(
+                "keelson_notifications_total", help: "Notifications, by provider, event type and result.",
+                labels: ["provider": provider, "type": type, "result": result])
+            registry.increment(
+                "keelson_notification_retries_total", help: "Notification requests sent again after a failure, by provider.",
+                labels: ["provider": provider], by: Double(retries))
+            if result == "delivered" || result == "failed" {
+                registry.observe(
+                    "keelson_notification_duration_seconds", help: "Time a notification took, retries included, by provider.",
+                    labels: ["provider": provider], value: seconds)
+            }
         }
     }
 

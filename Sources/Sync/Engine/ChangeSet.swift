@@ -20,6 +20,8 @@ public struct ObjectChange: Sendable, Hashable {
     public var hookPhase: HookPhase?
     /// The drifted fields (JSON pointers) that made it an update.
     public var fields: [String]
+    /// The field managers (other than Keelson) that last wrote the drifted fields.
+    public var managers: [String] = []
     /// A unified YAML diff, Secret values masked; empty when there is none.
     public var diff: String
     /// How long its apply or delete took, in seconds.
@@ -99,6 +101,7 @@ public struct ChangeSet: Sendable, Hashable {
             ]
             if let phase = change.hookPhase { entry["hookPhase"] = .string(phase.rawValue) }
             if !change.fields.isEmpty { entry["fields"] = .array(change.fields.map(JSONValue.string)) }
+            if !change.managers.isEmpty { entry["managers"] = .array(change.managers.map(JSONValue.string)) }
             if !change.diff.isEmpty { entry["diff"] = .string(change.diff) }
             if let error = change.error { entry["error"] = .string(error) }
             if let health = change.health {

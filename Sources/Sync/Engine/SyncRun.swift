@@ -292,6 +292,9 @@ struct SyncRun {
         if object.action == .update || object.action == .create {
             change.diff = ObjectDiffer.diff(live: object.live, desired: object.manifest, fields: object.fields)
         }
+        if object.action == .update, let live = object.live {
+            change.managers = Drift.managers(of: object.fields, in: live).filter { $0 != Tracking.fieldManager }
+        }
         return change
     }
 }
