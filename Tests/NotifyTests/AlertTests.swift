@@ -115,3 +115,29 @@ import Testing
         #expect(message.url == "https://keelson.example/applications/shop/shop-web")
     }
 }
+
+@Suite struct ArgoSubscriptionTests {
+    @Test func argoAnnotationsAreImplicitAlerts() {
+        let subscriptions = ArgoSubscriptions.subscriptions(
+            namespace: "shop", name: "web",
+            annotations: [
+                "notifications.argoproj.io/subscribe.on-sync-failed.slack": "deploys; oncall",
+                "notifications.argoproj.io/subscribe.on-deployed.hook": "",
+                "notifications.argoproj.io/subscribe.on-created.hook": "",
+                "notifications.argoproj.io/subscribe.on-nonsense.hook": "",
+                "other": "x",
+            ])
+        #expect(subscriptions.map(\.alert.events) == [[.appCreated], [.deployed], [.syncFailed], [.syncFailed]])
+        #expect(subscriptions.map(\.recipient) == [nil, nil, "deploys", "oncall"])
+        #expect(subscriptions.allSatisfy { $0.alert.namespace == "shop" && $0.alert.sources == [AlertSource(name: "web")] })
+        let router = AlertRouter(controllerNamespace: "keelson")
+        let event = NotificationEvent(
+            type: .syncFailed, source: EventSource(namespace: "shop", name: "web"), revision: "r", message: "m", key: "k", incidentKey: "i")
+        #expect(router.wants(subscriptions[2].alert, event))
+        #expect(
+            !router.wants(
+                subscriptions[2].alert,
+                NotificationEvent(
+                    type: .syncFailed, source: EventSource(namespace: "shop", name: "api"), revision: "r", message: "m", key: "k", incidentKey: "i")))
+    }
+}

@@ -40,9 +40,15 @@ extension NotificationService {
                 repoURL: object.object["spec"]?[path: ["source", "repoURL"]]?.stringValue ?? "")
             let (events, next) = EventDetector.events(previous: previous, current: AppSnapshot(status: status), isNew: isNew, source: source)
             var routes: [NotificationWork.Route] = []
+            let subscriptions = ArgoSubscriptions.subscriptions(namespace: object.namespace, name: object.name, annotations: object.annotations)
             for event in events {
                 for alert in config.alerts where router.wants(alert, event) {
                     routes.append(.init(event: event, alert: alert, provider: config.provider(alert.providerRef, namespace: alert.namespace)))
+                }
+                for subscription in subscriptions where router.wants(subscription.alert, event) {
+                    var provider = config.provider(subscription.alert.providerRef, namespace: object.namespace)
+                    if let recipient = subscription.recipient { provider?.channel = recipient }
+                    routes.append(.init(event: event, alert: subscription.alert, provider: provider))
                 }
             }
             // Nothing to send: the snapshot moves on in memory, and in status only when status
