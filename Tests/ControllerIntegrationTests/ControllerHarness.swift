@@ -74,7 +74,9 @@ struct ControllerHarness: Sendable {
                 settings.controller.installCRDs = scope == .cluster
                 settings.imageAutomation = nil
                 settings.notifications = notifications
-                settings.logger = { label in label == "keelson.controller" ? logs?.logger ?? Logger(label: label) : Logger(label: label) }
+                settings.logger = { label in
+                    ["keelson.controller", "keelson.notify"].contains(label) ? logs?.logger ?? Logger(label: label) : Logger(label: label)
+                }
                 try await prepare?(client)
                 let counted = CountingKubernetesAPI(identity.map { client.impersonating($0) } ?? client)
                 let system = KeelsonSystem(client: counted, git: cache, configuration: settings)

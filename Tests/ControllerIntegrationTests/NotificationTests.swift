@@ -58,11 +58,12 @@ import Testing
         let daemon = Mutex<ControllerSourceTests.GitDaemon?>(nil)
         defer { daemon.withLock { $0?.process.withLock { $0?.kill() } } }
         let served = Mutex<String>("")
+        let logs = LogCapture()
         try await HTTPReceiver.withRunning { receiver in
             try await FakeSCM.withRunning(token: Self.token) { fake in
                 try await H.with(
                     files: ["app/web.yaml": H.deployment("web")], apps: ["guestbook": H.app("guestbook", path: "app", interval: "1s")],
-                    plainTransports: true,
+                    logs: logs, plainTransports: true,
                     repoURL: { repository in
                         // git://127.0.0.1:PORT/<folder>/repo: the project is `<folder>/repo` on every forge.
                         let folder = (repository as NSString).deletingLastPathComponent
@@ -141,6 +142,15 @@ import Testing
                     let alert = try await h.client.get(
                         GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Alert"), name: "hook", namespace: "keelson")
                     #expect(alert.object["status"]?["conditions"]?.arrayValue?.first?["reason"] == "Delivering")
+                    // B6: the token is nowhere: not in statuses, not in what the controller and the notifier logged.
+                    var written = JSONWriter.compact(await h.status("guestbook") ?? .null)
+                    for kind in ["Alert", "Provider"] {
+                        for object in try await h.client.listAll(GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: kind)).items {
+                            written += JSONWriter.compact(object.object["status"] ?? .null)
+                        }
+                    }
+                    written += logs.lines.joined(separator: "\n")
+                    #expect(!written.contains(Self.token) && !written.contains("TESTTOKEN") && !logs.lines.isEmpty)
                 }
             }
         }
