@@ -92,7 +92,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "Kube", "Sync", "GitSource", "Controller",
+                "Manifests", "KeelsonFoundation", "Kube", "Sync", "GitSource", "Controller", "SCM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -307,6 +307,7 @@ let package = Package(
             name: "ServerIntegrationTests",
             dependencies: [
                 "Server", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
+                "Notify",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -39,6 +39,7 @@ struct ServerAPI: Sendable {
         group.post(RouterPath(app + "/resume")) { request, context in try await setSuspended(false, request, context) }
         group.get("events") { request, context in try await events(request, context) }
         group.get("clusters") { _, context in try await clusters(context) }
+        group.get("notifications") { _, context in try await notifications(context) }
         for path in ["me", "clusters", "applications", app, app + "/resources", app + "/diff", app + "/history", "events"] {
             MethodGuard.allow([.get], on: group, path: path)
         }
