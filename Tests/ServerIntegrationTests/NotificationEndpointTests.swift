@@ -3,13 +3,16 @@ import KeelsonTesting
 import Kube
 import Manifests
 import Notify
+import Server
 import Testing
 
 /// `GET /api/v1/notifications`: Providers and Alerts for admins, with readiness and the last
 /// delivery, and never a credential.
 @Suite struct NotificationEndpointTests {
     @Test func providersAndAlertsShowWithoutTheirSecrets() async throws {
-        try await ServerHarness.with(files: ["app/a.yaml": ServerHarness.configMap("a", "1")], apps: [:], namespaces: ["keelson"]) { h in
+        try await ServerHarness.with(
+            files: ["app/a.yaml": ServerHarness.configMap("a", "1")], apps: [:], namespaces: ["keelson"], routes: [try Dashboard.serverRoutes()]
+        ) { h in
             for (file, yaml) in NotifyCRDs.all {
                 for crd in try Manifest.decode(Array(yaml.utf8), file: file) {
                     _ = try await h.client.apply(crd, options: ApplyOptions(fieldManager: "test", force: true))
@@ -51,6 +54,14 @@ import Testing
             #expect(item["ready"]?["reason"] == "DeliveryFailed" && item["ready"]?["message"] == "HTTP 400 from provider hook")
             #expect(item["lastDelivery"]?["code"] == 400 && item["lastDelivery"]?["application"] == "keelson/web")
             #expect(try await h.call(.GET, "/api/v1/notifications", as: "viewer").status == 403)
+            // The dashboard's list page shows the Alerts to admins.
+            for (role, shown) in [("admin", true), ("viewer", false)] {
+                let session = try #require(try await h.signIn(as: role))
+                let page = try await h.call(.GET, "/", as: nil, headers: [("Cookie", "keelson_session=\(session)")], record: false).body
+                #expect(page.contains(#"data-alert="keelson/prod""#) == shown, "\(role)")
+                #expect(page.contains(#"data-ready="DeliveryFailed""#) == shown, "\(role)")
+                #expect(!page.contains("XXXX"))
+            }
         }
     }
 }

@@ -33,6 +33,11 @@ public struct ApplicationData: Sendable {
         try await api.clustersJSON(for: principal)
     }
 
+    /// Providers and Alerts (see `GET /api/v1/notifications`); `APIError` 403 for anyone but an admin.
+    public func notifications(for principal: Principal) async throws(APIError) -> JSONValue {
+        try await api.notificationsJSON(for: principal)
+    }
+
     /// The DiffItem objects of one application's out-of-sync objects (see `GET .../diff`).
     public func diff(_ name: String, namespace: String?, for principal: Principal) async throws -> [JSONObject] {
         try await api.diffJSON(try await api.resolve(name: name, namespace: namespace, for: principal))

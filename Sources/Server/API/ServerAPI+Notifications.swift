@@ -11,13 +11,15 @@ extension ServerAPI {
     /// delivery (admins only). Never a credential: Secrets are named, not read, and addresses are
     /// cut after their first path segment (a webhook URL can be a secret itself).
     func notifications(_ context: ServerContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        JSONResponse.make(try await notificationsJSON(for: try context.requirePrincipal()))
+    }
+
+    /// The answer of `GET /api/v1/notifications`; 403 for anyone but an admin.
+    func notificationsJSON(for principal: Principal) async throws(APIError) -> JSONValue {
         guard principal.role >= .admin else { throw APIError.forbidden("only an admin may list notification providers and alerts") }
         let providers = (try? await client.listAll(Self.providerKind).items) ?? []
         let alerts = (try? await client.listAll(Self.alertKind).items) ?? []
-        return JSONResponse.make([
-            "providers": .array(providers.map(Self.providerJSON)), "alerts": .array(alerts.map(Self.alertJSON)),
-        ])
+        return ["providers": .array(providers.map(Self.providerJSON)), "alerts": .array(alerts.map(Self.alertJSON))]
     }
 
     static func providerJSON(_ object: Manifest) -> JSONValue {

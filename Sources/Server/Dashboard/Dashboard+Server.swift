@@ -43,6 +43,8 @@ struct ServerDashboardBackend: DashboardBackend {
                 return ["items": detail["history"] ?? [], "pinned": detail["pinned"] ?? .null]
             case .clusters:
                 return ["items": .array(try await data.clusters(for: principal))]
+            case .notifications:
+                return try await data.notifications(for: principal)
             }
         } catch let error as DashboardFetchError {
             throw error

@@ -104,7 +104,9 @@ public struct Dashboard: Sendable {
             let answer = try await backend.fetch(.applications(filter), as: principal)
             // Admins also see the registered clusters and whether each answers; the page stands without them.
             let clusters = principal.role >= .admin ? try? await backend.fetch(.clusters, as: principal) : nil
-            return html(renderer.listPage(answer, filter: filter, principal: principal, clusters: clusters, fragment: fragment))
+            let notifications = principal.role >= .admin ? try? await backend.fetch(.notifications, as: principal) : nil
+            return html(
+                renderer.listPage(answer, filter: filter, principal: principal, clusters: clusters, notifications: notifications, fragment: fragment))
         } catch {
             return failure(error, principal: principal, request: request, fragment: fragment)
         }

@@ -48,6 +48,8 @@ public enum DashboardQuery: Sendable, Hashable {
     case history(ApplicationReference)
     /// `GET /api/v1/clusters` (admins) → `{"items": [{name, server, reachable, message, applications}]}`.
     case clusters
+    /// `GET /api/v1/notifications` (admins) → `{"providers": [...], "alerts": [...]}`.
+    case notifications
 
     /// The API path and query of this read, for a backend that answers by calling the API.
     public var path: String {
@@ -62,6 +64,7 @@ public enum DashboardQuery: Sendable, Hashable {
         case .diff(let app): return Self.appPath(app, "/diff")
         case .history(let app): return Self.appPath(app, "/history")
         case .clusters: return "/api/v1/clusters"
+        case .notifications: return "/api/v1/notifications"
         }
     }
 

@@ -49,14 +49,15 @@ public struct DashboardRenderer: Sendable {
         return page(title: "\(error.status) \(error.reason)", body: render("error", context), user: principal)
     }
 
-    /// The application list, and the registered clusters when `clusters` holds the API's answer;
+    /// The application list, and the registered clusters and notification Alerts when `clusters`
+    /// and `notifications` hold the API's answers;
     /// with `fragment`, only the part the script swaps in.
     public func listPage(
-        _ answer: JSONValue, filter: ApplicationFilter, principal: Principal, clusters: JSONValue? = nil, now: Date = Date(),
-        fragment: Bool = false
+        _ answer: JSONValue, filter: ApplicationFilter, principal: Principal, clusters: JSONValue? = nil, notifications: JSONValue? = nil,
+        now: Date = Date(), fragment: Bool = false
     ) -> String {
         let model = DashboardViewModel(principal: principal, now: now)
-        let context = model.list(answer, filter: filter, clusters: clusters)
+        let context = model.list(answer, filter: filter, clusters: clusters, notifications: notifications)
         if fragment { return render("list_body", context) }
         return page(title: "Applications", body: render("list", context), user: principal)
     }

@@ -63,10 +63,11 @@ struct DashboardViewModel {
     }
 
     /// The list page: rows, filter values, and the choices of the filter menus.
-    func list(_ answer: JSONValue, filter: ApplicationFilter, clusters: JSONValue? = nil) -> [String: Any] {
+    func list(_ answer: JSONValue, filter: ApplicationFilter, clusters: JSONValue? = nil, notifications: JSONValue? = nil) -> [String: Any] {
         let rows = (answer["items"]?.arrayValue ?? []).map(summary)
         return [
             "clusters": (clusters?["items"]?.arrayValue ?? []).map(cluster),
+            "alerts": (notifications?["alerts"]?.arrayValue ?? []).map(alert),
             "applications": rows, "count": rows.count, "filtered": filter != ApplicationFilter(), "q": filter.text,
             "syncOptions": options(SyncStatus.allCases.map(\.rawValue), selected: filter.sync),
             "healthOptions": options(["Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown"], selected: filter.health),
@@ -117,6 +118,19 @@ struct DashboardViewModel {
             "applications": number(item["applications"]),
             "reachable": reachable.map { $0 ? "Reachable" : "Unreachable" } ?? "Unknown",
             "reachableClass": reachable.map { $0 ? "ok" : "bad" } ?? "muted",
+        ]
+    }
+
+    /// A notification Alert: its Provider, whether it delivers, and its last delivery.
+    private func alert(_ item: JSONValue) -> [String: Any] {
+        let ready = item["ready"]?["status"]?.stringValue
+        let last = item["lastDelivery"]
+        return [
+            "name": text(item["namespace"]) + "/" + text(item["name"]), "provider": text(item["provider"]),
+            "ready": ready == "True" ? "Delivering" : ready == "False" ? text(item["ready"]?["reason"]) : "Waiting",
+            "readyClass": ready == "True" ? "ok" : ready == "False" ? "bad" : "muted", "message": text(item["ready"]?["message"]),
+            "last": last.map { "\(text($0["event"])) \(text($0["application"])) \(text($0["result"]))" } ?? "",
+            "lastTime": text(last?["time"]),
         ]
     }
 

@@ -68,6 +68,23 @@ enum ListTemplates {
           </tbody>
         </table>
         {{/empty(clusters)}}
+        {{^empty(alerts)}}
+        <h2>Alerts</h2>
+        <table class="clusters alerts">
+          <thead><tr><th>Alert</th><th>Provider</th><th>Delivery</th><th>Last</th></tr></thead>
+          <tbody>
+          {{#alerts}}
+            <tr class="alert" data-alert="{{name}}">
+              <td class="name">{{name}}</td>
+              <td data-label="Provider">{{provider}}</td>
+              <td data-label="Delivery"><span class="badge {{readyClass}}" data-ready="{{ready}}"{{^empty(message)}} title="{{message}}"{{/empty(message)}}>{{ready}}</span>
+                {{^empty(message)}}<span class="src">{{message}}</span>{{/empty(message)}}</td>
+              <td data-label="Last">{{last}} <span class="src">{{lastTime}}</span></td>
+            </tr>
+          {{/alerts}}
+          </tbody>
+        </table>
+        {{/empty(alerts)}}
 
         """
 }
