@@ -25,6 +25,9 @@ private typealias H = ControllerHarness
         let folder: TemporaryDirectory
         let port: Int
         private let running = Mutex<(task: Task<Void, any Error>, stop: AsyncStream<Never>.Continuation)?>(nil)
+        /// While stopped, a socket bound to the port, so no other test's server (or the kernel's
+        /// choice of port 0) takes it before the sandbox comes back.
+        private let placeholder = Mutex<Int32?>(nil)
         var kubeconfig: String { folder.path + "/staging.kubeconfig" }
 
         init(folder: TemporaryDirectory) throws {
@@ -46,6 +49,10 @@ private typealias H = ControllerHarness
         }
 
         private func startOnce() async throws {
+            placeholder.withLock {
+                if let socket = $0 { Ports.release(socket) }
+                $0 = nil
+            }
             let (stopped, stop) = AsyncStream.makeStream(of: Never.self)
             let configuration = SandboxConfiguration(
                 port: port, kubeconfigPath: kubeconfig, dataPath: folder.path + "/staging.sqlite", readyDelay: .milliseconds(200))
@@ -92,7 +99,11 @@ private typealias H = ControllerHarness
             else { return }
             stop.finish()
             try await task.value
+            let socket = try await Ports.hold(port)
+            placeholder.withLock { $0 = socket }
         }
+
+        deinit { placeholder.withLock { if let socket = $0 { Ports.release(socket) } } }
     }
 
     static let stagingApp = """
