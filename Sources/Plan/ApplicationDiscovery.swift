@@ -55,9 +55,10 @@ struct ApplicationDiscovery: Sendable {
     /// The YAML files under the directories, sorted; hidden entries and symbolic links are skipped.
     func files(in root: SecureRoot) throws -> [String] {
         var result: Set<String> = []
-        var pending = (directories.isEmpty ? ["."] : directories).map { SecureRoot.components($0).joined(separator: "/") }
-        for directory in pending where (try? root.list(directory.isEmpty ? "." : directory)) == nil {
-            throw PlanError(.usage, "--apps \(directory): no such directory at this revision")
+        // A directory the revision does not have holds no Applications there (a change may add
+        // or remove it); the planner refuses one that neither revision has.
+        var pending = (directories.isEmpty ? ["."] : directories).map { SecureRoot.components($0).joined(separator: "/") }.filter {
+            (try? root.list($0.isEmpty ? "." : $0)) != nil
         }
         var visited = 0
         while let directory = pending.popLast() {
@@ -73,6 +74,15 @@ struct ApplicationDiscovery: Sendable {
             }
         }
         return result.sorted()
+    }
+
+    /// The `--apps` directories `root` has.
+    func present(in root: SecureRoot) -> Set<String> {
+        Set(
+            directories.filter { directory in
+                let relative = SecureRoot.components(directory).joined(separator: "/")
+                return (try? root.list(relative.isEmpty ? "." : relative)) != nil
+            })
     }
 
     /// The most directories one search visits.

@@ -19,6 +19,8 @@ public struct LiveApplication: Sendable, Hashable {
     public var objects: [LiveObject]
     /// Why the comparison could not be made.
     public var error: String?
+    /// Why it was not made (another cluster), which is no failure.
+    public var note: String? = nil
 
     public var id: String { "\(namespace)/\(name)" }
 }
@@ -65,16 +67,21 @@ extension LivePlan {
     var markdown: String {
         var out = "#### Live: the head against the cluster (not deterministic: the cluster moves)\n\n"
         let rows = applications.flatMap { app in app.objects.map { (app, $0) } }
-        if rows.isEmpty && !applications.contains(where: { $0.error != nil }) { return out + "A sync of the head would change nothing.\n\n" }
+        if rows.isEmpty && !applications.contains(where: { $0.error != nil || $0.note != nil }) {
+            return out + "A sync of the head would change nothing.\n\n"
+        }
         if !rows.isEmpty {
             out += "| application | object | |\n|---|---|---|\n"
             for (app, object) in rows {
-                let label = object.labels.joined(separator: " · ").replacing("|", with: "\\|").replacing("\n", with: " ")
-                out += "| \(app.id) | \(object.key.kind) \(PlanRules.name(object.key)) | \(label) |\n"
+                let label = Plan.inline(object.labels.joined(separator: " · ")).replacing("|", with: "\\|")
+                out += "| \(Plan.inline(app.id)) | \(Plan.inline("\(object.key.kind) \(PlanRules.name(object.key))")) | \(label) |\n"
             }
             out += "\n"
         }
-        for app in applications where app.error != nil { out += "- ❌ **\(app.id) · live comparison failed: \(app.error!)**\n" }
+        for app in applications where app.error != nil {
+            out += "- ❌ **\(Plan.inline(app.id)) · live comparison failed: \(Plan.inline(app.error!))**\n"
+        }
+        for app in applications where app.note != nil { out += "- \(Plan.inline(app.id)) · not compared live: \(Plan.inline(app.note!))\n" }
         return out + "\n"
     }
 
@@ -83,6 +90,7 @@ extension LivePlan {
         var out = "Live (the head against the cluster):\n"
         for app in applications {
             if let error = app.error { out += "✗ \(app.id): \(error)\n" }
+            if let note = app.note { out += "  \(app.id): not compared live: \(note)\n" }
             for object in app.objects { out += "  \(app.id) ► \(object.key): \(object.labels.joined(separator: "; "))\n" }
         }
         return out
@@ -94,6 +102,7 @@ extension LivePlan {
                 applications.map { app in
                     .object([
                         "namespace": .string(app.namespace), "name": .string(app.name), "error": app.error.map(JSONValue.string) ?? .null,
+                        "note": app.note.map(JSONValue.string) ?? .null,
                         "objects": .array(
                             app.objects.map { object in
                                 .object([

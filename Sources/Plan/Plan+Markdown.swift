@@ -8,8 +8,10 @@ extension Plan {
         let head = markdownHeader()
         let foot = markdownFooter()
         guard let limit else { return head + blocks.map { $0.text(lines: $0.lines.count) }.joined() + foot }
+        // Forges count code points: so does the cap.
+        func length(_ text: String) -> Int { text.unicodeScalars.count }
         // The largest per-diff line count that fits: the size only grows with it.
-        func size(_ cap: Int) -> Int { head.count + foot.count + blocks.reduce(0) { $0 + $1.size(lines: cap) } }
+        func size(_ cap: Int) -> Int { length(head) + length(foot) + blocks.reduce(0) { $0 + $1.size(lines: cap) } }
         let reserve = 80
         var (low, high) = (0, blocks.map(\.lines.count).max() ?? 0)
         if size(high) <= limit { return head + blocks.map { $0.text(lines: $0.lines.count) }.joined() + foot }
@@ -21,12 +23,21 @@ extension Plan {
         var omitted = 0
         for block in blocks {
             let shown = min(block.lines.count, low)
-            omitted += block.lines.count - shown
             // Blocks that no longer fit at all are left to plan.md.
-            if shown == 0 || body.count + block.size(lines: shown) + foot.count + reserve > limit { continue }
+            if shown == 0 || length(body) + block.size(lines: shown) + length(foot) + reserve > limit {
+                omitted += block.lines.count
+                continue
+            }
+            omitted += block.lines.count - shown
             body += block.text(lines: shown)
         }
-        return body + foot + "\n… \(omitted) more lines in plan.md\n"
+        let note = "\n… \(omitted) more lines in plan.md\n"
+        body += foot
+        // A header or live section too large on its own is cut as well.
+        if length(body) + length(note) > limit {
+            body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(max(0, limit - length(note) - 1)))) + "\n"
+        }
+        return body + note
     }
 
     /// The most notes one table row shows.
@@ -50,9 +61,9 @@ extension Plan {
             out += "\n"
         }
         for app in applications where app.change == .error {
-            out += "- ❌ **\(app.id) · render failed: \(app.error ?? "")**\n"
+            out += "- ❌ **\(Self.inline(app.id)) · render failed: \(Self.inline(app.error ?? ""))**\n"
         }
-        for error in errors { out += "- ❌ **\(error)**\n" }
+        for error in errors { out += "- ❌ **\(Self.inline(error))**\n" }
         if listed.contains(where: { $0.change == .error }) || !errors.isEmpty { out += "\n" }
         return out
     }
@@ -79,9 +90,23 @@ extension Plan {
         }
     }
 
-    /// A table cell: pipes escaped, one line.
-    private func cell(_ text: String) -> String {
-        text.replacing("|", with: "\\|").replacing("\n", with: " ")
+    /// A table cell: one line, pipes and HTML escaped.
+    private func cell(_ text: String) -> String { Self.inline(text).replacing("|", with: "\\|") }
+
+    /// Text from the change (names, images, error messages) as one line of Markdown that can
+    /// start no HTML: a pull request must not be able to inject markup or hide the plan.
+    static func inline(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n", "\r": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }
 
@@ -105,17 +130,17 @@ struct MarkdownBlock: Sendable {
 
     /// The block with its first `lines` diff lines.
     func text(lines shown: Int) -> String {
-        let summary = self.summary.replacing("<", with: "&lt;")
+        let summary = Plan.inline(self.summary)
         var out = "<details><summary>\(summary)</summary>\n\n\(fence)diff\n"
         for line in lines.prefix(shown) { out += line + "\n" }
         if shown < lines.count { out += "… \(lines.count - shown) more lines in plan.md\n" }
         return out + fence + "\n</details>\n\n"
     }
 
-    /// The size of `text(lines:)`, or 0 when no line is shown (the block is left out).
+    /// The size of `text(lines:)` in code points, or 0 when no line is shown (the block is left out).
     func size(lines cap: Int) -> Int {
         let shown = min(cap, lines.count)
         guard shown > 0 else { return 0 }
-        return text(lines: shown).count
+        return text(lines: shown).unicodeScalars.count
     }
 }

@@ -36,8 +36,9 @@ enum PlanRules {
         case .changed:
             guard let base, let head else { return [] }
             let policy = try? SyncAnnotations.policy(of: head)
-            // Force=true deletes and re-creates the object when an update is refused.
-            if policy?.force == true { return [] }
+            // Force=true deletes and re-creates the object when an update is refused; a hook is
+            // re-created on every sync, and a CreateOnly object is never updated.
+            if policy?.force == true || policy?.isHook == true || policy?.createOnly == true { return [] }
             let fields = ImmutableFields.changed(old: base.object, new: head.object, group: key.group, kind: key.kind)
             return fields.map {
                 PlanWarning(

@@ -14,7 +14,7 @@ extension Planner {
             let app = rendered.application
             var entry = LiveApplication(namespace: app.namespace, name: app.name, objects: [])
             guard app.spec.destination.isInCluster else {
-                entry.error = "deploys to cluster \(app.spec.destination.cluster), which --live does not reach"
+                entry.note = "deploys to cluster \(app.spec.destination.cluster), which --live does not reach"
                 applications.append(entry)
                 continue
             }
@@ -40,7 +40,9 @@ extension Planner {
                         _ = try await client.apply(
                             planned.manifest, options: ApplyOptions(fieldManager: Tracking.fieldManager, force: true, dryRun: true))
                     } catch {
-                        object.willFail = error.message
+                        // Force=true re-creates what an update may not change; an object whose
+                        // namespace or kind the same sync creates cannot be tried before it.
+                        if !error.isNotFound && !planned.policy.force { object.willFail = error.message }
                     }
                     entry.objects.append(object)
                 }

@@ -51,6 +51,8 @@ public struct Planner: Sendable {
         var applications: [String: Rendered] = [:]
         var notAffected: [String] = []
         var failures: [ApplicationDiscovery.Failure] = []
+        /// The `--apps` directories this revision has.
+        var directories: Set<String> = []
     }
 
     /// An Application and what it rendered to, or why it did not.
@@ -72,6 +74,9 @@ public struct Planner: Sendable {
         let identities = Set(options.repositoryURLs.map(RepositoryURL.normalize)).union(await trees.identities())
         let before = try await trees.withTree(base) { try await side($0, identities: identities) }
         let after = try await trees.withTree(head) { try await side($0, identities: identities) }
+        for directory in options.applicationDirectories where !before.directories.contains(directory) && !after.directories.contains(directory) {
+            throw PlanError(.usage, "--apps \(directory): no such directory at either revision")
+        }
         var result = PlanComparison(base: before, head: after).result(base: base, head: head)
         if let client { result.plan.live = await Self.live(head: after, base: before, client: client) }
         return result
@@ -89,6 +94,7 @@ public struct Planner: Sendable {
         let discovery = ApplicationDiscovery(directories: options.applicationDirectories)
         let (found, failures) = try discovery.applications(in: try SecureRoot(directory: directory, limits: limits))
         var side = Side(failures: failures)
+        side.directories = discovery.present(in: try SecureRoot(directory: directory, limits: limits))
         let renderer = OfflineRenderer(identities: options.identities)
         for entry in found {
             let app = entry.application

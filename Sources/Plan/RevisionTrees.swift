@@ -70,11 +70,16 @@ struct RevisionTrees: Sendable {
             let tree = scratch + "/trees/" + commit
             if !FileManager.default.fileExists(atPath: tree) {
                 try FileManager.default.createDirectory(atPath: tree, withIntermediateDirectories: true)
-                // A private index: the repository's own index, HEAD and work tree stay as they are.
-                _ = try await runner.check(
-                    GitInvocation(
-                        ["--work-tree", tree, "checkout", "--quiet", commit, "--", "."], in: path,
-                        environment: ["GIT_INDEX_FILE": scratch + "/index-" + commit]))
+                // An empty tree (a first commit made with --allow-empty) has nothing to check out.
+                let listing = try await runner.check(GitInvocation(["ls-tree", "--name-only", commit], in: path))
+                if !listing.stdout.isEmpty {
+                    // A private index: the repository's own index, HEAD and work tree stay as they
+                    // are; `:/` is the whole tree, also when PATH is a subdirectory of it.
+                    _ = try await runner.check(
+                        GitInvocation(
+                            ["--work-tree", tree, "checkout", "--quiet", commit, "--", ":/"], in: path,
+                            environment: ["GIT_INDEX_FILE": scratch + "/index-" + commit]))
+                }
             }
             return try await body(tree)
         }

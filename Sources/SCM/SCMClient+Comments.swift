@@ -1,3 +1,5 @@
+import Foundation
+
 extension SCMClient {
     /// Creates the one comment on pull request `number` marked `<!-- marker -->`, or edits it in
     /// place when its body differs, so a pull request carries one Keelson comment per marker
@@ -21,12 +23,17 @@ extension SCMClient {
         return .updated(id: existing.id)
     }
 
-    /// The oldest comment on pull request `number` whose body holds `tag`, GitLab's system notes aside.
+    /// The oldest comment on pull request `number` whose body ends with `tag`, GitLab's system
+    /// notes aside. Only the end counts: a comment that merely quotes the tag (a reply, or a plan
+    /// body whose diff shows another plan's tag) is not ours.
     private func comment(on number: Int, holding tag: String) async throws(SCMError) -> ForgeJSON.Comment? {
         for page in 1...(forge.pagesComments ? Forge.maximumPages : 1) {
             let request = repository.listComments(pullRequest: number, page: page)
             let comments = try decode([ForgeJSON.Comment].self, from: try await send(request), request)
-            if let found = comments.first(where: { $0.system != true && $0.body?.contains(tag) == true }) { return found }
+            let ours = comments.first { comment in
+                comment.system != true && Self.normalised(comment.body ?? "").trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(tag)
+            }
+            if let ours { return ours }
             if comments.count < Forge.pageSize { break }
         }
         return nil

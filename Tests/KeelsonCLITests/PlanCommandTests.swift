@@ -206,6 +206,22 @@ import Testing
         #expect(missing.errorOutput.contains("no-such-branch names no commit"))
     }
 
+    @Test func aFirstPullRequestAgainstAnEmptyCommitAddsEverything() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await GitWorkTree.create(at: folder.path + "/work")
+        try await work.commit("empty", [:])
+        try await work.checkout("feature", create: true)
+        try await work.commit("apps", ["clusters/prod/web.yaml": Self.application("web"), "apps/web/deploy.yaml": Self.deployment("web")])
+        // From a subdirectory of the work tree, with an --apps directory only the head has.
+        let result = try await ProcessRunner.run(
+            keelson, ["plan", "--repo", work.path + "/apps", "--base", "main", "--head", "feature", "--apps", "clusters/prod"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("keelson/web: added +1 ~0 −0\n  ► Deployment/web/web added\n"), "\(result.output)")
+        let nowhere = try await plan(work, ["--apps", "no/such/dir"])
+        #expect(nowhere.status == 2 && nowhere.errorOutput.contains("--apps no/such/dir: no such directory at either revision"))
+    }
+
     @Test func applicationsOfOtherRepositoriesAreLeftOut() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

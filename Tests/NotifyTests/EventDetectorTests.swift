@@ -85,6 +85,14 @@ import Testing
         #expect(degraded.events[0].key != recovered.events[0].key)
     }
 
+    @Test func recoveryThroughProgressingResolvesTheIncident() {
+        let states = [
+            status(revision: sha1), status(health: "Degraded", revision: sha1), status(health: "Progressing", revision: sha1),
+            status(revision: sha1), status(health: "Progressing", revision: sha1), status(revision: sha1),
+        ]
+        #expect(run(states, isNew: false, restartAfter: 2) == ["health-degraded", "health-recovered"])
+    }
+
     @Test func driftIsToldOncePerChangeAndItsCorrection() {
         let drifted = status(sync: "OutOfSync", revision: sha1, drift: ["Deployment/guestbook/guestbook update: /spec/replicas"])
         let more = status(sync: "OutOfSync", revision: sha1, drift: ["Deployment/guestbook/guestbook update: /spec/replicas, /spec/paused"])

@@ -10,8 +10,12 @@ import Testing
         #expect(CommitStatusTable.state(for: .syncFailed) == .failure)
         #expect(CommitStatusTable.state(for: .healthDegraded) == .failure)
         #expect(CommitStatusTable.state(for: .sourceFailed) == .error)
+        // A recovery makes the commit green again.
+        #expect(CommitStatusTable.state(for: .healthRecovered) == .success)
         let stateless = EventType.allCases.filter { CommitStatusTable.state(for: $0) == nil }
-        #expect(Set(stateless) == Set(EventType.allCases).subtracting([.syncRunning, .deployed, .syncFailed, .healthDegraded, .sourceFailed]))
+        #expect(
+            Set(stateless)
+                == Set(EventType.allCases).subtracting([.syncRunning, .deployed, .syncFailed, .healthDegraded, .sourceFailed, .healthRecovered]))
     }
 
     // Without spec.apiURL the API follows the address's host: github.com's public API, GitHub

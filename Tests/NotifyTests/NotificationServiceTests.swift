@@ -72,6 +72,7 @@ import Testing
     ) async throws {
         var configuration = NotificationConfiguration()
         configuration.installCRDs = false
+        configuration.retryAfterFailure = .milliseconds(100)
         configuration.onMetric = { metric in metrics.entries.withLock { $0.append(metric) } }
         let service = NotificationService(client: client, configuration: configuration, deliverer: Deliverer(sleep: { _ in }))
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -144,6 +145,68 @@ import Testing
                     let snapshot = try await client.get(Self.applications, name: "guestbook", namespace: "keelson").object["status"]
                     #expect(snapshot?[path: ["notified", "snapshot", "deployedRevision"]]?.stringValue == String(repeating: "b", count: 40))
                 }
+            }
+        }
+    }
+}
+
+extension NotificationServiceTests {
+    /// A retry sends only what failed, and each recipient of an Argo CD subscription gets its own message.
+    @Test func aRetrySendsOnlyWhatFailedAndEveryRecipientGetsItsOwn() async throws {
+        try await HTTPReceiver.withRunning { receiver in
+            // Five answers of 503 exhaust one delivery's retries; the next attempt succeeds.
+            receiver.script("/flaky", statuses: [503, 503, 503, 503, 503, 200])
+            try await Self.withCluster { client in
+                let objects = """
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Provider
+                    metadata: {name: good, namespace: keelson}
+                    spec: {type: generic, address: "\(receiver.url)/good"}
+                    ---
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Provider
+                    metadata: {name: flaky, namespace: keelson}
+                    spec: {type: generic, address: "\(receiver.url)/flaky"}
+                    ---
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Provider
+                    metadata: {name: chat, namespace: keelson}
+                    spec: {type: slack, address: "\(receiver.url)/chat"}
+                    ---
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Alert
+                    metadata: {name: good, namespace: keelson}
+                    spec: {providerRef: {name: good}, sources: [{kind: Application, name: "*"}], events: [deployed]}
+                    ---
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Alert
+                    metadata: {name: flaky, namespace: keelson}
+                    spec: {providerRef: {name: flaky}, sources: [{kind: Application, name: "*"}], events: [deployed]}
+                    ---
+                    apiVersion: keelson.dev/v1alpha1
+                    kind: Application
+                    metadata:
+                      name: guestbook
+                      namespace: keelson
+                      annotations: {notifications.argoproj.io/subscribe.on-deployed.chat: "team-a;team-b"}
+                    spec: {source: {repoURL: "https://git.example.com/shop/deploy", path: apps}, destination: {namespace: guestbook}}
+                    """
+                for object in try Manifest.decode(Array(objects.utf8), file: "objects.yaml") {
+                    _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
+                }
+                try await Self.deployed(String(repeating: "a", count: 40), client: client)
+                try await Self.withService(client) {
+                    try await eventually("the flaky provider gets it on the second attempt") {
+                        await receiver.requests(path: "/flaky").count == 6
+                    }
+                    try await eventually("what was announced is kept in status") {
+                        let status = try await client.get(Self.applications, name: "guestbook", namespace: "keelson").object["status"]
+                        return status?[path: ["notified", "snapshot", "deployedRevision"]]?.stringValue == String(repeating: "a", count: 40)
+                    }
+                }
+                #expect(await receiver.requests(path: "/good").count == 1, "a delivered route is not sent again")
+                let channels = await receiver.requests(path: "/chat").compactMap { (try? JSONParser.parse($0.body))?["channel"]?.stringValue }
+                #expect(channels.sorted() == ["team-a", "team-b"])
             }
         }
     }

@@ -129,7 +129,10 @@ extension ClusterStore {
             }
             if !applied { new.setMeta("managedFields", old.metadata["managedFields"]) }
             if type.hasStatus { new["status"] = old["status"] }
-            if type.kind == "Service", new["spec"]?["clusterIP"] == nil, let ip = old["spec"]?["clusterIP"] {
+            // An update that leaves clusterIP out, empty or null keeps the allocated one.
+            if type.kind == "Service", new["spec"]?["clusterIP"]?.stringValue?.isEmpty != false,
+                new["spec"]?["type"]?.stringValue != "ExternalName", let ip = old["spec"]?["clusterIP"]
+            {
                 new["spec"]?["clusterIP"] = ip
                 new["spec"]?["clusterIPs"] = old["spec"]?["clusterIPs"]
             }
@@ -141,6 +144,10 @@ extension ClusterStore {
                 throw .invalid(
                     type, old.name,
                     immutable.map { field in
+                        // An immutable ConfigMap's or Secret's data is never shown (a Secret's is secret).
+                        if ["data", "binaryData", "stringData", "immutable"].contains(field) {
+                            return FieldError(field: field, kind: .forbidden, detail: "field is immutable when `immutable` is set")
+                        }
                         let value = JSONValue.object(new)[path: field.split(separator: ".").map(String.init)] ?? .null
                         return FieldError(field: field, kind: .invalid(value: JSONWriter.compact(value)), detail: "field is immutable")
                     })

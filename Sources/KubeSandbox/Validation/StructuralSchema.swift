@@ -10,6 +10,8 @@ struct FieldError: Sendable, Hashable {
         case notSupported(value: String, supported: [String])
         /// A missing required field.
         case required
+        /// A change the field does not allow; no value is shown.
+        case forbidden
     }
 
     var field: String
@@ -23,6 +25,7 @@ struct FieldError: Sendable, Hashable {
         case .invalid: "FieldValueInvalid"
         case .notSupported: "FieldValueNotSupported"
         case .required: "FieldValueRequired"
+        case .forbidden: "FieldValueForbidden"
         }
     }
 
@@ -33,6 +36,7 @@ struct FieldError: Sendable, Hashable {
         case .notSupported(let value, let supported):
             "Unsupported value: \(value): supported values: " + supported.joined(separator: ", ")
         case .required: "Required value" + (detail.isEmpty ? "" : ": \(detail)")
+        case .forbidden: "Forbidden" + (detail.isEmpty ? "" : ": \(detail)")
         }
     }
 

@@ -34,12 +34,16 @@ public enum ImmutableFields {
         let oldValue = JSONValue.object(old)
         let newValue = JSONValue.object(new)
         var fields: [String] = []
+        // A Service that becomes or stops being an ExternalName gives up or gets its clusterIP.
+        let externalName = [old, new].contains { $0["spec"]?["type"]?.stringValue == "ExternalName" }
         for rule in rules[group.isEmpty ? kind : "\(group)/\(kind)"] ?? [] {
+            if externalName && rule.path == ["spec", "clusterIP"] { continue }
             guard let before = oldValue[path: rule.path], before != .null else { continue }
             // An empty clusterIP (or other field the server fills) asks for nothing yet.
             if before.stringValue?.isEmpty == true { continue }
             let after = newValue[path: rule.path]
-            if after == nil && rule.omittedKeepsValue { continue }
+            // Left out, null or empty, a field the server fills keeps its value.
+            if rule.omittedKeepsValue && (after == nil || after == .null || after?.stringValue?.isEmpty == true) { continue }
             if after != before { fields.append(rule.path.joined(separator: ".")) }
         }
         // An immutable ConfigMap or Secret keeps its data, and stays immutable.

@@ -27,11 +27,14 @@ public struct AppSnapshot: Sendable, Hashable {
     public var deployedRevision = ""
     /// The last revision announced as being rolled out (`sync-running`).
     public var runningRevision = ""
+    /// Whether a `health-degraded` was announced and its `health-recovered` not yet.
+    public var healthIncident = false
 
     public init() {}
 
-    /// The snapshot of a status object (as the controller writes it); `deployedRevision` and
-    /// `runningRevision` come from the previous snapshot, since status does not hold them.
+    /// The snapshot of a status object (as the controller writes it); `deployedRevision`,
+    /// `runningRevision` and `healthIncident` come from the previous snapshot, since status does
+    /// not hold them.
     public init(status: JSONValue) {
         sync = status[path: ["sync", "status"]]?.stringValue ?? ""
         health = status[path: ["health", "status"]]?.stringValue ?? ""
@@ -67,6 +70,7 @@ public struct AppSnapshot: Sendable, Hashable {
             "lastOperation": .string(lastOperation), "lastOperationResult": .string(lastOperationResult),
             "drift": .string(Self.fingerprint(drift)), "sourceFailure": .string(Self.fingerprint([sourceFailure])),
             "deployedRevision": .string(deployedRevision), "runningRevision": .string(runningRevision),
+            "healthIncident": .bool(healthIncident),
         ]
         if let pinned { object["pinned"] = .number(JSONNumber(Int64(pinned))) }
         return .object(object)
@@ -88,6 +92,7 @@ public struct AppSnapshot: Sendable, Hashable {
         sourceFingerprint = json["sourceFailure"]?.stringValue
         deployedRevision = json["deployedRevision"]?.stringValue ?? ""
         runningRevision = json["runningRevision"]?.stringValue ?? ""
+        healthIncident = json["healthIncident"]?.boolValue ?? false
         pinned = json["pinned"]?.intValue.map(Int.init)
     }
 

@@ -16,6 +16,7 @@ public enum EventDetector {
         }
         next.deployedRevision = before.deployedRevision
         next.runningRevision = before.runningRevision
+        next.healthIncident = before.healthIncident
         var events: [NotificationEvent] = []
         func add(_ type: EventType, revision: String, message: String, once: String, incident: String = "") {
             events.append(
@@ -43,11 +44,16 @@ public enum EventDetector {
                 succeeded ? .syncSucceeded : .syncFailed, revision: current.operationRevision, message: message,
                 once: current.lastOperation.replacing(" ", with: "@"), incident: "sync")
         }
-        if current.health == "Degraded" && before.health != "Degraded" {
-            add(.healthDegraded, revision: current.revision, message: current.healthMessage, once: current.revision, incident: "health")
+        if current.health == "Degraded" && !before.healthIncident {
+            add(
+                .healthDegraded, revision: current.revision, message: current.healthMessage,
+                once: current.revision + "/" + AppSnapshot.fingerprint([current.healthMessage]), incident: "health")
+            next.healthIncident = true
         }
-        if before.health == "Degraded" && current.health == "Healthy" {
+        // Recovered when healthy again, through Progressing or not.
+        if before.healthIncident && current.health == "Healthy" {
             add(.healthRecovered, revision: current.revision, message: "healthy again", once: current.revision, incident: "health")
+            next.healthIncident = false
         }
         if current.hasDrift && current.driftID != before.driftID && current.revision == before.revision {
             let drifted = current.drift.map(DriftedObject.init(statusLine:))

@@ -7,7 +7,7 @@ import SCM
 /// | event | state |
 /// |---|---|
 /// | `sync-running` | pending |
-/// | `deployed` | success |
+/// | `deployed`, `health-recovered` | success |
 /// | `sync-failed`, `health-degraded` | failure |
 /// | `source-failed` | error |
 ///
@@ -18,6 +18,7 @@ public enum CommitStatusTable {
     public static let states: [EventType: CommitState] = [
         .syncRunning: .pending,
         .deployed: .success,
+        .healthRecovered: .success,
         .syncFailed: .failure,
         .healthDegraded: .failure,
         .sourceFailed: .error,

@@ -30,7 +30,9 @@ extension NotificationService {
     /// Counts a delivery, remembers it as its Alert's last, and sets the Alert's `Ready`
     /// condition: `False`, `DeliveryFailed`, with the failure's message (which names the
     /// provider and the HTTP status, never a URL or credential) when it failed for good.
-    func report(_ result: DeliveryResult, route: NotificationWork.Route, providerName: String, at time: Date, seconds: Double) async {
+    func report(
+        _ result: DeliveryResult, route: NotificationWork.Route, alert: AlertSpec, providerName: String, at time: Date, seconds: Double
+    ) async {
         let (word, counted): (String, String) =
             switch result.outcome {
             case .delivered: ("Delivered", "delivered")
@@ -39,15 +41,17 @@ extension NotificationService {
             }
         configuration.onMetric(
             NotificationMetric(
-                provider: "\(route.alert.namespace)/\(providerName)", type: route.event.type.rawValue, result: counted, seconds: seconds,
+                provider: "\(alert.namespace)/\(providerName)", type: route.event.type.rawValue, result: counted, seconds: seconds,
                 retries: max(0, result.attempts - 1)))
         if case .skipped = result.outcome { return }
         let failure = result.failure
         let delivery = LastDelivery(
             time: time, event: route.event.type.rawValue, application: route.event.source.id, result: word, code: result.statusCode,
             message: failure?.message ?? "", permanent: failure?.isPermanent ?? false)
-        await state.record(delivery, alert: route.alert.id)
+        await state.record(delivery, alert: alert.id)
+        // A subscription has no Alert object to write to.
         if let failure, !failure.isPermanent { return }
+        if route.subscription { return }
         let condition: JSONValue =
             failure.map { ["type": "Ready", "status": "False", "reason": "DeliveryFailed", "message": .string($0.message)] }
             ?? ["type": "Ready", "status": "True", "reason": "Delivering", "message": ""]
@@ -56,7 +60,7 @@ extension NotificationService {
             "result": .string(word),
         ]
         if let code = result.statusCode { last["code"] = .number(JSONNumber(Int64(code))) }
-        await writeAlertStatus(route.alert, ["conditions": [condition], "lastDelivery": .object(last)])
+        await writeAlertStatus(alert, ["conditions": [condition], "lastDelivery": .object(last)])
     }
 
     /// Alerts that cannot be read say why on their `Ready` condition.

@@ -77,11 +77,12 @@ public struct NotificationService: Service {
                     await detect(apps.map(\.object), config: config, startedAt: startedAt)
                     for work in await state.next(now: configuration.now(), limit: max(1, configuration.concurrency)) {
                         group.addTask {
-                            if await deliver(work) {
-                                await state.finished(work.app)
+                            let (done, retry) = await deliver(work, config: config)
+                            if retry {
+                                let at = configuration.now().addingTimeInterval(Self.seconds(configuration.retryAfterFailure))
+                                await state.failed(work.app, retryAt: at, done: done)
                             } else {
-                                await state.failed(
-                                    work.app, retryAt: configuration.now().addingTimeInterval(Self.seconds(configuration.retryAfterFailure)))
+                                await state.finished(work.app)
                             }
                             wakeup.wake()
                         }
@@ -97,10 +98,14 @@ public struct NotificationService: Service {
     /// The longest wait without a retry due (every change wakes the loop anyway).
     static let idleWait: Duration = .seconds(3600)
 
-    /// How long until the earliest Application waiting to retry may try again.
+    /// How long until the earliest Application waiting to retry may try again; nil while every
+    /// delivery slot is taken (a finished delivery wakes the loop).
     func nextRetry() async -> Duration? {
-        guard let earliest = await state.retryAt.values.min() else { return nil }
-        return .milliseconds(max(10, Int64(earliest.timeIntervalSince(configuration.now()) * 1000)))
+        let now = configuration.now()
+        guard await state.inFlight.count < max(1, configuration.concurrency),
+            let earliest = await state.retryAt.values.filter({ $0 > now }).min()
+        else { return nil }
+        return .milliseconds(max(10, Int64(earliest.timeIntervalSince(now) * 1000)))
     }
 
     func installCRDs() async throws {
@@ -119,5 +124,9 @@ struct NotifyConfig: Sendable {
 
     func provider(_ name: String, namespace: String) -> ProviderSpec? {
         providers.first { $0.name == name && $0.namespace == namespace }
+    }
+
+    func alert(_ name: String, namespace: String) -> AlertSpec? {
+        alerts.first { $0.name == name && $0.namespace == namespace }
     }
 }

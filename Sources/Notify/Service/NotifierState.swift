@@ -41,10 +41,15 @@ actor NotifierState {
         if queues[app]?.isEmpty == true { queues[app] = nil }
     }
 
-    /// The oldest transition of `app` failed for now: it is tried again at `time`.
-    func failed(_ app: String, retryAt time: Date) {
+    /// Some deliveries of the oldest transition of `app` failed for now: the others (`done`)
+    /// are kept, and it is tried again at `time`.
+    func failed(_ app: String, retryAt time: Date, done: Set<Int>) {
         inFlight.remove(app)
         retryAt[app] = time
+        guard var head = queues[app]?.first else { return }
+        head.done = done
+        head.attempts += 1
+        queues[app]?[0] = head
     }
 
     /// Drops what is kept for Applications that no longer exist.
