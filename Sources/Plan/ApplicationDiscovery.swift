@@ -23,8 +23,9 @@ struct ApplicationDiscovery: Sendable {
     }
 
     /// The Applications under `root` (deduplicated by namespace and name: the first file wins),
-    /// and the files that look like Applications but could not be read. Without explicit
-    /// directories, files that do not parse are skipped quietly: chart templates are not YAML.
+    /// and the files that look like Applications but could not be read (the planner reports those
+    /// under explicit directories, or that held Applications at the other revision: chart
+    /// templates that mention Applications are not YAML).
     func applications(in root: SecureRoot) throws -> (found: [Found], failures: [Failure]) {
         var found: [Found] = []
         var failures: [Failure] = []
@@ -36,7 +37,7 @@ struct ApplicationDiscovery: Sendable {
             do {
                 manifests = try Manifest.decode(bytes, file: file)
             } catch {
-                if !directories.isEmpty { failures.append(Failure(file: file, message: String(describing: error))) }
+                failures.append(Failure(file: file, message: String(describing: error)))
                 continue
             }
             for manifest in manifests where manifest.apiVersion == Application.apiVersion && manifest.kind == Application.kind {

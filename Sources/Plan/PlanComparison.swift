@@ -21,6 +21,14 @@ struct PlanComparison: Sendable {
             rendered[id] = (baseObjects.map(Self.maskedYAML), headObjects.map(Self.maskedYAML))
             var plan = ApplicationPlan(
                 namespace: app.namespace, name: app.name, change: .unchanged, objects: [], unchangedObjects: 0, warnings: [], error: nil)
+            // Gone from the head because its file no longer reads: an error, not a removal.
+            if after == nil, let file = base.files[id], let failure = head.failures.first(where: { $0.file == file }) {
+                plan.change = .error
+                plan.error = "\(failure.file): \(failure.message)"
+                plan.warnings = [PlanWarning(.renderFailed, "the Application's file does not read: \(failure.message)", failsSync: true)]
+                applications.append(plan)
+                continue
+            }
             if case .failure(let failure)? = after?.objects {
                 plan.change = .error
                 plan.error = failure.message
@@ -45,7 +53,8 @@ struct PlanComparison: Sendable {
         let plan = Plan(
             base: baseCommit, head: headCommit, applications: applications,
             notAffected: Array(Set(base.notAffected + head.notAffected)).sorted(),
-            errors: head.failures.map { "\($0.file): \($0.message)" })
+            // Files of base Applications are reported on those; other unreadable files only under --apps.
+            errors: head.failures.filter { head.explicit && !Set(base.files.values).contains($0.file) }.map { "\($0.file): \($0.message)" })
         return PlanResult(plan: plan, rendered: rendered)
     }
 

@@ -53,6 +53,10 @@ public struct Planner: Sendable {
         var failures: [ApplicationDiscovery.Failure] = []
         /// The `--apps` directories this revision has.
         var directories: Set<String> = []
+        /// The file each Application is defined in.
+        var files: [String: String] = [:]
+        /// Whether `--apps` named the directories (then every unreadable file is reported).
+        var explicit = false
     }
 
     /// An Application and what it rendered to, or why it did not.
@@ -94,6 +98,8 @@ public struct Planner: Sendable {
         let discovery = ApplicationDiscovery(directories: options.applicationDirectories)
         let (found, failures) = try discovery.applications(in: try SecureRoot(directory: directory, limits: limits))
         var side = Side(failures: failures)
+        side.explicit = !options.applicationDirectories.isEmpty
+        for entry in found { side.files[entry.application.id] = entry.file }
         side.directories = discovery.present(in: try SecureRoot(directory: directory, limits: limits))
         let renderer = OfflineRenderer(identities: options.identities)
         for entry in found {

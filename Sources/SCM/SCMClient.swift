@@ -17,9 +17,8 @@ import Logging
 /// }
 /// ```
 ///
-/// The HTTP client follows redirects as configured; `HTTPClient.shared` drops `Authorization`
-/// on a redirect to another origin, but not GitLab's `PRIVATE-TOKEN`, so pass a client that
-/// does not follow redirects where the GitLab server itself is not trusted to redirect.
+/// By default no redirect is followed (`HTTPClient.withoutRedirects`): one would carry the token
+/// (GitLab's `PRIVATE-TOKEN` survives a change of origin) to the host the answer names.
 public struct SCMClient: Sendable {
     /// The repository written to.
     public let repository: SCMRepository
@@ -35,7 +34,7 @@ public struct SCMClient: Sendable {
 
     /// Creates a client; `sleep` waits between attempts (tests pass one that only records).
     public init(
-        repository: SCMRepository, token: String, http: HTTPClient = .shared, timeout: Duration = .seconds(15),
+        repository: SCMRepository, token: String, http: HTTPClient = .withoutRedirects, timeout: Duration = .seconds(15),
         retry: RetryPolicy = .standard, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         logger: Logger = Logger(label: "keelson.scm")
     ) {

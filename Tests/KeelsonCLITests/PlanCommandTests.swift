@@ -155,6 +155,18 @@ import Testing
         #expect(result.output.contains("| keelson/web | 0 | 1 | 0 |"))
     }
 
+    @Test func anApplicationFileThatNoLongerReadsIsAnErrorNotARemoval() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let broken = Self.application("cache").replacing("metadata: {name: cache, namespace: keelson}", with: "metadata: {name: cache, name: x}")
+        try await work.commit("break the cache Application", ["clusters/prod/cache.yaml": broken])
+        let result = try await plan(work)
+        #expect(result.status == 1)
+        #expect(result.output.contains("✗ keelson/cache: render failed: clusters/prod/cache.yaml:"), "\(result.output)")
+        #expect(!result.output.contains("pruned"))
+    }
+
     @Test func addedAndRemovedApplicationsAppearWhole() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -141,3 +141,19 @@ import Testing
                     type: .syncFailed, source: EventSource(namespace: "shop", name: "api"), revision: "r", message: "m", key: "k", incidentKey: "i")))
     }
 }
+
+@Suite struct ProviderReadingTests {
+    @Test func aStatusContextIsCheckedWhenTheProviderIsRead() throws {
+        func provider(_ context: String) throws -> ProviderSpec {
+            let yaml = """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Provider
+                metadata: {name: gh, namespace: keelson}
+                spec: {type: github, address: "https://github.com/shop/deploy", statusContext: "\(context)"}
+                """
+            return try NotifyObjects.provider(try #require(try Manifest.decode(Array(yaml.utf8), file: "p.yaml").first))
+        }
+        #expect(try provider("deploy/{{app.name}}").statusContext == "deploy/{{app.name}}")
+        #expect(throws: NotifyObjectError.self) { try provider("deploy/{{app.token}}") }
+    }
+}

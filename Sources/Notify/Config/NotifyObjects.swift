@@ -28,6 +28,13 @@ public enum NotifyObjects {
         provider.username = try reader.string(spec["username"], "spec.username")
         provider.secretRef = try reader.string(spec["secretRef"]?["name"], "spec.secretRef.name")
         provider.statusContext = try reader.string(spec["statusContext"], "spec.statusContext")
+        if let context = provider.statusContext {
+            do throws(TagTemplate.Error) {
+                _ = try TagTemplate(context, vocabulary: AlertTemplate.vocabulary)
+            } catch {
+                throw reader.error("spec.statusContext", error.message)
+            }
+        }
         provider.suspend = spec["suspend"]?.boolValue ?? false
         if let timeout = try reader.duration(spec["timeout"], "spec.timeout") { provider.timeout = timeout }
         if let rateLimit = try reader.duration(spec["rateLimit"], "spec.rateLimit") { provider.rateLimit = rateLimit }

@@ -9,9 +9,8 @@ import SCM
 /// It never throws: every outcome, a failure included, is a `DeliveryResult` whose messages
 /// hold no secret and no URL beyond its first path segment.
 ///
-/// Redirects are followed as the HTTP client is configured to. `HTTPClient.shared` drops
-/// `Authorization` when a redirect leaves the origin, but not the Secret's other `headers`;
-/// pass a client that does not follow redirects where receivers are not trusted to redirect.
+/// By default no redirect is followed (`HTTPClient.withoutRedirects`): one would carry the
+/// Secret's `headers` to the host the answer names.
 ///
 /// ```swift
 /// let deliverer = Deliverer(logger: logger)
@@ -28,7 +27,7 @@ public struct Deliverer: Sendable {
     /// Creates a deliverer; `sleep` waits between attempts and `now` stamps events (tests
     /// inject both).
     public init(
-        http: HTTPClient = .shared, retry: RetryPolicy = .standard,
+        http: HTTPClient = .withoutRedirects, retry: RetryPolicy = .standard,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "keelson.notify")
     ) {

@@ -25,7 +25,7 @@ public struct NotificationSender: Sendable {
 
     /// Creates a sender; `sleep` waits between attempts (tests pass one that only records).
     public init(
-        http: HTTPClient = .shared, retry: RetryPolicy = .standard,
+        http: HTTPClient = .withoutRedirects, retry: RetryPolicy = .standard,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         logger: Logger = Logger(label: "keelson.notify")
     ) {

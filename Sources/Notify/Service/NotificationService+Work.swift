@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Kube
 import Manifests
 
@@ -111,7 +112,13 @@ extension NotificationService {
             return result
         }
         if let recipient = route.recipient { provider.channel = recipient }
-        let message = renderer.render(event, alert: alert)
+        var message = renderer.render(event, alert: alert)
+        // The Provider's own status context, unless the Alert's template sets one.
+        if message.statusContext == nil, let context = provider.statusContext,
+            let template = try? TagTemplate(context, vocabulary: AlertTemplate.vocabulary)
+        {
+            message.statusContext = template.render(renderer.values(event, alert: alert))
+        }
         // Incidents are never held back: a resolve must follow its trigger.
         let limited = ![.pagerduty, .opsgenie, .alertmanager].contains(provider.type)
         let key = [provider.id, provider.channel ?? "", alert.id, event.source.id, event.type.rawValue, message.text].joined(separator: "\u{1}")

@@ -4,7 +4,8 @@ public struct SOPSFileDecrypter: Sendable {
     /// The identities that may decrypt.
     public let identities: [AgeIdentity]
 
-    /// Whether a file the identities cannot open is read sealed (`SOPS.sealed`) instead of refused.
+    /// Whether, given no identities, an encrypted file is read sealed (`SOPS.sealed`) instead of
+    /// refused. With identities, a file they cannot open is refused either way.
     public let sealsWithoutKeys: Bool
 
     /// Creates a decrypter. With `sealsWithoutKeys` and no identities, encrypted files are read
