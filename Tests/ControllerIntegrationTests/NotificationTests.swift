@@ -200,6 +200,50 @@ import Testing
         }
     }
 
+    /// B7: a controller killed with SIGKILL after announcing a deploy, and started again, sends
+    /// nothing twice: the next request the receiver sees is the next commit's deploy.
+    @Test func aKilledControllerRestartsWithoutAStorm() async throws {
+        try await HTTPReceiver.withRunning { receiver in
+            let objects = """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Provider
+                metadata: {name: hook, namespace: keelson}
+                spec: {type: generic, address: "\(receiver.url)/generic"}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: hook, namespace: keelson}
+                spec: {providerRef: {name: hook}, sources: [{kind: Application, name: "*"}], events: [deployed, sync-succeeded, app-created]}
+                """
+            try await H.withoutController(
+                prefix: "keelson-notify-restart", files: ["app/a.yaml": H.configMap("a", "1")], apps: ["guestbook": H.app("guestbook", path: "app")],
+                readyDelay: .milliseconds(200)
+            ) { h, arguments in
+                try await h.client.createNamespaceIfMissing("keelson", fieldManager: "test")
+                try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: h.client)
+                @Sendable func reasons() async -> [String] {
+                    await receiver.requests(path: "/generic").compactMap { (try? JSONParser.parse($0.body))?["reason"]?.stringValue }
+                }
+                let first = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: h.folder.path + "/first.log")
+                defer { first.kill() }
+                try await h.eventually("the first deploy is announced and recorded") {
+                    let recorded = await h.status("guestbook")?[path: ["notified", "snapshot", "deployedRevision"]]?.stringValue?.isEmpty == false
+                    return await reasons().contains("deployed") && recorded
+                }
+                let before = await reasons()
+                first.kill()
+
+                let second = try BackgroundProcess(Fixtures.keelsonExecutable(), arguments, log: h.folder.path + "/second.log")
+                defer { second.terminate() }
+                try await h.commit(["app/a.yaml": H.configMap("a", "2")], message: "a=2")
+                try await h.eventually("the next deploy is announced") { await reasons().filter { $0 == "deployed" }.count == 2 }
+                let after = await reasons()
+                #expect(Array(after.prefix(before.count)) == before)
+                #expect(Array(after.dropFirst(before.count)) == ["sync-succeeded", "deployed"], "\(after)")
+            }
+        }
+    }
+
     static func apply(_ yaml: String, client: KubeClient) async throws {
         for object in try Manifest.decode(Array(yaml.utf8), file: "objects.yaml") {
             for attempt in 0..<50 {

@@ -100,6 +100,11 @@ import Testing
         #expect(run(states, isNew: false, restartAfter: 2) == ["drift-detected", "drift-detected", "sync-succeeded", "drift-corrected"])
     }
 
+    @Test func driftFoundAtTheFirstLookAtANewApplicationIsTold() {
+        let drifted = status(sync: "OutOfSync", revision: sha1, drift: ["Deployment/default/web update: /spec/replicas (by kubectl-scale)"])
+        #expect(run([drifted, drifted]) == ["app-created", "drift-detected"])
+    }
+
     @Test func aNewRevisionWaitingForAManualSyncAndPins() {
         let waiting = status(sync: "OutOfSync", revision: sha1, latest: sha2)
         #expect(run([status(revision: sha1), waiting, waiting], isNew: false) == ["out-of-sync"])

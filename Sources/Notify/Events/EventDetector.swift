@@ -55,7 +55,8 @@ public enum EventDetector {
             add(.healthRecovered, revision: current.revision, message: "healthy again", once: current.revision, incident: "health")
             next.healthIncident = false
         }
-        if current.hasDrift && current.driftID != before.driftID && current.revision == before.revision {
+        // Drift at the revision already there (or found at the first look at a new Application).
+        if current.hasDrift && current.driftID != before.driftID && (current.revision == before.revision || before.revision.isEmpty) {
             let drifted = current.drift.map(DriftedObject.init(statusLine:))
             let message = drifted.isEmpty ? "drift detected" : drifted.map(\.summary).joined(separator: "; ")
             add(.driftDetected, revision: current.revision, message: message, once: current.driftID)
