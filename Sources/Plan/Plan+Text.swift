@@ -20,6 +20,10 @@ extension Plan {
                 for warning in object.warnings { out += "    \(warning.message)\n" }
             }
         }
+        if !notAffected.isEmpty {
+            out += "\(notAffected.count) application\(notAffected.count == 1 ? "" : "s") from other repositories not planned: "
+            out += notAffected.joined(separator: ", ") + "\n"
+        }
         if let live { out += live.text }
         let summary = self.summary
         out += "\(summary.changed) changed, \(summary.added) added, \(summary.removed) removed, \(summary.unchanged) unchanged"

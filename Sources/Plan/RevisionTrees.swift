@@ -57,6 +57,9 @@ struct RevisionTrees: Sendable {
             }
             return sha
         case .remote(let remote):
+            guard revision != "HEAD" else {
+                throw PlanError(.usage, "HEAD names a local work tree's commit; for a Git URL give a branch, tag or commit")
+            }
             return try await cache!.resolve(remote, try Revision.parse(revision))
         }
     }

@@ -234,6 +234,24 @@ import Testing
         #expect(nowhere.status == 2 && nowhere.errorOutput.contains("--apps no/such/dir: no such directory at either revision"))
     }
 
+    @Test func aRepositoryGivenByURLIsPlannedFromAPrivateCache() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        try await work.commit("bump web", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1")])
+        let url = "file://" + work.path
+        let result = try await ProcessRunner.run(
+            keelson,
+            ["plan", "--repo", url, "--base", "main", "--head", "feature", "--repo-url", "https://git.example.com/shop/deploy.git"])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("keelson/web: +0 ~1 −0\n  ► Deployment/web/web changed\n"), "\(result.output)")
+        // Without --repo-url the URL itself names the repository: the Applications deploy from another.
+        let elsewhere = try await ProcessRunner.run(keelson, ["plan", "--repo", url, "--base", "main", "--head", "feature"])
+        #expect(elsewhere.output.contains("3 applications from other repositories not planned: keelson/cache, keelson/db, keelson/web"))
+        let head = try await ProcessRunner.run(keelson, ["plan", "--repo", url, "--base", "main"])
+        #expect(head.status == 2 && head.errorOutput.contains("for a Git URL give a branch, tag or commit"))
+    }
+
     @Test func applicationsOfOtherRepositoriesAreLeftOut() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
