@@ -34,16 +34,24 @@ import Testing
         """
     }
 
-    /// Writes the status a controller writes after deploying `revision` (keeping `notified`).
+    /// Writes the status a controller writes after deploying `revision` (keeping `notified`),
+    /// again on a conflict with the notifier's own write of `notified`, as the controller does.
     static func deployed(_ revision: String, client: KubeClient) async throws {
-        var app = try await client.get(applications, name: "guestbook", namespace: "keelson")
-        var status: JSONObject = [
-            "sync": ["status": "Synced", "revision": .string(revision)], "health": ["status": "Healthy", "message": ""],
-            "revision": .string(revision), "latestRevision": .string(revision),
-        ]
-        status["notified"] = app.object["status"]?["notified"]
-        app.object["status"] = .object(status)
-        _ = try await client.updateStatus(app, options: WriteOptions(fieldManager: "test"))
+        for attempt in 0..<10 {
+            var app = try await client.get(applications, name: "guestbook", namespace: "keelson")
+            var status: JSONObject = [
+                "sync": ["status": "Synced", "revision": .string(revision)], "health": ["status": "Healthy", "message": ""],
+                "revision": .string(revision), "latestRevision": .string(revision),
+            ]
+            status["notified"] = app.object["status"]?["notified"]
+            app.object["status"] = .object(status)
+            do {
+                _ = try await client.updateStatus(app, options: WriteOptions(fieldManager: "test"))
+                return
+            } catch {
+                if !error.isConflict || attempt == 9 { throw error }
+            }
+        }
     }
 
     static func withCluster(_ body: @Sendable (KubeClient) async throws -> Void) async throws {
