@@ -5,14 +5,16 @@ import Foundation
 /// U+10FF80…U+10FFFF, the last 128 code points of Supplementary Private Use Area-B, one for each
 /// byte 0x80…0xFF (ASCII bytes are always valid). Wherever Go sees a string's bytes (`len`,
 /// `b64enc`, `sha256sum`, `quote`, `printf "%x"`), `bytes(_:)` turns the scalar back into its byte.
-/// Text that holds one of these private-use code points itself would read as that byte: no script
-/// or symbol is assigned there.
+/// Bytes that encode one of these private-use code points themselves are carried byte by byte, so
+/// they too come back as they were; text built in Swift with such a code point would read as that
+/// byte (no script or symbol is assigned there).
 public enum GoString {
     private static let rawByteBase: UInt32 = 0x10FF00
 
     /// The string Go would hold for `bytes`: valid UTF-8 as it is, every other byte carried.
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        // Valid UTF-8 is kept as it is, unless it may encode a carrier code point itself (F4 8F BE/BF).
+        if !bytes.contains(0xF4), let text = String(validating: bytes, as: UTF8.self) { return text }
         var scalars = String.UnicodeScalarView()
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
@@ -20,7 +22,13 @@ public enum GoString {
         while true {
             switch parser.parseScalar(from: &iterator) {
             case .valid(let encoded):
-                scalars.append(Unicode.UTF8.decode(encoded))
+                let scalar = Unicode.UTF8.decode(encoded)
+                if rawByte(scalar) != nil {
+                    // A carrier code point in the input is carried byte by byte, so it comes back as those bytes.
+                    for byte in rest.prefix(encoded.count) { scalars.append(Unicode.Scalar(rawByteBase + UInt32(byte))!) }
+                } else {
+                    scalars.append(scalar)
+                }
                 rest = rest.dropFirst(encoded.count)
             case .error(let length):
                 // Go reads an invalid sequence one byte at a time.
