@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "Manifests", "Render", "Kube", "Sync", "GitSource", "Secrets", "Helm",
+                "Manifests", "KeelsonFoundation", "Render", "Kube", "Sync", "GitSource", "Secrets", "Helm", "Progressive",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -121,6 +121,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("CRDs/provider.yaml"), .embedInCode("CRDs/alert.yaml")]
+        ),
+        .target(
+            name: "Progressive",
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Kube",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "SCM",
@@ -251,6 +261,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
+            name: "ProgressiveTests",
+            dependencies: [
+                "Progressive", "Kube", "KubeSandbox", "Manifests", "KeelsonFoundation", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "SCMTests",
             dependencies: [
                 "SCM", "KeelsonTesting",
@@ -281,7 +298,7 @@ let package = Package(
         .testTarget(
             name: "GitSourceTests",
             dependencies: ["GitSource", "KeelsonFoundation", "KeelsonTesting", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Helm", "Kube", "KeelsonTesting"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Helm", "Kube", "KeelsonFoundation", "KeelsonTesting"]),
         .testTarget(
             name: "ControllerIntegrationTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import KeelsonTesting
 import Manifests
 import Testing

@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import Manifests
 
 /// An invalid Application (or Project), naming it and the field.

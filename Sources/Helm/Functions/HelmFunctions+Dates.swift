@@ -1,5 +1,6 @@
 import Foundation
 import GoTemplate
+import KeelsonFoundation
 
 extension HelmFunctions {
     /// Sprig's date functions; `now` and `ago` read `clock`.
@@ -7,11 +8,11 @@ extension HelmFunctions {
         let dateInZone = GoFunction([.string, .any, .string]) { a, _ in .string(format(a[1], a[0].text, zone: a[2].text, clock: clock)) }
         let dateModify = GoFunction([.string, .any]) { a, _ in
             let time = try goTime(a[1], "dateModify")
-            return .object(GoDuration.parse(a[0].text).map { time.adding(nanoseconds: $0) } ?? time)
+            return .object(GoDuration.nanoseconds(a[0].text).map { time.adding(nanoseconds: $0) } ?? time)
         }
         let mustDateModify = GoFunction([.string, .any]) { a, _ in
             let time = try goTime(a[1], "mustDateModify")
-            guard let delta = GoDuration.parse(a[0].text) else { throw GoFunctionError("time: invalid duration " + GoQuote.quote(a[0].text)) }
+            guard let delta = GoDuration.nanoseconds(a[0].text) else { throw GoFunctionError("time: invalid duration " + GoQuote.quote(a[0].text)) }
             return .object(time.adding(nanoseconds: delta))
         }
         return [
@@ -53,7 +54,7 @@ extension HelmFunctions {
             "durationRound": GoFunction([.any]) { a, _ in
                 var nanoseconds: Int64 = 0
                 switch a[0] {
-                case .string(let text): nanoseconds = GoDuration.parse(text) ?? 0
+                case .string(let text): nanoseconds = GoDuration.nanoseconds(text) ?? 0
                 case .int(let value, .int64): nanoseconds = value
                 case .object(let object as GoTime): nanoseconds = GoTime(clock.now(), zone: .current).nanoseconds(since: object)
                 default: break

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import KeelsonFoundation
 import Manifests
 import Sync
 

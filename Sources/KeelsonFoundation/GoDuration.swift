@@ -1,7 +1,9 @@
-/// Go's `time.Duration` text: `String()` and `ParseDuration`.
-enum GoDuration {
+/// Durations written as Go and Kubernetes write them (`90s`, `3m`, `1h30m`, `500ms`, `1.5h`):
+/// Go's `time.ParseDuration` and `Duration.String()`, the one home for both. Helm's date
+/// functions need them to the nanosecond, Applications and Rollouts need them as `Duration`.
+public enum GoDuration {
     /// `Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
-    static func string(_ nanoseconds: Int64) -> String {
+    public static func string(_ nanoseconds: Int64) -> String {
         if nanoseconds == 0 { return "0s" }
         let negative = nanoseconds < 0
         let u = nanoseconds.magnitude
@@ -33,8 +35,19 @@ enum GoDuration {
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
     ]
 
-    /// `time.ParseDuration`, or nil when `text` is not a duration.
-    static func parse(_ text: String) -> Int64? {
+    /// The duration `text` names, or `nil` when it is not one (a bare number other than 0 is not).
+    public static func parse(_ text: String) -> Duration? {
+        nanoseconds(text).map { .nanoseconds($0) }
+    }
+
+    /// `duration` as Go prints it: `1h30m0s`, `1.5s`.
+    public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return string(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+    }
+
+    /// `time.ParseDuration` in nanoseconds, or nil when `text` is not a duration.
+    public static func nanoseconds(_ text: String) -> Int64? {
         var rest = Substring(text)
         var negative = false
         if let sign = rest.first, sign == "-" || sign == "+" {
