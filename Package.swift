@@ -33,6 +33,7 @@ let package = Package(
         .target(
             name: "Manifests",
             dependencies: [
+                "KeelsonFoundation",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]

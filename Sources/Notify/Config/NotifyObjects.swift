@@ -15,7 +15,7 @@ public enum NotifyObjects {
 
     /// Reads a Provider.
     public static func provider(_ manifest: Manifest) throws(NotifyObjectError) -> ProviderSpec {
-        var reader = Reader(kind: "Provider", manifest: manifest)
+        let reader = FieldReader(kind: "Provider", manifest: manifest)
         let spec = try reader.object(manifest.object["spec"], "spec")
         let typeName = try reader.string(spec["type"], "spec.type") ?? ""
         guard let type = ProviderType(rawValue: typeName) ?? fluxTypes[typeName] else {
@@ -50,7 +50,7 @@ public enum NotifyObjects {
 
     /// Reads an Alert, checking its templates against the tags they may use.
     public static func alert(_ manifest: Manifest) throws(NotifyObjectError) -> AlertSpec {
-        var reader = Reader(kind: "Alert", manifest: manifest)
+        let reader = FieldReader(kind: "Alert", manifest: manifest)
         let spec = try reader.object(manifest.object["spec"], "spec")
         guard let provider = try reader.string(spec["providerRef"]?["name"], "spec.providerRef.name") else {
             throw reader.error("spec.providerRef.name", "is required")
@@ -90,11 +90,11 @@ public enum NotifyObjects {
         alert.metadata = try reader.map(spec["metadata"] ?? spec["eventMetadata"], "spec.metadata")
         if let summary = try reader.string(spec["summary"], "spec.summary") { alert.metadata["summary"] = summary }
         alert.suspend = spec["suspend"]?.boolValue ?? false
-        alert.template = try template(spec["template"], summary: spec["summary"]?.stringValue, reader: &reader)
+        alert.template = try template(spec["template"], summary: spec["summary"]?.stringValue, reader: reader)
         return alert
     }
 
-    static func template(_ value: JSONValue?, summary: String?, reader: inout Reader) throws(NotifyObjectError) -> AlertTemplate {
+    static func template(_ value: JSONValue?, summary: String?, reader: FieldReader) throws(NotifyObjectError) -> AlertTemplate {
         var template = AlertTemplate.standard
         func parse(_ text: String?, _ field: String) throws(NotifyObjectError) -> TagTemplate? {
             guard let text else { return nil }
@@ -125,75 +125,5 @@ public enum NotifyObjects {
                 try reader.string(status["description"], "spec.template.status.description"), "spec.template.status.description")
         }
         return template
-    }
-
-    /// Reads fields of one object, naming it in every error.
-    struct Reader {
-        let kind: String
-        let namespace: String
-        let id: String
-
-        init(kind: String, manifest: Manifest) {
-            self.kind = kind
-            namespace = manifest.namespace.isEmpty ? "default" : manifest.namespace
-            id = "\(namespace)/\(manifest.name)"
-        }
-
-        func error(_ field: String, _ message: String) -> NotifyObjectError {
-            NotifyObjectError(kind: kind, object: id, field: field, message: message)
-        }
-
-        func object(_ value: JSONValue?, _ field: String) throws(NotifyObjectError) -> JSONObject {
-            guard let object = value?.objectValue else { throw error(field, "must be an object") }
-            return object
-        }
-
-        func string(_ value: JSONValue?, _ field: String) throws(NotifyObjectError) -> String? {
-            guard let value, !value.isNull else { return nil }
-            guard let text = value.stringValue else { throw error(field, "must be a string") }
-            guard text.utf8.count <= 16 * 1024 else { throw error(field, "is longer than 16 KiB") }
-            return text
-        }
-
-        func map(_ value: JSONValue?, _ field: String) throws(NotifyObjectError) -> [String: String] {
-            guard let value, !value.isNull else { return [:] }
-            guard let object = value.objectValue else { throw error(field, "must be a map of strings") }
-            var out: [String: String] = [:]
-            for (key, item) in object {
-                guard let text = item.stringValue else { throw error(field + "." + key, "must be a string") }
-                out[key] = text
-            }
-            return out
-        }
-
-        /// A Go duration: `15s`, `5m`, `1h30m`.
-        func duration(_ value: JSONValue?, _ field: String) throws(NotifyObjectError) -> Duration? {
-            guard let text = try string(value, field) else { return nil }
-            var seconds = 0.0
-            var number = ""
-            var rest = Substring(text)
-            while let character = rest.first {
-                rest = rest.dropFirst()
-                if character.isNumber || character == "." {
-                    number.append(character)
-                    continue
-                }
-                let unit: Double
-                switch character {
-                case "h": unit = 3600
-                case "m" where rest.first == "s":
-                    rest = rest.dropFirst()
-                    unit = 0.001
-                case "m": unit = 60
-                case "s": unit = 1
-                default: throw error(field, "\"\(text)\" is not a duration (like 15s, 5m, 1h)")
-                }
-                guard let amount = Double(number) else { throw error(field, "\"\(text)\" is not a duration (like 15s, 5m, 1h)") }
-                seconds += amount * unit
-                number = ""
-            }
-            guard number.isEmpty, seconds > 0, seconds <= 86_400 else { throw error(field, "\"\(text)\" is not a duration between 1ms and 24h") }
-            return .milliseconds(Int64(seconds * 1000))
-        }
     }
 }
