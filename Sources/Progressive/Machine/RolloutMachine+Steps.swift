@@ -18,7 +18,7 @@ extension Run {
                 let desired = RolloutReplicas.canary(weight: weight, total: observation.replicas, mode: machine.mode)
                 guard canaryReady(desired), observation.routeApplied else { return checkDeadline("canary \(canaryReadyCount)/\(desired) ready") }
             case .pause(let duration?):
-                guard let started = state.stepStartedAt, now >= started.addingTimeInterval(seconds(duration)) else { return }
+                guard let started = state.stepStartedAt, now >= started.addingTimeInterval(duration.seconds) else { return }
             case .pause(nil):
                 return pause(.manual, "paused at step \(index): waiting for promote")
             case .analysis(let reference):
@@ -140,7 +140,7 @@ extension Run {
                 guard observation.routeApplied else { return }
             case .cleanup:
                 if case .blueGreen(let blueGreen) = spec.strategy, !state.fastTrack {
-                    guard let started = state.stepStartedAt, now >= started.addingTimeInterval(seconds(blueGreen.scaleDownDelay)) else { return }
+                    guard let started = state.stepStartedAt, now >= started.addingTimeInterval(blueGreen.scaleDownDelay.seconds) else { return }
                 }
                 guard observation.canary == nil else { return }
                 return finish()
@@ -197,7 +197,7 @@ extension Run {
 
     /// Aborts when the current wait has gone on longer than the progress deadline.
     mutating func checkDeadline(_ waiting: String) {
-        guard let started = state.stepStartedAt, now > started.addingTimeInterval(seconds(spec.progressDeadline)) else { return }
+        guard let started = state.stepStartedAt, now > started.addingTimeInterval(spec.progressDeadline.seconds) else { return }
         abort(.progressDeadlineExceeded, "no progress for \(GoDuration.format(spec.progressDeadline)): \(waiting)")
     }
 
@@ -207,8 +207,4 @@ extension Run {
     }
 
     func canaryReady(_ desired: Int) -> Bool { desired <= 0 || canaryReadyCount >= desired }
-
-    func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }
