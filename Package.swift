@@ -131,7 +131,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.embedInCode("CRDs/rollout.yaml"), .embedInCode("CRDs/analysistemplate.yaml")]
         ),
         .target(
             name: "SCM",

@@ -545,9 +545,8 @@ public struct ControllerService: Service {
     }
 
     func installCRD() async throws {
-        let crds =
-            try Manifest.decode(Array(ApplicationCRD.yaml.utf8), file: "application-crd.yaml")
-            + Manifest.decode(Array(ProjectCRD.yaml.utf8), file: "project-crd.yaml")
+        var crds: [Manifest] = []
+        for (file, yaml) in ControllerCRDs.all { crds += try Manifest.decode(Array(yaml.utf8), file: file) }
         let namespace = namespaceObject
         // The namespace first: whoever sees the CRDs served may create objects in it at once.
         for object in [namespace] + crds {

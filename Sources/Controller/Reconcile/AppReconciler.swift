@@ -4,6 +4,7 @@ import GitSource
 import Kube
 import Logging
 import Manifests
+import Progressive
 import Render
 import Secrets
 import Sync
@@ -32,6 +33,8 @@ struct AppReconciler: Sendable {
     var tenancy = TenancyRules()
     /// Renders that failed lately, not repeated on every reconcile.
     var renderFailures = RenderFailures()
+    /// Runs the analyses of progressive rollouts.
+    var rolloutAnalyst: (any RolloutAnalyst)? = nil
 
     /// A remembered render failure, reported as it was.
     struct RenderFailed: Error, CustomStringConvertible {
@@ -149,7 +152,7 @@ struct AppReconciler: Sendable {
         }
 
         // Tenancy: every object, as a sync would apply it, must be one the project allows.
-        let prepared: [Manifest]
+        var prepared: [Manifest]
         do {
             prepared = try await SyncEngine(client: destination).prepare(app: app.identity, desired: desired, options: syncOptions(app))
             try tenancy.check(prepared, of: app, project: project)
@@ -168,6 +171,20 @@ struct AppReconciler: Sendable {
         // plan, the waits and health read memory, and a change made by anyone wakes this application.
         let kinds = Set(prepared.map { GroupVersionKind($0) })
         await cache.watch(kinds)
+
+        // Rollouts: the desired state is the render as each Rollout wants it now, so sync, drift
+        // and the rollout's own steps never disagree.
+        var applying = desired
+        var rollouts: RolloutEngine.Outcome?
+        if prepared.contains(where: { $0.group == RolloutAPI.group && $0.kind == RolloutAPI.rolloutKind }) {
+            let engine = RolloutEngine(
+                client: actor(for: app), fieldManager: Tracking.fieldManager, analyst: rolloutAnalyst, logger: logger, now: now)
+            let mayStart = app.spec.syncPolicy.automated != nil || manualSync || record.operation != nil || record.syncedRevision == rendering
+            let outcome = await engine.tick(prepared, revision: rendering, mayStart: mayStart)
+            prepared = outcome.manifests
+            applying = outcome.manifests
+            rollouts = outcome
+        }
         let engine = engine(for: app)
         let rendered = DesiredState(revision: rendering, manifests: desired)
         var conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, true, .rendered, "\(desired.count) objects")]
@@ -189,11 +206,16 @@ struct AppReconciler: Sendable {
             options.dryRun = true
             var compare = engine.start(app: app.identity, revision: target, options: options)
             if let session { compare.remember(session) }
-            _ = await engine.step(app: app.identity, desired: desired, options: options, session: &compare)
+            _ = await engine.step(app: app.identity, desired: applying, options: options, session: &compare)
             options.dryRun = false
             let plan = compare.changes
             let drift = plan.objects.filter { [.create, .update, .prune].contains($0.action) }
-            let outOfSync = plan.result == .failed || !drift.isEmpty
+            // A rollout that started for the target revision holds its template back, so nothing
+            // drifts; the sync still runs, to record the revision in history as Progressing.
+            let rolloutStarted =
+                record.syncedRevision != target
+                && rollouts?.reports.contains { $0.canaryRevision == target && $0.isRunning } == true
+            let outOfSync = plan.result == .failed || !drift.isEmpty || rolloutStarted
             status.drift = drift.map { change in
                 "\(change.key) \(change.action.rawValue)" + (change.fields.isEmpty ? "" : ": " + change.fields.joined(separator: ", "))
                     + (change.managers.isEmpty ? "" : " (by " + change.managers.joined(separator: ", ") + ")")
@@ -221,7 +243,7 @@ struct AppReconciler: Sendable {
         if var running = session, let operation = record.operation, running.operation.startedAt == operation.startedAt {
             let revision = operation.revision
             let initiator = record.operationInitiator
-            let step = await engine.step(app: app.identity, desired: desired, options: options, session: &running)
+            let step = await engine.step(app: app.identity, desired: applying, options: options, session: &running)
             session = running
             status.revision = record.syncedRevision ?? revision
             switch step {
@@ -237,8 +259,11 @@ struct AppReconciler: Sendable {
                 let changes = running.changes
                 let seconds = changes.finishedAt.timeIntervalSince(changes.startedAt)
                 metrics.record(.sync(application: app.id, seconds: seconds, result: changes.result.rawValue))
+                // A sync that starts a rollout is recorded as Progressing until the rollout ends.
+                let rolling = rollouts?.reports.contains { $0.canaryRevision == revision && $0.isRunning }
+                let result = changes.result == .succeeded && rolling == true ? History.progressing : changes.result.rawValue
                 record.history.record(
-                    revision: revision, at: changes.finishedAt, initiator: initiator, result: changes.result.rawValue, digest: Self.digest(desired),
+                    revision: revision, at: changes.finishedAt, initiator: initiator, result: result, digest: Self.digest(desired),
                     message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision)
                 status.operation = [
                     "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
@@ -267,6 +292,13 @@ struct AppReconciler: Sendable {
                 status.revision = record.syncedRevision ?? revision
             }
         }
+        if let rollouts {
+            for completion in rollouts.completions {
+                record.history.complete(revision: completion.revision, result: completion.result.rawValue, message: completion.message)
+            }
+            status.rollouts = rollouts.reports
+            if let requeue = rollouts.requeue { retryAfter = min(retryAfter ?? requeue, requeue) }
+        }
         status.record = record
         status.conditions = conditions
         status.inventory = desired.map { $0.key.description }
@@ -285,14 +317,18 @@ struct AppReconciler: Sendable {
     /// Kubernetes RBAC has the last word), reads the watch cache, and keeps the inventory in the
     /// controller's namespace under the controller's own identity.
     func engine(for app: Application) -> SyncEngine {
-        let actor =
-            tenancy.serviceAccount(of: app).map {
-                destination.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
-            } ?? destination
+        let actor = actor(for: app)
         let reads = CachedReads(client: destination, cache: cache, absentWhenUncached: true)
         return SyncEngine(
             client: actor, reads: reads, inventory: ConfigMapInventoryStore(client: reads, namespace: tenancy.controllerNamespace),
             logger: logger, clock: clock, now: now)
+    }
+
+    /// Who writes for `app`: its ServiceAccount when it names one, else the controller.
+    func actor(for app: Application) -> any KubernetesAPI {
+        tenancy.serviceAccount(of: app).map {
+            destination.impersonating(.serviceAccount(namespace: app.spec.destination.namespace, name: $0))
+        } ?? destination
     }
 
     /// The status of an Application a project rule refuses: nothing fetched or applied, a

@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Progressive
 import Sync
 
 /// What a line of `status.conditions` is about.
@@ -96,6 +97,10 @@ public struct ApplicationStatus: Sendable, Hashable {
     public var operation: JSONValue = .null
     /// The controller's memory: history and the rollback pin.
     public var record = AppRecord()
+    /// The application's progressive rollouts.
+    public var rollouts: [RolloutReport] = []
+    /// The verdict on the newest revision's delivery, when the application has rollouts.
+    public var delivery: Delivery? { Delivery(rollouts) }
 
     /// The status object.
     public var json: JSONValue {
@@ -131,6 +136,10 @@ public struct ApplicationStatus: Sendable, Hashable {
                 "latestAtPin": .string(pin.latestAtPin),
             ]
         }
+        if !rollouts.isEmpty {
+            object["rollouts"] = .array(rollouts.map(\.json))
+            if let delivery { object["delivery"] = delivery.json }
+        }
         let operation = self.operation.isNull ? record.lastOperation : self.operation
         if !operation.isNull { object["operation"] = operation }
         if let running = record.operation {
@@ -158,7 +167,7 @@ public struct ApplicationStatus: Sendable, Hashable {
             )
         }
         record.history = History(entries)
-        record.syncedRevision = record.history.lastSucceeded?.revision
+        record.syncedRevision = record.history.lastApplied?.revision
         record.lastOperation = status["operation"] ?? .null
         if let state = status["operationState"], let operation = SyncOperation(json: state, app: app), operation.isRunning {
             record.operation = operation

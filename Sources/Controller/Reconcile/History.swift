@@ -63,6 +63,24 @@ public struct History: Sendable, Hashable, Codable {
     /// The entry with `id`, if still kept.
     public func entry(_ id: Int) -> HistoryEntry? { entries.first { $0.id == id } }
 
+    /// Completes the newest `Progressing` entry of `revision` (a rollout ended); false when none.
+    @discardableResult
+    public mutating func complete(revision: String, result: String, message: String) -> Bool {
+        guard let index = entries.lastIndex(where: { $0.revision == revision && $0.result == Self.progressing }) else { return false }
+        entries[index].result = result
+        if !message.isEmpty { entries[index].message = message }
+        return true
+    }
+
+    /// The result of an entry whose rollout has not ended yet.
+    public static let progressing = "Progressing"
+
     /// The newest successful entry.
     public var lastSucceeded: HistoryEntry? { entries.last { $0.result == "Succeeded" } }
+
+    /// The newest entry whose sync applied: succeeded, or a rollout that started from it.
+    public var lastApplied: HistoryEntry? { entries.last { Self.applied.contains($0.result) } }
+
+    /// Results of syncs that applied their revision (a rollout may have ended them later).
+    static let applied: Set<String> = ["Succeeded", progressing, "RolledBack", "Superseded"]
 }

@@ -64,6 +64,10 @@ public struct RolloutState: Codable, Sendable, Hashable {
     public var stableHash: String?
     /// The template hash being rolled out.
     public var canaryHash: String?
+    /// The Git revision that brought the stable template.
+    public var stableRevision: String?
+    /// The Git revision that brought the template being rolled out.
+    public var canaryRevision: String?
     /// The template hash last aborted: the same template does not start again on its own.
     public var abortedHash: String?
     /// The percentage of traffic meant for the canary (100 = the canary is the active copy).

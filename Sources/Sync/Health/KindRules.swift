@@ -19,7 +19,23 @@ enum KindRules {
         "batch/Job": job,
         "apiextensions.k8s.io/CustomResourceDefinition": crd,
         "networking.k8s.io/Ingress": { _ in HealthAssessor.current("Ingress is admitted") },
+        "keelson.dev/Rollout": rollout,
     ]
+
+    /// Keelson's Rollout: progressing while it steps, suspended while it waits for a person (as
+    /// Argo CD maps a paused Rollout), and after an abort healthy when the stable copy serves,
+    /// unless the Rollout asks for `abortedHealth: Degraded`.
+    static func rollout(_ o: ObjectView) -> ObjectHealth {
+        let message = o.string("status", "state", "message") ?? ""
+        switch o.string("status", "state", "phase") ?? "Healthy" {
+        case "Progressing", "Promoting": return HealthAssessor.inProgress(message.isEmpty ? "Rollout is progressing" : message)
+        case "Paused": return ObjectHealth(.current, .suspended, message.isEmpty ? "Rollout is paused" : message)
+        case "Aborted":
+            let text = "rolled back" + (message.isEmpty ? "" : ": " + message)
+            return o.string("status", "abortedHealth") == "Degraded" ? HealthAssessor.failed(text) : HealthAssessor.current(text)
+        default: return HealthAssessor.current("Rollout is idle on its stable template")
+        }
+    }
 
     static func deployment(_ o: ObjectView) -> ObjectHealth {
         if o.bool("spec", "paused") { return ObjectHealth(.current, .suspended, "Deployment is paused") }

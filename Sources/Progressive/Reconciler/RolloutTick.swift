@@ -1,0 +1,148 @@
+import Foundation
+import Kube
+import Logging
+import Manifests
+
+/// One tick of one Rollout: observe, step the machine, carry out its effects, write, persist.
+struct RolloutTick {
+    let engine: RolloutEngine
+    let spec: RolloutSpec
+    let manifest: Manifest
+    let revision: String
+    let mayStart: Bool
+    let logger: Logger
+
+    var client: any KubernetesAPI { engine.client }
+
+    mutating func run(_ outcome: inout RolloutEngine.Outcome) async throws {
+        let now = engine.now()
+        let live = try await liveRollout()
+        var status = RolloutStatus(live)
+        let action = RequestedAction(live)
+        let render = outcome.manifests
+        guard
+            let target = render.first(where: {
+                $0.kind == "Deployment" && $0.group == "apps" && $0.name == spec.target && $0.namespace == spec.namespace
+            })
+        else {
+            outcome.reports.append(
+                RolloutReport(namespace: spec.namespace, name: spec.name, problem: "Deployment \(spec.target) is not in the render"))
+            return
+        }
+        let liveTarget = try await optional(RolloutEngine.deploymentKind, spec.target)
+        let liveCanary = try await optional(RolloutEngine.deploymentKind, spec.canaryDeployment)
+        let gitReplicas = target.object["spec"]?["replicas"]?.intValue.map(Int.init)
+        let mode: RolloutReplicas.Mode
+        if case .canary(let canary) = spec.strategy, !canary.traffic.routed {
+            mode = gitReplicas == nil ? .surge : .shift
+        } else {
+            mode = .routed
+        }
+        let total = gitReplicas ?? liveTarget.flatMap { $0.object["spec"]?["replicas"]?.intValue.map(Int.init) } ?? 1
+        let targetHash = PodTemplate.hash(target.object["spec"]?["template"] ?? .object([:]))
+        var observation = RolloutObservation(
+            targetHash: targetHash, replicas: total, stable: liveTarget.map { Self.workload($0, adopting: targetHash) },
+            canary: liveCanary.map { Self.workload($0, adopting: nil) })
+        observation.routeApplied = status.appliedWeight == status.state.setWeight
+
+        // Analyses: measure what is due, then let the machine read the verdicts.
+        if let canaryHash = status.state.canaryHash {
+            for (slot, run) in status.analysis where run.outcome == "running" {
+                status.analysis[slot] = await advance(run, canaryHash: canaryHash, render: render, now: now)
+            }
+        }
+        observation.stepAnalysis = status.state.analysisStep == nil ? nil : status.analysis["step"].map(Self.verdict)
+        observation.backgroundAnalysis = status.state.backgroundRunning ? status.analysis["background"].map(Self.verdict) : nil
+
+        let before = status.state
+        let machine = RolloutMachine(spec: spec, mode: mode)
+        var (state, effects) = machine.next(before, observation, action: action?.action, now: now)
+        if !mayStart, state.canaryHash == targetHash, before.canaryHash != targetHash {
+            // Not synced yet: the new template waits for the sync that brings it.
+            outcome.reports.append(RolloutReport(spec: spec, status: status))
+            return
+        }
+        if state.canaryHash != before.canaryHash { state.canaryRevision = state.canaryHash == nil ? nil : revision }
+        if state.stableHash != before.stableHash { state.stableRevision = before.canaryRevision ?? before.stableRevision ?? revision }
+        if state.stableRevision == nil, state.stableHash != nil { state.stableRevision = revision }
+        status.state = state
+        for effect in effects {
+            await carry(effect, status: &status, before: before, render: render, now: now, outcome: &outcome)
+        }
+
+        // The overlay, written where it changes something this tick.
+        let canaryReady = liveCanary.map { Self.workload($0, adopting: nil) }.flatMap { $0.hash == state.canaryHash ? $0.ready : nil } ?? 0
+        let overlay = RolloutOverlay.apply(
+            render,
+            rollouts: [
+                .init(
+                    spec: spec, state: state, mode: mode, replicas: total, liveTarget: liveTarget, canaryReady: canaryReady,
+                    uid: live.metadata["uid"]?.stringValue, now: now)
+            ])
+        if let problem = overlay.problems.values.first {
+            outcome.reports.append(RolloutReport(namespace: spec.namespace, name: spec.name, problem: problem))
+            return
+        }
+        let adopting = liveTarget.map { $0.annotations[PodTemplate.hashAnnotation] == nil } ?? false
+        if state.phase != .healthy || state != before || adopting {
+            try await write(overlay, over: render)
+            status.appliedWeight = state.setWeight
+        }
+        status.generated = overlay.generated.map { "\($0.kind)/\($0.name)" }
+        status.actualWeight = Self.actualWeight(stable: liveTarget, canary: liveCanary, canaryHash: state.canaryHash)
+        status.observedGeneration = live.metadata["generation"]?.intValue
+        status.abortedHealth = spec.abortedHealth.rawValue
+        outcome.manifests = overlay.manifests
+        try await persist(status, on: live, clearing: action)
+        outcome.reports.append(RolloutReport(spec: spec, status: status))
+        if state.isRunning || state.phase == .aborted && status.generated.contains("Deployment/\(spec.canaryDeployment)") || status.state != before {
+            outcome.requeue = min(outcome.requeue ?? .seconds(1), .seconds(1))
+        }
+    }
+
+    /// The live Rollout; created from the render when the sync has not created it yet, so its
+    /// status can be written.
+    func liveRollout() async throws -> Manifest {
+        do {
+            return try await client.get(RolloutEngine.rolloutKind, name: spec.name, namespace: spec.namespace)
+        } catch {
+            guard error.isNotFound else { throw error }
+        }
+        return try await client.apply(manifest, options: ApplyOptions(fieldManager: engine.fieldManager, force: true))
+    }
+
+    func optional(_ gvk: GroupVersionKind, _ name: String) async throws -> Manifest? {
+        do {
+            return try await client.get(gvk, name: name, namespace: spec.namespace)
+        } catch {
+            guard error.isNotFound else { throw error }
+            return nil
+        }
+    }
+
+    /// A live Deployment as the machine sees it. Its template hash is the one the overlay wrote
+    /// beside it; a target without one (just adopted) runs what Git renders.
+    static func workload(_ deployment: Manifest, adopting: String?) -> RolloutObservation.Workload {
+        let hash = deployment.annotations[PodTemplate.hashAnnotation] ?? adopting ?? ""
+        let replicas = Int(deployment.object["spec"]?["replicas"]?.intValue ?? 1)
+        let status = deployment.object["status"]
+        let generation = deployment.metadata["generation"]?.intValue ?? 0
+        let current = (status?["observedGeneration"]?.intValue ?? -1) >= generation
+        let ready = Int(min(status?["readyReplicas"]?.intValue ?? 0, status?["updatedReplicas"]?.intValue ?? 0))
+        return .init(hash: hash, replicas: replicas, ready: current ? ready : 0)
+    }
+
+    static func verdict(_ slot: AnalysisSlot) -> RolloutObservation.Verdict {
+        .init(RolloutObservation.Verdict.Outcome(rawValue: slot.outcome) ?? .running, slot.message)
+    }
+
+    /// The canary's share of ready pods, in percent.
+    static func actualWeight(stable: Manifest?, canary: Manifest?, canaryHash: String?) -> Int? {
+        guard let canary, let canaryHash else { return 0 }
+        let canaryReady = workload(canary, adopting: nil)
+        let stableReady = stable.map { Int($0.object["status"]?["readyReplicas"]?.intValue ?? 0) } ?? 0
+        let ready = canaryReady.hash == canaryHash ? canaryReady.ready : 0
+        guard ready + stableReady > 0 else { return 0 }
+        return Int((Double(ready) * 100 / Double(ready + stableReady)).rounded())
+    }
+}
