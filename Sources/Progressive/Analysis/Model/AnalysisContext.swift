@@ -35,8 +35,8 @@ public struct AnalysisContext: Sendable, Hashable {
     }
 
     /// The tag values for `metric`: the context's names, its arguments and `{{interval}}`
-    /// (the metric's interval as Go writes it, `1m0s`, which PromQL range selectors accept
-    /// when whole seconds; `30s` is written `30s`).
+    /// (the metric's interval, 1m when unset, written so PromQL range selectors read it:
+    /// `30s`, `1m`, `1h30m`, `1500ms`).
     public func values(for metric: Metric) -> [String: String] {
         var values: [String: String] = [
             "rollout.name": rollout, "rollout.namespace": namespace, "canary.deployment": canaryDeployment,
