@@ -33,7 +33,7 @@ struct AppReconciler: Sendable {
     var tenancy = TenancyRules()
     /// Renders that failed lately, not repeated on every reconcile.
     var renderFailures = RenderFailures()
-    /// Runs the analyses of progressive rollouts.
+    /// Runs the analyses of progressive rollouts (a `RunnerAnalyst` of the destination unless set).
     var rolloutAnalyst: (any RolloutAnalyst)? = nil
 
     /// A remembered render failure, reported as it was.

@@ -50,19 +50,37 @@ public struct AnalysisSlot: Codable, Sendable, Hashable {
     }
 }
 
-/// Codable values to and from `JSONValue`, the way Kubernetes stores them (RFC 3339 dates).
+/// Codable values to and from `JSONValue`, the way Kubernetes stores them: sorted keys and
+/// RFC 3339 times to the second (a value read back decides exactly as the one written).
 enum JSONCoding {
     static func encode(_ value: some Encodable) -> JSONValue {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Date.ISO8601FormatStyle().format(second(date)))
+        }
+        // Encoding plain values with a fixed strategy cannot fail, and the result parses.
         guard let data = try? encoder.encode(value), let json = try? JSONParser.parse(Array(data)) else { return .null }
         return json
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) -> T? {
+    /// `value` decoded, or nil when it is not a `T`.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) -> T? { try? decoded(type, from: value) }
+
+    /// `value` decoded, throwing why it is not a `T`.
+    static func decoded<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(type, from: Data(JSONWriter.compact(value).utf8))
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+            if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return second(date) }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(text) is not an RFC 3339 time")
+        }
+        return try decoder.decode(type, from: Data(JSONWriter.compact(value).utf8))
     }
+
+    /// `date` without its fraction of a second.
+    static func second(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 }

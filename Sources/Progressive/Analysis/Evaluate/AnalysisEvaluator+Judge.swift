@@ -4,8 +4,8 @@ extension AnalysisEvaluator {
     /// The measurement `observation` makes for `metric`: a value against the threshold
     /// (inclusive bounds) or equals, no data through the metric's `noData` policy.
     public static func measurement(_ observation: Observation, metric: Metric, startedAt: Date, now: Date) -> MetricMeasurement {
-        let finished = AnalysisRun.second(now)
-        var measurement = MetricMeasurement(phase: .running, startedAt: AnalysisRun.second(startedAt), finishedAt: finished)
+        let finished = JSONCoding.second(now)
+        var measurement = MetricMeasurement(phase: .running, startedAt: JSONCoding.second(startedAt), finishedAt: finished)
         switch observation {
         case .value(let value):
             if let number = value.number, number.isNaN {

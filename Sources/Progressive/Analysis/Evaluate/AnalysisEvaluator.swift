@@ -39,7 +39,7 @@ public enum AnalysisEvaluator {
         return metrics.compactMap { metric -> Date? in
             let state = run[metric: metric.name] ?? MetricRun(name: metric.name)
             guard !state.phase.isCompleted else { return nil }
-            if state.inFlight != nil { return now.addingTimeInterval(seconds(inFlightPoll)) }
+            if state.inFlight != nil { return now.addingTimeInterval(inFlightPoll.seconds) }
             return terminating ? nil : nextStart(metric, state, run: run)
         }.min()
     }
@@ -47,20 +47,15 @@ public enum AnalysisEvaluator {
     /// When the next new measurement of `metric` may start; nil when it takes no more.
     static func nextStart(_ metric: Metric, _ state: MetricRun, run: AnalysisRun) -> Date? {
         guard let last = state.last else {
-            return run.startedAt.addingTimeInterval(seconds(metric.initialDelay ?? .zero))
+            return run.startedAt.addingTimeInterval((metric.initialDelay ?? .zero).seconds)
         }
         if let count = metric.effectiveCount, state.count >= count { return nil }
-        return (last.finishedAt ?? last.startedAt).addingTimeInterval(seconds(metric.spacing))
+        return (last.finishedAt ?? last.startedAt).addingTimeInterval(metric.spacing.seconds)
     }
 
     /// Whether a metric has already decided the run, so no new measurement starts (Argo's
     /// `IsTerminating`).
     public static func isTerminating(_ run: AnalysisRun) -> Bool {
         run.metrics.contains { [.failed, .error, .inconclusive].contains($0.phase) }
-    }
-
-    /// `duration` in seconds.
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

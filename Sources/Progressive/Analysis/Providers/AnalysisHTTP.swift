@@ -50,7 +50,7 @@ struct AnalysisHTTP: Sendable {
 
     private func perform(_ request: HTTPClientRequest, timeout: Duration, target: String, credentials: Credentials) async -> Result<Answer, Failure> {
         do {
-            let response = try await http.execute(request, timeout: .nanoseconds(Int64(AnalysisEvaluator.seconds(timeout) * 1e9)), logger: nil)
+            let response = try await http.execute(request, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)), logger: nil)
             let body = try await response.body.collect(upTo: Self.maximumAnswerBytes)
             return .success(Answer(status: Int(response.status.code), body: Array(body.readableBytesView)))
         } catch is NIOTooManyBytesError {

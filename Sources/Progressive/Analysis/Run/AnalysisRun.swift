@@ -31,7 +31,7 @@ public struct AnalysisRun: Sendable, Hashable, Codable {
 
     /// A new run of `metrics` started `now` (to the second, as the status keeps it).
     public init(id: String, metrics: [Metric], now: Date) {
-        self.init(id: id, startedAt: AnalysisRun.second(now), metrics: metrics.map { MetricRun(name: $0.name) })
+        self.init(id: id, startedAt: JSONCoding.second(now), metrics: metrics.map { MetricRun(name: $0.name) })
     }
 
     /// The state of the metric `name`.
@@ -47,7 +47,4 @@ public struct AnalysisRun: Sendable, Hashable, Codable {
         }
     }
 
-    /// `date` to the whole second: what RFC 3339 in the status keeps, so a run read back
-    /// decides exactly as the one written.
-    static func second(_ date: Date) -> Date { Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)) }
 }
