@@ -107,7 +107,11 @@ let package = Package(
         ),
         .target(
             name: "Plan",
-            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM"]
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "Notify",
@@ -203,7 +207,8 @@ let package = Package(
         .target(
             name: "KeelsonRuntime",
             dependencies: [
-                "Controller", "Server", "ImageAutomation", "Notify", "Kube", "GitSource", "Manifests", "Render", "KeelsonFoundation",
+                "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
+                "KeelsonFoundation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
