@@ -259,6 +259,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "SCM", "Controller", "Manifests", "KeelsonTesting"]),
         .testTarget(
             name: "NotifyTests",
             dependencies: [
@@ -316,7 +317,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Controller", "Manifests", "Render", "Kube", "KeelsonTesting", "GitSource",
+                "Server", "Controller", "Manifests", "Render", "Kube", "KeelsonTesting", "GitSource", "SCM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -329,7 +330,7 @@ let package = Package(
             name: "ServerIntegrationTests",
             dependencies: [
                 "Server", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
-                "Notify",
+                "Notify", "Plan", "SCM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -130,8 +130,8 @@ struct ControllerCommand: AsyncParsableCommand {
                 configuration.controller.sharding = sharding
             }
         }
+        try checkPullRequestPlans()
         configuration.pullRequestPlans = try pullRequestPlans.configuration()
-        if pullRequestPlans.enabled && server.listen == "none" { throw ValidationError("--pr-plans needs the server: --listen none turns it off") }
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.
@@ -151,6 +151,11 @@ struct ControllerCommand: AsyncParsableCommand {
             let system = KeelsonSystem(client: client, git: git, configuration: configuration)
             try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+
+    /// Throws when `--pr-plans` cannot work: its webhooks come through the server.
+    func checkPullRequestPlans() throws {
+        if pullRequestPlans.enabled && server.listen == "none" { throw ValidationError("--pr-plans needs the server: --listen none turns it off") }
     }
 
     /// `--watch-namespaces`, checked: DNS labels, `--namespace` first.
