@@ -37,7 +37,7 @@ struct PullRequestPlanOptions: ParsableArguments {
         if !enabled && (!apiURLs.isEmpty || tokenFile != nil || !forkRepositories.isEmpty || planID != "default") {
             throw ValidationError("--pr-plans-api-url, --pr-plans-token-file, --pr-plans-fork-repos and --pr-plans-id go with --pr-plans")
         }
-        guard planID.range(of: "^[A-Za-z0-9._-]{1,63}$", options: .regularExpression) != nil else {
+        guard PlanPost.isValid(planID: planID) else {
             throw ValidationError("--pr-plans-id takes letters, digits, '.', '_' and '-'")
         }
     }
