@@ -108,7 +108,11 @@ let package = Package(
         ),
         .target(
             name: "Plan",
-            dependencies: ["Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM"]
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "Notify",
@@ -205,7 +209,8 @@ let package = Package(
         .target(
             name: "KeelsonRuntime",
             dependencies: [
-                "Controller", "Server", "ImageAutomation", "Notify", "Kube", "GitSource", "Manifests", "Render", "KeelsonFoundation",
+                "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
+                "KeelsonFoundation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -256,6 +261,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "SCM", "Controller", "Manifests", "KeelsonTesting"]),
         .testTarget(
             name: "NotifyTests",
             dependencies: [
@@ -313,7 +319,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Controller", "Manifests", "Render", "Kube", "KeelsonTesting", "GitSource",
+                "Server", "Controller", "Manifests", "Render", "Kube", "KeelsonTesting", "GitSource", "SCM",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -326,7 +332,7 @@ let package = Package(
             name: "ServerIntegrationTests",
             dependencies: [
                 "Server", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
-                "Notify",
+                "Notify", "Plan", "SCM",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -15,6 +15,9 @@ public enum ControllerMetric: Sendable, Hashable {
     /// A notification to `provider` (`namespace/name`) of event `type` took `seconds`; `result`
     /// is `delivered`, `failed`, `skipped` or `suppressed` (the rate limit); `retries` were made.
     case notification(provider: String, type: String, result: String, seconds: Double, retries: Int)
+    /// A pull request's plan (`--pr-plans`) on `forge`; `result` is `posted`, `failed`, `skipped`
+    /// (not followed, or a fork), `superseded` (a newer head came first) or `dropped` (queue full).
+    case pullRequestPlan(forge: String, result: String)
 }
 
 /// Where the controller's call sites report measurements. Without a recorder installed

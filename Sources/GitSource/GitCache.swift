@@ -76,6 +76,15 @@ public final class GitCache: Sendable {
         return try await mirror(for: remote).resolve(remote, revision)
     }
 
+    /// The commit a full ref outside branches and tags names now in `remote` (a pull request's
+    /// `refs/pull/7/head`, GitLab's `refs/merge-requests/7/head`), fetched into the mirror.
+    public func resolve(_ remote: GitRemote, ref: String) async throws(GitError) -> String {
+        guard ref.hasPrefix("refs/") else { throw GitError(.invalidRevision, "'\(RefName.printable(ref))' is not a full ref name") }
+        try RefName.validate(String(ref.dropFirst(5)))
+        try admit(remote)
+        return try await mirror(for: remote).resolve(remote, ref: ref)
+    }
+
     /// A work tree of `commit`, reused when it already exists; the commit is fetched if missing.
     public func checkout(_ remote: GitRemote, commit: String) async throws(GitError) -> Checkout {
         try Revision.commit(commit).validate()

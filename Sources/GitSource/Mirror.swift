@@ -60,6 +60,24 @@ actor Mirror {
 
     private func noteFailure() { lockCheckDue = true }
 
+    /// The commit the full ref `ref` (`refs/pull/7/head`) names in the remote now, fetched into
+    /// the mirror: refs outside branches and tags, which a full fetch never brings.
+    func resolve(_ remote: GitRemote, ref: String) async throws(GitError) -> String {
+        let asked = ContinuousClock.now
+        return try await gate.run { () async throws(GitError) -> String in
+            do throws(GitError) { return try await self.resolveRefInGate(ref, remote, asked: asked) } catch {
+                await self.noteFailure()
+                throw error
+            }
+        }
+    }
+
+    private func resolveRefInGate(_ ref: String, _ remote: GitRemote, asked: ContinuousClock.Instant) async throws(GitError) -> String {
+        _ = try checkedAccess(remote)
+        try await prepare(remote)
+        return try await resolveRef(ref, remote, "ref \(RefName.printable(ref))", asked: asked)
+    }
+
     private func resolveInGate(_ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String {
         _ = try checkedAccess(remote)
         try await prepare(remote)
@@ -70,9 +88,9 @@ actor Mirror {
             try await ensureCommit(sha.lowercased(), remote)
             return sha.lowercased()
         case .branch(let name):
-            return try await resolveRef("refs/heads/" + name, remote, revision, asked: asked)
+            return try await resolveRef("refs/heads/" + name, remote, revision.description, asked: asked)
         case .tag(let name):
-            return try await resolveRef("refs/tags/" + name, remote, revision, asked: asked)
+            return try await resolveRef("refs/tags/" + name, remote, revision.description, asked: asked)
         case .semver(let range):
             let tags = try await remoteTags(remote)
             let candidates = tags.compactMap { tag in SemanticVersion(lenient: tag.name).map { (version: $0, payload: tag) } }
@@ -80,7 +98,7 @@ actor Mirror {
             guard let best = range.best(of: candidates) else {
                 throw GitError(.notFound, "no tag matches the version range '\(range)'", repository: remote.description)
             }
-            return try await resolveRef("refs/tags/" + best.payload.name, remote, revision, asked: asked)
+            return try await resolveRef("refs/tags/" + best.payload.name, remote, revision.description, asked: asked)
         }
     }
 
@@ -179,8 +197,7 @@ actor Mirror {
     }
 
     /// The commit `ref` points at in the remote, fetched shallowly into the mirror when missing.
-    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: Revision, asked: ContinuousClock.Instant) async throws(GitError) -> String
-    {
+    private func resolveRef(_ ref: String, _ remote: GitRemote, _ revision: String, asked: ContinuousClock.Instant) async throws(GitError) -> String {
         let key = Listing(remote: remote, ref: ref)
         let refs: [String: String]
         if let listing = listings[key], listing.started > asked {

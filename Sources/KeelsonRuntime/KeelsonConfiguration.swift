@@ -2,6 +2,7 @@ import Controller
 import ImageAutomation
 import Logging
 import Notify
+import Plan
 import Server
 
 /// Everything Keelson runs, set in one place: the controller, image automation and the HTTP
@@ -17,6 +18,9 @@ public struct KeelsonConfiguration: Sendable {
     public var notifications: NotificationConfiguration? = NotificationConfiguration()
     /// The HTTP server, or `nil` to run none.
     public var server: ServerSettings?
+    /// Pull-request plans from the server's Git webhooks (`--pr-plans`), or nil for none; they
+    /// need the server.
+    public var pullRequestPlans: PullRequestPlanConfiguration?
     /// The logger of each part, by label (`keelson.controller`, `keelson.image-automation`,
     /// `keelson.server`, `keelson.services`).
     public var logger: @Sendable (_ label: String) -> Logger = { Logger(label: $0) }

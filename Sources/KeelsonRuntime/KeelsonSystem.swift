@@ -4,6 +4,7 @@ import ImageAutomation
 import Kube
 import Logging
 import Notify
+import Plan
 import Server
 import ServiceLifecycle
 import UnixSignals
@@ -25,6 +26,8 @@ public struct KeelsonSystem: Service {
     public let imageAutomation: ImageAutomationService?
     /// Alerts and commit statuses, when configured.
     public let notifications: NotificationService?
+    /// Pull-request plans, when configured with a server.
+    public let pullRequestPlans: PullRequestPlanService?
     /// The API, dashboard and webhooks, when configured.
     public let server: ServerService?
     let logger: Logger
@@ -62,8 +65,17 @@ public struct KeelsonSystem: Service {
                 client: client, configuration: settings, deliverer: Deliverer(logger: configuration.logger("keelson.notify")),
                 logger: configuration.logger("keelson.notify"))
         }
+        let plans =
+            configuration.server == nil
+            ? nil
+            : configuration.pullRequestPlans.map { [handle = controller.handle] settings in
+                PullRequestPlanService(
+                    handle: handle, client: client, git: git, configuration: settings, logger: configuration.logger("keelson.pr-plans"))
+            }
+        pullRequestPlans = plans
         server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in
             var server = settings.configuration
+            if let plans { server.pullRequestPlans = PullRequestPlanSinkAdapter(service: plans) }
             if let secrets = settings.registryWebhookSecrets, let images = imageAutomation {
                 server.registryWebhooks = RegistryWebhookSinkAdapter(
                     handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
@@ -80,6 +92,7 @@ public struct KeelsonSystem: Service {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
         if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
+        if let pullRequestPlans { services.append(.init(service: LeaderOnly(pullRequestPlans, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services
     }

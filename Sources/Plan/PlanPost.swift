@@ -1,3 +1,4 @@
+import Foundation
 import SCM
 
 /// Posts a plan to its pull request: one comment per plan id, edited in place on every run, and
@@ -17,6 +18,12 @@ public struct PlanPost: Sendable {
         self.pullRequest = pullRequest
         self.planID = planID
         self.maximumCharacters = maximumCharacters
+    }
+
+    /// Whether `planID` may name a plan: 1 to 63 letters, digits, `.`, `_` and `-` (it goes into
+    /// a status context and an HTML comment).
+    public static func isValid(planID: String) -> Bool {
+        planID.range(of: "^[A-Za-z0-9._-]{1,63}$", options: .regularExpression) != nil
     }
 
     /// The hidden marker that finds this plan's comment again.

@@ -23,12 +23,33 @@ public struct PlanOptions: Sendable {
     public var limits = SecureRoot.Limits()
     /// Scratch space the caller owns and removes.
     public var scratch: String
+    /// Read the repository through this remote and shared Git cache (the controller's) instead
+    /// of `repository`.
+    public var remote: PlanRemote?
+    /// Applications followed from elsewhere (a controller's), rendered at both revisions beside
+    /// those the repository defines; one the repository defines under the same id wins.
+    public var applications: [Application] = []
 
+    /// Plans `repository` (a local work tree or a Git URL) from `base` to `head`, with scratch space in `scratch`.
     public init(repository: String, base: String, head: String, scratch: String) {
         self.repository = repository
         self.base = base
         self.head = head
         self.scratch = scratch
+    }
+}
+
+/// A repository read through a shared Git cache with the credentials of its remote.
+public struct PlanRemote: Sendable {
+    /// The repository and its credentials.
+    public var remote: GitRemote
+    /// The cache that fetches it.
+    public var cache: GitCache
+
+    /// Creates a remote read through `cache`.
+    public init(remote: GitRemote, cache: GitCache) {
+        self.remote = remote
+        self.cache = cache
     }
 }
 
@@ -72,7 +93,7 @@ public struct Planner: Sendable {
 
     /// Makes the plan; with `live`, also compares the head with that cluster.
     public func plan(live client: (any KubernetesAPI)? = nil) async throws -> PlanResult {
-        let trees = try RevisionTrees(repository: options.repository, scratch: options.scratch)
+        let trees = try RevisionTrees(options)
         let base = try await trees.resolve(options.base)
         let head = try await trees.resolve(options.head)
         let identities = Set(options.repositoryURLs.map(RepositoryURL.normalize)).union(await trees.identities())
@@ -88,7 +109,7 @@ public struct Planner: Sendable {
 
     /// The commit the head names, for reporting a plan that could not be made.
     public func resolveHead() async throws -> String {
-        try await RevisionTrees(repository: options.repository, scratch: options.scratch).resolve(options.head)
+        try await RevisionTrees(options).resolve(options.head)
     }
 
     /// The Applications of the tree at `directory` that deploy from this repository, rendered.
@@ -102,8 +123,9 @@ public struct Planner: Sendable {
         for entry in found { side.files[entry.application.id] = entry.file }
         side.directories = discovery.present(in: try SecureRoot(directory: directory, limits: limits))
         let renderer = OfflineRenderer(identities: options.identities)
-        for entry in found {
-            let app = entry.application
+        let defined = Set(found.map(\.application.id))
+        let followed = options.applications.filter { !defined.contains($0.id) }
+        for app in found.map(\.application) + followed {
             guard app.spec.source.chartRepository == nil,
                 identities.isEmpty || identities.contains(RepositoryURL.normalize(app.spec.source.repoURL))
             else {

@@ -18,17 +18,23 @@ struct RevisionTrees: Sendable {
     /// The remote's private cache; nil for a local repository.
     let cache: GitCache?
 
-    /// Trees of `repository` (a local path or a Git URL), with scratch space under `scratch`.
-    init(repository: String, scratch: String) throws {
-        self.scratch = scratch
+    /// Trees of the options' repository: its `remote` through that cache, else `repository` (a
+    /// local path or a Git URL, through a private cache), with scratch space under `scratch`.
+    init(_ options: PlanOptions) throws {
+        scratch = options.scratch
         runner = try GitRunner()
+        if let shared = options.remote {
+            origin = .remote(shared.remote)
+            cache = shared.cache
+            return
+        }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: repository, isDirectory: &isDirectory), isDirectory.boolValue {
-            origin = .local(URL(fileURLWithPath: repository).standardizedFileURL.path)
+        if FileManager.default.fileExists(atPath: options.repository, isDirectory: &isDirectory), isDirectory.boolValue {
+            origin = .local(URL(fileURLWithPath: options.repository).standardizedFileURL.path)
             cache = nil
         } else {
             let credentials = ProcessInfo.processInfo.environment["KEELSON_GIT_TOKEN"].map { GitCredentials.token($0) } ?? .none
-            origin = .remote(try GitRemote(repository, credentials: credentials))
+            origin = .remote(try GitRemote(options.repository, credentials: credentials))
             cache = try GitCache(directory: scratch + "/git", runner: runner)
         }
     }

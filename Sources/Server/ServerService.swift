@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     public var heartbeat: Duration = .seconds(15)
     /// Where registry webhooks (`/hooks/registry/{provider}`) go; without one they get 404.
     public var registryWebhooks: (any RegistryWebhookSink)?
+    /// Where verified pull-request events of `/hooks/github|gitlab|gitea` go (`--pr-plans`);
+    /// without one they are answered 202 and ignored.
+    public var pullRequestPlans: (any PullRequestPlanSink)?
     /// Failed authentications a client may make at once (refused webhooks audited likewise).
     public var failedAuthBurst = 10
     /// How many of those per second refill.
@@ -185,7 +188,8 @@ public struct ServerService: Service {
         // Refused webhooks are audited at the failed-authentication pace, per address.
         let refusals = FailedAuthLimiter(burst: configuration.failedAuthBurst, perSecond: configuration.failedAuthPerSecond)
         WebhookReceiver(
-            verifier: WebhookVerifier(secrets: configuration.webhookSecrets), handle: handle, audit: audit, metrics: metrics, refusals: refusals
+            verifier: WebhookVerifier(secrets: configuration.webhookSecrets, pullRequests: configuration.pullRequestPlans != nil), handle: handle,
+            pullRequests: configuration.pullRequestPlans, audit: audit, metrics: metrics, refusals: refusals
         )
         .register(on: router)
         if let sink = configuration.registryWebhooks {

@@ -11,6 +11,7 @@ import Logging
 import Manifests
 import NIOCore
 import NIOHTTP1
+import Plan
 import Server
 import ServiceLifecycle
 import Testing
@@ -58,6 +59,7 @@ struct ServerHarness: Sendable {
         files: [String: String], apps: [String: String], namespaces: [String] = [], heartbeat: Duration = .seconds(15),
         failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, routes: [RouteRegistration] = [],
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        pullRequestPlans: (@Sendable (_ repositoryURL: String) -> PullRequestPlanConfiguration)? = nil,
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-server")
@@ -93,6 +95,8 @@ struct ServerHarness: Sendable {
                 settings.imageAutomation = nil
                 settings.notifications = nil
                 settings.logger = { _ in quiet }
+                settings.pullRequestPlans = pullRequestPlans?("file://" + folder.path + "/repo")
+                settings.pullRequestPlans?.scratch = folder.path + "/plans"
                 var serverSettings = ServerConfiguration(
                     host: "127.0.0.1", port: 0, tokens: try TokenStore(file: "tokens.yaml", bytes: Array(tokenFile().utf8)),
                     webhookSecrets: try WebhookSecrets(keys: ["secret": Array(webhookSecret.utf8), "gitlab": Array(gitlabToken.utf8)]))

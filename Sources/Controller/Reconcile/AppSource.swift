@@ -17,11 +17,7 @@ enum AppSource: Sendable {
         if let kind = app.spec.source.chartRepository {
             return .chartRepository(try await ChartRepositorySource.make(app, kind: kind, client: client, cache: charts))
         }
-        var credentials = GitCredentials.none
-        if let name = app.spec.source.secretRef {
-            credentials = try await SourceCredentials.load(client, name: name, namespace: app.namespace)
-        }
-        return .git(try GitRemote(app.spec.source.repoURL, credentials: credentials))
+        return .git(try await app.gitRemote(client: client))
     }
 
     /// Names the source in metrics and logs (no credentials).
@@ -30,5 +26,17 @@ enum AppSource: Sendable {
         case .git(let remote): remote.description
         case .chartRepository(let source): source.description
         }
+    }
+}
+
+extension Application {
+    /// The Git repository of `spec.source`, with the credentials of the Secret `spec.source.secretRef`
+    /// names (in the Application's namespace): the remote the controller fetches from.
+    public func gitRemote(client: any KubernetesAPI) async throws -> GitRemote {
+        var credentials = GitCredentials.none
+        if let name = spec.source.secretRef {
+            credentials = try await SourceCredentials.load(client, name: name, namespace: namespace)
+        }
+        return try GitRemote(spec.source.repoURL, credentials: credentials)
     }
 }

@@ -67,6 +67,9 @@ public struct ServerMetrics: Sendable {
                     "keelson_notification_duration_seconds", help: "Time a notification took, retries included, by provider.",
                     labels: ["provider": provider], value: seconds)
             }
+        case .pullRequestPlan(let forge, let result):
+            registry.increment(
+                "keelson_pr_plans_total", help: "Pull-request plans of --pr-plans, by forge and result.", labels: ["forge": forge, "result": result])
         }
     }
 

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Hummingbird
 import Manifests
+import SCM
 
 /// `POST /hooks/{github|gitlab|gitea|bitbucket|generic}`: verifies the delivery's signature (or
 /// token) before parsing anything, then refreshes the applications the push concerns at once.
@@ -15,6 +16,8 @@ import Manifests
 struct WebhookReceiver: Sendable {
     let verifier: WebhookVerifier
     let handle: ControllerHandle
+    /// Where pull requests go (`--pr-plans`); the verifier reads them only when this is set.
+    let pullRequests: (any PullRequestPlanSink)?
     let audit: AuditLog
     let metrics: ServerMetrics
     /// Which refused deliveries are audited (a burst per address, then a few): they come from anyone.
@@ -39,15 +42,19 @@ struct WebhookReceiver: Sendable {
         }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let push: PushEvent
+        let delivery: WebhookDelivery
         do {
-            push = try verifier.verify(provider, headers: headers, body: Array(buffer.readableBytesView))
+            delivery = try verifier.delivery(provider, headers: headers, body: Array(buffer.readableBytesView))
         } catch  where error.code == .ignored {
             metrics.recordWebhook(provider: provider.rawValue, outcome: "ignored")
             audit.record(entry(provider, context, outcome: "ignored", status: 202, detail: error.message))
             return JSONResponse.make(["accepted": true, "refreshed": 0, "message": .string(error.message)], status: .accepted)
         } catch {
             throw refuse(provider, context, error)
+        }
+        guard case .push(let push) = delivery else {
+            guard case .pullRequest(let event) = delivery else { preconditionFailure("a delivery is a push or a pull request") }
+            return try await plan(event, provider, context)
         }
         let ids = PushMatcher.matching(push, await handle.applications())
         await handle.refresh(ids)
@@ -56,6 +63,26 @@ struct WebhookReceiver: Sendable {
         audit.record(entry(provider, context, outcome: "accepted", status: 202, detail: "\(ref): refreshed \(ids.count) applications"))
         return JSONResponse.make(
             ["accepted": true, "refreshed": .number(JSONNumber(Int64(ids.count))), "message": .string("push to \(ref)")], status: .accepted)
+    }
+
+    /// Hands a verified pull request to the planner: 202 whether it was queued or skipped (the
+    /// sender did nothing wrong), 503 on a replica that does not plan.
+    func plan(_ event: PullRequestEvent, _ provider: WebhookProvider, _ context: ServerContext) async throws -> Response {
+        guard let sink = pullRequests else {
+            return JSONResponse.make(["accepted": true, "refreshed": 0, "message": "pull-request plans are off"], status: .accepted)
+        }
+        let outcome = await sink.submit(event)
+        let subject = "pull request \(event.number) at \(event.headSHA.prefix(12))"
+        if outcome.unavailable {
+            metrics.recordWebhook(provider: provider.rawValue, outcome: "unavailable")
+            audit.record(entry(provider, context, outcome: "unavailable", status: 503, detail: "\(subject): \(outcome.message)"))
+            throw APIError(.serviceUnavailable, "NotLeader", outcome.message)
+        }
+        metrics.recordWebhook(provider: provider.rawValue, outcome: outcome.queued ? "planned" : "ignored")
+        audit.record(
+            entry(provider, context, outcome: outcome.queued ? "accepted" : "ignored", status: 202, detail: "\(subject): \(outcome.message)"))
+        return JSONResponse.make(
+            ["accepted": true, "refreshed": 0, "planned": .bool(outcome.queued), "message": .string(outcome.message)], status: .accepted)
     }
 
     /// Counts and audits a refused delivery, and turns it into the API error answered.

@@ -55,13 +55,28 @@ public struct WebhookVerifier: Sendable {
     public static let maximumBodyBytes = 1 << 20
 
     let secrets: WebhookSecrets
+    /// Whether pull-request events of GitHub, GitLab and Gitea are read (`--pr-plans`); without,
+    /// they are ignored like every other event that is no push.
+    let pullRequests: Bool
 
     /// Creates a verifier with each provider's secret.
-    public init(secrets: WebhookSecrets) { self.secrets = secrets }
+    public init(secrets: WebhookSecrets, pullRequests: Bool = false) {
+        self.secrets = secrets
+        self.pullRequests = pullRequests
+    }
 
-    /// Checks the request's authentication for `provider`, then parses the push event.
-    /// `headers` keys are compared case-insensitively.
+    /// Checks the request's authentication for `provider`, then parses the push event (a pull
+    /// request is `.ignored` here; `delivery` reads it). `headers` keys are compared case-insensitively.
     public func verify(_ provider: WebhookProvider, headers: [String: String], body: [UInt8]) throws(WebhookError) -> PushEvent {
+        switch try delivery(provider, headers: headers, body: body) {
+        case .push(let push): return push
+        case .pullRequest: throw WebhookError(code: .ignored, message: "not a push event (a pull request)")
+        }
+    }
+
+    /// Checks the request's authentication for `provider`, then parses the push or, when
+    /// `pullRequests` is on, the pull request.
+    public func delivery(_ provider: WebhookProvider, headers: [String: String], body: [UInt8]) throws(WebhookError) -> WebhookDelivery {
         guard body.count <= Self.maximumBodyBytes else { throw WebhookError(code: .tooLarge, message: "body larger than 1 MiB") }
         let header: (String) -> String? = { name in headers.first { $0.key.lowercased() == name.lowercased() }?.value }
         guard let secret = secrets[provider], !secret.isEmpty else {
@@ -86,7 +101,7 @@ public struct WebhookVerifier: Sendable {
             let given = header("X-Keelson-Signature").map { $0.hasPrefix("sha256=") ? String($0.dropFirst(7)) : $0 }
             try Self.checkHMAC(given, body, secret)
         }
-        return try Self.parsePush(provider, headers: header, body: body)
+        return try parse(provider, headers: header, body: body)
     }
 
     private static func checkHMAC(_ given: String?, _ body: [UInt8], _ secret: [UInt8]) throws(WebhookError) {
@@ -144,18 +159,26 @@ public struct WebhookVerifier: Sendable {
         }
     }
 
-    /// Reads the push out of an authenticated body.
-    static func parsePush(_ provider: WebhookProvider, headers: (String) -> String?, body: [UInt8]) throws(WebhookError) -> PushEvent {
+    /// Reads the push, or the pull request, out of an authenticated body.
+    func parse(_ provider: WebhookProvider, headers: (String) -> String?, body: [UInt8]) throws(WebhookError) -> WebhookDelivery {
         let payload: JSONValue
         do { payload = try JSONParser.parse(body, file: "webhook") } catch {
             throw WebhookError(code: .malformed, message: "body is not JSON: \(error.message)")
         }
         let event = Self.event(provider, headers)
+        if pullRequests, let forge = Self.pullRequestEvents[provider], forge.event == event {
+            return .pullRequest(try Self.parsePullRequest(forge.forge, payload))
+        }
         guard Self.pushEvents[provider, default: []].contains(event ?? "") else {
             // Pings, pull requests, branch creation...: some carry a `ref`, none is a push.
             throw WebhookError(
                 code: .ignored, message: event.map { "not a push event (\(String($0.prefix(64))))" } ?? "not a push event (no event header)")
         }
+        return .push(try Self.parsePush(provider, payload))
+    }
+
+    /// Reads the push out of a push event's payload.
+    static func parsePush(_ provider: WebhookProvider, _ payload: JSONValue) throws(WebhookError) -> PushEvent {
         var urls: [String?] = []
         var ref: String?
         switch provider {

@@ -96,6 +96,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
+    @OptionGroup var pullRequestPlans: PullRequestPlanOptions
+
     func run() async throws {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = apps
@@ -128,6 +130,8 @@ struct ControllerCommand: AsyncParsableCommand {
                 configuration.controller.sharding = sharding
             }
         }
+        try checkPullRequestPlans()
+        configuration.pullRequestPlans = try pullRequestPlans.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.
@@ -147,6 +151,11 @@ struct ControllerCommand: AsyncParsableCommand {
             let system = KeelsonSystem(client: client, git: git, configuration: configuration)
             try await system.run(gracefulShutdownSignals: [.sigterm, .sigint])
         }
+    }
+
+    /// Throws when `--pr-plans` cannot work: its webhooks come through the server.
+    func checkPullRequestPlans() throws {
+        if pullRequestPlans.enabled && server.listen == "none" { throw ValidationError("--pr-plans needs the server: --listen none turns it off") }
     }
 
     /// `--watch-namespaces`, checked: DNS labels, `--namespace` first.

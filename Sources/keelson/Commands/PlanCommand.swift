@@ -82,7 +82,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         guard project != nil, let pullRequest, pullRequest > 0 else { throw ValidationError("--post needs --project and --pr") }
         guard (1_000...65_536).contains(maximumCommentCharacters) else { throw ValidationError("--max-comment-chars must be 1000 to 65536") }
-        guard planID.range(of: "^[A-Za-z0-9._-]{1,63}$", options: .regularExpression) != nil else {
+        guard PlanPost.isValid(planID: planID) else {
             throw ValidationError("--plan-id takes letters, digits, '.', '_' and '-'")
         }
     }

@@ -1,4 +1,6 @@
 import ImageAutomation
+import Plan
+import SCM
 import Server
 
 /// Registry webhooks from the server, verified by image automation, turned into rescans.
@@ -18,5 +20,15 @@ struct RegistryWebhookSinkAdapter: RegistryWebhookSink {
         } catch {
             return RegistryWebhookOutcome(status: error.httpStatus, message: error.description)
         }
+    }
+}
+
+/// Pull requests from the server's Git webhooks, planned by the pull-request plan service.
+struct PullRequestPlanSinkAdapter: PullRequestPlanSink {
+    let service: PullRequestPlanService
+
+    func submit(_ event: PullRequestEvent) async -> PullRequestPlanOutcome {
+        let admission = await service.submit(event)
+        return PullRequestPlanOutcome(queued: admission.queued, unavailable: admission.unavailable, message: admission.message)
     }
 }
