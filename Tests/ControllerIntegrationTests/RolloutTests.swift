@@ -2,6 +2,7 @@ import Foundation
 import KeelsonTesting
 import Kube
 import Manifests
+import Synchronization
 import Testing
 
 /// Progressive delivery through the controller against the sandbox (designs/delivery.md A.5).
@@ -142,6 +143,34 @@ import Testing
             let canary = await Self.deployment(h, "web-canary")
             #expect(phase == "Aborted")
             #expect(canary?.replicas == 0)
+        }
+    }
+}
+
+extension RolloutTests {
+    /// A Rollout whose first step waits for a ready canary with a 3-second progress deadline.
+    static let impatient = rollout.replacingOccurrences(of: "  service: {name: web, port: 80}\n", with: "  service: {name: web, port: 80}\n  progressDeadline: 3s\n")
+
+    // A8: a canary that never becomes ready is aborted at the progress deadline, and the stable
+    // never drops below its five pods meanwhile (it is only scaled down for ready canary pods).
+    @Test func progressDeadlineAbortsWithoutLosingCapacity() async throws {
+        try await ControllerHarness.with(
+            files: ["app/web.yaml": Self.web("1.0.0"), "app/rollout.yaml": Self.impatient],
+            apps: ["shop-web": ControllerHarness.app("shop-web", path: "app")]
+        ) { h in
+            try await h.eventually("the first version runs") { (await Self.state(h))?["phase"]?.stringValue == "Healthy" }
+            try await h.commit(["app/web.yaml": Self.web("1.0.9-broken")], message: "a broken web")
+            let smallest = Mutex(Int64.max)
+            try await h.eventually("aborted: ProgressDeadlineExceeded", timeout: .seconds(60)) {
+                if let web = await Self.deployment(h, "web") { smallest.withLock { $0 = min($0, web.replicas) } }
+                let state = await Self.state(h)
+                return state?["phase"]?.stringValue == "Aborted" && state?["abortReason"]?.stringValue == "ProgressDeadlineExceeded"
+            }
+            #expect(smallest.withLock { $0 } == 5)
+            let web = await Self.deployment(h, "web")
+            #expect(web?.replicas == 5 && web?.image.hasSuffix(":1.0.0") == true)
+            let message = await Self.state(h)?["message"]?.stringValue ?? ""
+            #expect(message.contains("no progress for 3s"))
         }
     }
 }
