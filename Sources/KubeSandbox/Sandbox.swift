@@ -39,8 +39,8 @@ public struct Sandbox: Service {
         await store.observe(replaying: TrafficPolicy.watched) { traffic.observe($0) }
         let address = Mutex("")
         let responder = APIResponder(
-            store: store, catalog: catalog, faults: FaultInjector(), audit: WriteAudit(), traffic: traffic, configuration: configuration,
-            serverAddress: { address.withLock { $0 } }, logger: logger)
+            store: store, catalog: catalog, faults: FaultInjector(), audit: WriteAudit(), traffic: traffic,
+            prometheus: ScriptedPrometheus(), configuration: configuration, serverAddress: { address.withLock { $0 } }, logger: logger)
         let configuration = self.configuration
         let logger = self.logger
         let onReady = self.onReady

@@ -16,6 +16,7 @@ struct APIResponder: HTTPResponder {
     let faults: FaultInjector
     let audit: WriteAudit
     let traffic: TrafficLedger
+    let prometheus: ScriptedPrometheus
     let configuration: SandboxConfiguration
     let serverAddress: @Sendable () -> String
     let logger: Logger
@@ -88,6 +89,7 @@ struct APIResponder: HTTPResponder {
             guard request.method == .get else { throw APIError(.methodNotAllowed, "use GET on /sandbox/audit") }
             return Self.json(audit.json(after: query["after"].flatMap { Int($0) } ?? 0))
         case .traffic(let metrics): return try handleTraffic(request, metrics: metrics)
+        case .prometheus(let rest): return try await handlePrometheus(rest, request: request)
         case .resource(let resource): return try await handleResource(resource, request: request, query: query, user: user)
         case .unknown: throw APIError(.notFound, "the server could not find the requested resource")
         }

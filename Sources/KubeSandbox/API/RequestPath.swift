@@ -14,6 +14,8 @@ enum RequestPath: Equatable {
     case audit
     /// `/sandbox/traffic`, and `/sandbox/traffic/metrics` when `metrics`.
     case traffic(metrics: Bool)
+    /// `/sandbox/prometheus/REST`.
+    case prometheus(String)
     case unknown
 
     /// Parses a URL path.
@@ -29,6 +31,7 @@ enum RequestPath: Equatable {
             case ["sandbox", "audit"]: self = .audit
             case ["sandbox", "traffic"]: self = .traffic(metrics: false)
             case ["sandbox", "traffic", "metrics"]: self = .traffic(metrics: true)
+            case let parts where parts.count > 2 && parts[1] == "prometheus": self = .prometheus(parts.dropFirst(2).joined(separator: "/"))
             default: self = .unknown
             }
         case "api":
@@ -47,7 +50,7 @@ enum RequestPath: Equatable {
     /// Whether this is one of the sandbox's own endpoints, which need no credentials and see no injected faults.
     var isSandboxControl: Bool {
         switch self {
-        case .faults, .audit, .traffic: true
+        case .faults, .audit, .traffic, .prometheus: true
         default: false
         }
     }
