@@ -49,6 +49,7 @@ final class TrafficLedger: Sendable {
         var series: [SeriesKey: Counter] = [:]
     }
 
+    /// Read under the lock, so a change and a read never settle the same time twice or out of order.
     private let elapsed: @Sendable () -> Duration
     private let state = Mutex(State())
 
@@ -61,27 +62,24 @@ final class TrafficLedger: Sendable {
     /// Takes a committed change into account; the store calls it inside the commit.
     func observe(_ event: WatchEvent) {
         guard TrafficPolicy.watched.contains(event.storageID) else { return }
-        let now = elapsed()
         state.withLock { state in
-            Self.settle(&state, until: now)
+            Self.settle(&state, until: elapsed())
             if state.topology.apply(event) { state.entries = nil }
         }
     }
 
     /// The entry points and where their requests go now.
     func entries() -> [TrafficEntry] {
-        let now = elapsed()
-        return state.withLock { state in
-            Self.settle(&state, until: now)
+        state.withLock { state in
+            Self.settle(&state, until: elapsed())
             return state.entries ?? []
         }
     }
 
     /// Every series counted up to now, sorted.
     func series() -> [(key: SeriesKey, counter: Counter)] {
-        let now = elapsed()
-        return state.withLock { state in
-            Self.settle(&state, until: now)
+        state.withLock { state in
+            Self.settle(&state, until: elapsed())
             return state.series.map { (key: $0.key, counter: $0.value) }
         }
         .sorted { $0.key < $1.key }
