@@ -35,10 +35,12 @@ public struct Sandbox: Service {
         let catalog = ResourceCatalog()
         let store = ClusterStore(catalog: catalog, historyLimit: configuration.watchHistory, logger: logger)
         if let path = configuration.dataPath { try await store.attach(SQLiteStore(path: path)) }
+        let traffic = TrafficLedger(clock: configuration.trafficClock)
+        await store.observe(replaying: TrafficPolicy.watched) { traffic.observe($0) }
         let address = Mutex("")
         let responder = APIResponder(
-            store: store, catalog: catalog, faults: FaultInjector(), audit: WriteAudit(), configuration: configuration,
-            serverAddress: { address.withLock { $0 } }, logger: logger)
+            store: store, catalog: catalog, faults: FaultInjector(), audit: WriteAudit(), traffic: traffic,
+            prometheus: ScriptedPrometheus(), configuration: configuration, serverAddress: { address.withLock { $0 } }, logger: logger)
         let configuration = self.configuration
         let logger = self.logger
         let onReady = self.onReady

@@ -18,12 +18,15 @@ public struct SandboxConfiguration: Sendable {
     public var watchHistory: Int
     /// How often watches that allow bookmarks receive one.
     public var bookmarkInterval: Duration
+    /// The clock simulated traffic runs on (`sandbox.keelson.dev/rps` is per second of it); a
+    /// test passes a manual clock to count requests exactly.
+    public var trafficClock: any Clock<Duration>
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 0, kubeconfigPath: String? = nil, dataPath: String? = nil, tls: Bool = false,
         readyDelay: Duration = .seconds(1),
-        watchHistory: Int = 10_000, bookmarkInterval: Duration = .seconds(5)
+        watchHistory: Int = 10_000, bookmarkInterval: Duration = .seconds(5), trafficClock: any Clock<Duration> = ContinuousClock()
     ) {
         self.host = host
         self.port = port
@@ -33,6 +36,7 @@ public struct SandboxConfiguration: Sendable {
         self.readyDelay = readyDelay
         self.watchHistory = watchHistory
         self.bookmarkInterval = bookmarkInterval
+        self.trafficClock = trafficClock
     }
 }
 

@@ -15,6 +15,8 @@ struct APIResponder: HTTPResponder {
     let catalog: ResourceCatalog
     let faults: FaultInjector
     let audit: WriteAudit
+    let traffic: TrafficLedger
+    let prometheus: ScriptedPrometheus
     let configuration: SandboxConfiguration
     let serverAddress: @Sendable () -> String
     let logger: Logger
@@ -22,13 +24,13 @@ struct APIResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = RequestPath(request.uri.path)
         do {
-            if path != .faults && path != .audit && path != .health {
+            if !path.isSandboxControl && path != .health {
                 faults.record(authorization: request.headers[.authorization])
                 let latency = faults.configuration.latencyMs
                 if latency > 0 { try await Task.sleep(for: .milliseconds(latency)) }
                 if let failure = faults.failure() { throw failure }
             }
-            let user = path == .faults || path == .audit ? nil : try await authorize(request, path: path)
+            let user = path.isSandboxControl ? nil : try await authorize(request, path: path)
             let response = try await route(path, request: request, user: user)
             if case .resource = path, WriteAudit.writes(request.method), response.status.code < 400 {
                 audit.record(
@@ -86,6 +88,8 @@ struct APIResponder: HTTPResponder {
         case .audit:
             guard request.method == .get else { throw APIError(.methodNotAllowed, "use GET on /sandbox/audit") }
             return Self.json(audit.json(after: query["after"].flatMap { Int($0) } ?? 0))
+        case .traffic(let metrics): return try handleTraffic(request, metrics: metrics)
+        case .prometheus(let rest): return try await handlePrometheus(rest, request: request)
         case .resource(let resource): return try await handleResource(resource, request: request, query: query, user: user)
         case .unknown: throw APIError(.notFound, "the server could not find the requested resource")
         }

@@ -12,6 +12,10 @@ enum RequestPath: Equatable {
     case openAPI(String)
     case faults
     case audit
+    /// `/sandbox/traffic`, and `/sandbox/traffic/metrics` when `metrics`.
+    case traffic(metrics: Bool)
+    /// `/sandbox/prometheus/REST`.
+    case prometheus(String)
     case unknown
 
     /// Parses a URL path.
@@ -25,6 +29,9 @@ enum RequestPath: Equatable {
             switch segments {
             case ["sandbox", "faults"]: self = .faults
             case ["sandbox", "audit"]: self = .audit
+            case ["sandbox", "traffic"]: self = .traffic(metrics: false)
+            case ["sandbox", "traffic", "metrics"]: self = .traffic(metrics: true)
+            case let parts where parts.count > 2 && parts[1] == "prometheus": self = .prometheus(parts.dropFirst(2).joined(separator: "/"))
             default: self = .unknown
             }
         case "api":
@@ -37,6 +44,14 @@ enum RequestPath: Equatable {
             default: self = Self.resourcePath(group: segments[1], version: segments[2], rest: Array(segments.dropFirst(3)))
             }
         default: self = .unknown
+        }
+    }
+
+    /// Whether this is one of the sandbox's own endpoints, which need no credentials and see no injected faults.
+    var isSandboxControl: Bool {
+        switch self {
+        case .faults, .audit, .traffic, .prometheus: true
+        default: false
         }
     }
 

@@ -98,6 +98,24 @@ enum SimulationRules {
         { object in
             let count = replicas(object)
             let name = object.name
+            let readyCount = readyReplicas(of: object, replicas: count)
+            if ready && readyCount < count {
+                // A capped Deployment is neither available nor complete, nor has it failed.
+                var status: JSONObject = [
+                    "observedGeneration": .int(generation(of: object)), "replicas": .int(count), "updatedReplicas": .int(count),
+                    "unavailableReplicas": .int(count - readyCount),
+                    "conditions": [
+                        condition("Available", "False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+                        condition("Progressing", "True", "ReplicaSetUpdated", "ReplicaSet \"\(name)\" is progressing."),
+                    ],
+                ]
+                // As the API server writes them, zero counts are left out.
+                if readyCount > 0 {
+                    status["readyReplicas"] = .int(readyCount)
+                    status["availableReplicas"] = .int(readyCount)
+                }
+                return .object(status)
+            }
             if ready {
                 return [
                     "observedGeneration": .int(generation(of: object)), "replicas": .int(count), "updatedReplicas": .int(count),
@@ -122,10 +140,10 @@ enum SimulationRules {
     private static func replicaSetStatus(ready: Bool) -> @Sendable (JSONObject) -> JSONValue? {
         { object in
             let count = replicas(object)
+            let readyCount = ready ? readyReplicas(of: object, replicas: count) : 0
             return [
                 "observedGeneration": .int(generation(of: object)), "replicas": .int(count),
-                "fullyLabeledReplicas": .int(count), "readyReplicas": .int(ready ? count : 0),
-                "availableReplicas": .int(ready ? count : 0),
+                "fullyLabeledReplicas": .int(count), "readyReplicas": .int(readyCount), "availableReplicas": .int(readyCount),
             ]
         }
     }

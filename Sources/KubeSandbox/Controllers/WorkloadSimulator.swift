@@ -31,8 +31,9 @@ struct WorkloadSimulator: Service {
                 else { continue }
                 let key = (namespace: event.object.namespace, name: event.object.name)
                 await write(type, key, rule.progressing)
+                let delay = SimulationRules.readyDelay(of: event.object) ?? readyDelay
                 group.addTask {
-                    try? await Task.sleep(for: readyDelay)
+                    try? await Task.sleep(for: delay)
                     guard !Task.isCancelled else { return }
                     await write(type, key, generation: generation) { object in
                         SimulationRules.isBroken(object) ? rule.failed(object) : rule.ready(object)

@@ -64,7 +64,20 @@ extension ClusterStore {
                 watchers.removeValue(forKey: id)
             }
         }
+        for observer in observers { observer(event) }
         onCommit?(event)
+    }
+
+    /// Calls `observer` with every committed change from now on, inside the commit, so it has seen
+    /// a write before the write's response is sent. The objects of `storageIDs` that exist now
+    /// reach it first as `ADDED` events.
+    func observe(replaying storageIDs: Set<String>, _ observer: @escaping @Sendable (WatchEvent) -> Void) {
+        for storageID in storageIDs.sorted() {
+            for (_, object) in (objects[storageID] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                observer(WatchEvent(type: "ADDED", storageID: storageID, object: object, revision: revision))
+            }
+        }
+        observers.append(observer)
     }
 
     /// A `BOOKMARK` event at `revision`: an object of the type with only its resourceVersion (and,

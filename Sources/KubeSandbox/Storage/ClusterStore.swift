@@ -97,6 +97,8 @@ actor ClusterStore {
     var nextWatcherID = 0
     /// Called after every committed change (the simulated controllers).
     var onCommit: (@Sendable (WatchEvent) -> Void)?
+    /// Called synchronously within every commit, before it returns (the traffic ledger).
+    var observers: [@Sendable (WatchEvent) -> Void] = []
     /// Where changes are persisted, if anywhere.
     var persistence: SQLiteStore?
 

@@ -11,9 +11,12 @@ enum Fixtures {
     /// A Namespace in YAML.
     static func namespace(_ name: String) -> String { "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(name)\n" }
 
-    /// A Deployment in YAML with one container.
-    static func deployment(_ name: String, replicas: Int = 2, image: String = "nginx:1.25", annotations: [String: String] = [:]) -> String {
+    /// A Deployment in YAML with one container; its selector and pod labels are `labels` (`app: NAME` by default).
+    static func deployment(
+        _ name: String, replicas: Int = 2, image: String = "nginx:1.25", annotations: [String: String] = [:], labels: [String: String]? = nil
+    ) -> String {
         let podAnnotations = annotations.isEmpty ? "" : "      annotations:\n" + annotations.map { "        \($0.key): \"\($0.value)\"\n" }.joined()
+        let podLabels = flow(labels ?? ["app": name])
         return """
             apiVersion: apps/v1
             kind: Deployment
@@ -22,10 +25,10 @@ enum Fixtures {
             spec:
               replicas: \(replicas)
               selector:
-                matchLabels: {app: \(name)}
+                matchLabels: \(podLabels)
               template:
                 metadata:
-                  labels: {app: \(name)}
+                  labels: \(podLabels)
             \(podAnnotations)    spec:
                   containers:
                   - name: main
@@ -59,5 +62,10 @@ enum Fixtures {
     /// A Widget custom resource.
     static func widget(_ name: String, size: Int) -> String {
         "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: \(name)\nspec:\n  size: \(size)\n"
+    }
+
+    /// A map as a YAML flow mapping with quoted values, keys sorted.
+    static func flow(_ map: [String: String]) -> String {
+        "{" + map.sorted { $0.key < $1.key }.map { "\($0.key): \"\($0.value)\"" }.joined(separator: ", ") + "}"
     }
 }
