@@ -29,6 +29,8 @@ struct ControllerHarness: Sendable {
     let reconciles: ReconcileCounter
     /// What the server reads from the controller (`nil` without a controller).
     var handle: ControllerHandle? = nil
+    /// The sandbox's base URL, for its own endpoints (`/sandbox/...`).
+    var sandboxURL = ""
     var repository: String { folder.path + "/repo" }
 
     static let configMaps = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
@@ -59,7 +61,7 @@ struct ControllerHarness: Sendable {
             try folder.write("apps/\(name).yaml", text.replacingOccurrences(of: "REPO", with: url))
         }
         let kubeconfig = folder.path + "/kubeconfig"
-        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { _ in
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(200))) { endpoint in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
                 var transports = GitRunnerConfiguration()
@@ -88,7 +90,8 @@ struct ControllerHarness: Sendable {
                     group.addTask { try await system.run() }
                     defer { group.cancelAll() }
                     let harness = ControllerHarness(
-                        folder: folder, client: client, controllerCalls: counted, reconciles: reconciles, handle: system.handle)
+                        folder: folder, client: client, controllerCalls: counted, reconciles: reconciles, handle: system.handle,
+                        sandboxURL: endpoint.url)
                     // The body may create Applications and Projects at once: wait for their CRDs.
                     try await harness.eventually("the controller installed its CRDs") {
                         (try? await client.resource(for: Self.projects)) != nil
@@ -200,6 +203,12 @@ struct ControllerHarness: Sendable {
             retry: {limit: 2, backoff: {duration: 1s, maxDuration: 2s}}
         \(extra)
         """
+    }
+
+    /// The commit `revision` names in the repository at `directory`.
+    static func revision(of revision: String, in directory: String) async throws -> String {
+        let result = try await ProcessRunner.run("git", ["-C", directory, "rev-parse", revision])
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func git(_ arguments: [String], in directory: String, create: Bool = false) async throws {

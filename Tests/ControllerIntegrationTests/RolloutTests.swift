@@ -149,7 +149,8 @@ import Testing
 
 extension RolloutTests {
     /// A Rollout whose first step waits for a ready canary with a 3-second progress deadline.
-    static let impatient = rollout.replacingOccurrences(of: "  service: {name: web, port: 80}\n", with: "  service: {name: web, port: 80}\n  progressDeadline: 3s\n")
+    static let impatient = rollout.replacingOccurrences(
+        of: "  service: {name: web, port: 80}\n", with: "  service: {name: web, port: 80}\n  progressDeadline: 3s\n")
 
     // A8: a canary that never becomes ready is aborted at the progress deadline, and the stable
     // never drops below its five pods meanwhile (it is only scaled down for ready canary pods).

@@ -177,8 +177,10 @@ struct AppReconciler: Sendable {
         var applying = desired
         var rollouts: RolloutEngine.Outcome?
         if prepared.contains(where: { $0.group == RolloutAPI.group && $0.kind == RolloutAPI.rolloutKind }) {
+            let actor = actor(for: app)
             let engine = RolloutEngine(
-                client: actor(for: app), fieldManager: Tracking.fieldManager, analyst: rolloutAnalyst, logger: logger, now: now)
+                client: actor, fieldManager: Tracking.fieldManager,
+                analyst: rolloutAnalyst ?? RunnerAnalyst(client: actor, fieldManager: Tracking.fieldManager), logger: logger, now: now)
             let mayStart = app.spec.syncPolicy.automated != nil || manualSync || record.operation != nil || record.syncedRevision == rendering
             let outcome = await engine.tick(prepared, revision: rendering, mayStart: mayStart)
             prepared = outcome.manifests

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonTesting
 import KubeSandbox
 
 #if canImport(FoundationNetworking)
@@ -12,12 +13,7 @@ enum SandboxHTTP {
         _ endpoint: SandboxEndpoint, _ path: String, method: String = "GET", body: String? = nil,
         contentType: String = "application/json"
     ) async throws -> (status: Int, text: String) {
-        var request = URLRequest(url: URL(string: endpoint.url + path)!)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        try await LoopbackHTTP.call(endpoint.url + path, method: method, body: body, contentType: contentType)
     }
 
     /// The parsed JSON answer of a GET.
