@@ -44,6 +44,10 @@ public enum RolloutOverlay {
         public var generated: [Manifest] = []
         /// Generated objects that must not exist now.
         public var removed: [ResourceKey] = []
+        /// Git's objects a rollout shapes (target, apex Service, route): written on every change
+        /// of state, also when they return to Git's form, since a sync leaves fields it does not
+        /// name (a selector key, a weight) as they are.
+        public var touched: Set<ResourceKey> = []
         /// Rollouts that cannot be followed, with the reason (a name Git uses, a missing target).
         public var problems: [String: String] = [:]
     }
@@ -62,6 +66,7 @@ public enum RolloutOverlay {
             result.manifests = shape.manifests
             result.generated += shape.generated
             result.removed += shape.removed
+            result.touched.formUnion(shape.touched)
         }
         return result
     }

@@ -8,6 +8,7 @@ struct Shape {
     var manifests: [Manifest]
     var generated: [Manifest] = []
     var removed: [ResourceKey] = []
+    var touched: Set<ResourceKey> = []
     let targetIndex: Int?
 
     init(rollout: RolloutOverlay.Rollout, manifests: [Manifest]) {
@@ -92,6 +93,7 @@ struct Shape {
     mutating func overlayTarget() {
         guard let index = targetIndex else { return }
         var target = manifests[index]
+        touched.insert(target.key)
         let rendered = target.object["spec"]?["template"] ?? .object([:])
         let renderedHash = PodTemplate.hash(rendered)
         if targetHeldBack, let live = rollout.liveTarget?.object["spec"]?["template"] {

@@ -43,7 +43,8 @@ extension RolloutTick {
     /// Writes the objects the overlay changed, the generated objects, and deletes what must go.
     func write(_ overlay: RolloutOverlay.Result, over render: [Manifest]) async throws {
         let options = ApplyOptions(fieldManager: engine.fieldManager, force: true)
-        for (index, object) in overlay.manifests.enumerated() where index < render.count && object != render[index] {
+        for (index, object) in overlay.manifests.enumerated()
+        where index < render.count && (object != render[index] || overlay.touched.contains(object.key)) {
             _ = try await client.apply(object, options: options)
         }
         for object in overlay.generated {

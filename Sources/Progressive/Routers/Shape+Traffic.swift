@@ -13,6 +13,7 @@ extension Shape {
             })
         else { return }
         let apex = manifests[apexIndex]
+        if blueGreen != nil || traffic.routed { touched.insert(apex.key) }
         if blueGreen != nil {
             if shaping { manifests[apexIndex] = selecting(apex, state.setWeight >= 100 ? .canary : .stable) }
             generate(copyOf: apex, named: previewService ?? service.name + "-preview", exists: shaping && canaryExists)
@@ -63,12 +64,13 @@ extension Shape {
 
     /// The user's HTTPRoute with every backendRef to the apex split between stable and canary.
     mutating func weighRoute(_ name: String, rule: Int?, apex: String, canary: String) {
-        guard shaping else { return }
         guard
             let index = manifests.firstIndex(where: {
                 $0.kind == "HTTPRoute" && $0.group == "gateway.networking.k8s.io" && $0.name == name && $0.namespace == spec.namespace
             })
         else { return }
+        touched.insert(manifests[index].key)
+        guard shaping else { return }
         var route = manifests[index]
         guard case .array(var rules) = route.object["spec"]?["rules"] else { return }
         for position in rules.indices where rule == nil || rule == position {
@@ -128,12 +130,14 @@ extension Shape {
 
     /// The two weights written into the user's object at its JSON pointers.
     mutating func patchWeights(_ target: RolloutSpec.PatchTarget) {
-        guard shaping,
+        guard
             let index = manifests.firstIndex(where: {
                 $0.apiVersion == target.apiVersion && $0.kind == target.kind && $0.name == target.name
                     && ($0.namespace == spec.namespace || $0.namespace.isEmpty)
             })
         else { return }
+        touched.insert(manifests[index].key)
+        guard shaping else { return }
         var value = manifests[index].value
         for (pointer, weight) in [(target.stableWeight, 100 - state.setWeight), (target.canaryWeight, state.setWeight)] {
             let document: JSONValue = .array([.object(["op": "add", "path": .string(pointer), "value": .number(JSONNumber(Int64(weight)))])])
