@@ -8,23 +8,15 @@ import Testing
 @Suite struct RolloutAnalysisTests {
     typealias R = RolloutTests
 
-    static let rollout = """
-        apiVersion: keelson.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: web}
-        spec:
-          targetRef: {kind: Deployment, name: web}
-          service: {name: web, port: 80}
-          abortScaleDownDelay: 0s
-          strategy:
-            canary:
-              steps:
-                - setWeight: 20
-                - analysis: {templates: [{name: success-rate}], args: [{name: service, value: web-canary}]}
-                - setWeight: 60
-                - pause: {duration: 1s}
-
-        """
+    static let rollout = R.rollout(
+        strategy: """
+                canary:
+                  steps:
+                    - setWeight: 20
+                    - analysis: {templates: [{name: success-rate}], args: [{name: service, value: web-canary}]}
+                    - setWeight: 60
+                    - pause: {duration: 1s}
+            """, spec: "  abortScaleDownDelay: 0s\n")
 
     /// The success-rate template of the design, asking the sandbox's scripted Prometheus.
     static func template(_ sandbox: String) -> String {
@@ -65,8 +57,8 @@ import Testing
         ) { h in
             // The commit that brought 1.0.0 is the one serving while 1.0.2 rolls back.
             let serving = try await ControllerHarness.revision(of: "HEAD", in: h.repository)
-            try await h.commit(["app/template.yaml": Self.template(h.sandboxURL)], message: "analysis")
             try await h.eventually("the first version runs") { await Self.phase(h) == "Healthy" }
+            try await h.commit(["app/template.yaml": Self.template(h.sandboxURL)], message: "analysis")
             try await Self.answer(h, 0.80)
             try await h.commit(["app/web.yaml": R.web("1.0.2")], message: "web 1.0.2")
             let rolledOut = try await ControllerHarness.revision(of: "HEAD", in: h.repository)

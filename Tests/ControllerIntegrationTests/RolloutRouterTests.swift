@@ -13,19 +13,7 @@ import Testing
     static let ingresses = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "Ingress")
 
     static func rollout(traffic: String, weight: Int) -> String {
-        """
-        apiVersion: keelson.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: web}
-        spec:
-          targetRef: {kind: Deployment, name: web}
-          service: {name: web, port: 80}
-          strategy:
-            canary:
-              steps: [{setWeight: \(weight)}, {pause: {}}]
-              traffic: \(traffic)
-
-        """
+        R.rollout(strategy: "    canary: {steps: [{setWeight: \(weight)}, {pause: {}}], traffic: \(traffic)}")
     }
 
     static let route = """
@@ -130,17 +118,8 @@ import Testing
 }
 
 extension RolloutRouterTests {
-    static let blueGreen = """
-        apiVersion: keelson.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: web}
-        spec:
-          targetRef: {kind: Deployment, name: web}
-          service: {name: web, port: 80}
-          strategy:
-            blueGreen: {postPromotionAnalysis: {templates: [{name: success-rate}], args: [{name: service, value: web}]}, scaleDownDelay: 2s}
-
-        """
+    static let blueGreen = R.rollout(
+        strategy: "    blueGreen: {postPromotionAnalysis: {templates: [{name: success-rate}], args: [{name: service, value: web}]}, scaleDownDelay: 2s}")
 
     /// Git's Deployment and an apex Service that takes 100 requests a second.
     static func busyWeb(_ version: String) -> String {

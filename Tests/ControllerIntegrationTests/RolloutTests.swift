@@ -30,22 +30,30 @@ import Testing
         """
     }
 
-    static let rollout = """
+    /// Rollout `web` of Deployment `web` behind Service `web`, with `strategy` (YAML of
+    /// `spec.strategy`, indented by four) and more `spec` lines.
+    static func rollout(strategy: String, spec: String = "") -> String {
+        """
         apiVersion: keelson.dev/v1alpha1
         kind: Rollout
         metadata: {name: web}
         spec:
           targetRef: {kind: Deployment, name: web}
           service: {name: web, port: 80}
-          strategy:
-            canary:
-              steps:
-                - setWeight: 20
-                - pause: {}
-                - setWeight: 60
-                - pause: {duration: 1s}
-
+        \(spec)  strategy:
+        \(strategy)
         """
+    }
+
+    static let rollout = rollout(
+        strategy: """
+                canary:
+                  steps:
+                    - setWeight: 20
+                    - pause: {}
+                    - setWeight: 60
+                    - pause: {duration: 1s}
+            """)
 
     static func deployment(_ h: ControllerHarness, _ name: String) async -> (replicas: Int64, image: String)? {
         guard let object = try? await h.client.get(deployments, name: name, namespace: "default") else { return nil }
@@ -155,6 +163,7 @@ extension RolloutTests {
     // A8: a canary that never becomes ready is aborted at the progress deadline, and the stable
     // never drops below its five pods meanwhile (it is only scaled down for ready canary pods).
     @Test func progressDeadlineAbortsWithoutLosingCapacity() async throws {
+        #expect(Self.impatient.contains("progressDeadline: 3s"))
         try await ControllerHarness.with(
             files: ["app/web.yaml": Self.web("1.0.0"), "app/rollout.yaml": Self.impatient],
             apps: ["shop-web": ControllerHarness.app("shop-web", path: "app")]
