@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "Notify",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "SCM", "GitSource", "Kube",
+                "Manifests", "KeelsonFoundation", "SCM", "GitSource", "Kube", "Progressive",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

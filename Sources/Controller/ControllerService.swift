@@ -430,7 +430,7 @@ public struct ControllerService: Service {
                 AppCondition(.dependenciesReady, false, .dependencyCycle, "dependsOn forms a cycle: " + cycle.joined(separator: " → ")))
         }
         await state.finish(
-            app.id, outcome: outcome, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+            app.id, outcome: outcome, fetched: known == nil, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
         if let desired = outcome.desired { await handle.setDesired(app.id, desired) }
         failed = outcome.status.conditions.contains { !$0.holds && $0.type != .dependenciesReady }
         if message.isEmpty, outcome.synced, let revision = outcome.status.operation["revision"]?.stringValue {

@@ -146,7 +146,9 @@ actor ControllerState {
     func waitingDependencies(_ id: String) -> [String] { Dependencies.waiting(id, graph: graph, ready: ready) }
 
     /// Stores a reconcile's outcome and schedules the next fetch and drift check, with jitter.
-    func finish(_ id: String, outcome: AppReconciler.Outcome, interval: Duration, resync: Duration) {
+    /// Only a reconcile that `fetched` moves the next fetch: a drift check that ends after the
+    /// fetch fell due must not put it off, or frequent checks (a rollout's ticks) starve fetches.
+    func finish(_ id: String, outcome: AppReconciler.Outcome, fetched: Bool = true, interval: Duration, resync: Duration) {
         records[id] = outcome.status.record
         if outcome.replacesSession { sessions[id] = outcome.session }
         if !outcome.status.latestRevision.isEmpty { latest[id] = outcome.status.latestRevision }
@@ -162,7 +164,7 @@ actor ControllerState {
         var schedule = schedules[id] ?? Schedule()
         if outcome.status.latestRevision.isEmpty {
             schedule.nextFetch = now + (outcome.retryAfter ?? resync)
-        } else if schedule.nextFetch == nil || schedule.nextFetch! <= now {
+        } else if schedule.nextFetch == nil || fetched && schedule.nextFetch! <= now {
             schedule.nextFetch = now + interval + jitter
         }
         schedule.nextCheck = now + (outcome.retryAfter ?? resync)

@@ -9,89 +9,34 @@ import Testing
 
 /// Notifications end to end: the controller, a sandbox, a Git daemon serving the repository, a
 /// loopback receiver and an in-memory GitHub, GitLab and Gitea. Design checks B2 and B3.
-@Suite(.serialized) struct NotificationTests {
+@Suite(.serialized) struct NotificationTests: NotificationFixtures {
     typealias H = ControllerHarness
-    static let token = "ghp_TESTTOKEN123"
-
-    static func objects(receiver: String, fake: FakeSCM, repository: String) -> String {
-        var text = """
-            apiVersion: v1
-            kind: Secret
-            metadata: {name: forge-token, namespace: keelson}
-            stringData: {token: \(token)}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: Provider
-            metadata: {name: hook, namespace: keelson}
-            spec: {type: generic, address: "\(receiver)/generic"}
-            ---
-            apiVersion: keelson.dev/v1alpha1
-            kind: Alert
-            metadata: {name: hook, namespace: keelson}
-            spec:
-              providerRef: {name: hook}
-              sources: [{kind: Application, name: guestbook}]
-              events: [source-failed, deployed]
-
-            """
-        for forge in Forge.allCases {
-            text += """
-                ---
-                apiVersion: keelson.dev/v1alpha1
-                kind: Provider
-                metadata: {name: \(forge.rawValue), namespace: keelson}
-                spec: {type: \(forge.rawValue), address: "\(repository)", apiURL: "\(fake.apiURL(forge))", secretRef: {name: forge-token}}
-                ---
-                apiVersion: keelson.dev/v1alpha1
-                kind: Alert
-                metadata: {name: \(forge.rawValue), namespace: keelson}
-                spec:
-                  providerRef: {name: \(forge.rawValue)}
-                  sources: [{kind: Application, name: "*"}]
-
-                """
-        }
-        return text
-    }
 
     @Test func eventsAreToldOncePerTransitionAndCommitStatusesFollowTheSync() async throws {
-        let daemon = Mutex<ControllerSourceTests.GitDaemon?>(nil)
-        defer { daemon.withLock { $0?.process.withLock { $0?.kill() } } }
-        let served = Mutex<String>("")
+        let repository = ServedRepository()
+        defer { repository.stop() }
         let logs = LogCapture()
         try await HTTPReceiver.withRunning { receiver in
             try await FakeSCM.withRunning(token: Self.token) { fake in
                 try await H.with(
                     files: ["app/web.yaml": H.deployment("web")], apps: ["guestbook": H.app("guestbook", path: "app", interval: "1s")],
-                    logs: logs, plainTransports: true,
-                    repoURL: { repository in
-                        // git://127.0.0.1:PORT/<folder>/repo: the project is `<folder>/repo` on every forge.
-                        let folder = (repository as NSString).deletingLastPathComponent
-                        let server = try ControllerSourceTests.GitDaemon(base: (folder as NSString).deletingLastPathComponent)
-                        daemon.withLock { $0 = server }
-                        let path = (folder as NSString).lastPathComponent + "/repo"
-                        served.withLock { $0 = path }
-                        return "git://127.0.0.1:\(server.port)/\(path)"
-                    },
+                    logs: logs, plainTransports: true, repoURL: repository.url,
                     // The Providers and Alerts exist before the controller starts: the first sync is told too.
                     prepare: { client in
-                        let port = try #require(daemon.withLock { $0?.port })
                         try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
                         let objects = Self.objects(
-                            receiver: receiver.url, fake: fake, repository: "http://127.0.0.1:\(port)/\(served.withLock { $0 })")
-                        try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: client)
+                            receiver: receiver.url, app: "guestbook", events: ["source-failed", "deployed"], forges: Forge.allCases, fake: fake,
+                            repository: try #require(repository.address))
+                        try await Self.applyNotify(objects, client: client)
                     },
                     notifications: NotificationConfiguration()
                 ) { h in
-                    let port = try #require(daemon.withLock { $0?.port })
-                    let project = served.withLock { $0 }
-                    try await Ports.waitUntilListening(port)
+                    let project = repository.project
+                    try await Ports.waitUntilListening(try #require(repository.port))
                     let first = try await Self.head(h)
 
                     @Sendable func hooks(_ reason: String) async -> [JSONValue] {
-                        await receiver.requests(path: "/generic").compactMap { try? JSONParser.parse($0.body) }.filter {
-                            $0["reason"]?.stringValue == reason
-                        }
+                        await Self.hooks(receiver).filter { $0["reason"]?.stringValue == reason }
                     }
                     try await h.eventually("the first revision is announced as deployed") { await hooks("deployed").count == 1 }
                     for forge in Forge.allCases {
@@ -179,7 +124,7 @@ import Testing
                 files: ["app/web.yaml": H.deployment("web", replicas: 2)], apps: ["guestbook": H.app("guestbook", path: "app", selfHeal: false)],
                 prepare: { client in
                     try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
-                    try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: client)
+                    try await Self.applyNotify(objects, client: client)
                 },
                 notifications: NotificationConfiguration()
             ) { h in
@@ -220,7 +165,7 @@ import Testing
                 readyDelay: .milliseconds(200)
             ) { h, arguments in
                 try await h.client.createNamespaceIfMissing("keelson", fieldManager: "test")
-                try await Self.apply(NotifyCRDs.all.map(\.yaml).joined(separator: "\n---\n") + "\n---\n" + objects, client: h.client)
+                try await Self.applyNotify(objects, client: h.client)
                 @Sendable func reasons() async -> [String] {
                     await receiver.requests(path: "/generic").compactMap { (try? JSONParser.parse($0.body))?["reason"]?.stringValue }
                 }
@@ -242,24 +187,5 @@ import Testing
                 #expect(Array(after.dropFirst(before.count)) == ["sync-succeeded", "deployed"], "\(after)")
             }
         }
-    }
-
-    static func apply(_ yaml: String, client: KubeClient) async throws {
-        for object in try Manifest.decode(Array(yaml.utf8), file: "objects.yaml") {
-            for attempt in 0..<50 {
-                do {
-                    _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
-                    break
-                } catch {
-                    // A CRD is served a moment after it is created.
-                    if attempt == 49 { throw error }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-            }
-        }
-    }
-
-    static func head(_ h: ControllerHarness) async throws -> String {
-        try await ProcessRunner.run("git", ["-C", h.repository, "rev-parse", "HEAD"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

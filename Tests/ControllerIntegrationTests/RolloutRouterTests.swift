@@ -119,7 +119,8 @@ import Testing
 
 extension RolloutRouterTests {
     static let blueGreen = R.rollout(
-        strategy: "    blueGreen: {postPromotionAnalysis: {templates: [{name: success-rate}], args: [{name: service, value: web}]}, scaleDownDelay: 2s}")
+        strategy:
+            "    blueGreen: {postPromotionAnalysis: {templates: [{name: success-rate}], args: [{name: service, value: web}]}, scaleDownDelay: 2s}")
 
     /// Git's Deployment and an apex Service that takes 100 requests a second.
     static func busyWeb(_ version: String) -> String {

@@ -1,5 +1,6 @@
 import Manifests
 import Notify
+import Progressive
 import Testing
 
 /// Reading Providers and Alerts (Keelson's and Flux's), routing events to them, and their words.
@@ -113,6 +114,34 @@ import Testing
         let message = MessageRenderer(externalURL: "https://keelson.example/").render(event(.syncFailed, message: "a \"quoted\"\nline"), alert: alert)
         #expect(message.webhook == WebhookTemplate(method: "PUT", path: "/apps/shop-web", body: #"{"text": "a \"quoted\"\nline"}"#))
         #expect(message.url == "https://keelson.example/applications/shop/shop-web")
+    }
+
+    // Rollout events give templates the rollout's fields, as `{{rollout.KEY}}` and inside a
+    // `{{#rollout}}` section that shows only for rollout events.
+    @Test func rolloutFieldsAreTemplateTags() throws {
+        let alert = try NotifyObjects.alert(
+            manifest(
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: Alert
+                metadata: {name: rollouts, namespace: shop}
+                spec:
+                  providerRef: {name: team-slack}
+                  sources: [{kind: Application, name: "*"}]
+                  events: [rollout-started, rollout-aborted]
+                  template:
+                    text: "{{event.type}} {{rollout.name}} {{rollout.phase}} {{rollout.revision.short}}{{#rollout}} at {{step}}/{{steps}}: {{message}}; serving {{stableRevision.short}}{{/rollout}}"
+                """))
+        #expect(alert.events == [.rolloutStarted, .rolloutAborted])
+        var aborted = event(.rolloutAborted)
+        var rollout = RolloutReport(namespace: "shop", name: "web", phase: "Aborted")
+        (rollout.step, rollout.steps, rollout.message) = (1, 4, "aborted by request")
+        (rollout.canaryRevision, rollout.stableRevision) = (String(repeating: "c", count: 40), String(repeating: "a", count: 40))
+        aborted.rollout = rollout
+        #expect(
+            MessageRenderer().render(aborted, alert: alert).text == "rollout-aborted web Aborted ccccccc at 1/4: aborted by request; serving aaaaaaa")
+        // Another event: the tags are empty and the section does not show.
+        #expect(MessageRenderer().render(event(.deployed), alert: alert).text == "deployed   ")
     }
 }
 

@@ -10,7 +10,7 @@ import Testing
 
     func status(
         sync: String = "Synced", health: String = "Healthy", revision: String, latest: String? = nil, running: String? = nil,
-        finished: (String, String)? = nil, drift: [String] = [], sourceFailure: String? = nil, pinned: Int? = nil
+        finished: (String, String)? = nil, drift: [String] = [], sourceFailure: String? = nil, pinned: Int? = nil, rollouts: [JSONValue] = []
     ) -> AppSnapshot {
         var object: JSONObject = [
             "sync": ["status": .string(sync)], "health": ["status": .string(health), "message": "1 of 2 replicas ready"],
@@ -25,16 +25,22 @@ import Testing
             object["conditions"] = [["type": "Rendered", "status": "False", "reason": "RenderFailed", "message": .string(sourceFailure)]]
         }
         if let pinned { object["pinned"] = ["historyID": .number(JSONNumber(Int64(pinned)))] }
+        if !rollouts.isEmpty { object["rollouts"] = .array(rollouts) }
         return AppSnapshot(status: .object(object))
     }
 
     /// Runs `states` through the detector as the controller would, keeping only what it announces.
     func run(_ states: [AppSnapshot], isNew: Bool = true, restartAfter: Int? = nil) -> [String] {
+        detect(states, isNew: isNew, restartAfter: restartAfter).map(\.type.rawValue)
+    }
+
+    /// The events themselves, for what they say.
+    func detect(_ states: [AppSnapshot], isNew: Bool = true, restartAfter: Int? = nil) -> [NotificationEvent] {
         var announced: AppSnapshot? = nil
-        var out: [String] = []
+        var out: [NotificationEvent] = []
         for (index, state) in states.enumerated() {
             let (events, next) = EventDetector.events(previous: announced, current: state, isNew: isNew, source: source)
-            out += events.map(\.type.rawValue)
+            out += events
             announced = next
             // A restart reads the announced snapshot back from status.
             if index == restartAfter { announced = AppSnapshot(json: next.json) }

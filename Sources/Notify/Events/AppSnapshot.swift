@@ -1,5 +1,6 @@
 import KeelsonFoundation
 import Manifests
+import Progressive
 
 /// What notifications compare between two moments of an Application: read from its status, and
 /// kept in `status.notified.snapshot` once announced, so a restarted controller compares with
@@ -29,6 +30,9 @@ public struct AppSnapshot: Sendable, Hashable {
     public var runningRevision = ""
     /// Whether a `health-degraded` was announced and its `health-recovered` not yet.
     public var healthIncident = false
+    /// `status.rollouts`; nil in a stored snapshot older than rollout events, which announces
+    /// none of what it cannot compare with.
+    public var rollouts: [RolloutReport]? = []
 
     public init() {}
 
@@ -60,6 +64,7 @@ public struct AppSnapshot: Sendable, Hashable {
             sourceFailure = condition["message"]?.stringValue ?? type
             break
         }
+        rollouts = status["rollouts"]?.arrayValue?.compactMap(RolloutReport.init(json:)) ?? []
     }
 
     /// The form kept in `status.notified.snapshot`.
@@ -73,6 +78,9 @@ public struct AppSnapshot: Sendable, Hashable {
             "healthIncident": .bool(healthIncident),
         ]
         if let pinned { object["pinned"] = .number(JSONNumber(Int64(pinned))) }
+        var marks = JSONObject()
+        for rollout in rollouts ?? [] { marks[rollout.id] = .string(rollout.mark) }
+        object["rollouts"] = .object(marks)
         return .object(object)
     }
 
@@ -94,6 +102,9 @@ public struct AppSnapshot: Sendable, Hashable {
         runningRevision = json["runningRevision"]?.stringValue ?? ""
         healthIncident = json["healthIncident"]?.boolValue ?? false
         pinned = json["pinned"]?.intValue.map(Int.init)
+        rollouts = json["rollouts"]?.objectValue.map { marks in
+            marks.compactMap { id, mark in mark.stringValue.map { RolloutReport(id: id, mark: $0) } }
+        }
     }
 
     /// Fingerprints read back from a stored snapshot (nil for a snapshot made from status).
@@ -108,6 +119,11 @@ public struct AppSnapshot: Sendable, Hashable {
     var hasDrift: Bool { driftID != Self.fingerprint([]) }
     /// Whether the source failed.
     var sourceFailed: Bool { sourceID != Self.fingerprint([""]) }
+    /// Whether a rollout of `revision` has not been promoted (it runs, or was rolled back): the
+    /// revision is not delivered yet, whatever sync and health say.
+    func rolloutUnfinished(_ revision: String) -> Bool {
+        !revision.isEmpty && (rollouts ?? []).contains { $0.isUnfinished && $0.canaryRevision == revision }
+    }
 
     /// A short, stable digest of `lines` (FNV-1a, 64 bits, hex): equal lines, equal fingerprint.
     static func fingerprint(_ lines: [String]) -> String {

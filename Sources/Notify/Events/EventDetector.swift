@@ -19,10 +19,11 @@ public enum EventDetector {
         next.healthIncident = before.healthIncident
         var events: [NotificationEvent] = []
         func add(_ type: EventType, revision: String, message: String, once: String, incident: String = "") {
-            events.append(
-                NotificationEvent(
-                    type: type, source: source, revision: revision, message: message, sync: current.sync, health: current.health,
-                    key: "\(source.id)/\(type.rawValue)/\(once)", incidentKey: "\(source.id)/\(incident.isEmpty ? type.rawValue : incident)"))
+            var event = NotificationEvent(
+                type: type, source: source, revision: revision, message: message, sync: current.sync, health: current.health,
+                key: "\(source.id)/\(type.rawValue)/\(once)", incidentKey: "\(source.id)/\(incident.isEmpty ? type.rawValue : incident)")
+            event.deliveryPending = current.rolloutUnfinished(revision)
+            events.append(event)
         }
         if previous == nil { add(.appCreated, revision: current.latestRevision, message: "application created", once: "created") }
         if current.sourceFailed && current.sourceID != before.sourceID {
@@ -43,6 +44,13 @@ public enum EventDetector {
             add(
                 succeeded ? .syncSucceeded : .syncFailed, revision: current.operationRevision, message: message,
                 once: current.lastOperation.replacing(" ", with: "@"), incident: "sync")
+        }
+        // Rollouts, once a snapshot that kept them is there to compare with.
+        if let announced = before.rollouts {
+            for transition in rolloutTransitions(previous: announced, current: current.rollouts ?? []) {
+                add(transition.type, revision: transition.revision, message: transition.message, once: transition.once)
+                events[events.count - 1].rollout = transition.rollout
+            }
         }
         if current.health == "Degraded" && !before.healthIncident {
             add(
@@ -78,7 +86,11 @@ public enum EventDetector {
         if current.pinned == nil, let pin = before.pinned {
             add(.pinReleased, revision: current.revision, message: "pin on history entry \(pin) released", once: String(pin))
         }
-        let settled = current.operationPhase.isEmpty && current.sync == "Synced" && current.health == "Healthy"
+        // Deployed once its rollouts promoted it: a rolled-back revision is synced and healthy
+        // (the stable serves) but was not deployed.
+        let settled =
+            current.operationPhase.isEmpty && current.sync == "Synced" && current.health == "Healthy"
+            && !current.rolloutUnfinished(current.revision)
         if settled && !current.revision.isEmpty && current.revision != before.deployedRevision {
             add(.deployed, revision: current.revision, message: "\(short(current.revision)) deployed", once: current.revision, incident: "source")
             next.deployedRevision = current.revision

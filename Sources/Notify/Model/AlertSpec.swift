@@ -1,4 +1,5 @@
 import KeelsonFoundation
+import Progressive
 
 /// An `Alert` object's spec, read and validated: which events of which Applications go to
 /// which Provider, in what words.
@@ -69,11 +70,11 @@ public struct AlertTemplate: Sendable, Hashable {
 
     /// The tags Alert templates may use.
     public static let vocabulary = TagTemplate.Vocabulary(
-        top: [
+        top: Set<String>([
             "app.name", "app.namespace", "event.type", "event.severity", "event.title", "message", "revision", "revision.short",
             "commit.author", "commit.subject", "sync", "health", "url", "metadata.*",
-        ],
-        sections: ["drift": ["key", "fields", "manager"]])
+        ]).union(RolloutReport.templateKeys.map { "rollout." + $0 }),
+        sections: ["drift": ["key", "fields", "manager"], "rollout": RolloutReport.templateKeys])
 
     /// `sync failed: keelson/guestbook 1a2b3c4 · the message`.
     public static let standard: AlertTemplate = {

@@ -1,3 +1,5 @@
+import Progressive
+
 /// How much an event matters. Ordered: an Alert with a minimum severity takes that and worse.
 public enum Severity: String, Sendable, Hashable, CaseIterable, Comparable {
     case info, warning, error
@@ -25,12 +27,23 @@ public enum EventType: String, Sendable, Hashable, CaseIterable {
     case rollbackPinned = "rollback-pinned"
     case pinReleased = "pin-released"
     case imageUpdated = "image-updated"
+    case rolloutStarted = "rollout-started"
+    case rolloutPaused = "rollout-paused"
+    case rolloutResumed = "rollout-resumed"
+    case rolloutPromoted = "rollout-promoted"
+    case rolloutAborted = "rollout-aborted"
+    case analysisFailed = "analysis-failed"
 
     /// The severity every event of this type has.
+    ///
+    /// A rollback is a warning, not an error: the stable version still serves, health stays
+    /// honest, and the commit status already fails the pipeline (delivery design A.2.6), so an
+    /// Alert for errors only (the one that pages) does not wake anyone for a rollout that did
+    /// its job. Alerts at `warning` see it.
     public var severity: Severity {
         switch self {
         case .syncFailed, .sourceFailed, .healthDegraded: .error
-        case .driftDetected, .rollbackPinned: .warning
+        case .driftDetected, .rollbackPinned, .rolloutAborted, .analysisFailed: .warning
         default: .info
         }
     }
@@ -104,6 +117,11 @@ public struct NotificationEvent: Sendable, Hashable {
     /// Commit facts when known (author, subject).
     public var commitAuthor: String
     public var commitSubject: String
+    /// The rollout a rollout event is about.
+    public var rollout: RolloutReport?
+    /// A rollout of `revision` has not been promoted yet (it runs, or was rolled back): a
+    /// success commit status would claim too much, so none is posted.
+    public var deliveryPending = false
 
     public init(
         type: EventType, source: EventSource, revision: String, message: String, sync: String = "", health: String = "",

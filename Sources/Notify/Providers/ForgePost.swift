@@ -59,11 +59,14 @@ public struct ForgePost: Sendable, Hashable {
         if provider.type.postsComments {
             action = .comment(marker: marker(event.source), body: commentBody(message))
         } else {
-            guard let state = CommitStatusTable.state(for: event.type) else {
-                return .skip(reason: "\(event.type.rawValue) sets no commit status")
+            guard let state = CommitStatusTable.state(for: event) else {
+                let why =
+                    CommitStatusTable.state(for: event.type) == nil
+                    ? "\(event.type.rawValue) sets no commit status" : "a rollout of \(event.revision.prefix(7)) is not promoted yet"
+                return .skip(reason: why)
             }
             let context = message.statusContext ?? "keelson/\(event.source.namespace)/\(event.source.name)"
-            let description = message.statusDescription ?? message.text
+            let description = message.statusDescription ?? CommitStatusTable.description(for: event) ?? message.text
             action = .status(CommitStatus(state: state, context: context, description: description, targetURL: message.url))
         }
         let target = try scmRepository(forge, address: address, normalized: repository, provider: provider)

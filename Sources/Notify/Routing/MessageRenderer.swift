@@ -1,4 +1,5 @@
 import Manifests
+import Progressive
 
 /// An event in an Alert's words: the values its templates may use, filled in.
 public struct MessageRenderer: Sendable {
@@ -16,6 +17,7 @@ public struct MessageRenderer: Sendable {
             "commit.subject": event.commitSubject, "sync": event.sync, "health": event.health, "url": url(event) ?? "",
         ]
         for (key, value) in alert.metadata { values["metadata." + key] = value }
+        for key in RolloutReport.templateKeys { values["rollout." + key] = event.rollout?.templateValues[key] ?? "" }
         return values
     }
 
@@ -23,7 +25,8 @@ public struct MessageRenderer: Sendable {
     public func render(_ event: NotificationEvent, alert: AlertSpec) -> RenderedMessage {
         let values = values(event, alert: alert)
         let drift = event.drift.map { ["key": $0.key, "fields": $0.fields.joined(separator: ", "), "manager": $0.managers.joined(separator: ", ")] }
-        let sections = ["drift": drift]
+        // The rollout section shows once for a rollout event, and not at all for others.
+        let sections = ["drift": drift, "rollout": event.rollout.map { [$0.templateValues] } ?? []]
         var message = RenderedMessage(
             text: alert.template.text.render(values, sections: sections), title: alert.template.title.render(values, sections: sections),
             metadata: alert.metadata)

@@ -17,13 +17,27 @@ public struct RolloutReport: Codable, Sendable, Hashable {
     public var message: String?
     /// The analysis verdicts, by slot.
     public var analysis: [String: String]?
+    /// True while the template goes out without steps (a first deploy, or a hash in the
+    /// rollback window): notifications announce no rollout for it.
+    public var fastTrack: Bool?
+
+    /// A rollout in `phase`, with nothing else known yet.
+    public init(namespace: String, name: String, phase: String) {
+        self.namespace = namespace
+        self.name = name
+        self.phase = phase
+    }
 
     /// A Rollout that cannot be followed.
     public init(namespace: String, name: String, problem: String) {
-        self.namespace = namespace
-        self.name = name
-        phase = "Error"
+        self.init(namespace: namespace, name: name, phase: "Error")
         message = problem
+    }
+
+    /// A report read back from status; nil when it is not one.
+    public init?(json: JSONValue) {
+        guard let report = JSONCoding.decode(RolloutReport.self, from: json) else { return nil }
+        self = report
     }
 
     /// A rollout's state for people.
@@ -46,6 +60,7 @@ public struct RolloutReport: Codable, Sendable, Hashable {
         message = state.message
         let verdicts = status.analysis.mapValues { $0.outcome + ($0.message.isEmpty ? "" : ": " + $0.message) }
         analysis = verdicts.isEmpty ? nil : verdicts
+        fastTrack = state.fastTrack ? true : nil
     }
 }
 
