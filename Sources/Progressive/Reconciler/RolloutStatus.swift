@@ -7,6 +7,9 @@ public struct RolloutStatus: Codable, Sendable, Hashable {
     public var state = RolloutState()
     /// The weight the last tick wrote to the cluster (a route is applied once it equals the state's).
     public var appliedWeight: Int?
+    /// A digest of the objects the last write sent, and when: unchanged objects are not sent again.
+    public var appliedDigest: String?
+    public var appliedAt: Date?
     /// The share of ready pods running the canary, in percent.
     public var actualWeight: Int?
     /// The analysis runs in progress or last finished, by slot (`step`, `background`).

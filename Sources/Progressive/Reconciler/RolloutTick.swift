@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Kube
 import Logging
 import Manifests
@@ -83,10 +84,16 @@ struct RolloutTick {
             outcome.reports.append(RolloutReport(namespace: spec.namespace, name: spec.name, problem: problem))
             return
         }
+        // Written when what the rollout wants changed (or a resync is due): writing the same
+        // objects on every tick would wake the application again and again with nothing to do.
         let adopting = liveTarget.map { $0.annotations[PodTemplate.hashAnnotation] == nil } ?? false
-        if state.phase != .healthy || state != before || adopting {
+        let digest = Self.digest(overlay)
+        let stale = status.appliedAt.map { now.timeIntervalSince($0) >= RolloutTick.rewriteInterval } ?? true
+        if state != before || adopting || digest != status.appliedDigest || state.phase != .healthy && stale {
             try await write(overlay, over: render)
             status.appliedWeight = state.setWeight
+            status.appliedDigest = digest
+            status.appliedAt = now
         }
         status.generated = overlay.generated.map { "\($0.kind)/\($0.name)" }
         status.actualWeight = Self.actualWeight(stable: liveTarget, canary: liveCanary, canaryHash: state.canaryHash)
@@ -98,6 +105,17 @@ struct RolloutTick {
         if state.isRunning || state.phase == .aborted && status.generated.contains("Deployment/\(spec.canaryDeployment)") || status.state != before {
             outcome.requeue = min(outcome.requeue ?? .seconds(1), .seconds(1))
         }
+    }
+
+    /// How often a running rollout writes its objects again though nothing changed, so a
+    /// generated object someone edited comes back.
+    static let rewriteInterval: TimeInterval = 30
+
+    /// A short digest of what the overlay writes and deletes.
+    static func digest(_ overlay: RolloutOverlay.Result) -> String {
+        let written = overlay.manifests.filter { overlay.touched.contains($0.key) } + overlay.generated
+        let text = written.map { JSONWriter.compact($0.value) }.joined(separator: "\n") + overlay.removed.map(\.description).joined(separator: ",")
+        return String(FNV1a.hash64(text.utf8), radix: 36)
     }
 
     /// The live Rollout; created from the render when the sync has not created it yet, so its

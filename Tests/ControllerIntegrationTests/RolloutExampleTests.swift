@@ -1,0 +1,43 @@
+import Foundation
+import KeelsonTesting
+import Kube
+import Manifests
+import Testing
+
+/// `examples/progressive/` as the README walks through it: the example's own files, served
+/// from Git, roll 1.0.1 out through its steps and its analysis to the end.
+@Suite struct RolloutExampleTests: RolloutFixtures {
+    static let files = ["namespace.yaml", "web.yaml", "rollout.yaml", "success-rate.yaml"]
+
+    static func example(_ name: String) throws -> String {
+        try String(contentsOfFile: Fixtures.packageRoot() + "/examples/progressive/apps/shop/" + name, encoding: .utf8)
+    }
+
+    static func phase(_ h: ControllerHarness) async -> String? {
+        (try? await h.client.get(rollouts, name: "web", namespace: "shop"))?.object["status"]?["state"]?["phase"]?.stringValue
+    }
+
+    @Test func theExampleRollsOutToTheEnd() async throws {
+        var files: [String: String] = [:]
+        for name in Self.files { files["apps/shop/" + name] = try Self.example(name) }
+        let application = try String(contentsOfFile: Fixtures.packageRoot() + "/examples/progressive/applications/shop-web.yaml", encoding: .utf8)
+        try await ControllerHarness.with(files: files, apps: ["shop-web": application]) { h in
+            // The example asks the demo's sandbox on port 6443; this test's sandbox has its own port.
+            let template = try Self.example("success-rate.yaml").replacingOccurrences(of: "http://127.0.0.1:6443", with: h.sandboxURL)
+            try await h.commit(["apps/shop/success-rate.yaml": template], message: "this sandbox's Prometheus")
+            _ = try await LoopbackHTTP.call(
+                h.sandboxURL + "/sandbox/prometheus/answers", method: "POST", body: #"[{"match": "success|http_requests_total", "values": [0.99]}]"#)
+            try await h.eventually("1.0.0 runs in shop") { await Self.phase(h) == "Healthy" }
+            let web = try Self.example("web.yaml").replacingOccurrences(of: "web:1.0.0", with: "web:1.0.1")
+            try await h.commit(["apps/shop/web.yaml": web], message: "web 1.0.1")
+            try await h.eventually("1.0.1 is promoted through its steps", timeout: .seconds(90)) {
+                let deployment = try? await h.client.get(Self.deployments, name: "web", namespace: "shop")
+                let image = deployment?.value[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue
+                let phase = await Self.phase(h)
+                return image == "registry.local/shop/web:1.0.1" && phase == "Healthy"
+            }
+            let history = (await h.status("shop-web"))?["history"]?.arrayValue ?? []
+            #expect(history.last?["result"]?.stringValue == "Succeeded")
+        }
+    }
+}
