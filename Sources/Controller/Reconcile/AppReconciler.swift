@@ -181,6 +181,8 @@ struct AppReconciler: Sendable {
                 client: actor(for: app), fieldManager: Tracking.fieldManager, analyst: rolloutAnalyst, logger: logger, now: now)
             let mayStart = app.spec.syncPolicy.automated != nil || manualSync || record.operation != nil || record.syncedRevision == rendering
             let outcome = await engine.tick(prepared, revision: rendering, mayStart: mayStart)
+            for transition in outcome.transitions { metrics.record(.rolloutTransition(to: transition.to.rawValue)) }
+            for measured in outcome.measurements { metrics.record(.analysisMeasurement(metric: measured.metric, outcome: measured.outcome)) }
             prepared = outcome.manifests
             applying = outcome.manifests
             rollouts = outcome
