@@ -9,42 +9,8 @@ import Testing
     static let deployments = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
     static let rollouts = GroupVersionKind(group: "keelson.dev", version: "v1alpha1", kind: "Rollout")
 
-    static func web(_ version: String) -> String {
-        """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 5
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: web, image: "registry.local/shop/web:\(version)"}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web}
-        spec: {selector: {app: web}, ports: [{port: 80}]}
-
-        """
-    }
-
-    static let rollout = """
-        apiVersion: keelson.dev/v1alpha1
-        kind: Rollout
-        metadata: {name: web}
-        spec:
-          targetRef: {kind: Deployment, name: web}
-          service: {name: web, port: 80}
-          strategy:
-            canary:
-              steps:
-                - setWeight: 20
-                - pause: {}
-                - setWeight: 60
-                - pause: {duration: 1s}
-
-        """
+    static func web(_ version: String) -> String { RolloutFixtures.web(version) }
+    static let rollout = RolloutFixtures.rollout
 
     static func deployment(_ h: ControllerHarness, _ name: String) async -> (replicas: Int64, image: String)? {
         guard let object = try? await h.client.get(deployments, name: name, namespace: "default") else { return nil }
