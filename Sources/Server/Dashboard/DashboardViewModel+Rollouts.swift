@@ -38,7 +38,7 @@ extension DashboardViewModel {
                 "canaryShort": StatusStyle.shortRevision(canary), "canaryRevision": canary,
                 "steps": (item["steps"]?.arrayValue ?? []).map { step in
                     [
-                        "number": (step["index"]?.intValue ?? 0) + 1, "text": step["text"]?.displayText ?? "",
+                        "number": step["index"]?.intValue ?? 0, "text": step["text"]?.displayText ?? "",
                         "current": step["current"]?.boolValue ?? false, "done": step["done"]?.boolValue ?? false,
                     ] as [String: Any]
                 },

@@ -128,7 +128,7 @@ enum RolloutVerdict: Equatable {
         }
         var line = "rollout \(name) \(phase)"
         if let step = rollout["currentStep"]?.intValue, let steps = rollout["steps"]?.arrayValue, !steps.isEmpty {
-            line += " at step \(step + 1)/\(steps.count)"
+            line += " at step \(step)/\(steps.count)"
         }
         if canary { line += " (set \(text("setWeight"))%, actual \(text("actualWeight").isEmpty ? "0" : text("actualWeight"))%)" }
         if phase == "Healthy", sync != "Synced" || revision != latest { line += " (waiting for application sync)" }

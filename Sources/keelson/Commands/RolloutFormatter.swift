@@ -4,11 +4,12 @@ import Server
 
 /// The table and detail view of `keelson rollout`, from the API's JSON.
 struct RolloutFormatter {
-    /// `keelson rollout list`: items are `status.rollouts[]` reports with their `application`.
+    /// `keelson rollout list`: items are `status.rollouts[]` reports with their `application`;
+    /// STEP is the current step's index (from 0) over the number of steps, as Argo Rollouts shows it.
     func list(_ items: [JSONValue]) -> String {
         var table = TextTable(headers: ["NAMESPACE", "NAME", "APPLICATION", "PHASE", "STEP", "SET", "ACTUAL", "CANARY", "STABLE", "MESSAGE"])
         for item in items {
-            let step = item["step"]?.intValue.map { "\($0 + 1)/\(item["steps"]?.intValue ?? 0)" } ?? "-"
+            let step = item["step"]?.intValue.map { "\($0)/\(item["steps"]?.intValue ?? 0)" } ?? "-"
             table.rows.append([
                 text(item["namespace"]), text(item["name"]), text(item["application"]), text(item["phase"]), step, percent(item["setWeight"]),
                 percent(item["actualWeight"]), revision(item["canaryRevision"]), revision(item["stableRevision"]), text(item["message"]),
@@ -17,7 +18,8 @@ struct RolloutFormatter {
         return table.rows.isEmpty ? "No rollouts.\n" : table.render()
     }
 
-    /// `keelson rollout get`: facts, steps with the current one marked, and the analysis runs
+    /// `keelson rollout get`: facts, steps (numbered from 0, as `status.state.currentStep` and
+    /// the controller's messages count them) with the current one marked, and the analysis runs
     /// with each metric's last measurements.
     func detail(_ rollout: JSONValue) -> String {
         var phase = text(rollout["phase"])
@@ -43,7 +45,7 @@ struct RolloutFormatter {
             var table = TextTable(headers: ["", "STEP", "ACTION"])
             table.rows = steps.map { step in
                 let mark = step["current"]?.boolValue == true ? "→" : step["done"]?.boolValue == true ? "✓" : ""
-                return [mark, String((step["index"]?.intValue ?? 0) + 1), text(step["text"])]
+                return [mark, text(step["index"]), text(step["text"])]
             }
             out += "\nSteps:\n" + table.render()
         }

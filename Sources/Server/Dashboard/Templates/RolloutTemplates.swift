@@ -22,7 +22,7 @@ enum RolloutTemplates {
           </dl>
           {{^empty(steps)}}
           <ol class="steps">
-          {{#steps}}<li class="step{{#current}} current{{/current}}{{#done}} done{{/done}}"{{#current}} aria-current="step" data-current-step="{{number}}"{{/current}}>{{text}}</li>{{/steps}}
+          {{#steps}}<li class="step{{#current}} current{{/current}}{{#done}} done{{/done}}"{{#current}} aria-current="step" data-current-step="{{number}}"{{/current}}>{{number}}. {{text}}</li>{{/steps}}
           </ol>
           {{/empty(steps)}}
           {{#analysis}}
