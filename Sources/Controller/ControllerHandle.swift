@@ -270,11 +270,11 @@ public actor ControllerHandle {
             revision: view.status["revision"]?.stringValue ?? "")
     }
 
-    /// `shop/web Paused at step 2 (20%)`, one clause per rollout.
+    /// `shop/web Paused at step 1 (20%)`, one clause per rollout (steps count from 0, as the Rollout's status does).
     static func describe(rollouts: JSONValue) -> String {
         (rollouts.arrayValue ?? []).map { report in
             let name = "\(report["namespace"]?.stringValue ?? "")/\(report["name"]?.stringValue ?? "")"
-            let step = report["step"]?.intValue.map { " at step \($0 + 1)" } ?? ""
+            let step = report["step"]?.intValue.map { " at step \($0)" } ?? ""
             let weight = report["setWeight"]?.intValue.map { " (\($0)%)" } ?? ""
             return "\(name) \(report["phase"]?.stringValue ?? "")\(step)\(weight)"
         }.joined(separator: "; ")
