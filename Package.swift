@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "Kube", "Sync", "GitSource", "Controller", "SCM",
+                "Manifests", "KeelsonFoundation", "Kube", "Sync", "GitSource", "Controller", "SCM", "Progressive",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

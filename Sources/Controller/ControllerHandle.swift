@@ -76,36 +76,6 @@ public struct ClusterConnection: Sendable, Hashable {
     }
 }
 
-/// A change to an application, as the event stream reports it.
-public struct ApplicationEvent: Sendable, Hashable {
-    /// What happened.
-    public enum Kind: String, Sendable, Hashable {
-        /// The application's status changed (or it was seen first).
-        case updated
-        /// The application was deleted.
-        case deleted
-        /// Something was asked of the application.
-        case requested
-    }
-
-    /// A number that grows with each event, for `Last-Event-ID`.
-    public var sequence: Int
-    /// What happened.
-    public var kind: Kind
-    /// `namespace/name`.
-    public var application: String
-    /// When.
-    public var time: Date
-    /// `Synced`, `OutOfSync` or `Unknown`.
-    public var sync: String
-    /// The health status.
-    public var health: String
-    /// The revision live.
-    public var revision: String
-    /// A line for people (never a Secret value).
-    public var message: String
-}
-
 /// The controller as the server sees it: the applications and their last renders, requests
 /// that wake the work queue at once, and a stream of events. Cheap to call; reads memory only.
 public actor ControllerHandle {
@@ -265,19 +235,24 @@ public actor ControllerHandle {
         var object = object
         object.object["status"] = status
         let before = views[id].map(Self.summary)
+        let previous = views[id]?.status["rollouts"]
         let view = ApplicationView(object: object, application: application)
         views[id] = view
         if before == nil || before! != Self.summary(view) || !message.isEmpty { emit(.updated, id: id, message: message) }
+        let rollouts = status["rollouts"] ?? .null
+        if before != nil, rollouts != (previous ?? .null) {
+            emit(.rollout, id: id, message: Self.describe(rollouts: rollouts), rollouts: rollouts)
+        }
     }
 
     func setDesired(_ id: String, _ state: DesiredState) { desired[id] = state }
 
-    private func emit(_ kind: ApplicationEvent.Kind, id: String, message: String) {
+    private func emit(_ kind: ApplicationEvent.Kind, id: String, message: String, rollouts: JSONValue = .null) {
         sequence += 1
         let summary = views[id].map(Self.summary) ?? Summary(sync: "", health: "", revision: "")
         let event = ApplicationEvent(
             sequence: sequence, kind: kind, application: id, time: Date(), sync: summary.sync, health: summary.health,
-            revision: summary.revision, message: message)
+            revision: summary.revision, message: message, rollouts: rollouts)
         recent.append(event)
         if recent.count > Self.recentLimit { recent.removeFirst(recent.count - Self.recentLimit) }
         for continuation in subscribers.values { continuation.yield(event) }
@@ -293,6 +268,16 @@ public actor ControllerHandle {
         Summary(
             sync: view.status["sync"]?["status"]?.stringValue ?? "", health: view.status["health"]?["status"]?.stringValue ?? "",
             revision: view.status["revision"]?.stringValue ?? "")
+    }
+
+    /// `shop/web Paused at step 1 (20%)`, one clause per rollout (steps count from 0, as the Rollout's status does).
+    static func describe(rollouts: JSONValue) -> String {
+        (rollouts.arrayValue ?? []).map { report in
+            let name = "\(report["namespace"]?.stringValue ?? "")/\(report["name"]?.stringValue ?? "")"
+            let step = report["step"]?.intValue.map { " at step \($0)" } ?? ""
+            let weight = report["setWeight"]?.intValue.map { " (\($0)%)" } ?? ""
+            return "\(name) \(report["phase"]?.stringValue ?? "")\(step)\(weight)"
+        }.joined(separator: "; ")
     }
 
     static func describe(_ request: ApplicationRequest) -> String {

@@ -18,6 +18,10 @@ public enum ControllerMetric: Sendable, Hashable {
     /// A pull request's plan (`--pr-plans`) on `forge`; `result` is `posted`, `failed`, `skipped`
     /// (not followed, or a fork), `superseded` (a newer head came first) or `dropped` (queue full).
     case pullRequestPlan(forge: String, result: String)
+    /// A Rollout's phase changed to `to` (`Progressing`, `Paused`, `Promoting`, `Healthy`, `Aborted`).
+    case rolloutTransition(to: String)
+    /// An analysis measured `metric`; `outcome` is `Successful`, `Failed`, `Inconclusive` or `Error`.
+    case analysisMeasurement(metric: String, outcome: String)
 }
 
 /// Where the controller's call sites report measurements. Without a recorder installed

@@ -6,7 +6,7 @@ import Testing
 
 /// `examples/progressive/` as the README walks through it: the example's own files, served
 /// from Git, roll 1.0.1 out through its steps and its analysis to the end.
-@Suite struct RolloutExampleTests: RolloutFixtures {
+@Suite struct RolloutExampleTests: RolloutHarness {
     static let files = ["namespace.yaml", "web.yaml", "rollout.yaml", "success-rate.yaml"]
 
     static func example(_ name: String) throws -> String {

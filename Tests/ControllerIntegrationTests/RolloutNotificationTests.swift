@@ -9,7 +9,7 @@ import Testing
 /// Rollout events through notifications end to end (designs/delivery.md B10, with the manual
 /// abort of A3 where B10 has a failing analysis): a generic webhook hears the rollout, and the
 /// GitHub commit status of the new revision goes pending, then failure.
-@Suite(.serialized) struct RolloutNotificationTests: RolloutFixtures, NotificationFixtures {
+@Suite(.serialized) struct RolloutNotificationTests: RolloutHarness, NotificationFixtures {
     typealias H = ControllerHarness
 
     // An aborted canary is told as started then aborted, once each; the new commit's status

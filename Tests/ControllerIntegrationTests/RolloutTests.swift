@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// Progressive delivery through the controller against the sandbox (designs/delivery.md A.5).
-@Suite(.serialized) struct RolloutTests: RolloutFixtures {
+@Suite(.serialized) struct RolloutTests: RolloutHarness {
     // A1 and A4: a new image rolls out as a one-pod canary while the stable keeps four pods of
     // the old image; a `kubectl scale` of the stable while paused is healed to the rollout's 4,
     // not Git's 5; promote finishes it, the canary goes, and the history entry ends Succeeded.

@@ -50,9 +50,9 @@ import Testing
         ]
         #expect(
             AppFormatter(now: now).list(reply) == """
-                NAME        NAMESPACE   SYNC        HEALTH     REVISION   POLICY                     LAST SYNC
-                guestbook   keelson     OutOfSync   Degraded   3f2a9c1    auto,self-heal,pinned#3    Succeeded 5m ago
-                api         team-b      Synced      Healthy    3f2a9c1    auto,self-heal,suspended   Succeeded 5m ago
+                NAME        NAMESPACE   SYNC        HEALTH     DELIVERY   REVISION   POLICY                     LAST SYNC
+                guestbook   keelson     OutOfSync   Degraded   -          3f2a9c1    auto,self-heal,pinned#3    Succeeded 5m ago
+                api         team-b      Synced      Healthy    -          3f2a9c1    auto,self-heal,suspended   Succeeded 5m ago
 
                 """)
         #expect(AppFormatter(now: now).list(["items": []]) == "No applications.\n")
@@ -133,7 +133,7 @@ import Testing
         (500, "oops", "failed (500): no error message"),
     ])
     func httpErrors(status: Int, body: String, expected: String) {
-        let error = AppAPIClient.describe(status: status, reply: try? JSONParser.parse(body), method: .POST, path: "/api/v1/applications/x/sync")
+        let error = APIClient.describe(status: status, reply: try? JSONParser.parse(body), method: .POST, path: "/api/v1/applications/x/sync")
         #expect(error.description.contains(expected), "\(error.description)")
     }
 

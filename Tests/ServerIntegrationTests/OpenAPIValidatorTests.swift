@@ -10,12 +10,15 @@ import Testing
     }
 
     static let summary =
-        #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null}"#
+        #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null,"delivery":null,"rollouts":[]}"#
 
     @Test func acceptsResponsesThatMatch() async throws {
         let records = [
             Self.record("GET", "/api/v1/applications", 200, #"{"items":[\#(Self.summary)]}"#),
             Self.record("POST", "/api/v1/applications/web/suspend", 200, Self.summary),
+            Self.record(
+                "POST", "/api/v1/applications/web/rollouts/shop/web/promote-full", 202,
+                #"{"accepted":true,"application":"keelson/web","action":"promote-full","rollout":"shop/web"}"#),
             Self.record("GET", "/api/v1/applications/web/history", 404, #"{"error":{"code":404,"reason":"NotFound","message":"no"}}"#),
             Self.record("GET", "/api/v1/unknown", 404, #"{"error":{"code":404,"reason":"NotFound","message":"no"}}"#),
             Self.record(
@@ -43,6 +46,10 @@ import Testing
         record("GET", "/api/v2/applications", 200, "{}"),
         // An accepted action that says it was not.
         record("POST", "/api/v1/applications/web/refresh", 202, #"{"accepted":false,"application":"keelson/web","action":"refresh"}"#),
+        // A rollout action outside the vocabulary.
+        record(
+            "POST", "/api/v1/applications/web/rollouts/shop/web/promote", 202,
+            #"{"accepted":true,"application":"keelson/web","action":"skip","rollout":"shop/web"}"#),
         // An event whose data lacks its sequence.
         record("GET", "/api/v1/events", 200, "event: application\ndata: {\"kind\":\"updated\"}\n\n", contentType: "text/event-stream"),
         // JSON where text was documented.

@@ -183,6 +183,8 @@ struct AppReconciler: Sendable {
                 analyst: rolloutAnalyst ?? RunnerAnalyst(client: actor, fieldManager: Tracking.fieldManager), logger: logger, now: now)
             let mayStart = app.spec.syncPolicy.automated != nil || manualSync || record.operation != nil || record.syncedRevision == rendering
             let outcome = await engine.tick(prepared, revision: rendering, mayStart: mayStart)
+            for transition in outcome.transitions { metrics.record(.rolloutTransition(to: transition.to.rawValue)) }
+            for measured in outcome.measurements { metrics.record(.analysisMeasurement(metric: measured.metric, outcome: measured.outcome)) }
             prepared = outcome.manifests
             applying = outcome.manifests
             rollouts = outcome

@@ -63,4 +63,8 @@ public enum RolloutAction: String, Sendable, Hashable, CaseIterable {
     case pause
     /// Go on after a pause.
     case resume
+
+    /// The annotation on the Rollout that asks for this action (`keelson.dev/promote: "true"`),
+    /// as kubectl users, the API and the CLI set it.
+    public var annotation: String { "keelson.dev/" + rawValue }
 }

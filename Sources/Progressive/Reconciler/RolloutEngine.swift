@@ -41,6 +41,10 @@ public struct RolloutEngine: Sendable {
         public var completions: [Completion] = []
         /// When to tick again while a rollout runs.
         public var requeue: Duration?
+        /// The phase changes written this tick.
+        public var transitions: [Transition] = []
+        /// The analysis measurements taken this tick.
+        public var measurements: [Measured] = []
     }
 
     /// A history entry to complete.

@@ -63,8 +63,9 @@ extension RolloutTick {
         }
     }
 
-    /// Writes the status, then clears the action annotation it handled.
-    func persist(_ status: RolloutStatus, on live: Manifest, clearing action: RequestedAction?) async throws {
+    /// Writes the status, then clears the action annotation it handled; false when someone
+    /// wrote the Rollout meanwhile (the next tick does this once more).
+    func persist(_ status: RolloutStatus, on live: Manifest, clearing action: RequestedAction?) async throws -> Bool {
         var updated = live
         updated.object["status"] = status.json
         if updated != live {
@@ -74,7 +75,7 @@ extension RolloutTick {
                 guard error.isConflict else { throw error }
                 // Someone wrote the Rollout meanwhile: the next tick reads it again and does this once more.
                 logger.debug("rollout status conflict; the next tick writes it")
-                return
+                return false
             }
         }
         if let action {
@@ -83,6 +84,7 @@ extension RolloutTick {
                 RolloutEngine.rolloutKind, name: spec.name, namespace: spec.namespace, patch: patch,
                 options: WriteOptions(fieldManager: engine.fieldManager))
         }
+        return true
     }
 }
 
@@ -92,14 +94,11 @@ struct RequestedAction {
     var action: RolloutAction
     var annotation: String
 
-    /// The annotation prefix of actions.
-    static let prefix = "keelson.dev/"
-
     init?(_ rollout: Manifest) {
         let annotations = rollout.annotations
         // The strongest action wins when several are set.
         for action in [RolloutAction.abort, .retry, .promoteFull, .promote, .pause, .resume] {
-            let key = Self.prefix + action.rawValue
+            let key = action.annotation
             if let value = annotations[key], !value.isEmpty, value != "false" {
                 self.action = action
                 annotation = key

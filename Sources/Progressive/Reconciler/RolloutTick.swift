@@ -19,6 +19,7 @@ struct RolloutTick {
         let now = engine.now()
         let live = try await liveRollout()
         var status = RolloutStatus(live)
+        let analysisBefore = status.analysis
         let action = RequestedAction(live)
         let render = outcome.manifests
         guard
@@ -100,7 +101,12 @@ struct RolloutTick {
         status.observedGeneration = live.metadata["generation"]?.intValue
         status.abortedHealth = spec.abortedHealth.rawValue
         outcome.manifests = overlay.manifests
-        try await persist(status, on: live, clearing: action)
+        if try await persist(status, on: live, clearing: action) {
+            outcome.measurements += RolloutEngine.measurements(before: analysisBefore, after: status.analysis)
+            if state.phase != before.phase {
+                outcome.transitions.append(.init(namespace: spec.namespace, name: spec.name, from: before.phase, to: state.phase))
+            }
+        }
         outcome.reports.append(RolloutReport(spec: spec, status: status))
         if state.isRunning || state.phase == .aborted && status.generated.contains("Deployment/\(spec.canaryDeployment)") || status.state != before {
             outcome.requeue = min(outcome.requeue ?? .seconds(1), .seconds(1))

@@ -38,6 +38,11 @@ public struct ApplicationData: Sendable {
         try await api.notificationsJSON(for: principal)
     }
 
+    /// The rollouts of one application and its delivery verdict (see `GET .../rollouts`).
+    public func rollouts(_ name: String, namespace: String?, for principal: Principal) async throws -> JSONObject {
+        try await api.rolloutsJSON(try await api.resolve(name: name, namespace: namespace, for: principal))
+    }
+
     /// The DiffItem objects of one application's out-of-sync objects (see `GET .../diff`).
     public func diff(_ name: String, namespace: String?, for principal: Principal) async throws -> [JSONObject] {
         try await api.diffJSON(try await api.resolve(name: name, namespace: namespace, for: principal))

@@ -53,6 +53,8 @@ enum ApplicationJSON {
             "pinned": pinned,
             "conditions": .array(conditions),
             "lastSync": lastSync,
+            "delivery": status["delivery"] ?? .null,
+            "rollouts": .array(status["rollouts"]?.arrayValue ?? []),
         ]
     }
 
@@ -84,10 +86,12 @@ enum ApplicationJSON {
 
     /// One event as the event stream's `data`.
     static func event(_ event: ApplicationEvent) -> JSONValue {
-        [
+        var object: JSONObject = [
             "sequence": .number(JSONNumber(Int64(event.sequence))), "kind": .string(event.kind.rawValue), "application": .string(event.application),
             "time": .string(ChangeSet.timestamp(event.time)),
             "sync": .string(event.sync), "health": .string(event.health), "revision": .string(event.revision), "message": .string(event.message),
         ]
+        if event.kind == .rollout { object["rollouts"] = event.rollouts }
+        return .object(object)
     }
 }

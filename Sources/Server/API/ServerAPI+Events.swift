@@ -9,7 +9,7 @@ extension ServerAPI {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
     /// `GET /api/v1/events`: server-sent events, one `application` event per change of an
-    /// application the caller may see. With `Last-Event-ID` the kept events after it are sent
+    /// application the caller may see, and one `rollout` event per change of its rollouts. With `Last-Event-ID` the kept events after it are sent
     /// first; a comment line every `heartbeat` keeps proxies from closing an idle stream. Past
     /// `streams.limit` open streams the answer is 503 with `Retry-After`. A stream opened with a
     /// dashboard session ends at the first heartbeat after the session does (logout, expiry).
@@ -86,7 +86,8 @@ extension ServerAPI {
     /// The event's frame; empty when it was already sent in the replay (sequence ≤ `after`).
     static func frame(_ event: ApplicationEvent, after sent: Int = 0) -> String {
         guard event.sequence > sent else { return "" }
-        return "id: \(event.sequence)\nevent: application\ndata: \(JSONWriter.compact(ApplicationJSON.event(event)))\n\n"
+        let name = event.kind == .rollout ? "rollout" : "application"
+        return "id: \(event.sequence)\nevent: \(name)\ndata: \(JSONWriter.compact(ApplicationJSON.event(event)))\n\n"
     }
 }
 

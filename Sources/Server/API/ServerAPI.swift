@@ -26,12 +26,15 @@ struct ServerAPI: Sendable {
     /// Registers every `/api/v1` route on `group` (which authenticates).
     func register(on group: RouterGroup<ServerContext>) {
         let app = "applications/{name}"
+        let rolloutActionPath = app + "/rollouts/{rolloutNamespace}/{rollout}/{action}"
         group.get("me") { _, context in try me(context) }
         group.get("applications") { request, context in try await list(request, context) }
         group.get(RouterPath(app)) { request, context in try await get(request, context) }
         group.get(RouterPath(app + "/resources")) { request, context in try await resources(request, context) }
         group.get(RouterPath(app + "/diff")) { request, context in try await diff(request, context) }
         group.get(RouterPath(app + "/history")) { request, context in try await history(request, context) }
+        group.get(RouterPath(app + "/rollouts")) { request, context in try await rollouts(request, context) }
+        group.post(RouterPath(rolloutActionPath)) { request, context in try await rolloutAction(request, context) }
         group.post(RouterPath(app + "/sync")) { request, context in try await sync(request, context) }
         group.post(RouterPath(app + "/refresh")) { request, context in try await refresh(request, context) }
         group.post(RouterPath(app + "/rollback")) { request, context in try await rollback(request, context) }
@@ -40,10 +43,11 @@ struct ServerAPI: Sendable {
         group.get("events") { request, context in try await events(request, context) }
         group.get("clusters") { _, context in try await clusters(context) }
         group.get("notifications") { _, context in try await notifications(context) }
-        for path in ["me", "clusters", "applications", app, app + "/resources", app + "/diff", app + "/history", "events"] {
+        for path in ["me", "clusters", "applications", app, app + "/resources", app + "/diff", app + "/history", app + "/rollouts", "events"] {
             MethodGuard.allow([.get], on: group, path: path)
         }
         for action in ["sync", "refresh", "rollback", "suspend", "resume"] { MethodGuard.allow([.post], on: group, path: app + "/" + action) }
+        MethodGuard.allow([.post], on: group, path: rolloutActionPath)
     }
 
     // MARK: Resolution

@@ -41,6 +41,8 @@ struct ServerDashboardBackend: DashboardBackend {
             case .history(let app):
                 let detail = try await data.application(app.name, namespace: app.namespace, for: principal)
                 return ["items": detail["history"] ?? [], "pinned": detail["pinned"] ?? .null]
+            case .rollouts(let app):
+                return .object(try await data.rollouts(app.name, namespace: app.namespace, for: principal))
             case .clusters:
                 return ["items": .array(try await data.clusters(for: principal))]
             case .notifications:

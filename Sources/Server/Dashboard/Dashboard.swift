@@ -123,8 +123,9 @@ public struct Dashboard: Sendable {
         async let resources = optionalFetch(.resources(app), principal)
         async let diff = optionalFetch(.diff(app), principal)
         async let history = optionalFetch(.history(app), principal)
+        async let rollouts = optionalFetch(.rollouts(app), principal)
         let page = renderer.applicationPage(
-            application: summary, resources: await resources, diff: await diff, history: await history,
+            application: summary, resources: await resources, diff: await diff, history: await history, rollouts: await rollouts,
             principal: principal, fragment: fragment)
         return html(page)
     }

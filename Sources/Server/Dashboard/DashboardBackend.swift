@@ -46,6 +46,8 @@ public enum DashboardQuery: Sendable, Hashable {
     case diff(ApplicationReference)
     /// `GET /api/v1/applications/{name}/history?namespace=` → `{"items": [...], "pinned": ...}`.
     case history(ApplicationReference)
+    /// `GET /api/v1/applications/{name}/rollouts?namespace=` → `{"items": [Rollout], "delivery": ...}`.
+    case rollouts(ApplicationReference)
     /// `GET /api/v1/clusters` (admins) → `{"items": [{name, server, reachable, message, applications}]}`.
     case clusters
     /// `GET /api/v1/notifications` (admins) → `{"providers": [...], "alerts": [...]}`.
@@ -63,6 +65,7 @@ public enum DashboardQuery: Sendable, Hashable {
         case .resources(let app): return Self.appPath(app, "/resources")
         case .diff(let app): return Self.appPath(app, "/diff")
         case .history(let app): return Self.appPath(app, "/history")
+        case .rollouts(let app): return Self.appPath(app, "/rollouts")
         case .clusters: return "/api/v1/clusters"
         case .notifications: return "/api/v1/notifications"
         }

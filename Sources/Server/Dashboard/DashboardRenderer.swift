@@ -25,7 +25,7 @@ public struct DashboardRenderer: Sendable {
         let templates = [
             "layout": LayoutTemplates.layout, "login": LayoutTemplates.login, "error": LayoutTemplates.error,
             "list": ListTemplates.page, "list_body": ListTemplates.body,
-            "application": ApplicationTemplates.page, "application_body": ApplicationTemplates.body,
+            "application": ApplicationTemplates.page, "application_body": ApplicationTemplates.body, "rollouts_panel": RolloutTemplates.panel,
         ]
         var library = MustacheLibrary()
         for (name, text) in templates {
@@ -63,13 +63,14 @@ public struct DashboardRenderer: Sendable {
     }
 
     /// The application page from the API's answers for the application, its resources, its
-    /// diff and its history; with `fragment`, only the part the script swaps in.
+    /// diff, its history and its rollouts; with `fragment`, only the part the script swaps in.
     public func applicationPage(
-        application: JSONValue, resources: JSONValue, diff: JSONValue, history: JSONValue,
+        application: JSONValue, resources: JSONValue, diff: JSONValue, history: JSONValue, rollouts: JSONValue = .null,
         principal: Principal, now: Date = Date(), fragment: Bool = false
     ) -> String {
         let model = DashboardViewModel(principal: principal, now: now)
-        let context = model.detail(app: application, resources: resources, diff: diff, history: history)
+        var context = model.detail(app: application, resources: resources, diff: diff, history: history)
+        context["rollouts"] = model.rollouts(rollouts, canOperate: context["canOperate"] as? Bool ?? false)
         if fragment { return render("application_body", context) }
         return page(title: application["name"]?.stringValue ?? "Application", body: render("application", context), user: principal)
     }

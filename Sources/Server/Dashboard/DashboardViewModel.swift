@@ -51,6 +51,7 @@ struct DashboardViewModel {
                 "historyID": number(pinned["historyID"]), "revision": pinnedRevision, "revisionShort": StatusStyle.shortRevision(pinnedRevision),
             ]
         }
+        row.merge(delivery(app["delivery"])) { $1 }
         if let last = app["lastSync"], !last.isNull {
             let result = text(last["result"])
             row["lastSync"] = [

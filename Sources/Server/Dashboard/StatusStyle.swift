@@ -9,6 +9,9 @@ public enum StatusStyle {
         "Synced": "ok", "OutOfSync": "warn", "Missing": "warn", "Extraneous": "warn",
         "Healthy": "ok", "Progressing": "info", "Degraded": "bad", "Suspended": "muted",
         "Succeeded": "ok", "Failed": "bad", "True": "ok", "False": "warn",
+        // Rollout phases, delivery verdicts and analysis outcomes.
+        "Paused": "warn", "Promoting": "info", "Aborted": "bad", "RolledBack": "bad", "Error": "bad", "Superseded": "muted",
+        "Successful": "ok", "Inconclusive": "warn", "Running": "info",
     ]
 
     /// The badge class for a status word.

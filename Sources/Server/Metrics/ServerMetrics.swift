@@ -70,6 +70,12 @@ public struct ServerMetrics: Sendable {
         case .pullRequestPlan(let forge, let result):
             registry.increment(
                 "keelson_pr_plans_total", help: "Pull-request plans of --pr-plans, by forge and result.", labels: ["forge": forge, "result": result])
+        case .rolloutTransition(let to):
+            registry.increment("keelson_rollout_transitions_total", help: "Rollout phase changes, by the phase entered.", labels: ["to": to])
+        case .analysisMeasurement(let metric, let outcome):
+            registry.increment(
+                "keelson_analysis_measurements_total", help: "Analysis measurements taken, by metric and outcome.",
+                labels: ["metric": metric, "outcome": outcome])
         }
     }
 
@@ -126,6 +132,7 @@ public struct ServerMetrics: Sendable {
             gauges.set(
                 "keelson_application_suspended", help: "1 when the application is suspended.", labels: labels,
                 to: view.application?.spec.suspend == true ? 1 : 0)
+            Self.recordRollouts(of: view, into: gauges)
         }
         return registry.render() + gauges.render()
     }

@@ -13,7 +13,7 @@ struct AppList: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text, json or yaml.") var output: OutputFormat = .text
 
     func run() async throws {
-        let filters = [("sync", sync), ("health", health), ("q", query)].compactMap { name, value in value.map { "\(name)=\(AppPath.encode($0))" } }
+        let filters = [("sync", sync), ("health", health), ("q", query)].compactMap { name, value in value.map { "\(name)=\(APIPath.encode($0))" } }
         let path = "/api/v1/applications" + (filters.isEmpty ? "" : "?" + filters.joined(separator: "&"))
         let reply = try await api.get(path)
         output.write(reply) { AppFormatter(now: Date()).list(reply) }

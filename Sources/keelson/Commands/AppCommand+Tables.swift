@@ -2,31 +2,6 @@ import Foundation
 import Manifests
 import Server
 
-/// kubectl-style text for `keelson app`: upper-case headers, columns padded to the widest
-/// cell and separated by three spaces, no trailing blanks.
-struct TextTable {
-    var headers: [String]
-    var rows: [[String]] = []
-
-    /// The table as lines ending in a newline.
-    func render() -> String {
-        let all = [headers] + rows.map { row in (0..<headers.count).map { $0 < row.count ? Self.oneLine(row[$0]) : "" } }
-        var widths = Array(repeating: 0, count: headers.count)
-        for row in all { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return all.map { row in
-            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "   ")
-                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
-    }
-
-    /// A cell on one line (newlines and tabs become spaces) and at most 120 characters.
-    static func oneLine(_ text: String) -> String {
-        let flat = text.map { $0.isNewline || $0 == "\t" ? " " : String($0) }.joined()
-        return flat.count > 120 ? String(flat.prefix(119)) + "…" : flat
-    }
-}
-
 /// The tables and detail views of `keelson app`, from the API's JSON.
 struct AppFormatter {
     /// The time ages are measured from.
@@ -34,10 +9,11 @@ struct AppFormatter {
 
     /// `keelson app list`.
     func list(_ reply: JSONValue) -> String {
-        var table = TextTable(headers: ["NAME", "NAMESPACE", "SYNC", "HEALTH", "REVISION", "POLICY", "LAST SYNC"])
+        var table = TextTable(headers: ["NAME", "NAMESPACE", "SYNC", "HEALTH", "DELIVERY", "REVISION", "POLICY", "LAST SYNC"])
         for app in reply["items"]?.arrayValue ?? [] {
             table.rows.append([
                 text(app["name"]), text(app["namespace"]), text(app["sync"]?["status"]), text(app["health"]?["status"]),
+                app["delivery"]?["state"].map(text) ?? "-",
                 StatusStyle.shortRevision(text(app["sync"]?["revision"])), policy(app), lastSync(app["lastSync"]),
             ])
         }
@@ -54,6 +30,9 @@ struct AppFormatter {
             ("Health", text(app["health"]?["status"]) + (text(app["health"]?["message"]).isEmpty ? "" : ": " + text(app["health"]?["message"]))),
             ("Latest", text(app["latestRevision"])),
         ]
+        if let delivery = app["delivery"], !delivery.isNull {
+            fields.append(("Delivery", text(delivery["state"]) + (text(delivery["message"]).isEmpty ? "" : ": " + text(delivery["message"]))))
+        }
         if let pinned = app["pinned"], !pinned.isNull {
             fields.append(("Pinned", "history #\(text(pinned["historyID"])) (\(StatusStyle.shortRevision(text(pinned["revision"]))))"))
         }

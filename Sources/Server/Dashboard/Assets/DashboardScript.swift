@@ -69,28 +69,36 @@ enum DashboardScript {
                 schedule();
               }
             });
-            events.addEventListener('application', function (event) {
-              var data;
-              try { data = JSON.parse(event.data); } catch (e) { return; }
-              if (root.dataset.app && data.application !== root.dataset.app) { return; }
-              schedule();
+            ['application', 'rollout'].forEach(function (name) {
+              events.addEventListener(name, function (event) {
+                var data;
+                try { data = JSON.parse(event.data); } catch (e) { return; }
+                if (root.dataset.app && data.application !== root.dataset.app) { return; }
+                schedule();
+              });
             });
           }
 
           if (root && window.EventSource) { connect(); }
 
-          var labels = { sync: 'Sync', refresh: 'Refresh', rollback: 'Rollback', suspend: 'Suspend', resume: 'Resume' };
+          var labels = { sync: 'Sync', refresh: 'Refresh', rollback: 'Rollback', suspend: 'Suspend', resume: 'Resume', rollout: 'Rollout' };
 
           document.addEventListener('click', function (event) {
             var button = event.target.closest ? event.target.closest('button[data-action]') : null;
             if (!button || !root || !root.dataset.name) { return; }
             var action = button.dataset.action;
             if (!labels[action]) { return; }
+            var label = action === 'rollout' ? button.textContent + ' ' + button.dataset.rolloutName : labels[action];
             if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) { return; }
             var body = {};
             if (action === 'sync' && button.dataset.prune === 'true') { body.prune = true; }
             if (action === 'rollback') { body.id = parseInt(button.dataset.id, 10); }
-            var url = '/api/v1/applications/' + encodeURIComponent(root.dataset.name) + '/' + action +
+            var path = action;
+            if (action === 'rollout') {
+              path = 'rollouts/' + encodeURIComponent(button.dataset.rolloutNamespace) + '/' +
+                encodeURIComponent(button.dataset.rolloutName) + '/' + encodeURIComponent(button.dataset.rolloutAction);
+            }
+            var url = '/api/v1/applications/' + encodeURIComponent(root.dataset.name) + '/' + path +
               '?namespace=' + encodeURIComponent(root.dataset.namespace);
             button.disabled = true;
             fetch(url, {
@@ -102,14 +110,14 @@ enum DashboardScript {
               if (response.status === 401) { window.location.assign('/login'); return; }
               return response.json().catch(function () { return {}; }).then(function (reply) {
                 if (response.ok) {
-                  show(labels[action] + (response.status === 202 ? ' requested.' : ' done.'), false);
+                  show(label + (response.status === 202 ? ' requested.' : ' done.'), false);
                 } else {
                   var message = reply && reply.error && reply.error.message ? reply.error.message : ('HTTP ' + response.status);
-                  show(labels[action] + ' failed: ' + message, true);
+                  show(label + ' failed: ' + message, true);
                 }
               });
             }).catch(function () {
-              show(labels[action] + ' failed: the server did not answer.', true);
+              show(label + ' failed: the server did not answer.', true);
             }).then(function () {
               button.disabled = false;
               schedule();

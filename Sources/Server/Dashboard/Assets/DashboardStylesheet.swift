@@ -58,6 +58,10 @@ enum DashboardStylesheet {
         .title-row h1 { margin: 0; }
         .badges { display: flex; flex-wrap: wrap; gap: .35rem; }
         .health-message { color: var(--muted); margin: .5rem 0 0; }
+        .steps { display: flex; flex-wrap: wrap; gap: .35rem; padding: 0; list-style: none; }
+        .steps .step { padding: .15rem .5rem; border: 1px solid var(--border, #ccc); border-radius: .3rem; color: var(--muted); }
+        .steps .step.done { text-decoration: line-through; }
+        .steps .step.current { color: inherit; font-weight: 600; border-width: 2px; }
         .facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr)); gap: .5rem 1.25rem; margin: 1rem 0; }
         .facts div { min-width: 0; }
         .facts dt { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }

@@ -17,10 +17,13 @@ enum ApplicationTemplates {
             <div class="badges">
               <span class="badge {{syncClass}}" id="app-sync" data-sync="{{sync}}">{{sync}}</span>
               <span class="badge {{healthClass}}" id="app-health" data-health="{{health}}">{{health}}</span>
+              {{^empty(delivery)}}<span class="badge {{deliveryClass}}" id="app-delivery" data-delivery="{{delivery}}" title="{{deliveryMessage}}">{{delivery}}</span>{{/empty(delivery)}}
+              {{#rolledBack}}<span class="badge bad" data-rolled-back>Rolled back {{revisionShort}}, serving {{servingShort}}</span>{{/rolledBack}}
               {{#suspended}}<span class="badge muted" data-suspended>Suspended</span>{{/suspended}}
               {{#pinned}}<span class="badge info" data-pinned>Pinned to #{{historyID}} {{revisionShort}}</span>{{/pinned}}
             </div>
           </div>
+          {{^empty(deliveryMessage)}}<p class="health-message">{{deliveryMessage}}</p>{{/empty(deliveryMessage)}}
           {{^empty(healthMessage)}}<p class="health-message">{{healthMessage}}</p>{{/empty(healthMessage)}}
           <dl class="facts">
             <div><dt>Repository</dt><dd class="wrap">{{repoURL}}</dd></div>
@@ -42,6 +45,8 @@ enum ApplicationTemplates {
           </div>
           {{/canOperate}}
         </section>
+
+        {{> rollouts_panel}}
 
         {{^empty(conditions)}}
         <section class="card">

@@ -33,7 +33,7 @@ enum ListTemplates {
         {{^applications}}<p class="empty">{{#filtered}}No application matches these filters.{{/filtered}}{{^filtered}}No applications yet.{{/filtered}}</p>{{/applications}}
         {{^empty(applications)}}
         <table class="apps">
-          <thead><tr><th>Name</th><th>Namespace</th><th>Sync</th><th>Health</th><th>Revision</th><th>Last sync</th></tr></thead>
+          <thead><tr><th>Name</th><th>Namespace</th><th>Sync</th><th>Health</th><th>Delivery</th><th>Revision</th><th>Last sync</th></tr></thead>
           <tbody>
           {{#applications}}
             <tr class="app" data-app="{{id}}">
@@ -44,6 +44,8 @@ enum ListTemplates {
                 {{#suspended}}<span class="badge muted" data-suspended>Suspended</span>{{/suspended}}
                 {{#pinned}}<span class="badge info" data-pinned title="pinned to history entry {{historyID}}">Pinned {{revisionShort}}</span>{{/pinned}}</td>
               <td data-label="Health"><span class="badge {{healthClass}}" data-health="{{health}}" {{^empty(healthMessage)}} title="{{healthMessage}}"{{/empty(healthMessage)}}>{{health}}</span></td>
+              <td data-label="Delivery">{{^empty(delivery)}}<span class="badge {{deliveryClass}}" data-delivery="{{delivery}}" title="{{deliveryMessage}}">{{delivery}}</span>{{/empty(delivery)}}
+                {{#rolledBack}}<span class="badge bad" data-rolled-back>Rolled back {{revisionShort}}, serving {{servingShort}}</span>{{/rolledBack}}</td>
               <td class="rev" data-label="Revision"><code title="{{revision}}">{{revisionShort}}</code>{{#behind}} <span class="behind" title="latest {{latestRevision}}">→ {{latestShort}}</span>{{/behind}}</td>
               <td data-label="Last sync">{{#lastSync}}<span class="badge {{resultClass}}">{{result}}</span> <span class="age" title="{{finishedAt}}">{{age}} ago</span>{{/lastSync}}{{^lastSync}}<span class="none">never</span>{{/lastSync}}</td>
             </tr>

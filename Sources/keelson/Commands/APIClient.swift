@@ -6,15 +6,15 @@ import NIOHTTP1
 import NIOPosix
 
 /// A failed call to the Keelson API, as one line for people.
-struct AppAPIError: Error, CustomStringConvertible {
+struct APIClientError: Error, CustomStringConvertible {
     /// The HTTP status, or `nil` when the server was not reached.
     var status: Int?
     var description: String
 }
 
-/// The REST API as `keelson app` calls it: bearer token, JSON in and out, errors that say
+/// The REST API as `keelson app` and `keelson rollout` call it: bearer token, JSON in and out, errors that say
 /// what to do. The token is sent only in the `Authorization` header and never printed.
-struct AppAPIClient {
+struct APIClient {
     /// The server's base URL, without a trailing slash.
     let server: String
     let token: String?
@@ -32,16 +32,16 @@ struct AppAPIClient {
     }
 
     /// `GET path` → the JSON reply.
-    func get(_ path: String) async throws(AppAPIError) -> JSONValue {
+    func get(_ path: String) async throws(APIClientError) -> JSONValue {
         try await send(.GET, path, body: nil).json
     }
 
     /// `POST path` with a JSON body → status and JSON reply.
-    func post(_ path: String, body: JSONValue) async throws(AppAPIError) -> (status: Int, json: JSONValue) {
+    func post(_ path: String, body: JSONValue) async throws(APIClientError) -> (status: Int, json: JSONValue) {
         try await send(.POST, path, body: body)
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: JSONValue?) async throws(AppAPIError) -> (status: Int, json: JSONValue) {
+    private func send(_ method: HTTPMethod, _ path: String, body: JSONValue?) async throws(APIClientError) -> (status: Int, json: JSONValue) {
         var request = HTTPClientRequest(url: server + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -65,19 +65,19 @@ struct AppAPIClient {
             try? await http.shutdown()
         } catch {
             try? await http.shutdown()
-            throw AppAPIError(status: nil, description: Self.describeTransport(error, server: server))
+            throw APIClientError(status: nil, description: Self.describeTransport(error, server: server))
         }
         let text = String(buffer: bytes)
         let json = try? JSONParser.parse(text, file: "reply of \(method.rawValue) \(path)")
         guard (200..<300).contains(status) else { throw Self.describe(status: status, reply: json, method: method, path: path) }
         guard let json else {
-            throw AppAPIError(status: status, description: "\(method.rawValue) \(path): the server's reply is not JSON")
+            throw APIClientError(status: status, description: "\(method.rawValue) \(path): the server's reply is not JSON")
         }
         return (status, json)
     }
 
     /// One line for an HTTP error, using the API's `{"error": {...}}` when present.
-    static func describe(status: Int, reply: JSONValue?, method: HTTPMethod, path: String) -> AppAPIError {
+    static func describe(status: Int, reply: JSONValue?, method: HTTPMethod, path: String) -> APIClientError {
         let message = reply?["error"]?["message"]?.stringValue
         let line: String
         switch status {
@@ -92,7 +92,7 @@ struct AppAPIClient {
         default:
             line = "\(method.rawValue) \(path) failed (\(status)): " + (message ?? "no error message")
         }
-        return AppAPIError(status: status, description: line)
+        return APIClientError(status: status, description: line)
     }
 
     static func describeTransport(_ error: any Error, server: String) -> String {
