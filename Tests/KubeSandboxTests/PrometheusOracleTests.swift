@@ -37,44 +37,23 @@ struct PrometheusOracleTests {
 
     @Test(
         "the real Prometheus computes the success rate of a Deployment from scraped sandbox traffic",
-        .enabled(if: ProcessRunner.isAvailable("prometheus"), "prometheus is not installed; scripts/test installs it"))
+        .enabled(if: RealPrometheus.isAvailable, "prometheus is not installed; scripts/test installs it"))
     func realPrometheusRate() async throws {
         try await withTraffic(manifests: Self.manifests, ready: { $0.count == 2 }) { _, endpoint in
-            let directory = try TemporaryDirectory(prefix: "prometheus")
-            defer { directory.remove() }
             // The sandbox serves plain HTTP here (withSandbox runs it without TLS).
-            let config = try directory.write(
-                "prometheus.yml",
-                """
-                global: {scrape_interval: 1s, evaluation_interval: 1s}
-                scrape_configs:
-                - job_name: sandbox
-                  metrics_path: /sandbox/traffic/metrics
-                  static_configs: [{targets: ["\(endpoint.host):\(endpoint.port)"]}]
-
-                """)
-            let port = try Ports.free()
-            let prometheus = try BackgroundProcess(
-                "prometheus",
-                [
-                    "--config.file=\(config)", "--storage.tsdb.path=\(directory.path)/data", "--web.listen-address=127.0.0.1:\(port)",
-                    "--log.level=warn",
-                ],
-                log: directory.path + "/prometheus.log")
-            defer { prometheus.terminate() }
-            try await Ports.waitUntilListening(port, timeout: .seconds(60))
-            let query =
-                #"sum(rate(sandbox_http_requests_total{deployment="bad",code!~"5.."}[10s])) / sum(rate(sandbox_http_requests_total{deployment="bad"}[10s]))"#
-            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-            let url = URL(string: "http://127.0.0.1:\(port)/api/v1/query?query=\(encoded)")!
-            try await eventually("Prometheus sees a success rate of 0.70 for bad", timeout: .seconds(180), every: .milliseconds(500)) {
-                let (data, _) = try await URLSession.shared.data(from: url)
-                let body = try JSONParser.parse(Array(data))
-                let sample = body["data"]?["result"]?.arrayValue?.first?["value"]?.arrayValue?.last
-                let value = sample?.stringValue.flatMap(Double.init)
-                return value.map { abs($0 - 0.70) <= 0.05 } ?? false
+            try await RealPrometheus.withRunning(scraping: "\(endpoint.host):\(endpoint.port)", path: "/sandbox/traffic/metrics") { base in
+                let query =
+                    #"sum(rate(sandbox_http_requests_total{deployment="bad",code!~"5.."}[10s])) / sum(rate(sandbox_http_requests_total{deployment="bad"}[10s]))"#
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+                let url = URL(string: base + "/api/v1/query?query=\(encoded)")!
+                try await eventually("Prometheus sees a success rate of 0.70 for bad", timeout: .seconds(180), every: .milliseconds(500)) {
+                    let (data, _) = try await URLSession.shared.data(from: url)
+                    let body = try JSONParser.parse(Array(data))
+                    let sample = body["data"]?["result"]?.arrayValue?.first?["value"]?.arrayValue?.last
+                    let value = sample?.stringValue.flatMap(Double.init)
+                    return value.map { abs($0 - 0.70) <= 0.05 } ?? false
+                }
             }
-            #expect(prometheus.isRunning, "\(prometheus.output)")
         }
     }
 }

@@ -355,6 +355,19 @@ extension Transition {
         }
     }
 
+    // What ran before the Rollout counts as promoted: a later rollback to it is fast-tracked.
+    @Test func theAdoptedTemplateIsInTheRollbackWindow() {
+        let machine = RolloutMachine(spec: Transition.canary, mode: .shift)
+        let (adopted, _) = machine.next(RolloutState(), Transition.seen(target: "a"), now: Transition.t0)
+        #expect(adopted.promotedHashes == ["a"])
+        var promoted = adopted
+        promoted.stableHash = "b"
+        promoted.promotedHashes.append("b")
+        let (back, effects) = machine.next(promoted, Transition.seen(target: "a", stable: "b"), now: Transition.t0)
+        #expect(back.phase == .promoting && back.stage == .release && back.fastTrack)
+        #expect(!effects.contains { if case .emit(let event) = $0 { event.kind == .started } else { false } })
+    }
+
     // A.10's resume rule: the state survives a restart as JSON, and the next tick goes on from it.
     @Test func stateSurvivesARestartAsJSON() throws {
         var state = Transition.state(.paused, step: 3, weight: 60, pause: .manual)

@@ -56,7 +56,10 @@ struct Run {
 
     /// A Rollout seen for the first time adopts the live target as its stable copy.
     mutating func adopt() {
-        if state.stableHash == nil, let stable = observation.stable { state.stableHash = stable.hash }
+        guard state.stableHash == nil, let stable = observation.stable else { return }
+        state.stableHash = stable.hash
+        // What ran before the Rollout counts as promoted: a rollback to it needs no steps.
+        if !stable.hash.isEmpty, !state.promotedHashes.contains(stable.hash) { state.promotedHashes.append(stable.hash) }
     }
 
     /// A template Git changed starts, restarts or ends a rollout.
