@@ -76,4 +76,51 @@ import Testing
             }
         }
     }
+
+    // B10: a failing analysis is told as started, analysis-failed, then aborted, and GitHub's
+    // status of the new commit ends `failure` quoting the measurement.
+    @Test func aFailedAnalysisIsToldAndFailsItsCommit() async throws {
+        let rollout = RolloutFixtures.rollout(
+            strategy: """
+                    canary:
+                      steps:
+                        - setWeight: 20
+                        - analysis: {templates: [{name: success-rate}], args: [{name: service, value: web-canary}]}
+                """, spec: "  abortScaleDownDelay: 0s\n")
+        let repository = ServedRepository()
+        defer { repository.stop() }
+        try await HTTPReceiver.withRunning { receiver in
+            try await FakeSCM.withRunning(token: Self.token) { fake in
+                try await H.with(
+                    files: ["app/web.yaml": Self.web("1.0.0"), "app/rollout.yaml": rollout],
+                    apps: ["shop-web": H.app("shop-web", path: "app")], plainTransports: true, repoURL: repository.url,
+                    prepare: { client in
+                        try await client.createNamespaceIfMissing("keelson", fieldManager: "test")
+                        let objects = Self.objects(
+                            receiver: receiver.url, events: ["rollout-started", "analysis-failed", "rollout-aborted", "rollout-promoted"],
+                            forges: [.github], fake: fake, repository: try #require(repository.address))
+                        try await Self.applyNotify(objects, client: client)
+                    },
+                    notifications: NotificationConfiguration()
+                ) { h in
+                    try await Ports.waitUntilListening(try #require(repository.port))
+                    @Sendable func reasons() async -> [String] { await Self.hooks(receiver).compactMap { $0["reason"]?.stringValue } }
+                    try await h.eventually("the first version runs") { await Self.state(h)?["phase"]?.stringValue == "Healthy" }
+                    try await h.commit(["app/template.yaml": RolloutAnalysisTests.template(h.sandboxURL)], message: "analysis")
+                    try await RolloutAnalysisTests.answer(h, 0.80)
+                    try await h.commit(["app/web.yaml": Self.web("1.0.2")], message: "web 1.0.2")
+                    let sha = try await Self.head(h)
+                    try await h.eventually("started, analysis-failed, aborted", timeout: .seconds(60)) {
+                        await reasons() == ["rollout-started", "analysis-failed", "rollout-aborted"]
+                    }
+                    try await h.eventually("GitHub shows 1.0.2 failed with the measurement") {
+                        let latest = fake.statuses(forge: .github, project: repository.project, sha: sha).first
+                        return latest?.state == "failure" && latest?.description.hasPrefix("rolled back: success-rate 0.8 < min 0.95") == true
+                    }
+                    let failed = try #require(await Self.hooks(receiver).dropLast().last)
+                    #expect(failed["message"]?.stringValue?.contains("success-rate 0.8 < min 0.95") == true)
+                }
+            }
+        }
+    }
 }
