@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "Plan",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM",
+                "Manifests", "KeelsonFoundation", "Render", "Controller", "GitSource", "Secrets", "Sync", "Kube", "SCM", "Progressive",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

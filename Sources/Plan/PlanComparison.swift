@@ -81,7 +81,8 @@ struct PlanComparison: Sendable {
             objects.append(
                 ObjectPlan(
                     key: object.key, change: change, diff: object.unified,
-                    notes: PlanRules.notes(change, key: object.key, base: old, head: new),
+                    notes: PlanRules.notes(change, key: object.key, base: old, head: new)
+                        + PlanRules.rollout(change, key: object.key, base: old, head: new, render: head),
                     warnings: PlanRules.warnings(change, key: object.key, base: old, head: new)))
         }
         return (objects, diff.count(.unchanged))

@@ -1,4 +1,5 @@
 import Manifests
+import Progressive
 import Secrets
 import Sync
 
@@ -65,6 +66,27 @@ enum PlanRules {
             notes.append("Secret \(name(key)) \(change.rawValue) (values masked)")
         }
         return notes.sorted()
+    }
+
+    /// How a changed pod template of a Deployment under a Rollout will reach users:
+    /// `progressive: canary 20% → 60% → promote`.
+    static func rollout(_ change: ObjectChange, key: ResourceKey, base: Manifest?, head: Manifest?, render: [Manifest]) -> [String] {
+        guard change == .changed, key.group == "apps", key.kind == "Deployment", let base, let head else { return [] }
+        let template = { (object: Manifest) in PodTemplate.hash(object.object["spec"]?["template"] ?? .null) }
+        guard template(base) != template(head) else { return [] }
+        let spec = render.lazy.filter { $0.group == RolloutAPI.group && $0.kind == RolloutAPI.rolloutKind && $0.namespace == key.namespace }
+            .compactMap { try? RolloutSpec($0) }.first { $0.target == key.name }
+        guard let spec else { return [] }
+        switch spec.strategy {
+        case .canary(let canary):
+            let weights = canary.steps.compactMap { step -> String? in
+                if case .setWeight(let weight) = step { return "\(weight)%" }
+                return nil
+            }
+            return ["progressive: canary " + (weights + ["promote"]).joined(separator: " → ")]
+        case .blueGreen(let blueGreen):
+            return ["progressive: blue-green preview → " + (blueGreen.autoPromotion ? "switch" : "switch on promote")]
+        }
     }
 
     /// `namespace/name`, or the name of a cluster-scoped object.

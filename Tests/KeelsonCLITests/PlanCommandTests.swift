@@ -205,6 +205,33 @@ import Testing
         #expect(result.output.contains("⚠ sync will fail: immutable field spec.selector of Deployment web/web (Force=true re-creates it)"))
     }
 
+    // C10's rollout line: an image bump of a Deployment under a Rollout says how it will reach
+    // users, after the warnings of the same plan.
+    @Test func aDeploymentUnderARolloutSaysHowItRollsOut() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let work = try await Self.repository(in: folder)
+        let rollout = """
+            apiVersion: keelson.dev/v1alpha1
+            kind: Rollout
+            metadata: {name: web}
+            spec:
+              targetRef: {kind: Deployment, name: web}
+              strategy: {canary: {steps: [{setWeight: 20}, {pause: {}}, {setWeight: 60}, {pause: {duration: 3s}}]}}
+
+            """
+        try await work.commit("rollout", ["apps/web/rollout.yaml": rollout])
+        try await work.commit("bump", ["apps/web/deploy.yaml": Self.deployment("web", image: "1.0.1"), "apps/db/pvc.yaml": nil])
+        let result = try await plan(work, ["--base", "feature~1", "-o", "markdown"])
+        let output = result.output
+        #expect(output.contains("progressive: canary 20% → 60% → promote"), "\(output)")
+        let warning = try #require(output.range(of: "⚠ data loss"))
+        let line = try #require(output.range(of: "progressive: canary"))
+        #expect(warning.lowerBound < line.lowerBound)
+        // Only the Deployment under the Rollout gets the line.
+        #expect(output.components(separatedBy: "progressive:").count == 2)
+    }
+
     @Test func exitCodesSayWhetherAnythingChanges() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
