@@ -233,6 +233,12 @@ extension Transition {
             state: state(.promoting, step: 2, stage: .routeAll, weight: 25), observation: seen(canary: 5, routeApplied: false), phase: .promoting,
             stage: .routeAll, weight: 100),
         Transition(
+            rule: "route-all waits for a later tick to see weight 100 written", spec: routed, mode: .routed,
+            state: state(.promoting, step: 2, stage: .routeAll, weight: 25),
+            observation: {
+                var o = seen(canary: 5); o.appliedWeight = 25; return o
+            }(), phase: .promoting, stage: .routeAll, weight: 100),
+        Transition(
             rule: "a released target takes traffic back before cleanup", spec: routed, mode: .routed,
             state: state(.promoting, step: 2, stage: .release, weight: 100), observation: seen(stable: "b", canary: 5), phase: .promoting,
             stage: .cleanup, weight: 0),
@@ -243,6 +249,15 @@ extension Transition {
             rule: "a new commit mid-rollout restarts at step 0 and supersedes the old revision", state: state(.progressing, step: 3, weight: 60),
             observation: seen(target: "c", canary: 3), phase: .progressing, step: 0, weight: 20, events: [.started],
             effects: [.completeHistory(hash: "b", result: .superseded)]),
+        Transition(
+            rule: "a new commit after release completes the released promotion, then starts anew",
+            state: state(.promoting, step: 5, stage: .cleanup, weight: 60), observation: seen(target: "c", stable: "b", canary: 3),
+            phase: .progressing, step: 0, events: [.promoted, .started], effects: [.completeHistory(hash: "b", result: .succeeded)],
+            stableHash: "b"),
+        Transition(
+            rule: "abort after release is refused: the target already runs the new template",
+            state: state(.promoting, step: 5, stage: .release, weight: 60), observation: seen(canary: 3), action: .abort,
+            phase: .promoting, stage: .release),
         Transition(
             rule: "Git back on the stable template mid-rollout ends it", state: state(.progressing, step: 3, weight: 60),
             observation: seen(target: "a", canary: 3), phase: .healthy, weight: 0, stableHash: "a"),
@@ -262,6 +277,28 @@ extension Transition {
         Transition(
             rule: "an aborted template that was once promoted is not fast-tracked after retry",
             state: state(.aborted, promoted: ["b", "a"]), observation: seen(canary: 0), action: .retry, phase: .progressing, step: 0),
+    ]
+
+    static let gates: [Transition] = [
+        Transition(
+            rule: "pre-rollout hooks hold the canary at weight 0 until they pass", state: state(.progressing, weight: 0),
+            observation: {
+                var o = seen(); o.preRolloutPassed = false; return o
+            }(), phase: .progressing, step: 0, weight: 0),
+        Transition(
+            rule: "failed hook calls up to the threshold abort with GateFailed", state: state(.progressing, step: 1, weight: 20),
+            observation: {
+                var o = seen(canary: 1); o.gateFailures = 1; o.gateMessage = "webhook smoke: HTTP 500"; return o
+            }(),
+            phase: .aborted, weight: 0, abortReason: .gateFailed, events: [.aborted]),
+        Transition(
+            rule: "the last step waits for confirm-promotion hooks", state: state(.progressing, step: 5, weight: 60),
+            observation: {
+                var o = seen(canary: 3); o.promotionConfirmed = false; return o
+            }(), phase: .progressing, step: 5),
+        Transition(
+            rule: "a confirmed promotion goes on", state: state(.progressing, step: 5, weight: 60), observation: seen(canary: 3),
+            phase: .promoting, stage: .release),
     ]
 
     static let backgrounds: [Transition] = [
@@ -322,8 +359,8 @@ extension Transition {
 
 @Suite struct RolloutMachineTests {
     static let table: [Transition] = [
-        Transition.idle, Transition.steps, Transition.promotion, Transition.routers, Transition.templates, Transition.backgrounds,
-        Transition.blueGreens,
+        Transition.idle, Transition.steps, Transition.promotion, Transition.routers, Transition.templates, Transition.gates,
+        Transition.backgrounds, Transition.blueGreens,
     ].flatMap { $0 }
 
     // The design asks for at least 40 rows; every row of A.2.4 is among them.

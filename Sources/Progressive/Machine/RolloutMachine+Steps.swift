@@ -4,10 +4,17 @@ import KeelsonFoundation
 extension Run {
     /// Works through canary steps; steps already satisfied are passed in the same tick.
     mutating func stepCanary() {
+        if gateFailed() { return }
+        // Pre-rollout hooks pass before any traffic reaches the canary.
+        guard observation.preRolloutPassed || state.currentStep > 0 else { return checkDeadline("pre-rollout hooks") }
         for _ in 0...steps.count {
             guard state.phase == .progressing else { return }
             startBackgroundIfDue()
             guard state.currentStep < steps.count else {
+                guard observation.promotionConfirmed else {
+                    state.message = "waiting for confirm-promotion hooks"
+                    return
+                }
                 promote()
                 return
             }
@@ -16,7 +23,7 @@ extension Run {
             case .setWeight(let weight):
                 state.setWeight = weight
                 let desired = RolloutReplicas.canary(weight: weight, total: observation.replicas, mode: machine.mode)
-                guard canaryReady(desired), observation.routeApplied else { return checkDeadline("canary \(canaryReadyCount)/\(desired) ready") }
+                guard canaryReady(desired), routed(weight) else { return checkDeadline("canary \(canaryReadyCount)/\(desired) ready") }
             case .pause(let duration?):
                 guard let started = state.stepStartedAt, now >= started.addingTimeInterval(duration.seconds) else { return }
             case .pause(nil):
@@ -76,9 +83,18 @@ extension Run {
         effects.append(.startAnalysis(.background, background.analysis))
     }
 
+    /// Aborts when pre-rollout or rollout hooks failed `threshold` times.
+    mutating func gateFailed() -> Bool {
+        guard observation.gateFailures >= spec.threshold else { return false }
+        abort(.gateFailed, "\(observation.gateFailures) failed hook calls: \(observation.gateMessage)")
+        return true
+    }
+
     /// Aborts when the background analysis failed.
     mutating func backgroundFailed() -> Bool {
-        guard state.backgroundRunning, let verdict = observation.backgroundAnalysis, [.failed, .error].contains(verdict.outcome) else { return false }
+        guard state.backgroundRunning, !released, let verdict = observation.backgroundAnalysis, [.failed, .error].contains(verdict.outcome) else {
+            return false
+        }
         effects.append(.emit(RolloutEvent(.analysisFailed, verdict.message)))
         abort(.analysisFailed, verdict.message)
         return true
@@ -125,7 +141,7 @@ extension Run {
                 guard canaryReady(total) else { return checkDeadline("canary \(canaryReadyCount)/\(total) ready") }
             case .routeAll:
                 state.setWeight = 100
-                guard observation.routeApplied else { return }
+                guard routed(100) else { return }
             case .analysis:
                 if case .blueGreen(let blueGreen) = spec.strategy, let analysis = blueGreen.postPromotionAnalysis {
                     guard judge(analysis, at: RolloutMachine.postPromotionStep) else { return }
@@ -137,7 +153,7 @@ extension Run {
                 }
             case .routeBack:
                 state.setWeight = 0
-                guard observation.routeApplied else { return }
+                guard routed(0) else { return }
             case .cleanup:
                 if case .blueGreen(let blueGreen) = spec.strategy, !state.fastTrack {
                     guard let started = state.stepStartedAt, now >= started.addingTimeInterval(blueGreen.scaleDownDelay.seconds) else { return }
@@ -204,6 +220,11 @@ extension Run {
     var canaryReadyCount: Int {
         guard let canary = observation.canary, canary.hash == state.canaryHash else { return 0 }
         return canary.ready
+    }
+
+    /// Whether `weight` has been written to the routes (always, without a router).
+    func routed(_ weight: Int) -> Bool {
+        observation.routeApplied && (observation.appliedWeight.map { $0 == weight } ?? true)
     }
 
     func canaryReady(_ desired: Int) -> Bool { desired <= 0 || canaryReadyCount >= desired }

@@ -70,6 +70,12 @@ struct Run {
             if target != state.stableHash || observation.stable == nil && state.stableHash == nil { start() }
         case .progressing, .paused, .promoting:
             guard target != state.canaryHash else { return }
+            // Past release the target already runs the canary's template: it is the stable one now.
+            if released {
+                finish()
+                if target != state.stableHash { start() }
+                return
+            }
             stopAnalyses()
             if let superseded = state.canaryHash { effects.append(.completeHistory(hash: superseded, result: .superseded)) }
             if target == state.stableHash {
@@ -134,7 +140,7 @@ struct Run {
 
     mutating func handle(_ action: RolloutAction) {
         switch action {
-        case .abort where state.isRunning:
+        case .abort where state.isRunning && !released:
             abort(.manual, "aborted by request")
         case .retry where state.phase == .aborted && state.abortedHash == observation.targetHash:
             state.abortedHash = nil
@@ -167,6 +173,10 @@ struct Run {
             break
         }
     }
+
+    /// Whether the target already received the canary's template: an abort then could only
+    /// go forward, so the promotion completes.
+    var released: Bool { state.phase == .promoting && [.release, .routeBack, .cleanup].contains(state.stage) }
 
     var pausedAtPauseStep: Bool {
         guard state.currentStep < steps.count, case .pause(nil) = steps[state.currentStep] else { return false }

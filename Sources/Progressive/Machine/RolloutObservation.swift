@@ -37,10 +37,20 @@ public struct RolloutObservation: Sendable, Hashable {
     public var canary: Workload?
     /// Whether the traffic the state asks for has been written (routers).
     public var routeApplied = true
+    /// The weight the last write put on the routes, when known: a weight the state sets now is
+    /// applied only once a later tick sees it written.
+    public var appliedWeight: Int?
     /// The run of the current step's analysis (or the blue-green pre/post analysis).
     public var stepAnalysis: Verdict?
     /// The background analysis.
     public var backgroundAnalysis: Verdict?
+    /// Whether the pre-rollout hooks passed for this canary (true when there are none).
+    public var preRolloutPassed = true
+    /// Failed calls of pre-rollout and rollout hooks for this canary, and the last reason.
+    public var gateFailures = 0
+    public var gateMessage = ""
+    /// Whether the confirm-promotion hooks said yes (true when there are none).
+    public var promotionConfirmed = true
 
     public init(targetHash: String, replicas: Int, stable: Workload?, canary: Workload? = nil) {
         self.targetHash = targetHash

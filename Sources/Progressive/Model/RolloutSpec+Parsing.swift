@@ -40,6 +40,12 @@ extension RolloutSpec {
             guard let value = AbortedHealth(rawValue: health) else { throw reader.error("spec.abortedHealth", "must be Healthy or Degraded") }
             abortedHealth = value
         }
+        do {
+            webhooks = try Webhook.parseList(spec["webhooks"], path: "spec.webhooks")
+        } catch {
+            throw reader.error(error.path, error.message)
+        }
+        if let threshold = try reader.integer(spec["threshold"], "spec.threshold", in: 1...100) { self.threshold = threshold }
         if case .blueGreen = parsed, service == nil { throw reader.error("spec.service", "is required for blueGreen") }
         if case .canary(let canary) = parsed, canary.traffic.routed, service == nil {
             throw reader.error("spec.service", "is required when a router moves traffic")

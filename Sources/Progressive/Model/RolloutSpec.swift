@@ -18,6 +18,10 @@ public struct RolloutSpec: Sendable, Hashable {
     public var abortedHealth: AbortedHealth = .honest
     /// Canary or blue-green.
     public var strategy: Strategy
+    /// Flagger-shaped gates: pre-rollout, rollout, confirm-promotion and post-rollout hooks.
+    public var webhooks: [Webhook] = []
+    /// How many failed pre-rollout or rollout hook calls abort the rollout.
+    public var threshold = 1
 
     public init(namespace: String, name: String, target: String, service: ServiceReference? = nil, strategy: Strategy) {
         self.namespace = namespace

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Kube
 import Logging
@@ -14,6 +15,8 @@ public struct RolloutEngine: Sendable {
     public var fieldManager: String
     /// Runs the analyses; without one, an analysis step waits with a message saying so.
     public var analyst: (any RolloutAnalyst)?
+    /// Calls the Rollouts' hooks.
+    public var webhooks = WebhookCaller(http: .shared)
     public var logger: Logger
     public var now: @Sendable () -> Date
 
@@ -67,18 +70,41 @@ public struct RolloutEngine: Sendable {
                 spec = try RolloutSpec(manifest)
             } catch {
                 outcome.reports.append(RolloutReport(namespace: manifest.namespace, name: manifest.name, problem: error.description))
+                await hold(&outcome.manifests, of: manifest)
                 continue
             }
             do {
                 var tick = RolloutTick(engine: self, spec: spec, manifest: manifest, revision: revision, mayStart: mayStart, logger: logger)
                 try await tick.run(&outcome)
+                if let report = outcome.reports.last, report.name == spec.name, report.phase == "Error" {
+                    await hold(&outcome.manifests, of: manifest)
+                }
             } catch {
                 logger.warning("rollout tick failed", metadata: ["error": "\(error)"])
                 outcome.reports.append(RolloutReport(namespace: spec.namespace, name: spec.name, problem: "\(error)"))
                 outcome.requeue = min(outcome.requeue ?? .seconds(5), .seconds(5))
+                await hold(&outcome.manifests, of: manifest)
             }
         }
         return outcome
+    }
+}
+
+extension RolloutEngine {
+    /// Fails closed: a Rollout that could not be followed this time keeps its target on the
+    /// template it runs, so a sync never ships an unanalysed template to every pod. The target
+    /// is named by the Rollout's raw `spec.targetRef.name`, readable even when the rest is not.
+    func hold(_ manifests: inout [Manifest], of rollout: Manifest) async {
+        guard let target = rollout.value[path: ["spec", "targetRef", "name"]]?.stringValue,
+            let index = manifests.firstIndex(where: {
+                $0.group == "apps" && $0.kind == "Deployment" && $0.name == target && $0.namespace == rollout.namespace
+            }),
+            let live = try? await client.get(Self.deploymentKind, name: target, namespace: rollout.namespace),
+            let template = live.object["spec"]?["template"]
+        else { return }
+        manifests[index].object["spec"]?["template"] = template
+        if let replicas = live.object["spec"]?["replicas"] { manifests[index].object["spec"]?["replicas"] = replicas }
+        if let hash = live.annotations[PodTemplate.hashAnnotation] { manifests[index].setAnnotation(PodTemplate.hashAnnotation, hash) }
     }
 }
 

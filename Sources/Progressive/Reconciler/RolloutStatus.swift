@@ -14,6 +14,8 @@ public struct RolloutStatus: Codable, Sendable, Hashable {
     public var actualWeight: Int?
     /// The analysis runs in progress or last finished, by slot (`step`, `background`).
     public var analysis: [String: AnalysisSlot] = [:]
+    /// Where the rollout's hooks stand.
+    public var gates: GateStatus?
     /// The objects the rollout generated.
     public var generated: [String] = []
     /// The generation of the spec this status is about.

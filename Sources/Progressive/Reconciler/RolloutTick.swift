@@ -45,7 +45,7 @@ struct RolloutTick {
         var observation = RolloutObservation(
             targetHash: targetHash, replicas: total, stable: liveTarget.map { Self.workload($0, adopting: targetHash) },
             canary: liveCanary.map { Self.workload($0, adopting: nil) })
-        observation.routeApplied = status.appliedWeight == status.state.setWeight
+        observation.appliedWeight = status.appliedWeight
 
         // Analyses: measure what is due, then let the machine read the verdicts.
         if let canaryHash = status.state.canaryHash {
@@ -55,6 +55,8 @@ struct RolloutTick {
         }
         observation.stepAnalysis = status.state.analysisStep == nil ? nil : status.analysis["step"].map(Self.verdict)
         observation.backgroundAnalysis = status.state.backgroundRunning ? status.analysis["background"].map(Self.verdict) : nil
+
+        await gates(&status, into: &observation, now: now)
 
         let before = status.state
         let machine = RolloutMachine(spec: spec, mode: mode)
@@ -68,6 +70,7 @@ struct RolloutTick {
         if state.stableHash != before.stableHash { state.stableRevision = before.canaryRevision ?? before.stableRevision ?? revision }
         if state.stableRevision == nil, state.stableHash != nil { state.stableRevision = revision }
         status.state = state
+        await postRollout(&status, effects: effects)
         for effect in effects {
             await carry(effect, status: &status, before: before, render: render, now: now, outcome: &outcome)
         }
@@ -108,8 +111,14 @@ struct RolloutTick {
             }
         }
         outcome.reports.append(RolloutReport(spec: spec, status: status))
-        if state.isRunning || state.phase == .aborted && status.generated.contains("Deployment/\(spec.canaryDeployment)") || status.state != before {
-            outcome.requeue = min(outcome.requeue ?? .seconds(1), .seconds(1))
+        // A stepping rollout looks again in a second; one waiting for a person, or an aborted
+        // canary waiting out its scale-down delay, every five (watches wake it sooner on changes).
+        let again: Duration? =
+            [.progressing, .promoting].contains(state.phase) || status.state != before
+            ? .seconds(1)
+            : state.phase == .paused || state.phase == .aborted && canaryScaledUp(liveCanary) ? .seconds(5) : nil
+        if let again {
+            outcome.requeue = min(outcome.requeue ?? again, again)
         }
     }
 
@@ -143,6 +152,9 @@ struct RolloutTick {
             return nil
         }
     }
+
+    /// Whether a canary still runs pods.
+    func canaryScaledUp(_ canary: Manifest?) -> Bool { (canary?.object["spec"]?["replicas"]?.intValue ?? 0) > 0 }
 
     /// A live Deployment as the machine sees it. Its template hash is the one the overlay wrote
     /// beside it; a target without one (just adopted) runs what Git renders.

@@ -33,12 +33,22 @@ public struct RunnerAnalyst: RolloutAnalyst {
     }
 
     public func advance(_ slot: AnalysisSlot, spec: RolloutSpec, canaryHash: String, render: [Manifest], now: Date) async -> AnalysisSlot {
-        await judged(slot) { () async throws -> AnalysisRun in
-            guard let stored = slot.run else { throw AnalysisSpecError(.invalidField, path: "status.analysis", "holds no run") }
-            let run = try AnalysisRun(json: stored)
-            let (_, resolved, context) = try await prepare(slot, spec: spec, canaryHash: canaryHash, render: render)
-            return await runner.tick(run, metrics: resolved, context: context, now: now)
+        guard let stored = slot.run, let run = try? AnalysisRun(json: stored) else {
+            return await judged(slot) { () async throws -> AnalysisRun in
+                throw AnalysisSpecError(.invalidField, path: "status.analysis", "holds no run Keelson wrote")
+            }
         }
+        let prepared: ([Metric], [ResolvedMetric], AnalysisContext)
+        do {
+            prepared = try await prepare(slot, spec: spec, canaryHash: canaryHash, render: render)
+        } catch {
+            // The templates or a Secret could not be read this time (an API hiccup): the run goes
+            // on and measures when they can be read, rather than failing the rollout.
+            var waiting = slot
+            waiting.message = "waiting to read the analysis' templates or Secrets: \(error)"
+            return waiting
+        }
+        return await judged(slot) { await runner.tick(run, metrics: prepared.1, context: prepared.2, now: now) }
     }
 
     public func stop(_ slot: AnalysisSlot, spec: RolloutSpec, canaryHash: String, render: [Manifest], now: Date) async -> AnalysisSlot {
