@@ -56,9 +56,10 @@ extension RolloutTick {
         status.gates = gates
     }
 
-    /// Calls the post-rollout hooks once a rollout ended (promoted or aborted); they are only logged.
-    func postRollout(_ status: inout RolloutStatus, effects: [RolloutEffect]) async {
-        let hooks = spec.webhooks.filter { $0.kind == .postRollout }
+    /// Calls the post-rollout hooks once a rollout ended (promoted or aborted); they are only
+    /// logged. A template deployed without steps (a first deploy, the rollback window) had no rollout.
+    func postRollout(_ status: inout RolloutStatus, effects: [RolloutEffect], fastTrack: Bool) async {
+        let hooks = fastTrack ? [] : spec.webhooks.filter { $0.kind == .postRollout }
         for effect in effects {
             guard case .completeHistory(let hash, let result) = effect, result != .superseded, !hooks.isEmpty else { continue }
             var gates = status.gates ?? GateStatus(hash: hash)

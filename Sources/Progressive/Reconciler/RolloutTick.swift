@@ -70,7 +70,7 @@ struct RolloutTick {
         if state.stableHash != before.stableHash { state.stableRevision = before.canaryRevision ?? before.stableRevision ?? revision }
         if state.stableRevision == nil, state.stableHash != nil { state.stableRevision = revision }
         status.state = state
-        await postRollout(&status, effects: effects)
+        await postRollout(&status, effects: effects, fastTrack: before.fastTrack)
         for effect in effects {
             await carry(effect, status: &status, before: before, render: render, now: now, outcome: &outcome)
         }
