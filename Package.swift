@@ -240,6 +240,7 @@ let package = Package(
                 "Plan",
                 "SCM",
                 "Notify",
+                "Progressive",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

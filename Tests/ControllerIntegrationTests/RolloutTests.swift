@@ -40,6 +40,11 @@ import Testing
                 return paused?["delivery"]?["state"]?.stringValue == "Paused" && paused?["health"]?["status"]?.stringValue == "Suspended"
             }
 
+            // `keelson diff --app` compares with the render as the rollout wants it: nothing differs.
+            let diff = try await ProcessRunner.run(
+                Fixtures.keelsonExecutable(),
+                ["diff", h.repository + "/app", "--app", "keelson/shop-web", "--kubeconfig", h.folder.path + "/kubeconfig"])
+            #expect(diff.status == 0, "\(diff.output)\(diff.errorOutput)")
             try await Self.annotate(h, "keelson.dev/promote")
             try await h.eventually("1.0.1 is promoted and the canary is gone", timeout: .seconds(90)) {
                 let web = await Self.deployment(h, "web")

@@ -189,8 +189,10 @@ struct AppReconciler: Sendable {
             applying = outcome.manifests
             rollouts = outcome
         }
+        // What the API's diff and resources show: the render as the rollouts want it.
+        let rendered = DesiredState(revision: rendering, manifests: applying)
         let engine = engine(for: app)
-        let rendered = DesiredState(revision: rendering, manifests: desired)
+
         var conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, true, .rendered, "\(desired.count) objects")]
         if !dependenciesWaiting.isEmpty {
             conditions.append(

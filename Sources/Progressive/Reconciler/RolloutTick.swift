@@ -33,14 +33,7 @@ struct RolloutTick {
         }
         let liveTarget = try await optional(RolloutEngine.deploymentKind, spec.target)
         let liveCanary = try await optional(RolloutEngine.deploymentKind, spec.canaryDeployment)
-        let gitReplicas = target.object["spec"]?["replicas"]?.intValue.map(Int.init)
-        let mode: RolloutReplicas.Mode
-        if case .canary(let canary) = spec.strategy, !canary.traffic.routed {
-            mode = gitReplicas == nil ? .surge : .shift
-        } else {
-            mode = .routed
-        }
-        let total = gitReplicas ?? liveTarget.flatMap { $0.object["spec"]?["replicas"]?.intValue.map(Int.init) } ?? 1
+        let (mode, total) = Self.sizing(spec, target: target, liveTarget: liveTarget)
         let targetHash = PodTemplate.hash(target.object["spec"]?["template"] ?? .object([:]))
         var observation = RolloutObservation(
             targetHash: targetHash, replicas: total, stable: liveTarget.map { Self.workload($0, adopting: targetHash) },
@@ -151,6 +144,19 @@ struct RolloutTick {
             guard error.isNotFound else { throw error }
             return nil
         }
+    }
+
+    /// How the copies share pods, and how many the rollout keeps: Git's `replicas` (shift), or
+    /// the live count when Git leaves it out (surge); routers and blue-green keep the stable full.
+    static func sizing(_ spec: RolloutSpec, target: Manifest, liveTarget: Manifest?) -> (RolloutReplicas.Mode, Int) {
+        let gitReplicas = target.object["spec"]?["replicas"]?.intValue.map(Int.init)
+        let mode: RolloutReplicas.Mode
+        if case .canary(let canary) = spec.strategy, !canary.traffic.routed {
+            mode = gitReplicas == nil ? .surge : .shift
+        } else {
+            mode = .routed
+        }
+        return (mode, gitReplicas ?? liveTarget.flatMap { $0.object["spec"]?["replicas"]?.intValue.map(Int.init) } ?? 1)
     }
 
     /// Whether a canary still runs pods.

@@ -2,7 +2,9 @@ import ArgumentParser
 import Controller
 import Foundation
 import KeelsonFoundation
+import Logging
 import Manifests
+import Progressive
 import Sync
 
 /// `keelson sync PATH --app NAME`: make the cluster equal to what PATH renders to.
@@ -125,7 +127,16 @@ extension ClusterOptions {
     /// One sync of `desired` as application `app` (`name` or `namespace/name`) on this cluster.
     func sync(app: String, desired: [Manifest], options: SyncOptions) async throws -> ChangeSet {
         try await withClient { client in
-            await SyncEngine(client: client).sync(app: AppIdentity(parsing: app), desired: desired, options: options)
+            let identity = AppIdentity(parsing: app)
+            var desired = desired
+            // The render as the Rollouts in the cluster want it, so neither a diff nor a sync
+            // from here undoes a running rollout.
+            if desired.contains(where: { $0.group == RolloutAPI.group && $0.kind == RolloutAPI.rolloutKind }) {
+                let prepared = try await SyncEngine(client: client).prepare(app: identity, desired: desired, options: options)
+                desired = await RolloutEngine(client: client, fieldManager: Tracking.fieldManager, logger: Logger(label: "keelson.cli")).preview(
+                    prepared)
+            }
+            return await SyncEngine(client: client).sync(app: identity, desired: desired, options: options)
         }
     }
 }
