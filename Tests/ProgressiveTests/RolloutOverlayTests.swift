@@ -39,7 +39,8 @@ import Testing
 
     static func overlay(
         _ traffic: RolloutSpec.TrafficRouting = .replicas, blueGreen: Bool = false, phase: RolloutState.Phase, weight: Int = 20,
-        stage: RolloutState.Stage? = nil, canaryReady: Int = 1, mode: RolloutReplicas.Mode = .shift, abortedAgo: TimeInterval = 0
+        stage: RolloutState.Stage? = nil, canaryReady: Int = 1, mode: RolloutReplicas.Mode = .shift, abortedAgo: TimeInterval = 0,
+        stableReady: Int = 4
     ) throws -> RolloutOverlay.Result {
         let manifests = try Manifest.decode(Array(git.utf8), file: "git.yaml")
         var spec = RolloutSpec(
@@ -58,6 +59,10 @@ import Testing
         state.stepStartedAt = now
         var live = manifests[0]
         live.object["spec"]?["template"] = liveTemplate
+        live.object["metadata"]?["generation"] = .number(JSONNumber(Int64(2)))
+        live.object["status"] = .object([
+            "observedGeneration": .number(JSONNumber(Int64(2))), "readyReplicas": .number(JSONNumber(Int64(stableReady))),
+        ])
         let rollout = RolloutOverlay.Rollout(
             spec: spec, state: state, mode: traffic.routed ? .routed : mode, replicas: 5, liveTarget: live, canaryReady: canaryReady, uid: "u-1",
             now: now)
@@ -93,11 +98,13 @@ import Testing
         #expect(Self.object(result, "Deployment", "web")?.object["spec"]?["replicas"]?.intValue == 4)
     }
 
-    // A2: an abort without a router scales the canary to 0 at once and gives the stable all pods.
-    @Test func abortScalesTheCanaryDown() throws {
-        let result = try Self.overlay(phase: .aborted, weight: 0)
+    // A2: an abort without a router gives the stable all pods at once; the canary keeps the
+    // ready pods the stable still lacks (capacity never drops) and goes as the stable recovers.
+    @Test(arguments: [(4, 1), (5, 0)])
+    func abortScalesTheCanaryDownAsTheStableRecovers(_ stableReady: Int, _ canary: Int) throws {
+        let result = try Self.overlay(phase: .aborted, weight: 0, canaryReady: 1, stableReady: stableReady)
         #expect(Self.object(result, "Deployment", "web")?.object["spec"]?["replicas"]?.intValue == 5)
-        #expect(Self.object(result, "Deployment", "web-canary")?.object["spec"]?["replicas"]?.intValue == 0)
+        #expect(Self.object(result, "Deployment", "web-canary")?.object["spec"]?["replicas"]?.intValue == Int64(canary))
     }
 
     // With a router, traffic leaves at once and the pods stay until abortScaleDownDelay has passed.

@@ -77,9 +77,11 @@ struct Shape {
         switch state.phase {
         case .healthy: return 0
         case .aborted:
-            // Without a router the share of pods is the share of traffic: scale down at once.
-            // With one, traffic already left; keep the pods for a look until the delay is over.
-            guard blueGreen != nil || traffic.routed, let aborted = state.abortedAt else { return 0 }
+            // Without a router the share of pods is the share of traffic, but capacity must not
+            // drop: the canary keeps the ready pods the stable still lacks, and goes as it recovers.
+            // With a router, traffic already left; keep the pods for a look until the delay is over.
+            guard blueGreen != nil || traffic.routed else { return min(rollout.canaryReady, max(0, total - stableReady)) }
+            guard let aborted = state.abortedAt else { return 0 }
             return rollout.now < aborted.addingTimeInterval(spec.abortScaleDownDelay.seconds) ? total : 0
         case .progressing, .paused:
             if blueGreen != nil { return total }
@@ -88,6 +90,14 @@ struct Shape {
             if blueGreen != nil || traffic.routed { return total }
             return RolloutReplicas.canary(weight: state.setWeight, total: total, mode: rollout.mode)
         }
+    }
+
+    /// Ready pods of the live target, counted only when its status is about its current spec.
+    var stableReady: Int {
+        guard let live = rollout.liveTarget else { return 0 }
+        let status = live.object["status"]
+        guard (status?["observedGeneration"]?.intValue ?? -1) >= (live.metadata["generation"]?.intValue ?? 0) else { return 0 }
+        return Int(status?["readyReplicas"]?.intValue ?? 0)
     }
 
     mutating func overlayTarget() {
