@@ -30,6 +30,13 @@ import Testing
             try await h.eventually("1.0.0 runs in shop") { await Self.phase(h) == "Healthy" }
             let web = try Self.example("web.yaml").replacingOccurrences(of: "web:1.0.0", with: "web:1.0.1")
             try await h.commit(["apps/shop/web.yaml": web], message: "web 1.0.1")
+            // A1: at 20 % one pod in five runs 1.0.1, and a fifth of the Service's requests reach it.
+            try await h.eventually("the canary takes a fifth of the traffic", timeout: .seconds(60)) {
+                guard let reply = try? await LoopbackHTTP.call(h.sandboxURL + "/sandbox/traffic"), let json = try? JSONParser.parse(reply.text) else {
+                    return false
+                }
+                return json[path: ["entrypoints", "shop/web", "share", "web-canary"]]?.doubleValue == 0.2
+            }
             try await h.eventually("1.0.1 is promoted through its steps", timeout: .seconds(90)) {
                 let deployment = try? await h.client.get(Self.deployments, name: "web", namespace: "shop")
                 let image = deployment?.value[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue
