@@ -99,14 +99,9 @@ struct Run {
     mutating func start() {
         let target = observation.targetHash
         let recent = state.promotedHashes.suffix(spec.rollbackWindow)
+        state.forgetCanary()
         state.canaryHash = target
         state.abortedHash = nil
-        state.abortReason = nil
-        state.abortedAt = nil
-        state.pauseReason = nil
-        state.setWeight = 0
-        state.analysisStep = nil
-        state.backgroundRunning = false
         state.stepStartedAt = now
         if observation.stable == nil || recent.contains(target) {
             state.phase = .promoting
@@ -116,25 +111,12 @@ struct Run {
             return
         }
         state.phase = .progressing
-        state.stage = nil
-        state.fastTrack = false
-        state.currentStep = 0
-        state.message = nil
         effects.append(.emit(RolloutEvent(.started, "rolling out \(target)")))
     }
 
     /// Back to idle on the stable template, nothing left to do.
     mutating func settle(message: String) {
-        state.phase = .healthy
-        state.stage = nil
-        state.pauseReason = nil
-        state.abortReason = nil
-        state.canaryHash = nil
-        state.setWeight = 0
-        state.analysisStep = nil
-        state.backgroundRunning = false
-        state.fastTrack = false
-        state.currentStep = 0
+        state.forgetCanary()
         state.message = message
     }
 

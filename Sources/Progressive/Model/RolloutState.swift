@@ -87,6 +87,23 @@ public struct RolloutState: Codable, Sendable, Hashable {
 
     public init() {}
 
+    /// Idle, with nothing of the last canary left but what outlives it: the stable and promoted
+    /// hashes, the aborted hash, and the step timer.
+    public mutating func forgetCanary() {
+        phase = .healthy
+        currentStep = 0
+        stage = nil
+        pauseReason = nil
+        abortReason = nil
+        abortedAt = nil
+        message = nil
+        canaryHash = nil
+        setWeight = 0
+        analysisStep = nil
+        backgroundRunning = false
+        fastTrack = false
+    }
+
     /// Whether a canary is being worked on.
     public var isRunning: Bool { [.progressing, .paused, .promoting].contains(phase) }
 }
