@@ -177,7 +177,20 @@ let package = Package(
         ),
         .target(
             name: "Secrets",
-            dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+            dependencies: [
+                "Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "BigInt", package: "BigInt"),
+            ]),
+        .target(
+            name: "SealedSecrets",
+            dependencies: [
+                "Secrets", "Manifests", "Kube", "KeelsonFoundation",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("CRDs/sealedsecret.yaml")]
+        ),
         .target(
             name: "Kube",
             dependencies: [
@@ -210,7 +223,7 @@ let package = Package(
             name: "KeelsonRuntime",
             dependencies: [
                 "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
-                "KeelsonFoundation",
+                "KeelsonFoundation", "SealedSecrets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -241,6 +254,7 @@ let package = Package(
                 "SCM",
                 "Notify",
                 "Progressive",
+                "SealedSecrets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -350,6 +364,12 @@ let package = Package(
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["SOPS/Fixtures"]),
+        .testTarget(
+            name: "SealedSecretsTests",
+            dependencies: [
+                "SealedSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "ImageAutomationTests",
             dependencies: [

@@ -1,0 +1,9 @@
+/// The CustomResourceDefinition of `bitnami.com/v1alpha1` `SealedSecret`, installed with the
+/// other CRDs when CRD installation is on.
+public enum SealedSecretCRDs {
+    /// `sealedsecret.yaml`.
+    public static let sealedSecret = String(decoding: PackageResources.sealedsecret_yaml, as: UTF8.self)
+
+    /// The CRD with the file it is shipped as.
+    public static let all: [(file: String, yaml: String)] = [("sealedsecret.yaml", sealedSecret)]
+}
