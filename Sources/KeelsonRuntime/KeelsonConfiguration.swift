@@ -3,6 +3,7 @@ import ImageAutomation
 import Logging
 import Notify
 import Plan
+import SealedSecrets
 import Server
 
 /// Everything Keelson runs, set in one place: the controller, image automation and the HTTP
@@ -16,6 +17,10 @@ public struct KeelsonConfiguration: Sendable {
     public var imageAutomation: ImageAutomationConfiguration? = ImageAutomationConfiguration()
     /// Notifications (Providers and Alerts); nil leaves them off.
     public var notifications: NotificationConfiguration? = NotificationConfiguration()
+    /// SealedSecrets unsealing (keys in the controller's namespace), or `nil` for none (the
+    /// default here; `keelson controller` turns it on). Its `controllerNamespace` and
+    /// `watchScope` are always the controller's.
+    public var sealedSecrets: SealedSecretsConfiguration?
     /// The HTTP server, or `nil` to run none.
     public var server: ServerSettings?
     /// Pull-request plans from the server's Git webhooks (`--pr-plans`), or nil for none; they

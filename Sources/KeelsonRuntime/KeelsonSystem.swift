@@ -5,6 +5,7 @@ import Kube
 import Logging
 import Notify
 import Plan
+import SealedSecrets
 import Server
 import ServiceLifecycle
 import UnixSignals
@@ -26,6 +27,8 @@ public struct KeelsonSystem: Service {
     public let imageAutomation: ImageAutomationService?
     /// Alerts and commit statuses, when configured.
     public let notifications: NotificationService?
+    /// SealedSecrets unsealing and its sealing keys, when configured.
+    public let sealedSecrets: SealedSecretsService?
     /// Pull-request plans, when configured with a server.
     public let pullRequestPlans: PullRequestPlanService?
     /// The API, dashboard and webhooks, when configured.
@@ -65,6 +68,15 @@ public struct KeelsonSystem: Service {
                 client: client, configuration: settings, deliverer: Deliverer(logger: configuration.logger("keelson.notify")),
                 logger: configuration.logger("keelson.notify"))
         }
+        sealedSecrets = configuration.sealedSecrets.map { settings in
+            var settings = settings
+            // Keys live beside the controller; SealedSecrets are unsealed wherever the controller
+            // watches (they sit in the namespaces Applications deploy to, not the Applications' own).
+            settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
+            settings.watchScope = configuration.controller.watchScope
+            if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
+            return SealedSecretsService(client: client, configuration: settings, logger: configuration.logger("keelson.sealed-secrets"))
+        }
         let plans =
             configuration.server == nil
             ? nil
@@ -73,15 +85,17 @@ public struct KeelsonSystem: Service {
                     handle: handle, client: client, git: git, configuration: settings, logger: configuration.logger("keelson.pr-plans"))
             }
         pullRequestPlans = plans
-        server = configuration.server.map { [imageAutomation, handle = controller.handle] settings in
+        server = configuration.server.map { [imageAutomation, sealedSecrets, handle = controller.handle] settings in
             var server = settings.configuration
+            var routes = settings.routes
+            if let keys = sealedSecrets?.keys { routes.append(SealingCertificateRoute.registration { keys.certificatePEM }) }
             if let plans { server.pullRequestPlans = PullRequestPlanSinkAdapter(service: plans) }
             if let secrets = settings.registryWebhookSecrets, let images = imageAutomation {
                 server.registryWebhooks = RegistryWebhookSinkAdapter(
                     handler: RegistryWebhookHandler(secrets: secrets, policies: images), service: images)
             }
             return ServerService(
-                configuration: server, handle: handle, client: client, audit: settings.audit, routes: settings.routes,
+                configuration: server, handle: handle, client: client, audit: settings.audit, routes: routes,
                 logger: configuration.logger("keelson.server"), onListening: settings.onListening)
         }
         logger = configuration.logger("keelson.services")
@@ -92,6 +106,7 @@ public struct KeelsonSystem: Service {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
         if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
+        if let sealedSecrets { services.append(.init(service: LeaderOnly(sealedSecrets, handle: controller.handle))) }
         if let pullRequestPlans { services.append(.init(service: LeaderOnly(pullRequestPlans, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services
