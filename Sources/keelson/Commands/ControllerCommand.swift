@@ -98,6 +98,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var pullRequestPlans: PullRequestPlanOptions
 
+    @OptionGroup var sealedSecrets: SealedSecretsOptions
+
     func run() async throws {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = apps
@@ -132,6 +134,7 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         try checkPullRequestPlans()
         configuration.pullRequestPlans = try pullRequestPlans.configuration()
+        configuration.sealedSecrets = sealedSecrets.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.

@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import Secrets
 
-/// `keelson secret keygen|encrypt|decrypt`: age keys and SOPS files, compatible with `age` and `sops`.
+/// `keelson secret keygen|encrypt|decrypt|seal|cert`: age keys and SOPS files, compatible with
+/// `age` and `sops`, and SealedSecrets, compatible with `kubeseal`.
 struct SecretCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secret",
-        abstract: "Create age keys and encrypt or decrypt SOPS files.",
-        subcommands: [Keygen.self, Encrypt.self, Decrypt.self]
+        abstract: "Create age keys, encrypt or decrypt SOPS files, and seal Secrets.",
+        subcommands: [Keygen.self, Encrypt.self, Decrypt.self, SealCommand.self, CertCommand.self]
     )
 
     /// `keelson secret keygen [-o FILE]`.
