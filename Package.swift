@@ -360,7 +360,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonCLITests",
-            dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM"]),
+            dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets"]),
         .testTarget(
             name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["SOPS/Fixtures"]),
