@@ -177,7 +177,15 @@ let package = Package(
         ),
         .target(
             name: "Secrets",
-            dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+            dependencies: [
+                "Manifests",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]),
         .target(
             name: "Kube",
             dependencies: [
@@ -348,7 +356,11 @@ let package = Package(
             name: "KeelsonCLITests",
             dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM"]),
         .testTarget(
-            name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
+            name: "SecretsTests",
+            dependencies: [
+                "Secrets", "Manifests", "KeelsonTesting", "KubeSandbox", "Kube", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["SOPS/Fixtures"]),
         .testTarget(
             name: "ImageAutomationTests",
