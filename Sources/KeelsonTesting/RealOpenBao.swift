@@ -129,8 +129,10 @@ public final class RealOpenBao: Sendable {
         if !(try await run(["auth", "list", "-format=json"]).contains("\"\(mount)/\"")) {
             try await run(["auth", "enable", "-path=\(mount)", "kubernetes"])
         }
-        var config = ["write", "auth/\(mount)/config", "kubernetes_host=\(host)", "disable_local_ca_jwt=true"]
-        if let caPEM { config.append("kubernetes_ca_cert=\(caPEM)") }
+        // Outside a pod there is no local CA or JWT file to fall back on; OpenBao only insists on
+        // a CA when told not to look for them.
+        var config = ["write", "auth/\(mount)/config", "kubernetes_host=\(host)"]
+        if let caPEM { config += ["kubernetes_ca_cert=\(caPEM)", "disable_local_ca_jwt=true"] }
         try await run(config)
         var roleArguments = [
             "write", "auth/\(mount)/role/\(role)", "bound_service_account_names=\(serviceAccount)",
