@@ -181,6 +181,10 @@ let package = Package(
                 "Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "BigInt", package: "BigInt"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]),
         .target(
             name: "SealedSecrets",
@@ -362,7 +366,11 @@ let package = Package(
             name: "KeelsonCLITests",
             dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets"]),
         .testTarget(
-            name: "SecretsTests", dependencies: ["Secrets", "Manifests", "KeelsonTesting", .product(name: "Crypto", package: "swift-crypto")],
+            name: "SecretsTests",
+            dependencies: [
+                "Secrets", "Manifests", "KeelsonTesting", "KubeSandbox", "Kube", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["SOPS/Fixtures"]),
         .testTarget(
             name: "SealedSecretsTests",

@@ -50,6 +50,7 @@ extension AppReconciler {
             return (try await context.render(archive: archive), release)
         case .git(let remote):
             var identities: [AgeIdentity] = []
+            var vault: VaultCredentials?
             if let decryption = app.spec.source.decryption {
                 guard let keys else {
                     throw ApplicationError(
@@ -57,10 +58,8 @@ extension AppReconciler {
                         message: "names Secret \(app.namespace)/\(decryption.secretRef ?? ""), which does not exist")
                 }
                 identities = try Self.identities(in: keys)
+                vault = try DecryptionVaultCredentials.read(keys, application: app.id)
             }
-            // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
-            let decrypter = SOPSFileDecrypter(identities: identities)
-            let transform: SecureRoot.ReadTransform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
             let rendering = GitSourceRendering(
                 chart: { [self] root, path in
                     try await chartContext(app, revision: revision, release: release).render(root: root, path: path)
@@ -70,6 +69,15 @@ extension AppReconciler {
                 })
             // The work tree is leased while it is read, so the cache's pruning cannot remove it.
             return try await git.withCheckout(remote, commit: revision) { checkout -> (manifests: [Manifest], release: HelmReleasePlan?) in
+                // Vault is asked before the (synchronous) reads: each distinct wrapped data key once.
+                var ring = SOPSKeyRing(identities: identities)
+                if let vault {
+                    let wrapped = SOPS.vaultKeys(inDirectory: checkout.directory)
+                    if !wrapped.isEmpty { ring = await SOPS.unwrap(wrapped, credentials: vault, identities: identities) }
+                }
+                // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
+                let decrypter = SOPSFileDecrypter(keys: ring)
+                let transform: SecureRoot.ReadTransform = { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
                 let rendered = try await rendering.render(app, root: try SecureRoot(directory: checkout.directory, transform: transform))
                 return (rendered.manifests, rendered.isChart ? release : nil)
             }

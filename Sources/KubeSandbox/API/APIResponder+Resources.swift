@@ -11,6 +11,9 @@ extension APIResponder {
         if type == BuiltinResources.selfSubjectAccessReview && path.name == nil {
             return try await handleSelfSubjectAccessReview(request, user: user)
         }
+        if type == BuiltinResources.tokenReview && path.name == nil {
+            return try await handleTokenReview(request)
+        }
         if type == BuiltinResources.selfSubjectRulesReview && path.name == nil {
             return try await handleSelfSubjectRulesReview(request, user: user)
         }

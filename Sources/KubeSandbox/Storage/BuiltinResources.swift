@@ -38,6 +38,8 @@ enum BuiltinResources {
         // authorization.k8s.io/v1
         selfSubjectAccessReview,
         selfSubjectRulesReview,
+        // authentication.k8s.io/v1
+        tokenReview,
         // policy/v1
         .init(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
         // autoscaling/v2 (preferred, and the storage version), autoscaling/v1
@@ -62,6 +64,10 @@ enum BuiltinResources {
     static let selfSubjectAccessReview = ResourceType(
         group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", plural: "selfsubjectaccessreviews",
         namespaced: false, verbs: ["create"])
+
+    /// `TokenReview`: not stored, answered by checking the sandbox's own ServiceAccount tokens.
+    static let tokenReview = ResourceType(
+        group: "authentication.k8s.io", version: "v1", kind: "TokenReview", plural: "tokenreviews", namespaced: false, verbs: ["create"])
 
     /// `SelfSubjectRulesReview`: not stored, answered from the RBAC rules of the requester.
     static let selfSubjectRulesReview = ResourceType(

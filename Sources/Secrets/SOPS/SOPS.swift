@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 import Manifests
 
-/// Decrypts and encrypts SOPS files (YAML, JSON, dotenv) whose data key is wrapped with age.
+/// Decrypts and encrypts SOPS files (YAML, JSON, dotenv) whose data key is wrapped with age or
+/// a Vault transit key (see `SOPS+Vault.swift`).
 ///
 /// Every value is checked, and the file's MAC recomputed and compared, before any plaintext is
 /// returned, so a modified file yields an error and nothing else.
@@ -65,10 +66,15 @@ public enum SOPS {
     public static func decrypt(
         _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [UInt8] {
+        try decrypt(input, format: format, keys: SOPSKeyRing(identities: identities), source: source, limits: limits)
+    }
+
+    /// Decrypts a SOPS file with age identities or data keys Vault already unwrapped.
+    public static func decrypt(
+        _ input: [UInt8], format: Format, keys: SOPSKeyRing, source: String? = nil, limits: Limits = Limits()
+    ) throws(SOPSError) -> [UInt8] {
         try naming(source) { () throws(SOPSError) in
-            SOPSStore.emitPlain(
-                try open(input, format: format, identities: identities, source: source, limits: limits),
-                format: format)
+            SOPSStore.emitPlain(try open(input, format: format, keys: keys, source: source, limits: limits), format: format)
         }
     }
 
@@ -77,7 +83,16 @@ public enum SOPS {
         _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [JSONValue] {
         try naming(source) { () throws(SOPSError) in
-            try open(input, format: format, identities: identities, source: source, limits: limits).map(\.jsonValue)
+            try open(input, format: format, keys: SOPSKeyRing(identities: identities), source: source, limits: limits).map(\.jsonValue)
+        }
+    }
+
+    /// Decrypts a SOPS file into values with age identities or data keys Vault already unwrapped.
+    public static func decryptValues(
+        _ input: [UInt8], format: Format, keys: SOPSKeyRing, source: String? = nil, limits: Limits = Limits()
+    ) throws(SOPSError) -> [JSONValue] {
+        try naming(source) { () throws(SOPSError) in
+            try open(input, format: format, keys: keys, source: source, limits: limits).map(\.jsonValue)
         }
     }
 
@@ -86,13 +101,23 @@ public enum SOPS {
         _ plaintext: [UInt8], format: Format, recipients: [AgeRecipient], rules: SOPSEncryptionRules = SOPSEncryptionRules(),
         source: String? = nil, limits: Limits = Limits(), now: Date = Date()
     ) throws(SOPSError) -> [UInt8] {
+        guard !recipients.isEmpty else { throw SOPSError(.config, "no age recipients given", source: source) }
+        return try seal(
+            plaintext, format: format, dataKey: SymmetricKey(size: .bits256), recipients: recipients, vault: [], rules: rules,
+            source: source, limits: limits, now: now)
+    }
+
+    /// Encrypts with `dataKey`, wrapped for the age `recipients` and carrying the Vault entries
+    /// already wrapped with it.
+    static func seal(
+        _ plaintext: [UInt8], format: Format, dataKey: SymmetricKey, recipients: [AgeRecipient], vault: [SOPSVaultWrappedKey],
+        rules: SOPSEncryptionRules, source: String?, limits: Limits, now: Date
+    ) throws(SOPSError) -> [UInt8] {
         try naming(source) { () throws(SOPSError) in
-            guard !recipients.isEmpty else { throw SOPSError(.config, "no age recipients given") }
             let file = try load(plaintext, format: format, source: source, limits: limits)
             guard case .none = file.metadata else {
                 throw SOPSError(.syntax, "the file already has sops metadata; decrypt it before encrypting again")
             }
-            let dataKey = SymmetricKey(size: .bits256)
             var walker = try SOPSWalker(rules: rules, dataKey: dataKey)
             let branches = file.branches.map { walker.encrypt($0, path: []) }
             let lastModified = now.formatted(.iso8601)
@@ -107,9 +132,14 @@ public enum SOPS {
                     throw SOPSError(.config, "cannot wrap the data key for \(recipient)", cause: error)
                 }
             }
-            let metadata = SOPSMetadata(
+            var metadata = SOPSMetadata(
                 age: entries, lastModified: lastModified, mac: mac, rules: rules,
                 version: SOPSMetadata.writtenVersion)
+            metadata.vault = vault.map { entry in
+                var entry = entry
+                if entry.createdAt.isEmpty { entry.createdAt = lastModified }
+                return entry
+            }
             return SOPSStore.emitEncrypted(branches, metadata: metadata, format: format)
         }
     }
@@ -151,7 +181,7 @@ public enum SOPS {
 
     // MARK: Internals
 
-    private static func load(_ input: [UInt8], format: Format, source: String?, limits: Limits) throws(SOPSError) -> SOPSLoadedFile {
+    static func load(_ input: [UInt8], format: Format, source: String?, limits: Limits) throws(SOPSError) -> SOPSLoadedFile {
         guard input.count <= limits.maxInputSize else {
             throw SOPSError(.inputTooLarge, "the file is \(input.count) bytes, over the \(limits.maxInputSize)-byte limit")
         }
@@ -160,14 +190,14 @@ public enum SOPS {
 
     /// Decrypts every value and checks the MAC; returns the plaintext trees only if all of it authenticates.
     private static func open(
-        _ input: [UInt8], format: Format, identities: [AgeIdentity], source: String?, limits: Limits
+        _ input: [UInt8], format: Format, keys: SOPSKeyRing, source: String?, limits: Limits
     ) throws(SOPSError) -> [SOPSNode] {
         let file = try load(input, format: format, source: source, limits: limits)
         guard case .some(let raw) = file.metadata else {
             throw SOPSError(.metadata, "no sops metadata found; the file is not encrypted with sops")
         }
         let metadata = try SOPSMetadata(raw)
-        let dataKey = try unwrapDataKey(metadata, identities: identities)
+        let dataKey = try unwrapDataKey(metadata, keys: keys)
         var walker = try SOPSWalker(rules: metadata.rules, dataKey: dataKey)
         var branches: [SOPSNode] = []
         for branch in file.branches { branches.append(try walker.decrypt(branch, path: [])) }
@@ -186,10 +216,26 @@ public enum SOPS {
         return branches
     }
 
-    private static func unwrapDataKey(_ metadata: SOPSMetadata, identities: [AgeIdentity]) throws(SOPSError) -> SymmetricKey {
-        guard !metadata.age.isEmpty else {
-            throw SOPSError(.unsupported, "the file has no age recipients; only age-encrypted SOPS files are supported")
+    private static func unwrapDataKey(_ metadata: SOPSMetadata, keys: SOPSKeyRing) throws(SOPSError) -> SymmetricKey {
+        // Any one entry that works gives the data key; the MAC check that follows proves it right.
+        for entry in metadata.vault {
+            guard let key = keys.vaultDataKeys[entry.enc] else { continue }
+            guard key.count == 32 else {
+                throw SOPSError(.metadata, "the data key Vault unwrapped with \(entry.key) is \(key.count) bytes, not 32")
+            }
+            return SymmetricKey(data: key)
         }
+        guard !metadata.age.isEmpty else {
+            if !metadata.vault.isEmpty {
+                let reasons = metadata.vault.compactMap { keys.vaultFailures[$0.enc] }
+                throw SOPSError(
+                    .noMatchingKey,
+                    "the data key is wrapped by Vault transit (\(metadata.vault.map(\.key.uri).joined(separator: ", "))) and "
+                        + (reasons.isEmpty ? "no Vault credentials were given" : "Vault did not unwrap it: " + reasons.joined(separator: "; ")))
+            }
+            throw SOPSError(.unsupported, "the file has no age recipients or Vault transit keys; only those are supported")
+        }
+        let identities = keys.identities
         var failure: SOPSError?
         for entry in metadata.age {
             let wrapped = Array(entry.enc.utf8)

@@ -15,6 +15,8 @@ public struct SOPSCreationRules: Sendable {
         public var pathRegex: String?
         /// The age recipients from `age` (a comma-separated string or a list) or a single `key_groups` entry.
         public var recipients: [AgeRecipient]
+        /// The Vault transit keys from `hc_vault_transit_uri` (comma-separated) or a single `key_groups` entry's `hc_vault` list.
+        public var vaultKeys: [SOPSVaultTransitKey] = []
         /// The selector and MAC setting from `encrypted_regex`, `unencrypted_suffix` and the like.
         public var encryption: SOPSEncryptionRules
     }
@@ -59,11 +61,11 @@ public struct SOPSCreationRules: Sendable {
     /// The first rule that applies to `path` (relative to the `.sops.yaml`'s folder, as sops matches it).
     public func rule(forPath path: String) throws(SOPSError) -> Rule {
         for (index, rule) in rules.enumerated() where Self.matches(rule.pathRegex, path) {
-            guard !rule.recipients.isEmpty else {
+            guard !rule.recipients.isEmpty || !rule.vaultKeys.isEmpty else {
                 throw SOPSError(
                     .config,
-                    "creation_rules[\(index)] matches \(path) but names no age recipients "
-                        + "(pgp, KMS and Vault keys are not supported)", source: file)
+                    "creation_rules[\(index)] matches \(path) but names no age recipients or Vault transit keys "
+                        + "(pgp and cloud KMS keys are not supported)", source: file)
             }
             return rule
         }
@@ -94,11 +96,13 @@ public struct SOPSCreationRules: Sendable {
             throw SOPSError(.config, "path_regex is not a valid regular expression")
         }
         var recipients = try recipientList(value["age"], field: "age")
+        var vaultKeys = try vaultKeyList(value["hc_vault_transit_uri"], field: "hc_vault_transit_uri")
         if let groups = value["key_groups"]?.arrayValue, !groups.isEmpty {
             guard groups.count == 1 else {
                 throw SOPSError(.unsupported, "\(groups.count) key_groups need Shamir secret sharing, which is not supported")
             }
             recipients += try recipientList(groups[0]["age"], field: "key_groups[0].age")
+            vaultKeys += try vaultKeyList(groups[0]["hc_vault"], field: "key_groups[0].hc_vault")
         }
         let selector: SOPSEncryptionRules.Selector
         do {
@@ -116,25 +120,41 @@ public struct SOPSCreationRules: Sendable {
         default: throw SOPSError(.config, "mac_only_encrypted is not a boolean")
         }
         return Rule(
-            pathRegex: pathRegex, recipients: recipients,
+            pathRegex: pathRegex, recipients: recipients, vaultKeys: vaultKeys,
             encryption: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly))
     }
 
-    /// Recipients from a comma-separated string or a list of strings.
-    private static func recipientList(_ value: JSONValue?, field: String) throws(SOPSError) -> [AgeRecipient] {
-        let texts: [String]
+    /// Strings from a comma-separated string or a list of strings.
+    private static func stringList(_ value: JSONValue?, field: String) throws(SOPSError) -> [String] {
         switch value {
         case nil, .null?: return []
-        case .string(let s)?: texts = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        case .string(let s)?: return s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         case .array(let items)?:
             var strings: [String] = []
             for item in items {
                 guard let s = item.stringValue else { throw SOPSError(.config, "\(field) holds a value that is not a string") }
-                strings.append(s.trimmingCharacters(in: .whitespacesAndNewlines))
+                let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !trimmed.isEmpty { strings.append(trimmed) }
             }
-            texts = strings
+            return strings
         default: throw SOPSError(.config, "\(field) is neither a string nor a list")
         }
+    }
+
+    /// Vault transit keys from URIs.
+    private static func vaultKeyList(_ value: JSONValue?, field: String) throws(SOPSError) -> [SOPSVaultTransitKey] {
+        var keys: [SOPSVaultTransitKey] = []
+        for (index, uri) in try stringList(value, field: field).enumerated() {
+            do { keys.append(try SOPSVaultTransitKey(uri: uri)) } catch {
+                throw SOPSError(.config, "\(field) entry \(index + 1): \(error.message)")
+            }
+        }
+        return keys
+    }
+
+    /// Recipients from a comma-separated string or a list of strings.
+    private static func recipientList(_ value: JSONValue?, field: String) throws(SOPSError) -> [AgeRecipient] {
+        let texts = try stringList(value, field: field)
         var recipients: [AgeRecipient] = []
         for (index, text) in texts.enumerated() where !text.isEmpty {
             do {
@@ -154,6 +174,9 @@ extension SOPS {
         now: Date = Date()
     ) throws(SOPSError) -> [UInt8] {
         let rule = try config.rule(forPath: path)
+        guard rule.vaultKeys.isEmpty else {
+            throw SOPSError(.config, "the creation rule for \(path) names Vault transit keys: encrypt with Vault credentials", source: config.file)
+        }
         return try encrypt(
             plaintext, format: format, recipients: rule.recipients, rules: rule.encryption,
             source: path, limits: limits, now: now)

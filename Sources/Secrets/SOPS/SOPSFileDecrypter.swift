@@ -1,8 +1,10 @@
 /// Decrypts SOPS-encrypted files as a render reads them, so plaintext exists only in memory.
 /// Files without SOPS metadata pass through unchanged.
 public struct SOPSFileDecrypter: Sendable {
-    /// The identities that may decrypt.
-    public let identities: [AgeIdentity]
+    /// The identities and unwrapped Vault data keys that may decrypt.
+    public let keys: SOPSKeyRing
+    /// The age identities that may decrypt.
+    public var identities: [AgeIdentity] { keys.identities }
 
     /// Whether, given no identities, an encrypted file is read sealed (`SOPS.sealed`) instead of
     /// refused. With identities, a file they cannot open is refused either way.
@@ -11,7 +13,12 @@ public struct SOPSFileDecrypter: Sendable {
     /// Creates a decrypter. With `sealsWithoutKeys` and no identities, encrypted files are read
     /// sealed: what a review of an untrusted change may see.
     public init(identities: [AgeIdentity], sealsWithoutKeys: Bool = false) {
-        self.identities = identities
+        self.init(keys: SOPSKeyRing(identities: identities), sealsWithoutKeys: sealsWithoutKeys)
+    }
+
+    /// Creates a decrypter with age identities and data keys Vault already unwrapped.
+    public init(keys: SOPSKeyRing, sealsWithoutKeys: Bool = false) {
+        self.keys = keys
         self.sealsWithoutKeys = sealsWithoutKeys
     }
 
@@ -20,20 +27,20 @@ public struct SOPSFileDecrypter: Sendable {
         guard let format = SOPS.Format(path: path), Self.mightBeEncrypted(bytes),
             SOPS.isEncrypted(bytes, format: format)
         else { return bytes }
-        guard !identities.isEmpty else {
+        guard !keys.isEmpty else {
             if sealsWithoutKeys { return try SOPS.sealed(bytes, format: format) }
-            throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity was given to decrypt it")
+            throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity or Vault credential was given to decrypt it")
         }
         // The caller names the file; the error need not repeat it.
-        return try SOPS.decrypt(bytes, format: format, identities: identities)
+        return try SOPS.decrypt(bytes, format: format, keys: keys)
     }
 
     /// A cheap test before parsing: SOPS files carry `sops` metadata with a `mac`.
-    static func mightBeEncrypted(_ bytes: [UInt8]) -> Bool {
+    public static func mightBeEncrypted(_ bytes: [UInt8]) -> Bool {
         contains(bytes, "sops") && contains(bytes, "mac")
     }
 
-    private static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
+    static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
         let needle = Array(word.utf8)
         guard bytes.count >= needle.count else { return false }
         var index = 0

@@ -1,6 +1,6 @@
 import Manifests
 
-/// The `sops` section of an encrypted file, limited to what age-only files use.
+/// The `sops` section of an encrypted file, limited to what age and Vault transit files use.
 struct SOPSMetadata: Sendable {
     /// One `sops.age[]` entry: a recipient and the data key age-encrypted (armored) to it.
     struct AgeEntry: Sendable {
@@ -14,6 +14,7 @@ struct SOPSMetadata: Sendable {
     static let maxAgeEntries = 256
 
     var age: [AgeEntry]
+    var vault: [SOPSVaultWrappedKey] = []
     var lastModified: String
     var mac: String
     var rules: SOPSEncryptionRules
@@ -52,6 +53,7 @@ struct SOPSMetadata: Sendable {
             throw SOPSError(.unsupported, "sops.\(key) is not supported: Keelson's YAML model does not keep comments")
         }
         var entries = try Self.ageEntries(object["age"], field: "age")
+        var vault = try Self.vaultEntries(object["hc_vault"], field: "hc_vault")
         if let groups = object["key_groups"]?.arrayValue, !groups.isEmpty {
             guard groups.count == 1 else {
                 throw SOPSError(
@@ -60,9 +62,11 @@ struct SOPSMetadata: Sendable {
                         + "(Shamir secret sharing), which Keelson does not support")
             }
             entries += try Self.ageEntries(groups[0]["age"], field: "key_groups[0].age")
+            vault += try Self.vaultEntries(groups[0]["hc_vault"], field: "key_groups[0].hc_vault")
         }
-        guard entries.count <= Self.maxAgeEntries else {
-            throw SOPSError(.inputTooLarge, "the file has \(entries.count) age entries, over the limit of \(Self.maxAgeEntries)")
+        guard entries.count + vault.count <= Self.maxAgeEntries else {
+            throw SOPSError(
+                .inputTooLarge, "the file has \(entries.count + vault.count) age and hc_vault entries, over the limit of \(Self.maxAgeEntries)")
         }
         guard let lastModified = try string("lastmodified") else { throw Self.failure("sops.lastmodified is missing") }
         guard let mac = try string("mac") else { throw Self.failure("sops.mac is missing") }
@@ -80,6 +84,23 @@ struct SOPSMetadata: Sendable {
             age: entries, lastModified: lastModified, mac: mac,
             rules: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly),
             version: try string("version") ?? "")
+        self.vault = vault
+    }
+
+    private static func vaultEntries(_ value: JSONValue?, field: String) throws(SOPSError) -> [SOPSVaultWrappedKey] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw failure("sops.\(field) is not a list") }
+        var entries: [SOPSVaultWrappedKey] = []
+        for (index, item) in items.enumerated() {
+            guard let address = item["vault_address"]?.stringValue, let engine = item["engine_path"]?.stringValue,
+                let key = item["key_name"]?.stringValue, let enc = item["enc"]?.stringValue
+            else { throw failure("sops.\(field)[\(index)] lacks a vault_address, engine_path, key_name or enc string") }
+            entries.append(
+                SOPSVaultWrappedKey(
+                    key: SOPSVaultTransitKey(address: address, enginePath: engine, keyName: key), enc: enc,
+                    createdAt: item["created_at"]?.stringValue ?? ""))
+        }
+        return entries
     }
 
     private static func ageEntries(_ value: JSONValue?, field: String) throws(SOPSError) -> [AgeEntry] {
@@ -102,7 +123,18 @@ struct SOPSMetadata: Sendable {
     /// The metadata as sops writes it in YAML and JSON files, in sops' key order.
     var jsonValue: JSONValue {
         var object = JSONObject()
-        object["age"] = .array(age.map { .object(["recipient": .string($0.recipient), "enc": .string($0.enc)]) })
+        if !vault.isEmpty {
+            object["hc_vault"] = .array(
+                vault.map {
+                    .object([
+                        "vault_address": .string($0.key.address), "engine_path": .string($0.key.enginePath),
+                        "key_name": .string($0.key.keyName), "created_at": .string($0.createdAt), "enc": .string($0.enc),
+                    ])
+                })
+        }
+        if !age.isEmpty || vault.isEmpty {
+            object["age"] = .array(age.map { .object(["recipient": .string($0.recipient), "enc": .string($0.enc)]) })
+        }
         object["lastmodified"] = .string(lastModified)
         object["mac"] = .string(mac)
         object[rules.selector.metadataKey] = .string(rules.selector.argument)

@@ -4,7 +4,7 @@ import Render
 
 /// `keelson render PATH [-o yaml|json]`: prints the objects a path renders to: a plain
 /// directory in apply order, a kustomization in kustomize's own order.
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render a kustomization, or a directory or file of manifests sorted in apply order."
@@ -20,8 +20,8 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var options: RenderOptions
 
-    func run() throws {
-        let result = try options.render(path)
+    func run() async throws {
+        let result = try await options.renderUnwrapping(path)
         switch output {
         case .yaml:
             CLI.write(YAMLEncoder.encodeDocuments(result.manifests.map(\.value)))

@@ -33,8 +33,26 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
+    /// Renders `path` after unwrapping, with Vault credentials from the environment (as sops
+    /// reads them), the Vault-wrapped data keys of the SOPS files under its root.
+    func renderUnwrapping(_ path: String) async throws -> RenderResult {
+        let top = root ?? Self.enclosingWorkTree(path) ?? path
+        var isDirectory: ObjCBool = false
+        let folder =
+            FileManager.default.fileExists(atPath: top, isDirectory: &isDirectory) && !isDirectory.boolValue
+            ? URL(fileURLWithPath: top).deletingLastPathComponent().path : top
+        let wrapped = SOPS.vaultKeys(inDirectory: folder)
+        guard !wrapped.isEmpty, let credentials = try VaultCredentials.environment() else { return try render(path) }
+        return try render(path, keys: await SOPS.unwrap(wrapped, credentials: credentials, identities: try identities()))
+    }
+
     /// Renders `path`: a directory (the root) or a single file (its directory is the root).
     func render(_ path: String) throws -> RenderResult {
+        try render(path, keys: SOPSKeyRing(identities: try identities()))
+    }
+
+    /// Renders `path` decrypting SOPS files with `keys`.
+    func render(_ path: String, keys: SOPSKeyRing) throws -> RenderResult {
         let include = try self.include.map { try Glob($0) }
         let exclude = try self.exclude.map { try Glob($0) }
         let renderer = DirectoryRenderer(include: include.isEmpty ? nil : include, exclude: exclude)
@@ -60,7 +78,9 @@ struct RenderOptions: ParsableArguments {
             relative = relative == "." ? (inside.isEmpty ? "." : inside) : (inside.isEmpty ? relative : inside + "/" + relative)
             rootPath = top
         }
-        let root = try SecureRoot(directory: rootPath, limits: limits, transform: try decryptTransform())
+        let decrypter = SOPSFileDecrypter(keys: keys)
+        // Always installed: an encrypted file without keys is refused, never applied as is.
+        let root = try SecureRoot(directory: rootPath, limits: limits) { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
         // A chart directory renders as `helm template` would, the directory's name as release name.
         if isDirectory.boolValue, (try? root.read(relative == "." ? "Chart.yaml" : relative + "/Chart.yaml")) != nil {
             return try Self.renderChart(root, path: relative, release: URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent)
@@ -89,16 +109,14 @@ struct RenderOptions: ParsableArguments {
         return RenderResult(manifests: try rendered.objects(for: .install), files: [])
     }
 
-    /// The SOPS decryption applied to every file read, when identities were given.
-    func decryptTransform() throws -> SecureRoot.ReadTransform {
-        // Always installed: an encrypted file without identities is refused, never applied as is.
+    /// The age identities of `--decrypt-identity`.
+    func identities() throws -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
         for file in decryptIdentities {
             guard let data = FileManager.default.contents(atPath: file) else { throw RenderError(.read, "\(file): cannot read the identity file") }
             identities += try AgeIdentity.parseFile(String(decoding: data, as: UTF8.self), source: file)
         }
-        let decrypter = SOPSFileDecrypter(identities: identities)
-        return { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
+        return identities
     }
 
     /// The nearest directory at or above `path` holding `.git`.

@@ -4,7 +4,7 @@ import Secrets
 
 /// `keelson secret keygen|encrypt|decrypt|seal|cert`: age keys and SOPS files, compatible with
 /// `age` and `sops`, and SealedSecrets, compatible with `kubeseal`.
-struct SecretCommand: ParsableCommand {
+struct SecretCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secret",
         abstract: "Create age keys, encrypt or decrypt SOPS files, and seal Secrets.",
@@ -32,14 +32,22 @@ struct SecretCommand: ParsableCommand {
         }
     }
 
-    /// `keelson secret encrypt [--age R]... FILE`.
-    struct Encrypt: ParsableCommand {
+    /// `keelson secret encrypt [--age R]... [--hc-vault-transit URI]... FILE`.
+    struct Encrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Encrypt a YAML, JSON or dotenv file with SOPS for age recipients.",
-            discussion: "Without --age, the first creation rule of the nearest .sops.yaml that matches FILE gives the recipients and rules.")
+            abstract: "Encrypt a YAML, JSON or dotenv file with SOPS for age recipients or Vault transit keys.",
+            discussion: """
+                Without --age or --hc-vault-transit, the first creation rule of the nearest .sops.yaml that matches FILE gives the \
+                keys (age, hc_vault_transit_uri) and rules. Vault keys are used with VAULT_TOKEN (or ~/.vault-token), as sops does.
+                """)
 
         @Option(name: .customLong("age"), help: "An age recipient (age1…); repeatable.")
         var recipients: [String] = []
+
+        @Option(
+            name: .customLong("hc-vault-transit"),
+            help: "A Vault transit key, https://HOST:PORT/v1/ENGINE/keys/KEY (repeatable, or comma-separated).")
+        var vaultURIs: [String] = []
 
         @OptionGroup var inputType: InputTypeOption
 
@@ -49,22 +57,29 @@ struct SecretCommand: ParsableCommand {
         @Argument(help: "The plaintext file.")
         var file: String
 
-        func run() throws {
+        func run() async throws {
             let format = try inputType.format(of: file)
             let plaintext = try SecretCommand.read(file)
+            let credentials = try VaultCredentials.environment()
             let encrypted: [UInt8]
-            if recipients.isEmpty {
+            if recipients.isEmpty && vaultURIs.isEmpty {
                 guard let (config, relative) = try SecretCommand.nearestConfig(for: file) else {
-                    throw CLIError("\(file): no --age recipient given and no .sops.yaml found above it")
+                    throw CLIError("\(file): no --age recipient or --hc-vault-transit key given and no .sops.yaml found above it")
                 }
-                encrypted = try SOPS.encrypt(plaintext, format: format, path: relative, config: config)
+                encrypted = try await SOPS.encrypt(plaintext, format: format, path: relative, config: config, credentials: credentials)
             } else {
                 let parsed = try recipients.map { recipient in
                     do { return try AgeRecipient(recipient) } catch let error as AgeError {
                         throw ValidationError("--age \(recipient): \(error.message)")
                     }
                 }
-                encrypted = try SOPS.encrypt(plaintext, format: format, recipients: parsed, source: file)
+                let keys = try vaultURIs.flatMap { $0.split(separator: ",") }.map { uri in
+                    do { return try SOPSVaultTransitKey(uri: String(uri)) } catch let error as SOPSError {
+                        throw ValidationError("--hc-vault-transit: \(error.message)")
+                    }
+                }
+                encrypted = try await SOPS.encrypt(
+                    plaintext, format: format, recipients: parsed, vaultKeys: keys, credentials: credentials, source: file)
             }
             if inPlace {
                 try Data(encrypted).write(to: URL(fileURLWithPath: file), options: .atomic)
@@ -75,10 +90,13 @@ struct SecretCommand: ParsableCommand {
     }
 
     /// `keelson secret decrypt --identity FILE FILE`.
-    struct Decrypt: ParsableCommand {
+    struct Decrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decrypt a SOPS file (the MAC is verified before anything is printed).",
-            discussion: "Identities come from --identity, else from the file named by $SOPS_AGE_KEY_FILE.")
+            discussion: """
+                Identities come from --identity, else from the file named by $SOPS_AGE_KEY_FILE. A data key wrapped by Vault \
+                transit is unwrapped at the server the file names, with VAULT_TOKEN (or ~/.vault-token), as sops does.
+                """)
 
         @Option(name: .customLong("identity"), help: "An age identity file; repeatable.")
         var identityFiles: [String] = []
@@ -88,19 +106,27 @@ struct SecretCommand: ParsableCommand {
         @Argument(help: "The encrypted file.")
         var file: String
 
-        func run() throws {
+        func run() async throws {
             var files = identityFiles
             if files.isEmpty, let fromEnvironment = ProcessInfo.processInfo.environment["SOPS_AGE_KEY_FILE"] {
                 files = [fromEnvironment]
             }
-            guard !files.isEmpty else { throw ValidationError("no identity: pass --identity FILE or set SOPS_AGE_KEY_FILE") }
+            let format = try inputType.format(of: file)
+            let input = try SecretCommand.read(file)
+            let wrapped = try SOPS.vaultKeys(in: input, format: format)
+            guard !files.isEmpty || !wrapped.isEmpty else {
+                throw ValidationError("no identity: pass --identity FILE or set SOPS_AGE_KEY_FILE")
+            }
             var identities: [AgeIdentity] = []
             for path in files {
                 let text = String(decoding: try SecretCommand.read(path), as: UTF8.self)
                 identities += try AgeIdentity.parseFile(text, source: path)
             }
-            let format = try inputType.format(of: file)
-            let plaintext = try SOPS.decrypt(try SecretCommand.read(file), format: format, identities: identities, source: file)
+            var keys = SOPSKeyRing(identities: identities)
+            if !wrapped.isEmpty, let credentials = try VaultCredentials.environment() {
+                keys = await SOPS.unwrap(wrapped, credentials: credentials, identities: identities)
+            }
+            let plaintext = try SOPS.decrypt(input, format: format, keys: keys, source: file)
             FileHandle.standardOutput.write(Data(plaintext))
         }
     }

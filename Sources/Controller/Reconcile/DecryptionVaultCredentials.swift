@@ -1,0 +1,62 @@
+import Foundation
+import Manifests
+import Secrets
+
+/// Vault credentials in an Application's decryption Secret (`spec.source.decryption.secretRef`),
+/// beside its age identities. Flux's key name where Flux has one; Keelson's own otherwise:
+///
+/// | key                                   | meaning                                                   |
+/// |---------------------------------------|-----------------------------------------------------------|
+/// | `sops.vault-token`                    | a Vault token (Flux's key)                                |
+/// | `sops.vault-approle-role-id`          | AppRole role id (with the secret id)                      |
+/// | `sops.vault-approle-secret-id`        | AppRole secret id                                         |
+/// | `sops.vault-approle-mount`            | AppRole mount (default `approle`)                         |
+/// | `sops.vault-kubernetes-role`          | Kubernetes auth role; logs in with the controller's own   |
+/// |                                       | ServiceAccount token (the projected token file)          |
+/// | `sops.vault-kubernetes-mount`         | Kubernetes auth mount (default `kubernetes`)              |
+/// | `sops.vault-namespace`                | `X-Vault-Namespace`                                       |
+/// | `sops.vault-ca.crt`                   | PEM CA trusted for https Vault servers                    |
+///
+/// The server is the one each file names in its metadata, as with sops.
+enum DecryptionVaultCredentials {
+    /// The controller's own ServiceAccount token, which the Kubernetes auth method sends.
+    static let serviceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+    /// The largest credential value read.
+    static let maxValueBytes = 64 << 10
+
+    /// The credentials in `secret`, or nil when it holds none.
+    static func read(_ secret: Manifest, application: String) throws -> VaultCredentials? {
+        let data = secret.object["data"]?.objectValue ?? [:]
+        func value(_ key: String) throws -> String? {
+            guard let encoded = data[key]?.stringValue else { return nil }
+            guard encoded.utf8.count <= maxValueBytes * 2, let decoded = Data(base64Encoded: encoded), decoded.count <= maxValueBytes else {
+                throw ApplicationError(
+                    application: application, field: "spec.source.decryption.secretRef",
+                    message: "Secret \(secret.namespace)/\(secret.name) key \(key) is not base64 of at most \(maxValueBytes) bytes")
+            }
+            let text = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return text.isEmpty ? nil : text
+        }
+        let auth: VaultAuth
+        if let token = try value("sops.vault-token") {
+            auth = .token(token)
+        } else if let roleID = try value("sops.vault-approle-role-id") {
+            guard let secretID = try value("sops.vault-approle-secret-id") else {
+                throw ApplicationError(
+                    application: application, field: "spec.source.decryption.secretRef",
+                    message: "Secret \(secret.namespace)/\(secret.name) has sops.vault-approle-role-id but no sops.vault-approle-secret-id")
+            }
+            auth = .appRole(mount: try value("sops.vault-approle-mount") ?? "approle", roleID: roleID, secretID: secretID)
+        } else if let role = try value("sops.vault-kubernetes-role") {
+            auth = .kubernetes(mount: try value("sops.vault-kubernetes-mount") ?? "kubernetes", role: role) {
+                guard let token = FileManager.default.contents(atPath: serviceAccountTokenPath), token.count <= maxValueBytes else {
+                    throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: serviceAccountTokenPath])
+                }
+                return String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+        } else {
+            return nil
+        }
+        return VaultCredentials(auth: auth, namespace: try value("sops.vault-namespace"), caPEM: try value("sops.vault-ca.crt"))
+    }
+}

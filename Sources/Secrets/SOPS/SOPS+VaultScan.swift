@@ -1,0 +1,55 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SOPS {
+    /// Bounds on a scan of a folder for Vault-wrapped data keys.
+    public struct ScanLimits: Sendable, Hashable {
+        /// The most files looked at.
+        public var maxFiles: Int
+        /// The largest file read; larger ones are skipped (a render refuses them anyway).
+        public var maxFileBytes: Int
+
+        /// Creates limits that fit any real repository.
+        public init(maxFiles: Int = 50_000, maxFileBytes: Int = 8 << 20) {
+            self.maxFiles = maxFiles
+            self.maxFileBytes = maxFileBytes
+        }
+    }
+
+    /// The `hc_vault` entries of every SOPS file under `directory` (a checkout): what a render
+    /// of it may need unwrapped. Only regular files are read (symlinks are neither followed nor
+    /// read, so nothing outside the folder is); `.git` is skipped; files that do not parse are
+    /// left for the render to report.
+    public static func vaultKeys(inDirectory directory: String, limits: ScanLimits = ScanLimits()) -> [SOPSVaultWrappedKey] {
+        var found: [SOPSVaultWrappedKey] = []
+        var seen = Set<String>()
+        var pending = [""]
+        var files = 0
+        while let relative = pending.popLast(), files < limits.maxFiles {
+            let folder = relative.isEmpty ? directory : directory + "/" + relative
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names.sorted() where name != ".git" {
+                let path = folder + "/" + name
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                let child = relative.isEmpty ? name : relative + "/" + name
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(child)
+                    continue
+                }
+                guard info.st_mode & S_IFMT == S_IFREG, let format = Format(path: name), Int(info.st_size) <= limits.maxFileBytes else { continue }
+                files += 1
+                guard let data = FileManager.default.contents(atPath: path) else { continue }
+                let bytes = Array(data)
+                guard SOPSFileDecrypter.contains(bytes, "hc_vault"), SOPSFileDecrypter.mightBeEncrypted(bytes),
+                    let entries = try? vaultKeys(in: bytes, format: format)
+                else { continue }
+                for entry in entries where seen.insert(entry.enc).inserted { found.append(entry) }
+            }
+        }
+        return found
+    }
+}
