@@ -98,6 +98,11 @@ final class HeldLists: KubernetesAPI {
         try await base.get(gvk, name: name, namespace: namespace)
     }
     func create(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest { try await base.create(object, options: options) }
+    func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue {
+        try await base.create(body, at: gvk, name: name, namespace: namespace, subresource: subresource)
+    }
     func update(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest { try await base.update(object, options: options) }
     func updateStatus(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest {
         try await base.updateStatus(object, options: options)

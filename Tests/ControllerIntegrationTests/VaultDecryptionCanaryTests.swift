@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonTesting
 import Kube
+import KubeSandbox
 import Manifests
 import Secrets
 import Testing
@@ -59,6 +60,68 @@ struct VaultDecryptionCanaryTests {
                 #expect(scan.containing.isEmpty, "files holding the plaintext: \(scan.containing)")
                 #expect(h.folder.scan(for: token).containing.isEmpty, "files holding the token")
                 #expect(scan.files > 10, "the cache was scanned")
+            }
+        }
+    }
+
+    /// Kubernetes auth logs in as a ServiceAccount of the Application's own namespace, with a
+    /// token the controller asks the API server for: a Vault role bound to that account decrypts,
+    /// and one bound to another namespace's account refuses, so a tenant cannot borrow a role.
+    @Test func kubernetesAuthLogsInAsTheApplicationsNamespace() async throws {
+        try await RealOpenBao.withRunning { bao in
+            try await bao.enableTransit(key: "sops")
+            try await bao.writePolicy("sops-decrypt", #"path "transit/decrypt/sops" { capabilities = ["update"] }"#)
+            let plain = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: \(Self.canary)\n"
+            let encrypted = try await SOPS.encrypt(
+                Array(plain.utf8), format: .yaml, recipients: [],
+                vaultKeys: [try SOPSVaultTransitKey(uri: bao.address + "/v1/transit/keys/sops")],
+                credentials: VaultCredentials(auth: .token(bao.rootToken)),
+                rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
+            var apps: [String: String] = [:]
+            for (name, namespace) in [("mine", "default"), ("borrowed", "other")] {
+                apps[name] = ControllerHarness.app(name, path: "app", extra: "    \n")
+                    .replacingOccurrences(of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: vault-\(name)}}}")
+                    .replacingOccurrences(of: "destination: {namespace: default}", with: "destination: {namespace: \(namespace)}")
+            }
+            try await ControllerHarness.with(files: ["app/db.yaml": String(decoding: encrypted, as: UTF8.self)], apps: apps) { h in
+                try await h.eventually("the keelson namespace exists") {
+                    (try? await h.client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: "keelson", namespace: nil)) != nil
+                }
+                // Both roles are bound to keelson/sops-reader; "mine" names it, "borrowed" names a
+                // role bound to another namespace's account of the same name.
+                let ca = try SandboxCertificates.generate(host: "127.0.0.1").caPEM
+                try await bao.kubernetesAuth(
+                    host: h.sandboxURL, caPEM: ca, role: "keelson-apps", serviceAccount: "sops-reader", namespace: "keelson",
+                    policies: ["sops-decrypt"])
+                try await bao.kubernetesAuth(
+                    host: h.sandboxURL, caPEM: ca, role: "team-b", serviceAccount: "sops-reader", namespace: "team-b",
+                    policies: ["sops-decrypt"])
+                let account = try Manifest([
+                    "apiVersion": "v1", "kind": "ServiceAccount", "metadata": ["name": "sops-reader", "namespace": "keelson"],
+                ])
+                _ = try await h.client.create(account, options: WriteOptions())
+                for (name, role) in [("mine", "keelson-apps"), ("borrowed", "team-b")] {
+                    let credentials = try Manifest([
+                        "apiVersion": "v1", "kind": "Secret", "metadata": ["name": .string("vault-\(name)"), "namespace": "keelson"],
+                        "data": [
+                            "sops.vault-kubernetes-role": .string(Data(role.utf8).base64EncodedString()),
+                            "sops.vault-kubernetes-service-account": .string(Data("sops-reader".utf8).base64EncodedString()),
+                        ],
+                    ])
+                    _ = try await h.client.create(credentials, options: WriteOptions())
+                }
+                let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+                try await h.eventually("mine's Secret reaches the cluster") {
+                    let live = try await h.client.get(secrets, name: "db", namespace: "default")
+                    return live.object["data"]?["password"]?.stringValue == Data(Self.canary.utf8).base64EncodedString()
+                }
+                try await h.eventually("borrowed's render fails on Vault's refusal") {
+                    let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
+                    return status.contains("team-b") || status.contains("authentication") || status.contains("permission")
+                }
+                let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
+                #expect(!status.contains(Self.canary))
+                await #expect(throws: KubeError.self) { _ = try await h.client.get(secrets, name: "db", namespace: "other") }
             }
         }
     }

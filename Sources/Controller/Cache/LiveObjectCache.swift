@@ -274,6 +274,11 @@ struct CachedReads: TrailingReads {
     }
 
     func create(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest { try await client.create(object, options: options) }
+    func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue {
+        try await client.create(body, at: gvk, name: name, namespace: namespace, subresource: subresource)
+    }
     func update(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest { try await client.update(object, options: options) }
     func updateStatus(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest {
         try await client.updateStatus(object, options: options)

@@ -27,6 +27,13 @@ struct MeteredKubernetesAPI: KubernetesAPI {
     func create(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest {
         try await measured("create") { () throws(KubeError) in try await base.create(object, options: options) }
     }
+    func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue {
+        try await measured("create") { () throws(KubeError) in
+            try await base.create(body, at: gvk, name: name, namespace: namespace, subresource: subresource)
+        }
+    }
     func update(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest {
         try await measured("update") { () throws(KubeError) in try await base.update(object, options: options) }
     }

@@ -58,7 +58,7 @@ extension AppReconciler {
                         message: "names Secret \(app.namespace)/\(decryption.secretRef ?? ""), which does not exist")
                 }
                 identities = try Self.identities(in: keys)
-                vault = try DecryptionVaultCredentials.read(keys, application: app.id)
+                vault = try DecryptionVaultCredentials.read(keys, application: app.id, client: client)
             }
             let rendering = GitSourceRendering(
                 chart: { [self] root, path in

@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import Manifests
 import Secrets
 
@@ -11,21 +12,22 @@ import Secrets
 /// | `sops.vault-approle-role-id`          | AppRole role id (with the secret id)                      |
 /// | `sops.vault-approle-secret-id`        | AppRole secret id                                         |
 /// | `sops.vault-approle-mount`            | AppRole mount (default `approle`)                         |
-/// | `sops.vault-kubernetes-role`          | Kubernetes auth role; logs in with the controller's own   |
-/// |                                       | ServiceAccount token (the projected token file)          |
+/// | `sops.vault-kubernetes-role`          | Kubernetes auth role; logs in with a short-lived token    |
+/// |                                       | of a ServiceAccount in the Application's namespace        |
+/// | `sops.vault-kubernetes-service-account` | that ServiceAccount (default `default`)                 |
 /// | `sops.vault-kubernetes-mount`         | Kubernetes auth mount (default `kubernetes`)              |
 /// | `sops.vault-namespace`                | `X-Vault-Namespace`                                       |
 /// | `sops.vault-ca.crt`                   | PEM CA trusted for https Vault servers                    |
 ///
-/// The server is the one each file names in its metadata, as with sops.
+/// The server is the one each file names in its metadata, as with sops. Kubernetes auth never
+/// sends the controller's own token: a tenant's Application logs in as a ServiceAccount of its
+/// own namespace, so a Vault role bound to another namespace's accounts refuses it.
 enum DecryptionVaultCredentials {
-    /// The controller's own ServiceAccount token, which the Kubernetes auth method sends.
-    static let serviceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token"
     /// The largest credential value read.
     static let maxValueBytes = 64 << 10
 
     /// The credentials in `secret`, or nil when it holds none.
-    static func read(_ secret: Manifest, application: String) throws -> VaultCredentials? {
+    static func read(_ secret: Manifest, application: String, client: any KubernetesAPI) throws -> VaultCredentials? {
         let data = secret.object["data"]?.objectValue ?? [:]
         func value(_ key: String) throws -> String? {
             guard let encoded = data[key]?.stringValue else { return nil }
@@ -48,11 +50,10 @@ enum DecryptionVaultCredentials {
             }
             auth = .appRole(mount: try value("sops.vault-approle-mount") ?? "approle", roleID: roleID, secretID: secretID)
         } else if let role = try value("sops.vault-kubernetes-role") {
+            let account = try value("sops.vault-kubernetes-service-account") ?? "default"
+            let namespace = secret.namespace
             auth = .kubernetes(mount: try value("sops.vault-kubernetes-mount") ?? "kubernetes", role: role) {
-                guard let token = FileManager.default.contents(atPath: serviceAccountTokenPath), token.count <= maxValueBytes else {
-                    throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: serviceAccountTokenPath])
-                }
-                return String(decoding: token, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                try await client.serviceAccountToken(name: account, namespace: namespace)
             }
         } else {
             return nil

@@ -99,6 +99,13 @@ public final class CountingKubernetesAPI: KubernetesAPI {
         return try await base.create(object, options: options)
     }
 
+    public func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue {
+        count(.create, ResourceKey(group: gvk.group, kind: gvk.kind, namespace: namespace ?? "", name: name))
+        return try await base.create(body, at: gvk, name: name, namespace: namespace, subresource: subresource)
+    }
+
     public func update(_ object: Manifest, options: WriteOptions) async throws(KubeError) -> Manifest {
         count(.update, object.key)
         return try await base.update(object, options: options)

@@ -39,6 +39,16 @@ extension KubeClient {
             APIRequest(method: .POST, path: path, query: options.queryItems, body: body(object.value), resource: object.key.description))
     }
 
+    /// Creates `body` at a subresource of an object (`POST .../NAME/SUBRESOURCE`).
+    public func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue {
+        let resource = try await resource(for: gvk)
+        let path = ResourcePath.path(for: resource, namespace: namespace, name: name, subresource: subresource)
+        return try await sendJSON(
+            APIRequest(method: .POST, path: path, body: self.body(body), resource: describe(gvk, namespace, name) + "/" + subresource))
+    }
+
     /// Replaces an object (PUT); a stale `metadata.resourceVersion` gives a conflict.
     public func update(_ object: Manifest, options: WriteOptions = WriteOptions()) async throws(KubeError) -> Manifest {
         try await put(object, subresource: nil, options: options)

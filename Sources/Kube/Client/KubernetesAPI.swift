@@ -35,6 +35,11 @@ public protocol KubernetesAPI: Sendable {
     func mergePatch(
         _ gvk: GroupVersionKind, name: String, namespace: String?, patch: JSONValue, options: WriteOptions
     ) async throws(KubeError) -> Manifest
+    /// Creates `body` at a subresource of an object (`POST .../NAME/SUBRESOURCE`), e.g. a
+    /// `TokenRequest` at `serviceaccounts/NAME/token`; the reply is the server's object.
+    func create(
+        _ body: JSONValue, at gvk: GroupVersionKind, name: String, namespace: String?, subresource: String
+    ) async throws(KubeError) -> JSONValue
     /// Server-side apply.
     func apply(_ object: Manifest, options: ApplyOptions) async throws(KubeError) -> Manifest
     /// Deletes an object; returns the object when the server still holds it (finalizers), else `nil`.
@@ -77,5 +82,24 @@ extension KubernetesAPI {
             let namespace = Manifest(unchecked: ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
             do { _ = try await create(namespace, options: WriteOptions(fieldManager: fieldManager)) } catch  where error.isAlreadyExists {}
         }
+    }
+}
+
+extension KubernetesAPI {
+    /// A token for the ServiceAccount `namespace/name` (`TokenRequest`, as `kubectl create token`),
+    /// for `audiences` (the API server's own when empty), valid `seconds` (at least 600).
+    public func serviceAccountToken(
+        name: String, namespace: String, audiences: [String] = [], seconds: Int64 = 600
+    ) async throws(KubeError) -> String {
+        var spec: JSONObject = ["expirationSeconds": .number(JSONNumber(seconds))]
+        if !audiences.isEmpty { spec["audiences"] = .array(audiences.map(JSONValue.string)) }
+        let request: JSONValue = ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": .object(spec)]
+        let reply = try await create(
+            request, at: GroupVersionKind(group: "", version: "v1", kind: "ServiceAccount"), name: name, namespace: namespace,
+            subresource: "token")
+        guard let token = reply["status"]?["token"]?.stringValue, !token.isEmpty else {
+            throw KubeError(.decoding, "TokenRequest reply has no status.token", resource: "ServiceAccount/\(namespace)/\(name)/token")
+        }
+        return token
     }
 }
