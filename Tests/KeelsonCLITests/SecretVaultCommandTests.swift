@@ -46,6 +46,12 @@ struct SecretVaultCommandTests {
             #expect(decrypted.status == 0, "\(decrypted.errorOutput)")
             #expect(decrypted.output.contains("password: \(Self.canary)"))
 
+            // keelson diff unwraps too: against an empty folder the Secret is added, its value masked.
+            try dir.write("empty/.keep", "")
+            let diff = try await ProcessRunner.run(keelson, ["diff", dir.path + "/empty", dir.path + "/app"], environment: env)
+            #expect(diff.status == 1, "\(diff.errorOutput)")
+            #expect(diff.output.contains("Secret") && !diff.output.contains(Self.canary), "\(diff.output)")
+
             // ~/.vault-token is sops' fallback, and Keelson's.
             try dir.write(".vault-token", bao.rootToken + "\n")
             let fromFile = try await ProcessRunner.run(

@@ -37,7 +37,7 @@ struct DiffCommand: AsyncParsableCommand {
         let new = self.new!
         let diff: ManifestDiff
         do {
-            diff = ManifestDiff(old: try options.render(old).manifests, new: try options.render(new).manifests)
+            diff = ManifestDiff(old: try await options.renderUnwrapping(old).manifests, new: try await options.renderUnwrapping(new).manifests)
         } catch {
             // Like diff(1): trouble is 2, so it cannot be mistaken for "different".
             CLI.error(String(describing: error))
@@ -51,7 +51,7 @@ struct DiffCommand: AsyncParsableCommand {
     func live(_ app: String) async throws {
         let changes: ChangeSet
         do {
-            let desired = try options.render(old).manifests
+            let desired = try await options.renderUnwrapping(old).manifests
             var syncOptions = SyncOptions()
             syncOptions.dryRun = true
             syncOptions.prune = true

@@ -51,7 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var cluster: ClusterOptions
 
     func run() async throws {
-        let desired = try render.render(path).manifests
+        let desired = try await render.renderUnwrapping(path).manifests
         var options = SyncOptions()
         options.prune = prune
         options.allowEmpty = allowEmpty
