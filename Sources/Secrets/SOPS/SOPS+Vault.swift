@@ -46,7 +46,6 @@ extension SOPS {
                     ring.vaultFailures[entry.enc] = error.description
                 }
             }
-            await client.shutdown()
         }
         return ring
     }

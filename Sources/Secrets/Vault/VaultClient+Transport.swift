@@ -108,6 +108,7 @@ extension VaultClient {
         var request = HTTPClientRequest(url: configuration.address + call.path + (call.query.map { "?" + $0 } ?? ""))
         request.method = call.method
         request.headers.add(name: "Accept", value: "application/json")
+        request.tlsConfiguration = tls
         if let token { request.headers.add(name: "X-Vault-Token", value: token) }
         if let namespace = configuration.namespace, !namespace.isEmpty { request.headers.add(name: "X-Vault-Namespace", value: namespace) }
         if let body = call.body {
@@ -116,7 +117,7 @@ extension VaultClient {
         }
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))))
+            response = try await Self.transport.execute(request, timeout: .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))))
         } catch {
             // AsyncHTTPClient's errors name the failure (refused, TLS, timeout), never headers or bodies.
             throw VaultError(.transport, "no answer: \(error)", address: configuration.address, path: call.path, cause: error)

@@ -25,8 +25,6 @@ public final class VaultClient: Sendable {
         public var caPEM: String?
         /// The limit on one request, connection to last byte.
         public var requestTimeout: Duration
-        /// The limit on opening a connection.
-        public var connectTimeout: Duration
         /// The largest response body read.
         public var maxResponseBytes: Int
         /// How long before its lease ends a login is renewed by logging in again.
@@ -35,14 +33,13 @@ public final class VaultClient: Sendable {
         /// Creates a configuration with limits that fit any KV secret and transit call.
         public init(
             address: String, auth: VaultAuth, namespace: String? = nil, caPEM: String? = nil, requestTimeout: Duration = .seconds(30),
-            connectTimeout: Duration = .seconds(10), maxResponseBytes: Int = 2 << 20, renewBefore: Duration = .seconds(30)
+            maxResponseBytes: Int = 2 << 20, renewBefore: Duration = .seconds(30)
         ) {
             self.address = address
             self.auth = auth
             self.namespace = namespace
             self.caPEM = caPEM
             self.requestTimeout = requestTimeout
-            self.connectTimeout = connectTimeout
             self.maxResponseBytes = maxResponseBytes
             self.renewBefore = renewBefore
         }
@@ -56,11 +53,22 @@ public final class VaultClient: Sendable {
 
     /// The configuration in force (its address without a trailing `/`).
     public let configuration: Configuration
-    let http: HTTPClient
+    /// The TLS settings of each request: the CA of `configuration`, or the system's roots.
+    let tls: TLSConfiguration?
     let session = Mutex<Session?>(nil)
     let now: @Sendable () -> Date
 
-    /// Creates a client; call `shutdown()` when done, or use `withClient`.
+    /// One HTTP client for every VaultClient of the process, so a client per ExternalSecret sync
+    /// or render costs no connection pool of its own (and needs no shutdown). Redirects are not
+    /// followed: the token must go nowhere but the configured address.
+    static let transport: HTTPClient = {
+        var http = HTTPClient.Configuration()
+        http.timeout = HTTPClient.Configuration.Timeout(connect: .seconds(10))
+        http.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    }()
+
+    /// Creates a client.
     public init(_ configuration: Configuration, now: @escaping @Sendable () -> Date = Date.init) throws(VaultError) {
         var configuration = configuration
         while configuration.address.hasSuffix("/") { configuration.address.removeLast() }
@@ -70,44 +78,27 @@ public final class VaultClient: Sendable {
         else {
             throw VaultError(.configuration, "the address is not an http(s)://host[:port] URL", address: address)
         }
-        var http = HTTPClient.Configuration()
-        http.timeout = HTTPClient.Configuration.Timeout(
-            connect: .nanoseconds(Int64(configuration.connectTimeout / .nanoseconds(1))),
-            read: .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))))
-        http.redirectConfiguration = .disallow
+        var tls: TLSConfiguration?
         if let caPEM = configuration.caPEM {
             let certificates: [NIOSSLCertificate]
             do { certificates = try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8)) } catch {
                 throw VaultError(.configuration, "the CA is not a PEM certificate bundle", address: address, cause: error)
             }
             guard !certificates.isEmpty else { throw VaultError(.configuration, "the CA holds no certificates", address: address) }
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.trustRoots = .certificates(certificates)
-            http.tlsConfiguration = tls
+            var custom = TLSConfiguration.makeClientConfiguration()
+            custom.trustRoots = .certificates(certificates)
+            tls = custom
         }
         self.configuration = configuration
-        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        self.tls = tls
         self.now = now
         if case .token(let token) = configuration.auth { session.withLock { $0 = Session(token: token, renewAt: nil) } }
     }
 
-    /// Closes the connections.
-    public func shutdown() async {
-        try? await http.shutdown()
-    }
-
-    /// Runs `body` with a client, shut down afterwards whether `body` succeeds or not.
+    /// Runs `body` with a client.
     public static func withClient<T: Sendable>(
         _ configuration: Configuration, _ body: (VaultClient) async throws -> T
     ) async throws -> T {
-        let client = try VaultClient(configuration)
-        do {
-            let result = try await body(client)
-            await client.shutdown()
-            return result
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await body(try VaultClient(configuration))
     }
 }
