@@ -190,6 +190,7 @@ let package = Package(
             name: "SealedSecrets",
             dependencies: [
                 "Secrets", "Manifests", "Kube", "KeelsonFoundation",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

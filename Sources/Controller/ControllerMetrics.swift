@@ -22,6 +22,8 @@ public enum ControllerMetric: Sendable, Hashable {
     case rolloutTransition(to: String)
     /// An analysis measured `metric`; `outcome` is `Successful`, `Failed`, `Inconclusive` or `Error`.
     case analysisMeasurement(metric: String, outcome: String)
+    /// The SealedSecrets controller stands aside for `reason` (`foreign-crd`: Bitnami's CRD is installed).
+    case sealedSecretsDisabled(reason: String)
 }
 
 /// Where the controller's call sites report measurements. Without a recorder installed

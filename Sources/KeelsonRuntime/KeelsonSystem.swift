@@ -68,8 +68,13 @@ public struct KeelsonSystem: Service {
                 client: client, configuration: settings, deliverer: Deliverer(logger: configuration.logger("keelson.notify")),
                 logger: configuration.logger("keelson.notify"))
         }
-        sealedSecrets = configuration.sealedSecrets.map { settings in
+        sealedSecrets = configuration.sealedSecrets.map { [handle = controller.handle] settings in
             var settings = settings
+            let forward = settings.onDisabled
+            settings.onDisabled = { reason in
+                forward(reason)
+                handle.metrics.record(.sealedSecretsDisabled(reason: reason.rawValue))
+            }
             // Keys live beside the controller; SealedSecrets are unsealed wherever the controller
             // watches (they sit in the namespaces Applications deploy to, not the Applications' own).
             settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
@@ -106,7 +111,11 @@ public struct KeelsonSystem: Service {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
         if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
-        if let sealedSecrets { services.append(.init(service: LeaderOnly(sealedSecrets, handle: controller.handle))) }
+        if let sealedSecrets {
+            // Every replica reads the keys, so each serves /v1/cert.pem; only the leader makes keys and unseals.
+            services.append(.init(service: sealedSecrets.keyWatch))
+            services.append(.init(service: LeaderOnly(sealedSecrets, handle: controller.handle)))
+        }
         if let pullRequestPlans { services.append(.init(service: LeaderOnly(pullRequestPlans, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services

@@ -13,6 +13,7 @@ public struct SealedSecretsConfiguration: Sendable {
     public var watchScope: WatchScope = .cluster
     /// How often a new sealing key is made (Bitnami's `--key-renew-period`, 30 days); old keys
     /// are kept for unsealing. `nil` never renews (one key is still made when there is none).
+    /// `SealedSecretsConfiguration.check(renewal:)` says which periods are allowed.
     public var keyRenewalPeriod: Duration? = .seconds(30 * 86400)
     /// The size of new keys in bits.
     public var keyBits = 4096
@@ -25,6 +26,39 @@ public struct SealedSecretsConfiguration: Sendable {
     /// The wall-clock time, for certificate dates and key age (in step with `clock` in tests).
     public var now: @Sendable () -> Date = { Date() }
 
+    /// Told once when the service stands aside (the metric and health note of the server).
+    public var onDisabled: @Sendable (SealedSecretsDisabledReason) -> Void = { _ in }
+
     /// Defaults.
     public init() {}
+
+    /// The shortest renewal period: a new 4096-bit key more often is a denial of service.
+    public static let minimumRenewal: Duration = .seconds(3600)
+
+    /// The renewal period of a `--sealing-key-renewal` value: `nil` (never) for zero, else at
+    /// least an hour and at most a hundred years.
+    public static func renewal(_ period: Duration) throws(SealedSecretsConfigurationError) -> Duration? {
+        guard period != .zero else { return nil }
+        guard period >= minimumRenewal else {
+            throw SealedSecretsConfigurationError("the sealing-key renewal period must be 0 (never) or at least 1h")
+        }
+        guard period <= .seconds(100 * 365 * 86400) else {
+            throw SealedSecretsConfigurationError("the sealing-key renewal period must be at most 100 years")
+        }
+        return period
+    }
+}
+
+/// Why the SealedSecrets controller stands aside.
+public enum SealedSecretsDisabledReason: String, Sendable, Hashable {
+    /// The SealedSecret CRD was installed by another controller (Bitnami's).
+    case foreignCRD = "foreign-crd"
+}
+
+/// A SealedSecrets setting that cannot be used.
+public struct SealedSecretsConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -4,60 +4,48 @@ import Manifests
 import Secrets
 
 extension SealedSecretsService {
-    /// Keeps `keys` equal to the key Secrets, makes the first key when there is none, and a new
-    /// one each renewal period after the newest (old keys stay, so what they sealed still unseals).
-    func renewKeys(_ store: ResourceStore<SealingKeyPair?, SealedSecretsError>, wakeup: WakeSignal) async {
-        // Keys made here count at once, before the watch brings their Secrets back.
-        var created: [SealingKeyPair] = []
-        while !Task.isCancelled {
-            if let entries = await store.all() {
-                var pairs: [SealingKeyPair] = []
-                for entry in entries {
-                    switch entry.parsed {
-                    case .success(let pair): if let pair { pairs.append(pair) }
-                    case .failure(let error): logger.warning("ignoring a sealing key that cannot be read", metadata: ["error": "\(error)"])
-                    }
-                }
-                let stored = Set(pairs.map(\.privateKey.publicKey.fingerprint))
-                created.removeAll { stored.contains($0.privateKey.publicKey.fingerprint) }
-                keys.replace(with: pairs + created)
-                let now = configuration.now()
-                let due = KeyRenewal.due(newest: keys.newestKeyDate, period: configuration.keyRenewalPeriod, now: now)
-                switch due {
-                case .now:
-                    if let pair = await createKey(now: now, first: pairs.isEmpty && created.isEmpty) {
-                        created.append(pair)
-                        keys.replace(with: pairs + created)
-                        continue
-                    }
-                    // Creating failed (RBAC, say): try again in a minute.
-                    await wakeup.wait(timeout: .seconds(60), clock: configuration.clock)
-                    continue
-                case .after(let wait):
-                    await wakeup.wait(timeout: wait, clock: configuration.clock)
-                    continue
-                case .never:
-                    break
-                }
+    /// Makes the first key when there is none, and a new one each renewal period after the newest
+    /// (old keys stay, so what they sealed still unseals). Waits for `keyWatch`'s first list, so a
+    /// restart never makes a key it already has.
+    func renewKeys(wakeup: WakeSignal) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            guard keys.isLoaded else {
+                await wakeup.wait(timeout: .seconds(3600), clock: configuration.clock)
+                continue
             }
-            await wakeup.wait(timeout: .seconds(3600), clock: configuration.clock)
+            let now = configuration.now()
+            switch KeyRenewal.due(newest: keys.newestKeyDate, period: configuration.keyRenewalPeriod, now: now) {
+            case .now:
+                if let key = await createKey(now: now, first: keys.count == 0) {
+                    keys.add(created: key, now: now)
+                    continue
+                }
+                // Creating failed (RBAC, say): try again in a minute.
+                await wakeup.wait(timeout: .seconds(60), clock: configuration.clock)
+            case .after(let wait):
+                await wakeup.wait(timeout: wait, clock: configuration.clock)
+            case .never:
+                await wakeup.wait(timeout: .seconds(3600), clock: configuration.clock)
+            }
         }
     }
 
     /// Makes a key pair and stores it as a Secret; `nil` when that failed (and was logged).
-    func createKey(now: Date, first: Bool) async -> SealingKeyPair? {
+    func createKey(now: Date, first: Bool) async -> SealingKey? {
         do {
             let pair = try SealingKeyPair.generate(bits: configuration.keyBits, now: now, validity: configuration.certificateValidity)
             try await client.createNamespaceIfMissing(configuration.controllerNamespace, fieldManager: Self.fieldManager)
-            let secret = SealingKeySecret.manifest(for: pair, namespace: configuration.controllerNamespace)
-            _ = try await client.create(secret, options: WriteOptions(fieldManager: Self.fieldManager))
+            let secret = try await client.create(
+                SealingKeySecret.manifest(for: pair, namespace: configuration.controllerNamespace),
+                options: WriteOptions(fieldManager: Self.fieldManager))
             logger.info(
                 first ? "created the first sealing key" : "renewed the sealing key",
                 metadata: [
                     "k8s.resource": "Secret/\(secret.namespace)/\(secret.name)",
                     "keelson.key-fingerprint": "\(pair.privateKey.publicKey.fingerprint)",
                 ])
-            return pair
+            let created = secret.metadata["creationTimestamp"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+            return SealingKey(pair: pair, name: secret.name, created: created ?? now)
         } catch {
             logger.error("cannot create a sealing key", metadata: ["error": "\(error)"])
             return nil
@@ -71,11 +59,14 @@ enum KeyRenewal: Equatable {
     case after(Duration)
     case never
 
+    /// The longest wait computed; a longer period just means waiting again.
+    static let longestWait: TimeInterval = 365 * 86400
+
     static func due(newest: Date?, period: Duration?, now: Date) -> KeyRenewal {
         guard let newest else { return .now }
         guard let period, period > .zero else { return .never }
-        let seconds = Double(period.components.seconds) + Double(period.components.attoseconds) / 1e18
-        let wait = newest.addingTimeInterval(seconds).timeIntervalSince(now)
-        return wait <= 0 ? .now : .after(.milliseconds(Int64((wait * 1000).rounded(.up))))
+        let wait = newest.addingTimeInterval(SealedSecretsService.seconds(period)).timeIntervalSince(now)
+        guard wait > 0 else { return .now }
+        return .after(.milliseconds(Int64((min(wait, longestWait) * 1000).rounded(.up))))
     }
 }

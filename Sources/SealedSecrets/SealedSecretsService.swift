@@ -7,13 +7,16 @@ import ServiceLifecycle
 
 /// Unseals `bitnami.com/v1alpha1` SealedSecrets into Secrets, as Bitnami's controller does, with
 /// key pairs kept as Secrets in the controller's namespace and renewed on a schedule. It watches
-/// SealedSecrets and key Secrets (it never lists them on a timer), unseals each new or changed
-/// SealedSecret into a Secret of the same name it owns, and writes a `Synced` condition. No value
-/// reaches a log line, a status or an error.
+/// SealedSecrets (it never lists them on a timer), unseals each new or changed SealedSecret into
+/// a Secret of the same name it owns, and writes a `Synced` condition. No value reaches a log
+/// line, a status or an error. `keyWatch` (read-only) fills `keys` on every replica; this
+/// service, on the leader, makes and renews keys and unseals. When the cluster already has a
+/// SealedSecret CRD Keelson did not install (Bitnami's controller), it stands aside.
 ///
 /// ```swift
 /// let sealed = SealedSecretsService(client: client)
-/// let group = ServiceGroup(configuration: .init(services: [.init(service: sealed)], logger: logger))
+/// let group = ServiceGroup(
+///     configuration: .init(services: [.init(service: sealed.keyWatch), .init(service: sealed)], logger: logger))
 /// // elsewhere: sealed.keys.certificatePEM is what `keelson secret cert` prints
 /// ```
 public struct SealedSecretsService: Service {
@@ -22,12 +25,14 @@ public struct SealedSecretsService: Service {
     let logger: Logger
     /// The sealing keys, shared with the server's `/v1/cert.pem`.
     public let keys: SealingKeyRegistry
+    /// The read-only watch of the key Secrets that fills `keys`: run it on every replica.
+    public let keyWatch: SealingKeyWatch
 
     static let sealedSecretKind = GroupVersionKind(group: "bitnami.com", version: "v1alpha1", kind: "SealedSecret")
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
     static let fieldManager = "keelson-sealed-secrets"
 
-    /// Creates the service; `keys` is filled from the cluster once it runs.
+    /// Creates the service; `keys` is filled from the cluster once `keyWatch` runs.
     public init(
         client: any KubernetesAPI, configuration: SealedSecretsConfiguration = SealedSecretsConfiguration(),
         keys: SealingKeyRegistry = SealingKeyRegistry(), logger: Logger = Logger(label: "keelson.sealed-secrets")
@@ -36,79 +41,75 @@ public struct SealedSecretsService: Service {
         self.configuration = configuration
         self.keys = keys
         self.logger = logger
+        keyWatch = SealingKeyWatch(client: client, configuration: configuration, keys: keys, logger: logger)
     }
 
     public func run() async throws {
-        if configuration.installCRDs {
-            do { try await installCRDs() } catch { logger.warning("cannot install the SealedSecret CRD", metadata: ["error": "\(error)"]) }
+        if case .foreign(let owner) = await prepareCRD() {
+            logger.warning(
+                "the SealedSecret CRD was installed by \(owner), not Keelson (Bitnami's controller?): Keelson neither unseals SealedSecrets nor makes sealing keys; turn it off with --no-sealed-secrets",
+                metadata: ["k8s.resource": "CustomResourceDefinition/\(SealedSecretCRDs.name)"])
+            configuration.onDisabled(.foreignCRD)
+            try? await gracefulShutdown()
+            return
         }
         let work = WakeSignal()
         let renewal = WakeSignal()
-        let keyStore = ResourceStore<SealingKeyPair?, SealedSecretsError>(
-            client: client, kind: Self.secretKind, namespace: configuration.controllerNamespace, logger: logger,
-            parse: { secret throws(SealedSecretsError) in
-                SealingKeySecret.isSealingKey(secret) ? try SealingKeySecret.keyPair(of: secret) : nil
-            },
-            onChange: {
-                renewal.wake()
-                work.wake()
-            })
         let sealedStore = ResourceStore<Manifest, Never>(
             client: client, kind: Self.sealedSecretKind, scope: configuration.watchScope, logger: logger, parse: { $0 }, onChange: { work.wake() })
-        await withDiscardingTaskGroup { group in
-            group.addTask { await keyStore.run() }
-            group.addTask { await sealedStore.run() }
-            group.addTask { await renewKeys(keyStore, wakeup: renewal) }
-            await withGracefulShutdownHandler {
-                await unsealLoop(sealedStore, wakeup: work)
-            } onGracefulShutdown: {
-                work.wake()
+        await keys.observing(work) {
+            await keys.observing(renewal) {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await sealedStore.run() }
+                    group.addTask { await renewKeys(wakeup: renewal) }
+                    await withGracefulShutdownHandler {
+                        await unsealLoop(sealedStore, wakeup: work)
+                    } onGracefulShutdown: {
+                        work.wake()
+                    }
+                    group.cancelAll()
+                }
             }
-            group.cancelAll()
         }
     }
 
-    /// Unseals what changed whenever a watch says so, and everything once per resync interval.
+    /// Unseals what changed whenever a watch says so, retries transient failures with backoff,
+    /// and once per resync interval checks that every Secret it wrote is still there and the same.
     func unsealLoop(_ store: ResourceStore<Manifest, Never>, wakeup: WakeSignal) async {
-        var done: [String: String] = [:]
+        var ledger = UnsealLedger()
         var lastResync = configuration.now()
-        let resync = TimeInterval(configuration.resyncInterval.components.seconds)
+        let resync = Self.seconds(configuration.resyncInterval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            if configuration.now().timeIntervalSince(lastResync) >= resync {
-                done = [:]
-                lastResync = configuration.now()
-            }
+            let now = configuration.now()
+            let resyncing = now.timeIntervalSince(lastResync) >= resync
+            if resyncing { lastResync = now }
             let privateKeys = keys.privateKeys
             if !privateKeys.isEmpty, let entries = await store.all() {
-                // A new key changes nothing sealed before, but one sealed with it may have failed before it arrived.
                 let keySet = privateKeys.map(\.publicKey.fingerprint).joined(separator: ",")
                 var seen: Set<String> = []
                 for entry in entries where configuration.namespaces?(entry.object.namespace) ?? true {
                     let id = "\(entry.object.namespace)/\(entry.object.name)"
                     seen.insert(id)
-                    let version = "\(entry.object.resourceVersion ?? "")|\(keySet)"
-                    guard done[id] != version else { continue }
-                    await reconcile(entry.object, keys: privateKeys)
-                    done[id] = version
+                    let version = UnsealLedger.version(of: entry.object)
+                    switch ledger.action(for: id, version: version, keySet: keySet, resync: resyncing, now: now) {
+                    case .none: continue
+                    case .verify(let digest): if await secretMatches(entry.object, digest: digest) { continue }
+                    case .unseal: break
+                    }
+                    let result = await reconcile(entry.object, keys: privateKeys, preferring: ledger.preferredKey(for: id))
+                    ledger.record(result.outcome, for: id, version: version, keySet: keySet, key: result.key, now: configuration.now())
                     if Task.isShuttingDownGracefully { break }
                 }
-                done = done.filter { seen.contains($0.key) }
+                ledger.keep(only: seen)
             }
-            await wakeup.wait(timeout: configuration.resyncInterval, clock: configuration.clock)
+            var timeout = resync - configuration.now().timeIntervalSince(lastResync)
+            if let retry = ledger.nextRetry { timeout = min(timeout, retry.timeIntervalSince(configuration.now())) }
+            // At least a second, so a retry that cannot run yet (no key) does not spin.
+            await wakeup.wait(timeout: .milliseconds(Int64(max(1, min(timeout, 86400)) * 1000)), clock: configuration.clock)
         }
     }
 
-    /// Applies the SealedSecret CRD and waits until it is served.
-    func installCRDs() async throws {
-        for (file, yaml) in SealedSecretCRDs.all {
-            for object in try Manifest.decode(Array(yaml.utf8), file: file) {
-                _ = try await client.apply(object, options: ApplyOptions(fieldManager: Self.fieldManager, force: true))
-            }
-        }
-        for attempt in 0..<100 {
-            if (try? await client.resource(for: Self.sealedSecretKind)) != nil { return }
-            if attempt == 99 { logger.warning("the SealedSecret CRD is not served yet") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -1,4 +1,5 @@
 import Manifests
+import Secrets
 
 /// Whether the controller may write the Secret of a SealedSecret: the rule of Bitnami's
 /// controller, kept apart from the I/O so each case is tested alone.
@@ -6,13 +7,14 @@ enum SecretOwnership: Equatable {
     /// No Secret of that name: create it.
     case create
     /// The Secret is this SealedSecret's (its controller owner reference), or annotated
-    /// `sealedsecrets.bitnami.com/managed: "true"`: replace its data, metadata and type.
+    /// `sealedsecrets.bitnami.com/managed: "true"` (by an admin handing it over, or by this
+    /// controller on a Secret it wrote without an owner reference): replace its data, metadata and type.
     case update
     /// Someone else's Secret: leave it alone and say so.
     case refuse
 
     /// The annotation that hands an existing Secret over to its SealedSecret.
-    static let managedAnnotation = "sealedsecrets.bitnami.com/managed"
+    static let managedAnnotation = SealedSecretUnsealer.managedAnnotation
 
     static func decide(existing: Manifest?, ownerUID: String) -> SecretOwnership {
         guard let existing else { return .create }

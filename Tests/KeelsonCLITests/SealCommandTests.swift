@@ -55,6 +55,48 @@ import Testing
         #expect(result.errorOutput.contains("expected a v1 Secret"), "\(result.errorOutput)")
     }
 
+    // An expired certificate is refused before sealing, as kubeseal refuses it; a file that is
+    // no certificate, or one over 64 KiB, is refused by `secret cert` instead of printed.
+    @Test func refusesBadCertificates() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let expired = try SealingKeyPair.generate(bits: 2048, now: Date().addingTimeInterval(-2 * 86400), validity: 86400)
+        let certificate = try folder.write("expired.pem", expired.certificatePEM)
+        let secret = try folder.write("secret.yaml", Self.secretYAML)
+        let sealed = try await ProcessRunner.run(keelson, ["secret", "seal", "--cert", certificate, secret])
+        #expect(sealed.status == 1 && sealed.errorOutput.contains("expired"), "\(sealed.errorOutput)")
+        #expect(sealed.output.isEmpty)
+
+        let garbage = try folder.write("garbage.pem", "<html>not a certificate</html>")
+        let printed = try await ProcessRunner.run(keelson, ["secret", "cert", "--cert", garbage])
+        #expect(printed.status == 1 && printed.output.isEmpty, "\(printed.output)")
+        #expect(printed.errorOutput.contains("not a PEM certificate"), "\(printed.errorOutput)")
+
+        let huge = try folder.write("huge.pem", String(repeating: "A", count: 70 * 1024))
+        let tooLarge = try await ProcessRunner.run(keelson, ["secret", "cert", "--cert", huge])
+        #expect(tooLarge.status == 1 && tooLarge.errorOutput.contains("larger than 64 KiB"), "\(tooLarge.errorOutput)")
+    }
+
+    // JSON output has kubeseal's shape: two-space indentation and one trailing newline.
+    @Test func jsonShape() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let certificate = try folder.write("cert.pem", try SealingKeyPair.generate(bits: 2048).certificatePEM)
+        let secret = try folder.write("secret.yaml", Self.secretYAML)
+        let result = try await ProcessRunner.run(keelson, ["secret", "seal", "--cert", certificate, secret])
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.hasPrefix("{\n  \"apiVersion\": \"bitnami.com/v1alpha1\""), "\(result.output.prefix(80))")
+        #expect(result.output.hasSuffix("}\n") && !result.output.hasSuffix("\n\n"))
+    }
+
+    // --sealing-key-renewal takes 0 (never) or at least an hour.
+    @Test(arguments: ["30m", "59"])
+    func refusesShortRenewal(period: String) async throws {
+        let result = try await ProcessRunner.run(keelson, ["controller", "--sealing-key-renewal", period, "--kubeconfig", "/nonexistent"])
+        #expect(result.status != 0)
+        #expect(result.errorOutput.contains("at least 1h"), "\(result.errorOutput)")
+    }
+
     // A running controller serves its certificate at /v1/cert.pem; `keelson secret cert` prints
     // it from there and from the key Secret in the cluster; a Secret sealed with `--server` and
     // applied is unsealed by the controller.
@@ -67,7 +109,8 @@ import Testing
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig), logger: quiet) { _ in
             let port = try Ports.free()
             let controller = try BackgroundProcess(
-                keelson, ["controller", "--kubeconfig", kubeconfig, "--listen", "127.0.0.1:\(port)"], log: folder.path + "/controller.log")
+                keelson, ["controller", "--kubeconfig", kubeconfig, "--listen", "127.0.0.1:\(port)"], log: folder.path + "/controller.log",
+                environment: ProcessInfo.processInfo.environment.merging(["KEELSON_LOG_LEVEL": "info"]) { $1 })
             defer { _ = controller.terminate() }
             let server = "http://127.0.0.1:\(port)"
             try await eventually("the controller serves its certificate", timeout: .seconds(180)) {
@@ -91,7 +134,10 @@ import Testing
                     return secret.object["data"]?["password"]?.stringValue == Data(Self.canary.utf8).base64EncodedString()
                 }
             }
-            #expect(!controller.output.contains(Self.canary), "the controller's log holds the plaintext")
+            // The log is read and holds the unsealing, so the check below looks at something.
+            let log = controller.output
+            #expect(log.contains("unsealed"), "the controller's log is empty or unread: \(log.prefix(500))")
+            #expect(!log.contains(Self.canary), "the controller's log holds the plaintext")
         }
     }
 }

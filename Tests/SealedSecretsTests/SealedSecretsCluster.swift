@@ -28,6 +28,14 @@ enum SealedSecretsCluster {
 
     /// The service's virtual time: `clock` moves, `now` follows it from a fixed start.
     struct Time: Sendable {
+        /// Moves the clock a second at a time, at most `limit` in all (shared by every call), so
+        /// a test that polls cannot reach a later timer (the resync) by polling long enough.
+        func step(limit: Duration) -> Bool {
+            guard clock.now.offset < limit else { return false }
+            clock.advance(by: .seconds(1))
+            return true
+        }
+
         let clock = ManualClock()
         let start = Date(timeIntervalSince1970: 1_750_000_000)
         var now: @Sendable () -> Date {
@@ -35,21 +43,26 @@ enum SealedSecretsCluster {
         }
     }
 
-    /// Runs a service (2048-bit keys, the CRD installed by it) while `body` runs.
+    /// Runs a service and its key watch (2048-bit keys, the CRD installed by it) while `body`
+    /// runs; waits for the first key unless `waitForKey` is false.
     static func withService(
-        _ client: KubeClient, time: Time = Time(), logger: Logger = Logger(label: "test"),
-        _ body: @Sendable (SealedSecretsService) async throws -> Void
+        _ client: any KubernetesAPI, time: Time = Time(), logger: Logger = Logger(label: "test"), waitForKey: Bool = true,
+        configure: (inout SealedSecretsConfiguration) -> Void = { _ in }, _ body: @Sendable (SealedSecretsService) async throws -> Void
     ) async throws {
         var configuration = SealedSecretsConfiguration()
         configuration.keyBits = 2048
         configuration.clock = time.clock
         configuration.now = time.now
+        configure(&configuration)
         let service = SealedSecretsService(client: client, configuration: configuration, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await service.keyWatch.run() }
             group.addTask { try await service.run() }
             defer { group.cancelAll() }
-            try await eventually("the first sealing key exists") { service.keys.certificatePEM != nil }
-            try await eventually("the CRD is served") { (try? await client.resource(for: sealedSecrets)) != nil }
+            if waitForKey {
+                try await eventually("the first sealing key exists") { service.keys.certificatePEM != nil }
+                try await eventually("the CRD is served") { (try? await client.resource(for: sealedSecrets)) != nil }
+            }
             try await body(service)
         }
     }
@@ -71,8 +84,8 @@ enum SealedSecretsCluster {
     }
 
     /// The `Synced` condition of a SealedSecret, once written.
-    static func synced(_ name: String, client: KubeClient) async throws -> JSONValue? {
-        let object = try await client.get(sealedSecrets, name: name, namespace: "shop")
+    static func synced(_ name: String, namespace: String = "shop", client: KubeClient) async throws -> JSONValue? {
+        let object = try await client.get(sealedSecrets, name: name, namespace: namespace)
         return object.object["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Synced" }
     }
 

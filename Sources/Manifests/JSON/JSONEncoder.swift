@@ -15,6 +15,14 @@ public enum JSONWriter {
         return out
     }
 
+    /// Indented JSON with `indent` spaces per level, ending in a newline (`kubeseal` prints two).
+    public static func pretty(_ value: JSONValue, indent: Int) -> String {
+        var out = ""
+        write(value, indent: max(indent, 0), level: 0, into: &out)
+        out += "\n"
+        return out
+    }
+
     private static func write(_ value: JSONValue, indent: Int?, level: Int, into out: inout String) {
         func newline(_ level: Int) {
             guard let indent else { return }

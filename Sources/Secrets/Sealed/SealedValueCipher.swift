@@ -39,6 +39,14 @@ public enum SealedValueCipher {
     /// The value of `ciphertext`, decrypted with the first of `keys` that opens it under `label`.
     /// A wrong label (a renamed or moved object) and a wrong key fail the same way.
     public static func unseal(_ ciphertext: [UInt8], with keys: [SealingPrivateKey], label: [UInt8]) throws(SealedSecretsError) -> [UInt8] {
+        try open(ciphertext, with: keys, label: label).plaintext
+    }
+
+    /// The value of `ciphertext` and the index in `keys` of the key that opened it. Each key costs
+    /// one RSA private operation, so callers put the likeliest key first.
+    static func open(_ ciphertext: [UInt8], with keys: [SealingPrivateKey], label: [UInt8]) throws(SealedSecretsError) -> (
+        plaintext: [UInt8], key: Int
+    ) {
         guard ciphertext.count <= maximumValueBytes + 2 + 1024 + tagBytes else {
             throw SealedSecretsError(.inputTooLarge, "a sealed value is larger than 1 MiB")
         }
@@ -49,13 +57,13 @@ public enum SealedValueCipher {
         }
         let encryptedKey = Array(ciphertext[2..<(2 + keyLength)])
         let body = ciphertext[(2 + keyLength)...]
-        for key in keys where key.publicKey.modulusLength == keyLength {
+        for (index, key) in keys.enumerated() where key.publicKey.modulusLength == keyLength {
             guard let block = key.rawDecrypt(encryptedKey), let sessionKey = RSAOAEP.decode(block, label: label),
                 sessionKey.count == sessionKeyBytes
             else { continue }
             do {
                 let box = try AES.GCM.SealedBox(nonce: nonce, ciphertext: body.dropLast(tagBytes), tag: body.suffix(tagBytes))
-                return Array(try AES.GCM.open(box, using: SymmetricKey(data: sessionKey)))
+                return (Array(try AES.GCM.open(box, using: SymmetricKey(data: sessionKey))), index)
             } catch {
                 continue
             }

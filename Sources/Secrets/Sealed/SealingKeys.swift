@@ -13,6 +13,8 @@ public struct SealingPublicKey: Sendable, Hashable {
     public let modulusLength: Int
     /// The SHA-256 of the key's SubjectPublicKeyInfo, hex: names the key in logs without showing it.
     public let fingerprint: String
+    /// When the certificate the key was read from expires (`nil` for a key read without one).
+    public let notValidAfter: Date?
 
     /// The key of a PEM certificate (the first one, when the file holds a chain).
     public init(certificatePEM: String, source: String? = nil) throws(SealedSecretsError) {
@@ -26,10 +28,10 @@ public struct SealingPublicKey: Sendable, Hashable {
         guard let rsa = _RSA.Signing.PublicKey(certificate.publicKey) else {
             throw SealedSecretsError(.invalidKey, "the certificate's key is not RSA", source: source)
         }
-        try self.init(rsa, source: source)
+        try self.init(rsa, notValidAfter: certificate.notValidAfter, source: source)
     }
 
-    init(_ key: _RSA.Signing.PublicKey, source: String?) throws(SealedSecretsError) {
+    init(_ key: _RSA.Signing.PublicKey, notValidAfter: Date? = nil, source: String?) throws(SealedSecretsError) {
         let primitives: _RSA.Signing.PublicKey.Primitives
         do { primitives = try key.getKeyPrimitives() } catch {
             throw SealedSecretsError(.invalidKey, "cannot read the RSA key", source: source)
@@ -38,7 +40,14 @@ public struct SealingPublicKey: Sendable, Hashable {
         modulus = BigUInt(primitives.modulus)
         exponent = BigUInt(primitives.publicExponent)
         modulusLength = (key.keySizeInBits + 7) / 8
+        self.notValidAfter = notValidAfter
         fingerprint = SHA256.hash(data: key.derRepresentation).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Refuses a key whose certificate expired before `now`, as `kubeseal` refuses to seal with one.
+    public func checkNotExpired(now: Date = Date(), source: String? = nil) throws(SealedSecretsError) {
+        guard let notValidAfter, notValidAfter < now else { return }
+        throw SealedSecretsError(.invalidKey, "the certificate expired on \(notValidAfter.formatted(.iso8601))", source: source)
     }
 
     /// The raw RSA public operation on an encoded message (the padding is the caller's).
@@ -48,6 +57,16 @@ public struct SealingPublicKey: Sendable, Hashable {
     }
 
     static let maximumPEMBytes = 64 * 1024
+
+    /// Keys are equal when their RSA numbers are, whatever certificate they came from.
+    public static func == (lhs: SealingPublicKey, rhs: SealingPublicKey) -> Bool {
+        lhs.modulus == rhs.modulus && lhs.exponent == rhs.exponent
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(modulus)
+        hasher.combine(exponent)
+    }
 
     /// The first `-----BEGIN …-----`…`-----END …-----` block of a PEM text.
     static func firstPEMBlock(_ text: String) -> String {

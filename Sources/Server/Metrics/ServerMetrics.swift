@@ -76,6 +76,10 @@ public struct ServerMetrics: Sendable {
             registry.increment(
                 "keelson_analysis_measurements_total", help: "Analysis measurements taken, by metric and outcome.",
                 labels: ["metric": metric, "outcome": outcome])
+        case .sealedSecretsDisabled(let reason):
+            registry.set(
+                "keelson_sealed_secrets_disabled", help: "1 when the SealedSecrets controller stands aside, by reason (foreign-crd: Bitnami's CRD).",
+                labels: ["reason": reason], to: 1)
         }
     }
 

@@ -12,7 +12,7 @@ public enum SealingCertificateRoute {
         { router, _ in
             router.get(RouterPath(path)) { _, _ -> Response in
                 guard let pem = certificate() else {
-                    throw APIError(.serviceUnavailable, "NoSealingKey", "no sealing key yet (the SealedSecrets controller runs on the leader)")
+                    throw APIError(.serviceUnavailable, "NoSealingKey", "no sealing key yet (the leader makes the first one)")
                 }
                 var headers = HTTPFields()
                 headers[.contentType] = "application/x-pem-file"

@@ -39,11 +39,10 @@ struct SealCommand: AsyncParsableCommand {
         guard documents.count == 1, let secret = documents.first else {
             throw CLIError("\(file): expected one Secret, found \(documents.count) documents")
         }
-        let certificate = try await source.certificate()
-        let key = try SealingPublicKey(certificatePEM: certificate, source: source.description)
+        let key = try SealingPublicKey(certificatePEM: try await source.certificate(), source: source.description)
         let sealed = try SealedSecretSealer(key: key).seal(secret, scope: scope, defaultNamespace: namespace)
         switch output {
-        case .json: CLI.write(JSONWriter.pretty(sealed.value) + "\n")
+        case .json: CLI.write(JSONWriter.pretty(sealed.value, indent: 2))
         case .yaml: CLI.write(YAMLEncoder.encode(sealed.value))
         }
     }
@@ -105,8 +104,18 @@ struct SealingCertificateOptions: ParsableArguments, CustomStringConvertible {
         if cert != nil && server != nil { throw ValidationError("pass --cert or --server, not both") }
     }
 
-    /// The certificate, PEM.
+    /// The certificate, PEM, checked: it parses as an RSA certificate and has not expired
+    /// (`kubeseal` refuses an expired one too), so nothing unchecked is printed or sealed to.
     func certificate() async throws -> String {
+        let pem = try await fetchCertificate()
+        try SealingPublicKey(certificatePEM: pem, source: description).checkNotExpired(source: description)
+        return pem
+    }
+
+    /// The largest certificate read, from a file or a server.
+    static let maximumCertificateBytes = 64 * 1024
+
+    func fetchCertificate() async throws -> String {
         if let server {
             var base = server
             while base.hasSuffix("/") { base.removeLast() }
@@ -114,18 +123,28 @@ struct SealingCertificateOptions: ParsableArguments, CustomStringConvertible {
         }
         if let cert {
             if cert.hasPrefix("http://") || cert.hasPrefix("https://") { return try await Self.fetch(cert) }
-            guard let data = FileManager.default.contents(atPath: cert) else { throw CLIError("\(cert): cannot read") }
-            return String(decoding: data.prefix(64 * 1024), as: UTF8.self)
+            guard let file = FileHandle(forReadingAtPath: cert) else { throw CLIError("\(cert): cannot read") }
+            defer { try? file.close() }
+            let data = try file.read(upToCount: Self.maximumCertificateBytes + 1) ?? Data()
+            guard data.count <= Self.maximumCertificateBytes else { throw CLIError("\(cert): larger than 64 KiB; not a certificate") }
+            return String(decoding: data, as: UTF8.self)
         }
         return try await cluster.withClient { client in
-            let secrets = try await client.list(
-                GroupVersionKind(group: "", version: "v1", kind: "Secret"), namespace: controllerNamespace, options: ListOptions()
+            // Only key Secrets are read (never the namespace's other Secrets), ranked as the controller ranks them.
+            let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+            var secrets = try await client.list(
+                secretKind, namespace: controllerNamespace, options: ListOptions(labelSelector: [.exists(SealingKeySecret.label)])
             ).items
-            let pairs = secrets.filter(SealingKeySecret.isSealingKey).compactMap { try? SealingKeySecret.keyPair(of: $0) }
-            guard let newest = pairs.max(by: { $0.notBefore < $1.notBefore }) else {
+            if !secrets.contains(where: { $0.name == SealingKeySecret.legacyName }),
+                let legacy = try? await client.get(secretKind, name: SealingKeySecret.legacyName, namespace: controllerNamespace)
+            {
+                secrets.append(legacy)
+            }
+            let keys = secrets.compactMap { try? SealingKeySecret.key(of: $0) }
+            guard let newest = SealingKeyRegistry.rank(keys, now: Date()).first else {
                 throw CLIError("no sealing key Secret (label \(SealingKeySecret.label)=active) in namespace \(controllerNamespace)")
             }
-            return newest.certificatePEM
+            return newest.pair.certificatePEM
         }
     }
 
@@ -136,7 +155,7 @@ struct SealingCertificateOptions: ParsableArguments, CustomStringConvertible {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
             let response = try await http.execute(request, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 64 * 1024)
+            let body = try await response.body.collect(upTo: maximumCertificateBytes)
             try? await http.shutdown()
             guard response.status.code == 200 else { throw CLIError("\(url): HTTP \(response.status.code)") }
             return String(buffer: body)

@@ -10,14 +10,18 @@ struct SealedSecretsOptions: ParsableArguments {
 
     @Option(
         name: .customLong("sealing-key-renewal"),
-        help: "How often a new sealing key is made (old ones still unseal), like Bitnami's --key-renew-period; 0 never renews.")
+        help: "How often a new sealing key is made (old ones still unseal), like Bitnami's --key-renew-period; 0 never renews, else at least 1h.")
     var renewal = DurationArgument(seconds: 30 * 86400)
+
+    func validate() throws {
+        do { _ = try SealedSecretsConfiguration.renewal(renewal.duration) } catch { throw ValidationError("--sealing-key-renewal: \(error)") }
+    }
 
     /// The service's settings, or `nil` when turned off.
     func configuration() -> SealedSecretsConfiguration? {
         guard enabled else { return nil }
         var configuration = SealedSecretsConfiguration()
-        configuration.keyRenewalPeriod = renewal.duration > .zero ? renewal.duration : nil
+        configuration.keyRenewalPeriod = try? SealedSecretsConfiguration.renewal(renewal.duration)
         return configuration
     }
 }

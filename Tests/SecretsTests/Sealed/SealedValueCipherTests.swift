@@ -63,11 +63,74 @@ import Testing
             (sealed, [SealedTestKeys.second.privateKey], label), (sealed, [pair.privateKey], Array("shop/other".utf8)),
             (tampered, [pair.privateKey], label),
         ]
+        var messages: Set<String> = []
         for (ciphertext, keys, label) in attempts {
             let error = #expect(throws: SealedSecretsError.self) { try SealedValueCipher.unseal(ciphertext, with: keys, label: label) }
             #expect(error?.code == .decryptionFailed)
             #expect(error.map { !"\($0)".contains("s3cret") } ?? false)
+            messages.insert(error.map { "\($0)" } ?? "no error")
         }
+        #expect(messages.count == 1, "the failures are told apart: \(messages)")
+    }
+
+    // A strict SealedSecret whose scope annotation is changed to namespace-wide or cluster-wide
+    // does not unseal: the label it was sealed under is `namespace/name`, whatever it now claims.
+    @Test(arguments: [SealingScope.namespaceWide, SealingScope.clusterWide])
+    func widenedScopeFails(scope: SealingScope) throws {
+        var sealed = try SealedSecretSealer(key: pair.privateKey.publicKey)
+            .seal(Self.secret(name: "db", namespace: "shop", values: ["password": "s3cret-canary"]), scope: .strict)
+        sealed.setMetadata("annotations", SealedSecretSealer.stringMap(scope.annotating([:])))
+        #expect(SealingScope(annotations: sealed.annotations) == scope)
+        let error = #expect(throws: SealedSecretsError.self) { try SealedSecretUnsealer(keys: [pair.privateKey]).unseal(sealed) }
+        #expect(error?.code == .decryptionFailed)
+    }
+
+    // Templates the controller must not write with its own rights: one labelled as a sealing key
+    // (whatever the value, and even with nothing sealed) and a ServiceAccount token.
+    @Test(arguments: [
+        ("sealedsecrets.bitnami.com/sealed-secrets-key", "active", "Opaque", "labels.sealedsecrets.bitnami.com/sealed-secrets-key"),
+        ("sealedsecrets.bitnami.com/sealed-secrets-key", "", "kubernetes.io/tls", "labels.sealedsecrets.bitnami.com/sealed-secrets-key"),
+        ("team", "payments", "kubernetes.io/service-account-token", "spec.template.type kubernetes.io/service-account-token"),
+    ])
+    func refusedTemplates(label: String, value: String, type: String, named: String) throws {
+        var sealed = try SealedSecretSealer(key: pair.privateKey.publicKey)
+            .seal(Self.secret(name: "key", namespace: "keelson", values: ["a": "b"]))
+        sealed.object["spec"] = [
+            "encryptedData": [:],
+            "template": [
+                "type": .string(type), "metadata": ["labels": [label: .string(value)]],
+                "data": ["tls.crt": "planted", "tls.key": "planted"],
+            ],
+        ]
+        let error = #expect(throws: SealedSecretsError.self) { try SealedSecretUnsealer(keys: [pair.privateKey]).unseal(sealed) }
+        #expect(error?.code == .invalidObject)
+        #expect(error.map { "\($0)".contains(named) && "\($0)".contains("SealedSecret/keelson/key") } ?? false, "\(String(describing: error))")
+    }
+
+    // Unsealing stops at the first value that does not open (each costs RSA operations), and
+    // reports the key that opened a good one, so the next time tries it first.
+    @Test func stopsAtFirstFailureAndReportsKey() throws {
+        let sealer = SealedSecretSealer(key: pair.privateKey.publicKey)
+        let good = try sealer.seal(Self.secret(name: "db", namespace: "shop", values: ["a": "1", "b": "2"]))
+        let opened = try SealedSecretUnsealer(keys: [SealedTestKeys.second.privateKey, pair.privateKey]).open(good, preferring: nil)
+        #expect(opened.keyFingerprint == pair.privateKey.publicKey.fingerprint)
+        let preferred = try SealedSecretUnsealer(keys: [SealedTestKeys.second.privateKey, pair.privateKey])
+            .open(good, preferring: pair.privateKey.publicKey.fingerprint)
+        #expect(preferred.secret == opened.secret)
+
+        let error = #expect(throws: SealedSecretsError.self) { try SealedSecretUnsealer(keys: [SealedTestKeys.second.privateKey]).unseal(good) }
+        #expect(error.map { "\($0)".contains("spec.encryptedData.a") && !"\($0)".contains("spec.encryptedData.b") } ?? false)
+    }
+
+    // With skip-set-owner-references the Secret has no owner reference and is annotated managed,
+    // so the controller still recognises it as the SealedSecret's the next time.
+    @Test func skipOwnerReferencesMarksManaged() throws {
+        var secret = Self.secret(name: "db", namespace: "shop", values: ["a": "1"])
+        secret.setAnnotation(SealedSecretUnsealer.skipOwnerReferenceAnnotation, "true")
+        let sealed = try SealedSecretSealer(key: pair.privateKey.publicKey).seal(secret)
+        let unsealed = try SealedSecretUnsealer(keys: [pair.privateKey]).unseal(sealed)
+        #expect(unsealed.metadata["ownerReferences"] == nil)
+        #expect(unsealed.annotations[SealedSecretUnsealer.managedAnnotation] == "true")
     }
 
     // A length prefix longer than the value, or a value shorter than two bytes, is malformed.
@@ -86,6 +149,15 @@ import Testing
         #expect(throws: SealedSecretsError.self) {
             try SealingKeyPair(privateKeyPEM: SealedTestKeys.second.privateKey.pemRepresentation, certificatePEM: pair.certificatePEM)
         }
+    }
+
+    // An expired certificate is refused, as kubeseal refuses it; a current one passes.
+    @Test func expiredCertificate() throws {
+        let expired = try SealingKeyPair.generate(bits: 2048, now: Date().addingTimeInterval(-2 * 86400), validity: 86400)
+        let key = try SealingPublicKey(certificatePEM: expired.certificatePEM)
+        let error = #expect(throws: SealedSecretsError.self) { try key.checkNotExpired(source: "cert.pem") }
+        #expect(error.map { "\($0)".contains("expired") && "\($0)".contains("cert.pem") } ?? false)
+        #expect(throws: Never.self) { try SealingPublicKey(certificatePEM: pair.certificatePEM).checkNotExpired() }
     }
 
     // A strict SealedSecret renamed, or moved, no longer unseals; a namespace-wide one may be
