@@ -177,7 +177,25 @@ let package = Package(
         ),
         .target(
             name: "Secrets",
-            dependencies: ["Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
+            dependencies: [
+                "Manifests", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .target(
+            name: "ExternalSecrets",
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Kube", "Secrets", "GoTemplate", "Helm",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("CRDs/secretstore.yaml"), .embedInCode("CRDs/clustersecretstore.yaml"), .embedInCode("CRDs/externalsecret.yaml"),
+            ]
+        ),
         .target(
             name: "Kube",
             dependencies: [
@@ -210,7 +228,7 @@ let package = Package(
             name: "KeelsonRuntime",
             dependencies: [
                 "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
-                "KeelsonFoundation",
+                "KeelsonFoundation", "ExternalSecrets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -366,6 +384,14 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ExternalSecretsTests",
+            dependencies: [
+                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "KubeIntegrationTests",
