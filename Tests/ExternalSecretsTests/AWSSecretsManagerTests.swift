@@ -51,7 +51,7 @@ struct AWSSecretsManagerTests {
         }
     }
 
-    @Test("a secret is synced, follows a rotation on its interval, and stays while the store is down")
+    @Test("a secret is synced, follows a rotation on its interval, stays while the store is down, and recovers")
     func rotationAndOutage() async throws {
         try await withMoto { moto, harness in
             try await moto.createSecret("prod/db", value: #"{"username":"app","password":"\#(Self.canary)"}"#)
@@ -93,6 +93,15 @@ struct AWSSecretsManagerTests {
             let condition = await harness.ready(.externalSecret, "db", namespace: "team-a")
             #expect(condition?.status == "False")
             #expect(condition?.message.contains("SecretStore team-a/aws") == true)
+
+            // Back up (a restarted moto is empty): the retry, sooner than the interval, syncs again.
+            try await moto.start()
+            try await moto.createSecret("prod/db", value: #"{"username":"app","password":"after-outage"}"#)
+            harness.clock.advance(by: .seconds(30))
+            try await eventually("the Secret follows the store once it is back") {
+                try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "after-outage"
+            }
+            try await harness.waitFor("db", namespace: "team-a", reason: "SecretSynced")
         }
     }
 

@@ -107,6 +107,20 @@ import Testing
             try await harness.waitFor("cluster", namespace: "team-a", reason: "SecretSynced")
             #expect(try await harness.secret("cluster", namespace: "team-a") == ["password": "shared-password"])
             try await harness.waitFor("fenced", namespace: "team-a", reason: "SecretSyncedError", containing: "may not be used from namespace team-a")
+            // decodingStrategy Base64: the stored text is decoded before it is written.
+            try await harness.createSecret("encoded", namespace: "shared", data: ["blob": Data("decoded-text".utf8).base64EncodedString()])
+            try await harness.apply(
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: ExternalSecret
+                metadata: {name: decoded, namespace: team-a}
+                spec:
+                  secretStoreRef: {name: shared, kind: ClusterSecretStore}
+                  data: [{secretKey: blob, remoteRef: {key: encoded, property: blob, decodingStrategy: Base64}}]
+
+                """)
+            try await harness.waitFor("decoded", namespace: "team-a", reason: "SecretSynced")
+            #expect(try await harness.secret("decoded", namespace: "team-a") == ["blob": "decoded-text"])
             try await eventually("the cluster store is Valid") {
                 await harness.ready(.clusterSecretStore, "shared", namespace: nil)?.reason == "Valid"
             }

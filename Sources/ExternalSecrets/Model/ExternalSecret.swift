@@ -23,6 +23,15 @@ public struct ExternalSecret: Sendable, Hashable {
     /// `spec.dataFrom`.
     public var dataFrom: [DataFromItem] = []
 
+    /// An ExternalSecret with ESO's defaults and no data yet.
+    public init(api: ExternalSecretsAPI, namespace: String, name: String, storeRef: StoreReference, target: Target = Target()) {
+        self.api = api
+        self.namespace = namespace
+        self.name = name
+        self.storeRef = storeRef
+        self.target = target
+    }
+
     /// `namespace/name`.
     public var id: String { "\(namespace)/\(name)" }
     /// The target Secret's name (`target.name`, else the ExternalSecret's).
@@ -34,6 +43,12 @@ public struct ExternalSecret: Sendable, Hashable {
         public var name: String
         /// `SecretStore` (default) or `ClusterSecretStore`.
         public var kind: ExternalSecretsKind = .secretStore
+
+        /// Creates a reference.
+        public init(name: String, kind: ExternalSecretsKind = .secretStore) {
+            self.name = name
+            self.kind = kind
+        }
     }
 
     /// `spec.refreshPolicy`.
@@ -92,6 +107,9 @@ public struct Target: Sendable, Hashable {
     /// `immutable`: the Secret is written immutable.
     public var immutable = false
 
+    /// ESO's defaults: Owner, Retain, no template.
+    public init() {}
+
     /// Who owns the target Secret.
     public enum CreationPolicy: String, Sendable, Hashable, CaseIterable {
         /// Created and owned (ownerReference): deleted with the ExternalSecret.
@@ -127,6 +145,9 @@ public struct SecretTemplate: Sendable, Hashable {
     public var data: [String: String] = [:]
     /// `mergePolicy`: `Replace` (only the template's keys) or `Merge` (the fetched keys too).
     public var mergePolicy: MergePolicy = .replace
+
+    /// An empty template.
+    public init() {}
 
     /// `mergePolicy`.
     public enum MergePolicy: String, Sendable, Hashable, CaseIterable {

@@ -11,6 +11,9 @@ public struct FetchedData: Sendable {
     /// Whether something was asked for and nothing at all was found.
     public var allMissing: Bool { values.isEmpty && !missing.isEmpty }
 
+    /// Nothing fetched yet.
+    public init() {}
+
     /// The largest total of values one ExternalSecret may fetch (a Secret holds at most 1 MiB).
     public static let maximumBytes = 1024 * 1024
 

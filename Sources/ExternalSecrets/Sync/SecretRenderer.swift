@@ -12,6 +12,14 @@ public struct RenderedSecret: Sendable, Hashable {
     public var annotations: [String: String] = [:]
     /// The data.
     public var data: [String: [UInt8]] = [:]
+
+    /// Creates a rendering.
+    public init(type: String = "Opaque", labels: [String: String] = [:], annotations: [String: String] = [:], data: [String: [UInt8]] = [:]) {
+        self.type = type
+        self.labels = labels
+        self.annotations = annotations
+        self.data = data
+    }
 }
 
 /// `target.template` with ESO's engine v2: Go templates over the fetched values (each a string
