@@ -86,13 +86,9 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
         return out
     }
 
-    /// One `ListSecrets` page: the endpoint answers and accepts the credentials.
+    /// One `ListSecrets` call: the endpoint answers and accepts the credentials.
     func validate() async throws(SecretStoreError) {
-        var probe = client
-        probe.maximumPages = 1
-        do { _ = try await probe.listSecrets(filters: [.init(key: "name", values: ["keelson-validation"])]) } catch {
-            guard error.code == .badReply, error.operation == "ListSecrets" else { throw Self.storeError(error) }
-        }
+        do { try await client.probe() } catch { throw Self.storeError(error) }
     }
 
     func read(_ key: String, version: String?) async throws(SecretStoreError) -> SecretsManagerClient.SecretValue {

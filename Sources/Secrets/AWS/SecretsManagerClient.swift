@@ -128,6 +128,11 @@ public struct SecretsManagerClient: Sendable {
         throw SecretsManagerError(code: .badReply, operation: "ListSecrets", message: "more than \(maximumPages) pages of secrets")
     }
 
+    /// One `ListSecrets` call of one item: the endpoint answers and accepts the credentials.
+    public func probe() async throws(SecretsManagerError) {
+        _ = try await call("ListSecrets", ["MaxResults": 1], secretID: nil)
+    }
+
     /// One signed JSON call; the reply object, or the service's error.
     func call(_ operation: String, _ body: JSONObject, secretID: String?) async throws(SecretsManagerError) -> JSONObject {
         let payload = Array(JSONWriter.compact(.object(body)).utf8)
@@ -146,8 +151,7 @@ public struct SecretsManagerClient: Sendable {
             status = response.status
             let buffer = try await response.body.collect(upTo: maximumReplyBytes)
             bytes = Array(buffer.readableBytesView)
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw SecretsManagerError(
                 code: .badReply, operation: operation, secretID: secretID, message: "the reply is larger than \(maximumReplyBytes) bytes")
         } catch {
