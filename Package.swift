@@ -197,6 +197,19 @@ let package = Package(
             resources: [.embedInCode("CRDs/sealedsecret.yaml")]
         ),
         .target(
+            name: "ExternalSecrets",
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Kube", "Secrets", "GoTemplate", "Helm",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [
+                .embedInCode("CRDs/secretstore.yaml"), .embedInCode("CRDs/clustersecretstore.yaml"), .embedInCode("CRDs/externalsecret.yaml"),
+            ]
+        ),
+        .target(
             name: "Kube",
             dependencies: [
                 "Manifests", "KeelsonFoundation",
@@ -228,7 +241,7 @@ let package = Package(
             name: "KeelsonRuntime",
             dependencies: [
                 "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
-                "KeelsonFoundation", "SealedSecrets",
+                "KeelsonFoundation", "SealedSecrets", "ExternalSecrets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -395,6 +408,14 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "ExternalSecretsTests",
+            dependencies: [
+                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "KubeIntegrationTests",

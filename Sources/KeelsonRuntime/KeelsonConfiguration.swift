@@ -1,4 +1,5 @@
 import Controller
+import ExternalSecrets
 import ImageAutomation
 import Logging
 import Notify
@@ -15,6 +16,9 @@ public struct KeelsonConfiguration: Sendable {
     /// Image automation's settings, or `nil` to run none. Its `controllerNamespace` and
     /// `namespaces` are always the controller's tenancy.
     public var imageAutomation: ImageAutomationConfiguration? = ImageAutomationConfiguration()
+    /// External secrets (SecretStores, ClusterSecretStores, ExternalSecrets), or `nil` to run none.
+    /// Its `namespaces`, `watchScope` and `controllerNamespace` are always the controller's tenancy.
+    public var externalSecrets: ExternalSecretsConfiguration? = ExternalSecretsConfiguration()
     /// Notifications (Providers and Alerts); nil leaves them off.
     public var notifications: NotificationConfiguration? = NotificationConfiguration()
     /// SealedSecrets unsealing (keys in the controller's namespace), or `nil` for none (the

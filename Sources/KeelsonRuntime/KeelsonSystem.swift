@@ -1,4 +1,5 @@
 import Controller
+import ExternalSecrets
 import GitSource
 import ImageAutomation
 import Kube
@@ -25,6 +26,8 @@ public struct KeelsonSystem: Service {
     public let controller: ControllerService
     /// ImagePolicies and ImageUpdateAutomations, when configured.
     public let imageAutomation: ImageAutomationService?
+    /// ExternalSecrets and their stores, when configured.
+    public let externalSecrets: ExternalSecretsService<ContinuousClock>?
     /// Alerts and commit statuses, when configured.
     public let notifications: NotificationService?
     /// SealedSecrets unsealing and its sealing keys, when configured.
@@ -51,6 +54,15 @@ public struct KeelsonSystem: Service {
             // A namespaced install leaves the CRDs to the cluster's admin.
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ImageAutomationService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.image-automation"))
+        }
+        externalSecrets = configuration.externalSecrets.map { settings in
+            var settings = settings
+            let tenancy = configuration.controller.tenancy
+            settings.controllerNamespace = tenancy.controllerNamespace
+            settings.namespaces = { tenancy.reconciles(namespace: $0) }
+            settings.watchScope = configuration.controller.watchScope
+            if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
+            return ExternalSecretsService(client: client, configuration: settings, logger: configuration.logger("keelson.external-secrets"))
         }
         notifications = configuration.notifications.map { [handle = controller.handle] settings in
             var settings = settings
@@ -110,6 +122,7 @@ public struct KeelsonSystem: Service {
     public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
+        if let externalSecrets { services.append(.init(service: LeaderOnly(externalSecrets, handle: controller.handle))) }
         if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
         if let sealedSecrets {
             // Every replica reads the keys, so each serves /v1/cert.pem; only the leader makes keys and unseals.

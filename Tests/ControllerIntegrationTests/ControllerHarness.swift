@@ -75,6 +75,7 @@ struct ControllerHarness: Sendable {
                 settings.controller.watchScope = scope
                 settings.controller.installCRDs = scope == .cluster
                 settings.imageAutomation = nil
+                settings.externalSecrets = nil
                 settings.notifications = notifications
                 settings.logger = { label in
                     ["keelson.controller", "keelson.notify"].contains(label) ? logs?.logger ?? Logger(label: label) : Logger(label: label)

@@ -93,6 +93,7 @@ struct ServerHarness: Sendable {
                 // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
                 settings.controller.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
                 settings.imageAutomation = nil
+                settings.externalSecrets = nil
                 settings.notifications = nil
                 settings.logger = { _ in quiet }
                 settings.pullRequestPlans = pullRequestPlans?("file://" + folder.path + "/repo")
