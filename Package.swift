@@ -273,6 +273,7 @@ let package = Package(
                 "Notify",
                 "Progressive",
                 "SealedSecrets",
+                "ExternalSecrets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -93,7 +93,10 @@ struct VaultSecretProvider: SecretStoreProvider {
                 guard let name = try reader.string(fields["name"], refField + ".name"), !name.isEmpty else {
                     throw reader.error(refField + ".name", "is required")
                 }
-                account = (name, try reader.string(fields["namespace"], refField + ".namespace"), try strings(reader, fields["audiences"], refField + ".audiences"))
+                account = (
+                    name, try reader.string(fields["namespace"], refField + ".namespace"),
+                    try strings(reader, fields["audiences"], refField + ".audiences")
+                )
             }
             return (
                 mount: try reader.string(fields["mountPath"], field + ".kubernetes.mountPath") ?? "kubernetes", role: role, account: account,

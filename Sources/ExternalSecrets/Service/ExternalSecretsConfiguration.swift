@@ -6,8 +6,11 @@ import Kube
 public struct ExternalSecretsConfiguration: Sendable {
     /// Install the SecretStore, ClusterSecretStore and ExternalSecret CRDs when missing.
     public var installCRDs = true
-    /// The providers stores may name; `vault` and others are registered here.
+    /// The providers stores may name (`aws`, `kubernetes`, `vault`); others are registered here.
     public var providers = SecretStoreProviderFactory.standard
+    /// The APIs whose objects are run: Keelson's, and External Secrets Operator's own when its
+    /// CRDs are served. Leave ESO's out while ESO itself runs in the cluster, or the two fight.
+    public var apis: Set<ExternalSecretsAPI> = Set(ExternalSecretsAPI.allCases)
     /// How many syncs and validations run at once.
     public var concurrency = 4
     /// Which namespaces' objects are run (the controller's tenancy); all when `nil`.

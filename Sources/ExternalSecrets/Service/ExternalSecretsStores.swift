@@ -17,7 +17,7 @@ struct ExternalSecretsStores: Sendable {
         var clusterStores: [ExternalSecretsAPI: Store<SecretStore>] = [:]
         var externalSecrets: [ExternalSecretsAPI: Store<ExternalSecret>] = [:]
         let scope = configuration.watchScope
-        for api in ExternalSecretsAPI.allCases {
+        for api in ExternalSecretsAPI.allCases where configuration.apis.contains(api) {
             let retry: Duration = api == .keelson ? .seconds(2) : configuration.optionalKindRetry
             let parseStore = { @Sendable (object: Manifest) throws(ObjectFieldError) -> SecretStore in try SecretStore(object) }
             secretStores[api] = Store(

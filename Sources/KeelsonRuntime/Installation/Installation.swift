@@ -29,7 +29,9 @@ public enum Installation {
             ("rbac.yaml", PackageResources.rbac_yaml), ("controller.yaml", PackageResources.controller_yaml),
             ("service.yaml", PackageResources.service_yaml), ("networkpolicy.yaml", PackageResources.networkpolicy_yaml),
         ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
-        + (ControllerCRDs.all + ImageAutomationCRDs.all + NotifyCRDs.all + SealedSecretCRDs.all + ExternalSecretsCRDs.all).map { ("crds/" + $0.file, $0.yaml) }
+        + (ControllerCRDs.all + ImageAutomationCRDs.all + NotifyCRDs.all + SealedSecretCRDs.all + ExternalSecretsCRDs.all).map {
+            ("crds/" + $0.file, $0.yaml)
+        }
 
     /// The objects to apply, in kustomize's order: `deploy/` as it is, with the controller's image
     /// replaced by `image` and its replica count set to `replicas` when they are given.

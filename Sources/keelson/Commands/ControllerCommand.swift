@@ -100,6 +100,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var sealedSecrets: SealedSecretsOptions
 
+    @OptionGroup var externalSecrets: ExternalSecretsOptions
+
     func run() async throws {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = apps
@@ -135,6 +137,7 @@ struct ControllerCommand: AsyncParsableCommand {
         try checkPullRequestPlans()
         configuration.pullRequestPlans = try pullRequestPlans.configuration()
         configuration.sealedSecrets = sealedSecrets.configuration()
+        configuration.externalSecrets = externalSecrets.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.

@@ -14,6 +14,8 @@ struct ExternalSecretsHarness: Sendable {
     let clock: ManualClock
     let logs: LogCapture
     let folder: TemporaryDirectory
+    /// The sandbox's base URL (plain http), for a Vault server's Kubernetes auth to review tokens at.
+    let sandboxURL: String
 
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
 
@@ -26,10 +28,11 @@ struct ExternalSecretsHarness: Sendable {
         var quiet = Logger(label: "keelson.sandbox")
         quiet.logLevel = .critical
         let kubeconfig = folder.path + "/kubeconfig"
-        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(100)), logger: quiet) { _ in
+        try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig, readyDelay: .milliseconds(100)), logger: quiet) { endpoint in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                let harness = ExternalSecretsHarness(client: client, clock: ManualClock(), logs: LogCapture(), folder: folder)
+                let harness = ExternalSecretsHarness(
+                    client: client, clock: ManualClock(), logs: LogCapture(), folder: folder, sandboxURL: endpoint.url)
                 var settings = ExternalSecretsConfiguration()
                 settings.environment = environment
                 settings.installCRDs = installCRDs
