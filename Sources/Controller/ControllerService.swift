@@ -35,6 +35,10 @@ public struct ControllerConfiguration: Sendable {
     public var sharding: ShardingMode?
     /// The client settings (rate limit, User-Agent) for each registered cluster's own client.
     public var clusterClientOptions = KubeClientOptions()
+    /// The variables AWS endpoints are read from when SOPS files are unwrapped with KMS
+    /// (`AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL`); credentials never come from here but from
+    /// each Application's decryption Secret.
+    public var awsEnvironment: [String: String] = ProcessInfo.processInfo.environment
     /// Where Applications and live objects are watched in the controller's own cluster: across
     /// it, or in some namespaces only (a namespaced install; cluster-scoped kinds are then read
     /// from the API server, and its RBAC decides what may be applied).
@@ -179,7 +183,8 @@ public struct ControllerService: Service {
         ) { handle.wake() }
         let local = AppReconciler(
             client: client, destination: client, metrics: handle.metrics, cache: cache, git: git, logger: logger, clock: configuration.clock,
-            now: configuration.now, tenancy: configuration.tenancy, renderFailures: RenderFailures(clock: configuration.clock))
+            now: configuration.now, tenancy: configuration.tenancy, renderFailures: RenderFailures(clock: configuration.clock),
+            awsEnvironment: configuration.awsEnvironment)
         // Other clusters: registered by Secrets in the controller's namespace, each with its own
         // client and watches; the Secrets are read from memory, kept by a watch.
         let clusterSecrets = ClusterSecretStore(

@@ -46,7 +46,8 @@ struct ControllerHarness: Sendable {
         files: [String: String], apps: [String: String], logs: LogCapture? = nil, plainTransports: Bool = false,
         repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
         scope: WatchScope = .cluster, identity: Impersonation? = nil, prepare: (@Sendable (KubeClient) async throws -> Void)? = nil,
-        notifications: NotificationConfiguration? = nil, _ body: @Sendable (ControllerHarness) async throws -> Void
+        notifications: NotificationConfiguration? = nil, awsEnvironment: [String: String] = [:],
+        _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
         defer { folder.remove() }
@@ -73,6 +74,7 @@ struct ControllerHarness: Sendable {
                 settings.controller.tickInterval = .milliseconds(200)
                 settings.controller.tenancy = tenancy
                 settings.controller.watchScope = scope
+                settings.controller.awsEnvironment = awsEnvironment
                 settings.controller.installCRDs = scope == .cluster
                 settings.imageAutomation = nil
                 settings.externalSecrets = nil

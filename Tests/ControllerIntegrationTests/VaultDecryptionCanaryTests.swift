@@ -23,7 +23,7 @@ struct VaultDecryptionCanaryTests {
             let encrypted = try await SOPS.encrypt(
                 Array(plain.utf8), format: .yaml, recipients: [],
                 vaultKeys: [try SOPSVaultTransitKey(uri: bao.address + "/v1/transit/keys/sops")],
-                credentials: VaultCredentials(auth: .token(bao.rootToken)),
+                credentials: SOPSCredentials(vault: VaultCredentials(auth: .token(bao.rootToken))),
                 rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
             let app = ControllerHarness.app("vault", path: "app", extra: "    \n").replacingOccurrences(
                 of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: vault-credentials}}}")
@@ -75,7 +75,7 @@ struct VaultDecryptionCanaryTests {
             let encrypted = try await SOPS.encrypt(
                 Array(plain.utf8), format: .yaml, recipients: [],
                 vaultKeys: [try SOPSVaultTransitKey(uri: bao.address + "/v1/transit/keys/sops")],
-                credentials: VaultCredentials(auth: .token(bao.rootToken)),
+                credentials: SOPSCredentials(vault: VaultCredentials(auth: .token(bao.rootToken))),
                 rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
             var apps: [String: String] = [:]
             for (name, namespace) in [("mine", "default"), ("borrowed", "other")] {

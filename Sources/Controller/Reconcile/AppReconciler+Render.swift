@@ -50,7 +50,7 @@ extension AppReconciler {
             return (try await context.render(archive: archive), release)
         case .git(let remote):
             var identities: [AgeIdentity] = []
-            var vault: VaultCredentials?
+            var credentials = SOPSCredentials(environment: awsEnvironment)
             if let decryption = app.spec.source.decryption {
                 guard let keys else {
                     throw ApplicationError(
@@ -58,7 +58,8 @@ extension AppReconciler {
                         message: "names Secret \(app.namespace)/\(decryption.secretRef ?? ""), which does not exist")
                 }
                 identities = try Self.identities(in: keys)
-                vault = try DecryptionVaultCredentials.read(keys, application: app.id, client: client)
+                credentials.vault = try DecryptionVaultCredentials.read(keys, application: app.id, client: client)
+                credentials.aws = try DecryptionAWSCredentials.read(keys, application: app.id)
             }
             let rendering = GitSourceRendering(
                 chart: { [self] root, path in
@@ -69,11 +70,11 @@ extension AppReconciler {
                 })
             // The work tree is leased while it is read, so the cache's pruning cannot remove it.
             return try await git.withCheckout(remote, commit: revision) { checkout -> (manifests: [Manifest], release: HelmReleasePlan?) in
-                // Vault is asked before the (synchronous) reads: each distinct wrapped data key once.
+                // Vault and KMS are asked before the (synchronous) reads: each distinct wrapped data key once.
                 var ring = SOPSKeyRing(identities: identities)
-                if let vault {
-                    let wrapped = SOPS.vaultKeys(inDirectory: checkout.directory)
-                    if !wrapped.isEmpty { ring = await SOPS.unwrap(wrapped, credentials: vault, identities: identities) }
+                if credentials.vault != nil || credentials.aws != nil {
+                    let wrapped = SOPS.wrappedKeys(inDirectory: checkout.directory)
+                    if !wrapped.isEmpty { ring = await SOPS.unwrap(wrapped, credentials: credentials, identities: identities) }
                 }
                 // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.
                 let decrypter = SOPSFileDecrypter(keys: ring)

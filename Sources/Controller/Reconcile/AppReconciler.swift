@@ -35,6 +35,8 @@ struct AppReconciler: Sendable {
     var renderFailures = RenderFailures()
     /// Runs the analyses of progressive rollouts (a `RunnerAnalyst` of the destination unless set).
     var rolloutAnalyst: (any RolloutAnalyst)? = nil
+    /// The variables the KMS endpoint of SOPS files is read from.
+    var awsEnvironment: [String: String] = ProcessInfo.processInfo.environment
 
     /// A remembered render failure, reported as it was.
     struct RenderFailed: Error, CustomStringConvertible {

@@ -23,22 +23,9 @@ import Secrets
 /// sends the controller's own token: a tenant's Application logs in as a ServiceAccount of its
 /// own namespace, so a Vault role bound to another namespace's accounts refuses it.
 enum DecryptionVaultCredentials {
-    /// The largest credential value read.
-    static let maxValueBytes = 64 << 10
-
     /// The credentials in `secret`, or nil when it holds none.
     static func read(_ secret: Manifest, application: String, client: any KubernetesAPI) throws -> VaultCredentials? {
-        let data = secret.object["data"]?.objectValue ?? [:]
-        func value(_ key: String) throws -> String? {
-            guard let encoded = data[key]?.stringValue else { return nil }
-            guard encoded.utf8.count <= maxValueBytes * 2, let decoded = Data(base64Encoded: encoded), decoded.count <= maxValueBytes else {
-                throw ApplicationError(
-                    application: application, field: "spec.source.decryption.secretRef",
-                    message: "Secret \(secret.namespace)/\(secret.name) key \(key) is not base64 of at most \(maxValueBytes) bytes")
-            }
-            let text = String(decoding: decoded, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return text.isEmpty ? nil : text
-        }
+        func value(_ key: String) throws -> String? { try DecryptionSecretData.text(secret, key: key, application: application) }
         let auth: VaultAuth
         if let token = try value("sops.vault-token") {
             auth = .token(token)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Static AWS credentials: an access key, its secret and, for temporary credentials, a session
 /// token. Printing them shows the access key id only.
 public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
@@ -16,4 +18,15 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "AWSCredentials(\(accessKeyID), secret redacted)" }
+}
+
+extension AWSCredentials {
+    /// The standard variables the AWS SDKs and sops read: `AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY` and, for temporary credentials, `AWS_SESSION_TOKEN`; nil when the
+    /// key id or secret is unset.
+    public static func environment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AWSCredentials? {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let id = value("AWS_ACCESS_KEY_ID"), let secret = value("AWS_SECRET_ACCESS_KEY") else { return nil }
+        return AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: value("AWS_SESSION_TOKEN"))
+    }
 }

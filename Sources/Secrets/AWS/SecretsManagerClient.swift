@@ -1,8 +1,6 @@
 import AsyncHTTPClient
 import Foundation
 import Manifests
-import NIOCore
-import NIOHTTP1
 
 /// A small AWS Secrets Manager client over the JSON protocol (`X-Amz-Target: secretsmanager.*`),
 /// signed with SigV4: `GetSecretValue` and a paginated `ListSecrets`. Replies are bounded in size;
@@ -135,48 +133,21 @@ public struct SecretsManagerClient: Sendable {
 
     /// One signed JSON call; the reply object, or the service's error.
     func call(_ operation: String, _ body: JSONObject, secretID: String?) async throws(SecretsManagerError) -> JSONObject {
-        let payload = Array(JSONWriter.compact(.object(body)).utf8)
-        let headers = signer.sign(
-            method: "POST", url: endpoint,
-            headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", "secretsmanager.\(operation)")],
-            payload: payload, date: now())
-        var request = HTTPClientRequest(url: endpoint.absoluteString)
-        request.method = .POST
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: payload))
-        let status: HTTPResponseStatus
-        let bytes: [UInt8]
+        let call = AWSJSONCall(endpoint: endpoint, targetPrefix: "secretsmanager", signer: signer, httpClient: httpClient, now: now)
         do {
-            let response = try await httpClient.execute(request, timeout: .seconds(max(1, timeout.components.seconds)))
-            status = response.status
-            let buffer = try await response.body.collect(upTo: maximumReplyBytes)
-            bytes = Array(buffer.readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw SecretsManagerError(
-                code: .badReply, operation: operation, secretID: secretID, message: "the reply is larger than \(maximumReplyBytes) bytes")
+            return try await call.send(operation, body, timeout: timeout, maximumReplyBytes: maximumReplyBytes)
         } catch {
-            throw SecretsManagerError(
-                code: .unreachable, operation: operation, secretID: secretID, message: "\(endpoint.absoluteString) did not answer: \(error)")
-        }
-        let reply = (try? JSONParser.parse(bytes, file: operation))?.objectValue
-        guard status == .ok else { throw Self.serviceError(operation, secretID: secretID, status: status, reply: reply) }
-        guard let reply else {
-            throw SecretsManagerError(code: .badReply, operation: operation, secretID: secretID, message: "the reply is not a JSON object")
-        }
-        return reply
-    }
-
-    /// The error an error reply stands for (`{"__type": "…#ResourceNotFoundException", "message": "…"}`).
-    static func serviceError(_ operation: String, secretID: String?, status: HTTPResponseStatus, reply: JSONObject?) -> SecretsManagerError {
-        let rawType = reply?["__type"]?.stringValue ?? ""
-        let type = rawType.split(separator: "#").last.map(String.init) ?? rawType
-        let message = String((reply?["message"]?.stringValue ?? reply?["Message"]?.stringValue ?? "HTTP \(status.code)").prefix(512))
-        let code: SecretsManagerError.Code =
-            switch type {
-            case "ResourceNotFoundException": .notFound
-            case "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException": .accessDenied
-            default: status == .forbidden ? .accessDenied : .serviceError
+            switch error {
+            case .unreachable(let message):
+                throw SecretsManagerError(code: .unreachable, operation: operation, secretID: secretID, message: message)
+            case .badReply(let message):
+                throw SecretsManagerError(code: .badReply, operation: operation, secretID: secretID, message: message)
+            case .service(let status, let type, let message):
+                let code: SecretsManagerError.Code =
+                    type == "ResourceNotFoundException"
+                    ? .notFound : AWSJSONCall.isAccessDenied(type, status: status) ? .accessDenied : .serviceError
+                throw SecretsManagerError(code: code, operation: operation, secretID: secretID, awsType: type, message: message)
             }
-        return SecretsManagerError(code: code, operation: operation, secretID: secretID, awsType: type.isEmpty ? nil : type, message: message)
+        }
     }
 }

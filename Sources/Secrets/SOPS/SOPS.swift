@@ -3,7 +3,7 @@ import Foundation
 import Manifests
 
 /// Decrypts and encrypts SOPS files (YAML, JSON, dotenv) whose data key is wrapped with age or
-/// a Vault transit key (see `SOPS+Vault.swift`).
+/// a Vault transit or AWS KMS key (see `SOPS+KeyServices.swift`).
 ///
 /// Every value is checked, and the file's MAC recomputed and compared, before any plaintext is
 /// returned, so a modified file yields an error and nothing else.
@@ -69,7 +69,7 @@ public enum SOPS {
         try decrypt(input, format: format, keys: SOPSKeyRing(identities: identities), source: source, limits: limits)
     }
 
-    /// Decrypts a SOPS file with age identities or data keys Vault already unwrapped.
+    /// Decrypts a SOPS file with age identities or data keys key services already unwrapped.
     public static func decrypt(
         _ input: [UInt8], format: Format, keys: SOPSKeyRing, source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [UInt8] {
@@ -87,7 +87,7 @@ public enum SOPS {
         }
     }
 
-    /// Decrypts a SOPS file into values with age identities or data keys Vault already unwrapped.
+    /// Decrypts a SOPS file into values with age identities or data keys key services already unwrapped.
     public static func decryptValues(
         _ input: [UInt8], format: Format, keys: SOPSKeyRing, source: String? = nil, limits: Limits = Limits()
     ) throws(SOPSError) -> [JSONValue] {
@@ -103,14 +103,14 @@ public enum SOPS {
     ) throws(SOPSError) -> [UInt8] {
         guard !recipients.isEmpty else { throw SOPSError(.config, "no age recipients given", source: source) }
         return try seal(
-            plaintext, format: format, dataKey: SymmetricKey(size: .bits256), recipients: recipients, vault: [], rules: rules,
+            plaintext, format: format, dataKey: SymmetricKey(size: .bits256), recipients: recipients, wrapped: SOPSWrappedKeys(), rules: rules,
             source: source, limits: limits, now: now)
     }
 
-    /// Encrypts with `dataKey`, wrapped for the age `recipients` and carrying the Vault entries
-    /// already wrapped with it.
+    /// Encrypts with `dataKey`, wrapped for the age `recipients` and carrying the Vault and KMS
+    /// entries already wrapped with it.
     static func seal(
-        _ plaintext: [UInt8], format: Format, dataKey: SymmetricKey, recipients: [AgeRecipient], vault: [SOPSVaultWrappedKey],
+        _ plaintext: [UInt8], format: Format, dataKey: SymmetricKey, recipients: [AgeRecipient], wrapped: SOPSWrappedKeys,
         rules: SOPSEncryptionRules, source: String?, limits: Limits, now: Date
     ) throws(SOPSError) -> [UInt8] {
         try naming(source) { () throws(SOPSError) in
@@ -135,7 +135,12 @@ public enum SOPS {
             var metadata = SOPSMetadata(
                 age: entries, lastModified: lastModified, mac: mac, rules: rules,
                 version: SOPSMetadata.writtenVersion)
-            metadata.vault = vault.map { entry in
+            metadata.vault = wrapped.vault.map { entry in
+                var entry = entry
+                if entry.createdAt.isEmpty { entry.createdAt = lastModified }
+                return entry
+            }
+            metadata.kms = wrapped.kms.map { entry in
                 var entry = entry
                 if entry.createdAt.isEmpty { entry.createdAt = lastModified }
                 return entry
@@ -218,22 +223,27 @@ public enum SOPS {
 
     private static func unwrapDataKey(_ metadata: SOPSMetadata, keys: SOPSKeyRing) throws(SOPSError) -> SymmetricKey {
         // Any one entry that works gives the data key; the MAC check that follows proves it right.
-        for entry in metadata.vault {
-            guard let key = keys.vaultDataKeys[entry.enc] else { continue }
+        let wrapped =
+            metadata.vault.map { (enc: $0.enc, name: "Vault transit key \($0.key.uri)") }
+            + metadata.kms.map { (enc: $0.enc, name: "KMS key \($0.key.description)") }
+        for entry in wrapped {
+            guard let key = keys.dataKeys[entry.enc] else { continue }
             guard key.count == 32 else {
-                throw SOPSError(.metadata, "the data key Vault unwrapped with \(entry.key) is \(key.count) bytes, not 32")
+                throw SOPSError(.metadata, "the data key the \(entry.name) unwrapped is \(key.count) bytes, not 32")
             }
             return SymmetricKey(data: key)
         }
         guard !metadata.age.isEmpty else {
-            if !metadata.vault.isEmpty {
-                let reasons = metadata.vault.compactMap { keys.vaultFailures[$0.enc] }
+            if !wrapped.isEmpty {
+                let reasons = wrapped.compactMap { keys.failures[$0.enc] }
                 throw SOPSError(
                     .noMatchingKey,
-                    "the data key is wrapped by Vault transit (\(metadata.vault.map(\.key.uri).joined(separator: ", "))) and "
-                        + (reasons.isEmpty ? "no Vault credentials were given" : "Vault did not unwrap it: " + reasons.joined(separator: "; ")))
+                    "the data key is wrapped by \(wrapped.map(\.name).joined(separator: ", ")) and "
+                        + (reasons.isEmpty
+                            ? "no credentials for them were given (Vault: VAULT_TOKEN; KMS: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+                            : "none unwrapped it: " + reasons.joined(separator: "; ")))
             }
-            throw SOPSError(.unsupported, "the file has no age recipients or Vault transit keys; only those are supported")
+            throw SOPSError(.unsupported, "the file has no age recipients, Vault transit keys or KMS keys; only those are supported")
         }
         let identities = keys.identities
         var failure: SOPSError?

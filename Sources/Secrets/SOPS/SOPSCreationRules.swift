@@ -1,7 +1,7 @@
 import Foundation
 import Manifests
 
-/// The `creation_rules` of a `.sops.yaml`: which age recipients and encryption rules a new file gets, by path.
+/// The `creation_rules` of a `.sops.yaml`: which keys (age, Vault transit, AWS KMS) and encryption rules a new file gets, by path.
 ///
 /// ```swift
 /// let config = try SOPSCreationRules.parse(Array(sopsYAML.utf8), file: ".sops.yaml")
@@ -17,6 +17,8 @@ public struct SOPSCreationRules: Sendable {
         public var recipients: [AgeRecipient]
         /// The Vault transit keys from `hc_vault_transit_uri` (comma-separated) or a single `key_groups` entry's `hc_vault` list.
         public var vaultKeys: [SOPSVaultTransitKey] = []
+        /// The AWS KMS keys from `kms` (comma-separated ARNs, with `aws_profile`) or a single `key_groups` entry's `kms` list.
+        public var kmsKeys: [SOPSKMSKey] = []
         /// The selector and MAC setting from `encrypted_regex`, `unencrypted_suffix` and the like.
         public var encryption: SOPSEncryptionRules
     }
@@ -61,11 +63,11 @@ public struct SOPSCreationRules: Sendable {
     /// The first rule that applies to `path` (relative to the `.sops.yaml`'s folder, as sops matches it).
     public func rule(forPath path: String) throws(SOPSError) -> Rule {
         for (index, rule) in rules.enumerated() where Self.matches(rule.pathRegex, path) {
-            guard !rule.recipients.isEmpty || !rule.vaultKeys.isEmpty else {
+            guard !rule.recipients.isEmpty || !rule.vaultKeys.isEmpty || !rule.kmsKeys.isEmpty else {
                 throw SOPSError(
                     .config,
-                    "creation_rules[\(index)] matches \(path) but names no age recipients or Vault transit keys "
-                        + "(pgp and cloud KMS keys are not supported)", source: file)
+                    "creation_rules[\(index)] matches \(path) but names no age recipients, Vault transit keys or AWS KMS keys "
+                        + "(pgp, GCP and Azure keys are not supported)", source: file)
             }
             return rule
         }
@@ -97,12 +99,17 @@ public struct SOPSCreationRules: Sendable {
         }
         var recipients = try recipientList(value["age"], field: "age")
         var vaultKeys = try vaultKeyList(value["hc_vault_transit_uri"], field: "hc_vault_transit_uri")
+        let awsProfile = try string("aws_profile") ?? ""
+        var kmsKeys = try stringList(value["kms"], field: "kms").map { (arn) throws(SOPSError) in
+            try SOPSKMSKey(argument: arn, awsProfile: awsProfile)
+        }
         if let groups = value["key_groups"]?.arrayValue, !groups.isEmpty {
             guard groups.count == 1 else {
                 throw SOPSError(.unsupported, "\(groups.count) key_groups need Shamir secret sharing, which is not supported")
             }
             recipients += try recipientList(groups[0]["age"], field: "key_groups[0].age")
             vaultKeys += try vaultKeyList(groups[0]["hc_vault"], field: "key_groups[0].hc_vault")
+            kmsKeys += try kmsKeyList(groups[0]["kms"], field: "key_groups[0].kms")
         }
         let selector: SOPSEncryptionRules.Selector
         do {
@@ -120,7 +127,7 @@ public struct SOPSCreationRules: Sendable {
         default: throw SOPSError(.config, "mac_only_encrypted is not a boolean")
         }
         return Rule(
-            pathRegex: pathRegex, recipients: recipients, vaultKeys: vaultKeys,
+            pathRegex: pathRegex, recipients: recipients, vaultKeys: vaultKeys, kmsKeys: kmsKeys,
             encryption: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly))
     }
 
@@ -152,6 +159,29 @@ public struct SOPSCreationRules: Sendable {
         return keys
     }
 
+    /// KMS keys from a key group's list of `{arn, role, context, aws_profile}` mappings.
+    private static func kmsKeyList(_ value: JSONValue?, field: String) throws(SOPSError) -> [SOPSKMSKey] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw SOPSError(.config, "\(field) is not a list") }
+        var keys: [SOPSKMSKey] = []
+        for (index, item) in items.enumerated() {
+            guard let arn = item["arn"]?.stringValue else { throw SOPSError(.config, "\(field)[\(index)] has no arn string") }
+            var context: [String: String] = [:]
+            for (key, text) in item["context"]?.objectValue ?? [:] {
+                guard let text = text.stringValue else { throw SOPSError(.config, "\(field)[\(index)].context.\(key) is not a string") }
+                context[key] = text
+            }
+            do {
+                var key = try SOPSKMSKey(argument: arn, context: context, awsProfile: item["aws_profile"]?.stringValue ?? "")
+                if let role = item["role"]?.stringValue, !role.isEmpty { key.role = role }
+                keys.append(key)
+            } catch {
+                throw SOPSError(.config, "\(field)[\(index)]: \(error.message)")
+            }
+        }
+        return keys
+    }
+
     /// Recipients from a comma-separated string or a list of strings.
     private static func recipientList(_ value: JSONValue?, field: String) throws(SOPSError) -> [AgeRecipient] {
         let texts = try stringList(value, field: field)
@@ -174,8 +204,9 @@ extension SOPS {
         now: Date = Date()
     ) throws(SOPSError) -> [UInt8] {
         let rule = try config.rule(forPath: path)
-        guard rule.vaultKeys.isEmpty else {
-            throw SOPSError(.config, "the creation rule for \(path) names Vault transit keys: encrypt with Vault credentials", source: config.file)
+        guard rule.vaultKeys.isEmpty && rule.kmsKeys.isEmpty else {
+            throw SOPSError(
+                .config, "the creation rule for \(path) names Vault transit or KMS keys: encrypt with their credentials", source: config.file)
         }
         return try encrypt(
             plaintext, format: format, recipients: rule.recipients, rules: rule.encryption,

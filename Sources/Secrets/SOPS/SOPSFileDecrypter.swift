@@ -1,7 +1,7 @@
 /// Decrypts SOPS-encrypted files as a render reads them, so plaintext exists only in memory.
 /// Files without SOPS metadata pass through unchanged.
 public struct SOPSFileDecrypter: Sendable {
-    /// The identities and unwrapped Vault data keys that may decrypt.
+    /// The identities and data keys key services already unwrapped.
     public let keys: SOPSKeyRing
     /// The age identities that may decrypt.
     public var identities: [AgeIdentity] { keys.identities }
@@ -16,7 +16,7 @@ public struct SOPSFileDecrypter: Sendable {
         self.init(keys: SOPSKeyRing(identities: identities), sealsWithoutKeys: sealsWithoutKeys)
     }
 
-    /// Creates a decrypter with age identities and data keys Vault already unwrapped.
+    /// Creates a decrypter with age identities and data keys key services already unwrapped.
     public init(keys: SOPSKeyRing, sealsWithoutKeys: Bool = false) {
         self.keys = keys
         self.sealsWithoutKeys = sealsWithoutKeys
@@ -29,7 +29,7 @@ public struct SOPSFileDecrypter: Sendable {
         else { return bytes }
         guard !keys.isEmpty else {
             if sealsWithoutKeys { return try SOPS.sealed(bytes, format: format) }
-            throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity or Vault credential was given to decrypt it")
+            throw SOPSError(.noMatchingKey, "the file is encrypted with SOPS and no age identity or key service credential was given to decrypt it")
         }
         // The caller names the file; the error need not repeat it.
         return try SOPS.decrypt(bytes, format: format, keys: keys)

@@ -1,6 +1,6 @@
 import Manifests
 
-/// The `sops` section of an encrypted file, limited to what age and Vault transit files use.
+/// The `sops` section of an encrypted file, limited to what age, Vault transit and AWS KMS files use.
 struct SOPSMetadata: Sendable {
     /// One `sops.age[]` entry: a recipient and the data key age-encrypted (armored) to it.
     struct AgeEntry: Sendable {
@@ -15,6 +15,7 @@ struct SOPSMetadata: Sendable {
 
     var age: [AgeEntry]
     var vault: [SOPSVaultWrappedKey] = []
+    var kms: [SOPSKMSWrappedKey] = []
     var lastModified: String
     var mac: String
     var rules: SOPSEncryptionRules
@@ -54,6 +55,7 @@ struct SOPSMetadata: Sendable {
         }
         var entries = try Self.ageEntries(object["age"], field: "age")
         var vault = try Self.vaultEntries(object["hc_vault"], field: "hc_vault")
+        var kms = try Self.kmsEntries(object["kms"], field: "kms")
         if let groups = object["key_groups"]?.arrayValue, !groups.isEmpty {
             guard groups.count == 1 else {
                 throw SOPSError(
@@ -63,10 +65,11 @@ struct SOPSMetadata: Sendable {
             }
             entries += try Self.ageEntries(groups[0]["age"], field: "key_groups[0].age")
             vault += try Self.vaultEntries(groups[0]["hc_vault"], field: "key_groups[0].hc_vault")
+            kms += try Self.kmsEntries(groups[0]["kms"], field: "key_groups[0].kms")
         }
-        guard entries.count + vault.count <= Self.maxAgeEntries else {
-            throw SOPSError(
-                .inputTooLarge, "the file has \(entries.count + vault.count) age and hc_vault entries, over the limit of \(Self.maxAgeEntries)")
+        let count = entries.count + vault.count + kms.count
+        guard count <= Self.maxAgeEntries else {
+            throw SOPSError(.inputTooLarge, "the file has \(count) age, hc_vault and kms entries, over the limit of \(Self.maxAgeEntries)")
         }
         guard let lastModified = try string("lastmodified") else { throw Self.failure("sops.lastmodified is missing") }
         guard let mac = try string("mac") else { throw Self.failure("sops.mac is missing") }
@@ -85,6 +88,30 @@ struct SOPSMetadata: Sendable {
             rules: SOPSEncryptionRules(selector: selector, macOnlyEncrypted: macOnly),
             version: try string("version") ?? "")
         self.vault = vault
+        self.kms = kms
+    }
+
+    private static func kmsEntries(_ value: JSONValue?, field: String) throws(SOPSError) -> [SOPSKMSWrappedKey] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue else { throw failure("sops.\(field) is not a list") }
+        var entries: [SOPSKMSWrappedKey] = []
+        for (index, item) in items.enumerated() {
+            guard let arn = item["arn"]?.stringValue, let enc = item["enc"]?.stringValue else {
+                throw failure("sops.\(field)[\(index)] lacks an arn or enc string")
+            }
+            var context: [String: String] = [:]
+            if let raw = item["context"], !raw.isNull {
+                guard let object = raw.objectValue else { throw failure("sops.\(field)[\(index)].context is not a mapping") }
+                for (key, value) in object {
+                    guard let text = value.stringValue else { throw failure("sops.\(field)[\(index)].context.\(key) is not a string") }
+                    context[key] = text
+                }
+            }
+            let key = SOPSKMSKey(
+                arn: arn, role: item["role"]?.stringValue ?? "", context: context, awsProfile: item["aws_profile"]?.stringValue ?? "")
+            entries.append(SOPSKMSWrappedKey(key: key, enc: enc, createdAt: item["created_at"]?.stringValue ?? ""))
+        }
+        return entries
     }
 
     private static func vaultEntries(_ value: JSONValue?, field: String) throws(SOPSError) -> [SOPSVaultWrappedKey] {
@@ -123,6 +150,9 @@ struct SOPSMetadata: Sendable {
     /// The metadata as sops writes it in YAML and JSON files, in sops' key order.
     var jsonValue: JSONValue {
         var object = JSONObject()
+        if !kms.isEmpty {
+            object["kms"] = .array(kms.map(Self.kmsValue))
+        }
         if !vault.isEmpty {
             object["hc_vault"] = .array(
                 vault.map {
@@ -132,7 +162,7 @@ struct SOPSMetadata: Sendable {
                     ])
                 })
         }
-        if !age.isEmpty || vault.isEmpty {
+        if !age.isEmpty || (vault.isEmpty && kms.isEmpty) {
             object["age"] = .array(age.map { .object(["recipient": .string($0.recipient), "enc": .string($0.enc)]) })
         }
         object["lastmodified"] = .string(lastModified)
@@ -140,6 +170,21 @@ struct SOPSMetadata: Sendable {
         object[rules.selector.metadataKey] = .string(rules.selector.argument)
         if rules.macOnlyEncrypted { object["mac_only_encrypted"] = .bool(true) }
         object["version"] = .string(version)
+        return .object(object)
+    }
+
+    /// One `kms` entry in sops' key order; `role` and `context` only when set, as sops writes them.
+    private static func kmsValue(_ entry: SOPSKMSWrappedKey) -> JSONValue {
+        var object: JSONObject = ["arn": .string(entry.key.arn)]
+        if !entry.key.role.isEmpty { object["role"] = .string(entry.key.role) }
+        if !entry.key.context.isEmpty {
+            var context = JSONObject()
+            for (key, value) in entry.key.context.sorted(by: { $0.key < $1.key }) { context[key] = .string(value) }
+            object["context"] = .object(context)
+        }
+        object["created_at"] = .string(entry.createdAt)
+        object["enc"] = .string(entry.enc)
+        object["aws_profile"] = .string(entry.key.awsProfile)
         return .object(object)
     }
 }

@@ -61,25 +61,3 @@ public struct SOPSVaultWrappedKey: Sendable, Hashable {
         self.createdAt = createdAt
     }
 }
-
-/// What may unwrap a SOPS file's data key: age identities, and data keys Vault transit
-/// already unwrapped (by the `enc` ciphertext of their `hc_vault` entry), since reading files
-/// is synchronous and Vault is not.
-public struct SOPSKeyRing: Sendable {
-    /// The age identities.
-    public var identities: [AgeIdentity]
-    /// Unwrapped data keys by the `enc` they were unwrapped from.
-    public var vaultDataKeys: [String: [UInt8]]
-    /// Why Vault did not unwrap an `enc` (a `VaultError`'s description, which holds no secret).
-    public var vaultFailures: [String: String]
-
-    /// Creates a key ring.
-    public init(identities: [AgeIdentity] = [], vaultDataKeys: [String: [UInt8]] = [:], vaultFailures: [String: String] = [:]) {
-        self.identities = identities
-        self.vaultDataKeys = vaultDataKeys
-        self.vaultFailures = vaultFailures
-    }
-
-    /// Whether it holds nothing that could decrypt, nor any reason Vault gave for not unwrapping.
-    public var isEmpty: Bool { identities.isEmpty && vaultDataKeys.isEmpty && vaultFailures.isEmpty }
-}

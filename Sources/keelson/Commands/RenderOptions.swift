@@ -33,16 +33,17 @@ struct RenderOptions: ParsableArguments {
         }
     }
 
-    /// Renders `path` after unwrapping, with Vault credentials from the environment (as sops
-    /// reads them), the Vault-wrapped data keys of the SOPS files under its root.
+    /// Renders `path` after unwrapping, with Vault and AWS credentials from the environment (as
+    /// sops reads them), the Vault- and KMS-wrapped data keys of the SOPS files under its root.
     func renderUnwrapping(_ path: String) async throws -> RenderResult {
         let top = root ?? Self.enclosingWorkTree(path) ?? path
         var isDirectory: ObjCBool = false
         let folder =
             FileManager.default.fileExists(atPath: top, isDirectory: &isDirectory) && !isDirectory.boolValue
             ? URL(fileURLWithPath: top).deletingLastPathComponent().path : top
-        let wrapped = SOPS.vaultKeys(inDirectory: folder)
-        guard !wrapped.isEmpty, let credentials = try VaultCredentials.environment() else { return try render(path) }
+        let wrapped = SOPS.wrappedKeys(inDirectory: folder)
+        guard !wrapped.isEmpty else { return try render(path) }
+        let credentials = try SOPSCredentials.environment()
         return try render(path, keys: await SOPS.unwrap(wrapped, credentials: credentials, identities: try identities()))
     }
 

@@ -32,13 +32,15 @@ struct SecretCommand: AsyncParsableCommand {
         }
     }
 
-    /// `keelson secret encrypt [--age R]... [--hc-vault-transit URI]... FILE`.
+    /// `keelson secret encrypt [--age R]... [--hc-vault-transit URI]... [--kms ARN]... FILE`.
     struct Encrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Encrypt a YAML, JSON or dotenv file with SOPS for age recipients or Vault transit keys.",
+            abstract: "Encrypt a YAML, JSON or dotenv file with SOPS for age recipients, Vault transit keys or AWS KMS keys.",
             discussion: """
-                Without --age or --hc-vault-transit, the first creation rule of the nearest .sops.yaml that matches FILE gives the \
-                keys (age, hc_vault_transit_uri) and rules. Vault keys are used with VAULT_TOKEN (or ~/.vault-token), as sops does.
+                Without --age, --hc-vault-transit or --kms, the first creation rule of the nearest .sops.yaml that matches FILE \
+                gives the keys (age, hc_vault_transit_uri, kms) and rules. Vault keys are used with VAULT_TOKEN (or ~/.vault-token), \
+                KMS keys with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN at the region the ARN names \
+                (AWS_ENDPOINT_URL_KMS overrides the endpoint), as sops does. Assuming a role (ARN+ROLE_ARN) is not supported.
                 """)
 
         @Option(name: .customLong("age"), help: "An age recipient (age1…); repeatable.")
@@ -48,6 +50,12 @@ struct SecretCommand: AsyncParsableCommand {
             name: .customLong("hc-vault-transit"),
             help: "A Vault transit key, https://HOST:PORT/v1/ENGINE/keys/KEY (repeatable, or comma-separated).")
         var vaultURIs: [String] = []
+
+        @Option(name: .customLong("kms"), help: "An AWS KMS key ARN, arn:aws:kms:REGION:ACCOUNT:key/ID (repeatable, or comma-separated).")
+        var kmsARNs: [String] = []
+
+        @Option(name: .customLong("encryption-context"), help: "The KMS encryption context, key:value,key2:value2.")
+        var encryptionContext: String?
 
         @OptionGroup var inputType: InputTypeOption
 
@@ -60,11 +68,11 @@ struct SecretCommand: AsyncParsableCommand {
         func run() async throws {
             let format = try inputType.format(of: file)
             let plaintext = try SecretCommand.read(file)
-            let credentials = try VaultCredentials.environment()
+            let credentials = try SOPSCredentials.environment()
             let encrypted: [UInt8]
-            if recipients.isEmpty && vaultURIs.isEmpty {
+            if recipients.isEmpty && vaultURIs.isEmpty && kmsARNs.isEmpty {
                 guard let (config, relative) = try SecretCommand.nearestConfig(for: file) else {
-                    throw CLIError("\(file): no --age recipient or --hc-vault-transit key given and no .sops.yaml found above it")
+                    throw CLIError("\(file): no --age recipient, --hc-vault-transit or --kms key given and no .sops.yaml found above it")
                 }
                 encrypted = try await SOPS.encrypt(plaintext, format: format, path: relative, config: config, credentials: credentials)
             } else {
@@ -78,14 +86,30 @@ struct SecretCommand: AsyncParsableCommand {
                         throw ValidationError("--hc-vault-transit: \(error.message)")
                     }
                 }
+                let kmsKeys = try kmsKeys()
                 encrypted = try await SOPS.encrypt(
-                    plaintext, format: format, recipients: parsed, vaultKeys: keys, credentials: credentials, source: file)
+                    plaintext, format: format, recipients: parsed, vaultKeys: keys, kmsKeys: kmsKeys, credentials: credentials, source: file)
             }
             if inPlace {
                 try Data(encrypted).write(to: URL(fileURLWithPath: file), options: .atomic)
             } else {
                 FileHandle.standardOutput.write(Data(encrypted))
             }
+        }
+
+        /// The keys of `--kms`, each with the `--encryption-context`.
+        func kmsKeys() throws -> [SOPSKMSKey] {
+            var context: [String: String] = [:]
+            var keys: [SOPSKMSKey] = []
+            do {
+                if let encryptionContext { context = try SOPSKMSKey.context(encryptionContext) }
+                for arn in kmsARNs.flatMap({ $0.split(separator: ",") }) {
+                    keys.append(try SOPSKMSKey(argument: String(arn), context: context))
+                }
+            } catch {
+                throw ValidationError("--kms: \(error.message)")
+            }
+            return keys
         }
     }
 
@@ -95,7 +119,8 @@ struct SecretCommand: AsyncParsableCommand {
             abstract: "Decrypt a SOPS file (the MAC is verified before anything is printed).",
             discussion: """
                 Identities come from --identity, else from the file named by $SOPS_AGE_KEY_FILE. A data key wrapped by Vault \
-                transit is unwrapped at the server the file names, with VAULT_TOKEN (or ~/.vault-token), as sops does.
+                transit is unwrapped at the server the file names, with VAULT_TOKEN (or ~/.vault-token); one wrapped by AWS KMS \
+                with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, as sops does.
                 """)
 
         @Option(name: .customLong("identity"), help: "An age identity file; repeatable.")
@@ -113,7 +138,7 @@ struct SecretCommand: AsyncParsableCommand {
             }
             let format = try inputType.format(of: file)
             let input = try SecretCommand.read(file)
-            let wrapped = try SOPS.vaultKeys(in: input, format: format)
+            let wrapped = try SOPS.wrappedKeys(in: input, format: format)
             guard !files.isEmpty || !wrapped.isEmpty else {
                 throw ValidationError("no identity: pass --identity FILE or set SOPS_AGE_KEY_FILE")
             }
@@ -123,8 +148,8 @@ struct SecretCommand: AsyncParsableCommand {
                 identities += try AgeIdentity.parseFile(text, source: path)
             }
             var keys = SOPSKeyRing(identities: identities)
-            if !wrapped.isEmpty, let credentials = try VaultCredentials.environment() {
-                keys = await SOPS.unwrap(wrapped, credentials: credentials, identities: identities)
+            if !wrapped.isEmpty {
+                keys = await SOPS.unwrap(wrapped, credentials: try SOPSCredentials.environment(), identities: identities)
             }
             let plaintext = try SOPS.decrypt(input, format: format, keys: keys, source: file)
             FileHandle.standardOutput.write(Data(plaintext))

@@ -23,7 +23,7 @@ struct SOPSVaultInteropTests {
         return try await ProcessRunner.run("sops", arguments, directory: directory, environment: environment)
     }
 
-    static func credentials(_ bao: RealOpenBao) -> VaultCredentials { VaultCredentials(auth: .token(bao.rootToken)) }
+    static func credentials(_ bao: RealOpenBao) -> SOPSCredentials { SOPSCredentials(vault: VaultCredentials(auth: .token(bao.rootToken))) }
 
     // A file the real sops encrypted with --hc-vault-transit decrypts in Keelson, once Vault unwrapped its data key.
     @Test(arguments: [SOPS.Format.yaml, .json, .dotenv])
@@ -42,8 +42,8 @@ struct SOPSVaultInteropTests {
             try #require(result.status == 0, "sops failed: \(result.errorOutput)")
             let encrypted = Array(result.stdout)
             #expect(!result.output.contains(Self.canary))
-            let wrapped = try SOPS.vaultKeys(in: encrypted, format: format)
-            #expect(wrapped.map(\.key) == [SOPSVaultTransitKey(address: bao.address, enginePath: "transit", keyName: "sops")])
+            let wrapped = try SOPS.wrappedKeys(in: encrypted, format: format)
+            #expect(wrapped.vault.map(\.key) == [SOPSVaultTransitKey(address: bao.address, enginePath: "transit", keyName: "sops")])
             let keys = await SOPS.unwrap(wrapped, credentials: Self.credentials(bao))
             let plain = try SOPS.decryptValues(encrypted, format: format, keys: keys)
             let value = format == .yaml ? plain.first?["stringData"]?["password"] : plain.first?[format == .json ? "password" : "PASSWORD"]
@@ -97,8 +97,9 @@ struct SOPSVaultInteropTests {
                 Array(Self.plaintext.utf8), format: .yaml, recipients: [], vaultKeys: [try SOPSVaultTransitKey(uri: uri)],
                 credentials: Self.credentials(bao))
             let token = "hvs.CANARY-wrong-\(UUID().uuidString)"
-            let keys = await SOPS.unwrap(try SOPS.vaultKeys(in: encrypted, format: .yaml), credentials: VaultCredentials(auth: .token(token)))
-            #expect(keys.vaultDataKeys.isEmpty)
+            let keys = await SOPS.unwrap(
+                try SOPS.wrappedKeys(in: encrypted, format: .yaml), credentials: SOPSCredentials(vault: VaultCredentials(auth: .token(token))))
+            #expect(keys.dataKeys.isEmpty)
             do {
                 _ = try SOPS.decrypt(encrypted, format: .yaml, keys: keys, source: "db.enc.yaml")
                 Issue.record("decrypted without a valid token")

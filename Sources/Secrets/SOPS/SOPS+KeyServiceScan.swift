@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 extension SOPS {
-    /// Bounds on a scan of a folder for Vault-wrapped data keys.
+    /// Bounds on a scan of a folder for data keys wrapped by a key service.
     public struct ScanLimits: Sendable, Hashable {
         /// The most files looked at.
         public var maxFiles: Int
@@ -19,12 +19,12 @@ extension SOPS {
         }
     }
 
-    /// The `hc_vault` entries of every SOPS file under `directory` (a checkout): what a render
-    /// of it may need unwrapped. Only regular files are read (symlinks are neither followed nor
+    /// The `hc_vault` and `kms` entries of every SOPS file under `directory` (a checkout): what a
+    /// render of it may need unwrapped. Only regular files are read (symlinks are neither followed nor
     /// read, so nothing outside the folder is); `.git` is skipped; files that do not parse are
     /// left for the render to report.
-    public static func vaultKeys(inDirectory directory: String, limits: ScanLimits = ScanLimits()) -> [SOPSVaultWrappedKey] {
-        var found: [SOPSVaultWrappedKey] = []
+    public static func wrappedKeys(inDirectory directory: String, limits: ScanLimits = ScanLimits()) -> SOPSWrappedKeys {
+        var found = SOPSWrappedKeys()
         var seen = Set<String>()
         var pending = [""]
         var files = 0
@@ -44,10 +44,10 @@ extension SOPS {
                 files += 1
                 guard let data = FileManager.default.contents(atPath: path) else { continue }
                 let bytes = Array(data)
-                guard SOPSFileDecrypter.contains(bytes, "hc_vault"), SOPSFileDecrypter.mightBeEncrypted(bytes),
-                    let entries = try? vaultKeys(in: bytes, format: format)
+                guard SOPSFileDecrypter.contains(bytes, "hc_vault") || SOPSFileDecrypter.contains(bytes, "kms"),
+                    SOPSFileDecrypter.mightBeEncrypted(bytes), let entries = try? wrappedKeys(in: bytes, format: format)
                 else { continue }
-                for entry in entries where seen.insert(entry.enc).inserted { found.append(entry) }
+                found.add(entries, seen: &seen)
             }
         }
         return found
