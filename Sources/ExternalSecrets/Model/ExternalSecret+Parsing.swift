@@ -1,5 +1,6 @@
 import KeelsonFoundation
 import Manifests
+import Secrets
 
 extension ExternalSecret {
     /// Reads an ExternalSecret of either API strictly: a field Keelson does not support is an
@@ -90,8 +91,17 @@ extension ExternalSecret {
         _ = try reader.choice(fields["engineVersion"], field + ".engineVersion", in: ["v2"])
         var template = SecretTemplate()
         template.type = try reader.string(fields["type"], field + ".type")
+        // The same types a SealedSecret may not have: a service-account-token Secret has the token
+        // controller mint a long-lived token for any ServiceAccount of the namespace.
+        if let type = template.type, let reason = SealedSecretUnsealer.refusedTypes[type] {
+            throw reader.error(field + ".type", "\(type) is refused: \(reason)")
+        }
         let metadata = try reader.object(fields["metadata"], field + ".metadata", known: ["labels", "annotations"])
         template.labels = try reader.map(metadata["labels"], field + ".metadata.labels")
+        if template.labels[SealedSecretUnsealer.sealingKeyLabel] != nil {
+            throw reader.error(
+                field + ".metadata.labels." + SealedSecretUnsealer.sealingKeyLabel, "is refused: it would make the Secret a sealing key")
+        }
         template.annotations = try reader.map(metadata["annotations"], field + ".metadata.annotations")
         template.data = try reader.map(fields["data"], field + ".data")
         for key in template.data.keys where !SecretKey.isValid(key) { throw reader.error(field + ".data." + key, "is not a valid Secret key") }

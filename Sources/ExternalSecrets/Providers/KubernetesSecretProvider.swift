@@ -63,7 +63,8 @@ struct KubernetesSecretProvider: SecretStoreProvider {
         let data = try await KubernetesSecrets.read(client, name: ref.key, namespace: remoteNamespace)
         guard let property = ref.property else { return SecretJSON.object(data) }
         guard let value = data[property] else {
-            throw SecretStoreError(code: .notFound, key: ref.key, message: "Secret \(remoteNamespace)/\(ref.key) has no key \"\(property)\"")
+            // ESO reports a missing property as an error, not as a secret gone: no deletionPolicy applies.
+            throw SecretStoreError(code: .badValue, key: ref.key, message: "Secret \(remoteNamespace)/\(ref.key) has no key \"\(property)\"")
         }
         return value
     }

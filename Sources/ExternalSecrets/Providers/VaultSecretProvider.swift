@@ -135,7 +135,9 @@ struct VaultSecretProvider: SecretStoreProvider {
         let trimmed = key.trimmingCharacters(in: ["/"])
         if let mount {
             let path = trimmed.hasPrefix(mount + "/") ? String(trimmed.dropFirst(mount.count + 1)) : trimmed
-            guard !path.isEmpty else { throw SecretStoreError(code: .notFound, key: key, message: "names no secret under mount \(mount)") }
+            guard !path.isEmpty else {
+                throw SecretStoreError(code: .invalidConfiguration, key: key, message: "names no secret under mount \(mount)")
+            }
             return (mount, path)
         }
         guard let slash = trimmed.firstIndex(of: "/") else {
@@ -165,7 +167,8 @@ struct VaultSecretProvider: SecretStoreProvider {
         let whole = SecretJSON.bytes(of: .object(secret.data))
         guard let property = ref.property else { return whole }
         guard let value = SecretJSON.property(property, in: whole) else {
-            throw SecretStoreError(code: .notFound, key: ref.key, message: "has no property \"\(property)\"")
+            // ESO reports a missing property as an error, not as a secret gone: no deletionPolicy applies.
+            throw SecretStoreError(code: .badValue, key: ref.key, message: "has no property \"\(property)\"")
         }
         return value
     }

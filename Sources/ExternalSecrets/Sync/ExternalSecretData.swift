@@ -8,9 +8,6 @@ public struct FetchedData: Sendable {
     /// The `data[].secretKey`s and `dataFrom` references whose secret no longer exists (only
     /// collected when `deletionPolicy` is not Retain; with Retain a missing secret is an error).
     public var missing: [String] = []
-    /// Whether something was asked for and nothing at all was found.
-    public var allMissing: Bool { values.isEmpty && !missing.isEmpty }
-
     /// Nothing fetched yet.
     public init() {}
 
