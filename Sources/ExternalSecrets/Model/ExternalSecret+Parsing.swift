@@ -51,6 +51,7 @@ extension ExternalSecret {
                 guard let pattern = try reader.string(checked["source"], rewriteField + ".regexp.source"), (try? Regex(pattern)) != nil else {
                     throw reader.error(rewriteField + ".regexp.source", "must be a regular expression")
                 }
+                if let reason = TenantRegex.refusal(pattern) { throw reader.error(rewriteField + ".regexp.source", "is refused: \(reason)") }
                 entry.rewrite.append(Rewrite(source: pattern, target: try reader.string(checked["target"], rewriteField + ".regexp.target") ?? ""))
             }
             dataFrom.append(entry)
@@ -131,6 +132,7 @@ extension ExternalSecret {
             guard let pattern = try reader.string(nameFields["regexp"], field + ".name.regexp"), (try? Regex(pattern)) != nil else {
                 throw reader.error(field + ".name.regexp", "must be a regular expression")
             }
+            if let reason = TenantRegex.refusal(pattern) { throw reader.error(field + ".name.regexp", "is refused: \(reason)") }
             find.nameRegexp = pattern
         }
         find.tags = try reader.map(fields["tags"], field + ".tags")

@@ -83,10 +83,10 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
         }
         let entries: [SecretsManagerClient.SecretEntry]
         do { entries = try await client.listSecrets(filters: filters) } catch { throw Self.storeError(error) }
-        let regex = find.nameRegexp.flatMap { try? Regex($0) }
+        let regex = find.nameRegexp.flatMap(TenantRegex.compile)
         var out: [String: [UInt8]] = [:]
         for entry in entries {
-            if let regex, (try? regex.firstMatch(in: entry.name)) == nil { continue }
+            if let regex, !TenantRegex.contains(regex, in: entry.name) { continue }
             if let path = find.path, !entry.name.hasPrefix(path) { continue }
             guard find.tags.allSatisfy({ entry.tags[$0.key] == $0.value }) else { continue }
             out[entry.name] = try await read(entry.name, version: nil).bytes

@@ -108,7 +108,7 @@ public struct ExternalSecretsService<C: Clock>: Service where C.Duration == Dura
                     }
                 case .success(let externalSecret):
                     if await isDue(id, externalSecret, object: object, version: version, now: now) {
-                        work.append(Work(key: id) { await sync(externalSecret, id: id, stores: stores) })
+                        work.append(Work(key: id) { await sync(externalSecret, cached: object, id: id, stores: stores) })
                     }
                 }
             }
