@@ -62,13 +62,15 @@ struct VaultProviderTests {
                               data:
                               - {secretKey: password, remoteRef: {key: apps/db, property: password}}
                               - {secretKey: first, remoteRef: {key: secret/apps/db, property: password, version: "1"}}
+                              # ESO's spelling with the KV v2 API's data/ after the mount.
+                              - {secretKey: via-data, remoteRef: {key: secret/data/apps/db, property: password}}
                               dataFrom:
                               - extract: {key: apps/db}
 
                             """))
                 try await harness.waitFor("db", namespace: "team-a", reason: "SecretSynced")
                 let first = try #require(try await harness.secret("db-credentials", namespace: "team-a"))
-                #expect(first == ["password": Self.canary, "first": Self.canary, "username": "app"])
+                #expect(first == ["password": Self.canary, "first": Self.canary, "via-data": Self.canary, "username": "app"])
 
                 // A rotation writes version 2; the pinned key keeps version 1.
                 try await bao.writeKV(path: "apps/db", ["username": "app", "password": "rotated-1"])

@@ -10,6 +10,8 @@ extension ExternalSecretsService {
             for entry in await cache.all() ?? [] {
                 let object = entry.object
                 if !object.namespace.isEmpty, !(configuration.namespaces?(object.namespace) ?? true) { continue }
+                // Another controller class's store is not Keelson's: no validation, no status.
+                if SecretStore.controllerClass(of: object) != nil { continue }
                 let id = "\(object.apiVersion) \(object.kind) \(object.namespace)/\(object.name)"
                 let version = RefreshSchedule.syncedVersion(of: object)
                 switch entry.parsed {
