@@ -221,4 +221,23 @@ struct VaultProviderTests {
             }
         }
     }
+
+    @Test("a store is Valid with a token OpenBao accepts and ValidationFailed with one it does not, which never shows")
+    func storeValidation() async throws {
+        try await RealOpenBao.withRunning { bao in
+            let bogus = "s.CANARY-not-a-token-\(UUID().uuidString.prefix(8))"
+            try await ExternalSecretsHarness.withRunning { harness in
+                try await harness.apply(Self.store(bao, token: bao.rootToken))
+                try await harness.apply(
+                    Self.store(bao, token: bogus).replacingOccurrences(of: "name: vault, namespace", with: "name: bogus, namespace")
+                        .replacingOccurrences(of: "name: vault-token", with: "name: bogus-token"))
+                try await eventually("the good store is Valid") { await harness.ready(.secretStore, "vault", namespace: "team-a")?.reason == "Valid" }
+                try await eventually("the bogus store is ValidationFailed") {
+                    await harness.ready(.secretStore, "bogus", namespace: "team-a")?.reason == "ValidationFailed"
+                }
+                let message = await harness.ready(.secretStore, "bogus", namespace: "team-a")?.message ?? ""
+                #expect(!message.contains(bogus) && !harness.logs.lines.contains { $0.contains(bogus) }, "\(message)")
+            }
+        }
+    }
 }

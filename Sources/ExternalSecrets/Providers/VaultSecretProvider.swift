@@ -235,13 +235,10 @@ struct VaultSecretProvider: SecretStoreProvider {
         return found
     }
 
-    /// Logs in and lists the mount's top folder: the server answers and accepts the credentials.
+    /// Logs in and looks the token up (`auth/token/lookup-self`, which every token may call):
+    /// the server answers and accepts the credentials. An expired or revoked token is refused.
     func validate() async throws(SecretStoreError) {
-        guard let mount else { return }
-        do { _ = try await vault.listKV(mount: mount, path: "", version: version) } catch {
-            // A policy may forbid listing; being refused a list still proves the login worked.
-            guard error.code == .permissionDenied else { throw Self.storeError(error, key: nil) }
-        }
+        do { _ = try await vault.lookupSelf() } catch { throw Self.storeError(error, key: nil) }
     }
 
     static func storeError(_ error: VaultError, key: String?) -> SecretStoreError {
