@@ -144,14 +144,59 @@ extension VaultClient {
             return value
         }
         let reported = Self.safeErrors(value?["errors"]?.arrayValue ?? [], sensitive: sensitive)
-        let code: VaultError.Code =
-            switch status {
-            case 404: .notFound
-            case 403: .permissionDenied
-            default: .status
+        var message = reported.isEmpty ? "Vault answered HTTP \(status)" : reported.joined(separator: "; ")
+        let code: VaultError.Code
+        switch status {
+        case 404:
+            switch Self.notFoundKind(value) {
+            case .secret:
+                code = .notFound
+            case .deletedVersion(let text):
+                code = .notFound
+                message = text
+            case .route:
+                code = .status
+                message = "no such API path (is the mount right?): " + message
+            case .notVault:
+                code = .status
+                message = "HTTP 404 with an answer that is not Vault's JSON (a proxy or ingress, or a wrong address?)"
             }
-        let message = reported.isEmpty ? "Vault answered HTTP \(status)" : reported.joined(separator: "; ")
+        case 403: code = .permissionDenied
+        default: code = .status
+        }
         throw VaultError(code, message, address: configuration.address, path: call.path, status: status)
+    }
+
+    /// What a 404 answer means.
+    enum NotFoundKind: Equatable {
+        /// Vault's own `{"errors": [...]}`: no secret or key at the path.
+        case secret
+        /// A KV v2 version that was deleted or destroyed (Vault and OpenBao answer 404 with the
+        /// version's metadata and `data: null`).
+        case deletedVersion(String)
+        /// Vault has no handler there: the mount or the API path is wrong, not the secret missing.
+        case route
+        /// Not Vault's JSON at all: something in front of it, or another server.
+        case notVault
+    }
+
+    /// Classifies a 404 by its body, so only Vault's own answer counts as a missing secret.
+    static func notFoundKind(_ value: JSONValue?) -> NotFoundKind {
+        guard let value, value.objectValue != nil else { return .notVault }
+        if let metadata = value["data"]?["metadata"], metadata.objectValue != nil, value["data"]?["data"] == .null {
+            return .deletedVersion(deletionMessage(metadata) ?? "the secret version has no data")
+        }
+        guard let errors = value["errors"]?.arrayValue else { return .notVault }
+        if errors.contains(where: { $0.stringValue?.hasPrefix("no handler for route") == true }) { return .route }
+        return .secret
+    }
+
+    /// Why a KV v2 version holds no data, from its metadata; nil when it says neither.
+    static func deletionMessage(_ metadata: JSONValue) -> String? {
+        let version = metadata["version"]?.intValue.map { " \($0)" } ?? ""
+        if metadata["destroyed"]?.boolValue == true { return "the secret version\(version) was destroyed" }
+        if let deleted = metadata["deletion_time"]?.stringValue, !deleted.isEmpty { return "the secret version\(version) was deleted" }
+        return nil
     }
 
     /// Vault's error strings that may be repeated: few, short, one line, and holding none of
