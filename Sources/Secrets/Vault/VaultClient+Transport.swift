@@ -52,10 +52,22 @@ extension VaultClient {
     /// The cached token, or a new login's.
     func currentToken() async throws(VaultError) -> String {
         let now = self.now()
-        if let cached = session.withLock({ $0 }), cached.renewAt.map({ now < $0 }) ?? true { return cached.token }
+        let cached = session.withLock { $0 }
+        if let cached, cached.renewAt.map({ now < $0 }) ?? true { return cached.token }
         let fresh = try await login()
         session.withLock { $0 = fresh }
+        // The login being replaced would otherwise live on until its TTL ends.
+        if let cached, !isStaticToken { await revoke(cached.token) }
         return fresh.token
+    }
+
+    /// The longest a revocation waits: it is a courtesy, the token expires with its TTL anyway.
+    static let revokeTimeout = Duration.seconds(5)
+
+    /// Revokes a login's token with `auth/token/revoke-self`; any failure is ignored, and the
+    /// token appears in no message.
+    func revoke(_ token: String) async {
+        _ = try? await exchange(Call(.POST, ["auth", "token", "revoke-self"]), token: token, timeout: Self.revokeTimeout)
     }
 
     /// Logs in with the configured method.
@@ -104,7 +116,7 @@ extension VaultClient {
     }
 
     /// The raw exchange: status and body bytes, within the limits.
-    func exchange(_ call: Call, token: String?) async throws(VaultError) -> (Int, [UInt8]) {
+    func exchange(_ call: Call, token: String?, timeout: Duration? = nil) async throws(VaultError) -> (Int, [UInt8]) {
         var request = HTTPClientRequest(url: configuration.address + call.path + (call.query.map { "?" + $0 } ?? ""))
         request.method = call.method
         request.headers.add(name: "Accept", value: "application/json")
@@ -117,7 +129,8 @@ extension VaultClient {
         }
         let response: HTTPClientResponse
         do {
-            response = try await Self.transport.execute(request, timeout: .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))))
+            response = try await Self.transport.execute(
+                request, timeout: .nanoseconds(Int64((timeout ?? configuration.requestTimeout) / .nanoseconds(1))))
         } catch {
             // AsyncHTTPClient's errors name the failure (refused, TLS, timeout), never headers or bodies.
             throw VaultError(.transport, "no answer: \(error)", address: configuration.address, path: call.path, cause: error)
