@@ -155,15 +155,18 @@ struct VaultDecryptionCanaryTests {
                     _ = try await h.client.create(credentials, options: WriteOptions())
                 }
                 let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+                // keelson-apps admits keelson/sops-reader only: mine's Secret proves that account's token was sent.
                 try await h.eventually("mine's Secret reaches the cluster") {
                     let live = try await h.client.get(secrets, name: "db", namespace: "default")
                     return live.object["data"]?["password"]?.stringValue == Data(Self.canary.utf8).base64EncodedString()
                 }
+                // OpenBao itself refuses the role for keelson/sops-reader (the role's namespace
+                // binding), not some other login failure.
                 try await h.eventually("borrowed's render fails on Vault's refusal") {
-                    let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
-                    return status.contains("team-b") || status.contains("authentication") || status.contains("permission")
+                    JSONWriter.compact(await h.status("borrowed") ?? .null).contains("auth/kubernetes/login")
                 }
                 let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
+                #expect(status.contains("role team-b") && status.contains("namespace not authorized"), "\(status)")
                 #expect(!status.contains(Self.canary))
                 await #expect(throws: KubeError.self) { _ = try await h.client.get(secrets, name: "db", namespace: "other") }
             }
