@@ -23,33 +23,6 @@ extension SOPS {
         return try SOPSMetadata(raw).vault
     }
 
-    /// Unwraps each distinct data key once, with a client per server; failures are kept as
-    /// messages (which hold no secret) so a decrypt can say why.
-    public static func unwrap(
-        _ wrapped: [SOPSVaultWrappedKey], credentials: VaultCredentials, identities: [AgeIdentity] = []
-    ) async -> SOPSKeyRing {
-        var ring = SOPSKeyRing(identities: identities)
-        var distinct: [String: SOPSVaultWrappedKey] = [:]
-        for entry in wrapped where distinct[entry.enc] == nil && distinct.count < maxVaultKeys { distinct[entry.enc] = entry }
-        let byServer = Dictionary(grouping: distinct.values, by: \.key.address)
-        for (address, entries) in byServer.sorted(by: { $0.key < $1.key }) {
-            let client: VaultClient
-            do { client = try VaultClient(credentials.configuration(address: address)) } catch {
-                for entry in entries { ring.vaultFailures[entry.enc] = error.description }
-                continue
-            }
-            for entry in entries {
-                do {
-                    ring.vaultDataKeys[entry.enc] = try await client.transitDecrypt(
-                        mount: entry.key.enginePath, key: entry.key.keyName, ciphertext: entry.enc)
-                } catch {
-                    ring.vaultFailures[entry.enc] = error.description
-                }
-            }
-        }
-        return ring
-    }
-
     /// Encrypts a plaintext file for age `recipients` and Vault transit `vaultKeys` (at least
     /// one of either); any one of them can decrypt it, with Keelson or sops.
     public static func encrypt(

@@ -231,7 +231,9 @@ public enum SOPS {
                 throw SOPSError(
                     .noMatchingKey,
                     "the data key is wrapped by Vault transit (\(metadata.vault.map(\.key.uri).joined(separator: ", "))) and "
-                        + (reasons.isEmpty ? "no Vault credentials were given" : "Vault did not unwrap it: " + reasons.joined(separator: "; ")))
+                        + (reasons.isEmpty
+                            ? "it was not unwrapped (no Vault credentials were given, or the file lies outside the folder scanned for Vault keys)"
+                            : "Vault did not unwrap it: " + reasons.joined(separator: "; ")))
             }
             throw SOPSError(.unsupported, "the file has no age recipients or Vault transit keys; only those are supported")
         }
