@@ -40,6 +40,12 @@ struct VaultProviderTests {
         """
     }
 
+    /// How many tokens OpenBao holds (root lists their accessors).
+    static func tokenCount(_ bao: RealOpenBao) async throws -> Int {
+        let listed = try await bao.run(["list", "-format=json", "auth/token/accessors"])
+        return try #require(try JSONParser.parse(Array(listed.utf8), file: "accessors").arrayValue).count
+    }
+
     static func externalSecret(_ name: String, store: String = "vault", spec: String) -> String {
         "apiVersion: keelson.dev/v1alpha1\nkind: ExternalSecret\nmetadata: {name: \(name), namespace: team-a}\nspec:\n"
             + "  secretStoreRef: {name: \(store)}\n" + spec
@@ -209,14 +215,32 @@ struct VaultProviderTests {
                     try await harness.apply(
                         Self.externalSecret(
                             store, store: store,
-                            spec: "  target: {name: \(store)}\n  data:\n  - {secretKey: password, remoteRef: {key: apps/db, property: password}}\n"))
+                            spec:
+                                "  target: {name: \(store)-credentials}\n  data:\n  - {secretKey: password, remoteRef: {key: apps/db, property: password}}\n"
+                        ))
                 }
                 for store in ["approle", "kubernetes"] {
                     try await harness.waitFor(store, namespace: "team-a", reason: "SecretSynced")
-                    #expect(try await harness.secret(store, namespace: "team-a") == ["password": Self.canary])
+                    #expect(try await harness.secret(store + "-credentials", namespace: "team-a") == ["password": Self.canary])
                 }
+                // Each sync's login is revoked when it is done: three refreshes later OpenBao holds
+                // no more tokens than before (two for a validation in flight), not two more a round.
+                let tokens = try await Self.tokenCount(bao)
+                for round in 1...3 {
+                    try await bao.writeKV(path: "apps/db", ["password": "round-\(round)"])
+                    // Advanced on every poll: the service sleeps a relative timeout, so one advance
+                    // that lands before it sleeps would be missed.
+                    try await eventually("both stores' Secrets follow round \(round)") {
+                        harness.clock.advance(by: .seconds(900))
+                        let approle = try await harness.secret("approle-credentials", namespace: "team-a")?["password"]
+                        let kubernetes = try await harness.secret("kubernetes-credentials", namespace: "team-a")?["password"]
+                        return approle == "round-\(round)" && kubernetes == "round-\(round)"
+                    }
+                }
+                let after = try await Self.tokenCount(bao)
+                #expect(after <= tokens + 2, "\(tokens) tokens before three refreshes, \(after) after")
                 try await harness.waitFor("borrowed", namespace: "team-a", reason: "SecretSyncedError", containing: "must be the store's namespace")
-                #expect(try await harness.secret("borrowed", namespace: "team-a") == nil)
+                #expect(try await harness.secret("borrowed-credentials", namespace: "team-a") == nil)
                 #expect(!harness.logs.lines.contains { $0.contains(Self.canary) || $0.contains(role.secretID) })
             }
         }

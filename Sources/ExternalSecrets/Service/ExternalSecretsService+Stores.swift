@@ -51,12 +51,17 @@ extension ExternalSecretsService {
             let reason = error.code == .invalidConfiguration ? ReadyCondition.invalidProviderConfig : ReadyCondition.validationFailed
             return StatusCondition.ready(false, reason, error.description)
         }
-        do { try await provider.validate() } catch {
+        let condition: StatusCondition
+        do {
+            try await provider.validate()
+            condition = StatusCondition.ready(true, ReadyCondition.storeValid, "store validated")
+        } catch {
             var error = error
             if error.store.isEmpty { error.store = context.store.id }
-            return StatusCondition.ready(false, ReadyCondition.validationFailed, error.description)
+            condition = StatusCondition.ready(false, ReadyCondition.validationFailed, error.description)
         }
-        return StatusCondition.ready(true, ReadyCondition.storeValid, "store validated")
+        await provider.close()
+        return condition
     }
 
     /// Rewrites the object's status: `update` edits it, `condition` is merged into `conditions`.

@@ -34,7 +34,11 @@ extension ExternalSecretsService {
                 environment: configuration.environment)
             let provider = try await configuration.providers.provider(for: context)
             let fetched: FetchedData
-            do { fetched = try await FetchedData.fetch(externalSecret, from: provider) } catch {
+            do {
+                fetched = try await FetchedData.fetch(externalSecret, from: provider)
+                await provider.close()
+            } catch {
+                await provider.close()
                 var error = error
                 if error.store.isEmpty { error.store = store.id }
                 throw error
