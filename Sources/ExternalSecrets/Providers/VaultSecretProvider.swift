@@ -241,6 +241,9 @@ struct VaultSecretProvider: SecretStoreProvider {
         do { _ = try await vault.lookupSelf() } catch { throw Self.storeError(error, key: nil) }
     }
 
+    /// Revokes the login this sync made (AppRole, Kubernetes), so tokens do not pile up in Vault.
+    func close() async { await vault.revokeLogin() }
+
     static func storeError(_ error: VaultError, key: String?) -> SecretStoreError {
         let code: SecretStoreError.Code =
             switch error.code {
