@@ -366,7 +366,7 @@ let package = Package(
             name: "ServerIntegrationTests",
             dependencies: [
                 "Server", "KeelsonRuntime", "Controller", "GitSource", "Kube", "KubeSandbox", "Manifests", "Secrets", "KeelsonTesting", "keelson",
-                "Notify", "Plan", "SCM",
+                "Notify", "Plan", "SCM", "SealedSecrets", "ExternalSecrets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -38,10 +38,13 @@ public struct ExecutionLimits: Sendable {
     public var maxDepth: Int
     /// When execution must stop, checked at every node.
     public var deadline: ContinuousClock.Instant?
+    /// The most bytes one execution may write (`nil`: no limit, as Go and Helm have it).
+    public var maxOutputBytes: Int?
     /// Creates limits.
-    public init(maxDepth: Int = 100_000, deadline: ContinuousClock.Instant? = nil) {
+    public init(maxDepth: Int = 100_000, deadline: ContinuousClock.Instant? = nil, maxOutputBytes: Int? = nil) {
         self.maxDepth = maxDepth
         self.deadline = deadline
+        self.maxOutputBytes = maxOutputBytes
     }
 }
 

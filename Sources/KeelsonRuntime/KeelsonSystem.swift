@@ -57,9 +57,10 @@ public struct KeelsonSystem: Service {
         }
         externalSecrets = configuration.externalSecrets.map { settings in
             var settings = settings
-            let tenancy = configuration.controller.tenancy
-            settings.controllerNamespace = tenancy.controllerNamespace
-            settings.namespaces = { tenancy.reconciles(namespace: $0) }
+            // ExternalSecrets sit beside the workloads Applications deploy, not in the Applications'
+            // own namespaces, so they run wherever the controller watches (as SealedSecrets do);
+            // a store's own namespace rules keep tenants apart.
+            settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
             settings.watchScope = configuration.controller.watchScope
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ExternalSecretsService(client: client, configuration: settings, logger: configuration.logger("keelson.external-secrets"))

@@ -47,6 +47,8 @@ extension SealedSecretsService {
             let created = secret.metadata["creationTimestamp"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
             return SealingKey(pair: pair, name: secret.name, created: created ?? now)
         } catch {
+            // A shutdown that interrupts the request is not a failure worth an error line.
+            if Task.isCancelled || Task.isShuttingDownGracefully { return nil }
             logger.error("cannot create a sealing key", metadata: ["error": "\(error)"])
             return nil
         }

@@ -43,8 +43,11 @@ import Testing
                 let phase = await Self.phase(h)
                 return image == "registry.local/shop/web:1.0.1" && phase == "Healthy"
             }
-            let history = (await h.status("shop-web"))?["history"]?.arrayValue ?? []
-            #expect(history.last?["result"]?.stringValue == "Succeeded")
+            // The Application's history is completed by the reconcile after the Rollout's own status write.
+            try await h.eventually("the history entry of 1.0.1 is Succeeded") {
+                let history = (await h.status("shop-web"))?["history"]?.arrayValue ?? []
+                return history.last?["result"]?.stringValue == "Succeeded"
+            }
         }
     }
 }

@@ -64,6 +64,50 @@ struct VaultDecryptionCanaryTests {
         }
     }
 
+    /// The Application's Vault credentials go only to servers named by files under its own path:
+    /// a file elsewhere in the repository naming another server (a loopback receiver) is never
+    /// unwrapped, so that server is never asked.
+    @Test func credentialsGoOnlyToServersTheApplicationsPathNames() async throws {
+        try await RealOpenBao.withRunning { bao in
+            try await HTTPReceiver.withRunning { receiver in
+                try await bao.enableTransit(key: "sops")
+                let plain = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData:\n  password: \(Self.canary)\n"
+                var encrypted: [String] = []
+                for _ in 0..<2 {
+                    let file = try await SOPS.encrypt(
+                        Array(plain.utf8), format: .yaml, recipients: [],
+                        vaultKeys: [try SOPSVaultTransitKey(uri: bao.address + "/v1/transit/keys/sops")],
+                        credentials: SOPSCredentials(vault: VaultCredentials(auth: .token(bao.rootToken))),
+                        rules: SOPSEncryptionRules(selector: .encryptedRegex("^(data|stringData)$")))
+                    encrypted.append(String(decoding: file, as: UTF8.self))
+                }
+                let elsewhere = encrypted[1].replacingOccurrences(of: bao.address, with: receiver.url)
+                try #require(elsewhere.contains(receiver.url))
+                let app = ControllerHarness.app("vault", path: "app", extra: "    \n").replacingOccurrences(
+                    of: "path: app}", with: "path: app, decryption: {provider: sops, secretRef: {name: vault-credentials}}}")
+                try await ControllerHarness.with(files: ["app/db.yaml": encrypted[0], "other/db.yaml": elsewhere], apps: ["vault": app]) { h in
+                    try await h.eventually("the keelson namespace exists") {
+                        (try? await h.client.get(GroupVersionKind(group: "", version: "v1", kind: "Namespace"), name: "keelson", namespace: nil))
+                            != nil
+                    }
+                    let credentials = try Manifest([
+                        "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "vault-credentials", "namespace": "keelson"],
+                        "data": ["sops.vault-token": .string(Data(bao.rootToken.utf8).base64EncodedString())],
+                    ])
+                    _ = try await h.client.create(credentials, options: WriteOptions())
+                    // Vault is asked before the render reads a file, so once the Secret is applied
+                    // every server the render was going to ask has been asked.
+                    try await h.eventually("the decrypted Secret reaches the cluster") {
+                        let live = try await h.client.get(
+                            GroupVersionKind(group: "", version: "v1", kind: "Secret"), name: "db", namespace: "default")
+                        return live.object["data"]?["password"]?.stringValue == Data(Self.canary.utf8).base64EncodedString()
+                    }
+                    #expect(await receiver.requests.isEmpty, "a server named outside the Application's path was asked")
+                }
+            }
+        }
+    }
+
     /// Kubernetes auth logs in as a ServiceAccount of the Application's own namespace, with a
     /// token the controller asks the API server for: a Vault role bound to that account decrypts,
     /// and one bound to another namespace's account refuses, so a tenant cannot borrow a role.
@@ -111,15 +155,18 @@ struct VaultDecryptionCanaryTests {
                     _ = try await h.client.create(credentials, options: WriteOptions())
                 }
                 let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
+                // keelson-apps admits keelson/sops-reader only: mine's Secret proves that account's token was sent.
                 try await h.eventually("mine's Secret reaches the cluster") {
                     let live = try await h.client.get(secrets, name: "db", namespace: "default")
                     return live.object["data"]?["password"]?.stringValue == Data(Self.canary.utf8).base64EncodedString()
                 }
+                // OpenBao itself refuses the role for keelson/sops-reader (the role's namespace
+                // binding), not some other login failure.
                 try await h.eventually("borrowed's render fails on Vault's refusal") {
-                    let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
-                    return status.contains("team-b") || status.contains("authentication") || status.contains("permission")
+                    JSONWriter.compact(await h.status("borrowed") ?? .null).contains("auth/kubernetes/login")
                 }
                 let status = JSONWriter.compact(await h.status("borrowed") ?? .null)
+                #expect(status.contains("role team-b") && status.contains("namespace not authorized"), "\(status)")
                 #expect(!status.contains(Self.canary))
                 await #expect(throws: KubeError.self) { _ = try await h.client.get(secrets, name: "db", namespace: "other") }
             }

@@ -67,6 +67,14 @@ import Testing
             field: "spec.refreshPolicy"),
         // No store.
         Refusal(spec: "  data: [{secretKey: k, remoteRef: {key: r}}]\n", field: "spec.secretStoreRef.name"),
+        // A service-account-token Secret would have the token controller mint a long-lived token.
+        Refusal(
+            spec: "  secretStoreRef: {name: s}\n  target: {template: {type: kubernetes.io/service-account-token}}\n",
+            field: "spec.target.template.type"),
+        // A Secret labelled as a sealing key would become one of SealedSecrets' keys.
+        Refusal(
+            spec: "  secretStoreRef: {name: s}\n  target: {template: {metadata: {labels: {sealedsecrets.bitnami.com/sealed-secrets-key: active}}}}\n",
+            field: "spec.target.template.metadata.labels.sealedsecrets.bitnami.com/sealed-secrets-key"),
     ]
 
     @Test(arguments: refusals)

@@ -196,4 +196,27 @@ import Testing
             }
         }
     }
+
+    /// A secret that is still there but lacks the property is an error, as ESO has it: neither
+    /// Delete nor Merge counts it as gone.
+    @Test("a missing property is an error under Delete and Merge: nothing is deleted")
+    func missingPropertyDeletesNothing() async throws {
+        try await withSetup { harness in
+            try await harness.createSecret("changing", namespace: "shared", data: ["password": "first-value"])
+            let cluster = "ClusterSecretStore"
+            try await harness.apply(
+                Self.externalSecret("delete", store: "shared", kind: cluster, extra: "  target: {deletionPolicy: Delete}", key: "changing"))
+            try await harness.apply(
+                Self.externalSecret("merge", store: "shared", kind: cluster, extra: "  target: {deletionPolicy: Merge}", key: "changing"))
+            for name in ["delete", "merge"] { try await harness.waitFor(name, namespace: "team-a", reason: "SecretSynced") }
+
+            _ = try await harness.client.delete(ExternalSecretsHarness.secretKind, name: "changing", namespace: "shared", options: DeleteOptions())
+            try await harness.createSecret("changing", namespace: "shared", data: ["renamed": "first-value"])
+            harness.clock.advance(by: .seconds(3600))
+            for name in ["delete", "merge"] {
+                try await harness.waitFor(name, namespace: "team-a", reason: "SecretSyncedError", containing: "has no key")
+                #expect(try await harness.secret(name, namespace: "team-a") == ["password": "first-value"], "\(name) keeps its Secret")
+            }
+        }
+    }
 }

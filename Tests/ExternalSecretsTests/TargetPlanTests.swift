@@ -11,7 +11,9 @@ import Testing
         var target = Target()
         target.creationPolicy = creation
         target.deletionPolicy = deletion
-        return ExternalSecret(api: .keelson, namespace: "ns", name: "es", storeRef: .init(name: "store"), target: target)
+        var externalSecret = ExternalSecret(api: .keelson, namespace: "ns", name: "es", storeRef: .init(name: "store"), target: target)
+        externalSecret.dataFrom = [.init(source: .find(FindRef(nameRegexp: "^app-")))]
+        return externalSecret
     }
 
     static func secret(_ data: [String: String], labels: [String: String] = [:], owner: String? = nil) -> Manifest {
@@ -97,5 +99,31 @@ import Testing
         if case .delete = try TargetPlan.plan(es, owner: Self.owner, rendered: Self.rendered(partly), fetched: partly, existing: ours) {
             Issue.record("a Secret with values left is not deleted")
         }
+    }
+
+    /// A find that succeeds with nothing (its tag no longer matches) leaves a Retain Secret as it is.
+    @Test func retainKeepsTheSecretWhenAFindMatchesNothing() throws {
+        let nothing = Self.fetched([:])
+        let ours = Self.secret(["k": "v"], labels: [TargetPlan.managedLabel: "es"])
+        for creation in [Target.CreationPolicy.owner, .orphan, .merge] {
+            #expect(
+                try TargetPlan.plan(
+                    Self.externalSecret(creation: creation), owner: Self.owner, rendered: Self.rendered(nothing), fetched: nothing, existing: ours)
+                    == .unchanged, "creationPolicy \(creation)")
+        }
+        #expect(
+            try TargetPlan.plan(Self.externalSecret(), owner: Self.owner, rendered: Self.rendered(nothing), fetched: nothing, existing: nil)
+                == .unchanged, "no empty Secret is created either")
+    }
+
+    /// Under Delete, a find that succeeds with nothing deletes the Secret, only when it is this ExternalSecret's.
+    @Test func deleteDeletesWhenAFindMatchesNothing() throws {
+        let nothing = Self.fetched([:])
+        let es = Self.externalSecret(deletion: .delete)
+        let ours = Self.secret(["k": "v"], labels: [TargetPlan.managedLabel: "es"])
+        #expect(try TargetPlan.plan(es, owner: Self.owner, rendered: Self.rendered(nothing), fetched: nothing, existing: ours) == .delete)
+        #expect(
+            try TargetPlan.plan(es, owner: Self.owner, rendered: Self.rendered(nothing), fetched: nothing, existing: Self.secret(["k": "v"]))
+                == .unchanged)
     }
 }

@@ -40,6 +40,12 @@ struct VaultProviderTests {
         """
     }
 
+    /// How many tokens OpenBao holds (root lists their accessors).
+    static func tokenCount(_ bao: RealOpenBao) async throws -> Int {
+        let listed = try await bao.run(["list", "-format=json", "auth/token/accessors"])
+        return try #require(try JSONParser.parse(Array(listed.utf8), file: "accessors").arrayValue).count
+    }
+
     static func externalSecret(_ name: String, store: String = "vault", spec: String) -> String {
         "apiVersion: keelson.dev/v1alpha1\nkind: ExternalSecret\nmetadata: {name: \(name), namespace: team-a}\nspec:\n"
             + "  secretStoreRef: {name: \(store)}\n" + spec
@@ -62,13 +68,15 @@ struct VaultProviderTests {
                               data:
                               - {secretKey: password, remoteRef: {key: apps/db, property: password}}
                               - {secretKey: first, remoteRef: {key: secret/apps/db, property: password, version: "1"}}
+                              # ESO's spelling with the KV v2 API's data/ after the mount.
+                              - {secretKey: via-data, remoteRef: {key: secret/data/apps/db, property: password}}
                               dataFrom:
                               - extract: {key: apps/db}
 
                             """))
                 try await harness.waitFor("db", namespace: "team-a", reason: "SecretSynced")
                 let first = try #require(try await harness.secret("db-credentials", namespace: "team-a"))
-                #expect(first == ["password": Self.canary, "first": Self.canary, "username": "app"])
+                #expect(first == ["password": Self.canary, "first": Self.canary, "via-data": Self.canary, "username": "app"])
 
                 // A rotation writes version 2; the pinned key keeps version 1.
                 try await bao.writeKV(path: "apps/db", ["username": "app", "password": "rotated-1"])
@@ -207,15 +215,52 @@ struct VaultProviderTests {
                     try await harness.apply(
                         Self.externalSecret(
                             store, store: store,
-                            spec: "  target: {name: \(store)}\n  data:\n  - {secretKey: password, remoteRef: {key: apps/db, property: password}}\n"))
+                            spec:
+                                "  target: {name: \(store)-credentials}\n  data:\n  - {secretKey: password, remoteRef: {key: apps/db, property: password}}\n"
+                        ))
                 }
                 for store in ["approle", "kubernetes"] {
                     try await harness.waitFor(store, namespace: "team-a", reason: "SecretSynced")
-                    #expect(try await harness.secret(store, namespace: "team-a") == ["password": Self.canary])
+                    #expect(try await harness.secret(store + "-credentials", namespace: "team-a") == ["password": Self.canary])
                 }
+                // Each sync's login is revoked when it is done: three refreshes later OpenBao holds
+                // no more tokens than before (two for a validation in flight), not two more a round.
+                let tokens = try await Self.tokenCount(bao)
+                for round in 1...3 {
+                    try await bao.writeKV(path: "apps/db", ["password": "round-\(round)"])
+                    // Advanced on every poll: the service sleeps a relative timeout, so one advance
+                    // that lands before it sleeps would be missed.
+                    try await eventually("both stores' Secrets follow round \(round)") {
+                        harness.clock.advance(by: .seconds(900))
+                        let approle = try await harness.secret("approle-credentials", namespace: "team-a")?["password"]
+                        let kubernetes = try await harness.secret("kubernetes-credentials", namespace: "team-a")?["password"]
+                        return approle == "round-\(round)" && kubernetes == "round-\(round)"
+                    }
+                }
+                let after = try await Self.tokenCount(bao)
+                #expect(after <= tokens + 2, "\(tokens) tokens before three refreshes, \(after) after")
                 try await harness.waitFor("borrowed", namespace: "team-a", reason: "SecretSyncedError", containing: "must be the store's namespace")
-                #expect(try await harness.secret("borrowed", namespace: "team-a") == nil)
+                #expect(try await harness.secret("borrowed-credentials", namespace: "team-a") == nil)
                 #expect(!harness.logs.lines.contains { $0.contains(Self.canary) || $0.contains(role.secretID) })
+            }
+        }
+    }
+
+    @Test("a store is Valid with a token OpenBao accepts and ValidationFailed with one it does not, which never shows")
+    func storeValidation() async throws {
+        try await RealOpenBao.withRunning { bao in
+            let bogus = "s.CANARY-not-a-token-\(UUID().uuidString.prefix(8))"
+            try await ExternalSecretsHarness.withRunning { harness in
+                try await harness.apply(Self.store(bao, token: bao.rootToken))
+                try await harness.apply(
+                    Self.store(bao, token: bogus).replacingOccurrences(of: "name: vault, namespace", with: "name: bogus, namespace")
+                        .replacingOccurrences(of: "name: vault-token", with: "name: bogus-token"))
+                try await eventually("the good store is Valid") { await harness.ready(.secretStore, "vault", namespace: "team-a")?.reason == "Valid" }
+                try await eventually("the bogus store is ValidationFailed") {
+                    await harness.ready(.secretStore, "bogus", namespace: "team-a")?.reason == "ValidationFailed"
+                }
+                let message = await harness.ready(.secretStore, "bogus", namespace: "team-a")?.message ?? ""
+                #expect(!message.contains(bogus) && !harness.logs.lines.contains { $0.contains(bogus) }, "\(message)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Controller
 import Crypto
+import ExternalSecrets
 import Foundation
 import GitSource
 import KeelsonRuntime
@@ -12,6 +13,7 @@ import Manifests
 import NIOCore
 import NIOHTTP1
 import Plan
+import SealedSecrets
 import Server
 import ServiceLifecycle
 import Testing
@@ -60,6 +62,7 @@ struct ServerHarness: Sendable {
         failedAuthBurst: Int = 10, registryWebhooks: (any RegistryWebhookSink)? = nil, routes: [RouteRegistration] = [],
         configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         pullRequestPlans: (@Sendable (_ repositoryURL: String) -> PullRequestPlanConfiguration)? = nil,
+        secretServices: Bool = false, logs: LogCapture? = nil,
         _ body: @Sendable (ServerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-server")
@@ -93,9 +96,16 @@ struct ServerHarness: Sendable {
                 // The extra namespaces' Applications are reconciled (and shown); without a Project they sync nothing.
                 settings.controller.tenancy = TenancyRules(applicationNamespaces: try namespaces.map { try PatternRule($0) })
                 settings.imageAutomation = nil
-                settings.externalSecrets = nil
+                // ExternalSecrets and SealedSecrets run only where a test asks (SealedSecrets with a
+                // 2048-bit key, which a debug build makes in well under a second).
+                settings.externalSecrets = secretServices ? ExternalSecretsConfiguration() : nil
+                settings.sealedSecrets =
+                    secretServices
+                    ? {
+                        var sealed = SealedSecretsConfiguration(); sealed.keyBits = 2048; return sealed
+                    }() : nil
                 settings.notifications = nil
-                settings.logger = { _ in quiet }
+                settings.logger = { _ in logs?.logger ?? quiet }
                 settings.pullRequestPlans = pullRequestPlans?("file://" + folder.path + "/repo")
                 settings.pullRequestPlans?.scratch = folder.path + "/plans"
                 var serverSettings = ServerConfiguration(

@@ -70,10 +70,12 @@ extension AppReconciler {
                 })
             // The work tree is leased while it is read, so the cache's pruning cannot remove it.
             return try await git.withCheckout(remote, commit: revision) { checkout -> (manifests: [Manifest], release: HelmReleasePlan?) in
-                // Vault and KMS are asked before the (synchronous) reads: each distinct wrapped data key once.
+                // Vault and KMS are asked before the (synchronous) reads: each distinct wrapped data key
+                // once, of the files under the Application's own path only, so its credentials go to no
+                // server or key that the rest of the repository names.
                 var ring = SOPSKeyRing(identities: identities)
                 if credentials.vault != nil || credentials.aws != nil {
-                    let wrapped = SOPS.wrappedKeys(inDirectory: checkout.directory)
+                    let wrapped = SOPS.wrappedKeys(inDirectory: checkout.directory, under: app.spec.source.path)
                     if !wrapped.isEmpty { ring = await SOPS.unwrap(wrapped, credentials: credentials, identities: identities) }
                 }
                 // Without decryption configured, an encrypted file is refused rather than applied as ciphertext.

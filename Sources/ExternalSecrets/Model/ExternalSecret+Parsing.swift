@@ -1,5 +1,6 @@
 import KeelsonFoundation
 import Manifests
+import Secrets
 
 extension ExternalSecret {
     /// Reads an ExternalSecret of either API strictly: a field Keelson does not support is an
@@ -50,6 +51,7 @@ extension ExternalSecret {
                 guard let pattern = try reader.string(checked["source"], rewriteField + ".regexp.source"), (try? Regex(pattern)) != nil else {
                     throw reader.error(rewriteField + ".regexp.source", "must be a regular expression")
                 }
+                if let reason = TenantRegex.refusal(pattern) { throw reader.error(rewriteField + ".regexp.source", "is refused: \(reason)") }
                 entry.rewrite.append(Rewrite(source: pattern, target: try reader.string(checked["target"], rewriteField + ".regexp.target") ?? ""))
             }
             dataFrom.append(entry)
@@ -90,8 +92,17 @@ extension ExternalSecret {
         _ = try reader.choice(fields["engineVersion"], field + ".engineVersion", in: ["v2"])
         var template = SecretTemplate()
         template.type = try reader.string(fields["type"], field + ".type")
+        // The same types a SealedSecret may not have: a service-account-token Secret has the token
+        // controller mint a long-lived token for any ServiceAccount of the namespace.
+        if let type = template.type, let reason = SealedSecretUnsealer.refusedTypes[type] {
+            throw reader.error(field + ".type", "\(type) is refused: \(reason)")
+        }
         let metadata = try reader.object(fields["metadata"], field + ".metadata", known: ["labels", "annotations"])
         template.labels = try reader.map(metadata["labels"], field + ".metadata.labels")
+        if template.labels[SealedSecretUnsealer.sealingKeyLabel] != nil {
+            throw reader.error(
+                field + ".metadata.labels." + SealedSecretUnsealer.sealingKeyLabel, "is refused: it would make the Secret a sealing key")
+        }
         template.annotations = try reader.map(metadata["annotations"], field + ".metadata.annotations")
         template.data = try reader.map(fields["data"], field + ".data")
         for key in template.data.keys where !SecretKey.isValid(key) { throw reader.error(field + ".data." + key, "is not a valid Secret key") }
@@ -121,6 +132,7 @@ extension ExternalSecret {
             guard let pattern = try reader.string(nameFields["regexp"], field + ".name.regexp"), (try? Regex(pattern)) != nil else {
                 throw reader.error(field + ".name.regexp", "must be a regular expression")
             }
+            if let reason = TenantRegex.refusal(pattern) { throw reader.error(field + ".name.regexp", "is refused: \(reason)") }
             find.nameRegexp = pattern
         }
         find.tags = try reader.map(fields["tags"], field + ".tags")

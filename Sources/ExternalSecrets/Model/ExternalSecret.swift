@@ -76,6 +76,12 @@ public struct ExternalSecret: Sendable, Hashable {
         /// `rewrite`, applied in order to every key.
         public var rewrite: [Rewrite] = []
 
+        /// Creates an item.
+        public init(source: Source, rewrite: [Rewrite] = []) {
+            self.source = source
+            self.rewrite = rewrite
+        }
+
         /// Where the keys come from.
         public enum Source: Sendable, Hashable {
             /// `extract`: the keys of the JSON object at the reference.

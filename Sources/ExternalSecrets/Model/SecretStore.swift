@@ -19,6 +19,16 @@ public struct SecretStore: Sendable, Hashable {
     public var providerSpec: JSONObject
     /// Where a ClusterSecretStore may be used (any namespace when empty).
     public var conditions: [StoreCondition] = []
+    /// `spec.controller`: the controller class that runs the store. Keelson runs only stores
+    /// without one and leaves the others (and their ExternalSecrets) alone, as ESO does.
+    public var controller: String?
+
+    /// The non-empty `spec.controller` of a store's object, read without parsing the rest (a store
+    /// of another controller is skipped even when Keelson could not read it).
+    public static func controllerClass(of object: Manifest) -> String? {
+        guard let controller = object.object["spec"]?["controller"]?.stringValue, !controller.isEmpty else { return nil }
+        return controller
+    }
 
     /// `Kind namespace/name` or `ClusterSecretStore name`.
     public var id: String { namespace.map { "\(kind.rawValue) \($0)/\(name)" } ?? "\(kind.rawValue) \(name)" }
@@ -63,9 +73,7 @@ extension SecretStore {
         let known: Set<String> =
             isCluster ? ["provider", "conditions", "refreshInterval", "controller"] : ["provider", "refreshInterval", "controller"]
         let spec = try reader.object(manifest.object["spec"], "spec", known: known)
-        if let controller = try reader.string(spec["controller"], "spec.controller"), !controller.isEmpty {
-            throw reader.error("spec.controller", "names controller class \"\(controller)\"; Keelson runs stores without a class")
-        }
+        let controller = try reader.string(spec["controller"], "spec.controller")
         _ = try reader.duration(spec["refreshInterval"], "spec.refreshInterval", in: .zero...(.seconds(86_400 * 365)))
         let provider = try reader.object(spec["provider"], "spec.provider")
         guard provider.count == 1, let providerName = provider.keys.first, let value = provider[providerName] else {
@@ -75,6 +83,7 @@ extension SecretStore {
         self.init(
             api: api, kind: kind, namespace: isCluster ? nil : reader.namespace, name: manifest.name, providerName: providerName,
             providerSpec: providerSpec)
+        self.controller = controller.flatMap { $0.isEmpty ? nil : $0 }
         for (index, item) in try reader.array(spec["conditions"], "spec.conditions", maximum: 100).enumerated() {
             let field = "spec.conditions[\(index)]"
             let fields = try reader.object(item, field, known: ["namespaces", "namespaceRegexes", "namespaceSelector"])

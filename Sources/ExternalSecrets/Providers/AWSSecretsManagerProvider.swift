@@ -23,6 +23,10 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
             guard let region = try reader.string(spec["region"], field + ".region"), !region.isEmpty else {
                 throw reader.error(field + ".region", "is required")
             }
+            // The region becomes part of the endpoint's host name: nothing but a region's characters.
+            guard AWSEndpoint.isValidRegion(region) else {
+                throw reader.error(field + ".region", "is not an AWS region (lowercase letters, digits and '-')")
+            }
             let auth = try reader.object(spec["auth"], field + ".auth", known: ["secretRef"])
             let secretRef = try reader.object(
                 auth["secretRef"], field + ".auth.secretRef", known: ["accessKeyIDSecretRef", "secretAccessKeySecretRef", "sessionTokenSecretRef"])
@@ -30,11 +34,14 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
         }
         let credentials: AWSCredentials
         if auth.isEmpty {
-            // Keelson's own credentials are an administrator's to lend: never to a namespaced store.
-            guard context.store.namespace == nil, let id = context.environment["AWS_ACCESS_KEY_ID"],
+            // Keelson's own credentials are an administrator's to lend, and only through Keelson's own
+            // ClusterSecretStore: never to a namespaced store, nor to one of ESO's kinds (made for ESO,
+            // whose controller has credentials of its own).
+            guard context.store.namespace == nil, context.store.api == .keelson, let id = context.environment["AWS_ACCESS_KEY_ID"],
                 let secret = context.environment["AWS_SECRET_ACCESS_KEY"]
             else {
-                throw context.invalid(field + ".auth.secretRef", "is required (a SecretStore cannot use Keelson's own AWS credentials)")
+                throw context.invalid(
+                    field + ".auth.secretRef", "is required (only a keelson.dev ClusterSecretStore may use Keelson's own AWS credentials)")
             }
             credentials = AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: context.environment["AWS_SESSION_TOKEN"])
         } else {
@@ -59,7 +66,8 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
         let secret = try await read(ref.key, version: ref.version)
         guard let property = ref.property else { return secret.bytes }
         guard let value = SecretJSON.property(property, in: secret.bytes) else {
-            throw SecretStoreError(code: .notFound, key: ref.key, message: "has no property \"\(property)\" (or is not JSON)")
+            // ESO reports a missing property as an error, not as a secret gone: no deletionPolicy applies.
+            throw SecretStoreError(code: .badValue, key: ref.key, message: "has no property \"\(property)\" (or is not JSON)")
         }
         return value
     }
@@ -75,10 +83,10 @@ struct AWSSecretsManagerProvider: SecretStoreProvider {
         }
         let entries: [SecretsManagerClient.SecretEntry]
         do { entries = try await client.listSecrets(filters: filters) } catch { throw Self.storeError(error) }
-        let regex = find.nameRegexp.flatMap { try? Regex($0) }
+        let regex = find.nameRegexp.flatMap(TenantRegex.compile)
         var out: [String: [UInt8]] = [:]
         for entry in entries {
-            if let regex, (try? regex.firstMatch(in: entry.name)) == nil { continue }
+            if let regex, !TenantRegex.contains(regex, in: entry.name) { continue }
             if let path = find.path, !entry.name.hasPrefix(path) { continue }
             guard find.tags.allSatisfy({ entry.tags[$0.key] == $0.value }) else { continue }
             out[entry.name] = try await read(entry.name, version: nil).bytes

@@ -63,7 +63,8 @@ struct KubernetesSecretProvider: SecretStoreProvider {
         let data = try await KubernetesSecrets.read(client, name: ref.key, namespace: remoteNamespace)
         guard let property = ref.property else { return SecretJSON.object(data) }
         guard let value = data[property] else {
-            throw SecretStoreError(code: .notFound, key: ref.key, message: "Secret \(remoteNamespace)/\(ref.key) has no key \"\(property)\"")
+            // ESO reports a missing property as an error, not as a secret gone: no deletionPolicy applies.
+            throw SecretStoreError(code: .badValue, key: ref.key, message: "Secret \(remoteNamespace)/\(ref.key) has no key \"\(property)\"")
         }
         return value
     }
@@ -85,13 +86,14 @@ struct KubernetesSecretProvider: SecretStoreProvider {
             throw KubernetesSecrets.storeError(error, key: nil, subject: "Secrets of namespace \(remoteNamespace)")
         }
         let regex = try find.nameRegexp.map { pattern throws(SecretStoreError) in
-            do { return try Regex(pattern) } catch {
-                throw SecretStoreError(code: .invalidConfiguration, message: "find.name.regexp is not a regular expression")
+            guard let regex = TenantRegex.compile(pattern) else {
+                throw SecretStoreError(code: .invalidConfiguration, message: "find.name.regexp is not a regular expression Keelson runs")
             }
+            return regex
         }
         var out: [String: [UInt8]] = [:]
         for secret in list.items {
-            if let regex, (try? regex.firstMatch(in: secret.name)) == nil { continue }
+            if let regex, !TenantRegex.contains(regex, in: secret.name) { continue }
             if let path = find.path, !secret.name.hasPrefix(path) { continue }
             out[secret.name] = SecretJSON.object(try KubernetesSecrets.data(of: secret))
         }

@@ -22,9 +22,16 @@ public protocol SecretStoreProvider: Sendable {
 
     /// Checks the store can be used: its endpoint answers and its credentials are accepted.
     func validate() async throws(SecretStoreError)
+
+    /// Ends what the provider opened for this sync (a Vault login is revoked); called once the
+    /// sync or validation is done, whether it succeeded or not.
+    func close() async
 }
 
 extension SecretStoreProvider {
+    /// Nothing to end.
+    public func close() async {}
+
     /// The fields of `value(for:)`'s JSON object.
     public func values(extracting ref: RemoteRef) async throws(SecretStoreError) -> [String: [UInt8]] {
         let bytes = try await value(for: ref)

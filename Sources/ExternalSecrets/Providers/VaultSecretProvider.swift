@@ -130,18 +130,24 @@ struct VaultSecretProvider: SecretStoreProvider {
         }
     }
 
-    /// The mount and the path under it of `key`.
+    /// The mount and the path under it of `key`. As ESO, a KV v2 key may spell the API's `data/`
+    /// after the mount (`secret/data/foo` is `foo` of mount `secret`).
     func locate(_ key: String) throws(SecretStoreError) -> (mount: String, path: String) {
         let trimmed = key.trimmingCharacters(in: ["/"])
-        if let mount {
-            let path = trimmed.hasPrefix(mount + "/") ? String(trimmed.dropFirst(mount.count + 1)) : trimmed
-            guard !path.isEmpty else { throw SecretStoreError(code: .notFound, key: key, message: "names no secret under mount \(mount)") }
-            return (mount, path)
+        let mount: String
+        var path: String
+        if let own = self.mount {
+            mount = own
+            path = trimmed.hasPrefix(own + "/") ? String(trimmed.dropFirst(own.count + 1)) : trimmed
+        } else {
+            guard let slash = trimmed.firstIndex(of: "/") else {
+                throw SecretStoreError(code: .invalidConfiguration, key: key, message: "must start with the mount (the store has no path)")
+            }
+            (mount, path) = (String(trimmed[..<slash]), String(trimmed[trimmed.index(after: slash)...]))
         }
-        guard let slash = trimmed.firstIndex(of: "/") else {
-            throw SecretStoreError(code: .invalidConfiguration, key: key, message: "must start with the mount (the store has no path)")
-        }
-        return (String(trimmed[..<slash]), String(trimmed[trimmed.index(after: slash)...]))
+        if version == .v2, path.hasPrefix("data/") { path.removeFirst("data/".count) }
+        guard !path.isEmpty else { throw SecretStoreError(code: .invalidConfiguration, key: key, message: "names no secret under mount \(mount)") }
+        return (mount, path)
     }
 
     func read(_ key: String, version requested: String?) async throws(SecretStoreError) -> VaultKVSecret {
@@ -165,7 +171,8 @@ struct VaultSecretProvider: SecretStoreProvider {
         let whole = SecretJSON.bytes(of: .object(secret.data))
         guard let property = ref.property else { return whole }
         guard let value = SecretJSON.property(property, in: whole) else {
-            throw SecretStoreError(code: .notFound, key: ref.key, message: "has no property \"\(property)\"")
+            // ESO reports a missing property as an error, not as a secret gone: no deletionPolicy applies.
+            throw SecretStoreError(code: .badValue, key: ref.key, message: "has no property \"\(property)\"")
         }
         return value
     }
@@ -185,9 +192,9 @@ struct VaultSecretProvider: SecretStoreProvider {
             let parts = start.split(separator: "/", maxSplits: 1).map(String.init)
             (mount, root) = (parts[0], parts.count > 1 ? parts[1] : "")
         }
-        let regex: Regex<AnyRegexOutput>?
-        do { regex = try find.nameRegexp.map { try Regex($0) } } catch {
-            throw SecretStoreError(code: .invalidConfiguration, message: "find.name.regexp is not a regular expression")
+        let regex = find.nameRegexp.flatMap(TenantRegex.compile)
+        if find.nameRegexp != nil && regex == nil {
+            throw SecretStoreError(code: .invalidConfiguration, message: "find.name.regexp is not a regular expression Keelson runs")
         }
         var folders = [root.isEmpty ? "" : root + "/"]
         var visited = 0
@@ -207,7 +214,7 @@ struct VaultSecretProvider: SecretStoreProvider {
                     folders.append(path)
                     continue
                 }
-                if let regex, (try? regex.firstMatch(in: path)) == nil { continue }
+                if let regex, !TenantRegex.contains(regex, in: path) { continue }
                 if !find.tags.isEmpty {
                     let tags: [String: String]
                     do { tags = try await vault.kvMetadata(mount: mount, path: path).customMetadata } catch {
@@ -228,14 +235,14 @@ struct VaultSecretProvider: SecretStoreProvider {
         return found
     }
 
-    /// Logs in and lists the mount's top folder: the server answers and accepts the credentials.
+    /// Logs in and looks the token up (`auth/token/lookup-self`, which every token may call):
+    /// the server answers and accepts the credentials. An expired or revoked token is refused.
     func validate() async throws(SecretStoreError) {
-        guard let mount else { return }
-        do { _ = try await vault.listKV(mount: mount, path: "", version: version) } catch {
-            // A policy may forbid listing; being refused a list still proves the login worked.
-            guard error.code == .permissionDenied else { throw Self.storeError(error, key: nil) }
-        }
+        do { _ = try await vault.lookupSelf() } catch { throw Self.storeError(error, key: nil) }
     }
+
+    /// Revokes the login this sync made (AppRole, Kubernetes), so tokens do not pile up in Vault.
+    func close() async { await vault.revokeLogin() }
 
     static func storeError(_ error: VaultError, key: String?) -> SecretStoreError {
         let code: SecretStoreError.Code =

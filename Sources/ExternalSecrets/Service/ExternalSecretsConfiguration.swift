@@ -21,6 +21,8 @@ public struct ExternalSecretsConfiguration: Sendable {
     public var controllerNamespace = "keelson"
     /// How soon a failed sync is tried again (sooner when the refresh interval is shorter).
     public var retryInterval: Duration = .seconds(30)
+    /// The longest wait between retries: every failure in a row doubles the wait up to this.
+    public var maximumRetryInterval: Duration = .seconds(600)
     /// How often stores are validated again.
     public var storeValidationInterval: Duration = .seconds(300)
     /// How often ESO's kinds are looked for again while their CRDs are not served.

@@ -10,6 +10,8 @@ extension ExternalSecretsService {
             for entry in await cache.all() ?? [] {
                 let object = entry.object
                 if !object.namespace.isEmpty, !(configuration.namespaces?(object.namespace) ?? true) { continue }
+                // Another controller class's store is not Keelson's: no validation, no status.
+                if SecretStore.controllerClass(of: object) != nil { continue }
                 let id = "\(object.apiVersion) \(object.kind) \(object.namespace)/\(object.name)"
                 let version = RefreshSchedule.syncedVersion(of: object)
                 switch entry.parsed {
@@ -49,12 +51,17 @@ extension ExternalSecretsService {
             let reason = error.code == .invalidConfiguration ? ReadyCondition.invalidProviderConfig : ReadyCondition.validationFailed
             return StatusCondition.ready(false, reason, error.description)
         }
-        do { try await provider.validate() } catch {
+        let condition: StatusCondition
+        do {
+            try await provider.validate()
+            condition = StatusCondition.ready(true, ReadyCondition.storeValid, "store validated")
+        } catch {
             var error = error
             if error.store.isEmpty { error.store = context.store.id }
-            return StatusCondition.ready(false, ReadyCondition.validationFailed, error.description)
+            condition = StatusCondition.ready(false, ReadyCondition.validationFailed, error.description)
         }
-        return StatusCondition.ready(true, ReadyCondition.storeValid, "store validated")
+        await provider.close()
+        return condition
     }
 
     /// Rewrites the object's status: `update` edits it, `condition` is merged into `conditions`.

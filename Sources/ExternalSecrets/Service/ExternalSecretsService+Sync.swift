@@ -4,10 +4,24 @@ import Manifests
 
 extension ExternalSecretsService {
     /// Fetches, renders and writes one ExternalSecret's target Secret, then its status. On any
-    /// failure the Secret is left exactly as it was.
-    func sync(_ externalSecret: ExternalSecret, id: String, stores: ExternalSecretsStores) async {
-        let gvk = externalSecret.api.kind(.externalSecret)
-        guard let object = try? await client.get(gvk, name: externalSecret.name, namespace: externalSecret.namespace) else { return }
+    /// failure the Secret is left exactly as it was. The object is read again first and that
+    /// reading is the one synced (`cached` may be older), so the spec and the version recorded match.
+    func sync(_ cachedSpec: ExternalSecret, cached: Manifest, id: String, stores: ExternalSecretsStores) async {
+        let gvk = cachedSpec.api.kind(.externalSecret)
+        let object: Manifest
+        let externalSecret: ExternalSecret
+        do {
+            object = try await client.get(gvk, name: cachedSpec.name, namespace: cachedSpec.namespace)
+            externalSecret = try ExternalSecret(object)
+        } catch {
+            // Not readable now (throttled, timed out, gone, or changed into an invalid spec the watch
+            // will report): tried again later, not at once.
+            logger.debug("external secret not read", metadata: ["k8s.resource": "ExternalSecret \(cachedSpec.id)", "error": "\(error)"])
+            await state.finish(
+                id, version: RefreshSchedule.syncedVersion(of: cached), succeeded: false, at: clock.now, retry: retryDelay(cachedSpec),
+                maximumRetry: configuration.maximumRetryInterval)
+            return
+        }
         let version = RefreshSchedule.syncedVersion(of: object)
         let resource = "ExternalSecret \(externalSecret.id)"
         var values: [String: [UInt8]] = [:]
@@ -20,7 +34,11 @@ extension ExternalSecretsService {
                 environment: configuration.environment)
             let provider = try await configuration.providers.provider(for: context)
             let fetched: FetchedData
-            do { fetched = try await FetchedData.fetch(externalSecret, from: provider) } catch {
+            do {
+                fetched = try await FetchedData.fetch(externalSecret, from: provider)
+                await provider.close()
+            } catch {
+                await provider.close()
                 var error = error
                 if error.store.isEmpty { error.store = store.id }
                 throw error
@@ -50,9 +68,9 @@ extension ExternalSecretsService {
             logger.warning(
                 "external secret not synced; the target Secret is left as it was", metadata: ["k8s.resource": "\(resource)", "error": "\(message)"])
         }
-        let retry =
-            externalSecret.refreshInterval > .zero ? min(externalSecret.refreshInterval, configuration.retryInterval) : configuration.retryInterval
-        await state.finish(id, version: version, succeeded: succeeded, at: clock.now, retry: retry)
+        await state.finish(
+            id, version: version, succeeded: succeeded, at: clock.now, retry: retryDelay(externalSecret),
+            maximumRetry: configuration.maximumRetryInterval)
         let now = StatusCondition.timestamp(configuration.now())
         await writeStatus(object, condition: condition) { status in
             status["binding"] = ["name": .string(externalSecret.secretName)]
@@ -61,6 +79,11 @@ extension ExternalSecretsService {
                 status["syncedResourceVersion"] = .string(version)
             }
         }
+    }
+
+    /// The first wait after a failure: the retry interval, or the refresh interval when shorter.
+    func retryDelay(_ externalSecret: ExternalSecret) -> Duration {
+        externalSecret.refreshInterval > .zero ? min(externalSecret.refreshInterval, configuration.retryInterval) : configuration.retryInterval
     }
 
     /// The store the ExternalSecret names, if it may use it.
@@ -76,8 +99,14 @@ extension ExternalSecretsService {
         case .failure(let error): throw SecretStoreError(code: .invalidConfiguration, store: described, message: "is invalid: \(error)")
         }
         if !store.conditions.isEmpty {
-            let namespace = try? await client.get(Self.namespaceKind, name: externalSecret.namespace, namespace: nil)
-            guard store.admits(namespace: externalSecret.namespace, labels: namespace?.labels ?? [:]) else {
+            // Without the Namespace's labels a selector (NotIn, DoesNotExist) could admit wrongly: fail closed.
+            let namespace: Manifest
+            do { namespace = try await client.get(Self.namespaceKind, name: externalSecret.namespace, namespace: nil) } catch {
+                throw SecretStoreError(
+                    code: error.code == .transport ? .unreachable : .providerError, store: described,
+                    message: "cannot read Namespace \(externalSecret.namespace) to check spec.conditions: \(error.status?.message ?? error.message)")
+            }
+            guard store.admits(namespace: externalSecret.namespace, labels: namespace.labels) else {
                 throw SecretStoreError(
                     code: .invalidConfiguration, store: described,
                     message: "may not be used from namespace \(externalSecret.namespace) (spec.conditions)")

@@ -98,6 +98,7 @@ public struct ExternalSecretsService<C: Clock>: Service where C.Duration == Dura
                 let object = entry.object
                 let id = "\(api.rawValue) \(object.namespace)/\(object.name)"
                 ids.insert(id)
+                if await stores.belongsToAnotherController(object) { continue }
                 let version = RefreshSchedule.syncedVersion(of: object)
                 switch entry.parsed {
                 case .failure(let error):
@@ -107,7 +108,7 @@ public struct ExternalSecretsService<C: Clock>: Service where C.Duration == Dura
                     }
                 case .success(let externalSecret):
                     if await isDue(id, externalSecret, object: object, version: version, now: now) {
-                        work.append(Work(key: id) { await sync(externalSecret, id: id, stores: stores) })
+                        work.append(Work(key: id) { await sync(externalSecret, cached: object, id: id, stores: stores) })
                     }
                 }
             }

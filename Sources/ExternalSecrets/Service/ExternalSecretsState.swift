@@ -11,6 +11,8 @@ actor ExternalSecretsState<Instant: InstantProtocol> where Instant.Duration == D
         /// After a failure: when to try again, for which version.
         var retryAt: Instant?
         var failedVersion: String?
+        /// Failures in a row, for the backoff.
+        var failures = 0
         /// The version whose invalid spec was reported.
         var invalidVersion: String?
         var next: Instant?
@@ -32,16 +34,19 @@ actor ExternalSecretsState<Instant: InstantProtocol> where Instant.Duration == D
     /// Sets when `id` is due next (`nil`: not on a timer).
     func schedule(_ id: String, at instant: Instant?) { records[id, default: Record()].next = instant }
 
-    /// Records a sync: success moves the refresh, failure schedules a retry.
-    func finish(_ id: String, version: String, succeeded: Bool, at now: Instant, retry: Duration) {
+    /// Records a sync: success moves the refresh, failure schedules a retry after `retry`,
+    /// doubled with every failure in a row up to `maximumRetry`.
+    func finish(_ id: String, version: String, succeeded: Bool, at now: Instant, retry: Duration, maximumRetry: Duration) {
         var record = records[id] ?? Record()
         if succeeded {
             record.syncedVersion = version
             record.lastRefresh = now
             record.retryAt = nil
             record.failedVersion = nil
+            record.failures = 0
         } else {
-            record.retryAt = now.advanced(by: retry)
+            record.failures += 1
+            record.retryAt = now.advanced(by: RefreshSchedule.retryDelay(base: retry, failures: record.failures, maximum: maximumRetry))
             record.failedVersion = version
         }
         records[id] = record

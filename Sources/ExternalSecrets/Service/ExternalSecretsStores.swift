@@ -45,6 +45,20 @@ struct ExternalSecretsStores: Sendable {
         }
     }
 
+    /// Whether the ExternalSecret `object` names a store of another controller class (read from the
+    /// object itself, so that one Keelson cannot parse is skipped too): such ExternalSecrets are
+    /// left to that controller, without a status.
+    func belongsToAnotherController(_ object: Manifest) async -> Bool {
+        guard let api = ExternalSecretsAPI(apiVersion: object.apiVersion), let ref = object.object["spec"]?["secretStoreRef"],
+            let name = ref["name"]?.stringValue
+        else { return false }
+        let isCluster = ref["kind"]?.stringValue == ExternalSecretsKind.clusterSecretStore.rawValue
+        let cache = isCluster ? clusterStores[api] : secretStores[api]
+        let id = isCluster ? "/\(name)" : "\(object.namespace)/\(name)"
+        guard let entry = await cache?.all()?.first(where: { Store<SecretStore>.id($0.object) == id }) else { return false }
+        return SecretStore.controllerClass(of: entry.object) != nil
+    }
+
     /// The store `externalSecret` names, as the cluster has it (`nil` when absent).
     func store(for externalSecret: ExternalSecret) async -> Store<SecretStore>.Entry? {
         let ref = externalSecret.storeRef

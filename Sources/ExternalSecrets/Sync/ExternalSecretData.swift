@@ -8,9 +8,6 @@ public struct FetchedData: Sendable {
     /// The `data[].secretKey`s and `dataFrom` references whose secret no longer exists (only
     /// collected when `deletionPolicy` is not Retain; with Retain a missing secret is an error).
     public var missing: [String] = []
-    /// Whether something was asked for and nothing at all was found.
-    public var allMissing: Bool { values.isEmpty && !missing.isEmpty }
-
     /// Nothing fetched yet.
     public init() {}
 
@@ -63,7 +60,7 @@ public struct FetchedData: Sendable {
     static func rewritten(_ key: String, _ rewrites: [ExternalSecret.Rewrite]) -> String {
         var key = key
         for rewrite in rewrites {
-            guard let regex = try? Regex(rewrite.source) else { continue }
+            guard let regex = TenantRegex.compile(rewrite.source), key.utf8.count <= TenantRegex.maximumInput else { continue }
             key = key.replacing(regex) { match in
                 var out = rewrite.target
                 // `$1`…`$9` stand for the groups, as Go's ReplaceAllString expands them.

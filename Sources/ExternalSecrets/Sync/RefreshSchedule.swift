@@ -38,6 +38,14 @@ public enum RefreshSchedule {
         }
     }
 
+    /// How long after its `failures`-th failure in a row a sync is tried again: `base`, doubled
+    /// with every further failure, at most `maximum` (never less than `base`).
+    public static func retryDelay(base: Duration, failures: Int, maximum: Duration) -> Duration {
+        let doublings = min(max(failures - 1, 0), 30)
+        let delay = base * (1 << doublings)
+        return min(delay, max(base, maximum))
+    }
+
     /// ESO's `syncedResourceVersion`: the generation and a hash of the labels and annotations, so
     /// that annotating an ExternalSecret (`force-sync=…`) fetches it again.
     public static func syncedVersion(of object: Manifest) -> String {

@@ -27,11 +27,11 @@ public struct RenderedSecret: Sendable, Hashable {
 /// `expandenv` removed) and `toYaml`, `fromYaml`, `toJson`, `fromJson`. A missing key is an error,
 /// as ESO sets `missingkey=error`.
 public enum SecretRenderer {
-    /// The functions templates may call.
+    /// The functions templates may call, each within `TemplateBounds`.
     static let functions: [String: GoFunction] = {
         var map = HelmFunctions.sprig()
         map.merge(HelmSerialization.functions) { first, _ in first }
-        return map
+        return TemplateBounds.bounded(map)
     }()
 
     /// The Secret `externalSecret` asks for, from `values`. Errors never hold a value.
@@ -51,20 +51,47 @@ public enum SecretRenderer {
         for (key, text) in template.annotations {
             rendered.annotations[key] = try execute(text, field: "spec.target.template.metadata.annotations.\(key)", data: data, values: values)
         }
+        let total =
+            rendered.data.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+            + (rendered.labels.merging(rendered.annotations) { first, _ in first }).reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
+        guard total <= TemplateBounds.maximumBytes else {
+            throw SecretRenderError(field: "spec.target.template", message: "the rendered Secret exceeds \(TemplateBounds.maximumBytes) bytes")
+        }
         return rendered
     }
 
     static func execute(_ text: String, field: String, data: Value, values: [String: [UInt8]]) throws(SecretRenderError) -> String {
-        var set = TemplateSet(name: field, functions: functions, limits: ExecutionLimits(maxDepth: 1000, deadline: .now + .seconds(5)))
+        let limits = ExecutionLimits(maxDepth: 1000, deadline: .now + .seconds(5), maxOutputBytes: TemplateBounds.maximumBytes)
+        var set = TemplateSet(name: field, functions: functions, limits: limits)
         do {
             try set.parse(name: field, text: text)
             return try set.execute(name: field, data: data, missingKey: .error)
         } catch let error as TemplateParseError {
-            throw SecretRenderError(field: field, message: Redaction.redact("\(error)", values: values))
+            // A parse error quotes the template's text, never a value; masked all the same.
+            throw SecretRenderError(field: field, message: Redaction.redact("line \(error.line): \(error.message)", values: values))
+        } catch let error as TemplateExecError {
+            throw SecretRenderError(field: field, message: Redaction.redact(describe(error), values: values))
         } catch {
-            // A function's error can quote its argument (`strconv.Atoi: parsing "…"`): values are masked.
-            throw SecretRenderError(field: field, message: Redaction.redact("\(error)", values: values))
+            throw SecretRenderError(field: field, message: "the template failed")
         }
+    }
+
+    /// Where an execution failed and in which function, without the function's own error text:
+    /// a function's error can quote its argument transformed (`upper`, `b64enc`, a host name
+    /// lookup) past any masking of the values. Only Keelson's own texts (a bound, a missing key,
+    /// the time limit) are passed on.
+    static func describe(_ error: TemplateExecError) -> String {
+        let place = [error.location, error.context.map { "at <\($0)>" }].compactMap { $0 }.joined(separator: " ")
+        let prefix = place.isEmpty ? "" : place + ": "
+        if let refusal = error.underlying as? TemplateBounds.Refusal { return prefix + refusal.message }
+        let message = error.message
+        if message.hasPrefix("error calling ") {
+            let function = message.dropFirst("error calling ".count).prefix { $0 != ":" }
+            return prefix + "calling \(function) failed (its error is withheld: it could quote a secret value)"
+        }
+        let ownTexts = ["map has no entry for key", "template execution exceeded", "template output exceeds", "nil data", "no such template"]
+        if ownTexts.contains(where: message.hasPrefix) { return prefix + message }
+        return prefix + "execution failed (details withheld: they could quote a secret value)"
     }
 }
 

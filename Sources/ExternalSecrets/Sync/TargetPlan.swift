@@ -44,9 +44,20 @@ public enum TargetPlan {
         let target = externalSecret.target
         let subject = "Secret \(externalSecret.namespace)/\(externalSecret.secretName)"
         guard target.creationPolicy != .none else { return .nothing }
-        if fetched.allMissing && target.deletionPolicy == .delete {
-            guard let existing, existing.labels[managedLabel] == externalSecret.name else { return .unchanged }
-            return .delete
+        // As ESO: a fetch that asked for values and found none (every secret gone, or a find that
+        // matches nothing) never empties the Secret. Retain keeps it, Delete deletes it (when it is
+        // this ExternalSecret's), Merge removes the vanished keys below.
+        let requested = !externalSecret.data.isEmpty || !externalSecret.dataFrom.isEmpty
+        if requested && fetched.values.isEmpty {
+            switch target.deletionPolicy {
+            case .retain:
+                return .unchanged
+            case .delete:
+                guard let existing, existing.labels[managedLabel] == externalSecret.name else { return .unchanged }
+                return .delete
+            case .merge:
+                break
+            }
         }
         // Under deletionPolicy Merge, the keys whose secrets vanished leave the Secret.
         let removed = target.deletionPolicy == .merge ? Set(fetched.missing) : []

@@ -100,7 +100,7 @@ final class Executor: @unchecked Sendable {
         case .list(let list): for child in list.nodes { try walk(dot, child) }
         case .range(let branch): try walkRange(dot, branch)
         case .template(_, let name, let pipe): try walkTemplate(dot, node, name, pipe)
-        case .text(_, let text): output += text
+        case .text(_, let text): try emit(text)
         }
     }
 
@@ -114,10 +114,18 @@ final class Executor: @unchecked Sendable {
     private func printValue(_ node: Node, _ value: Operand) throws(TemplateExecError) {
         at(.node(node))
         switch value {
-        case .invalid, .value(.null, _): output += "<no value>"
-        case .value(.object(let object), _): output += object.actionText
-        case .value(let value, _): output += value.formatted
+        case .invalid, .value(.null, _): try emit("<no value>")
+        case .value(.object(let object), _): try emit(object.actionText)
+        case .value(let value, _): try emit(value.formatted)
         }
+    }
+
+    /// Appends to the output, within `set.limits.maxOutputBytes`.
+    private func emit(_ text: String) throws(TemplateExecError) {
+        if let limit = set.limits.maxOutputBytes, output.utf8.count + text.utf8.count > limit {
+            throw fail("template output exceeds its limit of \(limit) bytes")
+        }
+        output += text
     }
 
     private func mark() -> Int { variables.count }

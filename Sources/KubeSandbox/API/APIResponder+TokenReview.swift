@@ -46,7 +46,11 @@ extension APIResponder {
     private func reviewedStatus(token: String, audiences: [String]) async throws -> JSONObject {
         let claims = try Self.verifiedClaims(token)
         let now = Int64(store.now().timeIntervalSince1970)
-        if let expiry = claims["exp"]?.intValue, now >= expiry {
+        // The sandbox issues bound tokens only, which always expire: one without `exp` is forged.
+        guard let expiry = claims["exp"]?.intValue else {
+            throw TokenReviewFailure(message: "[invalid bearer token, the token has no expiry (exp)]")
+        }
+        if now >= expiry {
             throw TokenReviewFailure(message: "[invalid bearer token, service account token has expired]")
         }
         if let notBefore = claims["nbf"]?.intValue, now < notBefore - 60 {
@@ -72,10 +76,12 @@ extension APIResponder {
             throw TokenReviewFailure(message: "[invalid bearer token, service account UID (\(uid)) does not match the current one]")
         }
         var extra: JSONObject = [:]
-        for kind in Self.bindableKinds.map({ $0.lowercased() }) {
-            guard let bound = identity?[kind], let boundName = bound["name"]?.stringValue else { continue }
-            extra["authentication.kubernetes.io/\(kind)-name"] = [.string(boundName)]
-            if let boundUID = bound["uid"]?.stringValue { extra["authentication.kubernetes.io/\(kind)-uid"] = [.string(boundUID)] }
+        for kind in Self.bindableKinds {
+            let claim = kind.lowercased()
+            guard let bound = identity?[claim] else { continue }
+            let (boundName, boundUID) = try await checkBoundObject(kind, bound, namespace: namespace)
+            extra["authentication.kubernetes.io/\(claim)-name"] = [.string(boundName)]
+            extra["authentication.kubernetes.io/\(claim)-uid"] = [.string(boundUID)]
         }
         var user: JSONObject = [
             "username": .string("system:serviceaccount:\(namespace):\(name)"), "uid": .string(uid),
@@ -83,6 +89,22 @@ extension APIResponder {
         ]
         if !extra.isEmpty { user["extra"] = .object(extra) }
         return ["authenticated": true, "user": .object(user), "audiences": .array(matched.map(JSONValue.string))]
+    }
+
+    /// A token bound to a Pod, Secret or Node dies with it, as in kube-apiserver: the object must
+    /// still exist with the UID the token names. Returns its name and UID.
+    private func checkBoundObject(_ kind: String, _ bound: JSONValue, namespace: String) async throws -> (String, String) {
+        guard let name = bound["name"]?.stringValue, let uid = bound["uid"]?.stringValue, let type = catalog.lookup(apiVersion: "v1", kind: kind)
+        else { throw TokenReviewFailure(message: "[invalid bearer token, the \(kind.lowercased()) claim names no object]") }
+        let object: JSONObject
+        do { object = try await store.get(type, namespace: type.namespaced ? namespace : "", name: name) } catch {
+            throw TokenReviewFailure(message: "[invalid bearer token, service account token has been invalidated]")
+        }
+        let current = object.meta("uid") ?? ""
+        guard current == uid else {
+            throw TokenReviewFailure(message: "[invalid bearer token, \(kind.lowercased()) UID (\(current)) does not match claim (\(uid))]")
+        }
+        return (name, uid)
     }
 
     /// The claims of a token signed with this sandbox's key, or a failure.

@@ -9,6 +9,7 @@ public enum AWSEndpoint {
         service: String, variableSuffix: String, region: String, override: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(AWSEndpointError) -> URL {
+        guard isValidRegion(region) else { throw AWSEndpointError(endpoint: "region \"\(region)\"") }
         let chosen =
             nonEmpty(override) ?? nonEmpty(environment["AWS_ENDPOINT_URL_" + variableSuffix]) ?? nonEmpty(environment["AWS_ENDPOINT_URL"])
             ?? "https://\(service).\(region).amazonaws.com"
@@ -16,6 +17,13 @@ public enum AWSEndpoint {
             throw AWSEndpointError(endpoint: chosen)
         }
         return url
+    }
+
+    /// Whether `region` is a region's name (`eu-west-1`): lowercase letters, digits and `-` only,
+    /// so that it cannot change the host of the endpoint it is put into.
+    public static func isValidRegion(_ region: String) -> Bool {
+        !region.isEmpty && region.utf8.count <= 64
+            && region.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     private static func nonEmpty(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }

@@ -3,24 +3,32 @@ import Foundation
 /// The AWS KMS side of SOPS' key services: `Decrypt` and `Encrypt` of the data key with the
 /// entry's encryption context, at the region its ARN names (or `AWS_ENDPOINT_URL_KMS`).
 extension SOPS {
-    /// Unwraps `entries` (distinct already) into `ring`. A role to assume is refused: Keelson does not call STS.
-    static func unwrapKMS(_ entries: [SOPSKMSWrappedKey], credentials: SOPSCredentials, into ring: inout SOPSKeyRing) async {
+    /// Asks KMS to decrypt each of `entries` (distinct already, all of key `arn`, none naming a
+    /// role) in turn.
+    static func unwrapKMS(
+        _ entries: [SOPSKMSWrappedKey], arn: String, credentials: AWSCredentials, environment: [String: String], late: String
+    ) async -> ServiceUnwrap {
+        var result = ServiceUnwrap()
+        let client: KMSClient
+        do { client = try KMSClient(keyARN: arn, credentials: credentials, environment: environment) } catch {
+            for entry in entries { result.failures[entry.enc] = "\(error)" }
+            return result
+        }
         for entry in entries {
-            guard entry.key.role.isEmpty else {
-                ring.failures[entry.enc] = roleRefusal(entry.key)
+            guard !Task.isCancelled else {
+                result.failures[entry.enc] = late
                 continue
             }
-            guard let aws = credentials.aws else { continue }
             do {
                 guard let blob = Data(base64Encoded: entry.enc) else {
-                    throw KMSError(code: .badRequest, operation: "Decrypt", keyID: entry.key.arn, message: "the enc of the kms entry is not base64")
+                    throw KMSError(code: .badRequest, operation: "Decrypt", keyID: arn, message: "the enc of the kms entry is not base64")
                 }
-                let client = try KMSClient(keyARN: entry.key.arn, credentials: aws, environment: credentials.environment)
-                ring.dataKeys[entry.enc] = try await client.decrypt(keyID: entry.key.arn, ciphertext: Array(blob), context: entry.key.context)
+                result.dataKeys[entry.enc] = try await client.decrypt(keyID: arn, ciphertext: Array(blob), context: entry.key.context)
             } catch {
-                ring.failures[entry.enc] = "\(error)"
+                result.failures[entry.enc] = Task.isCancelled ? late : "\(error)"
             }
         }
+        return result
     }
 
     /// Wraps `dataKey` with each KMS key.
@@ -46,7 +54,8 @@ extension SOPS {
         return entries
     }
 
-    private static func roleRefusal(_ key: SOPSKMSKey) -> String {
+    /// Why a KMS key that names a role is not used.
+    static func roleRefusal(_ key: SOPSKMSKey) -> String {
         "KMS key \(key.arn) names role \(key.role) to assume, which Keelson does not support; "
             + "give credentials that may use the key directly"
     }

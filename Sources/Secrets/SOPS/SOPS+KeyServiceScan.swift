@@ -23,10 +23,24 @@ extension SOPS {
     /// render of it may need unwrapped. Only regular files are read (symlinks are neither followed nor
     /// read, so nothing outside the folder is); `.git` is skipped; files that do not parse are
     /// left for the render to report.
-    public static func wrappedKeys(inDirectory directory: String, limits: ScanLimits = ScanLimits()) -> SOPSWrappedKeys {
+    ///
+    /// With `path`, only the folder at that relative path is scanned, and only when each of its
+    /// components is a real folder (not a symlink): an Application's Vault and AWS credentials then
+    /// go only to the services named by files it renders from its own path. A file outside it (a
+    /// Kustomize base elsewhere in the repository) is not unwrapped and fails to decrypt, saying so,
+    /// rather than sending the credentials to whatever service the rest of the repository names.
+    public static func wrappedKeys(inDirectory directory: String, under path: String = ".", limits: ScanLimits = ScanLimits()) -> SOPSWrappedKeys {
         var found = SOPSWrappedKeys()
         var seen = Set<String>()
-        var pending = [""]
+        var start = ""
+        for component in path.split(separator: "/") where component != "." {
+            start = start.isEmpty ? String(component) : start + "/" + component
+            var info = stat()
+            guard component != "..", component != ".git", lstat(directory + "/" + start, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                return SOPSWrappedKeys()
+            }
+        }
+        var pending = [start]
         var files = 0
         while let relative = pending.popLast(), files < limits.maxFiles {
             let folder = relative.isEmpty ? directory : directory + "/" + relative

@@ -25,21 +25,6 @@ extension SOPS {
         return SOPSWrappedKeys(vault: metadata.vault, kms: metadata.kms)
     }
 
-    /// Unwraps each distinct data key once, with the credentials of its service; failures are
-    /// kept as messages (which hold no secret) so a decrypt can say why. Entries whose service has
-    /// no credentials are left alone.
-    public static func unwrap(_ wrapped: SOPSWrappedKeys, credentials: SOPSCredentials, identities: [AgeIdentity] = []) async -> SOPSKeyRing {
-        var ring = SOPSKeyRing(identities: identities)
-        var bounded = SOPSWrappedKeys()
-        var seen = Set<String>()
-        bounded.add(wrapped, seen: &seen)
-        bounded.vault = Array(bounded.vault.prefix(maxWrappedKeys))
-        bounded.kms = Array(bounded.kms.prefix(maxWrappedKeys - bounded.vault.count))
-        if let vault = credentials.vault { await unwrapVault(bounded.vault, credentials: vault, into: &ring) }
-        await unwrapKMS(bounded.kms, credentials: credentials, into: &ring)
-        return ring
-    }
-
     /// Encrypts a plaintext file for age `recipients`, Vault transit `vaultKeys` and AWS KMS
     /// `kmsKeys` (at least one key in all); any one of them can decrypt it, with Keelson or sops.
     public static func encrypt(

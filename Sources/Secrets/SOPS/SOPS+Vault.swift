@@ -3,24 +3,33 @@ import Foundation
 /// The Vault transit side of SOPS' key services: `transit/decrypt` and `transit/encrypt` of the
 /// data key, with a client per server.
 extension SOPS {
-    /// Unwraps `entries` (distinct already) into `ring`.
-    static func unwrapVault(_ entries: [SOPSVaultWrappedKey], credentials: VaultCredentials, into ring: inout SOPSKeyRing) async {
-        let byServer = Dictionary(grouping: entries, by: \.key.address)
-        for (address, entries) in byServer.sorted(by: { $0.key < $1.key }) {
-            let client: VaultClient
-            do { client = try VaultClient(credentials.configuration(address: address)) } catch {
-                for entry in entries { ring.failures[entry.enc] = error.description }
+    /// Asks the server at `address` for each of `entries` (distinct already) in turn, then
+    /// revokes the login.
+    static func unwrapVault(
+        _ entries: [SOPSVaultWrappedKey], at address: String, credentials: VaultCredentials, late: String
+    ) async -> ServiceUnwrap {
+        var result = ServiceUnwrap()
+        let client: VaultClient
+        do { client = try VaultClient(credentials.configuration(address: address)) } catch {
+            for entry in entries { result.failures[entry.enc] = error.description }
+            return result
+        }
+        for entry in entries {
+            guard !Task.isCancelled else {
+                result.failures[entry.enc] = late
                 continue
             }
-            for entry in entries {
-                do {
-                    ring.dataKeys[entry.enc] = try await client.transitDecrypt(
-                        mount: entry.key.enginePath, key: entry.key.keyName, ciphertext: entry.enc)
-                } catch {
-                    ring.failures[entry.enc] = error.description
-                }
+            do {
+                result.dataKeys[entry.enc] = try await client.transitDecrypt(
+                    mount: entry.key.enginePath, key: entry.key.keyName, ciphertext: entry.enc)
+            } catch {
+                result.failures[entry.enc] = Task.isCancelled ? late : error.description
             }
         }
+        // Awaited, but outside this task's cancellation: past the deadline the login is still
+        // revoked (within `VaultClient`'s short revocation timeout) rather than left to its TTL.
+        await Task.detached { await client.revokeLogin() }.value
+        return result
     }
 
     /// Wraps `dataKey` with each transit key.

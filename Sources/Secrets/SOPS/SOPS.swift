@@ -240,7 +240,8 @@ public enum SOPS {
                     .noMatchingKey,
                     "the data key is wrapped by \(wrapped.map(\.name).joined(separator: ", ")) and "
                         + (reasons.isEmpty
-                            ? "no credentials for them were given (Vault: VAULT_TOKEN; KMS: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+                            ? "it was not unwrapped (no credentials for them were given (Vault: VAULT_TOKEN; KMS: AWS_ACCESS_KEY_ID and "
+                                + "AWS_SECRET_ACCESS_KEY), or the file lies outside the folder scanned for wrapped keys)"
                             : "none unwrapped it: " + reasons.joined(separator: "; ")))
             }
             throw SOPSError(.unsupported, "the file has no age recipients, Vault transit keys or KMS keys; only those are supported")

@@ -56,8 +56,12 @@ extension VaultClient {
             let call = Call(.GET, [mount, "data", path], query: secretVersion.map { "version=\($0)" })
             let answer = try await send(call)
             guard let data = answer?["data"]?["data"]?.objectValue else {
-                // A deleted (not destroyed) version answers 200 with data null on some servers.
-                throw VaultError(.notFound, "the secret version has no data (deleted or destroyed)", address: configuration.address, path: call.path)
+                // Vault and OpenBao answer a deleted version with 404; should a server answer 200
+                // with `data: null`, the version's metadata still says it was deleted.
+                if answer?["data"]?["data"] == .null, let metadata = answer?["data"]?["metadata"], let message = Self.deletionMessage(metadata) {
+                    throw VaultError(.notFound, message, address: configuration.address, path: call.path)
+                }
+                throw malformed(call, "the answer has no data.data object")
             }
             let metadata = answer?["data"]?["metadata"]
             return VaultKVSecret(

@@ -52,10 +52,22 @@ extension VaultClient {
     /// The cached token, or a new login's.
     func currentToken() async throws(VaultError) -> String {
         let now = self.now()
-        if let cached = session.withLock({ $0 }), cached.renewAt.map({ now < $0 }) ?? true { return cached.token }
+        let cached = session.withLock { $0 }
+        if let cached, cached.renewAt.map({ now < $0 }) ?? true { return cached.token }
         let fresh = try await login()
         session.withLock { $0 = fresh }
+        // The login being replaced would otherwise live on until its TTL ends.
+        if let cached, !isStaticToken { await revoke(cached.token) }
         return fresh.token
+    }
+
+    /// The longest a revocation waits: it is a courtesy, the token expires with its TTL anyway.
+    static let revokeTimeout = Duration.seconds(5)
+
+    /// Revokes a login's token with `auth/token/revoke-self`; any failure is ignored, and the
+    /// token appears in no message.
+    func revoke(_ token: String) async {
+        _ = try? await exchange(Call(.POST, ["auth", "token", "revoke-self"]), token: token, timeout: Self.revokeTimeout)
     }
 
     /// Logs in with the configured method.
@@ -104,7 +116,7 @@ extension VaultClient {
     }
 
     /// The raw exchange: status and body bytes, within the limits.
-    func exchange(_ call: Call, token: String?) async throws(VaultError) -> (Int, [UInt8]) {
+    func exchange(_ call: Call, token: String?, timeout: Duration? = nil) async throws(VaultError) -> (Int, [UInt8]) {
         var request = HTTPClientRequest(url: configuration.address + call.path + (call.query.map { "?" + $0 } ?? ""))
         request.method = call.method
         request.headers.add(name: "Accept", value: "application/json")
@@ -117,7 +129,8 @@ extension VaultClient {
         }
         let response: HTTPClientResponse
         do {
-            response = try await Self.transport.execute(request, timeout: .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))))
+            response = try await Self.transport.execute(
+                request, timeout: .nanoseconds(Int64((timeout ?? configuration.requestTimeout) / .nanoseconds(1))))
         } catch {
             // AsyncHTTPClient's errors name the failure (refused, TLS, timeout), never headers or bodies.
             throw VaultError(.transport, "no answer: \(error)", address: configuration.address, path: call.path, cause: error)
@@ -144,14 +157,59 @@ extension VaultClient {
             return value
         }
         let reported = Self.safeErrors(value?["errors"]?.arrayValue ?? [], sensitive: sensitive)
-        let code: VaultError.Code =
-            switch status {
-            case 404: .notFound
-            case 403: .permissionDenied
-            default: .status
+        var message = reported.isEmpty ? "Vault answered HTTP \(status)" : reported.joined(separator: "; ")
+        let code: VaultError.Code
+        switch status {
+        case 404:
+            switch Self.notFoundKind(value) {
+            case .secret:
+                code = .notFound
+            case .deletedVersion(let text):
+                code = .notFound
+                message = text
+            case .route:
+                code = .status
+                message = "no such API path (is the mount right?): " + message
+            case .notVault:
+                code = .status
+                message = "HTTP 404 with an answer that is not Vault's JSON (a proxy or ingress, or a wrong address?)"
             }
-        let message = reported.isEmpty ? "Vault answered HTTP \(status)" : reported.joined(separator: "; ")
+        case 403: code = .permissionDenied
+        default: code = .status
+        }
         throw VaultError(code, message, address: configuration.address, path: call.path, status: status)
+    }
+
+    /// What a 404 answer means.
+    enum NotFoundKind: Equatable {
+        /// Vault's own `{"errors": [...]}`: no secret or key at the path.
+        case secret
+        /// A KV v2 version that was deleted or destroyed (Vault and OpenBao answer 404 with the
+        /// version's metadata and `data: null`).
+        case deletedVersion(String)
+        /// Vault has no handler there: the mount or the API path is wrong, not the secret missing.
+        case route
+        /// Not Vault's JSON at all: something in front of it, or another server.
+        case notVault
+    }
+
+    /// Classifies a 404 by its body, so only Vault's own answer counts as a missing secret.
+    static func notFoundKind(_ value: JSONValue?) -> NotFoundKind {
+        guard let value, value.objectValue != nil else { return .notVault }
+        if let metadata = value["data"]?["metadata"], metadata.objectValue != nil, value["data"]?["data"] == .null {
+            return .deletedVersion(deletionMessage(metadata) ?? "the secret version has no data")
+        }
+        guard let errors = value["errors"]?.arrayValue else { return .notVault }
+        if errors.contains(where: { $0.stringValue?.hasPrefix("no handler for route") == true }) { return .route }
+        return .secret
+    }
+
+    /// Why a KV v2 version holds no data, from its metadata; nil when it says neither.
+    static func deletionMessage(_ metadata: JSONValue) -> String? {
+        let version = metadata["version"]?.intValue.map { " \($0)" } ?? ""
+        if metadata["destroyed"]?.boolValue == true { return "the secret version\(version) was destroyed" }
+        if let deleted = metadata["deletion_time"]?.stringValue, !deleted.isEmpty { return "the secret version\(version) was deleted" }
+        return nil
     }
 
     /// Vault's error strings that may be repeated: few, short, one line, and holding none of

@@ -95,10 +95,30 @@ public final class VaultClient: Sendable {
         if case .token(let token) = configuration.auth { session.withLock { $0 = Session(token: token, renewAt: nil) } }
     }
 
-    /// Runs `body` with a client.
+    /// Revokes the token of this client's login (AppRole, Kubernetes) and forgets it, so it does
+    /// not live on for the role's TTL once the caller is done; a later call logs in again. A
+    /// static token is left alone. Failures are ignored (the token still expires with its TTL).
+    public func revokeLogin() async {
+        guard !isStaticToken else { return }
+        let token = session.withLock { current -> String? in
+            defer { current = nil }
+            return current?.token
+        }
+        if let token { await revoke(token) }
+    }
+
+    /// Runs `body` with a client, then revokes the client's login, if it made one.
     public static func withClient<T: Sendable>(
         _ configuration: Configuration, _ body: (VaultClient) async throws -> T
     ) async throws -> T {
-        try await body(try VaultClient(configuration))
+        let client = try VaultClient(configuration)
+        do {
+            let result = try await body(client)
+            await client.revokeLogin()
+            return result
+        } catch {
+            await client.revokeLogin()
+            throw error
+        }
     }
 }
