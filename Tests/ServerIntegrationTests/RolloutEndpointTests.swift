@@ -41,7 +41,11 @@ import Testing
         try await H.with(files: Self.files, apps: Self.apps) { h in
             try await h.eventually("web runs 1.0.0 and its Rollout is Healthy") { try await Self.web(h)?["phase"] == "Healthy" }
             try await h.commit(["shop/web.yaml": RolloutFixtures.web("1.0.1")], message: "web 1.0.1")
-            try await h.eventually("the canary pauses at its pause {} step") { try await Self.web(h)?["phase"] == "Paused" }
+            // The Rollout's own status says Paused a reconcile before the Application's delivery does.
+            try await h.eventually("the canary pauses at its pause {} step") {
+                let reply = try await h.call(.GET, "/api/v1/applications/shop-web/rollouts").json
+                return reply["items"]?.arrayValue?.first?["phase"] == "Paused" && reply["delivery"]?["state"] == "Paused"
+            }
 
             let read = try await h.call(.GET, "/api/v1/applications/shop-web/rollouts", as: "viewer")
             #expect(read.status == 200)
