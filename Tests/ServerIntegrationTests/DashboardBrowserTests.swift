@@ -83,10 +83,14 @@ struct DashboardBrowserTests {
 
                 // Suspend, then Resume: each button turns into the other once the controller has seen it.
                 try await page.evaluate("document.getElementById('action-suspend').click(); true")
-                try await page.waitFor("document.getElementById('action-resume') && document.querySelector('#app-sync ~ [data-suspended]')")
+                // Generous deadlines: on a loaded machine (the whole suite on two cores) this step
+                // has taken longer than a minute twice.
+                try await page.waitFor(
+                    "document.getElementById('action-resume') && document.querySelector('#app-sync ~ [data-suspended]')", timeout: .seconds(180))
                 #expect(try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == true)
                 try await page.evaluate("document.getElementById('action-resume').click(); true")
-                try await page.waitFor("document.getElementById('action-suspend') && !document.querySelector('[data-suspended]')")
+                try await page.waitFor(
+                    "document.getElementById('action-suspend') && !document.querySelector('[data-suspended]')", timeout: .seconds(180))
                 #expect(try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == false)
 
                 try await page.setViewport(width: 390, height: 844, mobile: true)

@@ -43,7 +43,9 @@ enum DashboardScript {
                 });
                 root.dispatchEvent(new CustomEvent('keelson:refreshed'));
               })
-              .catch(function () { /* the next event retries */ })
+              // A fetch that failed (a timeout on a busy server) is tried again, rather than
+              // leaving the page stale until some later event.
+              .catch(function () { setTimeout(schedule, 2000); })
               .then(function () {
                 inFlight = false;
                 if (again) { again = false; schedule(); }
