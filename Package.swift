@@ -90,6 +90,7 @@ let package = Package(
             ],
             resources: [.embedInCode("CRDs/application.yaml"), .embedInCode("CRDs/project.yaml")]
         ),
+        .target(name: "Migration", dependencies: ["Manifests", "KeelsonFoundation", "Controller", "GitSource"]),
         .target(
             name: "Server",
             dependencies: [
@@ -256,6 +257,7 @@ let package = Package(
             name: "keelson",
             dependencies: [
                 "KeelsonRuntime",
+                "Migration",
                 "Helm",
                 "Registry",
                 "Manifests",
@@ -292,6 +294,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "Controller", "Manifests"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
@@ -379,7 +382,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonCLITests",
-            dependencies: ["keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets"]),
+            dependencies: [
+                "keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets", "Migration",
+            ]),
         .testTarget(
             name: "SecretsTests",
             dependencies: [

@@ -12,7 +12,7 @@ struct Keelson: AsyncParsableCommand {
         subcommands: [
             RenderCommand.self, DiffCommand.self, SyncCommand.self, SecretCommand.self, ImageCommand.self, SandboxCommand.self,
             ControllerCommand.self, DemoCommand.self, PromoteCommand.self, AppCommand.self, HelmCommand.self, InstallCommand.self,
-            BootstrapCommand.self, ClusterCommand.self, PlanCommand.self, NotifyCommand.self, RolloutCommand.self,
+            BootstrapCommand.self, ClusterCommand.self, PlanCommand.self, NotifyCommand.self, RolloutCommand.self, ImportCommand.self,
         ]
     )
 

@@ -1,0 +1,105 @@
+import Controller
+import Manifests
+
+/// Collects translated objects: checks each parses as the Keelson kind it claims to be, keeps
+/// the first of two objects with one identity, and orders the result.
+struct TranslationBuilder {
+    private var objects: [Manifest] = []
+    private var origins: [ResourceKey: String] = [:]
+    private(set) var unsupported: [Unsupported] = []
+    private(set) var failures: [TranslationFailure] = []
+
+    /// Fields of the Keelson Application that a parallel change adds to `Application(_:)`: until
+    /// it has them, they are checked by shape here and left out of the parse check.
+    static let pendingApplicationFields: [[String]] = [
+        ["spec", "source", "kustomize"], ["spec", "source", "postBuild"], ["spec", "revisionHistoryLimit"], ["spec", "info"],
+    ]
+
+    /// Records what `object` reported.
+    mutating func record(_ object: ObjectTranslation) { unsupported += object.unsupported }
+
+    /// Records a failure of a whole object.
+    mutating func fail(_ failure: TranslationFailure) { failures.append(failure) }
+
+    /// Adds a Keelson object translated from `object`, unless it does not parse or another
+    /// object already took its identity.
+    mutating func add(_ manifest: Manifest, from object: ObjectTranslation) {
+        if let problem = Self.validate(manifest) {
+            failures.append(object.failure(problem.field, "the translated \(manifest.kind) is invalid: \(problem.message)"))
+            return
+        }
+        if let first = origins[manifest.key] {
+            failures.append(
+                object.failure(
+                    "metadata.name",
+                    "\(manifest.kind) \(manifest.namespace)/\(manifest.name) was already translated from \(first); this one is left out"))
+            return
+        }
+        origins[manifest.key] = object.object
+        objects.append(manifest)
+    }
+
+    /// Whether an Application or Project of that identity was added.
+    func contains(_ key: ResourceKey) -> Bool { origins[key] != nil }
+
+    /// The translation: Projects, then Applications, each by namespace and name.
+    func finished() -> Translation {
+        let sorted = objects.sorted {
+            ($0.kind == Project.kind ? 0 : 1, $0.namespace, $0.name) < ($1.kind == Project.kind ? 0 : 1, $1.namespace, $1.name)
+        }
+        return Translation(objects: sorted, unsupported: unsupported, failures: failures)
+    }
+
+    /// The first problem `Application(_:)` or `Project(_:)` finds in `manifest`.
+    static func validate(_ manifest: Manifest) -> ApplicationError? {
+        do {
+            if manifest.kind == Project.kind {
+                _ = try Project(manifest)
+            } else {
+                var checked = manifest.value
+                for path in pendingApplicationFields { checked.remove(path: path) }
+                _ = try Application(Manifest(unchecked: checked.objectValue ?? [:]))
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// A Keelson object of `kind` named `name` in `namespace`, annotated with what it was translated from.
+    static func object(
+        kind: String, apiVersion: String, name: String, namespace: String, from object: ObjectTranslation, spec: JSONObject,
+        labels: JSONObject = [:], annotations: JSONObject = [:]
+    ) -> Manifest {
+        var metadata: JSONObject = ["name": .string(name), "namespace": .string(namespace)]
+        if !labels.isEmpty { metadata["labels"] = .object(labels) }
+        var allAnnotations = annotations
+        allAnnotations[TranslatedFrom.annotation] = .string(object.object)
+        metadata["annotations"] = .object(allAnnotations)
+        return Manifest(unchecked: ["apiVersion": .string(apiVersion), "kind": .string(kind), "metadata": .object(metadata), "spec": .object(spec)])
+    }
+}
+
+extension JSONValue {
+    /// Removes the value at `path`, when there is one.
+    fileprivate mutating func remove(path: [String]) {
+        guard let first = path.first else { return }
+        _ = withObject { object in
+            if path.count == 1 {
+                object[first] = nil
+            } else {
+                object[first]?.remove(path: Array(path.dropFirst()))
+            }
+        }
+    }
+}
+
+extension JSONObject {
+    /// The same entries with the keys in `first` moved to the front, in that order.
+    func reordered(first: [String]) -> JSONObject {
+        var result: JSONObject = [:]
+        for key in first { if let value = self[key] { result[key] = value } }
+        for (key, value) in self where result[key] == nil { result[key] = value }
+        return result
+    }
+}
