@@ -90,7 +90,14 @@ let package = Package(
             ],
             resources: [.embedInCode("CRDs/application.yaml"), .embedInCode("CRDs/project.yaml")]
         ),
-        .target(name: "Migration", dependencies: ["Manifests", "KeelsonFoundation", "Controller", "GitSource"]),
+        .target(
+            name: "Fleet",
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Controller", "GitSource", "Kube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -242,7 +249,7 @@ let package = Package(
             name: "KeelsonRuntime",
             dependencies: [
                 "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
-                "KeelsonFoundation", "SealedSecrets", "ExternalSecrets",
+                "KeelsonFoundation", "SealedSecrets", "ExternalSecrets", "Fleet",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -257,7 +264,7 @@ let package = Package(
             name: "keelson",
             dependencies: [
                 "KeelsonRuntime",
-                "Migration",
+                "Fleet",
                 "Helm",
                 "Registry",
                 "Manifests",
@@ -294,7 +301,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "Controller", "Manifests"], exclude: ["Fixtures"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Controller", "Manifests"], exclude: ["Fixtures"]),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
@@ -383,7 +390,7 @@ let package = Package(
         .testTarget(
             name: "KeelsonCLITests",
             dependencies: [
-                "keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets", "Migration",
+                "keelson", "Controller", "KeelsonRuntime", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "SCM", "Secrets", "Fleet",
             ]),
         .testTarget(
             name: "SecretsTests",

@@ -1,5 +1,6 @@
 import Controller
 import ExternalSecrets
+import Fleet
 import ImageAutomation
 import Logging
 import Notify
@@ -25,6 +26,10 @@ public struct KeelsonConfiguration: Sendable {
     /// default here; `keelson controller` turns it on). Its `controllerNamespace` and
     /// `watchScope` are always the controller's.
     public var sealedSecrets: SealedSecretsConfiguration?
+    /// Argo CD's and Flux's objects run as Keelson objects (`--argocd-objects`, `--flux-objects`),
+    /// or `nil` for none (the default: beside a running Argo CD or Flux, both would deploy them).
+    /// Its `controllerNamespace` and `watchScope` are always the controller's.
+    public var foreignObjects: ForeignObjectsConfiguration?
     /// The HTTP server, or `nil` to run none.
     public var server: ServerSettings?
     /// Pull-request plans from the server's Git webhooks (`--pr-plans`), or nil for none; they

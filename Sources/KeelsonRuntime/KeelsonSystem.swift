@@ -1,5 +1,6 @@
 import Controller
 import ExternalSecrets
+import Fleet
 import GitSource
 import ImageAutomation
 import Kube
@@ -34,6 +35,8 @@ public struct KeelsonSystem: Service {
     public let sealedSecrets: SealedSecretsService?
     /// Pull-request plans, when configured with a server.
     public let pullRequestPlans: PullRequestPlanService?
+    /// Argo CD's and Flux's objects run as Keelson objects, when configured.
+    public let foreignObjects: ForeignObjectsService?
     /// The API, dashboard and webhooks, when configured.
     public let server: ServerService?
     let logger: Logger
@@ -95,6 +98,12 @@ public struct KeelsonSystem: Service {
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return SealedSecretsService(client: client, configuration: settings, logger: configuration.logger("keelson.sealed-secrets"))
         }
+        foreignObjects = configuration.foreignObjects.map { settings in
+            var settings = settings
+            settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
+            settings.watchScope = configuration.controller.watchScope
+            return ForeignObjectsService(client: client, configuration: settings, logger: configuration.logger("keelson.fleet"))
+        }
         let plans =
             configuration.server == nil
             ? nil
@@ -130,6 +139,7 @@ public struct KeelsonSystem: Service {
             services.append(.init(service: sealedSecrets.keyWatch))
             services.append(.init(service: LeaderOnly(sealedSecrets, handle: controller.handle)))
         }
+        if let foreignObjects { services.append(.init(service: LeaderOnly(foreignObjects, handle: controller.handle))) }
         if let pullRequestPlans { services.append(.init(service: LeaderOnly(pullRequestPlans, handle: controller.handle))) }
         if let server { services.append(.init(service: server)) }
         return services

@@ -1,7 +1,7 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Manifests
-import Migration
 
 /// `keelson import argocd|flux`: prints the Keelson objects equivalent to Argo CD's or Flux's,
 /// read from files or from a cluster, and on standard error every field not carried over.

@@ -1,8 +1,8 @@
 import ArgumentParser
+import Fleet
 import Foundation
 import Kube
 import Manifests
-import Migration
 
 /// The flags `keelson import argocd` and `keelson import flux` share, and the run they share.
 struct ImportOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import Controller
 import Manifests
-import Migration
+import Fleet
 import Testing
 
 /// Argo CD Applications and AppProjects become Keelson Applications and Projects that keep

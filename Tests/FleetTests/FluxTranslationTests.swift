@@ -1,6 +1,6 @@
 import Controller
 import Manifests
-import Migration
+import Fleet
 import Testing
 
 /// Flux Kustomizations and HelmReleases, with the sources they name, become Keelson
