@@ -158,7 +158,7 @@ let package = Package(
         .target(
             name: "KeelsonTesting",
             dependencies: [
-                "Manifests", "SCM",
+                "Manifests", "SCM", "Kube",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

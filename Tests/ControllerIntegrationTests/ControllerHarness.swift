@@ -47,7 +47,7 @@ struct ControllerHarness: Sendable {
         repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
         scope: WatchScope = .cluster, identity: Impersonation? = nil, prepare: (@Sendable (KubeClient) async throws -> Void)? = nil,
         notifications: NotificationConfiguration? = nil, awsEnvironment: [String: String] = [:],
-        _ body: @Sendable (ControllerHarness) async throws -> Void
+        configure: (@Sendable (inout KeelsonConfiguration) -> Void)? = nil, _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
         defer { folder.remove() }
@@ -82,6 +82,7 @@ struct ControllerHarness: Sendable {
                 settings.logger = { label in
                     ["keelson.controller", "keelson.notify"].contains(label) ? logs?.logger ?? Logger(label: label) : Logger(label: label)
                 }
+                configure?(&settings)
                 try await prepare?(client)
                 let counted = CountingKubernetesAPI(identity.map { client.impersonating($0) } ?? client)
                 let system = KeelsonSystem(client: counted, git: cache, configuration: settings)

@@ -97,13 +97,7 @@ import Testing
         try await Sandbox.withRunning(SandboxConfiguration(kubeconfigPath: kubeconfig), logger: logger) { _ in
             let configuration = try KubeConfiguration.load(KubeconfigOptions(explicitPath: kubeconfig))
             try await KubeClient.withClient(configuration) { client in
-                for (group, kind, plural) in [
-                    ("argoproj.io", "Application", "applications"), ("argoproj.io", "AppProject", "appprojects"),
-                    ("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations"),
-                    ("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories"),
-                ] {
-                    _ = try await client.create(Self.crd(group: group, kind: kind, plural: plural), options: WriteOptions())
-                }
+                try await ForeignCRDs.install(client) { $0 != "helm.toolkit.fluxcd.io" }
                 let objects = """
                     apiVersion: v1
                     kind: Namespace
@@ -151,24 +145,5 @@ import Testing
             #expect(try Manifest.decode(Array(flux.stdout), file: "stdout").map(\.name) == ["infra"])
             #expect(flux.errorOutput.contains("the cluster serves no helm.toolkit.fluxcd.io/HelmRelease"), "\(flux.errorOutput)")
         }
-    }
-
-    /// A minimal CRD that keeps every field.
-    static func crd(group: String, kind: String, plural: String) -> Manifest {
-        let version = group == "argoproj.io" ? "v1alpha1" : "v1"
-        return Manifest(unchecked: [
-            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": ["name": .string("\(plural).\(group)")],
-            "spec": [
-                "group": .string(group), "scope": "Namespaced",
-                "names": ["kind": .string(kind), "plural": .string(plural), "singular": .string(kind.lowercased())],
-                "versions": [
-                    [
-                        "name": .string(version), "served": true, "storage": true,
-                        "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
-                    ]
-                ],
-            ],
-        ])
     }
 }
