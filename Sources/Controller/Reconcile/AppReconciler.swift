@@ -272,7 +272,8 @@ struct AppReconciler: Sendable {
                 let result = changes.result == .succeeded && rolling == true ? History.progressing : changes.result.rawValue
                 record.history.record(
                     revision: revision, at: changes.finishedAt, initiator: initiator, result: result, digest: Self.digest(desired),
-                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision)
+                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision,
+                    limit: app.spec.revisionHistoryLimit)
                 status.operation = [
                     "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
                     "summary": .string(changes.summary), "message": .string(changes.message),
