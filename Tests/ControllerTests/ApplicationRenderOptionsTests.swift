@@ -1,3 +1,4 @@
+import Foundation
 import KeelsonTesting
 import Manifests
 import Testing
@@ -148,5 +149,20 @@ import Testing
         } throws: { error in
             (error as? ApplicationError)?.field == "spec.source.postBuild.substituteFrom"
         }
+    }
+
+    // History keeps the Application's revisionHistoryLimit; 0 keeps the newest entry (what is deployed).
+    @Test(arguments: [(3, 3), (10, 10), (0, 1), (100, 25)])
+    func historyKeepsTheApplicationsLimit(_ limit: Int, _ kept: Int) {
+        var history = History()
+        for index in 1...25 {
+            history.record(
+                revision: "r\(index)", at: Date(timeIntervalSince1970: Double(index)), initiator: .automated, result: "Succeeded", digest: "",
+                message: "", limit: limit)
+        }
+        #expect(history.entries.count == kept)
+        #expect(history.entries.last?.id == 25 && history.nextID == 26)
+        // A stored history longer than the default survives a restart.
+        #expect(History(history.entries).entries.count == kept)
     }
 }

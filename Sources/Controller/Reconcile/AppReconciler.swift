@@ -140,7 +140,8 @@ struct AppReconciler: Sendable {
             do {
                 (desired, release) = try await render(app, source: source, revision: rendering, keys: keys, history: record.history)
             } catch {
-                renderFailures.record(app, inputs, message: "\(error)")
+                // A missing substituteFrom object is not remembered: it is retried until it is created.
+                if !(error is PostBuildVariables.Missing) { renderFailures.record(app, inputs, message: "\(error)") }
                 throw error
             }
             renderFailures.clear(app)
