@@ -76,6 +76,8 @@ public struct DirectoryRenderer: Sendable {
     public var maximumRenderBytes: Int
     /// Where a kustomization's `helmCharts` templates draw randomness and the time from.
     public var helm = KustomizeHelmOptions()
+    /// Kustomization fields laid over what the path renders, a kustomization or plain files alike.
+    public var overlay: KustomizeOverlay?
 
     /// The default include patterns.
     public static let defaultInclude = ["*.yaml", "*.yml", "*.json"]
@@ -108,6 +110,7 @@ public struct DirectoryRenderer: Sendable {
         if (try? root.isDirectory(path)) == true, try Kustomizer.kustomizationFile(in: path, root: root) != nil {
             var kustomizer = Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes)
             kustomizer.helm = helm
+            kustomizer.overlay = overlay
             return try kustomizer.render(root, path: path)
         }
         do {
@@ -140,6 +143,10 @@ public struct DirectoryRenderer: Sendable {
                 }
                 manifests.append(object)
             }
+        }
+        if let overlay {
+            let kustomizer = Kustomizer(decoder: decoder, maximumRenderBytes: maximumRenderBytes)
+            return RenderResult(manifests: try kustomizer.apply(overlay, to: manifests), files: files)
         }
         return RenderResult(manifests: ApplyOrder.sorted(manifests), files: files)
     }

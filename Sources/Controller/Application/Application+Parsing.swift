@@ -34,6 +34,7 @@ extension Application {
             manifest.object["spec"], "spec",
             allowed: [
                 "project", "serviceAccountName", "source", "destination", "syncPolicy", "dependsOn", "ignoreDifferences", "suspend",
+                "revisionHistoryLimit", "info",
             ])
         self.name = name
         self.namespace = namespace
@@ -56,7 +57,10 @@ extension Application {
 extension ApplicationSpec {
     init(_ spec: JSONObject, namespace: String, reader: inout FieldReader) throws(ApplicationError) {
         let source = try reader.object(
-            spec["source"], "spec.source", allowed: ["repoURL", "revision", "path", "directory", "decryption", "secretRef", "chart", "helm"])
+            spec["source"], "spec.source",
+            allowed: [
+                "repoURL", "revision", "path", "directory", "decryption", "secretRef", "chart", "helm", "kustomize", "postBuild",
+            ])
         let repoURL = try reader.string(source["repoURL"], "spec.source.repoURL", required: true)
         let path = try reader.string(source["path"], "spec.source.path") ?? "."
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
@@ -99,7 +103,14 @@ extension ApplicationSpec {
             repoURL: repoURL,
             revision: try reader.string(source["revision"], "spec.source.revision") ?? (chart != nil || repoURL.hasPrefix("oci://") ? "*" : "main"),
             path: path, directory: directory, decryption: decryption, secretRef: credentials, chart: chart,
-            helm: try source["helm"].map { value throws(ApplicationError) in try HelmOptions(value, reader: &reader) })
+            helm: try source["helm"].map { value throws(ApplicationError) in try HelmOptions(value, reader: &reader) },
+            kustomize: try source["kustomize"].map { value throws(ApplicationError) in try KustomizeOptions(value, reader: &reader) },
+            postBuild: try source["postBuild"].map { value throws(ApplicationError) in try PostBuild(value, reader: &reader) })
+        if self.source.chartRepository != nil {
+            for field in ["kustomize", "postBuild"] where source[field] != nil {
+                throw reader.error("spec.source." + field, "is not used with a chart source (\(chart == nil ? "an oci:// repoURL" : "chart"))")
+            }
+        }
 
         let destination = try reader.object(spec["destination"] ?? [:], "spec.destination", allowed: ["namespace", "cluster"])
         let target = try reader.string(destination["namespace"], "spec.destination.namespace") ?? "default"
@@ -179,6 +190,13 @@ extension ApplicationSpec {
             throw reader.error("spec.project", "must be a DNS label (lowercase letters, digits, '-', at most 63)")
         }
         self.project = project
+        if let limit = spec["revisionHistoryLimit"] {
+            guard let n = limit.intValue, n >= 0, n <= 100 else {
+                throw reader.error("spec.revisionHistoryLimit", "must be a whole number from 0 to 100")
+            }
+            self.revisionHistoryLimit = Int(n)
+        }
+        self.info = try Self.info(spec["info"], reader: &reader)
         if let account = try reader.string(spec["serviceAccountName"], "spec.serviceAccountName") {
             guard Application.isDNSSubdomain(account) else {
                 throw reader.error("spec.serviceAccountName", "must be a DNS subdomain (lowercase letters, digits, '-', '.', at most 253)")
@@ -239,6 +257,18 @@ struct FieldReader {
         for (index, item) in try array(value, field).enumerated() {
             guard let text = item.stringValue else { throw error("\(field)[\(index)]", "must be a string") }
             result.append(text)
+        }
+        return result
+    }
+
+    /// A map of strings, e.g. labels.
+    func stringMap(_ value: JSONValue?, _ field: String) throws(ApplicationError) -> [String: String] {
+        var result: [String: String] = [:]
+        if value == nil || value == .null { return result }
+        guard case .object(let object) = value else { throw error(field, "must be a map of strings") }
+        for (key, item) in object {
+            guard let text = item.stringValue else { throw error(field + "." + key, "must be a string") }
+            result[key] = text
         }
         return result
     }

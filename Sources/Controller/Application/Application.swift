@@ -13,6 +13,17 @@ import Sync
 ///   destination: {namespace: guestbook}
 ///   syncPolicy: {automated: {prune: true, selfHeal: true}, interval: 3m}
 /// ```
+///
+/// Argo CD's and Flux's rendering options have their place in `spec.source`:
+///
+/// ```yaml
+/// spec:
+///   source:
+///     kustomize: {namePrefix: prod-, namespace: web, images: ["nginx=registry.example.com/nginx:1.27"]}
+///     postBuild: {substitute: {CLUSTER: prod}, substituteFrom: [{kind: ConfigMap, name: cluster-vars}]}
+///   revisionHistoryLimit: 10
+///   info: [{name: Owner, value: team-a}]
+/// ```
 public struct Application: Sendable, Hashable {
     public static let apiVersion = "keelson.dev/v1alpha1"
     public static let kind = "Application"
@@ -49,6 +60,11 @@ public struct ApplicationSpec: Sendable, Hashable {
     public var dependsOn: [String]
     public var ignoreDifferences: [IgnoreDifference]
     public var suspend: Bool
+    /// `spec.revisionHistoryLimit`: how many sync history entries are kept (0 to 100, default
+    /// `History.limit`). With 0 only the newest is kept: it says what is deployed.
+    public var revisionHistoryLimit: Int = History.limit
+    /// `spec.info`: notes and links shown with the Application.
+    public var info: [Info] = []
 
     /// `spec.source`.
     public struct Source: Sendable, Hashable {
@@ -72,6 +88,10 @@ public struct ApplicationSpec: Sendable, Hashable {
         public var chart: String? = nil
         /// `helm`: how a chart is rendered.
         public var helm: HelmOptions? = nil
+        /// `kustomize`: kustomize options laid over what the path renders (not with a chart).
+        public var kustomize: KustomizeOptions? = nil
+        /// `postBuild`: variable substitution after rendering, as Flux's (not with a chart).
+        public var postBuild: PostBuild? = nil
 
         /// Where a chart comes from, when the source is not a Git repository.
         public var chartRepository: ChartRepositoryKind? {

@@ -67,7 +67,8 @@ extension AppReconciler {
                 },
                 kustomizeSeed: { [self] in
                     KustomizeChartSeeding.seeded(try await HelmSeed.load(client, for: app, revision: revision, now: now()))
-                })
+                },
+                variables: { [client] postBuild in try await PostBuildVariables.read(postBuild, client: client, namespace: app.namespace) })
             // The work tree is leased while it is read, so the cache's pruning cannot remove it.
             return try await git.withCheckout(remote, commit: revision) { checkout -> (manifests: [Manifest], release: HelmReleasePlan?) in
                 // Vault and KMS are asked before the (synchronous) reads: each distinct wrapped data key

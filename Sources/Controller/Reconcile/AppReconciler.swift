@@ -140,7 +140,8 @@ struct AppReconciler: Sendable {
             do {
                 (desired, release) = try await render(app, source: source, revision: rendering, keys: keys, history: record.history)
             } catch {
-                renderFailures.record(app, inputs, message: "\(error)")
+                // A missing substituteFrom object is not remembered: it is retried until it is created.
+                if !(error is PostBuildVariables.Missing) { renderFailures.record(app, inputs, message: "\(error)") }
                 throw error
             }
             renderFailures.clear(app)
@@ -272,7 +273,8 @@ struct AppReconciler: Sendable {
                 let result = changes.result == .succeeded && rolling == true ? History.progressing : changes.result.rawValue
                 record.history.record(
                     revision: revision, at: changes.finishedAt, initiator: initiator, result: result, digest: Self.digest(desired),
-                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision)
+                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision,
+                    limit: app.spec.revisionHistoryLimit)
                 status.operation = [
                     "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
                     "summary": .string(changes.summary), "message": .string(changes.message),

@@ -32,31 +32,38 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     public var release: Int? = nil
 }
 
-/// The last syncs of an application, newest last, bounded.
+/// The last syncs of an application, newest last, bounded by the Application's
+/// `spec.revisionHistoryLimit`.
 public struct History: Sendable, Hashable, Codable {
-    /// The most entries kept.
+    /// The most entries kept when the Application says nothing (`spec.revisionHistoryLimit`).
     public static let limit = 10
+    /// The highest `spec.revisionHistoryLimit` accepted.
+    public static let maximumLimit = 100
 
     /// The entries, oldest first.
     public private(set) var entries: [HistoryEntry] = []
 
-    /// Creates a history from stored entries (keeping the newest `limit`).
-    public init(_ entries: [HistoryEntry] = []) { self.entries = Array(entries.suffix(Self.limit)) }
+    /// Creates a history from stored entries (keeping the newest `maximumLimit`; the next
+    /// `record` trims them to the Application's limit).
+    public init(_ entries: [HistoryEntry] = []) { self.entries = Array(entries.suffix(Self.maximumLimit)) }
 
     /// The id the next entry gets.
     public var nextID: Int { (entries.last?.id ?? 0) + 1 }
 
-    /// Appends an entry, dropping the oldest beyond the limit; returns its id.
+    /// Appends an entry, dropping the oldest beyond `limit` (the newest is always kept: it says
+    /// what is deployed, and the next id and Helm release revision follow from it); returns its id.
     @discardableResult
     public mutating func record(
-        revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String, release: Int? = nil
+        revision: String, at date: Date, initiator: SyncInitiator, result: String, digest: String, message: String, release: Int? = nil,
+        limit: Int = History.limit
     ) -> Int {
         let id = nextID
         entries.append(
             HistoryEntry(
                 id: id, revision: revision, deployedAt: date, initiator: initiator, result: result, digest: digest, message: message,
                 release: release))
-        if entries.count > Self.limit { entries.removeFirst(entries.count - Self.limit) }
+        let kept = max(1, min(limit, Self.maximumLimit))
+        if entries.count > kept { entries.removeFirst(entries.count - kept) }
         return id
     }
 

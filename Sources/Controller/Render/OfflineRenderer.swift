@@ -11,7 +11,8 @@ import Secrets
 /// What the controller reads from the cluster is fixed instead: a chart renders as a first
 /// install (release revision 1) with Helm's default capabilities (or `helm.kubeVersion`), no
 /// `lookup`, and one all-zero seed and time, so both sides of a comparison draw the same
-/// "random" values and only real changes differ. `valuesFrom` needs the cluster and is refused.
+/// "random" values and only real changes differ. `valuesFrom` and `postBuild.substituteFrom`
+/// need the cluster and are refused; `postBuild.substitute` works.
 public struct OfflineRenderer: Sendable {
     /// Decrypts (or, without identities, seals) SOPS files as they are read.
     public var decrypter: SOPSFileDecrypter
@@ -30,7 +31,8 @@ public struct OfflineRenderer: Sendable {
         let root = try SecureRoot(directory: directory, limits: limits) { path, bytes in try decrypter.decrypt(path: path, bytes: bytes) }
         let rendering = GitSourceRendering(
             chart: { root, path in try await Self.chart(app).render(root: root, path: path) },
-            kustomizeSeed: { KustomizeChartSeeding.seeded(Self.seed) })
+            kustomizeSeed: { KustomizeChartSeeding.seeded(Self.seed) },
+            variables: { postBuild in try PostBuildVariables.offline(postBuild, app: app) })
         return try await rendering.render(app, root: root).manifests
     }
 

@@ -1,13 +1,16 @@
 /// Go's `path/filepath.Match` on Unix: `*` and `?` stop at `/`, `[...]` classes with `^`
-/// negation and ranges, `\` escapes; nil when the pattern is malformed.
-enum GoPathMatch {
-    static func match(_ pattern: String, _ name: String) -> Bool? {
+/// negation and ranges, `\` escapes; nil when the pattern is malformed. Helm's `.Files.Glob`
+/// and Flux's `${var#pattern}` substitutions match with it.
+public enum GoPathMatch {
+    /// Whether `name` matches `pattern`; nil for a malformed pattern.
+    public static func match(_ pattern: String, _ name: String) -> Bool? {
         let p = Array(pattern.unicodeScalars)
         let n = Array(name.unicodeScalars)
         return match(p[...], n[...])
     }
 
-    static func match(_ pattern: ArraySlice<Unicode.Scalar>, _ name: ArraySlice<Unicode.Scalar>) -> Bool? {
+    /// Whether `name` matches `pattern`, as scalars; nil for a malformed pattern.
+    public static func match(_ pattern: ArraySlice<Unicode.Scalar>, _ name: ArraySlice<Unicode.Scalar>) -> Bool? {
         var p = pattern
         var n = name
         while let c = p.first {

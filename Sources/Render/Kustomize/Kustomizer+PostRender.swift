@@ -1,4 +1,3 @@
-import Foundation
 import Manifests
 
 extension Kustomizer {
@@ -16,14 +15,7 @@ extension Kustomizer {
             throw RenderError(.unsupported, "\(field)[\(index)].path: a post-renderer patch must be inline (patch)")
         }
         let kustomization = try Kustomization(file: field, directory: ".", value: ["patches": .array(patches)])
-        // Nothing is read: the root only satisfies the build, and its limits refuse every read.
-        let root: SecureRoot
-        do { root = try SecureRoot(directory: NSTemporaryDirectory(), limits: SecureRoot.Limits(maximumFileBytes: 0, maximumTotalBytes: 0)) } catch {
-            throw RenderError(error)
-        }
-        var build = Build(
-            root: root, decoder: decoder, maximumDepth: maximumDepth,
-            budget: DirectoryRenderer.renderBudget(maximumRenderBytes, owner: "Kustomizer"))
+        var build = try detachedBuild()
         var set = ResourceSet()
         try set.append(contentsOf: manifests.map { KResource(object: $0.object, source: $0.source?.file ?? field) })
         try build.applyPatches(kustomization, to: &set)

@@ -24,6 +24,8 @@ public struct Kustomizer: Sendable {
     public var maximumRenderBytes: Int
     /// Where `helmCharts` templates draw randomness and the time from.
     public var helm: KustomizeHelmOptions = KustomizeHelmOptions()
+    /// Fields laid over the kustomization, as an overlay naming it as its one resource.
+    public var overlay: KustomizeOverlay?
 
     /// Creates a renderer.
     public init(
@@ -49,6 +51,10 @@ public struct Kustomizer: Sendable {
 
     /// Renders the kustomization in the directory `path` (relative to the root).
     public func render(_ root: SecureRoot, path: String = ".") throws(RenderError) -> RenderResult {
+        if let overlay {
+            let directory = SecureRoot.components(path).joined(separator: "/")
+            return try render(root, directory: directory.isEmpty ? "." : directory, overlay: overlay)
+        }
         var build = Build(
             root: root, decoder: decoder, maximumDepth: maximumDepth,
             budget: DirectoryRenderer.renderBudget(maximumRenderBytes, owner: "Kustomizer"))

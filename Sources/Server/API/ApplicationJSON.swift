@@ -5,7 +5,7 @@ import Sync
 
 /// The API's JSON views of an application, built from what the controller last saw.
 enum ApplicationJSON {
-    /// AppSummary: identity, source, policy, sync, health, pin, conditions and the last sync.
+    /// AppSummary: identity, source, policy, sync, health, pin, conditions, the last sync and `spec.info`.
     static func summary(_ view: ApplicationView) -> JSONObject {
         let status = view.status
         let spec = view.object.object["spec"] ?? .null
@@ -55,6 +55,8 @@ enum ApplicationJSON {
             "lastSync": lastSync,
             "delivery": status["delivery"] ?? .null,
             "rollouts": .array(status["rollouts"]?.arrayValue ?? []),
+            "info": .array(
+                (view.application?.spec.info ?? []).map { ["name": .string($0.name), "value": .string($0.value)] }),
         ]
     }
 
