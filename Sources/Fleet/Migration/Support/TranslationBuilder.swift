@@ -9,11 +9,6 @@ struct TranslationBuilder {
     private(set) var unsupported: [Unsupported] = []
     private(set) var failures: [TranslationFailure] = []
 
-    /// Fields of the Keelson Application that a parallel change adds to `Application(_:)`: until
-    /// it has them, they are checked by shape here and left out of the parse check.
-    static let pendingApplicationFields: [[String]] = [
-        ["spec", "source", "kustomize"], ["spec", "source", "postBuild"], ["spec", "revisionHistoryLimit"], ["spec", "info"],
-    ]
 
     /// Records what `object` reported.
     mutating func record(_ object: ObjectTranslation) { unsupported += object.unsupported }
@@ -56,9 +51,7 @@ struct TranslationBuilder {
             if manifest.kind == Project.kind {
                 _ = try Project(manifest)
             } else {
-                var checked = manifest.value
-                for path in pendingApplicationFields { checked.remove(path: path) }
-                _ = try Application(Manifest(unchecked: checked.objectValue ?? [:]))
+                _ = try Application(manifest)
             }
             return nil
         } catch {
