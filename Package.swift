@@ -355,7 +355,7 @@ let package = Package(
             name: "ControllerIntegrationTests",
             dependencies: [
                 "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Render", "Secrets",
-                "KeelsonTesting", "Notify", "SCM",
+                "KeelsonTesting", "Notify", "SCM", "Fleet",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
