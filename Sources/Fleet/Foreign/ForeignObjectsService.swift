@@ -95,6 +95,11 @@ public struct ForeignObjectsService: Service {
                     "cannot run \(failure.object) as a Keelson object", metadata: ["field": "\(failure.field)", "error": "\(failure.message)"])
             }
             let unsupported = Dictionary(grouping: translation.unsupported, by: \.object)
+            // Sources produce no object of their own to annotate: what they lose is logged once.
+            let produced = Set(translation.objects.compactMap { $0.annotations[TranslatedFrom.annotation] })
+            for entry in translation.unsupported where !produced.contains(entry.object) && memory.logged.insert(entry.description).inserted {
+                logger.notice("\(entry.object): \(entry.field) is not carried over", metadata: ["reason": "\(entry.reason)"])
+            }
             for object in translation.objects {
                 let origin = object.annotations[TranslatedFrom.annotation] ?? ""
                 guard let source = origins[origin], mayTranslate(object, from: source) else { continue }

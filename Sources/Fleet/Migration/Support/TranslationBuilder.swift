@@ -9,7 +9,6 @@ struct TranslationBuilder {
     private(set) var unsupported: [Unsupported] = []
     private(set) var failures: [TranslationFailure] = []
 
-
     /// Records what `object` reported.
     mutating func record(_ object: ObjectTranslation) { unsupported += object.unsupported }
 
