@@ -238,10 +238,19 @@ let package = Package(
             resources: [.embedInCode("CRDs/imagepolicy.yaml"), .embedInCode("CRDs/imageupdateautomation.yaml")]
         ),
         .target(
+            name: "ApplicationSets",
+            dependencies: [
+                "Manifests", "KeelsonFoundation", "Kube", "Controller", "GitSource", "SCM", "GoTemplate", "Helm",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.embedInCode("CRDs/applicationset.yaml")]
+        ),
+        .target(
             name: "KeelsonRuntime",
             dependencies: [
                 "Controller", "Server", "ImageAutomation", "Notify", "Plan", "SCM", "Kube", "GitSource", "Manifests", "Render",
-                "KeelsonFoundation", "SealedSecrets", "ExternalSecrets",
+                "KeelsonFoundation", "SealedSecrets", "ExternalSecrets", "ApplicationSets",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -274,6 +283,7 @@ let package = Package(
                 "Progressive",
                 "SealedSecrets",
                 "ExternalSecrets",
+                "ApplicationSets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -345,7 +355,7 @@ let package = Package(
             name: "ControllerIntegrationTests",
             dependencies: [
                 "keelson", "KeelsonRuntime", "Controller", "GitSource", "Helm", "Kube", "KubeSandbox", "Manifests", "Render", "Secrets",
-                "KeelsonTesting", "Notify", "SCM",
+                "KeelsonTesting", "Notify", "SCM", "ApplicationSets",
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -411,9 +421,16 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "ApplicationSetsTests",
+            dependencies: [
+                "ApplicationSets", "Controller", "GitSource", "SCM", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ExternalSecretsTests",
             dependencies: [
-                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "Helm",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

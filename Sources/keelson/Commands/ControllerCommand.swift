@@ -102,6 +102,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var externalSecrets: ExternalSecretsOptions
 
+    @OptionGroup var applicationSets: ApplicationSetOptions
+
     func run() async throws {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = apps
@@ -138,6 +140,7 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.pullRequestPlans = try pullRequestPlans.configuration()
         configuration.sealedSecrets = sealedSecrets.configuration()
         configuration.externalSecrets = externalSecrets.configuration()
+        configuration.applicationSets = applicationSets.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.
