@@ -63,6 +63,15 @@ public enum RollingSync {
         public var message: String
         /// The resourceVersion the set's last write of its spec produced.
         public var writtenVersion: String?
+
+        /// Creates an entry.
+        public init(application: String, step: Int, state: State, message: String, writtenVersion: String? = nil) {
+            self.application = application
+            self.step = step
+            self.state = state
+            self.message = message
+            self.writtenVersion = writtenVersion
+        }
     }
 
     /// The decision of one pass: which Applications get their new spec now, and every state.
