@@ -15,7 +15,7 @@ public struct ApplicationSetStatus: Sendable {
 
     /// The status object after a pass, merged into `existing` so transition times move only on change.
     public static func status(
-        _ outcome: Outcome, existing: JSONValue?, owned: [Manifest], set: ApplicationSet, generation: Int64, now: Date
+        _ outcome: Outcome, existing: JSONValue?, owned: [Manifest], maxDeletionShare: Share, generation: Int64, now: Date
     ) -> JSONValue {
         var status = existing?.objectValue ?? [:]
         var conditions = status["conditions"]
@@ -45,7 +45,7 @@ public struct ApplicationSetStatus: Sendable {
                 if !plan.heldBackDeletions.isEmpty {
                     let message =
                         "\(plan.deletes.count) Application(s) deleted, \(plan.heldBackDeletions.count) held back by maxDeletionShare "
-                        + "\(set.syncPolicy.maxDeletionShare) until the next pass: \(plan.heldBackDeletions.prefix(10).joined(separator: ", "))"
+                        + "\(maxDeletionShare) until the next pass: \(plan.heldBackDeletions.prefix(10).joined(separator: ", "))"
                     put("ResourcesUpToDate", false, "DeletionsHeldBack", message)
                 } else if !plan.waitingUpdates.isEmpty {
                     put("ResourcesUpToDate", false, "RollingSyncInProgress", "\(plan.waitingUpdates.count) Application(s) wait for their step")

@@ -21,7 +21,7 @@ extension ApplicationSetService {
             logger.warning(
                 "ApplicationSet not generated; no Application is created, changed or deleted",
                 metadata: ["k8s.resource": "ApplicationSet \(set.id)", "error": "\(failure)"])
-            await writeStatus(object, set) { existing, generation in
+            await writeStatus(object) { existing, generation in
                 Self.failedStatus(failure, existing: existing, generation: generation, now: configuration.now())
             }
             return record
@@ -42,8 +42,10 @@ extension ApplicationSetService {
         var errors: [String] = []
         var written: [String: String] = [:]
         var gone: Set<String> = []
+        var notCreated: Set<String> = []
         for application in plan.creates {
             do { _ = try await client.create(application, options: options) } catch  where error.isAlreadyExists {} catch {
+                notCreated.insert(application.name)
                 errors.append("cannot create Application \(application.name): \(error.status?.message ?? error.message)")
             }
         }
@@ -79,24 +81,23 @@ extension ApplicationSetService {
         }
         let wanted = Set(desired.map(\.name))
         let owned = existing.filter { wanted.contains($0.name) && ApplicationBuilder.isOwned($0, by: set) }
-        let resources = owned + plan.creates.filter { !errors.contains(where: $0.name.contains) }
+        let resources = owned + plan.creates.filter { !notCreated.contains($0.name) }
         let finalPlan = plan
-        await writeStatus(object, set) { existing, generation in
+        await writeStatus(object) { existing, generation in
             ApplicationSetStatus.status(
-                .planned(finalPlan, writeErrors: errors), existing: existing, owned: resources, set: set, generation: generation,
+                .planned(finalPlan, writeErrors: errors), existing: existing, owned: resources,
+                maxDeletionShare: set.syncPolicy.maxDeletionShare, generation: generation,
                 now: configuration.now())
         }
         return record
     }
 
     static func failedStatus(_ failure: ApplicationSetError, existing: JSONValue?, generation: Int64, now: Date) -> JSONValue {
-        var placeholder = ApplicationSet(api: .keelson, name: "", namespace: "", uid: "", generators: [], template: [:])
-        placeholder.goTemplate = false
-        return ApplicationSetStatus.status(.failed(failure), existing: existing, owned: [], set: placeholder, generation: generation, now: now)
+        ApplicationSetStatus.status(.failed(failure), existing: existing, owned: [], maxDeletionShare: .count(0), generation: generation, now: now)
     }
 
     /// Writes the status `make` builds from the set's current status, when it changed.
-    func writeStatus(_ object: Manifest, _ set: ApplicationSet?, _ make: (JSONValue?, Int64) -> JSONValue) async {
+    func writeStatus(_ object: Manifest, _ make: (JSONValue?, Int64) -> JSONValue) async {
         let gvk = GroupVersionKind(group: object.group, version: object.version, kind: object.kind)
         for _ in 0..<3 {
             do {

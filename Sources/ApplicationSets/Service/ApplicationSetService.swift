@@ -98,9 +98,8 @@ public struct ApplicationSetService<C: Clock>: Service where C.Duration == Durat
                         let failure = ApplicationSetError(
                             .invalidSpec, set: "\(entry.object.namespace)/\(entry.object.name)", field: error.field, error.message)
                         logger.warning("invalid ApplicationSet", metadata: ["k8s.resource": "ApplicationSet \(failure.set)", "error": "\(failure)"])
-                        await writeStatus(entry.object, nil) { existing, set in
-                            _ = set
-                            return Self.failedStatus(failure, existing: existing, generation: generation, now: configuration.now())
+                        await writeStatus(entry.object) { existing, generation in
+                            Self.failedStatus(failure, existing: existing, generation: generation, now: configuration.now())
                         }
                     }
                 case .success(let set):
