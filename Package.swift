@@ -93,10 +93,11 @@ let package = Package(
         .target(
             name: "Fleet",
             dependencies: [
-                "Manifests", "KeelsonFoundation", "Controller", "GitSource", "Kube",
+                "Manifests", "KeelsonFoundation", "Controller", "GitSource", "Kube", "SCM", "GoTemplate", "Helm",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.embedInCode("ApplicationSets/CRDs/applicationset.yaml")]
         ),
         .target(
             name: "Server",
@@ -301,7 +302,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet", "Controller", "Manifests"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "FleetTests",
+            dependencies: [
+                "Fleet", "Controller", "GitSource", "SCM", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
@@ -425,7 +433,7 @@ let package = Package(
         .testTarget(
             name: "ExternalSecretsTests",
             dependencies: [
-                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting",
+                "ExternalSecrets", "Secrets", "Kube", "KubeSandbox", "Manifests", "KeelsonTesting", "Helm",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -20,6 +20,10 @@ public struct KeelsonConfiguration: Sendable {
     /// External secrets (SecretStores, ClusterSecretStores, ExternalSecrets), or `nil` to run none.
     /// Its `namespaces`, `watchScope` and `controllerNamespace` are always the controller's tenancy.
     public var externalSecrets: ExternalSecretsConfiguration? = ExternalSecretsConfiguration()
+    /// ApplicationSets (generated fleets of Applications), or `nil` for none (the default here;
+    /// `keelson controller` turns it on). Its `namespaces`, `watchScope` and
+    /// `controllerNamespace` are always the controller's tenancy.
+    public var applicationSets: ApplicationSetConfiguration?
     /// Notifications (Providers and Alerts); nil leaves them off.
     public var notifications: NotificationConfiguration? = NotificationConfiguration()
     /// SealedSecrets unsealing (keys in the controller's namespace), or `nil` for none (the

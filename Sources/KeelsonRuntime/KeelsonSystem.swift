@@ -29,6 +29,8 @@ public struct KeelsonSystem: Service {
     public let imageAutomation: ImageAutomationService?
     /// ExternalSecrets and their stores, when configured.
     public let externalSecrets: ExternalSecretsService<ContinuousClock>?
+    /// ApplicationSets, when configured.
+    public let applicationSets: ApplicationSetService<ContinuousClock>?
     /// Alerts and commit statuses, when configured.
     public let notifications: NotificationService?
     /// SealedSecrets unsealing and its sealing keys, when configured.
@@ -67,6 +69,21 @@ public struct KeelsonSystem: Service {
             settings.watchScope = configuration.controller.watchScope
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
             return ExternalSecretsService(client: client, configuration: settings, logger: configuration.logger("keelson.external-secrets"))
+        }
+        applicationSets = configuration.applicationSets.map { settings in
+            var settings = settings
+            // Sets are tenants' objects, like Applications: only those in namespaces the controller
+            // reconciles run, and generated Applications stay in their set's namespace.
+            let tenancy = configuration.controller.tenancy
+            settings.controllerNamespace = tenancy.controllerNamespace
+            settings.namespaces = { tenancy.reconciles(namespace: $0) }
+            settings.watchScope = configuration.controller.watchScope
+            if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
+            // Argo CD's own sets are read with its other objects (`--argocd-objects`).
+            if configuration.foreignObjects?.readArgoCD == true, settings.translateArgoApplication == nil {
+                settings.translateArgoApplication = { manifest, clusters in try ArgoCDTranslation.generatedApplication(manifest, clusters: clusters) }
+            }
+            return ApplicationSetService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.applicationsets"))
         }
         notifications = configuration.notifications.map { [handle = controller.handle] settings in
             var settings = settings
@@ -133,6 +150,7 @@ public struct KeelsonSystem: Service {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
         if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
         if let externalSecrets { services.append(.init(service: LeaderOnly(externalSecrets, handle: controller.handle))) }
+        if let applicationSets { services.append(.init(service: LeaderOnly(applicationSets, handle: controller.handle))) }
         if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
         if let sealedSecrets {
             // Every replica reads the keys, so each serves /v1/cert.pem; only the leader makes keys and unseals.

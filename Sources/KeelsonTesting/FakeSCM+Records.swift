@@ -33,5 +33,13 @@ extension FakeSCM {
         public var commits: [String]
         /// Whether it is open.
         public var isOpen: Bool
+        /// The source branch.
+        public var branch = ""
+        /// The branch it targets.
+        public var targetBranch = "main"
+        /// The title.
+        public var title = ""
+        /// The labels.
+        public var labels: [String] = []
     }
 }

@@ -38,12 +38,19 @@ public final class FakeSCM: Sendable {
         try SCMRepository(forge: forge, apiURL: apiURL(forge), project: project)
     }
 
-    /// Opens (or closes, with `open: false`) pull request `number` holding `commits`.
-    public func addPullRequest(forge: Forge, project: String, number: Int, commits: [String], open: Bool = true) {
+    /// Opens (or closes, with `open: false`) pull request `number` holding `commits`, from
+    /// `branch` into `targetBranch`, with `title` and `labels` (what listings show).
+    public func addPullRequest(
+        forge: Forge, project: String, number: Int, commits: [String], open: Bool = true, branch: String? = nil, targetBranch: String = "main",
+        title: String? = nil, labels: [String] = []
+    ) {
         store.state.withLock { state in
             let id = state.nextID()
             state.pulls[.init(forge, project), default: []].removeAll { $0.number == number }
-            state.pulls[.init(forge, project), default: []].append(PullRequest(id: id, number: number, commits: commits, isOpen: open))
+            state.pulls[.init(forge, project), default: []].append(
+                PullRequest(
+                    id: id, number: number, commits: commits, isOpen: open, branch: branch ?? "feature-\(number)", targetBranch: targetBranch,
+                    title: title ?? "Pull request \(number)", labels: labels))
         }
     }
 

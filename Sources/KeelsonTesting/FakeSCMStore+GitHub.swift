@@ -26,6 +26,13 @@ extension FakeSCMStore {
             let pulls = state.withLock { $0.pulls[key] ?? [] }.filter { $0.commits.contains(rest[1]) }
             guard let pull = pulls.first(where: \.isOpen) ?? pulls.first else { return .json(404, ["message": "pull request does not exist"]) }
             return .json(200, pullJSON(pull))
+        case ("GET", let rest) where rest == ["pulls"]:
+            let open = state.withLock { $0.pulls[key] ?? [] }.filter(\.isOpen).sorted { $0.number > $1.number }
+            let page =
+                gitea
+                ? Self.page(open, call, sizeName: "limit", defaultSize: 30, maximumSize: 50)
+                : Self.page(open, call, sizeName: "per_page", defaultSize: 30, maximumSize: 100)
+            return .json(200, page.map(pullJSON))
         case ("GET", let rest) where rest.count == 3 && rest[0] == "issues" && rest[2] == "comments":
             guard let number = Int(rest[1]) else { return nil }
             let comments = state.withLock { $0.comments[key]?[number] ?? [] }
@@ -87,7 +94,11 @@ extension FakeSCMStore {
     }
 
     private func pullJSON(_ pull: FakeSCM.PullRequest) -> [String: Any] {
-        ["id": pull.id, "number": pull.number, "state": pull.isOpen ? "open" : "closed", "head": ["sha": pull.commits.last ?? ""]]
+        [
+            "id": pull.id, "number": pull.number, "state": pull.isOpen ? "open" : "closed", "title": pull.title,
+            "head": ["sha": pull.commits.last ?? "", "ref": pull.branch], "base": ["ref": pull.targetBranch],
+            "labels": pull.labels.map { ["name": $0] }, "user": ["login": "octocat"],
+        ]
     }
 
     private func commentJSON(_ comment: FakeSCM.Comment) -> [String: Any] {

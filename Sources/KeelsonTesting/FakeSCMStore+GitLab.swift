@@ -18,6 +18,11 @@ extension FakeSCMStore {
         case ("GET", let rest) where rest.count == 4 && rest[0] == "repository" && rest[1] == "commits" && rest[3] == "merge_requests":
             let pulls = state.withLock { $0.pulls[key] ?? [] }.filter { $0.commits.contains(rest[2]) }
             return .json(200, Self.page(pulls, call, sizeName: "per_page", defaultSize: 20, maximumSize: 100).map(mergeRequestJSON))
+        case ("GET", let rest) where rest == ["merge_requests"]:
+            let wanted = call.query["state"] ?? "all"
+            let pulls = state.withLock { $0.pulls[key] ?? [] }.filter { wanted == "all" || (wanted == "opened") == $0.isOpen }
+            let listed = pulls.sorted { $0.number > $1.number }
+            return .json(200, Self.page(listed, call, sizeName: "per_page", defaultSize: 20, maximumSize: 100).map(mergeRequestJSON))
         case ("GET", let rest) where rest.count == 3 && rest[0] == "merge_requests" && rest[2] == "notes":
             guard let iid = Int(rest[1]) else { return nil }
             let oldestFirst = state.withLock { $0.comments[key]?[iid] ?? [] }
@@ -69,7 +74,10 @@ extension FakeSCMStore {
     }
 
     private func mergeRequestJSON(_ pull: FakeSCM.PullRequest) -> [String: Any] {
-        ["id": pull.id, "iid": pull.number, "state": pull.isOpen ? "opened" : "closed", "sha": pull.commits.last ?? ""]
+        [
+            "id": pull.id, "iid": pull.number, "state": pull.isOpen ? "opened" : "closed", "sha": pull.commits.last ?? "", "title": pull.title,
+            "source_branch": pull.branch, "target_branch": pull.targetBranch, "labels": pull.labels, "author": ["username": "octocat"],
+        ]
     }
 
     private func noteJSON(_ note: FakeSCM.Comment, iid: Int) -> [String: Any] {

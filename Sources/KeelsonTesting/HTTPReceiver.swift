@@ -44,6 +44,11 @@ public final class HTTPReceiver: Sendable {
         recorder.state.withLock { $0.scripts[pathPrefix] = (script, 0) }
     }
 
+    /// Removes the script for `pathPrefix`: its requests are answered as before it was scripted.
+    public func removeScript(_ pathPrefix: String) {
+        _ = recorder.state.withLock { $0.scripts.removeValue(forKey: pathPrefix) }
+    }
+
     /// Answers requests under `pathPrefix` with `statuses` in turn, the last one repeating.
     public func script(
         _ pathPrefix: String, statuses: [Int], retryAfter: String? = nil, delay: Duration? = nil, body: String? = nil,

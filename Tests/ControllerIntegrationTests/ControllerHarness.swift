@@ -1,3 +1,4 @@
+import Fleet
 import Controller
 import Foundation
 import GitSource
@@ -47,6 +48,7 @@ struct ControllerHarness: Sendable {
         repoURL: (@Sendable (_ repository: String) throws -> String)? = nil, tenancy: TenancyRules = TenancyRules(),
         scope: WatchScope = .cluster, identity: Impersonation? = nil, prepare: (@Sendable (KubeClient) async throws -> Void)? = nil,
         notifications: NotificationConfiguration? = nil, awsEnvironment: [String: String] = [:],
+        applicationSets: ApplicationSetConfiguration? = nil,
         configure: (@Sendable (inout KeelsonConfiguration) -> Void)? = nil, _ body: @Sendable (ControllerHarness) async throws -> Void
     ) async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-controller")
@@ -79,8 +81,10 @@ struct ControllerHarness: Sendable {
                 settings.imageAutomation = nil
                 settings.externalSecrets = nil
                 settings.notifications = notifications
+                settings.applicationSets = applicationSets
                 settings.logger = { label in
-                    ["keelson.controller", "keelson.notify"].contains(label) ? logs?.logger ?? Logger(label: label) : Logger(label: label)
+                    ["keelson.controller", "keelson.notify", "keelson.applicationsets"].contains(label)
+                        ? logs?.logger ?? Logger(label: label) : Logger(label: label)
                 }
                 configure?(&settings)
                 try await prepare?(client)

@@ -1,5 +1,6 @@
 import ExternalSecrets
 import Foundation
+import Helm
 import Testing
 
 /// Templates with ESO's engine v2 functions, missing keys as errors, and masked values in errors.

@@ -1,6 +1,6 @@
 import Controller
-import Manifests
 import Fleet
+import Manifests
 import Testing
 
 /// Argo CD Applications and AppProjects become Keelson Applications and Projects that keep

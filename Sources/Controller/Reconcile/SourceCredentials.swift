@@ -4,12 +4,13 @@ import Kube
 import Manifests
 
 /// Git credentials from a Kubernetes Secret (`GitCredentials.fromSecret` names the keys).
-/// Values never reach an error message.
-enum SourceCredentials {
+/// Values never reach an error message. ApplicationSets read their Git generators' credentials
+/// through it too.
+public enum SourceCredentials {
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
 
     /// The credentials the Secret `name` in `namespace` holds.
-    static func load(_ client: any KubernetesAPI, name: String, namespace: String) async throws(GitError) -> GitCredentials {
+    public static func load(_ client: any KubernetesAPI, name: String, namespace: String) async throws(GitError) -> GitCredentials {
         let secret: Manifest
         do {
             secret = try await client.get(secretKind, name: name, namespace: namespace)

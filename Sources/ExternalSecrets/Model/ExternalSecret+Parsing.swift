@@ -1,3 +1,4 @@
+import Helm
 import KeelsonFoundation
 import Manifests
 import Secrets

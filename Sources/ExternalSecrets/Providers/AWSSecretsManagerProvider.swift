@@ -1,4 +1,5 @@
 import Foundation
+import Helm
 import Manifests
 import Secrets
 

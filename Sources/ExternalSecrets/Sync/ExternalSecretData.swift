@@ -1,4 +1,5 @@
 import Foundation
+import Helm
 
 /// The values an ExternalSecret's `dataFrom` and `data` fetch, in ESO's order (`dataFrom` first,
 /// `data` over it), decoded, with `dataFrom` keys rewritten and made valid Secret keys.

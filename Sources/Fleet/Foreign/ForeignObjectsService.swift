@@ -84,7 +84,7 @@ public struct ForeignObjectsService: Service {
         }
         var options = TranslationOptions()
         options.controllerNamespace = configuration.controllerNamespace
-        options.clusters = await registeredClusters()
+        options.clusters = await RegisteredClusters.servers(client: client, namespace: configuration.controllerNamespace)
         let origins = Dictionary(objects.map { (TranslatedFrom.name(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
         var translations: [(tool: String, Translation)] = []
         if configuration.readArgoCD { translations.append(("argocd", ArgoCDTranslation.translate(objects, options: options))) }
@@ -166,22 +166,6 @@ public struct ForeignObjectsService: Service {
             size += line.utf8.count + 1
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// API server URL → name of the clusters registered with Keelson, for Argo CD destinations by `server`.
-    func registeredClusters() async -> [String: String] {
-        let secrets = GroupVersionKind(group: "", version: "v1", kind: "Secret")
-        let selector: LabelSelector = [.equals(ClusterDefinition.label, ClusterDefinition.labelValue)]
-        guard
-            let list = try? await client.listAll(secrets, namespace: configuration.controllerNamespace, options: ListOptions(labelSelector: selector))
-        else { return [:] }
-        var clusters: [String: String] = [:]
-        for secret in list.items {
-            guard let definition = try? ClusterDefinition.parse(secret) else { continue }
-            let server = definition.configuration.server
-            clusters[server.hasSuffix("/") ? String(server.dropLast()) : server] = definition.name
-        }
-        return clusters
     }
 
     /// Deletes the translated Applications and Projects whose origin no longer exists.

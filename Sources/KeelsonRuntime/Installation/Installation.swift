@@ -1,5 +1,6 @@
 import Controller
 import ExternalSecrets
+import Fleet
 import Foundation
 import ImageAutomation
 import KeelsonFoundation
@@ -29,7 +30,8 @@ public enum Installation {
             ("rbac.yaml", PackageResources.rbac_yaml), ("controller.yaml", PackageResources.controller_yaml),
             ("service.yaml", PackageResources.service_yaml), ("networkpolicy.yaml", PackageResources.networkpolicy_yaml),
         ].map { ($0.0, String(decoding: $0.1, as: UTF8.self)) }
-        + (ControllerCRDs.all + ImageAutomationCRDs.all + NotifyCRDs.all + SealedSecretCRDs.all + ExternalSecretsCRDs.all).map {
+        + (ControllerCRDs.all + ImageAutomationCRDs.all + NotifyCRDs.all + SealedSecretCRDs.all + ExternalSecretsCRDs.all
+        + ApplicationSetCRDs.all).map {
             ("crds/" + $0.file, $0.yaml)
         }
 

@@ -104,6 +104,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var foreignObjects: ForeignObjectsOptions
 
+    @OptionGroup var applicationSets: ApplicationSetOptions
+
     func run() async throws {
         var configuration = KeelsonConfiguration()
         configuration.controller.appsPath = apps
@@ -141,6 +143,7 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.sealedSecrets = sealedSecrets.configuration()
         configuration.externalSecrets = externalSecrets.configuration()
         configuration.foreignObjects = foreignObjects.configuration()
+        configuration.applicationSets = applicationSets.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.

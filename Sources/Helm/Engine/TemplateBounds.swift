@@ -4,19 +4,21 @@ import GoTemplate
 /// inside the controller, so every function that can amplify its input (`repeat`, `until`,
 /// `indent`, `join`, a `printf` width) is checked before it allocates, every result is capped,
 /// and every regular expression a function is given must pass `TenantRegex`. Helm's own map is
-/// left as it is: charts are not held to these limits.
-enum TemplateBounds {
+/// left as it is: charts are not held to these limits. External secrets' templates and
+/// ApplicationSet templates (both written by tenants) run through it.
+public enum TemplateBounds {
     /// The largest string a function may return, and the largest rendered value (a Secret's size).
-    static let maximumBytes = 1024 * 1024
+    public static let maximumBytes = 1024 * 1024
     /// The longest list a function may return.
     static let maximumCount = 100_000
     /// The widest `printf` width or precision.
     static let maximumFormatWidth = 4096
 
     /// A function refused by a bound; its message names no value.
-    struct Refusal: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+    public struct Refusal: Error, CustomStringConvertible {
+        /// What was refused.
+        public var message: String
+        public var description: String { message }
     }
 
     static let listMakers: Set<String> = ["until", "untilStep", "seq"]
@@ -27,7 +29,7 @@ enum TemplateBounds {
     ]
 
     /// `functions` with every function bounded, and `printf` with its widths checked.
-    static func bounded(_ functions: [String: GoFunction]) -> [String: GoFunction] {
+    public static func bounded(_ functions: [String: GoFunction]) -> [String: GoFunction] {
         var out: [String: GoFunction] = [:]
         for (name, function) in functions {
             var wrapped = function

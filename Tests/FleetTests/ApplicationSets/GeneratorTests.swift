@@ -1,0 +1,161 @@
+import Fleet
+import Manifests
+import SCM
+import Testing
+
+/// Each generator's parameters, with Argo CD's names in both template modes.
+@Suite struct GeneratorTests {
+    /// list: fasttemplate wants strings (values under values.<k>); goTemplate keeps elements whole.
+    @Test func listElementsAndElementsYaml() async throws {
+        let flat = try await parameters(
+            setYAML("  - list: {elements: [{cluster: a, url: 'https://a', values: {size: big}}], elementsYaml: '[{cluster: b, url: x}]'}"))
+        #expect(flat.count == 2)
+        #expect(flat[0]["cluster"] == "a" && flat[0]["values.size"] == "big")
+        #expect(flat[1]["cluster"] == "b")
+        let nested = try await parameters(setYAML("  - list: {elements: [{cluster: a, info: {zone: z1}}]}", goTemplate: true))
+        #expect(nested[0]["info"]?["zone"] == "z1")
+        await #expect(throws: ApplicationSetError.self) {
+            _ = try await parameters(setYAML("  - list: {elements: [{cluster: {nested: true}}]}"))
+        }
+    }
+
+    static let tree = FixedSources(
+        files: [
+            "apps/web/kustomization.yaml": "", "apps/api/config.json": #"{"owner": "shop", "replicas": 3, "tags": ["a", "b"]}"#,
+            "apps/legacy/x.yaml": "", "envs/prod/config.yaml": "- {region: eu}\n- {region: us}\n", "top/config.json": "{}",
+            "apps/web/nested/deep/y.yaml": "",
+        ])
+
+    /// git directories: path globs per segment, exclude entries, Argo's path parameters.
+    @Test func gitDirectoriesFastTemplate() async throws {
+        let sets = try await parameters(
+            setYAML("  - git: {repoURL: 'https://git.example.com/r.git', directories: [{path: 'apps/*'}, {path: apps/legacy, exclude: true}]}"),
+            sources: Self.tree)
+        #expect(sets.map { $0["path"]?.stringValue } == ["apps/api", "apps/web"])
+        #expect(sets[1]["path.basename"] == "web")
+        #expect(sets[1]["path.basenameNormalized"] == "web")
+        #expect(sets[1]["path[0]"] == "apps" && sets[1]["path[1]"] == "web")
+    }
+
+    /// goTemplate: `.path.path`, `.path.basename`, `.path.segments`; pathParamPrefix nests them.
+    @Test func gitDirectoriesGoTemplate() async throws {
+        let sets = try await parameters(
+            setYAML(
+                "  - git: {repoURL: 'https://git.example.com/r.git', pathParamPrefix: svc, directories: [{path: 'apps/w*'}]}",
+                goTemplate: true), sources: Self.tree)
+        #expect(sets.count == 1)
+        #expect(sets[0]["svc"]?["path"]?["path"] == "apps/web")
+        #expect(sets[0]["svc"]?["path"]?["basename"] == "web")
+        #expect(sets[0]["svc"]?["path"]?["segments"] == ["apps", "web"])
+    }
+
+    /// A pattern without '/' matches top-level directories only, as Go's path.Match does.
+    @Test func topLevelPattern() async throws {
+        let sets = try await parameters(
+            setYAML("  - git: {repoURL: 'https://git.example.com/r.git', directories: [{path: '*'}]}"), sources: Self.tree)
+        #expect(sets.map { $0["path"]?.stringValue } == ["apps", "envs", "top"])
+    }
+
+    /// git files: flattened in fasttemplate, nested with goTemplate; a list file yields one set per item.
+    @Test func gitFiles() async throws {
+        let flat = try await parameters(
+            setYAML("  - git: {repoURL: 'https://git.example.com/r.git', files: [{path: 'apps/*/config.json'}, {path: 'envs/**'}]}"),
+            sources: Self.tree)
+        #expect(flat.count == 3)
+        #expect(flat[0]["owner"] == "shop" && flat[0]["replicas"] == "3" && flat[0]["tags.1"] == "b")
+        #expect(flat[0]["path"] == "apps/api" && flat[0]["path.filename"] == "config.json" && flat[0]["path.basename"] == "api")
+        #expect(flat[1]["region"] == "eu" && flat[2]["region"] == "us")
+        let nested = try await parameters(
+            setYAML("  - git: {repoURL: 'https://git.example.com/r.git', files: [{path: 'apps/*/config.json'}]}", goTemplate: true),
+            sources: Self.tree)
+        #expect(nested[0]["tags"] == ["a", "b"])
+        #expect(nested[0]["path"]?["filename"] == "config.json")
+    }
+
+    /// An unparsable file fails the generator (it is never read as "no parameters").
+    @Test func unparsableFileFails() async throws {
+        let sources = FixedSources(files: ["a/config.json": "{not: [valid"])
+        await #expect(throws: ApplicationSetError.self) {
+            _ = try await parameters(
+                setYAML("  - git: {repoURL: 'https://git.example.com/r.git', files: [{path: 'a/config.json'}]}"), sources: sources)
+        }
+    }
+
+    /// clusters: in-cluster only without a selector; labels, annotations, values; no config.
+    @Test func clusters() async throws {
+        let sources = FixedSources(clusterList: [
+            ClusterEntry(name: "prod_EU", server: "https://prod", labels: ["env": "prod"], annotations: ["owner": "ops"]),
+            ClusterEntry(name: "staging", server: "https://staging", labels: ["env": "staging"]),
+        ])
+        let all = try await parameters(setYAML("  - clusters: {}"), sources: sources)
+        #expect(all.map { $0["name"]?.stringValue } == ["in-cluster", "prod_EU", "staging"])
+        let prod = try await parameters(
+            setYAML("  - clusters: {selector: {matchLabels: {env: prod}}, values: {ns: 'apps-{{name}}'}}"), sources: sources)
+        #expect(prod.count == 1)
+        #expect(prod[0]["nameNormalized"] == "prod-eu" && prod[0]["server"] == "https://prod")
+        #expect(prod[0]["metadata.labels.env"] == "prod" && prod[0]["metadata.annotations.owner"] == "ops")
+        #expect(prod[0]["values.ns"] == "apps-prod_EU")
+        let nested = try await parameters(setYAML("  - clusters: {selector: {matchLabels: {env: prod}}}", goTemplate: true), sources: sources)
+        #expect(nested[0]["metadata"]?["labels"]?["env"] == "prod")
+    }
+
+    /// pullRequest: Argo's parameter names; labels filter; labels as a list with goTemplate.
+    @Test func pullRequests() async throws {
+        let sources = FixedSources(pulls: [
+            OpenPullRequest(
+                number: 7, title: "Add X", branch: "Feature/Add_X", targetBranch: "main", headSHA: "0123456789abcdef", labels: ["preview"]),
+            OpenPullRequest(number: 8, title: "WIP", branch: "wip", targetBranch: "main", headSHA: "fedcba9876543210"),
+        ])
+        let sets = try await parameters(setYAML("  - pullRequest: {github: {owner: shop, repo: web, labels: [preview]}}"), sources: sources)
+        #expect(sets.count == 1)
+        #expect(sets[0]["number"] == "7" && sets[0]["branch"] == "Feature/Add_X" && sets[0]["branch_slug"] == "feature-add-x")
+        #expect(sets[0]["head_sha"] == "0123456789abcdef" && sets[0]["head_short_sha"] == "01234567" && sets[0]["head_short_sha_7"] == "0123456")
+        #expect(sets[0]["target_branch"] == "main" && sets[0]["labels"] == nil)
+        let nested = try await parameters(setYAML("  - pullRequest: {gitlab: {project: '42'}}", goTemplate: true), sources: sources)
+        #expect(nested[0]["labels"] == ["preview"])
+    }
+
+    /// matrix: every combination; the second generator may use the first's parameters.
+    @Test func matrix() async throws {
+        let sets = try await parameters(
+            setYAML(
+                """
+                  - matrix:
+                      generators:
+                      - list: {elements: [{env: dev}, {env: prod}]}
+                      - list: {elements: [{app: 'web-{{env}}'}, {app: api}]}
+                """))
+        #expect(sets.count == 4)
+        #expect(sets[0]["env"] == "dev" && sets[0]["app"] == "web-dev")
+        #expect(sets[2]["env"] == "prod" && sets[2]["app"] == "web-prod")
+    }
+
+    /// merge: the base's sets overridden where mergeKeys match; unmatched others dropped.
+    @Test func merge() async throws {
+        let sets = try await parameters(
+            setYAML(
+                """
+                  - merge:
+                      mergeKeys: [name]
+                      generators:
+                      - list: {elements: [{name: a, size: small}, {name: b, size: small}]}
+                      - list: {elements: [{name: b, size: large}, {name: c, size: huge}]}
+                """))
+        #expect(sets.map { $0["size"]?.stringValue } == ["small", "large"])
+    }
+
+    /// A generator's selector filters its parameter sets.
+    @Test func selectorPostFilter() async throws {
+        let sets = try await parameters(
+            setYAML("  - list: {elements: [{env: dev}, {env: prod}]}\n    selector: {matchLabels: {env: prod}}"))
+        #expect(sets.map { $0["env"]?.stringValue } == ["prod"])
+    }
+
+    /// A source failure is the generator's failure: no parameters at all.
+    @Test func failureIsNotEmpty() async throws {
+        let sources = FixedSources(failure: ApplicationSetError(.generator, field: "git", "unreachable"))
+        await #expect(throws: ApplicationSetError.self) {
+            _ = try await parameters(setYAML("  - git: {repoURL: 'https://git.example.com/r.git', directories: [{path: '*'}]}"), sources: sources)
+        }
+    }
+}
