@@ -342,7 +342,7 @@ public struct ControllerService: Service {
         let observed = mine.map { app, object in
             ControllerState.Observed(
                 id: app.id, generation: object.metadata["generation"]?.intValue ?? 0,
-                annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil },
+                annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil }, deleting: object.isMarkedForDeletion,
                 record: { ApplicationStatus.record(from: object.object["status"], app: app.identity) })
         }
         var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
@@ -378,6 +378,7 @@ public struct ControllerService: Service {
 
     /// Reconciles one application.
     func reconcile(_ item: DueItem, reconcilers: Reconcilers) async {
+        if await finalizeIfDeleting(item, reconcilers: reconcilers) { return }
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }

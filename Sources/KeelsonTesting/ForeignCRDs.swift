@@ -38,7 +38,8 @@ public enum ForeignCRDs {
     /// Creates the CRDs of the kinds whose group passes `groups` and waits until each is served.
     public static func install(_ client: any KubernetesAPI, groups: (String) -> Bool = { _ in true }) async throws {
         for entry in kinds where groups(entry.group) {
-            _ = try await client.create(crd(group: entry.group, version: entry.version, kind: entry.kind, plural: entry.plural), options: WriteOptions())
+            _ = try await client.create(
+                crd(group: entry.group, version: entry.version, kind: entry.kind, plural: entry.plural), options: WriteOptions())
         }
         for entry in kinds where groups(entry.group) {
             let kind = GroupVersionKind(group: entry.group, version: entry.version, kind: entry.kind)

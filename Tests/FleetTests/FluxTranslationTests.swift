@@ -1,6 +1,6 @@
 import Controller
-import Manifests
 import Fleet
+import Manifests
 import Testing
 
 /// Flux Kustomizations and HelmReleases, with the sources they name, become Keelson
