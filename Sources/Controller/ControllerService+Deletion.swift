@@ -1,3 +1,4 @@
+import KeelsonFoundation
 import Kube
 import Manifests
 import Sync
@@ -10,10 +11,15 @@ extension ControllerService {
     /// Application or its cluster does not answer (tried again, as Argo CD does).
     func finalizeIfDeleting(_ item: DueItem, reconcilers: Reconcilers) async -> Bool {
         let app = item.app
-        switch DeletionDecision.decide(item.object, suspended: app.spec.suspend) {
-        case .reconcile:
-            return false
-        case .leave:
+        let decision = DeletionDecision.decide(item.object, suspended: app.spec.suspend)
+        guard decision != .reconcile else { return false }
+        let stopwatch = configuration.clock.stopwatch()
+        var failed = false
+        defer {
+            handle.metrics.record(.reconcile(application: app.id, seconds: Self.seconds(stopwatch()), result: failed ? "failure" : "success"))
+        }
+        switch decision {
+        case .reconcile, .leave:
             return true
         case .release:
             logger.info("suspended Application deleted: its objects are left in place", metadata: ["keelson.app": "\(app.id)"])
@@ -40,6 +46,7 @@ extension ControllerService {
             return true
         }
         await state.finish(app.id, outcome: outcome, fetched: false, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+        failed = outcome.status.conditions.contains { !$0.holds }
         let json = outcome.status.json
         if await writeStatus(item.object, json) { await handle.statusWritten(item.object, application: app, status: json, message: "") }
         return true
