@@ -18,19 +18,28 @@ extension ControllerService {
         defer {
             handle.metrics.record(.reconcile(application: app.id, seconds: Self.seconds(stopwatch()), result: failed ? "failure" : "success"))
         }
+        let record = await state.record(app.id)
+        let interval = app.spec.syncPolicy.interval
         switch decision {
         case .reconcile, .leave:
+            // Nothing to do until its finalizers change (and then it is gone): only the resync looks again.
+            await state.finish(
+                app.id, outcome: .init(status: ApplicationStatus(record: record), retryAfter: nil, synced: false), fetched: false,
+                interval: interval, resync: configuration.resyncInterval)
             return true
         case .release:
             logger.info("suspended Application deleted: its objects are left in place", metadata: ["keelson.app": "\(app.id)"])
-            await removeFinalizer(item.object)
+            if await removeFinalizer(item.object) { return true }
+            failed = true
+            await state.finish(
+                app.id, outcome: .init(status: ApplicationStatus(record: record), retryAfter: Self.finalizerRetry, synced: false),
+                fetched: false, interval: interval, resync: configuration.resyncInterval)
             return true
         case .deleteObjects:
             break
         }
-        let record = await state.record(app.id)
         let refused = (try? configuration.tenancy.project(for: app, in: item.projects)) == nil
-        let outcome: AppReconciler.Outcome
+        var outcome: AppReconciler.Outcome
         var finished = false
         switch app.spec.destination.isInCluster || refused
             ? .success(reconcilers.local) : await reconcilers.remotes.reconciler(for: app.spec.destination.cluster)
@@ -41,16 +50,22 @@ extension ControllerService {
             // Nothing is known of a cluster that does not answer: the finalizer stays until it does.
             outcome = AppReconciler.unavailable(unavailable, record: record)
         }
-        if finished, await removeFinalizer(item.object) {
-            logger.info("deleted the Application's objects; finalizer removed", metadata: ["keelson.app": "\(app.id)"])
-            return true
+        if finished {
+            if await removeFinalizer(item.object) {
+                logger.info("deleted the Application's objects; finalizer removed", metadata: ["keelson.app": "\(app.id)"])
+                return true
+            }
+            outcome.retryAfter = Self.finalizerRetry
         }
-        await state.finish(app.id, outcome: outcome, fetched: false, interval: app.spec.syncPolicy.interval, resync: configuration.resyncInterval)
+        await state.finish(app.id, outcome: outcome, fetched: false, interval: interval, resync: configuration.resyncInterval)
         failed = outcome.status.conditions.contains { !$0.holds }
         let json = outcome.status.json
         if await writeStatus(item.object, json) { await handle.statusWritten(item.object, application: app, status: json, message: "") }
         return true
     }
+
+    /// How soon a finalizer that could not be removed is tried again.
+    static let finalizerRetry: Duration = .seconds(5)
 
     /// Removes Keelson's resources finalizer from the Application `object`, keeping every other
     /// finalizer: a merge patch preconditioned on the `resourceVersion`, read again on a

@@ -378,10 +378,11 @@ public struct ControllerService: Service {
 
     /// Reconciles one application.
     func reconcile(_ item: DueItem, reconcilers: Reconcilers) async {
-        if await finalizeIfDeleting(item, reconcilers: reconcilers) { return }
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
+        // An Application marked for deletion is not synced; requests on it are taken and dropped.
+        if await finalizeIfDeleting(item, reconcilers: reconcilers) { return }
         let known = item.fetch ? nil : await state.latest(app.id)
         var message = ""
         if let id = item.rollbackTo {
