@@ -17,6 +17,9 @@ public struct ApplicationView: Sendable {
     public var name: String { object.name }
     /// `metadata.namespace`.
     public var namespace: String { object.namespace }
+    /// Whether the Application is marked for deletion (with the resources finalizer, its objects
+    /// are being deleted; `status.conditions` says how far).
+    public var isDeleting: Bool { object.isMarkedForDeletion }
     /// `status`, or `null` before the first reconcile.
     public var status: JSONValue { object.object["status"] ?? .null }
 

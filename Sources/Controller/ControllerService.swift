@@ -342,7 +342,7 @@ public struct ControllerService: Service {
         let observed = mine.map { app, object in
             ControllerState.Observed(
                 id: app.id, generation: object.metadata["generation"]?.intValue ?? 0,
-                annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil },
+                annotated: RequestAnnotations.all.contains { object.annotations[$0] != nil }, deleting: object.isMarkedForDeletion,
                 record: { ApplicationStatus.record(from: object.object["status"], app: app.identity) })
         }
         var candidates = await state.due(observed, requested: await handle.requestedIDs()).compactMap { due in
@@ -381,6 +381,8 @@ public struct ControllerService: Service {
         let app = item.app
         var record = await state.record(app.id)
         if !item.annotationsToClear.isEmpty { await clearAnnotations(item.object, item.annotationsToClear) }
+        // An Application marked for deletion is not synced; requests on it are taken and dropped.
+        if await finalizeIfDeleting(item, reconcilers: reconcilers) { return }
         let known = item.fetch ? nil : await state.latest(app.id)
         var message = ""
         if let id = item.rollbackTo {

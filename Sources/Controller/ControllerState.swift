@@ -28,6 +28,8 @@ actor ControllerState {
     /// Applications whose spec or Project changed since their last reconcile started.
     private var specChanges: Set<String> = []
     private var invalidGenerations: [String: Int64] = [:]
+    /// Applications seen marked for deletion.
+    private var deletions: Set<String> = []
     private var projectVersions: [String]?
     private var sessions: [String: SyncSession] = [:]
     private var written: [String: Manifest] = [:]
@@ -70,6 +72,8 @@ actor ControllerState {
         var generation: Int64
         /// Whether it carries a sync, refresh or rollback annotation.
         var annotated: Bool
+        /// Whether it is marked for deletion (due at once the first time it is seen so).
+        var deleting = false
         /// Its record as its stored status holds it (read only the first time it is seen).
         var record: @Sendable () -> AppRecord
     }
@@ -84,6 +88,8 @@ actor ControllerState {
         for app in apps {
             if records[app.id] == nil { records[app.id] = app.record() }
             if generations[app.id] != app.generation { specChanges.insert(app.id) }
+            // Marking an object for deletion need not change its generation.
+            if app.deleting && deletions.insert(app.id).inserted { specChanges.insert(app.id) }
             generations[app.id] = app.generation
             if running.contains(app.id) { continue }  // its reasons wait for the next turn
             let asked = specChanges.contains(app.id) || app.annotated || requested.contains(app.id)
@@ -114,6 +120,7 @@ actor ControllerState {
             checkRequests[id] = nil
             specChanges.remove(id)
             invalidGenerations[id] = nil
+            deletions.remove(id)
         }
         let newlyReady = othersReady.subtracting(ready)
         ready.subtract(others.subtracting(othersReady))

@@ -76,6 +76,10 @@ public struct Manifest: Sendable, Hashable {
     public var key: ResourceKey { ResourceKey(group: group, kind: kind, namespace: namespace, name: name) }
     /// `metadata.resourceVersion`, or nil.
     public var resourceVersion: String? { metadata["resourceVersion"]?.stringValue }
+    /// `metadata.finalizers`: what must happen before an object marked for deletion goes.
+    public var finalizers: [String] { (metadata["finalizers"]?.arrayValue ?? []).compactMap(\.stringValue) }
+    /// Whether `metadata.deletionTimestamp` is set: the object goes once its finalizers are gone.
+    public var isMarkedForDeletion: Bool { metadata["deletionTimestamp"].map { !$0.isNull } ?? false }
 
     /// Whether this is a later version of the object than `other`. Resource versions are
     /// compared as numbers, as etcd and the sandbox issue them; without one, a copy is not newer

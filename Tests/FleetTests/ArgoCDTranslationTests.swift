@@ -40,16 +40,26 @@ import Testing
         #expect(app.spec.ignoreDifferences.map(\.jsonPointers) == [["/spec/replicas"]])
     }
 
+    // Argo CD's resources finalizer (cascading delete) becomes Keelson's, on the translated
+    // Application's metadata; an Application without it gets none, so its objects stay.
+    @Test func theResourcesFinalizerBecomesKeelsons() throws {
+        #expect(try object("Application", "guestbook").finalizers == [Application.resourcesFinalizer])
+        #expect(try object("Application", "plain").finalizers == [])
+        // The translated Application still parses as one.
+        #expect(try Application(try object("Application", "guestbook")).name == "guestbook")
+    }
+
     // HEAD has no Keelson spelling: main is written and the report says so; PruneLast, jq
-    // expressions, the finalizer, jsonnet and Argo CD's own annotations are each reported,
-    // while ServerSideApply (what Keelson always does) is not.
+    // expressions, jsonnet and Argo CD's own annotations are each reported, while
+    // ServerSideApply (what Keelson always does) and the resources finalizer (Keelson's own
+    // takes its place) are not.
     @Test func guestbookReportsWhatItCannotKeep() throws {
         #expect(try Application(try object("Application", "guestbook")).spec.source.revision == "main")
         #expect(reported("guestbook", "spec.source.targetRevision")?.reason.contains("main") == true)
         #expect(reported("guestbook", "spec.syncPolicy.syncOptions[2]")?.reason.hasPrefix("PruneLast=true") == true)
         #expect(reported("guestbook", "spec.syncPolicy.syncOptions[1]") == nil)
         #expect(reported("guestbook", "spec.ignoreDifferences[0].jqPathExpressions") != nil)
-        #expect(reported("guestbook", "metadata.finalizers")?.reason.contains("stay in the cluster") == true)
+        #expect(reported("guestbook", "metadata.finalizers") == nil)
         #expect(reported("guestbook", "spec.source.directory.jsonnet") != nil)
         #expect(reported("guestbook", "metadata.annotations.notifications.argoproj.io/subscribe.on-sync-succeeded.slack") != nil)
     }

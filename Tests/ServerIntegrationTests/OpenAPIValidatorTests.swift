@@ -10,7 +10,7 @@ import Testing
     }
 
     static let summary =
-        #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null,"delivery":null,"rollouts":[],"info":[{"name":"Owner","value":"team-a"}]}"#
+        #"{"name":"web","namespace":"keelson","repoURL":"r","path":"p","targetRevision":"main","destinationNamespace":"default","automated":true,"selfHeal":true,"prune":true,"suspended":false,"deleting":false,"sync":{"status":"Synced","revision":"abc"},"health":{"status":"Healthy","message":""},"latestRevision":"abc","pinned":null,"conditions":[],"lastSync":null,"delivery":null,"rollouts":[],"info":[{"name":"Owner","value":"team-a"}]}"#
 
     @Test func acceptsResponsesThatMatch() async throws {
         let records = [

@@ -21,6 +21,9 @@ public enum ConditionType: String, Sendable, Hashable, CaseIterable {
     case permitted = "Permitted"
     /// The destination cluster is registered and answers (reported when it does not).
     case clusterReachable = "ClusterReachable"
+    /// The Application is being deleted with its objects (reported while it is; False when a
+    /// delete failed and is retried).
+    case deleting = "Deleting"
 }
 
 /// Why a condition is what it is (CamelCase in status).
@@ -32,6 +35,8 @@ public enum ConditionReason: Sendable, Hashable, CustomStringConvertible {
     case clusterUnavailable
     /// A project rule refused the Application.
     case refused(ProjectViolation.Rule)
+    /// The Application's objects are being deleted, or a delete failed.
+    case deletingObjects, deletionFailed
 
     public var description: String {
         switch self {
@@ -48,6 +53,8 @@ public enum ConditionReason: Sendable, Hashable, CustomStringConvertible {
         case .dependencyCycle: "DependencyCycle"
         case .clusterUnavailable: "ClusterUnavailable"
         case .refused(let rule): rule.rawValue
+        case .deletingObjects: "DeletingObjects"
+        case .deletionFailed: "DeletionFailed"
         }
     }
 }

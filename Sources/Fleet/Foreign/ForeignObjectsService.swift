@@ -102,7 +102,7 @@ public struct ForeignObjectsService: Service {
             }
             for object in translation.objects {
                 let origin = object.annotations[TranslatedFrom.annotation] ?? ""
-                guard let source = origins[origin], mayTranslate(object, from: source) else { continue }
+                guard let source = origins[origin], !source.isMarkedForDeletion, mayTranslate(object, from: source) else { continue }
                 let prepared = Self.prepared(object, tool: tool, origin: source, unsupported: unsupported[origin] ?? [])
                 let id = "\(object.kind) \(object.namespace)/\(object.name)"
                 let text = JSONWriter.compact(prepared.value)
@@ -117,7 +117,9 @@ public struct ForeignObjectsService: Service {
             }
         }
         guard complete else { return }
-        await deleteOrphans(origins: Set(origins.keys), memory: &memory)
+        // An origin marked for deletion is as good as gone (nothing may be left to finalize it):
+        // its translation goes, and with the resources finalizer takes its objects along.
+        await deleteOrphans(origins: Set(origins.filter { !$0.value.isMarkedForDeletion }.keys), memory: &memory)
     }
 
     /// Whether `object` may come from `source`: Projects only from AppProjects where tenants cannot write.

@@ -41,6 +41,7 @@ enum ApplicationJSON {
             "selfHeal": .bool(automated?["selfHeal"]?.boolValue ?? false),
             "prune": .bool(automated?["prune"]?.boolValue ?? false),
             "suspended": .bool(spec["suspend"]?.boolValue ?? false),
+            "deleting": .bool(view.isDeleting),
             "sync": [
                 "status": .string(status[path: ["sync", "status"]]?.stringValue ?? "Unknown"),
                 "revision": string(status[path: ["sync", "revision"]]),

@@ -235,13 +235,22 @@ public enum SyncPlanner {
             (a.beforeHooks ? 0 : 1, a.wave, a.stage.rawValue) < (b.beforeHooks ? 0 : 1, b.wave, b.stage.rawValue)
         }.map { PlannedStep(wave: $0.wave, stage: $0.stage, objects: groups[$0]!, beforeHooks: $0.beforeHooks) }
 
-        // Prune: only inventory objects Git no longer holds, that exist, that this app's tracking
-        // id names, and that do not say Prune=false.
-        let desiredKeys = Set(input.desired.map(\.key))
+        let (prune, keep) = pruning(
+            app: app, desired: Set(input.desired.map(\.key)), live: input.live, inventory: input.inventory, prune: input.prune)
+        let pruneOrder = prune.map(\.entry)
+        return SyncPlan(steps: steps, hooks: hooks, prune: pruneOrder, keep: keep)
+    }
+
+    /// The prune half of a plan: inventory objects Git no longer holds that exist, that this
+    /// app's tracking id names, and that do not say Prune=false, in the order to delete them
+    /// (reverse wave, reverse apply order) with their wave; and the inventory objects left alone.
+    static func pruning(
+        app: AppIdentity, desired: Set<ResourceKey>, live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune enabled: Bool
+    ) -> (prune: [(entry: InventoryEntry, wave: Int)], keep: [(entry: InventoryEntry, reason: KeepReason)]) {
         var prune: [(entry: InventoryEntry, wave: Int)] = []
         var keep: [(entry: InventoryEntry, reason: KeepReason)] = []
-        for entry in input.inventory.sorted() where !desiredKeys.contains(entry.key) {
-            guard let live = input.live[entry.key] else { continue }  // already gone
+        for entry in inventory.sorted() where !desired.contains(entry.key) {
+            guard let live = live[entry.key] else { continue }  // already gone
             guard Tracking.isOwned(live, by: app) else {
                 keep.append((entry, .ownedByAnother))
                 continue
@@ -249,15 +258,15 @@ public enum SyncPlanner {
             let policy = (try? SyncAnnotations.policy(of: live)) ?? ObjectSyncPolicy()
             if !policy.prune {
                 keep.append((entry, .pruneDisabled))
-            } else if !input.prune {
+            } else if !enabled {
                 keep.append((entry, .pruningOff))
             } else {
                 prune.append((entry, policy.wave))
             }
         }
-        let pruneOrder = prune.sorted { a, b in
+        let ordered = prune.sorted { a, b in
             a.wave != b.wave ? a.wave > b.wave : ApplyOrder.precedes(b.entry.key, a.entry.key)
-        }.map(\.entry)
-        return SyncPlan(steps: steps, hooks: hooks, prune: pruneOrder, keep: keep)
+        }
+        return (ordered, keep)
     }
 }

@@ -32,6 +32,8 @@ public protocol InventoryStore: Sendable {
     func load(app: AppIdentity) async throws -> Set<InventoryEntry>
     /// Records the inventory of a successful sync.
     func save(app: AppIdentity, entries: Set<InventoryEntry>) async throws
+    /// Forgets the application's inventory (its objects are deleted, and so is the Application).
+    func remove(app: AppIdentity) async throws
 }
 
 /// Keeps each application's inventory in a ConfigMap `keelson-inventory-<namespace>.<name>` in
@@ -119,6 +121,15 @@ public struct ConfigMapInventoryStore: InventoryStore {
                 if !error.isNotFound { throw error }
             }
         }
+    }
+
+    public func remove(app: AppIdentity) async throws {
+        for name in [Self.name(for: app)] + (legacyName(for: app).map { [$0] } ?? []) {
+            do { _ = try await client.delete(Self.kind, name: name, namespace: namespace, options: DeleteOptions()) } catch {
+                if !error.isNotFound { throw error }
+            }
+        }
+        _ = legacyFound.remove(app)
     }
 
     /// The object, or `nil` when the server says it does not exist.

@@ -3,7 +3,8 @@ import KeelsonFoundation
 import Manifests
 
 extension ArgoCDTranslation {
-    /// The finalizer that makes Argo CD delete an Application's objects with it.
+    /// The finalizer that makes Argo CD delete an Application's objects with it (also spelled
+    /// with `/foreground` or `/background`); Keelson's `Application.resourcesFinalizer` does the same.
     static let resourcesFinalizer = "resources-finalizer.argocd.argoproj.io"
 
     /// One Keelson Application per Argo CD Application, or one per source of a multi-source one.
@@ -34,7 +35,7 @@ extension ArgoCDTranslation {
         if !info.isEmpty { keelson["info"] = .array(info) }
         object.reportLeftovers(spec)
 
-        let (labels, annotations) = metadata(manifest, object: &object)
+        let (labels, annotations, finalizers) = metadata(manifest, object: &object)
         let namespace = options.applicationNamespace(for: manifest.namespace)
         let names = sources.count == 1 ? [manifest.name] : sources.map { "\(manifest.name)-\($0.index)" }
         if sources.count > 1 {
@@ -50,7 +51,7 @@ extension ArgoCDTranslation {
             let ordered = spec.reordered(first: ["project", "source", "destination", "syncPolicy", "ignoreDifferences"])
             return TranslationBuilder.object(
                 kind: Application.kind, apiVersion: Application.apiVersion, name: name, namespace: namespace, from: object, spec: ordered,
-                labels: labels, annotations: annotations)
+                labels: labels, annotations: annotations, finalizers: finalizers)
         }
     }
 
@@ -103,8 +104,9 @@ extension ArgoCDTranslation {
         return result
     }
 
-    /// Labels carried over, and annotations except Argo CD's own; the finalizer reported.
-    private static func metadata(_ manifest: Manifest, object: inout ObjectTranslation) -> (JSONObject, JSONObject) {
+    /// Labels carried over, annotations except Argo CD's own, and Argo CD's resources finalizer
+    /// as Keelson's (other finalizers belong to whoever set them on the Argo CD object).
+    private static func metadata(_ manifest: Manifest, object: inout ObjectTranslation) -> (JSONObject, JSONObject, [String]) {
         let labels = manifest.metadata["labels"]?.objectValue ?? [:]
         var annotations: JSONObject = [:]
         for (key, value) in manifest.metadata["annotations"]?.objectValue ?? [:] {
@@ -115,11 +117,7 @@ extension ArgoCDTranslation {
             }
             annotations[key] = value
         }
-        let finalizers = (manifest.metadata["finalizers"]?.arrayValue ?? []).compactMap(\.stringValue)
-        if finalizers.contains(where: { $0.hasPrefix(resourcesFinalizer) }) {
-            object.report(
-                "metadata.finalizers", "Keelson does not delete an Application's objects when the Application is deleted: they stay in the cluster")
-        }
-        return (labels, annotations)
+        let cascades = manifest.finalizers.contains { $0.hasPrefix(resourcesFinalizer) }
+        return (labels, annotations, cascades ? [Application.resourcesFinalizer] : [])
     }
 }

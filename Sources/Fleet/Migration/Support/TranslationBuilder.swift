@@ -58,13 +58,15 @@ struct TranslationBuilder {
         }
     }
 
-    /// A Keelson object of `kind` named `name` in `namespace`, annotated with what it was translated from.
+    /// A Keelson object of `kind` named `name` in `namespace`, annotated with what it was translated
+    /// from, with `finalizers` (Keelson's own) when given.
     static func object(
         kind: String, apiVersion: String, name: String, namespace: String, from object: ObjectTranslation, spec: JSONObject,
-        labels: JSONObject = [:], annotations: JSONObject = [:]
+        labels: JSONObject = [:], annotations: JSONObject = [:], finalizers: [String] = []
     ) -> Manifest {
         var metadata: JSONObject = ["name": .string(name), "namespace": .string(namespace)]
         if !labels.isEmpty { metadata["labels"] = .object(labels) }
+        if !finalizers.isEmpty { metadata["finalizers"] = .array(finalizers.map(JSONValue.string)) }
         var allAnnotations = annotations
         allAnnotations[TranslatedFrom.annotation] = .string(object.object)
         metadata["annotations"] = .object(allAnnotations)
