@@ -1,5 +1,5 @@
-import Fleet
 import Controller
+import Fleet
 import Foundation
 import GitSource
 import KeelsonRuntime

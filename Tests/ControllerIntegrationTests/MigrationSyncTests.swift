@@ -38,7 +38,7 @@ import Testing
     /// `keelson import`, run on the tool's objects, prints objects that end with the same cluster.
     @Test(arguments: [MigrationLayout.argoCD, .flux])
     func importedObjectsSyncIdentically(_ layout: MigrationLayout) async throws {
-        try await MigrationRepository.withController(layout, configure: { _ in }) { h in
+        try await MigrationRepository.withController(layout, configure: { $0.applicationSets = ApplicationSetConfiguration() }) { h in
             let imported = try await ProcessRunner.run(
                 Fixtures.keelsonExecutable(),
                 [
@@ -60,5 +60,6 @@ import Testing
         var foreign = ForeignObjectsConfiguration()
         foreign.resyncInterval = .seconds(5)
         settings.foreignObjects = foreign
+        settings.applicationSets = ApplicationSetConfiguration()
     }
 }

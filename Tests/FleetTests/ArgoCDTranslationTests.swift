@@ -153,11 +153,27 @@ import Testing
         #expect(fields == ["spec.destinations[2].server", "spec.namespaceResourceWhitelist", "spec.roles", "spec.syncWindows"])
     }
 
-    // Kinds other than Application and AppProject are not the translator's.
+    // Kinds other than Application, AppProject and ApplicationSet are not the translator's.
     @Test func otherKindsAreIgnored() {
-        #expect(!translation.objects.contains { $0.name.contains("clusters") || $0.name == "argocd-cm" })
-        #expect(!translation.unsupported.contains { $0.object.contains("ApplicationSet") || $0.object.contains("ConfigMap") })
-        #expect(translation.objects.map(\.kind) == ["Project"] + Array(repeating: "Application", count: translation.objects.count - 1))
+        #expect(!translation.objects.contains { $0.name == "argocd-cm" })
+        #expect(!translation.unsupported.contains { $0.object.contains("ConfigMap") })
+        #expect(
+            translation.objects.map(\.kind)
+                == ["Project"] + Array(repeating: "Application", count: translation.objects.count - 2) + ["ApplicationSet"])
+    }
+
+    // An ApplicationSet keeps its generators and its Argo CD template, which is translated per Application.
+    @Test func applicationSetKeepsItsArgoCDTemplate() throws {
+        let object = try #require(translation.objects.first { $0.kind == "ApplicationSet" })
+        let set = try ApplicationSet(object)
+        #expect(set.name == "clusters" && set.namespace == "keelson" && set.templateFormat == .argoCD)
+        #expect(object.annotations[TranslatedFrom.annotation] == "argoproj.io/ApplicationSet argocd/clusters")
+        let rendered = Manifest(unchecked: [
+            "apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
+            "metadata": ["name": "dev-app", "namespace": "keelson"], "spec": set.template["spec"] ?? [:],
+        ])
+        let application = try Application(try ArgoCDTranslation.generatedApplication(rendered, clusters: [:]))
+        #expect(application.namespace == "keelson" && application.spec.source.path == "apps" && !application.spec.source.directory.recurse)
     }
 
     // Argo CD's cluster Secrets give server → name; their config is never read.

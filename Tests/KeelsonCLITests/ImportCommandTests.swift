@@ -1,4 +1,5 @@
 import Controller
+import Fleet
 import Foundation
 import KeelsonTesting
 import Kube
@@ -28,7 +29,14 @@ import Testing
         apiVersion: argoproj.io/v1alpha1
         kind: ApplicationSet
         metadata: {name: fleet, namespace: argocd}
-        spec: {generators: [], template: {metadata: {name: x}, spec: {}}}
+        spec:
+          generators: [{list: {elements: [{cluster: dev}]}}]
+          template:
+            metadata: {name: '{{cluster}}-app'}
+            spec:
+              project: default
+              source: {repoURL: https://git.example.com/apps.git, targetRevision: main, path: apps}
+              destination: {server: https://kubernetes.default.svc, namespace: apps}
         ---
         apiVersion: v1
         kind: ConfigMap
@@ -37,7 +45,7 @@ import Testing
         """
 
     // Directories are read recursively; the objects parse as Keelson's, the report names the
-    // field not carried over and the objects skipped (an ApplicationSet is read as it is).
+    // field not carried over and the objects skipped; an ApplicationSet keeps its Argo CD template.
     @Test func importsFilesFromADirectory() async throws {
         let folder = try TemporaryDirectory(prefix: "keelson-import")
         defer { folder.remove() }
@@ -49,13 +57,13 @@ import Testing
         let result = try await ProcessRunner.run(keelson, ["import", "argocd", folder.path + "/apps"])
         #expect(result.status == 0, "\(result.errorOutput)")
         let objects = try Manifest.decode(Array(result.stdout), file: "stdout")
-        #expect(objects.count == 1)
+        #expect(objects.map(\.kind) == ["Application", "ApplicationSet"])
+        let set = try ApplicationSet(objects[1])
+        #expect(set.templateFormat == .argoCD && set.namespace == "keelson")
         let app = try Application(try #require(objects.first))
         #expect(app.namespace == "keelson" && app.spec.source.path == "guestbook" && !app.spec.source.directory.recurse)
         #expect(
             result.errorOutput.contains("not carried over: argoproj.io/Application argocd/guestbook: spec.syncPolicy.syncOptions[0]: PruneLast=true"))
-        #expect(
-            result.errorOutput.contains("skipped: argoproj.io/v1alpha1 ApplicationSet argocd/fleet: read as is by Keelson's ApplicationSet support"))
         #expect(result.errorOutput.contains("skipped: v1 ConfigMap argocd/argocd-cm"))
         #expect(!result.output.contains("not carried over"), "the report belongs on standard error")
     }

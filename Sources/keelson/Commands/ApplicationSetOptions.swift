@@ -1,5 +1,5 @@
-import Fleet
 import ArgumentParser
+import Fleet
 
 /// `keelson controller`'s ApplicationSet flags.
 struct ApplicationSetOptions: ParsableArguments {

@@ -15,7 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
 struct ImportArgoCDCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "argocd",
-        abstract: "Translate Argo CD Applications and AppProjects (an ApplicationSet is read by Keelson as it is).",
+        abstract: "Translate Argo CD Applications, AppProjects and ApplicationSets.",
         discussion: ImportOptions.discussion)
 
     @OptionGroup var options: ImportOptions
@@ -43,7 +43,10 @@ enum ImportedTool {
     var servedKinds: [(group: String, kind: String, versions: [String])] {
         switch self {
         case .argoCD:
-            [(ArgoCDTranslation.group, "Application", ["v1alpha1"]), (ArgoCDTranslation.group, "AppProject", ["v1alpha1"])]
+            [
+                (ArgoCDTranslation.group, "Application", ["v1alpha1"]), (ArgoCDTranslation.group, "AppProject", ["v1alpha1"]),
+                (ArgoCDTranslation.group, "ApplicationSet", ["v1alpha1"]),
+            ]
         case .flux:
             [
                 (FluxTranslation.kustomizeGroup, "Kustomization", ["v1", "v1beta2"]),
@@ -68,9 +71,6 @@ enum ImportedTool {
         switch self {
         case .argoCD:
             if manifest.group == ArgoCDTranslation.group, ArgoCDTranslation.kinds.contains(manifest.kind) { return nil }
-            if manifest.group == ArgoCDTranslation.group, manifest.kind == "ApplicationSet" {
-                return "read as is by Keelson's ApplicationSet support"
-            }
             return "not an Argo CD Application or AppProject"
         case .flux:
             if FluxTranslation.reads(manifest) { return nil }

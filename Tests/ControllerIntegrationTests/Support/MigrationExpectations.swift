@@ -12,6 +12,8 @@ enum MigrationExpectations {
     static func argoCD(repository root: String) async throws -> [String: [Manifest]] {
         let scratch = try TemporaryDirectory(prefix: "keelson-argocd-expected")
         defer { scratch.remove() }
+        // kustomize reads resources by relative path only: the sources are copied beside the overlays.
+        try FileManager.default.copyItem(atPath: root + "/workloads", toPath: scratch.path + "/workloads")
         var expected: [String: [Manifest]] = [:]
         expected["guestbook"] = try ["configmap.yaml", "deployment.yaml", "network/service.yaml"].flatMap { file in
             try decode(try String(contentsOfFile: root + "/workloads/guestbook/" + file, encoding: .utf8), file: file)
@@ -21,7 +23,7 @@ enum MigrationExpectations {
         try scratch.write(
             "shop/kustomization.yaml",
             """
-            resources: [\(root)/workloads/shop/overlays/prod]
+            resources: [../workloads/shop/overlays/prod]
             namePrefix: prod-
             commonLabels: {team: shop}
             commonAnnotations: {owner: shop-team}
@@ -35,7 +37,7 @@ enum MigrationExpectations {
         ).map { placed($0, in: "web") }
         for (team, size) in [("alpha", "small"), ("beta", "large")] {
             try scratch.write(
-                "team-\(team)/kustomization.yaml", "resources: [\(root)/workloads/team]\ncommonLabels: {team: \(team), size: \(size)}\n")
+                "team-\(team)/kustomization.yaml", "resources: [../workloads/team]\ncommonLabels: {team: \(team), size: \(size)}\n")
             expected["team-\(team)"] = try await kustomize(scratch.path + "/team-\(team)").map { placed($0, in: "team-\(team)") }
         }
         return expected

@@ -12,7 +12,10 @@ extension ApplicationSet {
             throw reader.error("apiVersion", "expected keelson.dev/v1alpha1 or argoproj.io/v1alpha1 ApplicationSet")
         }
         let spec = try reader.object(
-            manifest.object["spec"], "spec", known: ["generators", "template", "goTemplate", "goTemplateOptions", "syncPolicy", "strategy"])
+            manifest.object["spec"], "spec",
+            known: Set(
+                ["generators", "template", "goTemplate", "goTemplateOptions", "syncPolicy", "strategy"] + (api == .keelson ? ["templateFormat"] : []))
+        )
         self.api = api
         name = manifest.name
         namespace = reader.namespace
@@ -52,6 +55,9 @@ extension ApplicationSet {
             }
         }
         rollingSync = try Self.strategy(spec["strategy"], reader: reader)
+        if let format = try reader.choice(spec["templateFormat"], "spec.templateFormat", in: TemplateFormat.allCases.map(\.rawValue)) {
+            templateFormat = TemplateFormat(rawValue: format) ?? .keelson
+        }
     }
 
     static func strategy(_ value: JSONValue?, reader: FieldReader) throws(ObjectFieldError) -> RollingSyncStrategy? {

@@ -53,6 +53,20 @@ public struct ApplicationSet: Sendable, Hashable {
     public var syncPolicy = SyncPolicy()
     /// `spec.strategy` of type `RollingSync`, when set.
     public var rollingSync: RollingSyncStrategy?
+    /// `spec.templateFormat` (Keelson's API only): `ArgoCD` when the template is an Argo CD
+    /// Application, as `keelson import` writes an Argo CD set it translates.
+    public var templateFormat: TemplateFormat = .keelson
+
+    /// What `spec.template.spec` is.
+    public enum TemplateFormat: String, Sendable, Hashable, CaseIterable {
+        /// A Keelson Application's spec.
+        case keelson = "Keelson"
+        /// An Argo CD Application's spec, translated for each Application.
+        case argoCD = "ArgoCD"
+    }
+
+    /// Whether each rendered template is an Argo CD Application to translate.
+    public var translatesArgoCDTemplate: Bool { api == .argo || templateFormat == .argoCD }
 
     /// `namespace/name`.
     public var id: String { "\(namespace)/\(name)" }

@@ -15,7 +15,11 @@ extension ApplicationSetService {
             let parameters = try await runner.run()
             // Argo CD destinations name clusters by server: mapped through the registered ones.
             var translate: (@Sendable (Manifest) throws -> Manifest)?
-            if set.api == .argo, let translation = configuration.translateArgoApplication {
+            // A Keelson set that says its template is Argo CD's is its owner's choice: always translated.
+            let builtIn: @Sendable (Manifest, [String: String]) throws -> Manifest = { manifest, clusters in
+                try ArgoCDTranslation.generatedApplication(manifest, clusters: clusters)
+            }
+            if set.translatesArgoCDTemplate, let translation = set.api == .argo ? configuration.translateArgoApplication : builtIn {
                 let clusters = await RegisteredClusters.servers(client: client, namespace: configuration.controllerNamespace)
                 translate = { manifest in try translation(manifest, clusters) }
             }

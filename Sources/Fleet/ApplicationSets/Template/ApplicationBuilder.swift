@@ -46,10 +46,9 @@ public struct ApplicationBuilder: Sendable {
     func build(_ set: ApplicationSet, rendered: JSONObject) throws(ApplicationSetError) -> Manifest {
         var metadata = rendered["metadata"]?.objectValue ?? [:]
         var spec = rendered["spec"] ?? .object([:])
-        if set.api == .argo {
+        if set.translatesArgoCDTemplate {
             guard let translate = translateArgoApplication else {
-                throw ApplicationSetError(
-                    .invalidSpec, set: set.id, field: "apiVersion", "argoproj.io ApplicationSets are not read by this controller")
+                throw ApplicationSetError(.invalidSpec, set: set.id, field: "apiVersion", "Argo CD templates are not read by this controller")
             }
             if metadata["namespace"] == nil { metadata["namespace"] = .string(set.namespace) }
             let argo = Manifest(

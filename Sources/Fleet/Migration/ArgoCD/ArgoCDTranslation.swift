@@ -1,9 +1,9 @@
 import Controller
 import Manifests
 
-/// Translates Argo CD's `argoproj.io/v1alpha1` `Application` and `AppProject` objects into
-/// Keelson `Application` and `Project` objects, reporting every field not carried over.
-/// Objects of other kinds (an `ApplicationSet` among them) are ignored.
+/// Translates Argo CD's `argoproj.io/v1alpha1` `Application`, `AppProject` and `ApplicationSet`
+/// objects into Keelson `Application`, `Project` and `ApplicationSet` objects, reporting every
+/// field not carried over. Objects of other kinds are ignored.
 ///
 /// ```swift
 /// let translation = ArgoCDTranslation.translate(try Manifest.decode(bytes, file: "apps.yaml"), options: TranslationOptions())
@@ -14,7 +14,7 @@ public enum ArgoCDTranslation {
     /// Argo CD's API group.
     public static let group = "argoproj.io"
     /// The kinds translated.
-    public static let kinds: Set<String> = ["Application", "AppProject"]
+    public static let kinds: Set<String> = ["Application", "AppProject", "ApplicationSet"]
     /// The address Argo CD gives its own cluster.
     static let inClusterServer = "https://kubernetes.default.svc"
 
@@ -24,10 +24,12 @@ public enum ArgoCDTranslation {
         for manifest in manifests where manifest.group == group && kinds.contains(manifest.kind) {
             var object = ObjectTranslation(manifest)
             do {
-                let translated =
-                    manifest.kind == "Application"
-                    ? try application(manifest, options: options, object: &object)
-                    : [try project(manifest, options: options, object: &object)]
+                let translated: [Manifest]
+                switch manifest.kind {
+                case "Application": translated = try application(manifest, options: options, object: &object)
+                case "ApplicationSet": translated = [applicationSet(manifest, options: options, object: &object)]
+                default: translated = [try project(manifest, options: options, object: &object)]
+                }
                 for result in translated { builder.add(result, from: object) }
                 builder.record(object)
             } catch {

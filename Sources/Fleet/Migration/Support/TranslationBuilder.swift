@@ -36,25 +36,27 @@ struct TranslationBuilder {
     /// Whether an Application or Project of that identity was added.
     func contains(_ key: ResourceKey) -> Bool { origins[key] != nil }
 
-    /// The translation: Projects, then Applications, each by namespace and name.
+    /// The translation: Projects, then Applications, then ApplicationSets, each by namespace and name.
     func finished() -> Translation {
+        let order = [Project.kind: 0, Application.kind: 1]
         let sorted = objects.sorted {
-            ($0.kind == Project.kind ? 0 : 1, $0.namespace, $0.name) < ($1.kind == Project.kind ? 0 : 1, $1.namespace, $1.name)
+            (order[$0.kind] ?? 2, $0.namespace, $0.name) < (order[$1.kind] ?? 2, $1.namespace, $1.name)
         }
         return Translation(objects: sorted, unsupported: unsupported, failures: failures)
     }
 
-    /// The first problem `Application(_:)` or `Project(_:)` finds in `manifest`.
-    static func validate(_ manifest: Manifest) -> ApplicationError? {
-        do {
-            if manifest.kind == Project.kind {
-                _ = try Project(manifest)
-            } else {
-                _ = try Application(manifest)
+    /// The first problem `Application(_:)`, `Project(_:)` or `ApplicationSet(_:)` finds in `manifest`.
+    static func validate(_ manifest: Manifest) -> (field: String, message: String)? {
+        do throws(ApplicationError) {
+            switch manifest.kind {
+            case Project.kind: _ = try Project(manifest)
+            case "ApplicationSet":
+                do { _ = try ApplicationSet(manifest) } catch { return (error.field, error.message) }
+            default: _ = try Application(manifest)
             }
             return nil
         } catch {
-            return error
+            return (error.field, error.message)
         }
     }
 

@@ -1,0 +1,16 @@
+import Manifests
+
+extension ArgoCDTranslation {
+    /// A Keelson ApplicationSet for an Argo CD one: the same generators, template and policies,
+    /// with `templateFormat: ArgoCD`, so each Application it renders is translated as Argo CD's
+    /// own are (`generatedApplication`). What Keelson's ApplicationSet does not read fails the
+    /// translation naming the field, when the translated set is checked.
+    static func applicationSet(_ manifest: Manifest, options: TranslationOptions, object: inout ObjectTranslation) -> Manifest {
+        var spec = manifest.object["spec"]?.objectValue ?? [:]
+        spec["templateFormat"] = .string(ApplicationSet.TemplateFormat.argoCD.rawValue)
+        return TranslationBuilder.object(
+            kind: "ApplicationSet", apiVersion: ApplicationSet.API.keelson.rawValue, name: manifest.name,
+            namespace: options.applicationNamespace(for: manifest.namespace), from: object, spec: spec,
+            labels: manifest.metadata["labels"]?.objectValue ?? [:])
+    }
+}
