@@ -88,7 +88,6 @@ import Testing
                       source: {repoURL: \(url), revision: main, path: '{{path}}', secretRef: {name: git-credentials}}
                       destination: {namespace: default}
                       syncPolicy: {automated: {prune: true}, interval: 60s}
-                  syncPolicy: {preserveResourcesOnDeletion: true}
                 """)
             try await h.eventually("50 Applications generated", timeout: .seconds(120)) {
                 try await Self.generated(h, set: "services").count == 50
@@ -106,10 +105,14 @@ import Testing
             #expect(try await Self.generated(h, set: "services").count == 51)
 
             try await h.commit(["services/svc-01/cm.yaml": nil], message: "remove svc-01")
-            try await h.eventually("a removed directory removes its Application", timeout: .seconds(60)) {
+            // Without preserveResourcesOnDeletion the Application carries the resources finalizer:
+            // its ConfigMap goes with it.
+            try await h.eventually("a removed directory removes its Application and what it applied", timeout: .seconds(60)) {
                 let names = try await Self.generated(h, set: "services")
-                return names.count == 50 && names["svc-01"] == nil
+                let stillThere = await h.exists("svc-01")
+                return names.count == 50 && names["svc-01"] == nil && !stillThere
             }
+            #expect(await h.exists("svc-03"), "the other Applications' objects stay")
 
             // The Git server goes away; meanwhile the repository changes in ways that would
             // delete and create Applications if they were read.

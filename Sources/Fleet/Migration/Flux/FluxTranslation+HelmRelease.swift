@@ -8,7 +8,7 @@ extension FluxTranslation {
         "maxHistory": "Keelson keeps its own sync history (spec.revisionHistoryLimit), not Helm releases",
         "test": "Keelson leaves chart tests out; run them with helm test if needed",
         "rollback": "Keelson does not roll back a failed sync on its own; it retries as spec.syncPolicy.retry says",
-        "uninstall": "Keelson does not delete an Application's objects when the Application is deleted",
+        "uninstall": "deleting the HelmRelease deletes its objects (Keelson's resources finalizer), without Helm's uninstall options or hooks",
         "timeout": "Keelson waits for health without a deadline; the Application shows Progressing meanwhile",
         "persistentClient": "not meaningful to Keelson",
         "commonMetadata": "Keelson has no common labels for charts: use helm.postRenderer patches",
@@ -113,7 +113,8 @@ extension FluxTranslation {
         reportMoved(manifest, to: namespace, references: references, object: &object)
         return TranslationBuilder.object(
             kind: Application.kind, apiVersion: Application.apiVersion, name: name, namespace: namespace, from: object, spec: keelson,
-            labels: manifest.metadata["labels"]?.objectValue ?? [:])
+            // Deleting a HelmRelease uninstalls its release: its objects go.
+            labels: manifest.metadata["labels"]?.objectValue ?? [:], finalizers: [Application.resourcesFinalizer])
     }
 
     /// The chart a HelmRelease names, in `chart.spec` or by `chartRef`, with its values files.

@@ -12,7 +12,6 @@ extension FluxTranslation {
         "timeout": "Keelson waits for health without a deadline; the Application shows Progressing meanwhile",
         "force": "set the annotation keelson.dev/sync-options: Force=true on the objects to recreate them when an immutable field changes",
         "components": "Kustomize components from the Kustomization object are not supported: list them in the kustomization.yaml",
-        "deletionPolicy": "Keelson does not delete an Application's objects when the Application is deleted",
     ]
 
     /// A Kustomization as a Keelson Application of the same name.
@@ -66,9 +65,20 @@ extension FluxTranslation {
         // set; Keelson places it in the destination namespace: the Kustomization's own.
         keelson["destination"] = ["namespace": .string(targetNamespace ?? ownNamespace)]
         // Flux applies the whole set again at every interval, correcting drift.
-        var policy: JSONObject = [
-            "automated": ["prune": .bool(try object.bool(spec.take("prune"), "spec.prune") ?? false), "selfHeal": true]
-        ]
+        let prune = try object.bool(spec.take("prune"), "spec.prune") ?? false
+        var policy: JSONObject = ["automated": ["prune": .bool(prune), "selfHeal": true]]
+        // Deleting the Kustomization deletes its objects as its deletionPolicy says (MirrorPrune: when it prunes).
+        let deletionPolicy = try object.string(spec.take("deletionPolicy"), "spec.deletionPolicy") ?? "MirrorPrune"
+        let deletes: Bool
+        switch deletionPolicy {
+        case "MirrorPrune": deletes = prune
+        case "Delete": deletes = true
+        case "Orphan": deletes = false
+        case "WaitForTermination":
+            deletes = true
+            object.report("spec.deletionPolicy", "WaitForTermination: Keelson deletes the objects and waits for each to go, not for what they own")
+        default: throw object.failure("spec.deletionPolicy", "\(deletionPolicy) is not MirrorPrune, Delete, WaitForTermination or Orphan")
+        }
         if let interval = interval([try object.string(spec.take("interval"), "spec.interval"), git.interval]) {
             policy["interval"] = .string(interval)
         }
@@ -86,7 +96,7 @@ extension FluxTranslation {
         reportMoved(manifest, to: namespace, references: references, object: &object)
         return TranslationBuilder.object(
             kind: Application.kind, apiVersion: Application.apiVersion, name: name, namespace: namespace, from: object, spec: keelson,
-            labels: manifest.metadata["labels"]?.objectValue ?? [:])
+            labels: manifest.metadata["labels"]?.objectValue ?? [:], finalizers: deletes ? [Application.resourcesFinalizer] : [])
     }
 
     /// `spec.serviceAccountName`, carried with the difference in where it lives reported.
