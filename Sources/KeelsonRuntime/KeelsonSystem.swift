@@ -79,10 +79,6 @@ public struct KeelsonSystem: Service {
             settings.namespaces = { tenancy.reconciles(namespace: $0) }
             settings.watchScope = configuration.controller.watchScope
             if configuration.controller.watchScope != .cluster { settings.installCRDs = false }
-            // Argo CD's own sets are read with its other objects (`--argocd-objects`).
-            if configuration.foreignObjects?.readArgoCD == true, settings.translateArgoApplication == nil {
-                settings.translateArgoApplication = { manifest, clusters in try ArgoCDTranslation.generatedApplication(manifest, clusters: clusters) }
-            }
             return ApplicationSetService(client: client, git: git, configuration: settings, logger: configuration.logger("keelson.applicationsets"))
         }
         notifications = configuration.notifications.map { [handle = controller.handle] settings in
@@ -119,6 +115,8 @@ public struct KeelsonSystem: Service {
             var settings = settings
             settings.controllerNamespace = configuration.controller.tenancy.controllerNamespace
             settings.watchScope = configuration.controller.watchScope
+            let tenancy = configuration.controller.tenancy
+            settings.namespaces = { tenancy.reconciles(namespace: $0) }
             return ForeignObjectsService(client: client, configuration: settings, logger: configuration.logger("keelson.fleet"))
         }
         let plans =

@@ -14,27 +14,26 @@ import Testing
     static let gitRepository = GroupVersionKind(group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository")
     static let kustomization = GroupVersionKind(group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization")
 
-    static func flux(namespace: String, source: String = "platform") -> String {
-        """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: \(namespace)}
-        ---
-        apiVersion: source.toolkit.fluxcd.io/v1
-        kind: GitRepository
-        metadata: {name: platform, namespace: \(namespace)}
-        spec: {url: "https://git.example.invalid/platform.git", ref: {branch: main}, interval: 1m, ignore: "*.md"}
-        ---
-        apiVersion: kustomize.toolkit.fluxcd.io/v1
-        kind: Kustomization
-        metadata: {name: infra, namespace: \(namespace)}
-        spec: {sourceRef: {kind: GitRepository, name: \(source)}, path: ./infra, prune: true, interval: 5m, suspend: true, timeout: 2m}
-        """
+    static func flux(namespace: String, source: String = "platform", creatingNamespace: Bool = true) -> String {
+        (creatingNamespace ? "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(namespace)}\n---\n" : "")
+            + """
+            apiVersion: source.toolkit.fluxcd.io/v1
+            kind: GitRepository
+            metadata: {name: platform, namespace: \(namespace)}
+            spec: {url: "https://git.example.invalid/platform.git", ref: {branch: main}, interval: 1m, ignore: "*.md"}
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: infra, namespace: \(namespace)}
+            spec: {sourceRef: {kind: GitRepository, name: \(source)}, path: ./infra, prune: true, interval: 5m, suspend: true, timeout: 2m}
+            """
     }
 
     static func withService(_ logs: LogCapture, _ body: @Sendable (ControllerHarness) async throws -> Void) async throws {
         try await ControllerHarness.with(
-            files: ["README.md": "x\n"], apps: [:], prepare: { client in try await ForeignCRDs.install(client) },
+            files: ["README.md": "x\n"], apps: [:],
+            tenancy: TenancyRules(controllerNamespace: "keelson", applicationNamespaces: [try PatternRule("team-*")]),
+            prepare: { client in try await ForeignCRDs.install(client) },
             configure: { settings in
                 var foreign = ForeignObjectsConfiguration()
                 foreign.resyncInterval = .seconds(2)
@@ -46,7 +45,7 @@ import Testing
     @Test func translatedObjectsFollowTheirOrigin() async throws {
         let logs = LogCapture()
         try await Self.withService(logs) { h in
-            // A tenant namespace: the Application stays there, owned by its Kustomization.
+            // A tenant namespace: the Application stays there.
             try await h.apply(Self.flux(namespace: "team-a"))
             try await h.eventually("team-a/infra is translated") {
                 (try? await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-a")) != nil
@@ -59,15 +58,16 @@ import Testing
             try await h.eventually("the GitRepository's ignore is reported") {
                 logs.lines.contains { $0.contains("GitRepository team-a/platform: spec.ignore") }
             }
-            #expect(app.metadata["ownerReferences"]?.arrayValue?.first?["kind"] == "Kustomization")
+            // Not owned by its origin: removing Flux's CRDs (which sweeps their objects) must not take it along.
+            #expect(app.metadata["ownerReferences"] == nil)
             #expect(app.object["spec"]?["suspend"] == true)
 
             // An origin that no longer translates leaves its Application as it was.
-            let before = app.resourceVersion
+            let before = app.metadata["generation"]
             _ = try await h.client.mergePatch(
                 Self.kustomization, name: "infra", namespace: "team-a", patch: ["spec": ["sourceRef": ["name": "missing"]]], options: WriteOptions())
             try await h.eventually("the failure is logged") { logs.lines.contains { $0.contains("Kustomization team-a/infra") } }
-            #expect(try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-a").resourceVersion == before)
+            #expect(try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-a").metadata["generation"] == before)
 
             // Control-plane objects move to the controller's namespace; deleting the origin deletes them.
             try await h.apply(Self.flux(namespace: "flux-system"))
@@ -79,7 +79,31 @@ import Testing
                 (try? await h.client.get(ControllerHarness.applications, name: "infra", namespace: "keelson")) == nil
             }
             // The tenant's Application is untouched by that deletion.
-            #expect(try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-a").resourceVersion == before)
+            #expect(try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-a").metadata["generation"] == before)
+        }
+    }
+
+    @Test func anObjectNotTranslatedFromTheOriginIsLeftAlone() async throws {
+        let logs = LogCapture()
+        try await Self.withService(logs) { h in
+            try await h.apply(
+                """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: team-c}
+                ---
+                apiVersion: keelson.dev/v1alpha1
+                kind: Application
+                metadata: {name: infra, namespace: team-c}
+                spec: {source: {repoURL: "https://git.example.invalid/own.git", path: own}, destination: {namespace: team-c}, suspend: true}
+                """)
+            let before = try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-c")
+            try await h.apply(Self.flux(namespace: "team-c", creatingNamespace: false))
+            try await h.eventually("the clash is logged") {
+                logs.lines.contains { $0.contains("Application team-c/infra exists and was not translated") }
+            }
+            let after = try await h.client.get(ControllerHarness.applications, name: "infra", namespace: "team-c")
+            #expect(after.metadata["generation"] == before.metadata["generation"] && after.object["spec"]?["source"]?["path"] == "own")
         }
     }
 

@@ -16,12 +16,12 @@ import Testing
         try await MigrationRepository.withController(.argoCD, configure: Self.readingForeignObjects) { h in
             try await h.apply(try String(contentsOfFile: h.repository + "/argocd/root.yaml", encoding: .utf8))
             try await MigrationRepository.waitUntilSynced(h, .argoCD)
-            try await h.expectLive(try await MigrationExpectations.argoCD(repository: h.repository), namespace: "argocd")
+            try await h.expectLive(try await MigrationExpectations.argoCD(repository: h.repository), namespace: "keelson")
             #expect(await h.exists("guestbook-test-fixture", namespace: "guestbook") == false)
             // The AppProject is a Project, and the Applications it fences run under it.
-            let project = try await h.client.get(ControllerHarness.projects, name: "web", namespace: "argocd")
+            let project = try await h.client.get(ControllerHarness.projects, name: "web", namespace: "keelson")
             #expect(project.annotations[TranslatedFrom.annotation] == "argoproj.io/AppProject argocd/web")
-            let guestbook = try await h.client.get(ControllerHarness.applications, name: "guestbook", namespace: "argocd")
+            let guestbook = try await h.client.get(ControllerHarness.applications, name: "guestbook", namespace: "keelson")
             #expect(guestbook.object["spec"]?["project"] == "web")
             #expect(guestbook.labels[ForeignObjectsService.translatedLabel] == "argocd")
         }

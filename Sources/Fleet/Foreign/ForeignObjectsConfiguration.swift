@@ -10,6 +10,9 @@ public struct ForeignObjectsConfiguration: Sendable {
     public var controllerNamespace = "keelson"
     /// Where the foreign objects are watched.
     public var watchScope: WatchScope = .cluster
+    /// Whether the controller reconciles Applications of a namespace (its tenancy); translated
+    /// objects bound for another namespace are not written. All when `nil`.
+    public var namespaces: (@Sendable (String) -> Bool)?
     /// How often kinds whose CRDs are not served are looked for again.
     public var optionalKindRetry: Duration = .seconds(60)
     /// The longest wait between passes without a change (a safety net: watches wake the service).

@@ -11,8 +11,9 @@ import Testing
 enum MigrationLayout: Sendable {
     case argoCD, flux
 
-    /// The controller's namespace for the layout: the control plane's own.
-    var namespace: String { self == .argoCD ? "argocd" : "flux-system" }
+    /// The controller's namespace for the layout: Keelson's own beside Argo CD's (whose objects move
+    /// into it), Flux's own for Flux (whose Kustomizations read ConfigMaps of their namespace).
+    var namespace: String { self == .argoCD ? "keelson" : "flux-system" }
     /// The one file `kubectl apply` starts with.
     var bootstrap: String { self == .argoCD ? "argocd/root.yaml" : "flux/clusters/test/flux-system/gotk-sync.yaml" }
     /// The folder of the tool's own objects, for `keelson import`.
@@ -52,6 +53,8 @@ enum MigrationRepository {
             prepare: { client in try await ForeignCRDs.install(client) }, configure: configure
         ) { h in
             try await h.commit(try files(url: "file://" + h.repository).mapValues { Optional($0) }, message: "the example repository")
+            // Argo CD's objects live in its namespace, as its install made it.
+            if layout == .argoCD { try await h.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n") }
             try await body(h)
         }
     }

@@ -125,7 +125,13 @@ extension FluxTranslation {
             let labels = try object.stringMap(fields.take("labels"), "spec.commonMetadata.labels")
             if !labels.isEmpty { result["labels"] = .object(labels) }
             let annotations = try object.stringMap(fields.take("annotations"), "spec.commonMetadata.annotations")
-            if !annotations.isEmpty { result["commonAnnotations"] = .object(annotations) }
+            if !annotations.isEmpty {
+                result["commonAnnotations"] = .object(annotations)
+                object.report(
+                    "spec.commonMetadata.annotations",
+                    "applied as kustomize's commonAnnotations, which also annotate pod templates (Flux sets only the objects' own metadata): workloads roll once"
+                )
+            }
             object.reportLeftovers(fields)
         }
         var patches: [JSONValue] = []
