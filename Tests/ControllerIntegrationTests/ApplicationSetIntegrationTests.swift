@@ -195,4 +195,71 @@ import Testing
             }
         }
     }
+    /// maxDeletionShare holds per generation, not per pass: 4 of 8 directories removed with a
+    /// 25% cap delete 2 at the set's next generation; the Applications' own changes while those
+    /// 2 go (which bring passes that plan again) delete no more; the generation after deletes 25%
+    /// of the 6 left, 1.
+    @Test(.timeLimit(.minutes(4))) func theDeletionCapHoldsPerGeneration() async throws {
+        var files: [String: String] = [:]
+        for index in 1...8 { files["services/\(Self.service(index))/cm.yaml"] = H.configMap(Self.service(index), "\(index)") }
+        try await H.with(files: files, apps: [:], applicationSets: Self.configuration()) { h in
+            // Generators run only when the set changes: its spec, not a timer, starts each generation.
+            let set = { (requeue: Int) in
+                """
+                apiVersion: keelson.dev/v1alpha1
+                kind: ApplicationSet
+                metadata: {name: capped, namespace: keelson}
+                spec:
+                  generators:
+                  - git: {repoURL: file://\(h.repository), revision: main, directories: [{path: "services/*"}], requeueAfterSeconds: \(requeue)}
+                  template:
+                    metadata: {name: '{{path.basename}}'}
+                    spec:
+                      source: {repoURL: file://\(h.repository), revision: main, path: '{{path}}'}
+                      destination: {namespace: default}
+                      syncPolicy: {automated: {prune: true}}
+                  syncPolicy: {maxDeletionShare: "25%"}
+                """
+            }
+            try await h.apply(set(3600))
+            try await h.eventually("8 Applications, synced", timeout: .seconds(120)) {
+                let synced = try await h.client.listAll(H.configMaps, namespace: "default").items.filter { $0.name.hasPrefix("svc-") }
+                return try await Self.generated(h, set: "capped").count == 8 && synced.count == 8
+            }
+            var removed: [String: String?] = [:]
+            for index in 1...4 { removed["services/\(Self.service(index))/cm.yaml"] = .some(nil) }
+            try await h.commit(removed, message: "remove 4")
+            try await h.apply(set(3599))
+            try await h.eventually("the generation deletes 2 (25% of 8), and they go", timeout: .seconds(60)) {
+                let names = Set(try await Self.generated(h, set: "capped").keys)
+                return names == Set((3...8).map(Self.service))
+            }
+            let held = await Self.condition(h, set: "capped", "ResourcesUpToDate")
+            #expect(held?.reason == "DeletionsHeldBack" && held?.message.contains("2 held back") == true, "\(held?.message ?? "")")
+            let before = try await Self.generated(h, set: "capped")
+
+            // An edit the set undoes: the pass that undoes it plans after both deletions were seen.
+            var edited = try await h.client.get(H.applications, name: "svc-05", namespace: "keelson")
+            var spec = edited.object["spec"]?.objectValue ?? [:]
+            spec["suspend"] = true
+            edited.object["spec"] = .object(spec)
+            _ = try await h.client.update(edited, options: WriteOptions(fieldManager: "test"))
+            try await h.eventually("the set undoes the edit") {
+                try await h.client.get(H.applications, name: "svc-05", namespace: "keelson").object["spec"]?["suspend"] == nil
+            }
+            let after = try await Self.generated(h, set: "capped")
+            #expect(after["svc-03"] == before["svc-03"] && after["svc-04"] == before["svc-04"], "no deletion without a generation")
+            for name in ["svc-03", "svc-04"] {
+                let application = try await h.client.get(H.applications, name: name, namespace: "keelson")
+                #expect(application.metadata["deletionTimestamp"] == nil, "\(name) is not being deleted")
+                #expect(await h.exists(name), "nor are its objects")
+            }
+
+            try await h.apply(set(3598))
+            try await h.eventually("the next generation deletes 1 (25% of 6)", timeout: .seconds(60)) {
+                Set(try await Self.generated(h, set: "capped").keys) == Set((4...8).map(Self.service))
+            }
+            #expect(await Self.condition(h, set: "capped", "ResourcesUpToDate")?.message.contains("1 held back") == true)
+        }
+    }
 }

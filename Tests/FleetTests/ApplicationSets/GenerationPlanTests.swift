@@ -42,7 +42,8 @@ import Testing
     /// Wanted and absent: created. Wanted and owned and equal: nothing.
     @Test func createsWhatIsMissing() throws {
         let set = try Self.set()
-        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a", "b"]), existing: Self.existing(try Self.desired(set, ["a"])))
+        let plan = GenerationPlan.plan(
+            set, desired: try Self.desired(set, ["a", "b"]), existing: Self.existing(try Self.desired(set, ["a"])), freshGeneration: true)
         #expect(plan.creates.map(\.name) == ["b"])
         #expect(plan.updates.isEmpty && plan.deletes.isEmpty)
     }
@@ -50,7 +51,8 @@ import Testing
     /// A changed spec of an owned Application is written, with its resourceVersion kept.
     @Test func updatesOwnedApplications() throws {
         let set = try Self.set()
-        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a"], path: "new"), existing: Self.existing(try Self.desired(set, ["a"])))
+        let plan = GenerationPlan.plan(
+            set, desired: try Self.desired(set, ["a"], path: "new"), existing: Self.existing(try Self.desired(set, ["a"])), freshGeneration: true)
         #expect(plan.updates.map(\.name) == ["a"])
         #expect(plan.updates[0].resourceVersion == "1")
         #expect(plan.updates[0].object["spec"]?["source"]?["path"] == "new")
@@ -61,22 +63,64 @@ import Testing
         let set = try Self.set()
         var foreign = try Self.desired(set, ["a"])[0]
         foreign.setMetadata("ownerReferences", nil)
-        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a"], path: "new"), existing: [foreign])
+        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a"], path: "new"), existing: [foreign], freshGeneration: true)
         #expect(plan.notOwned == ["a"])
         #expect(plan.creates.isEmpty && plan.updates.isEmpty && plan.deletes.isEmpty)
         // Nor deleted when no longer wanted.
-        #expect(GenerationPlan.plan(set, desired: [], existing: [foreign]).deletes.isEmpty)
+        #expect(GenerationPlan.plan(set, desired: [], existing: [foreign], freshGeneration: true).deletes.isEmpty)
     }
 
-    /// At most maxDeletionShare of the owned Applications per pass (default 25%), at least one.
-    @Test(arguments: [("", 10, 2), ("syncPolicy: {maxDeletionShare: '50%'}", 10, 5), ("syncPolicy: {maxDeletionShare: 3}", 10, 3), ("", 2, 1)])
+    /// At most maxDeletionShare of the owned Applications per generation (default 25%), at least
+    /// one for a non-zero share; a share of 0 deletes none and holds every one back.
+    @Test(arguments: [
+        ("", 10, 2), ("syncPolicy: {maxDeletionShare: '50%'}", 10, 5), ("syncPolicy: {maxDeletionShare: 3}", 10, 3), ("", 2, 1),
+        ("syncPolicy: {maxDeletionShare: 0}", 10, 0), ("syncPolicy: {maxDeletionShare: '0%'}", 10, 0), ("syncPolicy: {maxDeletionShare: 0}", 1, 0),
+    ])
     func deletionCap(policy: String, owned: Int, deleted: Int) throws {
         let set = try Self.set(policy)
         let names = (0..<owned).map { "app-\($0)" }
-        let plan = GenerationPlan.plan(set, desired: [], existing: Self.existing(try Self.desired(set, names)))
+        let plan = GenerationPlan.plan(set, desired: [], existing: Self.existing(try Self.desired(set, names)), freshGeneration: true)
         #expect(plan.deletes.count == deleted)
         #expect(plan.heldBackDeletions.count == owned - deleted)
         #expect(!plan.isUpToDate)
+    }
+
+    /// A plan that follows no fresh generation (the Applications changed, as a deletion itself
+    /// changes them) deletes nothing: the cap holds per generation, not per pass.
+    @Test func replanningWithoutAGenerationDeletesNothing() throws {
+        let set = try Self.set()
+        let names = (0..<8).map { "app-\($0)" }
+        let existing = Self.existing(try Self.desired(set, names))
+        let desired = try Self.desired(set, Array(names.prefix(4)))
+        let generated = GenerationPlan.plan(set, desired: desired, existing: existing, freshGeneration: true)
+        #expect(generated.deletes.map(\.name) == ["app-4", "app-5"])
+        // What the API shows after those two deletions: terminating, with new versions.
+        let afterwards = existing.map { app in
+            guard generated.deletes.map(\.name).contains(app.name) else { return app }
+            var terminating = app
+            terminating.setMetadata("deletionTimestamp", "2026-01-01T00:00:00Z")
+            terminating.setMetadata("resourceVersion", "2")
+            return terminating
+        }
+        let replanned = GenerationPlan.plan(set, desired: desired, existing: afterwards, freshGeneration: false)
+        #expect(replanned.deletes.isEmpty)
+        #expect(replanned.heldBackDeletions == ["app-6", "app-7"])
+        #expect(!replanned.isUpToDate)
+    }
+
+    /// Terminating Applications do not count toward the share: 25% of the 6 live ones is 1.
+    @Test func terminatingApplicationsAreNotCounted() throws {
+        let set = try Self.set()
+        let names = (0..<8).map { "app-\($0)" }
+        let existing = Self.existing(try Self.desired(set, names)).map { app in
+            guard ["app-0", "app-1"].contains(app.name) else { return app }
+            var terminating = app
+            terminating.setMetadata("deletionTimestamp", "2026-01-01T00:00:00Z")
+            return terminating
+        }
+        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["app-2", "app-3", "app-4"]), existing: existing, freshGeneration: true)
+        #expect(plan.deletes.map(\.name) == ["app-5"])
+        #expect(plan.heldBackDeletions == ["app-6", "app-7"])
     }
 
     /// applicationsSync: create-only neither updates nor deletes; create-update never deletes;
@@ -85,7 +129,7 @@ import Testing
     func applicationsSync(mode: String, updates: Bool, deletes: Bool) throws {
         let set = try Self.set("syncPolicy: {applicationsSync: \(mode)}")
         let current = Self.existing(try Self.desired(set, ["a", "gone"]))
-        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a", "new"], path: "changed"), existing: current)
+        let plan = GenerationPlan.plan(set, desired: try Self.desired(set, ["a", "new"], path: "changed"), existing: current, freshGeneration: true)
         #expect(plan.creates.map(\.name) == ["new"])
         #expect(plan.updates.isEmpty == !updates)
         #expect(plan.deletes.isEmpty == !deletes)

@@ -1,4 +1,5 @@
 import Fleet
+import Foundation
 import Manifests
 import SCM
 import Testing
@@ -97,6 +98,51 @@ import Testing
         #expect(prod[0]["values.ns"] == "apps-prod_EU")
         let nested = try await parameters(setYAML("  - clusters: {selector: {matchLabels: {env: prod}}}", goTemplate: true), sources: sources)
         #expect(nested[0]["metadata"]?["labels"]?["env"] == "prod")
+    }
+
+    /// clusters: nothing of a cluster Secret's credentials reaches a parameter, neither through
+    /// `kubectl.kubernetes.io/last-applied-configuration` (the whole Secret when it was
+    /// `kubectl apply`'d) nor through another annotation that copies one of its values.
+    @Test func clusterSecretContentIsNeverAParameter() async throws {
+        let token = "eyJhbGciOiJSUzI1NiJ9.sekrit-token"
+        let key = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t"
+        let config = #"{"bearerToken": "\#(token)", "tlsClientConfig": {"keyData": "\#(key)"}}"#
+        let lastApplied = #"{"apiVersion":"v1","kind":"Secret","stringData":{"config":"{\"bearerToken\": \"\#(token)\"}"}}"#
+        var secret = try Manifest.decode(
+            Array(
+                """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: cluster-prod
+                  namespace: keelson
+                  labels: {keelson.dev/secret-type: cluster, env: prod}
+                  annotations: {owner: ops, copied: "key=\(key)", kubectl.kubernetes.io/restartedAt: now}
+                data: {name: cHJvZA==}
+                """.utf8), file: "secret.yaml")[0]
+        var data = secret.object["data"]?.objectValue ?? [:]
+        data["config"] = .string(Data(config.utf8).base64EncodedString())
+        secret.object["data"] = .object(data)
+        var annotations = secret.metadata["annotations"]?.objectValue ?? [:]
+        annotations["kubectl.kubernetes.io/last-applied-configuration"] = .string(lastApplied)
+        annotations["tokenCopy"] = .string(token)
+        secret.setMetadata("annotations", .object(annotations))
+
+        let entry = ClusterEntry(secret: secret, name: "prod", server: "https://prod")
+        #expect(entry.annotations == ["owner": "ops"])
+        #expect(entry.labels["env"] == "prod")
+        // The rule holds for any source: hidden annotations never enter an entry.
+        let fixed = ClusterEntry(name: "prod", server: "https://prod", annotations: ["kubectl.kubernetes.io/last-applied-configuration": lastApplied])
+        #expect(fixed.annotations.isEmpty)
+
+        for goTemplate in [false, true] {
+            let sources = FixedSources(clusterList: [entry, fixed])
+            let all = try await parameters(setYAML("  - clusters: {selector: {matchLabels: {env: prod}}}", goTemplate: goTemplate), sources: sources)
+            #expect(all.count == 1)
+            let rendered = "\(all)"
+            #expect(!rendered.contains(token) && !rendered.contains(key) && !rendered.contains("last-applied"), "\(rendered)")
+            #expect(rendered.contains("ops"))
+        }
     }
 
     /// pullRequest: Argo's parameter names; labels filter; labels as a list with goTemplate.

@@ -33,15 +33,16 @@ public struct ClusterEntry: Sendable, Hashable {
     public var server: String
     /// The Secret's labels (none for in-cluster).
     public var labels: [String: String]
-    /// The Secret's annotations.
+    /// The Secret's annotations a template may read: never `kubectl.kubernetes.io/*` (see
+    /// `isHiddenAnnotation`).
     public var annotations: [String: String]
 
-    /// Creates an entry.
+    /// Creates an entry; hidden annotations are left out.
     public init(name: String, server: String, labels: [String: String] = [:], annotations: [String: String] = [:]) {
         self.name = name
         self.server = server
         self.labels = labels
-        self.annotations = annotations
+        self.annotations = annotations.filter { !Self.isHiddenAnnotation($0.key) }
     }
 
     /// The controller's own cluster, as Argo CD names it.

@@ -79,7 +79,8 @@ public struct ApplicationSet: Sendable, Hashable {
         /// deleting one leaves its objects in the cluster.
         public var preserveResourcesOnDeletion = false
         /// `maxDeletionShare` (Keelson's): the most of the currently generated Applications one
-        /// pass deletes (default 25%, at least one); the rest waits for the next pass.
+        /// generation deletes (default 25%; a non-zero share is at least one, `0` deletes none);
+        /// the rest waits for the next generation.
         public var maxDeletionShare = Share.percent(25)
     }
 

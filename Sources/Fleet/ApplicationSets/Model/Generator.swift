@@ -50,7 +50,7 @@ public struct GitGenerator: Sendable, Hashable {
 
     /// `repoURL`.
     public var repoURL: String
-    /// `revision` (default `HEAD`, read as the branch `main`, as Keelson Applications default).
+    /// `revision` (default `HEAD`: the branch the remote's HEAD names, its default branch).
     public var revision: String
     /// `directories`.
     public var directories: [PathEntry]

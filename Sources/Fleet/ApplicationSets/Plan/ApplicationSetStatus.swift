@@ -45,7 +45,8 @@ public struct ApplicationSetStatus: Sendable {
                 if !plan.heldBackDeletions.isEmpty {
                     let message =
                         "\(plan.deletes.count) Application(s) deleted, \(plan.heldBackDeletions.count) held back by maxDeletionShare "
-                        + "\(maxDeletionShare) until the next pass: \(plan.heldBackDeletions.prefix(10).joined(separator: ", "))"
+                        + "\(maxDeletionShare) (the most one generation deletes) until the next generation: "
+                        + plan.heldBackDeletions.prefix(10).joined(separator: ", ")
                     put("ResourcesUpToDate", false, "DeletionsHeldBack", message)
                 } else if !plan.waitingUpdates.isEmpty {
                     put("ResourcesUpToDate", false, "RollingSyncInProgress", "\(plan.waitingUpdates.count) Application(s) wait for their step")

@@ -8,8 +8,11 @@ import Manifests
 ///   its spec, the template's labels or annotations, or finalizers differ, as `applicationsSync`
 ///   and a RollingSync strategy allow;
 /// - one that exists and is not owned by the set is never touched, and reported;
-/// - an owned Application no longer wanted is deleted, as `applicationsSync` allows and at most
-///   `maxDeletionShare` of the owned Applications per pass (at least one); the rest is held back.
+/// - an owned Application no longer wanted is deleted, as `applicationsSync` allows, only by a
+///   plan that follows a fresh generation (never by one that replans because the Applications
+///   changed: those changes are what a deletion itself causes, and would chain the caps), and at
+///   most `maxDeletionShare` of the owned Applications that are not terminating (a share of 0
+///   deletes none); the rest is held back for the next generation.
 public struct GenerationPlan: Sendable, Hashable {
     /// Applications to create.
     public var creates: [Manifest] = []
@@ -19,7 +22,7 @@ public struct GenerationPlan: Sendable, Hashable {
     public var deletes: [Manifest] = []
     /// Wanted names held by Applications the set does not own.
     public var notOwned: [String] = []
-    /// Deletions left for a later pass by `maxDeletionShare`.
+    /// Deletions left for a later generation by `maxDeletionShare`, or because this plan follows none.
     public var heldBackDeletions: [String] = []
     /// Updates left for a later step by RollingSync.
     public var waitingUpdates: [String] = []
@@ -34,9 +37,10 @@ public struct GenerationPlan: Sendable, Hashable {
     }
 
     /// Plans a pass of `set` wanting `desired`, with `existing` the Applications of its namespace
-    /// and `previous` the RollingSync entries of the last pass.
+    /// and `previous` the RollingSync entries of the last pass. `freshGeneration` says whether
+    /// `desired` comes from a run of the generators this pass: only then does the plan delete.
     public static func plan(
-        _ set: ApplicationSet, desired: [Manifest], existing: [Manifest], previous: [String: RollingSync.Entry] = [:]
+        _ set: ApplicationSet, desired: [Manifest], existing: [Manifest], freshGeneration: Bool, previous: [String: RollingSync.Entry] = [:]
     ) -> GenerationPlan {
         var plan = GenerationPlan()
         let byName = Dictionary(existing.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -81,10 +85,10 @@ public struct GenerationPlan: Sendable, Hashable {
         } else {
             plan.updates = candidates.map(\.merged)
         }
-        let owned = existing.filter { ApplicationBuilder.isOwned($0, by: set) }
-        let unwanted = owned.filter { !wanted.contains($0.name) && $0.metadata["deletionTimestamp"] == nil }.sorted { $0.name < $1.name }
+        let live = existing.filter { ApplicationBuilder.isOwned($0, by: set) && $0.metadata["deletionTimestamp"] == nil }
+        let unwanted = live.filter { !wanted.contains($0.name) }.sorted { $0.name < $1.name }
         if set.syncPolicy.applicationsSync.deletes {
-            let allowed = max(1, set.syncPolicy.maxDeletionShare.of(owned.count))
+            let allowed = freshGeneration ? set.syncPolicy.maxDeletionShare.of(live.count) : 0
             plan.deletes = Array(unwanted.prefix(allowed))
             plan.heldBackDeletions = unwanted.dropFirst(allowed).map(\.name)
         } else {

@@ -36,17 +36,19 @@ extension ApplicationSetService {
             return record
         }
         record.desired = desired
-        return await apply(set, object: object, desired: desired, existing: existing, record: record)
+        return await apply(set, object: object, desired: desired, existing: existing, record: record, freshGeneration: true)
     }
 
     /// Plans from `desired` and the Applications as they are, writes what the plan says, and
     /// records the outcome in the set's status. A write the API refuses as stale (a conflict, an
-    /// object created meanwhile) is left for the next pass, which the watch brings.
+    /// object created meanwhile) is left for the next pass, which the watch brings. Only a pass
+    /// with a `freshGeneration` deletes: a replan the watch brings never does.
     func apply(
-        _ set: ApplicationSet, object: Manifest, desired: [Manifest], existing: [Manifest], record: ApplicationSetState<C.Instant>.Record
+        _ set: ApplicationSet, object: Manifest, desired: [Manifest], existing: [Manifest], record: ApplicationSetState<C.Instant>.Record,
+        freshGeneration: Bool
     ) async -> ApplicationSetState<C.Instant>.Record {
         var record = record
-        var plan = GenerationPlan.plan(set, desired: desired, existing: existing, previous: record.rollout)
+        var plan = GenerationPlan.plan(set, desired: desired, existing: existing, freshGeneration: freshGeneration, previous: record.rollout)
         let options = WriteOptions(fieldManager: Self.fieldManager)
         var errors: [String] = []
         var written: [String: String] = [:]

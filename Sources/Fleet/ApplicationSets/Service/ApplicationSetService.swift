@@ -13,7 +13,7 @@ import ServiceLifecycle
 ///
 /// Safety: a generator or template that fails changes nothing — no Application is created,
 /// updated or deleted — and `ErrorOccurred` says why; deletion follows only a successful
-/// generation that no longer lists an Application, at most `maxDeletionShare` per pass; an
+/// generation that no longer lists an Application, at most `maxDeletionShare` per generation; an
 /// Application the set does not own is never touched.
 ///
 /// ```swift
@@ -116,7 +116,8 @@ public struct ApplicationSetService<C: Clock>: Service where C.Duration == Durat
                         await state.set(id, record)
                     } else if record.desired != nil && record.applicationsFingerprint != fingerprint {
                         record.applicationsFingerprint = fingerprint
-                        record = await apply(set, object: entry.object, desired: record.desired ?? [], existing: inNamespace, record: record)
+                        record = await apply(
+                            set, object: entry.object, desired: record.desired ?? [], existing: inNamespace, record: record, freshGeneration: false)
                         await state.set(id, record)
                     }
                 }

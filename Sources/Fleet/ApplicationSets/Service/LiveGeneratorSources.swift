@@ -29,15 +29,21 @@ public struct LiveGeneratorSources: GeneratorSources {
     public func withRepository<T: Sendable>(
         _ generator: GitGenerator, namespace: String, _ body: @Sendable (RepositoryTree) throws(ApplicationSetError) -> T
     ) async throws(ApplicationSetError) -> T {
-        func failed(_ message: String) -> ApplicationSetError { ApplicationSetError(.generator, field: "git", message) }
+        // Never the URL as written: it may carry a password or a token.
+        let shown = URLRedaction.redact(generator.repoURL)
+        let revision = generator.revision.isEmpty ? "HEAD" : generator.revision
+        func failed(_ error: any Error) -> ApplicationSetError {
+            ApplicationSetError(.generator, field: "git", "cannot read \(shown) at \(revision): \(URLRedaction.scrub("\(error)"))")
+        }
         do {
             var credentials = GitCredentials.none
             if let name = generator.secretRef {
                 credentials = try await SourceCredentials.load(client, name: name, namespace: namespace)
             }
             let remote = try GitRemote(generator.repoURL, credentials: credentials)
-            let wanted = generator.revision.isEmpty || generator.revision == "HEAD" ? "main" : generator.revision
-            let commit = try await git.resolve(remote, try Revision.parse(wanted))
+            // Argo CD's default: HEAD, the remote's default branch, whatever its name.
+            let wanted = revision == "HEAD" ? Revision.branch(try await git.defaultBranch(remote)) : try Revision.parse(revision)
+            let commit = try await git.resolve(remote, wanted)
             return try await git.withCheckout(remote, commit: commit) { checkout in
                 let root = try checkout.root()
                 let tree = try Self.tree(root, commit: commit)
@@ -45,10 +51,8 @@ public struct LiveGeneratorSources: GeneratorSources {
             }
         } catch let error as ApplicationSetError {
             throw error
-        } catch let error as GitError {
-            throw failed("cannot read \(generator.repoURL) at \(generator.revision): \(error)")
         } catch {
-            throw failed("cannot read \(generator.repoURL) at \(generator.revision): \(error)")
+            throw failed(error)
         }
     }
 
@@ -94,8 +98,7 @@ public struct LiveGeneratorSources: GeneratorSources {
                 throw ApplicationSetError(.generator, field: "clusters", "\(error)")
             }
             guard let definition else { continue }
-            clusters.append(
-                ClusterEntry(name: definition.name, server: definition.configuration.server, labels: secret.labels, annotations: secret.annotations))
+            clusters.append(ClusterEntry(secret: secret, name: definition.name, server: definition.configuration.server))
         }
         return clusters.sorted { $0.name < $1.name }
     }
