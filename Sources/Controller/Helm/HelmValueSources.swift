@@ -23,11 +23,6 @@ enum HelmValueSources {
     static let configMapKind = GroupVersionKind(group: "", version: "v1", kind: "ConfigMap")
     static let secretKind = GroupVersionKind(group: "", version: "v1", kind: "Secret")
 
-    /// A `valuesFrom` object or key that is missing or unreadable (never carrying a value).
-    struct Missing: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
     /// The layers after the value files, in order; `valuesFrom` objects are read from `namespace`.
     static func read(_ helm: ApplicationSpec.HelmOptions, client: any KubernetesAPI, namespace: String) async throws -> [ValueLayer] {
         var layers = inline(helm)
@@ -39,11 +34,11 @@ enum HelmValueSources {
                 object = try await client.get(reference.kind == "Secret" ? secretKind : configMapKind, name: reference.name, namespace: namespace)
             } catch {
                 if error.isNotFound, reference.optional { continue }
-                throw Missing(description: "\(field): \(name) " + (error.isNotFound ? "does not exist" : "cannot be read (\(error.code))"))
+                throw MissingReference(description: "\(field): \(name) " + (error.isNotFound ? "does not exist" : "cannot be read (\(error.code))"))
             }
             guard let text = Self.text(of: object, key: reference.valuesKey, secret: reference.kind == "Secret") else {
                 if reference.optional { continue }
-                throw Missing(description: "\(field): \(name) has no key \"\(reference.valuesKey)\"")
+                throw MissingReference(description: "\(field): \(name) has no key \"\(reference.valuesKey)\"")
             }
             let source = "\(name)[\(reference.valuesKey)]"
             let sensitive = reference.kind == "Secret"

@@ -140,8 +140,8 @@ struct AppReconciler: Sendable {
             do {
                 (desired, release) = try await render(app, source: source, revision: rendering, keys: keys, history: record.history)
             } catch {
-                // A missing substituteFrom object is not remembered: it is retried until it is created.
-                if !(error is PostBuildVariables.Missing) { renderFailures.record(app, inputs, message: "\(error)") }
+                // A missing valuesFrom or substituteFrom object is not remembered: it is retried until it is created.
+                if !(error is MissingReference) { renderFailures.record(app, inputs, message: "\(error)") }
                 throw error
             }
             renderFailures.clear(app)
@@ -151,7 +151,9 @@ struct AppReconciler: Sendable {
             status.revision = record.syncedRevision ?? ""
             status.conditions = [AppCondition(.sourceReady, true, .fetched, target), AppCondition(.rendered, false, .renderFailed, "\(error)")]
             if !(error is RenderFailed) { logger.warning("render failed", metadata: ["error": "\(error)"]) }
-            return Outcome(status: status, retryAfter: nil, synced: false)
+            // An object another Application may be about to create is looked for again soon, with backoff.
+            let retry = error is MissingReference ? Reconciler.backoff(ApplicationSpec.Retry(), attempt: record.failures) : nil
+            return Outcome(status: status, retryAfter: retry, synced: false)
         }
 
         // Tenancy: every object, as a sync would apply it, must be one the project allows.

@@ -5,11 +5,6 @@ import Manifests
 /// The variables of `spec.source.postBuild`, with Flux's precedence: the `substituteFrom`
 /// objects in order, a later one's key winning, then `substitute` over them all.
 enum PostBuildVariables {
-    /// A `substituteFrom` object that is missing or unreadable (never carrying a value).
-    struct Missing: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
     /// The variables, reading `substituteFrom` objects from `namespace` through `client`, as
     /// `valuesFrom` is read: a ConfigMap's `data`, a Secret's decoded `data`.
     static func read(_ postBuild: ApplicationSpec.PostBuild, client: any KubernetesAPI, namespace: String) async throws -> [String: String] {
@@ -24,13 +19,13 @@ enum PostBuildVariables {
                     isSecret ? HelmValueSources.secretKind : HelmValueSources.configMapKind, name: reference.name, namespace: namespace)
             } catch {
                 if error.isNotFound, reference.optional { continue }
-                throw Missing(description: "\(field): \(name) " + (error.isNotFound ? "does not exist" : "cannot be read (\(error.code))"))
+                throw MissingReference(description: "\(field): \(name) " + (error.isNotFound ? "does not exist" : "cannot be read (\(error.code))"))
             }
             var variables: [String: String] = [:]
             for (key, value) in object.object["data"]?.objectValue ?? [:] {
                 guard let text = value.stringValue else { continue }
                 if isSecret {
-                    guard let data = Data(base64Encoded: text) else { throw Missing(description: "\(field): \(name) has data that is not base64") }
+                    guard let data = Data(base64Encoded: text) else { throw MissingReference(description: "\(field): \(name) has data that is not base64") }
                     variables[key] = String(decoding: data, as: UTF8.self)
                 } else {
                     variables[key] = text

@@ -7,11 +7,6 @@ import SCM
 public struct ApplicationSetConfiguration: Sendable {
     /// Install the `keelson.dev` ApplicationSet CRD when missing.
     public var installCRDs = true
-    /// Turns a rendered Argo CD Application into a Keelson Application, given the registered
-    /// clusters by API server URL (`ArgoCDTranslation.generatedApplication`). With it, Argo CD's own
-    /// `argoproj.io/v1alpha1` ApplicationSets are read too (where that CRD is served); nil (the
-    /// default: beside a running Argo CD both would deploy them) leaves them unread, and a log line says so.
-    public var translateArgoApplication: (@Sendable (Manifest, _ clusters: [String: String]) throws -> Manifest)?
     /// Which namespaces' sets are run (the controller's tenancy); all when `nil`.
     public var namespaces: (@Sendable (String) -> Bool)?
     /// Where the objects are watched.

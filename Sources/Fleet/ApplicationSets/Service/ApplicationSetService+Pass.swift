@@ -13,15 +13,12 @@ extension ApplicationSetService {
         do {
             let runner = GeneratorRunner(set: set, sources: sources, maximumParameterSets: configuration.maximumApplications)
             let parameters = try await runner.run()
-            // Argo CD destinations name clusters by server: mapped through the registered ones.
+            // An Argo CD template: each Application is translated, destinations by server mapped
+            // through the registered clusters.
             var translate: (@Sendable (Manifest) throws -> Manifest)?
-            // A Keelson set that says its template is Argo CD's is its owner's choice: always translated.
-            let builtIn: @Sendable (Manifest, [String: String]) throws -> Manifest = { manifest, clusters in
-                try ArgoCDTranslation.generatedApplication(manifest, clusters: clusters)
-            }
-            if set.translatesArgoCDTemplate, let translation = set.api == .argo ? configuration.translateArgoApplication : builtIn {
+            if set.translatesArgoCDTemplate {
                 let clusters = await RegisteredClusters.servers(client: client, namespace: configuration.controllerNamespace)
-                translate = { manifest in try translation(manifest, clusters) }
+                translate = { manifest in try ArgoCDTranslation.generatedApplication(manifest, clusters: clusters) }
             }
             desired = try ApplicationBuilder(translateArgoApplication: translate).applications(for: set, parameters: parameters)
         } catch {

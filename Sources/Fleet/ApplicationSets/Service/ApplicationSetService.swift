@@ -52,9 +52,6 @@ public struct ApplicationSetService<C: Clock>: Service where C.Duration == Durat
         if configuration.installCRDs {
             do { try await installCRDs() } catch { logger.warning("cannot install the ApplicationSet CRD", metadata: ["error": "\(error)"]) }
         }
-        if configuration.translateArgoApplication == nil {
-            logger.info("argoproj.io ApplicationSets are not read: no translation of Argo CD Applications is configured")
-        }
         let wakeup = state.wakeup
         let stores = ApplicationSetStores(client: client, configuration: configuration, logger: logger) { wakeup.wake() }
         await withDiscardingTaskGroup { watches in

@@ -10,9 +10,10 @@ struct ApplicationSetStores: Sendable {
 
     init(client: any KubernetesAPI, configuration: ApplicationSetConfiguration, logger: Logger, onChange: @escaping @Sendable () -> Void) {
         var sets: [ApplicationSet.API: ResourceStore<ApplicationSet, ObjectFieldError>] = [:]
-        for api in ApplicationSet.API.allCases where api == .keelson || configuration.translateArgoApplication != nil {
+        // Argo CD's own sets are translated into Keelson's (ForeignObjectsService, keelson import).
+        for api in [ApplicationSet.API.keelson] {
             sets[api] = ResourceStore(
-                client: client, kind: api.kind, scope: configuration.watchScope, retryDelay: api == .keelson ? .seconds(2) : .seconds(60),
+                client: client, kind: api.kind, scope: configuration.watchScope, retryDelay: .seconds(2),
                 logger: logger, parse: { object throws(ObjectFieldError) in try ApplicationSet(object) }, onChange: onChange)
         }
         self.sets = sets
