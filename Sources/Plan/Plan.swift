@@ -88,7 +88,8 @@ public enum ObjectChange: String, Sendable, Hashable, CaseIterable {
     case added, changed
     /// Gone from Git and deleted by the sync (the Application prunes).
     case pruned
-    /// Gone from Git and left in the cluster (the Application does not prune, or `Prune=false`).
+    /// Gone from Git and left in the cluster (the Application does not prune, or the object's
+    /// annotations keep it: `Prune=false`, Flux's `prune: disabled`, one Keelson cannot honour or read).
     case orphaned
 
     /// Whether the object leaves Git.

@@ -76,7 +76,9 @@ struct PlanComparison: Sendable {
                 switch object.change {
                 case .added: .added
                 case .changed, .unchanged: .changed
-                case .removed: prunes && ((try? SyncAnnotations.policy(of: old!))?.prune ?? true) ? .pruned : .orphaned
+                // Pruned only when its annotations can be read and do not keep it (the sync's own rule).
+                case .removed:
+                    prunes && (try? SyncAnnotations.policy(of: old!)).map { $0.keepReason(deletingApp: false) == nil } == true ? .pruned : .orphaned
                 }
             objects.append(
                 ObjectPlan(

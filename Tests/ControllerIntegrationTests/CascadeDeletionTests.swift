@@ -21,6 +21,19 @@ import Testing
         metadata: {name: kept, annotations: {argocd.argoproj.io/sync-options: Prune=false}}
         data: {value: "1"}
         """,
+        // Argo CD's and Flux's keeps for the owner's deletion.
+        "app/retained.yaml": """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: retained, annotations: {argocd.argoproj.io/sync-options: Delete=false}}
+        data: {value: "1"}
+        """,
+        "app/flux-kept.yaml": """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: flux-kept, labels: {kustomize.toolkit.fluxcd.io/prune: disabled}}
+        data: {value: "1"}
+        """,
     ]
 
     /// The Application `name` with `finalizers` in its metadata.
@@ -52,17 +65,20 @@ import Testing
                 Self.app("cascade", finalizers: [Application.resourcesFinalizer]).replacingOccurrences(of: "REPO", with: "file://" + h.repository))
             try await h.eventually("the application syncs") {
                 let (value, web, kept) = (await h.configMapValue("web-config"), await deployment(h, "web"), await h.exists("kept"))
-                return value == "1" && web != nil && kept
+                let (retained, fluxKept) = (await h.exists("retained"), await h.exists("flux-kept"))
+                return value == "1" && web != nil && kept && retained && fluxKept
             }
             // Something else holds the ConfigMap for a while: the Application waits for it, saying so.
             _ = try await h.client.mergePatch(
                 H.configMaps, name: "web-config", namespace: "default", patch: ["metadata": ["finalizers": ["example.com/hold"]]],
                 options: WriteOptions(fieldManager: "test"))
             _ = try await h.client.delete(H.applications, name: "cascade", namespace: "keelson", options: DeleteOptions())
-            try await h.eventually("the Application reports the object it waits for") {
+            try await h.eventually("the Application reports the object it waits for, and those it keeps") {
                 Self.conditions(await h.status("cascade")).contains {
-                    $0["type"] == "Deleting" && $0["reason"] == "DeletingObjects"
-                        && ($0["message"]?.stringValue ?? "").contains("ConfigMap/default/web-config")
+                    let message = $0["message"]?.stringValue ?? ""
+                    return $0["type"] == "Deleting" && $0["reason"] == "DeletingObjects" && message.contains("ConfigMap/default/web-config")
+                        && message.contains("ConfigMap/default/retained (it says Delete=false")
+                        && message.contains("ConfigMap/default/flux-kept (")
                 }
             }
             #expect(await h.handle?.application(namespace: "keelson", name: "cascade")?.isDeleting == true)
@@ -73,11 +89,14 @@ import Testing
                 options: WriteOptions(fieldManager: "test"))
             try await h.eventually("the Application is gone") { await gone(h, "cascade") }
             // Its objects went before it; another namespace's object of the same name and the
-            // object that says Prune=false stay, and so does nothing of its inventory.
+            // objects that say Prune=false, Delete=false or Flux's prune: disabled stay, and so
+            // does nothing of its inventory.
             #expect(await !h.exists("web-config"))
             #expect(await deployment(h, "web") == nil)
             #expect(await h.configMapValue("web-config", namespace: "other") == "theirs")
             #expect(await h.exists("kept"))
+            #expect(await h.exists("retained"))
+            #expect(await h.exists("flux-kept"))
             #expect(await !h.exists("keelson-inventory-keelson.cascade", namespace: "keelson"))
         }
     }

@@ -70,12 +70,33 @@ import Testing
         #expect(overridden.prune && overridden.replace)
     }
 
+    @Test func keepOptionsOfArgoCDAndFlux() throws {
+        // Delete=false keeps the object from its application's deletion only.
+        let retained = try SyncAnnotations.policy(of: manifest(["argocd.argoproj.io/sync-options": "Delete=false"]))
+        #expect(retained.prune && !retained.delete && retained.unconfirmable.isEmpty)
+        // Argo CD's confirmations parse, keep the object, and are recorded for the report.
+        let confirm = try SyncAnnotations.policy(of: manifest(["argocd.argoproj.io/sync-options": "Prune=confirm, Delete=Confirm"]))
+        #expect(!confirm.prune && !confirm.delete && confirm.unconfirmable == ["Prune=confirm", "Delete=confirm"])
+        // Flux's opt-out keeps it from both, as an annotation or as a label.
+        let flux = try SyncAnnotations.policy(of: manifest(["kustomize.toolkit.fluxcd.io/prune": "disabled"]))
+        #expect(!flux.prune && !flux.delete)
+        var labelled = try manifest([:])
+        labelled.setLabel("kustomize.toolkit.fluxcd.io/prune", "disabled")
+        #expect(try !SyncAnnotations.policy(of: labelled).delete)
+        // Options of other tools or of the application as a whole are accepted whatever their value.
+        let other = try SyncAnnotations.policy(
+            of: manifest(["argocd.argoproj.io/sync-options": "PrunePropagationPolicy=orphan,Validate=false"]))
+        #expect(other == ObjectSyncPolicy())
+    }
+
     @Test(arguments: [
         ["keelson.dev/sync-wave": "one"],
         ["argocd.argoproj.io/hook": "PreSink"],
         ["keelson.dev/hook-delete-policy": "Always"],
         ["keelson.dev/sync-options": "Prune"],
         ["keelson.dev/sync-options": "Prune=maybe"],
+        ["keelson.dev/sync-options": "Delete=maybe"],
+        ["keelson.dev/sync-options": "Replace=confirm"],
     ])
     func malformedAnnotationsNameObjectAndAnnotation(_ annotations: [String: String]) throws {
         let m = try manifest(annotations)

@@ -25,8 +25,13 @@ extension AppReconciler {
         await cache.watch(Set(remaining.map(\.groupVersionKind)))
         status.inventory = remaining.map(\.key.description)
         status.healthMessage = "being deleted"
+        // What the objects' own annotations keep stays in the cluster: say so, with why.
+        let kept = (step.plan?.keep ?? []).filter { $0.reason != .ownedByAnother }
+        let keptNote =
+            kept.isEmpty
+            ? "" : "; kept: " + kept.prefix(5).map { "\($0.entry.key) (\($0.reason))" }.joined(separator: ", ") + (kept.count > 5 ? ", …" : "")
         if step.isFinished {
-            status.conditions = [AppCondition(.deleting, true, .deletingObjects, "every object is deleted")]
+            status.conditions = [AppCondition(.deleting, true, .deletingObjects, "every object is deleted" + keptNote)]
             return (Outcome(status: status, retryAfter: nil, synced: false), true)
         }
         let retryAfter: Duration
@@ -34,7 +39,7 @@ extension AppReconciler {
             record.failures = 0
             let named = remaining.prefix(5).map(\.key.description).joined(separator: ", ") + (remaining.count > 5 ? ", …" : "")
             status.conditions = [
-                AppCondition(.deleting, true, .deletingObjects, "waiting for \(remaining.count) objects to be deleted: \(named)")
+                AppCondition(.deleting, true, .deletingObjects, "waiting for \(remaining.count) objects to be deleted: \(named)" + keptNote)
             ]
             // The watches wake the application as objects go; this is only a safety net.
             retryAfter = .seconds(5)

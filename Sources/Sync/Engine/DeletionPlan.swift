@@ -14,7 +14,7 @@ public struct DeletionPlan: Sendable, Hashable {
     public var delete: [InventoryEntry]
     /// The current tier's objects already marked for deletion (a finalizer holds them): waited for.
     public var terminating: [InventoryEntry]
-    /// Inventory objects left in the cluster, with why (another owner, `Prune=false`).
+    /// Inventory objects left in the cluster, with why (another owner, `Prune=false`, `Delete=false`).
     public var keep: [(entry: InventoryEntry, reason: KeepReason)]
 
     /// Whether every object to delete is gone.
@@ -33,10 +33,12 @@ public struct DeletionPlan: Sendable, Hashable {
 
 extension SyncPlanner {
     /// Plans the next step of deleting what `app` owns: every object of `inventory` that still
-    /// exists in `live`, that `app`'s tracking id names and that does not say `Prune=false` (the
-    /// prune rules); only the first tier of them is acted on.
+    /// exists in `live`, that `app`'s tracking id names and that its annotations do not keep
+    /// (`Prune=false` and prune's other rules, `Delete=false`, Flux's `prune: disabled`; an option
+    /// asking for confirmation or an annotation that cannot be read keeps it too); only the first
+    /// tier of them is acted on.
     public static func deletion(app: AppIdentity, live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>) -> DeletionPlan {
-        let (prune, keep) = pruning(app: app, desired: [], live: live, inventory: inventory, prune: true)
+        let (prune, keep) = pruning(app: app, desired: [], live: live, inventory: inventory, prune: true, deletingApp: true)
         func tier(_ item: (entry: InventoryEntry, wave: Int)) -> (Int, ApplyOrder.Stage) {
             (item.wave, ApplyOrder.stage(group: item.entry.key.group, kind: item.entry.key.kind))
         }

@@ -17,7 +17,8 @@ public struct DeletionStep: Sendable {
 extension SyncEngine {
     /// One step of deleting everything `app` owns, as its Application is deleted with the
     /// resources finalizer: the objects of its inventory that its tracking id names, except those
-    /// that say `Prune=false`, tier by tier in prune order (`SyncPlanner.deletion`), each with
+    /// their annotations keep (`Prune=false`, `Delete=false`, Flux's `prune: disabled`, an option
+    /// Keelson cannot honour or cannot read), tier by tier in prune order (`SyncPlanner.deletion`), each with
     /// prune's delete (background propagation). Once none is left, the inventory itself goes.
     /// Never sleeps: call it again when an object of the application changes.
     public func deleteObjects(app: AppIdentity, options: SyncOptions) async -> DeletionStep {
@@ -50,6 +51,12 @@ extension SyncEngine {
                 metadata: ["keelson.app": "\(app)", "objects": "\(plan.delete.count)", "remaining": "\(plan.remaining.count)"])
         }
         if plan.isDone {
+            // Reported once, as the application lets go of them: these objects stay in the cluster.
+            for (entry, reason) in plan.keep where reason != .ownedByAnother {
+                logger.log(
+                    level: reason.needsAttention ? .warning : .info, "left in the cluster as the application is deleted",
+                    metadata: ["keelson.app": "\(app)", "k8s.resource": "\(entry.key)", "reason": "\(reason)"])
+            }
             do { try await inventory.remove(app: app) } catch {
                 step.failures.append(SyncError(.prune, app: app, "cannot remove the inventory: \(error)"))
             }

@@ -115,27 +115,6 @@ public struct SyncPlan: Sendable, Hashable {
     }
 }
 
-/// Why an inventory object Git no longer holds is not pruned.
-public enum KeepReason: Sendable, Hashable, CustomStringConvertible {
-    /// Its tracking id names another application: it is no longer this one's.
-    case ownedByAnother
-    /// It carries `Prune=false`.
-    case pruneDisabled
-    /// The sync does not prune.
-    case pruningOff
-
-    /// Whether the object stays in this application's inventory.
-    public var staysInInventory: Bool { self != .ownedByAnother }
-
-    public var description: String {
-        switch self {
-        case .ownedByAnother: "its tracking id names another owner"
-        case .pruneDisabled: "it says Prune=false"
-        case .pruningOff: "pruning is off"
-        }
-    }
-}
-
 /// Decides a sync: pure, so every ordering and safety rule is tested without a cluster.
 public enum SyncPlanner {
     /// The inputs a plan is made from.
@@ -242,10 +221,13 @@ public enum SyncPlanner {
     }
 
     /// The prune half of a plan: inventory objects Git no longer holds that exist, that this
-    /// app's tracking id names, and that do not say Prune=false, in the order to delete them
-    /// (reverse wave, reverse apply order) with their wave; and the inventory objects left alone.
+    /// app's tracking id names, and whose annotations neither keep them (`keepReason`) nor
+    /// cannot be read, in the order to delete them (reverse wave, reverse apply order) with their
+    /// wave; and the inventory objects left alone. `deletingApp` applies the rules of the
+    /// application's own deletion (`Delete=false` keeps too).
     static func pruning(
-        app: AppIdentity, desired: Set<ResourceKey>, live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune enabled: Bool
+        app: AppIdentity, desired: Set<ResourceKey>, live: [ResourceKey: Manifest], inventory: Set<InventoryEntry>, prune enabled: Bool,
+        deletingApp: Bool = false
     ) -> (prune: [(entry: InventoryEntry, wave: Int)], keep: [(entry: InventoryEntry, reason: KeepReason)]) {
         var prune: [(entry: InventoryEntry, wave: Int)] = []
         var keep: [(entry: InventoryEntry, reason: KeepReason)] = []
@@ -255,9 +237,14 @@ public enum SyncPlanner {
                 keep.append((entry, .ownedByAnother))
                 continue
             }
-            let policy = (try? SyncAnnotations.policy(of: live)) ?? ObjectSyncPolicy()
-            if !policy.prune {
-                keep.append((entry, .pruneDisabled))
+            let policy: ObjectSyncPolicy
+            do { policy = try SyncAnnotations.policy(of: live) } catch {
+                // Fail safe: an annotation Keelson cannot read might have said to keep the object.
+                keep.append((entry, .unreadablePolicy("annotation \(error.annotation): \(error.message)")))
+                continue
+            }
+            if let reason = policy.keepReason(deletingApp: deletingApp) {
+                keep.append((entry, reason))
             } else if !enabled {
                 keep.append((entry, .pruningOff))
             } else {

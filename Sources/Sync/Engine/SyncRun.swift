@@ -164,6 +164,9 @@ struct SyncRun {
                 var change = ObjectChange(key: entry.key, apiVersion: entry.apiVersion, action: .skip)
                 change.fields = ["kept: \(reason)"]
                 session.changes.objects.append(change)
+                if reason.needsAttention {
+                    logger.warning("not pruned", metadata: ["keelson.app": "\(app)", "k8s.resource": "\(entry.key)", "reason": "\(reason)"])
+                }
             }
             // What this sync owns now: the desired objects, plus what it kept or failed to delete.
             var next = Set(context.desired.map { InventoryEntry($0) })

@@ -18,8 +18,17 @@ public struct ObjectSyncPolicy: Sendable, Hashable {
     public var hookPhases: Set<HookPhase> = []
     /// When the hook is deleted (default: before it is created again).
     public var hookDeletePolicies: Set<HookDeletePolicy> = []
-    /// `Prune=false`: never delete the object, even when Git no longer holds it.
+    /// `Prune=false` (or Helm's `helm.sh/resource-policy: keep`, Flux's
+    /// `kustomize.toolkit.fluxcd.io/prune: disabled`, `Prune=confirm`): never delete the object,
+    /// even when Git no longer holds it.
     public var prune = true
+    /// `Delete=false` (or Flux's `kustomize.toolkit.fluxcd.io/prune: disabled`, `Delete=confirm`):
+    /// keep the object when its Application is deleted with its resources.
+    public var delete = true
+    /// The options that ask for a confirmation Keelson cannot give (`Prune=confirm`,
+    /// `Delete=confirm`, in Argo CD given with `argocd.argoproj.io/deletion-approved`): the object
+    /// is kept, and the keep is reported, rather than deleted unconfirmed.
+    public var unconfirmable: [String] = []
     /// `Replace=true`: replace (PUT) instead of server-side apply.
     public var replace = false
     /// `Force=true`: delete and recreate when an immutable field changes.
@@ -54,6 +63,11 @@ public enum SyncAnnotations {
     public static let hook = ["keelson.dev/hook", "argocd.argoproj.io/hook"]
     public static let hookDeletePolicy = ["keelson.dev/hook-delete-policy", "argocd.argoproj.io/hook-delete-policy"]
     public static let syncOptions = ["keelson.dev/sync-options", "argocd.argoproj.io/sync-options"]
+    /// Flux's garbage-collection opt-out, an annotation or a label: `disabled` keeps the object on
+    /// prune and when its owner is deleted.
+    public static let fluxPrune = "kustomize.toolkit.fluxcd.io/prune"
+    /// The value of `fluxPrune` that keeps the object (compared ignoring case).
+    public static let fluxPruneDisabled = "disabled"
 
     /// The sync policy `manifest`'s annotations ask for.
     public static func policy(of manifest: Manifest) throws(SyncPolicyError) -> ObjectSyncPolicy {
@@ -66,7 +80,7 @@ public enum SyncAnnotations {
             SyncPolicyError(object: manifest.key, annotation: name, message: message)
         }
         func list(_ value: String) -> [String] {
-            value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
         var policy = ObjectSyncPolicy()
@@ -93,23 +107,40 @@ public enum SyncAnnotations {
         if policy.isHook && policy.hookDeletePolicies.isEmpty { policy.hookDeletePolicies = [.beforeHookCreation] }
         if let (name, value) = lookup(syncOptions) {
             for item in list(value) {
-                let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2, let flag = Bool(parts[1].lowercased()) else { throw fail(name, "\"\(item)\" is not Option=true|false") }
-                switch parts[0] {
-                case "Prune": policy.prune = flag
-                case "Replace": policy.replace = flag
-                case "Force": policy.force = flag
-                case "CreateOnly": policy.createOnly = flag
+                let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { throw fail(name, "\"\(item)\" is not Option=value") }
+                let (option, value) = (parts[0], parts[1].lowercased())
                 // Options that concern other tools or the application as a whole are accepted silently.
-                default: continue
+                guard let known = Self.options[option] else { continue }
+                if known.confirmable && value == "confirm" {
+                    // Keelson has no confirmation step: the object is kept (fail safe) and the keep reported.
+                    policy[keyPath: known.flag] = false
+                    policy.unconfirmable.append("\(option)=confirm")
+                    continue
                 }
+                guard let flag = Bool(value) else {
+                    throw fail(name, "\"\(item)\" is not \(option)=true|false" + (known.confirmable ? "|confirm" : ""))
+                }
+                policy[keyPath: known.flag] = flag
             }
+        }
+        // Flux's opt-out wins over any sync option: a repository written for Flux never loses it.
+        if [annotations[fluxPrune], manifest.labels[fluxPrune]].contains(where: { $0?.lowercased() == fluxPruneDisabled }) {
+            policy.prune = false
+            policy.delete = false
         }
         return policy
     }
 }
 
 extension SyncAnnotations {
+    /// The sync options Keelson reads from an object's annotation, by name: the policy flag each
+    /// sets, and whether it also takes Argo CD's `confirm`.
+    static let options: [String: (flag: WritableKeyPath<ObjectSyncPolicy, Bool> & Sendable, confirmable: Bool)] = [
+        "Prune": (\.prune, true), "Delete": (\.delete, true), "Replace": (\.replace, false), "Force": (\.force, false),
+        "CreateOnly": (\.createOnly, false),
+    ]
+
     /// A chart's hook as a sync phase: install and upgrade events run as PreSync and PostSync
     /// (the Helm renderer keeps only the hooks of the operation at hand), the weight orders hooks
     /// within their phase as a wave does, and hooks of other events (test, delete, rollback) are
