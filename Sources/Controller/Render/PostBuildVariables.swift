@@ -25,7 +25,9 @@ enum PostBuildVariables {
             for (key, value) in object.object["data"]?.objectValue ?? [:] {
                 guard let text = value.stringValue else { continue }
                 if isSecret {
-                    guard let data = Data(base64Encoded: text) else { throw MissingReference(description: "\(field): \(name) has data that is not base64") }
+                    guard let data = Data(base64Encoded: text) else {
+                        throw MissingReference(description: "\(field): \(name) has data that is not base64")
+                    }
                     variables[key] = String(decoding: data, as: UTF8.self)
                 } else {
                     variables[key] = text
