@@ -11,7 +11,7 @@ import FoundationNetworking
 
 /// A sandbox, a Git repository with one folder per application (`app-N/config.yaml`, the
 /// ConfigMap `app-N`), and `keelson controller` replicas started against them with short Lease
-/// timings (4 s lease, 3 s renew deadline, 500 ms retry period). Each replica sends
+/// timings (4 s lease, 3 s renew deadline, 500 ms retry period) unless a test relaxes them. Each replica sends
 /// `keelson/IDENTITY` as its User-Agent, which the sandbox's audit of writes records.
 struct ReplicaCluster: Sendable {
     let folder: TemporaryDirectory
@@ -58,13 +58,25 @@ struct ReplicaCluster: Sendable {
         ServerHarness.app("app-\(index)", path: "app-\(index)", interval: interval).replacingOccurrences(of: "REPO", with: "file://" + repo)
     }
 
+    /// Lease timings: `short` (4 s, 3 s, 500 ms) for the tests that time a takeover; `relaxed`
+    /// (10 s, 7 s, 1 s) where a replica only has to keep its Lease on a busy machine.
+    enum LeaseTimings {
+        case short, relaxed
+
+        var arguments: [String] {
+            switch self {
+            case .short: ["--leader-elect-lease-duration", "4s", "--leader-elect-renew-deadline", "3s", "--leader-elect-retry-period", "500ms"]
+            case .relaxed: ["--leader-elect-lease-duration", "10s", "--leader-elect-renew-deadline", "7s", "--leader-elect-retry-period", "1s"]
+            }
+        }
+    }
+
     /// Starts `keelson controller` as `identity` with `arguments` added, its server on a free port.
-    func start(_ identity: String, _ arguments: [String]) throws -> BackgroundProcess {
+    func start(_ identity: String, _ arguments: [String], lease: LeaseTimings = .short) throws -> BackgroundProcess {
         try BackgroundProcess(
             Fixtures.keelsonExecutable(),
-            [
-                "controller", "--identity", identity, "--leader-elect-lease-duration", "4s", "--leader-elect-renew-deadline", "3s",
-                "--leader-elect-retry-period", "500ms", "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache-" + identity,
+            ["controller", "--identity", identity] + lease.arguments + [
+                "--kubeconfig", kubeconfig, "--cache-dir", folder.path + "/cache-" + identity,
                 "--listen", "127.0.0.1:0", "--tokens", folder.path + "/tokens.yaml",
             ] + arguments, log: folder.path + "/\(identity).log", environment: ["KEELSON_LOG_LEVEL": "info"])
     }
