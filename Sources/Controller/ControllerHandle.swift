@@ -224,10 +224,12 @@ public actor ControllerHandle {
         for view in current {
             // Keep the status the controller wrote last if the listed copy is older.
             if let known = views[view.id], !known.status.isNull, view.status.isNull { continue }
-            if views[view.id] == nil {
-                views[view.id] = view; emit(.updated, id: view.id, message: "application found")
-            } else {
+            if let known = views[view.id] {
                 views[view.id] = view
+                // A changed spec (suspended, resumed, edited) may write no status: pages and streams hear of it here.
+                if known.object.object["spec"] != view.object.object["spec"] { emit(.updated, id: view.id, message: "application changed") }
+            } else {
+                views[view.id] = view; emit(.updated, id: view.id, message: "application found")
             }
         }
     }
