@@ -74,6 +74,15 @@ extension GitCommandRunning {
         }
     }
 
+    /// `git --version`'s answer, such as `git version 2.47.3`. A long-running process asks once at
+    /// start-up: a missing or broken git is then an error at once, and the process machinery
+    /// (a monitor thread and descriptors, made once per process at the first run) is made while
+    /// descriptors are plentiful; made first in a moment without any, it fails for good.
+    public func version() async throws(GitError) -> String {
+        let output = try await check(GitInvocation(["--version"], timeout: .seconds(30)))
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Runs `invocation` and throws a classified `GitError` unless git exits with status 0.
     @discardableResult
     public func check(_ invocation: GitInvocation) async throws(GitError) -> GitOutput {

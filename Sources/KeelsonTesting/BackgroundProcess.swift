@@ -59,6 +59,21 @@ public final class BackgroundProcess: Sendable {
         return (status >> 8) & 0xff
     }
 
+    /// How it ended, for a failure message: "running", "exited with N", "ended by signal N", or
+    /// "reaped elsewhere" (another waiter took its status).
+    public var ending: String {
+        guard !isRunning, let status = exited.withLock({ $0 }) else { return "running" }
+        guard status >= 0 else { return "reaped elsewhere" }
+        return status & 0x7f == 0 ? "exited with \((status >> 8) & 0xff)" : "ended by signal \(status & 0x7f)"
+    }
+
+    /// The head of the crash report Swift's backtracer printed, if it crashed: the fault and the
+    /// crashed thread's frames (the report runs on through every thread).
+    public var crashReport: String? {
+        let log = output
+        return log.range(of: "Program crashed").map { String(log[$0.lowerBound...].prefix(8000)) }
+    }
+
     /// What it printed so far.
     public var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 

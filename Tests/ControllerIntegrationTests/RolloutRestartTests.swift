@@ -47,9 +47,15 @@ import Testing
             #expect(before.contains("rollout-started"), "the first controller logged the start")
             #expect(!after.contains("rollout-started"), "the restarted controller did not start the rollout again")
             #expect(after.contains("rollout-promoted"))
-            // No second canary: the one the first controller created carried on until promotion deleted it.
+            // No second canary: the one the first controller created carried on until promotion
+            // deleted it. The Application's history records the result after the Rollout's status
+            // says Healthy, so it is waited for; a second start would show as a third entry.
+            try await h.eventually("the history records 1.0.1's result", timeout: .seconds(60)) {
+                let history = (await h.status("shop-web"))?["history"]?.arrayValue ?? []
+                return history.last?["result"]?.stringValue != "Progressing"
+            }
             let history = (await h.status("shop-web"))?["history"]?.arrayValue ?? []
-            #expect(history.filter { $0["result"]?.stringValue == "Succeeded" }.count == 2, "1.0.0 and 1.0.1, once each: \(history)")
+            #expect(history.map { $0["result"]?.stringValue } == ["Succeeded", "Succeeded"], "1.0.0 and 1.0.1, once each: \(history)")
         }
     }
 }

@@ -17,6 +17,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
+    /// The start-up check: the version of the git on the machine (as `git --version` prints it
+    /// directly), and an error naming the program when it cannot run.
+    @Test func versionOrAClearError() async throws {
+        let direct = try await TestRepository.git(["--version"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(direct.hasPrefix("git version "))
+        #expect(try await GitRunner().version() == direct)
+        var configuration = GitRunnerConfiguration()
+        configuration.gitExecutable = "/nonexistent/keelson-git"
+        let error = await #expect(throws: GitError.self) { try await GitRunner(configuration: configuration).version() }
+        #expect(String(describing: error).contains("keelson-git"), "\(String(describing: error))")
+    }
+
     /// Hooks never run, and neither the system nor a global config is read.
     @Test func hooksAndConfigAreIgnored() async throws {
         let repo = try await TestRepository()

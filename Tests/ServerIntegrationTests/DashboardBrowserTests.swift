@@ -74,7 +74,7 @@ struct DashboardBrowserTests {
 
                 // Sync, and the page turns Synced without a reload.
                 try await page.evaluate("window.keelsonMarker = 1; document.getElementById('action-sync').click(); true")
-                try await page.waitFor("document.getElementById('app-sync').dataset.sync === 'Synced'", timeout: .seconds(60))
+                try await page.waitFor("document.getElementById('app-sync').dataset.sync === 'Synced'", timeout: .seconds(180))
                 #expect(try await page.evaluate("window.keelsonMarker === 1").boolValue == true, "the page was reloaded")
                 #expect(try await page.evaluate("document.getElementById('flash').textContent").stringValue == "Sync requested.")
                 #expect(try await page.evaluate("document.querySelectorAll('#diffs details.diff').length").intValue == 0)
@@ -84,7 +84,7 @@ struct DashboardBrowserTests {
                 // Suspend, then Resume: each button turns into the other once the controller has seen it.
                 try await page.evaluate("document.getElementById('action-suspend').click(); true")
                 // Generous deadlines: on a loaded machine (the whole suite on two cores) this step
-                // has taken longer than a minute twice.
+                // has taken longer than a minute twice, and the sync above once.
                 try await page.waitFor(
                     "document.getElementById('action-resume') && document.querySelector('#app-sync ~ [data-suspended]')", timeout: .seconds(180))
                 #expect(try await h.call(.GET, "/api/v1/applications/web", record: false).json["suspended"] == true)

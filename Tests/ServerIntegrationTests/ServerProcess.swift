@@ -61,7 +61,7 @@ struct ServerProcess: Sendable {
             var url: String?
             while url == nil {
                 url = Self.listeningURL(in: process.output)
-                guard process.isRunning else { throw ServerProcessError("the controller exited:\n\(process.output.suffix(3000))") }
+                guard process.isRunning else { throw ServerProcessError("the controller \(process.ending):\n\(process.output.suffix(3000))") }
                 guard ContinuousClock.now < deadline else { throw ServerProcessError("the controller's server did not listen within 60s") }
                 if url == nil { try await Task.sleep(for: .milliseconds(100)) }
             }
@@ -84,6 +84,23 @@ struct ServerProcess: Sendable {
         else { return nil }
         let numbers = line.split(separator: " ").compactMap { Int($0) }
         return numbers.count >= 2 ? (numbers[0], numbers[1]) : nil
+    }
+
+    /// What a failed test should show of the processes: descriptors open and allowed in the
+    /// controller and in the test's own process, and the end of the controller's log.
+    var diagnostics: String {
+        func descriptors(_ pid: String) -> String {
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count).map(String.init) ?? "?"
+            let limits = (try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8))?
+                .split(separator: "\n").first { $0.hasPrefix("Max open files") }
+            return "\(open) open, \(limits.map { $0.split(separator: " ").dropFirst(3).prefix(2).joined(separator: "/") } ?? "?") allowed"
+        }
+        let crash = process.crashReport.map { "the controller's crash report begins:\n\($0)\n" } ?? ""
+        return """
+            controller (\(process.ending)): \(descriptors("\(process.pid)")) descriptors; test process: \(descriptors("self"))
+            \(crash)the controller's log ends:
+            \(process.output.suffix(4000))
+            """
     }
 
     /// The audit log so far.

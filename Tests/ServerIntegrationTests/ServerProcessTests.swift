@@ -74,7 +74,9 @@ import Glibc
             }
             let admin = H.tokens["admin"]!
             try await eventually("an authenticated request is answered during the flood", timeout: .seconds(90), every: .milliseconds(500)) {
-                try await Self.send(http, p.url + "/api/v1/me", token: admin, timeout: 5).status == 200
+                let reply = try await Self.send(http, p.url + "/api/v1/me", token: admin, timeout: 5)
+                guard reply.status == 200 else { throw ServerProcessError("answered \(reply.status): \(reply.body.prefix(200))") }
+                return true
             }
             #expect(p.process.isRunning, "the controller survived the flood")
             for fd in flood { close(fd) }
@@ -125,6 +127,8 @@ import Glibc
             let third = try await Self.send(http, p.url + "/api/v1/events", token: admin)
             #expect(third.status == 503 && third.header("Retry-After") != nil, "\(third.status) \(third.body)")
             #expect(p.process.isRunning)
+        } catch {
+            throw ServerProcessError("\(error)\n\(p.diagnostics)")
         }
     }
 

@@ -16,9 +16,7 @@ import Testing
         try await ReplicaCluster.with(apps: Self.apps) { cluster in
             var processes: [String: BackgroundProcess] = [:]
             defer { for process in processes.values { process.kill() } }
-            // Relaxed Lease timings: 300 Applications syncing at once on a busy machine once delayed a
-            // renewal past a 3 s deadline, and the replica that missed it exited, as it must.
-            for identity in Self.replicas { processes[identity] = try cluster.start(identity, ["--shards", "auto"], lease: .relaxed) }
+            for identity in Self.replicas { processes[identity] = try cluster.start(identity, ["--shards", "auto"]) }
             // The Applications arrive once every replica sees all three: none starts on one
             // that a later member takes.
             let all = Self.replicas.joined(separator: ",")

@@ -59,14 +59,18 @@ import Testing
         #expect(state.phase == .idle)
     }
 
-    /// The file budget keeps a reserve and derives the caps from what is left.
+    /// The file budget keeps a reserve (the client's connections and 64 for Git and files, or a
+    /// quarter of the limit when more) and derives the caps from what is left.
     @Test(arguments: [
-        // limit, open at start, connections, event streams
-        (256, 30, 98, 24), (1024, 30, 674, 168), (1 << 20, 40, 16_384, 1024), (100, 60, 8, 4),
+        // limit, open at start, client connections, connections, event streams
+        (512, 30, 128, 226, 56), (512, 30, 16, 290, 72), (1024, 30, 128, 674, 168), (1 << 20, 40, 128, 16_384, 1024),
+        (256, 30, 128, 8, 4), (100, 60, 8, 8, 4),
     ])
-    func fileBudget(limit: Int, open: Int, connections: Int, streams: Int) {
-        let budget = FileDescriptorBudget(limit: limit, openAtStart: open)
+    func fileBudget(limit: Int, open: Int, client: Int, connections: Int, streams: Int) {
+        let budget = FileDescriptorBudget(limit: limit, openAtStart: open, clientConnections: client)
         #expect(budget.maximumConnections == connections)
         #expect(budget.maximumEventStreams == streams)
+        // What the server may hold, refused connections included, leaves the reserve untouched.
+        if connections > 8 { #expect(open + connections + FileDescriptorBudget.refusalHeadroom + client + 64 <= limit) }
     }
 }

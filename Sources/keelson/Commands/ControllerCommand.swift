@@ -145,6 +145,11 @@ struct ControllerCommand: AsyncParsableCommand {
         configuration.foreignObjects = foreignObjects.configuration()
         configuration.applicationSets = applicationSets.configuration()
         let git = try Self.gitCache(cacheDir, allowHTTP: allowHTTP)
+        do {
+            _ = try await git.runner.version()
+        } catch {
+            throw CLIError("git cannot be run: \(error)")
+        }
         var clientOptions = kubeAPI.clientOptions()
         // Each replica names itself to the API server, so audit logs tell replicas apart.
         if let election = configuration.controller.leaderElection { clientOptions.userAgent = "keelson/" + election.identity }
@@ -153,7 +158,9 @@ struct ControllerCommand: AsyncParsableCommand {
         let base = configuration
         try await cluster.withClient(options: clientOptions) { client in
             var configuration = base
-            if let (settings, token) = try await server.settings(client: client, controllerNamespace: namespace) {
+            if let (settings, token) = try await server.settings(
+                client: client, clientConnections: clientOptions.maxConnections, controllerNamespace: namespace)
+            {
                 if let token {
                     // Shown once, on purpose: without --tokens this is the only way in.
                     FileHandle.standardError.write(Data("keelson: no --tokens file; admin token for this run: \(token)\n".utf8))

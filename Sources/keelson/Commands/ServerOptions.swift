@@ -76,9 +76,12 @@ struct ServerOptions: ParsableArguments {
 
     /// The server's settings, or `nil` with `--listen none`. Without `--tokens` it only listens
     /// on loopback, with a random admin token it prints once to stderr (returned as `generatedToken`).
-    func settings(client: any KubernetesAPI, controllerNamespace: String) async throws -> (settings: ServerSettings, generatedToken: String?)? {
+    /// `clientConnections` is the most connections `client` opens, kept out of the server's share.
+    func settings(
+        client: any KubernetesAPI, clientConnections: Int, controllerNamespace: String
+    ) async throws -> (settings: ServerSettings, generatedToken: String?)? {
         // First, whether the server runs or not: Git and the Kubernetes client need descriptors too.
-        let budget = FileDescriptorBudget.raiseLimit()
+        let budget = FileDescriptorBudget.raiseLimit(clientConnections: clientConnections)
         guard let address = try ServerConfiguration.parseListen(listen) else { return nil }
         var generated: String?
         let store: TokenStore
