@@ -1,4 +1,4 @@
-import Subprocess
+import KeelsonFoundation
 
 #if canImport(Glibc)
 import Glibc
@@ -25,32 +25,21 @@ enum ProcessLauncher {
         timeout: Duration, clock: any Clock<Duration>, outputLimit: Int, errorLimit: Int,
         what: String, repository: String?
     ) async throws(GitError) -> Result {
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
-        var keyed: [Environment.Key: String] = [:]
-        for (name, value) in environment {
-            if let key = Environment.Key(rawValue: name) { keyed[key] = value }
-        }
-        let program: Executable = executable.contains("/") ? .path(.init(executable)) : .name(executable)
-        let configuration = Configuration(
-            executable: program, arguments: Arguments(arguments), environment: .custom(keyed), platformOptions: options)
         do {
             return try await withThrowingTaskGroup(of: Race.self) { group in
                 group.addTask {
-                    let record = try await Subprocess.run(
-                        configuration, input: .none, output: .bytes(limit: outputLimit), error: .bytes(limit: errorLimit))
-                    let status: Int32? = if case .exited(let code) = record.terminationStatus { Int32(code) } else { nil }
+                    let record = try await Program.run(
+                        executable, arguments, environment: environment, outputLimit: outputLimit, errorLimit: errorLimit)
                     return .finished(
                         Result(
-                            status: status,
-                            stdout: String(decoding: record.standardOutput, as: UTF8.self),
-                            stderr: String(decoding: record.standardError, as: UTF8.self)))
+                            status: record.status, stdout: String(decoding: record.stdout, as: UTF8.self),
+                            stderr: String(decoding: record.stderr, as: UTF8.self)))
                 }
                 group.addTask {
                     try await clock.sleep(for: timeout)
                     return .timedOut
                 }
+                // Cancelling the program kills its group; the group waits for it to be reaped.
                 defer { group.cancelAll() }
                 while let next = try await group.next() {
                     switch next {
@@ -62,11 +51,8 @@ enum ProcessLauncher {
             }
         } catch let error as GitError {
             throw error
-        } catch let error as SubprocessError {
-            let message =
-                error.code == .outputLimitExceeded
-                ? "\(what) printed more than the output limit"
-                : "\(what) could not be run"
+        } catch let error as Program.Failure {
+            let message = error.kind == .outputTooLarge ? "\(what) printed more than the output limit" : "\(what) could not be run"
             throw GitError(.command, message, repository: repository, cause: SubprocessFailure(description: "\(error)"))
         } catch {
             throw GitError(.command, "\(what) failed", repository: repository, cause: SubprocessFailure(description: "\(error)"))

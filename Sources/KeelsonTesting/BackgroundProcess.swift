@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,14 +30,7 @@ public final class BackgroundProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let environment = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        let (result, pid) = Program.spawn(path, arguments, environment: environment, actions: &actions, attributes: nil)
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT) }
         self.pid = pid
         self.log = log

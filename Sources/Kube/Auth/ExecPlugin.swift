@@ -1,6 +1,6 @@
 import Foundation
+import KeelsonFoundation
 import Manifests
-import Subprocess
 
 /// The credential an exec plugin returned (`ExecCredential.status`). Its description never
 /// shows the token.
@@ -120,18 +120,11 @@ public enum ExecPlugin {
         var stderr: [UInt8]
     }
 
-    /// Runs the plugin through swift-subprocess (Foundation's `Process.run()` reads past
-    /// directory entries while listing `/proc/self/fd` and can crash a process that holds many
+    /// Runs the plugin through `Program` (Foundation's `Process.run()` reads past directory
+    /// entries while listing `/proc/self/fd` and can crash a process that holds many
     /// descriptors, as a busy controller does). Output is bounded.
     static func runProcess(_ executable: String, arguments: [String], environment: [String: String]) async throws -> PluginOutput {
-        var keyed: [Subprocess.Environment.Key: String] = [:]
-        for (name, value) in environment {
-            if let key = Subprocess.Environment.Key(rawValue: name) { keyed[key] = value }
-        }
-        let record = try await Subprocess.run(
-            .path(.init(executable)), arguments: Arguments(arguments), environment: .custom(keyed),
-            input: .none, output: .bytes(limit: 1 << 20), error: .bytes(limit: 1 << 20))
-        let status: Int32 = if case .exited(let code) = record.terminationStatus { Int32(code) } else { -1 }
-        return PluginOutput(status: status, stdout: record.standardOutput, stderr: record.standardError)
+        let record = try await Program.run(executable, arguments, environment: environment, outputLimit: 1 << 20, errorLimit: 1 << 20)
+        return PluginOutput(status: record.status ?? -1, stdout: record.stdout, stderr: record.stderr)
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+import KeelsonFoundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct ProgramTests {
+    static let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+
+    /// Exit status, both streams, a name found on the environment's PATH.
+    @Test func runsAProgramToItsEnd() async throws {
+        let result = try await Program.run("sh", ["-c", "printf out; printf err >&2; exit 3"], environment: Self.environment)
+        #expect(result.status == 3)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "out")
+        #expect(String(decoding: result.stderr, as: UTF8.self) == "err")
+        let killed = try await Program.run("sh", ["-c", "kill -KILL $$"], environment: Self.environment)
+        #expect(killed.status == nil, "a signal's end has no status")
+    }
+
+    /// Exactly the given environment, and standard input at its end.
+    @Test func environmentAndInput() async throws {
+        let result = try await Program.run(
+            "sh", ["-c", "echo \"$ONLY:${HOME-unset}\"; cat"], environment: Self.environment.merging(["ONLY": "yes"]) { $1 })
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "yes:unset\n")
+    }
+
+    /// A program that cannot start, and one that prints past the limit (killed, not waited for).
+    @Test func failuresAreErrors() async throws {
+        let missing = await #expect(throws: Program.Failure.self) {
+            try await Program.run("keelson-no-such-program", [], environment: Self.environment)
+        }
+        #expect(missing?.kind == .cannotStart)
+        let notExecutable = await #expect(throws: Program.Failure.self) {
+            try await Program.run("/etc/hostname", [], environment: Self.environment)
+        }
+        #expect(notExecutable?.kind == .cannotStart)
+        let chatty = await #expect(throws: Program.Failure.self) {
+            try await Program.run("sh", ["-c", "yes; sleep 600"], environment: Self.environment, outputLimit: 1 << 16)
+        }
+        #expect(chatty?.kind == .outputTooLarge)
+    }
+
+    /// Cancelling the caller kills the program's whole group: a grandchild holding the output
+    /// open goes too, so the run ends.
+    @Test func cancellationKillsTheGroup() async throws {
+        let task = Task { try await Program.run("sh", ["-c", "sleep 600 & sleep 600"], environment: Self.environment) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        let result = try await task.value
+        #expect(result.status == nil)
+    }
+
+    /// With the descriptor table nearly full, runs (cancelled at random moments, as timeouts do)
+    /// succeed or throw, and the process lives; swift-subprocess 1.0.2 stopped it here with
+    /// "FileDescriptor … was not closed". In a child process: the limit is the whole process's.
+    @Test func runsOutOfDescriptorsWithoutStopping() async {
+        await #expect(processExitsWith: .success) {
+            let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 16
+            var limit = rlimit()
+            getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            limit.rlim_cur = rlim_t(open + 24)
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            var outcomes = (ok: 0, failed: 0)
+            for round in 0..<20 {
+                await withTaskGroup(of: Bool.self) { group in
+                    for index in 0..<24 {
+                        group.addTask {
+                            let run = Task { try await Program.run("sh", ["-c", "echo x"], environment: ProgramTests.environment) }
+                            try? await Task.sleep(for: .milliseconds((round * 7 + index * 3) % 20))
+                            run.cancel()
+                            return (try? await run.value) != nil
+                        }
+                    }
+                    for await ok in group { if ok { outcomes.ok += 1 } else { outcomes.failed += 1 } }
+                }
+            }
+            // Some ran and some met the limit, or the test proved nothing.
+            guard outcomes.ok > 0, outcomes.failed > 0 else { exit(2) }
+        }
+    }
+}
