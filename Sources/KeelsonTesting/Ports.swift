@@ -78,13 +78,17 @@ public enum Ports {
     public static func waitUntilListening(_ port: Int, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let connected = withLoopback(port) { fd, address, length in
-                defer { close(fd) }
-                return connect(fd, address, length) == 0
-            }
-            if connected { return }
+            if isListening(port) { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw POSIXError(.ETIMEDOUT)
+    }
+
+    /// Whether something accepts connections on 127.0.0.1:`port` now.
+    public static func isListening(_ port: Int) -> Bool {
+        withLoopback(port) { fd, address, length in
+            defer { close(fd) }
+            return connect(fd, address, length) == 0
+        }
     }
 }

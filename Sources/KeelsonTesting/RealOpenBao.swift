@@ -34,18 +34,37 @@ public final class RealOpenBao: Sendable {
     public static func withRunning<T>(_ body: (RealOpenBao) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory(prefix: "openbao")
         defer { directory.remove() }
-        let port = try Ports.free()
         let token = "root-" + UUID().uuidString.lowercased()
-        let process = try BackgroundProcess(
-            "bao", ["server", "-dev", "-dev-root-token-id=\(token)", "-dev-listen-address=127.0.0.1:\(port)", "-log-level=warn"],
-            log: directory.path + "/openbao.log", environment: ["HOME": directory.path])
-        let bao = RealOpenBao(address: "http://127.0.0.1:\(port)", rootToken: token, directory: directory, process: process)
+        let bao = try await start(in: directory, token: token)
         defer { bao.stop() }
-        try await Ports.waitUntilListening(port, timeout: .seconds(60))
         try await eventually("OpenBao at \(bao.address) is unsealed", timeout: .seconds(60)) {
             (try? await bao.run(["status", "-format=json"]))?.contains("\"sealed\": false") ?? false
         }
         return try await body(bao)
+    }
+
+    /// A dev server listening on a free port. The port is free when chosen, but another
+    /// program may take it before the server binds it: then the server exits, and another port
+    /// is tried. A server that exits or does not listen in time is an error with its log.
+    static func start(in directory: TemporaryDirectory, token: String) async throws -> RealOpenBao {
+        for _ in 0..<3 {
+            let port = try Ports.free()
+            let process = try BackgroundProcess(
+                "bao", ["server", "-dev", "-dev-root-token-id=\(token)", "-dev-listen-address=127.0.0.1:\(port)", "-log-level=warn"],
+                log: directory.path + "/openbao.log", environment: ["HOME": directory.path])
+            let bao = RealOpenBao(address: "http://127.0.0.1:\(port)", rootToken: token, directory: directory, process: process)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while process.isRunning, !Ports.isListening(port), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            if Ports.isListening(port), process.isRunning { return bao }
+            // The dev server prints its root token; a throwaway one, but never shown.
+            let log = bao.log.replacingOccurrences(of: token, with: "<root token>")
+            bao.stop()
+            if log.contains("address already in use") { continue }
+            throw OpenBaoCommandFailed(arguments: ["server", "-dev"], output: "\(process.ending), not listening on \(port): \(log.suffix(2000))")
+        }
+        throw OpenBaoCommandFailed(arguments: ["server", "-dev"], output: "three free ports were taken before OpenBao bound them")
     }
 
     /// Stops the server (SIGTERM); every later request to it is refused. Its data, kept in

@@ -78,16 +78,15 @@ struct AWSSecretsManagerTests {
 
             // A rotation is picked up once the interval has passed.
             try await moto.putSecretValue("prod/db", value: #"{"username":"app","password":"rotated-1"}"#)
-            harness.clock.advance(by: .seconds(3600))
             try await eventually("the rotated password reaches the Secret") {
-                try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "rotated-1"
+                harness.clock.advance(by: .seconds(3600))
+                return try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "rotated-1"
             }
 
             // The store goes down: the next refresh fails, the Secret stays exactly as it was.
             let before = try await harness.client.get(ExternalSecretsHarness.secretKind, name: "db-credentials", namespace: "team-a")
             moto.stop()
-            harness.clock.advance(by: .seconds(3600))
-            try await harness.waitFor("db", namespace: "team-a", reason: "SecretSyncedError", containing: "unreachable")
+            try await harness.waitFor("db", namespace: "team-a", reason: "SecretSyncedError", containing: "unreachable", advancing: .seconds(3600))
             let after = try await harness.client.get(ExternalSecretsHarness.secretKind, name: "db-credentials", namespace: "team-a")
             #expect(after == before, "the Secret is untouched while the store is down")
             let condition = await harness.ready(.externalSecret, "db", namespace: "team-a")
@@ -97,9 +96,9 @@ struct AWSSecretsManagerTests {
             // Back up (a restarted moto is empty): the retry, sooner than the interval, syncs again.
             try await moto.start()
             try await moto.createSecret("prod/db", value: #"{"username":"app","password":"after-outage"}"#)
-            harness.clock.advance(by: .seconds(30))
             try await eventually("the Secret follows the store once it is back") {
-                try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "after-outage"
+                harness.clock.advance(by: .seconds(30))
+                return try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "after-outage"
             }
             try await harness.waitFor("db", namespace: "team-a", reason: "SecretSynced")
         }
@@ -180,8 +179,7 @@ struct AWSSecretsManagerTests {
                 "the function is named, its error (which quotes the value) withheld: \(broken?.message ?? "")")
             // The store down, then a missing secret: more error paths.
             try await moto.deleteSecret("canary")
-            harness.clock.advance(by: .seconds(7200))
-            try await harness.waitFor("canary", namespace: "team-a", reason: "SecretSyncedError", containing: "canary")
+            try await harness.waitFor("canary", namespace: "team-a", reason: "SecretSyncedError", containing: "canary", advancing: .seconds(7200))
 
             for name in ["canary", "broken"] {
                 let object = try await harness.object(.externalSecret, name, namespace: "team-a")

@@ -134,9 +134,9 @@ import Testing
             try await eventually("ESO's store of no class is validated") {
                 await harness.ready(.secretStore, "ours", namespace: "team-a", api: .eso) != nil
             }
-            harness.clock.advance(by: .seconds(3600))
             try await eventually("a later round ran") {
-                await harness.ready(.secretStore, "ours", namespace: "team-a", api: .eso) != nil
+                harness.clock.advance(by: .seconds(3600))
+                return await harness.ready(.secretStore, "ours", namespace: "team-a", api: .eso) != nil
             }
             for (kind, name, api) in [
                 (ExternalSecretsKind.secretStore, "theirs", ExternalSecretsAPI.eso), (.secretStore, "theirs-too", .keelson),

@@ -186,8 +186,7 @@ import Testing
             #expect(try await harness.secret("merge", namespace: "team-a") == ["first": "short-lived", "second": "second-value"])
 
             _ = try await harness.client.delete(ExternalSecretsHarness.secretKind, name: "ephemeral", namespace: "shared", options: DeleteOptions())
-            harness.clock.advance(by: .seconds(3600))
-            try await harness.waitFor("delete", namespace: "team-a", reason: "SecretDeleted")
+            try await harness.waitFor("delete", namespace: "team-a", reason: "SecretDeleted", advancing: .seconds(3600))
             #expect(try await harness.secret("delete", namespace: "team-a") == nil)
             try await harness.waitFor("retain", namespace: "team-a", reason: "SecretSyncedError", containing: "not found")
             #expect(try await harness.secret("retain", namespace: "team-a") == ["password": "short-lived"])

@@ -80,17 +80,17 @@ struct VaultProviderTests {
 
                 // A rotation writes version 2; the pinned key keeps version 1.
                 try await bao.writeKV(path: "apps/db", ["username": "app", "password": "rotated-1"])
-                harness.clock.advance(by: .seconds(600))
                 try await eventually("the rotated password reaches the Secret") {
-                    try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "rotated-1"
+                    harness.clock.advance(by: .seconds(600))
+                    return try await harness.secret("db-credentials", namespace: "team-a")?["password"] == "rotated-1"
                 }
                 #expect(try await harness.secret("db-credentials", namespace: "team-a")?["first"] == Self.canary)
 
                 // OpenBao stops: the next refresh fails and says so; the Secret is untouched.
                 let before = try await harness.client.get(ExternalSecretsHarness.secretKind, name: "db-credentials", namespace: "team-a")
                 bao.stop()
-                harness.clock.advance(by: .seconds(600))
-                try await harness.waitFor("db", namespace: "team-a", reason: "SecretSyncedError", containing: "SecretStore team-a/vault")
+                try await harness.waitFor(
+                    "db", namespace: "team-a", reason: "SecretSyncedError", containing: "SecretStore team-a/vault", advancing: .seconds(600))
                 let after = try await harness.client.get(ExternalSecretsHarness.secretKind, name: "db-credentials", namespace: "team-a")
                 #expect(after == before, "the Secret is untouched while the store is down")
 

@@ -88,13 +88,22 @@ struct ExternalSecretsHarness: Sendable {
         return (ready["status"]?.stringValue ?? "", ready["reason"]?.stringValue ?? "", ready["message"]?.stringValue ?? "")
     }
 
-    /// Waits until the ExternalSecret's `Ready` reason is `reason` (and its message contains `containing`).
+    /// Waits until the ExternalSecret's `Ready` reason is `reason` (and its message contains
+    /// `containing`), advancing the clock by `advancing` before every look: the service sleeps a
+    /// relative timeout, so a single advance that lands before it sleeps would be missed.
     func waitFor(
-        _ name: String, namespace: String, reason: String, containing: String = "", api: ExternalSecretsAPI = .keelson
+        _ name: String, namespace: String, reason: String, containing: String = "", api: ExternalSecretsAPI = .keelson,
+        advancing: Duration? = nil
     ) async throws {
-        try await eventually("ExternalSecret \(namespace)/\(name) reports \(reason) \(containing)", timeout: .seconds(60)) {
+        // Generous: with the whole suite on two cores a first sync once took longer than a minute.
+        try await eventually("ExternalSecret \(namespace)/\(name) reports \(reason) \(containing)", timeout: .seconds(120)) {
+            if let advancing { clock.advance(by: advancing) }
             guard let ready = await ready(.externalSecret, name, namespace: namespace, api: api) else { return false }
-            return ready.reason == reason && (containing.isEmpty || ready.message.contains(containing))
+            guard ready.reason == reason && (containing.isEmpty || ready.message.contains(containing)) else {
+                // Thrown so that a time-out says what the condition said last.
+                throw ReadyCondition(status: ready.status, reason: ready.reason, message: ready.message)
+            }
+            return true
         }
     }
 
@@ -114,4 +123,12 @@ struct ExternalSecretsHarness: Sendable {
         for (key, value) in labels { object.setLabel(key, value) }
         _ = try await client.apply(object, options: ApplyOptions(fieldManager: "test", force: true))
     }
+}
+
+/// A `Ready` condition as read, for a failure message.
+struct ReadyCondition: Error, CustomStringConvertible {
+    var status: String
+    var reason: String
+    var message: String
+    var description: String { "Ready \(status) \(reason): \(message)" }
 }
