@@ -29,12 +29,11 @@ struct GuardedHTTPChannel<Base: ServerChildChannel>: ServerChildChannel {
             return channel.eventLoop.makeFailedFuture(error)
         }
         // A refused connection is set up like any other (a failed setup would end the server's
-        // accept loop), then answered and closed before a byte is read.
-        let bound = NIOLoopBound(front, eventLoop: channel.eventLoop)
-        return base.setup(channel: channel, logger: logger).map { value in
-            if !admitted { bound.value.refuseNow() }
-            return value
-        }
+        // accept loop), then answered and closed by the front handler once the channel is active.
+        // Not here: setup runs before the channel is registered, and a write and close then, in
+        // a flood, left the async channel's writer to be released unfinished, which stops the
+        // process ("Deinited NIOAsyncWriter without calling finish()").
+        return base.setup(channel: channel, logger: logger)
     }
 
     func handle(value: Value, logger: Logger) async {
@@ -95,19 +94,18 @@ final class ConnectionFrontHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     let refuse: Bool
     let tls: Bool
-    private var context: ChannelHandlerContext?
 
     init(refuse: Bool, tls: Bool) {
         self.refuse = refuse
         self.tls = tls
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
-
-    /// Writes the refusal (in plain HTTP only) and closes.
-    func refuseNow() {
-        guard let context else { return }
+    /// Passes activation on (the handlers after it, the async channel's among them, see an
+    /// active channel as usual), then answers a refused connection with the refusal (in plain
+    /// HTTP only) and closes it.
+    func channelActive(context: ChannelHandlerContext) {
+        context.fireChannelActive()
+        guard refuse else { return }
         guard !tls else {
             context.close(promise: nil)
             return
