@@ -75,9 +75,7 @@ extension GitCommandRunning {
     }
 
     /// `git --version`'s answer, such as `git version 2.47.3`. A long-running process asks once at
-    /// start-up: a missing or broken git is then an error at once, and the process machinery
-    /// (a monitor thread and descriptors, made once per process at the first run) is made while
-    /// descriptors are plentiful; made first in a moment without any, it fails for good.
+    /// start-up, so a missing or broken git is an error at once rather than at the first sync.
     public func version() async throws(GitError) -> String {
         let output = try await check(GitInvocation(["--version"], timeout: .seconds(30)))
         return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

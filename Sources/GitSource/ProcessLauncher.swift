@@ -1,11 +1,5 @@
 import KeelsonFoundation
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Starts a program in its own process group with bounded output and a timeout that kills
 /// the whole group (git's helpers such as `git-remote-https` and `ssh` included).
 enum ProcessLauncher {

@@ -58,7 +58,7 @@ public final class BackgroundProcess: Sendable {
     public var ending: String {
         guard !isRunning, let status = exited.withLock({ $0 }) else { return "running" }
         guard status >= 0 else { return "reaped elsewhere" }
-        return status & 0x7f == 0 ? "exited with \((status >> 8) & 0xff)" : "ended by signal \(status & 0x7f)"
+        return exitCode.map { "exited with \($0)" } ?? "ended by signal \(status & 0x7f)"
     }
 
     /// The head of the crash report Swift's backtracer printed, if it crashed: the fault and the

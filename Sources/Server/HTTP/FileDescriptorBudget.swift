@@ -19,7 +19,7 @@ public struct FileDescriptorBudget: Sendable, Hashable {
     /// Descriptors kept for everything but the server's connections.
     public var reserve: Int
 
-    /// Descriptors kept for Git processes (three pipes and a process descriptor each) and files,
+    /// Descriptors kept for Git processes (two socket pairs each while one starts) and files,
     /// beside the client's connections.
     public static let processesAndFiles = 64
 
