@@ -63,11 +63,39 @@ public enum Program {
     }
 
     /// `posix_spawn` of `path` with `arguments` (after the program's own name) and exactly
-    /// `environment`: its result (0, or the error number) and the new process's id.
+    /// `environment`, in `directory` when given: its result (0, or the error number) and the new
+    /// process's id.
+    ///
+    /// The child runs in a process group of its own (killed as one), with no blocked signal and
+    /// the signals a server commonly ignores or handles back at their defaults. After `actions`
+    /// (which set up descriptors 0, 1 and 2) every other descriptor is closed in the child: one
+    /// another library opened without close-on-exec (Foundation's pipes, the socket by which
+    /// Foundation's `Process` learns that its child ended) must not live on in an unrelated
+    /// child, or the reader of that pipe, or whoever waits on that socket, would wait for this
+    /// child's end too.
     public static func spawn(
-        _ path: String, _ arguments: [String], environment: [String: String], actions: inout posix_spawn_file_actions_t,
-        attributes: UnsafePointer<posix_spawnattr_t>?
+        _ path: String, _ arguments: [String], environment: [String: String], directory: String? = nil,
+        actions: inout posix_spawn_file_actions_t
     ) -> (result: Int32, pid: pid_t) {
+        if let directory {
+            guard let changeDirectory = Extensions.changeDirectory else { return (ENOSYS, 0) }
+            _ = changeDirectory(&actions, directory)
+        }
+        if let closeFrom = Extensions.closeFrom {
+            _ = closeFrom(&actions, 3)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -75,8 +103,34 @@ public enum Program {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, attributes, argv, envp)
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         return (result, pid)
+    }
+
+    /// A pipe whose two ends close on exec (a child gets an end through `dup2`, which clears the
+    /// flag). Made so atomically: a child another thread spawns in between never inherits an end.
+    public static func pipe() throws -> (read: Int32, write: Int32) {
+        var descriptors: [Int32] = [0, 0]
+        guard let pipe2 = Extensions.pipe2 else { throw POSIXError(.ENOSYS) }
+        guard pipe2(&descriptors, O_CLOEXEC) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
+        return (descriptors[0], descriptors[1])
+    }
+
+    /// glibc's spawn extensions and `pipe2`, which Swift's Glibc module does not import (found at
+    /// run time; glibc has had them since 2.34 and 2.9).
+    enum Extensions {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+        static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+        static let changeDirectory: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
+        static let pipe2: Pipe2? = symbol("pipe2")
+
+        private static func symbol<T>(_ name: String) -> T? {
+            guard let address = dlsym(nil, name) else { return nil }
+            return unsafeBitCast(address, to: T.self)
+        }
     }
 
     /// The path of `executable`: as given when it holds a `/`, else the first executable file of
@@ -132,21 +186,7 @@ public enum Program {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_adddup2(&actions, output[1], 1)
             posix_spawn_file_actions_adddup2(&actions, error[1], 2)
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            // A group of its own (killed as one), no blocked signals, and the signals a server
-            // commonly ignores or handles back at their defaults.
-            posix_spawnattr_setpgroup(&attributes, 0)
-            var none = sigset_t()
-            sigemptyset(&none)
-            posix_spawnattr_setsigmask(&attributes, &none)
-            var defaults = sigset_t()
-            sigemptyset(&defaults)
-            for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
-            posix_spawnattr_setsigdefault(&attributes, &defaults)
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-            let (result, pid) = Program.spawn(path, arguments, environment: environment, actions: &actions, attributes: &attributes)
+            let (result, pid) = Program.spawn(path, arguments, environment: environment, actions: &actions)
             // The child has its own copies of the write ends (or there is no child).
             close(output[1])
             close(error[1])

@@ -30,7 +30,7 @@ public final class BackgroundProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let environment = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { $1 }
-        let (result, pid) = Program.spawn(path, arguments, environment: environment, actions: &actions, attributes: nil)
+        let (result, pid) = Program.spawn(path, arguments, environment: environment, actions: &actions)
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT) }
         self.pid = pid
         self.log = log
@@ -86,6 +86,14 @@ public final class BackgroundProcess: Sendable {
     public func interrupt() -> Int32? {
         stop(SIGINT)
         return exitCode
+    }
+
+    /// Sends `signal` and returns at once (nothing is sent once it has been reaped: its id may
+    /// be another process's by then).
+    public func send(_ signal: Int32) {
+        exited.withLock { exited in
+            if exited == nil { _ = Glibc.kill(pid, signal) }
+        }
     }
 
     private func stop(_ signal: Int32) {

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 
 #if canImport(Glibc)
 import Glibc
@@ -37,25 +38,9 @@ public enum ChildProcess {
             case .descriptor(let descriptor): posix_spawn_file_actions_adddup2(&actions, descriptor, target)
             }
         }
-        if let closeFrom = Extensions.closeFrom {
-            _ = closeFrom(&actions, 3)
-        }
-        if let directory {
-            guard let chdir = Extensions.chdir else { throw POSIXError(.ENOSYS) }
-            _ = chdir(&actions, directory)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The child's own process group: a test that kills it kills its helpers too.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let envp = variables.map { strdup($0) } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        // In a process group of its own: a test that kills it kills its helpers too.
+        let (result, pid) = Program.spawn(
+            path, arguments, environment: environment ?? ProcessInfo.processInfo.environment, directory: directory, actions: &actions)
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT) }
         return pid
     }
@@ -70,15 +55,8 @@ public enum ChildProcess {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    /// A pipe whose two ends close on exec (the child gets its end through `dup2`, which clears it).
-    /// Made close-on-exec atomically: a child another thread spawns in between must not inherit a
-    /// write end, or the reader here would wait for that child's exit instead of this one's.
-    public static func pipe() throws -> (read: Int32, write: Int32) {
-        var descriptors: [Int32] = [0, 0]
-        guard let pipe2 = Extensions.pipe2 else { throw POSIXError(.ENOSYS) }
-        guard pipe2(&descriptors, O_CLOEXEC) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
-        return (descriptors[0], descriptors[1])
-    }
+    /// A pipe whose two ends close on exec (see `Program.pipe`).
+    public static func pipe() throws -> (read: Int32, write: Int32) { try Program.pipe() }
 
     /// Everything `descriptor` yields until end of file; closes it.
     public static func readAll(_ descriptor: Int32) -> Data {
@@ -92,22 +70,6 @@ public enum ChildProcess {
             } else if count == 0 || errno != EINTR {
                 return data
             }
-        }
-    }
-
-    /// glibc's spawn extensions and `pipe2`, which Swift's Glibc module does not import.
-    private enum Extensions {
-        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        typealias ChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-        static let closeFrom: CloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
-        static let chdir: ChangeDirectory? = symbol("posix_spawn_file_actions_addchdir_np")
-        static let pipe2: Pipe2? = symbol("pipe2")
-
-        private static func symbol<T>(_ name: String) -> T? {
-            guard let address = dlsym(nil, name) else { return nil }
-            return unsafeBitCast(address, to: T.self)
         }
     }
 }

@@ -9,7 +9,7 @@ import Glibc
 public enum Ports {
     /// Calls `body` with a socket and the address 127.0.0.1:`port`.
     static func withLoopback<T>(_ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -10,44 +10,39 @@ struct SandboxCommandTests {
 
     /// A running `keelson sandbox` process and where it wrote its kubeconfig and output.
     struct Running {
-        let process: Process
+        let process: BackgroundProcess
         let kubeconfig: String
-        let output: String
+        var output: String { process.output }
 
         /// Starts the sandbox and waits until its kubeconfig exists.
         init(_ keelson: String, data: String, directory: TemporaryDirectory) async throws {
             kubeconfig = directory.path + "/kubeconfig"
-            output = directory.path + "/out-\(UUID().uuidString.prefix(6))"
             try? FileManager.default.removeItem(atPath: kubeconfig)
-            FileManager.default.createFile(atPath: output, contents: nil)
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: keelson)
-            process.arguments = ["sandbox", "--port", "0", "--data", data, "--kubeconfig-out", kubeconfig]
-            process.standardOutput = FileHandle(forWritingAtPath: output)
-            process.standardError = FileHandle(forWritingAtPath: output)
-            try process.run()
+            process = try BackgroundProcess(
+                keelson, ["sandbox", "--port", "0", "--data", data, "--kubeconfig-out", kubeconfig],
+                log: directory.path + "/out-\(UUID().uuidString.prefix(6))")
             let deadline = ContinuousClock.now + .seconds(30)
             while !FileManager.default.fileExists(atPath: kubeconfig) {
                 guard process.isRunning, ContinuousClock.now < deadline else {
-                    process.terminate()
-                    throw TestFailure("keelson sandbox did not start: \((try? String(contentsOfFile: output, encoding: .utf8)) ?? "")")
+                    process.kill()
+                    throw TestFailure("keelson sandbox did not start (\(process.ending)): \(process.output)")
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
 
         /// Sends SIGTERM and returns the exit status and how long the process took to exit.
-        func stop() async throws -> (status: Int32, elapsed: Duration) {
+        func stop() async throws -> (status: Int32?, elapsed: Duration) {
             let start = ContinuousClock.now
-            kill(process.processIdentifier, SIGTERM)
+            process.send(SIGTERM)
             while process.isRunning {
                 guard ContinuousClock.now - start < .seconds(30) else {
-                    kill(process.processIdentifier, SIGKILL)
-                    throw TestFailure("keelson sandbox ignored SIGTERM for 30s")
+                    process.kill()
+                    throw TestFailure("keelson sandbox ignored SIGTERM for 30s: \(process.output)")
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            return (process.terminationStatus, ContinuousClock.now - start)
+            return (process.exitCode, ContinuousClock.now - start)
         }
 
         /// Runs kubectl against this sandbox; a failure is an error.
@@ -118,9 +113,9 @@ struct SandboxCommandTests {
             throw error
         }
         let stopped = try await first.stop()
-        #expect(stopped.status == 0, "\((try? String(contentsOfFile: first.output, encoding: .utf8)) ?? "")")
+        #expect(stopped.status == 0, "\(first.process.ending): \(first.output)")
         #expect(stopped.elapsed < .seconds(5))
-        #expect(try String(contentsOfFile: first.output, encoding: .utf8).contains("listening on http://127.0.0.1:"))
+        #expect(first.output.contains("listening on http://127.0.0.1:"))
         for key in ["Namespace//shop", "ConfigMap/shop/settings", "Deployment/shop/web", "Service/shop/web"] {
             #expect(before[key] != nil, "\(key) missing before the restart")
         }
@@ -159,24 +154,19 @@ struct SandboxCommandTests {
         defer { directory.remove() }
         let data = directory.path + "/state.db"
         let first = try await Running(keelson, data: data, directory: directory)
-        var watches: [Process] = []
-        defer { for watch in watches where watch.isRunning { watch.terminate() } }
+        var watches: [BackgroundProcess] = []
+        defer { for watch in watches { watch.kill() } }
         do {
             let second = try await ProcessRunner.run(
                 keelson, ["sandbox", "--port", "0", "--data", data, "--kubeconfig-out", directory.path + "/second"])
             #expect(second.status != 0)
             #expect(second.errorOutput.contains("another keelson sandbox is serving it"), "\(second.errorOutput)")
-            for arguments in [
+            for (index, arguments) in [
                 ["get", "configmaps", "-A", "--watch"],
                 ["get", "--raw", "/api/v1/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true"],
-            ] {
-                let watch = Process()
-                watch.executableURL = URL(fileURLWithPath: try #require(ProcessRunner.which("kubectl")))
-                watch.arguments = ["--kubeconfig", first.kubeconfig] + arguments
-                watch.standardOutput = FileHandle.nullDevice
-                watch.standardError = FileHandle.nullDevice
-                try watch.run()
-                watches.append(watch)
+            ].enumerated() {
+                watches.append(
+                    try BackgroundProcess("kubectl", ["--kubeconfig", first.kubeconfig] + arguments, log: directory.path + "/watch-\(index)"))
             }
             // Both watches are open once the sandbox counts them.
             let deadline = ContinuousClock.now + .seconds(60)

@@ -26,6 +26,17 @@ import Glibc
         #expect(String(decoding: result.stdout, as: UTF8.self) == "yes:unset\n")
     }
 
+    /// A descriptor this process opened without close-on-exec (as Foundation's pipes are) is not
+    /// the child's: a reader of that pipe would otherwise wait for the child's end too.
+    @Test func theChildGetsNoStrayDescriptor() async throws {
+        var ends: [Int32] = [-1, -1]
+        try #require(Glibc.pipe(&ends) == 0)
+        defer { for end in ends { close(end) } }
+        let script = ends.map { "[ -e /proc/self/fd/\($0) ] && echo inherited || echo closed" }.joined(separator: "; ")
+        let result = try await Program.run("sh", ["-c", script], environment: Self.environment)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "closed\nclosed\n")
+    }
+
     /// A program that cannot start, and one that prints past the limit (killed, not waited for).
     @Test func failuresAreErrors() async throws {
         let missing = await #expect(throws: Program.Failure.self) {
@@ -67,7 +78,8 @@ import Glibc
                 await withTaskGroup(of: Bool.self) { group in
                     for index in 0..<24 {
                         group.addTask {
-                            let run = Task { try await Program.run("sh", ["-c", "echo x"], environment: ProgramTests.environment) }
+                            // Each run lasts past the cancellation, so the 24 overlap and meet the limit.
+                            let run = Task { try await Program.run("sh", ["-c", "sleep 0.1; echo x"], environment: ProgramTests.environment) }
                             try? await Task.sleep(for: .milliseconds((round * 7 + index * 3) % 20))
                             run.cancel()
                             return (try? await run.value) != nil
