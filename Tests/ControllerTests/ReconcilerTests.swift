@@ -86,6 +86,19 @@ import Testing
         #expect(history.entry(3) == nil)
     }
 
+    /// A rollout's entry is the newest while it runs: another sync of that revision belongs to it;
+    /// one of another revision, or after the rollout ended, does not.
+    @Test func aRolloutUnderWayIsTheNewestEntryOfItsRevision() {
+        var history = History()
+        history.record(revision: "a", at: Date(), initiator: .automated, result: "Succeeded", digest: "", message: "")
+        #expect(!history.isRollingOut("a"))
+        history.record(revision: "b", at: Date(), initiator: .automated, result: History.progressing, digest: "", message: "")
+        #expect(history.isRollingOut("b") && !history.isRollingOut("a"))
+        let completed = history.complete(revision: "b", result: "Succeeded", message: "promoted")
+        #expect(completed)
+        #expect(!history.isRollingOut("b"))
+    }
+
     @Test(arguments: [(0, 5.0), (1, 10), (2, 20), (5, 160), (6, 180), (20, 180)])
     func backoffIsExponentialAndCapped(_ attempt: Int, _ seconds: Double) {
         let retry = ApplicationSpec.Retry(limit: 5, backoff: .seconds(5), factor: 2, maxBackoff: .seconds(180))

@@ -273,10 +273,12 @@ struct AppReconciler: Sendable {
                 // A sync that starts a rollout is recorded as Progressing until the rollout ends.
                 let rolling = rollouts?.reports.contains { $0.canaryRevision == revision && $0.isRunning }
                 let result = changes.result == .succeeded && rolling == true ? History.progressing : changes.result.rawValue
-                record.history.record(
-                    revision: revision, at: changes.finishedAt, initiator: initiator, result: result, digest: Self.digest(desired),
-                    message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision,
-                    limit: app.spec.revisionHistoryLimit)
+                if result != History.progressing || !record.history.isRollingOut(revision) {
+                    record.history.record(
+                        revision: revision, at: changes.finishedAt, initiator: initiator, result: result, digest: Self.digest(desired),
+                        message: changes.result == .succeeded ? changes.summary : changes.message, release: release?.revision,
+                        limit: app.spec.revisionHistoryLimit)
+                }
                 status.operation = [
                     "initiator": .string(initiator.rawValue), "revision": .string(revision), "result": .string(changes.result.rawValue),
                     "summary": .string(changes.summary), "message": .string(changes.message),

@@ -79,6 +79,14 @@ public struct History: Sendable, Hashable, Codable {
         return true
     }
 
+    /// Whether the newest entry is a rollout of `revision` still under way. A sync of that
+    /// revision then belongs to the same rollout (a restarted controller applies again the
+    /// revision its predecessor was taking out) and adds no entry of its own.
+    public func isRollingOut(_ revision: String) -> Bool {
+        guard let newest = entries.last else { return false }
+        return newest.revision == revision && newest.result == Self.progressing
+    }
+
     /// The result of an entry whose rollout has not ended yet.
     public static let progressing = "Progressing"
 
