@@ -310,7 +310,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "KeelsonTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KubeSandboxTests", dependencies: ["KubeSandbox", "Manifests", "KeelsonTesting"]),
         .testTarget(name: "GoTemplateTests", dependencies: ["GoTemplate"]),
-        .testTarget(name: "PlanTests", dependencies: ["Plan", "SCM", "Controller", "Manifests", "KeelsonTesting"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "SCM", "Controller", "GitSource", "Kube", "Manifests", "KeelsonTesting"]),
         .testTarget(
             name: "NotifyTests",
             dependencies: [

@@ -105,7 +105,7 @@ public struct ControllerService: Service {
             ownership.update(members: members)
             handle.wake()
         }
-        await membership.onRenewed { ownership.renewed() }
+        await membership.onRenewed { sinceSent in ownership.renewed(sinceSent: sinceSent) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await membership.run() }
             try await runElected()

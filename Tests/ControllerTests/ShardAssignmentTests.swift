@@ -50,7 +50,7 @@ import Testing
         settings.retryPeriod = .seconds(2)
         let ownership = ShardOwnership(mode: .auto(settings))
         #expect(!ownership.owns("keelson/app-0", annotations: [:]), "no members seen yet")
-        ownership.renewed()
+        ownership.renewed(sinceSent: clock.stopwatch())
         ownership.update(members: ["a", "b", "c", "d"])
         let (four, three) = (Self.owners(["a", "b", "c", "d"]), Self.owners(["a", "b", "d"]))
         let app = try #require(Self.apps.first { four[$0] == "d" })
@@ -68,8 +68,15 @@ import Testing
         #expect(ownership.owns(arriving, annotations: [:]))
         clock.advance(by: .seconds(3))
         #expect(!ownership.owns(arriving, annotations: [:]), "owned 11 s after this replica last renewed its Lease (deadline 10 s)")
-        ownership.renewed()
+        ownership.renewed(sinceSent: clock.stopwatch())
         #expect(ownership.owns(arriving, annotations: [:]))
+        // A renewal counts from when it was sent: one answered 9 s late leaves 1 s of the deadline.
+        let sent = clock.stopwatch()
+        clock.advance(by: .seconds(9))
+        ownership.renewed(sinceSent: sent)
+        #expect(ownership.owns(arriving, annotations: [:]))
+        clock.advance(by: .seconds(1))
+        #expect(!ownership.owns(arriving, annotations: [:]), "owned 10 s after the last renewal was sent")
     }
 }
 

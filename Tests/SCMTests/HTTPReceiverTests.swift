@@ -12,8 +12,8 @@ import Testing
             request.method = .POST
             request.headers.add(name: "X-Keelson-Event-ID", value: "e1")
             request.body = .bytes(ByteBuffer(string: #"{"text":"deployed"}"#))
-            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-            _ = try await HTTPClient.shared.execute(HTTPClientRequest(url: receiver.url + "/other"), timeout: .seconds(10))
+            _ = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            _ = try await HTTPClient.shared.execute(HTTPClientRequest(url: receiver.url + "/other"), timeout: .seconds(60))
 
             let recorded = await receiver.requests
             #expect(recorded.map(\.method) == ["POST", "GET"])
@@ -34,7 +34,7 @@ import Testing
             var codes: [UInt] = []
             var retryAfters: [String?] = []
             for path in ["/api/x", "/api/x", "/api/x", "/api/x", "/api/special/y", "/elsewhere"] {
-                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: receiver.url + path), timeout: .seconds(10))
+                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: receiver.url + path), timeout: .seconds(60))
                 codes.append(response.status.code)
                 retryAfters.append(response.headers.first(name: "Retry-After"))
             }

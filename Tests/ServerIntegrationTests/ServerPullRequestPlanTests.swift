@@ -111,6 +111,8 @@ import Testing
             try await H.with(files: Self.files, apps: Self.apps, pullRequestPlans: Self.plans(fake, forks: true)) { h in
                 let base = try await h.revision("main")
                 let head = try await h.pullRequest(9, ["web/config.yaml": H.configMap("web", "v2")])
+                // As a load balancer would, wait until the server is ready (it has listed the Applications).
+                try await h.eventually("the server is ready") { try await h.call(.GET, "/readyz", as: nil, record: false).status == 200 }
                 let fork = try await Self.deliver(h, Self.event("reopened", 9, base: base, head: head, repository: h.repositoryURL, fork: true))
                 #expect(fork.json["planned"] == true, "\(fork.body)")
                 try await h.eventually("the fork's plan is posted") { !fake.statuses(forge: .github, project: "o/r", sha: head).isEmpty }

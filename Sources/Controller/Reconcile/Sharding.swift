@@ -84,10 +84,9 @@ final class ShardOwnership: Sendable {
         }
     }
 
-    /// Records that this replica's Lease was just renewed.
-    func renewed() {
-        let stopwatch = clock.stopwatch()
-        lastRenewal.withLock { $0 = stopwatch }
+    /// Records that this replica's Lease was renewed, by a renewal sent `sinceSent()` ago.
+    func renewed(sinceSent: @escaping @Sendable () -> Duration) {
+        lastRenewal.withLock { $0 = sinceSent }
     }
 
     /// Records the live members (sorted).

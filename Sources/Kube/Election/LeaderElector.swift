@@ -137,8 +137,11 @@ public actor LeaderElector {
         while true {
             try await settings.clock.sleep(for: settings.retryPeriod)
             let remaining = settings.renewDeadline - sinceRenewed()
+            // Timed from when the renewal was sent, not answered: the others time the Lease from
+            // when they see it, which may be before a slow answer arrives here.
+            let attempt = settings.clock.stopwatch()
             if remaining > .zero, await tryAcquireOrRenew(within: remaining) {
-                sinceRenewed = settings.clock.stopwatch()
+                sinceRenewed = attempt
                 continue
             }
             try Task.checkCancellation()

@@ -31,8 +31,8 @@ public actor ShardMembership {
     public private(set) var members: [String] = []
     /// Calls each time the members change.
     private var onChange: (@Sendable ([String]) -> Void)?
-    /// Calls each time this replica's Lease is renewed.
-    private var onRenewed: (@Sendable () -> Void)?
+    /// Calls each time this replica's Lease is renewed, with a stopwatch started when the renewal was sent.
+    private var onRenewed: (@Sendable (_ sinceSent: @escaping @Sendable () -> Duration) -> Void)?
 
     /// A membership in the group `settings.name`, in `settings.namespace`, as `settings.identity`.
     public init(client: any KubernetesAPI, settings: LeaderElectionSettings, logger: Logger = Logger(label: "keelson.sharding")) {
@@ -46,8 +46,10 @@ public actor ShardMembership {
 
     /// Sets what is called each time this replica's Lease is renewed: a replica that has not
     /// renewed it within the renew deadline must stop reconciling, as the others will soon count
-    /// it out.
-    public func onRenewed(_ body: @escaping @Sendable () -> Void) { onRenewed = body }
+    /// it out. `body` gets a stopwatch started when the renewal was sent, not when it was
+    /// answered: the others time the Lease from when they see it, which may be before a slow
+    /// answer arrives here.
+    public func onRenewed(_ body: @escaping @Sendable (_ sinceSent: @escaping @Sendable () -> Duration) -> Void) { onRenewed = body }
 
     /// The name of the Lease of `identity`: the group's name and a digest of the identity (which
     /// may hold characters a name may not).
@@ -70,9 +72,10 @@ public actor ShardMembership {
     /// counting itself in after the others have counted it out.
     public func refresh() async {
         let limit = settings.renewDeadline
+        let sent = settings.clock.stopwatch()
         let renewed = await withTimeLimit(limit, on: settings.clock) { await self.renewOwn() } ?? false
         joined = joined || renewed
-        if renewed { onRenewed?() }
+        if renewed { onRenewed?(sent) }
         let client = client
         let (namespace, selector) = (settings.namespace, ListOptions(labelSelector: [.equals(Self.groupLabel, settings.name)]))
         let listed = await withTimeLimit(limit, on: settings.clock) { () -> Result<ObjectList, KubeError> in

@@ -10,7 +10,8 @@ import Synchronization
 public struct PullRequestPlanAdmission: Sendable, Hashable {
     /// Whether a plan was queued.
     public var queued: Bool
-    /// Whether the delivery should be sent again later: this replica does not lead, or the queue is full.
+    /// Whether the delivery should be sent again later: this replica does not lead or has not
+    /// listed the Applications yet, or the queue is full.
     public var unavailable: Bool
     /// What happened, in words (never a secret).
     public var message: String
@@ -58,6 +59,12 @@ public final class PullRequestPlanService: Service, Sendable {
     public func submit(_ event: PullRequestEvent) async -> PullRequestPlanAdmission {
         guard handle.isLeading else {
             return PullRequestPlanAdmission(queued: false, unavailable: true, message: "this replica is a standby; the leader plans pull requests")
+        }
+        // Before the first list every event would find no Application and be skipped for good;
+        // the sender is asked to try again, as `/readyz` tells a load balancer.
+        guard await handle.isReady else {
+            return PullRequestPlanAdmission(
+                queued: false, unavailable: true, message: "the controller has not listed the Applications yet; send the event again later")
         }
         if event.forge == .gitea && configuration.apiURLs[.gitea] == nil {
             record(event, "skipped")

@@ -66,7 +66,8 @@ struct WebhookReceiver: Sendable {
     }
 
     /// Hands a verified pull request to the planner: 202 whether it was queued or skipped (the
-    /// sender did nothing wrong), 503 on a replica that does not plan.
+    /// sender did nothing wrong), 503 when it should be sent again (a replica that does not plan,
+    /// a controller that has not listed the Applications yet, a full queue).
     func plan(_ event: PullRequestEvent, _ provider: WebhookProvider, _ context: ServerContext) async throws -> Response {
         guard let sink = pullRequests else {
             return JSONResponse.make(["accepted": true, "refreshed": 0, "message": "pull-request plans are off"], status: .accepted)
@@ -76,7 +77,7 @@ struct WebhookReceiver: Sendable {
         if outcome.unavailable {
             metrics.recordWebhook(provider: provider.rawValue, outcome: "unavailable")
             audit.record(entry(provider, context, outcome: "unavailable", status: 503, detail: "\(subject): \(outcome.message)"))
-            throw APIError(.serviceUnavailable, "NotLeader", outcome.message)
+            throw APIError(.serviceUnavailable, "Unavailable", outcome.message)
         }
         metrics.recordWebhook(provider: provider.rawValue, outcome: outcome.queued ? "planned" : "ignored")
         audit.record(
