@@ -168,7 +168,7 @@ public enum Program {
                 Failure(kind: .cannotStart, description: "\(path) could not be started: \(what) failed (\(String(cString: strerror(code))))")
             }
             // Close-on-exec from birth, so a program another thread starts meanwhile never holds
-            // an end (Swift's Glibc has no `pipe2`; a socket pair is created with the flag).
+            // an end: a socket pair made with the flag.
             func channel() -> [Int32]? {
                 var ends: [Int32] = [-1, -1]
                 return socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 ? ends : nil

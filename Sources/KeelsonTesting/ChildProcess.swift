@@ -55,9 +55,6 @@ public enum ChildProcess {
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
-    /// A pipe whose two ends close on exec (see `Program.pipe`).
-    public static func pipe() throws -> (read: Int32, write: Int32) { try Program.pipe() }
-
     /// Everything `descriptor` yields until end of file; closes it.
     public static func readAll(_ descriptor: Int32) -> Data {
         defer { close(descriptor) }

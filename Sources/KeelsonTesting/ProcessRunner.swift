@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 
 /// The outcome of running a program.
 public struct ProcessResult: Sendable {
@@ -47,9 +48,9 @@ public enum ProcessRunner {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable])
         }
         let input = input ?? Data()
-        let (inRead, inWrite) = try ChildProcess.pipe()
-        let (outRead, outWrite) = try ChildProcess.pipe()
-        let (errRead, errWrite) = try ChildProcess.pipe()
+        let (inRead, inWrite) = try Program.pipe()
+        let (outRead, outWrite) = try Program.pipe()
+        let (errRead, errWrite) = try Program.pipe()
         let pid: pid_t
         do {
             pid = try ChildProcess.spawn(
