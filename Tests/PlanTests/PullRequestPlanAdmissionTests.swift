@@ -1,4 +1,3 @@
-import Controller
 import GitSource
 import KeelsonTesting
 import Kube
@@ -14,21 +13,22 @@ import Testing
         let folder = try TemporaryDirectory(prefix: "keelson-plan-admission")
         defer { folder.remove() }
         let handle = ControllerHandle()
-        // Never asked: an event that is not queued touches neither the cluster nor Git.
-        let client = try KubeClient(configuration: KubeConfiguration(server: "http://127.0.0.1:1"))
         let git = try GitCache(directory: folder.path + "/cache", runner: try GitRunner())
-        let service = PullRequestPlanService(handle: handle, client: client, git: git, configuration: PullRequestPlanConfiguration(token: "t"))
         let event = PullRequestPlanQueueTests.event()
+        // Never asked: an event that is not queued touches neither the cluster nor Git.
+        try await KubeClient.withClient(KubeConfiguration(server: "http://127.0.0.1:1")) { client in
+            let service = PullRequestPlanService(
+                handle: handle, client: client, git: git, configuration: PullRequestPlanConfiguration(token: "t"))
 
-        let early = await service.submit(event)
-        #expect(early.unavailable && !early.queued)
-        #expect(early.message == "the controller has not listed the Applications yet; send the event again later")
+            let early = await service.submit(event)
+            #expect(early.unavailable && !early.queued)
+            #expect(early.message == "the controller has not listed the Applications yet; send the event again later")
 
-        // Once listed, the same event is judged on the Applications: none follows its repository.
-        await handle.setApplications([])
-        let listed = await service.submit(event)
-        #expect(!listed.unavailable && !listed.queued)
-        #expect(listed.message == "no Application follows this repository")
-        try await client.shutdown()
+            // Once listed, the same event is judged on the Applications: none follows its repository.
+            await handle.setApplications([])
+            let listed = await service.submit(event)
+            #expect(!listed.unavailable && !listed.queued)
+            #expect(listed.message == "no Application follows this repository")
+        }
     }
 }
