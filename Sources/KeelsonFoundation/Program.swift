@@ -49,9 +49,7 @@ public enum Program {
         let path = try resolve(executable, path: environment["PATH"])
         let child = try Child.spawn(path: path, arguments: arguments, environment: environment)
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
-                Thread { continuation.resume(returning: child.collect(outputLimit: outputLimit, errorLimit: errorLimit)) }.start()
-            }
+            await onOwnThread("keelson-program") { child.collect(outputLimit: outputLimit, errorLimit: errorLimit) }
         } onCancel: {
             child.killGroup()
         }

@@ -143,21 +143,27 @@ public struct KeelsonSystem: Service {
         logger = configuration.logger("keelson.services")
     }
 
-    /// The services in start order; the server comes last, so it stops first.
+    /// The services in start order; the server comes last, so it stops first. Each is named:
+    /// a service group logs its services by name, and the default name is the service printed
+    /// whole, settings and environment included.
     public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
-        if let imageAutomation { services.append(.init(service: LeaderOnly(imageAutomation, handle: controller.handle))) }
-        if let externalSecrets { services.append(.init(service: LeaderOnly(externalSecrets, handle: controller.handle))) }
-        if let applicationSets { services.append(.init(service: LeaderOnly(applicationSets, handle: controller.handle))) }
-        if let notifications { services.append(.init(service: LeaderOnly(notifications, handle: controller.handle))) }
+        let handle = controller.handle
+        func leaderOnly(_ name: String, _ service: (any Service)?) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+            service.map { [.init(service: LeaderOnly($0, handle: handle), serviceName: name + " (leader only)")] } ?? []
+        }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller, serviceName: "controller")]
+        services += leaderOnly("image-automation", imageAutomation)
+        services += leaderOnly("external-secrets", externalSecrets)
+        services += leaderOnly("applicationsets", applicationSets)
+        services += leaderOnly("notifications", notifications)
         if let sealedSecrets {
             // Every replica reads the keys, so each serves /v1/cert.pem; only the leader makes keys and unseals.
-            services.append(.init(service: sealedSecrets.keyWatch))
-            services.append(.init(service: LeaderOnly(sealedSecrets, handle: controller.handle)))
+            services.append(.init(service: sealedSecrets.keyWatch, serviceName: "sealing-key-watch"))
+            services += leaderOnly("sealed-secrets", sealedSecrets)
         }
-        if let foreignObjects { services.append(.init(service: LeaderOnly(foreignObjects, handle: controller.handle))) }
-        if let pullRequestPlans { services.append(.init(service: LeaderOnly(pullRequestPlans, handle: controller.handle))) }
-        if let server { services.append(.init(service: server)) }
+        services += leaderOnly("foreign-objects", foreignObjects)
+        services += leaderOnly("pull-request-plans", pullRequestPlans)
+        if let server { services.append(.init(service: server, serviceName: "server")) }
         return services
     }
 

@@ -28,11 +28,8 @@ public enum ProcessRunner {
         environment: [String: String]? = nil, input: Data? = nil
     ) async throws -> ProcessResult {
         try await ProcessSlots.shared.run(([executable] + arguments).joined(separator: " ").prefix(200).description) {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread {
-                    continuation.resume(
-                        with: Result { try runBlocking(executable, arguments, directory: directory, environment: environment, input: input) })
-                }.start()
+            try await onOwnThread("keelson-test-process") {
+                try runBlocking(executable, arguments, directory: directory, environment: environment, input: input)
             }
         }
     }

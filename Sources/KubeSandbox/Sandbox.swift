@@ -81,7 +81,7 @@ public struct Sandbox: Service {
         let (ready, readySink) = AsyncStream<SandboxEndpoint>.makeStream()
         let sandbox = Sandbox(configuration: configuration, logger: logger) { readySink.yield($0) }
         // A group rather than cancellation: a cancelled HTTP server logs errors on its way out.
-        let services = ServiceGroup(configuration: .init(services: [.init(service: sandbox)], logger: logger))
+        let services = ServiceGroup(configuration: .init(services: [.init(service: sandbox, serviceName: "sandbox")], logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 defer { readySink.finish() }

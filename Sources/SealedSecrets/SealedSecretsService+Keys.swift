@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonFoundation
 import Kube
 import Manifests
 import Secrets
@@ -33,7 +34,13 @@ extension SealedSecretsService {
     /// Makes a key pair and stores it as a Secret; `nil` when that failed (and was logged).
     func createKey(now: Date, first: Bool) async -> SealingKey? {
         do {
-            let pair = try SealingKeyPair.generate(bits: configuration.keyBits, now: now, validity: configuration.certificateValidity)
+            // Seconds of computing: on a thread of its own, or it would hold one of the pool's few
+            // threads that long, and every task waiting for one (a replica's first sealing key
+            // once made it miss its Lease renewals in CI).
+            let (bits, validity) = (configuration.keyBits, configuration.certificateValidity)
+            let pair = try await onOwnThread("keelson-keygen") { () throws(SealedSecretsError) in
+                try SealingKeyPair.generate(bits: bits, now: now, validity: validity)
+            }
             try await client.createNamespaceIfMissing(configuration.controllerNamespace, fieldManager: Self.fieldManager)
             let secret = try await client.create(
                 SealingKeySecret.manifest(for: pair, namespace: configuration.controllerNamespace),

@@ -1,6 +1,7 @@
 import Foundation
 import GoTemplate
 import Helm
+import KeelsonFoundation
 import Kube
 import Manifests
 import Synchronization
@@ -108,11 +109,6 @@ struct ClusterLookup: LookupSource {
     /// Runs `body` (a render that may call `lookup`) on a thread of its own and waits for it
     /// without holding a thread of the cooperative pool.
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.stackSize = 16 << 20
-            thread.name = "keelson-helm-render"
-            thread.start()
-        }
+        try await onOwnThread("keelson-helm-render", stackSize: 16 << 20, body)
     }
 }

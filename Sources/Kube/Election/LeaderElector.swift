@@ -18,8 +18,9 @@ public struct LeaderElectionSettings: Sendable {
     public var renewDeadline: Duration = .seconds(10)
     /// How often candidates try to take the Lease and the leader renews it.
     public var retryPeriod: Duration = .seconds(2)
-    /// The clock the durations run on.
-    public var clock: any Clock<Duration> = ContinuousClock()
+    /// The clock the durations run on: by default one woken by `ThreadExecutor.leases`, where
+    /// renewals run, so that a busy cooperative pool delays neither.
+    public var clock: any Clock<Duration> = ThreadExecutor.leases.clock
     /// The wall-clock time written to `acquireTime` and `renewTime` (informational only: expiry
     /// is measured on `clock` from when a replica last saw the Lease change, never by comparing
     /// clocks of different machines).
@@ -111,7 +112,8 @@ public actor LeaderElector {
         do {
             outcome = try await withThrowingTaskGroup(of: LeadingOutcome<T>.self) { group in
                 group.addTask { .finished(try await body()) }
-                group.addTask { .lost(try await self.renewUntilLost()) }
+                // On a thread of its own: however busy the pool is, renewals go out on time.
+                group.addTask(executorPreference: ThreadExecutor.leases) { .lost(try await self.renewUntilLost()) }
                 defer { group.cancelAll() }
                 return try await group.next()!
             }

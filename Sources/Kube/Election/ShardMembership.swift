@@ -58,13 +58,16 @@ public actor ShardMembership {
     }
 
     /// Renews this replica's Lease and reads the others' every retry period until cancelled or
-    /// shut down, then deletes its own Lease so the others take its share at once.
+    /// shut down, then deletes its own Lease so the others take its share at once. It runs on a
+    /// thread of its own: however busy the pool is, renewals go out on time.
     public func run() async {
-        while !Task.isCancelled {
-            await refresh()
-            do { try await settings.clock.sleep(for: settings.retryPeriod) } catch { break }
+        await withTaskExecutorPreference(ThreadExecutor.leases) {
+            while !Task.isCancelled {
+                await refresh()
+                do { try await settings.clock.sleep(for: settings.retryPeriod) } catch { break }
+            }
+            await leave()
         }
-        await leave()
     }
 
     /// One round: writes this replica's Lease, lists the group's, and updates `members`. Each

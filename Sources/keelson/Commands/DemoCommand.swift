@@ -73,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: sandbox), .init(service: system)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: sandbox, serviceName: "sandbox"), .init(service: system, serviceName: "keelson")],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         CLI.write("keelson demo stopped\(keep ? "; kept \(base)" : "")\n")
     }

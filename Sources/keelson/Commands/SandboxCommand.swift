@@ -41,7 +41,8 @@ struct SandboxCommand: AsyncParsableCommand {
                 "keelson sandbox listening on \(endpoint.url)\nkubeconfig: \(kubeconfig)\ntry: kubectl --kubeconfig \(kubeconfig) get namespaces\n")
         }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: sandbox)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [.init(service: sandbox, serviceName: "sandbox")], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
