@@ -63,6 +63,9 @@ public struct ControllerService: Service {
     let state: ControllerState
     /// This replica's share of the Applications, when sharding.
     let ownership: ShardOwnership?
+    /// What Leases are renewed through: the same API with a rate limit of its own, so that a
+    /// burst of reconciles never holds a renewal back.
+    let leaseClient: any KubernetesAPI
     /// What the server reads and asks through.
     public let handle: ControllerHandle
 
@@ -84,6 +87,7 @@ public struct ControllerService: Service {
         self.logger = logger
         state = ControllerState(clock: configuration.clock)
         ownership = configuration.sharding.map(ShardOwnership.init)
+        leaseClient = self.client.withOwnRateLimit()
     }
 
     public func run() async throws {
@@ -100,7 +104,7 @@ public struct ControllerService: Service {
             try await runElected()
             return
         }
-        let membership = ShardMembership(client: client, settings: settings, logger: logger)
+        let membership = ShardMembership(client: leaseClient, settings: settings, logger: logger)
         await membership.onChange { [handle] members in
             ownership.update(members: members)
             handle.wake()
@@ -126,7 +130,7 @@ public struct ControllerService: Service {
             return
         }
         let handle = handle
-        let elector = LeaderElector(client: client, settings: election, logger: logger)
+        let elector = LeaderElector(client: leaseClient, settings: election, logger: logger)
         let (loopEnded, ending) = AsyncStream.makeStream(of: Never.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

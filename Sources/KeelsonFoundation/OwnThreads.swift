@@ -43,6 +43,10 @@ public final class ThreadExecutor: TaskExecutor, Sendable {
     /// The executor Lease renewals run on, so that no computation delays a heartbeat past its
     /// deadline (client-go's goroutines are preempted; Swift's tasks are not).
     public static let leases = ThreadExecutor(name: "keelson-leases")
+    /// The thread child processes are started from: one that never ends. A parent-death signal
+    /// (`prctl(PR_SET_PDEATHSIG)`, `setpriv --pdeathsig`) follows the thread that started a
+    /// child, not the process, and the cooperative pool ends threads that are idle for a while.
+    public static let spawning = ThreadExecutor(name: "keelson-spawn")
 
     /// A clock whose sleeps are woken by this executor's thread (its instants are
     /// `ContinuousClock`'s).
@@ -73,6 +77,12 @@ public final class ThreadExecutor: TaskExecutor, Sendable {
         }
         thread.name = name
         thread.start()
+    }
+
+    /// Runs `body` on this executor's thread and returns what it returned.
+    public func run<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+        let result = await Task(executorPreference: self) { Result { () throws(E) -> T in try body() } }.value
+        return try result.get()
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

@@ -47,7 +47,11 @@ public enum Program {
         _ executable: String, _ arguments: [String], environment: [String: String], outputLimit: Int = 16 << 20, errorLimit: Int = 1 << 20
     ) async throws(Failure) -> Result {
         let path = try resolve(executable, path: environment["PATH"])
-        let child = try Child.spawn(path: path, arguments: arguments, environment: environment)
+        // From a thread that never ends: a parent-death signal the program arms (git runs under
+        // `setpriv --pdeathsig`) would kill it when the thread that started it ends.
+        let child = try await ThreadExecutor.spawning.run { () throws(Failure) in
+            try Child.spawn(path: path, arguments: arguments, environment: environment)
+        }
         let outcome = await withTaskCancellationHandler {
             await onOwnThread("keelson-program") { child.collect(outputLimit: outputLimit, errorLimit: errorLimit) }
         } onCancel: {

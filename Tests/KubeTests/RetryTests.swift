@@ -70,4 +70,20 @@ import Testing
         #expect(limiter.reserve() == .zero)
         #expect(limiter.reserve() == .milliseconds(500))
     }
+
+    @Test func aClientWithItsOwnRateLimitSharesTheTransportButNotTheBudget() async throws {
+        let clock = ManualClock()
+        let options = KubeClientOptions(qps: 2, burst: 3, clock: clock)
+        try await KubeClient.withClient(KubeConfiguration(server: "http://127.0.0.1:9"), options: options) { client in
+            let own = try #require(client.withOwnRateLimit() as? KubeClient)
+            #expect(own.http === client.http)
+            // Spending the whole bucket of one leaves the other's full; neither refills meanwhile.
+            for _ in 0..<3 { #expect(client.limiter.reserve() == .zero) }
+            #expect(client.limiter.reserve() == .milliseconds(500))
+            for _ in 0..<3 { #expect(own.limiter.reserve() == .zero) }
+            // Impersonating clients keep sharing the budget they were made from.
+            let impersonating = try #require(own.impersonating(Impersonation(user: "alice")) as? KubeClient)
+            #expect(impersonating.limiter === own.limiter)
+        }
+    }
 }

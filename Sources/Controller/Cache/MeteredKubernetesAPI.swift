@@ -62,6 +62,9 @@ struct MeteredKubernetesAPI: KubernetesAPI {
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
         MeteredKubernetesAPI(base: base.impersonating(identity), metrics: metrics)
     }
+    func withOwnRateLimit() -> any KubernetesAPI {
+        MeteredKubernetesAPI(base: base.withOwnRateLimit(), metrics: metrics)
+    }
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream {
         metrics.record(.kubernetesRequest(verb: "watch", code: 200))
         return base.watch(gvk, namespace: namespace, options: options)

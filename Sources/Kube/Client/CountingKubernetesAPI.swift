@@ -69,6 +69,11 @@ public final class CountingKubernetesAPI: KubernetesAPI {
         CountingKubernetesAPI(base.impersonating(identity), tally: tally)
     }
 
+    /// `base` with a budget of its own, counted into the same counters as this one.
+    public func withOwnRateLimit() -> any KubernetesAPI {
+        CountingKubernetesAPI(base.withOwnRateLimit(), tally: tally)
+    }
+
     public func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource {
         count(.discovery)
         return try await base.resource(for: gvk)

@@ -94,13 +94,14 @@ public final class KubeClient: KubernetesAPI {
         ownsTransport = true
     }
 
-    /// A client acting as `identity` on `base`'s connections, credentials, rate limit and discovery.
-    private init(sharing base: KubeClient, impersonation: Impersonation) {
+    /// A client acting as `impersonation` on `base`'s connections, credentials and discovery,
+    /// with the rate limit `limiter`.
+    private init(sharing base: KubeClient, impersonation: Impersonation?, limiter: RateLimiter) {
         configuration = base.configuration
         options = base.options
         http = base.http
         credentials = base.credentials
-        limiter = base.limiter
+        self.limiter = limiter
         discovery = base.discovery
         self.impersonation = impersonation
         ownsTransport = false
@@ -111,7 +112,14 @@ public final class KubeClient: KubernetesAPI {
     /// limit and discovery cache, so making one per reconcile costs nothing; it stops working when
     /// this client is shut down.
     public func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
-        KubeClient(sharing: self, impersonation: identity)
+        KubeClient(sharing: self, impersonation: identity, limiter: limiter)
+    }
+
+    /// A client like this one (its identity, connections, credentials and discovery cache) whose
+    /// rate limit is its own, `options.qps` and `options.burst` beside this one's. It stops
+    /// working when this client is shut down.
+    public func withOwnRateLimit() -> any KubernetesAPI {
+        KubeClient(sharing: self, impersonation: impersonation, limiter: RateLimiter(qps: options.qps, burst: options.burst, clock: options.clock))
     }
 
     /// Closes connections; the client cannot be used afterwards. On an impersonating client this
