@@ -1,5 +1,6 @@
 import Foundation
 import GitSource
+import KeelsonFoundation
 import Kube
 import Logging
 import Manifests
@@ -63,8 +64,9 @@ public struct ControllerService: Service {
     let state: ControllerState
     /// This replica's share of the Applications, when sharding.
     let ownership: ShardOwnership?
-    /// What Leases are renewed through: the same API with a rate limit of its own, so that a
-    /// burst of reconciles never holds a renewal back.
+    /// What Leases are renewed through: the same API with a budget of its own (rate limit,
+    /// discovery, credentials, and waits on the lease thread's clock), so that a burst of
+    /// reconciles never holds a renewal back.
     let leaseClient: any KubernetesAPI
     /// What the server reads and asks through.
     public let handle: ControllerHandle
@@ -87,7 +89,7 @@ public struct ControllerService: Service {
         self.logger = logger
         state = ControllerState(clock: configuration.clock)
         ownership = configuration.sharding.map(ShardOwnership.init)
-        leaseClient = self.client.withOwnRateLimit()
+        leaseClient = self.client.withOwnBudget(clock: ThreadExecutor.leases.clock)
     }
 
     public func run() async throws {

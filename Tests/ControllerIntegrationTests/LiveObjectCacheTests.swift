@@ -120,6 +120,7 @@ final class HeldLists: KubernetesAPI {
         base.watch(gvk, namespace: namespace, options: options)
     }
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI { base.impersonating(identity) }
+    func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI { base.withOwnBudget(clock: clock) }
     func serverVersion() async throws(KubeError) -> ServerVersion { try await base.serverVersion() }
     func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource] { try await base.serverResources(refresh: refresh) }
 }

@@ -9,31 +9,55 @@ import Testing
 /// tasks are not, so renewals run on a thread of their own (`ThreadExecutor.leases`). Before
 /// that, a replica that made its 4096-bit sealing key while syncing lost leadership in CI.
 @Suite struct LeaseRenewalUnderLoadTests {
-    @Test func aLeaderRenewsWhileEveryPoolThreadIsHeld() async throws {
-        let leases = LeaseTable()
-        var settings = LeaderElectionSettings(namespace: "keelson", name: "keelson-controller", identity: "replica-a")
-        settings.leaseDuration = .seconds(3)
-        settings.renewDeadline = .milliseconds(1600)
-        settings.retryPeriod = .milliseconds(100)
-        let elector = LeaderElector(client: leases, settings: settings)
-        let renewedWhileHeld = try await elector.whileLeading {
-            let before = leases.updates
-            // Every pool thread is held for longer than the renew deadline: one blocking task
-            // per thread (the pool has one per processor). This stalls the whole test process
-            // for that long, as a key generation stalls a controller.
-            await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { group.addTask { Self.hold(seconds: 2.4) } }
+    /// In a process of its own: holding the pool stalls every task of the process it runs in.
+    /// Exit codes: 2 leadership was lost, 3 too few renewals, 4 the pool was not held (it has
+    /// more threads than processors), 5 the Lease was not released.
+    @Test func aLeaderRenewsWhileEveryPoolThreadIsHeld() async {
+        await #expect(processExitsWith: .success) {
+            let leases = LeaseTable()
+            var settings = LeaderElectionSettings(namespace: "keelson", name: "keelson-controller", identity: "replica-a")
+            settings.leaseDuration = .seconds(3)
+            settings.renewDeadline = .milliseconds(1600)
+            settings.retryPeriod = .milliseconds(100)
+            let elector = LeaderElector(client: leases, settings: settings)
+            let outcome: (renewals: Int, held: Bool)
+            do {
+                outcome = try await elector.whileLeading {
+                    let before = leases.updates
+                    let start = ContinuousClock.now
+                    // Every pool thread is held for longer than the renew deadline: one blocking
+                    // task per thread (the pool has one per processor). A task started meanwhile
+                    // shows whether the pool really was held.
+                    let probeEnded = Moment()
+                    await withTaskGroup(of: Void.self) { group in
+                        for _ in 0..<ProcessInfo.processInfo.activeProcessorCount { group.addTask { LeaseRenewalUnderLoadTests.hold(seconds: 2.4) } }
+                        group.addTask {
+                            try? await Task.sleep(for: .milliseconds(100))
+                            probeEnded.record()
+                        }
+                    }
+                    let held = probeEnded.value.map { $0 - start >= .seconds(2.3) } ?? false
+                    return (leases.updates - before, held)
+                }
+            } catch {
+                exit(2)
             }
-            return leases.updates - before
+            // One every retry period, about 20; none when renewals wait for the pool.
+            guard outcome.renewals >= 4 else { exit(3) }
+            guard outcome.held else { exit(4) }
+            guard leases.holder == "" else { exit(5) }
         }
-        // One every retry period after the first wake-up, which waits up to about a second for
-        // Dispatch to add a thread for timers; none when renewals wait for the pool.
-        #expect(renewedWhileHeld >= 4, "\(renewedWhileHeld) renewals while the pool was held")
-        #expect(leases.holder == "", "the Lease was not released: \(leases.holder)")
     }
 
     /// Blocks the calling thread, as seconds of computing would.
     static func hold(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
+}
+
+/// When something happened, once recorded.
+final class Moment: Sendable {
+    private let instant = Mutex<ContinuousClock.Instant?>(nil)
+    var value: ContinuousClock.Instant? { instant.withLock { $0 } }
+    func record() { instant.withLock { $0 = .now } }
 }
 
 /// Leases in memory, answered without a task of their own: what a renewal needs, and nothing
@@ -98,6 +122,7 @@ final class LeaseTable: KubernetesAPI {
         WatchStream(events: [], thenThrow: Self.refusal(501, gvk.kind))
     }
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI { self }
+    func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI { self }
     func serverVersion() async throws(KubeError) -> ServerVersion { throw Self.refusal(501, "version") }
     func serverResources(refresh: Bool) async throws(KubeError) -> [APIResource] { throw Self.refusal(501, "discovery") }
 }

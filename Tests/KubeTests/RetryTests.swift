@@ -71,15 +71,17 @@ import Testing
         #expect(limiter.reserve() == .milliseconds(500))
     }
 
-    @Test func aClientWithItsOwnRateLimitSharesTheTransportButNotTheBudget() async throws {
+    @Test func aClientWithABudgetOfItsOwnSharesOnlyTheConnections() async throws {
         let clock = ManualClock()
-        let options = KubeClientOptions(qps: 2, burst: 3, clock: clock)
+        let options = KubeClientOptions(qps: 2, burst: 3, clock: ContinuousClock())
         try await KubeClient.withClient(KubeConfiguration(server: "http://127.0.0.1:9"), options: options) { client in
-            let own = try #require(client.withOwnRateLimit() as? KubeClient)
+            let own = try #require(client.withOwnBudget(clock: clock) as? KubeClient)
             #expect(own.http === client.http)
-            // Spending the whole bucket of one leaves the other's full; neither refills meanwhile.
+            #expect(own.discovery !== client.discovery && own.credentials !== client.credentials)
+            #expect(own.options.clock is ManualClock && own.options.qps == 2 && own.options.burst == 3)
+            // Spending the whole bucket of one leaves the other's full.
             for _ in 0..<3 { #expect(client.limiter.reserve() == .zero) }
-            #expect(client.limiter.reserve() == .milliseconds(500))
+            #expect(client.limiter.reserve() > .zero)
             for _ in 0..<3 { #expect(own.limiter.reserve() == .zero) }
             // Impersonating clients keep sharing the budget they were made from.
             let impersonating = try #require(own.impersonating(Impersonation(user: "alice")) as? KubeClient)

@@ -300,4 +300,6 @@ struct CachedReads: TrailingReads {
     /// The underlying client's impersonating client, uncached: the cache holds what the
     /// controller's own identity may read, not what `identity` may.
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI { client.impersonating(identity) }
+    /// The underlying client's, uncached.
+    func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI { client.withOwnBudget(clock: clock) }
 }

@@ -62,8 +62,8 @@ struct MeteredKubernetesAPI: KubernetesAPI {
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
         MeteredKubernetesAPI(base: base.impersonating(identity), metrics: metrics)
     }
-    func withOwnRateLimit() -> any KubernetesAPI {
-        MeteredKubernetesAPI(base: base.withOwnRateLimit(), metrics: metrics)
+    func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI {
+        MeteredKubernetesAPI(base: base.withOwnBudget(clock: clock), metrics: metrics)
     }
     func watch(_ gvk: GroupVersionKind, namespace: String?, options: ListOptions) -> WatchStream {
         metrics.record(.kubernetesRequest(verb: "watch", code: 200))

@@ -70,8 +70,8 @@ public final class CountingKubernetesAPI: KubernetesAPI {
     }
 
     /// `base` with a budget of its own, counted into the same counters as this one.
-    public func withOwnRateLimit() -> any KubernetesAPI {
-        CountingKubernetesAPI(base.withOwnRateLimit(), tally: tally)
+    public func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI {
+        CountingKubernetesAPI(base.withOwnBudget(clock: clock), tally: tally)
     }
 
     public func resource(for gvk: GroupVersionKind) async throws(KubeError) -> APIResource {

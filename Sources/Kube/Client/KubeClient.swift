@@ -94,16 +94,27 @@ public final class KubeClient: KubernetesAPI {
         ownsTransport = true
     }
 
-    /// A client acting as `impersonation` on `base`'s connections, credentials and discovery,
-    /// with the rate limit `limiter`.
-    private init(sharing base: KubeClient, impersonation: Impersonation?, limiter: RateLimiter) {
+    /// A client acting as `identity` on `base`'s connections, credentials, rate limit and discovery.
+    private init(sharing base: KubeClient, impersonation: Impersonation) {
         configuration = base.configuration
         options = base.options
         http = base.http
         credentials = base.credentials
-        self.limiter = limiter
+        limiter = base.limiter
         discovery = base.discovery
         self.impersonation = impersonation
+        ownsTransport = false
+    }
+
+    /// A client acting as `base` does, on `base`'s connections only, with `options`.
+    private init(connectionsOf base: KubeClient, options: KubeClientOptions) {
+        configuration = base.configuration
+        self.options = options
+        http = base.http
+        credentials = CredentialProvider(base.configuration.credentials, logger: options.logger)
+        limiter = RateLimiter(qps: options.qps, burst: options.burst, clock: options.clock)
+        discovery = DiscoveryCache()
+        impersonation = base.impersonation
         ownsTransport = false
     }
 
@@ -112,14 +123,17 @@ public final class KubeClient: KubernetesAPI {
     /// limit and discovery cache, so making one per reconcile costs nothing; it stops working when
     /// this client is shut down.
     public func impersonating(_ identity: Impersonation) -> any KubernetesAPI {
-        KubeClient(sharing: self, impersonation: identity, limiter: limiter)
+        KubeClient(sharing: self, impersonation: identity)
     }
 
-    /// A client like this one (its identity, connections, credentials and discovery cache) whose
-    /// rate limit is its own, `options.qps` and `options.burst` beside this one's. It stops
-    /// working when this client is shut down.
-    public func withOwnRateLimit() -> any KubernetesAPI {
-        KubeClient(sharing: self, impersonation: impersonation, limiter: RateLimiter(qps: options.qps, burst: options.burst, clock: options.clock))
+    /// A client with this one's identity and connections, and nothing else shared: its own rate
+    /// limit (`options.qps` and `options.burst` beside this one's), discovery cache and credential
+    /// cache (a task waiting on another's actor could be held up by it), its waits on `clock`.
+    /// It stops working when this client is shut down.
+    public func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI {
+        var options = options
+        options.clock = clock
+        return KubeClient(connectionsOf: self, options: options)
     }
 
     /// Closes connections; the client cannot be used afterwards. On an impersonating client this

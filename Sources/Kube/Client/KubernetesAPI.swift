@@ -49,11 +49,11 @@ public protocol KubernetesAPI: Sendable {
     /// The same API acting as `identity`: every request it sends, watches included, impersonates
     /// that user and its groups, so the API server's RBAC decides. Cheap: shares the transport.
     func impersonating(_ identity: Impersonation) -> any KubernetesAPI
-    /// The same API with a request budget of its own (a client-side rate limit as large as this
-    /// one's, but separate), for requests that must not queue behind a burst of others: Lease
-    /// renewals, as controller-runtime gives leader election a client of its own. Shares the
-    /// transport. A double without a budget returns itself.
-    func withOwnRateLimit() -> any KubernetesAPI
+    /// The same API with a budget of its own, for requests that must not wait behind others:
+    /// Lease renewals, as controller-runtime gives leader election a client of its own. Its own
+    /// client-side rate limit (as large as this one's), discovery cache and credential cache,
+    /// and its waits (rate limit, retry backoff) on `clock`; only the connections are shared.
+    func withOwnBudget(clock: any Clock<Duration>) -> any KubernetesAPI
     /// The server's `/version`.
     func serverVersion() async throws(KubeError) -> ServerVersion
     /// Every resource the server serves (discovery), cached until `refresh`.
@@ -61,9 +61,6 @@ public protocol KubernetesAPI: Sendable {
 }
 
 extension KubernetesAPI {
-    /// Itself: a double has no rate limit to keep apart.
-    public func withOwnRateLimit() -> any KubernetesAPI { self }
-
     /// Lists every page, following `continue` tokens.
     public func listAll(_ gvk: GroupVersionKind, namespace: String? = nil, options: ListOptions = ListOptions()) async throws(KubeError) -> ObjectList
     {

@@ -74,6 +74,9 @@ public enum LeaderElectionError: Error, Equatable, CustomStringConvertible {
 /// try await elector.whileLeading { try await controller.run() }
 /// ```
 public actor LeaderElector {
+    /// Its code runs on the lease thread, never on the cooperative pool: a default actor that
+    /// another task holds hands a renewal waiting for it to the pool.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { ThreadExecutor.leases.asUnownedSerialExecutor() }
     static let kind = GroupVersionKind(group: "coordination.k8s.io", version: "v1", kind: "Lease")
 
     let client: any KubernetesAPI

@@ -15,6 +15,9 @@ import Manifests
 /// let alive = await membership.members   // sorted identities, this replica's included
 /// ```
 public actor ShardMembership {
+    /// Its code runs on the lease thread, never on the cooperative pool: a default actor that
+    /// another task holds hands a renewal waiting for it to the pool.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { ThreadExecutor.leases.asUnownedSerialExecutor() }
     /// The label that marks the group's Leases.
     public static let groupLabel = "keelson.dev/shard-group"
 
